@@ -1,0 +1,180 @@
+// swift-tools-version: 6.1
+// The Integration Hub: five services sharing one set of modules, persisting to PostgreSQL and
+// coordinating through Redis. Layout: `Shared/` holds the libraries every service links,
+// `Services/<name>/` holds each service as a library (testable) plus a tiny executable, `Tools/`
+// holds operator and development tools, `Tests/` mirrors all of it.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+/// One service: a library with its routes and `buildApplication`, and an executable whose `main`
+/// only reads configuration and runs what the library builds.
+func service(_ directory: String, library: String, dependencies: [Target.Dependency]) -> [Target] {
+    [
+        .target(
+            name: library,
+            dependencies: ["HubCore"] + dependencies,
+            path: "Services/\(directory)/\(library)",
+            resources: [.copy("openapi.json")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: directory,
+            dependencies: [.target(name: library), "HubCore"],
+            path: "Services/\(directory)/Main",
+            swiftSettings: swiftSettings
+        ),
+    ]
+}
+
+let package = Package(
+    name: "integration-hub",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "catalog-service", targets: ["catalog-service"]),
+        .executable(name: "connection-service", targets: ["connection-service"]),
+        .executable(name: "oauth-service", targets: ["oauth-service"]),
+        .executable(name: "sync-worker", targets: ["sync-worker"]),
+        .executable(name: "webhook-service", targets: ["webhook-service"]),
+        .executable(name: "hubctl", targets: ["hubctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/swift-otel/swift-w3c-trace-context.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // MARK: Shared modules
+
+        .systemLibrary(
+            name: "CHiredis",
+            path: "Shared/CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .target(
+            name: "HubRedis",
+            dependencies: [
+                "CHiredis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/Redis",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HubCore",
+            dependencies: [
+                "HubRedis",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
+            ],
+            path: "Shared/Core",
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HubConnectors",
+            dependencies: ["HubCore"],
+            path: "Shared/Connectors",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Services
+
+    ] + service("catalog-service", library: "CatalogService", dependencies: ["HubConnectors"])
+      + service("connection-service", library: "ConnectionService", dependencies: ["HubConnectors"])
+      + service("oauth-service", library: "OAuthService", dependencies: ["HubConnectors"])
+      + service("sync-worker", library: "SyncWorker", dependencies: ["HubConnectors"])
+      + service("webhook-service", library: "WebhookService", dependencies: ["HubConnectors"])
+      + [
+        // MARK: Tools
+
+        .executableTarget(
+            name: "hubctl",
+            dependencies: [
+                "HubCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/hubctl",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+
+        .target(
+            name: "HubTestSupport",
+            dependencies: [
+                "HubCore", "HubRedis",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/HubTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HubRedisTests",
+            dependencies: ["HubRedis", "HubTestSupport"],
+            path: "Tests/HubRedisTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HubCoreTests",
+            dependencies: [
+                "HubCore", "HubTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/HubCoreTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HubConnectorsTests",
+            dependencies: ["HubConnectors", "HubTestSupport"],
+            path: "Tests/HubConnectorsTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServicesTests",
+            dependencies: [
+                "HubCore", "HubConnectors", "HubTestSupport",
+                "CatalogService", "ConnectionService", "OAuthService", "SyncWorker", "WebhookService",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Tests/ServicesTests",
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,50 @@
+/// PayPal: invoices (Invoicing v2), payments (Transaction Search) and catalog products.
+///
+/// The organization enters its own REST app's client id and secret; the hub trades them for a
+/// Bearer token (about 9 hours) with the client-credentials grant at `auth.tokenURL`, and calls
+/// `api-m.sandbox.paypal.com` instead of `api-m.paypal.com` when `environment` is `sandbox`.
+/// Field names are PayPal's own, nested ones as dotted paths (`detail.invoice_number`); amounts are
+/// decimal strings (`amount.value`). Webhooks are verified with PayPal's RSA transmission
+/// signature (or its verify API); event names are PayPal's `event_type` values.
+public struct PayPalConnector: Connector {
+    /// The catalog entry for PayPal.
+    public static let definition = ProviderDefinition(
+        id: "paypal",
+        displayName: "PayPal",
+        category: .payments,
+        description: "Sync PayPal invoices, completed payments and catalog products, push invoices and "
+            + "products back, and react to PayPal's webhooks. Connect with the client id and secret of "
+            + "your PayPal REST app.",
+        docsURL: "https://developer.paypal.com/api/rest/",
+        auth: AuthDefinition(
+            kind: .oauth2ClientCredentials,
+            credentialFields: [
+                CredentialField(
+                    name: "client_id", label: "Client ID", secret: false,
+                    description: "The client id of your REST app in the PayPal Developer Dashboard.",
+                    pattern: "^[A-Za-z0-9_-]+$"
+                ),
+                CredentialField(
+                    name: "client_secret", label: "Secret", secret: true,
+                    description: "The secret of the same REST app.",
+                    pattern: "^[A-Za-z0-9_-]+$"
+                ),
+                CredentialField(
+                    name: "environment", label: "Environment", secret: false, required: false,
+                    description: "live (the default) or sandbox: which PayPal environment the app belongs to.",
+                    pattern: "^(live|sandbox)$"
+                ),
+            ],
+            tokenURL: "https://api-m.paypal.com/v1/oauth2/token"
+        ),
+        capabilities: [.apiKey, .webhooks, .sync, .push, .realtime],
+        entities: PayPalEntities.all,
+        webhookEvents: [
+            "INVOICING.INVOICE.CREATED", "INVOICING.INVOICE.UPDATED", "INVOICING.INVOICE.SCHEDULED",
+            "INVOICING.INVOICE.PAID", "INVOICING.INVOICE.CANCELLED", "INVOICING.INVOICE.REFUNDED",
+            "PAYMENT.CAPTURE.COMPLETED", "PAYMENT.CAPTURE.PENDING", "PAYMENT.CAPTURE.DECLINED",
+            "PAYMENT.CAPTURE.REFUNDED", "PAYMENT.CAPTURE.REVERSED",
+            "CATALOG.PRODUCT.CREATED", "CATALOG.PRODUCT.UPDATED",
+        ]
+    )
+}

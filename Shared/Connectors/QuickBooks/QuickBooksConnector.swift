@@ -1,0 +1,41 @@
+/// QuickBooks Online (Intuit): customers, invoices, payments, items and purchases of one company.
+///
+/// OAuth 2.0 authorization code; the callback adds `realmId`, the company every call is made for.
+/// Access tokens last an hour and a refresh may return a new refresh token, so the latest one is
+/// always stored. Field names are QuickBooks' own, nested ones as dotted paths
+/// (`CustomerRef.value`, `MetaData.LastUpdatedTime`); amounts are decimals. Updates and deletes
+/// carry `Id` and `SyncToken`. Reads are incremental on `MetaData.LastUpdatedTime` (and `/cdc` for
+/// deletes). Webhook events are data-change notifications written `<entity name>.<operation>`
+/// (`Invoice.Create`), from each entry of `dataChangeEvent.entities`.
+public struct QuickBooksConnector: Connector {
+    /// The catalog entry for QuickBooks Online.
+    public static let definition = ProviderDefinition(
+        id: "quickbooks",
+        displayName: "QuickBooks Online",
+        category: .accounting,
+        description: "Sync customers, invoices, payments, products and services, and expenses with "
+            + "QuickBooks Online in both directions, with changes arriving through Intuit's webhooks.",
+        docsURL: "https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/account",
+        auth: AuthDefinition(
+            kind: .oauth2AuthorizationCode,
+            oauth: OAuthDefinition(
+                authorizeURL: "https://appcenter.intuit.com/connect/oauth2",
+                tokenURL: "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer",
+                revokeURL: "https://developer.api.intuit.com/v2/oauth2/tokens/revoke",
+                scopes: ["com.intuit.quickbooks.accounting"],
+                supportsPKCE: false,
+                rotatesRefreshToken: true,
+                accessTokenLifetime: 3600
+            )
+        ),
+        capabilities: [.oauth, .webhooks, .sync, .push, .realtime],
+        entities: QuickBooksEntities.all,
+        webhookEvents: [
+            "Customer.Create", "Customer.Update", "Customer.Delete", "Customer.Merge",
+            "Invoice.Create", "Invoice.Update", "Invoice.Delete", "Invoice.Void",
+            "Payment.Create", "Payment.Update", "Payment.Delete", "Payment.Void",
+            "Item.Create", "Item.Update", "Item.Delete", "Item.Merge",
+            "Purchase.Create", "Purchase.Update", "Purchase.Delete", "Purchase.Void",
+        ]
+    )
+}

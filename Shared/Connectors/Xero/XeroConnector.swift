@@ -1,0 +1,43 @@
+/// Xero: contacts, invoices, payments, items and bank transactions of one organisation (tenant).
+///
+/// OAuth 2.0 authorization code with PKCE; access tokens last 30 minutes and every refresh returns
+/// a new refresh token. After connecting, `GET https://api.xero.com/connections` lists the tenants
+/// the token reaches; each call names one in `xero-tenant-id`. The scopes are Xero's granular ones,
+/// the only ones open to apps created since 2 March 2026 (`accounting.transactions` is retired).
+/// Field names are Xero's own, nested ones as dotted paths (`Contact.ContactID`); amounts are
+/// decimals; dates arrive in Microsoft JSON form (`/Date(…)/`). Reads are incremental with the
+/// `If-Modified-Since` header. Webhook events are written `<eventCategory>.<eventType>`
+/// (`INVOICE.UPDATE`).
+public struct XeroConnector: Connector {
+    /// The catalog entry for Xero.
+    public static let definition = ProviderDefinition(
+        id: "xero",
+        displayName: "Xero",
+        category: .accounting,
+        description: "Sync contacts, invoices, payments, items and bank transactions with Xero in both "
+            + "directions, with contact and invoice changes arriving through Xero's webhooks.",
+        docsURL: "https://developer.xero.com/documentation/api/accounting/overview",
+        auth: AuthDefinition(
+            kind: .oauth2AuthorizationCode,
+            oauth: OAuthDefinition(
+                authorizeURL: "https://login.xero.com/identity/connect/authorize",
+                tokenURL: "https://identity.xero.com/connect/token",
+                revokeURL: "https://identity.xero.com/connect/revocation",
+                scopes: [
+                    "offline_access",
+                    "accounting.contacts",
+                    "accounting.invoices",
+                    "accounting.payments",
+                    "accounting.banktransactions",
+                    "accounting.settings.read",
+                ],
+                supportsPKCE: true,
+                rotatesRefreshToken: true,
+                accessTokenLifetime: 1800
+            )
+        ),
+        capabilities: [.oauth, .webhooks, .sync, .push, .realtime],
+        entities: XeroEntities.all,
+        webhookEvents: ["CONTACT.CREATE", "CONTACT.UPDATE", "INVOICE.CREATE", "INVOICE.UPDATE"]
+    )
+}
