@@ -1,0 +1,6 @@
+import CatalogService
+import HubCore
+
+await HubProcess.run(.catalog) { dependencies in
+    try CatalogService.buildApplication(dependencies: dependencies)
+}

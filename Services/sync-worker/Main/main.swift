@@ -1,0 +1,6 @@
+import SyncWorker
+import HubCore
+
+await HubProcess.run(.syncWorker) { dependencies in
+    try SyncWorker.buildApplication(dependencies: dependencies)
+}

@@ -1,0 +1,6 @@
+import WebhookService
+import HubCore
+
+await HubProcess.run(.webhook) { dependencies in
+    try WebhookService.buildApplication(dependencies: dependencies)
+}

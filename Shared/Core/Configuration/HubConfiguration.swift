@@ -1,0 +1,113 @@
+import Foundation
+import Logging
+
+/// Everything a service reads from its environment, built once at start and passed down.
+/// Every variable is documented in the README's configuration table; `hubctl config` prints the
+/// effective values with secrets masked.
+public struct HubConfiguration: Sendable {
+    public var service: HubServiceKind
+    public var host: String
+    public var port: Int
+    public var databaseURL: String
+    public var databasePoolSize: Int
+    public var redisURL: String
+    public var auth: AuthConfiguration
+    public var logLevel: Logger.Level
+    public var logFormat: LogFormat
+    public var maxBodyBytes: Int
+    public var runMigrations: Bool
+    /// Base URLs of the other services, for service-to-service calls.
+    public var serviceURLs: [HubServiceKind: String]
+    /// The web UI's origin: the only place OAuth callbacks redirect a browser to.
+    public var uiOrigin: String
+
+    public enum LogFormat: String, Sendable {
+        case json
+        case text
+    }
+
+    /// Loads and validates configuration, listing every problem at once.
+    public static func load(
+        service: HubServiceKind,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) -> HubConfiguration {
+        var env = EnvironmentReader(environment: environment)
+        let host = env.optional("HUB_HOST") ?? "127.0.0.1"
+        let port = env.integer("HUB_PORT", default: service.defaultPort, in: 0...65535)
+        let databaseURL = env.required(
+            "DATABASE_URL", secret: true, meaning: "the PostgreSQL URL, e.g. postgres://hub:hub@127.0.0.1:54329/hub")
+        if !databaseURL.isEmpty, DatabaseURL(string: databaseURL) == nil {
+            env.problem("DATABASE_URL must look like postgres://user:password@host:port/database")
+        }
+        let poolSize = env.integer("HUB_DB_POOL_SIZE", default: 10, in: 1...500)
+        let redisURL = env.required("REDIS_URL", secret: true, meaning: "the Redis URL, e.g. redis://127.0.0.1:63799/0")
+        let auth = AuthConfiguration.load(from: &env)
+        let levelName = env.optional("HUB_LOG_LEVEL") ?? "info"
+        let level = Logger.Level(rawValue: levelName.lowercased())
+        if level == nil { env.problem("HUB_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical") }
+        let formatName = env.optional("HUB_LOG_FORMAT") ?? "json"
+        let format = LogFormat(rawValue: formatName.lowercased())
+        if format == nil { env.problem("HUB_LOG_FORMAT must be json or text") }
+        let maxBody = env.integer("HUB_MAX_BODY_BYTES", default: 1 << 20, in: 1024...(64 << 20))
+        let runMigrations = env.boolean("HUB_RUN_MIGRATIONS", default: true)
+        var urls: [HubServiceKind: String] = [:]
+        for kind in HubServiceKind.allCases {
+            let name = "HUB_SERVICE_URL_" + kind.environmentSuffix
+            urls[kind] = env.optional(name) ?? "http://127.0.0.1:\(kind.defaultPort)"
+        }
+        let uiOrigin = env.optional("HUB_UI_ORIGIN") ?? "http://127.0.0.1:8080"
+
+        guard env.problems.isEmpty else { throw ConfigurationError(problems: env.problems) }
+        return HubConfiguration(
+            service: service, host: host, port: port, databaseURL: databaseURL,
+            databasePoolSize: poolSize, redisURL: redisURL, auth: auth, logLevel: level ?? .info,
+            logFormat: format ?? .json, maxBodyBytes: maxBody, runMigrations: runMigrations,
+            serviceURLs: urls, uiOrigin: uiOrigin)
+    }
+
+    /// The effective configuration as name/value pairs, secrets masked: what `hubctl config`
+    /// prints and what a service logs at start.
+    public var redactedDescription: [(name: String, value: String)] {
+        var rows: [(String, String)] = [
+            ("HUB_SERVICE", service.rawValue),
+            ("HUB_HOST", host),
+            ("HUB_PORT", String(port)),
+            ("DATABASE_URL", DatabaseURL(string: databaseURL)?.redacted ?? "***"),
+            ("HUB_DB_POOL_SIZE", String(databasePoolSize)),
+            ("REDIS_URL", Self.redactURLPassword(redisURL)),
+            ("HUB_JWT_HS256_SECRET", auth.hs256Secret == nil ? "(unset)" : "***"),
+            ("HUB_JWT_PUBLIC_KEY_PEM", auth.publicKeyPEM == nil ? "(unset)" : "(set)"),
+            ("HUB_JWT_ISSUER", auth.issuer ?? "(unset)"),
+            ("HUB_JWT_AUDIENCE", auth.audience ?? "(unset)"),
+            ("HUB_INTERNAL_TOKEN", "***"),
+            ("HUB_LOG_LEVEL", logLevel.rawValue),
+            ("HUB_LOG_FORMAT", logFormat.rawValue),
+            ("HUB_MAX_BODY_BYTES", String(maxBodyBytes)),
+            ("HUB_RUN_MIGRATIONS", String(runMigrations)),
+        ]
+        for kind in HubServiceKind.allCases {
+            rows.append(("HUB_SERVICE_URL_" + kind.environmentSuffix, serviceURLs[kind] ?? ""))
+        }
+        rows.append(("HUB_UI_ORIGIN", uiOrigin))
+        return rows
+    }
+
+    static func redactURLPassword(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return "***" }
+        if components.password != nil { components.password = "***" }
+        return components.string ?? "***"
+    }
+}
+
+extension HubServiceKind {
+    /// `HUB_SERVICE_URL_<suffix>`: CATALOG, CONNECTION, OAUTH, SYNC_WORKER, WEBHOOK.
+    var environmentSuffix: String {
+        switch self {
+        case .catalog: "CATALOG"
+        case .connection: "CONNECTION"
+        case .oauth: "OAUTH"
+        case .syncWorker: "SYNC_WORKER"
+        case .webhook: "WEBHOOK"
+        }
+    }
+}

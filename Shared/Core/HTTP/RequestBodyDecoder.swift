@@ -1,0 +1,108 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Reads a JSON request body with the checks a public API owes its callers: the content type
+/// (415), the size limit (413), well-formed JSON (400), the right shape (422 naming the field),
+/// and, for types that ask for it, no unknown fields (422).
+public enum RequestBodyDecoder {
+    public static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: HubRequestContext) async throws -> T {
+        if let contentType = request.headers[.contentType] {
+            let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard mediaType == "application/json" || (mediaType?.hasSuffix("+json") ?? false) else {
+                throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "the body must be application/json")
+            }
+        } else {
+            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "Content-Type: application/json is required")
+        }
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: context.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw APIError(.contentTooLarge, code: "payload_too_large", message: "the request body is larger than \(context.maxBodyBytes) bytes")
+        }
+        let data = Data(buffer: buffer)
+        return try decode(type, from: data)
+    }
+
+    /// Decodes bytes that are already in hand, with the same error mapping.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        if data.isEmpty {
+            throw APIError.badRequest("the request body is empty; a JSON object is expected", code: "malformed_json")
+        }
+        do {
+            if let strict = type as? any StrictDecodable.Type {
+                try rejectUnknownFields(in: data, allowed: strict.allowedFields)
+            }
+            return try JSONDecoder.hub.decode(type, from: data)
+        } catch let error as DecodingError {
+            throw apiError(for: error)
+        }
+    }
+
+    static func rejectUnknownFields(in data: Data, allowed: Set<String>) throws {
+        guard case .object(let object) = try JSONDecoder.hub.decode(JSONValue.self, from: data) else { return }
+        let unknown = object.keys.filter { !allowed.contains($0) }.sorted()
+        if let first = unknown.first {
+            throw APIError.validation(
+                "unknown field '\(first)'", field: first, details: ["unknown_fields": .array(unknown.map { .string($0) })])
+        }
+    }
+
+    static func apiError(for error: DecodingError) -> APIError {
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            return APIError.badRequest("the request body is not valid JSON", code: "malformed_json")
+        case .dataCorrupted(let context):
+            return .validation("'\(path(context.codingPath))': \(context.debugDescription)", field: path(context.codingPath))
+        case .keyNotFound(let key, let context):
+            let field = path(context.codingPath + [key])
+            return .validation("'\(field)' is required", field: field)
+        case .valueNotFound(_, let context):
+            return .validation("'\(path(context.codingPath))' must not be null", field: path(context.codingPath))
+        case .typeMismatch(let expected, let context):
+            let field = path(context.codingPath)
+            return .validation("'\(field.isEmpty ? "body" : field)' must be \(describe(expected))", field: field)
+        @unknown default:
+            return APIError.badRequest("the request body could not be read", code: "malformed_json")
+        }
+    }
+
+    /// `lines[0].amount` style paths.
+    static func path(_ codingPath: [any CodingKey]) -> String {
+        var result = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                result += "[\(index)]"
+            } else {
+                result += result.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
+        }
+        return result
+    }
+
+    static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
+        case is Double.Type, is Float.Type: "a number"
+        case is Bool.Type: "true or false"
+        case is [Any].Type: "an array"
+        default: type is any Collection.Type ? "an array" : "an object"
+        }
+    }
+}
+
+/// Request bodies whose unknown fields are an error (a misspelt optional field would otherwise
+/// be ignored silently).
+public protocol StrictDecodable: Decodable {
+    static var allowedFields: Set<String> { get }
+}
+
+extension Request {
+    /// Decodes the JSON body with the hub's checks; see `RequestBodyDecoder`.
+    public func decodeJSON<T: Decodable>(as type: T.Type, context: HubRequestContext) async throws -> T {
+        try await RequestBodyDecoder.decode(type, from: self, context: context)
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// What every service's `main` does: load configuration (stopping with every problem listed if
+/// it is wrong), set up logging and metrics, build the application, and run it until SIGTERM or
+/// SIGINT, shutting down gracefully.
+public enum HubProcess {
+    public static func run<App: ApplicationProtocol>(
+        _ service: HubServiceKind,
+        build: (HubDependencies) async throws -> App
+    ) async {
+        let configuration: HubConfiguration
+        do {
+            configuration = try HubConfiguration.load(service: service)
+        } catch {
+            FileHandle.standardError.write(Data("\(service.rawValue): \(error)\n".utf8))
+            exit(78)  // EX_CONFIG
+        }
+        HubLogging.bootstrap(format: configuration.logFormat, level: configuration.logLevel)
+        _ = HubMetrics.registry
+        var logger = Logger(label: service.rawValue)
+        logger.logLevel = configuration.logLevel
+        logger.info(
+            "starting",
+            metadata: .init(uniqueKeysWithValues: configuration.redactedDescription.map { ($0.name, .string($0.value)) }))
+        do {
+            let dependencies = try await HubDependencies.make(configuration: configuration, logger: logger)
+            let app = try await build(dependencies)
+            try await app.runService()
+        } catch {
+            logger.critical("stopped with an error", metadata: ["error": "\(String(reflecting: error))"])
+            exit(1)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import PostgresNIO
+
+/// A parsed `postgres://user:password@host:port/database?sslmode=…` URL.
+public struct DatabaseURL: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var username: String
+    public var password: String?
+    public var database: String
+    /// `disable` (default on loopback), `prefer` or `require`.
+    public var sslMode: String
+
+    public init?(string: String) {
+        guard let components = URLComponents(string: string),
+            let scheme = components.scheme, scheme == "postgres" || scheme == "postgresql",
+            let host = components.host, !host.isEmpty,
+            let user = components.user, !user.isEmpty
+        else { return nil }
+        let database = String(components.path.drop(while: { $0 == "/" }))
+        guard !database.isEmpty else { return nil }
+        self.host = host
+        self.port = components.port ?? 5432
+        self.username = user.removingPercentEncoding ?? user
+        self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
+        self.database = database
+        let mode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "disable"
+        guard ["disable", "prefer", "require"].contains(mode) else { return nil }
+        self.sslMode = mode
+    }
+
+    /// The URL with its password masked, for logs and `hubctl config`.
+    public var redacted: String {
+        "postgres://\(username)\(password == nil ? "" : ":***")@\(host):\(port)/\(database)?sslmode=\(sslMode)"
+    }
+
+    /// The same server, another database: tests make throwaway databases this way.
+    public func with(database: String) -> DatabaseURL {
+        var copy = self
+        copy.database = database
+        return copy
+    }
+
+    /// The pool configuration for this URL, with at most `maximumConnections` connections.
+    public func clientConfiguration(maximumConnections: Int = 10) -> PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS
+        switch sslMode {
+        case "require": tls = .require(.makeClientConfiguration())
+        case "prefer": tls = .prefer(.makeClientConfiguration())
+        default: tls = .disable
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: tls)
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.connectTimeout = .seconds(5)
+        return configuration
+    }
+}

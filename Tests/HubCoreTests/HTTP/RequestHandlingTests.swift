@@ -1,0 +1,175 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HubCore
+import HubTestSupport
+import XCTest
+
+/// The shared request plumbing, through a real router: the error envelope, body checks, the
+/// request id, and the two authentication boundaries.
+final class RequestHandlingTests: XCTestCase {
+    struct Invoice: StrictDecodable, Encodable {
+        struct Line: Codable { var amount: Int }
+        var number: String
+        var lines: [Line]
+        var memo: String?
+        static let allowedFields: Set<String> = ["number", "lines", "memo"]
+    }
+
+    func makeApp(maxBodyBytes: Int = 2048) async throws -> (some ApplicationProtocol, TestHub) {
+        let hub = try await TestHub.make(service: .catalog, environment: ["HUB_MAX_BODY_BYTES": String(maxBodyBytes)])
+        let router = HubApplication.buildRouter(dependencies: hub.dependencies, openAPI: OpenAPIDocument(bytes: Array("{}".utf8))) { routes in
+            routes.api.post("invoices") { request, context in
+                let invoice = try await request.decodeJSON(as: Invoice.self, context: context)
+                let identity = try context.requireIdentity()
+                return "\(identity.organizationID.uuidString.lowercased()) \(invoice.number) \(invoice.lines.count)"
+            }
+            routes.internal.get("ping") { _, _ in "pong" }
+            routes.router.get("boom") { _, _ -> String in throw CancellationError() }
+        }
+        return (Application(router: router), hub)
+    }
+
+    func testValidBodyIsDecodedForTheTokensOrganization() async throws {
+        let (app, hub) = try await makeApp()
+        let org = UUID()
+        let token = try await hub.token(organization: org)
+        try await app.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/api/v1/invoices", method: .post, headers: Self.json(token),
+                body: ByteBuffer(string: #"{"number":"INV-1","lines":[{"amount":5},{"amount":7}]}"#))
+            XCTAssertEqual(response.status, .ok)
+            XCTAssertEqual(String(buffer: response.body), "\(org.uuidString.lowercased()) INV-1 2")
+            XCTAssertNotNil(response.headers[.requestID])
+        }
+    }
+
+    func testMalformedJSONIs400WithTheEnvelope() async throws {
+        let (app, hub) = try await makeApp()
+        let token = try await hub.token()
+        try await app.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/api/v1/invoices", method: .post, headers: Self.json(token), body: ByteBuffer(string: #"{"number": "#))
+            try Self.assertError(response, status: .badRequest, code: "malformed_json")
+        }
+    }
+
+    func testWrongTypeIs422NamingTheFieldPath() async throws {
+        let (app, hub) = try await makeApp()
+        let token = try await hub.token()
+        try await app.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/api/v1/invoices", method: .post, headers: Self.json(token),
+                body: ByteBuffer(string: #"{"number":"INV-1","lines":[{"amount":5},{"amount":"seven"}]}"#))
+            let error = try Self.assertError(response, status: .unprocessableContent, code: "validation_failed")
+            XCTAssertTrue(error.message.contains("lines[1].amount"), error.message)
+        }
+    }
+
+    func testMissingAndUnknownFieldsAre422() async throws {
+        let (app, hub) = try await makeApp()
+        let token = try await hub.token()
+        try await app.test(.router) { client in
+            let missing = try await client.execute(
+                uri: "/api/v1/invoices", method: .post, headers: Self.json(token), body: ByteBuffer(string: #"{"lines":[]}"#))
+            let error = try Self.assertError(missing, status: .unprocessableContent, code: "validation_failed")
+            XCTAssertTrue(error.message.contains("'number' is required"), error.message)
+            let unknown = try await client.execute(
+                uri: "/api/v1/invoices", method: .post, headers: Self.json(token),
+                body: ByteBuffer(string: #"{"number":"1","lines":[],"memmo":"typo"}"#))
+            let unknownError = try Self.assertError(unknown, status: .unprocessableContent, code: "validation_failed")
+            XCTAssertTrue(unknownError.message.contains("memmo"), unknownError.message)
+        }
+    }
+
+    func testOversizedBodyIs413AndWrongContentTypeIs415() async throws {
+        let (app, hub) = try await makeApp(maxBodyBytes: 1024)
+        let token = try await hub.token()
+        try await app.test(.router) { client in
+            let memo = String(repeating: "x", count: 4096)
+            let big = try await client.execute(
+                uri: "/api/v1/invoices", method: .post, headers: Self.json(token),
+                body: ByteBuffer(string: #"{"number":"1","lines":[],"memo":"\#(memo)"}"#))
+            try Self.assertError(big, status: .contentTooLarge, code: "payload_too_large")
+            var headers = Self.json(token)
+            headers[.contentType] = "text/plain"
+            let text = try await client.execute(uri: "/api/v1/invoices", method: .post, headers: headers, body: ByteBuffer(string: "hi"))
+            try Self.assertError(text, status: .unsupportedMediaType, code: "unsupported_media_type")
+        }
+    }
+
+    func testApiRoutesRequireAValidUserToken() async throws {
+        let (app, hub) = try await makeApp()
+        let expired = try await hub.token(expiresIn: -10)
+        try await app.test(.router) { client in
+            let body = ByteBuffer(string: #"{"number":"1","lines":[]}"#)
+            for headers: HTTPFields in [
+                [.contentType: "application/json"],
+                [.contentType: "application/json", .authorization: "Basic Zm9vOmJhcg=="],
+                [.contentType: "application/json", .authorization: "Bearer \(expired)"],
+                [.contentType: "application/json", .authorization: "Bearer \(hub.internalToken)"],
+            ] {
+                let response = try await client.execute(uri: "/api/v1/invoices", method: .post, headers: headers, body: body)
+                try Self.assertError(response, status: .unauthorized, code: "unauthorized")
+            }
+        }
+    }
+
+    func testInternalRoutesAcceptOnlyTheServiceCredential() async throws {
+        let (app, hub) = try await makeApp()
+        let userToken = try await hub.token()
+        try await app.test(.router) { client in
+            let refused = try await client.execute(uri: "/internal/ping", method: .get, headers: [.authorization: "Bearer \(userToken)"])
+            try Self.assertError(refused, status: .unauthorized, code: "unauthorized")
+            let none = try await client.execute(uri: "/internal/ping", method: .get)
+            XCTAssertEqual(none.status, .unauthorized)
+            let accepted = try await client.execute(uri: "/internal/ping", method: .get, headers: [.authorization: "Bearer \(hub.internalToken)"])
+            XCTAssertEqual(accepted.status, .ok)
+            XCTAssertEqual(String(buffer: accepted.body), "pong")
+        }
+    }
+
+    func testUnknownRouteAndUnexpectedErrorsUseTheEnvelopeWithoutInternals() async throws {
+        let (app, _) = try await makeApp()
+        try await app.test(.router) { client in
+            try Self.assertError(try await client.execute(uri: "/nowhere", method: .get), status: .notFound, code: "not_found")
+            let boom = try await client.execute(uri: "/boom", method: .get)
+            let error = try Self.assertError(boom, status: .internalServerError, code: "internal_error")
+            XCTAssertFalse(error.message.contains("Cancellation"))
+        }
+    }
+
+    func testCallerRequestIDIsEchoedWhenSaneAndReplacedWhenNot() async throws {
+        let (app, _) = try await makeApp()
+        try await app.test(.router) { client in
+            let echoed = try await client.execute(uri: "/healthz", method: .get, headers: [.requestID: "abc-123"])
+            XCTAssertEqual(echoed.headers[.requestID], "abc-123")
+            let replaced = try await client.execute(uri: "/healthz", method: .get, headers: [.requestID: String(repeating: "a", count: 500)])
+            XCTAssertNotEqual(replaced.headers[.requestID], String(repeating: "a", count: 500))
+            XCTAssertNotNil(replaced.headers[.requestID])
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func json(_ token: String) -> HTTPFields {
+        [.contentType: "application/json", .authorization: "Bearer \(token)"]
+    }
+
+    struct ErrorBody: Decodable {
+        struct Inner: Decodable {
+            var code: String
+            var message: String
+        }
+        var error: Inner
+    }
+
+    @discardableResult
+    static func assertError(_ response: TestResponse, status: HTTPResponse.Status, code: String, line: UInt = #line) throws -> ErrorBody.Inner {
+        XCTAssertEqual(response.status, status, String(buffer: response.body), line: line)
+        XCTAssertEqual(response.headers[.contentType], "application/json; charset=utf-8", line: line)
+        let body = try JSONDecoder().decode(ErrorBody.self, from: Data(buffer: response.body))
+        XCTAssertEqual(body.error.code, code, line: line)
+        return body.error
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import HubCore
+import Logging
+import PostgresNIO
+
+/// A throwaway database on the test server: created empty, dropped by `drop()`. Each test class
+/// that needs a schema of its own (migration tests) makes one; others share a migrated database
+/// and isolate their rows by organization id.
+public struct TestDatabase: Sendable {
+    public let url: DatabaseURL
+    let admin: DatabaseURL
+
+    public static func create(prefix: String = "hub_test") async throws -> TestDatabase {
+        guard let admin = DatabaseURL(string: try TestEnvironment.databaseURL) else {
+            throw TestEnvironmentError.missing("HUB_TEST_DATABASE_URL (as a postgres:// URL)")
+        }
+        let name = "\(prefix)_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased())"
+        try await Self.withClient(admin) { client in
+            // Identifiers cannot be bound; `name` is generated above from hex digits only.
+            _ = try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+        }
+        return TestDatabase(url: admin.with(database: name), admin: admin)
+    }
+
+    public func drop() async throws {
+        try await Self.withClient(admin) { client in
+            _ = try await client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(url.database) WITH (FORCE)"))
+        }
+    }
+
+    /// Runs `body` with a running client for `url`, shut down afterwards.
+    public static func withClient<T: Sendable>(
+        _ url: DatabaseURL, _ body: @escaping @Sendable (PostgresClient) async throws -> T
+    ) async throws -> T {
+        let client = PostgresClient(configuration: url.clientConfiguration(maximumConnections: 4), backgroundLogger: Logger(label: "test-db"))
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                await client.run()
+                return nil
+            }
+            group.addTask { try await body(client) }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let result { return result }
+            }
+            throw CancellationError()
+        }
+    }
+}

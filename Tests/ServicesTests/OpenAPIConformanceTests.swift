@@ -1,0 +1,33 @@
+import CatalogService
+import ConnectionService
+import Hummingbird
+import HubCore
+import HubTestSupport
+import OAuthService
+import SyncWorker
+import WebhookService
+import XCTest
+
+/// Each service's published OpenAPI document lists exactly the routes its router serves.
+final class OpenAPIConformanceTests: XCTestCase {
+    func testEveryServiceDocumentMatchesItsRoutes() async throws {
+        let hub = try await TestHub.make(service: .catalog)
+        let services: [(String, OpenAPIDocument, (HubRoutes) throws -> Void)] = [
+            ("catalog-service", try CatalogService.openAPI(), { try CatalogService.addRoutes(to: $0) }),
+            ("connection-service", try ConnectionService.openAPI(), { ConnectionService.addRoutes(to: $0) }),
+            ("oauth-service", try OAuthService.openAPI(), { OAuthService.addRoutes(to: $0) }),
+            ("sync-worker", try SyncWorker.openAPI(), { SyncWorker.addRoutes(to: $0) }),
+            ("webhook-service", try WebhookService.openAPI(), { WebhookService.addRoutes(to: $0) }),
+        ]
+        for (name, document, addRoutes) in services {
+            let router = try HubApplication.buildRouter(dependencies: hub.dependencies, openAPI: document, routes: addRoutes)
+            let served = Set(router.routes.map { RouteKey(method: $0.method.rawValue, path: $0.path.description) })
+            let documented = try document.operations()
+            XCTAssertEqual(
+                served.subtracting(documented).map(\.description).sorted(), [], "\(name): routes missing from openapi.json")
+            XCTAssertEqual(
+                documented.subtracting(served).map(\.description).sorted(), [], "\(name): documented routes that do not exist")
+            XCTAssertTrue(documented.contains(RouteKey(method: "GET", path: "/readyz")), name)
+        }
+    }
+}

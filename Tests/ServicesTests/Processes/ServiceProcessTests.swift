@@ -1,0 +1,79 @@
+import AsyncHTTPClient
+import Foundation
+import HubCore
+import HubTestSupport
+import NIOCore
+import XCTest
+
+/// The real executables: each boots against the test PostgreSQL and Redis, migrates, serves its
+/// operational routes, and exits cleanly on SIGTERM.
+final class ServiceProcessTests: XCTestCase {
+    func testEveryServiceBootsServesOperationalRoutesAndStopsOnSIGTERM() async throws {
+        let secret = TestHub.randomToken()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for service in HubServiceKind.allCases {
+                group.addTask {
+                    try await Self.exercise(service, secret: secret)
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    static func exercise(_ service: HubServiceKind, secret: String) async throws {
+        let port = try freePort()
+        let child = try ChildProcess(
+            service.rawValue,
+            environment: [
+                "DATABASE_URL": try TestEnvironment.databaseURL,
+                "REDIS_URL": try TestEnvironment.redisURL,
+                "HUB_JWT_HS256_SECRET": secret,
+                "HUB_INTERNAL_TOKEN": TestHub.randomToken(),
+                "HUB_PORT": String(port),
+                "HUB_LOG_LEVEL": "info",
+            ])
+        try child.start()
+        let base = "http://127.0.0.1:\(port)"
+        let ready = try await waitUntilReady("\(base)/readyz", while: child)
+        XCTAssertTrue(ready, "\(service.rawValue) never became ready:\n\(child.outputText)")
+        guard ready else { return }
+
+        let health = try await get("\(base)/healthz")
+        XCTAssertEqual(health.status, 200)
+        let openAPI = try await get("\(base)/openapi.json")
+        XCTAssertEqual(openAPI.status, 200)
+        XCTAssertTrue(openAPI.body.contains(#""openapi""#), service.rawValue)
+        XCTAssertTrue(openAPI.body.contains("\"title\": \"\(service.rawValue)\""), service.rawValue)
+        let metrics = try await get("\(base)/metrics")
+        XCTAssertEqual(metrics.status, 200)
+        XCTAssertTrue(metrics.body.contains("hb_requests"), "\(service.rawValue) metrics:\n\(metrics.body)")
+        XCTAssertTrue(metrics.body.contains("http_server_request_duration"), service.rawValue)
+
+        // Logs are one JSON object per line, and request lines carry the request id.
+        let lines = child.outputText.split(separator: "\n").filter { $0.hasPrefix("{") }
+        XCTAssertFalse(lines.isEmpty, service.rawValue)
+        for line in lines {
+            XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(line.utf8)), String(line))
+        }
+        XCTAssertFalse(child.outputText.contains(secret), "\(service.rawValue) logged the JWT secret")
+
+        child.terminate()
+        let status = await child.wait()
+        XCTAssertEqual(status, 0, "\(service.rawValue) did not stop cleanly on SIGTERM:\n\(child.outputText)")
+    }
+
+    static func waitUntilReady(_ url: String, while child: ChildProcess, timeout: Duration = .seconds(60)) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, child.isRunning {
+            if let reply = try? await get(url), reply.status == 200 { return true }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return false
+    }
+
+    static func get(_ url: String) async throws -> (status: Int, body: String) {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
+        let body = try await response.body.collect(upTo: 4 << 20)
+        return (Int(response.status.code), String(buffer: body))
+    }
+}
