@@ -14,7 +14,7 @@ final class OpenAPIConformanceTests: XCTestCase {
         let hub = try await TestHub.make(service: .catalog)
         let services: [(String, OpenAPIDocument, (HubRoutes) throws -> Void)] = [
             ("catalog-service", try CatalogService.openAPI(), { try CatalogService.addRoutes(to: $0) }),
-            ("connection-service", try ConnectionService.openAPI(), { ConnectionService.addRoutes(to: $0) }),
+            ("connection-service", try ConnectionService.openAPI(), { ConnectionService.addRoutes(to: $0, dependencies: hub.dependencies) }),
             ("oauth-service", try OAuthService.openAPI(), { OAuthService.addRoutes(to: $0) }),
             ("sync-worker", try SyncWorker.openAPI(), { SyncWorker.addRoutes(to: $0) }),
             ("webhook-service", try WebhookService.openAPI(), { WebhookService.addRoutes(to: $0) }),
