@@ -1,0 +1,91 @@
+/// A work queue on a Redis stream and one consumer group, with at-least-once delivery.
+///
+/// Each entry is delivered to exactly one consumer of the group. A consumer acknowledges an
+/// entry when it has processed it; an entry received by a consumer that died before acknowledging
+/// stays pending and is taken over by another consumer through ``claimAbandoned(consumer:minIdle:count:)``
+/// once it has been idle long enough. Processing must therefore be idempotent: an entry whose
+/// consumer was merely slow, or whose `XACK` was lost with a connection, is processed twice.
+///
+/// Several queues (different groups) on the same stream each see every entry.
+public struct RedisStreamQueue: Sendable {
+    public let client: RedisClient
+    /// The stream key.
+    public let stream: String
+    /// The consumer group name.
+    public let group: String
+
+    public init(client: RedisClient, stream: String, group: String) {
+        self.client = client
+        self.stream = stream
+        self.group = group
+    }
+
+    /// Creates the stream and the group if they do not exist. The group starts at the beginning
+    /// of the stream, so entries enqueued before the first consumer started are not skipped.
+    public func ensureGroup() async throws {
+        try await self.client.xgroupCreate(self.stream, group: self.group, id: "0", mkstream: true)
+    }
+
+    /// Appends an entry and returns its id.
+    ///
+    /// - Parameter maxLength: Approximate cap on the stream length; trimming also drops entries
+    ///   that are still pending, so choose it far above the expected backlog.
+    @discardableResult
+    public func enqueue(_ fields: [(name: String, value: String)], maxLength: Int? = nil) async throws -> String {
+        try await self.client.xadd(self.stream, fields: fields, maxLength: maxLength)
+    }
+
+    /// Appends an entry whose fields come from a dictionary and returns its id.
+    @discardableResult
+    public func enqueue(_ fields: [String: String], maxLength: Int? = nil) async throws -> String {
+        try await self.client.xadd(self.stream, fields: fields, maxLength: maxLength)
+    }
+
+    /// Receives up to `count` entries never delivered to this group before.
+    ///
+    /// - Parameter block: How long to wait for entries when none are ready; `nil` returns at
+    ///   once. A blocking receive uses its own connection and ends early if the task is cancelled.
+    public func receive(consumer: String, count: Int = 10, block: Duration? = nil) async throws -> [RedisStreamEntry] {
+        try await self.client.xreadgroup(
+            group: self.group,
+            consumer: consumer,
+            stream: self.stream,
+            id: ">",
+            count: count,
+            block: block
+        )
+    }
+
+    /// Acknowledges processed entries; returns how many were still pending.
+    @discardableResult
+    public func acknowledge(_ ids: [String]) async throws -> Int {
+        try await self.client.xack(self.stream, group: self.group, ids: ids)
+    }
+
+    /// Takes over up to `count` entries that other consumers received but have not acknowledged
+    /// for at least `minIdle`, scanning the whole pending list (`XAUTOCLAIM` from `0-0`).
+    ///
+    /// Run it periodically in each consumer with `minIdle` well above the normal processing time.
+    public func claimAbandoned(consumer: String, minIdle: Duration, count: Int = 10) async throws -> [RedisStreamEntry] {
+        var claimed: [RedisStreamEntry] = []
+        var start = "0-0"
+        repeat {
+            let result = try await self.client.xautoclaim(
+                self.stream,
+                group: self.group,
+                consumer: consumer,
+                minIdle: minIdle,
+                start: start,
+                count: count - claimed.count
+            )
+            claimed += result.entries
+            start = result.nextStart
+        } while start != "0-0" && claimed.count < count
+        return claimed
+    }
+
+    /// The group's pending entries: how many, and per consumer.
+    public func pending() async throws -> RedisStreamPendingSummary {
+        try await self.client.xpending(self.stream, group: self.group)
+    }
+}

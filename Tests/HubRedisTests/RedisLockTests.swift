@@ -1,0 +1,137 @@
+import HubRedis
+import Synchronization
+import Testing
+
+@Suite("Distributed lock")
+struct RedisLockTests {
+    /// Counts holders inside the critical section and remembers the most ever seen at once.
+    final class HolderCounter: Sendable {
+        private let state = Mutex((current: 0, maximum: 0, total: 0))
+
+        func enter() {
+            self.state.withLock {
+                $0.current += 1
+                $0.total += 1
+                $0.maximum = max($0.maximum, $0.current)
+            }
+        }
+
+        func leave() {
+            self.state.withLock { $0.current -= 1 }
+        }
+
+        var maximum: Int { self.state.withLock { $0.maximum } }
+        var total: Int { self.state.withLock { $0.total } }
+    }
+
+    @Test func fiftyContendingTasksHoldTheLockOneAtATimeAndAllGetIt() async throws {
+        try await withRedis { _, client in
+            let lock = RedisLock(client: client)
+            let counter = HolderCounter()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<50 {
+                    group.addTask {
+                        let lease = try #require(
+                            try await lock.acquire(key: "lock:contended", ttl: .seconds(5), waitingUpTo: .seconds(20))
+                        )
+                        counter.enter()
+                        try await Task.sleep(for: .milliseconds(2))
+                        counter.leave()
+                        #expect(try await lock.release(lease))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(counter.maximum == 1)
+            #expect(counter.total == 50)
+        }
+    }
+
+    @Test func anExpiredLockCanBeTakenByAnother() async throws {
+        try await withRedis { _, client in
+            let lock = RedisLock(client: client)
+            let first = try #require(try await lock.acquire(key: "lock:expiry", ttl: .milliseconds(500)))
+            #expect(try await lock.acquire(key: "lock:expiry", ttl: .seconds(5)) == nil)
+            // Nobody releases `first`; waiting succeeds once its ttl has run out.
+            let (second, waited) = try await timed {
+                try await lock.acquire(key: "lock:expiry", ttl: .seconds(5), waitingUpTo: .seconds(3))
+            }
+            #expect(second != nil)
+            #expect(second?.token != first.token)
+            #expect(waited > .milliseconds(200))
+        }
+    }
+
+    @Test func aStaleHolderCannotReleaseOrExtendTheNewHoldersLock() async throws {
+        try await withRedis { _, client in
+            let lock = RedisLock(client: client)
+            let stale = try #require(try await lock.acquire(key: "lock:stale", ttl: .milliseconds(100)))
+            try await Task.sleep(for: .milliseconds(150))
+            let current = try #require(try await lock.acquire(key: "lock:stale", ttl: .seconds(5)))
+
+            #expect(try await lock.release(stale) == false)
+            #expect(try await lock.extend(stale, ttl: .seconds(60)) == false)
+            #expect(try await client.get("lock:stale") == current.token)
+            #expect(try await client.pttl("lock:stale") <= 5000)
+
+            #expect(try await lock.extend(current, ttl: .seconds(10)) == true)
+            #expect(try await client.pttl("lock:stale") > 5000)
+            #expect(try await lock.release(current) == true)
+            #expect(try await client.get("lock:stale") == nil)
+        }
+    }
+
+    @Test func withLockKeepsExtendingWhileTheBodyRunsPastTheTTL() async throws {
+        try await withRedis { _, client in
+            let lock = RedisLock(client: client)
+            let result = try await lock.withLock(key: "lock:long", ttl: .milliseconds(800)) { lease in
+                for _ in 0..<4 {
+                    try await Task.sleep(for: .milliseconds(500))
+                    // Up to 2.5 times the ttl, the lock is still ours.
+                    #expect(try await client.get("lock:long") == lease.token)
+                    #expect(try await lock.acquire(key: "lock:long", ttl: .seconds(1)) == nil)
+                }
+                return "done"
+            }
+            #expect(result == "done")
+            #expect(try await client.get("lock:long") == nil, "withLock releases the lock when the body ends")
+        }
+    }
+
+    @Test func withLockReleasesWhenTheBodyThrows() async throws {
+        struct BodyFailed: Error {}
+        try await withRedis { _, client in
+            let lock = RedisLock(client: client)
+            await #expect(throws: BodyFailed.self) {
+                try await lock.withLock(key: "lock:throws", ttl: .seconds(5)) { _ in throw BodyFailed() }
+            }
+            let holder = try await client.get("lock:throws")
+            #expect(holder == nil)
+        }
+    }
+
+    @Test func withLockCancelsTheBodyWhenTheLockIsLost() async throws {
+        try await withRedis { _, client in
+            let lock = RedisLock(client: client)
+            let (_, elapsed) = await timed {
+                await #expect(throws: RedisError.lockLost(key: "lock:lost")) {
+                    try await lock.withLock(key: "lock:lost", ttl: .milliseconds(300)) { _ in
+                        try await client.del("lock:lost")
+                        try await Task.sleep(for: .seconds(10))
+                    }
+                }
+            }
+            #expect(elapsed < .seconds(2))
+        }
+    }
+
+    @Test func withLockThrowsWhenTheLockStaysTaken() async throws {
+        try await withRedis { _, client in
+            let lock = RedisLock(client: client)
+            _ = try await lock.acquire(key: "lock:taken", ttl: .seconds(5))
+            await #expect(throws: RedisError.lockNotAcquired(key: "lock:taken")) {
+                try await lock.withLock(key: "lock:taken", ttl: .seconds(1), waitingUpTo: .milliseconds(100)) { _ in }
+            }
+        }
+    }
+}
