@@ -39,6 +39,7 @@ let package = Package(
         .executable(name: "sync-worker", targets: ["sync-worker"]),
         .executable(name: "webhook-service", targets: ["webhook-service"]),
         .executable(name: "hubctl", targets: ["hubctl"]),
+        .executable(name: "provider-sandbox", targets: ["provider-sandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -103,7 +104,16 @@ let package = Package(
         ),
         .target(
             name: "HubConnectors",
-            dependencies: ["HubCore"],
+            dependencies: [
+                "HubCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Shared/Connectors",
             swiftSettings: swiftSettings
         ),
@@ -127,6 +137,29 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tools/hubctl",
+            swiftSettings: swiftSettings
+        ),
+
+        .target(
+            name: "ProviderSandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tools/provider-sandbox/ProviderSandbox",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "provider-sandbox",
+            dependencies: [
+                "ProviderSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/provider-sandbox/Main",
             swiftSettings: swiftSettings
         ),
 
@@ -164,6 +197,16 @@ let package = Package(
             name: "HubConnectorsTests",
             dependencies: ["HubConnectors", "HubTestSupport"],
             path: "Tests/HubConnectorsTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProviderSandboxTests",
+            dependencies: [
+                "ProviderSandbox", "HubConnectors", "HubTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Tests/ProviderSandboxTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,38 @@
+import HubCore
+
+/// A connector that reads and writes a provider's records. The sync engine and the connection
+/// service use providers only through this protocol.
+public protocol DataConnector: Connector {
+    init(context: ConnectorContext)
+
+    /// Checks the credential with the cheapest authenticated call the provider has.
+    func testConnection() async throws(ConnectorError) -> ConnectionCheck
+
+    /// One page of an entity, with the provider's own pagination; see `ListRequest.since` for
+    /// incremental listings.
+    func list(_ request: ListRequest) async throws(ConnectorError) -> RecordPage
+
+    func get(_ entity: String, id: String) async throws(ConnectorError) -> ProviderRecord
+
+    /// Creates an object. `idempotencyKey` makes a retried create safe where the provider honours
+    /// one; the same key always yields the same object.
+    func create(_ entity: String, fields: JSONValue, idempotencyKey: String?) async throws(ConnectorError) -> ProviderRecord
+
+    func update(_ entity: String, id: String, fields: JSONValue, idempotencyKey: String?) async throws(ConnectorError) -> ProviderRecord
+
+    func delete(_ entity: String, id: String) async throws(ConnectorError)
+}
+
+extension DataConnector {
+    /// The entity definition, or `unsupported` naming what the provider offers.
+    public func entityDefinition(_ entity: String, allowing operation: EntityOperation) throws(ConnectorError) -> EntityDefinition {
+        guard let definition = Self.definition.entity(entity) else {
+            let names = Self.definition.entities.map(\.name).joined(separator: ", ")
+            throw .unsupported("\(Self.definition.displayName) has no '\(entity)'; it offers: \(names)")
+        }
+        guard definition.operations.contains(operation) else {
+            throw .unsupported("\(Self.definition.displayName) does not allow \(operation.rawValue) on \(entity)")
+        }
+        return definition
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import HubCore
+
+/// One object as the provider holds it: its id, when it last changed, and its raw payload.
+public struct ProviderRecord: Sendable, Equatable {
+    public var externalID: String
+    /// The provider's own last-modified time, when it has one.
+    public var updatedAt: Date?
+    public var payload: JSONValue
+
+    public init(externalID: String, updatedAt: Date?, payload: JSONValue) {
+        self.externalID = externalID
+        self.updatedAt = updatedAt
+        self.payload = payload
+    }
+}
+
+/// Which page of which listing to fetch.
+public struct ListRequest: Sendable, Equatable {
+    /// The hub entity type (`customers`, `bank_transactions`).
+    public var entity: String
+    /// The cursor the previous page of this listing returned; nil for the first page.
+    public var cursor: String?
+    /// Where the last completed listing ended (its `RecordPage.checkpoint`); nil lists everything.
+    /// With a checkpoint the connector returns only what changed since, deletions included.
+    public var since: String?
+    public var pageSize: Int
+
+    public init(entity: String, cursor: String? = nil, since: String? = nil, pageSize: Int = 100) {
+        self.entity = entity
+        self.cursor = cursor
+        self.since = since
+        self.pageSize = pageSize
+    }
+}
+
+/// One page of a listing. Cursors are opaque strings the caller stores and hands back; a crash
+/// between pages resumes from the stored cursor.
+public struct RecordPage: Sendable, Equatable {
+    /// Created or changed objects (for an incremental listing, only changed ones).
+    public var records: [ProviderRecord]
+    /// Ids the provider reports as deleted since the checkpoint.
+    public var deletedIDs: [String]
+    /// The cursor of the next page, or nil when this was the last page.
+    public var nextCursor: String?
+    /// On the last page: the position to pass as `since` next time for an incremental listing.
+    public var checkpoint: String?
+
+    public init(records: [ProviderRecord], deletedIDs: [String] = [], nextCursor: String?, checkpoint: String? = nil) {
+        self.records = records
+        self.deletedIDs = deletedIDs
+        self.nextCursor = nextCursor
+        self.checkpoint = checkpoint
+    }
+}
+
+/// The result of testing a credential.
+public struct ConnectionCheck: Sendable, Equatable {
+    /// The provider's identifier of the account the credential reaches (Stripe `acct_…`, a shop
+    /// domain, a Plaid item id): inbound webhooks are routed by it.
+    public var accountID: String?
+    public var accountName: String?
+
+    public init(accountID: String?, accountName: String?) {
+        self.accountID = accountID
+        self.accountName = accountName
+    }
+}
