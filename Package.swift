@@ -15,7 +15,7 @@ func service(_ directory: String, library: String, dependencies: [Target.Depende
     [
         .target(
             name: library,
-            dependencies: ["HubCore"] + dependencies,
+            dependencies: ["HubCore", .product(name: "Metrics", package: "swift-metrics")] + dependencies,
             path: "Services/\(directory)/\(library)",
             resources: [.copy("openapi.json")],
             swiftSettings: swiftSettings

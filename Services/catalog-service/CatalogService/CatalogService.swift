@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HubConnectors
 import HubCore
+import Metrics
 
 /// The provider catalog: what can be connected, how, and what it holds. Everything it serves is
 /// derived from the connectors' own definitions (`ConnectorRegistry`), never a list kept here.
@@ -21,6 +22,7 @@ public enum CatalogService {
     }
 
     static func addRoutes(to routes: HubRoutes, catalog: Catalog) {
+        Gauge(label: "hub_catalog_providers").record(catalog.providerByID.count)
         CatalogRoutes(catalog: catalog).add(to: routes.api)
     }
 

@@ -1,5 +1,6 @@
 import HubRedis
 import Logging
+import Metrics
 import PostgresNIO
 import Synchronization
 
@@ -38,6 +39,9 @@ public final class Readiness: Sendable {
         }
         var checks = ["postgres": await postgresResult, "redis": await redisResult]
         checks["migrations"] = migrated.withLock { $0 } ? "ok" : "pending"
+        for (dependency, result) in checks {
+            Gauge(label: "hub_dependency_up", dimensions: [("dependency", dependency)]).record(result == "ok" ? 1 : 0)
+        }
         return Report(ready: checks.values.allSatisfy { $0 == "ok" }, checks: checks)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
 
 /// What every service's `main` does: load configuration (stopping with every problem listed if
 /// it is wrong), set up logging and metrics, build the application, and run it until SIGTERM or
@@ -19,6 +20,7 @@ public enum HubProcess {
         }
         HubLogging.bootstrap(format: configuration.logFormat, level: configuration.logLevel)
         _ = HubMetrics.registry
+        Gauge(label: "hub_service_info", dimensions: [("service", service.rawValue)]).record(1)
         var logger = Logger(label: service.rawValue)
         logger.logLevel = configuration.logLevel
         logger.info(

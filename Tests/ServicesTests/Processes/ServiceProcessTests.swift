@@ -48,6 +48,8 @@ final class ServiceProcessTests: XCTestCase {
         XCTAssertEqual(metrics.status, 200)
         XCTAssertTrue(metrics.body.contains("hb_requests"), "\(service.rawValue) metrics:\n\(metrics.body)")
         XCTAssertTrue(metrics.body.contains("http_server_request_duration"), service.rawValue)
+        XCTAssertTrue(metrics.body.contains("hub_service_info{service=\"\(service.rawValue)\"} 1"), service.rawValue)
+        XCTAssertTrue(metrics.body.contains("hub_dependency_up{dependency=\"redis\"} 1"), service.rawValue)
 
         // Logs are one JSON object per line, and request lines carry the request id.
         let lines = child.outputText.split(separator: "\n").filter { $0.hasPrefix("{") }
