@@ -197,7 +197,11 @@ let package = Package(
         ),
         .testTarget(
             name: "HubConnectorsTests",
-            dependencies: ["HubConnectors", "HubTestSupport"],
+            dependencies: [
+                "HubConnectors", "HubTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             path: "Tests/HubConnectorsTests",
             swiftSettings: swiftSettings
         ),
