@@ -7,7 +7,18 @@
 /// List filters only see creation, so every entity except `balance_transactions` (immutable, listed
 /// by `created`) is synced incrementally through the Events API (`GET /v1/events`, 30 days).
 /// Webhook events are Stripe's event `type` values.
+///
+/// The calls live in extensions: `+Listing` (full and incremental listings), `+Writes` (get,
+/// create, update, delete), `+PaymentIntents` and `+Invoices` (Stripe's own flows),
+/// `StripeWebhookVerifier` (inbound webhooks) and `StripeErrorMapper` (errors).
 public struct StripeConnector: Connector {
+    /// The credential, base URL and transport of one connection.
+    let context: ConnectorContext
+
+    public init(context: ConnectorContext) {
+        self.context = context
+    }
+
     /// The catalog entry for Stripe.
     public static let definition = ProviderDefinition(
         id: "stripe",
