@@ -8,7 +8,19 @@
 /// the `/transactions/sync` cursor (added, modified and removed); accounts are re-read whole.
 /// Webhooks are verified with the `Plaid-Verification` ES256 JWT; event names are written
 /// `<webhook_type>.<webhook_code>` (`TRANSACTIONS.SYNC_UPDATES_AVAILABLE`).
+///
+/// Credentials: the hub's own `client_id` and `secret`, and the Item's `access_token` (absent
+/// while linking). The base URL is `https://production.plaid.com` (or the sandbox's `/plaid`).
 public struct PlaidConnector: Connector {
+    /// The API version every call names (`Plaid-Version`).
+    public static let apiVersion = "2020-09-14"
+
+    let context: ConnectorContext
+
+    public init(context: ConnectorContext) {
+        self.context = context
+    }
+
     /// The catalog entry for Plaid.
     public static let definition = ProviderDefinition(
         id: "plaid",

@@ -11,7 +11,21 @@
 /// Reads are incremental with `updated_at_min` (orders need `status=any`); pages follow the `Link`
 /// header. Webhook events are `X-Shopify-Topic` values, including the three mandatory compliance
 /// topics.
+///
+/// Credentials: `shop_domain` and `access_token`. The base URL may hold `{shop}`
+/// (`https://{shop}` in production, `http://127.0.0.1:<port>/shopify/{shop}` in the sandbox); the
+/// validated shop domain replaces it and `/admin/api/<apiVersion>/…` follows.
 public struct ShopifyConnector: Connector {
+    /// The Admin REST version every call names. Shopify supports a version for a year: moving
+    /// to a newer one is a deliberate change, tested against the sandbox.
+    public static let apiVersion = "2024-01"
+
+    let context: ConnectorContext
+
+    public init(context: ConnectorContext) {
+        self.context = context
+    }
+
     /// The catalog entry for Shopify.
     public static let definition = ProviderDefinition(
         id: "shopify",

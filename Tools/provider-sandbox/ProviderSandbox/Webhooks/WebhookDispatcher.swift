@@ -44,7 +44,14 @@ public final class WebhookDispatcher: Sendable {
     /// Posts `body` with `headers` to every endpoint registered for `provider`, once each (a
     /// provider's retries are not emulated). Returns when every endpoint answered or failed.
     public func dispatch(provider: String, headers: HTTPHeaders, body: [UInt8]) async {
-        for url in endpoints(for: provider) {
+        await dispatch(provider: provider, to: endpoints(for: provider), headers: headers, body: body)
+    }
+
+    /// Posts to exactly `urls`, recording each delivery under `provider`: for providers whose own
+    /// API registers endpoints too (Shopify's `webhooks.json`, Plaid's Item webhook URL), which
+    /// pass those together with `endpoints(for:)`.
+    public func dispatch(provider: String, to urls: [String], headers: HTTPHeaders, body: [UInt8]) async {
+        for url in urls {
             var request = HTTPClientRequest(url: url)
             request.method = .POST
             request.headers = headers

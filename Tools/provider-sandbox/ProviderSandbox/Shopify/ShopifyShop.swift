@@ -1,0 +1,145 @@
+/// A webhook the emulated shop owes its subscribers after a write: the topic (`products/update`)
+/// and the payload Shopify sends for it (the object, or `{"id": …}` for deletions).
+struct ShopifyEvent: Sendable {
+    var topic: String
+    var payload: ShopifyJSON.Object
+}
+
+/// One emulated store: its resources and the rules Shopify applies when they are written (ids,
+/// timestamps, required fields, variants owning inventory items, orders owning fulfillment
+/// orders). Writes return the webhooks they trigger; the provider sends them.
+struct ShopifyShop: Sendable {
+    let domain: String
+    var info: ShopifyJSON.Object
+    var collections: [ShopifyResource: ShopifyCollection] = [:]
+    /// One counter for every id, so ids never collide across resources.
+    var nextID: Int64 = 1_000_000_000_001
+    var nextOrderNumber: Int64 = 1001
+    /// inventory item id → location id → key of its level in `collections[.inventoryLevels]`.
+    var levelKeys: [Int64: [Int64: Int64]] = [:]
+    /// order id → its fulfillment orders' ids.
+    var fulfillmentOrderIDs: [Int64: [Int64]] = [:]
+    /// inventory item id → the product whose variant owns it.
+    var itemProducts: [Int64: Int64] = [:]
+    /// variant id → its product.
+    var variantProducts: [Int64: Int64] = [:]
+    var customerEmails: [String: Int64] = [:]
+    /// While seeding, writes skip the modification log; `finishSeeding()` rebuilds it once.
+    var seeding = false
+
+    init(domain: String, name: String) {
+        self.domain = domain
+        let created = ShopifyTimestamp.string(1_672_531_200)
+        info = [
+            "id": .int(1_000_000_000), "name": .string(name), "myshopify_domain": .string(domain), "domain": .string(domain),
+            "email": .string("owner@\(domain)"), "currency": .string("USD"), "iana_timezone": .string("America/New_York"),
+            "timezone": .string("(GMT-05:00) America/New_York"), "country_code": .string("US"), "plan_name": .string("partner_test"),
+            "created_at": .string(created), "updated_at": .string(created),
+        ]
+    }
+
+    subscript(resource: ShopifyResource) -> ShopifyCollection {
+        collections[resource] ?? ShopifyCollection()
+    }
+
+    mutating func allocateID() -> Int64 {
+        defer { nextID += 1 }
+        return nextID
+    }
+
+    mutating func store(_ resource: ShopifyResource, _ id: Int64, _ object: ShopifyJSON.Object, at: Int64) {
+        collections[resource, default: ShopifyCollection()].put(id, object, at: at, logged: !seeding)
+    }
+
+    mutating func discard(_ resource: ShopifyResource, _ id: Int64) {
+        collections[resource]?.remove(id)
+    }
+
+    mutating func finishSeeding() {
+        seeding = false
+        for resource in collections.keys { collections[resource]?.reindex() }
+    }
+
+    func object(_ resource: ShopifyResource, _ id: Int64) throws(ShopifyAPIError) -> ShopifyJSON.Object {
+        guard let object = self[resource][id] else { throw .notFound }
+        return object
+    }
+
+    static func graphQLID(_ type: String, _ id: Int64) -> ShopifyJSON {
+        .string("gid://shopify/\(type)/\(id)")
+    }
+
+    /// Copies `fields` over `object`, except what a client may not set.
+    static func merge(_ fields: ShopifyJSON.Object, into object: inout ShopifyJSON.Object, except protected: Set<String>) {
+        for (key, value) in fields where !protected.contains(key) {
+            object[key] = value
+        }
+    }
+
+    // MARK: Writes by resource
+
+    mutating func create(_ resource: ShopifyResource, _ fields: ShopifyJSON.Object, at: Int64) throws(ShopifyAPIError)
+        -> (ShopifyJSON.Object, [ShopifyEvent])
+    {
+        switch resource {
+        case .products: return try createProduct(fields, at: at)
+        case .customers: return try createCustomer(fields, at: at)
+        case .orders: return try createOrder(fields, at: at)
+        case .webhooks: return (try createWebhook(fields, at: at), [])
+        default: throw .notFound
+        }
+    }
+
+    mutating func update(_ resource: ShopifyResource, _ id: Int64, _ fields: ShopifyJSON.Object, at: Int64) throws(ShopifyAPIError)
+        -> (ShopifyJSON.Object, [ShopifyEvent])
+    {
+        switch resource {
+        case .products: return try updateProduct(id, fields, at: at)
+        case .customers: return try updateCustomer(id, fields, at: at)
+        case .orders: return try updateOrder(id, fields, at: at)
+        case .webhooks: return (try updateWebhook(id, fields, at: at), [])
+        default: throw .notFound
+        }
+    }
+
+    mutating func delete(_ resource: ShopifyResource, _ id: Int64) throws(ShopifyAPIError) -> [ShopifyEvent] {
+        switch resource {
+        case .products: return try deleteProduct(id)
+        case .customers: return try deleteCustomer(id)
+        case .orders: return try deleteOrder(id)
+        case .webhooks:
+            _ = try object(.webhooks, id)
+            discard(.webhooks, id)
+            return []
+        default: throw .notFound
+        }
+    }
+
+    // MARK: Webhook subscriptions
+
+    mutating func createWebhook(_ fields: ShopifyJSON.Object, at: Int64) throws(ShopifyAPIError) -> ShopifyJSON.Object {
+        guard let topic = fields["topic"], !topic.isBlank else { throw .invalid("topic", "can't be blank") }
+        guard let address = fields["address"], !address.isBlank else { throw .invalid("address", "can't be blank") }
+        let id = allocateID()
+        let object: ShopifyJSON.Object = [
+            "id": .int(id), "topic": topic, "address": address, "format": fields["format"] ?? .string("json"),
+            "api_version": .string(ShopifyProvider.apiVersion), "fields": .array([]), "metafield_namespaces": .array([]),
+            "created_at": .string(ShopifyTimestamp.string(at)), "updated_at": .string(ShopifyTimestamp.string(at)),
+        ]
+        store(.webhooks, id, object, at: at)
+        return object
+    }
+
+    mutating func updateWebhook(_ id: Int64, _ fields: ShopifyJSON.Object, at: Int64) throws(ShopifyAPIError) -> ShopifyJSON.Object {
+        var object = try object(.webhooks, id)
+        Self.merge(fields, into: &object, except: ["id", "created_at", "topic"])
+        object["updated_at"] = .string(ShopifyTimestamp.string(at))
+        store(.webhooks, id, object, at: at)
+        return object
+    }
+
+    /// Addresses subscribed to `topic` through the REST API.
+    func subscribers(of topic: String) -> [String] {
+        self[.webhooks].objects.values.compactMap { $0["topic"]?.string == topic ? $0["address"]?.string : nil }.sorted()
+    }
+}
