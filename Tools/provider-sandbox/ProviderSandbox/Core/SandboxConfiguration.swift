@@ -31,6 +31,17 @@ public struct SandboxSecrets: Sendable {
     /// Plaid client id and secret accepted in request bodies.
     public var plaidClientID = "plaid-sandbox-client"
     public var plaidSecret = "plaid-sandbox-secret"
+    /// OAuth clients of the emulated authorization servers, by provider id (Shopify's is
+    /// `shopifyClientID` / `shopifyClientSecret`). More can be registered at run time through
+    /// `POST /_admin/<provider>/oauth/clients`; every client accepts loopback redirect URIs.
+    public var oauthClients: [String: SandboxOAuthClient] = [
+        "quickbooks": SandboxOAuthClient(id: "quickbooks-sandbox-client", secret: "quickbooks-sandbox-secret"),
+        "xero": SandboxOAuthClient(id: "xero-sandbox-client", secret: "xero-sandbox-secret"),
+        "salesforce": SandboxOAuthClient(id: "salesforce-sandbox-client", secret: "salesforce-sandbox-secret"),
+        "hubspot": SandboxOAuthClient(id: "hubspot-sandbox-client", secret: "hubspot-sandbox-secret"),
+        "slack": SandboxOAuthClient(id: "slack-sandbox-client", secret: "slack-sandbox-secret"),
+        "paypal": SandboxOAuthClient(id: "paypal-sandbox-client", secret: "paypal-sandbox-secret"),
+    ]
 
     public init() {}
 }

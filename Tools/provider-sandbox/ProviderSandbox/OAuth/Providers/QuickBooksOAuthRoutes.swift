@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+
+/// Intuit's authorization server for QuickBooks Online, plus the company-info read the connector
+/// uses to test a connection.
+///
+/// - `GET /quickbooks/connect/oauth2` (appcenter.intuit.com): redirects with `code`, `state`, `realmId`.
+/// - `POST /quickbooks/oauth2/v1/tokens/bearer` (oauth.platform.intuit.com): form body, client by
+///   HTTP Basic only; `authorization_code` (with `redirect_uri`) and `refresh_token`, which rotates.
+///   Answers `token_type`, `access_token`, `expires_in`, `refresh_token`, `x_refresh_token_expires_in`.
+/// - `POST /quickbooks/v2/oauth2/tokens/revoke` (developer.api.intuit.com): JSON `{"token": …}`
+///   (access or refresh token) with Basic; disconnects the app, so every token of the grant dies.
+/// - `GET /quickbooks/v3/company/{realmId}/companyinfo/{realmId}` (quickbooks.api.intuit.com): Bearer.
+public struct QuickBooksOAuthRoutes: SandboxOAuthRoutes {
+    public let server: OAuthServer
+
+    public init(server: OAuthServer) {
+        self.server = server
+    }
+
+    public func addRoutes(to group: RouterGroup<SandboxContext>) {
+        group.get("connect/oauth2") { request, _ in
+            try server.authorizeResponse(.query(of: request)) { _, account in [("realmId", account.id)] }
+        }
+        group.post("oauth2/v1/tokens/bearer") { request, context in
+            let body = try await FormParameters.body(of: request, context: context)
+            let client = try server.authenticate(PresentedClient(request: request, parameters: body, accepted: .basic))
+            let issued: SandboxTokenStore.Issued
+            switch body["grant_type"] {
+            case "authorization_code":
+                issued = try server.exchange(
+                    code: body.nonEmpty("code"), client: client, redirectURI: body["redirect_uri"], codeVerifier: nil)
+            case "refresh_token":
+                issued = try server.refresh(body.nonEmpty("refresh_token"), client: client)
+            case let other:
+                throw server.failure(.unsupportedGrantType(other ?? ""))
+            }
+            var answer: [String: Any] = [
+                "token_type": "bearer", "access_token": issued.access.value, "expires_in": issued.access.secondsLeft() ?? 3600,
+            ]
+            if let refresh = issued.refresh {
+                answer["refresh_token"] = refresh.value
+                answer["x_refresh_token_expires_in"] = refresh.secondsLeft() ?? 8_726_400
+            }
+            return OAuthHTTP.json(answer)
+        }
+        group.post("v2/oauth2/tokens/revoke") { request, context in
+            let body = try await FormParameters.body(of: request, context: context)
+            _ = try server.authenticate(PresentedClient(request: request, parameters: body, accepted: .basic))
+            guard let token = body.nonEmpty("token") else { throw server.failure(.missingParameter("token")) }
+            server.revoke(token)
+            return OAuthHTTP.empty()
+        }
+        group.get("v3/company/:realm/companyinfo/:id") { request, context in
+            guard let token = PresentedClient.bearer(request), let info = server.validate(token) else {
+                return faultResponse(.unauthorized)
+            }
+            let realm = try context.parameters.require("realm")
+            guard realm == info.account.id, try context.parameters.require("id") == realm else {
+                return Self.fault(status: .forbidden, type: "AUTHORIZATION", code: "003100", message: "ApplicationAuthorizationFailed")
+            }
+            return OAuthHTTP.json([
+                "CompanyInfo": [
+                    "CompanyName": info.account.name, "LegalName": info.account.name, "Country": "US", "domain": "QBO",
+                    "sparse": false, "Id": realm, "SyncToken": "0",
+                    "MetaData": ["CreateTime": "2024-01-02T09:00:00-08:00", "LastUpdatedTime": "2024-01-02T09:00:00-08:00"],
+                ] as [String: Any],
+                "time": OAuthHTTP.timestamp(Date()),
+            ])
+        }
+    }
+
+    public func faultResponse(_ fault: InjectedFault) -> Response {
+        switch fault {
+        case .rateLimited(let seconds):
+            var response = Self.fault(status: .tooManyRequests, type: "SERVICE", code: "003001", message: "ThrottleExceeded")
+            response.headers[.retryAfter] = String(Int(seconds.rounded(.up)))
+            return response
+        case .serverError:
+            return Self.fault(
+                status: .internalServerError, type: "SystemFault", code: "10000", message: "An application error has occurred")
+        case .unauthorized:
+            return Self.fault(status: .unauthorized, type: "AUTHENTICATION", code: "003200", message: "AuthenticationFailed")
+        }
+    }
+
+    /// Intuit's fault envelope (lower-case keys, as Intuit writes authentication faults).
+    static func fault(status: HTTPResponse.Status, type: String, code: String, message: String) -> Response {
+        OAuthHTTP.json(
+            [
+                "fault": [
+                    "error": [
+                        ["message": "message=\(message); errorCode=\(code); statusCode=\(status.code)", "detail": message, "code": code]
+                    ],
+                    "type": type,
+                ] as [String: Any],
+                "time": OAuthHTTP.timestamp(Date()),
+            ], status: status)
+    }
+}

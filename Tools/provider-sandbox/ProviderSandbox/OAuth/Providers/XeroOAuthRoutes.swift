@@ -1,0 +1,109 @@
+import Foundation
+import Hummingbird
+
+/// Xero's identity server and its connections endpoint.
+///
+/// - `GET /xero/identity/connect/authorize` (login.xero.com): PKCE with S256.
+/// - `POST /xero/connect/token` (identity.xero.com): form body; client by Basic or `client_id` /
+///   `client_secret` in the body, or `client_id` alone for a PKCE public client. Refresh tokens come
+///   only with `offline_access` and rotate on every use.
+/// - `POST /xero/connect/revocation` (identity.xero.com): form `token=<refresh token>`; revokes the
+///   grant (its connections go too).
+/// - `GET /xero/connections` (api.xero.com): the tenants the access token reaches.
+public struct XeroOAuthRoutes: SandboxOAuthRoutes {
+    public let server: OAuthServer
+
+    public init(server: OAuthServer) {
+        self.server = server
+    }
+
+    public func addRoutes(to group: RouterGroup<SandboxContext>) {
+        group.get("identity/connect/authorize") { request, _ in
+            try server.authorizeResponse(.query(of: request))
+        }
+        group.post("connect/token") { request, context in
+            let body = try await FormParameters.body(of: request, context: context)
+            let presented = PresentedClient(request: request, parameters: body, accepted: .basicOrBody)
+            let issued: SandboxTokenStore.Issued
+            switch body["grant_type"] {
+            case "authorization_code":
+                let isPublic = presented.secret == nil && body["code_verifier"] != nil
+                let client = try server.authenticate(presented, allowPublic: isPublic)
+                issued = try server.exchange(
+                    code: body.nonEmpty("code"), client: client, redirectURI: body["redirect_uri"], codeVerifier: body["code_verifier"],
+                    requireChallenge: isPublic)
+            case "refresh_token":
+                let client = try server.authenticate(presented, allowPublic: server.refreshMayOmitSecret(body["refresh_token"]))
+                issued = try server.refresh(body.nonEmpty("refresh_token"), client: client)
+            case let other:
+                throw server.failure(.unsupportedGrantType(other ?? ""))
+            }
+            var answer: [String: Any] = [
+                "access_token": issued.access.value, "expires_in": issued.access.secondsLeft() ?? 1800, "token_type": "Bearer",
+                "scope": server.profile.scopeString(issued.access.scopes),
+            ]
+            answer["refresh_token"] = issued.refresh?.value
+            return OAuthHTTP.json(answer)
+        }
+        group.post("connect/revocation") { request, context in
+            let body = try await FormParameters.body(of: request, context: context)
+            let presented = PresentedClient(request: request, parameters: body, accepted: .basicOrBody)
+            _ = try server.authenticate(presented, allowPublic: server.refreshMayOmitSecret(body["token"]))
+            guard let token = body.nonEmpty("token") else { throw server.failure(.missingParameter("token")) }
+            server.revoke(token)
+            return OAuthHTTP.empty()
+        }
+        group.get("connections") { request, _ in
+            guard let token = PresentedClient.bearer(request), let info = server.validate(token) else {
+                return faultResponse(.unauthorized)
+            }
+            let created = Self.xeroDate(info.issuedAt)
+            return OAuthHTTP.json([
+                [
+                    "id": info.account.details["connection_id"] ?? info.grantID, "authEventId": Self.uuid(from: info.grantID),
+                    "tenantId": info.account.id, "tenantType": info.account.details["tenant_type"] ?? "ORGANISATION",
+                    "tenantName": info.account.name, "createdDateUtc": created, "updatedDateUtc": created,
+                ]
+            ])
+        }
+    }
+
+    public func faultResponse(_ fault: InjectedFault) -> Response {
+        switch fault {
+        case .rateLimited(let seconds):
+            return OAuthHTTP.json(
+                ["Title": "Too Many Requests", "Status": 429, "Detail": "Rate limit exceeded"], status: .tooManyRequests,
+                headers: OAuthHTTP.headers([("Retry-After", String(Int(seconds.rounded(.up)))), ("X-Rate-Limit-Problem", "minute")]))
+        case .serverError:
+            return Self.problem(.internalServerError, title: "Internal Server Error", detail: "An error occurred")
+        case .unauthorized:
+            return Self.problem(.unauthorized, title: "Unauthorized", detail: "AuthenticationUnsuccessful")
+        }
+    }
+
+    /// Xero's problem-details body for the API hosts.
+    static func problem(_ status: HTTPResponse.Status, title: String, detail: String) -> Response {
+        OAuthHTTP.json(
+            [
+                "Type": NSNull(), "Title": title, "Status": Int(status.code), "Detail": detail, "Instance": UUID().uuidString.lowercased(),
+                "Extensions": [String: String](),
+            ],
+            status: status)
+    }
+
+    /// Xero's connection timestamps: UTC, seven fractional digits, no zone designator.
+    static func xeroDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS'0000'"
+        return formatter.string(from: date)
+    }
+
+    /// A stable UUID-shaped id for a grant, for `authEventId`.
+    static func uuid(from text: String) -> String {
+        let hex = Array(text.utf8).map { String(format: "%02x", $0) }.joined().padding(toLength: 32, withPad: "0", startingAt: 0)
+        let characters = Array(hex.prefix(32))
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
+    }
+}
