@@ -16,6 +16,8 @@ public struct ShopifyProvider: SandboxProvider {
     public let limiter = ShopifyCallLimiter()
     let store: ShopifyStore
     let sender: ShopifyWebhookSender
+    /// Shopify's OAuth endpoints (`/{shop}/admin/oauth/...`), issuing tokens into `tokens`.
+    public let oauth: ShopifyOAuthRoutes
 
     /// - Parameter tokens: shared with the emulated OAuth server, which registers what it issues.
     public init(configuration: SandboxConfiguration, webhooks: WebhookDispatcher, tokens: ShopifyTokenRegistry = ShopifyTokenRegistry()) {
@@ -25,14 +27,17 @@ public struct ShopifyProvider: SandboxProvider {
         }
         store = ShopifyStore(domains: configuration.secrets.shopifyShops, seed: configuration.seed, volume: configuration.volume)
         sender = ShopifyWebhookSender(secret: configuration.secrets.shopifyClientSecret, dispatcher: webhooks)
+        oauth = OAuthServers.shopify(configuration, tokens: tokens)
     }
 
     public func addRoutes(to group: RouterGroup<SandboxContext>) {
         ShopifyRoutes(provider: self).add(to: group.group("{shop}/admin/api/{version}"))
+        oauth.addRoutes(to: group)
     }
 
     public func addAdminRoutes(to group: RouterGroup<SandboxContext>) {
         ShopifyAdminRoutes(provider: self).add(to: group)
+        oauth.addAdminRoutes(to: group)
     }
 
     public func faultResponse(_ fault: InjectedFault) -> Response {
