@@ -13,13 +13,12 @@ import Testing
         var id: String { data.id }
 
         func addRoutes(to group: RouterGroup<SandboxContext>) {
+            // ShopifyProvider mounts its own OAuth routes, issuing into the same registry.
             data.addRoutes(to: group)
-            oauth.addRoutes(to: group)
         }
 
         func addAdminRoutes(to group: RouterGroup<SandboxContext>) {
             data.addAdminRoutes(to: group)
-            oauth.addAdminRoutes(to: group)
         }
 
         func faultResponse(_ fault: InjectedFault) -> Response {
