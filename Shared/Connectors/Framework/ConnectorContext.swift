@@ -1,20 +1,30 @@
 import Foundation
 
 /// What a connector instance works with: the organization's credential for this provider, where
-/// the provider is (its production address, or the sandbox's: connectors cannot tell), and the
-/// shared transport.
+/// the provider is (its production address, or the sandbox's: connectors cannot tell), the hub's
+/// own client registration at the provider, and the shared transport.
 public struct ConnectorContext: Sendable {
-    /// Credential values by field name (`api_key`, `access_token`, `shop_domain`, `client_id`).
+    /// Credential values by field name (`api_key`, `access_token`, `shop_domain`, `realm_id`).
     /// Held only for the call; never logged.
     public var credentials: [String: String]
     /// The provider's API base URL for this environment, without a trailing slash.
     public var baseURL: String
     public var transport: ProviderTransport
+    /// The hub's OAuth client (or Plaid client) at this provider, from operator configuration;
+    /// nil for providers the organization's own credential reaches alone.
+    public var client: OAuthClientRegistration?
+    /// Maps the provider's other production URLs (token, revocation endpoints) for this environment.
+    public var endpoints: ProviderEndpoints
 
-    public init(credentials: [String: String], baseURL: String, transport: ProviderTransport) {
+    public init(
+        credentials: [String: String], baseURL: String, transport: ProviderTransport,
+        client: OAuthClientRegistration? = nil, endpoints: ProviderEndpoints = .production
+    ) {
         self.credentials = credentials
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.transport = transport
+        self.client = client
+        self.endpoints = endpoints
     }
 
     /// A credential value, or `authenticationFailed` naming the missing field.
@@ -23,5 +33,13 @@ public struct ConnectorContext: Sendable {
             throw .authenticationFailed("the connection has no '\(name)' credential")
         }
         return value
+    }
+
+    /// The hub's client registration, or `authenticationFailed` when the operator configured none.
+    public func requireClient(provider: String) throws(ConnectorError) -> OAuthClientRegistration {
+        guard let client else {
+            throw .authenticationFailed("no client id and secret are configured for \(provider)")
+        }
+        return client
     }
 }

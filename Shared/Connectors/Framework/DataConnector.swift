@@ -2,12 +2,7 @@ import HubCore
 
 /// A connector that reads and writes a provider's records. The sync engine and the connection
 /// service use providers only through this protocol.
-public protocol DataConnector: Connector {
-    init(context: ConnectorContext)
-
-    /// Checks the credential with the cheapest authenticated call the provider has.
-    func testConnection() async throws(ConnectorError) -> ConnectionCheck
-
+public protocol DataConnector: TestableConnector {
     /// One page of an entity, with the provider's own pagination; see `ListRequest.since` for
     /// incremental listings.
     func list(_ request: ListRequest) async throws(ConnectorError) -> RecordPage

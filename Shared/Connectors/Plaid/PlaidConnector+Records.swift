@@ -3,6 +3,14 @@ import HubCore
 /// The generic calls: Plaid is read-only, and reads one account by id; transactions have no
 /// lookup by id in Plaid's API, so they are only listed.
 extension PlaidConnector: DataConnector {
+    public static let apiBaseURL = "https://production.plaid.com"
+
+    /// `/item/remove`: the access token dies and Plaid stops billing for the Item.
+    public func revokeAccess() async throws(ConnectorError) -> Bool {
+        try await removeItem()
+        return true
+    }
+
     /// `/item/get`: the Item id routes webhooks to this connection.
     public func testConnection() async throws(ConnectorError) -> ConnectionCheck {
         let body = try await call("item/get", entity: "item")

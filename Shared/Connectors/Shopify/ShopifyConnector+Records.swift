@@ -4,6 +4,9 @@ import HubCore
 /// (`{"product": {…}}`); inventory levels are changed through `inventory_levels/set.json` or
 /// `adjust.json`, fulfillments created through fulfillment orders.
 extension ShopifyConnector: DataConnector {
+    /// Each shop is its own host.
+    public static let apiBaseURL = "https://{shop}"
+
     public func testConnection() async throws(ConnectorError) -> ConnectionCheck {
         let (json, _) = try await call(.GET, "shop.json", entity: "shop")
         let shop = try Self.unwrap(json, "shop")

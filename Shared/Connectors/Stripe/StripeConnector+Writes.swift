@@ -4,6 +4,8 @@ import HubCore
 /// caller's, or one generated per call and kept across the transport's retries), so a write
 /// whose response was lost is retried without creating a second object.
 extension StripeConnector: DataConnector {
+    public static let apiBaseURL = "https://api.stripe.com"
+
     /// `GET /v1/balance` checks the key (Stripe's own advice: it needs no permission a working key
     /// lacks); `GET /v1/account` then names the account, when the key may read it (a restricted
     /// key may not, which is no failure).
