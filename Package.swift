@@ -117,21 +117,32 @@ let package = Package(
             path: "Shared/Connectors",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "HubConnections",
+            dependencies: [
+                "HubCore", "HubConnectors", "HubRedis",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Shared/Connections",
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Services
 
     ] + service("catalog-service", library: "CatalogService", dependencies: ["HubConnectors"])
-      + service("connection-service", library: "ConnectionService", dependencies: ["HubConnectors"])
-      + service("oauth-service", library: "OAuthService", dependencies: ["HubConnectors"])
-      + service("sync-worker", library: "SyncWorker", dependencies: ["HubConnectors"])
-      + service("webhook-service", library: "WebhookService", dependencies: ["HubConnectors"])
+      + service("connection-service", library: "ConnectionService", dependencies: ["HubConnectors", "HubConnections"])
+      + service("oauth-service", library: "OAuthService", dependencies: ["HubConnectors", "HubConnections"])
+      + service("sync-worker", library: "SyncWorker", dependencies: ["HubConnectors", "HubConnections"])
+      + service("webhook-service", library: "WebhookService", dependencies: ["HubConnectors", "HubConnections"])
       + [
         // MARK: Tools
 
         .executableTarget(
             name: "hubctl",
             dependencies: [
-                "HubCore",
+                "HubCore", "HubConnections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -206,6 +217,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "HubConnectionsTests",
+            dependencies: [
+                "HubConnections", "HubTestSupport", "ProviderSandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Tests/HubConnectionsTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ProviderSandboxTests",
             dependencies: [
                 "ProviderSandbox", "HubConnectors", "HubTestSupport",
@@ -219,7 +239,7 @@ let package = Package(
         .testTarget(
             name: "ServicesTests",
             dependencies: [
-                "HubCore", "HubConnectors", "HubTestSupport",
+                "HubCore", "HubConnectors", "HubConnections", "HubTestSupport", "ProviderSandbox",
                 "CatalogService", "ConnectionService", "OAuthService", "SyncWorker", "WebhookService",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
