@@ -121,6 +121,7 @@ let package = Package(
             name: "HubConnections",
             dependencies: [
                 "HubCore", "HubConnectors", "HubRedis",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -23,6 +23,7 @@ public struct TestHub: Sendable {
             "REDIS_URL": try redisURL ?? TestEnvironment.redisURL,
             "HUB_JWT_HS256_SECRET": secret,
             "HUB_INTERNAL_TOKEN": internalToken,
+            "HUB_VAULT_KEYS": VaultKeyRing.generateEntry(id: "test1"),
             "HUB_PORT": "0",
             "HUB_DB_POOL_SIZE": "4",
         ]

@@ -6,5 +6,5 @@ struct Hubctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hubctl",
         abstract: "Operate the Integration Hub.",
-        subcommands: [MigrateCommand.self, TokenCommand.self, ConfigCommand.self])
+        subcommands: [MigrateCommand.self, TokenCommand.self, ConfigCommand.self, VaultCommand.self])
 }

@@ -1,10 +1,11 @@
-import Hummingbird
+import HubConnections
 import HubCore
+import Hummingbird
 
 /// Connections, credentials, sync configurations and synced records.
 ///
-/// Today it serves the operational routes and the organization's audit log; connections arrive
-/// with the issue that builds them.
+/// Serves the organization's connections (API-key connect, test, edit, disconnect, history) and
+/// its audit log; sync configurations and records arrive with the sync engine.
 public enum ConnectionService {
     public static func buildApplication(dependencies: HubDependencies) throws -> some ApplicationProtocol {
         HubApplication.build(dependencies: dependencies, openAPI: try openAPI()) { routes in
@@ -16,6 +17,7 @@ public enum ConnectionService {
     public static func addRoutes(to routes: HubRoutes, dependencies: HubDependencies) {
         AuditLogRoutes(repository: AuditLogRepository(client: dependencies.postgres, logger: dependencies.logger))
             .add(to: routes.api)
+        ConnectionRoutes(lifecycle: ConnectionLifecycle(dependencies: dependencies)).add(to: routes.api)
     }
 
     /// The service's published OpenAPI document.

@@ -7,10 +7,18 @@ import Foundation
 /// malformed must fail start-up rather than fall back to a default silently.
 struct EnvironmentReader {
     let reader: ConfigReader
+    /// The variables' names, for families of settings keyed by a name part (`HUB_PROVIDER_<ID>_…`).
+    let names: Set<String>
     private(set) var problems: [String] = []
 
     init(environment: [String: String]) {
         self.reader = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment))
+        self.names = Set(environment.keys)
+    }
+
+    /// The set variables whose names start with `prefix`, sorted.
+    func names(withPrefix prefix: String) -> [String] {
+        names.filter { $0.hasPrefix(prefix) }.sorted()
     }
 
     /// A non-empty string, or nil when unset or blank.

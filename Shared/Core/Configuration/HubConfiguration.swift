@@ -20,6 +20,10 @@ public struct HubConfiguration: Sendable {
     public var serviceURLs: [HubServiceKind: String]
     /// The web UI's origin: the only place OAuth callbacks redirect a browser to.
     public var uiOrigin: String
+    /// The credential vault's keys; nil only for services that hold no secret (the catalog).
+    public var vaultKeyRing: VaultKeyRing?
+    /// Where the providers are (production, or a sandbox), and the hub's client registrations.
+    public var providers: ProviderConfiguration
 
     public enum LogFormat: String, Sendable {
         case json
@@ -56,13 +60,37 @@ public struct HubConfiguration: Sendable {
             urls[kind] = env.optional(name) ?? "http://127.0.0.1:\(kind.defaultPort)"
         }
         let uiOrigin = env.optional("HUB_UI_ORIGIN") ?? "http://127.0.0.1:8080"
+        let keyRing = service.holdsSecrets ? Self.loadVaultKeyRing(from: &env) : nil
+        let providers = ProviderConfiguration.load(from: &env)
 
         guard env.problems.isEmpty else { throw ConfigurationError(problems: env.problems) }
         return HubConfiguration(
             service: service, host: host, port: port, databaseURL: databaseURL,
             databasePoolSize: poolSize, redisURL: redisURL, auth: auth, logLevel: level ?? .info,
             logFormat: format ?? .json, maxBodyBytes: maxBody, runMigrations: runMigrations,
-            serviceURLs: urls, uiOrigin: uiOrigin)
+            serviceURLs: urls, uiOrigin: uiOrigin, vaultKeyRing: keyRing, providers: providers)
+    }
+
+    /// The key ring, or a problem saying what to set: a service that holds secrets never starts
+    /// without one (no ephemeral key that would leave stored credentials unreadable after a restart).
+    static func loadVaultKeyRing(from env: inout EnvironmentReader) -> VaultKeyRing? {
+        let keys = env.required(
+            "HUB_VAULT_KEYS", secret: true,
+            meaning: "the credential vault's key ring, <id>:<base64 of 32 bytes>[,…] (`hubctl vault generate-key`)")
+        guard !keys.isEmpty else { return nil }
+        do {
+            return try VaultKeyRing(configuration: keys, activeKeyID: env.optional("HUB_VAULT_ACTIVE_KEY"))
+        } catch {
+            env.problem(error.description)
+            return nil
+        }
+    }
+
+    /// The vault for this service's secrets; only services that hold secrets ask for it, and
+    /// their configuration cannot load without a key ring.
+    public func vault() -> CredentialVault {
+        guard let vaultKeyRing else { preconditionFailure("\(service.rawValue) has no credential vault configured") }
+        return CredentialVault(keyRing: vaultKeyRing)
     }
 
     /// The effective configuration as name/value pairs, secrets masked: what `hubctl config`
@@ -89,6 +117,11 @@ public struct HubConfiguration: Sendable {
             rows.append(("HUB_SERVICE_URL_" + kind.environmentSuffix, serviceURLs[kind] ?? ""))
         }
         rows.append(("HUB_UI_ORIGIN", uiOrigin))
+        if let vaultKeyRing {
+            rows.append(("HUB_VAULT_KEYS", "(\(vaultKeyRing.keyIDs.joined(separator: ", ")); values hidden)"))
+            rows.append(("HUB_VAULT_ACTIVE_KEY", vaultKeyRing.activeKeyID))
+        }
+        rows += providers.redactedDescription
         return rows
     }
 
@@ -100,6 +133,11 @@ public struct HubConfiguration: Sendable {
 }
 
 extension HubServiceKind {
+    /// Whether the service reads or writes sealed secrets, and so needs the vault's key ring.
+    public var holdsSecrets: Bool {
+        self != .catalog
+    }
+
     /// `HUB_SERVICE_URL_<suffix>`: CATALOG, CONNECTION, OAUTH, SYNC_WORKER, WEBHOOK.
     var environmentSuffix: String {
         switch self {

@@ -1,3 +1,4 @@
+import Foundation
 import HubCore
 import XCTest
 
@@ -7,6 +8,7 @@ final class HubConfigurationTests: XCTestCase {
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "HUB_JWT_HS256_SECRET": String(repeating: "s", count: 32),
         "HUB_INTERNAL_TOKEN": String(repeating: "t", count: 32),
+        "HUB_VAULT_KEYS": "k1:" + Data(repeating: 7, count: 32).base64EncodedString(),
     ]
 
     func testValidEnvironmentLoadsWithLocalDefaults() throws {
@@ -51,5 +53,59 @@ final class HubConfigurationTests: XCTestCase {
         XCTAssertFalse(printed.contains(String(repeating: "s", count: 32)))
         XCTAssertFalse(printed.contains(String(repeating: "t", count: 32)))
         XCTAssertTrue(printed.contains("DATABASE_URL=postgres://hub:***@127.0.0.1:5432/hub"))
+    }
+}
+
+final class VaultConfigurationTests: XCTestCase {
+    let base = [
+        "DATABASE_URL": "postgres://hub:pw@127.0.0.1:5432/hub",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "HUB_JWT_HS256_SECRET": String(repeating: "s", count: 32),
+        "HUB_INTERNAL_TOKEN": String(repeating: "t", count: 32),
+    ]
+
+    func testServicesHoldingSecretsRefuseToStartWithoutAKeyRing() {
+        for service in HubServiceKind.allCases where service.holdsSecrets {
+            XCTAssertThrowsError(try HubConfiguration.load(service: service, environment: base)) { error in
+                let problems = (error as? ConfigurationError)?.problems.joined(separator: "\n") ?? ""
+                XCTAssertTrue(problems.contains("HUB_VAULT_KEYS is required"), problems)
+            }
+        }
+        XCTAssertNoThrow(try HubConfiguration.load(service: .catalog, environment: base))
+    }
+
+    func testAMalformedKeyRingIsNamedNotReplacedByAnEphemeralKey() {
+        var environment = base
+        environment["HUB_VAULT_KEYS"] = "k1:" + Data(repeating: 1, count: 31).base64EncodedString()
+        XCTAssertThrowsError(try HubConfiguration.load(service: .connection, environment: environment)) { error in
+            let problems = (error as? ConfigurationError)?.problems.joined(separator: "\n") ?? ""
+            XCTAssertTrue(problems.contains("31 bytes"), problems)
+            XCTAssertFalse(problems.contains(environment["HUB_VAULT_KEYS"]!), "the key value must not be printed")
+        }
+    }
+
+    func testProviderSettingsAreReadPerProvider() throws {
+        var environment = base
+        environment["HUB_VAULT_KEYS"] = "k1:" + Data(repeating: 1, count: 32).base64EncodedString()
+        environment["HUB_PROVIDER_SANDBOX_URL"] = "http://127.0.0.1:9999/"
+        environment["HUB_PROVIDER_QUICKBOOKS_CLIENT_ID"] = "qb-id"
+        environment["HUB_PROVIDER_QUICKBOOKS_CLIENT_SECRET"] = "qb-secret"
+        environment["HUB_PROVIDER_PLAID_API_BASE_URL"] = "https://sandbox.plaid.com"
+        environment["HUB_OAUTH_REDIRECT_BASE_URL"] = "https://hub.example.com/"
+        let configuration = try HubConfiguration.load(service: .oauth, environment: environment)
+        XCTAssertEqual(configuration.providers.sandboxURL, "http://127.0.0.1:9999")
+        XCTAssertEqual(configuration.providers.clients["quickbooks"], .init(clientID: "qb-id", clientSecret: "qb-secret"))
+        XCTAssertEqual(configuration.providers.apiBaseURLs["plaid"], "https://sandbox.plaid.com")
+        XCTAssertEqual(
+            configuration.providers.redirectURI(provider: "xero"), "https://hub.example.com/api/v1/integrations/oauth/xero/callback")
+        let printed = configuration.redactedDescription.map { "\($0.name)=\($0.value)" }.joined(separator: "\n")
+        XCTAssertFalse(printed.contains("qb-secret"), printed)
+        XCTAssertTrue(printed.contains("HUB_VAULT_ACTIVE_KEY=k1"), printed)
+
+        environment["HUB_PROVIDER_XERO_CLIENT_ID"] = "only-the-id"
+        XCTAssertThrowsError(try HubConfiguration.load(service: .oauth, environment: environment)) { error in
+            let problems = (error as? ConfigurationError)?.problems.joined(separator: "\n") ?? ""
+            XCTAssertTrue(problems.contains("HUB_PROVIDER_XERO_CLIENT_SECRET"), problems)
+        }
     }
 }

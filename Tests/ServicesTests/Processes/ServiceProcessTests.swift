@@ -29,6 +29,7 @@ final class ServiceProcessTests: XCTestCase {
                 "REDIS_URL": try TestEnvironment.redisURL,
                 "HUB_JWT_HS256_SECRET": secret,
                 "HUB_INTERNAL_TOKEN": TestHub.randomToken(),
+                "HUB_VAULT_KEYS": VaultKeyRing.generateEntry(id: "test1"),
                 "HUB_PORT": String(port),
                 "HUB_LOG_LEVEL": "info",
             ])

@@ -1,0 +1,166 @@
+import Foundation
+import HubConnections
+import HubConnectors
+import HubCore
+import Hummingbird
+import HummingbirdCore
+
+/// The organization's connections: connect with an API key (or client credentials), list, read,
+/// edit, test, disconnect, and read a connection's status history. OAuth and Plaid Link
+/// connections are made by oauth-service and managed here like any other.
+struct ConnectionRoutes {
+    let lifecycle: ConnectionLifecycle
+
+    var repository: ConnectionRepository { lifecycle.repository }
+
+    func add(to api: RouterGroup<HubRequestContext>) {
+        api.post("integrations/connections") { request, context -> EditedResponse<Connection> in
+            let actor = try Self.actor(context)
+            let body = try await request.decodeJSON(as: CreateConnectionRequest.self, context: context)
+            let connection = try await create(body, actor: actor)
+            return EditedResponse(status: .created, headers: [.location: "/api/v1/integrations/connections/\(connection.id.uuidString.lowercased())"], response: connection)
+        }
+        api.get("integrations/connections") { request, context -> Page<Connection> in
+            let identity = try context.requireIdentity()
+            let page = try PageRequest(query: request.uri)
+            let filter = try Self.filter(request.uri)
+            let rows = try await repository.list(organization: identity.organizationID, filter: filter, page: page)
+            return Page(rows: rows, limit: page.limit, key: ConnectionRepository.cursorKey)
+        }
+        api.get("integrations/connections/:id") { _, context -> Connection in
+            try await find(context)
+        }
+        api.patch("integrations/connections/:id") { request, context -> Connection in
+            let actor = try Self.actor(context)
+            let connection = try await find(context)
+            let body = try await request.decodeJSON(as: UpdateConnectionRequest.self, context: context)
+            return try await update(connection, with: body, actor: actor)
+        }
+        api.delete("integrations/connections/:id") { _, context -> Connection in
+            let actor = try Self.actor(context)
+            return try await lifecycle.disconnect(try await find(context), actor)
+        }
+        api.post("integrations/connections/:id/test") { _, context -> ConnectionTestResult in
+            let actor = try Self.actor(context)
+            let connection = try await find(context)
+            guard connection.status != .disconnected else {
+                throw APIError.conflict("the connection is disconnected; connect again", code: "connection_disconnected")
+            }
+            return try await lifecycle.test(connection, actor: actor)
+        }
+        api.get("integrations/connections/:id/history") { _, context -> HistoryResponse in
+            let connection = try await find(context)
+            return HistoryResponse(
+                data: try await repository.history(organization: connection.organizationID, id: connection.id))
+        }
+    }
+
+    struct HistoryResponse: ResponseEncodable {
+        var data: [ConnectionStatusChange]
+    }
+
+    // MARK: Steps
+
+    func create(_ body: CreateConnectionRequest, actor: ConnectionLifecycle.Actor) async throws -> Connection {
+        guard let definition = lifecycle.factory.registry.definition(id: body.provider) else {
+            throw APIError.validation(
+                "unknown provider '\(body.provider)'; the catalog lists: \(lifecycle.factory.registry.ids.joined(separator: ", "))",
+                field: "provider")
+        }
+        switch definition.auth.kind {
+        case .apiKey, .oauth2ClientCredentials:
+            break
+        case .oauth2AuthorizationCode:
+            throw APIError(
+                .unprocessableContent, code: "oauth_required",
+                message: "\(definition.displayName) connects through OAuth: GET /api/v1/integrations/oauth/\(definition.id)/authorize",
+                details: ["field": "provider"])
+        case .plaidLink:
+            throw APIError(
+                .unprocessableContent, code: "plaid_link_required",
+                message: "\(definition.displayName) connects through Plaid Link: POST /api/v1/integrations/oauth/plaid/link-token",
+                details: ["field": "provider"])
+        }
+        guard lifecycle.factory.testableType(definition.id) != nil else {
+            throw APIError(
+                .unprocessableContent, code: "provider_not_available",
+                message: "\(definition.displayName) connections cannot be made yet", details: ["field": "provider"])
+        }
+        try ConnectionInput.validateName(body.name)
+        try ConnectionInput.validateSettings(body.settings)
+        let entered = Self.trimmed(body.credentials ?? [:])
+        try definition.auth.validateEntered(entered)
+        do {
+            return try await lifecycle.connect(
+                actor, provider: definition.id, name: body.name, settings: body.settings ?? [:], fields: SecretFields(entered))
+        } catch let error as ConnectionRepository.AlreadyConnected {
+            throw APIError.conflict(
+                "the organization already has a \(error.provider) connection; disconnect it first or update its credentials",
+                code: "already_connected")
+        }
+    }
+
+    func update(_ connection: Connection, with body: UpdateConnectionRequest, actor: ConnectionLifecycle.Actor) async throws -> Connection {
+        guard connection.status != .disconnected else {
+            throw APIError.conflict("the connection is disconnected; connect again", code: "connection_disconnected")
+        }
+        try ConnectionInput.validateName(body.name)
+        try ConnectionInput.validateSettings(body.settings)
+        var entered: [String: String]?
+        if let credentials = body.credentials {
+            guard let definition = lifecycle.factory.registry.definition(id: connection.provider),
+                definition.auth.kind == .apiKey || definition.auth.kind == .oauth2ClientCredentials
+            else {
+                throw APIError.validation(
+                    "\(connection.provider) credentials come from its authorization flow; connect again to replace them",
+                    field: "credentials")
+            }
+            entered = Self.trimmed(credentials)
+            try definition.auth.validateEntered(entered!)
+        }
+        var current = connection
+        if body.name != nil || body.settings != nil || body.syncEnabled != nil {
+            current = try await lifecycle.update(
+                connection, actor, name: body.name?.trimmingCharacters(in: .whitespacesAndNewlines), settings: body.settings,
+                syncEnabled: body.syncEnabled)
+        }
+        if let entered {
+            try await lifecycle.replaceCredentials(current, actor, fields: SecretFields(entered))
+            current = try await repository.get(organization: actor.organizationID, id: connection.id) ?? current
+        }
+        return current
+    }
+
+    // MARK: Helpers
+
+    func find(_ context: HubRequestContext) async throws -> Connection {
+        let identity = try context.requireIdentity()
+        guard let id = UUID(uuidString: try context.parameters.require("id")),
+            let connection = try await repository.get(organization: identity.organizationID, id: id)
+        else { throw APIError.notFound("connection") }
+        return connection
+    }
+
+    static func actor(_ context: HubRequestContext) throws -> ConnectionLifecycle.Actor {
+        let identity = try context.requireIdentity()
+        return ConnectionLifecycle.Actor(organizationID: identity.organizationID, subject: identity.subject, requestID: context.requestID)
+    }
+
+    static func filter(_ uri: URI) throws -> ConnectionRepository.Filter {
+        let query = uri.queryParameters
+        var filter = ConnectionRepository.Filter()
+        if let provider = query["provider"].map(String.init), !provider.isEmpty { filter.provider = provider }
+        if let raw = query["status"].map(String.init), !raw.isEmpty {
+            guard let status = ConnectionStatus(rawValue: raw) else {
+                throw APIError.validation(
+                    "'status' must be one of \(ConnectionStatus.allCases.map(\.rawValue).joined(separator: ", "))", field: "status")
+            }
+            filter.status = status
+        }
+        return filter
+    }
+
+    static func trimmed(_ values: [String: String]) -> [String: String] {
+        values.mapValues { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.value.isEmpty }
+    }
+}

@@ -1,0 +1,228 @@
+import Foundation
+import HubConnectors
+import HubCore
+import HubRedis
+import Logging
+import PostgresNIO
+
+/// The life of a connection, shared by connection-service (API keys, tests, edits, disconnects)
+/// and oauth-service (OAuth and Plaid Link connects): every step stores its status with a reason,
+/// writes an audit row in the same transaction as the change, and publishes the hub's events.
+public struct ConnectionLifecycle: Sendable {
+    public let repository: ConnectionRepository
+    public let credentials: CredentialStore
+    public let factory: ConnectorFactory
+    public let tokens: TokenBroker
+    public let events: HubEventPublisher
+    let postgres: PostgresClient
+    let logger: Logger
+
+    /// Who acts and under which request, for the audit log.
+    public struct Actor: Sendable {
+        public var organizationID: UUID
+        public var subject: String
+        public var requestID: String?
+
+        public init(organizationID: UUID, subject: String, requestID: String?) {
+            self.organizationID = organizationID
+            self.subject = subject
+            self.requestID = requestID
+        }
+    }
+
+    public init(dependencies: HubDependencies) {
+        let logger = dependencies.logger
+        let repository = ConnectionRepository(client: dependencies.postgres, logger: logger)
+        let credentials = CredentialStore(repository: repository, vault: dependencies.configuration.vault(), logger: logger)
+        let factory = ConnectorFactory(configuration: dependencies.configuration, httpClient: dependencies.httpClient, logger: logger)
+        let events = HubEventPublisher(redis: dependencies.redis, logger: logger)
+        self.repository = repository
+        self.credentials = credentials
+        self.factory = factory
+        self.events = events
+        self.tokens = TokenBroker(credentials: credentials, factory: factory, redis: dependencies.redis, events: events, logger: logger)
+        self.postgres = dependencies.postgres
+        self.logger = logger
+    }
+
+    // MARK: Connect
+
+    /// Creates a connection holding `fields` (sealed), then tests them against the provider: the
+    /// connection comes back `connected`, or `error` with the provider's reason. Throws
+    /// `ConnectionRepository.AlreadyConnected` when the organization has a live one already.
+    public func connect(
+        _ actor: Actor, provider: String, name: String?, settings: JSONValue, fields: SecretFields, tokens: OAuthTokens? = nil
+    ) async throws -> Connection {
+        let id = UUID()
+        let stored = try credentials.seal(fields, organization: actor.organizationID, connection: id, tokens: tokens)
+        let displayName = name ?? factory.registry.definition(id: provider)?.displayName ?? provider
+        let new = ConnectionRepository.NewConnection(
+            id: id, organizationID: actor.organizationID, provider: provider, name: displayName, status: .connecting,
+            statusReason: "checking the credentials with the provider", settings: settings, credentials: stored,
+            actor: actor.subject)
+        let created = try await repository.insert(new) { connection in
+            try await audit(
+                actor, "connection.created", id: id, details: ["provider": .string(provider), "credential_fields": .array(fields.names.map { .string($0) })],
+                on: connection)
+        }
+        _ = try await test(created, actor: actor)
+        return try await repository.get(organization: actor.organizationID, id: id) ?? created
+    }
+
+    /// Puts new credentials (OAuth re-authorization) into an existing live connection and tests them.
+    public func reconnect(_ connection: Connection, _ actor: Actor, fields: SecretFields, tokens: OAuthTokens?) async throws -> Connection {
+        try await replaceCredentials(connection, actor, fields: fields, tokens: tokens)
+        return try await repository.get(organization: actor.organizationID, id: connection.id) ?? connection
+    }
+
+    // MARK: Test
+
+    /// Checks the stored credentials with the provider's cheapest authenticated call, records the
+    /// outcome, and moves the status: `connected` on success, `error` (or `reauth_required` when a
+    /// refresh was refused) with a readable reason on failure.
+    public func test(_ connection: Connection, actor: Actor) async throws -> ConnectionTestResult {
+        let started = ContinuousClock.now
+        var result: ConnectionTestResult
+        do {
+            let fields = try await tokens.freshCredentials(for: connection, actor: actor.subject)
+            guard let connector = factory.connector(provider: connection.provider, credentials: fields.values) else {
+                throw APIError.validation("\(connection.provider) connections cannot be tested yet", field: "provider")
+            }
+            let check = try await connector.testConnection()
+            result = ConnectionTestResult(
+                ok: true, message: "credentials accepted", code: nil, latencyMS: Self.milliseconds(since: started),
+                accountID: check.accountID, accountName: check.accountName, status: .connected)
+        } catch let error as ConnectorError {
+            let api = error.apiError
+            result = ConnectionTestResult(
+                ok: false, message: Self.reason(error), code: api.code, latencyMS: Self.milliseconds(since: started),
+                accountID: nil, accountName: nil, status: .error)
+        } catch let error as TokenBroker.Failure {
+            result = ConnectionTestResult(
+                ok: false, message: error.apiError.message, code: error.apiError.code, latencyMS: Self.milliseconds(since: started),
+                accountID: nil, accountName: nil, status: error == .busy ? connection.status : .reauthRequired)
+        } catch let error as CredentialStore.Failure {
+            result = ConnectionTestResult(
+                ok: false, message: error.apiError.message, code: error.apiError.code, latencyMS: Self.milliseconds(since: started),
+                accountID: nil, accountName: nil, status: .error)
+        }
+        try await repository.recordTest(
+            organization: connection.organizationID, id: connection.id, ok: result.ok, message: result.message,
+            accountID: result.accountID, accountName: result.accountName)
+        let reason = result.ok ? nil : result.message
+        if result.status != .reauthRequired || connection.status != .reauthRequired {
+            try await repository.setStatus(
+                organization: connection.organizationID, id: connection.id, to: result.status, reason: reason, actor: actor.subject)
+        }
+        if result.ok && connection.status != .connected {
+            await events.publish(
+                type: "connection.connected", organization: connection.organizationID,
+                data: [
+                    "connection_id": .string(connection.id.uuidString.lowercased()), "provider": .string(connection.provider),
+                    "account_id": result.accountID.map(JSONValue.string) ?? .null,
+                ])
+        }
+        return result
+    }
+
+    // MARK: Change
+
+    /// Replaces name, settings or the sync flag, auditing which of them changed.
+    public func update(_ connection: Connection, _ actor: Actor, name: String?, settings: JSONValue?, syncEnabled: Bool?) async throws -> Connection {
+        try await postgres.withTransaction(logger: logger) { db in
+            guard
+                let updated = try await repository.update(
+                    organization: actor.organizationID, id: connection.id, name: name, settings: settings, syncEnabled: syncEnabled, on: db)
+            else { throw APIError.notFound("connection") }
+            var changed: [JSONValue] = []
+            if let name, name != connection.name { changed.append("name") }
+            if let settings, settings != connection.settings { changed.append("settings") }
+            if let syncEnabled, syncEnabled != connection.syncEnabled { changed.append("sync_enabled") }
+            if !changed.isEmpty {
+                try await audit(actor, "connection.updated", id: connection.id, details: ["changed": .array(changed)], on: db)
+            }
+            return updated
+        }
+    }
+
+    /// Seals and stores new credentials, audits the change (field names only), and tests them.
+    @discardableResult
+    public func replaceCredentials(_ connection: Connection, _ actor: Actor, fields: SecretFields, tokens: OAuthTokens? = nil) async throws
+        -> ConnectionTestResult
+    {
+        let stored = try credentials.seal(fields, organization: actor.organizationID, connection: connection.id, tokens: tokens)
+        try await postgres.withTransaction(logger: logger) { db in
+            guard try await repository.storeCredentials(organization: actor.organizationID, id: connection.id, stored, on: db) else {
+                throw APIError.notFound("connection")
+            }
+            try await audit(
+                actor, "connection.credentials_replaced", id: connection.id,
+                details: ["credential_fields": .array(fields.names.map { .string($0) })], on: db)
+        }
+        guard let current = try await repository.get(organization: actor.organizationID, id: connection.id) else {
+            throw APIError.notFound("connection")
+        }
+        return try await test(current, actor: actor)
+    }
+
+    // MARK: Disconnect
+
+    /// Revokes the grant at the provider where it can be revoked, wipes the credentials, marks the
+    /// connection `disconnected` (kept for audit and job history) and publishes
+    /// `connection.disconnected`. A revocation the provider refuses or cannot take is recorded in
+    /// the audit row; it does not keep the organization connected. Disconnecting twice is a no-op.
+    public func disconnect(_ connection: Connection, _ actor: Actor) async throws -> Connection {
+        guard connection.status != .disconnected else { return connection }
+        var revocation: JSONValue = ["attempted": false]
+        if let opened = try? await credentials.open(connection, actor: actor.subject),
+            let connector = factory.connector(provider: connection.provider, credentials: opened.fields.values)
+        {
+            do {
+                let revoked = try await connector.revokeAccess()
+                revocation = ["attempted": .bool(revoked), "revoked": .bool(revoked)]
+            } catch {
+                revocation = ["attempted": true, "revoked": false, "error": .string(error.apiError.code)]
+                logger.warning(
+                    "revocation at the provider failed; disconnecting anyway",
+                    metadata: ["connection_id": "\(connection.id)", "provider": "\(connection.provider)", "error": "\(error.apiError.code)"])
+            }
+        }
+        let disconnected = try await postgres.withTransaction(logger: logger) { db in
+            let updated = try await repository.markDisconnected(
+                organization: actor.organizationID, id: connection.id, actor: actor.subject, on: db)
+            try await audit(
+                actor, "connection.disconnected", id: connection.id,
+                details: ["provider": .string(connection.provider), "revocation": revocation], on: db)
+            return updated
+        }
+        await events.publish(
+            type: "connection.disconnected", organization: connection.organizationID,
+            data: ["connection_id": .string(connection.id.uuidString.lowercased()), "provider": .string(connection.provider)])
+        return disconnected ?? connection
+    }
+
+    // MARK: Helpers
+
+    func audit(_ actor: Actor, _ action: String, id: UUID, details: JSONValue, on db: PostgresConnection) async throws {
+        _ = try await AuditLogRepository.record(
+            on: db, organization: actor.organizationID, actor: actor.subject, action: action, resourceType: "connection",
+            resourceID: id.uuidString.lowercased(), details: details, requestID: actor.requestID, logger: logger)
+    }
+
+    /// A readable reason for a failed test; the provider's own words where it gave them.
+    static func reason(_ error: ConnectorError) -> String {
+        switch error {
+        case .authenticationFailed(let message): "the provider refused the credentials: \(message)"
+        case .permissionDenied(let message): "the credentials lack a permission: \(message)"
+        case .rateLimited: "the provider is rate limiting requests; try again shortly"
+        case .unavailable(let status, _): "the provider failed (HTTP \(status)); try again later"
+        case .network: "the provider could not be reached"
+        default: error.apiError.message
+        }
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = ContinuousClock.now - start
+        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+}

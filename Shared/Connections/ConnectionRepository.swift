@@ -1,0 +1,371 @@
+import Foundation
+import HubCore
+import Logging
+import PostgresNIO
+
+/// The connections table's SQL. Every read and write is scoped by the organization: another
+/// organization's connection is indistinguishable from one that does not exist.
+public struct ConnectionRepository: Sendable {
+    /// A second live connection to the same provider for the organization (the unique index said so).
+    public struct AlreadyConnected: Error, Equatable {
+        public var provider: String
+    }
+
+    /// What a new row holds.
+    public struct NewConnection: Sendable {
+        public var id: UUID
+        public var organizationID: UUID
+        public var provider: String
+        public var name: String
+        public var status: ConnectionStatus
+        public var statusReason: String?
+        public var settings: JSONValue
+        public var syncEnabled: Bool
+        public var credentials: StoredCredentials?
+        public var actor: String
+
+        public init(
+            id: UUID = UUID(), organizationID: UUID, provider: String, name: String, status: ConnectionStatus,
+            statusReason: String? = nil, settings: JSONValue = [:], syncEnabled: Bool = true,
+            credentials: StoredCredentials? = nil, actor: String
+        ) {
+            self.id = id
+            self.organizationID = organizationID
+            self.provider = provider
+            self.name = name
+            self.status = status
+            self.statusReason = statusReason
+            self.settings = settings
+            self.syncEnabled = syncEnabled
+            self.credentials = credentials
+            self.actor = actor
+        }
+    }
+
+    /// Sealed credentials with the clear facts kept beside them.
+    public struct StoredCredentials: Sendable {
+        public var sealed: SealedSecret
+        public var fieldNames: [String]
+        public var tokenExpiresAt: Date?
+        public var refreshTokenExpiresAt: Date?
+        public var scopes: [String]
+        public var accountID: String?
+        public var accountName: String?
+
+        public init(
+            sealed: SealedSecret, fieldNames: [String], tokenExpiresAt: Date? = nil, refreshTokenExpiresAt: Date? = nil,
+            scopes: [String] = [], accountID: String? = nil, accountName: String? = nil
+        ) {
+            self.sealed = sealed
+            self.fieldNames = fieldNames
+            self.tokenExpiresAt = tokenExpiresAt
+            self.refreshTokenExpiresAt = refreshTokenExpiresAt
+            self.scopes = scopes
+            self.accountID = accountID
+            self.accountName = accountName
+        }
+    }
+
+    /// Filters of a listing.
+    public struct Filter: Sendable, Equatable {
+        public var provider: String?
+        public var status: ConnectionStatus?
+
+        public init(provider: String? = nil, status: ConnectionStatus? = nil) {
+            self.provider = provider
+            self.status = status
+        }
+    }
+
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    static let columns = """
+        id, org_id, provider, name, status, status_reason, status_changed_at, settings::text, sync_enabled, account_id,
+        account_name, credential_fields, credentials_rotated_at, token_expires_at, scopes, last_tested_at, last_test_ok,
+        last_test_message, created_by, created_at, updated_at, disconnected_at
+        """
+
+    // MARK: Writes
+
+    /// Inserts a connection and its first status-history row in one transaction, with whatever
+    /// `alongside` writes (the audit row).
+    /// Throws `AlreadyConnected` when the organization has a live connection to the provider.
+    public func insert(
+        _ new: NewConnection, alongside: @Sendable (PostgresConnection) async throws -> Void = { _ in }
+    ) async throws -> Connection {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                let settings = try Self.jsonText(new.settings)
+                let stored = new.credentials
+                let rows = try await connection.query(
+                    """
+                    INSERT INTO connections (id, org_id, provider, name, status, status_reason, settings, sync_enabled,
+                        account_id, account_name, credential_key_id, credential_ciphertext, credential_fields,
+                        credentials_rotated_at, credential_version, token_expires_at, refresh_token_expires_at, scopes, created_by)
+                    VALUES (\(new.id), \(new.organizationID), \(new.provider), \(new.name), \(new.status.rawValue),
+                        \(new.statusReason), \(settings)::jsonb, \(new.syncEnabled), \(stored?.accountID), \(stored?.accountName),
+                        \(stored?.sealed.keyID), \(stored.map { Data($0.sealed.ciphertext) }), \(stored?.fieldNames ?? []),
+                        \(stored == nil ? nil : Date()), \(stored == nil ? 0 : 1), \(stored?.tokenExpiresAt),
+                        \(stored?.refreshTokenExpiresAt), \(stored?.scopes ?? []), \(new.actor))
+                    RETURNING \(unescaped: Self.columns)
+                    """, logger: logger)
+                let inserted = try await Self.decode(rows).first!
+                try await Self.recordHistory(
+                    on: connection, id: new.id, organization: new.organizationID, status: new.status, reason: new.statusReason,
+                    actor: new.actor, logger: logger)
+                try await alongside(connection)
+                return inserted
+            }
+        } catch let error where Self.isUniqueViolation(error) {
+            throw AlreadyConnected(provider: new.provider)
+        }
+    }
+
+    /// Changes the status, recording the change (with its reason) when status or reason differ.
+    /// Returns the connection as it now is, or nil when there is no such connection.
+    @discardableResult
+    public func setStatus(
+        organization: UUID, id: UUID, to status: ConnectionStatus, reason: String?, actor: String,
+        on connection: PostgresConnection? = nil
+    ) async throws -> Connection? {
+        try await withConnection(connection) { connection in
+            let rows = try await connection.query(
+                """
+                WITH changed AS (
+                    -- The locking subquery reads the row before this statement changes it: the old
+                    -- status decides whether the change is recorded.
+                    UPDATE connections c SET status = \(status.rawValue), status_reason = \(reason), updated_at = now(),
+                        status_changed_at = CASE WHEN old.status IS DISTINCT FROM \(status.rawValue)
+                            OR old.status_reason IS DISTINCT FROM \(reason) THEN now() ELSE c.status_changed_at END
+                    FROM (SELECT id, status, status_reason FROM connections WHERE org_id = \(organization) AND id = \(id) FOR UPDATE) old
+                    WHERE c.id = old.id
+                    RETURNING c.*, old.status AS old_status, old.status_reason AS old_reason
+                ), history AS (
+                    INSERT INTO connection_status_history (connection_id, org_id, status, reason, actor)
+                    SELECT \(id), \(organization), \(status.rawValue), \(reason), \(actor) FROM changed
+                    WHERE changed.old_status IS DISTINCT FROM \(status.rawValue) OR changed.old_reason IS DISTINCT FROM \(reason)
+                )
+                SELECT \(unescaped: Self.columns) FROM changed
+                """, logger: logger)
+            return try await Self.decode(rows).first
+        }
+    }
+
+    /// Replaces name, settings and sync flag (each only when given).
+    public func update(
+        organization: UUID, id: UUID, name: String?, settings: JSONValue?, syncEnabled: Bool?,
+        on connection: PostgresConnection? = nil
+    ) async throws -> Connection? {
+        let settingsText = try settings.map(Self.jsonText)
+        return try await withConnection(connection) { connection in
+            let rows = try await connection.query(
+                """
+                UPDATE connections SET name = COALESCE(\(name), name), settings = COALESCE(\(settingsText)::jsonb, settings),
+                    sync_enabled = COALESCE(\(syncEnabled), sync_enabled), updated_at = now()
+                WHERE org_id = \(organization) AND id = \(id) AND status <> 'disconnected'
+                RETURNING \(unescaped: Self.columns)
+                """, logger: logger)
+            return try await Self.decode(rows).first
+        }
+    }
+
+    /// Stores new credentials. With `expectedVersion`, only if nobody stored others since that
+    /// version was read (a refresh never overwrites newer credentials); returns false then.
+    public func storeCredentials(
+        organization: UUID, id: UUID, _ stored: StoredCredentials, expectedVersion: Int64? = nil,
+        on connection: PostgresConnection? = nil
+    ) async throws -> Bool {
+        try await withConnection(connection) { connection in
+            let rows = try await connection.query(
+                """
+                UPDATE connections SET credential_key_id = \(stored.sealed.keyID),
+                    credential_ciphertext = \(Data(stored.sealed.ciphertext)), credential_fields = \(stored.fieldNames),
+                    credentials_rotated_at = now(), credential_version = credential_version + 1,
+                    token_expires_at = \(stored.tokenExpiresAt), refresh_token_expires_at = \(stored.refreshTokenExpiresAt),
+                    scopes = \(stored.scopes), account_id = COALESCE(\(stored.accountID), account_id),
+                    account_name = COALESCE(\(stored.accountName), account_name), updated_at = now()
+                WHERE org_id = \(organization) AND id = \(id) AND status <> 'disconnected'
+                    AND (\(expectedVersion)::bigint IS NULL OR credential_version = \(expectedVersion))
+                RETURNING id
+                """, logger: logger)
+            for try await _ in rows { return true }
+            return false
+        }
+    }
+
+    /// Records the outcome of a credential test.
+    public func recordTest(organization: UUID, id: UUID, ok: Bool, message: String?, accountID: String?, accountName: String?) async throws {
+        try await client.query(
+            """
+            UPDATE connections SET last_tested_at = now(), last_test_ok = \(ok), last_test_message = \(message),
+                account_id = COALESCE(\(accountID), account_id), account_name = COALESCE(\(accountName), account_name)
+            WHERE org_id = \(organization) AND id = \(id)
+            """, logger: logger)
+    }
+
+    /// Marks the connection disconnected and wipes its credentials, in the caller's transaction.
+    public func markDisconnected(organization: UUID, id: UUID, actor: String, on connection: PostgresConnection) async throws -> Connection? {
+        try await connection.query(
+            """
+            UPDATE connections SET credential_key_id = NULL, credential_ciphertext = NULL, credential_fields = '{}',
+                credential_version = credential_version + 1, token_expires_at = NULL, refresh_token_expires_at = NULL,
+                disconnected_at = now(), sync_enabled = false
+            WHERE org_id = \(organization) AND id = \(id) AND status <> 'disconnected'
+            """, logger: logger)
+        return try await setStatus(
+            organization: organization, id: id, to: .disconnected, reason: "disconnected by the organization", actor: actor,
+            on: connection)
+    }
+
+    // MARK: Reads
+
+    public func get(organization: UUID, id: UUID) async throws -> Connection? {
+        let rows = try await client.query(
+            "SELECT \(unescaped: Self.columns) FROM connections WHERE org_id = \(organization) AND id = \(id)", logger: logger)
+        return try await Self.decode(rows).first
+    }
+
+    /// The live connection of an organization to a provider, if any.
+    public func live(organization: UUID, provider: String) async throws -> Connection? {
+        let rows = try await client.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM connections
+            WHERE org_id = \(organization) AND provider = \(provider) AND status <> 'disconnected'
+            """, logger: logger)
+        return try await Self.decode(rows).first
+    }
+
+    /// Newest first. The cursor is `<created_at microseconds>:<id>` of the last row seen.
+    public func list(organization: UUID, filter: Filter, page: PageRequest) async throws -> [Connection] {
+        var afterTime: Int64?
+        var afterID: UUID?
+        if let after = page.after {
+            let parts = after.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, let micros = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
+                throw APIError.validation("'cursor' is not a cursor this API returned", field: "cursor")
+            }
+            afterTime = micros
+            afterID = id
+        }
+        let rows = try await client.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM connections
+            WHERE org_id = \(organization)
+                AND (\(filter.provider)::text IS NULL OR provider = \(filter.provider))
+                AND (\(filter.status?.rawValue)::text IS NULL OR status = \(filter.status?.rawValue))
+                AND (\(afterTime)::bigint IS NULL
+                    OR (floor(extract(epoch FROM created_at) * 1000000)::bigint, id) < (\(afterTime), \(afterID)))
+            ORDER BY created_at DESC, id DESC LIMIT \(page.limit + 1)
+            """, logger: logger)
+        return try await Self.decode(rows)
+    }
+
+    /// The cursor key of a row for `list`.
+    public static func cursorKey(_ connection: Connection) -> String {
+        "\(Int64((connection.createdAt.timeIntervalSince1970 * 1_000_000).rounded())):\(connection.id.uuidString)"
+    }
+
+    /// The sealed credentials and their version, or nil when none are stored.
+    public func sealedCredentials(organization: UUID, id: UUID) async throws -> (sealed: SealedSecret, version: Int64)? {
+        let rows = try await client.query(
+            """
+            SELECT credential_key_id, credential_ciphertext, credential_version FROM connections
+            WHERE org_id = \(organization) AND id = \(id) AND credential_key_id IS NOT NULL
+            """, logger: logger)
+        for try await (keyID, bytes, version) in rows.decode((String, Data, Int64).self) {
+            return (SealedSecret(keyID: keyID, ciphertext: Array(bytes)), version)
+        }
+        return nil
+    }
+
+    /// The status history, newest first.
+    public func history(organization: UUID, id: UUID, limit: Int = 50) async throws -> [ConnectionStatusChange] {
+        let rows = try await client.query(
+            """
+            SELECT status, reason, actor, changed_at FROM connection_status_history
+            WHERE org_id = \(organization) AND connection_id = \(id) ORDER BY id DESC LIMIT \(limit)
+            """, logger: logger)
+        var changes: [ConnectionStatusChange] = []
+        for try await (status, reason, actor, changedAt) in rows.decode((String, String?, String, Date).self) {
+            changes.append(
+                ConnectionStatusChange(
+                    status: ConnectionStatus(rawValue: status) ?? .error, reason: reason, actor: actor, changedAt: changedAt))
+        }
+        return changes
+    }
+
+    /// Connected connections whose access token expires before `deadline`, soonest first: what
+    /// the refresh loop works on. Across organizations (a background job, not a user route).
+    public func expiring(before deadline: Date, limit: Int) async throws -> [(organization: UUID, id: UUID)] {
+        let rows = try await client.query(
+            """
+            SELECT org_id, id FROM connections
+            WHERE status = 'connected' AND token_expires_at IS NOT NULL AND token_expires_at < \(deadline)
+            ORDER BY token_expires_at LIMIT \(limit)
+            """, logger: logger)
+        var found: [(UUID, UUID)] = []
+        for try await row in rows.decode((UUID, UUID).self) { found.append(row) }
+        return found
+    }
+
+    // MARK: Helpers
+
+    func withConnection<Result: Sendable>(
+        _ connection: PostgresConnection?, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        if let connection { return try await body(connection) }
+        return try await client.withConnection { try await body($0) }
+    }
+
+    static func recordHistory(
+        on connection: PostgresConnection, id: UUID, organization: UUID, status: ConnectionStatus, reason: String?,
+        actor: String, logger: Logger
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO connection_status_history (connection_id, org_id, status, reason, actor)
+            VALUES (\(id), \(organization), \(status.rawValue), \(reason), \(actor))
+            """, logger: logger)
+    }
+
+    static func jsonText(_ value: JSONValue) throws -> String {
+        String(decoding: try JSONEncoder.hub.encode(value), as: UTF8.self)
+    }
+
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == PostgresError.Code.uniqueViolation.raw }
+        if let error = error as? PostgresTransactionError, let inner = error.closureError ?? error.commitError {
+            return isUniqueViolation(inner)
+        }
+        return false
+    }
+
+    static func decode(_ rows: PostgresRowSequence) async throws -> [Connection] {
+        var connections: [Connection] = []
+        for try await row in rows {
+            let r = row.makeRandomAccess()
+            let settings = try r[7].decode(String.self)
+            connections.append(
+                Connection(
+                    id: try r[0].decode(UUID.self), organizationID: try r[1].decode(UUID.self),
+                    provider: try r[2].decode(String.self), name: try r[3].decode(String.self),
+                    status: ConnectionStatus(rawValue: try r[4].decode(String.self)) ?? .error,
+                    statusReason: try r[5].decode(String?.self), statusChangedAt: try r[6].decode(Date.self),
+                    settings: (try? JSONDecoder.hub.decode(JSONValue.self, from: Data(settings.utf8))) ?? [:],
+                    syncEnabled: try r[8].decode(Bool.self), accountID: try r[9].decode(String?.self),
+                    accountName: try r[10].decode(String?.self), credentialFields: try r[11].decode([String].self),
+                    credentialsRotatedAt: try r[12].decode(Date?.self), tokenExpiresAt: try r[13].decode(Date?.self),
+                    scopes: try r[14].decode([String].self), lastTestedAt: try r[15].decode(Date?.self),
+                    lastTestOK: try r[16].decode(Bool?.self), lastTestMessage: try r[17].decode(String?.self),
+                    createdBy: try r[18].decode(String.self), createdAt: try r[19].decode(Date.self),
+                    updatedAt: try r[20].decode(Date.self), disconnectedAt: try r[21].decode(Date?.self)))
+        }
+        return connections
+    }
+}

@@ -1,0 +1,35 @@
+import HubConnectors
+import HubCore
+
+extension AuthDefinition {
+    /// Checks credential values a user entered against the fields the catalog lists: every
+    /// required field present, no unknown field, each value matching its pattern. One 422 names
+    /// every problem, never a value.
+    public func validateEntered(_ values: [String: String], requireAll: Bool = true) throws(APIError) {
+        var problems: [JSONValue] = []
+        var named: [String] = []
+        let known = Set(credentialFields.map(\.name))
+        for name in values.keys.sorted() where !known.contains(name) {
+            named.append("credentials.\(name)")
+            problems.append(["field": .string("credentials.\(name)"), "problem": "unknown credential field"])
+        }
+        for field in credentialFields {
+            let value = values[field.name]?.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let value, !value.isEmpty else {
+                if field.required && requireAll {
+                    named.append("credentials.\(field.name)")
+                    problems.append(["field": .string("credentials.\(field.name)"), "problem": "required"])
+                }
+                continue
+            }
+            if !field.accepts(value) {
+                named.append("credentials.\(field.name)")
+                problems.append(["field": .string("credentials.\(field.name)"), "problem": .string("does not look like a \(field.label)")])
+            }
+        }
+        guard problems.isEmpty else {
+            throw APIError.validation(
+                "invalid credentials: \(named.joined(separator: ", "))", field: named.first, details: ["problems": .array(problems)])
+        }
+    }
+}

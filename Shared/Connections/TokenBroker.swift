@@ -1,0 +1,153 @@
+import Foundation
+import HubConnectors
+import HubCore
+import HubRedis
+import Logging
+
+/// Hands out credentials whose access token is valid, refreshing it when it expires soon.
+///
+/// Exactly one refresh per connection at a time, across every process: callers that find the
+/// token expiring take a Redis lock per connection, then **re-read** the stored credentials; if
+/// another caller refreshed meanwhile (the credential version moved) they use its result. The new
+/// access token and a rotated refresh token are sealed together and written in one
+/// compare-and-set update, so the old refresh token is never left in place beside a new access
+/// token, and never used twice. A refused refresh (`invalid_grant`) marks the connection
+/// `reauth_required` and publishes `connection.reauth_required`.
+public struct TokenBroker: Sendable {
+    /// Why no valid token could be had.
+    public enum Failure: Error, Equatable {
+        /// The provider refused the refresh token: the organization must connect again.
+        case reauthRequired(String)
+        /// Another caller held the refresh lock for too long.
+        case busy
+    }
+
+    public let repository: ConnectionRepository
+    public let credentials: CredentialStore
+    public let factory: ConnectorFactory
+    let lock: RedisLock
+    let events: HubEventPublisher
+    let logger: Logger
+    /// Tokens expiring within this window are refreshed before use.
+    public var refreshWindow: Duration
+
+    public init(
+        credentials: CredentialStore, factory: ConnectorFactory, redis: RedisClient, events: HubEventPublisher, logger: Logger,
+        refreshWindow: Duration = .seconds(300)
+    ) {
+        self.repository = credentials.repository
+        self.credentials = credentials
+        self.factory = factory
+        self.lock = RedisLock(client: redis)
+        self.events = events
+        self.logger = logger
+        self.refreshWindow = refreshWindow
+    }
+
+    /// The connection's credentials with a valid access token. `force` refreshes even if the
+    /// token looks valid (the provider answered 401 to it), unless someone else already did.
+    public func freshCredentials(for connection: Connection, actor: String, force: Bool = false) async throws -> SecretFields {
+        let (fields, version) = try await credentials.open(connection, actor: actor)
+        guard refreshable(connection.provider), force || expiresSoon(connection) || fields["access_token"] == nil else {
+            return fields
+        }
+        let outcome: Outcome
+        do {
+            outcome = try await lock.withLock(
+                key: "hub:lock:token-refresh:\(connection.id.uuidString.lowercased())", ttl: .seconds(30),
+                waitingUpTo: .seconds(25)
+            ) { _ in
+                try await refreshHoldingLock(connection, readVersion: version, force: force, actor: actor)
+            }
+        } catch RedisError.lockNotAcquired {
+            throw Failure.busy
+        }
+        switch outcome {
+        case .fields(let fields): return fields
+        case .refused(let message): throw Failure.reauthRequired(message)
+        }
+    }
+
+    private enum Outcome: Sendable {
+        case fields(SecretFields)
+        case refused(String)
+    }
+
+    private func refreshHoldingLock(_ connection: Connection, readVersion: Int64, force: Bool, actor: String) async throws -> Outcome {
+        guard let current = try await repository.get(organization: connection.organizationID, id: connection.id),
+            current.status != .disconnected
+        else { throw CredentialStore.Failure.none }
+        let (fields, version) = try await credentials.open(current, actor: actor)
+        // Someone refreshed while we waited for the lock: theirs is the token to use.
+        if version != readVersion || (!force && !expiresSoon(current) && fields["access_token"] != nil) { return .fields(fields) }
+
+        guard let connector = factory.connector(provider: current.provider, credentials: fields.values) else { return .fields(fields) }
+        let tokens: OAuthTokens
+        switch await Self.requestTokens(from: connector) {
+        case nil:
+            return .fields(fields)
+        case .success(let fresh):
+            tokens = fresh
+        case .failure(let error):
+            guard case .authenticationFailed(let message) = error else { throw error }
+            let reason = "the provider refused to refresh the access token: \(message)"
+            try await repository.setStatus(
+                organization: current.organizationID, id: current.id, to: .reauthRequired, reason: reason, actor: actor)
+            await events.publish(
+                type: "connection.reauth_required", organization: current.organizationID,
+                data: ["connection_id": .string(current.id.uuidString.lowercased()), "provider": .string(current.provider), "reason": .string(reason)])
+            return .refused(reason)
+        }
+        var updated = fields
+        updated.merge(tokens.credentialFields)
+        let stored = try credentials.seal(updated, organization: current.organizationID, connection: current.id, tokens: tokens)
+        let written = try await repository.storeCredentials(
+            organization: current.organizationID, id: current.id, stored, expectedVersion: version)
+        guard written else {
+            // Replaced meanwhile by a writer that does not take this lock (new credentials entered
+            // by the organization): those win.
+            guard let latest = try await repository.get(organization: current.organizationID, id: current.id) else {
+                throw CredentialStore.Failure.none
+            }
+            return .fields(try await credentials.open(latest, actor: actor).fields)
+        }
+        logger.info("access token refreshed", metadata: ["connection_id": "\(current.id)", "provider": "\(current.provider)"])
+        return .fields(updated)
+    }
+
+    /// A new token from the provider: the OAuth refresh grant, or a new client-credentials grant;
+    /// nil when the connector has neither.
+    static func requestTokens(from connector: any TestableConnector) async -> Result<OAuthTokens, ConnectorError>? {
+        if let oauth = connector as? any OAuthConnector {
+            do { return .success(try await oauth.refreshTokens()) } catch { return .failure(error) }
+        }
+        if let clientCredentials = connector as? any ClientCredentialsConnector {
+            do { return .success(try await clientCredentials.obtainToken()) } catch { return .failure(error) }
+        }
+        return nil
+    }
+
+    /// Whether the provider's tokens are refreshed by the hub (OAuth with expiring tokens, or a
+    /// client-credentials grant).
+    func refreshable(_ provider: String) -> Bool {
+        guard let type = factory.testableType(provider) else { return false }
+        return type is any OAuthConnector.Type || type is any ClientCredentialsConnector.Type
+    }
+
+    func expiresSoon(_ connection: Connection) -> Bool {
+        guard let expiry = connection.tokenExpiresAt else { return false }
+        let window = Double(refreshWindow.components.seconds) + Double(refreshWindow.components.attoseconds) / 1e18
+        return expiry.timeIntervalSinceNow < window
+    }
+}
+
+extension TokenBroker.Failure: APIErrorConvertible {
+    public var apiError: APIError {
+        switch self {
+        case .reauthRequired(let message):
+            APIError(.conflict, code: "reauth_required", message: message)
+        case .busy:
+            APIError(.serviceUnavailable, code: "token_refresh_busy", message: "another refresh of this connection's token is taking long; retry")
+        }
+    }
+}

@@ -1,0 +1,250 @@
+import ConnectionService
+import Foundation
+import HubConnections
+import HubCore
+import HubTestSupport
+import Hummingbird
+import PostgresNIO
+import XCTest
+
+/// API-key connections end to end: connect (tested against the Stripe sandbox), read, edit,
+/// test, disconnect; validation, the one-per-provider rule under a race, tenant isolation.
+final class ConnectionRoutesTests: XCTestCase {
+    static let stripeKey = "sk_test_sandbox"
+
+    func withService(_ body: @Sendable (ServiceHarness) async throws -> Void) async throws {
+        try await ServiceHarness.run(
+            service: .connection, addRoutes: { ConnectionService.addRoutes(to: $0, dependencies: $1) },
+            openAPI: try ConnectionService.openAPI(), body)
+    }
+
+    static func connectBody(key: String = stripeKey, name: String? = nil) -> String {
+        let name = name.map { #","name":"\#($0)""# } ?? ""
+        return #"{"provider":"stripe","credentials":{"api_key":"\#(key)"}\#(name)}"#
+    }
+
+    func testConnectingStripeTestsTheKeyAndNeverShowsIt() async throws {
+        try await withService { harness in
+            let org = UUID()
+            let token = try await harness.hub.token(organization: org, subject: "alice")
+            let created = try await harness.request(.post, "/api/v1/integrations/connections", token: token, json: Self.connectBody())
+            XCTAssertEqual(created.status, .created, created.text)
+            XCTAssertFalse(created.text.contains(Self.stripeKey))
+            let connection = try created.decode(Connection.self)
+            XCTAssertEqual(connection.status, .connected, created.text)
+            XCTAssertEqual(connection.credentialFields, ["api_key"])
+            XCTAssertNotNil(connection.credentialsRotatedAt)
+            XCTAssertEqual(connection.accountID?.hasPrefix("acct_"), true, created.text)
+            XCTAssertEqual(connection.name, "Stripe")
+            XCTAssertEqual(connection.lastTestOK, true)
+            XCTAssertEqual(created.headers[.location], "/api/v1/integrations/connections/\(connection.id.uuidString.lowercased())")
+
+            let history = try await harness.request(.get, "/api/v1/integrations/connections/\(connection.id)/history", token: token)
+            let statuses = history.json["data"]?.arrayValue?.compactMap { $0["status"]?.stringValue }
+            XCTAssertEqual(statuses, ["connected", "connecting"])
+
+            let audit = try await harness.request(.get, "/api/v1/integrations/audit-log", token: token)
+            XCTAssertTrue(audit.text.contains(#""action":"connection.created""#), audit.text)
+            XCTAssertTrue(audit.text.contains(#""actor":"alice""#), audit.text)
+
+            let dump = try await harness.postgres.dump(tables: ["connections", "connection_status_history", "audit_log"])
+            XCTAssertFalse(dump.contains(Self.stripeKey), "the key is in a database column in clear")
+        }
+    }
+
+    func testARefusedKeyIsStoredAsErrorWithTheProvidersReason() async throws {
+        try await withService { harness in
+            let token = try await harness.hub.token(organization: UUID())
+            let created = try await harness.request(
+                .post, "/api/v1/integrations/connections", token: token, json: Self.connectBody(key: "sk_test_NotARealKey0001"))
+            XCTAssertEqual(created.status, .created, created.text)
+            let connection = try created.decode(Connection.self)
+            XCTAssertEqual(connection.status, .error)
+            XCTAssertEqual(connection.statusReason?.hasPrefix("the provider refused the credentials"), true, created.text)
+            XCTAssertEqual(connection.lastTestOK, false)
+        }
+    }
+
+    func testBadInputGets422NamingTheProblem() async throws {
+        try await withService { harness in
+            let token = try await harness.hub.token(organization: UUID())
+            let cases: [(String, String, String)] = [
+                (#"{"provider":"nope"}"#, "validation_failed", "provider"),
+                (#"{"provider":"stripe"}"#, "validation_failed", "credentials.api_key"),
+                (#"{"provider":"stripe","credentials":{"api_key":"pk_live_wrong_kind"}}"#, "validation_failed", "credentials.api_key"),
+                (#"{"provider":"stripe","credentials":{"api_key":"sk_test_x","colour":"red"}}"#, "validation_failed", "credentials.colour"),
+                (#"{"provider":"stripe","credentials":{"api_key":"sk_test_x"},"extra":1}"#, "validation_failed", "extra"),
+                (#"{"provider":"stripe","credentials":{"api_key":"sk_test_x"},"settings":[1]}"#, "validation_failed", "settings"),
+                (#"{"provider":"xero"}"#, "oauth_required", "provider"),
+                (#"{"provider":"plaid"}"#, "plaid_link_required", "provider"),
+            ]
+            for (body, code, field) in cases {
+                let reply = try await harness.request(.post, "/api/v1/integrations/connections", token: token, json: body)
+                XCTAssertEqual(reply.status, .unprocessableContent, body + " → " + reply.text)
+                XCTAssertEqual(reply.json["error"]?["code"]?.stringValue, code, reply.text)
+                XCTAssertTrue(reply.text.contains(field), "\(body) → \(reply.text) should name \(field)")
+                XCTAssertFalse(reply.text.contains("sk_test_x"), "an entered value was echoed: \(reply.text)")
+            }
+            let listed = try await harness.request(.get, "/api/v1/integrations/connections", token: token)
+            XCTAssertEqual(listed.json["data"]?.arrayValue?.count, 0, "a refused request stored something")
+            let badStatus = try await harness.request(.get, "/api/v1/integrations/connections?status=happy", token: token)
+            XCTAssertEqual(badStatus.status, .unprocessableContent)
+        }
+    }
+
+    func testSimultaneousDuplicateConnectsGiveOne201AndOne409() async throws {
+        try await withService { harness in
+            let token = try await harness.hub.token(organization: UUID())
+            for _ in 0..<3 {
+                async let first = harness.request(.post, "/api/v1/integrations/connections", token: token, json: Self.connectBody())
+                async let second = harness.request(.post, "/api/v1/integrations/connections", token: token, json: Self.connectBody())
+                let statuses = try await [first.status, second.status].map(\.code).sorted()
+                let list = try await harness.request(.get, "/api/v1/integrations/connections?status=connected", token: token)
+                let live = list.json["data"]?.arrayValue ?? []
+                XCTAssertEqual(live.count, 1, list.text)
+                if statuses != [201, 409] {
+                    XCTAssertEqual(statuses, [201, 409])
+                }
+                // Disconnect so the next round races again from nothing.
+                let id = try XCTUnwrap(live.first?["id"]?.stringValue)
+                let deleted = try await harness.request(.delete, "/api/v1/integrations/connections/\(id)", token: token)
+                XCTAssertEqual(deleted.status, .ok, deleted.text)
+            }
+            let again = try await harness.request(.post, "/api/v1/integrations/connections", token: token, json: Self.connectBody())
+            XCTAssertEqual(again.status, .created)
+            let duplicate = try await harness.request(.post, "/api/v1/integrations/connections", token: token, json: Self.connectBody())
+            XCTAssertEqual(duplicate.status, .conflict)
+            XCTAssertEqual(duplicate.json["error"]?["code"]?.stringValue, "already_connected")
+        }
+    }
+
+    func testEditTestAndDisconnect() async throws {
+        try await withService { harness in
+            let token = try await harness.hub.token(organization: UUID(), subject: "bob")
+            let created = try await harness.request(.post, "/api/v1/integrations/connections", token: token, json: Self.connectBody())
+            let id = try created.decode(Connection.self).id
+            let path = "/api/v1/integrations/connections/\(id)"
+
+            let renamed = try await harness.request(.patch, path, token: token, json: #"{"name":"Payments","settings":{"currency":"eur"},"sync_enabled":false}"#)
+            XCTAssertEqual(renamed.status, .ok, renamed.text)
+            let edited = try renamed.decode(Connection.self)
+            XCTAssertEqual(edited.name, "Payments")
+            XCTAssertEqual(edited.settings, ["currency": "eur"])
+            XCTAssertFalse(edited.syncEnabled)
+
+            let badKey = try await harness.request(.patch, path, token: token, json: #"{"credentials":{"api_key":"sk_test_RevokedKey0002"}}"#)
+            XCTAssertEqual(badKey.status, .ok, badKey.text)
+            XCTAssertEqual(try badKey.decode(Connection.self).status, .error)
+            let failedTest = try await harness.request(.post, path + "/test", token: token)
+            XCTAssertEqual(failedTest.json["ok"], false, failedTest.text)
+            XCTAssertEqual(failedTest.json["code"]?.stringValue, "provider_authentication_failed")
+
+            let goodKey = try await harness.request(.patch, path, token: token, json: #"{"credentials":{"api_key":"sk_test_sandbox"}}"#)
+            XCTAssertEqual(try goodKey.decode(Connection.self).status, .connected, goodKey.text)
+            let passedTest = try await harness.request(.post, path + "/test", token: token)
+            XCTAssertEqual(passedTest.json["ok"], true, passedTest.text)
+            XCTAssertNotNil(passedTest.json["latency_ms"]?.numberValue)
+
+            let audit = try await harness.request(.get, "/api/v1/integrations/audit-log?limit=200", token: token)
+            let actions = audit.json["data"]?.arrayValue?.compactMap { $0["action"]?.stringValue } ?? []
+            XCTAssertEqual(actions.filter { $0 == "connection.credentials_replaced" }.count, 2, audit.text)
+            XCTAssertTrue(actions.contains("connection.updated"))
+
+            let deleted = try await harness.request(.delete, path, token: token)
+            XCTAssertEqual(deleted.status, .ok, deleted.text)
+            let gone = try deleted.decode(Connection.self)
+            XCTAssertEqual(gone.status, .disconnected)
+            XCTAssertEqual(gone.credentialFields, [])
+            XCTAssertNotNil(gone.disconnectedAt)
+            let dump = try await harness.postgres.dump(tables: ["connections"])
+            XCTAssertTrue(dump.contains(#""credential_ciphertext":null"#), "credentials not wiped")
+            let testAfter = try await harness.request(.post, path + "/test", token: token)
+            XCTAssertEqual(testAfter.status, .conflict)
+            let secondDelete = try await harness.request(.delete, path, token: token)
+            XCTAssertEqual(secondDelete.status, .ok)
+            let after = try await harness.request(.get, "/api/v1/integrations/audit-log?limit=200", token: token)
+            let disconnects = after.json["data"]?.arrayValue?.filter { $0["action"]?.stringValue == "connection.disconnected" }
+            XCTAssertEqual(disconnects?.count, 1, "disconnecting twice audited twice")
+        }
+    }
+
+    func testAnotherOrganizationsConnectionAnswers404OnEveryRouteAndIsUnchanged() async throws {
+        try await withService { harness in
+            let mine = try await harness.hub.token(organization: UUID())
+            let theirs = try await harness.hub.token(organization: UUID())
+            let created = try await harness.request(.post, "/api/v1/integrations/connections", token: mine, json: Self.connectBody(name: "Mine"))
+            let id = try created.decode(Connection.self).id
+            let path = "/api/v1/integrations/connections/\(id)"
+            let attempts: [(HTTPRequest.Method, String, String?)] = [
+                (.get, path, nil), (.patch, path, #"{"name":"Stolen"}"#), (.post, path + "/test", nil),
+                (.get, path + "/history", nil), (.delete, path, nil),
+            ]
+            for (method, uri, body) in attempts {
+                let reply = try await harness.request(method, uri, token: theirs, json: body)
+                XCTAssertEqual(reply.status, .notFound, "\(method) \(uri): \(reply.text)")
+            }
+            let list = try await harness.request(.get, "/api/v1/integrations/connections", token: theirs)
+            XCTAssertEqual(list.json["data"]?.arrayValue?.count, 0)
+            let still = try await harness.request(.get, path, token: mine)
+            let connection = try still.decode(Connection.self)
+            XCTAssertEqual(connection.name, "Mine")
+            XCTAssertEqual(connection.status, .connected)
+            let unknown = try await harness.request(.get, "/api/v1/integrations/connections/not-a-uuid", token: mine)
+            XCTAssertEqual(unknown.status, .notFound)
+        }
+    }
+
+    func testAnUnreadableCiphertextMarksTheConnectionErrorAndIsNeverUsed() async throws {
+        try await withService { harness in
+            let token = try await harness.hub.token(organization: UUID())
+            let other = try await harness.hub.token(organization: UUID())
+            let mine = try await harness.request(.post, "/api/v1/integrations/connections", token: token, json: Self.connectBody())
+            let theirs = try await harness.request(.post, "/api/v1/integrations/connections", token: other, json: Self.connectBody())
+            let myID = try mine.decode(Connection.self).id
+            let theirID = try theirs.decode(Connection.self).id
+            // Swap in another row's (valid) ciphertext: bound to its own row, it must not open here.
+            try await harness.hub.dependencies.postgres.query(
+                """
+                UPDATE connections SET credential_ciphertext = (SELECT credential_ciphertext FROM connections WHERE id = \(theirID)),
+                    credential_key_id = (SELECT credential_key_id FROM connections WHERE id = \(theirID))
+                WHERE id = \(myID)
+                """, logger: harness.hub.dependencies.logger)
+            let test = try await harness.request(.post, "/api/v1/integrations/connections/\(myID)/test", token: token)
+            XCTAssertEqual(test.json["ok"], false, test.text)
+            XCTAssertEqual(test.json["code"]?.stringValue, "credentials_unreadable")
+            let connection = try await harness.request(.get, "/api/v1/integrations/connections/\(myID)", token: token)
+            XCTAssertEqual(try connection.decode(Connection.self).status, .error)
+            XCTAssertEqual(connection.json["status_reason"]?.stringValue, "credentials unreadable")
+        }
+    }
+
+    func testListsFilterAndPaginate() async throws {
+        try await withService { harness in
+            let org = UUID()
+            let token = try await harness.hub.token(organization: org)
+            _ = try await harness.request(.post, "/api/v1/integrations/connections", token: token, json: Self.connectBody())
+            // More rows for paging: written directly (one live connection per provider allowed).
+            let repository = ConnectionRepository(client: harness.hub.dependencies.postgres, logger: harness.hub.dependencies.logger)
+            for provider in ["zapier", "paypal", "slack", "xero"] {
+                _ = try await repository.insert(
+                    .init(organizationID: org, provider: provider, name: provider, status: .error, actor: "test"))
+            }
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let uri = "/api/v1/integrations/connections?limit=2" + (cursor.map { "&cursor=\($0)" } ?? "")
+                let page = try await harness.request(.get, uri, token: token)
+                XCTAssertEqual(page.status, .ok, page.text)
+                seen += page.json["data"]?.arrayValue?.compactMap { $0["provider"]?.stringValue } ?? []
+                cursor = page.json["next_cursor"]?.stringValue
+            } while cursor != nil
+            XCTAssertEqual(seen.count, 5)
+            XCTAssertEqual(Set(seen).count, 5)
+            XCTAssertEqual(seen.first, "xero", "newest first")
+            let errors = try await harness.request(.get, "/api/v1/integrations/connections?status=error", token: token)
+            XCTAssertEqual(errors.json["data"]?.arrayValue?.count, 4)
+            let stripe = try await harness.request(.get, "/api/v1/integrations/connections?provider=stripe", token: token)
+            XCTAssertEqual(stripe.json["data"]?.arrayValue?.compactMap { $0["provider"]?.stringValue }, ["stripe"])
+        }
+    }
+}
