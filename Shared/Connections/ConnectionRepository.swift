@@ -9,6 +9,10 @@ public struct ConnectionRepository: Sendable {
     /// A second live connection to the same provider for the organization (the unique index said so).
     public struct AlreadyConnected: Error, Equatable {
         public var provider: String
+
+        public init(provider: String) {
+            self.provider = provider
+        }
     }
 
     /// What a new row holds.

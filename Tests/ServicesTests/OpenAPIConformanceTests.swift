@@ -11,11 +11,11 @@ import XCTest
 /// Each service's published OpenAPI document lists exactly the routes its router serves.
 final class OpenAPIConformanceTests: XCTestCase {
     func testEveryServiceDocumentMatchesItsRoutes() async throws {
-        let hub = try await TestHub.make(service: .catalog)
+        let hub = try await TestHub.make(service: .connection)
         let services: [(String, OpenAPIDocument, (HubRoutes) throws -> Void)] = [
             ("catalog-service", try CatalogService.openAPI(), { try CatalogService.addRoutes(to: $0) }),
             ("connection-service", try ConnectionService.openAPI(), { ConnectionService.addRoutes(to: $0, dependencies: hub.dependencies) }),
-            ("oauth-service", try OAuthService.openAPI(), { OAuthService.addRoutes(to: $0) }),
+            ("oauth-service", try OAuthService.openAPI(), { OAuthService.addRoutes(to: $0, dependencies: hub.dependencies) }),
             ("sync-worker", try SyncWorker.openAPI(), { SyncWorker.addRoutes(to: $0) }),
             ("webhook-service", try WebhookService.openAPI(), { WebhookService.addRoutes(to: $0) }),
         ]

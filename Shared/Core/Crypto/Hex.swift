@@ -12,3 +12,8 @@ extension Sequence where Element == UInt8 {
 public func sha256Hex(_ bytes: some DataProtocol) -> String {
     SHA256.hash(data: bytes).hexString
 }
+
+/// SHA-256 of some bytes (PKCE challenges, body hashes).
+public func sha256(_ bytes: some DataProtocol) -> [UInt8] {
+    Array(SHA256.hash(data: bytes))
+}

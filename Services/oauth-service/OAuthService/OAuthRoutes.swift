@@ -1,0 +1,164 @@
+import Foundation
+import HubConnections
+import HubConnectors
+import HubCore
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The OAuth 2.0 authorization-code flow for every provider whose connector is an
+/// `OAuthConnector`, without naming one:
+///
+/// - `GET /api/v1/integrations/oauth/{provider}/authorize` (user token): a single-use `state`
+///   bound to organization, user and provider (Redis, 10 minutes), a PKCE verifier where the
+///   provider takes PKCE, and the provider's authorization URL.
+/// - `GET /api/v1/integrations/oauth/{provider}/callback` (public: the browser comes back from
+///   the provider): consumes the state, checks the provider's own callback rules, exchanges the
+///   code, stores the tokens sealed, tests them, and redirects **only** to the configured UI
+///   origin with the connection id or an error code — never exception text.
+struct OAuthRoutes {
+    let lifecycle: ConnectionLifecycle
+    let states: OAuthStateStore
+    let uiOrigin: String
+    let logger: Logger
+
+    var factory: ConnectorFactory { lifecycle.factory }
+
+    struct AuthorizeResponse: ResponseEncodable {
+        var authorizationURL: String
+        var state: String
+        var expiresAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case state
+            case authorizationURL = "authorization_url"
+            case expiresAt = "expires_at"
+        }
+    }
+
+    func add(to routes: HubRoutes) {
+        routes.api.get("integrations/oauth/:provider/authorize") { request, context -> AuthorizeResponse in
+            let identity = try context.requireIdentity()
+            let provider = try context.parameters.require("provider")
+            let (type, client) = try oauthProvider(provider)
+            var entered: [String: String] = [:]
+            for (name, value) in request.uri.queryParameters { entered[String(name)] = String(value) }
+            let parameters = try Self.apiError { () throws(ConnectorError) in try type.validateAuthorizationParameters(entered) }
+            let verifier = type.definition.auth.oauth?.supportsPKCE == true ? OAuthStateStore.randomToken(bytes: 48) : nil
+            let pending = PendingAuthorization(
+                organizationID: identity.organizationID, subject: identity.subject, provider: provider, codeVerifier: verifier,
+                parameters: parameters, requestID: context.requestID)
+            let state = try await states.issue(pending)
+            let authorization = AuthorizationRequest(
+                state: state, codeChallenge: verifier.map(OAuthStateStore.challenge(for:)), parameters: parameters)
+            let url = try Self.apiError { () throws(ConnectorError) in
+                try type.authorizationURL(authorization, client: client, endpoints: factory.endpoints)
+            }
+            return AuthorizeResponse(
+                authorizationURL: url, state: state,
+                expiresAt: Date().addingTimeInterval(Double(states.lifetime.components.seconds)))
+        }
+        routes.router.get("/api/v1/integrations/oauth/:provider/callback") { request, context -> Response in
+            let provider = try context.parameters.require("provider")
+            let query = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
+            let outcome = await callback(provider: provider, query: query)
+            return Self.redirect(to: uiOrigin, provider: provider, outcome: outcome)
+        }
+    }
+
+    /// How a callback ended: a connection, or an error code the UI can explain.
+    enum Outcome: Equatable {
+        case connected(UUID)
+        case failed(String)
+    }
+
+    func callback(provider: String, query: [(name: String, value: String)]) async -> Outcome {
+        func value(_ name: String) -> String? { query.first { $0.name == name }?.value }
+        // Consume the state first, whatever else is wrong: it must never be usable twice.
+        guard let state = value("state"), !state.isEmpty else { return .failed("invalid_state") }
+        let pending: PendingAuthorization?
+        do { pending = try await states.consume(state) } catch { return .failed("temporarily_unavailable") }
+        guard let pending, pending.provider == provider else { return .failed("invalid_state") }
+        if let error = value("error") {
+            return .failed(error == "access_denied" ? "access_denied" : "provider_error")
+        }
+        guard let code = value("code"), !code.isEmpty, let (type, client) = try? oauthProvider(provider) else {
+            return .failed("invalid_callback")
+        }
+        let authorization = AuthorizationRequest(state: state, codeChallenge: nil, parameters: pending.parameters)
+        let callbackValues: [String: String]
+        do {
+            callbackValues = try type.validateCallback(query: query, authorization: authorization, client: client)
+        } catch {
+            logger.warning("OAuth callback refused", metadata: ["provider": "\(provider)", "reason": "\(error.apiError.code)"])
+            return .failed("invalid_callback")
+        }
+        let tokens: OAuthTokens
+        do {
+            tokens = try await type.exchangeCode(
+                code, codeVerifier: pending.codeVerifier, callbackValues: callbackValues, client: client,
+                endpoints: factory.endpoints, transport: factory.transport)
+        } catch {
+            logger.warning("OAuth code exchange failed", metadata: ["provider": "\(provider)", "reason": "\(error.apiError.code)"])
+            return .failed("exchange_failed")
+        }
+        var fields = SecretFields(callbackValues)
+        fields.merge(tokens.credentialFields)
+        let actor = ConnectionLifecycle.Actor(organizationID: pending.organizationID, subject: pending.subject, requestID: pending.requestID)
+        do {
+            return .connected(try await store(fields, tokens: tokens, provider: provider, actor: actor))
+        } catch {
+            logger.error("storing an OAuth connection failed", metadata: ["provider": "\(provider)", "error": "\(String(reflecting: Swift.type(of: error)))"])
+            return .failed("server_error")
+        }
+    }
+
+    /// A new connection, or new credentials for the organization's live one (re-authorization).
+    func store(_ fields: SecretFields, tokens: OAuthTokens, provider: String, actor: ConnectionLifecycle.Actor) async throws -> UUID {
+        for _ in 0..<2 {
+            if let live = try await lifecycle.repository.live(organization: actor.organizationID, provider: provider) {
+                return try await lifecycle.reconnect(live, actor, fields: fields, tokens: tokens).id
+            }
+            do {
+                return try await lifecycle.connect(actor, provider: provider, name: nil, settings: [:], fields: fields, tokens: tokens).id
+            } catch is ConnectionRepository.AlreadyConnected {
+                continue  // a concurrent callback created it: update that one
+            }
+        }
+        throw ConnectionRepository.AlreadyConnected(provider: provider)
+    }
+
+    func oauthProvider(_ provider: String) throws -> (any OAuthConnector.Type, OAuthClientRegistration) {
+        guard let type = factory.oauthType(provider) else {
+            throw APIError.validation(
+                factory.registry.definition(id: provider) == nil
+                    ? "unknown provider '\(provider)'" : "'\(provider)' does not connect through OAuth",
+                field: "provider")
+        }
+        guard let client = factory.client(for: provider) else {
+            throw APIError(
+                .unprocessableContent, code: "provider_not_configured",
+                message: "the operator has not configured an OAuth client for \(provider)")
+        }
+        return (type, client)
+    }
+
+    static func apiError<T>(_ body: () throws(ConnectorError) -> T) throws -> T {
+        do { return try body() } catch { throw error.apiError }
+    }
+
+    /// A 302 to the UI origin's OAuth result page; nothing else is ever a redirect target.
+    static func redirect(to origin: String, provider: String, outcome: Outcome) -> Response {
+        var components = URLComponents(string: origin + "/integrations/oauth/result")!
+        var items = [URLQueryItem(name: "provider", value: provider)]
+        switch outcome {
+        case .connected(let id):
+            items += [URLQueryItem(name: "status", value: "connected"), URLQueryItem(name: "connection_id", value: id.uuidString.lowercased())]
+        case .failed(let code):
+            items += [URLQueryItem(name: "status", value: "error"), URLQueryItem(name: "error", value: code)]
+        }
+        components.queryItems = items
+        return Response(
+            status: .found, headers: [.location: components.string!, .cacheControl: "no-store", HTTPField.Name("Referrer-Policy")!: "no-referrer"])
+    }
+}

@@ -1,0 +1,122 @@
+import AsyncHTTPClient
+import Foundation
+import HubConnections
+import HubCore
+import HubTestSupport
+import Hummingbird
+import OAuthService
+import XCTest
+
+/// The authorization-code flow through oauth-service against the sandbox's authorization
+/// servers, and the attacks on `state` that must store nothing.
+final class OAuthRoutesTests: XCTestCase {
+    static let uiOrigin = "https://ui.example.test"
+
+    func withService(_ body: @Sendable (ServiceHarness) async throws -> Void) async throws {
+        try await ServiceHarness.run(
+            service: .oauth,
+            environment: [
+                "HUB_UI_ORIGIN": Self.uiOrigin,
+                "HUB_PROVIDER_QUICKBOOKS_CLIENT_ID": "quickbooks-sandbox-client",
+                "HUB_PROVIDER_QUICKBOOKS_CLIENT_SECRET": "quickbooks-sandbox-secret",
+            ],
+            addRoutes: { OAuthService.addRoutes(to: $0, dependencies: $1) }, openAPI: try OAuthService.openAPI(), body)
+    }
+
+    /// Asks for an authorization URL and lets the sandbox approve it: the callback's query.
+    static func authorize(_ harness: ServiceHarness, token: String, provider: String = "quickbooks") async throws -> String {
+        let started = try await harness.request(.get, "/api/v1/integrations/oauth/\(provider)/authorize", token: token)
+        XCTAssertEqual(started.status, .ok, started.text)
+        let url = try XCTUnwrap(started.json["authorization_url"]?.stringValue)
+        XCTAssertTrue(url.hasPrefix(harness.sandboxURL + "/\(provider)/"), url)
+        let client = HTTPClient(configuration: .init(redirectConfiguration: .disallow))
+        defer { Task { try? await client.shutdown() } }
+        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+        XCTAssertEqual(response.status.code, 302)
+        let location = try XCTUnwrap(response.headers.first(name: "Location"))
+        XCTAssertTrue(location.hasPrefix("http://127.0.0.1:8083/api/v1/integrations/oauth/\(provider)/callback?"), location)
+        return String(location[location.firstIndex(of: "?")!...].dropFirst())
+    }
+
+    static func callback(_ harness: ServiceHarness, provider: String = "quickbooks", query: String) async throws -> URLComponents {
+        let reply = try await harness.request(.get, "/api/v1/integrations/oauth/\(provider)/callback?\(query)", token: nil)
+        XCTAssertEqual(reply.status, .found, reply.text)
+        let location = try XCTUnwrap(reply.headers[.location])
+        XCTAssertTrue(location.hasPrefix(Self.uiOrigin + "/integrations/oauth/result?"), location)
+        return try XCTUnwrap(URLComponents(string: location))
+    }
+
+    func testQuickBooksConnectsEndToEndAndTheStateWorksOnce() async throws {
+        try await withService { harness in
+            let org = UUID()
+            let token = try await harness.hub.token(organization: org, subject: "carol")
+            let query = try await Self.authorize(harness, token: token)
+            let result = try await Self.callback(harness, query: query)
+            XCTAssertEqual(result.queryItems?.first { $0.name == "status" }?.value, "connected", "\(result)")
+            let id = try XCTUnwrap(result.queryItems?.first { $0.name == "connection_id" }?.value.flatMap(UUID.init(uuidString:)))
+            let repository = ConnectionRepository(client: harness.hub.dependencies.postgres, logger: harness.hub.dependencies.logger)
+            let connection = try await XCTUnwrapAsync(await repository.get(organization: org, id: id))
+            XCTAssertEqual(connection.status, .connected, connection.statusReason ?? "")
+            XCTAssertEqual(connection.provider, "quickbooks")
+            XCTAssertTrue(connection.credentialFields.contains("access_token"))
+            XCTAssertTrue(connection.credentialFields.contains("refresh_token"))
+            XCTAssertNotNil(connection.tokenExpiresAt)
+            XCTAssertNotNil(connection.accountID)
+            XCTAssertEqual(connection.createdBy, "carol")
+
+            // The same callback again: the state is spent.
+            let replay = try await Self.callback(harness, query: query)
+            XCTAssertEqual(replay.queryItems?.first { $0.name == "error" }?.value, "invalid_state")
+            let list = try await repository.list(organization: org, filter: .init(), page: PageRequest())
+            XCTAssertEqual(list.count, 1)
+        }
+    }
+
+    func testStateAttacksAreRefusedAndStoreNothing() async throws {
+        try await withService { harness in
+            let org = UUID()
+            let token = try await harness.hub.token(organization: org)
+            let repository = ConnectionRepository(client: harness.hub.dependencies.postgres, logger: harness.hub.dependencies.logger)
+
+            // Missing and unknown state.
+            for query in ["code=abc&realmId=1", "code=abc&state=made-up&realmId=1", "state=&code=abc"] {
+                let result = try await Self.callback(harness, query: query)
+                XCTAssertEqual(result.queryItems?.first { $0.name == "error" }?.value, "invalid_state", query)
+            }
+            // A state issued for QuickBooks presented at another provider's callback.
+            let query = try await Self.authorize(harness, token: token)
+            let crossed = try await Self.callback(harness, provider: "xero", query: query)
+            XCTAssertEqual(crossed.queryItems?.first { $0.name == "error" }?.value, "invalid_state")
+            // …and it was consumed by that attempt: it does not work at its own callback either.
+            let after = try await Self.callback(harness, query: query)
+            XCTAssertEqual(after.queryItems?.first { $0.name == "error" }?.value, "invalid_state")
+
+            // The user refused at the provider: a clean code, never the provider's text.
+            let refusedState = try await Self.authorize(harness, token: token)
+                .split(separator: "&").first { $0.hasPrefix("state=") }.map(String.init) ?? ""
+            let refused = try await Self.callback(harness, query: "error=access_denied&error_description=%3Cscript%3E&\(refusedState)")
+            XCTAssertEqual(refused.queryItems?.first { $0.name == "error" }?.value, "access_denied")
+            XCTAssertFalse(refused.string?.contains("script") ?? true)
+
+            // A tampered code fails the exchange: an error code, nothing stored.
+            let tampered = try await Self.authorize(harness, token: token).replacingOccurrences(of: "code=", with: "code=x")
+            let failed = try await Self.callback(harness, query: tampered)
+            XCTAssertEqual(failed.queryItems?.first { $0.name == "error" }?.value, "exchange_failed")
+
+            let stored = try await repository.list(organization: org, filter: .init(), page: PageRequest())
+            XCTAssertEqual(stored.count, 0, "a refused callback stored a connection")
+        }
+    }
+
+    func testAuthorizeRefusesWhatItCannotStart() async throws {
+        try await withService { harness in
+            let token = try await harness.hub.token(organization: UUID())
+            let stripe = try await harness.request(.get, "/api/v1/integrations/oauth/stripe/authorize", token: token)
+            XCTAssertEqual(stripe.status, .unprocessableContent, stripe.text)
+            let unknown = try await harness.request(.get, "/api/v1/integrations/oauth/nope/authorize", token: token)
+            XCTAssertEqual(unknown.status, .unprocessableContent)
+            let anonymous = try await harness.request(.get, "/api/v1/integrations/oauth/quickbooks/authorize", token: nil)
+            XCTAssertEqual(anonymous.status, .unauthorized)
+        }
+    }
+}
