@@ -40,7 +40,9 @@ public struct ConnectionLifecycle: Sendable {
         self.credentials = credentials
         self.factory = factory
         self.events = events
-        self.tokens = TokenBroker(credentials: credentials, factory: factory, redis: dependencies.redis, events: events, logger: logger)
+        self.tokens = TokenBroker(
+            credentials: credentials, factory: factory, redis: dependencies.redis, events: events, logger: logger,
+            refreshWindow: .seconds(dependencies.configuration.tokenRefreshWindowSeconds))
         self.postgres = dependencies.postgres
         self.logger = logger
     }

@@ -24,6 +24,10 @@ public struct HubConfiguration: Sendable {
     public var vaultKeyRing: VaultKeyRing?
     /// Where the providers are (production, or a sandbox), and the hub's client registrations.
     public var providers: ProviderConfiguration
+    /// Access tokens expiring within this many seconds are refreshed ahead of use.
+    public var tokenRefreshWindowSeconds: Int
+    /// How often oauth-service looks for tokens to refresh, in seconds.
+    public var tokenRefreshIntervalSeconds: Int
 
     public enum LogFormat: String, Sendable {
         case json
@@ -62,13 +66,16 @@ public struct HubConfiguration: Sendable {
         let uiOrigin = env.optional("HUB_UI_ORIGIN") ?? "http://127.0.0.1:8080"
         let keyRing = service.holdsSecrets ? Self.loadVaultKeyRing(from: &env) : nil
         let providers = ProviderConfiguration.load(from: &env)
+        let refreshWindow = env.integer("HUB_TOKEN_REFRESH_WINDOW_SECONDS", default: 600, in: 10...86_400)
+        let refreshInterval = env.integer("HUB_TOKEN_REFRESH_INTERVAL_SECONDS", default: 60, in: 1...3_600)
 
         guard env.problems.isEmpty else { throw ConfigurationError(problems: env.problems) }
         return HubConfiguration(
             service: service, host: host, port: port, databaseURL: databaseURL,
             databasePoolSize: poolSize, redisURL: redisURL, auth: auth, logLevel: level ?? .info,
             logFormat: format ?? .json, maxBodyBytes: maxBody, runMigrations: runMigrations,
-            serviceURLs: urls, uiOrigin: uiOrigin, vaultKeyRing: keyRing, providers: providers)
+            serviceURLs: urls, uiOrigin: uiOrigin, vaultKeyRing: keyRing, providers: providers,
+            tokenRefreshWindowSeconds: refreshWindow, tokenRefreshIntervalSeconds: refreshInterval)
     }
 
     /// The key ring, or a problem saying what to set: a service that holds secrets never starts
@@ -122,6 +129,8 @@ public struct HubConfiguration: Sendable {
             rows.append(("HUB_VAULT_ACTIVE_KEY", vaultKeyRing.activeKeyID))
         }
         rows += providers.redactedDescription
+        rows.append(("HUB_TOKEN_REFRESH_WINDOW_SECONDS", String(tokenRefreshWindowSeconds)))
+        rows.append(("HUB_TOKEN_REFRESH_INTERVAL_SECONDS", String(tokenRefreshIntervalSeconds)))
         return rows
     }
 
