@@ -1,0 +1,134 @@
+import AsyncHTTPClient
+import Foundation
+import HubConnections
+import HubCore
+import HubRedis
+import HubTestSupport
+import Hummingbird
+import NIOCore
+import OAuthService
+import XCTest
+
+/// Token refresh under contention and refusal: 50 concurrent callers across two oauth-service
+/// processes for a nearly expired QuickBooks token cause exactly one refresh at the sandbox; a
+/// refused refresh token marks the connection `reauth_required` and publishes the event.
+final class TokenRefreshTests: XCTestCase {
+    static let client = ["HUB_PROVIDER_QUICKBOOKS_CLIENT_ID": "quickbooks-sandbox-client", "HUB_PROVIDER_QUICKBOOKS_CLIENT_SECRET": "quickbooks-sandbox-secret"]
+
+    /// Connects QuickBooks for a new organization through the in-process routes.
+    static func connectQuickBooks(_ harness: ServiceHarness) async throws -> (organization: UUID, id: UUID) {
+        let org = UUID()
+        let token = try await harness.hub.token(organization: org)
+        let query = try await OAuthRoutesTests.authorize(harness, token: token)
+        let result = try await OAuthRoutesTests.callback(harness, query: query)
+        let id = try XCTUnwrap(result.queryItems?.first { $0.name == "connection_id" }?.value.flatMap(UUID.init(uuidString:)))
+        return (org, id)
+    }
+
+    func testFiftyConcurrentCallersAcrossTwoProcessesCauseExactlyOneRefresh() async throws {
+        let vaultKeys = VaultKeyRing.generateEntry(id: "race")
+        let internalToken = TestHub.randomToken()
+        var environment = Self.client
+        environment["HUB_VAULT_KEYS"] = vaultKeys
+        environment["HUB_INTERNAL_TOKEN"] = internalToken
+        environment["HUB_UI_ORIGIN"] = OAuthRoutesTests.uiOrigin
+        let shared = environment
+        try await ServiceHarness.run(
+            service: .oauth, environment: shared, addRoutes: { OAuthService.addRoutes(to: $0, dependencies: $1) },
+            openAPI: try OAuthService.openAPI()
+        ) { harness in
+            let admin = SandboxAdmin(baseURL: harness.sandboxURL)
+            let (org, id) = try await Self.connectQuickBooks(harness)
+            _ = try await admin.send(.DELETE, "/_admin/quickbooks/oauth/stats")
+            // Nearly expired: inside every caller's refresh window.
+            try await harness.hub.dependencies.postgres.query(
+                "UPDATE connections SET token_expires_at = now() + interval '20 seconds' WHERE id = \(id)",
+                logger: harness.hub.dependencies.logger)
+
+            var processes: [(ChildProcess, Int)] = []
+            defer { for (child, _) in processes { child.kill() } }
+            for _ in 0..<2 {
+                let port = try freePort()
+                var childEnvironment = shared
+                childEnvironment["DATABASE_URL"] = try TestEnvironment.databaseURL
+                childEnvironment["REDIS_URL"] = try TestEnvironment.redisURL
+                childEnvironment["HUB_JWT_HS256_SECRET"] = harness.hub.hs256Secret
+                childEnvironment["HUB_PORT"] = String(port)
+                childEnvironment["HUB_PROVIDER_SANDBOX_URL"] = harness.sandboxURL
+                childEnvironment["HUB_LOG_LEVEL"] = "info"
+                let child = try ChildProcess("oauth-service", environment: childEnvironment)
+                try child.start()
+                processes.append((child, port))
+            }
+            for (child, port) in processes {
+                let ready = try await ServiceProcessTests.waitUntilReady("http://127.0.0.1:\(port)/readyz", while: child)
+                XCTAssertTrue(ready, child.outputText)
+            }
+
+            let ports = processes.map(\.1)
+            let tokens = try await withThrowingTaskGroup(of: String.self) { group in
+                for caller in 0..<50 {
+                    group.addTask {
+                        var request = HTTPClientRequest(
+                            url: "http://127.0.0.1:\(ports[caller % 2])/internal/connections/\(id)/access-token?organization=\(org)")
+                        request.headers.add(name: "Authorization", value: "Bearer \(internalToken)")
+                        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                        let body = try await response.body.collect(upTo: 1 << 20)
+                        XCTAssertEqual(response.status.code, 200, String(buffer: body))
+                        let json = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: body))
+                        return json["access_token"]?.stringValue ?? ""
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            let stats = try await admin.oauthStats("quickbooks")
+            XCTAssertEqual(stats["refreshes"]?.intValue, 1, "\(stats)")
+            XCTAssertEqual(stats["refresh_reuse_rejected"]?.intValue, 0, "an old refresh token was presented again: \(stats)")
+            XCTAssertEqual(stats["refresh_reuse_accepted"]?.intValue, 0, "\(stats)")
+            XCTAssertEqual(Set(tokens).count, 1, "callers got different tokens")
+            // The token every caller got works at the provider.
+            let realm = try await XCTUnwrapAsync(
+                await ConnectionRepository(client: harness.hub.dependencies.postgres, logger: harness.hub.dependencies.logger)
+                    .get(organization: org, id: id)?.accountID)
+            let check = try await admin.send(
+                .GET, "/quickbooks/v3/company/\(realm)/companyinfo/\(realm)", headers: ["Authorization": "Bearer \(tokens[0])"])
+            XCTAssertEqual(check.status, 200, check.text)
+            for (child, _) in processes {
+                XCTAssertFalse(child.outputText.contains(tokens[0]), "a process logged the access token")
+            }
+        }
+    }
+
+    func testARefusedRefreshMarksReauthRequiredAndPublishesTheEvent() async throws {
+        var environment = Self.client
+        environment["HUB_UI_ORIGIN"] = OAuthRoutesTests.uiOrigin
+        try await ServiceHarness.run(
+            service: .oauth, environment: environment, addRoutes: { OAuthService.addRoutes(to: $0, dependencies: $1) },
+            openAPI: try OAuthService.openAPI()
+        ) { harness in
+            let admin = SandboxAdmin(baseURL: harness.sandboxURL)
+            let (org, id) = try await Self.connectQuickBooks(harness)
+            let lifecycle = ConnectionLifecycle(dependencies: harness.hub.dependencies)
+            let connection = try await XCTUnwrapAsync(await lifecycle.repository.get(organization: org, id: id))
+            // The user disconnects the app in QuickBooks itself: the refresh token dies.
+            let fields = try await lifecycle.credentials.open(connection, actor: "test").fields
+            try await admin.revokeAtProvider("quickbooks", token: try XCTUnwrap(fields["refresh_token"]))
+            let reply = try await harness.request(
+                .get, "/internal/connections/\(id)/access-token?organization=\(org)&force=true", token: harness.hub.internalToken)
+            XCTAssertEqual(reply.status, .conflict, reply.text)
+            XCTAssertEqual(reply.json["error"]?["code"]?.stringValue, "reauth_required")
+            let after = try await XCTUnwrapAsync(await lifecycle.repository.get(organization: org, id: id))
+            XCTAssertEqual(after.status, .reauthRequired)
+            XCTAssertEqual(after.statusReason?.contains("refused"), true, after.statusReason ?? "")
+
+            let entries = try await harness.hub.dependencies.redis.send("XREVRANGE", HubEventPublisher.stream, "+", "-", "COUNT", "200")
+            let text = "\(entries)"
+            XCTAssertTrue(text.contains("connection.reauth_required") && text.contains(id.uuidString.lowercased()), text)
+
+            // Another organization's id answers 404 on the internal route too.
+            let foreign = try await harness.request(
+                .get, "/internal/connections/\(id)/access-token?organization=\(UUID())", token: harness.hub.internalToken)
+            XCTAssertEqual(foreign.status, .notFound)
+        }
+    }
+}
