@@ -21,7 +21,10 @@
 /// | salesforce | `https://login.salesforce.com/services/oauth2/userinfo` | `/salesforce/services/oauth2/userinfo` |
 /// | salesforce | `https://login.salesforce.com/id/{orgId}/{userId}` | `/salesforce/id/{orgId}/{userId}` |
 /// | hubspot | `https://app.hubspot.com/oauth/authorize` | `/hubspot/oauth/authorize` |
-/// | hubspot | `https://api.hubapi.com/oauth/v1/token` | `/hubspot/oauth/v1/token` |
+/// | hubspot | `https://api.hubapi.com/oauth/v3/token` | `/hubspot/oauth/v3/token` |
+/// | hubspot | `https://api.hubapi.com/oauth/v3/token/introspect` | `/hubspot/oauth/v3/token/introspect` |
+/// | hubspot | `https://api.hubapi.com/oauth/v3/token/revoke` | `/hubspot/oauth/v3/token/revoke` |
+/// | hubspot | `https://api.hubapi.com/oauth/v1/token` (retired 2027-02-16) | `/hubspot/oauth/v1/token` |
 /// | hubspot | `https://api.hubapi.com/oauth/v1/access-tokens/{token}` | `/hubspot/oauth/v1/access-tokens/{token}` |
 /// | hubspot | `https://api.hubapi.com/oauth/v1/refresh-tokens/{token}` (GET, DELETE) | `/hubspot/oauth/v1/refresh-tokens/{token}` |
 /// | slack | `https://slack.com/oauth/v2/authorize` | `/slack/oauth/v2/authorize` |
@@ -65,7 +68,9 @@ public enum SandboxOAuthEndpoints {
         "https://login.salesforce.com/services/oauth2/authorize", "https://login.salesforce.com/services/oauth2/token",
         "https://login.salesforce.com/services/oauth2/revoke", "https://login.salesforce.com/services/oauth2/userinfo",
         "https://login.salesforce.com/id/{orgId}/{userId}",
-        "https://app.hubspot.com/oauth/authorize", "https://api.hubapi.com/oauth/v1/token",
+        "https://app.hubspot.com/oauth/authorize", "https://api.hubapi.com/oauth/v3/token",
+        "https://api.hubapi.com/oauth/v3/token/introspect", "https://api.hubapi.com/oauth/v3/token/revoke",
+        "https://api.hubapi.com/oauth/v1/token",
         "https://api.hubapi.com/oauth/v1/access-tokens/{token}", "https://api.hubapi.com/oauth/v1/refresh-tokens/{token}",
         "https://slack.com/oauth/v2/authorize", "https://slack.com/api/oauth.v2.access", "https://slack.com/api/auth.revoke",
         "https://slack.com/api/auth.test",

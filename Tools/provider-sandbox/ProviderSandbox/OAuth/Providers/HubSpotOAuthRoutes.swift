@@ -1,14 +1,23 @@
 import Foundation
 import Hummingbird
 
-/// HubSpot's OAuth endpoints (the v1 API the hub's definition names).
+/// HubSpot's OAuth endpoints: the v3 API the hub uses, and the v1 API HubSpot retires on
+/// 16 February 2027 (kept for clients that have not moved).
 ///
 /// - `GET /hubspot/oauth/authorize` (app.hubspot.com): space-separated `scope`, plus `optional_scope`.
-/// - `POST /hubspot/oauth/v1/token` (api.hubapi.com): form body with `client_id` / `client_secret`;
-///   refresh tokens are returned unchanged (no rotation). Errors carry both the standard
-///   `error` / `error_description` and HubSpot's `status` / `message`.
-/// - `GET /hubspot/oauth/v1/access-tokens/{token}`: the token's portal (`hub_id`), user and scopes.
-/// - `GET|DELETE /hubspot/oauth/v1/refresh-tokens/{token}`: its metadata, or revoke it (and the grant).
+/// - `POST /hubspot/oauth/v3/token` (api.hubapi.com; also at the date-versioned
+///   `/oauth/2026-03/token`): form body with `client_id` / `client_secret`; refresh tokens are
+///   returned unchanged (no rotation). The answer adds `token_use`, `hub_id`, `user_id` and the
+///   granted `scopes` to the standard fields.
+/// - `POST /hubspot/oauth/v3/token/introspect`: form `token` (+ client); `{"active": true, …}` with
+///   `hub_id`, `hub_domain`, `user`, `scopes`, `client_id`, or `{"active": false}` for a token that
+///   is unknown, expired, revoked or another app's (RFC 7662).
+/// - `POST /hubspot/oauth/v3/token/revoke`: form `token` (a refresh token) + client; revokes the
+///   grant. 200 also for a token it does not know, as RFC 7009 asks.
+/// - v1: `POST /hubspot/oauth/v1/token`, `GET /hubspot/oauth/v1/access-tokens/{token}` (portal, user,
+///   scopes), `GET|DELETE /hubspot/oauth/v1/refresh-tokens/{token}` (metadata, or revoke).
+///
+/// Errors carry both the standard `error` / `error_description` and HubSpot's `status` / `message`.
 public struct HubSpotOAuthRoutes: SandboxOAuthRoutes {
     public let server: OAuthServer
 
@@ -21,23 +30,49 @@ public struct HubSpotOAuthRoutes: SandboxOAuthRoutes {
             try server.authorizeResponse(.query(of: request))
         }
         group.post("oauth/v1/token") { request, context in
-            let body = try await FormParameters.body(of: request, context: context)
-            let client = try server.authenticate(PresentedClient(request: request, parameters: body, accepted: .body))
-            let issued: SandboxTokenStore.Issued
-            switch body["grant_type"] {
-            case "authorization_code":
-                issued = try server.exchange(
-                    code: body.nonEmpty("code"), client: client, redirectURI: body["redirect_uri"], codeVerifier: nil)
-            case "refresh_token":
-                issued = try server.refresh(body.nonEmpty("refresh_token"), client: client)
-            case let other:
-                throw server.failure(.unsupportedGrantType(other ?? ""))
+            let issued = try await grant(request, context: context)
+            return OAuthHTTP.json(Self.tokenAnswer(issued))
+        }
+        for version in Self.currentVersions {
+            group.post("oauth/\(version)/token") { request, context in
+                let issued = try await grant(request, context: context)
+                var answer = Self.tokenAnswer(issued)
+                answer["token_use"] = "access_token"
+                answer["hub_id"] = Int(issued.access.account.id) ?? 0
+                answer["user_id"] = Int(issued.access.account.userID ?? "") ?? 0
+                answer["scopes"] = issued.access.scopes
+                return OAuthHTTP.json(answer)
             }
-            var answer: [String: Any] = [
-                "token_type": "bearer", "access_token": issued.access.value, "expires_in": issued.access.secondsLeft() ?? 1800,
-            ]
-            answer["refresh_token"] = issued.refresh?.value
-            return OAuthHTTP.json(answer)
+            group.post("oauth/\(version)/token/introspect") { request, context in
+                let body = try await FormParameters.body(of: request, context: context)
+                let client = try server.authenticate(PresentedClient(request: request, parameters: body, accepted: .body))
+                guard let token = body.nonEmpty("token") else { throw server.failure(.missingParameter("token")) }
+                guard let info = server.tokens.lookup(provider: server.profile.id, value: token), info.isUsable(),
+                    info.clientID == client.id
+                else {
+                    return OAuthHTTP.json(["active": false])
+                }
+                var answer = Self.metadata(info)
+                answer["active"] = true
+                answer["client_id"] = info.clientID
+                answer["app_id"] = Int(info.account.details["app_id"] ?? "") ?? 0
+                answer["token_type"] = info.kind == .access ? "access" : "refresh"
+                answer["token_use"] = info.kind == .access ? "access_token" : "refresh_token"
+                answer["is_private_distribution"] = false
+                if info.kind == .access { answer["expires_in"] = info.secondsLeft() ?? 0 }
+                return OAuthHTTP.json(answer)
+            }
+            group.post("oauth/\(version)/token/revoke") { request, context in
+                let body = try await FormParameters.body(of: request, context: context)
+                let client = try server.authenticate(PresentedClient(request: request, parameters: body, accepted: .body))
+                guard let token = body.nonEmpty("token") else { throw server.failure(.missingParameter("token")) }
+                if let info = server.tokens.lookup(provider: server.profile.id, value: token), info.kind == .refresh,
+                    info.clientID == client.id
+                {
+                    server.revoke(token)
+                }
+                return OAuthHTTP.empty()
+            }
         }
         group.get("oauth/v1/access-tokens/:token") { _, context in
             let token = try context.parameters.require("token")
@@ -72,6 +107,31 @@ public struct HubSpotOAuthRoutes: SandboxOAuthRoutes {
             }
             return Response(status: .noContent)
         }
+    }
+
+    /// The token grants both API versions share: the code exchange and the refresh, client in the body.
+    private func grant(_ request: Request, context: SandboxContext) async throws -> SandboxTokenStore.Issued {
+        let body = try await FormParameters.body(of: request, context: context)
+        let client = try server.authenticate(PresentedClient(request: request, parameters: body, accepted: .body))
+        switch body["grant_type"] {
+        case "authorization_code":
+            return try server.exchange(code: body.nonEmpty("code"), client: client, redirectURI: body["redirect_uri"], codeVerifier: nil)
+        case "refresh_token":
+            return try server.refresh(body.nonEmpty("refresh_token"), client: client)
+        case let other:
+            throw server.failure(.unsupportedGrantType(other ?? ""))
+        }
+    }
+
+    /// The current API's path versions: `v3` and the date-versioned alias HubSpot documents.
+    static let currentVersions = ["v3", "2026-03"]
+
+    static func tokenAnswer(_ issued: SandboxTokenStore.Issued) -> [String: Any] {
+        var answer: [String: Any] = [
+            "token_type": "bearer", "access_token": issued.access.value, "expires_in": issued.access.secondsLeft() ?? 1800,
+        ]
+        answer["refresh_token"] = issued.refresh?.value
+        return answer
     }
 
     public func faultResponse(_ fault: InjectedFault) -> Response {
