@@ -8,6 +8,13 @@
 /// deletes). Webhook events are data-change notifications written `<entity name>.<operation>`
 /// (`Invoice.Create`), from each entry of `dataChangeEvent.entities`.
 public struct QuickBooksConnector: Connector {
+    /// The credential, base URL, transport and client registration of one connection.
+    let context: ConnectorContext
+
+    public init(context: ConnectorContext) {
+        self.context = context
+    }
+
     /// The catalog entry for QuickBooks Online.
     public static let definition = ProviderDefinition(
         id: "quickbooks",
