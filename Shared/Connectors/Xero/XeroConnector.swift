@@ -9,6 +9,13 @@
 /// `If-Modified-Since` header. Webhook events are written `<eventCategory>.<eventType>`
 /// (`INVOICE.UPDATE`).
 public struct XeroConnector: Connector {
+    /// The credential, base URL, transport and client registration of one connection.
+    let context: ConnectorContext
+
+    public init(context: ConnectorContext) {
+        self.context = context
+    }
+
     /// The catalog entry for Xero.
     public static let definition = ProviderDefinition(
         id: "xero",
