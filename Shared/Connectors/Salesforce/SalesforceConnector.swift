@@ -8,6 +8,13 @@
 /// `queryAll` / `/sobjects/X/deleted`). Salesforce sends no HMAC-signed webhooks (only SOAP outbound
 /// messages and Pub/Sub events), so the hub polls and the definition lists no webhook events.
 public struct SalesforceConnector: Connector {
+    /// The credential, base URL, transport and client registration of one connection.
+    let context: ConnectorContext
+
+    public init(context: ConnectorContext) {
+        self.context = context
+    }
+
     /// The catalog entry for Salesforce.
     public static let definition = ProviderDefinition(
         id: "salesforce",
