@@ -7,6 +7,13 @@
 /// Errors arrive as HTTP 200 with `"ok": false`. Events API deliveries are signed
 /// (`X-Slack-Signature`); webhook events are the inner `event.type` of an `event_callback`.
 public struct SlackConnector: Connector {
+    /// The credential, base URL, transport and client registration of one connection.
+    let context: ConnectorContext
+
+    public init(context: ConnectorContext) {
+        self.context = context
+    }
+
     /// The catalog entry for Slack.
     public static let definition = ProviderDefinition(
         id: "slack",
