@@ -7,6 +7,13 @@
 /// decimal strings (`amount.value`). Webhooks are verified with PayPal's RSA transmission
 /// signature (or its verify API); event names are PayPal's `event_type` values.
 public struct PayPalConnector: Connector {
+    /// The credential, base URL, transport and client registration of one connection.
+    let context: ConnectorContext
+
+    public init(context: ConnectorContext) {
+        self.context = context
+    }
+
     /// The catalog entry for PayPal.
     public static let definition = ProviderDefinition(
         id: "paypal",
