@@ -141,7 +141,7 @@ final class ProviderFactsTests: XCTestCase {
 
         let hubspot = try XCTUnwrap(try definition("hubspot").auth.oauth)
         XCTAssertEqual(hubspot.authorizeURL, "https://app.hubspot.com/oauth/authorize")
-        XCTAssertEqual(hubspot.tokenURL, "https://api.hubapi.com/oauth/v1/token")
+        XCTAssertEqual(hubspot.tokenURL, "https://api.hubapi.com/oauth/v3/token", "v1 is retired on 2027-02-16")
         XCTAssertTrue(hubspot.scopes.contains("crm.objects.contacts.read"))
 
         let slack = try XCTUnwrap(try definition("slack").auth.oauth)
