@@ -155,6 +155,7 @@ let package = Package(
         .target(
             name: "ProviderSandbox",
             dependencies: [
+                "HubCore", "HubConnectors",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),

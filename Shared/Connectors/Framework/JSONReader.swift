@@ -1,21 +1,24 @@
 import HubCore
 
 /// Parses JSON bytes straight into `JSONValue` in one pass. `JSONDecoder` reaches a `JSONValue`
-/// by trying each case in turn and throwing for every miss, which makes a page of 100 Stripe
-/// objects several times slower to read than to fetch; a full sync reads millions of them.
+/// by trying each case in turn and throwing for every miss, which makes a page of 100 provider
+/// objects several times slower to read than to fetch; a full sync reads millions of them. Use it
+/// wherever bytes become a `JSONValue` on a hot path (provider pages, webhook bodies).
 /// Strict (RFC 8259), bounded in depth, and total: malformed input gives nil, never a trap.
-struct StripeJSONReader {
-    /// Deeper input is refused rather than recursed into (Stripe objects are a few levels deep).
-    static let maximumDepth = 256
+public struct JSONReader {
+    /// Deeper input is refused rather than recursed into (provider objects are a few levels deep).
+    public static let maximumDepth = 256
 
-    static func parse(_ bytes: [UInt8]) -> JSONValue? {
-        bytes.withUnsafeBufferPointer { buffer in
-            var reader = StripeJSONReader(bytes: buffer)
-            reader.skipWhitespace()
-            guard let value = reader.value(depth: 0) else { return nil }
-            reader.skipWhitespace()
-            return reader.index == buffer.count ? value : nil
-        }
+    public static func parse(_ bytes: [UInt8]) -> JSONValue? {
+        bytes.withUnsafeBufferPointer(parse)
+    }
+
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+        var reader = JSONReader(bytes: bytes)
+        reader.skipWhitespace()
+        guard let value = reader.value(depth: 0) else { return nil }
+        reader.skipWhitespace()
+        return reader.index == bytes.count ? value : nil
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>

@@ -53,7 +53,7 @@ struct StripeAPI: Sendable {
     }
 
     static func decode(_ body: [UInt8]) throws(ConnectorError) -> JSONValue {
-        guard let value = StripeJSONReader.parse(body) else { throw .invalidResponse("Stripe sent a body that is not JSON") }
+        guard let value = JSONReader.parse(body) else { throw .invalidResponse("Stripe sent a body that is not JSON") }
         return value
     }
 

@@ -57,7 +57,7 @@ public struct StripeWebhookVerifier: WebhookVerifier {
 
     /// The event's id, type and (for Connect) account.
     static func event(from body: [UInt8]) throws(WebhookVerificationError) -> VerifiedWebhook {
-        guard let payload = StripeJSONReader.parse(body),
+        guard let payload = JSONReader.parse(body),
             let id = payload[stripe: "id"]?.stripeString, !id.isEmpty,
             let type = payload[stripe: "type"]?.stripeString, !type.isEmpty
         else { throw .malformedBody }

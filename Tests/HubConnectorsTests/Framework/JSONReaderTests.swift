@@ -3,8 +3,8 @@ import Foundation
 import HubCore
 import XCTest
 
-/// The connector's JSON reader agrees with Foundation on valid input and refuses invalid input.
-final class StripeJSONReaderTests: XCTestCase {
+/// The connectors' JSON reader agrees with Foundation on valid input and refuses invalid input.
+final class JSONReaderTests: XCTestCase {
     func testReadsWhatJSONDecoderReads() throws {
         let samples = [
             #"{"id":"cus_1","object":"customer","balance":-250,"created":1700000000,"livemode":false,"email":null,"#
@@ -13,7 +13,7 @@ final class StripeJSONReaderTests: XCTestCase {
         ]
         for sample in samples {
             let expected = try JSONDecoder().decode(JSONValue.self, from: Data(sample.utf8))
-            XCTAssertEqual(StripeJSONReader.parse(Array(sample.utf8)), expected, sample)
+            XCTAssertEqual(JSONReader.parse(Array(sample.utf8)), expected, sample)
         }
     }
 
@@ -24,7 +24,7 @@ final class StripeJSONReaderTests: XCTestCase {
             String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000),
         ]
         for sample in bad {
-            XCTAssertNil(StripeJSONReader.parse(Array(sample.utf8)), String(sample.prefix(40)))
+            XCTAssertNil(JSONReader.parse(Array(sample.utf8)), String(sample.prefix(40)))
         }
     }
 }

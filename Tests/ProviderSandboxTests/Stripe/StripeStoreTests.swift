@@ -1,3 +1,5 @@
+import HubConnectors
+import HubCore
 @testable import ProviderSandbox
 import XCTest
 
@@ -36,10 +38,10 @@ final class StripeStoreTests: XCTestCase {
         var seen: [String] = []
         var after: String?
         repeat {
-            var params = StripeFields()
+            var params: JSONObject = [:]
             params["limit"] = "100"
             if let after { params["starting_after"] = .string(after) }
-            let page = try XCTUnwrap(StripeJSON.parse(try store.list(.customers, params: params)))
+            let page = try XCTUnwrap(JSONReader.parse(try store.list(.customers, params: params)))
             let ids = page["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
             seen += ids
             after = page["has_more"]?.boolValue == true ? ids.last : nil

@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import Hummingbird
 
 /// `/_admin/plaid/…`: changes at the bank behind the API's back, each firing Plaid's webhook.
@@ -23,15 +24,15 @@ struct PlaidAdminRoutes {
         group.post("items/{item}/transactions") { request, context -> Response in
             try await Self.change(request, context, provider: provider) { item, body throws(PlaidAPIError) in
                 var added: [String] = []
-                let requested: [PlaidValue] = if case .array(let list)? = body["transactions"] { list } else { [] }
-                let count = Int(body["count"]?.number ?? 0)
+                let requested: [JSONValue] = if case .array(let list)? = body["transactions"] { list } else { [] }
+                let count = Int(body["count"]?.numberValue ?? 0)
                 for index in 0..<(requested.count + count) {
                     var transaction = store.seeder.transaction(day: Int.max, in: &item)
                     if index < requested.count { try Self.apply(requested[index], to: &transaction, accounts: item.accounts) }
                     item.add(transaction)
                     added.append(transaction.transactionID)
                 }
-                return ["transaction_ids": .array(added.map(PlaidValue.string))]
+                return ["transaction_ids": .array(added.map(JSONValue.string))]
             }
         }
         group.put("items/{item}/transactions/{transaction}") { request, context -> Response in
@@ -63,11 +64,11 @@ struct PlaidAdminRoutes {
             }
         }
         group.post("items/{item}/webhooks") { request, context -> Response in
-            let body = (try? await request.decode(as: PlaidValue.self, context: context)) ?? .object([:])
-            guard let type = body["webhook_type"]?.string, let code = body["webhook_code"]?.string else {
+            let body = (try? await JSONValue.body(of: request, context: context)) ?? .object([:])
+            guard let type = body["webhook_type"]?.stringValue, let code = body["webhook_code"]?.stringValue else {
                 return PlaidAPIError.missingFields(["webhook_type", "webhook_code"]).response()
             }
-            let extra: [String: PlaidValue] = if case .object(let fields) = body {
+            let extra: [String: JSONValue] = if case .object(let fields) = body {
                 fields.filter { $0.key != "webhook_type" && $0.key != "webhook_code" }
             } else {
                 [:]
@@ -82,10 +83,10 @@ struct PlaidAdminRoutes {
     /// Applies an admin transaction change and fires `SYNC_UPDATES_AVAILABLE`.
     static func change(
         _ request: Request, _ context: SandboxContext, provider: PlaidProvider, readsBody: Bool = true,
-        _ body: (inout PlaidItem, PlaidValue) throws(PlaidAPIError) -> [String: PlaidValue]
+        _ body: (inout PlaidItem, JSONValue) throws(PlaidAPIError) -> [String: JSONValue]
     ) async throws -> Response {
         do {
-            let fields = readsBody ? ((try? await request.decode(as: PlaidValue.self, context: context)) ?? .object([:])) : .object([:])
+            let fields = readsBody ? ((try? await JSONValue.body(of: request, context: context)) ?? .object([:])) : .object([:])
             let itemID = context.parameters.get("item") ?? ""
             let (result, webhook) = try provider.store.withItem(id: itemID) { item throws(PlaidAPIError) in
                 (try body(&item, fields), item.webhook)
@@ -100,7 +101,7 @@ struct PlaidAdminRoutes {
     /// Changes the Item's state and fires a webhook of `type`/`code` with the returned fields.
     static func itemEvent(
         _ context: SandboxContext, provider: PlaidProvider, type: String, code: String,
-        _ body: @Sendable (inout PlaidItem) -> [String: PlaidValue]
+        _ body: @Sendable (inout PlaidItem) -> [String: JSONValue]
     ) async -> Response {
         let itemID = context.parameters.get("item") ?? ""
         do {
@@ -113,13 +114,13 @@ struct PlaidAdminRoutes {
     }
 
     /// Copies the fields an admin may set onto a transaction.
-    static func apply(_ fields: PlaidValue, to transaction: inout PlaidTransaction, accounts: [PlaidAccount]) throws(PlaidAPIError) {
-        if let amount = fields["amount"]?.number { transaction.amount = amount }
-        if let name = fields["name"]?.string { transaction.name = name }
-        if let merchant = fields["merchant_name"]?.string { transaction.merchantName = merchant }
-        if let pending = fields["pending"]?.bool { transaction.pending = pending }
-        if let date = fields["date"]?.string { transaction.date = date }
-        if let account = fields["account_id"]?.string {
+    static func apply(_ fields: JSONValue, to transaction: inout PlaidTransaction, accounts: [PlaidAccount]) throws(PlaidAPIError) {
+        if let amount = fields["amount"]?.numberValue { transaction.amount = amount }
+        if let name = fields["name"]?.stringValue { transaction.name = name }
+        if let merchant = fields["merchant_name"]?.stringValue { transaction.merchantName = merchant }
+        if let pending = fields["pending"]?.boolValue { transaction.pending = pending }
+        if let date = fields["date"]?.stringValue { transaction.date = date }
+        if let account = fields["account_id"]?.stringValue {
             guard accounts.contains(where: { $0.accountID == account }) else { throw .invalidField("no account '\(account)'") }
             transaction.accountID = account
         }

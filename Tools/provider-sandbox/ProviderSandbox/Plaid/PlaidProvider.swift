@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import Hummingbird
 import NIOHTTP1
 
@@ -40,12 +41,12 @@ public struct PlaidProvider: SandboxProvider {
 
     /// Sends a signed webhook about `itemID` to the Item's webhook URL and to the endpoints
     /// registered for Plaid through the admin API.
-    func sendWebhook(itemID: String, itemWebhook: String?, type: String, code: String, extra: [String: PlaidValue] = [:]) async {
-        var body: [String: PlaidValue] = [
+    func sendWebhook(itemID: String, itemWebhook: String?, type: String, code: String, extra: [String: JSONValue] = [:]) async {
+        var body: [String: JSONValue] = [
             "webhook_type": .string(type), "webhook_code": .string(code), "item_id": .string(itemID), "environment": .string("sandbox"),
         ]
         body.merge(extra) { _, new in new }
-        let bytes = Self.encode(body)
+        let bytes = JSONBody.encode(body)
         let headers: HTTPHeaders = ["Content-Type": "application/json", "Plaid-Verification": signer.sign(bytes)]
         let targets = webhooks.endpoints(for: id) + (itemWebhook.map { [$0] } ?? [])
         await webhooks.dispatch(provider: id, to: targets, headers: headers, body: bytes)
@@ -65,13 +66,7 @@ public struct PlaidProvider: SandboxProvider {
         return String((0..<15).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
     }
 
-    static func encode(_ value: some Encodable) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? Array(encoder.encode(value))) ?? Array("{}".utf8)
-    }
-
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: encode(value))))
+        JSONBody.response(JSONBody.encode(value), status: status)
     }
 }

@@ -1,3 +1,5 @@
+import HubCore
+
 /// The bodies of Plaid's answers, typed where Plaid's clients check them strictly.
 enum PlaidResponses {
     struct Removed: Encodable, Sendable {
@@ -28,7 +30,7 @@ enum PlaidResponses {
 
     struct Accounts: Encodable, Sendable {
         var accounts: [PlaidAccount]
-        var item: [String: PlaidValue]
+        var item: [String: JSONValue]
         var requestID = PlaidProvider.requestID()
 
         enum CodingKeys: String, CodingKey {

@@ -1,12 +1,13 @@
-import HTTPTypes
 import Foundation
+import HTTPTypes
+import HubCore
 import Hummingbird
 
 /// An error answered the way Shopify's Admin REST API answers it: the status and an `errors`
 /// member that is a string for 401/404 and an object of field messages for 400/422.
 struct ShopifyAPIError: Error, HTTPResponseError {
     var status: HTTPResponse.Status
-    var errors: ShopifyJSON
+    var errors: JSONValue
     var headers: HTTPFields = [:]
 
     static let notFound = ShopifyAPIError(status: .notFound, errors: .string("Not Found"))
@@ -34,10 +35,7 @@ struct ShopifyAPIError: Error, HTTPResponseError {
     }
 
     func response() -> Response {
-        var fields = headers
-        fields[.contentType] = "application/json; charset=utf-8"
-        return Response(
-            status: status, headers: fields,
-            body: .init(byteBuffer: ByteBuffer(bytes: ShopifyJSON.serialize(ShopifyJSON.object(["errors": errors])))))
+        JSONBody.response(
+            JSONValue.object(["errors": errors]).encoded(), status: status, contentType: "application/json; charset=utf-8", headers: headers)
     }
 }

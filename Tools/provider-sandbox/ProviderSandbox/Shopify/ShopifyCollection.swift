@@ -7,17 +7,17 @@
 /// skipped, so an `updated_at_min` query reads only the writes since that time.
 struct ShopifyCollection: Sendable {
     private(set) var ids: [Int64] = []
-    private(set) var objects: [Int64: ShopifyJSON.Object] = [:]
+    private(set) var objects: [Int64: JSONObject] = [:]
     private var updatedAt: [Int64: Int64] = [:]
     private var log: [(at: Int64, id: Int64)] = []
 
     var count: Int { ids.count }
 
-    subscript(id: Int64) -> ShopifyJSON.Object? { objects[id] }
+    subscript(id: Int64) -> JSONObject? { objects[id] }
 
     /// Stores a new or changed object modified at `at` (unix seconds). Unlogged writes (bulk
     /// seeding, times out of order) need a `reindex()` before the next `updated_at_min` query.
-    mutating func put(_ id: Int64, _ object: ShopifyJSON.Object, at: Int64, logged: Bool = true) {
+    mutating func put(_ id: Int64, _ object: JSONObject, at: Int64, logged: Bool = true) {
         if objects[id] == nil {
             if let last = ids.last, last > id {
                 ids.insert(id, at: lowerBound(id))
@@ -42,7 +42,7 @@ struct ShopifyCollection: Sendable {
     }
 
     /// Replaces an existing object without recording a modification (derived fields).
-    mutating func amend(_ id: Int64, _ object: ShopifyJSON.Object) {
+    mutating func amend(_ id: Int64, _ object: JSONObject) {
         if objects[id] != nil { objects[id] = object }
     }
 
@@ -63,8 +63,8 @@ struct ShopifyCollection: Sendable {
     /// whether another match lies beyond the page in the same direction.
     func page(
         after: Int64? = nil, before: Int64? = nil, limit: Int, updatedAtMin: Int64? = nil,
-        where filter: (ShopifyJSON.Object) -> Bool = { _ in true }
-    ) -> (objects: [ShopifyJSON.Object], ids: [Int64], more: Bool) {
+        where filter: (JSONObject) -> Bool = { _ in true }
+    ) -> (objects: [JSONObject], ids: [Int64], more: Bool) {
         let forward = before == nil
         var found: [Int64] = []
         if let updatedAtMin, let candidates = recentIDs(since: updatedAtMin, after: after, before: before) {

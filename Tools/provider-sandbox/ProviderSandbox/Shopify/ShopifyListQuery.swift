@@ -35,10 +35,10 @@ struct ShopifyListQuery: Sendable {
         }
     }
 
-    func matches(_ object: ShopifyJSON.Object) -> Bool {
+    func matches(_ object: JSONObject) -> Bool {
         if resource == .orders, !ShopifyShop.order(object, hasStatus: status) { return false }
-        if let locationIDs, !locationIDs.contains(object["location_id"]?.int ?? 0) { return false }
-        if let inventoryItemIDs, !inventoryItemIDs.contains(object["inventory_item_id"]?.int ?? 0) { return false }
+        if let locationIDs, !locationIDs.contains(object["location_id"]?.int64 ?? 0) { return false }
+        if let inventoryItemIDs, !inventoryItemIDs.contains(object["inventory_item_id"]?.int64 ?? 0) { return false }
         return true
     }
 

@@ -60,14 +60,14 @@ struct ShopifyListing {
     static func page(
         of keys: [Int64], in collection: ShopifyCollection, direction: ShopifyPageInfo.Direction, anchor: Int64?, limit: Int,
         query: ShopifyListQuery
-    ) -> (objects: [ShopifyJSON.Object], ids: [Int64], more: Bool) {
+    ) -> (objects: [JSONObject], ids: [Int64], more: Bool) {
         var candidates = keys.sorted()
         if direction == .previous { candidates.reverse() }
         var found: [Int64] = []
         for key in candidates {
             if let anchor, direction == .next ? key <= anchor : key >= anchor { continue }
             guard let object = collection[key], query.matches(object) else { continue }
-            if let minimum = query.updatedAtMin, (object["updated_at"]?.string.flatMap(ShopifyTimestamp.parse) ?? 0) < minimum { continue }
+            if let minimum = query.updatedAtMin, (object["updated_at"]?.stringValue.flatMap(ShopifyTimestamp.parse) ?? 0) < minimum { continue }
             found.append(key)
             if found.count > limit { break }
         }
@@ -85,7 +85,7 @@ struct ShopifyListing {
     }
 
     /// Only the requested top-level fields, when `fields=` is given.
-    private func project(_ object: ShopifyJSON.Object, _ fields: String?) -> ShopifyJSON.Object {
+    private func project(_ object: JSONObject, _ fields: String?) -> JSONObject {
         guard let fields else { return object }
         let names = Set(fields.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         return object.filter { names.contains($0.key) }

@@ -20,7 +20,7 @@ struct ShopifyPageInfo: Codable, Equatable {
     }
 
     var encoded: String {
-        let data = ShopifyJSON.serialize(self)
+        let data = JSONBody.encode(self)
         return Data(data).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import Hummingbird
 
 /// The Admin REST routes of one API version. Each request is authenticated by
@@ -63,8 +64,8 @@ struct ShopifyRoutes {
                 let fields = try await Self.body(request, context, wrapper: nil)
                 let (level, events) = try provider.store.withShop(shop) { shop in
                     try shop.changeLevel(
-                        item: fields["inventory_item_id"]?.int, location: fields["location_id"]?.int,
-                        adjustBy: adjusting ? fields["available_adjustment"]?.int : nil, setTo: adjusting ? nil : fields["available"]?.int,
+                        item: fields["inventory_item_id"]?.int64, location: fields["location_id"]?.int64,
+                        adjustBy: adjusting ? fields["available_adjustment"]?.int64 : nil, setTo: adjusting ? nil : fields["available"]?.int64,
                         at: ShopifyTimestamp.now)
                 }
                 await provider.deliver(events, shop: shop)
@@ -74,7 +75,7 @@ struct ShopifyRoutes {
         group.get("orders/{id}/fulfillment_orders.json", use: guarded(scope: "read_merchant_managed_fulfillment_orders") { shop, _, context in
             let id = try Self.id(context)
             let orders = try provider.store.withShop(shop) { try $0.fulfillmentOrders(of: id) }
-            return .ok(["fulfillment_orders": .array(orders.map(ShopifyJSON.object))])
+            return .ok(["fulfillment_orders": .array(orders.map(JSONValue.object))])
         })
         group.get("orders/{id}/fulfillments.json", use: guarded(scope: "read_fulfillments") { shop, _, context in
             let id = try Self.id(context)
@@ -85,7 +86,7 @@ struct ShopifyRoutes {
             let orderID = try Self.id(context)
             guard let id = context.parameters.get("fulfillment").flatMap({ Int64($0) }) else { throw ShopifyAPIError.notFound }
             let fulfillment = try provider.store.withShop(shop) { try $0.object(.fulfillments, id) }
-            guard fulfillment["order_id"]?.int == orderID else { throw ShopifyAPIError.notFound }
+            guard fulfillment["order_id"]?.int64 == orderID else { throw ShopifyAPIError.notFound }
             return .ok(["fulfillment": .object(fulfillment)])
         })
         group.post("fulfillments.json", use: guarded(scope: "write_fulfillments") { shop, request, context in
@@ -133,12 +134,11 @@ struct ShopifyRoutes {
     }
 
     /// The request's JSON object, unwrapped from `{"product": {…}}` when `wrapper` is given.
-    static func body(_ request: Request, _ context: SandboxContext, wrapper: String?) async throws -> ShopifyJSON.Object {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+    static func body(_ request: Request, _ context: SandboxContext, wrapper: String?) async throws -> JSONObject {
         let missing = ShopifyAPIError.badRequest(wrapper ?? "body", "Required parameter missing or invalid")
-        guard let json = try? JSONDecoder().decode(ShopifyJSON.self, from: Data(buffer: buffer)), let object = json.object else { throw missing }
+        guard let object = try await JSONValue.body(of: request, context: context)?.objectValue else { throw missing }
         guard let wrapper else { return object }
-        guard let inner = object[wrapper]?.object else { throw missing }
+        guard let inner = object[wrapper]?.objectValue else { throw missing }
         return inner
     }
 }

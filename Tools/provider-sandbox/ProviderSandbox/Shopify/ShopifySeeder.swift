@@ -1,3 +1,5 @@
+import HubCore
+
 /// Fills a shop with `volume` products, customers and orders from the seed, so every run (and
 /// every machine) sees the same ids, names and counts. Two locations stock every variant.
 /// Seeded times lie between 2023 and mid-2024, increasing with the object's index.
@@ -27,22 +29,22 @@ struct ShopifySeeder {
             let updated = created + Int64(random.next() % 259_200)
             let title = "\(Self.adjectives[Int(random.next() % 10)]) \(Self.nouns[Int(random.next() % 10)]) \(index + 1)"
             let variantCount = 1 + Int(random.next() % 3)
-            let fields: ShopifyJSON.Object = [
+            let fields: JSONObject = [
                 "title": .string(title), "vendor": .string(Self.vendors[index % Self.vendors.count]),
                 "product_type": .string(Self.nouns[index % Self.nouns.count]), "tags": .string(index % 2 == 0 ? "seeded, sale" : "seeded"),
                 "body_html": .string("<p>\(title), seeded product \(index + 1).</p>"),
                 "variants": .array((0..<variantCount).map { variant in
                     .object([
                         "title": .string(["Small", "Medium", "Large"][variant]), "option1": .string(["Small", "Medium", "Large"][variant]),
-                        "sku": .string("SKU-\(index + 1)-\(variant + 1)"), "price": .double(Double(500 + random.next() % 20_000) / 100),
+                        "sku": .string("SKU-\(index + 1)-\(variant + 1)"), "price": .number(Double(500 + random.next() % 20_000) / 100),
                     ])
                 }),
             ]
             let stock = Int64(random.next() % 100)
             guard let (product, _) = try? shop.createProduct(fields, at: updated, stock: { _ in stock }) else { continue }
             backdate(.products, product, to: created, in: &shop)
-            for variant in product["variants"]?.array?.compactMap(\.object) ?? [] {
-                if let id = variant["id"]?.int { variants.append((id, variant["price"]?.decimal ?? 0)) }
+            for variant in product["variants"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
+                if let id = variant["id"]?.int64 { variants.append((id, variant["price"]?.decimal ?? 0)) }
             }
         }
         var customers: [Int64] = []
@@ -50,7 +52,7 @@ struct ShopifySeeder {
             let created = Self.start + Int64(index) * step
             let first = Self.firstNames[Int(random.next() % UInt64(Self.firstNames.count))]
             let last = Self.lastNames[Int(random.next() % UInt64(Self.lastNames.count))]
-            let fields: ShopifyJSON.Object = [
+            let fields: JSONObject = [
                 "first_name": .string(first), "last_name": .string(last),
                 "email": .string("\(first.lowercased()).\(last.lowercased()).\(index + 1)@example.com"),
                 "phone": .string("+1613555\(String(format: "%04d", index % 10_000))"), "tags": .string("seeded"),
@@ -58,17 +60,17 @@ struct ShopifySeeder {
             ]
             guard let (customer, _) = try? shop.createCustomer(fields, at: created + Int64(random.next() % 259_200)) else { continue }
             backdate(.customers, customer, to: created, in: &shop)
-            if let id = customer["id"]?.int { customers.append(id) }
+            if let id = customer["id"]?.int64 { customers.append(id) }
         }
         guard !variants.isEmpty, !customers.isEmpty else { return }
         for index in 0..<volume {
             let created = Self.start + Int64(index) * step
-            let lines: [ShopifyJSON] = (0..<(1 + Int(random.next() % 3))).map { _ in
+            let lines: [JSONValue] = (0..<(1 + Int(random.next() % 3))).map { _ in
                 .object(["variant_id": .int(variants[Int(random.next() % UInt64(variants.count))].id), "quantity": .int(Int64(1 + random.next() % 4))])
             }
-            var fields: ShopifyJSON.Object = [
+            var fields: JSONObject = [
                 "line_items": .array(lines), "customer": .object(["id": .int(customers[Int(random.next() % UInt64(customers.count))])]),
-                "total_tax": .double(Double(random.next() % 2_000) / 100), "tags": .string("seeded"),
+                "total_tax": .number(Double(random.next() % 2_000) / 100), "tags": .string("seeded"),
             ]
             switch index % 20 {
             case 0: fields["closed_at"] = .string(ShopifyTimestamp.string(created + 86_400))
@@ -90,8 +92,8 @@ struct ShopifySeeder {
     }
 
     /// Seeded objects were created before their last update.
-    private func backdate(_ resource: ShopifyResource, _ object: ShopifyJSON.Object, to created: Int64, in shop: inout ShopifyShop) {
-        guard let id = object["id"]?.int else { return }
+    private func backdate(_ resource: ShopifyResource, _ object: JSONObject, to created: Int64, in shop: inout ShopifyShop) {
+        guard let id = object["id"]?.int64 else { return }
         var copy = object
         copy["created_at"] = .string(ShopifyTimestamp.string(created))
         shop.collections[resource]?.amend(id, copy)

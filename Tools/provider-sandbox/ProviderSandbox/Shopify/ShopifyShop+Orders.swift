@@ -1,3 +1,5 @@
+import HubCore
+
 /// Orders: numbered from #1001, priced from their line items (decimal strings), each with one
 /// fulfillment order assigned to the first location.
 extension ShopifyShop {
@@ -6,23 +8,23 @@ extension ShopifyShop {
         "subtotal_price", "total_price", "total_line_items_price", "customer",
     ]
 
-    mutating func createOrder(_ fields: ShopifyJSON.Object, at: Int64) throws(ShopifyAPIError) -> (ShopifyJSON.Object, [ShopifyEvent]) {
-        guard let requested = fields["line_items"]?.array?.compactMap(\.object), !requested.isEmpty else {
+    mutating func createOrder(_ fields: JSONObject, at: Int64) throws(ShopifyAPIError) -> (JSONObject, [ShopifyEvent]) {
+        guard let requested = fields["line_items"]?.arrayValue?.compactMap(\.objectValue), !requested.isEmpty else {
             throw .invalid("line_items", "must have at least one line item")
         }
         let id = allocateID()
-        var lineItems: [ShopifyJSON.Object] = []
+        var lineItems: [JSONObject] = []
         var subtotal = 0.0
         for item in requested {
             let line = try lineItem(item)
-            subtotal += (line["price"]?.decimal ?? 0) * Double(line["quantity"]?.int ?? 0)
+            subtotal += (line["price"]?.decimal ?? 0) * Double(line["quantity"]?.int64 ?? 0)
             lineItems.append(line)
         }
         let tax = fields["total_tax"]?.decimal ?? 0
         let number = nextOrderNumber
         nextOrderNumber += 1
-        let time = ShopifyJSON.string(ShopifyTimestamp.string(at))
-        var order: ShopifyJSON.Object = [
+        let time = JSONValue.string(ShopifyTimestamp.string(at))
+        var order: JSONObject = [
             "email": .null, "phone": .null, "note": .null, "tags": .string(""), "currency": .string("USD"),
             "financial_status": .string("paid"), "fulfillment_status": .null, "cancelled_at": .null, "cancel_reason": .null,
             "closed_at": .null, "billing_address": .null, "shipping_address": .null, "total_discounts": .money(0),
@@ -33,7 +35,7 @@ extension ShopifyShop {
         order["name"] = .string("#\(number)")
         order["number"] = .int(number - 1000)
         order["order_number"] = .int(number)
-        order["line_items"] = .array(lineItems.map(ShopifyJSON.object))
+        order["line_items"] = .array(lineItems.map(JSONValue.object))
         order["fulfillments"] = .array([])
         order["subtotal_price"] = .money(subtotal)
         order["total_line_items_price"] = .money(subtotal)
@@ -42,7 +44,7 @@ extension ShopifyShop {
         order["created_at"] = time
         order["updated_at"] = time
         order["admin_graphql_api_id"] = Self.graphQLID("Order", id)
-        if let customerID = fields["customer"]?.object?["id"]?.int ?? fields["customer_id"]?.int {
+        if let customerID = fields["customer"]?.objectValue?["id"]?.int64 ?? fields["customer_id"]?.int64 {
             guard let customer = self[.customers][customerID] else { throw .invalid("customer", "is invalid") }
             order["customer"] = .object(customer)
             if order["email"]?.isBlank ?? true { order["email"] = customer["email"] ?? .null }
@@ -52,7 +54,7 @@ extension ShopifyShop {
         return (order, [ShopifyEvent(topic: "orders/create", payload: order)])
     }
 
-    mutating func updateOrder(_ id: Int64, _ fields: ShopifyJSON.Object, at: Int64) throws(ShopifyAPIError) -> (ShopifyJSON.Object, [ShopifyEvent]) {
+    mutating func updateOrder(_ id: Int64, _ fields: JSONObject, at: Int64) throws(ShopifyAPIError) -> (JSONObject, [ShopifyEvent]) {
         var order = try object(.orders, id)
         Self.merge(fields, into: &order, except: Self.protectedOrderFields)
         order["updated_at"] = .string(ShopifyTimestamp.string(at))
@@ -68,7 +70,7 @@ extension ShopifyShop {
     }
 
     /// Whether an order passes the `status` filter (`open` by default, `closed`, `cancelled`, `any`).
-    static func order(_ order: ShopifyJSON.Object, hasStatus status: String) -> Bool {
+    static func order(_ order: JSONObject, hasStatus status: String) -> Bool {
         let closed = !(order["closed_at"]?.isBlank ?? true)
         let cancelled = !(order["cancelled_at"]?.isBlank ?? true)
         switch status {
@@ -80,21 +82,21 @@ extension ShopifyShop {
     }
 
     /// A line item from a variant (`variant_id`, `quantity`) or a custom item (`title`, `price`).
-    private mutating func lineItem(_ fields: ShopifyJSON.Object) throws(ShopifyAPIError) -> ShopifyJSON.Object {
-        let quantity = fields["quantity"]?.int ?? 1
+    private mutating func lineItem(_ fields: JSONObject) throws(ShopifyAPIError) -> JSONObject {
+        let quantity = fields["quantity"]?.int64 ?? 1
         guard quantity > 0 else { throw .invalid("line_items", "quantity must be greater than 0") }
-        var line: ShopifyJSON.Object = [
+        var line: JSONObject = [
             "id": .int(allocateID()), "quantity": .int(quantity), "fulfillable_quantity": .int(quantity), "fulfillment_status": .null,
             "variant_id": .null, "product_id": .null, "sku": .string(""), "taxable": true, "requires_shipping": true,
         ]
-        if let variantID = fields["variant_id"]?.int {
+        if let variantID = fields["variant_id"]?.int64 {
             guard let (product, variant) = variant(variantID) else { throw .invalid("line_items", "variant \(variantID) does not exist") }
             line["variant_id"] = .int(variantID)
             line["product_id"] = product["id"] ?? .null
             line["title"] = product["title"] ?? .null
             line["variant_title"] = variant["title"] ?? .null
             line["sku"] = variant["sku"] ?? .string("")
-            line["price"] = fields["price"]?.decimal.map(ShopifyJSON.money) ?? variant["price"] ?? .money(0)
+            line["price"] = fields["price"]?.decimal.map(JSONValue.money) ?? variant["price"] ?? .money(0)
             line["inventory_item_id"] = variant["inventory_item_id"] ?? .null
         } else {
             guard let title = fields["title"], !title.isBlank else { throw .invalid("line_items", "title can't be blank") }
@@ -105,9 +107,9 @@ extension ShopifyShop {
         return line
     }
 
-    private func variant(_ id: Int64) -> (ShopifyJSON.Object, ShopifyJSON.Object)? {
+    private func variant(_ id: Int64) -> (JSONObject, JSONObject)? {
         guard let productID = variantProducts[id], let product = self[.products][productID],
-            let variant = product["variants"]?.array?.compactMap(\.object).first(where: { $0["id"]?.int == id })
+            let variant = product["variants"]?.arrayValue?.compactMap(\.objectValue).first(where: { $0["id"]?.int64 == id })
         else { return nil }
         return (product, variant)
     }

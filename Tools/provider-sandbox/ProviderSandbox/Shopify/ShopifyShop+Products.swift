@@ -1,24 +1,26 @@
+import HubCore
+
 /// Products and their variants: every variant owns an inventory item, stocked at every location.
 extension ShopifyShop {
-    mutating func createProduct(_ fields: ShopifyJSON.Object, at: Int64, stock: (Int) -> Int64 = { _ in 0 }) throws(ShopifyAPIError)
-        -> (ShopifyJSON.Object, [ShopifyEvent])
+    mutating func createProduct(_ fields: JSONObject, at: Int64, stock: (Int) -> Int64 = { _ in 0 }) throws(ShopifyAPIError)
+        -> (JSONObject, [ShopifyEvent])
     {
         guard let title = fields["title"], !title.isBlank else { throw .invalid("title", "can't be blank") }
         let id = allocateID()
-        let time = ShopifyJSON.string(ShopifyTimestamp.string(at))
-        var product: ShopifyJSON.Object = [
-            "body_html": .null, "vendor": .string(info["name"]?.string ?? domain), "product_type": .string(""), "tags": .string(""),
+        let time = JSONValue.string(ShopifyTimestamp.string(at))
+        var product: JSONObject = [
+            "body_html": .null, "vendor": .string(info["name"]?.stringValue ?? domain), "product_type": .string(""), "tags": .string(""),
             "status": .string("active"), "published_scope": .string("web"), "template_suffix": .null, "images": .array([]), "image": .null,
         ]
         Self.merge(fields, into: &product, except: ["id", "variants", "created_at", "updated_at", "admin_graphql_api_id"])
         product["id"] = .int(id)
-        product["handle"] = product["handle"].flatMap { $0.isBlank ? nil : $0 } ?? .string(Self.handle(title.string ?? "\(id)"))
+        product["handle"] = product["handle"].flatMap { $0.isBlank ? nil : $0 } ?? .string(Self.handle(title.stringValue ?? "\(id)"))
         product["created_at"] = time
         product["updated_at"] = time
-        product["published_at"] = product["status"]?.string == "active" ? time : .null
+        product["published_at"] = product["status"]?.stringValue == "active" ? time : .null
         product["admin_graphql_api_id"] = Self.graphQLID("Product", id)
-        let requested = fields["variants"]?.array?.compactMap(\.object) ?? []
-        var variants: [ShopifyJSON] = []
+        let requested = fields["variants"]?.arrayValue?.compactMap(\.objectValue) ?? []
+        var variants: [JSONValue] = []
         for (index, variantFields) in (requested.isEmpty ? [[:]] : requested).enumerated() {
             variants.append(.object(newVariant(variantFields, productID: id, position: index + 1, at: at, stock: stock(index))))
         }
@@ -28,15 +30,15 @@ extension ShopifyShop {
         return (product, [ShopifyEvent(topic: "products/create", payload: product)])
     }
 
-    mutating func updateProduct(_ id: Int64, _ fields: ShopifyJSON.Object, at: Int64) throws(ShopifyAPIError) -> (ShopifyJSON.Object, [ShopifyEvent]) {
+    mutating func updateProduct(_ id: Int64, _ fields: JSONObject, at: Int64) throws(ShopifyAPIError) -> (JSONObject, [ShopifyEvent]) {
         var product = try object(.products, id)
         if let title = fields["title"], title.isBlank { throw .invalid("title", "can't be blank") }
         Self.merge(fields, into: &product, except: ["id", "variants", "created_at", "updated_at", "admin_graphql_api_id", "options"])
-        if let requested = fields["variants"]?.array?.compactMap(\.object) {
-            let existing = product["variants"]?.array?.compactMap(\.object) ?? []
-            var variants: [ShopifyJSON] = []
+        if let requested = fields["variants"]?.arrayValue?.compactMap(\.objectValue) {
+            let existing = product["variants"]?.arrayValue?.compactMap(\.objectValue) ?? []
+            var variants: [JSONValue] = []
             for (index, variantFields) in requested.enumerated() {
-                if let variantID = variantFields["id"]?.int, var variant = existing.first(where: { $0["id"]?.int == variantID }) {
+                if let variantID = variantFields["id"]?.int64, var variant = existing.first(where: { $0["id"]?.int64 == variantID }) {
                     Self.merge(variantFields, into: &variant, except: ["id", "product_id", "inventory_item_id", "created_at", "admin_graphql_api_id"])
                     if let price = variantFields["price"]?.decimal { variant["price"] = .money(price) }
                     variant["updated_at"] = .string(ShopifyTimestamp.string(at))
@@ -54,24 +56,24 @@ extension ShopifyShop {
 
     mutating func deleteProduct(_ id: Int64) throws(ShopifyAPIError) -> [ShopifyEvent] {
         let product = try object(.products, id)
-        for variant in product["variants"]?.array ?? [] {
-            guard let item = variant.object?["inventory_item_id"]?.int else { continue }
+        for variant in product["variants"]?.arrayValue ?? [] {
+            guard let item = variant.objectValue?["inventory_item_id"]?.int64 else { continue }
             itemProducts.removeValue(forKey: item)
-            if let variantID = variant.object?["id"]?.int { variantProducts.removeValue(forKey: variantID) }
+            if let variantID = variant.objectValue?["id"]?.int64 { variantProducts.removeValue(forKey: variantID) }
             for key in (levelKeys.removeValue(forKey: item) ?? [:]).values { discard(.inventoryLevels, key) }
         }
         discard(.products, id)
         return [ShopifyEvent(topic: "products/delete", payload: ["id": .int(id)])]
     }
 
-    private mutating func newVariant(_ fields: ShopifyJSON.Object, productID: Int64, position: Int, at: Int64, stock: Int64) -> ShopifyJSON.Object {
+    private mutating func newVariant(_ fields: JSONObject, productID: Int64, position: Int, at: Int64, stock: Int64) -> JSONObject {
         let id = allocateID()
         let item = allocateID()
-        let time = ShopifyJSON.string(ShopifyTimestamp.string(at))
-        var variant: ShopifyJSON.Object = [
+        let time = JSONValue.string(ShopifyTimestamp.string(at))
+        var variant: JSONObject = [
             "title": .string("Default Title"), "sku": .string(""), "barcode": .null, "compare_at_price": .null,
             "inventory_policy": .string("deny"), "inventory_management": .string("shopify"), "taxable": true,
-            "requires_shipping": true, "grams": 0, "weight": .double(0), "weight_unit": .string("kg"), "option1": .string("Default Title"),
+            "requires_shipping": true, "grams": 0, "weight": .number(0), "weight_unit": .string("kg"), "option1": .string("Default Title"),
         ]
         Self.merge(fields, into: &variant, except: ["id", "product_id", "inventory_item_id", "created_at", "updated_at", "admin_graphql_api_id"])
         variant["id"] = .int(id)

@@ -1,8 +1,10 @@
+import HubCore
+
 /// A webhook the emulated shop owes its subscribers after a write: the topic (`products/update`)
 /// and the payload Shopify sends for it (the object, or `{"id": …}` for deletions).
 struct ShopifyEvent: Sendable {
     var topic: String
-    var payload: ShopifyJSON.Object
+    var payload: JSONObject
 }
 
 /// One emulated store: its resources and the rules Shopify applies when they are written (ids,
@@ -10,7 +12,7 @@ struct ShopifyEvent: Sendable {
 /// orders). Writes return the webhooks they trigger; the provider sends them.
 struct ShopifyShop: Sendable {
     let domain: String
-    var info: ShopifyJSON.Object
+    var info: JSONObject
     var collections: [ShopifyResource: ShopifyCollection] = [:]
     /// One counter for every id, so ids never collide across resources.
     var nextID: Int64 = 1_000_000_000_001
@@ -47,7 +49,7 @@ struct ShopifyShop: Sendable {
         return nextID
     }
 
-    mutating func store(_ resource: ShopifyResource, _ id: Int64, _ object: ShopifyJSON.Object, at: Int64) {
+    mutating func store(_ resource: ShopifyResource, _ id: Int64, _ object: JSONObject, at: Int64) {
         collections[resource, default: ShopifyCollection()].put(id, object, at: at, logged: !seeding)
     }
 
@@ -60,17 +62,17 @@ struct ShopifyShop: Sendable {
         for resource in collections.keys { collections[resource]?.reindex() }
     }
 
-    func object(_ resource: ShopifyResource, _ id: Int64) throws(ShopifyAPIError) -> ShopifyJSON.Object {
+    func object(_ resource: ShopifyResource, _ id: Int64) throws(ShopifyAPIError) -> JSONObject {
         guard let object = self[resource][id] else { throw .notFound }
         return object
     }
 
-    static func graphQLID(_ type: String, _ id: Int64) -> ShopifyJSON {
+    static func graphQLID(_ type: String, _ id: Int64) -> JSONValue {
         .string("gid://shopify/\(type)/\(id)")
     }
 
     /// Copies `fields` over `object`, except what a client may not set.
-    static func merge(_ fields: ShopifyJSON.Object, into object: inout ShopifyJSON.Object, except protected: Set<String>) {
+    static func merge(_ fields: JSONObject, into object: inout JSONObject, except protected: Set<String>) {
         for (key, value) in fields where !protected.contains(key) {
             object[key] = value
         }
@@ -78,8 +80,8 @@ struct ShopifyShop: Sendable {
 
     // MARK: Writes by resource
 
-    mutating func create(_ resource: ShopifyResource, _ fields: ShopifyJSON.Object, at: Int64) throws(ShopifyAPIError)
-        -> (ShopifyJSON.Object, [ShopifyEvent])
+    mutating func create(_ resource: ShopifyResource, _ fields: JSONObject, at: Int64) throws(ShopifyAPIError)
+        -> (JSONObject, [ShopifyEvent])
     {
         switch resource {
         case .products: return try createProduct(fields, at: at)
@@ -90,8 +92,8 @@ struct ShopifyShop: Sendable {
         }
     }
 
-    mutating func update(_ resource: ShopifyResource, _ id: Int64, _ fields: ShopifyJSON.Object, at: Int64) throws(ShopifyAPIError)
-        -> (ShopifyJSON.Object, [ShopifyEvent])
+    mutating func update(_ resource: ShopifyResource, _ id: Int64, _ fields: JSONObject, at: Int64) throws(ShopifyAPIError)
+        -> (JSONObject, [ShopifyEvent])
     {
         switch resource {
         case .products: return try updateProduct(id, fields, at: at)
@@ -117,11 +119,11 @@ struct ShopifyShop: Sendable {
 
     // MARK: Webhook subscriptions
 
-    mutating func createWebhook(_ fields: ShopifyJSON.Object, at: Int64) throws(ShopifyAPIError) -> ShopifyJSON.Object {
+    mutating func createWebhook(_ fields: JSONObject, at: Int64) throws(ShopifyAPIError) -> JSONObject {
         guard let topic = fields["topic"], !topic.isBlank else { throw .invalid("topic", "can't be blank") }
         guard let address = fields["address"], !address.isBlank else { throw .invalid("address", "can't be blank") }
         let id = allocateID()
-        let object: ShopifyJSON.Object = [
+        let object: JSONObject = [
             "id": .int(id), "topic": topic, "address": address, "format": fields["format"] ?? .string("json"),
             "api_version": .string(ShopifyProvider.apiVersion), "fields": .array([]), "metafield_namespaces": .array([]),
             "created_at": .string(ShopifyTimestamp.string(at)), "updated_at": .string(ShopifyTimestamp.string(at)),
@@ -130,7 +132,7 @@ struct ShopifyShop: Sendable {
         return object
     }
 
-    mutating func updateWebhook(_ id: Int64, _ fields: ShopifyJSON.Object, at: Int64) throws(ShopifyAPIError) -> ShopifyJSON.Object {
+    mutating func updateWebhook(_ id: Int64, _ fields: JSONObject, at: Int64) throws(ShopifyAPIError) -> JSONObject {
         var object = try object(.webhooks, id)
         Self.merge(fields, into: &object, except: ["id", "created_at", "topic"])
         object["updated_at"] = .string(ShopifyTimestamp.string(at))
@@ -140,6 +142,6 @@ struct ShopifyShop: Sendable {
 
     /// Addresses subscribed to `topic` through the REST API.
     func subscribers(of topic: String) -> [String] {
-        self[.webhooks].objects.values.compactMap { $0["topic"]?.string == topic ? $0["address"]?.string : nil }.sorted()
+        self[.webhooks].objects.values.compactMap { $0["topic"]?.stringValue == topic ? $0["address"]?.stringValue : nil }.sorted()
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HubCore
 import NIOHTTP1
 
 /// Signs and sends Shopify webhooks: the JSON payload, `X-Shopify-Hmac-Sha256` (base64
@@ -10,7 +11,7 @@ struct ShopifyWebhookSender: Sendable {
     let dispatcher: WebhookDispatcher
 
     func send(_ event: ShopifyEvent, shop: String, subscribers: [String]) async {
-        let body = ShopifyJSON.serialize(ShopifyJSON.object(event.payload))
+        let body = JSONValue.object(event.payload).encoded()
         await dispatcher.dispatch(
             provider: "shopify", to: dispatcher.endpoints(for: "shopify") + subscribers, headers: headers(for: event.topic, shop: shop, body: body),
             body: body)

@@ -1,4 +1,5 @@
 import HTTPTypes
+import HubCore
 import Hummingbird
 import NIOCore
 
@@ -27,14 +28,14 @@ struct StripeAPIError: Error, HTTPResponseError, Sendable {
 
     /// `{"error":{…}}` as Stripe writes it.
     var bodyBytes: [UInt8] {
-        var error = StripeFields()
+        var error: JSONObject = [:]
         if let code { error["code"] = .string(code) }
         if let declineCode { error["decline_code"] = .string(declineCode) }
         if let code { error["doc_url"] = .string("https://stripe.com/docs/error-codes/\(code.replacingOccurrences(of: "_", with: "-"))") }
         error["message"] = .string(message)
         if let param { error["param"] = .string(param) }
         error["type"] = .string(type)
-        return StripeJSON.object(["error": .object(error)]).encoded
+        return JSONValue.object(["error": .object(error)]).encoded(.identityFirst)
     }
 
     /// 402: the parameters were valid but the request failed (a declined card).

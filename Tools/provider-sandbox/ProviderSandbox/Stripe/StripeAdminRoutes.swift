@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import Hummingbird
 import NIOCore
 
@@ -34,10 +35,10 @@ struct StripeAdminRoutes: Sendable {
     func add(to group: RouterGroup<SandboxContext>) {
         group.get("ids/:resource") { _, context -> Response in
             let resource = try Self.resource(context)
-            return Self.json(StripeJSON.array(store.ids(resource).map(StripeJSON.string)).encoded)
+            return Self.json(JSONValue.array(store.ids(resource).map(JSONValue.string)).encoded(.identityFirst))
         }
         group.get("account") { _, _ -> Response in
-            Self.json(StripeJSON.object(["id": .string(store.accountID)]).encoded)
+            Self.json(JSONValue.object(["id": .string(store.accountID)]).encoded(.identityFirst))
         }
         group.post("reseed") { request, context -> Response in
             let options = try await request.decode(as: Reseed.self, context: context)
@@ -67,11 +68,11 @@ struct StripeAdminRoutes: Sendable {
         }
     }
 
-    func apply(_ change: (inout StripeState) throws(StripeAPIError) -> StripeFields) async -> Response {
+    func apply(_ change: (inout StripeState) throws(StripeAPIError) -> JSONObject) async -> Response {
         let (result, events) = store.write(.admin(now: StripeStore.now), change)
         await sender.send(events)
         switch result {
-        case .success(let fields): return Self.json(StripeJSON.object(fields).encoded)
+        case .success(let fields): return Self.json(JSONValue.object(fields).encoded(.identityFirst))
         case .failure(let error): return error.response()
         }
     }
@@ -84,28 +85,28 @@ struct StripeAdminRoutes: Sendable {
         return resource
     }
 
-    static func fields(_ request: Request, _ context: SandboxContext) async throws -> StripeFields {
-        let body = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
-        if body.isEmpty { return StripeFields() }
-        guard case .object(let fields) = StripeJSON.parse(body) else {
+    static func fields(_ request: Request, _ context: SandboxContext) async throws -> JSONObject {
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        if body.readableBytes == 0 { return [:] }
+        guard case .object(let fields) = JSONValue.parse(body) else {
             throw HTTPError(.badRequest, message: "the body must be a JSON object of fields")
         }
         return fields
     }
 
     static func json(_ bytes: [UInt8]) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        JSONBody.response(bytes)
     }
 }
 
 extension StripeState {
     /// An update as the Dashboard may make it: any field but the identity ones.
-    mutating func adminUpdate(_ resource: StripeResource, _ id: String, params: StripeFields) throws(StripeAPIError) -> StripeFields {
+    mutating func adminUpdate(_ resource: StripeResource, _ id: String, params: JSONObject) throws(StripeAPIError) -> JSONObject {
         var fields = try require(resource, id)
         let before = fields
         let allowed = Set(params.keys).subtracting(["id", "object", "created"])
         try StripeParameters.apply(params, to: &fields, allowed: allowed)
-        var previous = StripeFields()
+        var previous: JSONObject = [:]
         for key in params.keys where before[key] != fields[key] { previous[key] = before[key] ?? .null }
         if resource == .products, !previous.isEmpty { fields["updated"] = .int(now) }
         replace(resource, fields)
@@ -114,7 +115,7 @@ extension StripeState {
     }
 
     /// Deletes as the API would where Stripe allows it, and removes the object outright otherwise.
-    mutating func adminDelete(_ resource: StripeResource, _ id: String) throws(StripeAPIError) -> StripeFields {
+    mutating func adminDelete(_ resource: StripeResource, _ id: String) throws(StripeAPIError) -> JSONObject {
         if resource.deletable { return try delete(resource, id) }
         let fields = try require(resource, id)
         remove(resource, id)

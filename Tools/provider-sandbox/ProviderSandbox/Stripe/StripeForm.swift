@@ -1,3 +1,5 @@
+import HubCore
+
 /// Stripe's request encoding: `application/x-www-form-urlencoded` bodies and query strings with
 /// bracket nesting. `metadata[order]=6735&items[0][price]=p1&expand[]=customer&created[gte]=5`
 /// becomes `{"metadata":{"order":"6735"},"items":[{"price":"p1"}],"expand":["customer"],
@@ -5,7 +7,7 @@
 enum StripeForm {
     /// Decodes a body or query string. Malformed escapes are kept literally rather than rejected,
     /// like most form parsers.
-    static func decode(_ text: Substring) -> StripeFields {
+    static func decode(_ text: Substring) -> JSONObject {
         var root = Node.branch([])
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -15,10 +17,10 @@ enum StripeForm {
             root.insert(value, at: path[...])
         }
         if case .object(let fields) = root.json { return fields }
-        return StripeFields()
+        return [:]
     }
 
-    static func decode(_ bytes: [UInt8]) -> StripeFields {
+    static func decode(_ bytes: [UInt8]) -> JSONObject {
         decode(Substring(String(decoding: bytes, as: UTF8.self)))
     }
 
@@ -91,7 +93,7 @@ enum StripeForm {
         }
 
         /// Branches whose keys are all indices become arrays in index order.
-        var json: StripeJSON {
+        var json: JSONValue {
             switch self {
             case .leaf(let value):
                 return .string(value)
@@ -100,7 +102,7 @@ enum StripeForm {
                 if !children.isEmpty, indices.count == children.count {
                     return .array(children.sorted { (Int($0.0) ?? 0) < (Int($1.0) ?? 0) }.map(\.1.json))
                 }
-                var fields = StripeFields()
+                var fields: JSONObject = [:]
                 for (key, child) in children { fields[key] = child.json }
                 return .object(fields)
             }

@@ -1,3 +1,5 @@
+import HubCore
+
 /// How request parameters become object fields, with Stripe's rules: unknown parameters are
 /// rejected, integers and booleans are checked, `metadata` merges key by key (an empty value
 /// removes a key, `metadata=` clears it), and an empty value unsets an optional field. Values may
@@ -10,36 +12,42 @@ enum StripeParameters {
     /// Nested objects replaced as a whole (`address[city]=…` sets the address's fields).
     static let objectFields: Set<String> = ["address", "shipping", "recurring", "invoice_settings", "product_data"]
 
-    /// Rejects parameters outside `allowed` (`expand` is always allowed), as Stripe does.
-    static func check(_ params: StripeFields, allowed: Set<String>) throws(StripeAPIError) {
-        for key in params.keys where key != "expand" && !allowed.contains(key) {
+    /// Rejects parameters outside `allowed` (`expand` is always allowed), as Stripe does; with
+    /// several unknown ones, the first in key order is named.
+    static func check(_ params: JSONObject, allowed: Set<String>) throws(StripeAPIError) {
+        for key in params.keys.sorted() where key != "expand" && !allowed.contains(key) {
             throw .unknownParameter(key)
         }
     }
 
-    static func apply(_ params: StripeFields, to fields: inout StripeFields, allowed: Set<String>) throws(StripeAPIError) {
+    static func apply(_ params: JSONObject, to fields: inout JSONObject, allowed: Set<String>) throws(StripeAPIError) {
         try check(params, allowed: allowed)
-        for entry in params.entries where entry.key != "expand" {
-            fields[entry.key] = try value(entry.value, for: entry.key, current: fields[entry.key])
+        try merge(params.filter { $0.key != "expand" }, into: &fields)
+    }
+
+    /// Sets each parameter's field, in key order (so the first invalid one is the one named).
+    private static func merge(_ params: JSONObject, into fields: inout JSONObject) throws(StripeAPIError) {
+        for (key, param) in params.sorted(by: { $0.key < $1.key }) {
+            fields[key] = try value(param, for: key, current: fields[key])
         }
     }
 
     /// The field value a parameter sets.
-    static func value(_ param: StripeJSON, for key: String, current: StripeJSON?) throws(StripeAPIError) -> StripeJSON {
+    static func value(_ param: JSONValue, for key: String, current: JSONValue?) throws(StripeAPIError) -> JSONValue {
         if case .string("") = param { return key == "metadata" ? [:] : .null }
         if case .null = param { return key == "metadata" ? [:] : .null }
         if key == "metadata" {
             guard case .object(let changes) = param else {
                 throw .invalid("Invalid object", param: "metadata", code: "parameter_invalid_empty")
             }
-            var metadata = current?.fields ?? StripeFields()
-            for change in changes.entries {
-                switch change.value {
-                case .string(""), .null: metadata[change.key] = nil
-                case .string(let text): metadata[change.key] = .string(text)
-                case .int(let number): metadata[change.key] = .string(String(number))
-                case .bool(let flag): metadata[change.key] = .string(flag ? "true" : "false")
-                default: throw .invalid("Invalid metadata value", param: "metadata[\(change.key)]")
+            var metadata = current?.objectValue ?? [:]
+            for (name, change) in changes {
+                switch change {
+                case .string(""), .null: metadata[name] = nil
+                case .string(let text): metadata[name] = .string(text)
+                case .number where change.integer != nil: metadata[name] = .string(String(change.integer ?? 0))
+                case .bool(let flag): metadata[name] = .string(flag ? "true" : "false")
+                default: throw .invalid("Invalid metadata value", param: "metadata[\(name)]")
                 }
             }
             return .object(metadata)
@@ -48,33 +56,31 @@ enum StripeParameters {
         if booleanFields.contains(key) { return .bool(try boolean(param, key)) }
         if objectFields.contains(key) {
             guard case .object(let nested) = param else { throw .invalid("Invalid object", param: key) }
-            var merged = current?.fields ?? StripeFields()
-            for entry in nested.entries {
-                merged[entry.key] = try value(entry.value, for: entry.key, current: merged[entry.key])
-            }
+            var merged = current?.objectValue ?? [:]
+            try merge(nested, into: &merged)
             return .object(merged)
         }
         return param
     }
 
-    static func integer(_ value: StripeJSON?, _ param: String) throws(StripeAPIError) -> Int {
+    static func integer(_ value: JSONValue?, _ param: String) throws(StripeAPIError) -> Int {
         guard let value else { throw .missingParameter(param) }
-        guard let number = value.intValue else { throw .invalidInteger(param, value: value.stringValue ?? "\(value)") }
+        guard let number = value.integer else { throw .invalidInteger(param, value: value.stringValue ?? "\(value)") }
         return number
     }
 
-    static func boolean(_ value: StripeJSON, _ param: String) throws(StripeAPIError) -> Bool {
-        guard let flag = value.boolValue else { throw .invalid("Invalid boolean: \(value.stringValue ?? "")", param: param) }
+    static func boolean(_ value: JSONValue, _ param: String) throws(StripeAPIError) -> Bool {
+        guard let flag = value.formBool else { throw .invalid("Invalid boolean: \(value.stringValue ?? "")", param: param) }
         return flag
     }
 
-    static func requiredString(_ params: StripeFields, _ param: String) throws(StripeAPIError) -> String {
+    static func requiredString(_ params: JSONObject, _ param: String) throws(StripeAPIError) -> String {
         guard let value = params[param]?.stringValue, !value.isEmpty else { throw .missingParameter(param) }
         return value
     }
 
     /// A three-letter lower-case currency code.
-    static func currency(_ params: StripeFields, _ param: String = "currency") throws(StripeAPIError) -> String {
+    static func currency(_ params: JSONObject, _ param: String = "currency") throws(StripeAPIError) -> String {
         let code = try requiredString(params, param).lowercased()
         guard code.count == 3, code.allSatisfy({ $0.isLetter && $0.isASCII }) else {
             throw .invalid("Invalid currency: \(code). Stripe currently supports these currencies: usd, eur, gbp, …", param: param)
@@ -85,7 +91,7 @@ enum StripeParameters {
     // MARK: List parameters
 
     /// Parses `limit`, `starting_after`, `ending_before`, `created[…]` and the resource's filters.
-    static func listQuery(_ params: StripeFields, for resource: StripeResource) throws(StripeAPIError) -> StripeCollection.Query {
+    static func listQuery(_ params: JSONObject, for resource: StripeResource) throws(StripeAPIError) -> StripeCollection.Query {
         var query = StripeCollection.Query()
         var allowed: Set<String> = ["limit", "starting_after", "ending_before", "created", "expand"]
         allowed.formUnion(resource.filters)
@@ -112,16 +118,16 @@ enum StripeParameters {
         return query
     }
 
-    static func applyCreated(_ created: StripeJSON, to query: inout StripeCollection.Query) throws(StripeAPIError) {
+    static func applyCreated(_ created: JSONValue, to query: inout StripeCollection.Query) throws(StripeAPIError) {
         if case .object(let range) = created {
-            for entry in range.entries {
-                let bound = try integer(entry.value, "created[\(entry.key)]")
-                switch entry.key {
+            for (name, value) in range.sorted(by: { $0.key < $1.key }) {
+                let bound = try integer(value, "created[\(name)]")
+                switch name {
                 case "gt": query.createdFrom = max(query.createdFrom, bound + 1)
                 case "gte": query.createdFrom = max(query.createdFrom, bound)
                 case "lt": query.createdTo = min(query.createdTo, bound - 1)
                 case "lte": query.createdTo = min(query.createdTo, bound)
-                default: throw .unknownParameter("created[\(entry.key)]")
+                default: throw .unknownParameter("created[\(name)]")
                 }
             }
         } else {
@@ -132,7 +138,7 @@ enum StripeParameters {
     }
 
     /// `type` (one type, `*` wildcards allowed: `invoice.*`) or `types[]` (up to 20 exact types).
-    static func applyEventTypes(_ params: StripeFields, to query: inout StripeCollection.Query) throws(StripeAPIError) {
+    static func applyEventTypes(_ params: JSONObject, to query: inout StripeCollection.Query) throws(StripeAPIError) {
         if params["type"] != nil, params["types"] != nil {
             throw .invalid("You may only specify one of these parameters: type, types.", param: "types")
         }

@@ -1,4 +1,5 @@
 import HTTPTypes
+import HubCore
 import Hummingbird
 import NIOCore
 
@@ -73,7 +74,7 @@ struct StripeRoutes: Sendable {
     /// idempotent by definition) and delivers its events.
     func write(
         _ request: Request, _ context: SandboxContext,
-        _ operation: (inout StripeState, StripeFields) throws(StripeAPIError) -> StripeFields
+        _ operation: (inout StripeState, JSONObject) throws(StripeAPIError) -> JSONObject
     ) async throws -> Response {
         let body = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
         let params = StripeForm.decode(body)
@@ -101,7 +102,7 @@ struct StripeRoutes: Sendable {
         let response: Response
         switch result {
         case .success(let fields):
-            let bytes = StripeJSON.object(fields).encoded
+            let bytes = JSONValue.object(fields).encoded(.identityFirst)
             if let key { store.idempotency.finish(key: key, response: .init(status: 200, body: bytes)) }
             let echo: HTTPFields = key.map { [StripeHeaders.idempotencyKey: $0] } ?? [:]
             response = Self.json(bytes, request: request, requestID: requestID, extra: echo)
@@ -129,7 +130,7 @@ struct StripeRoutes: Sendable {
         .unrecognizedURL("\(request.method)", path: String(request.uri.path.dropFirst("/stripe".count)))
     }
 
-    static func query(_ request: Request) -> StripeFields {
+    static func query(_ request: Request) -> JSONObject {
         StripeForm.decode(Substring(request.uri.query ?? ""))
     }
 

@@ -1,3 +1,5 @@
+import HubCore
+
 /// The account's starting data: `volume` objects of each seeded kind, generated from the seed so
 /// every run (and every machine) names the same objects. Each kind draws from its own generator,
 /// so the first objects are the same whatever the volume. Seeded objects are dated one minute
@@ -47,7 +49,7 @@ enum StripeSeed {
             fields["email"] = .string("\(first.lowercased()).\(last.lowercased()).\(index)@example.com")
             fields["phone"] = .string("+1555\(String(1_000_000 + Int(generator.next() % 8_999_999)))")
             fields["address"] = [
-                "city": .string(city), "country": "US", "line1": .string("\(1 + index % 900) Main Street"), "line2": nil,
+                "city": .string(city), "country": "US", "line1": .string("\(1 + index % 900) Main Street"), "line2": .null,
                 "postal_code": .string(postal), "state": .string(region),
             ]
             fields["currency"] = "usd"
@@ -59,9 +61,9 @@ enum StripeSeed {
     }
 
     /// Products and one price each; every fourth price is a monthly recurring one.
-    static func seedCatalog(_ state: inout StripeState, volume: Int, generator: SeededGenerator, created: (Int) -> Int) -> [StripeFields] {
+    static func seedCatalog(_ state: inout StripeState, volume: Int, generator: SeededGenerator, created: (Int) -> Int) -> [JSONObject] {
         var generator = generator
-        var prices: [StripeFields] = []
+        var prices: [JSONObject] = []
         prices.reserveCapacity(volume)
         for index in 0..<volume {
             let productID = "prod_" + generator.stripeToken(14)
@@ -86,7 +88,7 @@ enum StripeSeed {
 
     static func seedInvoices(
         _ state: inout StripeState, volume: Int, generator: SeededGenerator, created: (Int) -> Int, customers: [String],
-        prices: [StripeFields]
+        prices: [JSONObject]
     ) {
         var generator = generator
         let statuses = ["paid", "paid", "paid", "paid", "paid", "paid", "open", "open", "draft", "void"]
@@ -98,7 +100,7 @@ enum StripeSeed {
             var invoice = StripeTemplates.invoice(id: id, created: time, customer: ["id": .string(customer)], currency: "usd")
             var item = StripeTemplates.invoiceItem(
                 id: "ii_" + generator.stripeToken(24), created: time, customer: customer, invoice: id,
-                amount: price["unit_amount"]?.intValue ?? 0, currency: "usd")
+                amount: price["unit_amount"]?.integer ?? 0, currency: "usd")
             item["price"] = .object(price)
             item["description"] = .string("Seeded line \(index)")
             StripeState.appendLine(StripeTemplates.line(for: item, invoice: id), to: &invoice)
@@ -107,7 +109,7 @@ enum StripeSeed {
             if status != "draft" {
                 invoice["number"] = .string("SEED-\(String(100_000 + index))")
                 invoice["status_transitions"] = [
-                    "finalized_at": .int(time), "marked_uncollectible_at": nil, "paid_at": status == "paid" ? .int(time) : .null,
+                    "finalized_at": .int(time), "marked_uncollectible_at": .null, "paid_at": status == "paid" ? .int(time) : .null,
                     "voided_at": status == "void" ? .int(time) : .null,
                 ]
             }
@@ -147,13 +149,13 @@ enum StripeSeed {
             state.insert(.charges, charge)
             state.insert(.balanceTransactions, transaction)
             state.insert(.payouts, payout)
-            state.balanceAvailable += transaction["net"]?.intValue ?? 0
+            state.balanceAvailable += transaction["net"]?.integer ?? 0
         }
     }
 
     static func seedSubscriptions(
         _ state: inout StripeState, volume: Int, generator: SeededGenerator, created: (Int) -> Int, customers: [String],
-        prices: [StripeFields]
+        prices: [JSONObject]
     ) {
         var generator = generator
         let recurring = prices.filter { $0["type"]?.stringValue == "recurring" }
@@ -161,7 +163,7 @@ enum StripeSeed {
         for index in 0..<volume {
             let time = created(index)
             let price = recurring[Int(generator.next() % UInt64(recurring.count))]
-            let item: StripeJSON = [
+            let item: JSONValue = [
                 "id": .string("si_" + generator.stripeToken(14)), "object": "subscription_item", "created": .int(time), "metadata": [:],
                 "price": .object(price), "quantity": 1,
             ]

@@ -1,3 +1,5 @@
+import HubCore
+
 /// The state transitions behind Stripe's action endpoints: confirming and cancelling payment
 /// intents (which create charges and balance transactions), finalizing, paying and voiding
 /// invoices, and cancelling subscriptions.
@@ -7,7 +9,7 @@ extension StripeState {
 
     // MARK: Payment intents
 
-    mutating func confirmPaymentIntent(_ id: String, params: StripeFields) throws(StripeAPIError) -> StripeFields {
+    mutating func confirmPaymentIntent(_ id: String, params: JSONObject) throws(StripeAPIError) -> JSONObject {
         var intent = try require(.paymentIntents, id)
         let status = intent["status"]?.stringValue ?? ""
         guard status == "requires_payment_method" || status == "requires_confirmation" else {
@@ -25,7 +27,7 @@ extension StripeState {
                 param: "payment_method", code: "payment_intent_unexpected_state")
         }
         let succeeded = !Self.decliningPaymentMethods.contains(method)
-        let amount = intent["amount"]?.intValue ?? 0
+        let amount = intent["amount"]?.integer ?? 0
         let currency = intent["currency"]?.stringValue ?? "usd"
         let chargeID = newID(.charges)
         let transactionID = succeeded ? newID(.balanceTransactions) : nil
@@ -36,7 +38,7 @@ extension StripeState {
             let transaction = StripeTemplates.balanceTransaction(
                 id: transactionID, created: now, amount: amount, currency: currency, source: chargeID, type: "charge")
             insert(.balanceTransactions, transaction)
-            balancePending += transaction["net"]?.intValue ?? 0
+            balancePending += transaction["net"]?.integer ?? 0
             intent["status"] = "succeeded"
             intent["amount_received"] = .int(amount)
             replace(.paymentIntents, intent)
@@ -57,7 +59,7 @@ extension StripeState {
             param: nil, declineCode: "generic_decline")
     }
 
-    mutating func cancelPaymentIntent(_ id: String, params: StripeFields) throws(StripeAPIError) -> StripeFields {
+    mutating func cancelPaymentIntent(_ id: String, params: JSONObject) throws(StripeAPIError) -> JSONObject {
         var intent = try require(.paymentIntents, id)
         try StripeParameters.check(params, allowed: ["cancellation_reason"])
         let status = intent["status"]?.stringValue ?? ""
@@ -79,15 +81,15 @@ extension StripeState {
     // MARK: Invoices
 
     /// Adds a line to an invoice's embedded `lines` list and recomputes its totals.
-    static func appendLine(_ line: StripeFields, to invoice: inout StripeFields) {
+    static func appendLine(_ line: JSONObject, to invoice: inout JSONObject) {
         var lines = invoice["lines"]?["data"]?.arrayValue ?? []
         lines.append(.object(line))
         setLines(lines, on: &invoice)
     }
 
-    static func setLines(_ lines: [StripeJSON], on invoice: inout StripeFields) {
-        let total = lines.reduce(0) { $0 + ($1["amount"]?.intValue ?? 0) }
-        if var list = invoice["lines"]?.fields {
+    static func setLines(_ lines: [JSONValue], on invoice: inout JSONObject) {
+        let total = lines.reduce(0) { $0 + ($1["amount"]?.integer ?? 0) }
+        if var list = invoice["lines"]?.objectValue {
             list["data"] = .array(lines)
             list["total_count"] = .int(lines.count)
             invoice["lines"] = .object(list)
@@ -95,11 +97,11 @@ extension StripeState {
         invoice["subtotal"] = .int(total)
         invoice["total"] = .int(total)
         invoice["amount_due"] = .int(total)
-        invoice["amount_remaining"] = .int(total - (invoice["amount_paid"]?.intValue ?? 0))
+        invoice["amount_remaining"] = .int(total - (invoice["amount_paid"]?.integer ?? 0))
     }
 
     /// Removes a deleted invoice item's line from its (draft) invoice.
-    mutating func detachInvoiceItem(_ item: StripeFields) throws(StripeAPIError) {
+    mutating func detachInvoiceItem(_ item: JSONObject) throws(StripeAPIError) {
         guard let invoiceID = item["invoice"]?.stringValue, var invoice = fields(.invoices, invoiceID) else { return }
         guard invoice["status"]?.stringValue == "draft" else {
             throw .invalid("You can only delete invoice items of draft invoices.", param: nil, code: "invoice_not_editable")
@@ -110,7 +112,7 @@ extension StripeState {
         emit("invoice.updated", invoice)
     }
 
-    mutating func finalizeInvoice(_ id: String) throws(StripeAPIError) -> StripeFields {
+    mutating func finalizeInvoice(_ id: String) throws(StripeAPIError) -> JSONObject {
         var invoice = try require(.invoices, id)
         guard invoice["status"]?.stringValue == "draft" else {
             throw .invalid("This invoice is already finalized, you can't re-finalize a non-draft invoice.", param: nil,
@@ -125,11 +127,11 @@ extension StripeState {
         setTransition("finalized_at", on: &invoice)
         replace(.invoices, invoice)
         emit("invoice.finalized", invoice)
-        if invoice["amount_due"]?.intValue == 0 { return try payInvoice(id, params: [:]) }
+        if invoice["amount_due"]?.integer == 0 { return try payInvoice(id, params: [:]) }
         return invoice
     }
 
-    mutating func payInvoice(_ id: String, params: StripeFields) throws(StripeAPIError) -> StripeFields {
+    mutating func payInvoice(_ id: String, params: JSONObject) throws(StripeAPIError) -> JSONObject {
         try StripeParameters.check(params, allowed: ["paid_out_of_band", "payment_method", "source", "off_session"])
         var invoice = try require(.invoices, id)
         if invoice["status"]?.stringValue == "draft" { invoice = try finalizeInvoice(id) }
@@ -148,7 +150,7 @@ extension StripeState {
         return invoice
     }
 
-    mutating func voidInvoice(_ id: String) throws(StripeAPIError) -> StripeFields {
+    mutating func voidInvoice(_ id: String) throws(StripeAPIError) -> JSONObject {
         var invoice = try require(.invoices, id)
         guard invoice["status"]?.stringValue == "open" else {
             throw .invalid("You can only void open invoices.", param: nil, code: "invoice_not_editable")
@@ -161,8 +163,8 @@ extension StripeState {
         return invoice
     }
 
-    private func setTransition(_ name: String, on invoice: inout StripeFields) {
-        var transitions = invoice["status_transitions"]?.fields ?? StripeFields()
+    private func setTransition(_ name: String, on invoice: inout JSONObject) {
+        var transitions = invoice["status_transitions"]?.objectValue ?? [:]
         transitions[name] = .int(now)
         invoice["status_transitions"] = .object(transitions)
     }
@@ -170,7 +172,7 @@ extension StripeState {
     // MARK: Subscriptions
 
     /// `DELETE /v1/subscriptions/{id}` cancels: the subscription stays, with status `canceled`.
-    mutating func cancelSubscription(_ id: String) throws(StripeAPIError) -> StripeFields {
+    mutating func cancelSubscription(_ id: String) throws(StripeAPIError) -> JSONObject {
         var subscription = try require(.subscriptions, id)
         guard subscription["status"]?.stringValue != "canceled" else {
             throw .invalid("No such subscription: '\(id)'", param: "id", code: "resource_missing")

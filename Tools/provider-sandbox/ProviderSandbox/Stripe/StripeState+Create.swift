@@ -1,7 +1,9 @@
+import HubCore
+
 /// `POST /v1/<resource>`: one builder per kind, validating as Stripe does and recording
 /// `<kind>.created`.
 extension StripeState {
-    mutating func create(_ resource: StripeResource, params: StripeFields) throws(StripeAPIError) -> StripeFields {
+    mutating func create(_ resource: StripeResource, params: JSONObject) throws(StripeAPIError) -> JSONObject {
         switch resource {
         case .customers: return try createCustomer(params)
         case .products: return try createProduct(params)
@@ -14,7 +16,7 @@ extension StripeState {
         }
     }
 
-    mutating func createCustomer(_ params: StripeFields) throws(StripeAPIError) -> StripeFields {
+    mutating func createCustomer(_ params: JSONObject) throws(StripeAPIError) -> JSONObject {
         var fields = StripeTemplates.customer(id: newID(.customers), created: now)
         try StripeParameters.apply(params, to: &fields, allowed: StripeResource.customers.updatable)
         insert(.customers, fields)
@@ -22,7 +24,7 @@ extension StripeState {
         return fields
     }
 
-    mutating func createProduct(_ params: StripeFields) throws(StripeAPIError) -> StripeFields {
+    mutating func createProduct(_ params: JSONObject) throws(StripeAPIError) -> JSONObject {
         let name = try StripeParameters.requiredString(params, "name")
         var fields = StripeTemplates.product(id: params["id"]?.stringValue ?? newID(.products), created: now, name: name)
         guard stored(.products, fields["id"]?.stringValue ?? "") == nil else {
@@ -36,13 +38,13 @@ extension StripeState {
         return fields
     }
 
-    mutating func createPrice(_ params: StripeFields) throws(StripeAPIError) -> StripeFields {
+    mutating func createPrice(_ params: JSONObject) throws(StripeAPIError) -> JSONObject {
         let currency = try StripeParameters.currency(params)
         var rest = params
-        let product: StripeFields
+        let product: JSONObject
         if let productID = params["product"]?.stringValue {
             product = try require(.products, productID, param: "product")
-        } else if let productData = params["product_data"]?.fields {
+        } else if let productData = params["product_data"]?.objectValue {
             product = try createProduct(productData)
             rest["product_data"] = nil
         } else {
@@ -58,7 +60,7 @@ extension StripeState {
                 throw .missingParameter("recurring[interval]")
             }
             fields["recurring"] = [
-                "interval": .string(interval), "interval_count": .int(recurring["interval_count"]?.intValue ?? 1),
+                "interval": .string(interval), "interval_count": .int(recurring["interval_count"]?.integer ?? 1),
                 "usage_type": "licensed",
             ]
             fields["type"] = "recurring"
@@ -70,7 +72,7 @@ extension StripeState {
         return fields
     }
 
-    mutating func createInvoice(_ params: StripeFields) throws(StripeAPIError) -> StripeFields {
+    mutating func createInvoice(_ params: JSONObject) throws(StripeAPIError) -> JSONObject {
         let customer = try require(.customers, try StripeParameters.requiredString(params, "customer"), param: "customer")
         let currency = params["currency"] != nil ? try StripeParameters.currency(params) : "usd"
         var fields = StripeTemplates.invoice(id: newID(.invoices), created: now, customer: customer, currency: currency)
@@ -88,24 +90,24 @@ extension StripeState {
     }
 
     /// An invoice item, added as a line to its draft invoice when it names one.
-    mutating func createInvoiceItem(_ params: StripeFields) throws(StripeAPIError) -> StripeFields {
+    mutating func createInvoiceItem(_ params: JSONObject) throws(StripeAPIError) -> JSONObject {
         let customerID = try StripeParameters.requiredString(params, "customer")
         _ = try require(.customers, customerID, param: "customer")
         var rest = params
         var amount: Int
         var currency = "usd"
-        var price: StripeFields?
+        var price: JSONObject?
         if let priceID = params["price"]?.stringValue {
             let found = try require(.prices, priceID, param: "price")
             price = found
-            amount = (found["unit_amount"]?.intValue ?? 0) * (params["quantity"]?.intValue ?? 1)
+            amount = (found["unit_amount"]?.integer ?? 0) * (params["quantity"]?.integer ?? 1)
             currency = found["currency"]?.stringValue ?? currency
         } else {
             amount = try StripeParameters.integer(params["amount"], "amount")
             currency = try StripeParameters.currency(params)
         }
         let invoiceID = params["invoice"]?.stringValue
-        var invoice: StripeFields?
+        var invoice: JSONObject?
         if let invoiceID {
             let found = try require(.invoices, invoiceID, param: "invoice")
             guard found["status"]?.stringValue == "draft" else {
@@ -118,11 +120,11 @@ extension StripeState {
             id: newID(.invoiceItems), created: now, customer: customerID, invoice: invoiceID, amount: amount, currency: currency)
         if let price { fields["price"] = .object(price) }
         try StripeParameters.apply(rest, to: &fields, allowed: StripeResource.invoiceItems.updatable)
-        if let quantity = fields["quantity"]?.intValue, price == nil { fields["amount"] = .int(amount * quantity) }
+        if let quantity = fields["quantity"]?.integer, price == nil { fields["amount"] = .int(amount * quantity) }
         insert(.invoiceItems, fields)
         emit("invoiceitem.created", fields)
         if var invoice, let invoiceID {
-            let previous: StripeFields = ["amount_due": invoice["amount_due"] ?? 0, "total": invoice["total"] ?? 0]
+            let previous: JSONObject = ["amount_due": invoice["amount_due"] ?? 0, "total": invoice["total"] ?? 0]
             Self.appendLine(StripeTemplates.line(for: fields, invoice: invoiceID), to: &invoice)
             replace(.invoices, invoice)
             emit("invoice.updated", invoice, previous: previous)
@@ -130,7 +132,7 @@ extension StripeState {
         return fields
     }
 
-    mutating func createPaymentIntent(_ params: StripeFields) throws(StripeAPIError) -> StripeFields {
+    mutating func createPaymentIntent(_ params: JSONObject) throws(StripeAPIError) -> JSONObject {
         let amount = try StripeParameters.integer(params["amount"], "amount")
         guard amount >= 1 else { throw .invalid("This value must be greater than or equal to 1.", param: "amount", code: "parameter_invalid_integer") }
         let currency = try StripeParameters.currency(params)
@@ -143,7 +145,7 @@ extension StripeState {
             rest[key] = nil
         }
         if let types = params["payment_method_types"] { fields["payment_method_types"] = types }
-        if let automatic = params["automatic_payment_methods"]?["enabled"]?.boolValue {
+        if let automatic = params["automatic_payment_methods"]?["enabled"]?.formBool {
             fields["automatic_payment_methods"] = ["enabled": .bool(automatic)]
         }
         try StripeParameters.apply(rest, to: &fields, allowed: StripeResource.paymentIntents.updatable)
@@ -153,11 +155,11 @@ extension StripeState {
         return confirm ? try confirmPaymentIntent(id, params: [:]) : fields
     }
 
-    mutating func createSubscription(_ params: StripeFields) throws(StripeAPIError) -> StripeFields {
+    mutating func createSubscription(_ params: JSONObject) throws(StripeAPIError) -> JSONObject {
         let customer = try StripeParameters.requiredString(params, "customer")
         _ = try require(.customers, customer, param: "customer")
         guard let items = params["items"]?.arrayValue, !items.isEmpty else { throw .missingParameter("items") }
-        var lines: [StripeJSON] = []
+        var lines: [JSONValue] = []
         var currency = "usd"
         for (index, item) in items.enumerated() {
             guard let priceID = item["price"]?.stringValue else { throw .missingParameter("items[\(index)][price]") }
@@ -169,7 +171,7 @@ extension StripeState {
             currency = price["currency"]?.stringValue ?? currency
             lines.append([
                 "id": .string(newID(prefix: "si")), "object": "subscription_item", "created": .int(now), "metadata": [:],
-                "price": .object(price), "quantity": .int(item["quantity"]?.intValue ?? 1),
+                "price": .object(price), "quantity": .int(item["quantity"]?.integer ?? 1),
             ])
         }
         var fields = StripeTemplates.subscription(id: newID(.subscriptions), created: now, customer: customer, items: lines, currency: currency)

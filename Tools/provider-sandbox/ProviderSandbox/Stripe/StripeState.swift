@@ -1,4 +1,6 @@
 import Foundation
+import HubConnectors
+import HubCore
 
 /// Everything the emulated Stripe account holds, as one value: the store guards it with a mutex
 /// and every API or admin call mutates it in one critical section, so each call is atomic and its
@@ -51,12 +53,12 @@ struct StripeState: Sendable {
         collections[resource.path]?.object(id)
     }
 
-    func fields(_ resource: StripeResource, _ id: String) -> StripeFields? {
-        stored(resource, id).flatMap { StripeJSON.parse($0.bytes)?.fields }
+    func fields(_ resource: StripeResource, _ id: String) -> JSONObject? {
+        stored(resource, id).flatMap { JSONReader.parse($0.bytes)?.objectValue }
     }
 
     /// The object, or Stripe's `resource_missing` naming `param`.
-    func require(_ resource: StripeResource, _ id: String, param: String = "id") throws(StripeAPIError) -> StripeFields {
+    func require(_ resource: StripeResource, _ id: String, param: String = "id") throws(StripeAPIError) -> JSONObject {
         guard let fields = fields(resource, id) else { throw .missing(resource.object, id: id, param: param) }
         return fields
     }
@@ -68,27 +70,27 @@ struct StripeState: Sendable {
     // MARK: Writing
 
     /// Stores a new object at the head of its list.
-    mutating func insert(_ resource: StripeResource, _ fields: StripeFields) {
+    mutating func insert(_ resource: StripeResource, _ fields: JSONObject) {
         guard let id = fields["id"]?.stringValue else { return }
         sequence += 1
         let stored = StripeCollection.Stored(
-            created: fields["created"]?.intValue ?? now, sequence: sequence, bytes: StripeJSON.object(fields).encoded,
+            created: fields["created"]?.integer ?? now, sequence: sequence, bytes: JSONValue.object(fields).encoded(.identityFirst),
             attributes: Self.attributes(of: fields, for: resource))
         collections[resource.path]?.insert(id: id, stored)
     }
 
     /// Replaces an existing object's content; its place in the list does not change.
-    mutating func replace(_ resource: StripeResource, _ fields: StripeFields) {
+    mutating func replace(_ resource: StripeResource, _ fields: JSONObject) {
         guard let id = fields["id"]?.stringValue else { return }
         collections[resource.path]?.replace(
-            id: id, bytes: StripeJSON.object(fields).encoded, attributes: Self.attributes(of: fields, for: resource))
+            id: id, bytes: JSONValue.object(fields).encoded(.identityFirst), attributes: Self.attributes(of: fields, for: resource))
     }
 
     mutating func remove(_ resource: StripeResource, _ id: String) {
         collections[resource.path]?.remove(id: id)
     }
 
-    static func attributes(of fields: StripeFields, for resource: StripeResource) -> [String: String] {
+    static func attributes(of fields: JSONObject, for resource: StripeResource) -> [String: String] {
         var attributes: [String: String] = [:]
         for name in resource.filters {
             switch fields[name] {
@@ -105,29 +107,29 @@ struct StripeState: Sendable {
 
     /// Records an event for a change and queues it for delivery. `previous` holds the old values
     /// of the fields an update changed (`data.previous_attributes`).
-    mutating func emit(_ type: String, _ object: StripeFields, previous: StripeFields? = nil) {
+    mutating func emit(_ type: String, _ object: JSONObject, previous: JSONObject? = nil) {
         guard recordsEvents else { return }
-        var data: StripeFields = ["object": .object(object)]
+        var data: JSONObject = ["object": .object(object)]
         if let previous { data["previous_attributes"] = .object(previous) }
-        let request: StripeJSON = [
+        let request: JSONValue = [
             "id": .optional(change.requestID), "idempotency_key": .optional(change.idempotencyKey),
         ]
-        let event: StripeFields = [
+        let event: JSONObject = [
             "id": .string(newID(StripeResource.events)), "object": "event", "api_version": .string(StripeSandbox.apiVersion),
             "created": .int(now), "data": .object(data), "livemode": false, "pending_webhooks": .int(0),
             "request": request, "type": .string(type),
         ]
         insert(.events, event)
-        emitted.append(StripeJSON.object(event).encoded)
+        emitted.append(JSONValue.object(event).encoded(.identityFirst))
     }
 
     /// Applies an update's parameters and records `<prefix>.updated` with what changed.
-    mutating func update(_ resource: StripeResource, _ id: String, params: StripeFields) throws(StripeAPIError) -> StripeFields {
+    mutating func update(_ resource: StripeResource, _ id: String, params: JSONObject) throws(StripeAPIError) -> JSONObject {
         var fields = try require(resource, id)
         guard resource.isWritable else { throw .unrecognizedURL("POST", path: "/v1/\(resource.path)/\(id)") }
         let before = fields
         try StripeParameters.apply(params, to: &fields, allowed: resource.updatable)
-        var previous = StripeFields()
+        var previous: JSONObject = [:]
         for key in params.keys where key != "expand" && before[key] != fields[key] {
             previous[key] = before[key] ?? .null
         }
@@ -140,7 +142,7 @@ struct StripeState: Sendable {
 
     /// The objects kinds whose `DELETE` removes them. Subscriptions are cancelled instead (see
     /// `cancelSubscription`); invoices only while they are drafts.
-    mutating func delete(_ resource: StripeResource, _ id: String) throws(StripeAPIError) -> StripeFields {
+    mutating func delete(_ resource: StripeResource, _ id: String) throws(StripeAPIError) -> JSONObject {
         let fields = try require(resource, id)
         switch resource {
         case .customers:

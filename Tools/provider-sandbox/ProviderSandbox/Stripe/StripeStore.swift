@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import Synchronization
 
 /// The emulated Stripe account shared by the API and admin routes: the state behind a mutex (every
@@ -28,11 +29,11 @@ final class StripeStore: Sendable {
     /// Runs one change atomically. Returns its result and the events it recorded, in order, even
     /// when it failed part-way (a declined payment records `payment_intent.payment_failed`).
     func write(
-        _ change: StripeState.Change, _ body: (inout StripeState) throws(StripeAPIError) -> StripeFields
-    ) -> (result: Result<StripeFields, StripeAPIError>, events: [[UInt8]]) {
+        _ change: StripeState.Change, _ body: (inout StripeState) throws(StripeAPIError) -> JSONObject
+    ) -> (result: Result<JSONObject, StripeAPIError>, events: [[UInt8]]) {
         state.withLock { state in
             state.change = change
-            let result: Result<StripeFields, StripeAPIError>
+            let result: Result<JSONObject, StripeAPIError>
             do throws(StripeAPIError) {
                 result = .success(try body(&state))
             } catch {
@@ -66,7 +67,7 @@ final class StripeStore: Sendable {
     // MARK: Reads
 
     /// A list page as Stripe renders it: `{"object":"list","data":[…],"has_more":…,"url":…}`.
-    func list(_ resource: StripeResource, params: StripeFields) throws(StripeAPIError) -> [UInt8] {
+    func list(_ resource: StripeResource, params: JSONObject) throws(StripeAPIError) -> [UInt8] {
         let query = try StripeParameters.listQuery(params, for: resource)
         let page: (objects: [StripeCollection.Stored], hasMore: Bool)
         do {
@@ -90,7 +91,7 @@ final class StripeStore: Sendable {
             first = false
         }
         body.append(contentsOf: #"],"has_more":\#(hasMore),"url":"#.utf8)
-        StripeJSON.writeString(url, into: &body)
+        JSONValue.writeString(url, into: &body)
         body.append(UInt8(ascii: "}"))
         return body
     }
@@ -99,14 +100,14 @@ final class StripeStore: Sendable {
         try state.withLock { state throws(StripeAPIError) in
             if let stored = state.stored(resource, id) { return stored.bytes }
             if resource == .customers, state.deletedCustomers.contains(id) {
-                return StripeJSON.object(["id": .string(id), "object": "customer", "deleted": true]).encoded
+                return JSONValue.object(["id": .string(id), "object": "customer", "deleted": true]).encoded(.identityFirst)
             }
             throw .missing(resource.object, id: id)
         }
     }
 
     /// `GET /v1/invoices/{id}/lines`: the embedded lines, paged the same way.
-    func invoiceLines(_ id: String, params: StripeFields) throws(StripeAPIError) -> [UInt8] {
+    func invoiceLines(_ id: String, params: JSONObject) throws(StripeAPIError) -> [UInt8] {
         let invoice = try state.withLock { state throws(StripeAPIError) in try state.require(.invoices, id) }
         try StripeParameters.check(params, allowed: ["limit", "starting_after", "ending_before", "expand"])
         let limit = try params["limit"].map { value throws(StripeAPIError) in try StripeParameters.integer(value, "limit") } ?? 10
@@ -115,29 +116,29 @@ final class StripeStore: Sendable {
             lines = Array(lines[(index + 1)...])
         }
         let page = lines.prefix(max(1, min(limit, 100)))
-        return Self.listBody(page.map(\.encoded), hasMore: page.count < lines.count, url: "/v1/invoices/\(id)/lines")
+        return Self.listBody(page.map { $0.encoded(.identityFirst) }, hasMore: page.count < lines.count, url: "/v1/invoices/\(id)/lines")
     }
 
     func balance() -> [UInt8] {
         let (available, pending) = state.withLock { ($0.balanceAvailable, $0.balancePending) }
-        let body: StripeJSON = [
+        let body: JSONValue = [
             "object": "balance",
             "available": [["amount": .int(available), "currency": "usd", "source_types": ["card": .int(available)]]],
             "livemode": false,
             "pending": [["amount": .int(pending), "currency": "usd", "source_types": ["card": .int(pending)]]],
         ]
-        return body.encoded
+        return body.encoded(.identityFirst)
     }
 
     func account() -> [UInt8] {
         let id = state.withLock { $0.accountID }
-        let body: StripeJSON = [
-            "id": .string(id), "object": "account", "business_profile": ["name": "Hub Sandbox", "url": nil],
+        let body: JSONValue = [
+            "id": .string(id), "object": "account", "business_profile": ["name": "Hub Sandbox", "url": .null],
             "charges_enabled": true, "country": "US", "default_currency": "usd", "details_submitted": true,
             "email": "sandbox@example.com", "payouts_enabled": true,
             "settings": ["dashboard": ["display_name": "Hub Sandbox", "timezone": "Etc/UTC"]], "type": "standard",
         ]
-        return body.encoded
+        return body.encoded(.identityFirst)
     }
 
     var accountID: String { state.withLock { $0.accountID } }

@@ -1,0 +1,95 @@
+import HubCore
+
+/// The order an object's keys are written in. A `JSONValue` object has no order of its own, so
+/// the writer gives it one, the same every time.
+enum JSONKeyOrder: Sendable {
+    /// By their UTF-8 bytes, as `JSONEncoder` writes with `.sortedKeys` (Shopify, Plaid).
+    case sorted
+    /// `id` and `object` first, then the rest sorted, as Stripe writes its objects.
+    case identityFirst
+}
+
+/// Compact JSON bytes in one pass, written as `JSONEncoder` writes them with `.sortedKeys` and
+/// `.withoutEscapingSlashes`: the same number format (integral values without `.0`), the same
+/// escapes. Integral numbers are written as integers, so amounts, times and ids read as integers.
+extension JSONValue {
+    func encoded(_ order: JSONKeyOrder = .sorted) -> [UInt8] {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(512)
+        write(into: &buffer, order: order)
+        return buffer
+    }
+
+    func write(into buffer: inout [UInt8], order: JSONKeyOrder = .sorted) {
+        switch self {
+        case .null: buffer.append(contentsOf: "null".utf8)
+        case .bool(let value): buffer.append(contentsOf: (value ? "true" : "false").utf8)
+        case .number(let value): Self.writeNumber(value, into: &buffer)
+        case .string(let value): Self.writeString(value, into: &buffer)
+        case .array(let values):
+            buffer.append(UInt8(ascii: "["))
+            for (index, value) in values.enumerated() {
+                if index > 0 { buffer.append(UInt8(ascii: ",")) }
+                value.write(into: &buffer, order: order)
+            }
+            buffer.append(UInt8(ascii: "]"))
+        case .object(let fields):
+            buffer.append(UInt8(ascii: "{"))
+            var first = true
+            for key in Self.keys(of: fields, order) {
+                guard let value = fields[key] else { continue }
+                if !first { buffer.append(UInt8(ascii: ",")) }
+                first = false
+                Self.writeString(key, into: &buffer)
+                buffer.append(UInt8(ascii: ":"))
+                value.write(into: &buffer, order: order)
+            }
+            buffer.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static func keys(of fields: JSONObject, _ order: JSONKeyOrder) -> [String] {
+        switch order {
+        case .sorted:
+            return fields.keys.sorted()
+        case .identityFirst:
+            let leading = ["id", "object"].filter { fields[$0] != nil }
+            return leading + fields.keys.filter { $0 != "id" && $0 != "object" }.sorted()
+        }
+    }
+
+    /// Integral values below 10^16 as integers; others as Swift's shortest form without a
+    /// trailing `.0` (`12.5`, `1e+16`), which is what `JSONEncoder` writes. Not finite: `null`.
+    static func writeNumber(_ value: Double, into buffer: inout [UInt8]) {
+        guard value.isFinite else { return buffer.append(contentsOf: "null".utf8) }
+        if value.rounded() == value, abs(value) < 1e16, value != 0 || value.sign == .plus {
+            buffer.append(contentsOf: String(Int64(value)).utf8)
+            return
+        }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        buffer.append(contentsOf: text.utf8)
+    }
+
+    static func writeString(_ string: String, into buffer: inout [UInt8]) {
+        buffer.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x08: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x0C: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                buffer.append(contentsOf: "\\u00".utf8)
+                buffer.append(hex[Int(byte >> 4)])
+                buffer.append(hex[Int(byte & 0x0F)])
+            default: buffer.append(byte)
+            }
+        }
+        buffer.append(UInt8(ascii: "\""))
+    }
+}
