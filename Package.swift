@@ -29,6 +29,17 @@ func service(_ directory: String, library: String, dependencies: [Target.Depende
     ]
 }
 
+/// One test target, `Tests/<name>`: `dependencies` and the shared test helpers (`HubTestSupport`).
+func tests(_ name: String, _ dependencies: [Target.Dependency], exclude: [String] = []) -> Target {
+    .testTarget(
+        name: name, dependencies: dependencies + ["HubTestSupport"], path: "Tests/\(name)", exclude: exclude,
+        swiftSettings: swiftSettings)
+}
+
+/// The products most test targets link: a server in-process, and an HTTP client to call it.
+let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+let asyncHTTPClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
+
 let package = Package(
     name: "integration-hub",
     platforms: [.macOS(.v15)],
@@ -188,66 +199,23 @@ let package = Package(
             path: "Tests/HubTestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(
-            name: "HubRedisTests",
-            dependencies: ["HubRedis", "HubTestSupport"],
-            path: "Tests/HubRedisTests",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "HubCoreTests",
-            dependencies: [
-                "HubCore", "HubTestSupport",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "JWTKit", package: "jwt-kit"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
-            ],
-            path: "Tests/HubCoreTests",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "HubConnectorsTests",
-            dependencies: [
-                "HubConnectors", "HubTestSupport",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
-            path: "Tests/HubConnectorsTests",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "HubConnectionsTests",
-            dependencies: [
-                "HubConnections", "HubTestSupport", "ProviderSandbox",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
-            path: "Tests/HubConnectionsTests",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "ProviderSandboxTests",
-            dependencies: [
-                "ProviderSandbox", "HubConnectors", "HubTestSupport",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
-            path: "Tests/ProviderSandboxTests",
-            exclude: ["Stripe/official_client.py", "Shopify/official_client.py", "Plaid/official_client.py"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "ServicesTests",
-            dependencies: [
-                "HubCore", "HubConnectors", "HubConnections", "HubTestSupport", "ProviderSandbox",
-                "CatalogService", "ConnectionService", "OAuthService", "SyncWorker", "WebhookService",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
-            path: "Tests/ServicesTests",
-            swiftSettings: swiftSettings
-        ),
+        tests("HubRedisTests", ["HubRedis"]),
+        tests("HubCoreTests", [
+            "HubCore", hummingbirdTesting, asyncHTTPClient,
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
+        ]),
+        tests("HubConnectorsTests", ["HubConnectors", hummingbirdTesting, asyncHTTPClient]),
+        tests("HubConnectionsTests", ["HubConnections", "ProviderSandbox", asyncHTTPClient]),
+        tests(
+            "ProviderSandboxTests", ["ProviderSandbox", "HubConnectors", hummingbirdTesting, asyncHTTPClient],
+            exclude: ["Stripe/official_client.py", "Shopify/official_client.py", "Plaid/official_client.py"]),
+        tests("ServicesTests", [
+            "HubCore", "HubConnectors", "HubConnections", "ProviderSandbox",
+            "CatalogService", "ConnectionService", "OAuthService", "SyncWorker", "WebhookService",
+            hummingbirdTesting, asyncHTTPClient,
+        ]),
     ]
 )

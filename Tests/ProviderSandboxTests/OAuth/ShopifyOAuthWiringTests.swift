@@ -9,7 +9,6 @@ import Testing
     /// The data API and the OAuth routes under one `shopify` mount, sharing the token registry.
     struct ShopifyWithOAuth: SandboxProvider {
         let data: ShopifyProvider
-        let oauth: ShopifyOAuthRoutes
         var id: String { data.id }
 
         func addRoutes(to group: RouterGroup<SandboxContext>) {
@@ -32,10 +31,8 @@ import Testing
         let registry = ShopifyTokenRegistry()
         try await OAuthTestSandbox.run(
             shopifyTokens: registry,
-            mountShopify: { configuration, oauth in
-                ShopifyWithOAuth(
-                    data: ShopifyProvider(configuration: configuration, webhooks: WebhookDispatcher(), tokens: registry),
-                    oauth: oauth.shopify)
+            mountShopify: { configuration, _ in
+                ShopifyWithOAuth(data: ShopifyProvider(configuration: configuration, webhooks: WebhookDispatcher(), tokens: registry))
             }
         ) { sandbox in
             func install() async throws -> String {

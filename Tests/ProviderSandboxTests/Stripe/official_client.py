@@ -1,12 +1,11 @@
 """Drives the provider sandbox's Stripe API with Stripe's official Python library, through the
 paths the hub's connector uses, and prints a JSON summary for StripeOfficialClientTests.
 
-Environment: STRIPE_API_BASE (the sandbox's /stripe base URL), STRIPE_API_KEY.
+Argument: the sandbox's port (its Stripe API is at /stripe, the key is the sandbox's default).
 Exit codes: 0 done (the summary says what was seen), 3 the `stripe` package is not installed.
 """
 
 import json
-import os
 import sys
 
 try:
@@ -17,8 +16,8 @@ except ImportError:
 
 
 def main():
-    stripe.api_key = os.environ["STRIPE_API_KEY"]
-    stripe.api_base = os.environ["STRIPE_API_BASE"]
+    stripe.api_key = "sk_test_sandbox"
+    stripe.api_base = f"http://127.0.0.1:{sys.argv[1]}/stripe"
     stripe.max_network_retries = 2
     summary = {"library_version": stripe.VERSION}
 
