@@ -102,7 +102,7 @@ public struct ConnectionLifecycle: Sendable {
         } catch let error as TokenBroker.Failure {
             result = ConnectionTestResult(
                 ok: false, message: error.apiError.message, code: error.apiError.code, latencyMS: Self.milliseconds(since: started),
-                accountID: nil, accountName: nil, status: error == .busy ? connection.status : .reauthRequired)
+                accountID: nil, accountName: nil, status: Self.status(after: error, was: connection.status))
         } catch let error as CredentialStore.Failure {
             result = ConnectionTestResult(
                 ok: false, message: error.apiError.message, code: error.apiError.code, latencyMS: Self.milliseconds(since: started),
@@ -209,6 +209,15 @@ public struct ConnectionLifecycle: Sendable {
         _ = try await AuditLogRepository.record(
             on: db, organization: actor.organizationID, actor: actor.subject, action: action, resourceType: "connection",
             resourceID: id.uuidString.lowercased(), details: details, requestID: actor.requestID, logger: logger)
+    }
+
+    /// The status a token failure leaves a connection in.
+    static func status(after failure: TokenBroker.Failure, was current: ConnectionStatus) -> ConnectionStatus {
+        switch failure {
+        case .reauthRequired: .reauthRequired
+        case .credentialsRefused: .error
+        case .busy: current
+        }
     }
 
     /// A readable reason for a failed test; the provider's own words where it gave them.

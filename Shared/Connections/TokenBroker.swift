@@ -18,6 +18,9 @@ public struct TokenBroker: Sendable {
     public enum Failure: Error, Equatable {
         /// The provider refused the refresh token: the organization must connect again.
         case reauthRequired(String)
+        /// The provider refused the organization's client credentials (client-credentials grant):
+        /// they must be replaced.
+        case credentialsRefused(String)
         /// Another caller held the refresh lock for too long.
         case busy
     }
@@ -65,12 +68,14 @@ public struct TokenBroker: Sendable {
         switch outcome {
         case .fields(let fields): return fields
         case .refused(let message): throw Failure.reauthRequired(message)
+        case .credentialsRefused(let message): throw Failure.credentialsRefused(message)
         }
     }
 
     private enum Outcome: Sendable {
         case fields(SecretFields)
         case refused(String)
+        case credentialsRefused(String)
     }
 
     private func refreshHoldingLock(_ connection: Connection, readVersion: Int64, force: Bool, actor: String) async throws -> Outcome {
@@ -90,6 +95,12 @@ public struct TokenBroker: Sendable {
             tokens = fresh
         case .failure(let error):
             guard case .authenticationFailed(let message) = error else { throw error }
+            if connector is any ClientCredentialsConnector {
+                let reason = "the provider refused the client credentials: \(message)"
+                try await repository.setStatus(
+                    organization: current.organizationID, id: current.id, to: .error, reason: reason, actor: actor)
+                return .credentialsRefused(reason)
+            }
             let reason = "the provider refused to refresh the access token: \(message)"
             try await repository.setStatus(
                 organization: current.organizationID, id: current.id, to: .reauthRequired, reason: reason, actor: actor)
@@ -146,6 +157,8 @@ extension TokenBroker.Failure: APIErrorConvertible {
         switch self {
         case .reauthRequired(let message):
             APIError(.conflict, code: "reauth_required", message: message)
+        case .credentialsRefused(let message):
+            APIError(.conflict, code: "provider_authentication_failed", message: message)
         case .busy:
             APIError(.serviceUnavailable, code: "token_refresh_busy", message: "another refresh of this connection's token is taking long; retry")
         }

@@ -25,6 +25,7 @@ public enum HubApplication {
     ) rethrows -> Router<HubRequestContext> {
         let router = Router(context: HubRequestContext.self)
         router.add(middleware: RequestIDMiddleware(maxBodyBytes: dependencies.configuration.maxBodyBytes))
+        router.add(middleware: AccessLogMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
         OperationalRoutes(readiness: dependencies.readiness, openAPI: openAPI).add(to: router)

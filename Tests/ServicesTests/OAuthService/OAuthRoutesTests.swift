@@ -29,11 +29,7 @@ final class OAuthRoutesTests: XCTestCase {
         XCTAssertEqual(started.status, .ok, started.text)
         let url = try XCTUnwrap(started.json["authorization_url"]?.stringValue)
         XCTAssertTrue(url.hasPrefix(harness.sandboxURL + "/\(provider)/"), url)
-        let client = HTTPClient(configuration: .init(redirectConfiguration: .disallow))
-        defer { Task { try? await client.shutdown() } }
-        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
-        XCTAssertEqual(response.status.code, 302)
-        let location = try XCTUnwrap(response.headers.first(name: "Location"))
+        let location = try await HTTPClientWithoutRedirects.shared.location(of: url)
         XCTAssertTrue(location.hasPrefix("http://127.0.0.1:8083/api/v1/integrations/oauth/\(provider)/callback?"), location)
         return String(location[location.firstIndex(of: "?")!...].dropFirst())
     }
