@@ -214,7 +214,22 @@ public struct ConnectionRepository: Sendable {
     }
 
     /// Marks the connection disconnected and wipes its credentials, in the caller's transaction.
+    /// Its sync schedules stop and its queued or running jobs are cancelled (a running job's
+    /// worker sees the request at its next page boundary); the jobs stay as history.
     public func markDisconnected(organization: UUID, id: UUID, actor: String, on connection: PostgresConnection) async throws -> Connection? {
+        try await connection.query(
+            """
+            UPDATE sync_configs SET enabled = false, next_run_at = NULL, updated_at = now()
+            WHERE org_id = \(organization) AND connection_id = \(id)
+            """, logger: logger)
+        try await connection.query(
+            """
+            UPDATE sync_jobs SET cancel_requested = true,
+                status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
+                status_reason = 'the connection was disconnected',
+                finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END
+            WHERE org_id = \(organization) AND connection_id = \(id) AND status IN ('queued', 'running')
+            """, logger: logger)
         try await connection.query(
             """
             UPDATE connections SET credential_key_id = NULL, credential_ciphertext = NULL, credential_fields = '{}',

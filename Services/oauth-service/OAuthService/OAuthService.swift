@@ -23,7 +23,8 @@ public enum OAuthService {
     public static func addRoutes(to routes: HubRoutes, dependencies: HubDependencies) {
         let lifecycle = ConnectionLifecycle(dependencies: dependencies)
         OAuthRoutes(
-            lifecycle: lifecycle, states: OAuthStateStore(redis: dependencies.redis),
+            lifecycle: lifecycle,
+            states: OAuthStateStore(redis: dependencies.redis, lifetime: .seconds(dependencies.configuration.oauthStateTTLSeconds)),
             uiOrigin: dependencies.configuration.uiOrigin, logger: dependencies.logger
         ).add(to: routes)
         PublicTokenRoutes(lifecycle: lifecycle).add(to: routes.api)

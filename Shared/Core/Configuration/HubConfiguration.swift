@@ -28,6 +28,8 @@ public struct HubConfiguration: Sendable {
     public var tokenRefreshWindowSeconds: Int
     /// How often oauth-service looks for tokens to refresh, in seconds.
     public var tokenRefreshIntervalSeconds: Int
+    /// How long an OAuth `state` stays valid: the time a user has at the provider.
+    public var oauthStateTTLSeconds: Int
 
     public enum LogFormat: String, Sendable {
         case json
@@ -68,6 +70,7 @@ public struct HubConfiguration: Sendable {
         let providers = ProviderConfiguration.load(from: &env)
         let refreshWindow = env.integer("HUB_TOKEN_REFRESH_WINDOW_SECONDS", default: 600, in: 10...86_400)
         let refreshInterval = env.integer("HUB_TOKEN_REFRESH_INTERVAL_SECONDS", default: 60, in: 1...3_600)
+        let stateTTL = env.integer("HUB_OAUTH_STATE_TTL_SECONDS", default: 600, in: 1...3_600)
 
         guard env.problems.isEmpty else { throw ConfigurationError(problems: env.problems) }
         return HubConfiguration(
@@ -75,7 +78,8 @@ public struct HubConfiguration: Sendable {
             databasePoolSize: poolSize, redisURL: redisURL, auth: auth, logLevel: level ?? .info,
             logFormat: format ?? .json, maxBodyBytes: maxBody, runMigrations: runMigrations,
             serviceURLs: urls, uiOrigin: uiOrigin, vaultKeyRing: keyRing, providers: providers,
-            tokenRefreshWindowSeconds: refreshWindow, tokenRefreshIntervalSeconds: refreshInterval)
+            tokenRefreshWindowSeconds: refreshWindow, tokenRefreshIntervalSeconds: refreshInterval,
+            oauthStateTTLSeconds: stateTTL)
     }
 
     /// The key ring, or a problem saying what to set: a service that holds secrets never starts
@@ -131,6 +135,7 @@ public struct HubConfiguration: Sendable {
         rows += providers.redactedDescription
         rows.append(("HUB_TOKEN_REFRESH_WINDOW_SECONDS", String(tokenRefreshWindowSeconds)))
         rows.append(("HUB_TOKEN_REFRESH_INTERVAL_SECONDS", String(tokenRefreshIntervalSeconds)))
+        rows.append(("HUB_OAUTH_STATE_TTL_SECONDS", String(oauthStateTTLSeconds)))
         return rows
     }
 

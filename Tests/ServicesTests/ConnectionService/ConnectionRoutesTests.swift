@@ -168,6 +168,46 @@ final class ConnectionRoutesTests: XCTestCase {
         }
     }
 
+    func testDisconnectStopsSchedulesAndCancelsJobsButKeepsTheirHistory() async throws {
+        try await withService { harness in
+            let org = UUID()
+            let token = try await harness.hub.token(organization: org)
+            let created = try await harness.request(.post, "/api/v1/integrations/connections", token: token, json: Self.connectBody())
+            let id = try created.decode(Connection.self).id
+            let db = harness.hub.dependencies.postgres
+            let logger = harness.hub.dependencies.logger
+            try await db.query(
+                """
+                INSERT INTO sync_configs (id, org_id, connection_id, entity, schedule, enabled, next_run_at)
+                VALUES (\(UUID()), \(org), \(id), 'customers', 'hourly', true, now() + interval '1 hour')
+                """, logger: logger)
+            for (entity, status) in [("customers", "queued"), ("invoices", "running"), ("products", "completed")] {
+                try await db.query(
+                    """
+                    INSERT INTO sync_jobs (id, org_id, connection_id, entity, direction, trigger, status)
+                    VALUES (\(UUID()), \(org), \(id), \(entity), 'pull', 'manual', \(status))
+                    """, logger: logger)
+            }
+            let deleted = try await harness.request(.delete, "/api/v1/integrations/connections/\(id)", token: token)
+            XCTAssertEqual(deleted.status, .ok, deleted.text)
+            let configs = try await db.query(
+                "SELECT enabled, next_run_at IS NULL FROM sync_configs WHERE connection_id = \(id)", logger: logger)
+            for try await (enabled, unscheduled) in configs.decode((Bool, Bool).self) {
+                XCTAssertFalse(enabled)
+                XCTAssertTrue(unscheduled)
+            }
+            var jobs: [String: (String, Bool)] = [:]
+            let rows = try await db.query(
+                "SELECT entity, status, cancel_requested FROM sync_jobs WHERE connection_id = \(id)", logger: logger)
+            for try await (entity, status, cancel) in rows.decode((String, String, Bool).self) { jobs[entity] = (status, cancel) }
+            XCTAssertEqual(jobs["customers"]?.0, "cancelled")
+            XCTAssertEqual(jobs["invoices"]?.0, "running", "a running job stops at its next page boundary")
+            XCTAssertEqual(jobs["invoices"]?.1, true)
+            XCTAssertEqual(jobs["products"]?.0, "completed", "history is kept as it was")
+            XCTAssertEqual(jobs["products"]?.1, false)
+        }
+    }
+
     func testAnotherOrganizationsConnectionAnswers404OnEveryRouteAndIsUnchanged() async throws {
         try await withService { harness in
             let mine = try await harness.hub.token(organization: UUID())

@@ -104,6 +104,27 @@ final class OAuthRoutesTests: XCTestCase {
         }
     }
 
+    func testAnExpiredStateIsRefused() async throws {
+        try await ServiceHarness.run(
+            service: .oauth,
+            environment: [
+                "HUB_UI_ORIGIN": Self.uiOrigin, "HUB_OAUTH_STATE_TTL_SECONDS": "1",
+                "HUB_PROVIDER_QUICKBOOKS_CLIENT_ID": "quickbooks-sandbox-client",
+                "HUB_PROVIDER_QUICKBOOKS_CLIENT_SECRET": "quickbooks-sandbox-secret",
+            ],
+            addRoutes: { OAuthService.addRoutes(to: $0, dependencies: $1) }, openAPI: try OAuthService.openAPI()
+        ) { harness in
+            let org = UUID()
+            let query = try await Self.authorize(harness, token: try await harness.hub.token(organization: org))
+            try await Task.sleep(for: .milliseconds(2100))
+            let late = try await Self.callback(harness, query: query)
+            XCTAssertEqual(late.queryItems?.first { $0.name == "error" }?.value, "invalid_state")
+            let repository = ConnectionRepository(client: harness.hub.dependencies.postgres, logger: harness.hub.dependencies.logger)
+            let stored = try await repository.list(organization: org, filter: .init(), page: PageRequest())
+            XCTAssertEqual(stored.count, 0)
+        }
+    }
+
     func testAuthorizeRefusesWhatItCannotStart() async throws {
         try await withService { harness in
             let token = try await harness.hub.token(organization: UUID())
