@@ -20,6 +20,20 @@ final class ServiceProcessTests: XCTestCase {
         }
     }
 
+    func testServicesHoldingSecretsRefuseToStartWithoutAVaultKey() async throws {
+        for service in [HubServiceKind.connection, .oauth] {
+            let (status, output) = try await ChildProcess.run(
+                service.rawValue,
+                environment: [
+                    "DATABASE_URL": try TestEnvironment.databaseURL, "REDIS_URL": try TestEnvironment.redisURL,
+                    "HUB_JWT_HS256_SECRET": TestHub.randomToken(), "HUB_INTERNAL_TOKEN": TestHub.randomToken(),
+                    "HUB_PORT": String(try freePort()),
+                ])
+            XCTAssertEqual(status, 78, "\(service.rawValue) started without a vault key:\n\(output)")
+            XCTAssertTrue(output.contains("HUB_VAULT_KEYS is required"), output)
+        }
+    }
+
     static func exercise(_ service: HubServiceKind, secret: String) async throws {
         let port = try freePort()
         let child = try ChildProcess(
