@@ -87,6 +87,43 @@ final class ProviderConnectionMatrixTests: XCTestCase {
         }
     }
 
+    func testShopifyCallbackAttacksAreRefusedAndStoreNothing() async throws {
+        try await withServices { harness in
+            let org = UUID()
+            let token = try await harness.hub.token(organization: org)
+            let secret = SandboxConfiguration().secrets.shopifyClientSecret
+            func genuineQuery() async throws -> [URLQueryItem] {
+                let started = try await harness.request(
+                    .get, "/api/v1/integrations/oauth/shopify/authorize?shop_domain=hub-sandbox.myshopify.com", token: token)
+                let query = try await Self.approve(try XCTUnwrap(started.json["authorization_url"]?.stringValue, started.text))
+                return try XCTUnwrap(URLComponents(string: "x:?" + query)?.queryItems)
+            }
+            func send(_ items: [URLQueryItem]) async throws -> String? {
+                var components = URLComponents()
+                components.queryItems = items
+                let result = try await OAuthRoutesTests.callback(harness, provider: "shopify", query: components.percentEncodedQuery ?? "")
+                return result.queryItems?.first { $0.name == "error" }?.value
+            }
+            // A tampered hmac.
+            var tampered = try await genuineQuery()
+            tampered = tampered.map { $0.name == "hmac" ? URLQueryItem(name: "hmac", value: String(repeating: "0", count: 64)) : $0 }
+            let tamperedOutcome = try await send(tampered)
+            XCTAssertEqual(tamperedOutcome, "invalid_callback")
+            // Another shop, correctly signed: still not the shop the authorization named.
+            var foreign = try await genuineQuery().map { $0.name == "shop" ? URLQueryItem(name: "shop", value: "evil-shop.myshopify.com") : $0 }
+            let resigned = ShopifyCallbackHMAC.sign(foreign.map { ($0.name, $0.value ?? "") }, secret: secret)
+            foreign = foreign.map { $0.name == "hmac" ? URLQueryItem(name: "hmac", value: resigned) : $0 }
+            let foreignOutcome = try await send(foreign)
+            XCTAssertEqual(foreignOutcome, "invalid_callback")
+            // A shop that is not a myshopify.com domain at authorize time.
+            let bad = try await harness.request(.get, "/api/v1/integrations/oauth/shopify/authorize?shop_domain=evil.example.com", token: token)
+            XCTAssertEqual(bad.status, .unprocessableContent, bad.text)
+            let repository = ConnectionRepository(client: harness.hub.dependencies.postgres, logger: harness.hub.dependencies.logger)
+            let stored = try await repository.list(organization: org, filter: .init(), page: PageRequest())
+            XCTAssertEqual(stored.count, 0, "a refused callback stored a connection")
+        }
+    }
+
     func testPayPalClientCredentialsConnectThroughConnectionService() async throws {
         try await withServices { harness in
             let client = try XCTUnwrap(SandboxConfiguration().secrets.oauthClients["paypal"])
