@@ -250,6 +250,14 @@ public struct ConnectionRepository: Sendable {
         return try await Self.decode(rows).first
     }
 
+    /// The organization's connection with this id (as it came in a path), or a 404.
+    public func require(organization: UUID, id text: String) async throws -> Connection {
+        guard let id = UUID(uuidString: text), let connection = try await get(organization: organization, id: id) else {
+            throw APIError.notFound("connection")
+        }
+        return connection
+    }
+
     /// The live connection of an organization to a provider, if any.
     public func live(organization: UUID, provider: String) async throws -> Connection? {
         let rows = try await client.query(
@@ -262,16 +270,9 @@ public struct ConnectionRepository: Sendable {
 
     /// Newest first. The cursor is `<created_at microseconds>:<id>` of the last row seen.
     public func list(organization: UUID, filter: Filter, page: PageRequest) async throws -> [Connection] {
-        var afterTime: Int64?
-        var afterID: UUID?
-        if let after = page.after {
-            let parts = after.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, let micros = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
-                throw APIError.validation("'cursor' is not a cursor this API returned", field: "cursor")
-            }
-            afterTime = micros
-            afterID = id
-        }
+        let cursor = try TimeOrderedCursor.parse(page)
+        let afterTime = cursor?.micros
+        let afterID = cursor?.id
         let rows = try await client.query(
             """
             SELECT \(unescaped: Self.columns) FROM connections
@@ -287,7 +288,7 @@ public struct ConnectionRepository: Sendable {
 
     /// The cursor key of a row for `list`.
     public static func cursorKey(_ connection: Connection) -> String {
-        "\(Int64((connection.createdAt.timeIntervalSince1970 * 1_000_000).rounded())):\(connection.id.uuidString)"
+        TimeOrderedCursor.key(createdAt: connection.createdAt, id: connection.id)
     }
 
     /// The sealed credentials and their version, or nil when none are stored.

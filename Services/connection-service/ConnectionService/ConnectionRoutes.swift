@@ -134,11 +134,7 @@ struct ConnectionRoutes {
     // MARK: Helpers
 
     func find(_ context: HubRequestContext) async throws -> Connection {
-        let identity = try context.requireIdentity()
-        guard let id = UUID(uuidString: try context.parameters.require("id")),
-            let connection = try await repository.get(organization: identity.organizationID, id: id)
-        else { throw APIError.notFound("connection") }
-        return connection
+        try await repository.require(organization: try context.requireIdentity().organizationID, id: try context.parameters.require("id"))
     }
 
     static func actor(_ context: HubRequestContext) throws -> ConnectionLifecycle.Actor {

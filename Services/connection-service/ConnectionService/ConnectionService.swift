@@ -5,7 +5,8 @@ import Hummingbird
 /// Connections, credentials, sync configurations and synced records.
 ///
 /// Serves the organization's connections (API-key connect, test, edit, disconnect, history) and
-/// its audit log; sync configurations and records arrive with the sync engine.
+/// its audit log, sync configurations, sync triggers and the job history; synced records arrive
+/// with the sync engine.
 public enum ConnectionService {
     public static func buildApplication(dependencies: HubDependencies) throws -> some ApplicationProtocol {
         HubApplication.build(dependencies: dependencies, openAPI: try openAPI()) { routes in
@@ -17,7 +18,12 @@ public enum ConnectionService {
     public static func addRoutes(to routes: HubRoutes, dependencies: HubDependencies) {
         AuditLogRoutes(repository: AuditLogRepository(client: dependencies.postgres, logger: dependencies.logger))
             .add(to: routes.api)
-        ConnectionRoutes(lifecycle: ConnectionLifecycle(dependencies: dependencies)).add(to: routes.api)
+        let lifecycle = ConnectionLifecycle(dependencies: dependencies)
+        ConnectionRoutes(lifecycle: lifecycle).add(to: routes.api)
+        SyncRoutes(
+            connections: lifecycle.repository, syncs: SyncRepository(client: dependencies.postgres, logger: dependencies.logger),
+            registry: lifecycle.factory.registry, redis: dependencies.redis
+        ).add(to: routes.api)
     }
 
     /// The service's published OpenAPI document.

@@ -1,0 +1,170 @@
+import Foundation
+import HubConnections
+import HubConnectors
+import HubCore
+import HubRedis
+import Hummingbird
+
+/// Sync configurations per connection and entity, triggering syncs, and the job history:
+///
+/// - `GET …/connections/{id}/sync-configs`, `GET`/`PUT …/connections/{id}/sync-configs/{entity}`
+/// - `POST …/connections/{id}/sync` → 202 with the job(s); a pair with a job queued or running
+///   gets **that** job back
+/// - `GET …/connections/{id}/sync/jobs`, `GET /api/v1/integrations/sync/jobs/{job}`,
+///   `POST /api/v1/integrations/sync/jobs/{job}/cancel`
+///
+/// Jobs are rows in PostgreSQL; their ids travel to the sync workers on the `hub:sync:jobs` stream.
+struct SyncRoutes {
+    static let jobStream = "hub:sync:jobs"
+
+    let connections: ConnectionRepository
+    let syncs: SyncRepository
+    let registry: ConnectorRegistry
+    let redis: RedisClient
+
+    struct ConfigList: ResponseEncodable {
+        var data: [SyncConfig]
+    }
+
+    struct JobList: ResponseEncodable {
+        var data: [SyncJob]
+    }
+
+    func add(to api: RouterGroup<HubRequestContext>) {
+        api.get("integrations/connections/:id/sync-configs") { _, context -> ConfigList in
+            let connection = try await connection(context)
+            return ConfigList(data: try await syncs.configs(organization: connection.organizationID, connection: connection.id))
+        }
+        api.get("integrations/connections/:id/sync-configs/:entity") { _, context -> SyncConfig in
+            let connection = try await connection(context)
+            let entity = try context.parameters.require("entity")
+            _ = try entityDefinition(entity, of: connection)
+            guard let config = try await syncs.configs(organization: connection.organizationID, connection: connection.id)
+                .first(where: { $0.entity == entity })
+            else { throw APIError.notFound("sync configuration") }
+            return config
+        }
+        api.put("integrations/connections/:id/sync-configs/:entity") { request, context -> SyncConfig in
+            let connection = try await connection(context)
+            let entity = try context.parameters.require("entity")
+            let body = try await request.decodeJSON(as: PutSyncConfigRequest.self, context: context)
+            let change = try validate(body, entity: entity, of: connection)
+            return try await syncs.putConfig(organization: connection.organizationID, connection: connection.id, entity: entity, change)
+        }
+        api.post("integrations/connections/:id/sync") { request, context -> EditedResponse<JobList> in
+            let connection = try await connection(context)
+            let body = try await request.decodeJSON(as: TriggerSyncRequest.self, context: context)
+            let jobs = try await trigger(body, on: connection)
+            return EditedResponse(status: .accepted, response: JobList(data: jobs))
+        }
+        api.get("integrations/connections/:id/sync/jobs") { request, context -> Page<SyncJob> in
+            let connection = try await connection(context)
+            let page = try PageRequest(query: request.uri)
+            let rows = try await syncs.jobs(organization: connection.organizationID, connection: connection.id, page: page)
+            return Page(rows: rows, limit: page.limit, key: SyncRepository.cursorKey)
+        }
+        api.get("integrations/sync/jobs/:job") { _, context -> SyncJob in
+            let identity = try context.requireIdentity()
+            guard let id = UUID(uuidString: try context.parameters.require("job")),
+                let job = try await syncs.job(organization: identity.organizationID, id: id)
+            else { throw APIError.notFound("sync job") }
+            return job
+        }
+        api.post("integrations/sync/jobs/:job/cancel") { _, context -> SyncJob in
+            let identity = try context.requireIdentity()
+            guard let id = UUID(uuidString: try context.parameters.require("job")),
+                let job = try await syncs.cancel(organization: identity.organizationID, id: id, reason: "cancelled by \(identity.subject)")
+            else { throw APIError.notFound("sync job") }
+            return job
+        }
+    }
+
+    // MARK: Steps
+
+    func trigger(_ body: TriggerSyncRequest, on connection: Connection) async throws -> [SyncJob] {
+        guard connection.status == .connected else {
+            throw APIError.conflict("the connection is \(connection.status.rawValue); sync needs it connected", code: "connection_not_connected")
+        }
+        let configs = try await syncs.configs(organization: connection.organizationID, connection: connection.id)
+        var targets: [(entity: String, direction: SyncDirection)] = []
+        if let entity = body.entity {
+            let definition = try entityDefinition(entity, of: connection)
+            let direction = body.direction ?? configs.first { $0.entity == entity }?.direction ?? .pull
+            try Self.check(direction, on: definition)
+            targets = [(entity, direction)]
+        } else {
+            targets = configs.filter(\.enabled).map { ($0.entity, body.direction ?? $0.direction) }
+            guard !targets.isEmpty else {
+                throw APIError.validation(
+                    "the connection has no enabled sync configuration; name an entity or PUT a sync configuration first", field: "entity")
+            }
+        }
+        var jobs: [SyncJob] = []
+        for target in targets {
+            let (job, created) = try await syncs.enqueue(
+                organization: connection.organizationID, connection: connection.id, entity: target.entity,
+                direction: target.direction, fullResync: body.fullResync ?? false, trigger: .manual)
+            if created {
+                // The row is the truth; a lost stream entry is re-sent by the workers' sweep of queued jobs.
+                _ = try? await redis.xadd(
+                    Self.jobStream, fields: ["job_id": job.id.uuidString.lowercased(), "org_id": connection.organizationID.uuidString.lowercased()])
+            }
+            jobs.append(job)
+        }
+        return jobs
+    }
+
+    func validate(_ body: PutSyncConfigRequest, entity: String, of connection: Connection) throws -> SyncRepository.ConfigChange {
+        let definition = try entityDefinition(entity, of: connection)
+        let direction = body.direction ?? .pull
+        try Self.check(direction, on: definition)
+        let schedule = body.schedule ?? .manual
+        if schedule == .interval {
+            guard let seconds = body.intervalSeconds, (60...604_800).contains(seconds) else {
+                throw APIError.validation("'interval_seconds' must be 60 to 604800 with schedule 'interval'", field: "interval_seconds")
+            }
+        } else if body.intervalSeconds != nil {
+            throw APIError.validation("'interval_seconds' goes only with schedule 'interval'", field: "interval_seconds")
+        }
+        if schedule == .realtime, let provider = registry.definition(id: connection.provider), !provider.capabilities.contains(.realtime) {
+            throw APIError.validation("\(provider.displayName) sends no webhooks to sync on; choose another schedule", field: "schedule")
+        }
+        if let filters = body.filters, filters.objectValue == nil {
+            throw APIError.validation("'filters' must be a JSON object", field: "filters")
+        }
+        return SyncRepository.ConfigChange(
+            direction: direction, schedule: schedule, intervalSeconds: body.intervalSeconds, filters: body.filters ?? [:],
+            conflictPolicy: body.conflictPolicy ?? .newestWins, enabled: body.enabled ?? true)
+    }
+
+    /// The entity's definition at the connection's provider, or a 422 naming what it supports.
+    func entityDefinition(_ entity: String, of connection: Connection) throws -> EntityDefinition {
+        guard let provider = registry.definition(id: connection.provider) else { throw APIError.notFound("connection") }
+        guard let definition = provider.entity(entity) else {
+            throw APIError.validation(
+                "\(provider.displayName) has no '\(entity)'; it supports: \(provider.entities.map(\.name).joined(separator: ", "))",
+                field: "entity")
+        }
+        return definition
+    }
+
+    /// Push needs the provider to accept writes of the entity; pull needs it readable.
+    static func check(_ direction: SyncDirection, on definition: EntityDefinition) throws {
+        let writes = definition.operations.contains(.create) || definition.operations.contains(.update)
+        if direction != .pull && !writes {
+            throw APIError.validation("'\(definition.name)' is read-only at the provider; only 'pull' is possible", field: "direction")
+        }
+        if direction != .push && !definition.operations.contains(.read) {
+            throw APIError.validation("'\(definition.name)' cannot be read from the provider; only 'push' is possible", field: "direction")
+        }
+    }
+
+    func connection(_ context: HubRequestContext) async throws -> Connection {
+        let connection = try await connections.require(
+            organization: try context.requireIdentity().organizationID, id: try context.parameters.require("id"))
+        guard connection.status != .disconnected else {
+            throw APIError.conflict("the connection is disconnected", code: "connection_disconnected")
+        }
+        return connection
+    }
+}

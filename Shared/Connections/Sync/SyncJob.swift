@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+
+/// Where a sync job stands.
+public enum SyncJobStatus: String, Codable, Sendable, CaseIterable {
+    case queued
+    case running
+    case completed
+    case failed
+    case cancelled
+
+    /// Whether the job still holds its connection and entity (a new trigger returns it).
+    public var isActive: Bool { self == .queued || self == .running }
+}
+
+/// What started a job.
+public enum SyncTrigger: String, Codable, Sendable {
+    case manual
+    case schedule
+    case webhook
+}
+
+/// One run of a sync for a connection and entity, with its progress and counts.
+public struct SyncJob: Codable, Sendable, Equatable, ResponseEncodable {
+    public struct Counts: Codable, Sendable, Equatable {
+        public var created: Int
+        public var updated: Int
+        public var deleted: Int
+        public var skipped: Int
+        public var conflicts: Int
+        public var errors: Int
+    }
+
+    public var id: UUID
+    public var connectionID: UUID
+    public var entity: String
+    public var direction: SyncDirection
+    public var fullResync: Bool
+    public var trigger: SyncTrigger
+    public var status: SyncJobStatus
+    public var statusReason: String?
+    public var pages: Int
+    public var counts: Counts
+    public var cancelRequested: Bool
+    public var attempts: Int
+    public var createdAt: Date
+    public var startedAt: Date?
+    public var finishedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case id, entity, direction, trigger, status, pages, counts, attempts
+        case connectionID = "connection_id"
+        case fullResync = "full_resync"
+        case statusReason = "status_reason"
+        case cancelRequested = "cancel_requested"
+        case createdAt = "created_at"
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import HubCore
+import Logging
+import PostgresNIO
+
+/// Sync configurations and jobs in PostgreSQL (the truth; the Redis stream only carries job ids
+/// to workers). Every query is scoped by the organization.
+public struct SyncRepository: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    // MARK: Configurations
+
+    public struct ConfigChange: Sendable {
+        public var direction: SyncDirection
+        public var schedule: SyncSchedule
+        public var intervalSeconds: Int?
+        public var filters: JSONValue
+        public var conflictPolicy: ConflictPolicy
+        public var enabled: Bool
+
+        public init(
+            direction: SyncDirection, schedule: SyncSchedule, intervalSeconds: Int?, filters: JSONValue, conflictPolicy: ConflictPolicy,
+            enabled: Bool
+        ) {
+            self.direction = direction
+            self.schedule = schedule
+            self.intervalSeconds = intervalSeconds
+            self.filters = filters
+            self.conflictPolicy = conflictPolicy
+            self.enabled = enabled
+        }
+    }
+
+    static let configColumns = """
+        id, connection_id, entity, direction, schedule, interval_seconds, filters::text, conflict_policy, enabled, next_run_at,
+        created_at, updated_at
+        """
+
+    /// Creates or replaces the configuration of one entity; the next scheduled run is computed anew.
+    public func putConfig(organization: UUID, connection: UUID, entity: String, _ change: ConfigChange) async throws -> SyncConfig {
+        let filters = String(decoding: try JSONEncoder.hub.encode(change.filters), as: UTF8.self)
+        let next = change.enabled ? SyncConfig.nextRun(schedule: change.schedule, intervalSeconds: change.intervalSeconds, after: Date()) : nil
+        let rows = try await client.query(
+            """
+            INSERT INTO sync_configs (id, org_id, connection_id, entity, direction, schedule, interval_seconds, filters,
+                conflict_policy, enabled, next_run_at)
+            VALUES (\(UUID()), \(organization), \(connection), \(entity), \(change.direction.rawValue), \(change.schedule.rawValue),
+                \(change.intervalSeconds), \(filters)::jsonb, \(change.conflictPolicy.rawValue), \(change.enabled), \(next))
+            ON CONFLICT (connection_id, entity) DO UPDATE SET direction = EXCLUDED.direction, schedule = EXCLUDED.schedule,
+                interval_seconds = EXCLUDED.interval_seconds, filters = EXCLUDED.filters,
+                conflict_policy = EXCLUDED.conflict_policy, enabled = EXCLUDED.enabled, next_run_at = EXCLUDED.next_run_at,
+                updated_at = now()
+            WHERE sync_configs.org_id = \(organization)
+            RETURNING \(unescaped: Self.configColumns)
+            """, logger: logger)
+        guard let config = try await Self.decodeConfigs(rows).first else { throw APIError.notFound("connection") }
+        return config
+    }
+
+    public func configs(organization: UUID, connection: UUID) async throws -> [SyncConfig] {
+        let rows = try await client.query(
+            """
+            SELECT \(unescaped: Self.configColumns) FROM sync_configs
+            WHERE org_id = \(organization) AND connection_id = \(connection) ORDER BY entity
+            """, logger: logger)
+        return try await Self.decodeConfigs(rows)
+    }
+
+    static func decodeConfigs(_ rows: PostgresRowSequence) async throws -> [SyncConfig] {
+        var configs: [SyncConfig] = []
+        for try await row in rows {
+            let r = row.makeRandomAccess()
+            configs.append(
+                SyncConfig(
+                    id: try r[0].decode(UUID.self), connectionID: try r[1].decode(UUID.self), entity: try r[2].decode(String.self),
+                    direction: SyncDirection(rawValue: try r[3].decode(String.self)) ?? .pull,
+                    schedule: SyncSchedule(rawValue: try r[4].decode(String.self)) ?? .manual,
+                    intervalSeconds: try r[5].decode(Int?.self),
+                    filters: (try? JSONDecoder.hub.decode(JSONValue.self, from: Data(try r[6].decode(String.self).utf8))) ?? [:],
+                    conflictPolicy: ConflictPolicy(rawValue: try r[7].decode(String.self)) ?? .newestWins,
+                    enabled: try r[8].decode(Bool.self), nextRunAt: try r[9].decode(Date?.self),
+                    createdAt: try r[10].decode(Date.self), updatedAt: try r[11].decode(Date.self)))
+        }
+        return configs
+    }
+
+    // MARK: Jobs
+
+    static let jobColumns = """
+        id, connection_id, entity, direction, full_resync, trigger, status, status_reason, pages, created_count, updated_count,
+        deleted_count, skipped_count, conflict_count, error_count, cancel_requested, attempts, created_at, started_at, finished_at
+        """
+
+    /// Queues a job for a connection and entity, or returns the one already queued or running
+    /// for that pair (`created` false). The partial unique index decides races, not a lookup.
+    public func enqueue(
+        organization: UUID, connection: UUID, entity: String, direction: SyncDirection, fullResync: Bool, trigger: SyncTrigger
+    ) async throws -> (job: SyncJob, created: Bool) {
+        for _ in 0..<5 {
+            let inserted = try await client.query(
+                """
+                INSERT INTO sync_jobs (id, org_id, connection_id, entity, direction, full_resync, trigger)
+                VALUES (\(UUID()), \(organization), \(connection), \(entity), \(direction.rawValue), \(fullResync), \(trigger.rawValue))
+                ON CONFLICT (connection_id, entity) WHERE status IN ('queued', 'running') DO NOTHING
+                RETURNING \(unescaped: Self.jobColumns)
+                """, logger: logger)
+            if let job = try await Self.decodeJobs(inserted).first { return (job, true) }
+            let active = try await client.query(
+                """
+                SELECT \(unescaped: Self.jobColumns) FROM sync_jobs
+                WHERE org_id = \(organization) AND connection_id = \(connection) AND entity = \(entity)
+                    AND status IN ('queued', 'running')
+                """, logger: logger)
+            // The active job may have finished between the two statements: then try again.
+            if let job = try await Self.decodeJobs(active).first { return (job, false) }
+        }
+        throw APIError.conflict("the sync for \(entity) is changing state; try again", code: "sync_busy")
+    }
+
+    public func job(organization: UUID, id: UUID) async throws -> SyncJob? {
+        let rows = try await client.query(
+            "SELECT \(unescaped: Self.jobColumns) FROM sync_jobs WHERE org_id = \(organization) AND id = \(id)", logger: logger)
+        return try await Self.decodeJobs(rows).first
+    }
+
+    /// A connection's jobs, newest first; the cursor is `<created_at microseconds>:<id>`.
+    public func jobs(organization: UUID, connection: UUID, page: PageRequest) async throws -> [SyncJob] {
+        let cursor = try TimeOrderedCursor.parse(page)
+        let afterTime = cursor?.micros
+        let afterID = cursor?.id
+        let rows = try await client.query(
+            """
+            SELECT \(unescaped: Self.jobColumns) FROM sync_jobs
+            WHERE org_id = \(organization) AND connection_id = \(connection)
+                AND (\(afterTime)::bigint IS NULL
+                    OR (floor(extract(epoch FROM created_at) * 1000000)::bigint, id) < (\(afterTime), \(afterID)))
+            ORDER BY created_at DESC, id DESC LIMIT \(page.limit + 1)
+            """, logger: logger)
+        return try await Self.decodeJobs(rows)
+    }
+
+    public static func cursorKey(_ job: SyncJob) -> String {
+        TimeOrderedCursor.key(createdAt: job.createdAt, id: job.id)
+    }
+
+    /// Cancels a job: a queued one at once, a running one at its worker's next page boundary.
+    /// Nil when there is no such job; a finished job comes back unchanged.
+    public func cancel(organization: UUID, id: UUID, reason: String) async throws -> SyncJob? {
+        let rows = try await client.query(
+            """
+            UPDATE sync_jobs SET cancel_requested = true,
+                status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
+                status_reason = CASE WHEN status = 'queued' THEN \(reason) ELSE status_reason END,
+                finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END
+            WHERE org_id = \(organization) AND id = \(id) AND status IN ('queued', 'running')
+            RETURNING \(unescaped: Self.jobColumns)
+            """, logger: logger)
+        if let job = try await Self.decodeJobs(rows).first { return job }
+        return try await job(organization: organization, id: id)
+    }
+
+    static func decodeJobs(_ rows: PostgresRowSequence) async throws -> [SyncJob] {
+        var jobs: [SyncJob] = []
+        for try await row in rows {
+            let r = row.makeRandomAccess()
+            jobs.append(
+                SyncJob(
+                    id: try r[0].decode(UUID.self), connectionID: try r[1].decode(UUID.self), entity: try r[2].decode(String.self),
+                    direction: SyncDirection(rawValue: try r[3].decode(String.self)) ?? .pull, fullResync: try r[4].decode(Bool.self),
+                    trigger: SyncTrigger(rawValue: try r[5].decode(String.self)) ?? .manual,
+                    status: SyncJobStatus(rawValue: try r[6].decode(String.self)) ?? .failed, statusReason: try r[7].decode(String?.self),
+                    pages: try r[8].decode(Int.self),
+                    counts: SyncJob.Counts(
+                        created: try r[9].decode(Int.self), updated: try r[10].decode(Int.self), deleted: try r[11].decode(Int.self),
+                        skipped: try r[12].decode(Int.self), conflicts: try r[13].decode(Int.self), errors: try r[14].decode(Int.self)),
+                    cancelRequested: try r[15].decode(Bool.self), attempts: try r[16].decode(Int.self),
+                    createdAt: try r[17].decode(Date.self), startedAt: try r[18].decode(Date?.self), finishedAt: try r[19].decode(Date?.self)))
+        }
+        return jobs
+    }
+}

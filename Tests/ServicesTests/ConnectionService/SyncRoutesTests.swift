@@ -1,0 +1,116 @@
+import ConnectionService
+import Foundation
+import HubConnections
+import HubCore
+import HubTestSupport
+import Hummingbird
+import XCTest
+
+/// Sync configurations and triggers: entity and direction validation against the connector's
+/// definition, one active job per pair (a second trigger returns it, even when racing), cancel,
+/// history, tenant isolation.
+final class SyncRoutesTests: XCTestCase {
+    func withConnectedStripe(_ body: @Sendable (ServiceHarness, String, String) async throws -> Void) async throws {
+        try await ServiceHarness.run(
+            service: .connection, addRoutes: { ConnectionService.addRoutes(to: $0, dependencies: $1) },
+            openAPI: try ConnectionService.openAPI()
+        ) { harness in
+            let token = try await harness.hub.token(organization: UUID())
+            let created = try await harness.request(
+                .post, "/api/v1/integrations/connections", token: token, json: ConnectionRoutesTests.connectBody())
+            let id = try XCTUnwrap(created.json["id"]?.stringValue, created.text)
+            try await body(harness, token, "/api/v1/integrations/connections/\(id)")
+        }
+    }
+
+    func testConfigurationsAreValidatedAgainstTheProvidersEntities() async throws {
+        try await withConnectedStripe { harness, token, path in
+            let put = try await harness.request(
+                .put, path + "/sync-configs/customers", token: token,
+                json: #"{"direction":"bidirectional","schedule":"interval","interval_seconds":900,"conflict_policy":"remote_wins"}"#)
+            XCTAssertEqual(put.status, .ok, put.text)
+            let config = try put.decode(SyncConfig.self)
+            XCTAssertEqual(config.direction, .bidirectional)
+            XCTAssertEqual(config.conflictPolicy, .remoteWins)
+            XCTAssertNotNil(config.nextRunAt)
+            let again = try await harness.request(.put, path + "/sync-configs/customers", token: token, json: #"{"schedule":"manual"}"#)
+            XCTAssertEqual(try again.decode(SyncConfig.self).id, config.id, "a PUT replaces, it does not add")
+            XCTAssertNil(try again.decode(SyncConfig.self).nextRunAt)
+
+            let cases: [(String, String, String)] = [
+                ("/sync-configs/projects", "{}", "it supports: "),
+                ("/sync-configs/balance_transactions", #"{"direction":"push"}"#, "read-only"),
+                ("/sync-configs/customers", #"{"schedule":"interval"}"#, "interval_seconds"),
+                ("/sync-configs/customers", #"{"schedule":"daily","interval_seconds":60}"#, "interval_seconds"),
+                ("/sync-configs/customers", #"{"direction":"sideways"}"#, "direction"),
+                ("/sync-configs/customers", #"{"filters":[1]}"#, "filters"),
+                ("/sync-configs/customers", #"{"field_mapping":{}}"#, "field_mapping"),
+            ]
+            for (suffix, body, expected) in cases {
+                let reply = try await harness.request(.put, path + suffix, token: token, json: body)
+                XCTAssertEqual(reply.status, .unprocessableContent, "\(suffix) \(body): \(reply.text)")
+                XCTAssertTrue(reply.text.contains(expected), "\(suffix) \(body): \(reply.text)")
+            }
+            let list = try await harness.request(.get, path + "/sync-configs", token: token)
+            XCTAssertEqual(list.json["data"]?.arrayValue?.count, 1)
+        }
+    }
+
+    func testASecondTriggerReturnsTheActiveJobEvenWhenRacing() async throws {
+        try await withConnectedStripe { harness, token, path in
+            let triggers = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        let reply = try await harness.request(.post, path + "/sync", token: token, json: #"{"entity":"customers"}"#)
+                        XCTAssertEqual(reply.status, .accepted, reply.text)
+                        return reply.json["data"]?.arrayValue?.first?["id"]?.stringValue ?? ""
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            XCTAssertEqual(Set(triggers).count, 1, "racing triggers created several jobs: \(Set(triggers))")
+            let other = try await harness.request(.post, path + "/sync", token: token, json: #"{"entity":"invoices"}"#)
+            let otherID = try XCTUnwrap(other.json["data"]?.arrayValue?.first?["id"]?.stringValue)
+            XCTAssertNotEqual(otherID, triggers[0], "another entity's trigger got the customers job")
+
+            let jobID = triggers[0]
+            let cancelled = try await harness.request(.post, "/api/v1/integrations/sync/jobs/\(jobID)/cancel", token: token)
+            XCTAssertEqual(cancelled.json["status"]?.stringValue, "cancelled", cancelled.text)
+            let next = try await harness.request(.post, path + "/sync", token: token, json: #"{"entity":"customers","full_resync":true}"#)
+            let nextJob = try XCTUnwrap(next.json["data"]?.arrayValue?.first)
+            XCTAssertNotEqual(nextJob["id"]?.stringValue, jobID, "a cancelled job is not active any more")
+            XCTAssertEqual(nextJob["full_resync"], true)
+
+            let history = try await harness.request(.get, path + "/sync/jobs?limit=2", token: token)
+            XCTAssertEqual(history.json["data"]?.arrayValue?.first?["id"], nextJob["id"], "newest first")
+            XCTAssertNotNil(history.json["next_cursor"]?.stringValue)
+
+            let stream = try await harness.hub.dependencies.redis.send("XREVRANGE", "hub:sync:jobs", "+", "-", "COUNT", "100")
+            XCTAssertTrue("\(stream)".contains(jobID.lowercased()), "the job was not sent to the workers' stream")
+
+            let bad = try await harness.request(.post, path + "/sync", token: token, json: #"{"entity":"nope"}"#)
+            XCTAssertEqual(bad.status, .unprocessableContent)
+            let nothing = try await harness.request(.post, path + "/sync", token: token, json: "{}")
+            XCTAssertEqual(nothing.status, .unprocessableContent, "no enabled configuration: nothing to sync")
+        }
+    }
+
+    func testAnotherOrganizationSeesNoneOfIt() async throws {
+        try await withConnectedStripe { harness, token, path in
+            let job = try await harness.request(.post, path + "/sync", token: token, json: #"{"entity":"customers"}"#)
+            let jobID = try XCTUnwrap(job.json["data"]?.arrayValue?.first?["id"]?.stringValue)
+            let stranger = try await harness.hub.token(organization: UUID())
+            let attempts: [(HTTPRequest.Method, String, String?)] = [
+                (.get, path + "/sync-configs", nil), (.put, path + "/sync-configs/customers", "{}"), (.post, path + "/sync", "{}"),
+                (.get, path + "/sync/jobs", nil), (.get, "/api/v1/integrations/sync/jobs/\(jobID)", nil),
+                (.post, "/api/v1/integrations/sync/jobs/\(jobID)/cancel", nil),
+            ]
+            for (method, uri, body) in attempts {
+                let reply = try await harness.request(method, uri, token: stranger, json: body)
+                XCTAssertEqual(reply.status, .notFound, "\(method) \(uri): \(reply.text)")
+            }
+            let still = try await harness.request(.get, "/api/v1/integrations/sync/jobs/\(jobID)", token: token)
+            XCTAssertEqual(still.json["status"]?.stringValue, "queued")
+        }
+    }
+}
