@@ -6,7 +6,7 @@ import HubRedis
 import HubTestSupport
 import Hummingbird
 import NIOCore
-import OAuthService
+@testable import OAuthService
 import XCTest
 
 /// Token refresh under contention and refusal: 50 concurrent callers across two oauth-service
@@ -96,6 +96,38 @@ final class TokenRefreshTests: XCTestCase {
             for (child, _) in processes {
                 XCTAssertFalse(child.outputText.contains(tokens[0]), "a process logged the access token")
             }
+        }
+    }
+
+    func testTheBackgroundLoopRefreshesTokensAheadOfExpiry() async throws {
+        var environment = Self.client
+        environment["HUB_UI_ORIGIN"] = OAuthRoutesTests.uiOrigin
+        try await ServiceHarness.run(
+            service: .oauth, environment: environment, addRoutes: { OAuthService.addRoutes(to: $0, dependencies: $1) },
+            openAPI: try OAuthService.openAPI()
+        ) { harness in
+            let admin = SandboxAdmin(baseURL: harness.sandboxURL)
+            let (org, id) = try await Self.connectQuickBooks(harness)
+            let lifecycle = ConnectionLifecycle(dependencies: harness.hub.dependencies)
+            let loop = TokenRefreshService(lifecycle: lifecycle, interval: .seconds(60), window: 600, logger: harness.hub.dependencies.logger)
+            let before = try await XCTUnwrapAsync(await lifecycle.repository.get(organization: org, id: id))
+            // Fresh for an hour: nothing to do.
+            _ = try await admin.send(.DELETE, "/_admin/quickbooks/oauth/stats")
+            await loop.refreshDue()
+            let idle = try await admin.oauthStats("quickbooks")
+            XCTAssertEqual(idle["refreshes"]?.intValue, 0, "\(idle)")
+            // Inside the window: refreshed once, and the new expiry is stored.
+            try await harness.hub.dependencies.postgres.query(
+                "UPDATE connections SET token_expires_at = now() + interval '5 minutes' WHERE id = \(id)",
+                logger: harness.hub.dependencies.logger)
+            await loop.refreshDue()
+            await loop.refreshDue()
+            let stats = try await admin.oauthStats("quickbooks")
+            XCTAssertEqual(stats["refreshes"]?.intValue, 1, "\(stats)")
+            let after = try await XCTUnwrapAsync(await lifecycle.repository.get(organization: org, id: id))
+            XCTAssertGreaterThan(after.tokenExpiresAt ?? .distantPast, Date().addingTimeInterval(1800))
+            XCTAssertNotEqual(after.credentialsRotatedAt, before.credentialsRotatedAt)
+            XCTAssertEqual(after.status, .connected)
         }
     }
 
