@@ -30,18 +30,11 @@ public struct HubSpotOAuthRoutes: SandboxOAuthRoutes {
             try server.authorizeResponse(.query(of: request))
         }
         group.post("oauth/v1/token") { request, context in
-            let issued = try await grant(request, context: context)
-            return OAuthHTTP.json(Self.tokenAnswer(issued))
+            try await server.token(request, context: context, endpoint: Self.v1TokenEndpoint)
         }
         for version in Self.currentVersions {
             group.post("oauth/\(version)/token") { request, context in
-                let issued = try await grant(request, context: context)
-                var answer = Self.tokenAnswer(issued)
-                answer["token_use"] = "access_token"
-                answer["hub_id"] = Int(issued.access.account.id) ?? 0
-                answer["user_id"] = Int(issued.access.account.userID ?? "") ?? 0
-                answer["scopes"] = issued.access.scopes
-                return OAuthHTTP.json(answer)
+                try await server.token(request, context: context, endpoint: Self.tokenEndpoint)
             }
             group.post("oauth/\(version)/token/introspect") { request, context in
                 let body = try await FormParameters.body(of: request, context: context)
@@ -109,30 +102,25 @@ public struct HubSpotOAuthRoutes: SandboxOAuthRoutes {
         }
     }
 
-    /// The token grants both API versions share: the code exchange and the refresh, client in the body.
-    private func grant(_ request: Request, context: SandboxContext) async throws -> SandboxTokenStore.Issued {
-        let body = try await FormParameters.body(of: request, context: context)
-        let client = try server.authenticate(PresentedClient(request: request, parameters: body, accepted: .body))
-        switch body["grant_type"] {
-        case "authorization_code":
-            return try server.exchange(code: body.nonEmpty("code"), client: client, redirectURI: body["redirect_uri"], codeVerifier: nil)
-        case "refresh_token":
-            return try server.refresh(body.nonEmpty("refresh_token"), client: client)
-        case let other:
-            throw server.failure(.unsupportedGrantType(other ?? ""))
-        }
-    }
-
     /// The current API's path versions: `v3` and the date-versioned alias HubSpot documents.
     static let currentVersions = ["v3", "2026-03"]
 
-    static func tokenAnswer(_ issued: SandboxTokenStore.Issued) -> [String: Any] {
-        var answer: [String: Any] = [
-            "token_type": "bearer", "access_token": issued.access.value, "expires_in": issued.access.secondsLeft() ?? 1800,
-        ]
-        answer["refresh_token"] = issued.refresh?.value
-        return answer
-    }
+    /// v1's token endpoint: client in the body; the standard fields.
+    static let v1TokenEndpoint = TokenEndpoint(
+        clients: .body, answer: [.tokenType("bearer"), .accessToken, .expiresIn(fallback: 1800), .refreshToken])
+
+    /// The current token endpoint: v1's, plus `token_use`, `hub_id`, `user_id` and `scopes`.
+    static let tokenEndpoint = TokenEndpoint(
+        clients: .body,
+        answer: v1TokenEndpoint.answer + [
+            .custom { grant in
+                let access = grant.issued.access
+                return [
+                    "token_use": "access_token", "hub_id": Int(access.account.id) ?? 0, "user_id": Int(access.account.userID ?? "") ?? 0,
+                    "scopes": access.scopes,
+                ]
+            }
+        ])
 
     public func faultResponse(_ fault: InjectedFault) -> Response {
         switch fault {

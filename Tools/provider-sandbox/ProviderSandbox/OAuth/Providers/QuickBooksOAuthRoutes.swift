@@ -23,26 +23,7 @@ public struct QuickBooksOAuthRoutes: SandboxOAuthRoutes {
             try server.authorizeResponse(.query(of: request)) { _, account in [("realmId", account.id)] }
         }
         group.post("oauth2/v1/tokens/bearer") { request, context in
-            let body = try await FormParameters.body(of: request, context: context)
-            let client = try server.authenticate(PresentedClient(request: request, parameters: body, accepted: .basic))
-            let issued: SandboxTokenStore.Issued
-            switch body["grant_type"] {
-            case "authorization_code":
-                issued = try server.exchange(
-                    code: body.nonEmpty("code"), client: client, redirectURI: body["redirect_uri"], codeVerifier: nil)
-            case "refresh_token":
-                issued = try server.refresh(body.nonEmpty("refresh_token"), client: client)
-            case let other:
-                throw server.failure(.unsupportedGrantType(other ?? ""))
-            }
-            var answer: [String: Any] = [
-                "token_type": "bearer", "access_token": issued.access.value, "expires_in": issued.access.secondsLeft() ?? 3600,
-            ]
-            if let refresh = issued.refresh {
-                answer["refresh_token"] = refresh.value
-                answer["x_refresh_token_expires_in"] = refresh.secondsLeft() ?? 8_726_400
-            }
-            return OAuthHTTP.json(answer)
+            try await server.token(request, context: context, endpoint: Self.tokenEndpoint)
         }
         group.post("v2/oauth2/tokens/revoke") { request, context in
             let body = try await FormParameters.body(of: request, context: context)
@@ -69,6 +50,14 @@ public struct QuickBooksOAuthRoutes: SandboxOAuthRoutes {
             ])
         }
     }
+
+    /// `oauth2/v1/tokens/bearer`: Basic only; the refresh token's lifetime in `x_refresh_token_expires_in`.
+    static let tokenEndpoint = TokenEndpoint(
+        clients: .basic,
+        answer: [
+            .tokenType("bearer"), .accessToken, .expiresIn(fallback: 3600), .refreshToken,
+            .refreshTokenExpiresIn(name: "x_refresh_token_expires_in", fallback: 8_726_400),
+        ])
 
     public func faultResponse(_ fault: InjectedFault) -> Response {
         switch fault {

@@ -26,35 +26,7 @@ public struct SalesforceOAuthRoutes: SandboxOAuthRoutes {
             try server.authorizeResponse(.query(of: request))
         }
         group.post("services/oauth2/token") { request, context in
-            let body = try await FormParameters.body(of: request, context: context)
-            let presented = PresentedClient(request: request, parameters: body, accepted: .basicOrBody)
-            let issued: SandboxTokenStore.Issued
-            switch body["grant_type"] {
-            case "authorization_code":
-                let isPublic = presented.secret == nil && body["code_verifier"] != nil
-                let client = try server.authenticate(presented, allowPublic: isPublic)
-                issued = try server.exchange(
-                    code: body.nonEmpty("code"), client: client, redirectURI: body["redirect_uri"], codeVerifier: body["code_verifier"],
-                    requireChallenge: isPublic)
-            case "refresh_token":
-                let client = try server.authenticate(presented, allowPublic: server.refreshMayOmitSecret(body["refresh_token"]))
-                issued = try server.refresh(body.nonEmpty("refresh_token"), client: client)
-            case let other:
-                throw server.failure(.unsupportedGrantType(other ?? ""))
-            }
-            let base = OAuthHTTP.baseURL(of: request, provider: server.profile.id)
-            let identity = Self.identityURL(base: base, account: issued.access.account)
-            let issuedAt = String(Int64(issued.access.issuedAt.timeIntervalSince1970 * 1000))
-            let secret = server.client(id: issued.access.clientID)?.secret ?? ""
-            var answer: [String: Any] = [
-                "access_token": issued.access.value, "instance_url": base, "id": identity, "token_type": "Bearer",
-                "issued_at": issuedAt, "signature": Self.signature(id: identity, issuedAt: issuedAt, secret: secret),
-                "scope": server.profile.scopeString(issued.access.scopes),
-            ]
-            if body["grant_type"] == "authorization_code" || server.settings.rotation(for: server.profile) != .none {
-                answer["refresh_token"] = issued.refresh?.value
-            }
-            return OAuthHTTP.json(answer)
+            try await server.token(request, context: context, endpoint: Self.tokenEndpoint)
         }
         let revoke: @Sendable (Request, SandboxContext) async throws -> Response = { request, context in
             let parameters =
@@ -78,6 +50,34 @@ public struct SalesforceOAuthRoutes: SandboxOAuthRoutes {
             answer["username"] = answer["preferred_username"]
             return OAuthHTTP.json(answer)
         }
+    }
+
+    /// `services/oauth2/token`: Basic or body credentials, PKCE public clients; no `expires_in`, the
+    /// identity URL and its signature, and a refresh token from a refresh only under rotation.
+    static let tokenEndpoint = TokenEndpoint(
+        clients: .basicOrBody, publicClientsWithPKCE: true,
+        answer: [.accessToken, .tokenType("Bearer"), .scope, .custom(identity), .custom(refreshTokenUnderRotation)])
+
+    /// `instance_url`, `id`, `issued_at` (ms) and `signature`.
+    static func identity(_ grant: TokenGrant) -> [String: Any] {
+        let access = grant.issued.access
+        let base = OAuthHTTP.baseURL(of: grant.request, provider: grant.server.profile.id)
+        let identity = identityURL(base: base, account: access.account)
+        let issuedAt = String(Int64(access.issuedAt.timeIntervalSince1970 * 1000))
+        let secret = grant.server.client(id: access.clientID)?.secret ?? ""
+        return [
+            "instance_url": base, "id": identity, "issued_at": issuedAt,
+            "signature": signature(id: identity, issuedAt: issuedAt, secret: secret),
+        ]
+    }
+
+    /// `refresh_token` after a code exchange, and after a refresh only when refresh tokens rotate.
+    static func refreshTokenUnderRotation(_ grant: TokenGrant) -> [String: Any] {
+        let server = grant.server
+        guard grant.grantType == "authorization_code" || server.settings.rotation(for: server.profile) != .none,
+            let refresh = grant.issued.refresh
+        else { return [:] }
+        return ["refresh_token": refresh.value]
     }
 
     public func faultResponse(_ fault: InjectedFault) -> Response {

@@ -23,29 +23,7 @@ public struct SlackOAuthRoutes: SandboxOAuthRoutes {
             try server.authorizeResponse(.query(of: request))
         }
         group.post("api/oauth.v2.access") { request, context in
-            let body = try await FormParameters.body(of: request, context: context)
-            let client = try server.authenticate(PresentedClient(request: request, parameters: body, accepted: .basicOrBody))
-            let issued: SandboxTokenStore.Issued
-            switch body["grant_type"] ?? "authorization_code" {
-            case "authorization_code":
-                issued = try server.exchange(
-                    code: body.nonEmpty("code"), client: client, redirectURI: body["redirect_uri"], codeVerifier: nil,
-                    expiring: server.settings.tokenRotation == true)
-            case "refresh_token":
-                issued = try server.refresh(body.nonEmpty("refresh_token"), client: client)
-            case let other:
-                throw server.failure(.unsupportedGrantType(other))
-            }
-            let account = issued.access.account
-            var answer: [String: Any] = [
-                "ok": true, "app_id": account.details["app_id"] ?? "", "authed_user": ["id": account.userID ?? ""],
-                "scope": server.profile.scopeString(issued.access.scopes), "token_type": "bot", "access_token": issued.access.value,
-                "bot_user_id": account.details["bot_user_id"] ?? "", "team": ["id": account.id, "name": account.name],
-                "enterprise": NSNull(), "is_enterprise_install": false,
-            ]
-            if let seconds = issued.access.secondsLeft() { answer["expires_in"] = seconds }
-            answer["refresh_token"] = issued.refresh?.value
-            return OAuthHTTP.json(answer)
+            try await server.token(request, context: context, endpoint: Self.tokenEndpoint)
         }
         let revoke: @Sendable (Request, SandboxContext) async throws -> Response = { request, context in
             let (token, parameters) = try await Self.callerToken(request, context: context)
@@ -70,6 +48,22 @@ public struct SlackOAuthRoutes: SandboxOAuthRoutes {
         group.post("api/auth.test", use: test)
         group.get("api/auth.test", use: test)
     }
+
+    /// `oauth.v2.access`: Basic or body credentials, the code exchange when no grant is named, and
+    /// expiring tokens only under token rotation; the install's team, app and bot user.
+    static let tokenEndpoint = TokenEndpoint(
+        clients: .basicOrBody, defaultGrantType: "authorization_code", exchangeExpires: { $0.tokenRotation == true },
+        answer: [
+            .scope, .tokenType("bot"), .accessToken, .expiresIn(fallback: nil), .refreshToken,
+            .custom { grant in
+                let account = grant.issued.access.account
+                return [
+                    "ok": true, "app_id": account.details["app_id"] ?? "", "authed_user": ["id": account.userID ?? ""],
+                    "bot_user_id": account.details["bot_user_id"] ?? "", "team": ["id": account.id, "name": account.name],
+                    "enterprise": NSNull(), "is_enterprise_install": false,
+                ]
+            },
+        ])
 
     public func faultResponse(_ fault: InjectedFault) -> Response {
         switch fault {

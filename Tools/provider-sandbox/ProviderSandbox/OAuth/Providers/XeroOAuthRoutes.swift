@@ -22,28 +22,7 @@ public struct XeroOAuthRoutes: SandboxOAuthRoutes {
             try server.authorizeResponse(.query(of: request))
         }
         group.post("connect/token") { request, context in
-            let body = try await FormParameters.body(of: request, context: context)
-            let presented = PresentedClient(request: request, parameters: body, accepted: .basicOrBody)
-            let issued: SandboxTokenStore.Issued
-            switch body["grant_type"] {
-            case "authorization_code":
-                let isPublic = presented.secret == nil && body["code_verifier"] != nil
-                let client = try server.authenticate(presented, allowPublic: isPublic)
-                issued = try server.exchange(
-                    code: body.nonEmpty("code"), client: client, redirectURI: body["redirect_uri"], codeVerifier: body["code_verifier"],
-                    requireChallenge: isPublic)
-            case "refresh_token":
-                let client = try server.authenticate(presented, allowPublic: server.refreshMayOmitSecret(body["refresh_token"]))
-                issued = try server.refresh(body.nonEmpty("refresh_token"), client: client)
-            case let other:
-                throw server.failure(.unsupportedGrantType(other ?? ""))
-            }
-            var answer: [String: Any] = [
-                "access_token": issued.access.value, "expires_in": issued.access.secondsLeft() ?? 1800, "token_type": "Bearer",
-                "scope": server.profile.scopeString(issued.access.scopes),
-            ]
-            answer["refresh_token"] = issued.refresh?.value
-            return OAuthHTTP.json(answer)
+            try await server.token(request, context: context, endpoint: Self.tokenEndpoint)
         }
         group.post("connect/revocation") { request, context in
             let body = try await FormParameters.body(of: request, context: context)
@@ -67,6 +46,11 @@ public struct XeroOAuthRoutes: SandboxOAuthRoutes {
             ])
         }
     }
+
+    /// `connect/token`: Basic or body credentials, PKCE public clients; the standard fields.
+    static let tokenEndpoint = TokenEndpoint(
+        clients: .basicOrBody, publicClientsWithPKCE: true,
+        answer: [.accessToken, .expiresIn(fallback: 1800), .tokenType("Bearer"), .scope, .refreshToken])
 
     public func faultResponse(_ fault: InjectedFault) -> Response {
         switch fault {
