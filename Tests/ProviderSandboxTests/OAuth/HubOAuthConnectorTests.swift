@@ -11,10 +11,13 @@ import Testing
     enum Refresh {
         /// The same refresh token keeps working (HubSpot, Salesforce by default).
         case kept
-        /// A new one is issued and the used one is refused at once (QuickBooks, Xero).
+        /// A new one is issued and the used one is refused at once (QuickBooks; Xero with its reuse
+        /// grace set to 0).
         case rotates
         /// A new one is issued; the used one lasts until its replacement is used (Shopify).
         case rotatesOnceSuccessorUsed
+        /// A new one is issued; the used one may be retried for a grace period (Xero's 30 minutes).
+        case rotatesWithGrace
         /// No refresh token at all (Slack bot tokens without rotation).
         case none
     }
@@ -39,7 +42,7 @@ import Testing
                 Issue.record("refreshing without a refresh token: \(String(describing: error))")
                 break
             }
-        case .kept, .rotates, .rotatesOnceSuccessorUsed:
+        case .kept, .rotates, .rotatesOnceSuccessorUsed, .rotatesWithGrace:
             let original = try #require(tokens.refreshToken, "a refresh token is issued")
             let refreshed = try await connector.refreshTokens()
             #expect(refreshed.accessToken != tokens.accessToken)
@@ -50,11 +53,18 @@ import Testing
                 #expect(try await connector.refreshTokens().accountID == account, "the same refresh token works again")
             } else {
                 #expect(refreshed.refreshToken != original, "rotated")
-                if case .rotatesOnceSuccessorUsed = refresh {
-                    current = try await harness.connector(type, refreshed.credentialFields).refreshTokens()
+                if case .rotatesWithGrace = refresh {
+                    current = try await connector.refreshTokens()
+                    #expect(current.accountID == account, "the used refresh token is let through within the grace")
+                    #expect(current.refreshToken != refreshed.refreshToken)
+                } else {
+                    if case .rotatesOnceSuccessorUsed = refresh {
+                        current = try await harness.connector(type, refreshed.credentialFields).refreshTokens()
+                    }
+                    let reused = await HubOAuthHarness.failure { _ = try await connector.refreshTokens() }
+                    #expect(
+                        HubOAuthHarness.isAuthenticationFailure(reused), "the used refresh token is refused: \(String(describing: reused))")
                 }
-                let reused = await HubOAuthHarness.failure { _ = try await connector.refreshTokens() }
-                #expect(HubOAuthHarness.isAuthenticationFailure(reused), "the used refresh token is refused: \(String(describing: reused))")
             }
         }
 
@@ -85,10 +95,18 @@ import Testing
     @Test func xeroWithPKCE() async throws {
         try await HubOAuthHarness.run { harness in
             let tenant = harness.sandbox.oauth.xero.server.account.id
-            let tokens = try await Self.lifecycle(XeroConnector.self, harness, account: tenant, refresh: .rotates).last
+            let tokens = try await Self.lifecycle(XeroConnector.self, harness, account: tenant, refresh: .rotatesWithGrace).last
             #expect(tokens.credentialFields["tenant_id"] == tenant)
             #expect(tokens.scopes.contains("offline_access"))
             #expect(try await harness.sandbox.stats("xero")["revocations"] == 1)
+        }
+    }
+
+    @Test func xeroWithStrictRotation() async throws {
+        try await HubOAuthHarness.run { harness in
+            try await harness.sandbox.configure("xero", ["refresh_grace_seconds": 0])
+            let tenant = harness.sandbox.oauth.xero.server.account.id
+            try await Self.lifecycle(XeroConnector.self, harness, account: tenant, refresh: .rotates)
         }
     }
 

@@ -2,7 +2,8 @@ import Foundation
 import ProviderSandbox
 import Testing
 
-/// Xero: PKCE, `offline_access`, rotation with a configurable grace, and the connections list.
+/// Xero: PKCE, `offline_access`, rotation with Xero's 30-minute reuse grace (or strict rotation when
+/// a test sets `refresh_grace_seconds` to 0), and the connections list.
 @Suite struct XeroOAuthTests {
     static let client = ("xero-sandbox-client", "xero-sandbox-secret")
     static let scopes = "offline_access accounting.contacts accounting.invoices"
@@ -131,9 +132,8 @@ import Testing
         }
     }
 
-    @Test func theGracePeriodLetsTheUsedTokenBeRetried() async throws {
+    @Test func byDefaultTheUsedTokenMayBeRetriedWithinXerosGrace() async throws {
         try await OAuthTestSandbox.run { sandbox in
-            try await sandbox.configure("xero", ["refresh_grace_seconds": 1800])
             let code = try await Self.authorize(sandbox, challenge: nil)["code"] ?? ""
             let refresh = try #require(try await Self.exchange(sandbox, code: code, verifier: nil).object()["refresh_token"] as? String)
             #expect(try await Self.refresh(sandbox, refresh).status == 200)
@@ -145,8 +145,23 @@ import Testing
         }
     }
 
-    @Test func ofTwentyConcurrentRefreshesExactlyOneWins() async throws {
+    @Test func withStrictRotationTheUsedTokenIsRefusedAtOnce() async throws {
         try await OAuthTestSandbox.run { sandbox in
+            try await sandbox.configure("xero", ["refresh_grace_seconds": 0])
+            let code = try await Self.authorize(sandbox, challenge: nil)["code"] ?? ""
+            let refresh = try #require(try await Self.exchange(sandbox, code: code, verifier: nil).object()["refresh_token"] as? String)
+            #expect(try await Self.refresh(sandbox, refresh).status == 200)
+            let reused = try await Self.refresh(sandbox, refresh)
+            #expect(reused.status == 400)
+            #expect(try reused.object()["error"] as? String == "invalid_grant")
+            #expect(try await sandbox.stats("xero")["refresh_reuse_rejected"] == 1)
+        }
+    }
+
+    /// Needs strict rotation: within Xero's grace every one of them would be let through.
+    @Test func withStrictRotationOfTwentyConcurrentRefreshesExactlyOneWins() async throws {
+        try await OAuthTestSandbox.run { sandbox in
+            try await sandbox.configure("xero", ["refresh_grace_seconds": 0])
             let code = try await Self.authorize(sandbox, challenge: nil)["code"] ?? ""
             let refresh = try #require(try await Self.exchange(sandbox, code: code, verifier: nil).object()["refresh_token"] as? String)
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in

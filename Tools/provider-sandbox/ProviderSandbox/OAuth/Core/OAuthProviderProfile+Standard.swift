@@ -1,9 +1,10 @@
 import Foundation
 
-/// The seven emulated authorization servers. Lifetimes, rotation and PKCE mirror the providers'
-/// documentation and the hub's definitions (`Shared/Connectors/*/…Connector.swift`); where a
-/// provider is lenient in a way that would make tests nondeterministic, the default is strict and
-/// an admin setting restores the documented behaviour (Xero's 30-minute reuse grace).
+/// The seven emulated authorization servers. Lifetimes, rotation, reuse grace and PKCE mirror the
+/// providers' documentation and the hub's definitions (`Shared/Connectors/*/…Connector.swift`);
+/// where a provider's leniency is undocumented or varies (Intuit handing back the same refresh
+/// token), the default is the strict reading. Tests that need strict rotation where the provider
+/// has a grace say so with `refresh_grace_seconds: 0`.
 extension OAuthProviderProfile {
     /// Intuit: 1 h access tokens; refresh tokens rotate, ~101 days (`x_refresh_token_expires_in`
     /// 8726400). Intuit may hand back the same refresh token for ~24 h; the sandbox always rotates,
@@ -26,12 +27,14 @@ extension OAuthProviderProfile {
     }()
 
     /// Xero: 30 min access tokens; refresh tokens (only with `offline_access`) last 60 days unused and
-    /// rotate on every use. Xero lets the used token be retried for 30 minutes; the sandbox's default
-    /// grace is 0 (set `refresh_grace_seconds` to 1800 for Xero's own). PKCE with S256.
+    /// rotate on every use. As Xero documents, the used refresh token may be retried for a grace
+    /// period of 30 minutes after its first use (for a client that lost the answer); using its
+    /// replacement does not end that grace here. Set `refresh_grace_seconds` to 0 for strict
+    /// rotation. PKCE with S256.
     public static let xero: OAuthProviderProfile = {
         var profile = OAuthProviderProfile(
             id: "xero", dialect: .xero, accessTokenLifetime: 1800, refreshTokenLifetime: 5_184_000,
-            rotation: .rotate(graceSeconds: 0, retiredBySuccessor: false),
+            rotation: .rotate(graceSeconds: 1800, retiredBySuccessor: false),
             accessTokenPrefix: "eyJhbGciOiJSUzI1NiIsImtpZCI6Inhlcm8tc2FuZGJveCJ9.", refreshTokenPrefix: "",
             isKnownScope: { scope in
                 [

@@ -1,7 +1,8 @@
 /// Run-time settings of one emulated authorization server, set with
 /// `PUT /_admin/<provider>/oauth` (the body replaces the settings; absent keys fall back to the
 /// provider's own behaviour). They exist so tests can reach the rare paths quickly: a 5-second
-/// access token, an already-expired code, Xero's reuse grace, a user who refuses consent.
+/// access token, an already-expired code, strict rotation without Xero's or Shopify's reuse grace,
+/// a user who refuses consent.
 public struct OAuthSettings: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case accessTokenTTLSeconds = "access_token_ttl_seconds"
@@ -19,7 +20,8 @@ public struct OAuthSettings: Codable, Sendable, Equatable {
     public var refreshTokenTTLSeconds: Int?
     /// Lifetime of authorization codes issued from now on; 0 makes every new code already expired.
     public var codeTTLSeconds: Int?
-    /// How long a rotated-out refresh token may still be redeemed.
+    /// How long a rotated-out refresh token may still be redeemed (Xero's default 1800, Shopify's
+    /// 30 days, 0 elsewhere); 0 makes rotation strict.
     public var refreshGraceSeconds: Int?
     /// Forces refresh-token rotation on or off (Salesforce's connected-app option).
     public var rotateRefreshTokens: Bool?

@@ -6,7 +6,7 @@ import Hummingbird
 /// - `GET /xero/identity/connect/authorize` (login.xero.com): PKCE with S256.
 /// - `POST /xero/connect/token` (identity.xero.com): form body; client by Basic or `client_id` /
 ///   `client_secret` in the body, or `client_id` alone for a PKCE public client. Refresh tokens come
-///   only with `offline_access` and rotate on every use.
+///   only with `offline_access` and rotate on every use; the used one may be retried for 30 minutes.
 /// - `POST /xero/connect/revocation` (identity.xero.com): form `token=<refresh token>`; revokes the
 ///   grant (its connections go too).
 /// - `GET /xero/connections` (api.xero.com): the tenants the access token reaches.
