@@ -67,7 +67,16 @@ public struct ConnectionLifecycle: Sendable {
                 actor, "connection.created", id: id, details: ["provider": .string(provider), "credential_fields": .array(fields.names.map { .string($0) })],
                 on: connection)
         }
-        _ = try await test(created, actor: actor)
+        do {
+            _ = try await test(created, actor: actor)
+        } catch {
+            // Whatever failed (PostgreSQL, Redis), the row must not stay `connecting`: that would
+            // block every later connect to the provider with a 409.
+            _ = try? await repository.setStatus(
+                organization: actor.organizationID, id: id, to: .error,
+                reason: "the credentials could not be checked; test the connection again", actor: actor.subject)
+            throw error
+        }
         return try await repository.get(organization: actor.organizationID, id: id) ?? created
     }
 
@@ -104,6 +113,7 @@ public struct ConnectionLifecycle: Sendable {
                 ok: false, message: error.apiError.message, code: error.apiError.code, latencyMS: Self.milliseconds(since: started),
                 accountID: nil, accountName: nil, status: Self.status(after: error, was: connection.status))
         } catch let error as CredentialStore.Failure {
+            if error == .keyUnavailable { throw error }  // the operator's to fix; the connection is fine
             result = ConnectionTestResult(
                 ok: false, message: error.apiError.message, code: error.apiError.code, latencyMS: Self.milliseconds(since: started),
                 accountID: nil, accountName: nil, status: .error)

@@ -134,9 +134,13 @@ public struct ConnectionRepository: Sendable {
     /// Changes the status, recording the change (with its reason) when status or reason differ.
     /// Returns the connection as it now is, or nil when there is no such connection.
     @discardableResult
+    ///
+    /// A disconnected connection stays disconnected (a test or refresh that raced the disconnect
+    /// changes nothing; nil comes back). With `expectedVersion`, the change applies only if the
+    /// credentials are still the ones that version names.
     public func setStatus(
         organization: UUID, id: UUID, to status: ConnectionStatus, reason: String?, actor: String,
-        on connection: PostgresConnection? = nil
+        expectedVersion: Int64? = nil, on connection: PostgresConnection? = nil
     ) async throws -> Connection? {
         try await withConnection(connection) { connection in
             let rows = try await connection.query(
@@ -147,7 +151,13 @@ public struct ConnectionRepository: Sendable {
                     UPDATE connections c SET status = \(status.rawValue), status_reason = \(reason), updated_at = now(),
                         status_changed_at = CASE WHEN old.status IS DISTINCT FROM \(status.rawValue)
                             OR old.status_reason IS DISTINCT FROM \(reason) THEN now() ELSE c.status_changed_at END
-                    FROM (SELECT id, status, status_reason FROM connections WHERE org_id = \(organization) AND id = \(id) FOR UPDATE) old
+                    FROM (
+                        SELECT id, status, status_reason FROM connections
+                        WHERE org_id = \(organization) AND id = \(id)
+                            AND (status <> 'disconnected' OR \(status.rawValue) = 'disconnected')
+                            AND (\(expectedVersion)::bigint IS NULL OR credential_version = \(expectedVersion))
+                        FOR UPDATE
+                    ) old
                     WHERE c.id = old.id
                     RETURNING c.*, old.status AS old_status, old.status_reason AS old_reason
                 ), history AS (
@@ -217,6 +227,15 @@ public struct ConnectionRepository: Sendable {
     /// Its sync schedules stop and its queued or running jobs are cancelled (a running job's
     /// worker sees the request at its next page boundary); the jobs stay as history.
     public func markDisconnected(organization: UUID, id: UUID, actor: String, on connection: PostgresConnection) async throws -> Connection? {
+        // The connection row first: its lock holds off sync triggers and configuration writes
+        // (they read it FOR SHARE) until this transaction ends.
+        try await connection.query(
+            """
+            UPDATE connections SET credential_key_id = NULL, credential_ciphertext = NULL, credential_fields = '{}',
+                credential_version = credential_version + 1, token_expires_at = NULL, refresh_token_expires_at = NULL,
+                disconnected_at = now(), sync_enabled = false
+            WHERE org_id = \(organization) AND id = \(id) AND status <> 'disconnected'
+            """, logger: logger)
         try await connection.query(
             """
             UPDATE sync_configs SET enabled = false, next_run_at = NULL, updated_at = now()
@@ -229,13 +248,6 @@ public struct ConnectionRepository: Sendable {
                 status_reason = 'the connection was disconnected',
                 finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END
             WHERE org_id = \(organization) AND connection_id = \(id) AND status IN ('queued', 'running')
-            """, logger: logger)
-        try await connection.query(
-            """
-            UPDATE connections SET credential_key_id = NULL, credential_ciphertext = NULL, credential_fields = '{}',
-                credential_version = credential_version + 1, token_expires_at = NULL, refresh_token_expires_at = NULL,
-                disconnected_at = now(), sync_enabled = false
-            WHERE org_id = \(organization) AND id = \(id) AND status <> 'disconnected'
             """, logger: logger)
         return try await setStatus(
             organization: organization, id: id, to: .disconnected, reason: "disconnected by the organization", actor: actor,

@@ -22,6 +22,9 @@ public struct CredentialStore: Sendable {
         case none
         /// The ciphertext does not open; the connection is now marked `error`.
         case unreadable
+        /// The key that sealed it is not on this process's key ring (a replica not yet given a
+        /// rotated key): an operator problem, so the connection is left as it is.
+        case keyUnavailable
     }
 
     /// Seals the fields for a connection row, with the clear facts beside them.
@@ -41,6 +44,11 @@ public struct CredentialStore: Sendable {
         else { throw Failure.none }
         do {
             return (try vault.openFields(sealed, for: connection.credentialBinding), version)
+        } catch .unknownKey(let keyID) {
+            logger.critical(
+                "a vault key is missing from this process's key ring",
+                metadata: ["key_id": "\(keyID)", "connection_id": "\(connection.id)"])
+            throw Failure.keyUnavailable
         } catch {
             logger.error(
                 "connection credentials do not open",
@@ -60,6 +68,8 @@ extension CredentialStore.Failure: APIErrorConvertible {
             APIError(.conflict, code: "no_credentials", message: "the connection has no credentials; connect it again")
         case .unreadable:
             APIError(.conflict, code: "credentials_unreadable", message: "credentials unreadable")
+        case .keyUnavailable:
+            APIError(.serviceUnavailable, code: "vault_key_unavailable", message: "the service cannot read credentials right now; try again")
         }
     }
 }

@@ -85,6 +85,9 @@ public struct TokenBroker: Sendable {
         let (fields, version) = try await credentials.open(current, actor: actor)
         // Someone refreshed while we waited for the lock: theirs is the token to use.
         if version != readVersion || (!force && !expiresSoon(current) && fields["access_token"] != nil) { return .fields(fields) }
+        // Someone's refresh was refused while we waited: the same refresh token would be refused
+        // again; never present it twice.
+        if current.status == .reauthRequired { return .refused(current.statusReason ?? "the provider refused the refresh token") }
 
         guard let connector = factory.connector(provider: current.provider, credentials: fields.values) else { return .fields(fields) }
         let tokens: OAuthTokens
@@ -95,15 +98,22 @@ public struct TokenBroker: Sendable {
             tokens = fresh
         case .failure(let error):
             guard case .authenticationFailed(let message) = error else { throw error }
-            if connector is any ClientCredentialsConnector {
-                let reason = "the provider refused the client credentials: \(message)"
+            let clientCredentials = connector is any ClientCredentialsConnector
+            let reason = clientCredentials
+                ? "the provider refused the client credentials: \(message)" : "the provider refused to refresh the access token: \(message)"
+            // Only over the credentials that were refused: new ones stored meanwhile (a
+            // re-authorization) are not marked by an old refusal.
+            guard
                 try await repository.setStatus(
-                    organization: current.organizationID, id: current.id, to: .error, reason: reason, actor: actor)
-                return .credentialsRefused(reason)
+                    organization: current.organizationID, id: current.id, to: clientCredentials ? .error : .reauthRequired,
+                    reason: reason, actor: actor, expectedVersion: version) != nil
+            else {
+                guard let latest = try await repository.get(organization: current.organizationID, id: current.id) else {
+                    throw CredentialStore.Failure.none
+                }
+                return .fields(try await credentials.open(latest, actor: actor).fields)
             }
-            let reason = "the provider refused to refresh the access token: \(message)"
-            try await repository.setStatus(
-                organization: current.organizationID, id: current.id, to: .reauthRequired, reason: reason, actor: actor)
+            if clientCredentials { return .credentialsRefused(reason) }
             await events.publish(
                 type: "connection.reauth_required", organization: current.organizationID,
                 data: ["connection_id": .string(current.id.uuidString.lowercased()), "provider": .string(current.provider), "reason": .string(reason)])

@@ -145,7 +145,12 @@ struct ConnectionRoutes {
     static func filter(_ uri: URI) throws -> ConnectionRepository.Filter {
         let query = uri.queryParameters
         var filter = ConnectionRepository.Filter()
-        if let provider = query["provider"].map(String.init), !provider.isEmpty { filter.provider = provider }
+        if let provider = query["provider"].map(String.init), !provider.isEmpty {
+            guard provider.utf8.count <= 64, !provider.contains("\u{0}") else {
+                throw APIError.validation("'provider' is not a provider id", field: "provider")
+            }
+            filter.provider = provider
+        }
         if let raw = query["status"].map(String.init), !raw.isEmpty {
             guard let status = ConnectionStatus(rawValue: raw) else {
                 throw APIError.validation(

@@ -61,6 +61,10 @@ struct OAuthRoutes {
         routes.router.get("/api/v1/integrations/oauth/:provider/callback") { request, context -> Response in
             let provider = try context.parameters.require("provider")
             let query = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
+            // Only a provider id the hub knows is echoed back to the UI.
+            guard factory.registry.definition(id: provider) != nil else {
+                return Self.redirect(to: uiOrigin, provider: nil, outcome: .failed("invalid_callback"))
+            }
             let outcome = await callback(provider: provider, query: query)
             return Self.redirect(to: uiOrigin, provider: provider, outcome: outcome)
         }
@@ -148,9 +152,10 @@ struct OAuthRoutes {
     }
 
     /// A 302 to the UI origin's OAuth result page; nothing else is ever a redirect target.
-    static func redirect(to origin: String, provider: String, outcome: Outcome) -> Response {
-        var components = URLComponents(string: origin + "/integrations/oauth/result")!
-        var items = [URLQueryItem(name: "provider", value: provider)]
+    static func redirect(to origin: String, provider: String?, outcome: Outcome) -> Response {
+        // The origin was validated at start (scheme, host, port only).
+        var components = URLComponents(string: origin + "/integrations/oauth/result") ?? URLComponents()
+        var items = provider.map { [URLQueryItem(name: "provider", value: $0)] } ?? []
         switch outcome {
         case .connected(let id):
             items += [URLQueryItem(name: "status", value: "connected"), URLQueryItem(name: "connection_id", value: id.uuidString.lowercased())]

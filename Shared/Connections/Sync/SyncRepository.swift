@@ -50,8 +50,9 @@ public struct SyncRepository: Sendable {
             """
             INSERT INTO sync_configs (id, org_id, connection_id, entity, direction, schedule, interval_seconds, filters,
                 conflict_policy, enabled, next_run_at)
-            VALUES (\(UUID()), \(organization), \(connection), \(entity), \(change.direction.rawValue), \(change.schedule.rawValue),
-                \(change.intervalSeconds), \(filters)::jsonb, \(change.conflictPolicy.rawValue), \(change.enabled), \(next))
+            SELECT \(UUID()), \(organization), \(connection), \(entity), \(change.direction.rawValue), \(change.schedule.rawValue),
+                \(change.intervalSeconds), \(filters)::jsonb, \(change.conflictPolicy.rawValue), \(change.enabled), \(next)
+            FROM connections WHERE org_id = \(organization) AND id = \(connection) AND status <> 'disconnected' FOR SHARE
             ON CONFLICT (connection_id, entity) DO UPDATE SET direction = EXCLUDED.direction, schedule = EXCLUDED.schedule,
                 interval_seconds = EXCLUDED.interval_seconds, filters = EXCLUDED.filters,
                 conflict_policy = EXCLUDED.conflict_policy, enabled = EXCLUDED.enabled, next_run_at = EXCLUDED.next_run_at,
@@ -59,7 +60,9 @@ public struct SyncRepository: Sendable {
             WHERE sync_configs.org_id = \(organization)
             RETURNING \(unescaped: Self.configColumns)
             """, logger: logger)
-        guard let config = try await Self.decodeConfigs(rows).first else { throw APIError.notFound("connection") }
+        guard let config = try await Self.decodeConfigs(rows).first else {
+            throw APIError.conflict("the connection is disconnected", code: "connection_disconnected")
+        }
         return config
     }
 
@@ -106,7 +109,8 @@ public struct SyncRepository: Sendable {
             let inserted = try await client.query(
                 """
                 INSERT INTO sync_jobs (id, org_id, connection_id, entity, direction, full_resync, trigger)
-                VALUES (\(UUID()), \(organization), \(connection), \(entity), \(direction.rawValue), \(fullResync), \(trigger.rawValue))
+                SELECT \(UUID()), \(organization), \(connection), \(entity), \(direction.rawValue), \(fullResync), \(trigger.rawValue)
+                FROM connections WHERE org_id = \(organization) AND id = \(connection) AND status = 'connected' FOR SHARE
                 ON CONFLICT (connection_id, entity) WHERE status IN ('queued', 'running') DO NOTHING
                 RETURNING \(unescaped: Self.jobColumns)
                 """, logger: logger)
@@ -119,6 +123,13 @@ public struct SyncRepository: Sendable {
                 """, logger: logger)
             // The active job may have finished between the two statements: then try again.
             if let job = try await Self.decodeJobs(active).first { return (job, false) }
+            let live = try await client.query(
+                "SELECT 1 FROM connections WHERE org_id = \(organization) AND id = \(connection) AND status = 'connected'", logger: logger)
+            var connected = false
+            for try await _ in live { connected = true }
+            guard connected else {
+                throw APIError.conflict("the connection is not connected; sync needs it connected", code: "connection_not_connected")
+            }
         }
         throw APIError.conflict("the sync for \(entity) is changing state; try again", code: "sync_busy")
     }

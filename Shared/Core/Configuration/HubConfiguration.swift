@@ -65,7 +65,15 @@ public struct HubConfiguration: Sendable {
             let name = "HUB_SERVICE_URL_" + kind.environmentSuffix
             urls[kind] = env.optional(name) ?? "http://127.0.0.1:\(kind.defaultPort)"
         }
-        let uiOrigin = env.optional("HUB_UI_ORIGIN") ?? "http://127.0.0.1:8080"
+        var uiOrigin = env.optional("HUB_UI_ORIGIN") ?? "http://127.0.0.1:8080"
+        if uiOrigin.hasSuffix("/") { uiOrigin.removeLast() }
+        if let url = URL(string: uiOrigin), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+            url.path.isEmpty, url.query == nil, url.fragment == nil, url.user == nil
+        {
+            // an origin: scheme, host, optional port
+        } else {
+            env.problem("HUB_UI_ORIGIN must be an origin like https://app.example.com (scheme, host, optional port; no path)")
+        }
         let keyRing = service.holdsSecrets ? Self.loadVaultKeyRing(from: &env) : nil
         let providers = ProviderConfiguration.load(from: &env)
         let refreshWindow = env.integer("HUB_TOKEN_REFRESH_WINDOW_SECONDS", default: 600, in: 10...86_400)

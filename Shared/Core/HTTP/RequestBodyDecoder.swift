@@ -31,6 +31,10 @@ public enum RequestBodyDecoder {
         if data.isEmpty {
             throw APIError.badRequest("the request body is empty; a JSON object is expected", code: "malformed_json")
         }
+        // PostgreSQL text and jsonb cannot hold NUL: refuse it here, as the caller's error.
+        if data.contains(0) || containsEscapedNUL(data) {
+            throw APIError.validation("strings may not contain the NUL character (\\u0000)")
+        }
         do {
             if let strict = type as? any StrictDecodable.Type {
                 try rejectUnknownFields(in: data, allowed: strict.allowedFields)
@@ -39,6 +43,23 @@ public enum RequestBodyDecoder {
         } catch let error as DecodingError {
             throw apiError(for: error)
         }
+    }
+
+    /// Whether the JSON text holds `\u0000` (any hex case) as an escape, not as escaped text.
+    static func containsEscapedNUL(_ data: Data) -> Bool {
+        let bytes = [UInt8](data)
+        var index = 0
+        while index + 5 < bytes.count {
+            if bytes[index] == UInt8(ascii: "\\") {
+                if bytes[index + 1] == UInt8(ascii: "u"), bytes[index + 2...index + 5].allSatisfy({ $0 == UInt8(ascii: "0") }) {
+                    return true
+                }
+                index += 2  // skip the escaped character, so `\\u0000` (a backslash, then text) passes
+                continue
+            }
+            index += 1
+        }
+        return false
     }
 
     static func rejectUnknownFields(in data: Data, allowed: Set<String>) throws {

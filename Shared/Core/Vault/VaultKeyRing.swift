@@ -12,7 +12,8 @@ public struct VaultKeyRing: Sendable {
     /// Why a key ring's configuration was refused; each says what to fix.
     public enum ConfigurationProblem: Error, Equatable, CustomStringConvertible {
         case empty
-        case malformedEntry(String)
+        /// The entry's position (1-based) in the list: never its text, which may hold key material.
+        case malformedEntry(position: Int)
         case invalidKeyID(String)
         case wrongKeyLength(id: String, bytes: Int)
         case duplicateKeyID(String)
@@ -23,8 +24,8 @@ public struct VaultKeyRing: Sendable {
             case .empty:
                 "HUB_VAULT_KEYS is empty: the credential vault needs at least one key "
                     + "(<id>:<base64 of 32 random bytes>; `hubctl vault generate-key` prints one)"
-            case .malformedEntry(let entry):
-                "HUB_VAULT_KEYS entry '\(entry.prefix(12))…' is not <id>:<base64 of 32 bytes>"
+            case .malformedEntry(let position):
+                "HUB_VAULT_KEYS entry \(position) is not <id>:<base64 of 32 bytes>"
             case .invalidKeyID(let id):
                 "HUB_VAULT_KEYS key id '\(id)' must be 1–32 letters, digits, '-' or '_'"
             case .wrongKeyLength(let id, let bytes):
@@ -58,12 +59,13 @@ public struct VaultKeyRing: Sendable {
     /// Parses the two configuration values. With one key and no active id, that key is active.
     public init(configuration keysValue: String, activeKeyID: String?) throws(ConfigurationProblem) {
         var keys: [String: SymmetricKey] = [:]
-        for entry in keysValue.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
-            guard let colon = entry.firstIndex(of: ":") else { throw .malformedEntry(entry) }
+        let entries = keysValue.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for (index, entry) in entries.enumerated() {
+            guard let colon = entry.firstIndex(of: ":") else { throw .malformedEntry(position: index + 1) }
             let id = String(entry[..<colon])
             guard Self.isValidID(id) else { throw .invalidKeyID(id) }
             guard let bytes = Data(base64Encoded: String(entry[entry.index(after: colon)...])) else {
-                throw .malformedEntry(entry)
+                throw .malformedEntry(position: index + 1)
             }
             guard bytes.count == 32 else { throw .wrongKeyLength(id: id, bytes: bytes.count) }
             guard keys.updateValue(SymmetricKey(data: bytes), forKey: id) == nil else { throw .duplicateKeyID(id) }

@@ -84,6 +84,17 @@ final class VaultConfigurationTests: XCTestCase {
         }
     }
 
+    func testTheUIOriginMustBeAnOrigin() throws {
+        var environment = base
+        environment["HUB_VAULT_KEYS"] = "k1:" + Data(repeating: 1, count: 32).base64EncodedString()
+        for bad in ["https://ui.example.com/path", "javascript:alert(1)", "ui.example.com", "https://ui.example.com?x=1"] {
+            environment["HUB_UI_ORIGIN"] = bad
+            XCTAssertThrowsError(try HubConfiguration.load(service: .oauth, environment: environment), bad)
+        }
+        environment["HUB_UI_ORIGIN"] = "https://ui.example.com:8443/"
+        XCTAssertEqual(try HubConfiguration.load(service: .oauth, environment: environment).uiOrigin, "https://ui.example.com:8443")
+    }
+
     func testProviderSettingsAreReadPerProvider() throws {
         var environment = base
         environment["HUB_VAULT_KEYS"] = "k1:" + Data(repeating: 1, count: 32).base64EncodedString()

@@ -87,7 +87,11 @@ import Testing
         #expect(throws: VaultKeyRing.ConfigurationProblem.unknownActiveKey("k9")) {
             try VaultKeyRing(configuration: "k1:\(key)", activeKeyID: "k9")
         }
-        #expect(throws: VaultKeyRing.ConfigurationProblem.malformedEntry("k1")) { try VaultKeyRing(configuration: "k1", activeKeyID: nil) }
+        #expect(throws: VaultKeyRing.ConfigurationProblem.malformedEntry(position: 1)) { try VaultKeyRing(configuration: "k1", activeKeyID: nil) }
+        #expect(throws: VaultKeyRing.ConfigurationProblem.malformedEntry(position: 2)) {
+            try VaultKeyRing(configuration: "k1:\(key),\(key)", activeKeyID: "k1")
+        }
+        #expect(!VaultKeyRing.ConfigurationProblem.malformedEntry(position: 2).description.contains(key.prefix(6)))
         // Two keys and no active one named: ambiguous, refused.
         #expect(throws: VaultKeyRing.ConfigurationProblem.unknownActiveKey("")) {
             try VaultKeyRing(configuration: "k1:\(key),k2:\(key)", activeKeyID: nil)

@@ -77,6 +77,8 @@ final class ConnectionRoutesTests: XCTestCase {
                 (#"{"provider":"stripe","credentials":{"api_key":"sk_test_x"},"settings":[1]}"#, "validation_failed", "settings"),
                 (#"{"provider":"xero"}"#, "oauth_required", "provider"),
                 (#"{"provider":"plaid"}"#, "plaid_link_required", "provider"),
+                (#"{"provider":"stripe","credentials":{"api_key":"sk_test_x"},"name":"a\u0000b"}"#, "validation_failed", "NUL"),
+                (#"{"provider":"stripe","credentials":{"api_key":"sk_test_x"},"settings":{"k":"\u0000"}}"#, "validation_failed", "NUL"),
             ]
             for (body, code, field) in cases {
                 let reply = try await harness.request(.post, "/api/v1/integrations/connections", token: token, json: body)
@@ -89,6 +91,8 @@ final class ConnectionRoutesTests: XCTestCase {
             XCTAssertEqual(listed.json["data"]?.arrayValue?.count, 0, "a refused request stored something")
             let badStatus = try await harness.request(.get, "/api/v1/integrations/connections?status=happy", token: token)
             XCTAssertEqual(badStatus.status, .unprocessableContent)
+            let nulProvider = try await harness.request(.get, "/api/v1/integrations/connections?provider=%00", token: token)
+            XCTAssertEqual(nulProvider.status, .unprocessableContent, nulProvider.text)
         }
     }
 
@@ -205,6 +209,33 @@ final class ConnectionRoutesTests: XCTestCase {
             XCTAssertEqual(jobs["invoices"]?.1, true)
             XCTAssertEqual(jobs["products"]?.0, "completed", "history is kept as it was")
             XCTAssertEqual(jobs["products"]?.1, false)
+        }
+    }
+
+    func testNothingRevivesADisconnectedConnectionAndStaleRefusalsDoNotLand() async throws {
+        try await withService { harness in
+            let org = UUID()
+            let token = try await harness.hub.token(organization: org)
+            let created = try await harness.request(.post, "/api/v1/integrations/connections", token: token, json: Self.connectBody())
+            let connection = try created.decode(Connection.self)
+            let repository = ConnectionRepository(client: harness.hub.dependencies.postgres, logger: harness.hub.dependencies.logger)
+            // A refusal computed against credentials that have since been replaced does not land.
+            let stale = try await repository.setStatus(
+                organization: org, id: connection.id, to: .reauthRequired, reason: "old refusal", actor: "t", expectedVersion: 0)
+            XCTAssertNil(stale)
+            let unchanged = try await repository.get(organization: org, id: connection.id)
+            XCTAssertEqual(unchanged?.status, .connected)
+            // A test or refresh finishing after the disconnect changes nothing.
+            _ = try await harness.request(.delete, "/api/v1/integrations/connections/\(connection.id)", token: token)
+            for status in [ConnectionStatus.connected, .error, .reauthRequired] {
+                let revived = try await repository.setStatus(organization: org, id: connection.id, to: status, reason: nil, actor: "t")
+                XCTAssertNil(revived, "\(status) revived a disconnected connection")
+            }
+            let stillDisconnected = try await repository.get(organization: org, id: connection.id)
+            XCTAssertEqual(stillDisconnected?.status, .disconnected)
+            // …so the organization can connect the provider again.
+            let again = try await harness.request(.post, "/api/v1/integrations/connections", token: token, json: Self.connectBody())
+            XCTAssertEqual(again.status, .created, again.text)
         }
     }
 

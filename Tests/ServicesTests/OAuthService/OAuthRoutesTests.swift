@@ -134,6 +134,12 @@ final class OAuthRoutesTests: XCTestCase {
             XCTAssertEqual(unknown.status, .unprocessableContent)
             let anonymous = try await harness.request(.get, "/api/v1/integrations/oauth/quickbooks/authorize", token: nil)
             XCTAssertEqual(anonymous.status, .unauthorized)
+            // An unknown provider in the callback path is not echoed into the UI redirect.
+            let echoed = try await harness.request(.get, "/api/v1/integrations/oauth/%3Cscript%3E/callback?state=x", token: nil)
+            XCTAssertEqual(echoed.status, .found)
+            let location = echoed.headers[.location] ?? ""
+            XCTAssertFalse(location.lowercased().contains("script"), location)
+            XCTAssertTrue(location.contains("error=invalid_callback"), location)
         }
     }
 }
