@@ -27,7 +27,7 @@ struct PlaidAdminRoutes {
                 let requested: [JSONValue] = if case .array(let list)? = body["transactions"] { list } else { [] }
                 let count = Int(body["count"]?.numberValue ?? 0)
                 for index in 0..<(requested.count + count) {
-                    var transaction = store.seeder.transaction(day: Int.max, in: &item)
+                    var transaction = store.seeder.transaction(day: Int.max, generator: &item.generator, accounts: item.accounts)
                     if index < requested.count { try Self.apply(requested[index], to: &transaction, accounts: item.accounts) }
                     item.add(transaction)
                     added.append(transaction.transactionID)
@@ -38,7 +38,7 @@ struct PlaidAdminRoutes {
         group.put("items/{item}/transactions/{transaction}") { request, context -> Response in
             try await Self.change(request, context, provider: provider) { item, body throws(PlaidAPIError) in
                 let id = context.parameters.get("transaction") ?? ""
-                guard var transaction = item.transactions[id] else { throw .invalidField("no transaction '\(id)'") }
+                guard var transaction = item.transaction(id) else { throw .invalidField("no transaction '\(id)'") }
                 try Self.apply(body, to: &transaction, accounts: item.accounts)
                 item.modify(transaction)
                 return ["transaction_id": .string(id)]

@@ -91,13 +91,13 @@ struct PlaidRoutes {
         guard (1...500).contains(count) else { throw PlaidAPIError.invalidField("count must be between 1 and 500") }
         let rawCursor = body["cursor"]?.stringValue ?? ""
         let response = try store.withItem(token: body["access_token"]?.stringValue) { (item: inout PlaidItem) throws(PlaidAPIError) -> PlaidResponses.Sync in
-            var cursor = PlaidSyncCursor(itemID: item.id, position: 0, end: item.log.count)
+            var cursor = PlaidSyncCursor(itemID: item.id, position: 0, end: item.changeCount)
             if !rawCursor.isEmpty {
-                guard let decoded = PlaidSyncCursor(rawCursor), decoded.itemID == item.id, decoded.end <= item.log.count else {
+                guard let decoded = PlaidSyncCursor(rawCursor), decoded.itemID == item.id, decoded.end <= item.changeCount else {
                     throw .invalidField("cursor is invalid")
                 }
-                if decoded.isMidLoop, decoded.end != item.log.count { throw .mutationDuringPagination }
-                cursor = decoded.isMidLoop ? decoded : PlaidSyncCursor(itemID: item.id, position: decoded.position, end: item.log.count)
+                if decoded.isMidLoop, decoded.end != item.changeCount { throw .mutationDuringPagination }
+                cursor = decoded.isMidLoop ? decoded : PlaidSyncCursor(itemID: item.id, position: decoded.position, end: item.changeCount)
             }
             let stop = min(cursor.position + count, cursor.end)
             let changes = item.changes(in: cursor.position..<stop)

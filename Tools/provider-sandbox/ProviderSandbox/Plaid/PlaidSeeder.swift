@@ -40,21 +40,30 @@ struct PlaidSeeder {
             PlaidAccount(accountID: random.token(37), name: "Plaid Credit Card", officialName: "Plaid Diamond 12.5% APR Interest Credit Card",
                 type: "credit", subtype: "credit card", mask: "3333", available: nil, current: 410, limit: 2000),
         ]
-        var item = PlaidItem(id: itemID, accessToken: accessToken, institutionID: institutionID, webhook: webhook, accounts: accounts, generator: random)
-        for index in 0..<volume {
-            item.add(transaction(day: index * Self.days.count / max(volume, 1), in: &item))
-        }
-        return item
+        // The seeded transactions are generated when read, each from where its draws begin.
+        return PlaidItem(
+            id: itemID, accessToken: accessToken, institutionID: institutionID, webhook: webhook, accounts: accounts,
+            generator: random.advanced(by: volume * Self.transactionDraws),
+            seeded: PlaidItem.Seeded(seeder: self, start: random, accounts: accounts))
+    }
+
+    /// The draws of one transaction: its merchant, amount, id (37) and account.
+    static let transactionDraws = 2 + 37 + 1
+
+    /// The id of the transaction whose draws begin at `generator`.
+    static func transactionID(_ generator: SeededGenerator) -> String {
+        var generator = generator.advanced(by: 2)
+        return generator.token(37)
     }
 
     /// One transaction on day `day` of the seeded range (the last day when out of range), on a
-    /// random account of the Item.
-    func transaction(day dayIndex: Int, in item: inout PlaidItem) -> PlaidTransaction {
-        let merchant = Self.merchants[Int(item.generator.next() % UInt64(Self.merchants.count))]
+    /// random one of `accounts`.
+    func transaction(day dayIndex: Int, generator: inout SeededGenerator, accounts: [PlaidAccount]) -> PlaidTransaction {
+        let merchant = Self.merchants[Int(generator.next() % UInt64(Self.merchants.count))]
         let day = Self.days[max(0, min(Self.days.count - 1, dayIndex))]
-        let cents = Double(100 + item.generator.next() % 20_000) / 100
+        let cents = Double(100 + generator.next() % 20_000) / 100
         return PlaidTransaction(
-            transactionID: item.generator.token(37), accountID: item.accounts[Int(item.generator.next() % UInt64(item.accounts.count))].accountID,
+            transactionID: generator.token(37), accountID: accounts[Int(generator.next() % UInt64(accounts.count))].accountID,
             amount: merchant.income ? -cents * 10 : cents, date: day, authorizedDate: day, name: merchant.name.uppercased(),
             merchantName: merchant.income ? nil : merchant.name, paymentChannel: merchant.channel, pending: false,
             category: (merchant.primary, merchant.detailed))

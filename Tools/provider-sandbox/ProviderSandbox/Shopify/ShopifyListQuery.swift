@@ -47,7 +47,7 @@ struct ShopifyListQuery: Sendable {
     func explicitKeys(in shop: ShopifyShop) -> [Int64]? {
         if resource == .inventoryLevels, let inventoryItemIDs {
             return inventoryItemIDs.flatMap { item in
-                (shop.levelKeys[item] ?? [:]).compactMap { location, key in locationIDs.map { $0.contains(location) } ?? true ? key : nil }
+                (shop.levelKeys(ofItem: item) ?? [:]).compactMap { location, key in locationIDs.map { $0.contains(location) } ?? true ? key : nil }
             }
         }
         return ids.map(Array.init)

@@ -11,7 +11,7 @@ extension ShopifyShop {
             throw .invalid("base", "Customer must have a name, phone number or email address")
         }
         let email = fields["email"]?.stringValue?.lowercased()
-        if let email, customerEmails[email] != nil { throw .invalid("email", "has already been taken") }
+        if let email, customerID(email: email) != nil { throw .invalid("email", "has already been taken") }
         let id = allocateID()
         let time = JSONValue.string(ShopifyTimestamp.string(at))
         var customer: JSONObject = [
@@ -34,7 +34,7 @@ extension ShopifyShop {
         var customer = try object(.customers, id)
         let oldEmail = customer["email"]?.stringValue?.lowercased()
         if let newEmail = fields["email"]?.stringValue?.lowercased(), newEmail != oldEmail {
-            if customerEmails[newEmail] != nil { throw .invalid("email", "has already been taken") }
+            if customerID(email: newEmail) != nil { throw .invalid("email", "has already been taken") }
             if let oldEmail { customerEmails.removeValue(forKey: oldEmail) }
             customerEmails[newEmail] = id
         }

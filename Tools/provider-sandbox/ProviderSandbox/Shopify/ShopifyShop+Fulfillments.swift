@@ -30,7 +30,7 @@ extension ShopifyShop {
 
     func fulfillmentOrders(of orderID: Int64) throws(ShopifyAPIError) -> [JSONObject] {
         _ = try object(.orders, orderID)
-        return (fulfillmentOrderIDs[orderID] ?? []).compactMap { self[.fulfillmentOrders][$0] }
+        return fulfillmentOrderIDs(of: orderID).compactMap { self[.fulfillmentOrders][$0] }
     }
 
     mutating func createFulfillment(_ fields: JSONObject, at: Int64) throws(ShopifyAPIError) -> (JSONObject, [ShopifyEvent]) {

@@ -35,7 +35,7 @@ extension ShopifyShop {
     {
         guard let item else { throw .invalid("inventory_item_id", "can't be blank") }
         guard let location else { throw .invalid("location_id", "can't be blank") }
-        guard let key = levelKeys[item]?[location], let current = self[.inventoryLevels][key] else {
+        guard let key = levelKeys(ofItem: item)?[location], let current = self[.inventoryLevels][key] else {
             throw .invalid("base", "Inventory item does not have inventory tracking enabled at this location")
         }
         let before = current["available"]?.int64 ?? 0
@@ -56,7 +56,7 @@ extension ShopifyShop {
     /// Keeps a variant's `inventory_quantity` (the sum over locations) in step with its levels,
     /// without touching the product's `updated_at` (Shopify does not either).
     private mutating func updateVariantQuantity(item: Int64, by delta: Int64) {
-        guard delta != 0, let productID = itemProducts[item], var product = self[.products][productID],
+        guard delta != 0, let productID = productID(ofItem: item), var product = self[.products][productID],
             var variants = product["variants"]?.arrayValue,
             let index = variants.firstIndex(where: { $0.objectValue?["inventory_item_id"]?.int64 == item }), var variant = variants[index].objectValue
         else { return }

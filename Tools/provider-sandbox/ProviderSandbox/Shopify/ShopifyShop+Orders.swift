@@ -64,8 +64,9 @@ extension ShopifyShop {
 
     mutating func deleteOrder(_ id: Int64) throws(ShopifyAPIError) -> [ShopifyEvent] {
         _ = try object(.orders, id)
+        for fulfillmentOrder in fulfillmentOrderIDs(of: id) { discard(.fulfillmentOrders, fulfillmentOrder) }
+        fulfillmentOrderIDs.removeValue(forKey: id)
         discard(.orders, id)
-        for fulfillmentOrder in fulfillmentOrderIDs.removeValue(forKey: id) ?? [] { discard(.fulfillmentOrders, fulfillmentOrder) }
         return [ShopifyEvent(topic: "orders/delete", payload: ["id": .int(id)])]
     }
 
@@ -108,7 +109,7 @@ extension ShopifyShop {
     }
 
     private func variant(_ id: Int64) -> (JSONObject, JSONObject)? {
-        guard let productID = variantProducts[id], let product = self[.products][productID],
+        guard let productID = productID(ofVariant: id), let product = self[.products][productID],
             let variant = product["variants"]?.arrayValue?.compactMap(\.objectValue).first(where: { $0["id"]?.int64 == id })
         else { return nil }
         return (product, variant)

@@ -58,9 +58,10 @@ extension ShopifyShop {
         let product = try object(.products, id)
         for variant in product["variants"]?.arrayValue ?? [] {
             guard let item = variant.objectValue?["inventory_item_id"]?.int64 else { continue }
+            for key in (levelKeys(ofItem: item) ?? [:]).values { discard(.inventoryLevels, key) }
+            levelKeys.removeValue(forKey: item)
             itemProducts.removeValue(forKey: item)
             if let variantID = variant.objectValue?["id"]?.int64 { variantProducts.removeValue(forKey: variantID) }
-            for key in (levelKeys.removeValue(forKey: item) ?? [:]).values { discard(.inventoryLevels, key) }
         }
         discard(.products, id)
         return [ShopifyEvent(topic: "products/delete", payload: ["id": .int(id)])]

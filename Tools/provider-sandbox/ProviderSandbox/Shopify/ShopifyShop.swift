@@ -17,6 +17,9 @@ struct ShopifyShop: Sendable {
     /// One counter for every id, so ids never collide across resources.
     var nextID: Int64 = 1_000_000_000_001
     var nextOrderNumber: Int64 = 1001
+    /// The seeded objects' layout; the maps below hold only what was written since (read them
+    /// through the lookups of the same names, which also answer for seeded objects).
+    private(set) var seed: ShopifySeed?
     /// inventory item id → location id → key of its level in `collections[.inventoryLevels]`.
     var levelKeys: [Int64: [Int64: Int64]] = [:]
     /// order id → its fulfillment orders' ids.
@@ -26,10 +29,27 @@ struct ShopifyShop: Sendable {
     /// variant id → its product.
     var variantProducts: [Int64: Int64] = [:]
     var customerEmails: [String: Int64] = [:]
-    /// While seeding, writes skip the modification log; `finishSeeding()` rebuilds it once.
-    var seeding = false
 
+    /// A shop with its two locations and `volume` seeded products, customers and orders
+    /// (`ShopifySeed`), generated as they are read.
+    init(domain: String, name: String, seed: UInt64, volume: Int) {
+        var blank = ShopifyShop(domain: domain, name: name)
+        let at = ShopifySeed.start
+        _ = blank.createLocation(name: "Main Warehouse", address: ["address1": "1 Main St", "city": "Ottawa", "zip": "K1A 0B1"], at: at)
+        _ = blank.createLocation(name: "Downtown Store", address: ["address1": "200 Queen St", "city": "Toronto", "zip": "M5H 2N2"], at: at)
+        let seeded = ShopifySeed(blank: blank, seed: seed, volume: volume)
+        self = blank
+        self.seed = seeded
+        for resource in ShopifyResource.allCases where seeded.count(resource) > 0 {
+            collections[resource] = ShopifyCollection(seed: seeded, resource: resource)
+        }
+        nextID = seeded.nextID
+        nextOrderNumber += Int64(seeded.count(.orders))
+    }
+
+    /// A shop with nothing in it.
     init(domain: String, name: String) {
+        seed = nil
         self.domain = domain
         let created = ShopifyTimestamp.string(1_672_531_200)
         info = [
@@ -50,16 +70,53 @@ struct ShopifyShop: Sendable {
     }
 
     mutating func store(_ resource: ShopifyResource, _ id: Int64, _ object: JSONObject, at: Int64) {
-        collections[resource, default: ShopifyCollection()].put(id, object, at: at, logged: !seeding)
+        collections[resource, default: ShopifyCollection()].put(id, object, at: at)
     }
 
     mutating func discard(_ resource: ShopifyResource, _ id: Int64) {
         collections[resource]?.remove(id)
     }
 
-    mutating func finishSeeding() {
-        seeding = false
-        for resource in collections.keys { collections[resource]?.reindex() }
+    // MARK: What belongs to what (written objects from the maps, seeded ones from the layout)
+
+    /// The product whose variant has this id.
+    func productID(ofVariant variant: Int64) -> Int64? {
+        if let product = variantProducts[variant] { return product }
+        return seededProduct(owning: variant, as: .variant)
+    }
+
+    /// The product whose variant owns this inventory item.
+    func productID(ofItem item: Int64) -> Int64? {
+        if let product = itemProducts[item] { return product }
+        return seededProduct(owning: item, as: .item)
+    }
+
+    private func seededProduct(owning id: Int64, as kind: ShopifySeed.VariantKey) -> Int64? {
+        guard let seed, let (index, _) = seed.product(owning: id, as: kind) else { return nil }
+        let product = seed.id(.products, index)
+        return self[.products].contains(product) ? product : nil
+    }
+
+    /// The keys of an inventory item's levels, by location id.
+    func levelKeys(ofItem item: Int64) -> [Int64: Int64]? {
+        if let keys = levelKeys[item] { return keys }
+        guard productID(ofItem: item) != nil else { return nil }
+        return seed?.levelKeys(ofItem: item)
+    }
+
+    /// The ids of an order's fulfillment orders.
+    func fulfillmentOrderIDs(of order: Int64) -> [Int64] {
+        if let ids = fulfillmentOrderIDs[order] { return ids }
+        guard let seed, self[.orders].contains(order), let index = seed.index(.orders, of: order) else { return [] }
+        return [seed.id(.fulfillmentOrders, index)]
+    }
+
+    /// The customer with this (lower-cased) email.
+    func customerID(email: String) -> Int64? {
+        if let customer = customerEmails[email] { return customer }
+        guard let seed, let index = seed.customerIndex(email: email) else { return nil }
+        let customer = seed.id(.customers, index)
+        return self[.customers][customer]?["email"]?.stringValue?.lowercased() == email ? customer : nil
     }
 
     func object(_ resource: ShopifyResource, _ id: Int64) throws(ShopifyAPIError) -> JSONObject {

@@ -9,9 +9,7 @@ final class ShopifyStore: Sendable {
         var shops: [String: ShopifyShop] = [:]
         for domain in domains.sorted() {
             let name = domain.split(separator: ".").first.map { $0.split(separator: "-").map(\.capitalized).joined(separator: " ") } ?? domain
-            var shop = ShopifyShop(domain: domain, name: name)
-            ShopifySeeder(seed: seed, volume: volume).seed(&shop)
-            shops[domain] = shop
+            shops[domain] = ShopifyShop(domain: domain, name: name, seed: seed, volume: volume)
         }
         self.shops = Mutex(shops)
     }

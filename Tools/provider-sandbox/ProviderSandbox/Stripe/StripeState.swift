@@ -1,5 +1,4 @@
 import Foundation
-import HubConnectors
 import HubCore
 
 /// Everything the emulated Stripe account holds, as one value: the store guards it with a mutex
@@ -28,13 +27,20 @@ struct StripeState: Sendable {
     var change = Change(now: 0)
     /// Events produced by the current call, drained by the store to be signed and sent.
     var emitted: [[UInt8]] = []
-    /// False while seeding: seeded data predates the event history.
+    /// False while loading objects that predate the event history.
     var recordsEvents = true
 
-    init(seed: UInt64) {
+    /// An account holding `volume` seeded objects of each seeded kind (`StripeSeed`), generated
+    /// as they are read: making the account costs the same at any volume.
+    init(seed: UInt64, volume: Int = 0) {
         random = SeededGenerator(seed: seed ^ 0x5712_1BE0)
         accountID = "acct_" + random.stripeToken(16)
-        for resource in StripeResource.all { collections[resource.path] = StripeCollection() }
+        let seeded = StripeSeed(seed: seed, volume: volume)
+        for resource in StripeResource.all {
+            collections[resource.path] = StripeCollection(seeded: seeded.count(resource) > 0 ? .init(seed: seeded, resource: resource) : nil)
+        }
+        sequence = max(0, volume)
+        balanceAvailable = seeded.balanceAvailable
     }
 
     var now: Int { change.now }
@@ -54,7 +60,7 @@ struct StripeState: Sendable {
     }
 
     func fields(_ resource: StripeResource, _ id: String) -> JSONObject? {
-        stored(resource, id).flatMap { JSONReader.parse($0.bytes)?.objectValue }
+        collections[resource.path]?.fields(id)
     }
 
     /// The object, or Stripe's `resource_missing` naming `param`.

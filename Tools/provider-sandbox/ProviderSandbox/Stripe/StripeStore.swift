@@ -17,9 +17,7 @@ final class StripeStore: Sendable {
     }
 
     static func seeded(seed: UInt64, volume: Int) -> StripeState {
-        var state = StripeState(seed: seed)
-        StripeSeed.populate(&state, volume: volume, seed: seed)
-        return state
+        StripeState(seed: seed, volume: volume)
     }
 
     static var now: Int { Int(Date().timeIntervalSince1970) }
