@@ -35,27 +35,24 @@ extension JSONValue {
             buffer.append(UInt8(ascii: "]"))
         case .object(let fields):
             buffer.append(UInt8(ascii: "{"))
-            var first = true
-            for key in Self.keys(of: fields, order) {
-                guard let value = fields[key] else { continue }
-                if !first { buffer.append(UInt8(ascii: ",")) }
-                first = false
-                Self.writeString(key, into: &buffer)
+            for (index, field) in Self.ordered(fields, order).enumerated() {
+                if index > 0 { buffer.append(UInt8(ascii: ",")) }
+                Self.writeString(field.key, into: &buffer)
                 buffer.append(UInt8(ascii: ":"))
-                value.write(into: &buffer, order: order)
+                field.value.write(into: &buffer, order: order)
             }
             buffer.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func keys(of fields: JSONObject, _ order: JSONKeyOrder) -> [String] {
-        switch order {
-        case .sorted:
-            return fields.keys.sorted()
-        case .identityFirst:
-            let leading = ["id", "object"].filter { fields[$0] != nil }
-            return leading + fields.keys.filter { $0 != "id" && $0 != "object" }.sorted()
+    private static func ordered(_ fields: JSONObject, _ order: JSONKeyOrder) -> [(key: String, value: JSONValue)] {
+        var sorted = fields.sorted { $0.key < $1.key }
+        if order == .identityFirst {
+            for key in ["object", "id"] {
+                if let index = sorted.firstIndex(where: { $0.key == key }) { sorted.insert(sorted.remove(at: index), at: 0) }
+            }
         }
+        return sorted
     }
 
     /// Integral values below 10^16 as integers; others as Swift's shortest form without a
@@ -73,6 +70,15 @@ extension JSONValue {
 
     static func writeString(_ string: String, into buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\""))
+        // Nearly every string needs no escape: copied whole.
+        let plain = string.utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        }
+        if plain == true {
+            buffer.append(contentsOf: string.utf8)
+            buffer.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "\""): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])

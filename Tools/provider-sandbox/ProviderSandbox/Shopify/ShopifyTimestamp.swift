@@ -21,9 +21,20 @@ enum ShopifyTimestamp {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d-05:00", Int(year), Int(month), Int(day),
-            Int(secondOfDay / 3600), Int(secondOfDay % 3600 / 60), Int(secondOfDay % 60))
+        // `%04d-%02d-%02dT%02d:%02d:%02d-05:00`, without `String(format:)`'s cost.
+        var text = [UInt8]()
+        text.reserveCapacity(25)
+        for (value, width, separator) in [
+            (year, 4, "-"), (month, 2, "-"), (day, 2, "T"), (secondOfDay / 3600, 2, ":"), (secondOfDay % 3600 / 60, 2, ":"),
+            (secondOfDay % 60, 2, "-"),
+        ] as [(Int64, Int, Character)] {
+            let digits = String(value).utf8
+            text.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, width - digits.count)))
+            text.append(contentsOf: digits)
+            text.append(contentsOf: separator.utf8)
+        }
+        text.append(contentsOf: "05:00".utf8)
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Unix seconds of an ISO 8601 value with any offset, or nil when it is not one.
