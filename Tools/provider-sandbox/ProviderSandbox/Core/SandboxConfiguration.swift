@@ -8,7 +8,8 @@ public struct SandboxConfiguration: Sendable {
     public var port: Int = 8090
     /// The seed of all generated data.
     public var seed: UInt64 = 42
-    /// How many objects each seeded entity starts with.
+    /// How many objects each seeded entity starts with. They are generated as they are read, so
+    /// any volume starts at once (`provider-sandbox seed-benchmark` measures it).
     public var volume: Int = 25
     /// Secrets the emulated providers use (webhook signing, OAuth clients, API keys they accept).
     public var secrets = SandboxSecrets()
