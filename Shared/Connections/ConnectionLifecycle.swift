@@ -122,10 +122,9 @@ public struct ConnectionLifecycle: Sendable {
             organization: connection.organizationID, id: connection.id, ok: result.ok, message: result.message,
             accountID: result.accountID, accountName: result.accountName)
         let reason = result.ok ? nil : result.message
-        if result.status != .reauthRequired || connection.status != .reauthRequired {
-            try await repository.setStatus(
-                organization: connection.organizationID, id: connection.id, to: result.status, reason: reason, actor: actor.subject)
-        }
+        // Recording the status the broker already set is a no-op (no history row for no change).
+        try await repository.setStatus(
+            organization: connection.organizationID, id: connection.id, to: result.status, reason: reason, actor: actor.subject)
         if result.ok && connection.status != .connected {
             await events.publish(
                 type: "connection.connected", organization: connection.organizationID,

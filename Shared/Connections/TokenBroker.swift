@@ -51,12 +51,9 @@ public struct TokenBroker: Sendable {
     /// token looks valid (the provider answered 401 to it), unless someone else already did.
     public func freshCredentials(for connection: Connection, actor: String, force: Bool = false) async throws -> SecretFields {
         let (fields, version) = try await credentials.open(connection, actor: actor)
-        guard refreshable(connection.provider), force || expiresSoon(connection) || fields["access_token"] == nil else {
-            return fields
-        }
-        let outcome: Outcome
+        guard refreshable(connection.provider), force || needsToken(connection, fields) else { return fields }
         do {
-            outcome = try await lock.withLock(
+            return try await lock.withLock(
                 key: "hub:lock:token-refresh:\(connection.id.uuidString.lowercased())", ttl: .seconds(30),
                 waitingUpTo: .seconds(25)
             ) { _ in
@@ -65,35 +62,26 @@ public struct TokenBroker: Sendable {
         } catch RedisError.lockNotAcquired {
             throw Failure.busy
         }
-        switch outcome {
-        case .fields(let fields): return fields
-        case .refused(let message): throw Failure.reauthRequired(message)
-        case .credentialsRefused(let message): throw Failure.credentialsRefused(message)
-        }
     }
 
-    private enum Outcome: Sendable {
-        case fields(SecretFields)
-        case refused(String)
-        case credentialsRefused(String)
-    }
-
-    private func refreshHoldingLock(_ connection: Connection, readVersion: Int64, force: Bool, actor: String) async throws -> Outcome {
+    private func refreshHoldingLock(_ connection: Connection, readVersion: Int64, force: Bool, actor: String) async throws -> SecretFields {
         guard let current = try await repository.get(organization: connection.organizationID, id: connection.id),
             current.status != .disconnected
         else { throw CredentialStore.Failure.none }
         let (fields, version) = try await credentials.open(current, actor: actor)
         // Someone refreshed while we waited for the lock: theirs is the token to use.
-        if version != readVersion || (!force && !expiresSoon(current) && fields["access_token"] != nil) { return .fields(fields) }
+        if version != readVersion || (!force && !needsToken(current, fields)) { return fields }
         // Someone's refresh was refused while we waited: the same refresh token would be refused
         // again; never present it twice.
-        if current.status == .reauthRequired { return .refused(current.statusReason ?? "the provider refused the refresh token") }
+        if current.status == .reauthRequired {
+            throw Failure.reauthRequired(current.statusReason ?? "the provider refused the refresh token")
+        }
 
-        guard let connector = factory.connector(provider: current.provider, credentials: fields.values) else { return .fields(fields) }
+        guard let connector = factory.connector(provider: current.provider, credentials: fields.values) else { return fields }
         let tokens: OAuthTokens
         switch await Self.requestTokens(from: connector) {
         case nil:
-            return .fields(fields)
+            return fields
         case .success(let fresh):
             tokens = fresh
         case .failure(let error):
@@ -107,33 +95,23 @@ public struct TokenBroker: Sendable {
                 try await repository.setStatus(
                     organization: current.organizationID, id: current.id, to: clientCredentials ? .error : .reauthRequired,
                     reason: reason, actor: actor, expectedVersion: version) != nil
-            else {
-                guard let latest = try await repository.get(organization: current.organizationID, id: current.id) else {
-                    throw CredentialStore.Failure.none
-                }
-                return .fields(try await credentials.open(latest, actor: actor).fields)
-            }
-            if clientCredentials { return .credentialsRefused(reason) }
+            else { return try await latestFields(of: current, actor: actor) }
+            if clientCredentials { throw Failure.credentialsRefused(reason) }
             await events.publish(
                 type: "connection.reauth_required", organization: current.organizationID,
                 data: ["connection_id": .string(current.id.uuidString.lowercased()), "provider": .string(current.provider), "reason": .string(reason)])
-            return .refused(reason)
+            throw Failure.reauthRequired(reason)
         }
         var updated = fields
         updated.merge(tokens.credentialFields)
         let stored = try credentials.seal(updated, organization: current.organizationID, connection: current.id, tokens: tokens)
         let written = try await repository.storeCredentials(
             organization: current.organizationID, id: current.id, stored, expectedVersion: version)
-        guard written else {
-            // Replaced meanwhile by a writer that does not take this lock (new credentials entered
-            // by the organization): those win.
-            guard let latest = try await repository.get(organization: current.organizationID, id: current.id) else {
-                throw CredentialStore.Failure.none
-            }
-            return .fields(try await credentials.open(latest, actor: actor).fields)
-        }
+        // Replaced meanwhile by a writer that does not take this lock (new credentials entered
+        // by the organization, a re-authorization): those win.
+        guard written else { return try await latestFields(of: current, actor: actor) }
         logger.info("access token refreshed", metadata: ["connection_id": "\(current.id)", "provider": "\(current.provider)"])
-        return .fields(updated)
+        return updated
     }
 
     /// A new token from the provider: the OAuth refresh grant, or a new client-credentials grant;
@@ -146,6 +124,20 @@ public struct TokenBroker: Sendable {
             do { return .success(try await clientCredentials.obtainToken()) } catch { return .failure(error) }
         }
         return nil
+    }
+
+    /// The credentials as stored now (after another writer won).
+    func latestFields(of connection: Connection, actor: String) async throws -> SecretFields {
+        guard let latest = try await repository.get(organization: connection.organizationID, id: connection.id) else {
+            throw CredentialStore.Failure.none
+        }
+        return try await credentials.open(latest, actor: actor).fields
+    }
+
+    /// Whether a call needs a new token: the stored one expires within the window, or there is
+    /// none yet (a client-credentials connection before its first grant).
+    func needsToken(_ connection: Connection, _ fields: SecretFields) -> Bool {
+        expiresSoon(connection) || fields["access_token"] == nil
     }
 
     /// Whether the provider's tokens are refreshed by the hub (OAuth with expiring tokens, or a

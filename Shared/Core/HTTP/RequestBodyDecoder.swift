@@ -47,7 +47,10 @@ public enum RequestBodyDecoder {
 
     /// Whether the JSON text holds `\u0000` (any hex case) as an escape, not as escaped text.
     static func containsEscapedNUL(_ data: Data) -> Bool {
-        let bytes = [UInt8](data)
+        data.withUnsafeBytes { containsEscapedNUL(in: $0) }
+    }
+
+    private static func containsEscapedNUL(in bytes: UnsafeRawBufferPointer) -> Bool {
         var index = 0
         while index + 5 < bytes.count {
             if bytes[index] == UInt8(ascii: "\\") {

@@ -106,9 +106,7 @@ final class ConnectionRoutesTests: XCTestCase {
                 let list = try await harness.request(.get, "/api/v1/integrations/connections?status=connected", token: token)
                 let live = list.json["data"]?.arrayValue ?? []
                 XCTAssertEqual(live.count, 1, list.text)
-                if statuses != [201, 409] {
-                    XCTAssertEqual(statuses, [201, 409])
-                }
+                XCTAssertEqual(statuses, [201, 409])
                 // Disconnect so the next round races again from nothing.
                 let id = try XCTUnwrap(live.first?["id"]?.stringValue)
                 let deleted = try await harness.request(.delete, "/api/v1/integrations/connections/\(id)", token: token)
@@ -169,6 +167,10 @@ final class ConnectionRoutesTests: XCTestCase {
             let after = try await harness.request(.get, "/api/v1/integrations/audit-log?limit=200", token: token)
             let disconnects = after.json["data"]?.arrayValue?.filter { $0["action"]?.stringValue == "connection.disconnected" }
             XCTAssertEqual(disconnects?.count, 1, "disconnecting twice audited twice")
+            // The hub's own events for this connection went out on the stream webhook-service reads.
+            let types = try await Self.eventTypes(harness, connection: id)
+            XCTAssertTrue(types.contains("connection.connected"), "no connection.connected event: \(types)")
+            XCTAssertEqual(types.filter { $0 == "connection.disconnected" }.count, 1, "\(types)")
         }
     }
 
@@ -196,10 +198,13 @@ final class ConnectionRoutesTests: XCTestCase {
             XCTAssertEqual(deleted.status, .ok, deleted.text)
             let configs = try await db.query(
                 "SELECT enabled, next_run_at IS NULL FROM sync_configs WHERE connection_id = \(id)", logger: logger)
+            var configRows = 0
             for try await (enabled, unscheduled) in configs.decode((Bool, Bool).self) {
+                configRows += 1
                 XCTAssertFalse(enabled)
                 XCTAssertTrue(unscheduled)
             }
+            XCTAssertEqual(configRows, 1, "the schedule row is gone instead of stopped")
             var jobs: [String: (String, Bool)] = [:]
             let rows = try await db.query(
                 "SELECT entity, status, cancel_requested FROM sync_jobs WHERE connection_id = \(id)", logger: logger)
@@ -237,6 +242,22 @@ final class ConnectionRoutesTests: XCTestCase {
             let again = try await harness.request(.post, "/api/v1/integrations/connections", token: token, json: Self.connectBody())
             XCTAssertEqual(again.status, .created, again.text)
         }
+    }
+
+    /// The types of the hub events on `hub:events` that name this connection.
+    static func eventTypes(_ harness: ServiceHarness, connection: UUID) async throws -> [String] {
+        let reply = try await harness.hub.dependencies.redis.send("XRANGE", HubEventPublisher.stream, "-", "+")
+        guard case .array(let entries) = reply else { return [] }
+        var types: [String] = []
+        for case .array(let entry) in entries {
+            guard entry.count == 2, case .array(let pairs) = entry[1] else { continue }
+            var fields: [String: String] = [:]
+            for index in stride(from: 0, to: pairs.count - 1, by: 2) {
+                if let name = pairs[index].string { fields[name] = pairs[index + 1].string }
+            }
+            if fields["data"]?.contains(connection.uuidString.lowercased()) == true, let type = fields["type"] { types.append(type) }
+        }
+        return types
     }
 
     func testAnotherOrganizationsConnectionAnswers404OnEveryRouteAndIsUnchanged() async throws {

@@ -72,14 +72,7 @@ final class SecretLeakTests: XCTestCase {
             _ = try await call(.GET, "/api/v1/integrations/audit-log?limit=200", token: alice)
             _ = try await call(.DELETE, "/api/v1/integrations/connections/\(id)", token: alice)
 
-            var dump = ""
-            for table in ["connections", "connection_status_history", "audit_log"] {
-                let rows = try await hub.dependencies.postgres.withConnection { connection in
-                    try await connection.query("SELECT coalesce(json_agg(t)::text, '') FROM \(unescaped: table) t", logger: hub.dependencies.logger)
-                        .collect()
-                }
-                for row in rows { dump += try row.decode(String.self) + "\n" }
-            }
+            let dump = try await PostgresClientHandle(hub: hub).dump(tables: ["connections", "connection_status_history", "audit_log"])
             child.terminate()
             _ = await child.wait()
             let logs = child.outputText
