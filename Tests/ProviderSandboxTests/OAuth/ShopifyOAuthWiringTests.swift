@@ -27,32 +27,69 @@ import Testing
 
     static let shopJSON = "/shopify/\(ShopifyOAuthTests.shop)/admin/api/\(ShopifyProvider.apiVersion)/shop.json"
 
-    @Test func anOAuthTokenReadsTheAdminAPIUntilRevokedOrExpired() async throws {
-        let registry = ShopifyTokenRegistry()
+    /// Runs `body` against a sandbox whose Shopify OAuth and Admin API share `registry`.
+    static func withWiredSandbox(
+        _ registry: ShopifyTokenRegistry, _ body: @Sendable (OAuthTestSandbox) async throws -> Void
+    ) async throws {
         try await OAuthTestSandbox.run(
             shopifyTokens: registry,
             mountShopify: { configuration, _ in
                 ShopifyWithOAuth(data: ShopifyProvider(configuration: configuration, webhooks: WebhookDispatcher(), tokens: registry))
-            }
-        ) { sandbox in
-            func install() async throws -> String {
-                let code = try await ShopifyOAuthTests.authorize(sandbox).redirectQuery()["code"] ?? ""
-                let tokens = try await ShopifyOAuthTests.exchange(sandbox, code: code, expiring: true).object()
-                return try #require(tokens["access_token"] as? String)
-            }
-            let first = try await install()
+            },
+            body)
+    }
+
+    /// Installs the app once: authorizes, exchanges the code, returns the access token.
+    static func install(_ sandbox: OAuthTestSandbox, expiring: Bool = true) async throws -> String {
+        let code = try await ShopifyOAuthTests.authorize(sandbox).redirectQuery()["code"] ?? ""
+        let tokens = try await ShopifyOAuthTests.exchange(sandbox, code: code, expiring: expiring).object()
+        return try #require(tokens["access_token"] as? String)
+    }
+
+    @Test func anOAuthTokenReadsTheAdminAPIUntilRevokedOrExpired() async throws {
+        try await Self.withWiredSandbox(ShopifyTokenRegistry()) { sandbox in
+            let first = try await Self.install(sandbox)
             #expect(try await sandbox.get(Self.shopJSON, headers: [("X-Shopify-Access-Token", first)]).status == 200)
             let expire = try await sandbox.post("/_admin/shopify/oauth/tokens/expire", json: ["token": first])
             #expect(expire.status == 204)
             #expect(try await sandbox.get(Self.shopJSON, headers: [("X-Shopify-Access-Token", first)]).status == 401)
 
-            let second = try await install()
+            let second = try await Self.install(sandbox)
             #expect(try await sandbox.get(Self.shopJSON, headers: [("X-Shopify-Access-Token", second)]).status == 200)
             let uninstall = try await sandbox.send(
                 .DELETE, "/shopify/\(ShopifyOAuthTests.shop)/admin/api_permissions/current.json",
                 headers: [("X-Shopify-Access-Token", second)])
             #expect(uninstall.status == 200)
             #expect(try await sandbox.get(Self.shopJSON, headers: [("X-Shopify-Access-Token", second)]).status == 401)
+        }
+    }
+
+    @Test func anExpiringTokenStopsAtItsExpiry() {
+        let registry = ShopifyTokenRegistry()
+        let issued = Date(timeIntervalSince1970: 1_800_000_000)
+        registry.register("shpat_expiring", shop: ShopifyOAuthTests.shop, expiresAt: issued.addingTimeInterval(3600))
+        registry.register("shpat_offline", shop: ShopifyOAuthTests.shop)
+        #expect(registry.lookup("shpat_expiring", at: issued.addingTimeInterval(3599))?.shop == ShopifyOAuthTests.shop)
+        #expect(registry.lookup("shpat_expiring", at: issued.addingTimeInterval(3600)) == nil, "expired at its expiry, not after")
+        #expect(registry.lookup("shpat_expiring", at: issued) == nil, "an expired token is forgotten")
+        #expect(registry.lookup("shpat_offline", at: issued.addingTimeInterval(10 * 365 * 86400)) != nil)
+    }
+
+    @Test func issuedTokensCarryTheirExpiryIntoTheAdminAPI() async throws {
+        let registry = ShopifyTokenRegistry()
+        try await Self.withWiredSandbox(registry) { sandbox in
+            let offline = try await Self.install(sandbox, expiring: false)
+            #expect(registry.lookup(offline)?.expiresAt == nil)
+            let hourly = try await Self.install(sandbox)
+            let expiry = try #require(registry.lookup(hourly)?.expiresAt)
+            #expect(abs(expiry.timeIntervalSinceNow - 3600) < 60)
+
+            try await sandbox.configure("shopify", ["access_token_ttl_seconds": 1])
+            let brief = try await Self.install(sandbox)
+            #expect(try await sandbox.get(Self.shopJSON, headers: [("X-Shopify-Access-Token", brief)]).status == 200)
+            try await Task.sleep(for: .milliseconds(1100))
+            #expect(try await sandbox.get(Self.shopJSON, headers: [("X-Shopify-Access-Token", brief)]).status == 401)
+            #expect(try await sandbox.get(Self.shopJSON, headers: [("X-Shopify-Access-Token", offline)]).status == 200)
         }
     }
 }

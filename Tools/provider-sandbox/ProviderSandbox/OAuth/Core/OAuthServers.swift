@@ -51,7 +51,7 @@ public struct OAuthServers: Sendable {
     ) -> ShopifyOAuthRoutes {
         let observer = tokens.map { registry in
             OAuthTokenObserver(
-                issued: { registry.register($0.value, shop: $0.account.id, scopes: Set($0.scopes)) },
+                issued: { registry.register($0.value, shop: $0.account.id, scopes: Set($0.scopes), expiresAt: $0.expiresAt) },
                 ended: { registry.revoke($0.value) })
         }
         let client = SandboxOAuthClient(id: configuration.secrets.shopifyClientID, secret: configuration.secrets.shopifyClientSecret)
