@@ -13,9 +13,17 @@ import Logging
 ///   bound to organization, user and provider (Redis, 10 minutes), a PKCE verifier where the
 ///   provider takes PKCE, and the provider's authorization URL.
 /// - `GET /api/v1/integrations/oauth/{provider}/callback` (public: the browser comes back from
-///   the provider): consumes the state, checks the provider's own callback rules, exchanges the
-///   code, stores the tokens sealed, tests them, and redirects **only** to the configured UI
-///   origin with the connection id or an error code — never exception text.
+///   the provider): consumes the state, checks the provider's own callback rules, parks the code
+///   under a single-use handle, and redirects **only** to the configured UI origin with that
+///   handle or an error code — never exception text.
+/// - `POST /api/v1/integrations/oauth/{provider}/complete` (user token): the UI hands the handle
+///   back; only the user and organization that started the authorization may complete it. Then
+///   the code is exchanged, the tokens stored sealed and tested, and the connection returned.
+///
+/// Why two steps: the callback carries no identity, so a state alone cannot tell whose browser
+/// came back. Someone who starts an authorization in their organization and gets another person
+/// to approve it would otherwise connect that person's account to their organization. With the
+/// handle completed under the approver's own token, such a callback is refused and stores nothing.
 struct OAuthRoutes {
     let lifecycle: ConnectionLifecycle
     let states: OAuthStateStore
@@ -68,11 +76,24 @@ struct OAuthRoutes {
             let outcome = await callback(provider: provider, query: query)
             return Self.redirect(to: uiOrigin, provider: provider, outcome: outcome)
         }
+        routes.api.post("integrations/oauth/:provider/complete") { request, context -> EditedResponse<Connection> in
+            let identity = try context.requireIdentity()
+            let provider = try context.parameters.require("provider")
+            let body = try await request.decodeJSON(as: CompleteRequest.self, context: context)
+            let connection = try await complete(
+                provider: provider, handle: body.handle,
+                actor: .init(organizationID: identity.organizationID, subject: identity.subject, requestID: context.requestID))
+            return EditedResponse(status: .created, response: connection)
+        }
     }
 
-    /// How a callback ended: a connection, or an error code the UI can explain.
+    struct CompleteRequest: Decodable {
+        var handle: String
+    }
+
+    /// How a callback ended: a handle to complete with, or an error code the UI can explain.
     enum Outcome: Equatable {
-        case connected(UUID)
+        case authorized(String)
         case failed(String)
     }
 
@@ -97,36 +118,57 @@ struct OAuthRoutes {
             logger.warning("OAuth callback refused", metadata: ["provider": "\(provider)", "reason": "\(error.apiError.code)"])
             return .failed("invalid_callback")
         }
-        let tokens: OAuthTokens
         do {
-            tokens = try await type.exchangeCode(
-                code, codeVerifier: pending.codeVerifier, callbackValues: callbackValues, client: client,
-                endpoints: factory.endpoints, transport: factory.transport)
+            return .authorized(
+                try await states.park(ParkedCallback(pending: pending, code: code, callbackValues: callbackValues)))
         } catch {
-            logger.warning("OAuth code exchange failed", metadata: ["provider": "\(provider)", "reason": "\(error.apiError.code)"])
-            return .failed("exchange_failed")
-        }
-        var fields = SecretFields(callbackValues)
-        fields.merge(tokens.credentialFields)
-        let actor = ConnectionLifecycle.Actor(organizationID: pending.organizationID, subject: pending.subject, requestID: pending.requestID)
-        do {
-            return .connected(try await store(fields, tokens: tokens, provider: provider, actor: actor))
-        } catch {
-            logger.error("storing an OAuth connection failed", metadata: ["provider": "\(provider)", "error": "\(String(reflecting: Swift.type(of: error)))"])
-            return .failed("server_error")
+            return .failed("temporarily_unavailable")
         }
     }
 
+    /// Exchanges a parked callback's code for the user who started the authorization, and stores
+    /// the connection. A handle is spent by any attempt, so a refused one cannot be retried by
+    /// whoever else learns it.
+    func complete(provider: String, handle: String, actor: ConnectionLifecycle.Actor) async throws -> Connection {
+        let (type, client) = try oauthProvider(provider)
+        guard let parked = try await states.claim(handle), parked.pending.provider == provider else {
+            throw APIError(.badRequest, code: "invalid_state", message: "the authorization is unknown, expired or already completed")
+        }
+        let pending = parked.pending
+        guard pending.organizationID == actor.organizationID, pending.subject == actor.subject else {
+            logger.warning(
+                "OAuth completion by someone other than who started it refused",
+                metadata: ["provider": "\(provider)", "request_id": "\(actor.requestID ?? "")"])
+            throw APIError(
+                .forbidden, code: "authorization_mismatch",
+                message: "this authorization was started by another user or organization; start it again from your own account")
+        }
+        let tokens: OAuthTokens
+        do {
+            tokens = try await type.exchangeCode(
+                parked.code, codeVerifier: pending.codeVerifier, callbackValues: parked.callbackValues, client: client,
+                endpoints: factory.endpoints, transport: factory.transport)
+        } catch {
+            logger.warning("OAuth code exchange failed", metadata: ["provider": "\(provider)", "reason": "\(error.apiError.code)"])
+            throw error.isRetryable
+                ? APIError(.badGateway, code: "exchange_failed", message: "\(provider) could not be reached to finish the authorization; start it again")
+                : APIError(.badRequest, code: "exchange_failed", message: "\(provider) refused the authorization code; start the authorization again")
+        }
+        var fields = SecretFields(parked.callbackValues)
+        fields.merge(tokens.credentialFields)
+        return try await store(fields, tokens: tokens, provider: provider, actor: actor)
+    }
+
     /// A new connection, or new credentials for the organization's live one (re-authorization).
-    func store(_ fields: SecretFields, tokens: OAuthTokens, provider: String, actor: ConnectionLifecycle.Actor) async throws -> UUID {
+    func store(_ fields: SecretFields, tokens: OAuthTokens, provider: String, actor: ConnectionLifecycle.Actor) async throws -> Connection {
         for _ in 0..<2 {
             if let live = try await lifecycle.repository.live(organization: actor.organizationID, provider: provider) {
-                return try await lifecycle.reconnect(live, actor, fields: fields, tokens: tokens).id
+                return try await lifecycle.reconnect(live, actor, fields: fields, tokens: tokens)
             }
             do {
-                return try await lifecycle.connect(actor, provider: provider, name: nil, settings: [:], fields: fields, tokens: tokens).id
+                return try await lifecycle.connect(actor, provider: provider, name: nil, settings: [:], fields: fields, tokens: tokens)
             } catch is ConnectionRepository.AlreadyConnected {
-                continue  // a concurrent callback created it: update that one
+                continue  // a concurrent completion created it: update that one
             }
         }
         throw ConnectionRepository.AlreadyConnected(provider: provider)
@@ -157,8 +199,8 @@ struct OAuthRoutes {
         var components = URLComponents(string: origin + "/integrations/oauth/result") ?? URLComponents()
         var items = provider.map { [URLQueryItem(name: "provider", value: $0)] } ?? []
         switch outcome {
-        case .connected(let id):
-            items += [URLQueryItem(name: "status", value: "connected"), URLQueryItem(name: "connection_id", value: id.uuidString.lowercased())]
+        case .authorized(let handle):
+            items += [URLQueryItem(name: "status", value: "authorized"), URLQueryItem(name: "handle", value: handle)]
         case .failed(let code):
             items += [URLQueryItem(name: "status", value: "error"), URLQueryItem(name: "error", value: code)]
         }

@@ -42,14 +42,38 @@ final class OAuthRoutesTests: XCTestCase {
         return try XCTUnwrap(URLComponents(string: location))
     }
 
+    /// The handle a callback redirected the UI with (status `authorized`).
+    static func handle(_ result: URLComponents) throws -> String {
+        XCTAssertEqual(result.queryItems?.first { $0.name == "status" }?.value, "authorized", "\(result)")
+        return try XCTUnwrap(result.queryItems?.first { $0.name == "handle" }?.value, "\(result)")
+    }
+
+    /// What the UI does with the handle: `POST …/complete` under the user's token.
+    static func complete(_ harness: ServiceHarness, provider: String = "quickbooks", token: String, handle: String) async throws -> ServiceHarness.Reply {
+        try await harness.request(
+            .post, "/api/v1/integrations/oauth/\(provider)/complete", token: token, json: #"{"handle":"\#(handle)"}"#)
+    }
+
+    /// The whole return trip of an approved authorization: callback, then completion by `token`'s
+    /// user. The new connection's id.
+    static func connect(_ harness: ServiceHarness, provider: String = "quickbooks", token: String, query: String) async throws -> UUID {
+        let handle = try handle(try await callback(harness, provider: provider, query: query))
+        let completed = try await complete(harness, provider: provider, token: token, handle: handle)
+        XCTAssertEqual(completed.status, .created, "\(provider): \(completed.text)")
+        return try XCTUnwrap(completed.json["id"]?.stringValue.flatMap(UUID.init(uuidString:)), completed.text)
+    }
+
     func testQuickBooksConnectsEndToEndAndTheStateWorksOnce() async throws {
         try await withService { harness in
             let org = UUID()
             let token = try await harness.hub.token(organization: org, subject: "carol")
             let query = try await Self.authorize(harness, token: token)
-            let result = try await Self.callback(harness, query: query)
-            XCTAssertEqual(result.queryItems?.first { $0.name == "status" }?.value, "connected", "\(result)")
-            let id = try XCTUnwrap(result.queryItems?.first { $0.name == "connection_id" }?.value.flatMap(UUID.init(uuidString:)))
+            let handle = try Self.handle(try await Self.callback(harness, query: query))
+            let completed = try await Self.complete(harness, token: token, handle: handle)
+            XCTAssertEqual(completed.status, .created, completed.text)
+            XCTAssertEqual(completed.json["status"]?.stringValue, "connected", completed.text)
+            XCTAssertFalse(completed.text.contains("access_token\":\""), "no credential value in the response")
+            let id = try XCTUnwrap(completed.json["id"]?.stringValue.flatMap(UUID.init(uuidString:)))
             let repository = ConnectionRepository(client: harness.hub.dependencies.postgres, logger: harness.hub.dependencies.logger)
             let connection = try await XCTUnwrapAsync(await repository.get(organization: org, id: id))
             XCTAssertEqual(connection.status, .connected, connection.statusReason ?? "")
@@ -63,6 +87,10 @@ final class OAuthRoutesTests: XCTestCase {
             // The same callback again: the state is spent.
             let replay = try await Self.callback(harness, query: query)
             XCTAssertEqual(replay.queryItems?.first { $0.name == "error" }?.value, "invalid_state")
+            // …and so is the handle.
+            let again = try await Self.complete(harness, token: token, handle: handle)
+            XCTAssertEqual(again.status, .badRequest, again.text)
+            XCTAssertEqual(again.json["error"]?["code"]?.stringValue, "invalid_state", again.text)
             let list = try await repository.list(organization: org, filter: .init(), page: PageRequest())
             XCTAssertEqual(list.count, 1)
         }
@@ -94,13 +122,51 @@ final class OAuthRoutesTests: XCTestCase {
             XCTAssertEqual(refused.queryItems?.first { $0.name == "error" }?.value, "access_denied")
             XCTAssertFalse(refused.string?.contains("script") ?? true)
 
-            // A tampered code fails the exchange: an error code, nothing stored.
+            // A tampered code fails the exchange at completion: an error code, nothing stored.
             let tampered = try await Self.authorize(harness, token: token).replacingOccurrences(of: "code=", with: "code=x")
-            let failed = try await Self.callback(harness, query: tampered)
-            XCTAssertEqual(failed.queryItems?.first { $0.name == "error" }?.value, "exchange_failed")
+            let failed = try await Self.complete(harness, token: token, handle: try Self.handle(try await Self.callback(harness, query: tampered)))
+            XCTAssertEqual(failed.status, .badRequest, failed.text)
+            XCTAssertEqual(failed.json["error"]?["code"]?.stringValue, "exchange_failed", failed.text)
+            XCTAssertFalse(failed.text.contains("invalid_grant"), "the provider's words stay out of the answer")
+            // A made-up handle, and none at all.
+            let madeUp = try await Self.complete(harness, token: token, handle: "made-up")
+            XCTAssertEqual(madeUp.json["error"]?["code"]?.stringValue, "invalid_state", madeUp.text)
+            let empty = try await harness.request(.post, "/api/v1/integrations/oauth/quickbooks/complete", token: token, json: "{}")
+            XCTAssertEqual(empty.status, .unprocessableContent, empty.text)
 
             let stored = try await repository.list(organization: org, filter: .init(), page: PageRequest())
             XCTAssertEqual(stored.count, 0, "a refused callback stored a connection")
+        }
+    }
+
+    /// Someone in another organization starts an authorization and gets a victim to approve it:
+    /// the victim's browser comes back with a valid state, but the victim's UI completes under the
+    /// victim's token, which is not who started it. Refused; nothing stored anywhere; the handle is
+    /// spent, so the one who started it cannot complete it either.
+    func testAnAuthorizationStartedByAnotherOrganizationOrUserIsRefused() async throws {
+        try await withService { harness in
+            let (attackerOrg, victimOrg) = (UUID(), UUID())
+            let attacker = try await harness.hub.token(organization: attackerOrg, subject: "mallory")
+            let victim = try await harness.hub.token(organization: victimOrg, subject: "alice")
+            let colleague = try await harness.hub.token(organization: attackerOrg, subject: "bob")
+            let repository = ConnectionRepository(client: harness.hub.dependencies.postgres, logger: harness.hub.dependencies.logger)
+
+            for (completer, label) in [(victim, "another organization"), (colleague, "another user of the same organization")] {
+                let handle = try Self.handle(try await Self.callback(harness, query: try await Self.authorize(harness, token: attacker)))
+                let refused = try await Self.complete(harness, token: completer, handle: handle)
+                XCTAssertEqual(refused.status, .forbidden, "\(label): \(refused.text)")
+                XCTAssertEqual(refused.json["error"]?["code"]?.stringValue, "authorization_mismatch", label)
+                let spent = try await Self.complete(harness, token: attacker, handle: handle)
+                XCTAssertEqual(spent.json["error"]?["code"]?.stringValue, "invalid_state", "\(label): \(spent.text)")
+            }
+            for org in [attackerOrg, victimOrg] {
+                let stored = try await repository.list(organization: org, filter: .init(), page: PageRequest())
+                XCTAssertEqual(stored.count, 0, "a refused completion stored a connection")
+            }
+            // The started user completes their own authorization.
+            _ = try await Self.connect(harness, token: attacker, query: try await Self.authorize(harness, token: attacker))
+            let own = try await repository.list(organization: attackerOrg, filter: .init(), page: PageRequest())
+            XCTAssertEqual(own.count, 1)
         }
     }
 

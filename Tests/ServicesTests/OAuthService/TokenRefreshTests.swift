@@ -20,8 +20,7 @@ final class TokenRefreshTests: XCTestCase {
         let org = UUID()
         let token = try await harness.hub.token(organization: org)
         let query = try await OAuthRoutesTests.authorize(harness, token: token)
-        let result = try await OAuthRoutesTests.callback(harness, query: query)
-        let id = try XCTUnwrap(result.queryItems?.first { $0.name == "connection_id" }?.value.flatMap(UUID.init(uuidString:)))
+        let id = try await OAuthRoutesTests.connect(harness, token: token, query: query)
         return (org, id)
     }
 
