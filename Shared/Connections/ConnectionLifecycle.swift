@@ -198,18 +198,23 @@ public struct ConnectionLifecycle: Sendable {
                     metadata: ["connection_id": "\(connection.id)", "provider": "\(connection.provider)", "error": "\(error.apiError.code)"])
             }
         }
-        let disconnected = try await postgres.withTransaction(logger: logger) { db in
-            let updated = try await repository.markDisconnected(
+        let disconnected = try await postgres.withTransaction(logger: logger) { db -> Connection? in
+            guard let updated = try await repository.markDisconnected(
                 organization: actor.organizationID, id: connection.id, actor: actor.subject, on: db)
+            else { return nil }
             try await audit(
                 actor, "connection.disconnected", id: connection.id,
                 details: ["provider": .string(connection.provider), "revocation": revocation], on: db)
             return updated
         }
+        // A concurrent disconnect got there first: it recorded and announced the change.
+        guard let disconnected else {
+            return try await repository.get(organization: actor.organizationID, id: connection.id) ?? connection
+        }
         await events.publish(
             type: "connection.disconnected", organization: connection.organizationID,
             data: ["connection_id": .string(connection.id.uuidString.lowercased()), "provider": .string(connection.provider)])
-        return disconnected ?? connection
+        return disconnected
     }
 
     // MARK: Helpers

@@ -133,11 +133,11 @@ public struct ConnectionRepository: Sendable {
 
     /// Changes the status, recording the change (with its reason) when status or reason differ.
     /// Returns the connection as it now is, or nil when there is no such connection.
-    @discardableResult
     ///
     /// A disconnected connection stays disconnected (a test or refresh that raced the disconnect
     /// changes nothing; nil comes back). With `expectedVersion`, the change applies only if the
     /// credentials are still the ones that version names.
+    @discardableResult
     public func setStatus(
         organization: UUID, id: UUID, to status: ConnectionStatus, reason: String?, actor: String,
         expectedVersion: Int64? = nil, on connection: PostgresConnection? = nil
@@ -225,17 +225,21 @@ public struct ConnectionRepository: Sendable {
 
     /// Marks the connection disconnected and wipes its credentials, in the caller's transaction.
     /// Its sync schedules stop and its queued or running jobs are cancelled (a running job's
-    /// worker sees the request at its next page boundary); the jobs stay as history.
+    /// worker sees the request at its next page boundary); the jobs stay as history. Nil when
+    /// the connection was already disconnected (or does not exist): this call changed nothing.
     public func markDisconnected(organization: UUID, id: UUID, actor: String, on connection: PostgresConnection) async throws -> Connection? {
         // The connection row first: its lock holds off sync triggers and configuration writes
         // (they read it FOR SHARE) until this transaction ends.
-        try await connection.query(
+        let wiped = try await connection.query(
             """
             UPDATE connections SET credential_key_id = NULL, credential_ciphertext = NULL, credential_fields = '{}',
                 credential_version = credential_version + 1, token_expires_at = NULL, refresh_token_expires_at = NULL,
                 disconnected_at = now(), sync_enabled = false
             WHERE org_id = \(organization) AND id = \(id) AND status <> 'disconnected'
+            RETURNING id
             """, logger: logger)
+        // Already disconnected (a concurrent DELETE won): nothing more to do, nothing to announce.
+        guard try await wiped.collect().count == 1 else { return nil }
         try await connection.query(
             """
             UPDATE sync_configs SET enabled = false, next_run_at = NULL, updated_at = now()

@@ -174,6 +174,26 @@ final class ConnectionRoutesTests: XCTestCase {
         }
     }
 
+    func testSimultaneousDisconnectsRecordAndAnnounceOnce() async throws {
+        try await withService { harness in
+            let token = try await harness.hub.token(organization: UUID())
+            let created = try await harness.request(.post, "/api/v1/integrations/connections", token: token, json: Self.connectBody())
+            let id = try created.decode(Connection.self).id
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<4 {
+                    group.addTask { try await harness.request(.delete, "/api/v1/integrations/connections/\(id)", token: token).status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            XCTAssertEqual(statuses, [.ok, .ok, .ok, .ok])
+            let audit = try await harness.request(.get, "/api/v1/integrations/audit-log?limit=200", token: token)
+            let disconnects = audit.json["data"]?.arrayValue?.filter { $0["action"]?.stringValue == "connection.disconnected" }
+            XCTAssertEqual(disconnects?.count, 1, audit.text)
+            let types = try await Self.eventTypes(harness, connection: id)
+            XCTAssertEqual(types.filter { $0 == "connection.disconnected" }.count, 1, "\(types)")
+        }
+    }
+
     func testDisconnectStopsSchedulesAndCancelsJobsButKeepsTheirHistory() async throws {
         try await withService { harness in
             let org = UUID()
