@@ -216,6 +216,7 @@ let package = Package(
             "HubCore", "HubConnectors", "HubConnections", "ProviderSandbox",
             "CatalogService", "ConnectionService", "OAuthService", "SyncWorker", "WebhookService",
             hummingbirdTesting, asyncHTTPClient,
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
     ]
 )

@@ -13,10 +13,8 @@ import Hummingbird
 /// - `GET …/connections/{id}/sync/jobs`, `GET /api/v1/integrations/sync/jobs/{job}`,
 ///   `POST /api/v1/integrations/sync/jobs/{job}/cancel`
 ///
-/// Jobs are rows in PostgreSQL; their ids travel to the sync workers on the `hub:sync:jobs` stream.
+/// Jobs are rows in PostgreSQL; their ids travel to the sync workers on `SyncJobStream`.
 struct SyncRoutes {
-    static let jobStream = "hub:sync:jobs"
-
     let connections: ConnectionRepository
     let syncs: SyncRepository
     let registry: ConnectorRegistry
@@ -106,8 +104,7 @@ struct SyncRoutes {
                 direction: target.direction, fullResync: body.fullResync ?? false, trigger: .manual)
             if created {
                 // The row is the truth; a lost stream entry is re-sent by the workers' sweep of queued jobs.
-                _ = try? await redis.xadd(
-                    Self.jobStream, fields: ["job_id": job.id.uuidString.lowercased(), "org_id": connection.organizationID.uuidString.lowercased()])
+                try? await SyncJobStream.publish([(job.id, connection.organizationID)], redis: redis)
             }
             jobs.append(job)
         }

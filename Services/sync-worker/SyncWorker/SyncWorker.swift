@@ -1,15 +1,40 @@
-import Hummingbird
+import Foundation
+import HubConnections
 import HubCore
+import HubRedis
+import Hummingbird
+import ServiceLifecycle
 
-/// Runs sync jobs from the job stream and schedules periodic syncs.
-///
-/// Today it serves only the operational routes every service has; its own routes arrive with the
-/// issue that builds it.
+/// Runs sync jobs from the job stream (`JobConsumer` → `JobRunner`), schedules periodic syncs
+/// (`SyncScheduler`, one replica at a time), and relays the events syncs produce (`OutboxRelay`).
+/// Any number of replicas run together.
 public enum SyncWorker {
     public static func buildApplication(dependencies: HubDependencies) throws -> some ApplicationProtocol {
-        HubApplication.build(dependencies: dependencies, openAPI: try openAPI()) { routes in
+        HubApplication.build(dependencies: dependencies, openAPI: try openAPI(), backgroundServices: backgroundServices(dependencies)) { routes in
             addRoutes(to: routes)
         }
+    }
+
+    /// The worker's loops, for `buildApplication` and for tests that run a worker in-process.
+    public static func backgroundServices(_ dependencies: HubDependencies, name: String? = nil) -> [any Service] {
+        let settings = dependencies.configuration.sync
+        let logger = dependencies.logger
+        let syncs = SyncRepository(client: dependencies.postgres, logger: logger)
+        let worker = name ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+        let runner = JobRunner(
+            syncs: syncs, records: RecordStore(client: dependencies.postgres, logger: logger),
+            lifecycle: ConnectionLifecycle(dependencies: dependencies), limiter: ProviderRateLimiter(redis: dependencies.redis),
+            lock: RedisLock(client: dependencies.redis), postgres: dependencies.postgres, settings: settings, worker: worker,
+            logger: logger)
+        return [
+            JobConsumer(
+                queue: SyncJobStream.queue(dependencies.redis), runner: runner, consumer: worker, concurrency: settings.concurrency,
+                claimIdle: .seconds(settings.claimIdleSeconds), logger: logger),
+            SyncScheduler(
+                syncs: syncs, redis: dependencies.redis, interval: .seconds(settings.schedulerIntervalSeconds),
+                republishAfterSeconds: settings.republishAfterSeconds, logger: logger),
+            OutboxRelay(outbox: EventOutbox(client: dependencies.postgres, redis: dependencies.redis, logger: logger), logger: logger),
+        ]
     }
 
     /// The service's own routes, on the groups `HubApplication` prepared.

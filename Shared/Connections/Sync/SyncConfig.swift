@@ -35,6 +35,8 @@ public struct SyncConfig: Codable, Sendable, Equatable, ResponseEncodable {
     public var schedule: SyncSchedule
     public var intervalSeconds: Int?
     public var filters: JSONValue
+    /// The organization's field mapping over the connector's defaults (`{}`: the defaults).
+    public var fieldMappings: JSONValue
     public var conflictPolicy: ConflictPolicy
     public var enabled: Bool
     public var nextRunAt: Date?
@@ -45,6 +47,7 @@ public struct SyncConfig: Codable, Sendable, Equatable, ResponseEncodable {
         case id, entity, direction, schedule, filters, enabled
         case connectionID = "connection_id"
         case intervalSeconds = "interval_seconds"
+        case fieldMappings = "field_mappings"
         case conflictPolicy = "conflict_policy"
         case nextRunAt = "next_run_at"
         case createdAt = "created_at"

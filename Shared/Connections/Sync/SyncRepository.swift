@@ -21,17 +21,19 @@ public struct SyncRepository: Sendable {
         public var schedule: SyncSchedule
         public var intervalSeconds: Int?
         public var filters: JSONValue
+        public var fieldMappings: JSONValue
         public var conflictPolicy: ConflictPolicy
         public var enabled: Bool
 
         public init(
-            direction: SyncDirection, schedule: SyncSchedule, intervalSeconds: Int?, filters: JSONValue, conflictPolicy: ConflictPolicy,
-            enabled: Bool
+            direction: SyncDirection, schedule: SyncSchedule, intervalSeconds: Int?, filters: JSONValue, fieldMappings: JSONValue = [:],
+            conflictPolicy: ConflictPolicy, enabled: Bool
         ) {
             self.direction = direction
             self.schedule = schedule
             self.intervalSeconds = intervalSeconds
             self.filters = filters
+            self.fieldMappings = fieldMappings
             self.conflictPolicy = conflictPolicy
             self.enabled = enabled
         }
@@ -39,22 +41,24 @@ public struct SyncRepository: Sendable {
 
     static let configColumns = """
         id, connection_id, entity, direction, schedule, interval_seconds, filters::text, conflict_policy, enabled, next_run_at,
-        created_at, updated_at
+        created_at, updated_at, field_mappings::text
         """
 
     /// Creates or replaces the configuration of one entity; the next scheduled run is computed anew.
     public func putConfig(organization: UUID, connection: UUID, entity: String, _ change: ConfigChange) async throws -> SyncConfig {
-        let filters = String(decoding: try JSONEncoder.hub.encode(change.filters), as: UTF8.self)
+        let filters = String(decoding: change.filters.encoded(), as: UTF8.self)
+        let mappings = String(decoding: change.fieldMappings.encoded(), as: UTF8.self)
         let next = change.enabled ? SyncConfig.nextRun(schedule: change.schedule, intervalSeconds: change.intervalSeconds, after: Date()) : nil
         let rows = try await client.query(
             """
             INSERT INTO sync_configs (id, org_id, connection_id, entity, direction, schedule, interval_seconds, filters,
-                conflict_policy, enabled, next_run_at)
+                field_mappings, conflict_policy, enabled, next_run_at)
             SELECT \(UUID()), \(organization), \(connection), \(entity), \(change.direction.rawValue), \(change.schedule.rawValue),
-                \(change.intervalSeconds), \(filters)::jsonb, \(change.conflictPolicy.rawValue), \(change.enabled), \(next)
+                \(change.intervalSeconds), \(filters)::jsonb, \(mappings)::jsonb, \(change.conflictPolicy.rawValue), \(change.enabled),
+                \(next)
             FROM connections WHERE org_id = \(organization) AND id = \(connection) AND status <> 'disconnected' FOR SHARE
             ON CONFLICT (connection_id, entity) DO UPDATE SET direction = EXCLUDED.direction, schedule = EXCLUDED.schedule,
-                interval_seconds = EXCLUDED.interval_seconds, filters = EXCLUDED.filters,
+                interval_seconds = EXCLUDED.interval_seconds, filters = EXCLUDED.filters, field_mappings = EXCLUDED.field_mappings,
                 conflict_policy = EXCLUDED.conflict_policy, enabled = EXCLUDED.enabled, next_run_at = EXCLUDED.next_run_at,
                 updated_at = now()
             WHERE sync_configs.org_id = \(organization)
@@ -86,6 +90,7 @@ public struct SyncRepository: Sendable {
                     schedule: SyncSchedule(rawValue: try r[4].decode(String.self)) ?? .manual,
                     intervalSeconds: try r[5].decode(Int?.self),
                     filters: (try? JSONDecoder.hub.decode(JSONValue.self, from: Data(try r[6].decode(String.self).utf8))) ?? [:],
+                    fieldMappings: (try? JSONDecoder.hub.decode(JSONValue.self, from: Data(try r[12].decode(String.self).utf8))) ?? [:],
                     conflictPolicy: ConflictPolicy(rawValue: try r[7].decode(String.self)) ?? .newestWins,
                     enabled: try r[8].decode(Bool.self), nextRunAt: try r[9].decode(Date?.self),
                     createdAt: try r[10].decode(Date.self), updatedAt: try r[11].decode(Date.self)))
@@ -135,9 +140,22 @@ public struct SyncRepository: Sendable {
     }
 
     public func job(organization: UUID, id: UUID) async throws -> SyncJob? {
-        let rows = try await client.query(
+        try await client.withConnection { try await job(organization: organization, id: id, on: $0) }
+    }
+
+    public func job(organization: UUID, id: UUID, on db: PostgresConnection) async throws -> SyncJob? {
+        let rows = try await db.query(
             "SELECT \(unescaped: Self.jobColumns) FROM sync_jobs WHERE org_id = \(organization) AND id = \(id)", logger: logger)
         return try await Self.decodeJobs(rows).first
+    }
+
+    /// What a worker needs to know of a job before locking its pair (workers get bare job ids).
+    public func jobTarget(_ id: UUID) async throws -> (connectionID: UUID, entity: String, status: SyncJobStatus)? {
+        let rows = try await client.query("SELECT connection_id, entity, status FROM sync_jobs WHERE id = \(id)", logger: logger)
+        for try await (connection, entity, status) in rows.decode((UUID, String, String).self) {
+            return (connection, entity, SyncJobStatus(rawValue: status) ?? .failed)
+        }
+        return nil
     }
 
     /// A connection's jobs, newest first; the cursor is `<created_at microseconds>:<id>`.

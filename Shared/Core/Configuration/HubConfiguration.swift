@@ -30,6 +30,8 @@ public struct HubConfiguration: Sendable {
     public var tokenRefreshIntervalSeconds: Int
     /// How long an OAuth `state` stays valid: the time a user has at the provider.
     public var oauthStateTTLSeconds: Int
+    /// How sync-worker runs jobs.
+    public var sync = SyncConfiguration()
 
     public enum LogFormat: String, Sendable {
         case json
@@ -79,6 +81,7 @@ public struct HubConfiguration: Sendable {
         let refreshWindow = env.integer("HUB_TOKEN_REFRESH_WINDOW_SECONDS", default: 600, in: 10...86_400)
         let refreshInterval = env.integer("HUB_TOKEN_REFRESH_INTERVAL_SECONDS", default: 60, in: 1...3_600)
         let stateTTL = env.integer("HUB_OAUTH_STATE_TTL_SECONDS", default: 600, in: 1...3_600)
+        let sync = SyncConfiguration.load(from: &env)
 
         guard env.problems.isEmpty else { throw ConfigurationError(problems: env.problems) }
         return HubConfiguration(
@@ -87,7 +90,7 @@ public struct HubConfiguration: Sendable {
             logFormat: format ?? .json, maxBodyBytes: maxBody, runMigrations: runMigrations,
             serviceURLs: urls, uiOrigin: uiOrigin, vaultKeyRing: keyRing, providers: providers,
             tokenRefreshWindowSeconds: refreshWindow, tokenRefreshIntervalSeconds: refreshInterval,
-            oauthStateTTLSeconds: stateTTL)
+            oauthStateTTLSeconds: stateTTL, sync: sync)
     }
 
     /// The key ring, or a problem saying what to set: a service that holds secrets never starts
@@ -144,6 +147,7 @@ public struct HubConfiguration: Sendable {
         rows.append(("HUB_TOKEN_REFRESH_WINDOW_SECONDS", String(tokenRefreshWindowSeconds)))
         rows.append(("HUB_TOKEN_REFRESH_INTERVAL_SECONDS", String(tokenRefreshIntervalSeconds)))
         rows.append(("HUB_OAUTH_STATE_TTL_SECONDS", String(oauthStateTTLSeconds)))
+        rows += sync.redactedDescription
         return rows
     }
 

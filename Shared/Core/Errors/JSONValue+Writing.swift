@@ -1,26 +1,25 @@
-import HubCore
-
 /// The order an object's keys are written in. A `JSONValue` object has no order of its own, so
 /// the writer gives it one, the same every time.
-enum JSONKeyOrder: Sendable {
+public enum JSONKeyOrder: Sendable {
     /// By their UTF-8 bytes, as `JSONEncoder` writes with `.sortedKeys` (Shopify, Plaid).
     case sorted
     /// `id` and `object` first, then the rest sorted, as Stripe writes its objects.
     case identityFirst
 }
 
-/// Compact JSON bytes in one pass, written as `JSONEncoder` writes them with `.sortedKeys` and
+/// Compact JSON bytes in one pass (the provider sandbox's responses, the sync engine's stored
+/// payloads and their content hashes), written as `JSONEncoder` writes them with `.sortedKeys` and
 /// `.withoutEscapingSlashes`: the same number format (integral values without `.0`), the same
 /// escapes. Integral numbers are written as integers, so amounts, times and ids read as integers.
 extension JSONValue {
-    func encoded(_ order: JSONKeyOrder = .sorted) -> [UInt8] {
+    public func encoded(_ order: JSONKeyOrder = .sorted) -> [UInt8] {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(512)
         write(into: &buffer, order: order)
         return buffer
     }
 
-    func write(into buffer: inout [UInt8], order: JSONKeyOrder = .sorted) {
+    public func write(into buffer: inout [UInt8], order: JSONKeyOrder = .sorted) {
         switch self {
         case .null: buffer.append(contentsOf: "null".utf8)
         case .bool(let value): buffer.append(contentsOf: (value ? "true" : "false").utf8)
@@ -45,7 +44,7 @@ extension JSONValue {
         }
     }
 
-    private static func ordered(_ fields: JSONObject, _ order: JSONKeyOrder) -> [(key: String, value: JSONValue)] {
+    private static func ordered(_ fields: [String: JSONValue], _ order: JSONKeyOrder) -> [(key: String, value: JSONValue)] {
         var sorted = fields.sorted { $0.key < $1.key }
         if order == .identityFirst {
             for key in ["object", "id"] {
@@ -57,7 +56,7 @@ extension JSONValue {
 
     /// Integral values below 10^16 as integers; others as Swift's shortest form without a
     /// trailing `.0` (`12.5`, `1e+16`), which is what `JSONEncoder` writes. Not finite: `null`.
-    static func writeNumber(_ value: Double, into buffer: inout [UInt8]) {
+    public static func writeNumber(_ value: Double, into buffer: inout [UInt8]) {
         guard value.isFinite else { return buffer.append(contentsOf: "null".utf8) }
         if value.rounded() == value, abs(value) < 1e16, value != 0 || value.sign == .plus {
             buffer.append(contentsOf: String(Int64(value)).utf8)
@@ -68,7 +67,7 @@ extension JSONValue {
         buffer.append(contentsOf: text.utf8)
     }
 
-    static func writeString(_ string: String, into buffer: inout [UInt8]) {
+    public static func writeString(_ string: String, into buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\""))
         // Nearly every string needs no escape: copied whole.
         let plain = string.utf8.withContiguousStorageIfAvailable { bytes in

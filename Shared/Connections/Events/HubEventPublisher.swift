@@ -8,6 +8,8 @@ import Logging
 /// can deduplicate a retried publish.
 public struct HubEventPublisher: Sendable {
     public static let stream = "hub:events"
+    /// About how many entries the stream keeps (`MAXLEN ~`); consumers are expected far ahead.
+    public static let maxLength = 1_000_000
 
     let redis: RedisClient
     let logger: Logger
@@ -29,7 +31,7 @@ public struct HubEventPublisher: Sendable {
                     "org_id": organization.uuidString.lowercased(), "data": body,
                     "occurred_at": ISO8601DateFormatter().string(from: Date()),
                 ],
-                maxLength: 1_000_000)
+                maxLength: Self.maxLength)
         } catch {
             logger.warning("could not publish a hub event", metadata: ["type": "\(type)", "org_id": "\(organization)", "error": "\(error)"])
         }

@@ -1,0 +1,204 @@
+import Foundation
+import HubConnections
+import HubConnectors
+import HubCore
+import HubRedis
+import Logging
+import PostgresNIO
+
+/// Runs one sync job from its row: takes the (connection, entity) lock for the whole job and
+/// keeps it extended, claims the job (fencing out any previous worker), pulls page by page —
+/// each page's records, deletions, events and the next cursor in one transaction — then pushes
+/// local writes, and finishes with counts and a `sync.completed` / `sync.failed` event.
+struct JobRunner: Sendable {
+    let syncs: SyncRepository
+    let records: RecordStore
+    let lifecycle: ConnectionLifecycle
+    let limiter: ProviderRateLimiter
+    let lock: RedisLock
+    let postgres: PostgresClient
+    let settings: SyncConfiguration
+    let worker: String
+    let logger: Logger
+
+    /// What became of a stream entry.
+    enum Outcome: Equatable {
+        /// Done with (finished, cancelled, failed, or nothing to do): acknowledge the entry.
+        case handled
+        /// Another worker holds the pair: leave the entry for later.
+        case busy
+    }
+
+    func run(jobID: UUID) async throws -> Outcome {
+        guard let target = try await syncs.jobTarget(jobID) else { return .handled }
+        guard target.status.isActive else { return .handled }
+        let key = "hub:lock:sync:\(target.connectionID.uuidString.lowercased()):\(target.entity)"
+        let ttl = Duration.seconds(settings.lockTTLSeconds)
+        guard let lease = try await lock.acquire(key: key, ttl: ttl) else { return .busy }
+        defer { Task { [lock] in _ = try? await lock.release(lease) } }
+        guard case .run(let job) = try await syncs.claim(jobID, worker: worker) else { return .handled }
+        var jobLogger = logger
+        jobLogger[metadataKey: "job_id"] = "\(job.id)"
+        jobLogger[metadataKey: "connection_id"] = "\(job.connectionID)"
+        jobLogger[metadataKey: "entity"] = "\(job.entity)"
+        let log = jobLogger
+        log.info("sync job started", metadata: ["attempt": "\(job.attempt)", "resuming": "\(job.cursor != nil)"])
+        let runner = self
+
+        // The job runs as a child task the lease keeper can cancel when the lock is lost.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await runner.execute(job, logger: log) }
+            group.addTask { [lock] in
+                while true {
+                    try await Task.sleep(for: ttl / 3)
+                    guard try await lock.extend(lease, ttl: ttl) else {
+                        log.warning("sync lock lost; stopping at once (another worker may take the job)")
+                        throw SyncRepository.LostJob(id: job.id)
+                    }
+                }
+            }
+            do {
+                try await group.next()
+                group.cancelAll()
+            } catch is SyncRepository.LostJob {
+                group.cancelAll()
+            } catch is CancellationError {
+                group.cancelAll()
+                throw CancellationError()
+            }
+        }
+        return .handled
+    }
+
+    // MARK: The job
+
+    func execute(_ job: RunningJob, logger: Logger) async throws {
+        let started = ContinuousClock.now
+        do {
+            guard let connection = try await lifecycle.repository.get(organization: job.organizationID, id: job.connectionID),
+                connection.status == .connected
+            else {
+                return try await end(job, .failed, reason: "the connection is no longer connected", logger: logger)
+            }
+            let config = try await syncs.configs(organization: job.organizationID, connection: job.connectionID)
+                .first { $0.entity == job.entity }
+            let session = try await SyncSession.open(
+                job: job, connection: connection, config: config, lifecycle: lifecycle, settings: settings, logger: logger)
+            var job = job
+            if job.direction != .push {
+                guard try await pull(&job, session: session, started: started, logger: logger) else { return }
+            }
+            if job.direction != .pull {
+                guard try await push(&job, session: session, logger: logger) else { return }
+            }
+            try await end(job, .completed, reason: nil, logger: logger)
+        } catch let error as SyncFailure {
+            try await end(job, .failed, reason: error.message, logger: logger)
+        } catch let error as TokenBroker.Failure {
+            try await end(job, .failed, reason: error.apiError.message, logger: logger)
+        } catch let error as CredentialStore.Failure {
+            try await end(job, .failed, reason: error.apiError.message, logger: logger)
+        }
+    }
+
+    /// Pulls every page; false when the job stopped early (cancelled, or taken over).
+    func pull(_ job: inout RunningJob, session: SyncSession, started: ContinuousClock.Instant, logger: Logger) async throws -> Bool {
+        let scope = RecordStore.Scope(
+            organization: job.organizationID, connection: job.connectionID, entity: job.entity,
+            seenJob: job.fullResync ? job.id : nil, conflictPolicy: session.conflictPolicy)
+        var seen = 0
+        while true {
+            let request = ListRequest(entity: job.entity, cursor: job.cursor, since: job.cursor == nil ? job.since : nil, pageSize: settings.pageSize)
+            let page = try await session.call(limiter: limiter, budget: settings.retryBudget) { connector in
+                try await connector.list(request)
+            }
+            let prepared = PreparedRecord.prepare(page.records, map: session.map)
+            let last = page.nextCursor == nil
+            let elapsed = ContinuousClock.now - started
+            seen += prepared.count + page.deletedIDs.count
+            let rate = Double(seen) / max(0.001, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            let cancel = try await postgres.withTransaction(logger: logger) { db in
+                var result = try await records.applyPull(prepared, deletedIDs: page.deletedIDs, scope: scope, on: db)
+                if last && job.fullResync {
+                    result.changes += try await records.sweepUnseen(scope: scope, on: db)
+                }
+                var progress = PageProgress()
+                progress.created = result.count(.created)
+                progress.updated = result.count(.updated)
+                progress.deleted = result.count(.deleted)
+                progress.skipped = result.skipped
+                progress.conflicts = result.conflicts.count
+                progress.problems = result.conflicts.map { (externalID: $0.externalID, message: "changed on both sides; \($0.winner) kept", kind: "conflict") }
+                for record in prepared where !record.mappingErrors.isEmpty {
+                    progress.problems.append((record.externalID, record.mappingErrors.joined(separator: "; "), "error"))
+                }
+                let cancel = try await syncs.savePage(job, nextCursor: page.nextCursor, progress: progress, recordsPerSecond: rate, on: db)
+                if last {
+                    try await syncs.saveCheckpoint(job, checkpoint: page.checkpoint, pulled: true, pushed: false, on: db)
+                }
+                try await EventOutbox.insert(session.events(for: result, job: job, records: prepared), on: db, logger: logger)
+                return cancel
+            }
+            job.cursor = page.nextCursor
+            job.pages += 1
+            if last { return true }
+            if cancel {
+                try await end(job, .cancelled, reason: "cancelled at a page boundary", logger: logger)
+                return false
+            }
+        }
+    }
+
+    /// Pushes local writes; false when the job stopped early.
+    func push(_ job: inout RunningJob, session: SyncSession, logger: Logger) async throws -> Bool {
+        let pusher = LocalWritePusher(
+            records: records, syncs: syncs, postgres: postgres, limiter: limiter, settings: settings, logger: logger)
+        let current = job
+        return try await pusher.push(&job, session: session) {
+            try await end(current, .cancelled, reason: "cancelled at a page boundary", logger: logger)
+        }
+    }
+
+    /// Finishes the job (fenced) with its event, in one transaction.
+    func end(_ job: RunningJob, _ status: SyncJobStatus, reason: String?, logger: Logger) async throws {
+        let finished = try await postgres.withTransaction(logger: logger) { db -> SyncJob? in
+            guard try await syncs.finish(job, status: status, reason: reason, on: db) else { return nil }
+            let final = try await syncs.job(organization: job.organizationID, id: job.id, on: db)
+            if let final, status != .cancelled {
+                try await EventOutbox.insert(
+                    [OutboxEvent(organizationID: job.organizationID, type: status == .completed ? "sync.completed" : "sync.failed", data: Self.summary(final))],
+                    on: db, logger: logger)
+            }
+            return final
+        }
+        guard let finished else { return }
+        logger.info(
+            "sync job ended",
+            metadata: [
+                "status": "\(status.rawValue)", "reason": "\(reason ?? "")", "created": "\(finished.counts.created)",
+                "updated": "\(finished.counts.updated)", "deleted": "\(finished.counts.deleted)", "skipped": "\(finished.counts.skipped)",
+            ])
+    }
+
+    static func summary(_ job: SyncJob) -> JSONValue {
+        var data: [String: JSONValue] = [
+            "job_id": .string(job.id.uuidString.lowercased()), "connection_id": .string(job.connectionID.uuidString.lowercased()),
+            "entity": .string(job.entity), "direction": .string(job.direction.rawValue), "status": .string(job.status.rawValue),
+            "created": .number(Double(job.counts.created)), "updated": .number(Double(job.counts.updated)),
+            "deleted": .number(Double(job.counts.deleted)), "skipped": .number(Double(job.counts.skipped)),
+            "conflicts": .number(Double(job.counts.conflicts)), "errors": .number(Double(job.counts.errors)),
+        ]
+        if let reason = job.statusReason { data["reason"] = .string(reason) }
+        if let started = job.startedAt, let finished = job.finishedAt {
+            data["duration_ms"] = .number((finished.timeIntervalSince(started) * 1000).rounded())
+        }
+        return .object(data)
+    }
+}
+
+/// A provider call failed for good. Record-level failures (the provider refused this record:
+/// validation, not found) fail that record; the others end the job with `message` as its reason.
+struct SyncFailure: Error {
+    var message: String
+    var recordLevel = false
+}

@@ -1,0 +1,104 @@
+import Foundation
+import HubConnections
+import HubConnectors
+import HubCore
+import Logging
+import PostgresNIO
+
+/// Sends an entity's local writes to the provider, oldest first, a batch at a time. Creates and
+/// updates carry an idempotency key made of the record id and its write version, so a push
+/// repeated after a crash creates nothing twice where the provider honours keys. On a push-only
+/// sync a remote change since the last pull is a conflict, settled by the configured policy (a
+/// bidirectional sync settled it during its pull).
+struct LocalWritePusher {
+    let records: RecordStore
+    let syncs: SyncRepository
+    let postgres: PostgresClient
+    let limiter: ProviderRateLimiter
+    let settings: SyncConfiguration
+    let logger: Logger
+
+    /// False when the job stopped early (cancelled; `cancelled` has ended it).
+    func push(_ job: inout RunningJob, session: SyncSession, cancelled: () async throws -> Void) async throws -> Bool {
+        let scope = RecordStore.Scope(
+            organization: job.organizationID, connection: job.connectionID, entity: job.entity, seenJob: nil,
+            conflictPolicy: session.conflictPolicy)
+        var after: (since: Date, id: UUID)?
+        while true {
+            let writes = try await records.pendingWrites(scope: scope, after: after, limit: settings.pageSize)
+            guard let last = writes.last else { break }
+            after = (last.since, last.id)
+            var progress = PageProgress()
+            for write in writes {
+                do {
+                    try await push(write, job: job, session: session, progress: &progress)
+                } catch let failure as SyncFailure where failure.recordLevel {
+                    progress.problems.append((write.externalID ?? write.id.uuidString.lowercased(), failure.message, "error"))
+                }
+            }
+            let job = job
+            let cancel = try await postgres.withTransaction(logger: logger) { db in
+                try await syncs.savePage(job, nextCursor: job.cursor, progress: progress, recordsPerSecond: 0, on: db)
+            }
+            if cancel {
+                try await cancelled()
+                return false
+            }
+        }
+        let finished = job
+        try await postgres.withTransaction(logger: logger) { db in
+            try await syncs.saveCheckpoint(finished, checkpoint: nil, pulled: false, pushed: true, on: db)
+        }
+        return true
+    }
+
+    func push(_ write: RecordStore.PendingWrite, job: RunningJob, session: SyncSession, progress: inout PageProgress) async throws {
+        let entity = job.entity
+        let key = "hub-\(write.id.uuidString.lowercased())-\(write.version)"
+        let fields = session.unmap(write.fields)
+        let answer: ProviderRecord?
+        switch write.operation {
+        case .create:
+            answer = try await session.call(limiter: limiter, budget: settings.retryBudget) { connector in
+                try await connector.create(entity, fields: fields, idempotencyKey: key)
+            }
+        case .update:
+            guard let externalID = write.externalID else { throw SyncFailure(message: "an update without a remote id", recordLevel: true) }
+            if job.direction == .push, let remote = try await remoteChange(of: write, externalID: externalID, entity: entity, session: session) {
+                let remoteWins = RecordStore.remoteWins(session.conflictPolicy, remoteUpdatedAt: remote.remoteUpdatedAt, localSince: write.since)
+                progress.conflicts += 1
+                progress.problems.append((externalID, "changed on both sides; \(remoteWins ? "remote" : "local") kept", "conflict"))
+                if remoteWins {
+                    try await postgres.withTransaction(logger: logger) { db in try await records.acceptRemote(write, remote: remote, on: db) }
+                    return
+                }
+            }
+            answer = try await session.call(limiter: limiter, budget: settings.retryBudget) { connector in
+                try await connector.update(entity, id: externalID, fields: fields, idempotencyKey: key)
+            }
+        case .delete:
+            if let externalID = write.externalID {
+                do {
+                    try await session.call(limiter: limiter, budget: settings.retryBudget) { connector in
+                        try await connector.delete(entity, id: externalID)
+                    }
+                } catch let failure as SyncFailure where failure.recordLevel && failure.message.contains("not found") {
+                    // Already gone at the provider: the delete has happened.
+                }
+            }
+            answer = nil
+        }
+        let prepared = answer.map { PreparedRecord($0, map: session.map) }
+        try await postgres.withTransaction(logger: logger) { db in try await records.pushed(write, answer: prepared, on: db) }
+        progress.pushed += 1
+    }
+
+    /// The remote record when it changed since the hub last stored it; nil when unchanged.
+    func remoteChange(of write: RecordStore.PendingWrite, externalID: String, entity: String, session: SyncSession) async throws -> PreparedRecord? {
+        let remote = try await session.call(limiter: limiter, budget: settings.retryBudget) { connector in
+            try await connector.get(entity, id: externalID)
+        }
+        let prepared = PreparedRecord(remote, map: session.map)
+        return prepared.contentHash == write.contentHash ? nil : prepared
+    }
+}

@@ -1,0 +1,23 @@
+import HubCore
+
+/// The request rates the hub keeps to per provider account unless the operator sets
+/// `HUB_PROVIDER_<ID>_RATE_LIMIT`: each provider's documented limit, or a conservative share of it.
+enum ProviderRateLimits {
+    static func `default`(for provider: String) -> SyncConfiguration.RateLimit {
+        switch provider {
+        // Live mode allows 100 read operations a second (test mode 25).
+        case "stripe": .init(requestsPerSecond: 100, burst: 100)
+        // REST Admin API, standard plans: a leaky bucket of 40 requests draining 2 a second.
+        case "shopify": .init(requestsPerSecond: 2, burst: 40)
+        // Plaid limits per item and endpoint per minute; /transactions/sync allows a few a second.
+        case "plaid": .init(requestsPerSecond: 5, burst: 10)
+        // 500 requests a minute per realm.
+        case "quickbooks": .init(requestsPerSecond: 8, burst: 10)
+        // 60 calls a minute per tenant.
+        case "xero": .init(requestsPerSecond: 1, burst: 5)
+        // 100 requests every 10 seconds (private and public apps).
+        case "hubspot": .init(requestsPerSecond: 10, burst: 10)
+        default: .init(requestsPerSecond: 5, burst: 10)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import HubConnections
+import HubRedis
+import Logging
+import ServiceLifecycle
+
+/// One replica at a time (a leader lock, re-taken every round) turns due schedules into jobs and
+/// re-sends the ids of unfinished jobs whose stream entry may be lost. The SQL itself makes each
+/// due run enqueue once even if two replicas ran a round together; the lock only saves the work.
+struct SyncScheduler: Service {
+    static let leaderKey = "hub:lock:sync-scheduler"
+
+    let syncs: SyncRepository
+    let redis: RedisClient
+    let interval: Duration
+    let republishAfterSeconds: Int
+    let logger: Logger
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { await leadWhileRunning() }
+    }
+
+    /// Rounds every `interval` while this replica holds (or can take) the leader lock.
+    func leadWhileRunning() async {
+        let lock = RedisLock(client: redis)
+        var lease: RedisLockLease?
+        while !Task.isCancelled {
+            do {
+                if let held = lease, try await lock.extend(held, ttl: interval * 3) {
+                    // still the leader
+                } else {
+                    lease = try await lock.acquire(key: Self.leaderKey, ttl: interval * 3)
+                }
+                if lease != nil { try await round() }
+            } catch is CancellationError {
+                break
+            } catch {
+                lease = nil
+                logger.warning("sync scheduling round failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+        if let lease { _ = try? await lock.release(lease) }
+    }
+
+    func round() async throws {
+        let due = try await syncs.enqueueDue()
+        if !due.isEmpty {
+            try await SyncJobStream.publish(due, redis: redis)
+            logger.info("scheduled syncs enqueued", metadata: ["count": "\(due.count)"])
+        }
+        let lost = try await syncs.republishable(olderThan: republishAfterSeconds)
+        if !lost.isEmpty {
+            try await SyncJobStream.publish(lost, redis: redis)
+            logger.info("unfinished sync jobs sent again", metadata: ["count": "\(lost.count)"])
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import HubConnections
+import HubConnectors
+import HubCore
+import Logging
+import Synchronization
+
+/// What one job needs at hand to talk to its provider: the connector with fresh credentials, the
+/// rate it keeps to, the mapping into canonical fields, the conflict policy. Its `call` absorbs
+/// transient failures within the job's retry budget and refreshes an OAuth token the provider
+/// refused once.
+final class SyncSession: Sendable {
+    let connection: Connection
+    let lifecycle: ConnectionLifecycle
+    let account: String
+    let rateLimit: SyncConfiguration.RateLimit
+    let conflictPolicy: ConflictPolicy
+    let map: @Sendable (JSONValue) -> (canonical: JSONValue, errors: [String])
+    let unmap: @Sendable (JSONValue) -> JSONValue
+    let logger: Logger
+    private let connector: Mutex<any DataConnector>
+
+    private init(
+        connection: Connection, lifecycle: ConnectionLifecycle, connector: any DataConnector, rateLimit: SyncConfiguration.RateLimit,
+        conflictPolicy: ConflictPolicy, mapping: SyncMapping, logger: Logger
+    ) {
+        self.connection = connection
+        self.lifecycle = lifecycle
+        self.connector = Mutex(connector)
+        // Limits belong to the provider account (one Stripe account, one shop), whichever
+        // connection reaches it.
+        self.account = "\(connection.provider):\(connection.accountID ?? connection.id.uuidString.lowercased())"
+        self.rateLimit = rateLimit
+        self.conflictPolicy = conflictPolicy
+        self.map = mapping.map
+        self.unmap = mapping.unmap
+        self.logger = logger
+    }
+
+    static func open(
+        job: RunningJob, connection: Connection, config: SyncConfig?, lifecycle: ConnectionLifecycle, settings: SyncConfiguration,
+        logger: Logger
+    ) async throws -> SyncSession {
+        let connector = try await Self.connector(for: connection, lifecycle: lifecycle, force: false)
+        let type = Swift.type(of: connector)
+        let mapping = try SyncMapping(connectorType: type, entity: job.entity, override: config?.fieldMappings)
+        let limit = settings.rateLimits[connection.provider] ?? ProviderRateLimits.default(for: connection.provider)
+        return SyncSession(
+            connection: connection, lifecycle: lifecycle, connector: connector, rateLimit: limit,
+            conflictPolicy: config?.conflictPolicy ?? .newestWins, mapping: mapping, logger: logger)
+    }
+
+    static func connector(for connection: Connection, lifecycle: ConnectionLifecycle, force: Bool) async throws -> any DataConnector {
+        let fields = try await lifecycle.tokens.freshCredentials(for: connection, actor: "sync-worker", force: force)
+        guard let connector = lifecycle.factory.connector(provider: connection.provider, credentials: fields.values) as? any DataConnector else {
+            throw SyncFailure(message: "the hub cannot sync \(connection.provider) records yet")
+        }
+        return connector
+    }
+
+    /// One provider call under the shared rate limit. Rate limits, 5xx and network failures are
+    /// retried with backoff (a 429's `Retry-After` pauses every replica) until `budget` failures;
+    /// a refused token is refreshed once; anything else ends the job with a readable reason.
+    func call<T: Sendable>(
+        limiter: ProviderRateLimiter, budget: Int, _ body: @Sendable (any DataConnector) async throws -> T
+    ) async throws -> T {
+        var failures = 0
+        var refreshed = false
+        while true {
+            try await limiter.acquire(account: account, limit: rateLimit)
+            let current = connector.withLock { $0 }
+            let error: ConnectorError
+            do {
+                return try await body(current)
+            } catch let failure as ConnectorError {
+                error = failure
+            }
+            switch error {
+            case .authenticationFailed where !refreshed:
+                refreshed = true
+                let renewed = try await Self.connector(for: connection, lifecycle: lifecycle, force: true)
+                connector.withLock { $0 = renewed }
+                continue
+            case .rateLimited, .unavailable, .network:
+                failures += 1
+                guard failures <= budget else {
+                    throw SyncFailure(message: "gave up after \(failures) failed calls to \(connection.provider): \(error.apiError.message)")
+                }
+                let wait: Duration
+                if case .rateLimited(let retryAfter?) = error {
+                    wait = retryAfter
+                    try await limiter.pause(account: account, for: retryAfter)
+                } else {
+                    wait = RetryPolicy().backoff(afterAttempt: failures)
+                }
+                logger.info("provider call failed; retrying", metadata: ["failures": "\(failures)", "wait_ms": "\(wait.wholeMilliseconds)", "error": "\(error.apiError.code)"])
+                try await Task.sleep(for: wait)
+            case .validation, .notFound, .conflict:
+                throw SyncFailure(message: error.apiError.message, recordLevel: true)
+            default:
+                throw SyncFailure(message: "\(connection.provider) refused the sync: \(error.apiError.message)")
+            }
+        }
+    }
+
+    /// The hub events for what a page changed: `customer.created`, `invoice.updated`, … with the
+    /// record's canonical fields.
+    func events(for result: RecordStore.PageResult, job: RunningJob, records: [PreparedRecord]) -> [OutboxEvent] {
+        guard !result.changes.isEmpty else { return [] }
+        let canonical = Dictionary(records.map { ($0.externalID, $0.canonical) }, uniquingKeysWith: { $1 })
+        let connectionID = JSONValue.string(job.connectionID.uuidString.lowercased())
+        let provider = JSONValue.string(connection.provider)
+        let entity = JSONValue.string(job.entity)
+        return result.changes.map { change in
+            var data: [String: JSONValue] = [
+                "connection_id": connectionID, "provider": provider, "entity": entity,
+                "record_id": .string(change.id.uuidString.lowercased()), "external_id": .string(change.externalID),
+            ]
+            if change.kind != .deleted, let record = canonical[change.externalID] { data["record"] = record }
+            return OutboxEvent(organizationID: job.organizationID, type: EntityEvents.type(entity: job.entity, change: change.kind), data: .object(data))
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import HubCore
+import HubRedis
+
+/// Keeps every replica's calls to one provider account under the provider's rate: a token bucket
+/// in Redis (one Lua script, so the check and the take are atomic across processes), and a shared
+/// pause set when the provider answers 429 with `Retry-After`, so the other replicas stop too
+/// instead of each finding out with a 429 of its own.
+public struct ProviderRateLimiter: Sendable {
+    let redis: RedisClient
+
+    public init(redis: RedisClient) {
+        self.redis = redis
+    }
+
+    /// KEYS[1] bucket, KEYS[2] pause; ARGV rate per second, burst, now in milliseconds.
+    /// Returns 0 when a token was taken, or the milliseconds to wait before asking again.
+    static let takeScript = RedisScript(
+        """
+        local pause = redis.call('PTTL', KEYS[2])
+        if pause > 0 then return pause end
+        local rate = tonumber(ARGV[1])
+        local burst = tonumber(ARGV[2])
+        local now = tonumber(ARGV[3])
+        local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+        local tokens = tonumber(state[1]) or burst
+        local at = tonumber(state[2]) or now
+        if now > at then tokens = math.min(burst, tokens + (now - at) * rate / 1000) end
+        local wait = 0
+        if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) * 1000 / rate) end
+        redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', math.max(now, at))
+        redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
+        return wait
+        """)
+
+    static func keys(_ account: String) -> [String] {
+        ["hub:ratelimit:\(account):bucket", "hub:ratelimit:\(account):pause"]
+    }
+
+    /// Waits until a call to `account` is allowed under `limit`.
+    public func acquire(account: String, limit: SyncConfiguration.RateLimit) async throws {
+        while true {
+            let now = Int(Date().timeIntervalSince1970 * 1000)
+            let reply = try await redis.evalsha(
+                Self.takeScript, keys: Self.keys(account),
+                args: [.double(limit.requestsPerSecond), .integer(limit.burst), .integer(now)])
+            guard case .integer(let wait) = reply, wait > 0 else { return }
+            try await Task.sleep(for: .milliseconds(wait))
+        }
+    }
+
+    /// The provider said to wait: every replica pauses calls to `account` that long.
+    public func pause(account: String, for duration: Duration) async throws {
+        let milliseconds = max(1, duration.wholeMilliseconds)
+        _ = try await redis.send("SET", Self.keys(account)[1], "1", "PX", milliseconds)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import HubCore
+import PostgresNIO
+
+/// The push side of the store: local writes waiting to be sent, and what the provider answered.
+extension RecordStore {
+    /// A local write waiting for a push.
+    public struct PendingWrite: Sendable {
+        public enum Operation: String, Sendable { case create, update, delete }
+        public var id: UUID
+        public var externalID: String?
+        public var operation: Operation
+        /// The canonical fields the write sets.
+        public var fields: JSONValue
+        public var version: Int64
+        public var contentHash: String?
+        public var since: Date
+    }
+
+    /// The next `limit` pending writes after `after` (in the order they were written).
+    public func pendingWrites(scope: Scope, after: (since: Date, id: UUID)?, limit: Int) async throws -> [PendingWrite] {
+        let afterTime = after?.since
+        let afterID = after?.id
+        let rows = try await client.query(
+            """
+            SELECT id, external_id, pending_op, coalesce(pending_fields, '{}'::jsonb)::text, local_version, encode(content_hash, 'hex'),
+                pending_since
+            FROM sync_records
+            WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND org_id = \(scope.organization)
+                AND pending_op IS NOT NULL
+                AND (\(afterTime)::timestamptz IS NULL OR (pending_since, id) > (\(afterTime), \(afterID)))
+            ORDER BY pending_since, id LIMIT \(limit)
+            """, logger: logger)
+        var writes: [PendingWrite] = []
+        for try await (id, external, op, fields, version, hash, since) in rows.decode((UUID, String?, String, String, Int64, String?, Date).self) {
+            writes.append(
+                PendingWrite(
+                    id: id, externalID: external, operation: PendingWrite.Operation(rawValue: op) ?? .update,
+                    fields: (try? JSONDecoder.hub.decode(JSONValue.self, from: Data(fields.utf8))) ?? [:], version: version,
+                    contentHash: hash, since: since))
+        }
+        return writes
+    }
+
+    /// Records what the provider answered a pushed write. The pending mark is cleared only if no
+    /// newer local write came meanwhile (then that one waits for the next push, as an update).
+    public func pushed(_ write: PendingWrite, answer: PreparedRecord?, on db: PostgresConnection) async throws {
+        if write.operation == .delete {
+            try await db.query(
+                """
+                UPDATE sync_records SET deleted_at = coalesce(deleted_at, now()), pushed_at = now(), local_updated_at = now(),
+                    pending_op = NULL, pending_fields = NULL, pending_since = NULL
+                WHERE id = \(write.id) AND local_version = \(write.version)
+                """, logger: logger)
+            return
+        }
+        guard let answer else { return }
+        let updated = answer.remoteUpdatedAt
+        try await db.query(
+            """
+            UPDATE sync_records SET external_id = \(answer.externalID), payload = \(answer.payload)::jsonb,
+                content_hash = decode(\(answer.contentHash), 'hex'), remote_updated_at = \(updated), pushed_at = now(),
+                local_updated_at = now(),
+                canonical = CASE WHEN local_version = \(write.version) THEN \(answer.canonicalText)::jsonb ELSE canonical END,
+                pending_op = CASE WHEN local_version = \(write.version) THEN NULL ELSE 'update' END,
+                pending_fields = CASE WHEN local_version = \(write.version) THEN NULL ELSE pending_fields END,
+                pending_since = CASE WHEN local_version = \(write.version) THEN NULL ELSE pending_since END
+            WHERE id = \(write.id) AND pending_op IS NOT NULL
+            """, logger: logger)
+    }
+
+    /// The remote's version won a conflict over a pending local write: take it, drop the write.
+    public func acceptRemote(_ write: PendingWrite, remote: PreparedRecord, on db: PostgresConnection) async throws {
+        let updated = remote.remoteUpdatedAt
+        try await db.query(
+            """
+            UPDATE sync_records SET payload = \(remote.payload)::jsonb, content_hash = decode(\(remote.contentHash), 'hex'),
+                canonical = \(remote.canonicalText)::jsonb, remote_updated_at = \(updated), local_updated_at = now(),
+                pending_op = NULL, pending_fields = NULL, pending_since = NULL
+            WHERE id = \(write.id) AND local_version = \(write.version)
+            """, logger: logger)
+    }
+}

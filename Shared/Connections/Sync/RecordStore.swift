@@ -1,0 +1,213 @@
+import Foundation
+import HubCore
+import Logging
+import PostgresNIO
+
+/// The canonical record store: the records synced per organization, connection and entity,
+/// keyed by the provider's id. Pulls write whole pages in the caller's transaction (with the
+/// job's cursor), so a crash never keeps half a page or a cursor past what was stored.
+public struct RecordStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Which store rows one pull page touched.
+    public struct PageResult: Sendable, Equatable {
+        public struct Change: Sendable, Equatable {
+            public enum Kind: String, Sendable { case created, updated, deleted }
+            public var kind: Kind
+            public var id: UUID
+            public var externalID: String
+        }
+
+        public var changes: [Change] = []
+        public var skipped = 0
+        public var conflicts: [Conflict] = []
+
+        public func count(_ kind: Change.Kind) -> Int { changes.reduce(0) { $0 + ($1.kind == kind ? 1 : 0) } }
+    }
+
+    /// A record changed on both sides since the last sync, and how the policy settled it.
+    public struct Conflict: Sendable, Equatable {
+        public var externalID: String
+        public var winner: String
+    }
+
+    /// Where one pull writes.
+    public struct Scope: Sendable {
+        public var organization: UUID
+        public var connection: UUID
+        public var entity: String
+        /// Set on a full resync: every record the pull sees is marked with it, for the sweep.
+        public var seenJob: UUID?
+        public var conflictPolicy: ConflictPolicy
+
+        public init(organization: UUID, connection: UUID, entity: String, seenJob: UUID?, conflictPolicy: ConflictPolicy) {
+            self.organization = organization
+            self.connection = connection
+            self.entity = entity
+            self.seenJob = seenJob
+            self.conflictPolicy = conflictPolicy
+        }
+    }
+
+    // MARK: Pull
+
+    /// Upserts a page of pulled records and marks the page's deletions, on `db` (the caller's
+    /// transaction). Unchanged records (same content hash) are skipped; records with a local
+    /// write waiting for a push are settled by the conflict policy first.
+    public func applyPull(_ records: [PreparedRecord], deletedIDs: [String], scope: Scope, on db: PostgresConnection) async throws -> PageResult {
+        var result = PageResult()
+        var upserts = records
+        if !records.isEmpty {
+            let pending = try await pendingLocalWrites(scope, externalIDs: records.map(\.externalID), on: db)
+            if !pending.isEmpty {
+                upserts = []
+                for record in records {
+                    guard let local = pending[record.externalID] else { upserts.append(record); continue }
+                    if local.hash == record.contentHash { result.skipped += 1; continue }  // the remote did not change
+                    let remoteWins = Self.remoteWins(scope.conflictPolicy, remoteUpdatedAt: record.remoteUpdatedAt, localSince: local.since)
+                    result.conflicts.append(Conflict(externalID: record.externalID, winner: remoteWins ? "remote" : "local"))
+                    if remoteWins {
+                        upserts.append(record)  // the upsert below clears the pending write
+                    } else {
+                        try await keepLocal(record, scope: scope, on: db)
+                    }
+                }
+            }
+        }
+        if scope.seenJob != nil, !records.isEmpty {
+            try await markSeen(records.map(\.externalID), scope: scope, on: db)
+        }
+        if !upserts.isEmpty {
+            let (changes, written) = try await upsert(upserts, scope: scope, on: db)
+            result.changes += changes
+            result.skipped += upserts.count - written
+        }
+        if !deletedIDs.isEmpty {
+            result.changes += try await markDeleted(externalIDs: deletedIDs, scope: scope, on: db)
+        }
+        return result
+    }
+
+    /// Whether the remote's version wins a conflict under `policy`.
+    public static func remoteWins(_ policy: ConflictPolicy, remoteUpdatedAt: Date?, localSince: Date?) -> Bool {
+        switch policy {
+        case .remoteWins: true
+        case .localWins: false
+        case .newestWins:
+            // Without a remote time there is nothing to compare: the newer write is the local one
+            // only if it has a time at all.
+            (remoteUpdatedAt ?? .distantPast) >= (localSince ?? .distantPast)
+        }
+    }
+
+    func upsert(_ records: [PreparedRecord], scope: Scope, on db: PostgresConnection) async throws -> ([PageResult.Change], Int) {
+        let ids = records.map(\.externalID)
+        let payloads = records.map(\.payload)
+        let canonicals = records.map(\.canonicalText)
+        let hashes = records.map(\.contentHash)
+        // Arrays cannot hold NULL through the driver: NaN stands for "no remote time".
+        let updated = records.map { $0.remoteUpdatedAt?.timeIntervalSince1970 ?? .nan }
+        let rows = try await db.query(
+            """
+            INSERT INTO sync_records AS r (id, org_id, connection_id, entity, external_id, payload, canonical, content_hash,
+                remote_updated_at, seen_job)
+            SELECT gen_random_uuid(), \(scope.organization), \(scope.connection), \(scope.entity), x.ext, x.payload::jsonb,
+                x.canonical::jsonb, decode(x.hash, 'hex'), to_timestamp(nullif(x.updated, 'NaN'::float8)), \(scope.seenJob)
+            FROM unnest(\(ids)::text[], \(payloads)::text[], \(canonicals)::text[], \(hashes)::text[], \(updated)::float8[])
+                AS x(ext, payload, canonical, hash, updated)
+            ON CONFLICT (connection_id, entity, external_id) DO UPDATE SET
+                payload = EXCLUDED.payload, canonical = EXCLUDED.canonical, content_hash = EXCLUDED.content_hash,
+                remote_updated_at = EXCLUDED.remote_updated_at, local_updated_at = now(), deleted_at = NULL,
+                seen_job = coalesce(EXCLUDED.seen_job, r.seen_job),
+                pending_op = NULL, pending_fields = NULL, pending_since = NULL
+            WHERE r.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR r.deleted_at IS NOT NULL OR r.pending_op IS NOT NULL
+            RETURNING r.id, r.external_id, (r.xmax = 0)
+            """, logger: logger)
+        var changes: [PageResult.Change] = []
+        for try await (id, external, inserted) in rows.decode((UUID, String, Bool).self) {
+            changes.append(.init(kind: inserted ? .created : .updated, id: id, externalID: external))
+        }
+        return (changes, changes.count)
+    }
+
+    /// Records of the page with a local write waiting, with the stored remote hash.
+    func pendingLocalWrites(
+        _ scope: Scope, externalIDs: [String], on db: PostgresConnection
+    ) async throws -> [String: (hash: String?, since: Date?)] {
+        let rows = try await db.query(
+            """
+            SELECT external_id, encode(content_hash, 'hex'), pending_since FROM sync_records
+            WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND pending_op IS NOT NULL
+                AND external_id = ANY(\(externalIDs)::text[])
+            FOR UPDATE
+            """, logger: logger)
+        var pending: [String: (hash: String?, since: Date?)] = [:]
+        for try await (external, hash, since) in rows.decode((String, String?, Date?).self) {
+            pending[external] = (hash, since)
+        }
+        return pending
+    }
+
+    /// The local write stands: take in the remote's payload (the next push answers it) but keep
+    /// the local fields over the remote's canonical ones.
+    func keepLocal(_ record: PreparedRecord, scope: Scope, on db: PostgresConnection) async throws {
+        let updated = record.remoteUpdatedAt
+        try await db.query(
+            """
+            UPDATE sync_records SET payload = \(record.payload)::jsonb, content_hash = decode(\(record.contentHash), 'hex'),
+                remote_updated_at = \(updated), canonical = \(record.canonicalText)::jsonb || coalesce(pending_fields, '{}'::jsonb),
+                local_updated_at = now()
+            WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND external_id = \(record.externalID)
+            """, logger: logger)
+    }
+
+    func markSeen(_ externalIDs: [String], scope: Scope, on db: PostgresConnection) async throws {
+        try await db.query(
+            """
+            UPDATE sync_records SET seen_job = \(scope.seenJob)
+            WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND external_id = ANY(\(externalIDs)::text[])
+                AND seen_job IS DISTINCT FROM \(scope.seenJob)
+            """, logger: logger)
+    }
+
+    /// Marks records deleted (the provider's removed list or deletion events); already deleted
+    /// ones are not counted again.
+    public func markDeleted(externalIDs: [String], scope: Scope, on db: PostgresConnection) async throws -> [PageResult.Change] {
+        let rows = try await db.query(
+            """
+            UPDATE sync_records SET deleted_at = now(), local_updated_at = now(), pending_op = NULL, pending_fields = NULL,
+                pending_since = NULL
+            WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND external_id = ANY(\(externalIDs)::text[])
+                AND deleted_at IS NULL
+            RETURNING id, external_id
+            """, logger: logger)
+        var changes: [PageResult.Change] = []
+        for try await (id, external) in rows.decode((UUID, String).self) {
+            changes.append(.init(kind: .deleted, id: id, externalID: external))
+        }
+        return changes
+    }
+
+    /// After the last page of a full resync: what the pull did not see is gone at the provider.
+    /// Records created locally and not yet pushed are not the provider's to delete.
+    public func sweepUnseen(scope: Scope, on db: PostgresConnection) async throws -> [PageResult.Change] {
+        let rows = try await db.query(
+            """
+            UPDATE sync_records SET deleted_at = now(), local_updated_at = now()
+            WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND deleted_at IS NULL
+                AND external_id IS NOT NULL AND seen_job IS DISTINCT FROM \(scope.seenJob)
+            RETURNING id, external_id
+            """, logger: logger)
+        var changes: [PageResult.Change] = []
+        for try await (id, external) in rows.decode((UUID, String).self) {
+            changes.append(.init(kind: .deleted, id: id, externalID: external))
+        }
+        return changes
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import HubCore
+import PostgresNIO
+
+/// The worker's side of jobs: taking one, saving each page's progress with its records, and
+/// finishing. Every write after the claim is fenced by the claimed attempt.
+extension SyncRepository {
+    /// How claiming a job ended.
+    public enum Claim: Sendable, Equatable {
+        case run(RunningJob)
+        /// Finished, cancelled or gone: nothing to do (a duplicate or stale stream entry).
+        case nothing
+    }
+
+    /// Takes a queued or running job for this worker (the caller holds the pair's lock, so a
+    /// `running` job's previous worker is gone). A cancel requested meanwhile finishes it here.
+    public func claim(_ id: UUID, worker: String) async throws -> Claim {
+        try await client.withTransaction(logger: logger) { db in
+            let rows = try await db.query(
+                """
+                UPDATE sync_jobs SET
+                    status = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'running' END,
+                    status_reason = CASE WHEN cancel_requested THEN coalesce(status_reason, 'cancelled') ELSE status_reason END,
+                    finished_at = CASE WHEN cancel_requested THEN now() ELSE finished_at END,
+                    attempts = attempts + 1, worker = \(worker), started_at = coalesce(started_at, now()), heartbeat_at = now(),
+                    since = CASE WHEN cursor IS NULL AND NOT full_resync AND since IS NULL
+                        THEN (SELECT checkpoint FROM sync_checkpoints k WHERE k.connection_id = sync_jobs.connection_id
+                              AND k.entity = sync_jobs.entity)
+                        ELSE since END
+                WHERE id = \(id) AND status IN ('queued', 'running')
+                RETURNING id, org_id, connection_id, entity, direction, full_resync, trigger, attempts, cursor, since,
+                    created_count, updated_count, deleted_count, skipped_count, conflict_count, error_count, pages, started_at,
+                    status
+                """, logger: logger)
+            for try await row in rows {
+                let r = row.makeRandomAccess()
+                guard try r[18].decode(String.self) == "running" else { return .nothing }
+                var job = RunningJob(
+                    id: try r[0].decode(UUID.self), organizationID: try r[1].decode(UUID.self), connectionID: try r[2].decode(UUID.self),
+                    entity: try r[3].decode(String.self), direction: SyncDirection(rawValue: try r[4].decode(String.self)) ?? .pull,
+                    fullResync: try r[5].decode(Bool.self), trigger: SyncTrigger(rawValue: try r[6].decode(String.self)) ?? .manual,
+                    attempt: try r[7].decode(Int.self), cursor: try r[8].decode(String?.self), since: try r[9].decode(String?.self),
+                    counts: SyncJob.Counts(
+                        created: try r[10].decode(Int.self), updated: try r[11].decode(Int.self), deleted: try r[12].decode(Int.self),
+                        skipped: try r[13].decode(Int.self), conflicts: try r[14].decode(Int.self), errors: try r[15].decode(Int.self)),
+                    pages: try r[16].decode(Int.self), startedAt: try r[17].decode(Date.self))
+                if job.attempt == 1, job.cursor == nil, !job.fullResync, let resumed = try await failedPosition(of: job, on: db) {
+                    job.cursor = resumed.cursor
+                    job.since = resumed.since
+                    try await db.query(
+                        "UPDATE sync_jobs SET cursor = \(job.cursor), since = \(job.since) WHERE id = \(job.id)", logger: logger)
+                }
+                return .run(job)
+            }
+            return .nothing
+        }
+    }
+
+    /// Where the pair's last job stopped if it failed part-way (its retry budget ran out) with
+    /// no completed job since: the new job continues from there rather than starting over.
+    func failedPosition(of job: RunningJob, on db: PostgresConnection) async throws -> (cursor: String, since: String?)? {
+        let rows = try await db.query(
+            """
+            SELECT f.cursor, f.since FROM sync_jobs f
+            WHERE f.connection_id = \(job.connectionID) AND f.entity = \(job.entity) AND f.id <> \(job.id)
+                AND f.status = 'failed' AND f.cursor IS NOT NULL AND NOT f.full_resync AND f.direction <> 'push'
+                AND NOT EXISTS (SELECT 1 FROM sync_jobs c WHERE c.connection_id = f.connection_id AND c.entity = f.entity
+                    AND c.status = 'completed' AND c.created_at > f.created_at)
+            ORDER BY f.created_at DESC LIMIT 1
+            """, logger: logger)
+        for try await (cursor, since) in rows.decode((String, String?).self) { return (cursor, since) }
+        return nil
+    }
+
+    /// Saves one page's progress in the page's transaction: the next cursor, counts, the rate,
+    /// problems. Returns whether a cancel was requested; throws `LostJob` when another worker
+    /// has taken the job over (the transaction must roll back).
+    public func savePage(
+        _ job: RunningJob, nextCursor: String?, progress: PageProgress, recordsPerSecond: Double, on db: PostgresConnection
+    ) async throws -> Bool {
+        let rows = try await db.query(
+            """
+            UPDATE sync_jobs SET cursor = \(nextCursor), pages = pages + 1,
+                created_count = created_count + \(progress.created), updated_count = updated_count + \(progress.updated),
+                deleted_count = deleted_count + \(progress.deleted), skipped_count = skipped_count + \(progress.skipped),
+                conflict_count = conflict_count + \(progress.conflicts), error_count = error_count + \(progress.errors),
+                pushed_count = pushed_count + \(progress.pushed), records_seen = records_seen + \(progress.records),
+                records_per_second = \(recordsPerSecond), heartbeat_at = now()
+            WHERE id = \(job.id) AND attempts = \(job.attempt) AND status = 'running'
+            RETURNING cancel_requested
+            """, logger: logger)
+        var cancel: Bool?
+        for try await requested in rows.decode(Bool.self) { cancel = requested }
+        guard let cancel else { throw LostJob(id: job.id) }
+        try await recordProblems(job, progress.problems, on: db)
+        return cancel
+    }
+
+    func recordProblems(_ job: RunningJob, _ problems: [(externalID: String?, message: String, kind: String)], on db: PostgresConnection) async throws {
+        guard !problems.isEmpty else { return }
+        let ids = problems.map { $0.externalID ?? "" }
+        let messages = problems.map(\.message)
+        let kinds = problems.map(\.kind)
+        try await db.query(
+            """
+            INSERT INTO sync_job_errors (job_id, org_id, kind, external_id, message)
+            SELECT \(job.id), \(job.organizationID), x.kind, nullif(x.ext, ''), x.message
+            FROM unnest(\(kinds)::text[], \(ids)::text[], \(messages)::text[]) AS x(kind, ext, message)
+            """, logger: logger)
+        // The job keeps the first few for the API; the table keeps them all.
+        try await db.query(
+            """
+            UPDATE sync_jobs SET error_samples = (
+                SELECT coalesce(jsonb_agg(jsonb_build_object('kind', kind, 'external_id', external_id, 'message', message,
+                    'at', occurred_at) ORDER BY id), '[]'::jsonb)
+                FROM (SELECT * FROM sync_job_errors WHERE job_id = \(job.id) ORDER BY id LIMIT 20) s)
+            WHERE id = \(job.id) AND jsonb_array_length(error_samples) < 20
+            """, logger: logger)
+    }
+
+    /// Records where the pull ended, for the next incremental pull.
+    public func saveCheckpoint(_ job: RunningJob, checkpoint: String?, pulled: Bool, pushed: Bool, on db: PostgresConnection) async throws {
+        try await db.query(
+            """
+            INSERT INTO sync_checkpoints (connection_id, entity, org_id, checkpoint, last_pull_at, last_push_at)
+            VALUES (\(job.connectionID), \(job.entity), \(job.organizationID), \(checkpoint),
+                CASE WHEN \(pulled) THEN now() END, CASE WHEN \(pushed) THEN now() END)
+            ON CONFLICT (connection_id, entity) DO UPDATE SET
+                checkpoint = CASE WHEN \(pulled) THEN EXCLUDED.checkpoint ELSE sync_checkpoints.checkpoint END,
+                last_pull_at = coalesce(EXCLUDED.last_pull_at, sync_checkpoints.last_pull_at),
+                last_push_at = coalesce(EXCLUDED.last_push_at, sync_checkpoints.last_push_at)
+            """, logger: logger)
+    }
+
+    /// Ends a job (fenced): completed, failed (the cursor stays, so the next job resumes) or
+    /// cancelled. False when another worker owns it now.
+    @discardableResult
+    public func finish(_ job: RunningJob, status: SyncJobStatus, reason: String?, on db: PostgresConnection) async throws -> Bool {
+        let rows = try await db.query(
+            """
+            UPDATE sync_jobs SET status = \(status.rawValue), status_reason = \(reason), finished_at = now(), heartbeat_at = now()
+            WHERE id = \(job.id) AND attempts = \(job.attempt) AND status = 'running'
+            RETURNING id
+            """, logger: logger)
+        var updated = false
+        for try await _ in rows { updated = true }
+        return updated
+    }
+
+    /// Marks the job as still alive (the worker's heartbeat while a page takes long).
+    public func heartbeat(_ job: RunningJob) async throws -> Bool {
+        let rows = try await client.query(
+            "UPDATE sync_jobs SET heartbeat_at = now() WHERE id = \(job.id) AND attempts = \(job.attempt) AND status = 'running' RETURNING cancel_requested",
+            logger: logger)
+        var cancel = false
+        for try await requested in rows.decode(Bool.self) { cancel = requested }
+        return cancel
+    }
+
+    /// Jobs that may have lost their stream entry: queued or running, not published (or
+    /// heartbeating) for `olderThan`. Each is marked published now, so one sweep re-sends it once.
+    public func republishable(olderThan seconds: Int, limit: Int = 500) async throws -> [(id: UUID, organization: UUID)] {
+        let rows = try await client.query(
+            """
+            UPDATE sync_jobs SET published_at = now()
+            WHERE id IN (
+                SELECT id FROM sync_jobs
+                WHERE status IN ('queued', 'running')
+                    AND coalesce(published_at, created_at) < now() - make_interval(secs => \(seconds))
+                    AND (status = 'queued' OR coalesce(heartbeat_at, started_at) < now() - make_interval(secs => \(seconds)))
+                ORDER BY created_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+            RETURNING id, org_id
+            """, logger: logger)
+        var jobs: [(id: UUID, organization: UUID)] = []
+        for try await (id, org) in rows.decode((UUID, UUID).self) { jobs.append((id, org)) }
+        return jobs
+    }
+
+    /// Thrown when a job's attempt is no longer the current one.
+    public struct LostJob: Error, Sendable {
+        public var id: UUID
+
+        public init(id: UUID) {
+            self.id = id
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import AsyncHTTPClient
+import ConnectionService
+import Foundation
+import HubConnections
+import HubCore
+import HubTestSupport
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PostgresNIO
+import ProviderSandbox
+import ServiceLifecycle
+import SyncWorker
+import XCTest
+
+/// A whole sync setup for one test, isolated from every other test: a fresh database and a Redis
+/// server of its own (the job stream and locks are global names), the provider sandbox on a free
+/// port, connection-service's routes in-process, and sync workers — in-process, or as real
+/// `sync-worker` processes for the tests that kill one.
+struct SyncHarness: Sendable {
+    let service: ServiceHarness
+    let databaseURL: String
+    let redisURL: String
+    let environment: [String: String]
+
+    var hub: TestHub { service.hub }
+    var sandbox: SandboxAdmin { SandboxAdmin(baseURL: service.sandboxURL) }
+    var logger: Logger { hub.dependencies.logger }
+
+    /// Fast settings for tests: short leases, quick take-over, small pages.
+    static let quick: [String: String] = [
+        "HUB_SYNC_PAGE_SIZE": "10", "HUB_SYNC_LOCK_TTL_SECONDS": "3", "HUB_SYNC_CLAIM_IDLE_SECONDS": "3",
+        "HUB_SYNC_SCHEDULER_INTERVAL_SECONDS": "1", "HUB_SYNC_REPUBLISH_AFTER_SECONDS": "5",
+        "HUB_PROVIDER_STRIPE_RATE_LIMIT": "1000/1000", "HUB_PROVIDER_SHOPIFY_RATE_LIMIT": "1000/1000",
+        "HUB_PROVIDER_PLAID_RATE_LIMIT": "1000/1000",
+    ]
+
+    static func run(
+        volume: Int = 25, environment: [String: String] = [:], _ body: @Sendable (SyncHarness) async throws -> Void
+    ) async throws {
+        let database = try await TestDatabase.create(prefix: "hub_sync")
+        let redis = try await RedisServerProcess.start()
+        var sandboxConfiguration = SandboxConfiguration()
+        sandboxConfiguration.volume = volume
+        let sandbox = ProviderSandbox(configuration: sandboxConfiguration)
+        do {
+            try await sandbox.buildApplication(logger: Logger(label: "sandbox", factory: { _ in SwiftLogNoOpLogHandler() }))
+                .test(.live) { sandboxClient in
+                    let port = sandboxClient.port!
+                    var overrides = Self.quick.merging(environment) { _, new in new }
+                    overrides["HUB_PROVIDER_SANDBOX_URL"] = "http://127.0.0.1:\(port)"
+                    overrides["HUB_VAULT_KEYS"] = VaultKeyRing.generateEntry(id: "sync")
+                    let settings = overrides
+                    let hub = try await TestHub.make(service: .connection, database: database.url, redisURL: redis.url, environment: settings)
+                    let router = HubApplication.buildRouter(dependencies: hub.dependencies, openAPI: try ConnectionService.openAPI()) {
+                        ConnectionService.addRoutes(to: $0, dependencies: hub.dependencies)
+                    }
+                    let app = Application(router: router, services: [hub.dependencies.postgres, hub.dependencies.redis])
+                    try await app.test(.router) { client in
+                        try await Migrator(client: hub.dependencies.postgres, logger: hub.dependencies.logger).migrate(Migration.bundled())
+                        var childEnvironment = settings
+                        childEnvironment["DATABASE_URL"] = database.url.urlString
+                        childEnvironment["REDIS_URL"] = redis.url
+                        childEnvironment["HUB_JWT_HS256_SECRET"] = hub.hs256Secret
+                        childEnvironment["HUB_INTERNAL_TOKEN"] = hub.internalToken
+                        childEnvironment["HUB_LOG_FORMAT"] = "text"
+                        try await body(
+                            SyncHarness(
+                                service: ServiceHarness(hub: hub, sandboxPort: port, client: client), databaseURL: database.url.urlString,
+                                redisURL: redis.url, environment: childEnvironment))
+                    }
+                }
+        } catch {
+            await redis.stop()
+            try? await database.drop()
+            throw error
+        }
+        await redis.stop()
+        try? await database.drop()
+    }
+
+    // MARK: Workers
+
+    /// Runs `body` while `count` workers run in this process (each with its own name).
+    func withWorkers(_ count: Int = 1, _ body: @Sendable () async throws -> Void) async throws {
+        var loggers = Logger(label: "sync-worker")
+        loggers.logLevel = .warning
+        let services = (0..<count).flatMap { index in
+            SyncWorker.backgroundServices(hub.dependencies, name: "test-worker-\(index)")
+        }
+        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, logger: loggers))
+        let running = Task { try await group.run() }
+        do {
+            try await body()
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = await running.result
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        _ = await running.result
+    }
+
+    /// A real `sync-worker` process (not started yet).
+    func workerProcess(_ extra: [String: String] = [:]) throws -> ChildProcess {
+        var environment = self.environment.merging(extra) { _, new in new }
+        environment["HUB_PORT"] = String(try freePort())
+        return try ChildProcess("sync-worker", environment: environment)
+    }
+
+    // MARK: API
+
+    func request(_ method: HTTPRequest.Method, _ uri: String, token: String, json: String? = nil) async throws -> ServiceHarness.Reply {
+        try await service.request(method, uri, token: token, json: json)
+    }
+
+    /// Connects a provider through the API and returns the connection id.
+    func connect(_ token: String, provider: String, credentials: String) async throws -> String {
+        let created = try await request(
+            .post, "/api/v1/integrations/connections", token: token, json: #"{"provider":"\#(provider)","credentials":\#(credentials)}"#)
+        XCTAssertEqual(created.status, .created, created.text)
+        return try XCTUnwrap(created.json["id"]?.stringValue, created.text)
+    }
+
+    func connectStripe(_ token: String) async throws -> String {
+        try await connect(token, provider: "stripe", credentials: #"{"api_key":"sk_test_sandbox"}"#)
+    }
+
+    /// Triggers a sync and returns the job's JSON.
+    func trigger(_ token: String, connection: String, json: String) async throws -> JSONValue {
+        let reply = try await request(.post, "/api/v1/integrations/connections/\(connection)/sync", token: token, json: json)
+        XCTAssertEqual(reply.status, .accepted, reply.text)
+        return reply.json["data"]?.arrayValue?.first ?? .null
+    }
+
+    /// Polls the job until it has finished (or `timeout` passes) and returns it.
+    func waitForJob(_ token: String, _ id: String, timeout: Duration = .seconds(60)) async throws -> JSONValue {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let job = try await request(.get, "/api/v1/integrations/sync/jobs/\(id)", token: token).json
+            if let status = job["status"]?.stringValue, !["queued", "running"].contains(status) { return job }
+            if ContinuousClock.now > deadline {
+                XCTFail("job \(id) did not finish in time: \(job)")
+                return job
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    // MARK: The store
+
+    /// The stored live records of a connection and entity: external id → payload.
+    func storedRecords(connection: String, entity: String) async throws -> [String: JSONValue] {
+        let rows = try await hub.dependencies.postgres.query(
+            """
+            SELECT external_id, payload::text FROM sync_records
+            WHERE connection_id = \(UUID(uuidString: connection)!) AND entity = \(entity) AND deleted_at IS NULL
+            """, logger: logger)
+        var records: [String: JSONValue] = [:]
+        for try await (id, payload) in rows.decode((String, String).self) {
+            XCTAssertNil(records[id], "duplicate record \(id)")
+            records[id] = try JSONDecoder().decode(JSONValue.self, from: Data(payload.utf8))
+        }
+        return records
+    }
+
+    /// How many rows (deleted or not) the store holds for a connection and entity.
+    func rowCount(connection: String, entity: String) async throws -> Int {
+        let rows = try await hub.dependencies.postgres.query(
+            "SELECT count(*)::int FROM sync_records WHERE connection_id = \(UUID(uuidString: connection)!) AND entity = \(entity)",
+            logger: logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+
+    /// Every object of a Stripe list endpoint, as the sandbox serves it: id → object.
+    func stripeObjects(_ path: String) async throws -> [String: JSONValue] {
+        var objects: [String: JSONValue] = [:]
+        var after: String?
+        repeat {
+            let query = "?limit=100" + (after.map { "&starting_after=\($0)" } ?? "")
+            let page = try await sandbox.send(.GET, "/stripe/v1/\(path)\(query)", headers: ["Authorization": "Bearer sk_test_sandbox"]).json
+            let items = page["data"]?.arrayValue ?? []
+            for item in items { if let id = item["id"]?.stringValue { objects[id] = item } }
+            after = page["has_more"]?.boolValue == true ? items.last?["id"]?.stringValue : nil
+        } while after != nil
+        return objects
+    }
+}
