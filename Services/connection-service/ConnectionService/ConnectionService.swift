@@ -5,8 +5,8 @@ import Hummingbird
 /// Connections, credentials, sync configurations and synced records.
 ///
 /// Serves the organization's connections (API-key connect, test, edit, disconnect, history) and
-/// its audit log, sync configurations, sync triggers and the job history; synced records arrive
-/// with the sync engine.
+/// its audit log, sync configurations, sync triggers and the job history, and the synced records
+/// with their local writes.
 public enum ConnectionService {
     public static func buildApplication(dependencies: HubDependencies) throws -> some ApplicationProtocol {
         HubApplication.build(dependencies: dependencies, openAPI: try openAPI()) { routes in
@@ -23,6 +23,10 @@ public enum ConnectionService {
         SyncRoutes(
             connections: lifecycle.repository, syncs: SyncRepository(client: dependencies.postgres, logger: dependencies.logger),
             registry: lifecycle.factory.registry, redis: dependencies.redis
+        ).add(to: routes.api)
+        RecordRoutes(
+            connections: lifecycle.repository, records: RecordStore(client: dependencies.postgres, logger: dependencies.logger),
+            registry: lifecycle.factory.registry
         ).add(to: routes.api)
     }
 

@@ -7,6 +7,8 @@ import HubTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import NIOCore
+import NIOHTTP1
 import PostgresNIO
 import ProviderSandbox
 import ServiceLifecycle
@@ -171,6 +173,22 @@ struct SyncHarness: Sendable {
             logger: logger)
         for try await count in rows.decode(Int.self) { return count }
         return 0
+    }
+
+    /// A Stripe API call to the sandbox (form-encoded, as Stripe takes writes).
+    @discardableResult
+    func stripe(_ method: HTTPMethod, _ path: String, form: String? = nil) async throws -> JSONValue {
+        var request = HTTPClientRequest(url: service.sandboxURL + "/stripe/v1/" + path)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer sk_test_sandbox")
+        if let form {
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: form))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(15))
+        let body = try await response.body.collect(upTo: 16 << 20)
+        XCTAssertLessThan(response.status.code, 300, String(buffer: body))
+        return try JSONDecoder().decode(JSONValue.self, from: Data(buffer: body))
     }
 
     /// Every object of a Stripe list endpoint, as the sandbox serves it: id → object.

@@ -1,0 +1,114 @@
+import Foundation
+import HubCore
+import PostgresNIO
+
+/// The records API's side of the store: reading records, and local writes that a push sends.
+extension RecordStore {
+    static let recordColumns = """
+        id, connection_id, entity, external_id, canonical::text, payload::text, remote_updated_at, local_updated_at, deleted_at,
+        pending_op, pushed_at
+        """
+
+    public struct RecordFilter: Sendable {
+        public var updatedSince: Date?
+        public var includeDeleted: Bool
+
+        public init(updatedSince: Date? = nil, includeDeleted: Bool = false) {
+            self.updatedSince = updatedSince
+            self.includeDeleted = includeDeleted
+        }
+    }
+
+    /// A connection's records of one entity, oldest local change first (a change feed: page on
+    /// with the cursor, or come back later with `updated_since`).
+    public func list(organization: UUID, connection: UUID, entity: String, filter: RecordFilter, page: PageRequest) async throws -> [SyncRecord] {
+        let cursor = try TimeOrderedCursor.parse(page)
+        let afterTime = cursor?.micros
+        let afterID = cursor?.id
+        let rows = try await client.query(
+            """
+            SELECT \(unescaped: Self.recordColumns) FROM sync_records
+            WHERE org_id = \(organization) AND connection_id = \(connection) AND entity = \(entity)
+                AND (\(filter.includeDeleted) OR deleted_at IS NULL)
+                AND (\(filter.updatedSince)::timestamptz IS NULL OR local_updated_at >= \(filter.updatedSince))
+                AND (\(afterTime)::bigint IS NULL
+                    OR (floor(extract(epoch FROM local_updated_at) * 1000000)::bigint, id) > (\(afterTime), \(afterID)))
+            ORDER BY local_updated_at, id LIMIT \(page.limit + 1)
+            """, logger: logger)
+        return try await Self.decodeRecords(rows)
+    }
+
+    public func record(organization: UUID, connection: UUID, entity: String, id: UUID) async throws -> SyncRecord? {
+        let rows = try await client.query(
+            """
+            SELECT \(unescaped: Self.recordColumns) FROM sync_records
+            WHERE org_id = \(organization) AND connection_id = \(connection) AND entity = \(entity) AND id = \(id)
+            """, logger: logger)
+        return try await Self.decodeRecords(rows).first
+    }
+
+    /// A new local record, to be created at the provider by the next push.
+    public func createLocal(organization: UUID, connection: UUID, entity: String, fields: JSONValue) async throws -> SyncRecord {
+        let text = String(decoding: fields.encoded(), as: UTF8.self)
+        let rows = try await client.query(
+            """
+            INSERT INTO sync_records (id, org_id, connection_id, entity, canonical, pending_op, pending_fields, pending_since, local_version)
+            VALUES (\(UUID()), \(organization), \(connection), \(entity), \(text)::jsonb, 'create', \(text)::jsonb, now(), 1)
+            RETURNING \(unescaped: Self.recordColumns)
+            """, logger: logger)
+        guard let record = try await Self.decodeRecords(rows).first else { throw APIError.notFound("record") }
+        return record
+    }
+
+    /// Changes fields of a record locally; the next push sends them. A record not yet created
+    /// remotely stays a create (with the fields merged).
+    public func updateLocal(organization: UUID, connection: UUID, entity: String, id: UUID, fields: JSONValue) async throws -> SyncRecord? {
+        let text = String(decoding: fields.encoded(), as: UTF8.self)
+        let rows = try await client.query(
+            """
+            UPDATE sync_records SET canonical = canonical || \(text)::jsonb,
+                pending_op = CASE WHEN pending_op = 'create' THEN 'create' ELSE 'update' END,
+                pending_fields = CASE WHEN pending_op = 'create' THEN canonical || \(text)::jsonb
+                    ELSE coalesce(pending_fields, '{}'::jsonb) || \(text)::jsonb END,
+                pending_since = now(), local_updated_at = now(), local_version = local_version + 1
+            WHERE org_id = \(organization) AND connection_id = \(connection) AND entity = \(entity) AND id = \(id)
+                AND deleted_at IS NULL AND pending_op IS DISTINCT FROM 'delete'
+            RETURNING \(unescaped: Self.recordColumns)
+            """, logger: logger)
+        return try await Self.decodeRecords(rows).first
+    }
+
+    /// Deletes a record locally: a record never pushed is simply gone; one the provider has is
+    /// deleted there by the next push.
+    public func deleteLocal(organization: UUID, connection: UUID, entity: String, id: UUID) async throws -> SyncRecord? {
+        let rows = try await client.query(
+            """
+            UPDATE sync_records SET
+                pending_op = CASE WHEN external_id IS NULL THEN NULL ELSE 'delete' END,
+                deleted_at = CASE WHEN external_id IS NULL THEN now() ELSE deleted_at END,
+                pending_fields = NULL, pending_since = now(), local_updated_at = now(), local_version = local_version + 1
+            WHERE org_id = \(organization) AND connection_id = \(connection) AND entity = \(entity) AND id = \(id) AND deleted_at IS NULL
+            RETURNING \(unescaped: Self.recordColumns)
+            """, logger: logger)
+        return try await Self.decodeRecords(rows).first
+    }
+
+    static func decodeRecords(_ rows: PostgresRowSequence) async throws -> [SyncRecord] {
+        var records: [SyncRecord] = []
+        for try await row in rows {
+            let r = row.makeRandomAccess()
+            records.append(
+                SyncRecord(
+                    id: try r[0].decode(UUID.self), connectionID: try r[1].decode(UUID.self), entity: try r[2].decode(String.self),
+                    externalID: try r[3].decode(String?.self), fields: Self.json(try r[4].decode(String?.self)) ?? [:],
+                    providerPayload: Self.json(try r[5].decode(String?.self)), remoteUpdatedAt: try r[6].decode(Date?.self),
+                    localUpdatedAt: try r[7].decode(Date.self), deletedAt: try r[8].decode(Date?.self),
+                    pendingOperation: try r[9].decode(String?.self), pushedAt: try r[10].decode(Date?.self)))
+        }
+        return records
+    }
+
+    static func json(_ text: String?) -> JSONValue? {
+        text.flatMap { try? JSONDecoder.hub.decode(JSONValue.self, from: Data($0.utf8)) }
+    }
+}
