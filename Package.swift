@@ -51,6 +51,7 @@ let package = Package(
         .executable(name: "webhook-service", targets: ["webhook-service"]),
         .executable(name: "hubctl", targets: ["hubctl"]),
         .executable(name: "provider-sandbox", targets: ["provider-sandbox"]),
+        .executable(name: "sync-benchmark", targets: ["sync-benchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -184,6 +185,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/provider-sandbox/Main",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "sync-benchmark",
+            dependencies: [
+                "HubCore", "ConnectionService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tools/sync-benchmark",
             swiftSettings: swiftSettings
         ),
 

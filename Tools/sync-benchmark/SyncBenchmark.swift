@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import HubCore
+import Logging
+
+/// `sync-benchmark`: records per second pulled from the provider sandbox into PostgreSQL by
+/// sync-worker (one process, then three), with the workers' resident memory as the pull grows,
+/// beside the same pull by Singer's tap-stripe. Release builds; see README "Benchmarks".
+@main
+struct SyncBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync-benchmark",
+        abstract: "Measure full Stripe pulls: sync-worker ×1 and ×3 against tap-stripe, on one machine.")
+
+    @Option(help: "Objects per seeded sandbox entity (records per pull).") var volume = 100_000
+    @Option(help: "The Stripe entity to pull.") var entity = "customers"
+    @Option(help: "Worker process counts to measure, in order (each N workers pulls N connections at once).")
+    var workers = "1,3"
+    @Option(help: "A PostgreSQL URL with the right to create databases; one fresh database per pull is made and dropped.")
+    var postgresURL = ProcessInfo.processInfo.environment["HUB_BENCH_DATABASE_URL"] ?? "postgres://hub@127.0.0.1:55432/postgres"
+    @Option(help: "Use this Redis instead of starting a fresh redis-server per pull.") var redisURL: String?
+    @Option(help: "The redis-server binary to start.") var redisServer = "/usr/bin/redis-server"
+    @Option(help: "Where the release sync-worker and provider-sandbox binaries are (default: beside this one).")
+    var binDirectory: String?
+    @Option(help: "Records per provider page (HUB_SYNC_PAGE_SIZE; Stripe allows at most 100).") var pageSize = 100
+    @Option(help: "Jobs one worker runs at once (HUB_SYNC_CONCURRENCY).") var concurrency = 1
+    @Option(help: "The venv for tap-stripe (made on first use).") var venv = ".build/sync-benchmark-venv"
+    @Flag(help: "Skip the tap-stripe comparison.") var skipExtractor = false
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
+            return handler
+        }
+        var logger = Logger(label: "sync-benchmark")
+        logger.logLevel = .warning
+        let counts = workers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--workers takes counts like 1,3") }
+        guard let admin = DatabaseURL(string: postgresURL) else { throw ValidationError("--postgres-url must be a postgres:// URL") }
+        let bin = binDirectory ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+        for binary in ["sync-worker", "provider-sandbox"] where !FileManager.default.isExecutableFile(atPath: "\(bin)/\(binary)") {
+            throw ValidationError("no \(bin)/\(binary): swift build -c release --product sync-worker --product provider-sandbox --product sync-benchmark")
+        }
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("sync-benchmark-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+
+        try await MachineReport.print(admin: admin, bin: bin)
+        print("logs and extractor output: \(directory.path)")
+        let settings = [
+            "HUB_SYNC_PAGE_SIZE": String(pageSize), "HUB_SYNC_CONCURRENCY": String(concurrency),
+            // The sandbox's own limit is the only one: the hub's shared limiter still runs for every call.
+            "HUB_PROVIDER_STRIPE_RATE_LIMIT": "100000/100000",
+        ]
+        print("worker settings: " + settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+
+        print("\nstarting provider-sandbox (release) at --volume \(volume)")
+        let (sandbox, sandboxURL) = try await BenchmarkServers.startSandbox(binary: "\(bin)/provider-sandbox", volume: volume, directory: directory)
+        var pulls: [WorkerPull.Figures] = []
+        var tap: TapStripePull.Figures?
+        do {
+            for count in counts {
+                print("\nsync-worker ×\(count): \(count) connection(s) × \(volume) \(entity), full pull, fresh database")
+                var redis: ChildProcess?
+                var url = redisURL
+                if url == nil {
+                    let started = try await BenchmarkServers.startRedis(binary: redisServer, directory: directory)
+                    redis = started.0
+                    url = started.url
+                }
+                let pull = WorkerPull(
+                    workers: count, jobs: count, entity: entity, expectedPerJob: volume, admin: admin, redisURL: url ?? "",
+                    sandboxURL: sandboxURL, workerBinary: "\(bin)/sync-worker", settings: settings, directory: directory, logger: logger)
+                let figures: WorkerPull.Figures
+                do {
+                    figures = try await pull.run()
+                } catch {
+                    await redis?.stop()
+                    throw error
+                }
+                await redis?.stop()
+                Report.pull(figures)
+                pulls.append(figures)
+            }
+            if !skipExtractor {
+                print("\ntap-stripe \(TapStripePull.version) (Singer, PyPI): the same \(volume) \(entity) from the same sandbox, records to a file")
+                let extractor = TapStripePull(
+                    venv: URL(fileURLWithPath: venv).standardizedFileURL, sandboxURL: sandboxURL, entity: entity, directory: directory)
+                let figures = try await extractor.run()
+                Report.tap(figures)
+                tap = figures
+            }
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+        await sandbox.stop()
+        Report.summary(pulls: pulls, tap: tap)
+    }
+}

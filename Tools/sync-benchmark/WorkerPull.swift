@@ -1,0 +1,191 @@
+import ConnectionService
+import Foundation
+import HubCore
+import Hummingbird
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// One measured pull: a fresh database (migrated by connection-service, which runs in this
+/// process to take the API calls), `workers` sync-worker processes, and `jobs` Stripe connections
+/// (each its own organization) pulled in full at once. One job is one (connection, entity) pair,
+/// which one worker holds for the whole job; more workers share out more jobs.
+struct WorkerPull {
+    struct Figures {
+        var workers: Int
+        var jobs: Int
+        /// Live rows in the store at the end (every job's records).
+        var records: Int
+        /// From the first trigger until every job was seen finished (polled every 100 ms).
+        var wallSeconds: Double
+        /// Each job's own started → finished time, as the job row records it.
+        var jobSeconds: [Double]
+        var pages: Int
+        /// Resident memory of each worker before the pull, at 25/50/100 % of the records, and its peak.
+        var idleRSS: [Int?]
+        var rssAt: [(percent: Int, bytes: [Int?])]
+        var peakRSS: [Int?]
+
+        var recordsPerSecond: Double { Double(records) / wallSeconds }
+    }
+
+    let workers: Int
+    let jobs: Int
+    let entity: String
+    let expectedPerJob: Int
+    let admin: DatabaseURL
+    let redisURL: String
+    let sandboxURL: String
+    let workerBinary: String
+    /// `HUB_SYNC_*` and rate limit settings the workers get.
+    let settings: [String: String]
+    let directory: URL
+    let logger: Logger
+
+    func run() async throws -> Figures {
+        let database = try await BenchmarkServers.createDatabase(admin: admin)
+        do {
+            let figures = try await run(database: database)
+            try await BenchmarkServers.dropDatabase(database, admin: admin)
+            return figures
+        } catch {
+            try? await BenchmarkServers.dropDatabase(database, admin: admin)
+            throw error
+        }
+    }
+
+    private func run(database: DatabaseURL) async throws -> Figures {
+        var environment = settings
+        environment["DATABASE_URL"] = database.urlString
+        environment["REDIS_URL"] = redisURL
+        environment["HUB_JWT_HS256_SECRET"] = Self.randomHex()
+        environment["HUB_INTERNAL_TOKEN"] = Self.randomHex()
+        environment["HUB_VAULT_KEYS"] = VaultKeyRing.generateEntry(id: "bench")
+        environment["HUB_PROVIDER_SANDBOX_URL"] = sandboxURL
+        environment["HUB_LOG_FORMAT"] = "text"
+        environment["HUB_LOG_LEVEL"] = "warning"
+
+        var serviceEnvironment = environment
+        let port = try freePort()
+        serviceEnvironment["HUB_PORT"] = String(port)
+        serviceEnvironment["HUB_DB_POOL_SIZE"] = "4"
+        let configuration = try HubConfiguration.load(service: .connection, environment: serviceEnvironment)
+        let dependencies = try await HubDependencies.make(configuration: configuration, logger: logger)
+        let app = try ConnectionService.buildApplication(dependencies: dependencies)
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let service = Task { try await group.run() }
+        var processes: [ChildProcess] = []
+        do {
+            let baseURL = "http://127.0.0.1:\(port)"
+            try await Self.waitReady(baseURL, what: "connection-service (in-process)")
+            processes = try await startWorkers(environment: environment)
+            let figures = try await pull(baseURL: baseURL, dependencies: dependencies, workers: processes)
+            for process in processes { await process.stop() }
+            await group.triggerGracefulShutdown()
+            _ = await service.result
+            return figures
+        } catch {
+            for process in processes { await process.stop() }
+            await group.triggerGracefulShutdown()
+            _ = await service.result
+            throw error
+        }
+    }
+
+    private func startWorkers(environment: [String: String]) async throws -> [ChildProcess] {
+        var processes: [ChildProcess] = []
+        for index in 0..<workers {
+            var own = environment.merging(ProcessInfo.processInfo.environment.filter { $0.key == "PATH" || $0.key == "HOME" }) { mine, _ in mine }
+            let port = try freePort()
+            own["HUB_PORT"] = String(port)
+            let process = try ChildProcess(
+                "sync-worker \(index + 1)", executable: workerBinary, arguments: [], environment: own,
+                log: directory.appendingPathComponent("sync-worker-\(workers)x-\(index + 1).log"))
+            try process.start()
+            processes.append(process)
+            try await Self.waitReady("http://127.0.0.1:\(port)", what: process.name, process: process)
+        }
+        return processes
+    }
+
+    private func pull(baseURL: String, dependencies: HubDependencies, workers: [ChildProcess]) async throws -> Figures {
+        var apis: [HubAPI] = []
+        var connections: [String] = []
+        for _ in 0..<jobs {
+            let token = try await dependencies.tokenVerifier.sign(Identity(organizationID: UUID(), subject: "sync-benchmark"), expiresIn: 7200)
+            let api = HubAPI(baseURL: baseURL, token: token)
+            apis.append(api)
+            connections.append(try await api.connectStripe())
+        }
+        let pids = workers.map(\.pid)
+        let idle = pids.map(ProcessMemory.resident)
+        let expected = expectedPerJob * jobs
+        var thresholds = [25, 50, 100]
+        var rssAt: [(percent: Int, bytes: [Int?])] = []
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        var jobIDs: [String] = []
+        for (api, connection) in zip(apis, connections) {
+            jobIDs.append(try await api.triggerSync(connection: connection, entity: entity))
+        }
+        var states: [SyncJobState] = []
+        var lastReport = start
+        while true {
+            try await Task.sleep(for: .milliseconds(100))
+            states = []
+            for (api, id) in zip(apis, jobIDs) { states.append(try await api.job(id)) }
+            let done = states.reduce(0) { $0 + $1.records }
+            while let next = thresholds.first, done * 100 >= next * expected {
+                rssAt.append((next, pids.map(ProcessMemory.resident)))
+                thresholds.removeFirst()
+            }
+            if !states.contains(where: \.isActive) { break }
+            for worker in workers where !worker.isRunning {
+                throw BenchmarkError("\(worker.name) exited (\(worker.exitStatus)):\n\(worker.tail())")
+            }
+            if clock.now - lastReport > .seconds(5) {
+                lastReport = clock.now
+                let elapsed = Self.seconds(clock.now - start)
+                print(String(format: "    … %d of %d records, %.1f s", done, expected, elapsed))
+            }
+            if clock.now - start > .seconds(1800) { throw BenchmarkError("the pull did not finish in 30 minutes") }
+        }
+        let wall = Self.seconds(clock.now - start)
+        for (state, id) in zip(states, jobIDs) where state.status != "completed" {
+            throw BenchmarkError("job \(id) ended \(state.status): \(state.reason ?? "")")
+        }
+        let peaks = pids.map(ProcessMemory.peak)
+        let stored = try await dependencies.postgres.withConnection { db in
+            for try await count in try await db.query("SELECT count(*)::int FROM sync_records WHERE deleted_at IS NULL", logger: logger)
+                .decode(Int.self)
+            { return count }
+            return 0
+        }
+        guard stored == expected else { throw BenchmarkError("the store holds \(stored) records, expected \(expected)") }
+        return Figures(
+            workers: workers.count, jobs: jobs, records: stored, wallSeconds: wall,
+            jobSeconds: states.compactMap { state in state.finishedAt.flatMap { end in state.startedAt.map { end.timeIntervalSince($0) } } },
+            pages: states.reduce(0) { $0 + $1.pages }, idleRSS: idle, rssAt: rssAt, peakRSS: peaks)
+    }
+
+    /// Waits until `/readyz` answers 200 (migrated, PostgreSQL and Redis reachable).
+    static func waitReady(_ baseURL: String, what: String, process: ChildProcess? = nil) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        let api = HubAPI(baseURL: baseURL, token: "")
+        while ContinuousClock.now < deadline {
+            if let reply = try? await api.send(.GET, "/readyz"), reply.status == 200 { return }
+            if let process, !process.isRunning { throw BenchmarkError("\(what) exited (\(process.exitStatus)):\n\(process.tail())") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw BenchmarkError("\(what) was not ready in 60 s" + (process.map { ":\n\($0.tail())" } ?? ""))
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func randomHex() -> String {
+        (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    }
+}
