@@ -16,9 +16,16 @@ public protocol DataConnector: TestableConnector {
     func update(_ entity: String, id: String, fields: JSONValue, idempotencyKey: String?) async throws(ConnectorError) -> ProviderRecord
 
     func delete(_ entity: String, id: String) async throws(ConnectorError)
+
+    /// The provider's mapping of each entity (by hub entity name) to its canonical shape; an
+    /// organization's override applies over it (`FieldMapping.overriding(with:)`).
+    static var defaultFieldMappings: [String: FieldMapping] { get }
 }
 
 extension DataConnector {
+    /// No defaults: every field must be mapped by the organization.
+    public static var defaultFieldMappings: [String: FieldMapping] { [:] }
+
     /// The entity definition, or `unsupported` naming what the provider offers.
     public func entityDefinition(_ entity: String, allowing operation: EntityOperation) throws(ConnectorError) -> EntityDefinition {
         guard let definition = Self.definition.entity(entity) else {

@@ -1,0 +1,73 @@
+import HubCore
+
+/// How one entity's provider payloads become canonical fields and back: the connector's default
+/// for the entity, possibly with an organization's override over it (`overriding(with:)`).
+///
+/// Stored and exchanged as `{"rules": [{"target": "amount", "source": "amount_due",
+/// "transforms": [{"type": "minor_to_decimal", "exponent": 2}]}, …]}`. Paths follow `FieldPath`
+/// (`address.city`, `lines.data[0].amount`, `items[].sku`); transforms are `FieldTransform`s,
+/// applied in order. Checked by `validate(entity:)` when submitted, so sync time never meets a
+/// broken mapping; `map` still copes with one and reports it per record.
+public struct FieldMapping: Codable, Sendable, Equatable {
+    public var rules: [FieldRule] {
+        didSet { compiled = CompiledMapping(rules: rules) }
+    }
+
+    /// Built whenever the rules change, so each record costs no parsing.
+    private var compiled: CompiledMapping
+
+    enum CodingKeys: String, CodingKey {
+        case rules
+    }
+
+    public init(rules: [FieldRule]) {
+        self.rules = rules
+        compiled = CompiledMapping(rules: rules)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(rules: try container.decode([FieldRule].self, forKey: .rules))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rules, forKey: .rules)
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.rules == rhs.rules
+    }
+
+    /// Provider payload → canonical object (`JSONValue.object`). Never throws: a field whose value
+    /// fails a transform is left out and explained in `errors`. A missing source leaves the field
+    /// out; a null one maps to null.
+    public func map(_ payload: JSONValue) -> MappedRecord {
+        compiled.map(payload)
+    }
+
+    /// Canonical object → provider fields for a push: the rules that push (`both`, `push`) and
+    /// whose transforms can be undone, each value written at its source path (nested paths make
+    /// nested objects, `items[].sku` an array of objects). Canonical fields absent from
+    /// `canonical` are left out, so a partial update sends only what it names.
+    public func unmap(_ canonical: JSONValue) -> JSONValue {
+        compiled.unmap(canonical)
+    }
+
+    /// This mapping with an organization's override over it: an override rule replaces the rule
+    /// with the same target (in its place), other override rules are appended.
+    public func overriding(with override: FieldMapping) -> FieldMapping {
+        var merged = rules
+        var positions: [String: Int] = [:]
+        for (index, rule) in merged.enumerated() where positions[rule.target] == nil { positions[rule.target] = index }
+        for rule in override.rules {
+            if let index = positions[rule.target] {
+                merged[index] = rule
+            } else {
+                positions[rule.target] = merged.count
+                merged.append(rule)
+            }
+        }
+        return FieldMapping(rules: merged)
+    }
+}
