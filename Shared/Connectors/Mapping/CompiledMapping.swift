@@ -3,16 +3,32 @@ import HubCore
 /// A `FieldMapping` with its paths parsed and transforms compiled, built once per mapping so
 /// `map` costs only the reads, the transforms and the writes.
 final class CompiledMapping: Sendable {
-    struct Rule: Sendable {
+    /// A class, not a struct: `map` walks the rules once per record, and a class costs one
+    /// retain per rule where a struct of strings and arrays costs several.
+    final class Rule: Sendable {
         /// `rules[3]`, for messages.
-        var label: String
-        var target: FieldPath
+        let label: String
+        let target: FieldPath
         /// The target's only key when it is a plain top-level field (the common, fast case).
-        var topLevelTarget: String?
-        var source: FieldPath?
-        var steps: [TransformStep]
+        let topLevelTarget: String?
+        let source: FieldPath?
+        let steps: [TransformStep]
         /// The steps of `unmap`, in order; nil when the rule does not push or cannot be undone.
-        var inverseSteps: [TransformStep]?
+        let inverseSteps: [TransformStep]?
+
+        init(label: String, target: FieldPath, source: FieldPath?, steps: [TransformStep], inverseSteps: [TransformStep]? = nil) {
+            self.label = label
+            self.target = target
+            let keys = target.keys
+            topLevelTarget = keys.count == 1 ? keys[0] : nil
+            self.source = source
+            self.steps = steps
+            self.inverseSteps = inverseSteps
+        }
+
+        func withInverse(_ inverseSteps: [TransformStep]) -> Rule {
+            Rule(label: label, target: target, source: source, steps: steps, inverseSteps: inverseSteps)
+        }
     }
 
     let pullRules: [Rule]
@@ -38,7 +54,7 @@ final class CompiledMapping: Sendable {
         }
         pullRules = compiled.filter { $0.direction != .push }.map(\.rule)
         pushRules = compiled.filter { $0.direction != .pull }.compactMap { entry in
-            var rule = entry.rule
+            let rule = entry.rule
             guard rule.source != nil else { return nil }
             var inverse: [TransformStep] = []
             for step in rule.steps.reversed() {
@@ -47,8 +63,7 @@ final class CompiledMapping: Sendable {
                 if case .identity = undone { continue }
                 inverse.append(undone)
             }
-            rule.inverseSteps = inverse
-            return rule
+            return rule.withInverse(inverse)
         }
         self.problems = problems
     }
@@ -80,10 +95,7 @@ final class CompiledMapping: Sendable {
         if source == nil, !steps.contains(where: Self.suppliesValue) {
             throw FieldMappingError(path: "\(label).source", message: "a source is needed unless a constant or default supplies the value")
         }
-        let keys = target.keys
-        return Rule(
-            label: label, target: target, topLevelTarget: keys.count == 1 ? keys[0] : nil, source: source, steps: steps,
-            inverseSteps: nil)
+        return Rule(label: label, target: target, source: source, steps: steps)
     }
 
     private static func suppliesValue(_ step: TransformStep) -> Bool {

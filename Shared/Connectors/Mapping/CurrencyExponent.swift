@@ -7,12 +7,22 @@ enum CurrencyExponent {
     private static let three: Set<String> = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]
     private static let four: Set<String> = ["CLF", "UYW"]
 
+    /// Every listed code in upper and lower case: one lookup per record, no case conversion.
+    private static let exponents: [String: Int] = {
+        var table: [String: Int] = [:]
+        for (codes, exponent) in [(zero, 0), (three, 3), (four, 4)] {
+            for code in codes {
+                table[code] = exponent
+                table[code.lowercased()] = exponent
+            }
+        }
+        return table
+    }()
+
     /// The exponent of a currency code in either case; 2, the common case, for codes not listed.
     static func of(_ code: String) -> Int {
-        let upper = code.uppercased()
-        if zero.contains(upper) { return 0 }
-        if three.contains(upper) { return 3 }
-        if four.contains(upper) { return 4 }
-        return 2
+        if let exponent = exponents[code] { return exponent }
+        // Mixed case is rare enough to pay for the conversion.
+        return exponents[code.uppercased()] ?? 2
     }
 }

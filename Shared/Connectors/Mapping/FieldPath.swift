@@ -130,7 +130,8 @@ struct FieldPath: Sendable, Hashable, CustomStringConvertible {
         case .key(let key):
             var object = target.objectValue ?? [:]
             target = .null  // drop the second reference so the dictionary is mutated in place
-            var child = object[key] ?? .null
+            // Taken out, not copied, so the nested value is also mutated in place.
+            var child = object.removeValue(forKey: key) ?? .null
             write(newValue, at: rest, into: &child)
             object[key] = child
             target = .object(object)
