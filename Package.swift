@@ -141,6 +141,24 @@ let package = Package(
             path: "Shared/Connections",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "HubWebhooks",
+            dependencies: [
+                "HubCore", "HubConnectors", "HubConnections", "HubRedis",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/Webhooks",
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Services
 
@@ -148,7 +166,7 @@ let package = Package(
       + service("connection-service", library: "ConnectionService", dependencies: ["HubConnectors", "HubConnections"])
       + service("oauth-service", library: "OAuthService", dependencies: ["HubConnectors", "HubConnections"])
       + service("sync-worker", library: "SyncWorker", dependencies: ["HubConnectors", "HubConnections"])
-      + service("webhook-service", library: "WebhookService", dependencies: ["HubConnectors", "HubConnections"])
+      + service("webhook-service", library: "WebhookService", dependencies: ["HubConnectors", "HubConnections", "HubWebhooks"])
       + [
         // MARK: Tools
 
@@ -224,12 +242,13 @@ let package = Package(
         ]),
         tests("HubConnectorsTests", ["HubConnectors", hummingbirdTesting, asyncHTTPClient]),
         tests("HubConnectionsTests", ["HubConnections", "ProviderSandbox", asyncHTTPClient]),
+        tests("HubWebhooksTests", ["HubWebhooks", hummingbirdTesting, asyncHTTPClient, .product(name: "PostgresNIO", package: "postgres-nio")]),
         tests(
             "ProviderSandboxTests", ["ProviderSandbox", "HubConnectors", hummingbirdTesting, asyncHTTPClient],
             exclude: ["Stripe/official_client.py", "Shopify/official_client.py", "Plaid/official_client.py"]),
         tests("ServicesTests", [
             "HubCore", "HubConnectors", "HubConnections", "ProviderSandbox",
-            "CatalogService", "ConnectionService", "OAuthService", "SyncWorker", "WebhookService",
+            "CatalogService", "ConnectionService", "OAuthService", "SyncWorker", "WebhookService", "HubWebhooks",
             hummingbirdTesting, asyncHTTPClient,
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

@@ -17,7 +17,7 @@ final class OpenAPIConformanceTests: XCTestCase {
             ("connection-service", try ConnectionService.openAPI(), { ConnectionService.addRoutes(to: $0, dependencies: hub.dependencies) }),
             ("oauth-service", try OAuthService.openAPI(), { OAuthService.addRoutes(to: $0, dependencies: hub.dependencies) }),
             ("sync-worker", try SyncWorker.openAPI(), { SyncWorker.addRoutes(to: $0) }),
-            ("webhook-service", try WebhookService.openAPI(), { WebhookService.addRoutes(to: $0) }),
+            ("webhook-service", try WebhookService.openAPI(), { try WebhookService.addRoutes(to: $0, dependencies: hub.dependencies) }),
         ]
         for (name, document, addRoutes) in services {
             let router = try HubApplication.buildRouter(dependencies: hub.dependencies, openAPI: document, routes: addRoutes)

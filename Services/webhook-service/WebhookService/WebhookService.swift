@@ -1,19 +1,32 @@
-import Hummingbird
 import HubCore
+import HubWebhooks
+import Hummingbird
 
-/// Inbound provider webhooks and signed outbound deliveries.
-///
-/// Today it serves only the operational routes every service has; its own routes arrive with the
-/// issue that builds it.
+/// Outbound webhooks: the event catalog, events published by the accounting product or read from
+/// the hub's event stream, each organization's subscriptions, and signed deliveries from a
+/// durable outbox in PostgreSQL, retried on a schedule, with a delivery log, resend and recover.
+/// Any number of replicas share the delivery work.
 public enum WebhookService {
     public static func buildApplication(dependencies: HubDependencies) throws -> some ApplicationProtocol {
-        HubApplication.build(dependencies: dependencies, openAPI: try openAPI()) { routes in
-            addRoutes(to: routes)
+        let components = try WebhookComponents(dependencies: dependencies)
+        return HubApplication.build(
+            dependencies: dependencies, openAPI: try openAPI(), backgroundServices: components.backgroundServices()
+        ) { routes in
+            addRoutes(to: routes, components: components)
         }
     }
 
     /// The service's own routes, on the groups `HubApplication` prepared.
-    public static func addRoutes(to routes: HubRoutes) {}
+    public static func addRoutes(to routes: HubRoutes, components: WebhookComponents) {
+        EventRoutes(components: components).add(to: routes.api)
+        SubscriptionRoutes(components: components).add(to: routes.api)
+        DeliveryRoutes(components: components).add(to: routes.api)
+    }
+
+    /// The routes for a service's dependencies (what the OpenAPI conformance test builds).
+    public static func addRoutes(to routes: HubRoutes, dependencies: HubDependencies) throws {
+        addRoutes(to: routes, components: try WebhookComponents(dependencies: dependencies))
+    }
 
     /// The service's published OpenAPI document.
     public static func openAPI() throws -> OpenAPIDocument {

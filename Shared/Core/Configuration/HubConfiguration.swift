@@ -32,6 +32,8 @@ public struct HubConfiguration: Sendable {
     public var oauthStateTTLSeconds: Int
     /// How sync-worker runs jobs.
     public var sync = SyncConfiguration()
+    /// How webhook-service sends outbound deliveries.
+    public var webhooks = WebhookConfiguration()
 
     public enum LogFormat: String, Sendable {
         case json
@@ -82,6 +84,7 @@ public struct HubConfiguration: Sendable {
         let refreshInterval = env.integer("HUB_TOKEN_REFRESH_INTERVAL_SECONDS", default: 60, in: 1...3_600)
         let stateTTL = env.integer("HUB_OAUTH_STATE_TTL_SECONDS", default: 600, in: 1...3_600)
         let sync = SyncConfiguration.load(from: &env)
+        let webhooks = WebhookConfiguration.load(from: &env)
 
         guard env.problems.isEmpty else { throw ConfigurationError(problems: env.problems) }
         return HubConfiguration(
@@ -90,7 +93,7 @@ public struct HubConfiguration: Sendable {
             logFormat: format ?? .json, maxBodyBytes: maxBody, runMigrations: runMigrations,
             serviceURLs: urls, uiOrigin: uiOrigin, vaultKeyRing: keyRing, providers: providers,
             tokenRefreshWindowSeconds: refreshWindow, tokenRefreshIntervalSeconds: refreshInterval,
-            oauthStateTTLSeconds: stateTTL, sync: sync)
+            oauthStateTTLSeconds: stateTTL, sync: sync, webhooks: webhooks)
     }
 
     /// The key ring, or a problem saying what to set: a service that holds secrets never starts
@@ -148,6 +151,7 @@ public struct HubConfiguration: Sendable {
         rows.append(("HUB_TOKEN_REFRESH_INTERVAL_SECONDS", String(tokenRefreshIntervalSeconds)))
         rows.append(("HUB_OAUTH_STATE_TTL_SECONDS", String(oauthStateTTLSeconds)))
         rows += sync.redactedDescription
+        rows += webhooks.redactedDescription
         return rows
     }
 

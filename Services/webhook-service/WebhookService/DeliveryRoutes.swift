@@ -1,0 +1,60 @@
+import Foundation
+import HubCore
+import HubWebhooks
+import Hummingbird
+
+/// A subscription's delivery log and the organization's hands on it:
+///
+/// - `GET …/subscriptions/{id}/deliveries?status=&event_type=&limit=&cursor=`: newest first, each
+///   with every attempt (time, status, latency, the start of the response body, error)
+/// - `POST …/subscriptions/{id}/deliveries/{delivery}/resend`: the same message again, now
+/// - `POST …/subscriptions/{id}/recover` `{"since": "<ISO 8601>"}`: every delivery that failed
+///   since then, sent again (the subscription must be enabled)
+struct DeliveryRoutes {
+    let components: WebhookComponents
+
+    struct Recovered: ResponseEncodable {
+        var recovered: Int
+    }
+
+    func add(to api: RouterGroup<HubRequestContext>) {
+        let subscriptions = components.subscriptions
+        let deliveries = components.deliveries
+        api.get("integrations/webhooks/subscriptions/:id/deliveries") { request, context -> Page<WebhookDelivery> in
+            let identity = try context.requireIdentity()
+            let subscription = try await subscriptions.require(organization: identity.organizationID, id: try context.parameters.require("id"))
+            let page = try PageRequest(query: request.uri)
+            let parameters = request.uri.queryParameters
+            let status = parameters["status"].map(String.init)
+            if let status, !WebhookDelivery.statuses.contains(status) {
+                throw APIError.validation("'status' must be one of \(WebhookDelivery.statuses.joined(separator: ", "))", field: "status")
+            }
+            let filter = DeliveryRepository.Filter(status: status, eventType: parameters["event_type"].map(String.init))
+            let rows = try await deliveries.list(organization: identity.organizationID, subscription: subscription.id, filter: filter, page: page)
+            return Page(rows: rows, limit: page.limit, key: DeliveryRepository.cursorKey)
+        }
+        api.post("integrations/webhooks/subscriptions/:id/deliveries/:delivery/resend") { _, context -> EditedResponse<WebhookDelivery> in
+            let identity = try context.requireIdentity()
+            let subscription = try await subscriptions.require(organization: identity.organizationID, id: try context.parameters.require("id"))
+            guard subscription.enabled else {
+                throw APIError.conflict("the subscription is disabled; enable it first", code: "subscription_disabled")
+            }
+            guard let id = UUID(uuidString: try context.parameters.require("delivery")),
+                let delivery = try await deliveries.resend(organization: identity.organizationID, subscription: subscription.id, id: id)
+            else { throw APIError.notFound("webhook delivery") }
+            components.wakeup.signal()
+            return EditedResponse(status: .accepted, response: delivery)
+        }
+        api.post("integrations/webhooks/subscriptions/:id/recover") { request, context -> EditedResponse<Recovered> in
+            let identity = try context.requireIdentity()
+            let subscription = try await subscriptions.require(organization: identity.organizationID, id: try context.parameters.require("id"))
+            let body = try await request.decodeJSON(as: RecoverRequest.self, context: context)
+            guard subscription.enabled else {
+                throw APIError.conflict("the subscription is disabled; enable it first", code: "subscription_disabled")
+            }
+            let count = try await deliveries.recover(organization: identity.organizationID, subscription: subscription.id, since: body.since)
+            if count > 0 { components.wakeup.signal() }
+            return EditedResponse(status: .accepted, response: Recovered(recovered: count))
+        }
+    }
+}

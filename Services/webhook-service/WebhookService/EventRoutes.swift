@@ -1,0 +1,53 @@
+import Foundation
+import HubCore
+import HubWebhooks
+import Hummingbird
+
+/// The event catalog and publishing:
+///
+/// - `GET /api/v1/integrations/webhooks/event-types`
+/// - `POST /api/v1/integrations/events` → 202 with the event; the same `idempotency_key` (body or
+///   `Idempotency-Key` header) again answers the first event and writes nothing
+struct EventRoutes {
+    let components: WebhookComponents
+
+    struct TypeList: ResponseEncodable {
+        var data: [EventCatalog.EventType]
+    }
+
+    func add(to api: RouterGroup<HubRequestContext>) {
+        api.get("integrations/webhooks/event-types") { _, context -> TypeList in
+            _ = try context.requireIdentity()
+            return TypeList(data: components.catalog.types)
+        }
+        api.post("integrations/events") { request, context -> EditedResponse<AcceptedEvent> in
+            let identity = try context.requireIdentity()
+            let body = try await request.decodeJSON(as: PublishEventRequest.self, context: context)
+            let key = body.idempotencyKey ?? request.headers[.init("Idempotency-Key")!]
+            let event = try validate(body, idempotencyKey: key)
+            let accepted = try await components.events.accept(
+                EventStore.NewEvent(
+                    organizationID: identity.organizationID, type: event.type, data: event.data, idempotencyKey: key, source: .api))
+            if accepted.created && accepted.deliveries > 0 { components.wakeup.signal() }
+            return EditedResponse(status: accepted.created ? .accepted : .ok, response: accepted)
+        }
+    }
+
+    func validate(_ body: PublishEventRequest, idempotencyKey: String?) throws -> (type: String, data: JSONValue) {
+        guard let type = components.catalog.type(named: body.type) else {
+            throw APIError(
+                .unprocessableContent, code: "unknown_event_type",
+                message: "'\(body.type)' is not an event type (see GET /api/v1/integrations/webhooks/event-types)",
+                details: ["field": "type"])
+        }
+        guard components.catalog.isPublishable(type.type) else {
+            throw APIError.validation("'\(type.type)' is emitted by the hub itself and cannot be published", field: "type")
+        }
+        if let idempotencyKey, idempotencyKey.isEmpty || idempotencyKey.count > 255 {
+            throw APIError.validation("'idempotency_key' must be 1 to 255 characters", field: "idempotency_key")
+        }
+        let data = body.data ?? [:]
+        guard data.objectValue != nil else { throw APIError.validation("'data' must be a JSON object", field: "data") }
+        return (type.type, data)
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import HubCore
+import HubWebhooks
+import Hummingbird
+
+/// An organization's outbound subscriptions:
+///
+/// - `POST`/`GET …/webhooks/subscriptions`, `GET`/`PATCH`/`DELETE …/webhooks/subscriptions/{id}`
+/// - `POST …/{id}/rotate-secret`: a new secret, shown once; the old one keeps signing for the overlap
+/// - `POST …/{id}/test`: a `webhook.test` event to this subscription only
+///
+/// The signing secret appears only in the answers to creation and rotation.
+struct SubscriptionRoutes {
+    let components: WebhookComponents
+
+    func add(to api: RouterGroup<HubRequestContext>) {
+        let subscriptions = components.subscriptions
+        api.post("integrations/webhooks/subscriptions") { request, context -> EditedResponse<RevealedSubscription> in
+            let identity = try context.requireIdentity()
+            let body = try await request.decodeJSON(as: CreateSubscriptionRequest.self, context: context)
+            try validate(eventTypes: body.eventTypes)
+            try validate(description: body.description)
+            try await checkURL(body.url)
+            let created = try await subscriptions.create(
+                organization: identity.organizationID,
+                .init(url: body.url, eventTypes: body.eventTypes, description: body.description, enabled: body.enabled ?? true))
+            return EditedResponse(status: .created, response: created)
+        }
+        api.get("integrations/webhooks/subscriptions") { request, context -> Page<WebhookSubscription> in
+            let identity = try context.requireIdentity()
+            let page = try PageRequest(query: request.uri)
+            let rows = try await subscriptions.list(organization: identity.organizationID, page: page)
+            return Page(rows: rows, limit: page.limit, key: SubscriptionRepository.cursorKey)
+        }
+        api.get("integrations/webhooks/subscriptions/:id") { _, context -> WebhookSubscription in
+            try await subscriptions.require(organization: try context.requireIdentity().organizationID, id: try context.parameters.require("id"))
+        }
+        api.patch("integrations/webhooks/subscriptions/:id") { request, context -> WebhookSubscription in
+            let identity = try context.requireIdentity()
+            let current = try await subscriptions.require(organization: identity.organizationID, id: try context.parameters.require("id"))
+            let body = try await request.decodeJSON(as: UpdateSubscriptionRequest.self, context: context)
+            if let eventTypes = body.eventTypes { try validate(eventTypes: eventTypes) }
+            if let description = body.description { try validate(description: description) }
+            if let url = body.url { try await checkURL(url) }
+            let change = SubscriptionRepository.Change(url: body.url, eventTypes: body.eventTypes, description: body.description, enabled: body.enabled)
+            guard let updated = try await subscriptions.update(organization: identity.organizationID, id: current.id, change) else {
+                throw APIError.notFound("webhook subscription")
+            }
+            return updated
+        }
+        api.delete("integrations/webhooks/subscriptions/:id") { _, context -> Response in
+            let identity = try context.requireIdentity()
+            let current = try await subscriptions.require(organization: identity.organizationID, id: try context.parameters.require("id"))
+            guard try await subscriptions.delete(organization: identity.organizationID, id: current.id) else {
+                throw APIError.notFound("webhook subscription")
+            }
+            return Response(status: .noContent)
+        }
+        api.post("integrations/webhooks/subscriptions/:id/rotate-secret") { _, context -> RevealedSubscription in
+            let identity = try context.requireIdentity()
+            let current = try await subscriptions.require(organization: identity.organizationID, id: try context.parameters.require("id"))
+            guard
+                let rotated = try await subscriptions.rotateSecret(
+                    organization: identity.organizationID, id: current.id, overlapSeconds: components.configuration.secretOverlapSeconds)
+            else { throw APIError.notFound("webhook subscription") }
+            return rotated
+        }
+        api.post("integrations/webhooks/subscriptions/:id/test") { _, context -> EditedResponse<AcceptedEvent> in
+            let identity = try context.requireIdentity()
+            let current = try await subscriptions.require(organization: identity.organizationID, id: try context.parameters.require("id"))
+            guard current.enabled else {
+                throw APIError.conflict("the subscription is disabled; enable it first", code: "subscription_disabled")
+            }
+            let event = try await components.events.accept(
+                EventStore.NewEvent(
+                    organizationID: identity.organizationID, type: WebhookEventTypes.test,
+                    data: ["subscription_id": .string(current.id.uuidString.lowercased()), "message": "a test event from the integration hub"],
+                    source: .test, onlySubscription: current.id))
+            components.wakeup.signal()
+            return EditedResponse(status: .accepted, response: event)
+        }
+    }
+
+    func validate(eventTypes: [String]) throws {
+        guard !eventTypes.isEmpty, eventTypes.count <= 100 else {
+            throw APIError.validation("'event_types' must list 1 to 100 filters (an event type, '<prefix>.*' or '*')", field: "event_types")
+        }
+        for (index, filter) in eventTypes.enumerated() {
+            if let problem = EventTypeFilter.problem(with: filter, catalog: components.catalog) {
+                throw APIError.validation(problem, field: "event_types[\(index)]")
+            }
+        }
+    }
+
+    func validate(description: String?) throws {
+        if let description, description.count > 1_000 {
+            throw APIError.validation("'description' may be at most 1000 characters", field: "description")
+        }
+    }
+
+    /// Refuses a URL that is not https (unless allowed) or that reaches a forbidden address.
+    func checkURL(_ url: String) async throws {
+        do {
+            _ = try await components.urlGuard.check(url)
+        } catch {
+            throw error.apiError
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// How webhook-service sends outbound deliveries: which targets it may reach, the retry
+/// schedule, timeouts, concurrency, secret-rotation overlap and when a failing endpoint is
+/// disabled. Tests compress the schedule through the same variables.
+public struct WebhookConfiguration: Sendable, Equatable {
+    /// Whether `http://` subscription URLs are accepted (otherwise only `https://`).
+    public var allowHTTP = false
+    /// Addresses (`10.0.0.5`, `127.0.0.0/8`, `::1`) a subscription may reach even though they are
+    /// private, loopback or link-local; everything else in those ranges is refused.
+    public var allowedTargets: [String] = []
+    /// Seconds to wait after each failed attempt; its length + 1 is the number of attempts.
+    /// The default, like Svix's: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (8 attempts, ≈27.6 h).
+    public var retrySchedule: [Double] = [5, 300, 1_800, 7_200, 18_000, 36_000, 36_000]
+    /// Each wait is scaled by a random factor in 1 ± jitter, so retries of many deliveries spread out.
+    public var retryJitter = 0.2
+    /// A delivery succeeds on a 2xx answered within this time.
+    public var timeoutMilliseconds = 15_000
+    /// A subscription whose attempts have failed without a success for this long is disabled.
+    public var disableAfterSeconds = 5 * 86_400
+    /// How long the previous signing secret keeps signing after a rotation.
+    public var secretOverlapSeconds = 86_400
+    /// Attempts one process has in flight at once, over all subscriptions.
+    public var concurrency = 256
+    /// Attempts one process has in flight at once for one subscription (a slow endpoint holds at
+    /// most this many slots, never the others').
+    public var subscriptionConcurrency = 16
+    /// How often an idle worker looks for due deliveries (new events wake it at once).
+    public var pollIntervalMilliseconds = 200
+    /// The longest `Retry-After` honoured, in seconds.
+    public var maxRetryAfterSeconds = 86_400
+
+    public init() {}
+
+    static func load(from env: inout EnvironmentReader) -> WebhookConfiguration {
+        var webhooks = WebhookConfiguration()
+        webhooks.allowHTTP = env.boolean("HUB_WEBHOOK_ALLOW_HTTP", default: false)
+        webhooks.allowedTargets = (env.optional("HUB_WEBHOOK_ALLOWED_TARGETS") ?? "")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let text = env.optional("HUB_WEBHOOK_RETRY_SCHEDULE") {
+            let delays = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            if delays.isEmpty || delays.contains(where: { $0 == nil || $0! < 0 || $0! > 604_800 }) {
+                env.problem("HUB_WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds (0 to 604800), e.g. 5,300,1800")
+            } else {
+                webhooks.retrySchedule = delays.compactMap { $0 }
+            }
+        }
+        if let text = env.optional("HUB_WEBHOOK_RETRY_JITTER") {
+            if let jitter = Double(text), (0...1).contains(jitter) {
+                webhooks.retryJitter = jitter
+            } else {
+                env.problem("HUB_WEBHOOK_RETRY_JITTER must be a fraction from 0 to 1, got '\(text)'")
+            }
+        }
+        webhooks.timeoutMilliseconds = env.integer("HUB_WEBHOOK_TIMEOUT_MS", default: webhooks.timeoutMilliseconds, in: 100...120_000)
+        webhooks.disableAfterSeconds = env.integer(
+            "HUB_WEBHOOK_DISABLE_AFTER_SECONDS", default: webhooks.disableAfterSeconds, in: 1...(90 * 86_400))
+        webhooks.secretOverlapSeconds = env.integer(
+            "HUB_WEBHOOK_SECRET_OVERLAP_SECONDS", default: webhooks.secretOverlapSeconds, in: 0...(30 * 86_400))
+        webhooks.concurrency = env.integer("HUB_WEBHOOK_CONCURRENCY", default: webhooks.concurrency, in: 1...4_096)
+        webhooks.subscriptionConcurrency = env.integer(
+            "HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY", default: webhooks.subscriptionConcurrency, in: 1...1_024)
+        webhooks.pollIntervalMilliseconds = env.integer(
+            "HUB_WEBHOOK_POLL_INTERVAL_MS", default: webhooks.pollIntervalMilliseconds, in: 10...60_000)
+        return webhooks
+    }
+
+    var redactedDescription: [(name: String, value: String)] {
+        [
+            ("HUB_WEBHOOK_ALLOW_HTTP", String(allowHTTP)),
+            ("HUB_WEBHOOK_ALLOWED_TARGETS", allowedTargets.joined(separator: ",")),
+            ("HUB_WEBHOOK_RETRY_SCHEDULE", retrySchedule.map { String($0) }.joined(separator: ",")),
+            ("HUB_WEBHOOK_RETRY_JITTER", String(retryJitter)),
+            ("HUB_WEBHOOK_TIMEOUT_MS", String(timeoutMilliseconds)),
+            ("HUB_WEBHOOK_DISABLE_AFTER_SECONDS", String(disableAfterSeconds)),
+            ("HUB_WEBHOOK_SECRET_OVERLAP_SECONDS", String(secretOverlapSeconds)),
+            ("HUB_WEBHOOK_CONCURRENCY", String(concurrency)),
+            ("HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY", String(subscriptionConcurrency)),
+            ("HUB_WEBHOOK_POLL_INTERVAL_MS", String(pollIntervalMilliseconds)),
+        ]
+    }
+}

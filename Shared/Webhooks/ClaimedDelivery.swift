@@ -1,0 +1,29 @@
+import Foundation
+import HubCore
+
+/// A delivery a worker claimed for one attempt, with what sending it needs: the exact body, the
+/// subscription's URL and its sealed signing secrets.
+public struct ClaimedDelivery: Sendable {
+    public var id: UUID
+    public var organizationID: UUID
+    public var subscriptionID: UUID
+    public var eventType: String
+    /// The attempt this claim makes (1 for the first).
+    public var attempt: Int
+    /// The attempt's number since the delivery was last resent: what the retry schedule counts.
+    public var attemptInBudget: Int
+    /// Proves the claim is still this worker's when the result is written.
+    public var claimToken: UUID
+    public var payload: String
+    public var url: String
+    public var secret: SealedSecret
+    /// The secret a rotation replaced, while its overlap lasts.
+    public var previousSecret: SealedSecret?
+    /// False when the subscription was disabled or deleted after the delivery was due.
+    public var subscriptionActive: Bool
+
+    /// `msg_<uuid>`: the same on every attempt of this delivery, so receivers can deduplicate.
+    public var webhookID: String { Self.webhookID(id) }
+
+    public static func webhookID(_ id: UUID) -> String { "msg_" + id.uuidString.lowercased().replacingOccurrences(of: "-", with: "") }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import HubCore
+import Logging
+import PostgresNIO
+
+/// The durable queue of deliveries in PostgreSQL, as workers see it. A claim takes due rows with
+/// `FOR UPDATE SKIP LOCKED` (replicas never take the same row) and moves their `next_attempt_at`
+/// past a lease, so a crashed worker's claims are due again once the lease runs out; the claim
+/// token fences a late result out once another worker has claimed the row again.
+public struct DeliveryQueue: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Claims up to `limit` due deliveries, at most `perSubscription` in flight per subscription
+    /// counting `inFlight` (this worker's current attempts), so one slow endpoint's backlog cannot
+    /// take every slot.
+    public func claim(limit: Int, perSubscription: Int, inFlight: [UUID: Int], leaseMilliseconds: Int) async throws -> [ClaimedDelivery] {
+        let busyIDs = Array(inFlight.keys)
+        let busyCounts = busyIDs.map { inFlight[$0] ?? 0 }
+        let saturated = inFlight.filter { $0.value >= perSubscription }.map(\.key)
+        let token = UUID()
+        let rows = try await client.query(
+            """
+            WITH candidates AS (
+                SELECT c.id, c.subscription_id,
+                    row_number() OVER (PARTITION BY c.subscription_id ORDER BY c.next_attempt_at, c.id) AS rank
+                FROM (SELECT id, subscription_id, next_attempt_at FROM webhook_deliveries
+                      WHERE status = 'pending' AND next_attempt_at <= now() AND NOT (subscription_id = ANY(\(saturated)::uuid[]))
+                      ORDER BY next_attempt_at LIMIT \(limit * 4)) c
+            ), picked AS (
+                SELECT d.id FROM webhook_deliveries d
+                JOIN candidates c ON c.id = d.id
+                LEFT JOIN unnest(\(busyIDs)::uuid[], \(busyCounts)::int[]) AS busy (subscription_id, n) ON busy.subscription_id = c.subscription_id
+                WHERE c.rank <= \(perSubscription) - coalesce(busy.n, 0) AND d.status = 'pending' AND d.next_attempt_at <= now()
+                ORDER BY d.next_attempt_at LIMIT \(limit)
+                FOR UPDATE OF d SKIP LOCKED
+            )
+            UPDATE webhook_deliveries d
+            SET next_attempt_at = now() + make_interval(secs => \(Double(leaseMilliseconds) / 1000)),
+                claim_token = \(token), attempt_count = d.attempt_count + 1
+            FROM picked p, webhook_subscriptions s, webhook_events e
+            WHERE d.id = p.id AND s.id = d.subscription_id AND e.id = d.event_id
+            RETURNING d.id, d.org_id, d.subscription_id, d.event_type, d.attempt_count, d.attempt_count - d.budget_start, e.payload, s.url,
+                s.secret_key_id, s.secret_ciphertext,
+                CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_key_id END,
+                CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_ciphertext END,
+                s.enabled AND s.deleted_at IS NULL
+            """, logger: logger)
+        var claimed: [ClaimedDelivery] = []
+        for try await (id, org, subscription, type, attempt, budgeted, payload, url, keyID, ciphertext, previousKeyID, previousCiphertext, active)
+            in rows.decode((UUID, UUID, UUID, String, Int, Int, String, String, String, Data, String?, Data?, Bool).self)
+        {
+            var previous: SealedSecret?
+            if let previousKeyID, let previousCiphertext { previous = SealedSecret(keyID: previousKeyID, ciphertext: Array(previousCiphertext)) }
+            claimed.append(
+                ClaimedDelivery(
+                    id: id, organizationID: org, subscriptionID: subscription, eventType: type, attempt: attempt,
+                    attemptInBudget: budgeted, claimToken: token,
+                    payload: payload, url: url, secret: SealedSecret(keyID: keyID, ciphertext: Array(ciphertext)),
+                    previousSecret: previous, subscriptionActive: active))
+        }
+        return claimed
+    }
+
+    /// One attempt's result, ready to be written.
+    public struct Result: Sendable {
+        public var delivery: ClaimedDelivery
+        public var outcome: AttemptOutcome
+        public var decision: RetryPolicy.Decision
+    }
+
+    /// Writes a batch of results in one transaction: each delivery's new state (only where the
+    /// claim is still ours), every attempt, and the subscriptions' failure streaks. Returns the
+    /// subscriptions to disable: those that answered 410, and those failing for longer than
+    /// `disableAfterSeconds`.
+    public func record(_ results: [Result], disableAfterSeconds: Int) async throws -> [(subscription: UUID, reason: String)] {
+        guard !results.isEmpty else { return [] }
+        // PostgreSQL arrays are bound without NULL elements: 0, -1 and "" stand for "none" and
+        // become NULL again in SQL (a status code is never 0, a delay never negative).
+        var ids: [UUID] = [], tokens: [UUID] = [], statuses: [String] = [], delays: [Double] = [], codes: [Int] = [], errors: [String] = []
+        var attempts: [Int] = [], orgs: [UUID] = [], times: [Date] = [], latencies: [Int] = [], bodies: [String] = []
+        var succeeded = Set<UUID>(), failed = Set<UUID>(), gone = Set<UUID>()
+        for result in results {
+            ids.append(result.delivery.id)
+            tokens.append(result.delivery.claimToken)
+            attempts.append(result.delivery.attempt)
+            orgs.append(result.delivery.organizationID)
+            times.append(result.outcome.attemptedAt)
+            latencies.append(result.outcome.latencyMilliseconds)
+            bodies.append(result.outcome.responseBody ?? "")
+            codes.append(result.outcome.statusCode ?? 0)
+            errors.append(result.outcome.error ?? result.outcome.statusCode.map { "the endpoint answered \($0)" } ?? "")
+            switch result.decision {
+            case .delivered:
+                statuses.append("delivered"); delays.append(-1); succeeded.insert(result.delivery.subscriptionID)
+            case .retry(let after):
+                statuses.append("pending"); delays.append(after); failed.insert(result.delivery.subscriptionID)
+            case .failed:
+                statuses.append("failed"); delays.append(-1); failed.insert(result.delivery.subscriptionID)
+            case .gone:
+                statuses.append("failed"); delays.append(-1); gone.insert(result.delivery.subscriptionID)
+            }
+        }
+        errors = zip(errors, statuses).map { $1 == "delivered" ? "" : $0 }
+        let streaking = Array(failed.subtracting(succeeded).subtracting(gone))
+        let recovered = Array(succeeded)
+        return try await client.withTransaction(logger: logger) { db in
+            try await db.query(
+                """
+                UPDATE webhook_deliveries d SET
+                    status = r.status,
+                    next_attempt_at = CASE WHEN r.delay < 0 THEN d.next_attempt_at ELSE now() + make_interval(secs => r.delay) END,
+                    claim_token = NULL, last_status_code = nullif(r.code, 0), last_error = nullif(r.error, ''),
+                    delivered_at = CASE WHEN r.status = 'delivered' THEN now() ELSE d.delivered_at END,
+                    failed_at = CASE WHEN r.status = 'failed' THEN now() ELSE NULL END
+                FROM unnest(\(ids)::uuid[], \(tokens)::uuid[], \(statuses)::text[], \(delays)::float8[], \(codes)::int[], \(errors)::text[])
+                    AS r (id, token, status, delay, code, error)
+                WHERE d.id = r.id AND d.claim_token = r.token
+                """, logger: logger)
+            try await db.query(
+                """
+                INSERT INTO webhook_attempts (delivery_id, attempt, org_id, attempted_at, status_code, latency_ms, response_body, error)
+                SELECT a.id, a.attempt, a.org, a.at, nullif(a.code, 0), a.latency, nullif(a.body, ''), nullif(a.error, '')
+                FROM unnest(\(ids)::uuid[], \(attempts)::int[], \(orgs)::uuid[], \(times)::timestamptz[], \(codes)::int[],
+                    \(latencies)::int[], \(bodies)::text[], \(errors)::text[]) AS a (id, attempt, org, at, code, latency, body, error)
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+            if !recovered.isEmpty {
+                try await db.query(
+                    "UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = ANY(\(recovered)::uuid[]) AND failing_since IS NOT NULL",
+                    logger: logger)
+            }
+            var disable = gone.map { (subscription: $0, reason: "the endpoint answered 410 Gone") }
+            if !streaking.isEmpty {
+                let rows = try await db.query(
+                    """
+                    UPDATE webhook_subscriptions SET failing_since = coalesce(failing_since, now())
+                    WHERE id = ANY(\(streaking)::uuid[]) RETURNING id, enabled AND failing_since < now() - make_interval(secs => \(Double(disableAfterSeconds)))
+                    """, logger: logger)
+                for try await (id, due) in rows.decode((UUID, Bool).self) where due {
+                    disable.append((id, "deliveries have failed for more than \(Self.describe(seconds: disableAfterSeconds))"))
+                }
+            }
+            return disable
+        }
+    }
+
+    /// Disables a subscription on the hub's own decision: fails what was pending (recoverable
+    /// later) and tells the organization with a `webhook_endpoint.disabled` event, in one transaction.
+    /// Nothing happens when it is already disabled.
+    public func disable(subscription: UUID, reason: String) async throws -> Bool {
+        try await client.withTransaction(logger: logger) { db in
+            let rows = try await db.query(
+                """
+                UPDATE webhook_subscriptions SET enabled = false, disabled_reason = \(reason), disabled_at = now(), updated_at = now()
+                WHERE id = \(subscription) AND enabled AND deleted_at IS NULL
+                RETURNING org_id, url, disabled_at
+                """, logger: logger)
+            var disabled: (UUID, String, Date)?
+            for try await row in rows.decode((UUID, String, Date).self) { disabled = row }
+            guard let (organization, url, at) = disabled else { return false }
+            try await Self.failPending(subscription: subscription, reason: "the subscription was disabled: \(reason)", on: db, logger: logger)
+            let formatter = ISO8601DateFormatter()
+            _ = try await EventStore.accept(
+                EventStore.NewEvent(
+                    organizationID: organization, type: WebhookEventTypes.endpointDisabled,
+                    data: [
+                        "subscription_id": .string(subscription.uuidString.lowercased()), "url": .string(url), "reason": .string(reason),
+                        "disabled_at": .string(formatter.string(from: at)),
+                    ], source: .hub), on: db, logger: logger)
+            logger.warning("webhook subscription disabled", metadata: ["subscription_id": "\(subscription)", "reason": "\(reason)"])
+            return true
+        }
+    }
+
+    /// Fails a subscription's pending deliveries (it was disabled): `recover` can send them later.
+    static func failPending(subscription: UUID, reason: String, on db: PostgresConnection, logger: Logger) async throws {
+        try await db.query(
+            """
+            UPDATE webhook_deliveries SET status = 'failed', failed_at = now(), claim_token = NULL, last_error = \(reason)
+            WHERE subscription_id = \(subscription) AND status = 'pending'
+            """, logger: logger)
+    }
+
+    static func describe(seconds: Int) -> String {
+        if seconds % 86_400 == 0 { return "\(seconds / 86_400) day(s)" }
+        if seconds % 3_600 == 0 { return "\(seconds / 3_600) hour(s)" }
+        return "\(seconds) second(s)"
+    }
+}

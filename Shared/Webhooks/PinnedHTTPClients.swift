@@ -1,0 +1,50 @@
+import AsyncHTTPClient
+import NIOCore
+
+/// HTTP clients that connect a host name to one checked address (AsyncHTTPClient's
+/// `dnsOverride`, which keeps the name for TLS SNI and certificate checks), one per (host,
+/// address) so connections are reused; never following redirects. Least recently used clients
+/// are shut down past `capacity`.
+actor PinnedHTTPClients {
+    private var clients: [String: (client: HTTPClient, used: UInt64)] = [:]
+    private var clock: UInt64 = 0
+    private let capacity: Int
+    private let connectionsPerHost: Int
+    private let timeout: TimeAmount
+
+    init(capacity: Int = 256, connectionsPerHost: Int, timeout: TimeAmount) {
+        self.capacity = capacity
+        self.connectionsPerHost = connectionsPerHost
+        self.timeout = timeout
+    }
+
+    func client(for target: WebhookTarget) -> HTTPClient {
+        let key = "\(target.host)|\(target.address)"
+        clock += 1
+        if let entry = clients[key] {
+            clients[key] = (entry.client, clock)
+            return entry.client
+        }
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: min(timeout, .seconds(10)), read: timeout),
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost),
+            decompression: .disabled)
+        if IPAddressRange.parse(target.host) == nil {
+            configuration.dnsOverride = [target.host: target.address]
+        }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        clients[key] = (client, clock)
+        if clients.count > capacity, let oldest = clients.min(by: { $0.value.used < $1.value.used }) {
+            clients[oldest.key] = nil
+            let evicted = oldest.value.client
+            Task { try? await evicted.shutdown() }
+        }
+        return client
+    }
+
+    func shutdown() async {
+        for (_, entry) in clients { try? await entry.client.shutdown() }
+        clients = [:]
+    }
+}

@@ -1,0 +1,49 @@
+import Hummingbird
+import Foundation
+import HubCore
+
+/// An event the hub accepted for an organization, with how many deliveries it was fanned out to.
+public struct AcceptedEvent: Sendable, Encodable, Equatable, ResponseEncodable {
+    public var id: UUID
+    public var type: String
+    public var createdAt: Date
+    /// Deliveries written for it (to enabled subscriptions whose filters match).
+    public var deliveries: Int
+    /// False when an earlier request with the same idempotency key (or the same stream event)
+    /// already made it: nothing new was written.
+    public var created: Bool
+
+    /// `evt_<uuid>`, the id receivers see in the body.
+    public var publicID: String { Self.publicID(id) }
+
+    public static func publicID(_ id: UUID) -> String { "evt_" + id.uuidString.lowercased() }
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, deliveries
+        case createdAt = "created_at"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(publicID, forKey: .id)
+        try container.encode(type, forKey: .type)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(deliveries, forKey: .deliveries)
+    }
+}
+
+/// The body every delivery of an event carries (Standard Webhooks' shape):
+/// `{"data": …, "id": "evt_…", "timestamp": "<ISO 8601>", "type": "…"}`, keys sorted.
+struct EventPayload: Encodable {
+    var data: JSONValue
+    var id: String
+    var timestamp: String
+    var type: String
+
+    static func encode(id: UUID, type: String, data: JSONValue, at date: Date) throws -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let payload = EventPayload(data: data, id: AcceptedEvent.publicID(id), timestamp: formatter.string(from: date), type: type)
+        return String(decoding: try JSONEncoder.hub.encode(payload), as: UTF8.self)
+    }
+}
