@@ -106,14 +106,28 @@ struct JobRunner: Sendable {
         let scope = RecordStore.Scope(
             organization: job.organizationID, connection: job.connectionID, entity: job.entity,
             seenJob: job.fullResync ? job.id : nil, conflictPolicy: session.conflictPolicy)
-        var seen = 0
-        while true {
-            let request = ListRequest(entity: job.entity, cursor: job.cursor, since: job.cursor == nil ? job.since : nil, pageSize: settings.pageSize)
-            let page = try await session.call(limiter: limiter, budget: settings.retryBudget) { connector in
+        let (entity, pageSize, budget, limiter) = (job.entity, settings.pageSize, settings.retryBudget, limiter)
+        @Sendable func fetch(cursor: String?, since: String?) async throws -> (page: RecordPage, prepared: [PreparedRecord]) {
+            let request = ListRequest(entity: entity, cursor: cursor, since: since, pageSize: pageSize)
+            let page = try await session.call(limiter: limiter, budget: budget) { connector in
                 try await connector.list(request)
             }
-            let prepared = PreparedRecord.prepare(page.records, map: session.map)
+            return (page, PreparedRecord.prepare(page.records, map: session.map))
+        }
+        @Sendable func fetch(after cursor: String?) async throws -> (page: RecordPage, prepared: [PreparedRecord])? {
+            guard let cursor else { return nil }
+            return try await fetch(cursor: cursor, since: nil)
+        }
+        var seen = 0
+        var current = try await fetch(cursor: job.cursor, since: job.cursor == nil ? job.since : nil)
+        while true {
+            let (page, prepared) = current
             let last = page.nextCursor == nil
+            // The next page is fetched and prepared while this one is written. Its cursor is saved
+            // only with its own records, in its own transaction, so a crash still neither loses
+            // nor repeats a record; a cancel or a failure discards it unwritten.
+            let nextCursor = page.nextCursor
+            async let following = fetch(after: nextCursor)
             let elapsed = ContinuousClock.now - started
             seen += prepared.count + page.deletedIDs.count
             let rate = Double(seen) / max(0.001, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
@@ -146,6 +160,8 @@ struct JobRunner: Sendable {
                 try await end(job, .cancelled, reason: "cancelled at a page boundary", logger: logger)
                 return false
             }
+            guard let next = try await following else { return true }
+            current = next
         }
     }
 
