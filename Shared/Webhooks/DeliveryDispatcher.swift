@@ -46,7 +46,9 @@ public struct DeliveryDispatcher: Service {
         wakeup: DeliveryWakeup, logger: Logger
     ) {
         let timeout = TimeAmount.milliseconds(Int64(configuration.timeoutMilliseconds))
-        let clients = PinnedHTTPClients(connectionsPerHost: configuration.subscriptionConcurrency, timeout: timeout)
+        // Subscriptions on one host share its connection pool; sized to the process's whole
+        // concurrency so one subscription's slow requests never queue another's behind them.
+        let clients = PinnedHTTPClients(connectionsPerHost: configuration.concurrency, timeout: timeout)
         self.queue = DeliveryQueue(client: postgres, logger: logger)
         self.sender = DeliverySender(urlGuard: urlGuard, vault: vault, clients: clients, timeout: timeout, logger: logger)
         self.clients = clients
@@ -156,6 +158,8 @@ public struct DeliveryDispatcher: Service {
                 for (subscription, reason) in disable {
                     if try await queue.disable(subscription: subscription, reason: reason) { wakeup.signal() }
                 }
+            } catch is CancellationError {
+                return
             } catch {
                 failures += 1
                 logger.error("writing webhook attempt results failed", metadata: ["error": "\(String(reflecting: error))"])
