@@ -110,14 +110,14 @@ public struct SubscriptionRepository: Sendable {
             let rows = try await db.query(
                 """
                 UPDATE webhook_subscriptions SET
-                    url = coalesce(\(change.url), url),
-                    event_types = coalesce(\(change.eventTypes), event_types),
-                    description = CASE WHEN \(setDescription) THEN \(description) ELSE description END,
-                    enabled = coalesce(\(change.enabled), enabled),
-                    disabled_reason = CASE WHEN \(change.enabled) IS NULL THEN disabled_reason ELSE NULL END,
-                    disabled_at = CASE WHEN \(change.enabled) = false AND enabled THEN now()
-                        WHEN \(change.enabled) = true THEN NULL ELSE disabled_at END,
-                    failing_since = CASE WHEN \(change.enabled) = true AND NOT enabled THEN NULL ELSE failing_since END,
+                    url = coalesce(\(change.url)::text, url),
+                    event_types = coalesce(\(change.eventTypes)::text[], event_types),
+                    description = CASE WHEN \(setDescription)::boolean THEN \(description)::text ELSE description END,
+                    enabled = coalesce(\(change.enabled)::boolean, enabled),
+                    disabled_reason = CASE WHEN \(change.enabled)::boolean IS NULL THEN disabled_reason ELSE NULL END,
+                    disabled_at = CASE WHEN \(change.enabled)::boolean = false AND enabled THEN now()
+                        WHEN \(change.enabled)::boolean = true THEN NULL ELSE disabled_at END,
+                    failing_since = CASE WHEN \(change.enabled)::boolean = true AND NOT enabled THEN NULL ELSE failing_since END,
                     updated_at = now()
                 WHERE org_id = \(organization) AND id = \(id) AND deleted_at IS NULL
                 RETURNING \(unescaped: Self.columns)
