@@ -13,6 +13,8 @@ final class WebhookReceiver: Sendable {
         var headers: [String: String]
         var body: Data
         var receivedAt: Date
+        /// What the receiver answered.
+        var status: Int = 0
 
         var webhookID: String { headers["webhook-id"] ?? "" }
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
@@ -53,13 +55,14 @@ final class WebhookReceiver: Sendable {
             let path = request.uri.path
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
-            let message = Message(path: path, headers: headers, body: Data(buffer: bytes), receivedAt: Date())
+            var message = Message(path: path, headers: headers, body: Data(buffer: bytes), receivedAt: Date())
             let previous = counts.withLock { counts -> Int in
                 defer { counts[path, default: 0] += 1 }
                 return counts[path, default: 0]
             }
             let reply = scripts.withLock { $0[path] }?(previous) ?? Reply()
             if reply.delay > .zero { try await Task.sleep(for: reply.delay) }
+            message.status = reply.status
             messages.withLock { $0.append(message) }
             var fields = HTTPFields()
             for (name, value) in reply.headers { fields[.init(name)!] = value }
