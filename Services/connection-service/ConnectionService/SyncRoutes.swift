@@ -129,9 +129,37 @@ struct SyncRoutes {
         if let filters = body.filters, filters.objectValue == nil {
             throw APIError.validation("'filters' must be a JSON object", field: "filters")
         }
+        let mappings = body.fieldMappings ?? [:]
+        try validateMapping(mappings, entity: entity, of: connection)
         return SyncRepository.ConfigChange(
             direction: direction, schedule: schedule, intervalSeconds: body.intervalSeconds, filters: body.filters ?? [:],
-            conflictPolicy: body.conflictPolicy ?? .newestWins, enabled: body.enabled ?? true)
+            fieldMappings: mappings, conflictPolicy: body.conflictPolicy ?? .newestWins, enabled: body.enabled ?? true)
+    }
+
+    /// An override is checked now, merged over the connector's defaults, so a wrong path or
+    /// transform is a 422 naming it (`field_mappings.rules[2].source`), never a failure at sync time.
+    func validateMapping(_ mappings: JSONValue, entity: String, of connection: Connection) throws {
+        guard let object = mappings.objectValue else {
+            throw APIError.validation("'field_mappings' must be a JSON object like {\"rules\": [...]}", field: "field_mappings")
+        }
+        guard !object.isEmpty else { return }
+        let override: FieldMapping
+        do {
+            override = try JSONDecoder.hub.decode(FieldMapping.self, from: Data(mappings.encoded()))
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
+            let DecodingError.keyNotFound(_, context), let DecodingError.dataCorrupted(context)
+        {
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            throw APIError.validation("field_mappings\(path): \(context.debugDescription)", field: "field_mappings\(path)")
+        }
+        let defaults = (registry.connector(id: connection.provider) as? any DataConnector.Type)?.defaultFieldMappings[entity]
+        do {
+            // The override alone first, so a path names the organization's own rule.
+            try override.validate(entity: entity)
+            try (defaults ?? FieldMapping(rules: [])).overriding(with: override).validate(entity: entity)
+        } catch {
+            throw APIError.validation("field_mappings.\(error.path): \(error.message)", field: "field_mappings.\(error.path)")
+        }
     }
 
     /// The entity's definition at the connection's provider, or a 422 naming what it supports.

@@ -45,6 +45,14 @@ final class SyncRoutesTests: XCTestCase {
                 ("/sync-configs/customers", #"{"direction":"sideways"}"#, "direction"),
                 ("/sync-configs/customers", #"{"filters":[1]}"#, "filters"),
                 ("/sync-configs/customers", #"{"field_mapping":{}}"#, "field_mapping"),
+                ("/sync-configs/customers", #"{"field_mappings":[]}"#, "field_mappings"),
+                ("/sync-configs/customers", #"{"field_mappings":{"rules":[{"target":"name","source":"name"},{"target":"nope","source":"x"}]}}"#,
+                 "field_mappings.rules[1].target"),
+                ("/sync-configs/customers", #"{"field_mappings":{"rules":[{"target":"name","source":"a..b"}]}}"#, "field_mappings.rules[0].source"),
+                ("/sync-configs/customers", #"{"field_mappings":{"rules":[{"target":"name","source":"name","transforms":[{"type":"shout"}]}]}}"#,
+                 "field_mappings.rules[0].transforms[0]"),
+                ("/sync-configs/customers", #"{"field_mappings":{"rules":[{"target":"name","source":"name","transforms":[{"type":"minor_to_decimal","exponent":"2"}]}]}}"#,
+                 "field_mappings"),
             ]
             for (suffix, body, expected) in cases {
                 let reply = try await harness.request(.put, path + suffix, token: token, json: body)
@@ -53,6 +61,12 @@ final class SyncRoutesTests: XCTestCase {
             }
             let list = try await harness.request(.get, path + "/sync-configs", token: token)
             XCTAssertEqual(list.json["data"]?.arrayValue?.count, 1)
+            // A valid override is stored as given.
+            let mapped = try await harness.request(
+                .put, path + "/sync-configs/customers", token: token,
+                json: #"{"field_mappings":{"rules":[{"target":"name","source":"name","transforms":[{"type":"upper"}]}]}}"#)
+            XCTAssertEqual(mapped.status, .ok, mapped.text)
+            XCTAssertEqual(mapped.json["field_mappings"]?["rules"]?.arrayValue?.count, 1, mapped.text)
         }
     }
 

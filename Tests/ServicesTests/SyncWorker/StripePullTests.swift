@@ -20,6 +20,12 @@ final class StripePullTests: XCTestCase {
                 for (id, object) in remote { XCTAssertEqual(stored[id], object, id) }
                 XCTAssertEqual(done["counts"]?["created"]?.intValue, 45, "\(done)")
                 XCTAssertEqual(done["pages"]?.intValue, 5, "10 a page")
+                // The default mapping filled the canonical fields.
+                let records = try await harness.request(.get, "/api/v1/integrations/connections/\(connection)/records/customers?limit=1", token: token)
+                let first = try XCTUnwrap(records.json["data"]?.arrayValue?.first, records.text)
+                let source = try XCTUnwrap(remote[first["external_id"]?.stringValue ?? ""])
+                XCTAssertEqual(first["fields"]?["email"], source["email"], records.text)
+                XCTAssertEqual(first["fields"]?["id"], source["id"], records.text)
 
                 // Again: nothing changed, everything skipped.
                 let again = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)

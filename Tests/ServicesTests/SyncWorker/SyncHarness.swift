@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import ConnectionService
 import Foundation
 import HubConnections
+import HubConnectors
 import HubCore
 import HubTestSupport
 import Hummingbird
@@ -35,7 +36,10 @@ struct SyncHarness: Sendable {
         "HUB_SYNC_SCHEDULER_INTERVAL_SECONDS": "1", "HUB_SYNC_REPUBLISH_AFTER_SECONDS": "5",
         "HUB_PROVIDER_STRIPE_RATE_LIMIT": "1000/1000", "HUB_PROVIDER_SHOPIFY_RATE_LIMIT": "1000/1000",
         "HUB_PROVIDER_PLAID_RATE_LIMIT": "1000/1000",
+        "HUB_PROVIDER_PLAID_CLIENT_ID": "plaid-sandbox-client", "HUB_PROVIDER_PLAID_CLIENT_SECRET": "plaid-sandbox-secret",
     ]
+
+    static let shop = "hub-sandbox.myshopify.com"
 
     static func run(
         volume: Int = 25, environment: [String: String] = [:], _ body: @Sendable (SyncHarness) async throws -> Void
@@ -126,6 +130,55 @@ struct SyncHarness: Sendable {
 
     func connectStripe(_ token: String) async throws -> String {
         try await connect(token, provider: "stripe", credentials: #"{"api_key":"sk_test_sandbox"}"#)
+    }
+
+    /// Stores an OAuth or Link connection directly (those flows have tests of their own).
+    func connectDirectly(organization: UUID, provider: String, fields: [String: String]) async throws -> String {
+        let lifecycle = ConnectionLifecycle(dependencies: hub.dependencies)
+        let connection = try await lifecycle.connect(
+            .init(organizationID: organization, subject: "test", requestID: nil), provider: provider, name: nil, settings: [:],
+            fields: SecretFields(fields))
+        XCTAssertEqual(connection.status, .connected, connection.statusReason ?? "")
+        return connection.id.uuidString.lowercased()
+    }
+
+    func connectShopify(organization: UUID) async throws -> String {
+        try await connectDirectly(organization: organization, provider: "shopify", fields: ["shop_domain": Self.shop, "access_token": "shpat_sandbox"])
+    }
+
+    /// Links a new Plaid item (the sandbox's shortcut past the Link UI) and connects it; returns
+    /// the connection, the item id and the item's credential fields.
+    func connectPlaid(organization: UUID) async throws -> (connection: String, item: String, fields: [String: String]) {
+        let factory = ConnectionLifecycle(dependencies: hub.dependencies).factory
+        let linking = try XCTUnwrap(factory.connector(provider: "plaid", credentials: [:]) as? PlaidConnector)
+        let (accessToken, itemID) = try await linking.exchangePublicToken(try await linking.sandboxPublicToken())
+        let fields = ["access_token": accessToken, "item_id": itemID]
+        let connection = try await connectDirectly(organization: organization, provider: "plaid", fields: fields)
+        return (connection, itemID, fields)
+    }
+
+    /// Every record of an entity as the connector lists it straight from the sandbox (no worker,
+    /// no store): what a full pull must have stored.
+    func directListing(provider: String, fields: [String: String], entity: String) async throws -> [String: JSONValue] {
+        let factory = ConnectionLifecycle(dependencies: hub.dependencies).factory
+        let connector = try XCTUnwrap(factory.connector(provider: provider, credentials: fields) as? any DataConnector)
+        var records: [String: JSONValue] = [:]
+        var cursor: String?
+        repeat {
+            let page = try await connector.list(ListRequest(entity: entity, cursor: cursor, pageSize: 100))
+            for record in page.records { records[record.externalID] = record.payload }
+            cursor = page.nextCursor
+        } while cursor != nil
+        return records
+    }
+
+    /// Triggers a sync of one entity and waits for it to complete.
+    @discardableResult
+    func sync(_ token: String, connection: String, entity: String, fullResync: Bool = false) async throws -> JSONValue {
+        let job = try await trigger(token, connection: connection, json: #"{"entity":"\#(entity)","full_resync":\#(fullResync)}"#)
+        let done = try await waitForJob(token, try XCTUnwrap(job["id"]?.stringValue, "\(job)"))
+        XCTAssertEqual(done["status"]?.stringValue, "completed", "\(entity): \(done)")
+        return done
     }
 
     /// Triggers a sync and returns the job's JSON.
