@@ -52,6 +52,7 @@ let package = Package(
         .executable(name: "hubctl", targets: ["hubctl"]),
         .executable(name: "provider-sandbox", targets: ["provider-sandbox"]),
         .executable(name: "sync-benchmark", targets: ["sync-benchmark"]),
+        .executable(name: "webhook-benchmark", targets: ["webhook-benchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -217,6 +218,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tools/sync-benchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "webhook-benchmark",
+            dependencies: [
+                "HubCore", "HubWebhooks", "WebhookService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tools/webhook-benchmark",
             swiftSettings: swiftSettings
         ),
 

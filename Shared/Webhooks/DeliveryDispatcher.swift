@@ -36,14 +36,17 @@ public struct DeliveryDispatcher: Service {
     let policy: RetryPolicy
     let wakeup: DeliveryWakeup
     let settings: Settings
+    /// Whether the schema is migrated; nothing is claimed before.
+    let schemaReady: @Sendable () -> Bool
     let logger: Logger
     static let claimBatch = 200
+    static let claimGathering = Duration.milliseconds(2)
     static let writeBatch = 500
 
     /// The dispatcher for a service's configuration.
     public init(
         postgres: PostgresClient, vault: CredentialVault, configuration: WebhookConfiguration, urlGuard: URLGuard,
-        wakeup: DeliveryWakeup, logger: Logger
+        wakeup: DeliveryWakeup, schemaReady: @escaping @Sendable () -> Bool = { true }, logger: Logger
     ) {
         let timeout = TimeAmount.milliseconds(Int64(configuration.timeoutMilliseconds))
         // Subscriptions on one host share its connection pool; sized to the process's whole
@@ -55,6 +58,7 @@ public struct DeliveryDispatcher: Service {
         self.policy = RetryPolicy(configuration: configuration)
         self.wakeup = wakeup
         self.settings = Settings(configuration: configuration)
+        self.schemaReady = schemaReady
         self.logger = logger
     }
 
@@ -92,7 +96,7 @@ public struct DeliveryDispatcher: Service {
         while !Task.isCancelled {
             let (stopping, free, inFlight) = state.withLock { ($0.stopping, settings.concurrency - $0.inFlight, $0.perSubscription) }
             if stopping { return }
-            guard free > 0 else {
+            guard free > 0, schemaReady() else {
                 await wakeup.wait(timeout: settings.pollInterval)
                 continue
             }
@@ -116,6 +120,9 @@ public struct DeliveryDispatcher: Service {
             }
             if claimed.count < limit {
                 await wakeup.wait(timeout: settings.pollInterval)
+                // New events arrive one commit at a time; a moment's pause lets a burst of them
+                // be claimed by one query instead of one query each.
+                try? await Task.sleep(for: Self.claimGathering)
             }
         }
     }
@@ -123,7 +130,7 @@ public struct DeliveryDispatcher: Service {
     func attempt(_ delivery: ClaimedDelivery, _ state: SharedState) async {
         let outcome = await sender.send(delivery)
         let decision = delivery.subscriptionActive ? policy.decide(outcome, attempt: delivery.attemptInBudget) : .failed
-        Counter(label: "hub_webhook_attempts_total", dimensions: [("outcome", Self.label(decision))]).increment()
+        Self.attemptCounters[Self.label(decision)]?.increment()
         let wake = state.withLock { state -> Bool in
             state.results.append(DeliveryQueue.Result(delivery: delivery, outcome: outcome, decision: decision))
             let globalWasFull = state.inFlight >= settings.concurrency
@@ -170,6 +177,13 @@ public struct DeliveryDispatcher: Service {
             }
         }
     }
+
+    /// `hub_webhook_attempts_total{outcome}`, made once (a counter per attempt would look the
+    /// registry up every time).
+    static let attemptCounters = Dictionary(
+        uniqueKeysWithValues: ["delivered", "retry", "failed", "gone"].map {
+            ($0, Counter(label: "hub_webhook_attempts_total", dimensions: [("outcome", $0)]))
+        })
 
     static func label(_ decision: RetryPolicy.Decision) -> String {
         switch decision {

@@ -19,14 +19,20 @@ public struct HubEventConsumer: Service {
     let wakeup: DeliveryWakeup
     let consumer: String
     let claimIdle: Duration
+    /// Whether the schema is migrated; nothing is read before.
+    let schemaReady: @Sendable () -> Bool
     let logger: Logger
 
-    public init(redis: RedisClient, events: EventStore, wakeup: DeliveryWakeup, consumer: String, claimIdle: Duration = .seconds(30), logger: Logger) {
+    public init(
+        redis: RedisClient, events: EventStore, wakeup: DeliveryWakeup, consumer: String, claimIdle: Duration = .seconds(30),
+        schemaReady: @escaping @Sendable () -> Bool = { true }, logger: Logger
+    ) {
         self.queue = RedisStreamQueue(client: redis, stream: HubEventPublisher.stream, group: Self.group)
         self.events = events
         self.wakeup = wakeup
         self.consumer = consumer
         self.claimIdle = claimIdle
+        self.schemaReady = schemaReady
         self.logger = logger
     }
 
@@ -34,6 +40,10 @@ public struct HubEventConsumer: Service {
         await cancelWhenGracefulShutdown {
             var groupReady = false
             while !Task.isCancelled {
+                guard schemaReady() else {
+                    try? await Task.sleep(for: .milliseconds(200))
+                    continue
+                }
                 do {
                     // Made again after a failure: a flushed Redis loses the group with the stream.
                     if !groupReady {

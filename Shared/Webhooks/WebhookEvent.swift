@@ -41,9 +41,8 @@ struct EventPayload: Encodable {
     var type: String
 
     static func encode(id: UUID, type: String, data: JSONValue, at date: Date) throws -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let payload = EventPayload(data: data, id: AcceptedEvent.publicID(id), timestamp: formatter.string(from: date), type: type)
+        let timestamp = Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
+        let payload = EventPayload(data: data, id: AcceptedEvent.publicID(id), timestamp: timestamp, type: type)
         return String(decoding: try JSONEncoder.hub.encode(payload), as: UTF8.self)
     }
 }

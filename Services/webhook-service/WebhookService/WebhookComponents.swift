@@ -37,11 +37,13 @@ public struct WebhookComponents: Sendable {
         var services: [any Service] = [
             DeliveryDispatcher(
                 postgres: dependencies.postgres, vault: vault, configuration: configuration, urlGuard: urlGuard, wakeup: wakeup,
-                logger: dependencies.logger)
+                schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated }, logger: dependencies.logger)
         ]
         if consumeHubEvents {
             services.append(
-                HubEventConsumer(redis: dependencies.redis, events: events, wakeup: wakeup, consumer: worker, logger: dependencies.logger))
+                HubEventConsumer(
+                    redis: dependencies.redis, events: events, wakeup: wakeup, consumer: worker,
+                    schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated }, logger: dependencies.logger))
         }
         return services
     }

@@ -24,6 +24,11 @@ public final class Readiness: Sendable {
         migrated.withLock { $0 = true }
     }
 
+    /// Whether the schema is known to be current (background loops wait for it before querying).
+    public var isMigrated: Bool {
+        migrated.withLock { $0 }
+    }
+
     public struct Report: Codable, Sendable, Equatable {
         public var ready: Bool
         /// Check name → "ok" or the reason it failed.

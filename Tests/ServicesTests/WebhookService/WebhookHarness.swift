@@ -37,6 +37,7 @@ struct WebhookHarness: Sendable {
             try await TestDatabase.withClient(database.url) { client in
                 try await Migrator(client: client, logger: Logger(label: "migrate")).migrate(Migration.bundled())
             }
+            hub.dependencies.readiness.markMigrated()
             let components = try WebhookComponents(dependencies: hub.dependencies, resolver: resolver)
             let router = try HubApplication.buildRouter(dependencies: hub.dependencies, openAPI: WebhookService.openAPI()) {
                 WebhookService.addRoutes(to: $0, components: components)

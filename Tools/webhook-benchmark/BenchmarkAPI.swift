@@ -1,0 +1,79 @@
+import AsyncHTTPClient
+import Foundation
+import HubCore
+import HubWebhooks
+import NIOCore
+
+/// The calls the benchmark makes to webhook-service, spread over its replicas.
+struct BenchmarkAPI: Sendable {
+    let client: HTTPClient
+    let baseURLs: [String]
+    let environment: [String: String]
+
+    func waitUntilReady() async throws {
+        for base in baseURLs {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while true {
+                if let response = try? await client.execute(HTTPClientRequest(url: "\(base)/readyz"), timeout: .seconds(2)),
+                    response.status == .ok
+                {
+                    break
+                }
+                guard ContinuousClock.now < deadline else { throw BenchmarkError.failed("\(base) never became ready") }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+    }
+
+    func token(organization: UUID) async throws -> String {
+        let configuration = try HubConfiguration.load(service: .webhook, environment: environment)
+        return try await TokenVerifier(configuration: configuration.auth).sign(
+            Identity(organizationID: organization, subject: "benchmark"), expiresIn: 3_600)
+    }
+
+    func subscribe(url: String, token: String) async throws -> SigningSecret {
+        let reply = try await post(
+            "/api/v1/integrations/webhooks/subscriptions", token: token, body: #"{"url": "\#(url)", "event_types": ["invoice.*"]}"#)
+        guard let text = reply["secret"] as? String, let secret = SigningSecret(text: text) else {
+            throw BenchmarkError.failed("subscribing failed: \(reply)")
+        }
+        return secret
+    }
+
+    /// `count` events, `concurrency` requests in flight.
+    func publish(count: Int, concurrency: Int, token: String) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var next = 0
+            for _ in 0..<min(concurrency, count) {
+                let index = next
+                next += 1
+                group.addTask { try await publishOne(index: index, sentAt: DispatchTime.now().uptimeNanoseconds, token: token) }
+            }
+            while try await group.next() != nil, next < count {
+                let index = next
+                next += 1
+                group.addTask { try await publishOne(index: index, sentAt: DispatchTime.now().uptimeNanoseconds, token: token) }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    func publishOne(index: Int, sentAt: UInt64, token: String) async throws {
+        let reply = try await post(
+            "/api/v1/integrations/events", token: token,
+            body: #"{"type": "invoice.created", "data": {"t": \#(sentAt), "n": \#(index), "total": 1999, "currency": "EUR"}}"#,
+            base: baseURLs[index % baseURLs.count])
+        guard reply["id"] != nil else { throw BenchmarkError.failed("publishing failed: \(reply)") }
+    }
+
+    func post(_ path: String, token: String, body: String, base: String? = nil) async throws -> [String: Any] {
+        var request = HTTPClientRequest(url: (base ?? baseURLs[0]) + path)
+        request.method = .POST
+        request.headers.add(name: "authorization", value: "Bearer \(token)")
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return (try? JSONSerialization.jsonObject(with: Data(buffer: bytes))) as? [String: Any] ?? [:]
+    }
+}

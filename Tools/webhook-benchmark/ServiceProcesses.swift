@@ -1,0 +1,50 @@
+import Foundation
+
+/// The webhook-service executables under test, started from the directory this tool was built
+/// into, each on a free port, and stopped with SIGTERM.
+final class ServiceProcesses: @unchecked Sendable {
+    // @unchecked: the processes are only started and stopped from the benchmark's one flow.
+    private(set) var processes: [Process] = []
+    private(set) var baseURLs: [String] = []
+
+    func start(count: Int, environment: [String: String]) throws {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("webhook-service")
+        for _ in 0..<count {
+            let port = try Self.freePort()
+            let process = Process()
+            process.executableURL = executable
+            var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HUB_") }
+            env.merge(environment) { _, new in new }
+            env["HUB_PORT"] = String(port)
+            process.environment = env
+            process.standardOutput = FileHandle.standardError
+            process.standardError = FileHandle.standardError
+            try process.run()
+            processes.append(process)
+            baseURLs.append("http://127.0.0.1:\(port)")
+        }
+    }
+
+    func stop() {
+        for process in processes where process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EMFILE) }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard ok else { throw POSIXError(.EADDRINUSE) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,0 +1,157 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import HubCore
+import HubWebhooks
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// `webhook-benchmark`: events published through `POST /api/v1/integrations/events` of real
+/// webhook-service processes (durable path: each event and its deliveries committed to
+/// PostgreSQL before the answer), delivered signed to a local receiver that verifies every
+/// signature. Prints deliveries per second with one subscription and with fan-out to ten, and
+/// the latency from publish to receipt at a fixed event rate. `scripts/bench-webhooks` runs it on
+/// a throwaway PostgreSQL with fsync and synchronous commit on.
+@main
+struct WebhookBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "webhook-benchmark", abstract: "Measure outbound webhook throughput and latency.")
+
+    @Option(help: "PostgreSQL URL whose role may create databases (a fresh one is made per run).") var postgresURL: String
+    @Option(help: "Redis URL for the services.") var redisURL: String
+    @Option(help: "Deliveries per throughput scenario.") var deliveries = 20_000
+    @Option(help: "Subscriptions in the fan-out scenario.") var fanout = 10
+    @Option(help: "Events per second in the latency scenario.") var rate = 500
+    @Option(help: "Seconds the latency scenario lasts.") var seconds = 10
+    @Option(help: "webhook-service processes sharing the work.") var replicas = 1
+    @Option(help: "Concurrent publishing requests in the throughput scenarios.") var publishers = 64
+    @Option(help: "HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY for the services.") var subscriptionConcurrency = 64
+
+    func run() async throws {
+        let database = try await BenchmarkDatabase.create(adminURL: postgresURL)
+        let receiver = BenchmarkReceiver()
+        let services = ServiceProcesses()
+        let receiverTask = Task { try await receiver.application().run() }
+        defer {
+            services.stop()
+            receiverTask.cancel()
+        }
+        let client = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: publishers)))
+        do {
+            let environment = [
+                "DATABASE_URL": database.urlString, "REDIS_URL": redisURL, "HUB_JWT_HS256_SECRET": Self.randomHex(32),
+                "HUB_INTERNAL_TOKEN": Self.randomHex(32), "HUB_VAULT_KEYS": VaultKeyRing.generateEntry(id: "bench"),
+                "HUB_WEBHOOK_ALLOW_HTTP": "true", "HUB_WEBHOOK_ALLOWED_TARGETS": "127.0.0.1", "HUB_LOG_LEVEL": "warning",
+                "HUB_DB_POOL_SIZE": "20", "HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY": String(subscriptionConcurrency),
+            ]
+            try services.start(count: replicas, environment: environment)
+            let api = BenchmarkAPI(client: client, baseURLs: services.baseURLs, environment: environment)
+            try await api.waitUntilReady()
+            while receiver.port.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(20)) }
+            let receiverBase = "http://127.0.0.1:\(receiver.port.withLock { $0 })"
+            print("webhook-benchmark: \(replicas) webhook-service process(es), \(ProcessInfo.processInfo.activeProcessorCount) cores, receiver verifies every signature")
+
+            // Warm-up: connections, caches, the query plans.
+            _ = try await throughput(api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: 1, events: 500, firstPath: 100)
+            let single = try await throughput(api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: 1, events: deliveries, firstPath: 0)
+            print(single.line("1 subscription"))
+            let fan = try await throughput(
+                api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: fanout, events: deliveries / fanout, firstPath: 1)
+            print(fan.line("fan-out \(fanout)"))
+            let latency = try await latency(api: api, receiver: receiver, receiverBase: receiverBase)
+            print(latency)
+            try await client.shutdown()
+        } catch {
+            try? await client.shutdown()
+            services.stop()
+            try? await database.drop()
+            throw error
+        }
+        services.stop()
+        try await database.drop()
+    }
+
+    struct Throughput {
+        var deliveries: Int
+        var seconds: Double
+        var publishSeconds: Double
+        var events: Int
+        var badSignatures: Int
+        var duplicates: Int
+
+        func line(_ name: String) -> String {
+            String(
+                format: "%@: %d deliveries of %d events in %.2f s = %.0f deliveries/s (events accepted at %.0f/s; bad signatures %d, duplicates %d)",
+                name, deliveries, events, seconds, Double(deliveries) / seconds, Double(events) / publishSeconds, badSignatures, duplicates)
+        }
+    }
+
+    /// Publishes `events` as fast as `publishers` concurrent requests allow, to an organization
+    /// with `subscriptions` subscriptions; the clock runs from the first request to the last receipt.
+    func throughput(
+        api: BenchmarkAPI, receiver: BenchmarkReceiver, receiverBase: String, subscriptions: Int, events: Int, firstPath: Int
+    ) async throws -> Throughput {
+        let token = try await api.token(organization: UUID())
+        for index in 0..<subscriptions {
+            let path = "/s/\(firstPath + index)"
+            let secret = try await api.subscribe(url: receiverBase + path, token: token)
+            receiver.register(path: path, secret: secret)
+        }
+        receiver.reset()
+        let expected = events * subscriptions
+        let start = DispatchTime.now().uptimeNanoseconds
+        try await api.publish(count: events, concurrency: publishers, token: token)
+        let published = DispatchTime.now().uptimeNanoseconds
+        let tally = try await waitFor(receiver, count: expected, timeout: .seconds(300))
+        return Throughput(
+            deliveries: tally.received, seconds: Double(tally.lastAt - start) / 1e9, publishSeconds: Double(published - start) / 1e9,
+            events: events, badSignatures: tally.badSignatures, duplicates: tally.duplicates)
+    }
+
+    /// Publishes at `rate` events per second (open loop: each on its schedule, whatever the
+    /// previous ones do) for `seconds`, one subscription; latency is receipt minus scheduled send.
+    func latency(api: BenchmarkAPI, receiver: BenchmarkReceiver, receiverBase: String) async throws -> String {
+        let token = try await api.token(organization: UUID())
+        let path = "/s/200"
+        receiver.register(path: path, secret: try await api.subscribe(url: receiverBase + path, token: token))
+        receiver.reset()
+        let total = rate * seconds
+        let interval = 1e9 / Double(rate)
+        let start = DispatchTime.now().uptimeNanoseconds + 50_000_000
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<total {
+                let due = start + UInt64(Double(index) * interval)
+                let now = DispatchTime.now().uptimeNanoseconds
+                if due > now { try await Task.sleep(nanoseconds: due - now) }
+                group.addTask { try await api.publishOne(index: index, sentAt: due, token: token) }
+            }
+            try await group.waitForAll()
+        }
+        let tally = try await waitFor(receiver, count: total, timeout: .seconds(120))
+        let sorted = tally.latencies.sorted()
+        func percentile(_ p: Double) -> Double {
+            guard !sorted.isEmpty else { return .nan }
+            return Double(sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]) / 1e6
+        }
+        return String(
+            format: "latency at %d events/s for %d s (%d deliveries): p50 %.1f ms, p99 %.1f ms, max %.1f ms (publish to receipt; bad signatures %d)",
+            rate, seconds, tally.received, percentile(0.5), percentile(0.99), percentile(1.0), tally.badSignatures)
+    }
+
+    func waitFor(_ receiver: BenchmarkReceiver, count: Int, timeout: Duration) async throws -> BenchmarkReceiver.Tally {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let tally = receiver.snapshot
+            if tally.seen.count >= count { return tally }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw BenchmarkError.failed("only \(receiver.snapshot.seen.count) of \(count) deliveries arrived in time")
+    }
+
+    static func randomHex(_ bytes: Int) -> String {
+        (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    }
+}
