@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import Hummingbird
 
 /// Where a sync job stands.
@@ -43,12 +44,21 @@ public struct SyncJob: Codable, Sendable, Equatable, ResponseEncodable {
     public var counts: Counts
     public var cancelRequested: Bool
     public var attempts: Int
+    /// Progress while it runs: records handled so far and the current rate.
+    public var recordsSeen: Int = 0
+    public var recordsPerSecond: Double?
+    public var pushed: Int = 0
+    /// The first record-level errors and conflicts (all of them are kept in the database).
+    public var errorSamples: JSONValue = []
     public var createdAt: Date
     public var startedAt: Date?
     public var finishedAt: Date?
 
     enum CodingKeys: String, CodingKey {
-        case id, entity, direction, trigger, status, pages, counts, attempts
+        case id, entity, direction, trigger, status, pages, counts, attempts, pushed
+        case recordsSeen = "records_seen"
+        case recordsPerSecond = "records_per_second"
+        case errorSamples = "error_samples"
         case connectionID = "connection_id"
         case fullResync = "full_resync"
         case statusReason = "status_reason"

@@ -102,7 +102,8 @@ public struct SyncRepository: Sendable {
 
     static let jobColumns = """
         id, connection_id, entity, direction, full_resync, trigger, status, status_reason, pages, created_count, updated_count,
-        deleted_count, skipped_count, conflict_count, error_count, cancel_requested, attempts, created_at, started_at, finished_at
+        deleted_count, skipped_count, conflict_count, error_count, cancel_requested, attempts, created_at, started_at, finished_at,
+        records_seen, records_per_second, pushed_count, error_samples::text
         """
 
     /// Queues a job for a connection and entity, or returns the one already queued or running
@@ -198,18 +199,22 @@ public struct SyncRepository: Sendable {
         var jobs: [SyncJob] = []
         for try await row in rows {
             let r = row.makeRandomAccess()
-            jobs.append(
-                SyncJob(
-                    id: try r[0].decode(UUID.self), connectionID: try r[1].decode(UUID.self), entity: try r[2].decode(String.self),
-                    direction: SyncDirection(rawValue: try r[3].decode(String.self)) ?? .pull, fullResync: try r[4].decode(Bool.self),
-                    trigger: SyncTrigger(rawValue: try r[5].decode(String.self)) ?? .manual,
-                    status: SyncJobStatus(rawValue: try r[6].decode(String.self)) ?? .failed, statusReason: try r[7].decode(String?.self),
-                    pages: try r[8].decode(Int.self),
-                    counts: SyncJob.Counts(
-                        created: try r[9].decode(Int.self), updated: try r[10].decode(Int.self), deleted: try r[11].decode(Int.self),
-                        skipped: try r[12].decode(Int.self), conflicts: try r[13].decode(Int.self), errors: try r[14].decode(Int.self)),
-                    cancelRequested: try r[15].decode(Bool.self), attempts: try r[16].decode(Int.self),
-                    createdAt: try r[17].decode(Date.self), startedAt: try r[18].decode(Date?.self), finishedAt: try r[19].decode(Date?.self)))
+            let counts = SyncJob.Counts(
+                created: try r[9].decode(Int.self), updated: try r[10].decode(Int.self), deleted: try r[11].decode(Int.self),
+                skipped: try r[12].decode(Int.self), conflicts: try r[13].decode(Int.self), errors: try r[14].decode(Int.self))
+            var job = SyncJob(
+                id: try r[0].decode(UUID.self), connectionID: try r[1].decode(UUID.self), entity: try r[2].decode(String.self),
+                direction: SyncDirection(rawValue: try r[3].decode(String.self)) ?? .pull, fullResync: try r[4].decode(Bool.self),
+                trigger: SyncTrigger(rawValue: try r[5].decode(String.self)) ?? .manual,
+                status: SyncJobStatus(rawValue: try r[6].decode(String.self)) ?? .failed, statusReason: try r[7].decode(String?.self),
+                pages: try r[8].decode(Int.self), counts: counts, cancelRequested: try r[15].decode(Bool.self),
+                attempts: try r[16].decode(Int.self), createdAt: try r[17].decode(Date.self), startedAt: try r[18].decode(Date?.self),
+                finishedAt: try r[19].decode(Date?.self))
+            job.recordsSeen = try r[20].decode(Int.self)
+            job.recordsPerSecond = try r[21].decode(Double?.self)
+            job.pushed = try r[22].decode(Int.self)
+            job.errorSamples = (try? JSONDecoder.hub.decode(JSONValue.self, from: Data(try r[23].decode(String.self).utf8))) ?? []
+            jobs.append(job)
         }
         return jobs
     }
