@@ -1,0 +1,71 @@
+import Foundation
+import HubCore
+import HubTestSupport
+import PostgresNIO
+import XCTest
+
+/// Several workers at once: twenty jobs across connections all complete, each run once; a due
+/// schedule with three scheduling replicas enqueues exactly one job.
+final class SyncScaleTests: XCTestCase {
+    func testThreeWorkersRunTwentyJobsEachOnce() async throws {
+        try await SyncHarness.run(volume: 30) { harness in
+            // One Stripe connection per organization (the design's rule): five organizations.
+            var made: [(token: String, connection: String)] = []
+            for _ in 0..<5 {
+                let token = try await harness.hub.token(organization: UUID())
+                made.append((token, try await harness.connectStripe(token)))
+            }
+            let connections = made
+            try await harness.withWorkers(3) {
+                var jobs: [(token: String, id: String)] = []
+                for (token, connection) in connections {
+                    for entity in ["customers", "products", "prices", "invoices"] {
+                        let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"\#(entity)"}"#)
+                        jobs.append((token, try XCTUnwrap(job["id"]?.stringValue)))
+                    }
+                }
+                XCTAssertEqual(Set(jobs.map(\.id)).count, 20)
+                for (token, id) in jobs {
+                    let done = try await harness.waitForJob(token, id, timeout: .seconds(120))
+                    XCTAssertEqual(done["status"]?.stringValue, "completed", "\(done)")
+                    XCTAssertEqual(done["attempts"]?.intValue, 1, "run once: \(done)")
+                }
+                let expected = try await harness.stripeObjects("customers").count
+                for (_, connection) in connections {
+                    let stored = try await harness.storedRecords(connection: connection, entity: "customers")
+                    XCTAssertEqual(stored.count, expected)
+                }
+                // The workers named in the jobs: the work was shared.
+                let rows = try await harness.hub.dependencies.postgres.query(
+                    "SELECT count(DISTINCT worker)::int FROM sync_jobs", logger: harness.logger)
+                for try await workers in rows.decode(Int.self) { XCTAssertGreaterThan(workers, 1, "one worker did everything") }
+            }
+        }
+    }
+
+    func testADueScheduleEnqueuesOnceWithThreeReplicas() async throws {
+        try await SyncHarness.run(volume: 5) { harness in
+            let token = try await harness.hub.token(organization: UUID())
+            let connection = try await harness.connectStripe(token)
+            let put = try await harness.request(
+                .put, "/api/v1/integrations/connections/\(connection)/sync-configs/customers", token: token,
+                json: #"{"schedule":"interval","interval_seconds":3600}"#)
+            XCTAssertEqual(put.status, .ok, put.text)
+            // Due now.
+            try await harness.hub.dependencies.postgres.query(
+                "UPDATE sync_configs SET next_run_at = now() - interval '1 second'", logger: harness.logger)
+            try await harness.withWorkers(3) {
+                try await Task.sleep(for: .seconds(4))
+            }
+            let rows = try await harness.hub.dependencies.postgres.query(
+                """
+                SELECT (SELECT count(*)::int FROM sync_jobs WHERE trigger = 'schedule'),
+                    (SELECT extract(epoch FROM next_run_at - now())::float8 FROM sync_configs)
+                """, logger: harness.logger)
+            for try await (scheduled, nextIn) in rows.decode((Int, Double).self) {
+                XCTAssertEqual(scheduled, 1, "one due run, one job")
+                XCTAssertGreaterThan(nextIn, 3500, "the next run is an interval away")
+            }
+        }
+    }
+}
