@@ -30,11 +30,13 @@ public struct ConnectionLifecycle: Sendable {
         }
     }
 
-    public init(dependencies: HubDependencies) {
+    /// - Parameter retry: the provider transport's own retries (see `ConnectorFactory`).
+    public init(dependencies: HubDependencies, retry: RetryPolicy = RetryPolicy()) {
         let logger = dependencies.logger
         let repository = ConnectionRepository(client: dependencies.postgres, logger: logger)
         let credentials = CredentialStore(repository: repository, vault: dependencies.configuration.vault(), logger: logger)
-        let factory = ConnectorFactory(configuration: dependencies.configuration, httpClient: dependencies.httpClient, logger: logger)
+        let factory = ConnectorFactory(
+            configuration: dependencies.configuration, httpClient: dependencies.httpClient, logger: logger, retry: retry)
         let events = HubEventPublisher(redis: dependencies.redis, logger: logger)
         self.repository = repository
         self.credentials = credentials

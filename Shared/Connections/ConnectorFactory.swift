@@ -19,9 +19,11 @@ public struct ConnectorFactory: Sendable {
         self.transport = transport
     }
 
-    public init(configuration: HubConfiguration, httpClient: HTTPClient, logger: Logger) {
+    /// - Parameter retry: how the transport repeats failed calls itself. The sync engine passes
+    ///   `.none` and retries in its own loop, so every attempt passes its shared rate limiter.
+    public init(configuration: HubConfiguration, httpClient: HTTPClient, logger: Logger, retry: RetryPolicy = RetryPolicy()) {
         self.init(
-            providers: configuration.providers, transport: ProviderTransport(httpClient: httpClient, logger: logger))
+            providers: configuration.providers, transport: ProviderTransport(httpClient: httpClient, retry: retry, logger: logger))
     }
 
     /// The connector type that can test and revoke credentials for a provider, if the hub has one.

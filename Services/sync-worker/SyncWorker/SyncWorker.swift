@@ -1,5 +1,6 @@
 import Foundation
 import HubConnections
+import HubConnectors
 import HubCore
 import HubRedis
 import Hummingbird
@@ -23,7 +24,9 @@ public enum SyncWorker {
         let worker = name ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         let runner = JobRunner(
             syncs: syncs, records: RecordStore(client: dependencies.postgres, logger: logger),
-            lifecycle: ConnectionLifecycle(dependencies: dependencies), limiter: ProviderRateLimiter(redis: dependencies.redis),
+            // No retries inside the transport: the job's loop retries, each attempt under the
+            // shared rate limiter and counted against the job's retry budget.
+            lifecycle: ConnectionLifecycle(dependencies: dependencies, retry: .none), limiter: ProviderRateLimiter(redis: dependencies.redis),
             lock: RedisLock(client: dependencies.redis), postgres: dependencies.postgres, settings: settings, worker: worker,
             logger: logger)
         return [
