@@ -50,4 +50,25 @@ final class WebhookDeliveryTests: XCTestCase {
             }
         }
     }
+
+    /// Three workers claim from one database, as three replicas would: every delivery is sent
+    /// exactly once.
+    func testSeveralWorkersShareTheDeliveriesWithoutSendingOneTwice() async throws {
+        try await WebhookReceiver().run { receiver in
+            try await WebhookHarness.run(workers: 3) { harness in
+                let token = try await harness.hub.token()
+                for index in 0..<4 { _ = try await harness.subscribe(receiver.url("/shared/\(index)"), token: token) }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<200 {
+                        group.addTask { try await harness.publish("payment.received", data: ["n": index], token: token) }
+                    }
+                    try await group.waitForAll()
+                }
+                let received = try await receiver.wait(timeout: .seconds(60)) { $0.count >= 800 }
+                try await Task.sleep(for: .milliseconds(500))
+                XCTAssertEqual(receiver.received.count, 800, "an attempt was sent twice")
+                XCTAssertEqual(Set(received.map(\.webhookID)).count, 800)
+            }
+        }
+    }
 }

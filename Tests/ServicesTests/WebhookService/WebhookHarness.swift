@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import PostgresNIO
+import ServiceLifecycle
 import WebhookService
 
 /// webhook-service's routes and delivery workers on a database of their own (so no other test's
@@ -27,7 +28,7 @@ struct WebhookHarness: Sendable {
 
     static func run(
         environment: [String: String] = [:], resolver: any HostResolver = SystemHostResolver(), redisURL: String? = nil,
-        consumeHubEvents: Bool = false, _ body: @Sendable (WebhookHarness) async throws -> Void
+        consumeHubEvents: Bool = false, workers: Int = 1, _ body: @Sendable (WebhookHarness) async throws -> Void
     ) async throws {
         let database = try await TestDatabase.create(prefix: "hub_wh")
         do {
@@ -42,10 +43,13 @@ struct WebhookHarness: Sendable {
             let router = try HubApplication.buildRouter(dependencies: hub.dependencies, openAPI: WebhookService.openAPI()) {
                 WebhookService.addRoutes(to: $0, components: components)
             }
-            let app = Application(
-                router: router,
-                services: [hub.dependencies.postgres, hub.dependencies.redis]
-                    + components.backgroundServices(consumeHubEvents: consumeHubEvents))
+            // `workers` delivery workers on one database: what as many replicas would run.
+            var services: [any Service] = [hub.dependencies.postgres, hub.dependencies.redis]
+            for index in 0..<workers {
+                services += try WebhookComponents(dependencies: hub.dependencies, resolver: resolver, wakeup: components.wakeup)
+                    .backgroundServices(name: "worker-\(index)", consumeHubEvents: consumeHubEvents && index == 0)
+            }
+            let app = Application(router: router, services: services)
             try await app.test(.router) { client in
                 try await body(WebhookHarness(hub: hub, client: client, components: components))
             }
