@@ -31,7 +31,7 @@ public struct DeliveryRepository: Sendable {
 
     /// A newest-first page of a subscription's deliveries, each with its attempts.
     public func list(organization: UUID, subscription: UUID, filter: Filter, page: PageRequest) async throws -> [WebhookDelivery] {
-        let cursor = try WebhookCursor.parse(page)
+        let cursor = try TimeOrderedCursor.parse(page)
         let rows = try await client.query(
             """
             SELECT \(unescaped: Self.columns) FROM webhook_deliveries
@@ -119,6 +119,6 @@ public struct DeliveryRepository: Sendable {
     }
 
     public static func cursorKey(_ delivery: WebhookDelivery) -> String {
-        WebhookCursor.key(createdAt: delivery.createdAt, id: delivery.id)
+        TimeOrderedCursor.key(createdAt: delivery.createdAt, id: delivery.id)
     }
 }

@@ -73,7 +73,7 @@ public struct SubscriptionRepository: Sendable {
     }
 
     public func list(organization: UUID, page: PageRequest) async throws -> [WebhookSubscription] {
-        let cursor = try WebhookCursor.parse(page)
+        let cursor = try TimeOrderedCursor.parse(page)
         let rows = try await client.query(
             """
             SELECT \(unescaped: Self.columns) FROM webhook_subscriptions
@@ -197,6 +197,6 @@ public struct SubscriptionRepository: Sendable {
     }
 
     public static func cursorKey(_ subscription: WebhookSubscription) -> String {
-        WebhookCursor.key(createdAt: subscription.createdAt, id: subscription.id)
+        TimeOrderedCursor.key(createdAt: subscription.createdAt, id: subscription.id)
     }
 }

@@ -1,19 +1,19 @@
 import Foundation
-import HubCore
 
 /// The position in a newest-first listing ordered by `(created_at, id)`: the last row's creation
 /// time in microseconds and its id, written `<micros>:<uuid>` inside the opaque page cursor.
-struct TimeOrderedCursor: Sendable, Equatable {
-    var micros: Int64
-    var id: UUID
+/// Connections, sync jobs, records, subscriptions and deliveries all page this way.
+public struct TimeOrderedCursor: Sendable, Equatable {
+    public var micros: Int64
+    public var id: UUID
 
     /// The key of a row, for `Page(rows:limit:key:)`.
-    static func key(createdAt: Date, id: UUID) -> String {
+    public static func key(createdAt: Date, id: UUID) -> String {
         "\(Int64((createdAt.timeIntervalSince1970 * 1_000_000).rounded())):\(id.uuidString)"
     }
 
     /// The cursor of a page request, nil for the first page; a 422 for a key this API never made.
-    static func parse(_ page: PageRequest) throws -> TimeOrderedCursor? {
+    public static func parse(_ page: PageRequest) throws -> TimeOrderedCursor? {
         guard let after = page.after else { return nil }
         let parts = after.split(separator: ":", maxSplits: 1)
         guard parts.count == 2, let micros = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
