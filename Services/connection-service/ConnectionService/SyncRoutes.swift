@@ -37,8 +37,7 @@ struct SyncRoutes {
             let connection = try await connection(context)
             let entity = try context.parameters.require("entity")
             _ = try entityDefinition(entity, of: connection)
-            guard let config = try await syncs.configs(organization: connection.organizationID, connection: connection.id)
-                .first(where: { $0.entity == entity })
+            guard let config = try await syncs.config(organization: connection.organizationID, connection: connection.id, entity: entity)
             else { throw APIError.notFound("sync configuration") }
             return config
         }

@@ -80,8 +80,7 @@ struct JobRunner: Sendable {
             else {
                 return try await end(job, .failed, reason: "the connection is no longer connected", logger: logger)
             }
-            let config = try await syncs.configs(organization: job.organizationID, connection: job.connectionID)
-                .first { $0.entity == job.entity }
+            let config = try await syncs.config(organization: job.organizationID, connection: job.connectionID, entity: job.entity)
             let session = try await SyncSession.open(
                 job: job, connection: connection, config: config, lifecycle: lifecycle, settings: settings, logger: logger)
             var job = job
@@ -130,7 +129,7 @@ struct JobRunner: Sendable {
             async let following = fetch(after: nextCursor)
             let elapsed = ContinuousClock.now - started
             seen += prepared.count + page.deletedIDs.count
-            let rate = Double(seen) / max(0.001, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            let rate = Double(seen) / max(0.001, elapsed / .seconds(1))
             let cancel = try await postgres.withTransaction(logger: logger) { db in
                 var result = try await records.applyPull(prepared, deletedIDs: page.deletedIDs, scope: scope, on: db)
                 if last && job.fullResync {
@@ -154,7 +153,6 @@ struct JobRunner: Sendable {
                 return cancel
             }
             job.cursor = page.nextCursor
-            job.pages += 1
             if last { return true }
             if cancel {
                 try await end(job, .cancelled, reason: "cancelled at a page boundary", logger: logger)
@@ -178,8 +176,7 @@ struct JobRunner: Sendable {
     /// Finishes the job (fenced) with its event, in one transaction.
     func end(_ job: RunningJob, _ status: SyncJobStatus, reason: String?, logger: Logger) async throws {
         let finished = try await postgres.withTransaction(logger: logger) { db -> SyncJob? in
-            guard try await syncs.finish(job, status: status, reason: reason, on: db) else { return nil }
-            let final = try await syncs.job(organization: job.organizationID, id: job.id, on: db)
+            let final = try await syncs.finish(job, status: status, reason: reason, on: db)
             if let final, status != .cancelled {
                 try await EventOutbox.insert(
                     [OutboxEvent(organizationID: job.organizationID, type: status == .completed ? "sync.completed" : "sync.failed", data: Self.summary(final))],

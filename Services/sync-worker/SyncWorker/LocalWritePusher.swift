@@ -69,7 +69,7 @@ struct LocalWritePusher {
                 progress.conflicts += 1
                 progress.problems.append((externalID, "changed on both sides; \(remoteWins ? "remote" : "local") kept", "conflict"))
                 if remoteWins {
-                    try await postgres.withTransaction(logger: logger) { db in try await records.acceptRemote(write, remote: remote, on: db) }
+                    try await records.acceptRemote(write, remote: remote)
                     return
                 }
             }
@@ -89,7 +89,7 @@ struct LocalWritePusher {
             answer = nil
         }
         let prepared = answer.map { PreparedRecord($0, map: session.map) }
-        try await postgres.withTransaction(logger: logger) { db in try await records.pushed(write, answer: prepared, on: db) }
+        try await records.pushed(write, answer: prepared)
         progress.pushed += 1
     }
 

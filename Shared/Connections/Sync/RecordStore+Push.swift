@@ -44,9 +44,9 @@ extension RecordStore {
 
     /// Records what the provider answered a pushed write. The pending mark is cleared only if no
     /// newer local write came meanwhile (then that one waits for the next push, as an update).
-    public func pushed(_ write: PendingWrite, answer: PreparedRecord?, on db: PostgresConnection) async throws {
+    public func pushed(_ write: PendingWrite, answer: PreparedRecord?) async throws {
         if write.operation == .delete {
-            try await db.query(
+            try await client.query(
                 """
                 UPDATE sync_records SET deleted_at = coalesce(deleted_at, now()), pushed_at = now(), local_updated_at = now(),
                     pending_op = NULL, pending_fields = NULL, pending_since = NULL
@@ -56,7 +56,7 @@ extension RecordStore {
         }
         guard let answer else { return }
         let updated = answer.remoteUpdatedAt
-        try await db.query(
+        try await client.query(
             """
             UPDATE sync_records SET external_id = \(answer.externalID), payload = \(answer.payload)::jsonb,
                 content_hash = decode(\(answer.contentHash), 'hex'), remote_updated_at = \(updated), pushed_at = now(),
@@ -70,9 +70,9 @@ extension RecordStore {
     }
 
     /// The remote's version won a conflict over a pending local write: take it, drop the write.
-    public func acceptRemote(_ write: PendingWrite, remote: PreparedRecord, on db: PostgresConnection) async throws {
+    public func acceptRemote(_ write: PendingWrite, remote: PreparedRecord) async throws {
         let updated = remote.remoteUpdatedAt
-        try await db.query(
+        try await client.query(
             """
             UPDATE sync_records SET payload = \(remote.payload)::jsonb, content_hash = decode(\(remote.contentHash), 'hex'),
                 canonical = \(remote.canonicalText)::jsonb, remote_updated_at = \(updated), local_updated_at = now(),

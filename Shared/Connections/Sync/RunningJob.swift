@@ -15,10 +15,6 @@ public struct RunningJob: Sendable, Equatable {
     public var cursor: String?
     /// The checkpoint the pull lists changes since; nil lists everything.
     public var since: String?
-    /// Counts so far (a resumed job continues them).
-    public var counts: SyncJob.Counts
-    public var pages: Int
-    public var startedAt: Date
 }
 
 /// What one page adds to a job.

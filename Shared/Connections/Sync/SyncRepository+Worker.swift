@@ -28,22 +28,16 @@ extension SyncRepository {
                               AND k.entity = sync_jobs.entity)
                         ELSE since END
                 WHERE id = \(id) AND status IN ('queued', 'running')
-                RETURNING id, org_id, connection_id, entity, direction, full_resync, trigger, attempts, cursor, since,
-                    created_count, updated_count, deleted_count, skipped_count, conflict_count, error_count, pages, started_at,
-                    status
+                RETURNING id, org_id, connection_id, entity, direction, full_resync, trigger, attempts, cursor, since, status
                 """, logger: logger)
             for try await row in rows {
                 let r = row.makeRandomAccess()
-                guard try r[18].decode(String.self) == "running" else { return .nothing }
+                guard try r[10].decode(String.self) == "running" else { return .nothing }
                 var job = RunningJob(
                     id: try r[0].decode(UUID.self), organizationID: try r[1].decode(UUID.self), connectionID: try r[2].decode(UUID.self),
                     entity: try r[3].decode(String.self), direction: SyncDirection(rawValue: try r[4].decode(String.self)) ?? .pull,
                     fullResync: try r[5].decode(Bool.self), trigger: SyncTrigger(rawValue: try r[6].decode(String.self)) ?? .manual,
-                    attempt: try r[7].decode(Int.self), cursor: try r[8].decode(String?.self), since: try r[9].decode(String?.self),
-                    counts: SyncJob.Counts(
-                        created: try r[10].decode(Int.self), updated: try r[11].decode(Int.self), deleted: try r[12].decode(Int.self),
-                        skipped: try r[13].decode(Int.self), conflicts: try r[14].decode(Int.self), errors: try r[15].decode(Int.self)),
-                    pages: try r[16].decode(Int.self), startedAt: try r[17].decode(Date.self))
+                    attempt: try r[7].decode(Int.self), cursor: try r[8].decode(String?.self), since: try r[9].decode(String?.self))
                 if job.attempt == 1, job.cursor == nil, !job.fullResync, let resumed = try await failedPosition(of: job, on: db) {
                     job.cursor = resumed.cursor
                     job.since = resumed.since
@@ -133,28 +127,15 @@ extension SyncRepository {
     }
 
     /// Ends a job (fenced): completed, failed (the cursor stays, so the next job resumes) or
-    /// cancelled. False when another worker owns it now.
-    @discardableResult
-    public func finish(_ job: RunningJob, status: SyncJobStatus, reason: String?, on db: PostgresConnection) async throws -> Bool {
+    /// cancelled. The finished job, or nil when another worker owns it now.
+    public func finish(_ job: RunningJob, status: SyncJobStatus, reason: String?, on db: PostgresConnection) async throws -> SyncJob? {
         let rows = try await db.query(
             """
             UPDATE sync_jobs SET status = \(status.rawValue), status_reason = \(reason), finished_at = now(), heartbeat_at = now()
             WHERE id = \(job.id) AND attempts = \(job.attempt) AND status = 'running'
-            RETURNING id
+            RETURNING \(unescaped: Self.jobColumns)
             """, logger: logger)
-        var updated = false
-        for try await _ in rows { updated = true }
-        return updated
-    }
-
-    /// Marks the job as still alive (the worker's heartbeat while a page takes long).
-    public func heartbeat(_ job: RunningJob) async throws -> Bool {
-        let rows = try await client.query(
-            "UPDATE sync_jobs SET heartbeat_at = now() WHERE id = \(job.id) AND attempts = \(job.attempt) AND status = 'running' RETURNING cancel_requested",
-            logger: logger)
-        var cancel = false
-        for try await requested in rows.decode(Bool.self) { cancel = requested }
-        return cancel
+        return try await Self.decodeJobs(rows).first
     }
 
     /// Jobs that may have lost their stream entry: queued or running, not published (or

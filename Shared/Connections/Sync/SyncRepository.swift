@@ -79,6 +79,15 @@ public struct SyncRepository: Sendable {
         return try await Self.decodeConfigs(rows)
     }
 
+    public func config(organization: UUID, connection: UUID, entity: String) async throws -> SyncConfig? {
+        let rows = try await client.query(
+            """
+            SELECT \(unescaped: Self.configColumns) FROM sync_configs
+            WHERE org_id = \(organization) AND connection_id = \(connection) AND entity = \(entity)
+            """, logger: logger)
+        return try await Self.decodeConfigs(rows).first
+    }
+
     static func decodeConfigs(_ rows: PostgresRowSequence) async throws -> [SyncConfig] {
         var configs: [SyncConfig] = []
         for try await row in rows {
@@ -141,11 +150,7 @@ public struct SyncRepository: Sendable {
     }
 
     public func job(organization: UUID, id: UUID) async throws -> SyncJob? {
-        try await client.withConnection { try await job(organization: organization, id: id, on: $0) }
-    }
-
-    public func job(organization: UUID, id: UUID, on db: PostgresConnection) async throws -> SyncJob? {
-        let rows = try await db.query(
+        let rows = try await client.query(
             "SELECT \(unescaped: Self.jobColumns) FROM sync_jobs WHERE org_id = \(organization) AND id = \(id)", logger: logger)
         return try await Self.decodeJobs(rows).first
     }
