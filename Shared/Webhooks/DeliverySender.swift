@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import HubCore
+import HubRedis
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -29,8 +30,7 @@ public struct DeliverySender: Sendable {
         let started = Date()
         let clock = ContinuousClock.now
         func outcome(status: Int? = nil, body: String? = nil, error: String? = nil, retryAfter: Double? = nil) -> AttemptOutcome {
-            let elapsed = ContinuousClock.now - clock
-            let milliseconds = Int(elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            let milliseconds = (ContinuousClock.now - clock).wholeMilliseconds
             return AttemptOutcome(
                 attemptedAt: started, statusCode: status, latencyMilliseconds: milliseconds, responseBody: body, error: error,
                 retryAfterSeconds: retryAfter)

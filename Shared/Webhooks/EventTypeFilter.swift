@@ -1,12 +1,7 @@
 /// A subscription's filter: an exact type (`invoice.paid`), a prefix (`invoice.*`), or `*`.
-/// The same rule is in SQL (`EventStore.matchesFilter`), which picks the subscriptions of an event.
+/// Matching is done in SQL (`EventStore.accept` picks the subscriptions of an event); this type
+/// only checks that a filter can ever match.
 public enum EventTypeFilter {
-    public static func matches(_ filter: String, type: String) -> Bool {
-        if filter == "*" { return true }
-        if filter.hasSuffix(".*") { return type.hasPrefix(filter.dropLast()) }
-        return filter == type
-    }
-
     /// Why a filter is not acceptable, or nil: it must name a catalog type or a prefix of one, so
     /// a typo is a 422 instead of a subscription that never fires.
     public static func problem(with filter: String, catalog: EventCatalog) -> String? {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import HubConnections
 import HubCore
@@ -101,13 +100,13 @@ public struct HubEventConsumer: Service {
             data = (try? JSONDecoder.hub.decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text)
         }
         var occurred = Date()
-        if let text = entry.fields["occurred_at"], let date = ISO8601DateFormatter().date(from: text) { occurred = date }
+        if let text = entry.fields["occurred_at"], let date = try? Date(text, strategy: .iso8601) { occurred = date }
         return EventStore.NewEvent(id: id, organizationID: organization, type: type, data: data, source: .hub, occurredAt: occurred)
     }
 
     /// A stable UUID for a name (the first 16 bytes of its SHA-256, marked version 8).
     static func uuid(derivedFrom name: String) -> UUID {
-        var bytes = Array(SHA256.hash(data: Data(name.utf8)).prefix(16))
+        var bytes = Array(sha256(Array(name.utf8)).prefix(16))
         bytes[6] = (bytes[6] & 0x0F) | 0x80
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
