@@ -13,8 +13,7 @@ final class RetryPolicyTests: XCTestCase {
         let policy = RetryPolicy(configuration: configuration)
         XCTAssertGreaterThanOrEqual(policy.maximumAttempts, 8)
         let shortest = configuration.retrySchedule.reduce(0, +) * (1 - configuration.retryJitter)
-        XCTAssertGreaterThanOrEqual(shortest, 86_400 * (1 - configuration.retryJitter))
-        XCTAssertGreaterThanOrEqual(configuration.retrySchedule.reduce(0, +), 86_400)
+        XCTAssertGreaterThanOrEqual(shortest, 86_400, "retries span a day even with every wait jittered short")
     }
 
     func testDecisions() {

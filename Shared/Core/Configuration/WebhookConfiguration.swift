@@ -10,8 +10,9 @@ public struct WebhookConfiguration: Sendable, Equatable {
     /// private, loopback or link-local; everything else in those ranges is refused.
     public var allowedTargets: [String] = []
     /// Seconds to wait after each failed attempt; its length + 1 is the number of attempts.
-    /// The default, like Svix's: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (8 attempts, ≈27.6 h).
-    public var retrySchedule: [Double] = [5, 300, 1_800, 7_200, 18_000, 36_000, 36_000]
+    /// The default, after Svix's: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 15 h (8 attempts, ≈32.6 h;
+    /// at least 26 h even when every wait is jittered short).
+    public var retrySchedule: [Double] = [5, 300, 1_800, 7_200, 18_000, 36_000, 54_000]
     /// Each wait is scaled by a random factor in 1 ± jitter, so retries of many deliveries spread out.
     public var retryJitter = 0.2
     /// A delivery succeeds on a 2xx answered within this time.
