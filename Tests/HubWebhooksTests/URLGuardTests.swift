@@ -60,8 +60,8 @@ final class URLGuardTests: XCTestCase {
             let refusal = await refusal(guardWith([[address]]), "https://internal.example.com/")
             XCTAssertEqual(refusal, .forbiddenAddress("internal.example.com"), address)
         }
-        let literal = await refusal(guardWith([]), "https://169.254.169.254/latest/meta-data")
-        XCTAssertNotNil(literal)
+        let literal = await refusal(guardWith([["169.254.169.254"]]), "https://169.254.169.254/latest/meta-data")
+        XCTAssertEqual(literal, .forbiddenAddress("169.254.169.254"))
         let allowed = try await guardWith([["127.0.0.1"]], allowed: ["127.0.0.1"]).check("https://localhost:8443/")
         XCTAssertEqual(allowed.address, "127.0.0.1")
     }

@@ -10,21 +10,13 @@ final class SyncCrashTests: XCTestCase {
     func testAKilledWorkersJobIsFinishedByAnotherFromItsCursor() async throws {
         try await SyncHarness.run(volume: 200) { harness in
             let token = try await harness.hub.token(organization: UUID())
-            let connection = try await harness.connectStripe(token)
-            // 60 ms a Stripe call: 21 pages take over a second, time enough to kill mid-job.
-            _ = try await harness.sandbox.send(.PUT, "/_admin/faults/stripe", json: #"{"latency_ms":60}"#)
+            let connection = try await harness.connectSlowStripe(token)
             let first = try harness.workerProcess()
             try first.start()
             defer { first.kill() }
             let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
             let id = try XCTUnwrap(job["id"]?.stringValue)
-            let deadline = ContinuousClock.now + .seconds(60)
-            var pages = 0
-            while pages < 5, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-                pages = try await harness.request(.get, "/api/v1/integrations/sync/jobs/\(id)", token: token).json["pages"]?.intValue ?? 0
-            }
-            XCTAssertGreaterThanOrEqual(pages, 5, first.outputText)
+            _ = try await harness.waitForPages(token, id, atLeast: 5)
             first.kill()
             _ = await first.wait()
             let midway = try await harness.request(.get, "/api/v1/integrations/sync/jobs/\(id)", token: token).json
@@ -53,16 +45,11 @@ final class SyncCrashTests: XCTestCase {
     func testCancelStopsARunningJobAtAPageBoundary() async throws {
         try await SyncHarness.run(volume: 200) { harness in
             let token = try await harness.hub.token(organization: UUID())
-            let connection = try await harness.connectStripe(token)
-            _ = try await harness.sandbox.send(.PUT, "/_admin/faults/stripe", json: #"{"latency_ms":60}"#)
+            let connection = try await harness.connectSlowStripe(token)
             try await harness.withWorkers(1) {
                 let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
                 let id = try XCTUnwrap(job["id"]?.stringValue)
-                var progress: JSONValue = .null
-                while (progress["pages"]?.intValue ?? 0) < 2 {
-                    try await Task.sleep(for: .milliseconds(20))
-                    progress = try await harness.request(.get, "/api/v1/integrations/sync/jobs/\(id)", token: token).json
-                }
+                let progress = try await harness.waitForPages(token, id, atLeast: 2)
                 XCTAssertEqual(progress["status"]?.stringValue, "running")
                 // A duplicate trigger while it runs returns this very job.
                 let duplicate = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
@@ -75,6 +62,35 @@ final class SyncCrashTests: XCTestCase {
                 XCTAssertLessThan(pages, 21, "stopped before the end")
                 let rows = try await harness.rowCount(connection: connection, entity: "customers")
                 XCTAssertEqual(rows, pages * 10, "exactly the committed pages' records")
+            }
+        }
+    }
+
+    /// A provider that keeps failing exhausts the job's retry budget: the job fails with a
+    /// readable reason and its cursor kept; the next job for the pair continues from there.
+    func testARunOutRetryBudgetFailsResumably() async throws {
+        try await SyncHarness.run(volume: 200, environment: ["HUB_SYNC_RETRY_BUDGET": "2"]) { harness in
+            let token = try await harness.hub.token(organization: UUID())
+            let connection = try await harness.connectSlowStripe(token)
+            try await harness.withWorkers(1) {
+                let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
+                let id = try XCTUnwrap(job["id"]?.stringValue)
+                _ = try await harness.waitForPages(token, id, atLeast: 3)
+                _ = try await harness.sandbox.send(.PUT, "/_admin/faults/stripe", json: #"{"server_error_share":1}"#)
+                let failed = try await harness.waitForJob(token, id)
+                XCTAssertEqual(failed["status"]?.stringValue, "failed", "\(failed)")
+                XCTAssertTrue(failed["status_reason"]?.stringValue?.contains("gave up after 3 failed calls") == true, "\(failed)")
+                let donePages = failed["pages"]?.intValue ?? 0
+                XCTAssertLessThan(donePages, 20)
+
+                _ = try await harness.sandbox.send(.DELETE, "/_admin/faults/stripe")
+                let resumed = try await harness.sync(token, connection: connection, entity: "customers")
+                XCTAssertEqual(resumed["pages"]?.intValue, 20 - donePages, "continued from the failed job's cursor: \(resumed)")
+                let created = (failed["counts"]?["created"]?.intValue ?? 0) + (resumed["counts"]?["created"]?.intValue ?? 0)
+                XCTAssertEqual(created, 200, "no record twice, none missed")
+                let stored = try await harness.storedRecords(connection: connection, entity: "customers")
+                let remote = try await harness.stripeObjects("customers")
+                XCTAssertEqual(Set(stored.keys), Set(remote.keys))
             }
         }
     }

@@ -188,6 +188,26 @@ struct SyncHarness: Sendable {
         return reply.json["data"]?.arrayValue?.first ?? .null
     }
 
+    /// Connects Stripe with every call slowed by 60 ms, so a 200-record pull (20 pages) lasts long
+    /// enough to act on mid-job.
+    func connectSlowStripe(_ token: String) async throws -> String {
+        let connection = try await connectStripe(token)
+        _ = try await sandbox.send(.PUT, "/_admin/faults/stripe", json: #"{"latency_ms":60}"#)
+        return connection
+    }
+
+    /// Polls the job until it has saved at least `pages` pages and returns it.
+    func waitForPages(_ token: String, _ id: String, atLeast pages: Int, timeout: Duration = .seconds(60)) async throws -> JSONValue {
+        let deadline = ContinuousClock.now + timeout
+        var job: JSONValue = .null
+        while (job["pages"]?.intValue ?? 0) < pages, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            job = try await request(.get, "/api/v1/integrations/sync/jobs/\(id)", token: token).json
+        }
+        XCTAssertGreaterThanOrEqual(job["pages"]?.intValue ?? 0, pages, "\(job)")
+        return job
+    }
+
     /// Polls the job until it has finished (or `timeout` passes) and returns it.
     func waitForJob(_ token: String, _ id: String, timeout: Duration = .seconds(60)) async throws -> JSONValue {
         let deadline = ContinuousClock.now + timeout
