@@ -149,7 +149,9 @@ struct JobRunner: Sendable {
                 if last {
                     try await syncs.saveCheckpoint(job, checkpoint: page.checkpoint, pulled: true, pushed: false, on: db)
                 }
-                try await EventOutbox.insert(session.events(for: result, job: job, records: prepared), on: db, logger: logger)
+                try await EventOutbox.insert(EntityEvents.events(
+                        for: result, organization: job.organizationID, connection: job.connectionID, provider: session.connection.provider,
+                        entity: job.entity, records: prepared), on: db, logger: logger)
                 return cancel
             }
             job.cursor = page.nextCursor

@@ -43,7 +43,12 @@ final class SyncSession: Sendable {
     ) async throws -> SyncSession {
         let connector = try await Self.connector(for: connection, lifecycle: lifecycle, force: false)
         let type = Swift.type(of: connector)
-        let mapping = try SyncMapping(connectorType: type, entity: job.entity, override: config?.fieldMappings)
+        let mapping: SyncMapping
+        do {
+            mapping = try SyncMapping(connectorType: type, entity: job.entity, override: config?.fieldMappings)
+        } catch {
+            throw SyncFailure(message: error.message)
+        }
         let limit = settings.rateLimits[connection.provider] ?? ProviderRateLimits.default(for: connection.provider)
         return SyncSession(
             connection: connection, lifecycle: lifecycle, connector: connector, rateLimit: limit,
@@ -100,24 +105,6 @@ final class SyncSession: Sendable {
             default:
                 throw SyncFailure(message: "\(connection.provider) refused the sync: \(error.apiError.message)")
             }
-        }
-    }
-
-    /// The hub events for what a page changed: `customer.created`, `invoice.updated`, … with the
-    /// record's canonical fields.
-    func events(for result: RecordStore.PageResult, job: RunningJob, records: [PreparedRecord]) -> [OutboxEvent] {
-        guard !result.changes.isEmpty else { return [] }
-        let canonical = Dictionary(records.map { ($0.externalID, $0.canonical) }, uniquingKeysWith: { $1 })
-        let connectionID = JSONValue.string(job.connectionID.uuidString.lowercased())
-        let provider = JSONValue.string(connection.provider)
-        let entity = JSONValue.string(job.entity)
-        return result.changes.map { change in
-            var data: [String: JSONValue] = [
-                "connection_id": connectionID, "provider": provider, "entity": entity,
-                "record_id": .string(change.id.uuidString.lowercased()), "external_id": .string(change.externalID),
-            ]
-            if change.kind != .deleted, let record = canonical[change.externalID] { data["record"] = record }
-            return OutboxEvent(organizationID: job.organizationID, type: EntityEvents.type(entity: job.entity, change: change.kind), data: .object(data))
         }
     }
 }

@@ -29,3 +29,23 @@ public enum EntityEvents {
         [RecordStore.PageResult.Change.Kind.created, .updated, .deleted].map { type(entity: entity, change: $0) }
     }
 }
+
+extension EntityEvents {
+    /// The hub events for what a write to the store changed (a pull page, an inbound webhook):
+    /// `customer.created`, `invoice.updated`, … with the record's canonical fields.
+    public static func events(
+        for result: RecordStore.PageResult, organization: UUID, connection: UUID, provider: String, entity: String, records: [PreparedRecord]
+    ) -> [OutboxEvent] {
+        guard !result.changes.isEmpty else { return [] }
+        let canonical = Dictionary(records.map { ($0.externalID, $0.canonical) }, uniquingKeysWith: { $1 })
+        let connectionID = JSONValue.string(connection.uuidString.lowercased())
+        return result.changes.map { change in
+            var data: [String: JSONValue] = [
+                "connection_id": connectionID, "provider": .string(provider), "entity": .string(entity),
+                "record_id": .string(change.id.uuidString.lowercased()), "external_id": .string(change.externalID),
+            ]
+            if change.kind != .deleted, let record = canonical[change.externalID] { data["record"] = record }
+            return OutboxEvent(organizationID: organization, type: type(entity: entity, change: change.kind), data: .object(data))
+        }
+    }
+}
