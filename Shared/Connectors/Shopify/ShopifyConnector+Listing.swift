@@ -79,21 +79,7 @@ extension ShopifyConnector {
     /// The checkpoint of a listing whose first page the server answered at `serverDate` (the
     /// `Date` header; the local clock if absent), so a skewed local clock cannot skip changes.
     static func checkpoint(serverDate: String?, now: Date = Date()) -> String {
-        let start = serverDate.flatMap(httpDate) ?? now
+        let start = serverDate.flatMap(HTTPDate.parse) ?? now
         return start.addingTimeInterval(-checkpointOverlap).formatted(.iso8601)
-    }
-
-    /// An RFC 9110 date: `Sun, 06 Nov 1994 08:49:37 GMT`.
-    static func httpDate(_ text: String) -> Date? {
-        let parts = text.split(separator: " ")
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]), let month = months.firstIndex(of: String(parts[2])),
-            let year = Int(parts[3])
-        else { return nil }
-        let time = parts[4].split(separator: ":").compactMap { Int($0) }
-        guard time.count == 3 else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .gmt
-        return calendar.date(from: DateComponents(year: year, month: month + 1, day: day, hour: time[0], minute: time[1], second: time[2]))
     }
 }

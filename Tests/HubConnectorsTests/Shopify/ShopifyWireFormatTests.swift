@@ -37,6 +37,6 @@ final class ShopifyWireFormatTests: XCTestCase {
     func testCheckpointIsTheServersDateLessTheOverlap() throws {
         let checkpoint = ShopifyConnector.checkpoint(serverDate: "Sun, 06 Nov 1994 08:49:37 GMT")
         XCTAssertEqual(checkpoint, "1994-11-06T08:49:32Z")
-        XCTAssertNil(ShopifyConnector.httpDate("yesterday"))
+        XCTAssertNil(HTTPDate.parse("yesterday"))
     }
 }
