@@ -26,11 +26,20 @@ final class ServiceProcesses: @unchecked Sendable {
         }
     }
 
-    func stop() {
-        for process in processes where process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+    /// SIGTERM to each, then SIGKILL to any still running after `grace` (a service that does not
+    /// stop must not hang the benchmark; the warning says which).
+    func stop(grace: Duration = .seconds(20)) {
+        for process in processes where process.isRunning { process.terminate() }
+        let deadline = ContinuousClock.now + grace
+        for process in processes {
+            while process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
+            if process.isRunning {
+                FileHandle.standardError.write(Data("webhook-benchmark: webhook-service \(process.processIdentifier) ignored SIGTERM; killed\n".utf8))
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
         }
+        processes = []
     }
 
     static func freePort() throws -> Int {
