@@ -35,7 +35,7 @@ public struct DeliverySender: Sendable {
                 attemptedAt: started, statusCode: status, latencyMilliseconds: milliseconds, responseBody: body, error: error,
                 retryAfterSeconds: retryAfter)
         }
-        guard delivery.subscriptionActive else { return outcome(error: "the subscription is disabled") }
+        guard delivery.subscriptionActive else { return outcome(error: WebhookSubscription.disabledError) }
         let target: WebhookTarget
         do {
             target = try await urlGuard.check(delivery.url)

@@ -66,10 +66,16 @@ public struct SubscriptionRepository: Sendable {
 
     /// The subscription or a 404 (also for another organization's: it does not exist for the caller).
     public func require(organization: UUID, id: String) async throws -> WebhookSubscription {
-        guard let uuid = UUID(uuidString: id), let subscription = try await get(organization: organization, id: uuid) else {
+        guard let subscription = try await get(organization: organization, id: try Self.id(id)) else {
             throw APIError.notFound("webhook subscription")
         }
         return subscription
+    }
+
+    /// A subscription id from a path, or a 404: no subscription has an id that is not a UUID.
+    public static func id(_ text: String) throws -> UUID {
+        guard let id = UUID(uuidString: text) else { throw APIError.notFound("webhook subscription") }
+        return id
     }
 
     public func list(organization: UUID, page: PageRequest) async throws -> [WebhookSubscription] {
@@ -124,7 +130,7 @@ public struct SubscriptionRepository: Sendable {
                 """, logger: logger)
             guard let subscription = try await Self.decode(rows).first else { return nil }
             if change.enabled == false {
-                try await DeliveryQueue.failPending(subscription: id, reason: "the subscription is disabled", on: db, logger: logger)
+                try await DeliveryQueue.failPending(subscription: id, reason: WebhookSubscription.disabledError, on: db, logger: logger)
             }
             return subscription
         }

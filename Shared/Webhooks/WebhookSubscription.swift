@@ -18,6 +18,9 @@ public struct WebhookSubscription: Sendable, Encodable, Equatable, ResponseEncod
     public var createdAt: Date
     public var updatedAt: Date
 
+    /// The error a delivery records when its subscription is disabled.
+    public static let disabledError = "the subscription is disabled"
+
     enum CodingKeys: String, CodingKey {
         case id, url, description, enabled
         case eventTypes = "event_types"

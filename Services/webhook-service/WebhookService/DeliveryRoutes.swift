@@ -37,7 +37,7 @@ struct DeliveryRoutes {
             let identity = try context.requireIdentity()
             let subscription = try await subscriptions.require(organization: identity.organizationID, id: try context.parameters.require("id"))
             guard subscription.enabled else {
-                throw APIError.conflict("the subscription is disabled; enable it first", code: "subscription_disabled")
+                throw APIError.subscriptionDisabled
             }
             guard let id = UUID(uuidString: try context.parameters.require("delivery")),
                 let delivery = try await deliveries.resend(organization: identity.organizationID, subscription: subscription.id, id: id)
@@ -50,7 +50,7 @@ struct DeliveryRoutes {
             let subscription = try await subscriptions.require(organization: identity.organizationID, id: try context.parameters.require("id"))
             let body = try await request.decodeJSON(as: RecoverRequest.self, context: context)
             guard subscription.enabled else {
-                throw APIError.conflict("the subscription is disabled; enable it first", code: "subscription_disabled")
+                throw APIError.subscriptionDisabled
             }
             let count = try await deliveries.recover(organization: identity.organizationID, subscription: subscription.id, since: body.since)
             if count > 0 { components.wakeup.signal() }
