@@ -21,6 +21,9 @@ public struct ClaimedDelivery: Sendable {
     public var previousSecret: SealedSecret?
     /// False when the subscription was disabled or deleted after the delivery was due.
     public var subscriptionActive: Bool
+    /// When this process got the claim: an attempt not started soon enough is given back, since
+    /// the lease must outlast it.
+    public var claimedAt = ContinuousClock.now
 
     /// `msg_<uuid>`: the same on every attempt of this delivery, so receivers can deduplicate.
     public var webhookID: String { Self.webhookID(id) }

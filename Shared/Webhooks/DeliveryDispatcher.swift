@@ -7,11 +7,14 @@ import PostgresNIO
 import ServiceLifecycle
 import Synchronization
 
-/// Sends due deliveries: claims them from PostgreSQL (`DeliveryQueue`), makes each attempt
-/// concurrently within the process's limits (`concurrency` in all, `subscriptionConcurrency` per
-/// subscription, each attempt bounded by the timeout), and writes results in batches. Any number
-/// of replicas run one each; on SIGTERM it stops claiming, lets the attempts in flight finish and
-/// writes their results. Results not written (a crash) are simply due again after the lease.
+/// Sends due deliveries: those the accepting transaction claimed for this process and handed off
+/// in memory (`DeliveryHandoff`), and those it claims from PostgreSQL (`DeliveryQueue`: retries,
+/// other replicas' expired leases, events accepted elsewhere). It makes each attempt concurrently
+/// within the process's limits (`concurrency` in all, `subscriptionConcurrency` per subscription,
+/// each attempt bounded by the timeout) and writes results in batches. Any number of replicas run
+/// one each; on SIGTERM it stops taking work, gives back what it had not started, lets the
+/// attempts in flight finish and writes their results. Results not written (a crash) are simply
+/// due again after the lease.
 public struct DeliveryDispatcher: Service {
     public struct Settings: Sendable {
         public var concurrency: Int
@@ -40,8 +43,10 @@ public struct DeliveryDispatcher: Service {
     let schemaReady: @Sendable () -> Bool
     let logger: Logger
     static let claimBatch = 200
-    static let claimGathering = Duration.milliseconds(2)
     static let writeBatch = 500
+    /// A claimed delivery not started within this is given back: the lease (the timeout plus
+    /// ten seconds) must outlast its attempt, or another replica could claim it meanwhile.
+    static let startWithin = Duration.seconds(5)
 
     /// The dispatcher for a service's configuration.
     public init(
@@ -62,16 +67,104 @@ public struct DeliveryDispatcher: Service {
         self.logger = logger
     }
 
+    /// The deliveries this process holds (queued here or being attempted), the results not yet
+    /// written, and the claims to give back.
     struct State {
-        var inFlight = 0
-        var perSubscription: [UUID: Int] = [:]
+        var running = 0
+        var runningBySubscription: [UUID: Int] = [:]
+        /// Per subscription: attempts running plus deliveries queued here (what a claim counts).
+        var held: [UUID: Int] = [:]
+        /// Claimed deliveries waiting for a place, first in first out per subscription.
+        var queued: [UUID: [ClaimedDelivery]] = [:]
+        var queuedCount = 0
         var results: [DeliveryQueue.Result] = []
+        /// Claims given back unattempted (not started in time, or the dispatcher stopped).
+        var released: [ClaimedDelivery] = []
         var stopping = false
+        /// The claim loop ended: nothing more is queued or handed off.
+        var closed = false
+        /// Capacity came back that a claim from the table was waiting for.
+        var claimWanted = false
+
+        mutating func enqueue(_ delivery: ClaimedDelivery) {
+            queued[delivery.subscriptionID, default: []].append(delivery)
+            queuedCount += 1
+            held[delivery.subscriptionID, default: 0] += 1
+        }
+
+        /// The next queued delivery allowed to start now, `subscription`'s first, counted as
+        /// running. A claim held here too long to be attempted within its lease is released.
+        mutating func next(preferring subscription: UUID?, settings: Settings) -> ClaimedDelivery? {
+            guard !stopping, running < settings.concurrency, queuedCount > 0 else { return nil }
+            if let subscription, let delivery = pop(subscription, settings: settings) { return delivery }
+            for subscription in Array(queued.keys) {
+                if let delivery = pop(subscription, settings: settings) { return delivery }
+            }
+            return nil
+        }
+
+        private mutating func pop(_ subscription: UUID, settings: Settings) -> ClaimedDelivery? {
+            let now = ContinuousClock.now
+            while (runningBySubscription[subscription] ?? 0) < settings.subscriptionConcurrency, queued[subscription] != nil {
+                let delivery = queued[subscription]!.removeFirst()
+                if queued[subscription]!.isEmpty { queued[subscription] = nil }
+                queuedCount -= 1
+                guard now - delivery.claimedAt < DeliveryDispatcher.startWithin else {
+                    released.append(delivery)
+                    drop(subscription)
+                    continue
+                }
+                running += 1
+                runningBySubscription[subscription, default: 0] += 1
+                return delivery
+            }
+            return nil
+        }
+
+        mutating func drop(_ subscription: UUID) {
+            let remaining = (held[subscription] ?? 1) - 1
+            held[subscription] = remaining > 0 ? remaining : nil
+        }
+
+        /// Records an attempt's result; returns the next delivery to attempt in its place.
+        mutating func finish(_ result: DeliveryQueue.Result, settings: Settings) -> ClaimedDelivery? {
+            let subscription = result.delivery.subscriptionID
+            results.append(result)
+            let globalWasFull = running >= settings.concurrency
+            running -= 1
+            let runningHere = (runningBySubscription[subscription] ?? 1) - 1
+            runningBySubscription[subscription] = runningHere > 0 ? runningHere : nil
+            drop(subscription)
+            // Capacity a claim from the table was waiting for came back, in halves, so a saturated
+            // subscription is topped up by batches rather than one claim per reply.
+            if (globalWasFull && running <= settings.concurrency / 2) || held[subscription, default: 0] == settings.subscriptionConcurrency / 2 {
+                claimWanted = true
+            }
+            return next(preferring: subscription, settings: settings)
+        }
+
+        /// What a hand-off may add now.
+        func room(_ settings: Settings) -> DeliveryHandoff.Room {
+            guard !stopping else { return DeliveryHandoff.Room(free: 0, saturated: []) }
+            return DeliveryHandoff.Room(
+                free: settings.concurrency - running - queuedCount,
+                saturated: held.compactMap { $0.value >= settings.subscriptionConcurrency ? $0.key : nil })
+        }
+
+        /// Gives back everything queued here and not started.
+        mutating func releaseQueued(_ more: [ClaimedDelivery]) {
+            for (_, deliveries) in queued { released.append(contentsOf: deliveries) }
+            released.append(contentsOf: more)
+            queued = [:]
+            queuedCount = 0
+        }
     }
 
     /// The state the claim loop, the attempts and the result writer share.
     final class SharedState: Sendable {
         let mutex = Mutex(State())
+        /// Wakes the result writer when there is something to write.
+        let resultsReady = DeliveryWakeup()
 
         func withLock<T>(_ body: (inout State) -> T) -> T {
             mutex.withLock { body(&$0) }
@@ -80,10 +173,20 @@ public struct DeliveryDispatcher: Service {
 
     public func run() async throws {
         let state = SharedState()
+        let mailbox = wakeup.handoff.open(leaseSeconds: Double(settings.leaseMilliseconds) / 1000) { [settings] in
+            state.withLock { $0.room(settings) }
+        }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask { await writeResults(state) }
-                await claimLoop(state, group: &group)
+                await claimLoop(state, mailbox: mailbox, group: &group)
+                // Nothing more is handed off; what waits here goes back to the table at once.
+                let leftovers = wakeup.handoff.close(mailbox)
+                state.withLock {
+                    $0.releaseQueued(leftovers)
+                    $0.closed = true
+                }
+                state.resultsReady.signal()
             }
         } onGracefulShutdown: {
             state.withLock { $0.stopping = true }
@@ -92,74 +195,91 @@ public struct DeliveryDispatcher: Service {
         await clients.shutdown()
     }
 
-    func claimLoop(_ state: SharedState, group: inout DiscardingTaskGroup) async {
+    func claimLoop(_ state: SharedState, mailbox: UUID, group: inout DiscardingTaskGroup) async {
+        var claimedAtSignal = wakeup.tableSignals &- 1
+        var lastClaim = ContinuousClock.now - settings.pollInterval
         while !Task.isCancelled {
-            let (stopping, free, inFlight) = state.withLock { ($0.stopping, settings.concurrency - $0.inFlight, $0.perSubscription) }
+            let handedOff = wakeup.handoff.take(mailbox)
+            let (stopping, free, held, claimWanted) = state.withLock { state in
+                for delivery in handedOff { state.enqueue(delivery) }
+                return (state.stopping, settings.concurrency - state.running - state.queuedCount, state.held, state.claimWanted)
+            }
             if stopping { return }
-            guard free > 0, schemaReady() else {
-                await wakeup.wait(timeout: settings.pollInterval)
-                continue
-            }
-            let limit = min(free, Self.claimBatch)
-            let claimed: [ClaimedDelivery]
-            do {
-                claimed = try await queue.claim(
-                    limit: limit, perSubscription: settings.subscriptionConcurrency, inFlight: inFlight,
-                    leaseMilliseconds: settings.leaseMilliseconds)
-            } catch {
-                logger.error("claiming webhook deliveries failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
-                await wakeup.wait(timeout: .seconds(1))
-                continue
-            }
-            for delivery in claimed {
-                state.withLock {
-                    $0.inFlight += 1
-                    $0.perSubscription[delivery.subscriptionID, default: 0] += 1
+            // What was handed off starts before any claim query.
+            start(state, group: &group)
+            var full = false
+            let signals = wakeup.tableSignals
+            if free > 0, schemaReady(), signals != claimedAtSignal || claimWanted || ContinuousClock.now - lastClaim >= settings.pollInterval {
+                claimedAtSignal = signals
+                lastClaim = .now
+                state.withLock { $0.claimWanted = false }
+                let limit = min(free, Self.claimBatch)
+                do {
+                    let claimed = try await queue.claim(
+                        limit: limit, perSubscription: settings.subscriptionConcurrency, inFlight: held,
+                        leaseMilliseconds: settings.leaseMilliseconds)
+                    state.withLock { state in for delivery in claimed { state.enqueue(delivery) } }
+                    full = claimed.count == limit
+                } catch {
+                    logger.error("claiming webhook deliveries failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
+                    start(state, group: &group)
+                    await wakeup.wait(timeout: .seconds(1))
+                    continue
                 }
-                group.addTask { await attempt(delivery, state) }
             }
-            if claimed.count < limit {
-                await wakeup.wait(timeout: settings.pollInterval)
-                // New events arrive one commit at a time; a moment's pause lets a burst of them
-                // be claimed by one query instead of one query each.
-                try? await Task.sleep(for: Self.claimGathering)
-            }
+            start(state, group: &group)
+            if !full { await wakeup.wait(timeout: settings.pollInterval) }
         }
     }
 
-    func attempt(_ delivery: ClaimedDelivery, _ state: SharedState) async {
-        let outcome = await sender.send(delivery)
-        let decision = delivery.subscriptionActive ? policy.decide(outcome, attempt: delivery.attemptInBudget) : .failed
-        Self.attemptCounters[Self.label(decision)]?.increment()
-        let wake = state.withLock { state -> Bool in
-            state.results.append(DeliveryQueue.Result(delivery: delivery, outcome: outcome, decision: decision))
-            let globalWasFull = state.inFlight >= settings.concurrency
-            state.inFlight -= 1
-            let remaining = (state.perSubscription[delivery.subscriptionID] ?? 1) - 1
-            state.perSubscription[delivery.subscriptionID] = remaining > 0 ? remaining : nil
-            // Wake the claimer when capacity it was waiting for came back, in halves, so a
-            // saturated subscription is topped up by batches rather than one claim per reply.
-            return (globalWasFull && state.inFlight <= settings.concurrency / 2)
-                || remaining == settings.subscriptionConcurrency / 2
+    /// Starts an attempt for every queued delivery the limits allow; each goes on with the next
+    /// one queued when it ends.
+    func start(_ state: SharedState, group: inout DiscardingTaskGroup) {
+        while let delivery = state.withLock({ $0.next(preferring: nil, settings: settings) }) {
+            group.addTask { await attempt(delivery, state) }
         }
-        if wake { wakeup.signal() }
     }
 
-    /// Writes results in batches until the dispatcher stops and everything in flight is written.
+    func attempt(_ first: ClaimedDelivery, _ state: SharedState) async {
+        var delivery = first
+        while true {
+            let outcome = await sender.send(delivery)
+            let decision = delivery.subscriptionActive ? policy.decide(outcome, attempt: delivery.attemptInBudget) : .failed
+            Self.attemptCounters[Self.label(decision)]?.increment()
+            let result = DeliveryQueue.Result(delivery: delivery, outcome: outcome, decision: decision)
+            let (next, firstResult, claimWanted) = state.withLock { state in
+                let next = state.finish(result, settings: settings)
+                return (next, state.results.count == 1, state.claimWanted)
+            }
+            if firstResult { state.resultsReady.signal() }
+            if claimWanted { wakeup.signalHandoff() }
+            guard let next else { return }
+            delivery = next
+        }
+    }
+
+    /// Writes results (and gives back released claims) in batches until the dispatcher stops and
+    /// everything in flight is written.
     func writeResults(_ state: SharedState) async {
         var failures = 0
         while true {
-            let (batch, done) = state.withLock { state -> ([DeliveryQueue.Result], Bool) in
+            let (batch, released, done) = state.withLock { state -> ([DeliveryQueue.Result], [ClaimedDelivery], Bool) in
                 let batch = Array(state.results.prefix(Self.writeBatch))
                 state.results.removeFirst(batch.count)
-                return (batch, state.stopping && state.inFlight == 0 && state.results.isEmpty)
+                let released = state.released
+                state.released = []
+                return (batch, released, state.closed && state.running == 0 && state.results.isEmpty)
             }
-            if batch.isEmpty {
+            if batch.isEmpty && released.isEmpty {
                 if done { return }
-                try? await Task.sleep(for: .milliseconds(5))
+                await state.resultsReady.wait(timeout: .seconds(1))
                 continue
             }
             do {
+                if !released.isEmpty {
+                    try await queue.release(released)
+                    wakeup.signal()
+                }
                 let disable = try await queue.record(batch, disableAfterSeconds: settings.disableAfterSeconds)
                 failures = 0
                 for (subscription, reason) in disable {
@@ -172,7 +292,10 @@ public struct DeliveryDispatcher: Service {
                 logger.error("writing webhook attempt results failed", metadata: ["error": "\(String(reflecting: error))"])
                 // Kept for another try; past a few tries while stopping, the leases bring them back instead.
                 if state.withLock({ $0.stopping }) && failures > 3 { return }
-                state.withLock { $0.results.insert(contentsOf: batch, at: 0) }
+                state.withLock {
+                    $0.results.insert(contentsOf: batch, at: 0)
+                    $0.released.append(contentsOf: released)
+                }
                 try? await Task.sleep(for: .milliseconds(500))
             }
         }

@@ -67,6 +67,18 @@ public struct DeliveryQueue: Sendable {
         return claimed
     }
 
+    /// Gives claims back unattempted: due now, their attempt not counted, for any worker to claim
+    /// (only where the claim is still the one given back).
+    public func release(_ deliveries: [ClaimedDelivery]) async throws {
+        guard !deliveries.isEmpty else { return }
+        try await client.query(
+            """
+            UPDATE webhook_deliveries d SET next_attempt_at = now(), claim_token = NULL, attempt_count = d.attempt_count - 1
+            FROM unnest(\(deliveries.map(\.id))::uuid[], \(deliveries.map(\.claimToken))::uuid[]) AS r (id, token)
+            WHERE d.id = r.id AND d.claim_token = r.token AND d.status = 'pending'
+            """, logger: logger)
+    }
+
     /// One attempt's result, ready to be written.
     public struct Result: Sendable {
         public var delivery: ClaimedDelivery
@@ -164,7 +176,7 @@ public struct DeliveryQueue: Sendable {
             var disabled: (UUID, String, Date)?
             for try await row in rows.decode((UUID, String, Date).self) { disabled = row }
             guard let (organization, url, at) = disabled else { return false }
-            try await Self.failPending(subscription: subscription, reason: "the subscription was disabled: \(reason)", on: db, logger: logger)
+            try await Self.failPending(subscription: subscription, reason: "\(WebhookSubscription.disabledError): \(reason)", on: db, logger: logger)
             let formatter = ISO8601DateFormatter()
             _ = try await EventStore.accept(
                 EventStore.NewEvent(

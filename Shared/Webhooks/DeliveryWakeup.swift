@@ -4,10 +4,16 @@ import Synchronization
 /// Wakes the delivery workers of this process when there is new work (an event accepted, a
 /// resend, a recover), so a delivery does not wait for the next poll. A signal wakes every
 /// waiter; a signal with nobody waiting is kept for the next wait. Other replicas find the work
-/// on their next poll.
+/// on their next poll. `signal()` says there is due work in the table (workers claim);
+/// `signalHandoff()` that deliveries claimed at accept time wait in `handoff` (no claim needed).
 public final class DeliveryWakeup: Sendable {
+    /// Deliveries claimed by the accepting transaction for this process's workers.
+    public let handoff = DeliveryHandoff()
+
     private struct State {
         var pending = false
+        /// Counts `signal()`s: a worker claims from the table when it moved since its last claim.
+        var tableSignals: UInt64 = 0
         var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
         /// Waits whose timeout fired before they were registered.
         var expired: Set<UUID> = []
@@ -16,8 +22,22 @@ public final class DeliveryWakeup: Sendable {
 
     public init() {}
 
+    /// There is due work in the table (a new event, a resend, a recover): workers claim it.
     public func signal() {
+        wake(table: true)
+    }
+
+    /// Deliveries were handed off in memory (`handoff`): workers take them without a claim.
+    public func signalHandoff() {
+        wake(table: false)
+    }
+
+    /// How many table signals there were so far.
+    var tableSignals: UInt64 { state.withLock { $0.tableSignals } }
+
+    private func wake(table: Bool) {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            if table { state.tableSignals &+= 1 }
             guard !state.waiters.isEmpty else {
                 state.pending = true
                 return []
@@ -28,12 +48,14 @@ public final class DeliveryWakeup: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Returns on a signal, after `timeout`, or at once if a signal came while nobody waited.
+    /// Returns on a signal, after `timeout`, at once if a signal came while nobody waited, or
+    /// when the calling task is cancelled.
     public func wait(timeout: Duration) async {
         let id = UUID()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [self] in
-                guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                // Ends the wait on cancellation too (the caller's task being cancelled), not only on time.
+                try? await Task.sleep(for: timeout)
                 resume(id)
             }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

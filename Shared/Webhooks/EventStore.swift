@@ -3,17 +3,19 @@ import HubCore
 import Logging
 import PostgresNIO
 
-/// Accepts events: the event row and one delivery per matching subscription are written by one
+/// Accepts events: the event rows and one delivery per matching subscription are written by one
 /// statement (the outbox), so an accepted event always has its deliveries, and a crash either
-/// keeps both or neither. Idempotent on the event id (stream events) and on the organization's
+/// keeps both or neither. Events accepted at the same moment share that statement and its commit. Idempotent on the event id (stream events) and on the organization's
 /// idempotency key (API events).
 public struct EventStore: Sendable {
     let client: PostgresClient
     let logger: Logger
+    let batcher: AcceptBatcher<Submission, AcceptedEvent>
 
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
+        self.batcher = Self.makeBatcher(client: client, logger: logger)
     }
 
     public enum Source: String, Sendable {
@@ -48,49 +50,165 @@ public struct EventStore: Sendable {
         }
     }
 
-    public func accept(_ event: NewEvent) async throws -> AcceptedEvent {
-        try await client.withConnection { db in try await Self.accept(event, on: db, logger: logger) }
+    /// Accepts an event in a transaction of its own, shared with the events accepted at the same
+    /// moment (`AcceptBatcher`); returns once it committed. With `wakeup`, deliveries are
+    /// claimed in that transaction for a dispatcher of this process that has room and handed to
+    /// it after the commit (`DeliveryHandoff`), and the dispatcher is woken for the rest.
+    public func accept(_ event: NewEvent, wakeup: DeliveryWakeup? = nil) async throws -> AcceptedEvent {
+        try await batcher.submit(Submission(event: event, wakeup: wakeup))
     }
 
     /// Accepts on `db` (inside a caller's transaction when the event reports a change made there).
     public static func accept(_ event: NewEvent, on db: PostgresConnection, logger: Logger) async throws -> AcceptedEvent {
-        let payload = try EventPayload.encode(id: event.id, type: event.type, data: event.data, at: event.occurredAt)
+        try await accept([event], ticket: nil, on: db, logger: logger).events[0].get()
+    }
+
+    struct Submission: Sendable {
+        var event: NewEvent
+        var wakeup: DeliveryWakeup?
+    }
+
+    /// Events accepted by one statement: each event's outcome, in order, and the deliveries
+    /// claimed for the ticket's dispatcher.
+    struct Batch {
+        var events: [Result<AcceptedEvent, any Error>]
+        var claimed: [ClaimedDelivery]
+        /// Pending deliveries left in the table for a claim.
+        var unclaimed: Int
+    }
+
+    static let maxBatches = 2
+    static let maxBatchEvents = 256
+    /// Array elements cannot be NULL when bound: this stands for "every matching subscription".
+    static let noSubscription = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
+    static func makeBatcher(client: PostgresClient, logger: Logger) -> AcceptBatcher<Submission, AcceptedEvent> {
+        AcceptBatcher(maxBatches: maxBatches, maxEvents: maxBatchEvents) { submissions in
+            // A batch answers every event it holds; one bad event must not fail the others, so a
+            // failed batch is retried one event at a time.
+            let outcomes = await commit(submissions, client: client, logger: logger)
+            guard submissions.count > 1, case .failure = outcomes.first else { return outcomes }
+            var single: [Result<AcceptedEvent, any Error>] = []
+            for submission in submissions { single += await commit([submission], client: client, logger: logger) }
+            return single
+        }
+    }
+
+    /// One transaction for `submissions`; after the commit, the claimed deliveries go to their
+    /// dispatcher and the workers are woken for the rest.
+    static func commit(_ submissions: [Submission], client: PostgresClient, logger: Logger) async -> [Result<AcceptedEvent, any Error>] {
+        // Claims are made for the dispatcher of the first submission's wakeup (all of them
+        // share the service's one wakeup); the others' deliveries stay in the table.
+        let wakeup = submissions.first?.wakeup
+        let ticket = wakeup?.handoff.ticket()
+        do {
+            let batch = try await client.withTransaction(logger: logger) { db in
+                try await accept(submissions.map(\.event), ticket: ticket, claimFor: submissions.map { $0.wakeup === wakeup }, on: db, logger: logger)
+            }
+            if let wakeup {
+                if let ticket, !batch.claimed.isEmpty {
+                    if wakeup.handoff.deliver(batch.claimed, ticket: ticket) {
+                        wakeup.signalHandoff()
+                    } else {
+                        logger.warning("the dispatcher stopped before taking claimed deliveries; they are due again after their lease")
+                    }
+                }
+            }
+            if batch.unclaimed > 0 {
+                // Every wakeup of the batch (normally the service's one): its workers claim the rest.
+                var woken: Set<ObjectIdentifier> = []
+                for case let other? in submissions.map(\.wakeup) where woken.insert(ObjectIdentifier(other)).inserted { other.signal() }
+            }
+            return batch.events
+        } catch {
+            return Array(repeating: .failure(error), count: submissions.count)
+        }
+    }
+
+    /// Writes the events and, in the same statement, one delivery per matching subscription (the
+    /// outbox). With a ticket, deliveries to enabled subscriptions the ticket's dispatcher has
+    /// room for (of the events `claimFor` marks) are written claimed by it: leased, with its
+    /// token and their first attempt counted, as a claim from the table would leave them.
+    static func accept(
+        _ events: [NewEvent], ticket: DeliveryHandoff.Ticket?, claimFor: [Bool]? = nil, on db: PostgresConnection, logger: Logger
+    ) async throws -> Batch {
+        let payloads = events.map { EventPayload.encode(id: $0.id, type: $0.type, data: $0.data, at: $0.occurredAt) }
+        let claim = claimFor ?? Array(repeating: true, count: events.count)
         let rows = try await db.query(
             """
-            WITH e AS (
+            WITH input AS (
+                SELECT * FROM unnest(\(events.map(\.id))::uuid[], \(events.map(\.organizationID))::uuid[], \(events.map(\.type))::text[],
+                    \(payloads)::text[], \(events.map { $0.idempotencyKey ?? "" })::text[], \(events.map(\.source.rawValue))::text[],
+                    \(events.map(\.occurredAt))::timestamptz[], \(events.map { $0.onlySubscription ?? noSubscription })::uuid[], \(claim)::bool[])
+                    AS i (id, org_id, type, payload, idempotency_key, source, created_at, only_subscription, claim)
+            ), e AS (
                 INSERT INTO webhook_events (id, org_id, type, payload, idempotency_key, source, created_at)
-                VALUES (\(event.id), \(event.organizationID), \(event.type), \(payload), \(event.idempotencyKey), \(event.source.rawValue),
-                    \(event.occurredAt))
+                SELECT id, org_id, type, payload, nullif(idempotency_key, ''), source, created_at FROM input
                 ON CONFLICT DO NOTHING
-                RETURNING id, org_id, type, created_at
+                RETURNING id, org_id, type
             ), d AS (
-                INSERT INTO webhook_deliveries (id, org_id, subscription_id, event_id, event_type, status, last_error, failed_at, created_at)
+                INSERT INTO webhook_deliveries (
+                    id, org_id, subscription_id, event_id, event_type, status, last_error, failed_at, created_at,
+                    next_attempt_at, claim_token, attempt_count)
                 SELECT gen_random_uuid(), e.org_id, s.id, e.id, e.type,
                     CASE WHEN s.enabled THEN 'pending' ELSE 'failed' END,
-                    CASE WHEN s.enabled THEN NULL ELSE 'the subscription is disabled' END,
-                    CASE WHEN s.enabled THEN NULL ELSE now() END, now()
-                FROM e JOIN webhook_subscriptions s ON s.org_id = e.org_id AND s.deleted_at IS NULL
-                WHERE CASE WHEN \(event.onlySubscription)::uuid IS NOT NULL THEN s.id = \(event.onlySubscription)
+                    CASE WHEN s.enabled THEN NULL ELSE \(WebhookSubscription.disabledError) END,
+                    CASE WHEN s.enabled THEN NULL ELSE now() END, now(),
+                    CASE WHEN c.claimed THEN now() + make_interval(secs => \(ticket?.leaseSeconds ?? 0)) ELSE now() END,
+                    CASE WHEN c.claimed THEN \(ticket?.token)::uuid END,
+                    CASE WHEN c.claimed THEN 1 ELSE 0 END
+                FROM e JOIN input i ON i.id = e.id
+                JOIN webhook_subscriptions s ON s.org_id = e.org_id AND s.deleted_at IS NULL
+                CROSS JOIN LATERAL (
+                    SELECT i.claim AND \(ticket?.token)::uuid IS NOT NULL AND s.enabled
+                        AND NOT (s.id = ANY(\(ticket?.saturated ?? [])::uuid[])) AS claimed) c
+                WHERE CASE WHEN i.only_subscription <> \(noSubscription) THEN s.id = i.only_subscription
                     ELSE EXISTS (SELECT 1 FROM unnest(s.event_types) f
                         WHERE f = '*' OR f = e.type OR (right(f, 2) = '.*' AND starts_with(e.type, left(f, -1)))) END
-                RETURNING status
+                RETURNING id, event_id, subscription_id, status, claim_token IS NOT NULL AS claimed
             )
-            SELECT (SELECT count(*) FROM e), (SELECT count(*) FROM d WHERE status = 'pending')
+            SELECT e.id, d.id, d.subscription_id, d.status = 'pending', d.claimed, s.url, s.secret_key_id, s.secret_ciphertext,
+                CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_key_id END,
+                CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_ciphertext END
+            FROM e LEFT JOIN d ON d.event_id = e.id
+                LEFT JOIN webhook_subscriptions s ON s.id = d.subscription_id AND d.claimed
             """, logger: logger)
-        var inserted = 0
-        var pending = 0
-        for try await (events, deliveries) in rows.decode((Int, Int).self) {
-            inserted = events
-            pending = deliveries
+        let index = Dictionary(uniqueKeysWithValues: events.enumerated().map { ($0.element.id, $0.offset) })
+        var pending: [UUID: Int] = [:]
+        var claimed: [ClaimedDelivery] = []
+        var unclaimed = 0
+        for try await (eventID, deliveryID, subscriptionID, isPending, isClaimed, url, keyID, ciphertext, previousKeyID, previousCiphertext)
+            in rows.decode((UUID, UUID?, UUID?, Bool?, Bool?, String?, String?, Data?, String?, Data?).self)
+        {
+            pending[eventID, default: 0] += isPending == true ? 1 : 0
+            guard isPending == true else { continue }
+            guard isClaimed == true, let ticket, let deliveryID, let subscriptionID, let url, let keyID, let ciphertext,
+                let position = index[eventID]
+            else {
+                unclaimed += 1
+                continue
+            }
+            var previous: SealedSecret?
+            if let previousKeyID, let previousCiphertext { previous = SealedSecret(keyID: previousKeyID, ciphertext: Array(previousCiphertext)) }
+            let event = events[position]
+            claimed.append(
+                ClaimedDelivery(
+                    id: deliveryID, organizationID: event.organizationID, subscriptionID: subscriptionID, eventType: event.type,
+                    attempt: 1, attemptInBudget: 1, claimToken: ticket.token, payload: payloads[position], url: url,
+                    secret: SealedSecret(keyID: keyID, ciphertext: Array(ciphertext)), previousSecret: previous, subscriptionActive: true))
         }
-        if inserted == 1 {
-            return AcceptedEvent(id: event.id, type: event.type, createdAt: event.occurredAt, deliveries: pending, created: true)
+        var outcomes: [Result<AcceptedEvent, any Error>] = []
+        for event in events {
+            if let deliveries = pending[event.id] {
+                outcomes.append(.success(AcceptedEvent(id: event.id, type: event.type, createdAt: event.occurredAt, deliveries: deliveries, created: true)))
+            } else if let existing = try await existing(event, on: db, logger: logger) {
+                outcomes.append(.success(existing))
+            } else {
+                // The conflicting row belongs to another organization (a forged stream id): not this caller's event.
+                outcomes.append(.failure(APIError.conflict("an event with this id already exists", code: "event_id_conflict")))
+            }
         }
-        guard let existing = try await existing(event, on: db, logger: logger) else {
-            // The conflicting row belongs to another organization (a forged stream id): not this caller's event.
-            throw APIError.conflict("an event with this id already exists", code: "event_id_conflict")
-        }
-        return existing
+        return Batch(events: outcomes, claimed: claimed, unclaimed: unclaimed)
     }
 
     /// The event an earlier request already made (same id, or same idempotency key).

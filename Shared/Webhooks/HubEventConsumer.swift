@@ -67,11 +67,11 @@ public struct HubEventConsumer: Service {
 
     func handle(_ entries: [RedisStreamEntry]) async throws {
         guard !entries.isEmpty else { return }
-        var accepted = 0
         for entry in entries {
             if let event = Self.event(from: entry) {
                 do {
-                    accepted += try await events.accept(event).deliveries
+                    // Handed to this process's dispatcher, or the workers are woken to claim it.
+                    _ = try await events.accept(event, wakeup: wakeup)
                 } catch let refusal as APIError {
                     // An id already used by another organization: never that organization's event.
                     logger.warning("hub event refused", metadata: ["entry_id": "\(entry.id)", "reason": "\(refusal.code)"])
@@ -81,7 +81,6 @@ public struct HubEventConsumer: Service {
             }
         }
         try await queue.acknowledge(entries.map(\.id))
-        if accepted > 0 { wakeup.signal() }
     }
 
     /// The event an entry carries, or nil when it lacks a type or an organization.

@@ -33,16 +33,14 @@ public struct AcceptedEvent: Sendable, Encodable, Equatable, ResponseEncodable {
 }
 
 /// The body every delivery of an event carries (Standard Webhooks' shape):
-/// `{"data": …, "id": "evt_…", "timestamp": "<ISO 8601>", "type": "…"}`, keys sorted.
-struct EventPayload: Encodable {
-    var data: JSONValue
-    var id: String
-    var timestamp: String
-    var type: String
-
-    static func encode(id: UUID, type: String, data: JSONValue, at date: Date) throws -> String {
-        let timestamp = Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
-        let payload = EventPayload(data: data, id: AcceptedEvent.publicID(id), timestamp: timestamp, type: type)
-        return String(decoding: try JSONEncoder.hub.encode(payload), as: UTF8.self)
+/// `{"data": …, "id": "evt_…", "timestamp": "<ISO 8601>", "type": "…"}`, keys sorted, written in
+/// one pass by `JSONValue`'s writer (the bytes `JSONEncoder` with sorted keys would make).
+enum EventPayload {
+    static func encode(id: UUID, type: String, data: JSONValue, at date: Date) -> String {
+        let payload: JSONValue = [
+            "data": data, "id": .string(AcceptedEvent.publicID(id)),
+            "timestamp": .string(Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)), "type": .string(type),
+        ]
+        return String(decoding: payload.encoded(.sorted), as: UTF8.self)
     }
 }

@@ -27,8 +27,8 @@ struct EventRoutes {
             let event = try validate(body, idempotencyKey: key)
             let accepted = try await components.events.accept(
                 EventStore.NewEvent(
-                    organizationID: identity.organizationID, type: event.type, data: event.data, idempotencyKey: key, source: .api))
-            if accepted.created && accepted.deliveries > 0 { components.wakeup.signal() }
+                    organizationID: identity.organizationID, type: event.type, data: event.data, idempotencyKey: key, source: .api),
+                wakeup: components.wakeup)
             return EditedResponse(status: accepted.created ? .accepted : .ok, response: accepted)
         }
     }

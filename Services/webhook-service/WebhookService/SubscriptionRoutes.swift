@@ -50,18 +50,18 @@ struct SubscriptionRoutes {
         }
         api.delete("integrations/webhooks/subscriptions/:id") { _, context -> Response in
             let identity = try context.requireIdentity()
-            let current = try await subscriptions.require(organization: identity.organizationID, id: try context.parameters.require("id"))
-            guard try await subscriptions.delete(organization: identity.organizationID, id: current.id) else {
+            let id = try SubscriptionRepository.id(try context.parameters.require("id"))
+            guard try await subscriptions.delete(organization: identity.organizationID, id: id) else {
                 throw APIError.notFound("webhook subscription")
             }
             return Response(status: .noContent)
         }
         api.post("integrations/webhooks/subscriptions/:id/rotate-secret") { _, context -> RevealedSubscription in
             let identity = try context.requireIdentity()
-            let current = try await subscriptions.require(organization: identity.organizationID, id: try context.parameters.require("id"))
+            let id = try SubscriptionRepository.id(try context.parameters.require("id"))
             guard
                 let rotated = try await subscriptions.rotateSecret(
-                    organization: identity.organizationID, id: current.id, overlapSeconds: components.configuration.secretOverlapSeconds)
+                    organization: identity.organizationID, id: id, overlapSeconds: components.configuration.secretOverlapSeconds)
             else { throw APIError.notFound("webhook subscription") }
             return rotated
         }
@@ -69,14 +69,13 @@ struct SubscriptionRoutes {
             let identity = try context.requireIdentity()
             let current = try await subscriptions.require(organization: identity.organizationID, id: try context.parameters.require("id"))
             guard current.enabled else {
-                throw APIError.conflict("the subscription is disabled; enable it first", code: "subscription_disabled")
+                throw APIError.subscriptionDisabled
             }
             let event = try await components.events.accept(
                 EventStore.NewEvent(
                     organizationID: identity.organizationID, type: WebhookEventTypes.test,
                     data: ["subscription_id": .string(current.id.uuidString.lowercased()), "message": "a test event from the integration hub"],
-                    source: .test, onlySubscription: current.id))
-            components.wakeup.signal()
+                    source: .test, onlySubscription: current.id), wakeup: components.wakeup)
             return EditedResponse(status: .accepted, response: event)
         }
     }
