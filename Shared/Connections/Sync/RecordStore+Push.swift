@@ -58,7 +58,7 @@ extension RecordStore {
         let updated = answer.remoteUpdatedAt
         try await client.query(
             """
-            UPDATE sync_records SET external_id = \(answer.externalID), payload = \(answer.payload)::jsonb,
+            UPDATE sync_records SET external_id = \(answer.externalID), payload = \(answer.payload)::json,
                 content_hash = decode(\(answer.contentHash), 'hex'), remote_updated_at = \(updated), pushed_at = now(),
                 local_updated_at = now(),
                 canonical = CASE WHEN local_version = \(write.version) THEN \(answer.canonicalText)::jsonb ELSE canonical END,
@@ -74,7 +74,7 @@ extension RecordStore {
         let updated = remote.remoteUpdatedAt
         try await client.query(
             """
-            UPDATE sync_records SET payload = \(remote.payload)::jsonb, content_hash = decode(\(remote.contentHash), 'hex'),
+            UPDATE sync_records SET payload = \(remote.payload)::json, content_hash = decode(\(remote.contentHash), 'hex'),
                 canonical = \(remote.canonicalText)::jsonb, remote_updated_at = \(updated), local_updated_at = now(),
                 pending_op = NULL, pending_fields = NULL, pending_since = NULL
             WHERE id = \(write.id) AND local_version = \(write.version)

@@ -117,7 +117,7 @@ public struct RecordStore: Sendable {
             """
             INSERT INTO sync_records AS r (id, org_id, connection_id, entity, external_id, payload, canonical, content_hash,
                 remote_updated_at, seen_job)
-            SELECT gen_random_uuid(), \(scope.organization), \(scope.connection), \(scope.entity), x.ext, x.payload::jsonb,
+            SELECT gen_random_uuid(), \(scope.organization), \(scope.connection), \(scope.entity), x.ext, x.payload::json,
                 x.canonical::jsonb, decode(x.hash, 'hex'), to_timestamp(nullif(x.updated, 'NaN'::float8)), \(scope.seenJob)
             FROM unnest(\(ids)::text[], \(payloads)::text[], \(canonicals)::text[], \(hashes)::text[], \(updated)::float8[])
                 AS x(ext, payload, canonical, hash, updated)
@@ -160,7 +160,7 @@ public struct RecordStore: Sendable {
         let updated = record.remoteUpdatedAt
         try await db.query(
             """
-            UPDATE sync_records SET payload = \(record.payload)::jsonb, content_hash = decode(\(record.contentHash), 'hex'),
+            UPDATE sync_records SET payload = \(record.payload)::json, content_hash = decode(\(record.contentHash), 'hex'),
                 remote_updated_at = \(updated), canonical = \(record.canonicalText)::jsonb || coalesce(pending_fields, '{}'::jsonb),
                 local_updated_at = now()
             WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND external_id = \(record.externalID)
