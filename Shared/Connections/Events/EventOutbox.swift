@@ -11,7 +11,7 @@ public struct OutboxEvent: Sendable, Equatable {
     public var type: String
     public var data: JSONValue
 
-    public init(id: UUID = UUID(), organizationID: UUID, type: String, data: JSONValue) {
+    public init(id: UUID = .random(), organizationID: UUID, type: String, data: JSONValue) {
         self.id = id
         self.organizationID = organizationID
         self.type = type
@@ -44,7 +44,7 @@ public struct EventOutbox: Sendable {
         try await db.query(
             """
             INSERT INTO event_outbox (id, org_id, type, data)
-            SELECT x.id, x.org, x.type, x.data::jsonb FROM unnest(\(ids)::uuid[], \(organizations)::uuid[], \(types)::text[], \(data)::text[])
+            SELECT x.id, x.org, x.type, x.data::json FROM unnest(\(ids)::uuid[], \(organizations)::uuid[], \(types)::text[], \(data)::text[])
                 AS x(id, org, type, data)
             """, logger: logger)
     }
@@ -60,14 +60,14 @@ public struct EventOutbox: Sendable {
                 """, logger: logger)
             var ids: [UUID] = []
             var commands: [[RESPArgument]] = []
-            let formatter = ISO8601DateFormatter()
+            let formatter = Date.ISO8601FormatStyle()
             for try await (id, org, type, data, occurred) in rows.decode((UUID, UUID, String, String, Date).self) {
                 ids.append(id)
                 commands.append([
                     "XADD", .string(HubEventPublisher.stream), "MAXLEN", "~", .integer(HubEventPublisher.maxLength), "*",
                     "id", .string("evt_" + id.uuidString.lowercased()), "type", .string(type),
                     "org_id", .string(org.uuidString.lowercased()), "data", .string(data),
-                    "occurred_at", .string(formatter.string(from: occurred)),
+                    "occurred_at", .string(formatter.format(occurred)),
                 ])
             }
             guard !ids.isEmpty else { return 0 }
