@@ -8,7 +8,8 @@ import PostgresNIO
 
 /// Runs one sync job from its row: takes the (connection, entity) lock for the whole job and
 /// keeps it extended, claims the job (fencing out any previous worker), pulls page by page —
-/// each page's records, deletions, events and the next cursor in one transaction — then pushes
+/// each page's (or run of pages') records, deletions, events and the next cursor in one
+/// transaction — then pushes
 /// local writes, and finishes with counts and a `sync.completed` / `sync.failed` event.
 struct JobRunner: Sendable {
     let syncs: SyncRepository
@@ -105,56 +106,68 @@ struct JobRunner: Sendable {
         let scope = RecordStore.Scope(
             organization: job.organizationID, connection: job.connectionID, entity: job.entity,
             seenJob: job.fullResync ? job.id : nil, conflictPolicy: session.conflictPolicy)
-        let (entity, pageSize, budget, limiter) = (job.entity, settings.pageSize, settings.retryBudget, limiter)
-        @Sendable func fetch(cursor: String?, since: String?) async throws -> (page: RecordPage, prepared: [PreparedRecord]) {
-            let request = ListRequest(entity: entity, cursor: cursor, since: since, pageSize: pageSize)
-            let page = try await session.call(limiter: limiter, budget: budget) { connector in
-                try await connector.list(request)
-            }
-            return (page, PreparedRecord.prepare(page.records, map: session.map))
+        let (entity, pageSize, maxPages, budget, limiter) = (job.entity, settings.pageSize, settings.pagesPerWrite, settings.retryBudget, limiter)
+        // Fetches and prepares pages from `cursor` until the batch is closed or, once a page is
+        // in, the write running meanwhile has finished (`written`; nil: one page).
+        @Sendable func fetch(cursor: String?, since: String?, written: PageBatch.WriteFinished?) async throws -> PageBatch {
+            var batch = PageBatch()
+            var (cursor, since) = (cursor, since)
+            repeat {
+                try Task.checkCancellation()
+                let request = ListRequest(entity: entity, cursor: cursor, since: since, pageSize: pageSize)
+                let page = try await session.call(limiter: limiter, budget: budget) { connector in
+                    try await connector.list(request)
+                }
+                batch.append(page, prepared: PreparedRecord.prepare(page.records, map: session.map))
+                (cursor, since) = (page.nextCursor, nil)
+            } while !batch.isClosed(maxPages: maxPages) && written?.isSignalled == false
+            return batch
         }
-        @Sendable func fetch(after cursor: String?) async throws -> (page: RecordPage, prepared: [PreparedRecord])? {
+        @Sendable func fetch(after cursor: String?, written: PageBatch.WriteFinished) async throws -> PageBatch? {
             guard let cursor else { return nil }
-            return try await fetch(cursor: cursor, since: nil)
+            return try await fetch(cursor: cursor, since: nil, written: written)
         }
         var seen = 0
-        var current = try await fetch(cursor: job.cursor, since: job.cursor == nil ? job.since : nil)
+        var current = try await fetch(cursor: job.cursor, since: job.cursor == nil ? job.since : nil, written: nil)
         while true {
-            let (page, prepared) = current
-            let last = page.nextCursor == nil
-            // The next page is fetched and prepared while this one is written. Its cursor is saved
-            // only with its own records, in its own transaction, so a crash still neither loses
-            // nor repeats a record; a cancel or a failure discards it unwritten.
-            let nextCursor = page.nextCursor
-            async let following = fetch(after: nextCursor)
+            let batch = current
+            let last = batch.isLast
+            // The next pages are fetched and prepared while these are written. The cursor is saved
+            // only with the records before it, in their transaction, so a crash still neither loses
+            // nor repeats a record; a cancel or a failure discards what was fetched unwritten.
+            let written = PageBatch.WriteFinished()
+            let nextCursor = batch.nextCursor
+            async let following = fetch(after: nextCursor, written: written)
             let elapsed = ContinuousClock.now - started
-            seen += prepared.count + page.deletedIDs.count
+            seen += batch.records.count + batch.deletedIDs.count
             let rate = Double(seen) / max(0.001, elapsed / .seconds(1))
             let cancel = try await postgres.withTransaction(logger: logger) { db in
-                var result = try await records.applyPull(prepared, deletedIDs: page.deletedIDs, scope: scope, on: db)
+                var result = try await records.applyPull(batch.records, deletedIDs: batch.deletedIDs, scope: scope, on: db)
                 if last && job.fullResync {
                     result.changes += try await records.sweepUnseen(scope: scope, on: db)
                 }
                 var progress = PageProgress()
+                progress.pages = batch.pages
                 progress.created = result.count(.created)
                 progress.updated = result.count(.updated)
                 progress.deleted = result.count(.deleted)
                 progress.skipped = result.skipped
                 progress.conflicts = result.conflicts.count
                 progress.problems = result.conflicts.map { (externalID: $0.externalID, message: "changed on both sides; \($0.winner) kept", kind: "conflict") }
-                for record in prepared where !record.mappingErrors.isEmpty {
+                for record in batch.records where !record.mappingErrors.isEmpty {
                     progress.problems.append((record.externalID, record.mappingErrors.joined(separator: "; "), "error"))
                 }
-                let cancel = try await syncs.savePage(job, nextCursor: page.nextCursor, progress: progress, recordsPerSecond: rate, on: db)
+                let cancel = try await syncs.savePage(job, nextCursor: batch.nextCursor, progress: progress, recordsPerSecond: rate, on: db)
                 if last {
-                    try await syncs.saveCheckpoint(job, checkpoint: page.checkpoint, pulled: true, pushed: false, on: db)
+                    try await syncs.saveCheckpoint(job, checkpoint: batch.checkpoint, pulled: true, pushed: false, on: db)
                 }
                 try await EventOutbox.insert(EntityEvents.events(
                         for: result, organization: job.organizationID, connection: job.connectionID, provider: session.connection.provider,
-                        entity: job.entity, records: prepared), on: db, logger: logger)
+                        entity: job.entity, records: batch.records), on: db, logger: logger)
                 return cancel
             }
-            job.cursor = page.nextCursor
+            written.signal()
+            job.cursor = batch.nextCursor
             if last { return true }
             if cancel {
                 try await end(job, .cancelled, reason: "cancelled at a page boundary", logger: logger)

@@ -17,8 +17,10 @@ public struct RunningJob: Sendable, Equatable {
     public var since: String?
 }
 
-/// What one page adds to a job.
+/// What one write (one or more consecutive pages) adds to a job.
 public struct PageProgress: Sendable {
+    /// Provider pages the write holds.
+    public var pages = 1
     public var created = 0
     public var updated = 0
     public var deleted = 0

@@ -66,15 +66,15 @@ extension SyncRepository {
         return nil
     }
 
-    /// Saves one page's progress in the page's transaction: the next cursor, counts, the rate,
-    /// problems. Returns whether a cancel was requested; throws `LostJob` when another worker
+    /// Saves the progress of one write (one or more pages) in its transaction: the next cursor,
+    /// counts, the rate, problems. Returns whether a cancel was requested; throws `LostJob` when another worker
     /// has taken the job over (the transaction must roll back).
     public func savePage(
         _ job: RunningJob, nextCursor: String?, progress: PageProgress, recordsPerSecond: Double, on db: PostgresConnection
     ) async throws -> Bool {
         let rows = try await db.query(
             """
-            UPDATE sync_jobs SET cursor = \(nextCursor), pages = pages + 1,
+            UPDATE sync_jobs SET cursor = \(nextCursor), pages = pages + \(progress.pages),
                 created_count = created_count + \(progress.created), updated_count = updated_count + \(progress.updated),
                 deleted_count = deleted_count + \(progress.deleted), skipped_count = skipped_count + \(progress.skipped),
                 conflict_count = conflict_count + \(progress.conflicts), error_count = error_count + \(progress.errors),

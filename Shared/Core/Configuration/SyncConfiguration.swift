@@ -29,6 +29,9 @@ public struct SyncConfiguration: Sendable, Equatable {
     public var concurrency: Int = 4
     /// Records asked for per provider page (each connector caps it at its provider's maximum).
     public var pageSize: Int = 100
+    /// The most consecutive pages a pull writes in one transaction: the pages fetched while the
+    /// previous write ran (a slow store gets bigger, cheaper writes; a slow provider one page each).
+    public var pagesPerWrite: Int = 10
     /// The per-(connection, entity) lock's lease; extended while the job runs.
     public var lockTTLSeconds: Int = 30
     /// How long a stream entry stays unacknowledged before another worker takes the job over.
@@ -48,6 +51,7 @@ public struct SyncConfiguration: Sendable, Equatable {
         var sync = SyncConfiguration()
         sync.concurrency = env.integer("HUB_SYNC_CONCURRENCY", default: sync.concurrency, in: 1...256)
         sync.pageSize = env.integer("HUB_SYNC_PAGE_SIZE", default: sync.pageSize, in: 1...1_000)
+        sync.pagesPerWrite = env.integer("HUB_SYNC_PAGES_PER_WRITE", default: sync.pagesPerWrite, in: 1...100)
         sync.lockTTLSeconds = env.integer("HUB_SYNC_LOCK_TTL_SECONDS", default: sync.lockTTLSeconds, in: 2...3_600)
         sync.claimIdleSeconds = env.integer("HUB_SYNC_CLAIM_IDLE_SECONDS", default: sync.claimIdleSeconds, in: 1...86_400)
         sync.schedulerIntervalSeconds = env.integer("HUB_SYNC_SCHEDULER_INTERVAL_SECONDS", default: sync.schedulerIntervalSeconds, in: 1...3_600)
@@ -67,6 +71,7 @@ public struct SyncConfiguration: Sendable, Equatable {
     var redactedDescription: [(name: String, value: String)] {
         var rows = [
             ("HUB_SYNC_CONCURRENCY", String(concurrency)), ("HUB_SYNC_PAGE_SIZE", String(pageSize)),
+            ("HUB_SYNC_PAGES_PER_WRITE", String(pagesPerWrite)),
             ("HUB_SYNC_LOCK_TTL_SECONDS", String(lockTTLSeconds)), ("HUB_SYNC_CLAIM_IDLE_SECONDS", String(claimIdleSeconds)),
             ("HUB_SYNC_SCHEDULER_INTERVAL_SECONDS", String(schedulerIntervalSeconds)),
             ("HUB_SYNC_REPUBLISH_AFTER_SECONDS", String(republishAfterSeconds)), ("HUB_SYNC_RETRY_BUDGET", String(retryBudget)),
