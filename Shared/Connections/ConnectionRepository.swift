@@ -284,6 +284,28 @@ public struct ConnectionRepository: Sendable {
         return try await Self.decode(rows).first
     }
 
+    /// Every live connection, in any organization, to this provider account: where an inbound
+    /// webhook for the account goes (one shop may be connected by several organizations).
+    public func reaching(provider: String, accountID: String) async throws -> [Connection] {
+        let rows = try await client.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM connections
+            WHERE provider = \(provider) AND account_id = \(accountID) AND status <> 'disconnected'
+            LIMIT 100
+            """, logger: logger)
+        return try await Self.decode(rows)
+    }
+
+    /// A connection by id alone, for a webhook addressed to it; live ones only.
+    public func live(id: UUID, provider: String) async throws -> Connection? {
+        let rows = try await client.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM connections
+            WHERE id = \(id) AND provider = \(provider) AND status <> 'disconnected'
+            """, logger: logger)
+        return try await Self.decode(rows).first
+    }
+
     /// Newest first. The cursor is `<created_at microseconds>:<id>` of the last row seen.
     public func list(organization: UUID, filter: Filter, page: PageRequest) async throws -> [Connection] {
         let cursor = try TimeOrderedCursor.parse(page)

@@ -13,6 +13,8 @@ public struct WebhookComponents: Sendable {
     public let urlGuard: URLGuard
     public let wakeup: DeliveryWakeup
     public let configuration: WebhookConfiguration
+    /// Provider webhooks coming in: `POST /webhooks/{provider}` and their processing.
+    public let inbound: InboundWebhooks
     let vault: CredentialVault
     let dependencies: HubDependencies
 
@@ -29,9 +31,11 @@ public struct WebhookComponents: Sendable {
         self.deliveries = DeliveryRepository(client: dependencies.postgres, logger: logger)
         self.urlGuard = try URLGuard(configuration: configuration.webhooks, resolver: resolver)
         self.wakeup = wakeup
+        self.inbound = InboundWebhooks(dependencies: dependencies, vault: vault)
     }
 
-    /// The delivery workers and (unless told otherwise) the hub event consumer, to run beside the HTTP server.
+    /// The delivery workers, the inbound event processors and (unless told otherwise) the hub event
+    /// consumer, to run beside the HTTP server.
     public func backgroundServices(name: String? = nil, consumeHubEvents: Bool = true) -> [any Service] {
         let worker = name ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         var services: [any Service] = [
@@ -39,6 +43,8 @@ public struct WebhookComponents: Sendable {
                 postgres: dependencies.postgres, vault: vault, configuration: configuration, urlGuard: urlGuard, wakeup: wakeup,
                 schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated }, logger: dependencies.logger)
         ]
+        services.append(
+            inbound.processor(deliveries: wakeup, schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated }))
         if consumeHubEvents {
             services.append(
                 HubEventConsumer(

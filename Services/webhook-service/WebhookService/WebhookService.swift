@@ -21,6 +21,7 @@ public enum WebhookService {
         EventRoutes(components: components).add(to: routes.api)
         SubscriptionRoutes(components: components).add(to: routes.api)
         DeliveryRoutes(components: components).add(to: routes.api)
+        InboundRoutes(inbound: components.inbound).add(to: routes.router)
     }
 
     /// The routes for a service's dependencies (what the OpenAPI conformance test builds).

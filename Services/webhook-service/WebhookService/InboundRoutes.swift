@@ -1,0 +1,59 @@
+import Foundation
+import HubCore
+import HubWebhooks
+import Hummingbird
+import NIOHTTP1
+
+/// Provider webhooks, public (the provider's signature is the authentication):
+///
+/// - `POST /webhooks/{provider}`: routed by the account the event names (Shopify's shop, a Plaid
+///   Item, a Stripe Connect account);
+/// - `POST /webhooks/{provider}/{connection}`: the endpoint of one connection, for providers
+///   whose events name no account (a Stripe account's own endpoint, signed with its secret).
+///
+/// 200 once stored (or recognised as a retry); 401 when the signature does not verify, 400 for a
+/// signed body that is not an event, 404 for a provider whose webhooks the hub does not take. The
+/// body never says why a signature failed; the log does.
+struct InboundRoutes {
+    let inbound: InboundWebhooks
+
+    struct Acknowledgement: ResponseEncodable {
+        var received: Bool
+        /// False when it was a retry of an event already stored.
+        var new: Bool
+    }
+
+    func add(to router: Router<HubRequestContext>) {
+        router.post("/webhooks/:provider") { request, context -> Acknowledgement in
+            try await receive(request, context: context, connection: nil)
+        }
+        router.post("/webhooks/:provider/:connection") { request, context -> Acknowledgement in
+            guard let connection = UUID(uuidString: try context.parameters.require("connection")) else {
+                throw APIError.notFound("webhook endpoint")
+            }
+            return try await receive(request, context: context, connection: connection)
+        }
+    }
+
+    func receive(_ request: Request, context: HubRequestContext, connection: UUID?) async throws -> Acknowledgement {
+        var request = request
+        let provider = try context.parameters.require("provider")
+        let body = Array(buffer: try await request.collectBody(upTo: context.maxBodyBytes))
+        let headers = HTTPHeaders(request.headers.map { ($0.name.rawName, $0.value) })
+        do {
+            let receipt = try await inbound.receiver.receive(provider: provider, connection: connection, body: body, headers: headers)
+            return Acknowledgement(received: true, new: receipt.stored > 0 || receipt.routed == 0)
+        } catch let refusal as InboundWebhookReceiver.Refusal {
+            switch refusal {
+            case .unknownProvider:
+                throw APIError.notFound("webhook endpoint")
+            case .unverified(let reason):
+                context.logger.warning("inbound webhook refused", metadata: ["provider": "\(provider)", "reason": "\(reason)"])
+                throw APIError(.unauthorized, code: "unverified", message: "the webhook could not be verified")
+            case .malformed:
+                context.logger.warning("inbound webhook refused", metadata: ["provider": "\(provider)", "reason": "malformed body"])
+                throw APIError.badRequest("the webhook is not an event the hub can read", code: "malformed_event")
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+import HubCore
+
+/// What a verified inbound webhook means for the hub's copy of the provider's data.
+public enum WebhookChange: Sendable, Equatable {
+    /// The event carries the object's new state: write it as a pull would.
+    case upsert(entity: String, record: ProviderRecord)
+    /// The object is gone at the provider.
+    case delete(entity: String, externalID: String)
+    /// Something changed that the event does not carry: pull the entity incrementally.
+    case resync(entity: String)
+    /// The organization must act on the connection (its credential expired, was revoked, or the
+    /// app was uninstalled): `reason` says what, in words fit for them.
+    case reauthorize(reason: String)
+}
+
+/// A connector that can tell what its provider's webhook events mean. Events it does not know
+/// mean nothing (an empty list): acknowledged and recorded, never an error.
+public protocol WebhookInterpreting {
+    static func changes(for webhook: VerifiedWebhook) -> [WebhookChange]
+}

@@ -1,0 +1,48 @@
+import Foundation
+import HubCore
+import NIOHTTP1
+
+/// A provider that signs every webhook with the hub's own app credentials (Shopify's client
+/// secret, Plaid's published keys): one verifier serves every connection, and the event itself
+/// names the account it belongs to.
+public protocol AppWebhookVerifying: WebhookInterpreting {
+    /// The verifier for the hub's registration at the provider, or nil when the hub has none
+    /// configured (the provider's webhooks are then refused).
+    static func webhookVerifier(context: ConnectorContext) -> (any WebhookVerifier)?
+}
+
+/// A provider that signs with a secret each connection holds (Stripe's endpoint secret): the
+/// event is verified with the secrets of the connections it may belong to.
+public protocol ConnectionWebhookVerifying: WebhookInterpreting {
+    /// The verifier for one connection's credential values, or nil when it holds no secret.
+    static func webhookVerifier(credentials: [String: String]) -> (any WebhookVerifier)?
+
+    /// The account the unverified request claims to be for (Stripe Connect's `account`), to find
+    /// the connections whose secrets are worth trying; nil when it names none.
+    static func claimedAccount(body: [UInt8], headers: HTTPHeaders) -> String?
+}
+
+extension StripeConnector: ConnectionWebhookVerifying {
+    public static func webhookVerifier(credentials: [String: String]) -> (any WebhookVerifier)? {
+        guard let secret = credentials["webhook_secret"], !secret.isEmpty else { return nil }
+        return StripeWebhookVerifier(secret: secret)
+    }
+
+    public static func claimedAccount(body: [UInt8], headers: HTTPHeaders) -> String? {
+        JSONReader.parse(body)?[stripe: "account"]?.stripeString
+    }
+}
+
+extension ShopifyConnector: AppWebhookVerifying {
+    public static func webhookVerifier(context: ConnectorContext) -> (any WebhookVerifier)? {
+        guard let secret = context.client?.clientSecret, !secret.isEmpty else { return nil }
+        return ShopifyWebhookVerifier(secrets: [secret])
+    }
+}
+
+extension PlaidConnector: AppWebhookVerifying {
+    public static func webhookVerifier(context: ConnectorContext) -> (any WebhookVerifier)? {
+        guard context.credentials["client_id"] != nil, context.credentials["secret"] != nil else { return nil }
+        return PlaidWebhookVerifier(context: context)
+    }
+}

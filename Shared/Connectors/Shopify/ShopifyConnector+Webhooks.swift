@@ -1,0 +1,30 @@
+import Foundation
+import HubCore
+
+/// Shopify webhooks carry the REST representation of the object (a deletion only its `id`):
+/// the topic's resource names the entity, and the payload becomes a record exactly as a listing
+/// would make it.
+extension ShopifyConnector: WebhookInterpreting {
+    public static func changes(for webhook: VerifiedWebhook) -> [WebhookChange] {
+        guard case .object(let object) = webhook.payload else { return [] }
+        let parts = webhook.eventType.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return [] }
+        let (resource, action) = (parts[0], parts[1])
+        if webhook.eventType == "app/uninstalled" {
+            return [.reauthorize(reason: "the hub's app was uninstalled from the shop; connect the shop again")]
+        }
+        guard ShopifyEntities.all.contains(where: { $0.name == resource }) else { return [] }
+        let record: ProviderRecord
+        if resource == "inventory_levels" {
+            guard let item = idString(object["inventory_item_id"]), let location = idString(object["location_id"]) else { return [] }
+            record = Self.record(object, id: ShopifyWire.levelID(item: item, location: location))
+        } else {
+            record = Self.record(object)
+        }
+        guard !record.externalID.isEmpty else { return [] }
+        if action == "delete" || action == "disconnect" {
+            return [.delete(entity: resource, externalID: record.externalID)]
+        }
+        return [.upsert(entity: resource, record: record)]
+    }
+}

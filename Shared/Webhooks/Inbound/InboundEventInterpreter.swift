@@ -1,0 +1,163 @@
+import Foundation
+import HubConnections
+import HubConnectors
+import HubCore
+import HubRedis
+import Logging
+import PostgresNIO
+
+/// Turns one stored inbound event into its effects, on the transaction that holds the event: the
+/// connector says what the event means (`WebhookChange`), and this applies it where the
+/// organization asked for it — only entities whose sync configuration is enabled and pulls.
+public struct InboundEventInterpreter: Sendable {
+    let registry: ConnectorRegistry
+    let connections: ConnectionRepository
+    let syncs: SyncRepository
+    let records: RecordStore
+    let redis: RedisClient
+    let logger: Logger
+
+    /// How long a change waits when a sync of its entity is already running (and may have read
+    /// past it): the event is looked at again then, and triggers a new sync if none is running.
+    public var runningSyncDelay: Duration = .seconds(5)
+
+    public init(
+        registry: ConnectorRegistry, connections: ConnectionRepository, syncs: SyncRepository, records: RecordStore, redis: RedisClient,
+        logger: Logger
+    ) {
+        self.registry = registry
+        self.connections = connections
+        self.syncs = syncs
+        self.records = records
+        self.redis = redis
+        self.logger = logger
+    }
+
+    public func process(_ claimed: InboundEventStore.Claimed, on db: PostgresConnection) async throws -> InboundEventStore.Outcome {
+        let event = claimed.event
+        guard let connection = try await connections.get(organization: event.organizationID, id: event.connectionID),
+            connection.status != .disconnected
+        else { return .ignored("the connection is disconnected") }
+        guard let type = registry.connector(id: event.provider) as? any WebhookInterpreting.Type else {
+            return .ignored("the hub does not act on \(event.provider) webhooks")
+        }
+        let webhook = VerifiedWebhook(
+            eventID: event.eventID, accountID: connection.accountID, eventType: event.eventType, payload: JSONReader.parse(event.body) ?? .null)
+        let changes = type.changes(for: webhook)
+        guard !changes.isEmpty else { return .ignored("the hub does not act on \(event.eventType) events") }
+        var done: [String] = []
+        var skipped: [String] = []
+        for change in changes {
+            switch change {
+            case .upsert(let entity, let record):
+                guard let config = try await pullingConfig(connection, entity) else {
+                    skipped.append("\(entity) is not synced")
+                    continue
+                }
+                done.append(try await write(entity: entity, record: record, deletion: nil, connection: connection, config: config, on: db))
+            case .delete(let entity, let externalID):
+                guard let config = try await pullingConfig(connection, entity) else {
+                    skipped.append("\(entity) is not synced")
+                    continue
+                }
+                done.append(try await write(entity: entity, record: nil, deletion: externalID, connection: connection, config: config, on: db))
+            case .resync(let entity):
+                guard try await pullingConfig(connection, entity) != nil else {
+                    skipped.append("\(entity) is not synced")
+                    continue
+                }
+                guard connection.status == .connected else {
+                    skipped.append("the connection is \(connection.status.rawValue); no sync")
+                    continue
+                }
+                let (job, created) = try await syncs.enqueue(
+                    organization: connection.organizationID, connection: connection.id, entity: entity, direction: .pull, fullResync: false,
+                    trigger: .webhook)
+                if created {
+                    // The job row is committed; a lost publish is re-sent by the scheduler's sweep.
+                    try? await SyncJobStream.publish([(job.id, connection.organizationID)], redis: redis)
+                    done.append("\(entity): sync \(job.id.uuidString.lowercased()) queued")
+                } else if job.status == .running {
+                    return .deferred("a sync of \(entity) is running and may have passed this change; waiting for it", delay: runningSyncDelay)
+                } else {
+                    done.append("\(entity): sync \(job.id.uuidString.lowercased()) already queued")
+                }
+            case .reauthorize(let reason):
+                done.append(try await reauthorize(connection, reason: reason, on: db))
+            }
+        }
+        if done.isEmpty { return .ignored(skipped.joined(separator: "; ")) }
+        return .processed((done + skipped).joined(separator: "; "))
+    }
+
+    /// The entity's sync configuration if it is enabled and pulls.
+    func pullingConfig(_ connection: Connection, _ entity: String) async throws -> SyncConfig? {
+        guard let config = try await syncs.config(organization: connection.organizationID, connection: connection.id, entity: entity),
+            config.enabled, config.direction != .push
+        else { return nil }
+        return config
+    }
+
+    /// Writes a carried record or a deletion to the store with the connection's mapping, and
+    /// accepts the hub events for what changed in the same transaction.
+    func write(
+        entity: String, record: ProviderRecord?, deletion: String?, connection: Connection, config: SyncConfig, on db: PostgresConnection
+    ) async throws -> String {
+        let scope = RecordStore.Scope(
+            organization: connection.organizationID, connection: connection.id, entity: entity, seenJob: nil,
+            conflictPolicy: config.conflictPolicy)
+        var prepared: [PreparedRecord] = []
+        let result: RecordStore.PageResult
+        if let record {
+            guard let type = registry.connector(id: connection.provider) as? any DataConnector.Type else {
+                throw InboundEventStore.ProcessingFailure(message: "the hub cannot sync \(connection.provider) records")
+            }
+            let mapping: SyncMapping
+            do {
+                mapping = try SyncMapping(connectorType: type, entity: entity, override: config.fieldMappings)
+            } catch {
+                throw InboundEventStore.ProcessingFailure(message: error.message)
+            }
+            prepared = PreparedRecord.prepare([record], map: mapping.map)
+            guard let applied = try await records.applyWebhook(prepared[0], scope: scope, on: db) else {
+                return "\(entity) \(record.externalID): the store holds a newer state"
+            }
+            result = applied
+        } else if let deletion {
+            result = try await records.applyWebhookDeletion(deletion, scope: scope, on: db)
+        } else {
+            return "\(entity): nothing"
+        }
+        let events = EntityEvents.events(
+            for: result, organization: connection.organizationID, connection: connection.id, provider: connection.provider, entity: entity,
+            records: prepared)
+        for event in events {
+            _ = try await EventStore.accept(
+                EventStore.NewEvent(id: event.id, organizationID: event.organizationID, type: event.type, data: event.data, source: .hub),
+                on: db, logger: logger)
+        }
+        let id = record?.externalID ?? deletion ?? ""
+        if let change = result.changes.first { return "\(entity) \(id) \(change.kind.rawValue)" }
+        if let conflict = result.conflicts.first { return "\(entity) \(id): changed on both sides; \(conflict.winner) kept" }
+        return "\(entity) \(id) unchanged"
+    }
+
+    /// Marks the connection `reauth_required` with the provider's reason and announces it once.
+    func reauthorize(_ connection: Connection, reason: String, on db: PostgresConnection) async throws -> String {
+        guard connection.status != .reauthRequired || connection.statusReason != reason else { return "already awaiting reauthorization" }
+        guard
+            try await connections.setStatus(
+                organization: connection.organizationID, id: connection.id, to: .reauthRequired, reason: reason, actor: "webhook-service",
+                on: db) != nil
+        else { return "the connection is disconnected" }
+        _ = try await EventStore.accept(
+            EventStore.NewEvent(
+                organizationID: connection.organizationID, type: "connection.reauth_required",
+                data: [
+                    "connection_id": .string(connection.id.uuidString.lowercased()), "provider": .string(connection.provider),
+                    "reason": .string(reason),
+                ], source: .hub),
+            on: db, logger: logger)
+        return "connection marked reauth_required"
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import HubConnections
+import HubConnectors
+import HubCore
+import HubRedis
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// Processes stored inbound events off the request path, oldest first, several at once, on any
+/// number of replicas. Each event is handled in the transaction that holds it: a record the
+/// event carries is written to the store as a pull would write it (with the same conflict rules
+/// and the hub's entity event, accepted for delivery in that transaction); a change it does not
+/// carry triggers an incremental sync; a revoked login marks the connection. A crash rolls the
+/// whole event back, to be processed again.
+public struct InboundEventProcessor: Service {
+    let store: InboundEventStore
+    let interpreter: InboundEventInterpreter
+    let wakeup: DeliveryWakeup
+    let deliveries: DeliveryWakeup
+    let concurrency: Int
+    let maxAttempts: Int
+    let schemaReady: @Sendable () -> Bool
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - wakeup: signalled when an event is stored in this process.
+    ///   - deliveries: signalled after an event was processed, so the hub events it produced are sent at once.
+    public init(
+        store: InboundEventStore, interpreter: InboundEventInterpreter, wakeup: DeliveryWakeup, deliveries: DeliveryWakeup,
+        concurrency: Int = 4, maxAttempts: Int = 8, schemaReady: @escaping @Sendable () -> Bool = { true }, logger: Logger
+    ) {
+        self.store = store
+        self.interpreter = interpreter
+        self.wakeup = wakeup
+        self.deliveries = deliveries
+        self.concurrency = max(1, concurrency)
+        self.maxAttempts = maxAttempts
+        self.schemaReady = schemaReady
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<concurrency {
+                    group.addTask { await loop() }
+                }
+            }
+        }
+    }
+
+    func loop() async {
+        while !Task.isCancelled {
+            guard schemaReady() else {
+                try? await Task.sleep(for: .milliseconds(200))
+                continue
+            }
+            do {
+                if try await processOne() {
+                    deliveries.signal()
+                    continue
+                }
+            } catch {
+                logger.error("inbound event processing failed", metadata: ["error": "\(String(reflecting: error))"])
+                try? await Task.sleep(for: .seconds(1))
+            }
+            // Other replicas' events, and retries coming due, are found by the poll.
+            await wakeup.wait(timeout: .seconds(1))
+        }
+    }
+
+    /// Processes the next due event, if any.
+    public func processOne() async throws -> Bool {
+        try await store.processNext(maxAttempts: maxAttempts, retryAfter: Self.backoff) { event, db in
+            try await interpreter.process(event, on: db)
+        }
+    }
+
+    /// 2 s, 4 s, 8 s … capped at 10 minutes.
+    static func backoff(attempt: Int) -> Duration {
+        .seconds(min(600, 1 << min(attempt, 10)))
+    }
+}

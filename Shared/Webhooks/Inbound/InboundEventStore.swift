@@ -1,0 +1,155 @@
+import Foundation
+import HubCore
+import Logging
+import PostgresNIO
+
+/// Inbound provider events in PostgreSQL: stored as received before the provider is answered,
+/// deduplicated on (connection, provider event id), then claimed and processed one by one with
+/// `FOR UPDATE SKIP LOCKED`, so any number of replicas share the work and a crash mid-way leaves
+/// the event to be processed again (every effect of processing is idempotent).
+public struct InboundEventStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// One verified event for one connection.
+    public struct Received: Sendable {
+        public var organizationID: UUID
+        public var connectionID: UUID
+        public var provider: String
+        public var eventID: String
+        public var eventType: String
+        public var body: [UInt8]
+    }
+
+    /// Stores the event for each connection it was routed to; returns how many were new (0: a
+    /// provider's retry of events already stored).
+    public func store(_ events: [Received]) async throws -> Int {
+        guard !events.isEmpty else { return 0 }
+        let ids = events.map { _ in UUID() }
+        let organizations = events.map(\.organizationID)
+        let connections = events.map(\.connectionID)
+        let providers = events.map(\.provider)
+        let eventIDs = events.map(\.eventID)
+        let types = events.map(\.eventType)
+        let bodies = events.map { ByteBuffer(bytes: $0.body) }
+        let rows = try await client.query(
+            """
+            INSERT INTO inbound_events (id, org_id, connection_id, provider, event_id, event_type, body)
+            SELECT * FROM unnest(\(ids)::uuid[], \(organizations)::uuid[], \(connections)::uuid[], \(providers)::text[],
+                \(eventIDs)::text[], \(types)::text[], \(bodies)::bytea[])
+            ON CONFLICT (connection_id, event_id) DO NOTHING
+            RETURNING 1
+            """, logger: logger)
+        var inserted = 0
+        for try await _ in rows { inserted += 1 }
+        return inserted
+    }
+
+    /// A stored event taken for processing.
+    public struct Claimed: Sendable {
+        public var id: UUID
+        public var event: Received
+        /// Earlier attempts that failed.
+        public var attempts: Int
+    }
+
+    /// A processing failure worth telling the organization in these words; any other error is
+    /// logged in full and recorded as a plain sentence.
+    public struct ProcessingFailure: Error {
+        public var message: String
+
+        public init(message: String) {
+            self.message = message
+        }
+    }
+
+    /// How processing one event ended.
+    public enum Outcome: Sendable, Equatable {
+        /// Done: `summary` says what it changed.
+        case processed(String)
+        /// Nothing to do, and why (no sync configured for the entity, an event the hub does not act on).
+        case ignored(String)
+        /// Try again after `delay` (a sync of the entity is running and may have passed the change).
+        case deferred(String, delay: Duration)
+    }
+
+    /// Takes the oldest due event no one else holds and runs `process` with it inside the
+    /// transaction that holds it; the outcome is written in that transaction, so the event and
+    /// what processing wrote commit together. When `process` throws, what it wrote is rolled back
+    /// to a savepoint and the attempt is counted: retried after `retryAfter(attempts)`, or failed
+    /// for good after `maxAttempts` with the reason kept. Returns false when nothing was due.
+    public func processNext(
+        maxAttempts: Int, retryAfter: (Int) -> Duration, _ process: (Claimed, PostgresConnection) async throws -> Outcome
+    ) async throws -> Bool {
+        try await client.withTransaction(logger: logger) { db in
+            let rows = try await db.query(
+                """
+                SELECT id, org_id, connection_id, provider, event_id, event_type, body, attempts FROM inbound_events
+                WHERE status = 'received' AND next_attempt_at <= now()
+                ORDER BY next_attempt_at, received_at LIMIT 1 FOR UPDATE SKIP LOCKED
+                """, logger: logger)
+            var claimed: Claimed?
+            for try await (id, org, connection, provider, eventID, type, body, attempts) in rows.decode(
+                (UUID, UUID, UUID, String, String, String, ByteBuffer, Int).self)
+            {
+                let event = Received(
+                    organizationID: org, connectionID: connection, provider: provider, eventID: eventID, eventType: type,
+                    body: Array(buffer: body))
+                claimed = Claimed(id: id, event: event, attempts: attempts)
+            }
+            guard let claimed else { return false }
+            try await db.query("SAVEPOINT processing", logger: logger)
+            let outcome: Outcome
+            do {
+                outcome = try await process(claimed, db)
+            } catch {
+                try await db.query("ROLLBACK TO SAVEPOINT processing", logger: logger)
+                let reason = (error as? ProcessingFailure)?.message ?? "the hub could not process the event"
+                logger.warning(
+                    "an inbound event could not be processed",
+                    metadata: ["inbound_event_id": "\(claimed.id)", "attempt": "\(claimed.attempts + 1)", "error": "\(String(reflecting: error))"])
+                try await failed(claimed, reason: reason, retryAfter: retryAfter(claimed.attempts + 1), maxAttempts: maxAttempts, on: db)
+                return true
+            }
+            switch outcome {
+            case .processed(let summary):
+                try await finish(claimed.id, status: "processed", outcome: summary, on: db)
+            case .ignored(let reason):
+                try await finish(claimed.id, status: "ignored", outcome: reason, on: db)
+            case .deferred(let reason, let delay):
+                try await db.query(
+                    """
+                    UPDATE inbound_events SET outcome = \(reason),
+                        next_attempt_at = now() + make_interval(secs => \(Double(delay.wholeMilliseconds) / 1000))
+                    WHERE id = \(claimed.id)
+                    """, logger: logger)
+            }
+            return true
+        }
+    }
+
+    func finish(_ id: UUID, status: String, outcome: String, on db: PostgresConnection) async throws {
+        try await db.query(
+            """
+            UPDATE inbound_events SET status = \(status), outcome = \(outcome), processed_at = now(), attempts = attempts + 1
+            WHERE id = \(id)
+            """, logger: logger)
+    }
+
+    func failed(_ event: Claimed, reason: String, retryAfter: Duration, maxAttempts: Int, on db: PostgresConnection) async throws {
+        let final = event.attempts + 1 >= maxAttempts
+        try await db.query(
+            """
+            UPDATE inbound_events SET attempts = attempts + 1, outcome = \(reason),
+                status = CASE WHEN \(final) THEN 'failed' ELSE status END,
+                processed_at = CASE WHEN \(final) THEN now() END,
+                next_attempt_at = now() + make_interval(secs => \(Double(retryAfter.wholeMilliseconds) / 1000))
+            WHERE id = \(event.id)
+            """, logger: logger)
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import HubConnections
+import HubConnectors
+import HubCore
+import Logging
+import NIOHTTP1
+
+/// The request path of an inbound provider webhook, kept short so the provider is answered
+/// well within its timeout: verify the signature on the exact bytes, find the connections the
+/// event belongs to, store it once per connection (a provider's retry is recognised by its event
+/// id), wake the processors. Everything else happens off the request path.
+public struct InboundWebhookReceiver: Sendable {
+    let factory: ConnectorFactory
+    let connections: ConnectionRepository
+    let credentials: CredentialStore
+    let store: InboundEventStore
+    let wakeup: DeliveryWakeup
+    let logger: Logger
+    /// One verifier per app-signed provider, built once: Plaid's caches its keys.
+    let appVerifiers: [String: any WebhookVerifier]
+
+    public init(
+        factory: ConnectorFactory, connections: ConnectionRepository, credentials: CredentialStore, store: InboundEventStore,
+        wakeup: DeliveryWakeup, logger: Logger
+    ) {
+        self.factory = factory
+        self.connections = connections
+        self.credentials = credentials
+        self.store = store
+        self.wakeup = wakeup
+        self.logger = logger
+        var verifiers: [String: any WebhookVerifier] = [:]
+        for id in factory.registry.ids {
+            guard let type = factory.registry.connector(id: id) as? any AppWebhookVerifying.Type,
+                let context = factory.context(provider: id, credentials: [:]), let verifier = type.webhookVerifier(context: context)
+            else { continue }
+            verifiers[id] = verifier
+        }
+        appVerifiers = verifiers
+    }
+
+    /// What became of a verified webhook.
+    public struct Receipt: Sendable, Equatable {
+        /// Connections it was stored for (0: no live connection reaches the account).
+        public var routed: Int
+        /// Rows newly stored (fewer than `routed` for a provider's retry).
+        public var stored: Int
+    }
+
+    /// Why a webhook was refused: the caller answers without saying more than the status.
+    public enum Refusal: Error, Equatable {
+        /// The provider is unknown or its webhooks are not taken (404).
+        case unknownProvider
+        /// The signature did not check out, for `reason` (401; the reason is only logged).
+        case unverified(WebhookVerificationError)
+        /// Signed, but not an event the connector can read (400).
+        case malformed
+    }
+
+    public func receive(provider: String, connection: UUID?, body: [UInt8], headers: HTTPHeaders, now: Date = Date()) async throws -> Receipt {
+        let type = factory.registry.connector(id: provider)
+        let (webhook, targets): (VerifiedWebhook, [Connection])
+        if let verifier = appVerifiers[provider] {
+            webhook = try await verify(verifier, body: body, headers: headers, now: now)
+            targets = try await self.targets(provider: provider, connection: connection, account: webhook.accountID)
+        } else if let type = type as? any ConnectionWebhookVerifying.Type {
+            (webhook, targets) = try await verifyPerConnection(type, provider: provider, connection: connection, body: body, headers: headers, now: now)
+        } else {
+            throw Refusal.unknownProvider
+        }
+        guard !targets.isEmpty else {
+            logger.info(
+                "a verified webhook reaches no live connection; acknowledged and dropped",
+                metadata: ["provider": "\(provider)", "event_type": "\(webhook.eventType)", "account_id": "\(webhook.accountID ?? "")"])
+            return Receipt(routed: 0, stored: 0)
+        }
+        let stored = try await store.store(
+            targets.map {
+                InboundEventStore.Received(
+                    organizationID: $0.organizationID, connectionID: $0.id, provider: provider, eventID: webhook.eventID,
+                    eventType: webhook.eventType, body: body)
+            })
+        if stored > 0 { wakeup.signal() }
+        return Receipt(routed: targets.count, stored: stored)
+    }
+
+    func verify(_ verifier: any WebhookVerifier, body: [UInt8], headers: HTTPHeaders, now: Date) async throws(Refusal) -> VerifiedWebhook {
+        do {
+            return try await verifier.verify(body: body, headers: headers, now: now)
+        } catch .malformedBody {
+            throw .malformed
+        } catch {
+            throw .unverified(error)
+        }
+    }
+
+    /// The connections an app-signed event is for: the one its URL names (which must reach the
+    /// event's account when the event names one), or every live connection to the account.
+    func targets(provider: String, connection: UUID?, account: String?) async throws -> [Connection] {
+        if let connection {
+            guard let found = try await connections.live(id: connection, provider: provider) else { return [] }
+            if let account, found.accountID != account { return [] }
+            return [found]
+        }
+        guard let account else { return [] }
+        return try await connections.reaching(provider: provider, accountID: account)
+    }
+
+    /// Tries the secrets of the connections the request may be for (the one its URL names, or
+    /// those reaching the account it claims); the event goes to those whose secret verified it.
+    func verifyPerConnection(
+        _ type: any ConnectionWebhookVerifying.Type, provider: String, connection: UUID?, body: [UInt8], headers: HTTPHeaders, now: Date
+    ) async throws -> (VerifiedWebhook, [Connection]) {
+        var candidates: [Connection] = []
+        if let connection {
+            candidates = try await connections.live(id: connection, provider: provider).map { [$0] } ?? []
+        } else if let account = type.claimedAccount(body: body, headers: headers) {
+            candidates = try await connections.reaching(provider: provider, accountID: account)
+        }
+        var verified: VerifiedWebhook?
+        var matched: [Connection] = []
+        var lastRefusal = Refusal.unverified(.unknownKey)
+        for candidate in candidates {
+            guard let fields = try? await credentials.open(candidate, actor: "webhook-service").fields,
+                let verifier = type.webhookVerifier(credentials: fields.values)
+            else { continue }
+            do {
+                let webhook = try await verify(verifier, body: body, headers: headers, now: now)
+                // A Connect event for another account than the connection reaches is not its own.
+                if let account = webhook.accountID, candidate.accountID != account { continue }
+                verified = webhook
+                matched.append(candidate)
+            } catch {
+                lastRefusal = error
+            }
+        }
+        guard let verified else { throw lastRefusal }
+        return (verified, matched)
+    }
+}
