@@ -28,5 +28,10 @@ public struct ClaimedDelivery: Sendable {
     /// `msg_<uuid>`: the same on every attempt of this delivery, so receivers can deduplicate.
     public var webhookID: String { Self.webhookID(id) }
 
-    public static func webhookID(_ id: UUID) -> String { "msg_" + id.uuidString.lowercased().replacingOccurrences(of: "-", with: "") }
+    /// The UUID's sixteen bytes as lower-case hex (what its string form is without the dashes),
+    /// made once per attempt, so without Foundation's string replacing.
+    public static func webhookID(_ id: UUID) -> String {
+        let u = id.uuid
+        return "msg_" + [u.0, u.1, u.2, u.3, u.4, u.5, u.6, u.7, u.8, u.9, u.10, u.11, u.12, u.13, u.14, u.15].hexString
+    }
 }

@@ -77,7 +77,7 @@ public struct EventStore: Sendable {
         var unclaimed: Int
     }
 
-    static let maxBatches = 2
+    static let maxBatches = 4
     static let maxBatchEvents = 256
     /// Array elements cannot be NULL when bound: this stands for "every matching subscription".
     static let noSubscription = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
