@@ -24,6 +24,8 @@ struct SyncBenchmark: AsyncParsableCommand {
     var binDirectory: String?
     @Option(help: "Records per provider page (HUB_SYNC_PAGE_SIZE; Stripe allows at most 100).") var pageSize = 100
     @Option(help: "Jobs one worker runs at once (HUB_SYNC_CONCURRENCY).") var concurrency = 1
+    @Option(help: "Most consecutive pages written in one transaction (HUB_SYNC_PAGES_PER_WRITE; 1: a transaction per page).")
+    var pagesPerWrite = 10
     @Option(help: "The venv for tap-stripe (made on first use).") var venv = ".build/sync-benchmark-venv"
     @Flag(help: "Skip the tap-stripe comparison.") var skipExtractor = false
 
@@ -49,6 +51,7 @@ struct SyncBenchmark: AsyncParsableCommand {
         print("logs and extractor output: \(directory.path)")
         let settings = [
             "HUB_SYNC_PAGE_SIZE": String(pageSize), "HUB_SYNC_CONCURRENCY": String(concurrency),
+            "HUB_SYNC_PAGES_PER_WRITE": String(pagesPerWrite),
             // The sandbox's own limit is the only one: the hub's shared limiter still runs for every call.
             "HUB_PROVIDER_STRIPE_RATE_LIMIT": "100000/100000",
         ]
