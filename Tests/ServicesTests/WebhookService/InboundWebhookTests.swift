@@ -123,6 +123,19 @@ final class InboundWebhookTests: XCTestCase {
             XCTAssertEqual(checked7, "Original")
             let checked8 = try await harness.hubEvents(organization: org).map(\.type)
             XCTAssertEqual(checked8, ["customer.created"])
+
+            // A genuine but older event arriving late (a new event id, stamped an hour back) does
+            // not undo the newer state the store holds.
+            let stale = Array(
+                #"{"id":"evt_late_\#(UUID().uuidString.prefix(8))","object":"event","type":"customer.updated","created":\#(Int(Date().timeIntervalSince1970) - 3600),"data":{"object":{"id":"\#(id)","object":"customer","name":"Stale name"}}}"#
+                    .utf8)
+            let late = try await harness.post(path, body: stale, headers: Self.signed(stale))
+            XCTAssertEqual(late.status, 200)
+            let afterLate = try await harness.waitForProcessing(connection: connection, count: 2)
+            XCTAssertEqual(afterLate.last?.status, "processed")
+            XCTAssertEqual(afterLate.last?.outcome, "customers \(id): the store holds a newer state")
+            let checked9 = try await harness.stored(connection: connection, entity: "customers", externalID: id)?.canonical["name"]
+            XCTAssertEqual(checked9, "Original")
         }
     }
 
@@ -229,6 +242,54 @@ final class InboundWebhookTests: XCTestCase {
             XCTAssertEqual(forged.status, 401)
             let checked19 = try await harness.inbound(connection: connection).count
             XCTAssertEqual(checked19, 2)
+        }
+    }
+
+    func testAFailedEventIsRolledBackAndRetriedUntilItSucceeds() async throws {
+        try await InboundHarness.run { harness in
+            let org = UUID()
+            let token = try await harness.sync.hub.token(organization: org)
+            let connection = try await harness.connectStripeWithWebhooks(token)
+            // A mapping stored before a change of format, which no longer decodes (PUT refuses
+            // such a mapping, so it is written behind the API's back).
+            try await harness.postgres.query(
+                """
+                UPDATE sync_configs SET field_mappings = '{"rules": "no longer a list"}'::jsonb
+                WHERE connection_id = \(UUID(uuidString: connection)!) AND entity = 'customers'
+                """, logger: harness.sync.logger)
+            let customer = try await harness.sync.stripe(.POST, "customers", form: "name=Retried")
+            let id = try XCTUnwrap(customer["id"]?.stringValue)
+
+            // The first attempt fails: nothing of it stays, the reason is kept, a retry is due.
+            let deadline = ContinuousClock.now + .seconds(10)
+            var attempts = 0
+            var outcome: String?
+            while attempts == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+                let rows = try await harness.postgres.query(
+                    "SELECT attempts, status, outcome FROM inbound_events WHERE connection_id = \(UUID(uuidString: connection)!)",
+                    logger: harness.sync.logger)
+                for try await (count, status, reason) in rows.decode((Int, String, String?).self) {
+                    attempts = count
+                    outcome = reason
+                    if count > 0 { XCTAssertEqual(status, "received") }
+                }
+            }
+            XCTAssertEqual(attempts, 1)
+            XCTAssertEqual(outcome, "the field mapping of customers cannot be read; PUT it again")
+            let before = try await harness.stored(connection: connection, entity: "customers", externalID: id)
+            XCTAssertNil(before)
+            let announced = try await harness.hubEvents(organization: org)
+            XCTAssertEqual(announced.count, 0)
+
+            // Once the mapping is put right, the retry (2 s later) writes the record and its event once.
+            try await harness.enable(token, connection: connection, entity: "customers")
+            let events = try await harness.waitForProcessing(connection: connection, count: 1, timeout: .seconds(15))
+            XCTAssertEqual(events.first?.status, "processed", "\(events)")
+            let after = try await harness.stored(connection: connection, entity: "customers", externalID: id)
+            XCTAssertEqual(after?.canonical["name"], "Retried")
+            let types = try await harness.hubEvents(organization: org).map(\.type)
+            XCTAssertEqual(types, ["customer.created"])
         }
     }
 }
