@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import Synchronization
 
 /// Deliveries the transaction that accepted their event already claimed for a dispatcher of this
@@ -63,7 +64,7 @@ public final class DeliveryHandoff: Sendable {
             if room.free > 0, room.free > best?.room.free ?? 0 { best = (candidate.id, candidate.lease, room) }
         }
         guard let best else { return nil }
-        return Ticket(token: UUID(), leaseSeconds: best.lease, saturated: best.room.saturated, mailbox: best.id)
+        return Ticket(token: .random(), leaseSeconds: best.lease, saturated: best.room.saturated, mailbox: best.id)
     }
 
     /// Hands committed claims to the ticket's mailbox. False when it closed meanwhile: the rows

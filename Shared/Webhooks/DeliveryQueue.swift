@@ -23,7 +23,7 @@ public struct DeliveryQueue: Sendable {
         let busyIDs = Array(inFlight.keys)
         let busyCounts = busyIDs.map { inFlight[$0] ?? 0 }
         let saturated = inFlight.filter { $0.value >= perSubscription }.map(\.key)
-        let token = UUID()
+        let token = UUID.random()
         let rows = try await client.query(
             """
             WITH candidates AS (

@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import Synchronization
 
 /// Wakes the delivery workers of this process when there is new work (an event accepted, a
@@ -51,7 +52,7 @@ public final class DeliveryWakeup: Sendable {
     /// Returns on a signal, after `timeout`, at once if a signal came while nobody waited, or
     /// when the calling task is cancelled.
     public func wait(timeout: Duration) async {
-        let id = UUID()
+        let id = UUID.random()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [self] in
                 // Ends the wait on cancellation too (the caller's task being cancelled), not only on time.

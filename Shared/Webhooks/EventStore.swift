@@ -36,7 +36,7 @@ public struct EventStore: Sendable {
         public var onlySubscription: UUID?
 
         public init(
-            id: UUID = UUID(), organizationID: UUID, type: String, data: JSONValue, idempotencyKey: String? = nil, source: Source,
+            id: UUID = .random(), organizationID: UUID, type: String, data: JSONValue, idempotencyKey: String? = nil, source: Source,
             occurredAt: Date = Date(), onlySubscription: UUID? = nil
         ) {
             self.id = id
