@@ -11,7 +11,8 @@ import PostgresNIO
 /// webhook-service processes (durable path: each event and its deliveries committed to
 /// PostgreSQL before the answer), delivered signed to a local receiver that verifies every
 /// signature. Prints deliveries per second with one subscription and with fan-out to ten, and
-/// the latency from publish to receipt at a fixed event rate. `scripts/bench-webhooks` runs it on
+/// the latency from publish to receipt at a fixed event rate; then signed provider webhooks
+/// verified, stored and acknowledged per second (`InboundBenchmark`). `scripts/bench-webhooks` runs it on
 /// a throwaway PostgreSQL with fsync and synchronous commit on.
 @main
 struct WebhookBenchmark: AsyncParsableCommand {
@@ -27,6 +28,8 @@ struct WebhookBenchmark: AsyncParsableCommand {
     @Option(help: "webhook-service processes sharing the work.") var replicas = 1
     @Option(help: "Concurrent publishing requests in the throughput scenarios.") var publishers = 64
     @Option(help: "HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY for the services.") var subscriptionConcurrency = 64
+    @Option(help: "Signed provider webhooks posted in the inbound scenario (0 skips it).") var inbound = 20_000
+    @Flag(help: "Run only the inbound scenario.") var inboundOnly = false
 
     func run() async throws {
         let database = try await BenchmarkDatabase.create(adminURL: postgresURL)
@@ -46,7 +49,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
                 "HUB_INTERNAL_TOKEN": Self.randomHex(32), "HUB_VAULT_KEYS": VaultKeyRing.generateEntry(id: "bench"),
                 "HUB_WEBHOOK_ALLOW_HTTP": "true", "HUB_WEBHOOK_ALLOWED_TARGETS": "127.0.0.1", "HUB_LOG_LEVEL": "warning",
                 "HUB_DB_POOL_SIZE": "20", "HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY": String(subscriptionConcurrency),
-            ]
+            ].merging(InboundBenchmark.environment) { _, new in new }
             try services.start(count: replicas, environment: environment)
             let api = BenchmarkAPI(client: client, baseURLs: services.baseURLs, environment: environment)
             try await api.waitUntilReady()
@@ -54,15 +57,23 @@ struct WebhookBenchmark: AsyncParsableCommand {
             let receiverBase = "http://127.0.0.1:\(receiver.port.withLock { $0 })"
             print("webhook-benchmark: \(replicas) webhook-service process(es), \(ProcessInfo.processInfo.activeProcessorCount) cores, receiver verifies every signature")
 
-            // Warm-up: connections, caches, the query plans.
-            _ = try await throughput(api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: 1, events: 500, firstPath: 100)
-            let single = try await throughput(api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: 1, events: deliveries, firstPath: 0)
-            print(single.line("1 subscription"))
-            let fan = try await throughput(
-                api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: fanout, events: deliveries / fanout, firstPath: 1)
-            print(fan.line("fan-out \(fanout)"))
-            let latency = try await latency(api: api, receiver: receiver, receiverBase: receiverBase)
-            print(latency)
+            if !inboundOnly {
+                // Warm-up: connections, caches, the query plans.
+                _ = try await throughput(api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: 1, events: 500, firstPath: 100)
+                let single = try await throughput(
+                    api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: 1, events: deliveries, firstPath: 0)
+                print(single.line("1 subscription"))
+                let fan = try await throughput(
+                    api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: fanout, events: deliveries / fanout, firstPath: 1)
+                print(fan.line("fan-out \(fanout)"))
+                let latency = try await latency(api: api, receiver: receiver, receiverBase: receiverBase)
+                print(latency)
+            }
+            if inbound > 0 {
+                let scenario = InboundBenchmark(
+                    client: client, baseURLs: services.baseURLs, databaseURL: database.urlString, events: inbound, publishers: publishers)
+                print(try await scenario.run())
+            }
             try await client.shutdown()
         } catch {
             try? await client.shutdown()
