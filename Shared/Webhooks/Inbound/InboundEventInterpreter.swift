@@ -87,7 +87,10 @@ public struct InboundEventInterpreter: Sendable {
             }
         }
         if done.isEmpty { return .ignored(skipped.joined(separator: "; ")) }
-        return .processed((done + skipped).joined(separator: "; "))
+        // A status change holds the connection's row until commit; a sync enqueued for it later in
+        // the same batch would wait for that lock from another connection, forever.
+        let changedStatus = changes.contains { if case .reauthorize = $0 { true } else { false } }
+        return .processed((done + skipped).joined(separator: "; "), endsBatch: changedStatus)
     }
 
     /// The entity's sync configuration if it is enabled and pulls.

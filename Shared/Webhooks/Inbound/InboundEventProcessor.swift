@@ -20,6 +20,8 @@ public struct InboundEventProcessor: Service {
     let deliveries: DeliveryWakeup
     let concurrency: Int
     let maxAttempts: Int
+    /// Events per transaction: one commit for all of them.
+    let batchSize = 50
     let schemaReady: @Sendable () -> Bool
     let logger: Logger
 
@@ -57,7 +59,7 @@ public struct InboundEventProcessor: Service {
                 continue
             }
             do {
-                if try await processOne() {
+                if try await processBatch() {
                     deliveries.signal()
                     continue
                 }
@@ -70,11 +72,11 @@ public struct InboundEventProcessor: Service {
         }
     }
 
-    /// Processes the next due event, if any.
-    public func processOne() async throws -> Bool {
-        try await store.processNext(maxAttempts: maxAttempts, retryAfter: Self.backoff) { event, db in
+    /// Processes the next due events, up to `batchSize` in one transaction; whether there were any.
+    public func processBatch() async throws -> Bool {
+        try await store.processBatch(limit: batchSize, maxAttempts: maxAttempts, retryAfter: Self.backoff) { event, db in
             try await interpreter.process(event, on: db)
-        }
+        } > 0
     }
 
     /// 2 s, 4 s, 8 s … capped at 10 minutes.

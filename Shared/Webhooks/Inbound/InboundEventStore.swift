@@ -10,10 +10,12 @@ import PostgresNIO
 public struct InboundEventStore: Sendable {
     let client: PostgresClient
     let logger: Logger
+    let batcher: AcceptBatcher<[Received], Int>
 
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
+        batcher = Self.makeBatcher(client: client, logger: logger)
     }
 
     /// One verified event for one connection.
@@ -26,11 +28,48 @@ public struct InboundEventStore: Sendable {
         public var body: [UInt8]
     }
 
-    /// Stores the event for each connection it was routed to; returns how many were new (0: a
-    /// provider's retry of events already stored).
+    /// Stores the event for each connection it was routed to; returns how many rows were new
+    /// (0: a provider's retry of an event already stored). Requests arriving together share one
+    /// statement and one commit (a group commit); each returns only once its rows are committed.
     public func store(_ events: [Received]) async throws -> Int {
         guard !events.isEmpty else { return 0 }
-        let ids = events.map { _ in UUID() }
+        return try await batcher.submit(events)
+    }
+
+    static func makeBatcher(client: PostgresClient, logger: Logger) -> AcceptBatcher<[Received], Int> {
+        AcceptBatcher(maxBatches: 4, maxEvents: 200) { requests in
+            do {
+                let inserted = try await insert(requests.flatMap { $0 }, client: client, logger: logger)
+                // Each request is told how many of its own rows were new; a pair repeated across
+                // requests (the same event twice at once) counts for the first.
+                var remaining = inserted
+                return requests.map { rows in
+                    .success(rows.reduce(0) { count, row in count + (remaining.remove(Key(row)) != nil ? 1 : 0) })
+                }
+            } catch {
+                return requests.map { _ in .failure(error) }
+            }
+        }
+    }
+
+    struct Key: Hashable {
+        var connection: UUID
+        var eventID: String
+
+        init(_ row: Received) {
+            connection = row.connectionID
+            eventID = row.eventID
+        }
+
+        init(connection: UUID, eventID: String) {
+            self.connection = connection
+            self.eventID = eventID
+        }
+    }
+
+    /// One insert of every row; the (connection, event id) pairs that were new.
+    static func insert(_ events: [Received], client: PostgresClient, logger: Logger) async throws -> Set<Key> {
+        let ids = events.map { _ in UUID.random() }
         let organizations = events.map(\.organizationID)
         let connections = events.map(\.connectionID)
         let providers = events.map(\.provider)
@@ -43,10 +82,12 @@ public struct InboundEventStore: Sendable {
             SELECT * FROM unnest(\(ids)::uuid[], \(organizations)::uuid[], \(connections)::uuid[], \(providers)::text[],
                 \(eventIDs)::text[], \(types)::text[], \(bodies)::bytea[])
             ON CONFLICT (connection_id, event_id) DO NOTHING
-            RETURNING 1
+            RETURNING connection_id, event_id
             """, logger: logger)
-        var inserted = 0
-        for try await _ in rows { inserted += 1 }
+        var inserted = Set<Key>()
+        for try await (connection, eventID) in rows.decode((UUID, String).self) {
+            inserted.insert(Key(connection: connection, eventID: eventID))
+        }
         return inserted
     }
 
@@ -70,66 +111,79 @@ public struct InboundEventStore: Sendable {
 
     /// How processing one event ended.
     public enum Outcome: Sendable, Equatable {
-        /// Done: `summary` says what it changed.
-        case processed(String)
+        /// Done: `summary` says what it changed. `endsBatch`: it locked a row other processing
+        /// may need from another connection (a connection's status), so the batch commits now.
+        case processed(String, endsBatch: Bool = false)
         /// Nothing to do, and why (no sync configured for the entity, an event the hub does not act on).
         case ignored(String)
         /// Try again after `delay` (a sync of the entity is running and may have passed the change).
         case deferred(String, delay: Duration)
     }
 
-    /// Takes the oldest due event no one else holds and runs `process` with it inside the
-    /// transaction that holds it; the outcome is written in that transaction, so the event and
-    /// what processing wrote commit together. When `process` throws, what it wrote is rolled back
-    /// to a savepoint and the attempt is counted: retried after `retryAfter(attempts)`, or failed
-    /// for good after `maxAttempts` with the reason kept. Returns false when nothing was due.
-    public func processNext(
-        maxAttempts: Int, retryAfter: (Int) -> Duration, _ process: (Claimed, PostgresConnection) async throws -> Outcome
-    ) async throws -> Bool {
+    /// Takes up to `limit` of the oldest due events no one else holds and runs `process` with
+    /// each, in order, inside the one transaction that holds them; each outcome is written in that
+    /// transaction, so the events and what processing wrote commit together (one commit for the
+    /// batch). When `process` throws, what it wrote for that event is rolled back to a savepoint
+    /// and the attempt is counted: retried after `retryAfter(attempts)`, or failed for good after
+    /// `maxAttempts` with the reason kept. Returns how many events were taken.
+    public func processBatch(
+        limit: Int, maxAttempts: Int, retryAfter: (Int) -> Duration, _ process: (Claimed, PostgresConnection) async throws -> Outcome
+    ) async throws -> Int {
         try await client.withTransaction(logger: logger) { db in
             let rows = try await db.query(
                 """
                 SELECT id, org_id, connection_id, provider, event_id, event_type, body, attempts FROM inbound_events
                 WHERE status = 'received' AND next_attempt_at <= now()
-                ORDER BY next_attempt_at, received_at LIMIT 1 FOR UPDATE SKIP LOCKED
+                ORDER BY next_attempt_at, received_at LIMIT \(limit) FOR UPDATE SKIP LOCKED
                 """, logger: logger)
-            var claimed: Claimed?
+            var claimed: [Claimed] = []
             for try await (id, org, connection, provider, eventID, type, body, attempts) in rows.decode(
                 (UUID, UUID, UUID, String, String, String, ByteBuffer, Int).self)
             {
                 let event = Received(
                     organizationID: org, connectionID: connection, provider: provider, eventID: eventID, eventType: type,
                     body: Array(buffer: body))
-                claimed = Claimed(id: id, event: event, attempts: attempts)
+                claimed.append(Claimed(id: id, event: event, attempts: attempts))
             }
-            guard let claimed else { return false }
-            try await db.query("SAVEPOINT processing", logger: logger)
-            let outcome: Outcome
-            do {
-                outcome = try await process(claimed, db)
-            } catch {
-                try await db.query("ROLLBACK TO SAVEPOINT processing", logger: logger)
-                let reason = (error as? ProcessingFailure)?.message ?? "the hub could not process the event"
-                logger.warning(
-                    "an inbound event could not be processed",
-                    metadata: ["inbound_event_id": "\(claimed.id)", "attempt": "\(claimed.attempts + 1)", "error": "\(String(reflecting: error))"])
-                try await failed(claimed, reason: reason, retryAfter: retryAfter(claimed.attempts + 1), maxAttempts: maxAttempts, on: db)
-                return true
+            for event in claimed {
+                try await db.query("SAVEPOINT processing", logger: logger)
+                let outcome: Outcome
+                do {
+                    outcome = try await process(event, db)
+                    try await db.query("RELEASE SAVEPOINT processing", logger: logger)
+                } catch {
+                    try await db.query("ROLLBACK TO SAVEPOINT processing", logger: logger)
+                    try await db.query("RELEASE SAVEPOINT processing", logger: logger)
+                    let reason = (error as? ProcessingFailure)?.message ?? "the hub could not process the event"
+                    logger.warning(
+                        "an inbound event could not be processed",
+                        metadata: ["inbound_event_id": "\(event.id)", "attempt": "\(event.attempts + 1)", "error": "\(String(reflecting: error))"])
+                    try await failed(event, reason: reason, retryAfter: retryAfter(event.attempts + 1), maxAttempts: maxAttempts, on: db)
+                    continue
+                }
+                try await record(outcome, of: event, on: db)
+                if case .processed(_, endsBatch: true) = outcome {
+                    // The rest are released unprocessed by the commit, for the next batch.
+                    return claimed.firstIndex { $0.id == event.id }.map { $0 + 1 } ?? claimed.count
+                }
             }
-            switch outcome {
-            case .processed(let summary):
-                try await finish(claimed.id, status: "processed", outcome: summary, on: db)
-            case .ignored(let reason):
-                try await finish(claimed.id, status: "ignored", outcome: reason, on: db)
-            case .deferred(let reason, let delay):
-                try await db.query(
-                    """
-                    UPDATE inbound_events SET outcome = \(reason),
-                        next_attempt_at = now() + make_interval(secs => \(Double(delay.wholeMilliseconds) / 1000))
-                    WHERE id = \(claimed.id)
-                    """, logger: logger)
-            }
-            return true
+            return claimed.count
+        }
+    }
+
+    func record(_ outcome: Outcome, of event: Claimed, on db: PostgresConnection) async throws {
+        switch outcome {
+        case .processed(let summary, _):
+            try await finish(event.id, status: "processed", outcome: summary, on: db)
+        case .ignored(let reason):
+            try await finish(event.id, status: "ignored", outcome: reason, on: db)
+        case .deferred(let reason, let delay):
+            try await db.query(
+                """
+                UPDATE inbound_events SET outcome = \(reason),
+                    next_attempt_at = now() + make_interval(secs => \(Double(delay.wholeMilliseconds) / 1000))
+                WHERE id = \(event.id)
+                """, logger: logger)
         }
     }
 

@@ -18,6 +18,7 @@ public struct InboundWebhookReceiver: Sendable {
     let logger: Logger
     /// One verifier per app-signed provider, built once: Plaid's caches its keys.
     let appVerifiers: [String: any WebhookVerifier]
+    let routes = ConnectionRouteCache()
 
     public init(
         factory: ConnectorFactory, connections: ConnectionRepository, credentials: CredentialStore, store: InboundEventStore,
@@ -103,7 +104,9 @@ public struct InboundWebhookReceiver: Sendable {
             return [found]
         }
         guard let account else { return [] }
-        return try await connections.reaching(provider: provider, accountID: account)
+        return try await routes.connections(provider: provider, account: account) {
+            try await connections.reaching(provider: provider, accountID: account)
+        }
     }
 
     /// Tries the secrets of the connections the request may be for (the one its URL names, or

@@ -292,4 +292,37 @@ final class InboundWebhookTests: XCTestCase {
             XCTAssertEqual(types, ["customer.created"])
         }
     }
+
+    func testGarbageNeverGetsPastTheSignatureCheckNorAServerError() async throws {
+        try await InboundHarness.run { harness in
+            let org = UUID()
+            let token = try await harness.sync.hub.token(organization: org)
+            let stripe = try await harness.connectStripeWithWebhooks(token)
+            let shopify = try await harness.sync.connectShopify(organization: org)
+            var generator = SystemRandomNumberGenerator()
+            let headerNames = ["Stripe-Signature", "X-Shopify-Hmac-Sha256", "X-Shopify-Shop-Domain", "X-Shopify-Topic", "Plaid-Verification"]
+            let values = ["", "t=1,v1=00", "t=\(Int(Date().timeIntervalSince1970)),v1=", "AAAA", "a.b.c", "eyJhbGciOiJub25lIn0.e30.", SyncHarness.shop, "customers/create"]
+            for round in 0..<60 {
+                let path = ["/webhooks/stripe/\(stripe)", "/webhooks/stripe", "/webhooks/shopify", "/webhooks/plaid"][round % 4]
+                let length = Int.random(in: 0...512, using: &generator)
+                let body = round % 3 == 0
+                    ? Array(#"{"id":"evt_\#(round)","type":"customer.created","account":"acct_x","data":{"object":{"id":"cus_1","object":"customer"}}}"#.utf8)
+                    : (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                var headers = HTTPHeaders()
+                for name in headerNames where Bool.random(using: &generator) {
+                    headers.add(name: name, value: values.randomElement(using: &generator)!)
+                }
+                let reply = try await harness.post(path, body: body, headers: headers)
+                XCTAssertTrue((400..<500).contains(reply.status), "\(path) \(headers): \(reply.status) \(reply.json)")
+            }
+            let stored = try await harness.inbound(connection: stripe).count + harness.inbound(connection: shopify).count
+            XCTAssertEqual(stored, 0)
+            // The service still answers a genuine event afterwards.
+            let customer = try await harness.sync.stripe(.POST, "customers", form: "name=After+Garbage")
+            let id = try XCTUnwrap(customer["id"]?.stringValue)
+            try await harness.waitForProcessing(connection: stripe, count: 1)
+            let name = try await harness.stored(connection: stripe, entity: "customers", externalID: id)?.canonical["name"]
+            XCTAssertEqual(name, "After Garbage")
+        }
+    }
 }
