@@ -27,7 +27,7 @@ public struct ShopifyWebhookVerifier: WebhookVerifier {
         }
         guard matches else { throw .signatureMismatch }
         guard let topic = headers.first(name: "X-Shopify-Topic"), !topic.isEmpty,
-            let payload = try? JSONDecoder().decode(JSONValue.self, from: Data(body)), case .object = payload
+            let payload = JSONReader.parse(body), case .object = payload
         else { throw .malformedBody }
         let eventID = headers.first(name: "X-Shopify-Webhook-Id") ?? headers.first(name: "X-Shopify-Event-Id") ?? sha256Hex(body)
         return VerifiedWebhook(

@@ -33,10 +33,27 @@ public struct InboundEventInterpreter: Sendable {
         self.logger = logger
     }
 
-    public func process(_ claimed: InboundEventStore.Claimed, on db: PostgresConnection) async throws -> InboundEventStore.Outcome {
+    /// What one batch of events has looked up already: a batch mostly holds one connection's
+    /// events, and nothing it writes changes these (a status change ends the batch).
+    public final class Lookups {
+        var connections: [UUID: Connection?] = [:]
+        var configs: [String: SyncConfig?] = [:]
+
+        public init() {}
+    }
+
+    public func process(
+        _ claimed: InboundEventStore.Claimed, lookups: Lookups = Lookups(), on db: PostgresConnection
+    ) async throws -> InboundEventStore.Outcome {
         let event = claimed.event
-        guard let connection = try await connections.get(organization: event.organizationID, id: event.connectionID),
-            connection.status != .disconnected
+        let found: Connection?
+        if let known = lookups.connections[event.connectionID] {
+            found = known
+        } else {
+            found = try await connections.get(organization: event.organizationID, id: event.connectionID)
+            lookups.connections[event.connectionID] = found
+        }
+        guard let connection = found, connection.status != .disconnected
         else { return .ignored("the connection is disconnected") }
         guard let type = registry.connector(id: event.provider) as? any WebhookInterpreting.Type else {
             return .ignored("the hub does not act on \(event.provider) webhooks")
@@ -50,19 +67,19 @@ public struct InboundEventInterpreter: Sendable {
         for change in changes {
             switch change {
             case .upsert(let entity, let record):
-                guard let config = try await pullingConfig(connection, entity) else {
+                guard let config = try await pullingConfig(connection, entity, lookups) else {
                     skipped.append("\(entity) is not synced")
                     continue
                 }
                 done.append(try await write(entity: entity, record: record, deletion: nil, connection: connection, config: config, on: db))
             case .delete(let entity, let externalID):
-                guard let config = try await pullingConfig(connection, entity) else {
+                guard let config = try await pullingConfig(connection, entity, lookups) else {
                     skipped.append("\(entity) is not synced")
                     continue
                 }
                 done.append(try await write(entity: entity, record: nil, deletion: externalID, connection: connection, config: config, on: db))
             case .resync(let entity):
-                guard try await pullingConfig(connection, entity) != nil else {
+                guard try await pullingConfig(connection, entity, lookups) != nil else {
                     skipped.append("\(entity) is not synced")
                     continue
                 }
@@ -94,10 +111,16 @@ public struct InboundEventInterpreter: Sendable {
     }
 
     /// The entity's sync configuration if it is enabled and pulls.
-    func pullingConfig(_ connection: Connection, _ entity: String) async throws -> SyncConfig? {
-        guard let config = try await syncs.config(organization: connection.organizationID, connection: connection.id, entity: entity),
-            config.enabled, config.direction != .push
-        else { return nil }
+    func pullingConfig(_ connection: Connection, _ entity: String, _ lookups: Lookups) async throws -> SyncConfig? {
+        let key = "\(connection.id)/\(entity)"
+        let config: SyncConfig?
+        if let known = lookups.configs[key] {
+            config = known
+        } else {
+            config = try await syncs.config(organization: connection.organizationID, connection: connection.id, entity: entity)
+            lookups.configs[key] = config
+        }
+        guard let config, config.enabled, config.direction != .push else { return nil }
         return config
     }
 

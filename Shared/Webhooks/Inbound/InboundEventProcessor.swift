@@ -74,8 +74,9 @@ public struct InboundEventProcessor: Service {
 
     /// Processes the next due events, up to `batchSize` in one transaction; whether there were any.
     public func processBatch() async throws -> Bool {
-        try await store.processBatch(limit: batchSize, maxAttempts: maxAttempts, retryAfter: Self.backoff) { event, db in
-            try await interpreter.process(event, on: db)
+        let lookups = InboundEventInterpreter.Lookups()
+        return try await store.processBatch(limit: batchSize, maxAttempts: maxAttempts, retryAfter: Self.backoff) { event, db in
+            try await interpreter.process(event, lookups: lookups, on: db)
         } > 0
     }
 
