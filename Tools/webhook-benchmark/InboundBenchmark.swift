@@ -106,6 +106,14 @@ struct InboundBenchmark {
                     WHERE connection_id = \(connection)
                     """, logger: logger)
                 for try await (stored, processed) in rows.decode((Int, Int).self) where stored == processed {
+                    let outcomes = try await client.query(
+                        """
+                        SELECT status, (attempts > 1)::bool, count(*)::int FROM inbound_events WHERE connection_id = \(connection)
+                        GROUP BY 1, 2 ORDER BY 1, 2
+                        """, logger: logger)
+                    for try await (status, retried, count) in outcomes.decode((String, Bool, Int).self) {
+                        print("  inbound events \(status)\(retried ? " after a retry" : ""): \(count)")
+                    }
                     return (stored, processed)
                 }
                 guard ContinuousClock.now < deadline else { throw BenchmarkError.failed("inbound events were not processed in time") }

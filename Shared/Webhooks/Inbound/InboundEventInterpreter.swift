@@ -38,6 +38,8 @@ public struct InboundEventInterpreter: Sendable {
     public final class Lookups {
         var connections: [UUID: Connection?] = [:]
         var configs: [String: SyncConfig?] = [:]
+        /// The hub events the batch's processed events produced, accepted together before it commits.
+        public var events: [EventStore.NewEvent] = []
 
         public init() {}
     }
@@ -71,13 +73,13 @@ public struct InboundEventInterpreter: Sendable {
                     skipped.append("\(entity) is not synced")
                     continue
                 }
-                done.append(try await write(entity: entity, record: record, deletion: nil, connection: connection, config: config, on: db))
+                done.append(try await write(entity: entity, record: record, deletion: nil, connection: connection, config: config, lookups: lookups, on: db))
             case .delete(let entity, let externalID):
                 guard let config = try await pullingConfig(connection, entity, lookups) else {
                     skipped.append("\(entity) is not synced")
                     continue
                 }
-                done.append(try await write(entity: entity, record: nil, deletion: externalID, connection: connection, config: config, on: db))
+                done.append(try await write(entity: entity, record: nil, deletion: externalID, connection: connection, config: config, lookups: lookups, on: db))
             case .resync(let entity):
                 guard try await pullingConfig(connection, entity, lookups) != nil else {
                     skipped.append("\(entity) is not synced")
@@ -100,7 +102,7 @@ public struct InboundEventInterpreter: Sendable {
                     done.append("\(entity): sync \(job.id.uuidString.lowercased()) already queued")
                 }
             case .reauthorize(let reason):
-                done.append(try await reauthorize(connection, reason: reason, on: db))
+                done.append(try await reauthorize(connection, reason: reason, lookups: lookups, on: db))
             }
         }
         if done.isEmpty { return .ignored(skipped.joined(separator: "; ")) }
@@ -125,9 +127,10 @@ public struct InboundEventInterpreter: Sendable {
     }
 
     /// Writes a carried record or a deletion to the store with the connection's mapping, and
-    /// accepts the hub events for what changed in the same transaction.
+    /// queues the hub events for what changed, accepted before the batch commits.
     func write(
-        entity: String, record: ProviderRecord?, deletion: String?, connection: Connection, config: SyncConfig, on db: PostgresConnection
+        entity: String, record: ProviderRecord?, deletion: String?, connection: Connection, config: SyncConfig, lookups: Lookups,
+        on db: PostgresConnection
     ) async throws -> String {
         let scope = RecordStore.Scope(
             organization: connection.organizationID, connection: connection.id, entity: entity, seenJob: nil,
@@ -157,10 +160,8 @@ public struct InboundEventInterpreter: Sendable {
         let events = EntityEvents.events(
             for: result, organization: connection.organizationID, connection: connection.id, provider: connection.provider, entity: entity,
             records: prepared)
-        for event in events {
-            _ = try await EventStore.accept(
-                EventStore.NewEvent(id: event.id, organizationID: event.organizationID, type: event.type, data: event.data, source: .hub),
-                on: db, logger: logger)
+        lookups.events += events.map {
+            EventStore.NewEvent(id: $0.id, organizationID: $0.organizationID, type: $0.type, data: $0.data, source: .hub)
         }
         let id = record?.externalID ?? deletion ?? ""
         if let change = result.changes.first { return "\(entity) \(id) \(change.kind.rawValue)" }
@@ -169,21 +170,20 @@ public struct InboundEventInterpreter: Sendable {
     }
 
     /// Marks the connection `reauth_required` with the provider's reason and announces it once.
-    func reauthorize(_ connection: Connection, reason: String, on db: PostgresConnection) async throws -> String {
+    func reauthorize(_ connection: Connection, reason: String, lookups: Lookups, on db: PostgresConnection) async throws -> String {
         guard connection.status != .reauthRequired || connection.statusReason != reason else { return "already awaiting reauthorization" }
         guard
             try await connections.setStatus(
                 organization: connection.organizationID, id: connection.id, to: .reauthRequired, reason: reason, actor: "webhook-service",
                 on: db) != nil
         else { return "the connection is disconnected" }
-        _ = try await EventStore.accept(
+        lookups.events.append(
             EventStore.NewEvent(
                 organizationID: connection.organizationID, type: "connection.reauth_required",
                 data: [
                     "connection_id": .string(connection.id.uuidString.lowercased()), "provider": .string(connection.provider),
                     "reason": .string(reason),
-                ], source: .hub),
-            on: db, logger: logger)
+                ], source: .hub))
         return "connection marked reauth_required"
     }
 }

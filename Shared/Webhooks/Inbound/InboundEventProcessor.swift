@@ -75,9 +75,21 @@ public struct InboundEventProcessor: Service {
     /// Processes the next due events, up to `batchSize` in one transaction; whether there were any.
     public func processBatch() async throws -> Bool {
         let lookups = InboundEventInterpreter.Lookups()
-        return try await store.processBatch(limit: batchSize, maxAttempts: maxAttempts, retryAfter: Self.backoff) { event, db in
-            try await interpreter.process(event, lookups: lookups, on: db)
-        } > 0
+        let taken = try await store.processBatch(limit: batchSize, maxAttempts: maxAttempts, retryAfter: Self.backoff) { event, db in
+            // A failed event's work is rolled back, its hub events with it.
+            let mark = lookups.events.count
+            do {
+                return try await interpreter.process(event, lookups: lookups, on: db)
+            } catch {
+                lookups.events.removeSubrange(mark...)
+                throw error
+            }
+        } beforeCommit: { db in
+            guard !lookups.events.isEmpty else { return }
+            // One statement for the batch's hub events (the outbox of their deliveries).
+            _ = try await EventStore.accept(lookups.events, ticket: nil, on: db, logger: logger)
+        }
+        return taken > 0
     }
 
     /// 2 s, 4 s, 8 s … capped at 10 minutes.

@@ -121,13 +121,15 @@ public struct InboundEventStore: Sendable {
     }
 
     /// Takes up to `limit` of the oldest due events no one else holds and runs `process` with
-    /// each, in order, inside the one transaction that holds them; each outcome is written in that
-    /// transaction, so the events and what processing wrote commit together (one commit for the
-    /// batch). When `process` throws, what it wrote for that event is rolled back to a savepoint
-    /// and the attempt is counted: retried after `retryAfter(attempts)`, or failed for good after
-    /// `maxAttempts` with the reason kept. Returns how many events were taken.
+    /// each, in order, inside the one transaction that holds them; the outcomes are written, and
+    /// `beforeCommit` runs (the hub events the batch produced), in that transaction, so the events
+    /// and what processing wrote commit together (one commit for the batch). When `process`
+    /// throws, what it wrote for that event is rolled back to a savepoint and the attempt is
+    /// counted: retried after `retryAfter(attempts)`, or failed for good after `maxAttempts` with
+    /// the reason kept. Returns how many events were taken.
     public func processBatch(
-        limit: Int, maxAttempts: Int, retryAfter: (Int) -> Duration, _ process: (Claimed, PostgresConnection) async throws -> Outcome
+        limit: Int, maxAttempts: Int, retryAfter: (Int) -> Duration, _ process: (Claimed, PostgresConnection) async throws -> Outcome,
+        beforeCommit: (PostgresConnection) async throws -> Void = { _ in }
     ) async throws -> Int {
         try await client.withTransaction(logger: logger) { db in
             let rows = try await db.query(
@@ -145,6 +147,7 @@ public struct InboundEventStore: Sendable {
                     body: Array(buffer: body))
                 claimed.append(Claimed(id: id, event: event, attempts: attempts))
             }
+            var outcomes: [(id: UUID, outcome: Outcome)] = []
             for event in claimed {
                 try await db.query("SAVEPOINT processing", logger: logger)
                 let outcome: Outcome
@@ -161,37 +164,39 @@ public struct InboundEventStore: Sendable {
                     try await failed(event, reason: reason, retryAfter: retryAfter(event.attempts + 1), maxAttempts: maxAttempts, on: db)
                     continue
                 }
-                try await record(outcome, of: event, on: db)
-                if case .processed(_, endsBatch: true) = outcome {
-                    // The rest are released unprocessed by the commit, for the next batch.
-                    return claimed.firstIndex { $0.id == event.id }.map { $0 + 1 } ?? claimed.count
-                }
+                outcomes.append((event.id, outcome))
+                // A status change ends the batch: the rest are released unprocessed by the commit.
+                if case .processed(_, endsBatch: true) = outcome { break }
             }
+            try await record(outcomes, on: db)
+            try await beforeCommit(db)
             return claimed.count
         }
     }
 
-    func record(_ outcome: Outcome, of event: Claimed, on db: PostgresConnection) async throws {
-        switch outcome {
-        case .processed(let summary, _):
-            try await finish(event.id, status: "processed", outcome: summary, on: db)
-        case .ignored(let reason):
-            try await finish(event.id, status: "ignored", outcome: reason, on: db)
-        case .deferred(let reason, let delay):
-            try await db.query(
-                """
-                UPDATE inbound_events SET outcome = \(reason),
-                    next_attempt_at = now() + make_interval(secs => \(Double(delay.wholeMilliseconds) / 1000))
-                WHERE id = \(event.id)
-                """, logger: logger)
+    /// Writes the batch's outcomes in one statement.
+    func record(_ outcomes: [(id: UUID, outcome: Outcome)], on db: PostgresConnection) async throws {
+        guard !outcomes.isEmpty else { return }
+        var statuses: [String] = []
+        var texts: [String] = []
+        var delays: [Double] = []
+        for (_, outcome) in outcomes {
+            switch outcome {
+            case .processed(let summary, _): (statuses, texts, delays) = (statuses + ["processed"], texts + [summary], delays + [0])
+            case .ignored(let reason): (statuses, texts, delays) = (statuses + ["ignored"], texts + [reason], delays + [0])
+            case .deferred(let reason, let delay):
+                (statuses, texts, delays) = (statuses + ["received"], texts + [reason], delays + [Double(delay.wholeMilliseconds) / 1000])
+            }
         }
-    }
-
-    func finish(_ id: UUID, status: String, outcome: String, on db: PostgresConnection) async throws {
         try await db.query(
             """
-            UPDATE inbound_events SET status = \(status), outcome = \(outcome), processed_at = now(), attempts = attempts + 1
-            WHERE id = \(id)
+            UPDATE inbound_events e SET status = x.status, outcome = x.outcome,
+                processed_at = CASE WHEN x.status <> 'received' THEN now() END,
+                attempts = e.attempts + CASE WHEN x.status <> 'received' THEN 1 ELSE 0 END,
+                next_attempt_at = CASE WHEN x.status = 'received' THEN now() + make_interval(secs => x.delay) ELSE e.next_attempt_at END
+            FROM unnest(\(outcomes.map(\.id))::uuid[], \(statuses)::text[], \(texts)::text[], \(delays)::float8[])
+                AS x(id, status, outcome, delay)
+            WHERE e.id = x.id
             """, logger: logger)
     }
 
