@@ -22,6 +22,7 @@ public enum WebhookService {
         SubscriptionRoutes(components: components).add(to: routes.api)
         DeliveryRoutes(components: components).add(to: routes.api)
         InboundRoutes(inbound: components.inbound).add(to: routes.router)
+        InboundEventRoutes(inbound: components.inbound).add(to: routes.api)
     }
 
     /// The routes for a service's dependencies (what the OpenAPI conformance test builds).

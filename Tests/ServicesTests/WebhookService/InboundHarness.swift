@@ -74,6 +74,15 @@ struct InboundHarness: Sendable {
         return (Int(response.status.code), (try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: bytes))) ?? .null)
     }
 
+    /// A GET on webhook-service's API with a user token (or none).
+    func api(_ token: String?, _ path: String) async throws -> (status: Int, json: JSONValue) {
+        var request = HTTPClientRequest(url: baseURL + path)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(15))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return (Int(response.status.code), (try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: bytes))) ?? .null)
+    }
+
     /// What the sandbox sent for a provider: the URL, the hub's status, the body.
     func sent(_ provider: String) async throws -> [JSONValue] {
         try await sync.sandbox.send(.GET, "/_admin/webhooks/\(provider)").json.arrayValue ?? []
