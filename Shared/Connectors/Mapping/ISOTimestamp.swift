@@ -1,15 +1,19 @@
+import HubCore
+
 /// ISO 8601 instants and calendar dates, formatted and parsed with civil-date arithmetic
 /// (Howard Hinnant's `days_from_civil`): `DateFormatter` and `Date.ISO8601FormatStyle` cost
 /// microseconds a call, and a sync maps several timestamps per record.
-enum ISOTimestamp {
+public enum ISOTimestamp {
     /// Years 1 to 9999: what four digits write.
     private static let validRange = -62_135_596_800.0..<253_402_300_800.0
 
-    /// `2024-01-15T15:20:30Z`, with milliseconds only when the instant has a fraction.
-    static func string(unix seconds: Double) -> String? {
+    /// `2024-01-15T15:20:30Z`, with milliseconds only when the instant has a fraction; with an
+    /// offset, the local time there and the offset (`2024-01-15T10:20:30-05:00`, as Shopify writes).
+    public static func string(unix seconds: Double, offsetSeconds: Int = 0) -> String? {
         guard validRange.contains(seconds) else { return nil }
-        let whole = Int(seconds.rounded(.down))
-        let millis = Int(((seconds - Double(whole)) * 1000).rounded())
+        let floor = Int(seconds.rounded(.down))
+        let millis = Int(((seconds - Double(floor)) * 1000).rounded())
+        let whole = floor + offsetSeconds
         let days = floorDivide(whole, 86_400)
         let secondOfDay = whole - days * 86_400
         var bytes = dateBytes(days: days)
@@ -24,7 +28,14 @@ enum ISOTimestamp {
             bytes.append(UInt8(ascii: "."))
             append(min(millis, 999), width: 3, to: &bytes)
         }
-        bytes.append(UInt8(ascii: "Z"))
+        if offsetSeconds == 0 {
+            bytes.append(UInt8(ascii: "Z"))
+        } else {
+            bytes.append(UInt8(ascii: offsetSeconds < 0 ? "-" : "+"))
+            append(abs(offsetSeconds) / 3600, width: 2, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            append(abs(offsetSeconds) % 3600 / 60, width: 2, to: &bytes)
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -99,7 +110,7 @@ enum ISOTimestamp {
             let month = number(bytes, start + 5, 2), bytes[start + 7] == UInt8(ascii: "-"), let day = number(bytes, start + 8, 2),
             (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
         else { return nil }
-        return daysFromCivil(year: year, month: month, day: day)
+        return HTTPDate.daysSinceEpoch(year: year, month: month, day: day)
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {
@@ -108,15 +119,6 @@ enum ISOTimestamp {
         case 4, 6, 9, 11: 30
         default: 31
         }
-    }
-
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = floorDivide(y, 400)
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     private static func dateBytes(days: Int) -> [UInt8] {
