@@ -19,11 +19,4 @@ extension RecordStore {
         }
         return try await applyPull([record], deletedIDs: [], scope: scope, on: db)
     }
-
-    /// Marks one record deleted because a webhook said so (an already deleted one is not counted again).
-    public func applyWebhookDeletion(_ externalID: String, scope: Scope, on db: PostgresConnection) async throws -> PageResult {
-        var result = PageResult()
-        result.changes = try await markDeleted(externalIDs: [externalID], scope: scope, on: db)
-        return result
-    }
 }

@@ -38,6 +38,7 @@ public struct InboundEventInterpreter: Sendable {
     public final class Lookups {
         var connections: [UUID: Connection?] = [:]
         var configs: [String: SyncConfig?] = [:]
+        var mappings: [String: SyncMapping] = [:]
         /// The hub events the batch's processed events produced, accepted together before it commits.
         public var events: [EventStore.NewEvent] = []
 
@@ -126,6 +127,22 @@ public struct InboundEventInterpreter: Sendable {
         return config
     }
 
+    /// The connection's mapping of an entity, built once per batch.
+    func mapping(_ connection: Connection, _ entity: String, _ config: SyncConfig, _ lookups: Lookups) throws -> SyncMapping {
+        let key = "\(connection.id)/\(entity)"
+        if let known = lookups.mappings[key] { return known }
+        guard let type = registry.connector(id: connection.provider) as? any DataConnector.Type else {
+            throw InboundEventStore.ProcessingFailure(message: "the hub cannot sync \(connection.provider) records")
+        }
+        do {
+            let mapping = try SyncMapping(connectorType: type, entity: entity, override: config.fieldMappings)
+            lookups.mappings[key] = mapping
+            return mapping
+        } catch {
+            throw InboundEventStore.ProcessingFailure(message: error.message)
+        }
+    }
+
     /// Writes a carried record or a deletion to the store with the connection's mapping, and
     /// queues the hub events for what changed, accepted before the batch commits.
     func write(
@@ -138,22 +155,14 @@ public struct InboundEventInterpreter: Sendable {
         var prepared: [PreparedRecord] = []
         let result: RecordStore.PageResult
         if let record {
-            guard let type = registry.connector(id: connection.provider) as? any DataConnector.Type else {
-                throw InboundEventStore.ProcessingFailure(message: "the hub cannot sync \(connection.provider) records")
-            }
-            let mapping: SyncMapping
-            do {
-                mapping = try SyncMapping(connectorType: type, entity: entity, override: config.fieldMappings)
-            } catch {
-                throw InboundEventStore.ProcessingFailure(message: error.message)
-            }
+            let mapping = try self.mapping(connection, entity, config, lookups)
             prepared = PreparedRecord.prepare([record], map: mapping.map)
             guard let applied = try await records.applyWebhook(prepared[0], scope: scope, on: db) else {
                 return "\(entity) \(record.externalID): the store holds a newer state"
             }
             result = applied
         } else if let deletion {
-            result = try await records.applyWebhookDeletion(deletion, scope: scope, on: db)
+            result = try await records.applyPull([], deletedIDs: [deletion], scope: scope, on: db)
         } else {
             return "\(entity): nothing"
         }

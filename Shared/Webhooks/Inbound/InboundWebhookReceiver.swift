@@ -59,12 +59,11 @@ public struct InboundWebhookReceiver: Sendable {
     }
 
     public func receive(provider: String, connection: UUID?, body: [UInt8], headers: HTTPHeaders, now: Date = Date()) async throws -> Receipt {
-        let type = factory.registry.connector(id: provider)
         let (webhook, targets): (VerifiedWebhook, [Connection])
         if let verifier = appVerifiers[provider] {
             webhook = try await verify(verifier, body: body, headers: headers, now: now)
             targets = try await self.targets(provider: provider, connection: connection, account: webhook.accountID)
-        } else if let type = type as? any ConnectionWebhookVerifying.Type {
+        } else if let type = factory.registry.connector(id: provider) as? any ConnectionWebhookVerifying.Type {
             (webhook, targets) = try await verifyPerConnection(type, provider: provider, connection: connection, body: body, headers: headers, now: now)
         } else {
             throw Refusal.unknownProvider
@@ -118,7 +117,9 @@ public struct InboundWebhookReceiver: Sendable {
         if let connection {
             candidates = try await connections.live(id: connection, provider: provider).map { [$0] } ?? []
         } else if let account = type.claimedAccount(body: body, headers: headers) {
-            candidates = try await connections.reaching(provider: provider, accountID: account)
+            candidates = try await routes.connections(provider: provider, account: account) {
+                try await connections.reaching(provider: provider, accountID: account)
+            }
         }
         var verified: VerifiedWebhook?
         var matched: [Connection] = []
