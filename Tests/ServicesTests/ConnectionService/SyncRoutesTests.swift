@@ -52,7 +52,7 @@ final class SyncRoutesTests: XCTestCase {
                 ("/sync-configs/customers", #"{"field_mappings":{"rules":[{"target":"name","source":"name","transforms":[{"type":"shout"}]}]}}"#,
                  "field_mappings.rules[0].transforms[0]"),
                 ("/sync-configs/customers", #"{"field_mappings":{"rules":[{"target":"name","source":"name","transforms":[{"type":"minor_to_decimal","exponent":"2"}]}]}}"#,
-                 "field_mappings"),
+                 "field_mappings.rules[0].transforms[0].exponent"),
             ]
             for (suffix, body, expected) in cases {
                 let reply = try await harness.request(.put, path + suffix, token: token, json: body)
