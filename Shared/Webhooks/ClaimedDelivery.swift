@@ -7,7 +7,6 @@ public struct ClaimedDelivery: Sendable {
     public var id: UUID
     public var organizationID: UUID
     public var subscriptionID: UUID
-    public var eventType: String
     /// The attempt this claim makes (1 for the first).
     public var attempt: Int
     /// The attempt's number since the delivery was last resent: what the retry schedule counts.

@@ -45,21 +45,21 @@ public struct DeliveryQueue: Sendable {
                 claim_token = \(token), attempt_count = d.attempt_count + 1
             FROM picked p, webhook_subscriptions s, webhook_events e
             WHERE d.id = p.id AND s.id = d.subscription_id AND e.id = d.event_id
-            RETURNING d.id, d.org_id, d.subscription_id, d.event_type, d.attempt_count, d.attempt_count - d.budget_start, e.payload, s.url,
+            RETURNING d.id, d.org_id, d.subscription_id, d.attempt_count, d.attempt_count - d.budget_start, e.payload, s.url,
                 s.secret_key_id, s.secret_ciphertext,
                 CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_key_id END,
                 CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_ciphertext END,
                 s.enabled AND s.deleted_at IS NULL
             """, logger: logger)
         var claimed: [ClaimedDelivery] = []
-        for try await (id, org, subscription, type, attempt, budgeted, payload, url, keyID, ciphertext, previousKeyID, previousCiphertext, active)
-            in rows.decode((UUID, UUID, UUID, String, Int, Int, String, String, String, Data, String?, Data?, Bool).self)
+        for try await (id, org, subscription, attempt, budgeted, payload, url, keyID, ciphertext, previousKeyID, previousCiphertext, active)
+            in rows.decode((UUID, UUID, UUID, Int, Int, String, String, String, Data, String?, Data?, Bool).self)
         {
             var previous: SealedSecret?
             if let previousKeyID, let previousCiphertext { previous = SealedSecret(keyID: previousKeyID, ciphertext: Array(previousCiphertext)) }
             claimed.append(
                 ClaimedDelivery(
-                    id: id, organizationID: org, subscriptionID: subscription, eventType: type, attempt: attempt,
+                    id: id, organizationID: org, subscriptionID: subscription, attempt: attempt,
                     attemptInBudget: budgeted, claimToken: token,
                     payload: payload, url: url, secret: SealedSecret(keyID: keyID, ciphertext: Array(ciphertext)),
                     previousSecret: previous, subscriptionActive: active))

@@ -193,7 +193,7 @@ public struct EventStore: Sendable {
             let event = events[position]
             claimed.append(
                 ClaimedDelivery(
-                    id: deliveryID, organizationID: event.organizationID, subscriptionID: subscriptionID, eventType: event.type,
+                    id: deliveryID, organizationID: event.organizationID, subscriptionID: subscriptionID,
                     attempt: 1, attemptInBudget: 1, claimToken: ticket.token, payload: payloads[position], url: url,
                     secret: SealedSecret(keyID: keyID, ciphertext: Array(ciphertext)), previousSecret: previous, subscriptionActive: true))
         }
