@@ -36,7 +36,7 @@ public struct DeliveryDispatcher: Service {
     let queue: DeliveryQueue
     let sender: DeliverySender
     let clients: PinnedHTTPClients
-    let policy: RetryPolicy
+    let policy: DeliveryRetryPolicy
     let wakeup: DeliveryWakeup
     let settings: Settings
     /// Whether the schema is migrated; nothing is claimed before.
@@ -60,7 +60,7 @@ public struct DeliveryDispatcher: Service {
         self.queue = DeliveryQueue(client: postgres, logger: logger)
         self.sender = DeliverySender(urlGuard: urlGuard, vault: vault, clients: clients, timeout: timeout, logger: logger)
         self.clients = clients
-        self.policy = RetryPolicy(configuration: configuration)
+        self.policy = DeliveryRetryPolicy(configuration: configuration)
         self.wakeup = wakeup
         self.settings = Settings(configuration: configuration)
         self.schemaReady = schemaReady
@@ -308,7 +308,7 @@ public struct DeliveryDispatcher: Service {
             ($0, Counter(label: "hub_webhook_attempts_total", dimensions: [("outcome", $0)]))
         })
 
-    static func label(_ decision: RetryPolicy.Decision) -> String {
+    static func label(_ decision: DeliveryRetryPolicy.Decision) -> String {
         switch decision {
         case .delivered: "delivered"
         case .retry: "retry"

@@ -83,7 +83,7 @@ public struct DeliveryQueue: Sendable {
     public struct Result: Sendable {
         public var delivery: ClaimedDelivery
         public var outcome: AttemptOutcome
-        public var decision: RetryPolicy.Decision
+        public var decision: DeliveryRetryPolicy.Decision
     }
 
     /// Writes a batch of results in one transaction: each delivery's new state (only where the

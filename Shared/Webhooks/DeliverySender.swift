@@ -65,7 +65,7 @@ public struct DeliverySender: Sendable {
             let status = Int(response.status.code)
             var retryAfter: Double?
             if status == 429 || status == 503, let header = response.headers.first(name: "retry-after") {
-                retryAfter = RetryPolicy.retryAfterSeconds(header)
+                retryAfter = RetryAfter.seconds(header)
             }
             let text = try await Self.readPrefix(response.body)
             return outcome(status: status, body: text, retryAfter: retryAfter)

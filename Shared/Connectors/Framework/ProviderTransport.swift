@@ -37,10 +37,9 @@ public struct ProviderResponse: Sendable {
         self.body = body
     }
 
-    /// `Retry-After` in seconds (fractions allowed: Shopify sends `2.0`), when present.
+    /// `Retry-After`, when present and readable (seconds or an HTTP date).
     public var retryAfter: Duration? {
-        guard let raw = headers.first(name: "Retry-After"), let seconds = Double(raw.trimmingCharacters(in: .whitespaces)), seconds >= 0
-        else { return nil }
+        guard let raw = headers.first(name: "Retry-After"), let seconds = RetryAfter.seconds(raw) else { return nil }
         return .milliseconds(Int(seconds * 1000))
     }
 }

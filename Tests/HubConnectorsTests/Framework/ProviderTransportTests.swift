@@ -129,6 +129,16 @@ final class ProviderTransportTests: XCTestCase {
         }
     }
 
+    func testRetryAfterReadsSecondsAndHTTPDates() {
+        func response(_ value: String) -> ProviderResponse {
+            ProviderResponse(status: 429, headers: ["Retry-After": value], body: [])
+        }
+        XCTAssertEqual(response("2.5").retryAfter, .milliseconds(2_500))
+        XCTAssertEqual(response("Tue, 14 Nov 2023 22:14:20 GMT").retryAfter, .zero, "a past date means retry now")
+        XCTAssertNil(response("soon").retryAfter)
+        XCTAssertNil(ProviderResponse(status: 429, headers: [:], body: []).retryAfter)
+    }
+
     func testBackoffStaysWithinTheCapAndVaries() {
         let policy = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(100), maxDelay: .seconds(2))
         let waits = (1...200).map { _ in policy.backoff(afterAttempt: 8) }

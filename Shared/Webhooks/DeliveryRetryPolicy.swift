@@ -4,7 +4,7 @@ import HubCore
 /// Decides what follows an attempt: delivered, another attempt later (the configured schedule
 /// with jitter, or the receiver's `Retry-After` on 429/503), or failed for good. A `410 Gone`
 /// fails the delivery and disables the subscription.
-public struct RetryPolicy: Sendable {
+public struct DeliveryRetryPolicy: Sendable {
     public let schedule: [Double]
     public let jitter: Double
     public let maxRetryAfterSeconds: Double
@@ -41,13 +41,5 @@ public struct RetryPolicy: Sendable {
         }
         let base = schedule[min(attempt - 1, schedule.count - 1)]
         return .retry(after: base * (1 + Double.random(in: -jitter...jitter)))
-    }
-
-    /// `Retry-After` as delta-seconds or an HTTP date.
-    public static func retryAfterSeconds(_ value: String, now: Date = Date()) -> Double? {
-        let text = value.trimmingCharacters(in: .whitespaces)
-        if let seconds = Double(text), seconds >= 0 { return seconds }
-        guard let date = HTTPDate.parse(text) else { return nil }
-        return max(0, date.timeIntervalSince(now))
     }
 }

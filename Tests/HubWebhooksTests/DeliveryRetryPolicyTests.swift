@@ -3,21 +3,21 @@ import HubCore
 import HubWebhooks
 import XCTest
 
-final class RetryPolicyTests: XCTestCase {
+final class DeliveryRetryPolicyTests: XCTestCase {
     func outcome(_ status: Int?, retryAfter: Double? = nil) -> AttemptOutcome {
         AttemptOutcome(attemptedAt: Date(), statusCode: status, latencyMilliseconds: 1, retryAfterSeconds: retryAfter)
     }
 
     func testTheDefaultScheduleMakesAtLeastEightAttemptsOverAtLeastADay() {
         let configuration = WebhookConfiguration()
-        let policy = RetryPolicy(configuration: configuration)
+        let policy = DeliveryRetryPolicy(configuration: configuration)
         XCTAssertGreaterThanOrEqual(policy.maximumAttempts, 8)
         let shortest = configuration.retrySchedule.reduce(0, +) * (1 - configuration.retryJitter)
         XCTAssertGreaterThanOrEqual(shortest, 86_400, "retries span a day even with every wait jittered short")
     }
 
     func testDecisions() {
-        let policy = RetryPolicy(schedule: [10, 100], jitter: 0.1, maxRetryAfterSeconds: 60)
+        let policy = DeliveryRetryPolicy(schedule: [10, 100], jitter: 0.1, maxRetryAfterSeconds: 60)
         XCTAssertEqual(policy.decide(outcome(204), attempt: 1), .delivered)
         XCTAssertEqual(policy.decide(outcome(410), attempt: 1), .gone)
         guard case .retry(let first) = policy.decide(outcome(500), attempt: 1) else { return XCTFail() }
@@ -31,19 +31,12 @@ final class RetryPolicyTests: XCTestCase {
     }
 
     func testJitterSpreadsRetries() {
-        let policy = RetryPolicy(schedule: [100], jitter: 0.2, maxRetryAfterSeconds: 60)
+        let policy = DeliveryRetryPolicy(schedule: [100], jitter: 0.2, maxRetryAfterSeconds: 60)
         let delays = Set((0..<50).map { _ -> Double in
             if case .retry(let after) = policy.decide(outcome(500), attempt: 1) { return after }
             return -1
         })
         XCTAssertGreaterThan(delays.count, 40)
         XCTAssertTrue(delays.allSatisfy { (80...120).contains($0) })
-    }
-
-    func testRetryAfterParses() {
-        XCTAssertEqual(RetryPolicy.retryAfterSeconds("120"), 120)
-        let now = Date(timeIntervalSince1970: 1_700_000_000)
-        XCTAssertEqual(RetryPolicy.retryAfterSeconds("Tue, 14 Nov 2023 22:14:20 GMT", now: now), 60)
-        XCTAssertNil(RetryPolicy.retryAfterSeconds("soon"))
     }
 }
