@@ -84,19 +84,35 @@ public struct EventStore: Sendable {
 
     static func makeBatcher(client: PostgresClient, logger: Logger) -> AcceptBatcher<Submission, AcceptedEvent> {
         AcceptBatcher(maxBatches: maxBatches, maxEvents: maxBatchEvents) { submissions in
-            // A batch answers every event it holds; one bad event must not fail the others, so a
-            // failed batch is retried one event at a time.
-            let outcomes = await commit(submissions, client: client, logger: logger)
-            guard submissions.count > 1, case .failure = outcomes.first else { return outcomes }
+            await commitBatch(submissions, client: client, logger: logger)
+        }
+    }
+
+    /// Commits `submissions` together; one outcome per submission, in order.
+    static func commitBatch(_ submissions: [Submission], client: PostgresClient, logger: Logger) async -> [Result<AcceptedEvent, any Error>] {
+        // A batch answers every event it holds; one bad event must not fail the others, so when the
+        // transaction itself failed the batch is retried one event at a time. An event refused
+        // inside a committed transaction (an id owned by another organization) is no such failure:
+        // the others committed, and retrying them would answer them as duplicates (`created: false`).
+        switch await commit(submissions, client: client, logger: logger) {
+        case .success(let outcomes):
+            return outcomes
+        case .failure(let error) where submissions.count == 1:
+            return [.failure(error)]
+        case .failure:
             var single: [Result<AcceptedEvent, any Error>] = []
-            for submission in submissions { single += await commit([submission], client: client, logger: logger) }
+            for submission in submissions {
+                single.append(await commit([submission], client: client, logger: logger).flatMap { $0[0] })
+            }
             return single
         }
     }
 
-    /// One transaction for `submissions`; after the commit, the claimed deliveries go to their
-    /// dispatcher and the workers are woken for the rest.
-    static func commit(_ submissions: [Submission], client: PostgresClient, logger: Logger) async -> [Result<AcceptedEvent, any Error>] {
+    /// One transaction for `submissions`: the error that failed it, or each event's outcome. After
+    /// the commit, the claimed deliveries go to their dispatcher and the workers are woken for the rest.
+    static func commit(
+        _ submissions: [Submission], client: PostgresClient, logger: Logger
+    ) async -> Result<[Result<AcceptedEvent, any Error>], any Error> {
         // Claims are made for the dispatcher of the first submission's wakeup (all of them
         // share the service's one wakeup); the others' deliveries stay in the table.
         let wakeup = submissions.first?.wakeup
@@ -119,9 +135,9 @@ public struct EventStore: Sendable {
                 var woken: Set<ObjectIdentifier> = []
                 for case let other? in submissions.map(\.wakeup) where woken.insert(ObjectIdentifier(other)).inserted { other.signal() }
             }
-            return batch.events
+            return .success(batch.events)
         } catch {
-            return Array(repeating: .failure(error), count: submissions.count)
+            return .failure(error)
         }
     }
 
