@@ -5,18 +5,24 @@ import PostgresNIO
 extension RecordStore {
     /// Writes one record an inbound webhook carried, on `db` (the event's transaction), unless
     /// the store already holds a newer state of it: providers do not promise to deliver events in
-    /// order, and a retried old event must not undo a newer one. The row is locked first, so two
-    /// events for one record apply one after the other.
+    /// order, and a retried old event must not undo a newer one. Returns nil for such a stale event.
+    ///
+    /// The age check is part of the upsert (`keepingNewer`), which locks the row, so two events
+    /// for one record apply one after the other; and it goes through the unique key the upsert
+    /// arbitrates on. A lookup of its own first was planned on the listing index whenever the
+    /// table's statistics predated a burst of new records (a fresh table), and scanned the
+    /// connection's whole entity per event.
     public func applyWebhook(_ record: PreparedRecord, scope: Scope, on db: PostgresConnection) async throws -> PageResult? {
+        let result = try await applyPull([record], deletedIDs: [], scope: scope, keepingNewer: true, on: db)
+        guard result.changes.isEmpty, result.conflicts.isEmpty, record.remoteUpdatedAt != nil else { return result }
+        // Nothing written: the record was unchanged, or older than the stored state. Which one
+        // only names the outcome, so the lookup is paid on this path alone.
         let rows = try await db.query(
             """
             SELECT remote_updated_at FROM sync_records
             WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND external_id = \(record.externalID)
-            FOR UPDATE
             """, logger: logger)
-        for try await stored in rows.decode(Date?.self) {
-            if let stored, let incoming = record.remoteUpdatedAt, incoming < stored { return nil }
-        }
-        return try await applyPull([record], deletedIDs: [], scope: scope, on: db)
+        for try await stored in rows.decode(Date?.self) where Self.isOlder(record, than: stored) { return nil }
+        return result
     }
 }

@@ -60,7 +60,11 @@ public struct RecordStore: Sendable {
     /// Upserts a page of pulled records and marks the page's deletions, on `db` (the caller's
     /// transaction). Unchanged records (same content hash) are skipped; records with a local
     /// write waiting for a push are settled by the conflict policy first.
-    public func applyPull(_ records: [PreparedRecord], deletedIDs: [String], scope: Scope, on db: PostgresConnection) async throws -> PageResult {
+    /// With `keepingNewer`, a record older than the stored one (by remote update time) is skipped:
+    /// for sources that may deliver states out of order, such as webhooks.
+    public func applyPull(
+        _ records: [PreparedRecord], deletedIDs: [String], scope: Scope, keepingNewer: Bool = false, on db: PostgresConnection
+    ) async throws -> PageResult {
         var result = PageResult()
         var upserts = records
         if !records.isEmpty {
@@ -69,6 +73,7 @@ public struct RecordStore: Sendable {
                 upserts = []
                 for record in records {
                     guard let local = pending[record.externalID] else { upserts.append(record); continue }
+                    if keepingNewer, Self.isOlder(record, than: local.remoteUpdatedAt) { result.skipped += 1; continue }
                     if local.hash == record.contentHash { result.skipped += 1; continue }  // the remote did not change
                     let remoteWins = Self.remoteWins(scope.conflictPolicy, remoteUpdatedAt: record.remoteUpdatedAt, localSince: local.since)
                     result.conflicts.append(Conflict(externalID: record.externalID, winner: remoteWins ? "remote" : "local"))
@@ -84,7 +89,7 @@ public struct RecordStore: Sendable {
             try await markSeen(records.map(\.externalID), scope: scope, on: db)
         }
         if !upserts.isEmpty {
-            let (changes, written) = try await upsert(upserts, scope: scope, on: db)
+            let (changes, written) = try await upsert(upserts, scope: scope, keepingNewer: keepingNewer, on: db)
             result.changes += changes
             result.skipped += upserts.count - written
         }
@@ -106,7 +111,15 @@ public struct RecordStore: Sendable {
         }
     }
 
-    func upsert(_ records: [PreparedRecord], scope: Scope, on db: PostgresConnection) async throws -> ([PageResult.Change], Int) {
+    /// Whether `record` is an older state than the stored one; without both times it is not.
+    static func isOlder(_ record: PreparedRecord, than stored: Date?) -> Bool {
+        guard let stored, let incoming = record.remoteUpdatedAt else { return false }
+        return incoming < stored
+    }
+
+    func upsert(
+        _ records: [PreparedRecord], scope: Scope, keepingNewer: Bool, on db: PostgresConnection
+    ) async throws -> ([PageResult.Change], Int) {
         let ids = records.map(\.externalID)
         let payloads = records.map(\.payload)
         let canonicals = records.map(\.canonicalText)
@@ -126,7 +139,8 @@ public struct RecordStore: Sendable {
                 remote_updated_at = EXCLUDED.remote_updated_at, local_updated_at = now(), deleted_at = NULL,
                 seen_job = coalesce(EXCLUDED.seen_job, r.seen_job),
                 pending_op = NULL, pending_fields = NULL, pending_since = NULL
-            WHERE r.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR r.deleted_at IS NOT NULL OR r.pending_op IS NOT NULL
+            WHERE (r.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR r.deleted_at IS NOT NULL OR r.pending_op IS NOT NULL)
+                AND NOT coalesce(\(keepingNewer) AND EXCLUDED.remote_updated_at < r.remote_updated_at, false)
             RETURNING r.id, r.external_id, (r.xmax = 0)
             """, logger: logger)
         var changes: [PageResult.Change] = []
@@ -139,17 +153,17 @@ public struct RecordStore: Sendable {
     /// Records of the page with a local write waiting, with the stored remote hash.
     func pendingLocalWrites(
         _ scope: Scope, externalIDs: [String], on db: PostgresConnection
-    ) async throws -> [String: (hash: String?, since: Date?)] {
+    ) async throws -> [String: (hash: String?, since: Date?, remoteUpdatedAt: Date?)] {
         let rows = try await db.query(
             """
-            SELECT external_id, encode(content_hash, 'hex'), pending_since FROM sync_records
+            SELECT external_id, encode(content_hash, 'hex'), pending_since, remote_updated_at FROM sync_records
             WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND pending_op IS NOT NULL
                 AND external_id = ANY(\(externalIDs)::text[])
             FOR UPDATE
             """, logger: logger)
-        var pending: [String: (hash: String?, since: Date?)] = [:]
-        for try await (external, hash, since) in rows.decode((String, String?, Date?).self) {
-            pending[external] = (hash, since)
+        var pending: [String: (hash: String?, since: Date?, remoteUpdatedAt: Date?)] = [:]
+        for try await (external, hash, since, remoteUpdatedAt) in rows.decode((String, String?, Date?, Date?).self) {
+            pending[external] = (hash, since, remoteUpdatedAt)
         }
         return pending
     }
