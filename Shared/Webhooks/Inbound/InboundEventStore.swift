@@ -132,20 +132,23 @@ public struct InboundEventStore: Sendable {
         beforeCommit: (PostgresConnection) async throws -> Void = { _ in }
     ) async throws -> Int {
         try await client.withTransaction(logger: logger) { db in
-            let rows = try await db.query(
-                """
-                SELECT id, org_id, connection_id, provider, event_id, event_type, body, attempts FROM inbound_events
-                WHERE status = 'received' AND next_attempt_at <= now()
-                ORDER BY next_attempt_at, received_at LIMIT \(limit) FOR UPDATE SKIP LOCKED
-                """, logger: logger)
-            var claimed: [Claimed] = []
-            for try await (id, org, connection, provider, eventID, type, body, attempts) in rows.decode(
-                (UUID, UUID, UUID, String, String, String, ByteBuffer, Int).self)
-            {
-                let event = Received(
-                    organizationID: org, connectionID: connection, provider: provider, eventID: eventID, eventType: type,
-                    body: Array(buffer: body))
-                claimed.append(Claimed(id: id, event: event, attempts: attempts))
+            let claimed = try await db.inIndexOrder(logger: logger) {
+                let rows = try await db.query(
+                    """
+                    SELECT id, org_id, connection_id, provider, event_id, event_type, body, attempts FROM inbound_events
+                    WHERE status = 'received' AND next_attempt_at <= now()
+                    ORDER BY next_attempt_at, received_at LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                    """, logger: logger)
+                var claimed: [Claimed] = []
+                for try await (id, org, connection, provider, eventID, type, body, attempts) in rows.decode(
+                    (UUID, UUID, UUID, String, String, String, ByteBuffer, Int).self)
+                {
+                    let event = Received(
+                        organizationID: org, connectionID: connection, provider: provider, eventID: eventID, eventType: type,
+                        body: Array(buffer: body))
+                    claimed.append(Claimed(id: id, event: event, attempts: attempts))
+                }
+                return claimed
             }
             var outcomes: [(id: UUID, outcome: Outcome)] = []
             for event in claimed {
