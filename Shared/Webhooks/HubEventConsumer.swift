@@ -65,22 +65,78 @@ public struct HubEventConsumer: Service {
         }
     }
 
+    /// An entry's id and the event it carries.
+    typealias Pending = (entry: String, event: EventStore.NewEvent)
+
+    /// Accepts the events of one read together, so they share the EventStore's transactions
+    /// (one commit for many entries, not one each), then acknowledges every entry whose event
+    /// committed, was refused (an `APIError`: logged, never retried) or was malformed (dropped).
+    /// Entries that failed otherwise stay pending to be read again, and the first such error is
+    /// thrown once the others are acknowledged.
     func handle(_ entries: [RedisStreamEntry]) async throws {
         guard !entries.isEmpty else { return }
+        var done: [String] = []
+        var parsed: [Pending] = []
         for entry in entries {
             if let event = Self.event(from: entry) {
-                do {
-                    // Handed to this process's dispatcher, or the workers are woken to claim it.
-                    _ = try await events.accept(event, wakeup: wakeup)
-                } catch let refusal as APIError {
-                    // An id already used by another organization: never that organization's event.
-                    logger.warning("hub event refused", metadata: ["entry_id": "\(entry.id)", "reason": "\(refusal.code)"])
-                }
+                parsed.append((entry.id, event))
             } else {
                 logger.warning("malformed hub event dropped", metadata: ["entry_id": "\(entry.id)"])
+                done.append(entry.id)
             }
         }
-        try await queue.acknowledge(entries.map(\.id))
+        var failure: (any Error)?
+        for round in Self.rounds(parsed) {
+            for (entry, error) in await accept(round) {
+                guard let error else {
+                    done.append(entry)
+                    continue
+                }
+                if let refusal = error as? APIError {
+                    // An id already used by another organization: never that organization's event.
+                    logger.warning("hub event refused", metadata: ["entry_id": "\(entry)", "reason": "\(refusal.code)"])
+                    done.append(entry)
+                } else if failure == nil {
+                    failure = error
+                }
+            }
+        }
+        if !done.isEmpty { try await queue.acknowledge(done) }
+        if let failure { throw failure }
+    }
+
+    /// Accepts `events` concurrently (the EventStore batches concurrent submissions); returns each
+    /// entry with the error that refused its event, or nil once the event committed.
+    func accept(_ events: [Pending]) async -> [(entry: String, error: (any Error)?)] {
+        await withTaskGroup(of: (entry: String, error: (any Error)?).self) { group in
+            for (entry, event) in events {
+                group.addTask {
+                    do {
+                        // Handed to this process's dispatcher, or the workers are woken to claim it.
+                        _ = try await self.events.accept(event, wakeup: wakeup)
+                        return (entry, nil)
+                    } catch {
+                        return (entry, error)
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+
+    /// The events in rounds in which no event id repeats: the n-th entry carrying an id goes in
+    /// round n, accepted after the earlier one committed, as the duplicate it is (one batch must
+    /// not hold an id twice, and a forged id of another organization is still refused).
+    static func rounds(_ events: [Pending]) -> [[Pending]] {
+        var rounds: [[Pending]] = []
+        var seen: [UUID: Int] = [:]
+        for item in events {
+            let round = seen[item.event.id, default: 0]
+            seen[item.event.id] = round + 1
+            if round == rounds.count { rounds.append([]) }
+            rounds[round].append(item)
+        }
+        return rounds
     }
 
     /// The event an entry carries, or nil when it lacks a type or an organization.
