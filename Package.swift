@@ -206,10 +206,21 @@ let package = Package(
             path: "Tools/provider-sandbox/Main",
             swiftSettings: swiftSettings
         ),
+        /// What both benchmark tools need around a run: a free port, a throwaway database, their error.
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [
+                "HubCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tools/BenchmarkSupport",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "sync-benchmark",
             dependencies: [
-                "HubCore", "ConnectionService",
+                "BenchmarkSupport", "HubCore", "ConnectionService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -223,7 +234,7 @@ let package = Package(
         .executableTarget(
             name: "webhook-benchmark",
             dependencies: [
-                "HubCore", "HubWebhooks", "WebhookService",
+                "BenchmarkSupport", "HubCore", "HubWebhooks", "WebhookService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

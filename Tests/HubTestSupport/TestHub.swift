@@ -44,11 +44,3 @@ public struct TestHub: Sendable {
         (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
     }
 }
-
-extension DatabaseURL {
-    /// The URL as a string again (password included): for child processes and configuration.
-    public var urlString: String {
-        let credentials = password.map { "\(username):\($0)" } ?? username
-        return "postgres://\(credentials)@\(host):\(port)/\(database)?sslmode=\(sslMode)"
-    }
-}

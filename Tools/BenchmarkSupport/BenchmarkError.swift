@@ -1,8 +1,8 @@
 /// Why a benchmark run stopped: a readable sentence, printed as is.
-struct BenchmarkError: Error, CustomStringConvertible {
-    var description: String
+public struct BenchmarkError: Error, CustomStringConvertible {
+    public var description: String
 
-    init(_ description: String) {
+    public init(_ description: String) {
         self.description = description
     }
 }

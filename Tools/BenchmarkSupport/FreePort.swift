@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// A TCP port on 127.0.0.1 that nothing listens on right now (bound to port 0, then released).
-func freePort() throws -> Int {
+public func freePort() throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw BenchmarkError("socket() failed") }
     defer { close(fd) }

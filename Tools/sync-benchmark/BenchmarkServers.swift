@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import BenchmarkSupport
 import Foundation
 import HubCore
 import Logging
@@ -8,8 +9,8 @@ import PostgresNIO
 import Glibc
 #endif
 
-/// The servers a run needs besides the hub: a Redis of its own, the provider sandbox (the
-/// release binary, as a child process), and a fresh database per pull on the given PostgreSQL.
+/// The servers a run needs besides the hub: a Redis of its own and the provider sandbox (the
+/// release binary, as a child process); and what the given PostgreSQL server is.
 enum BenchmarkServers {
     /// Starts `redis-server` on a free loopback port, without persistence, and waits for `PING`.
     static func startRedis(binary: String, directory: URL) async throws -> (ChildProcess, url: String) {
@@ -72,23 +73,9 @@ enum BenchmarkServers {
 
     // MARK: PostgreSQL
 
-    /// Creates an empty database `hub_bench_<hex>` on the server `admin` points at.
-    static func createDatabase(admin: DatabaseURL) async throws -> DatabaseURL {
-        let name = "hub_bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-        // Identifiers cannot be bound; `name` is made of hex digits above.
-        try await withClient(admin) { client in _ = try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)")) }
-        return admin.with(database: name)
-    }
-
-    static func dropDatabase(_ database: DatabaseURL, admin: DatabaseURL) async throws {
-        try await withClient(admin) { client in
-            _ = try await client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(database.database) WITH (FORCE)"))
-        }
-    }
-
     /// The server's version line and the settings that move write throughput most.
     static func serverVersion(admin: DatabaseURL) async throws -> String {
-        try await withClient(admin) { client in
+        try await BenchmarkDatabase.withClient(admin) { client in
             let rows = try await client.query(
                 """
                 SELECT split_part(version(), ' on ', 1), current_setting('fsync'), current_setting('synchronous_commit'),
@@ -99,32 +86,5 @@ enum BenchmarkServers {
             }
             return "unknown"
         }
-    }
-
-    /// Runs `body` with a running client for `url`, shut down afterwards.
-    static func withClient<T: Sendable>(_ url: DatabaseURL, _ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
-        var logger = Logger(label: "bench-db")
-        logger.logLevel = .error
-        let client = PostgresClient(configuration: url.clientConfiguration(maximumConnections: 2), backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                await client.run()
-                return nil
-            }
-            defer { group.cancelAll() }
-            do {
-                return try await body(client)
-            } catch let error as PSQLError {
-                throw BenchmarkError("PostgreSQL at \(url.redacted): \(String(reflecting: error))")
-            }
-        }
-    }
-}
-
-extension DatabaseURL {
-    /// The URL as a string again (password included), for child processes.
-    var urlString: String {
-        let credentials = password.map { "\(username):\($0)" } ?? username
-        return "postgres://\(credentials)@\(host):\(port)/\(database)?sslmode=\(sslMode)"
     }
 }

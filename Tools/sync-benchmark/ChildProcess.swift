@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// A process the benchmark started (sandbox, Redis, sync-worker, the extractor), its output going

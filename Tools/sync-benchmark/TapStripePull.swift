@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// The same pull done by Singer's `tap-stripe` (PyPI), the widely used open-source Stripe

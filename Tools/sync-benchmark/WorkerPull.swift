@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import ConnectionService
 import Foundation
 import HubCore
@@ -43,13 +44,13 @@ struct WorkerPull {
     let logger: Logger
 
     func run() async throws -> Figures {
-        let database = try await BenchmarkServers.createDatabase(admin: admin)
+        let database = try await BenchmarkDatabase.create(admin: admin)
         do {
-            let figures = try await run(database: database)
-            try await BenchmarkServers.dropDatabase(database, admin: admin)
+            let figures = try await run(database: database.url)
+            try await database.drop()
             return figures
         } catch {
-            try? await BenchmarkServers.dropDatabase(database, admin: admin)
+            try? await database.drop()
             throw error
         }
     }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import BenchmarkSupport
 import Foundation
 import HubCore
 import HubWebhooks
@@ -19,7 +20,7 @@ struct BenchmarkAPI: Sendable {
                 {
                     break
                 }
-                guard ContinuousClock.now < deadline else { throw BenchmarkError.failed("\(base) never became ready") }
+                guard ContinuousClock.now < deadline else { throw BenchmarkError("\(base) never became ready") }
                 try await Task.sleep(for: .milliseconds(200))
             }
         }
@@ -35,7 +36,7 @@ struct BenchmarkAPI: Sendable {
         let reply = try await post(
             "/api/v1/integrations/webhooks/subscriptions", token: token, body: #"{"url": "\#(url)", "event_types": ["invoice.*"]}"#)
         guard let text = reply["secret"] as? String, let secret = SigningSecret(text: text) else {
-            throw BenchmarkError.failed("subscribing failed: \(reply)")
+            throw BenchmarkError("subscribing failed: \(reply)")
         }
         return secret
     }
@@ -70,7 +71,7 @@ struct BenchmarkAPI: Sendable {
         let response = try await client.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 20)
         guard response.status == .accepted else {
-            throw BenchmarkError.failed("publishing failed: \(response.status) \(String(buffer: body))")
+            throw BenchmarkError("publishing failed: \(response.status) \(String(buffer: body))")
         }
     }
 

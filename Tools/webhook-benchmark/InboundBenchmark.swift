@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import BenchmarkSupport
 import Crypto
 import Foundation
 import HubCore
@@ -21,7 +22,7 @@ struct InboundBenchmark {
 
     let client: HTTPClient
     let baseURLs: [String]
-    let databaseURL: String
+    let database: DatabaseURL
     let events: Int
     let publishers: Int
 
@@ -74,7 +75,7 @@ struct InboundBenchmark {
         request.body = .bytes(ByteBuffer(bytes: webhook.body))
         let response = try await client.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 16)
-        guard response.status == .ok else { throw BenchmarkError.failed("webhook refused: \(response.status) \(String(buffer: body))") }
+        guard response.status == .ok else { throw BenchmarkError("webhook refused: \(response.status) \(String(buffer: body))") }
     }
 
     /// A connected shop with customers synced, as the OAuth flow and a sync configuration would leave it.
@@ -107,7 +108,7 @@ struct InboundBenchmark {
                 var left = true
                 for try await pending in rows.decode(Bool.self) { left = pending }
                 if !left { break }
-                guard ContinuousClock.now < deadline else { throw BenchmarkError.failed("inbound events were not processed in time") }
+                guard ContinuousClock.now < deadline else { throw BenchmarkError("inbound events were not processed in time") }
                 try await Task.sleep(for: .milliseconds(100))
             }
             let outcomes = try await client.query(
@@ -127,16 +128,6 @@ struct InboundBenchmark {
 
     func withDatabase<T: Sendable>(_ body: (PostgresClient, Logger) async throws -> T) async throws -> T {
         let logger = Logger(label: "inbound-benchmark")
-        guard let url = DatabaseURL(string: databaseURL) else { throw BenchmarkError.failed("not a database URL") }
-        let client = PostgresClient(configuration: url.clientConfiguration(maximumConnections: 2), backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                await client.run()
-                return nil
-            }
-            let result = try await body(client, logger)
-            group.cancelAll()
-            return result
-        }
+        return try await BenchmarkDatabase.withClient(database) { client in try await body(client, logger) }
     }
 }

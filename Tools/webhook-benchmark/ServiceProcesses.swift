@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// The webhook-service executables under test, started from the directory this tool was built
@@ -11,7 +12,7 @@ final class ServiceProcesses: @unchecked Sendable {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("webhook-service")
         for _ in 0..<count {
-            let port = try Self.freePort()
+            let port = try freePort()
             let process = Process()
             process.executableURL = executable
             var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HUB_") }
@@ -40,20 +41,5 @@ final class ServiceProcesses: @unchecked Sendable {
             }
         }
         processes = []
-    }
-
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EMFILE) }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard ok else { throw POSIXError(.EADDRINUSE) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

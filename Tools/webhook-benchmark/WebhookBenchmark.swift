@@ -1,5 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
+import BenchmarkSupport
 import Foundation
 import HubCore
 import HubWebhooks
@@ -32,7 +33,8 @@ struct WebhookBenchmark: AsyncParsableCommand {
     @Flag(help: "Run only the inbound scenario.") var inboundOnly = false
 
     func run() async throws {
-        let database = try await BenchmarkDatabase.create(adminURL: postgresURL)
+        guard let admin = DatabaseURL(string: postgresURL) else { throw ValidationError("--postgres-url is not a postgres:// URL") }
+        let database = try await BenchmarkDatabase.create(admin: admin)
         let receiver = BenchmarkReceiver()
         let services = ServiceProcesses()
         let receiverTask = Task { try await receiver.application().run() }
@@ -45,7 +47,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
             configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: publishers)))
         do {
             let environment = [
-                "DATABASE_URL": database.urlString, "REDIS_URL": redisURL, "HUB_JWT_HS256_SECRET": Self.randomHex(32),
+                "DATABASE_URL": database.url.urlString, "REDIS_URL": redisURL, "HUB_JWT_HS256_SECRET": Self.randomHex(32),
                 "HUB_INTERNAL_TOKEN": Self.randomHex(32), "HUB_VAULT_KEYS": VaultKeyRing.generateEntry(id: "bench"),
                 "HUB_WEBHOOK_ALLOW_HTTP": "true", "HUB_WEBHOOK_ALLOWED_TARGETS": "127.0.0.1", "HUB_LOG_LEVEL": "warning",
                 "HUB_DB_POOL_SIZE": "20", "HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY": String(subscriptionConcurrency),
@@ -71,7 +73,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
             }
             if inbound > 0 {
                 let scenario = InboundBenchmark(
-                    client: client, baseURLs: services.baseURLs, databaseURL: database.urlString, events: inbound, publishers: publishers)
+                    client: client, baseURLs: services.baseURLs, database: database.url, events: inbound, publishers: publishers)
                 print(try await scenario.run())
             }
             try await client.shutdown()
@@ -170,7 +172,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
             if tally.seen.count >= count { return tally }
             try await Task.sleep(for: .milliseconds(5))
         }
-        throw BenchmarkError.failed("only \(receiver.snapshot.seen.count) of \(count) deliveries arrived in time")
+        throw BenchmarkError("only \(receiver.snapshot.seen.count) of \(count) deliveries arrived in time")
     }
 
     static func randomHex(_ bytes: Int) -> String {

@@ -30,8 +30,14 @@ public struct DatabaseURL: Sendable, Equatable {
     }
 
     /// The URL with its password masked, for logs and `hubctl config`.
-    public var redacted: String {
-        "postgres://\(username)\(password == nil ? "" : ":***")@\(host):\(port)/\(database)?sslmode=\(sslMode)"
+    public var redacted: String { string(password: password.map { _ in "***" }) }
+
+    /// The URL as a string again, password included: for a child process's `DATABASE_URL`
+    /// (tests, benchmarks), never for logs.
+    public var urlString: String { string(password: password) }
+
+    private func string(password: String?) -> String {
+        "postgres://\(username)\(password.map { ":\($0)" } ?? "")@\(host):\(port)/\(database)?sslmode=\(sslMode)"
     }
 
     /// The same server, another database: tests make throwaway databases this way.

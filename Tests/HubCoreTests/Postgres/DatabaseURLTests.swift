@@ -1,0 +1,17 @@
+import HubCore
+import XCTest
+
+final class DatabaseURLTests: XCTestCase {
+    func testURLStringParsesBackToTheSameURLWithItsPassword() throws {
+        for text in ["postgres://hub:pw@db.internal:6543/hub?sslmode=require", "postgresql://hub@127.0.0.1/hub"] {
+            let url = try XCTUnwrap(DatabaseURL(string: text))
+            XCTAssertEqual(DatabaseURL(string: url.urlString), url, text)
+        }
+        XCTAssertEqual(DatabaseURL(string: "postgres://hub:pw@h/d")?.urlString, "postgres://hub:pw@h:5432/d?sslmode=disable")
+    }
+
+    func testRedactedMasksOnlyThePassword() {
+        XCTAssertEqual(DatabaseURL(string: "postgres://hub:pw@h:1/d")?.redacted, "postgres://hub:***@h:1/d?sslmode=disable")
+        XCTAssertEqual(DatabaseURL(string: "postgres://hub@h:1/d")?.redacted, "postgres://hub@h:1/d?sslmode=disable")
+    }
+}
