@@ -151,11 +151,11 @@ struct SyncRoutes {
             let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
             throw APIError.validation("field_mappings\(path): \(context.debugDescription)", field: "field_mappings\(path)")
         }
-        let defaults = (registry.connector(id: connection.provider) as? any DataConnector.Type)?.defaultFieldMappings[entity]
+        let connectorType = registry.connector(id: connection.provider) as? any DataConnector.Type
         do {
             // The override alone first, so a path names the organization's own rule.
             try override.validate(entity: entity)
-            try (defaults ?? FieldMapping(rules: [])).overriding(with: override).validate(entity: entity)
+            try SyncMapping.effective(connectorType: connectorType, entity: entity, override: override).validate(entity: entity)
         } catch {
             throw APIError.validation("field_mappings.\(error.path): \(error.message)", field: "field_mappings.\(error.path)")
         }

@@ -118,7 +118,7 @@ struct JobRunner: Sendable {
                 let page = try await session.call(limiter: limiter, budget: budget) { connector in
                     try await connector.list(request)
                 }
-                batch.append(page, prepared: PreparedRecord.prepare(page.records, map: session.map))
+                batch.append(page, prepared: PreparedRecord.prepare(page.records, mapping: session.mapping))
                 (cursor, since) = (page.nextCursor, nil)
             } while !batch.isClosed(maxPages: maxPages) && written?.isSignalled == false
             return batch

@@ -55,7 +55,7 @@ struct LocalWritePusher {
     func push(_ write: RecordStore.PendingWrite, job: RunningJob, session: SyncSession, progress: inout PageProgress) async throws {
         let entity = job.entity
         let key = "hub-\(write.id.uuidString.lowercased())-\(write.version)"
-        let fields = session.unmap(write.fields)
+        let fields = session.mapping.unmap(write.fields)
         let answer: ProviderRecord?
         switch write.operation {
         case .create:
@@ -88,7 +88,7 @@ struct LocalWritePusher {
             }
             answer = nil
         }
-        let prepared = answer.map { PreparedRecord($0, map: session.map) }
+        let prepared = answer.map { PreparedRecord($0, mapping: session.mapping) }
         try await records.pushed(write, answer: prepared)
         progress.pushed += 1
     }
@@ -98,7 +98,7 @@ struct LocalWritePusher {
         let remote = try await session.call(limiter: limiter, budget: settings.retryBudget) { connector in
             try await connector.get(entity, id: externalID)
         }
-        let prepared = PreparedRecord(remote, map: session.map)
+        let prepared = PreparedRecord(remote, mapping: session.mapping)
         return prepared.contentHash == write.contentHash ? nil : prepared
     }
 }

@@ -15,14 +15,14 @@ final class SyncSession: Sendable {
     let account: String
     let rateLimit: SyncConfiguration.RateLimit
     let conflictPolicy: ConflictPolicy
-    let map: @Sendable (JSONValue) -> (canonical: JSONValue, errors: [String])
-    let unmap: @Sendable (JSONValue) -> JSONValue
+    /// The connector's default mapping of the job's entity with the organization's override.
+    let mapping: FieldMapping
     let logger: Logger
     private let connector: Mutex<any DataConnector>
 
     private init(
         connection: Connection, lifecycle: ConnectionLifecycle, connector: any DataConnector, rateLimit: SyncConfiguration.RateLimit,
-        conflictPolicy: ConflictPolicy, mapping: SyncMapping, logger: Logger
+        conflictPolicy: ConflictPolicy, mapping: FieldMapping, logger: Logger
     ) {
         self.connection = connection
         self.lifecycle = lifecycle
@@ -32,8 +32,7 @@ final class SyncSession: Sendable {
         self.account = "\(connection.provider):\(connection.accountID ?? connection.id.uuidString.lowercased())"
         self.rateLimit = rateLimit
         self.conflictPolicy = conflictPolicy
-        self.map = mapping.map
-        self.unmap = mapping.unmap
+        self.mapping = mapping
         self.logger = logger
     }
 
@@ -43,9 +42,9 @@ final class SyncSession: Sendable {
     ) async throws -> SyncSession {
         let connector = try await Self.connector(for: connection, lifecycle: lifecycle, force: false)
         let type = Swift.type(of: connector)
-        let mapping: SyncMapping
+        let mapping: FieldMapping
         do {
-            mapping = try SyncMapping(connectorType: type, entity: job.entity, override: config?.fieldMappings)
+            mapping = try SyncMapping.effective(connectorType: type, entity: job.entity, override: config?.fieldMappings)
         } catch {
             throw SyncFailure(message: error.message)
         }

@@ -14,9 +14,9 @@ public struct PreparedRecord: Sendable {
     public var canonicalText: String
     public var mappingErrors: [String]
 
-    public init(_ record: ProviderRecord, map: (JSONValue) -> (canonical: JSONValue, errors: [String])) {
+    public init(_ record: ProviderRecord, mapping: FieldMapping) {
         let bytes = record.payload.encoded()
-        let mapped = map(record.payload)
+        let mapped = mapping.map(record.payload)
         externalID = record.externalID
         remoteUpdatedAt = record.updatedAt
         payload = String(decoding: bytes, as: UTF8.self)
@@ -28,14 +28,12 @@ public struct PreparedRecord: Sendable {
 
     /// The page's records, the last occurrence of an id winning: one statement cannot upsert the
     /// same row twice, and a provider may repeat an object across a resumed page boundary.
-    public static func prepare(
-        _ records: [ProviderRecord], map: (JSONValue) -> (canonical: JSONValue, errors: [String])
-    ) -> [PreparedRecord] {
+    public static func prepare(_ records: [ProviderRecord], mapping: FieldMapping) -> [PreparedRecord] {
         var seen = Set<String>()
         var prepared: [PreparedRecord] = []
         prepared.reserveCapacity(records.count)
         for record in records.reversed() where seen.insert(record.externalID).inserted {
-            prepared.append(PreparedRecord(record, map: map))
+            prepared.append(PreparedRecord(record, mapping: mapping))
         }
         return prepared.reversed()
     }

@@ -38,7 +38,7 @@ public struct InboundEventInterpreter: Sendable {
     public final class Lookups {
         var connections: [UUID: Connection?] = [:]
         var configs: [String: SyncConfig?] = [:]
-        var mappings: [String: SyncMapping] = [:]
+        var mappings: [String: FieldMapping] = [:]
         /// The hub events the batch's processed events produced, accepted together before it commits.
         public var events: [EventStore.NewEvent] = []
 
@@ -128,14 +128,14 @@ public struct InboundEventInterpreter: Sendable {
     }
 
     /// The connection's mapping of an entity, built once per batch.
-    func mapping(_ connection: Connection, _ entity: String, _ config: SyncConfig, _ lookups: Lookups) throws -> SyncMapping {
+    func mapping(_ connection: Connection, _ entity: String, _ config: SyncConfig, _ lookups: Lookups) throws -> FieldMapping {
         let key = "\(connection.id)/\(entity)"
         if let known = lookups.mappings[key] { return known }
         guard let type = registry.connector(id: connection.provider) as? any DataConnector.Type else {
             throw InboundEventStore.ProcessingFailure(message: "the hub cannot sync \(connection.provider) records")
         }
         do {
-            let mapping = try SyncMapping(connectorType: type, entity: entity, override: config.fieldMappings)
+            let mapping = try SyncMapping.effective(connectorType: type, entity: entity, override: config.fieldMappings)
             lookups.mappings[key] = mapping
             return mapping
         } catch {
@@ -156,7 +156,7 @@ public struct InboundEventInterpreter: Sendable {
         let result: RecordStore.PageResult
         if let record {
             let mapping = try self.mapping(connection, entity, config, lookups)
-            prepared = PreparedRecord.prepare([record], map: mapping.map)
+            prepared = PreparedRecord.prepare([record], mapping: mapping)
             guard let applied = try await records.applyWebhook(prepared[0], scope: scope, on: db) else {
                 return "\(entity) \(record.externalID): the store holds a newer state"
             }
