@@ -51,9 +51,7 @@ extension ShopifyConnector {
 
     private func changeInventory(_ path: String, _ body: [String: JSONValue]) async throws(ConnectorError) -> ProviderRecord {
         let (json, _) = try await call(.POST, path, body: .object(body), entity: "inventory_levels")
-        let level = try Self.unwrap(json, "inventory_level")
-        let item = Self.idString(level["inventory_item_id"]) ?? ""
-        return Self.record(level, id: ShopifyWire.levelID(item: item, location: Self.idString(level["location_id"]) ?? ""))
+        return Self.levelRecord(try Self.unwrap(json, "inventory_level"))
     }
 
     private static func number(_ id: String) throws(ConnectorError) -> JSONValue {

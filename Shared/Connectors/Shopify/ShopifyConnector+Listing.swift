@@ -68,9 +68,7 @@ extension ShopifyConnector {
                 return fulfillments.compactMap { if case .object(let object) = $0 { record(object) } else { nil } }
             }
         case "inventory_levels":
-            return try objects(json, entity).map { level in
-                record(level, id: ShopifyWire.levelID(item: idString(level["inventory_item_id"]) ?? "", location: idString(level["location_id"]) ?? ""))
-            }
+            return try objects(json, entity).map(levelRecord)
         default:
             return try objects(json, entity).map { record($0) }
         }

@@ -66,6 +66,12 @@ extension ShopifyConnector {
         ProviderRecord(externalID: id ?? idString(object["id"]) ?? "", updatedAt: date(object["updated_at"]), payload: .object(object))
     }
 
+    /// A record from one inventory level, which has no id of its own: Shopify names a level by
+    /// its item and location, and so does its external id (`ShopifyWire.levelID`).
+    static func levelRecord(_ level: [String: JSONValue]) -> ProviderRecord {
+        record(level, id: ShopifyWire.levelID(item: idString(level["inventory_item_id"]) ?? "", location: idString(level["location_id"]) ?? ""))
+    }
+
     static func idString(_ value: JSONValue?) -> String? {
         switch value {
         case .number(let number) where number.rounded() == number: String(Int64(number))

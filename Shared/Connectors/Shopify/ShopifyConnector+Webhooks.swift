@@ -16,8 +16,9 @@ extension ShopifyConnector: WebhookInterpreting {
         guard ShopifyEntities.all.contains(where: { $0.name == resource }) else { return [] }
         let record: ProviderRecord
         if resource == "inventory_levels" {
-            guard let item = idString(object["inventory_item_id"]), let location = idString(object["location_id"]) else { return [] }
-            record = Self.record(object, id: ShopifyWire.levelID(item: item, location: location))
+            // Without both the item and the location the event names no level.
+            guard idString(object["inventory_item_id"]) != nil, idString(object["location_id"]) != nil else { return [] }
+            record = Self.levelRecord(object)
         } else {
             record = Self.record(object)
         }
