@@ -189,7 +189,9 @@ public struct EventStore: Sendable {
             FROM e LEFT JOIN d ON d.event_id = e.id
                 LEFT JOIN webhook_subscriptions s ON s.id = d.subscription_id AND d.claimed
             """, logger: logger)
-        let index = Dictionary(uniqueKeysWithValues: events.enumerated().map { ($0.element.id, $0.offset) })
+        // Events sharing an id (one stream entry read twice into one batch): the first is the one
+        // written; the others are answered as repeats of it, below.
+        let index = Dictionary(events.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
         var pending: [UUID: Int] = [:]
         var claimed: [ClaimedDelivery] = []
         var unclaimed = 0
@@ -214,8 +216,8 @@ public struct EventStore: Sendable {
                     secret: SealedSecret(keyID: keyID, ciphertext: Array(ciphertext)), previousSecret: previous, subscriptionActive: true))
         }
         var outcomes: [Result<AcceptedEvent, any Error>] = []
-        for event in events {
-            if let deliveries = pending[event.id] {
+        for (position, event) in events.enumerated() {
+            if index[event.id] == position, let deliveries = pending[event.id] {
                 outcomes.append(.success(AcceptedEvent(id: event.id, type: event.type, createdAt: event.occurredAt, deliveries: deliveries, created: true)))
             } else if let existing = try await existing(event, on: db, logger: logger) {
                 outcomes.append(.success(existing))

@@ -44,6 +44,20 @@ final class EventStoreTests: XCTestCase {
         }
     }
 
+    /// One event twice in a batch (a stream entry read twice) is written once: the first is
+    /// created, the repeat answered as the existing event, and the process does not trap.
+    func testOneEventTwiceInABatchIsWrittenOnce() async throws {
+        try await Self.withStore { client, logger in
+            let event = EventStore.NewEvent(organizationID: UUID(), type: "invoice.paid", data: [:], source: .hub)
+            let outcomes = await EventStore.commitBatch([.init(event: event), .init(event: event)], client: client, logger: logger)
+            XCTAssertEqual(outcomes.count, 2)
+            XCTAssertEqual(try outcomes[0].get().created, true)
+            let repeated = try outcomes[1].get()
+            XCTAssertEqual(repeated.id, event.id)
+            XCTAssertFalse(repeated.created, "the repeat was answered as a second event")
+        }
+    }
+
     static func errorCode(_ outcome: Result<AcceptedEvent, any Error>) -> String? {
         guard case .failure(let error) = outcome else { return nil }
         return (error as? APIError)?.code
