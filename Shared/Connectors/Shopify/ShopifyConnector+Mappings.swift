@@ -1,8 +1,8 @@
 /// Shopify's Admin REST resources in the hub's canonical shapes. Ids are numbers (canonical ids
-/// are text), prices are decimal strings in the shop's currency (`"19.99"` → 1999, written back
-/// as text), and timestamps carry the shop's UTC offset (normalized to UTC). Products carry no
-/// currency, so their price assumes two decimals: a shop selling in JPY or KWD overrides the
-/// `price` rule with its exponent.
+/// are text), prices are decimal strings in the shop's currency (`"19.99"` → 1999; only read,
+/// never written back), and timestamps carry the shop's UTC offset (normalized to UTC).
+/// Products carry no currency, so their price assumes two decimals: a shop selling in JPY or
+/// KWD overrides the `price` rule with its exponent.
 extension ShopifyConnector {
     public static var defaultFieldMappings: [String: FieldMapping] { ShopifyMappings.all }
 }
@@ -17,9 +17,9 @@ enum ShopifyMappings {
     private static let createdAt = FieldRule.readOnly("created_at", "created_at", .isoToUTC)
     private static let updatedAt = FieldRule.readOnly("updated_at", "updated_at", .isoToUTC)
 
-    /// A decimal-string amount in the record's `currency`.
+    /// A decimal-string amount in the record's `currency`, read only.
     private static func money(_ target: String, _ source: String) -> FieldRule {
-        .readOnly(target, source, .decimalToMinor(currencyPath: "currency", asString: true))
+        .readOnly(target, source, .decimalToMinor(currencyPath: "currency"))
     }
 
     /// Shopify's address (`address1`, `province_code`, `zip`, …) as the canonical address; the
@@ -45,7 +45,7 @@ enum ShopifyMappings {
         // Variants are written whole through the product; single fields of them are only read.
         .readOnly("sku", "variants[0].sku"),
         .readOnly("skus", "variants[].sku"),
-        .readOnly("price", "variants[0].price", .decimalToMinor(exponent: 2, asString: true)),
+        .readOnly("price", "variants[0].price", .decimalToMinor(exponent: 2)),
         .readOnly("images", "images"),
         createdAt,
         updatedAt,
