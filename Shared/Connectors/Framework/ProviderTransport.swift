@@ -37,11 +37,17 @@ public struct ProviderResponse: Sendable {
         self.body = body
     }
 
-    /// `Retry-After`, when present and readable (seconds or an HTTP date).
+    /// `Retry-After`, when present and readable (seconds or an HTTP date), at most
+    /// `longestRetryAfter`.
     public var retryAfter: Duration? {
         guard let raw = headers.first(name: "Retry-After"), let seconds = RetryAfter.seconds(raw) else { return nil }
-        return .milliseconds(Int(seconds * 1000))
+        return .milliseconds(Int(min(seconds, Self.longestRetryAfter) * 1000))
     }
+
+    /// The longest wait, in seconds, a provider's `Retry-After` imposes: a sync job holds its
+    /// lock while it waits, so a longer ask is cut to this and the job's retry budget decides
+    /// (and a value such as `1e300` cannot overflow the conversion).
+    public static let longestRetryAfter: Double = 900
 }
 
 /// The one way connectors reach providers: a shared async-http-client, a deadline on every

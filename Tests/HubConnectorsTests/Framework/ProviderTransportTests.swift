@@ -137,6 +137,10 @@ final class ProviderTransportTests: XCTestCase {
         XCTAssertEqual(response("Tue, 14 Nov 2023 22:14:20 GMT").retryAfter, .zero, "a past date means retry now")
         XCTAssertNil(response("soon").retryAfter)
         XCTAssertNil(ProviderResponse(status: 429, headers: [:], body: []).retryAfter)
+        // A provider's absurd ask is cut to the longest wait, not converted into a trap.
+        XCTAssertEqual(response("1e300").retryAfter, .seconds(900))
+        XCTAssertEqual(response("86400").retryAfter, .seconds(900))
+        XCTAssertNil(response("inf").retryAfter)
     }
 
     func testBackoffStaysWithinTheCapAndVaries() {

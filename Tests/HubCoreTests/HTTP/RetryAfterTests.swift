@@ -18,5 +18,8 @@ final class RetryAfterTests: XCTestCase {
         XCTAssertNil(RetryAfter.seconds("soon"))
         XCTAssertNil(RetryAfter.seconds("-5"))
         XCTAssertNil(RetryAfter.seconds(""))
+        XCTAssertNil(RetryAfter.seconds("inf"), "not a wait anyone can honour")
+        XCTAssertNil(RetryAfter.seconds("nan"))
+        XCTAssertEqual(RetryAfter.seconds("1e300"), 1e300, "finite: the caller's limit applies")
     }
 }
