@@ -29,6 +29,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
     @Option(help: "webhook-service processes sharing the work.") var replicas = 1
     @Option(help: "Concurrent publishing requests in the throughput scenarios.") var publishers = 64
     @Option(help: "HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY for the services.") var subscriptionConcurrency = 64
+    @Option(help: "HUB_WEBHOOK_INBOUND_CONCURRENCY for the services (unset: the service's default).") var inboundConcurrency: Int?
     @Option(help: "Signed provider webhooks posted in the inbound scenario (0 skips it).") var inbound = 20_000
     @Flag(help: "Run only the inbound scenario.") var inboundOnly = false
 
@@ -46,12 +47,13 @@ struct WebhookBenchmark: AsyncParsableCommand {
             eventLoopGroupProvider: .singleton,
             configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: publishers)))
         do {
-            let environment = [
+            var environment = [
                 "DATABASE_URL": database.url.urlString, "REDIS_URL": redisURL, "HUB_JWT_HS256_SECRET": Self.randomHex(32),
                 "HUB_INTERNAL_TOKEN": Self.randomHex(32), "HUB_VAULT_KEYS": VaultKeyRing.generateEntry(id: "bench"),
                 "HUB_WEBHOOK_ALLOW_HTTP": "true", "HUB_WEBHOOK_ALLOWED_TARGETS": "127.0.0.1", "HUB_LOG_LEVEL": "warning",
                 "HUB_DB_POOL_SIZE": "20", "HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY": String(subscriptionConcurrency),
             ].merging(InboundBenchmark.environment) { _, new in new }
+            if let inboundConcurrency { environment["HUB_WEBHOOK_INBOUND_CONCURRENCY"] = String(inboundConcurrency) }
             try services.start(count: replicas, environment: environment)
             let api = BenchmarkAPI(client: client, baseURLs: services.baseURLs, environment: environment)
             try await api.waitUntilReady()

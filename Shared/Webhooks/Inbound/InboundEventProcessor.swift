@@ -30,7 +30,7 @@ public struct InboundEventProcessor: Service {
     ///   - deliveries: signalled after an event was processed, so the hub events it produced are sent at once.
     public init(
         store: InboundEventStore, interpreter: InboundEventInterpreter, wakeup: DeliveryWakeup, deliveries: DeliveryWakeup,
-        concurrency: Int = 4, maxAttempts: Int = 8, schemaReady: @escaping @Sendable () -> Bool = { true }, logger: Logger
+        concurrency: Int = 2, maxAttempts: Int = 8, schemaReady: @escaping @Sendable () -> Bool = { true }, logger: Logger
     ) {
         self.store = store
         self.interpreter = interpreter

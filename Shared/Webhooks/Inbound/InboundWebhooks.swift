@@ -11,6 +11,7 @@ public struct InboundWebhooks: Sendable {
     public let store: InboundEventStore
     public let interpreter: InboundEventInterpreter
     let wakeup: DeliveryWakeup
+    let concurrency: Int
     let logger: Logger
 
     public init(dependencies: HubDependencies, vault: CredentialVault) {
@@ -21,6 +22,7 @@ public struct InboundWebhooks: Sendable {
         let wakeup = DeliveryWakeup()
         self.store = store
         self.wakeup = wakeup
+        self.concurrency = dependencies.configuration.webhooks.inboundConcurrency
         self.logger = logger
         receiver = InboundWebhookReceiver(
             factory: factory, connections: connections, credentials: CredentialStore(repository: connections, vault: vault, logger: logger),
@@ -34,6 +36,7 @@ public struct InboundWebhooks: Sendable {
     /// - Parameter deliveries: the delivery workers' wake-up, for the hub events processing accepts.
     public func processor(deliveries: DeliveryWakeup, schemaReady: @escaping @Sendable () -> Bool) -> InboundEventProcessor {
         InboundEventProcessor(
-            store: store, interpreter: interpreter, wakeup: wakeup, deliveries: deliveries, schemaReady: schemaReady, logger: logger)
+            store: store, interpreter: interpreter, wakeup: wakeup, deliveries: deliveries, concurrency: concurrency,
+            schemaReady: schemaReady, logger: logger)
     }
 }
