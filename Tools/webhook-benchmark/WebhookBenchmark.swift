@@ -30,6 +30,8 @@ struct WebhookBenchmark: AsyncParsableCommand {
     @Option(help: "Concurrent publishing requests in the throughput scenarios.") var publishers = 64
     @Option(help: "HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY for the services.") var subscriptionConcurrency = 64
     @Option(help: "HUB_WEBHOOK_INBOUND_CONCURRENCY for the services (unset: the service's default).") var inboundConcurrency: Int?
+    @Option(help: "A further NAME=VALUE for the services' environment (repeatable), e.g. HUB_DB_POOL_SIZE=40.")
+    var serviceEnv: [String] = []
     @Option(help: "Signed provider webhooks posted in the inbound scenario (0 skips it).") var inbound = 20_000
     @Flag(help: "Run only the inbound scenario.") var inboundOnly = false
 
@@ -54,6 +56,11 @@ struct WebhookBenchmark: AsyncParsableCommand {
                 "HUB_DB_POOL_SIZE": "20", "HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY": String(subscriptionConcurrency),
             ].merging(InboundBenchmark.environment) { _, new in new }
             if let inboundConcurrency { environment["HUB_WEBHOOK_INBOUND_CONCURRENCY"] = String(inboundConcurrency) }
+            for setting in serviceEnv {
+                let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw BenchmarkError("--service-env takes NAME=VALUE, got '\(setting)'") }
+                environment[parts[0]] = parts[1]
+            }
             try services.start(count: replicas, environment: environment)
             let api = BenchmarkAPI(client: client, baseURLs: services.baseURLs, environment: environment)
             try await api.waitUntilReady()
