@@ -48,7 +48,7 @@ actor PlaidVerificationKeyCache {
         let collection = JWTKeyCollection()
         guard (try? await collection.add(jwk: jwk)) != nil else { return nil }
         var expiredAt: Int?
-        if case .object(let fields) = json, case .number(let value)? = fields["expired_at"] { expiredAt = Int(value) }
+        if case .object(let fields) = json, case .number(let value)? = fields["expired_at"] { expiredAt = Int(exactly: value) }
         return Key(keys: collection, expiredAt: expiredAt)
     }
 }

@@ -72,13 +72,7 @@ extension ShopifyConnector {
         record(level, id: ShopifyWire.levelID(item: idString(level["inventory_item_id"]) ?? "", location: idString(level["location_id"]) ?? ""))
     }
 
-    static func idString(_ value: JSONValue?) -> String? {
-        switch value {
-        case .number(let number) where number.rounded() == number: String(Int64(number))
-        case .string(let text): text
-        default: nil
-        }
-    }
+    static func idString(_ value: JSONValue?) -> String? { value?.idText }
 
     static func date(_ value: JSONValue?) -> Date? {
         guard case .string(let text)? = value else { return nil }

@@ -43,6 +43,17 @@ final class ShopifyWebhookChangesTests: XCTestCase {
         XCTAssertEqual(ShopifyConnector.changes(for: Self.webhook("inventory_levels/update", withoutLocation)), [], "no location, no level")
     }
 
+    /// A number that is no exact id (past Int64, past 2^53 where a Double skips integers, or a
+    /// fraction) names nothing: the event changes nothing and the process does not trap.
+    func testAnIDNoDoubleHoldsExactlyIsNoID() {
+        XCTAssertEqual(ShopifyConnector.changes(for: Self.webhook("customers/delete", ["id": .number(1e19)])), [])
+        XCTAssertEqual(ShopifyConnector.changes(for: Self.webhook("customers/delete", ["id": 820_982_911_946_154_508])), [])
+        XCTAssertEqual(ShopifyConnector.changes(for: Self.webhook("customers/delete", ["id": .number(706_405_506.5)])), [])
+        XCTAssertEqual(
+            ShopifyConnector.changes(for: Self.webhook("customers/delete", ["id": 9_007_199_254_740_992])),
+            [.delete(entity: "customers", externalID: "9007199254740992")], "2^53 is still exact")
+    }
+
     func testAppUninstalledAsksForReauthorization() {
         let changes = ShopifyConnector.changes(for: Self.webhook("app/uninstalled", ["id": 548_380_009, "domain": "example.myshopify.com"]))
         XCTAssertEqual(changes.count, 1)
