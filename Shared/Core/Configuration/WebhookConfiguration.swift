@@ -31,6 +31,11 @@ public struct WebhookConfiguration: Sendable, Equatable {
     /// a 2-core machine, 2 processed as fast as 4 (932/s against 942/s) while the service
     /// acknowledged 3,392 webhooks/s instead of 2,298 (scripts/bench-webhooks --inbound-only).
     public var inboundConcurrency = 2
+    /// Days a processed, ignored or failed inbound provider event (its raw body included) is kept
+    /// before the processors delete it; events still to process are never deleted. Longer than
+    /// providers' retry windows (Stripe's 3 days), since a retry of a deleted event is stored and
+    /// processed again.
+    public var inboundRetentionDays = 30
     /// How often an idle worker looks for due deliveries (new events wake it at once).
     public var pollIntervalMilliseconds = 200
     /// The longest `Retry-After` honoured, in seconds.
@@ -68,6 +73,8 @@ public struct WebhookConfiguration: Sendable, Equatable {
             "HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY", default: webhooks.subscriptionConcurrency, in: 1...1_024)
         webhooks.inboundConcurrency = env.integer(
             "HUB_WEBHOOK_INBOUND_CONCURRENCY", default: webhooks.inboundConcurrency, in: 1...64)
+        webhooks.inboundRetentionDays = env.integer(
+            "HUB_WEBHOOK_INBOUND_RETENTION_DAYS", default: webhooks.inboundRetentionDays, in: 1...3_650)
         webhooks.pollIntervalMilliseconds = env.integer(
             "HUB_WEBHOOK_POLL_INTERVAL_MS", default: webhooks.pollIntervalMilliseconds, in: 10...60_000)
         return webhooks
@@ -85,6 +92,7 @@ public struct WebhookConfiguration: Sendable, Equatable {
             ("HUB_WEBHOOK_CONCURRENCY", String(concurrency)),
             ("HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY", String(subscriptionConcurrency)),
             ("HUB_WEBHOOK_INBOUND_CONCURRENCY", String(inboundConcurrency)),
+            ("HUB_WEBHOOK_INBOUND_RETENTION_DAYS", String(inboundRetentionDays)),
             ("HUB_WEBHOOK_POLL_INTERVAL_MS", String(pollIntervalMilliseconds)),
         ]
     }

@@ -20,6 +20,11 @@ public struct InboundEventProcessor: Service {
     let deliveries: DeliveryWakeup
     let concurrency: Int
     let maxAttempts: Int
+    /// How long finished events are kept before `pruneLoop` deletes them.
+    let retention: Duration
+    /// How often one process prunes: old events need not go at once, and a pass is one index
+    /// range scan, so a few replicas each pruning this often cost next to nothing.
+    let pruneInterval = Duration.seconds(600)
     /// Events per transaction: one commit for all of them.
     let batchSize = 50
     let schemaReady: @Sendable () -> Bool
@@ -30,7 +35,8 @@ public struct InboundEventProcessor: Service {
     ///   - deliveries: signalled after an event was processed, so the hub events it produced are sent at once.
     public init(
         store: InboundEventStore, interpreter: InboundEventInterpreter, wakeup: DeliveryWakeup, deliveries: DeliveryWakeup,
-        concurrency: Int = 2, maxAttempts: Int = 8, schemaReady: @escaping @Sendable () -> Bool = { true }, logger: Logger
+        concurrency: Int = 2, maxAttempts: Int = 8, retention: Duration = .seconds(30 * 86_400),
+        schemaReady: @escaping @Sendable () -> Bool = { true }, logger: Logger
     ) {
         self.store = store
         self.interpreter = interpreter
@@ -38,6 +44,7 @@ public struct InboundEventProcessor: Service {
         self.deliveries = deliveries
         self.concurrency = max(1, concurrency)
         self.maxAttempts = maxAttempts
+        self.retention = retention
         self.schemaReady = schemaReady
         self.logger = logger
     }
@@ -48,6 +55,7 @@ public struct InboundEventProcessor: Service {
                 for _ in 0..<concurrency {
                     group.addTask { await loop() }
                 }
+                group.addTask { await pruneLoop() }
             }
         }
     }
@@ -69,6 +77,26 @@ public struct InboundEventProcessor: Service {
             }
             // Other replicas' events, and retries coming due, are found by the poll.
             await wakeup.wait(timeout: .seconds(1))
+        }
+    }
+
+    /// Deletes finished events past the retention, on start and then every `pruneInterval`, so
+    /// the table (raw provider bodies) does not grow forever.
+    func pruneLoop() async {
+        while !Task.isCancelled {
+            guard schemaReady() else {
+                try? await Task.sleep(for: .milliseconds(200))
+                continue
+            }
+            do {
+                let deleted = try await store.prune(olderThan: retention)
+                if deleted > 0 {
+                    logger.info("pruned inbound events past retention", metadata: ["deleted": "\(deleted)"])
+                }
+            } catch {
+                logger.error("pruning inbound events failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            try? await Task.sleep(for: pruneInterval)
         }
     }
 

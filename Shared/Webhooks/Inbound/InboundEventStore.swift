@@ -203,6 +203,33 @@ public struct InboundEventStore: Sendable {
             """, logger: logger)
     }
 
+    /// Deletes events that finished (processed, ignored, or failed for good) longer than `age`
+    /// ago by the database's clock, `batch` rows per statement so no statement holds many locks
+    /// or runs long; returns how many were deleted. Events still to process are never touched.
+    /// Replicas may prune at once: rows another one holds are skipped, not waited for, and
+    /// deleting is idempotent.
+    public func prune(olderThan age: Duration, batch: Int = 1_000) async throws -> Int {
+        let seconds = Double(age.wholeMilliseconds) / 1000
+        var deleted = 0
+        while !Task.isCancelled {
+            // `status <> 'received'` is the partial index's predicate (0009), so the scan reads
+            // only finished rows; every finished row has processed_at set.
+            let rows = try await client.query(
+                """
+                DELETE FROM inbound_events WHERE id IN (
+                    SELECT id FROM inbound_events
+                    WHERE status <> 'received' AND processed_at < now() - make_interval(secs => \(seconds))
+                    LIMIT \(batch) FOR UPDATE SKIP LOCKED)
+                RETURNING 1
+                """, logger: logger)
+            var count = 0
+            for try await _ in rows.decode(Int.self) { count += 1 }
+            deleted += count
+            if count < batch { break }
+        }
+        return deleted
+    }
+
     func failed(_ event: Claimed, reason: String, retryAfter: Duration, maxAttempts: Int, on db: PostgresConnection) async throws {
         let final = event.attempts + 1 >= maxAttempts
         try await db.query(

@@ -12,6 +12,7 @@ public struct InboundWebhooks: Sendable {
     public let interpreter: InboundEventInterpreter
     let wakeup: DeliveryWakeup
     let concurrency: Int
+    let retention: Duration
     let logger: Logger
 
     public init(dependencies: HubDependencies, vault: CredentialVault) {
@@ -23,6 +24,7 @@ public struct InboundWebhooks: Sendable {
         self.store = store
         self.wakeup = wakeup
         self.concurrency = dependencies.configuration.webhooks.inboundConcurrency
+        self.retention = .seconds(dependencies.configuration.webhooks.inboundRetentionDays * 86_400)
         self.logger = logger
         receiver = InboundWebhookReceiver(
             factory: factory, connections: connections, credentials: CredentialStore(repository: connections, vault: vault, logger: logger),
@@ -37,6 +39,6 @@ public struct InboundWebhooks: Sendable {
     public func processor(deliveries: DeliveryWakeup, schemaReady: @escaping @Sendable () -> Bool) -> InboundEventProcessor {
         InboundEventProcessor(
             store: store, interpreter: interpreter, wakeup: wakeup, deliveries: deliveries, concurrency: concurrency,
-            schemaReady: schemaReady, logger: logger)
+            retention: retention, schemaReady: schemaReady, logger: logger)
     }
 }
