@@ -14,7 +14,7 @@ extension AuthDefinition {
             problems.append(["field": .string("credentials.\(name)"), "problem": "unknown credential field"])
         }
         for field in credentialFields {
-            let value = values[field.name]?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = values[field.name]?.trimmingWhitespace()
             guard let value, !value.isEmpty else {
                 if field.required && requireAll {
                     named.append("credentials.\(field.name)")

@@ -37,7 +37,7 @@ struct SyncBenchmark: AsyncParsableCommand {
         }
         var logger = Logger(label: "sync-benchmark")
         logger.logLevel = .warning
-        let counts = workers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let counts = workers.split(separator: ",").compactMap { Int($0.trimmingWhitespace()) }
         guard !counts.isEmpty, counts.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--workers takes counts like 1,3") }
         guard let admin = DatabaseURL(string: postgresURL) else { throw ValidationError("--postgres-url must be a postgres:// URL") }
         let bin = binDirectory ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path

@@ -34,7 +34,7 @@ struct CatalogRoutes {
     static func respond(_ rendered: RenderedJSON, to request: Request) -> Response {
         var headers: HTTPFields = [.eTag: rendered.etag, .cacheControl: "private, max-age=60"]
         if let match = request.headers[.ifNoneMatch],
-            match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == rendered.etag || $0 == "*" })
+            match.split(separator: ",").contains(where: { $0.trimmingWhitespace() == rendered.etag || $0 == "*" })
         {
             return Response(status: .notModified, headers: headers)
         }

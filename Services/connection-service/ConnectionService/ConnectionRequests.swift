@@ -37,7 +37,7 @@ struct UpdateConnectionRequest: StrictDecodable {
 enum ConnectionInput {
     static func validateName(_ name: String?) throws {
         guard let name else { return }
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = name.trimmingWhitespace()
         guard !trimmed.isEmpty, trimmed.count <= 200 else {
             throw APIError.validation("'name' must be 1 to 200 characters", field: "name")
         }

@@ -121,7 +121,7 @@ struct ConnectionRoutes {
         var current = connection
         if body.name != nil || body.settings != nil || body.syncEnabled != nil {
             current = try await lifecycle.update(
-                connection, actor, name: body.name?.trimmingCharacters(in: .whitespacesAndNewlines), settings: body.settings,
+                connection, actor, name: body.name?.trimmingWhitespace(), settings: body.settings,
                 syncEnabled: body.syncEnabled)
         }
         if let entered {
@@ -162,6 +162,6 @@ struct ConnectionRoutes {
     }
 
     static func trimmed(_ values: [String: String]) -> [String: String] {
-        values.mapValues { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.value.isEmpty }
+        values.mapValues { $0.trimmingWhitespace() }.filter { !$0.value.isEmpty }
     }
 }

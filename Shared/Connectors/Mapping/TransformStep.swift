@@ -231,10 +231,3 @@ extension TransformStep.Scale {
         throw TransformStep.Failure(message: "no currency at '\(currency?.text ?? "")' to know the minor unit")
     }
 }
-
-extension String {
-    fileprivate func trimmingWhitespace() -> String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
-        return String(self[first...last])
-    }
-}

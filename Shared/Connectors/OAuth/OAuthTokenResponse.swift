@@ -45,7 +45,7 @@ struct OAuthTokenResponse: Sendable {
     func scopes(separator: String) -> [String] {
         switch fields["scope"] ?? fields["scopes"] {
         case .string(let text)?:
-            return text.components(separatedBy: separator).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return text.components(separatedBy: separator).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         case .array(let items)?:
             return items.compactMap(\.idText)
         default:

@@ -43,7 +43,7 @@ extension StandardOAuthFlow {
     public static func validateAuthorizationParameters(_ parameters: [String: String]) throws(ConnectorError) -> [String: String] {
         var accepted: [String: String] = [:]
         for field in definition.auth.credentialFields {
-            let value = parameters[field.name]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let value = parameters[field.name]?.trimmingWhitespace() ?? ""
             if value.isEmpty {
                 if field.required { throw .validation(message: "\(field.label) is required", field: field.name) }
                 continue

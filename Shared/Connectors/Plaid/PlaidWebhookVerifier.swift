@@ -39,7 +39,7 @@ public struct PlaidWebhookVerifier: WebhookVerifier {
     }
 
     public func verify(body: [UInt8], headers: HTTPHeaders, now: Date) async throws(WebhookVerificationError) -> VerifiedWebhook {
-        guard let token = headers.first(name: "Plaid-Verification")?.trimmingCharacters(in: .whitespaces), !token.isEmpty else {
+        guard let token = headers.first(name: "Plaid-Verification")?.trimmingWhitespace(), !token.isEmpty else {
             throw .missingSignature
         }
         let kid = try Self.keyID(token)

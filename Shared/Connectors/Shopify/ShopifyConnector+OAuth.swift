@@ -82,7 +82,7 @@ extension ShopifyConnector: OAuthConnector, StandardOAuthFlow {
     /// The shop's myshopify domain from what a person typed (`Example.myshopify.com`,
     /// `https://example.myshopify.com/admin`), or nil when it is not one.
     static func normalizedShop(_ input: String) -> String? {
-        var text = input.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        var text = input.trimmingWhitespace().lowercased()
         for scheme in ["https://", "http://"] where text.hasPrefix(scheme) { text.removeFirst(scheme.count) }
         if let slash = text.firstIndex(of: "/") { text = String(text[..<slash]) }
         let field = definition.auth.credentialFields.first { $0.name == "shop_domain" }

@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 
 /// Shopify's `Link` response header: `<https://…?limit=50&page_info=abc>; rel="next", <…>;
 /// rel="previous"`. The only source of the next page; a page shorter than `limit` proves nothing.
@@ -9,7 +10,7 @@ struct ShopifyLinkHeader {
     init(_ header: String?) {
         guard let header else { return }
         for part in header.split(separator: ",") {
-            let sections = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            let sections = part.split(separator: ";").map { $0.trimmingWhitespace() }
             guard let target = sections.first, target.hasPrefix("<"), target.hasSuffix(">") else { continue }
             let url = target.dropFirst().dropLast()
             guard let relation = sections.dropFirst().first(where: { $0.hasPrefix("rel=") })?.dropFirst(4).trimmingCharacters(in: ["\""]),

@@ -18,7 +18,7 @@ public struct ShopifyWebhookVerifier: WebhookVerifier {
     }
 
     public func verify(body: [UInt8], headers: HTTPHeaders, now: Date) async throws(WebhookVerificationError) -> VerifiedWebhook {
-        guard let header = headers.first(name: "X-Shopify-Hmac-Sha256")?.trimmingCharacters(in: .whitespaces), !header.isEmpty else {
+        guard let header = headers.first(name: "X-Shopify-Hmac-Sha256")?.trimmingWhitespace(), !header.isEmpty else {
             throw .missingSignature
         }
         guard let signature = Data(base64Encoded: header), signature.count == SHA256.byteCount else { throw .malformedSignature }

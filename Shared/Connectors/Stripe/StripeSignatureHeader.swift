@@ -1,3 +1,5 @@
+import HubCore
+
 /// A parsed `Stripe-Signature` header: `t=<unix>,v1=<hex>[,v1=<hex>…][,v0=…]`.
 ///
 /// Every `v1` is kept — Stripe sends one per active secret while a secret is being rolled — and
@@ -19,8 +21,8 @@ struct StripeSignatureHeader: Sendable, Equatable {
         var signatures: [String] = []
         for item in header.split(separator: ",", omittingEmptySubsequences: true) {
             guard let equals = item.firstIndex(of: "=") else { continue }
-            let key = item[..<equals].trimmingSpaces
-            let value = item[item.index(after: equals)...].trimmingSpaces
+            let key = item[..<equals].trimmingWhitespace()
+            let value = item[item.index(after: equals)...].trimmingWhitespace()
             switch key {
             case "t":
                 // Digits only (no sign, no spaces), and few enough to be a plausible time.
@@ -40,14 +42,5 @@ struct StripeSignatureHeader: Sendable, Equatable {
         guard let timestamp, !signatures.isEmpty else { throw .malformedSignature }
         self.timestamp = timestamp
         self.signatures = signatures
-    }
-}
-
-extension Substring {
-    /// Without leading and trailing spaces and tabs (no Foundation needed).
-    fileprivate var trimmingSpaces: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
     }
 }

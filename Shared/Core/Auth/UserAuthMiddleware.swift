@@ -56,6 +56,6 @@ enum BearerToken {
         guard let header = request.headers[.authorization] else { throw .missing }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else { throw .malformedHeader }
-        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+        return String(parts[1]).trimmingWhitespace()
     }
 }

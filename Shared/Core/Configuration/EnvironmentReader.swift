@@ -24,7 +24,7 @@ struct EnvironmentReader {
     /// A non-empty string, or nil when unset or blank.
     func optional(_ name: String, secret: Bool = false) -> String? {
         guard let value = reader.string(forKey: ConfigKey(name), isSecret: secret) else { return nil }
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmingWhitespace()
         return trimmed.isEmpty ? nil : trimmed
     }
 

@@ -47,9 +47,9 @@ public struct WebhookConfiguration: Sendable, Equatable {
         var webhooks = WebhookConfiguration()
         webhooks.allowHTTP = env.boolean("HUB_WEBHOOK_ALLOW_HTTP", default: false)
         webhooks.allowedTargets = (env.optional("HUB_WEBHOOK_ALLOWED_TARGETS") ?? "")
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         if let text = env.optional("HUB_WEBHOOK_RETRY_SCHEDULE") {
-            let delays = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            let delays = text.split(separator: ",").map { Double($0.trimmingWhitespace()) }
             if delays.isEmpty || delays.contains(where: { $0 == nil || $0! < 0 || $0! > 604_800 }) {
                 env.problem("HUB_WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds (0 to 604800), e.g. 5,300,1800")
             } else {

@@ -8,7 +8,7 @@ import NIOCore
 public enum RequestBodyDecoder {
     public static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: HubRequestContext) async throws -> T {
         if let contentType = request.headers[.contentType] {
-            let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let mediaType = contentType.split(separator: ";").first.map { $0.trimmingWhitespace().lowercased() }
             guard mediaType == "application/json" || (mediaType?.hasSuffix("+json") ?? false) else {
                 throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "the body must be application/json")
             }

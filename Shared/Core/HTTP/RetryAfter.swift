@@ -7,7 +7,7 @@ public enum RetryAfter {
     /// The wait in seconds, or nil when the value is neither a finite non-negative number nor an
     /// HTTP date. How long a wait to honour is the caller's limit: the header is the other side's.
     public static func seconds(_ value: String, now: Date = Date()) -> Double? {
-        let text = value.trimmingCharacters(in: .whitespaces)
+        let text = value.trimmingWhitespace()
         if let seconds = Double(text) { return seconds.isFinite && seconds >= 0 ? seconds : nil }
         guard let date = HTTPDate.parse(text) else { return nil }
         return max(0, date.timeIntervalSince(now))

@@ -13,7 +13,7 @@ public enum SQLStatementSplitter {
         var index = 0
 
         func flush() {
-            let statement = String(current).trimmingCharacters(in: .whitespacesAndNewlines)
+            let statement = String(current).trimmingWhitespace()
             if !statement.isEmpty && !isOnlyComments(statement) { statements.append(statement) }
             current.removeAll(keepingCapacity: true)
         }
@@ -103,6 +103,6 @@ public enum SQLStatementSplitter {
     }
 
     static func isOnlyComments(_ statement: String) -> Bool {
-        statement.split(separator: "\n").allSatisfy { $0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
+        statement.split(separator: "\n").allSatisfy { $0.trimmingWhitespace().hasPrefix("--") }
     }
 }

@@ -59,7 +59,7 @@ public struct VaultKeyRing: Sendable {
     /// Parses the two configuration values. With one key and no active id, that key is active.
     public init(configuration keysValue: String, activeKeyID: String?) throws(ConfigurationProblem) {
         var keys: [String: SymmetricKey] = [:]
-        let entries = keysValue.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let entries = keysValue.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         for (index, entry) in entries.enumerated() {
             guard let colon = entry.firstIndex(of: ":") else { throw .malformedEntry(position: index + 1) }
             let id = String(entry[..<colon])

@@ -15,7 +15,7 @@ extension JSONValue {
     var isBlank: Bool {
         switch self {
         case .null: true
-        case .string(let value): value.trimmingCharacters(in: .whitespaces).isEmpty
+        case .string(let value): value.trimmingWhitespace().isEmpty
         default: false
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 
 /// The filters of a listing, parsed once from the first request's parameters (or the
 /// `page_info` that carries them).
@@ -57,7 +58,7 @@ struct ShopifyListQuery: Sendable {
         guard let raw else { return nil }
         var result = Set<Int64>()
         for part in raw.split(separator: ",") {
-            guard let id = Int64(part.trimmingCharacters(in: .whitespaces)) else { throw .badRequest(name, "Invalid value.") }
+            guard let id = Int64(part.trimmingWhitespace()) else { throw .badRequest(name, "Invalid value.") }
             result.insert(id)
         }
         return result

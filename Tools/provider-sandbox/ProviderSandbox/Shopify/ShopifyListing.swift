@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import Hummingbird
 
 /// One `GET {resource}.json`: reads `limit` (default 50, at most 250), `fields` and `page_info`,
@@ -87,7 +88,7 @@ struct ShopifyListing {
     /// Only the requested top-level fields, when `fields=` is given.
     private func project(_ object: JSONObject, _ fields: String?) -> JSONObject {
         guard let fields else { return object }
-        let names = Set(fields.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        let names = Set(fields.split(separator: ",").map { $0.trimmingWhitespace() })
         return object.filter { names.contains($0.key) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import Hummingbird
 
 /// Stripe's authentication: the secret key as a Bearer token, or as the user name of Basic auth
@@ -19,7 +20,7 @@ struct StripeAuthMiddleware: RouterMiddleware {
         guard parts.count == 2 else { return authorization.isEmpty ? nil : authorization }
         switch parts[0].lowercased() {
         case "bearer":
-            return String(parts[1]).trimmingCharacters(in: .whitespaces)
+            return String(parts[1]).trimmingWhitespace()
         case "basic":
             guard let data = Data(base64Encoded: String(parts[1])) else { return "" }
             return String(decoding: data, as: UTF8.self).split(separator: ":", omittingEmptySubsequences: false).first.map(String.init)

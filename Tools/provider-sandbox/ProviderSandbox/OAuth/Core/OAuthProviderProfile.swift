@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 
 /// The facts of one provider's authorization server that the shared engine needs: lifetimes,
 /// rotation, PKCE, scope syntax, how tokens look and what a revocation takes down. The seven
@@ -81,7 +82,7 @@ public struct OAuthProviderProfile: Sendable {
     /// Splits a `scope` parameter on the provider's separator (tolerating spaces after commas).
     func scopes(from parameter: String?) -> [String] {
         guard let parameter else { return [] }
-        return parameter.split(separator: scopeSeparator).map { $0.trimmingCharacters(in: .whitespaces) }
+        return parameter.split(separator: scopeSeparator).map { $0.trimmingWhitespace() }
             .filter { !$0.isEmpty }
     }
 

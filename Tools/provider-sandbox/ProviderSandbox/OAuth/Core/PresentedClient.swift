@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import Hummingbird
 
 /// The client credentials a token, revocation or client-credentials request carries: HTTP Basic
@@ -45,7 +46,7 @@ struct PresentedClient: Sendable, Equatable {
     /// Decodes `Basic base64(id:secret)`; the id and secret are percent-decoded as RFC 6749 §2.3.1 asks.
     static func basic(_ header: String?) -> (id: String, secret: String)? {
         guard let header, header.lowercased().hasPrefix("basic ") else { return nil }
-        let encoded = header.dropFirst("basic ".count).trimmingCharacters(in: .whitespaces)
+        let encoded = header.dropFirst("basic ".count).trimmingWhitespace()
         guard let data = Data(base64Encoded: encoded), let text = String(data: data, encoding: .utf8),
             let colon = text.firstIndex(of: ":")
         else { return nil }
@@ -57,7 +58,7 @@ struct PresentedClient: Sendable, Equatable {
     /// The bearer token of `Authorization: Bearer …`, if any.
     static func bearer(_ request: Request) -> String? {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
-        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        let token = header.dropFirst("bearer ".count).trimmingWhitespace()
         return token.isEmpty ? nil : token
     }
 }
