@@ -10,6 +10,7 @@ public struct TokenVerifier: Sendable {
     let audience: String?
     /// Whether tokens can be minted (an HS256 secret is configured): dev tokens and tests.
     public let canSign: Bool
+    let verified = VerifiedTokenCache()
 
     public init(configuration: AuthConfiguration) async throws {
         let keys = JWTKeyCollection()
@@ -35,6 +36,7 @@ public struct TokenVerifier: Sendable {
 
     /// Verifies signature and claims; throws `TokenError` with the reason.
     public func verify(_ token: String) async throws(TokenError) -> Identity {
+        if let identity = verified.identity(for: token) { return identity }
         let payload: HubTokenPayload
         do {
             payload = try await keys.verify(token, as: HubTokenPayload.self)
@@ -50,7 +52,9 @@ public struct TokenVerifier: Sendable {
         }
         guard let organization = UUID(uuidString: payload.org) else { throw .badOrganization }
         guard !payload.sub.value.isEmpty else { throw .invalid }
-        return Identity(organizationID: organization, subject: payload.sub.value)
+        let identity = Identity(organizationID: organization, subject: payload.sub.value)
+        verified.remember(token, identity: identity, expiresAt: payload.exp.value)
+        return identity
     }
 
     /// Mints an HS256 token: for `hubctl token` and tests. The accounting product issues real ones.

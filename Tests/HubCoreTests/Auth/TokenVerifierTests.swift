@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import HubCore
+@testable import HubCore
 import JWTKit
 import XCTest
 
@@ -76,6 +76,55 @@ final class TokenVerifierTests: XCTestCase {
         // An HS256 token cannot pass when only the public key is configured.
         let hs = try await TokenVerifier(configuration: configuration).sign(Identity(organizationID: org, subject: "bob"))
         await assertRefused(verifier, hs, as: .invalid)
+    }
+
+    // MARK: The verified-token cache
+
+    func testAVerifiedTokenIsRefusedOnceItExpiresThoughItWasCached() async throws {
+        let verifier = try await TokenVerifier(configuration: configuration)
+        let org = UUID()
+        let expiry = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 2).rounded(.up))
+        let token = try await verifier.sign(HubTokenPayload(subject: "alice", organizationID: org, expiresAt: expiry))
+        let first = try await verifier.verify(token)
+        XCTAssertEqual(verifier.verified.count, 1, "a verified token is remembered")
+        let again = try await verifier.verify(token)
+        XCTAssertEqual(again, first)
+        try await Task.sleep(for: .seconds(expiry.timeIntervalSinceNow + 0.05))
+        await assertRefused(verifier, token, as: .expired)
+        XCTAssertEqual(verifier.verified.count, 0, "the expired entry is dropped")
+    }
+
+    func testATokenDifferingByOneCharacterFromACachedOneIsVerifiedAfresh() async throws {
+        let verifier = try await TokenVerifier(configuration: configuration)
+        let token = try await verifier.sign(Identity(organizationID: UUID(), subject: "alice"))
+        _ = try await verifier.verify(token)
+        var tampered = Array(token)
+        let last = tampered.count - 2
+        tampered[last] = tampered[last] == "A" ? "B" : "A"
+        await assertRefused(verifier, String(tampered), as: .invalid)
+    }
+
+    func testRefusedTokensAreNotRemembered() async throws {
+        let verifier = try await TokenVerifier(configuration: configuration)
+        let expired = try await verifier.sign(Identity(organizationID: UUID(), subject: "alice"), expiresIn: -5)
+        await assertRefused(verifier, expired, as: .expired)
+        await assertRefused(verifier, "not-a-jwt", as: .invalid)
+        XCTAssertEqual(verifier.verified.count, 0)
+    }
+
+    func testTheCacheServesUntilExpiryAndStartsOverWhenFull() {
+        let cache = VerifiedTokenCache(capacity: 2)
+        let alice = Identity(organizationID: UUID(), subject: "alice")
+        let now = Date()
+        cache.remember("t1", identity: alice, expiresAt: now.addingTimeInterval(10))
+        XCTAssertEqual(cache.identity(for: "t1", now: now.addingTimeInterval(9.999)), alice)
+        XCTAssertNil(cache.identity(for: "t1", now: now.addingTimeInterval(10)), "never served at its expiry")
+        cache.remember("t1", identity: alice, expiresAt: now.addingTimeInterval(10))
+        cache.remember("t2", identity: alice, expiresAt: now.addingTimeInterval(10))
+        cache.remember("t3", identity: alice, expiresAt: now.addingTimeInterval(10))
+        XCTAssertEqual(cache.count, 1, "full: started over with the newest")
+        XCTAssertEqual(cache.identity(for: "t3", now: now), alice)
+        XCTAssertNil(cache.identity(for: "t1", now: now))
     }
 
     private func assertRefused(_ verifier: TokenVerifier, _ token: String, as expected: TokenError, line: UInt = #line) async {
