@@ -36,7 +36,7 @@ public struct EventStore: Sendable {
         public var onlySubscription: UUID?
 
         public init(
-            id: UUID = .random(), organizationID: UUID, type: String, data: JSONValue, idempotencyKey: String? = nil, source: Source,
+            id: UUID = .timeOrdered(), organizationID: UUID, type: String, data: JSONValue, idempotencyKey: String? = nil, source: Source,
             occurredAt: Date = Date(), onlySubscription: UUID? = nil
         ) {
             self.id = id
@@ -166,7 +166,7 @@ public struct EventStore: Sendable {
                 INSERT INTO webhook_deliveries (
                     id, org_id, subscription_id, event_id, event_type, status, last_error, failed_at, created_at,
                     next_attempt_at, claim_token, attempt_count)
-                SELECT gen_random_uuid(), e.org_id, s.id, e.id, e.type,
+                SELECT hub_uuid_v7(), e.org_id, s.id, e.id, e.type,
                     CASE WHEN s.enabled THEN 'pending' ELSE 'failed' END,
                     CASE WHEN s.enabled THEN NULL ELSE \(WebhookSubscription.disabledError) END,
                     CASE WHEN s.enabled THEN NULL ELSE now() END, now(),

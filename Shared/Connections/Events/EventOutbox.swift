@@ -11,7 +11,7 @@ public struct OutboxEvent: Sendable, Equatable {
     public var type: String
     public var data: JSONValue
 
-    public init(id: UUID = .random(), organizationID: UUID, type: String, data: JSONValue) {
+    public init(id: UUID = .timeOrdered(), organizationID: UUID, type: String, data: JSONValue) {
         self.id = id
         self.organizationID = organizationID
         self.type = type

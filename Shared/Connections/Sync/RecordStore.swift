@@ -130,7 +130,7 @@ public struct RecordStore: Sendable {
             """
             INSERT INTO sync_records AS r (id, org_id, connection_id, entity, external_id, payload, canonical, content_hash,
                 remote_updated_at, seen_job)
-            SELECT gen_random_uuid(), \(scope.organization), \(scope.connection), \(scope.entity), x.ext, x.payload::json,
+            SELECT hub_uuid_v7(), \(scope.organization), \(scope.connection), \(scope.entity), x.ext, x.payload::json,
                 x.canonical::jsonb, decode(x.hash, 'hex'), to_timestamp(nullif(x.updated, 'NaN'::float8)), \(scope.seenJob)
             FROM unnest(\(ids)::text[], \(payloads)::text[], \(canonicals)::text[], \(hashes)::text[], \(updated)::float8[])
                 AS x(ext, payload, canonical, hash, updated)

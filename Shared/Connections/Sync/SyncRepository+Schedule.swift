@@ -27,7 +27,7 @@ extension SyncRepository {
                 RETURNING s.id
             )
             INSERT INTO sync_jobs (id, org_id, connection_id, entity, direction, trigger, published_at)
-            SELECT gen_random_uuid(), due.org_id, due.connection_id, due.entity, due.direction, 'schedule', now()
+            SELECT hub_uuid_v7(), due.org_id, due.connection_id, due.entity, due.direction, 'schedule', now()
             FROM due JOIN advanced ON advanced.id = due.id
             ON CONFLICT (connection_id, entity) WHERE status IN ('queued', 'running') DO NOTHING
             RETURNING id, org_id

@@ -69,7 +69,7 @@ public struct InboundEventStore: Sendable {
 
     /// One insert of every row; the (connection, event id) pairs that were new.
     static func insert(_ events: [Received], client: PostgresClient, logger: Logger) async throws -> Set<Key> {
-        let ids = events.map { _ in UUID.random() }
+        let ids = events.map { _ in UUID.timeOrdered() }
         let organizations = events.map(\.organizationID)
         let connections = events.map(\.connectionID)
         let providers = events.map(\.provider)
