@@ -23,6 +23,11 @@ public struct AcceptedEvent: Sendable, Encodable, Equatable, ResponseEncodable {
         case createdAt = "created_at"
     }
 
+    /// The response body, as `encode(to:)` writes it (for `JSONValueResponse` on the hot route).
+    public var json: JSONValue {
+        ["id": .string(publicID), "type": .string(type), "created_at": JSONValueResponse.date(createdAt), "deliveries": .number(Double(deliveries))]
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(publicID, forKey: .id)

@@ -20,7 +20,7 @@ struct EventRoutes {
             _ = try context.requireIdentity()
             return TypeList(data: components.catalog.types)
         }
-        api.post("integrations/events") { request, context -> EditedResponse<AcceptedEvent> in
+        api.post("integrations/events") { request, context -> JSONValueResponse in
             let identity = try context.requireIdentity()
             let body = try await request.decodeJSON(as: PublishEventRequest.self, context: context)
             let key = body.idempotencyKey ?? request.headers[.init("Idempotency-Key")!]
@@ -29,7 +29,7 @@ struct EventRoutes {
                 EventStore.NewEvent(
                     organizationID: identity.organizationID, type: event.type, data: event.data, idempotencyKey: key, source: .api),
                 wakeup: components.wakeup)
-            return EditedResponse(status: accepted.created ? .accepted : .ok, response: accepted)
+            return JSONValueResponse(status: accepted.created ? .accepted : .ok, body: accepted.json)
         }
     }
 

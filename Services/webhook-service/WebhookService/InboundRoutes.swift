@@ -17,10 +17,14 @@ import NIOHTTP1
 struct InboundRoutes {
     let inbound: InboundWebhooks
 
-    struct Acknowledgement: ResponseEncodable {
+    /// `{"new": …, "received": true}`; `new` is false when it was a retry of an event already stored.
+    struct Acknowledgement: ResponseGenerator {
         var received: Bool
-        /// False when it was a retry of an event already stored.
         var new: Bool
+
+        func response(from request: Request, context: some RequestContext) throws -> Response {
+            try JSONValueResponse(body: ["received": .bool(received), "new": .bool(new)]).response(from: request, context: context)
+        }
     }
 
     func add(to router: Router<HubRequestContext>) {

@@ -1,0 +1,32 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// A JSON response body written by `JSONValue`'s one-pass writer (keys sorted), for the routes
+/// answered thousands of times a second: `POST /events` and the inbound provider webhooks. The
+/// default path (a fresh `JSONEncoder` per response, Codable's boxing) cost 2–3% of
+/// webhook-service's CPU on those tiny bodies (perf, `scripts/bench-webhooks`). Same headers as
+/// Hummingbird's JSON responses.
+public struct JSONValueResponse: ResponseGenerator, Sendable {
+    public var status: HTTPResponse.Status
+    public var body: JSONValue
+
+    public init(status: HTTPResponse.Status = .ok, body: JSONValue) {
+        self.status = status
+        self.body = body
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let bytes = body.encoded()
+        var headers = HTTPFields()
+        headers.reserveCapacity(2)
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.contentLength] = String(bytes.count)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// A date as the hub's JSON writes it everywhere (`JSONEncoder`'s `.iso8601`): UTC, whole seconds.
+    public static func date(_ date: Date) -> JSONValue {
+        .string(date.formatted(Date.ISO8601FormatStyle()))
+    }
+}
