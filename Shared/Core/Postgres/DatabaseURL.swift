@@ -19,7 +19,8 @@ public struct DatabaseURL: Sendable, Equatable {
         else { return nil }
         let database = String(components.path.drop(while: { $0 == "/" }))
         guard !database.isEmpty else { return nil }
-        self.host = host
+        // `[::1]` arrives in brackets; the driver wants the bare address.
+        self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         self.port = components.port ?? 5432
         self.username = user.removingPercentEncoding ?? user
         self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
@@ -30,15 +31,27 @@ public struct DatabaseURL: Sendable, Equatable {
     }
 
     /// The URL with its password masked, for logs and `hubctl config`.
-    public var redacted: String { string(password: password.map { _ in "***" }) }
+    public var redacted: String { string(encodedPassword: password.map { _ in "***" }) }
 
     /// The URL as a string again, password included: for a child process's `DATABASE_URL`
     /// (tests, benchmarks), never for logs.
-    public var urlString: String { string(password: password) }
+    public var urlString: String { string(encodedPassword: password.map(Self.encodeUserInfo)) }
 
-    private func string(password: String?) -> String {
-        "postgres://\(username)\(password.map { ":\($0)" } ?? "")@\(host):\(port)/\(database)?sslmode=\(sslMode)"
+    private func string(encodedPassword: String?) -> String {
+        // Encoded again as parsing decoded them: a password holding `@`, `:`, `/` or `%` must come
+        // back as the same URL (a child process given the raw text would connect as someone else,
+        // or not at all). An IPv6 host goes back in brackets.
+        let user = Self.encodeUserInfo(username) + (encodedPassword.map { ":" + $0 } ?? "")
+        let hostText = host.contains(":") ? "[\(host)]" : host
+        return "postgres://\(user)@\(hostText):\(port)/\(database)?sslmode=\(sslMode)"
     }
+
+    /// Everything but RFC 3986's unreserved characters percent-encoded.
+    private static func encodeUserInfo(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     /// The same server, another database: tests make throwaway databases this way.
     public func with(database: String) -> DatabaseURL {

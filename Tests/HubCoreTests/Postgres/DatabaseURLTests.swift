@@ -14,4 +14,15 @@ final class DatabaseURLTests: XCTestCase {
         XCTAssertEqual(DatabaseURL(string: "postgres://hub:pw@h:1/d")?.redacted, "postgres://hub:***@h:1/d?sslmode=disable")
         XCTAssertEqual(DatabaseURL(string: "postgres://hub@h:1/d")?.redacted, "postgres://hub@h:1/d?sslmode=disable")
     }
+
+    func testCredentialsWithURLDelimitersAndIPv6HostsRoundTrip() throws {
+        var url = try XCTUnwrap(DatabaseURL(string: "postgres://hub@[::1]:5432/hub"))
+        XCTAssertEqual(url.host, "::1")
+        url.username = "ops@acme"
+        url.password = "p@ss:w/rd%?#é"
+        let text = url.urlString
+        XCTAssertFalse(text.contains("p@ss"), "delimiters in the password are encoded")
+        XCTAssertEqual(DatabaseURL(string: text), url)
+        XCTAssertEqual(url.redacted, "postgres://ops%40acme:***@[::1]:5432/hub?sslmode=disable")
+    }
 }
