@@ -1,4 +1,5 @@
 import Foundation
+import BenchmarkSupport
 import HubCore
 
 /// The machine's figures, printed before any result: CPU, cores, memory, kernel, PostgreSQL.
@@ -15,5 +16,6 @@ enum MachineReport {
         Swift.print("machine: \(model), \(cores) cores, \(String(format: "%.1f", memory)) GB RAM, Linux \(kernel), load \(load)")
         Swift.print("postgres: \(try await BenchmarkServers.serverVersion(admin: admin)) at \(admin.redacted)")
         Swift.print("binaries: \(bin)")
+        Swift.print(SpeedProbe.line("speed probe before"))
     }
 }

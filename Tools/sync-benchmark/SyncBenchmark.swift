@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchmarkSupport
 import Foundation
 import HubCore
 import Logging
@@ -102,5 +103,6 @@ struct SyncBenchmark: AsyncParsableCommand {
         }
         await sandbox.stop()
         Report.summary(pulls: pulls, tap: tap)
+        print(SpeedProbe.line("speed probe after"))
     }
 }

@@ -67,6 +67,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
             while receiver.port.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(20)) }
             let receiverBase = "http://127.0.0.1:\(receiver.port.withLock { $0 })"
             print("webhook-benchmark: \(replicas) webhook-service process(es), \(ProcessInfo.processInfo.activeProcessorCount) cores, receiver verifies every signature")
+            print(SpeedProbe.line("speed probe before"))
 
             if !inboundOnly {
                 // Warm-up: connections, caches, the query plans.
@@ -85,6 +86,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
                     client: client, baseURLs: services.baseURLs, database: database.url, events: inbound, publishers: publishers)
                 print(try await scenario.run())
             }
+            print(SpeedProbe.line("speed probe after"))
             try await client.shutdown()
         } catch {
             try? await client.shutdown()
