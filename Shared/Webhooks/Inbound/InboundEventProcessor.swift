@@ -22,9 +22,6 @@ public struct InboundEventProcessor: Service {
     let maxAttempts: Int
     /// How long finished events are kept before `pruneLoop` deletes them.
     let retention: Duration
-    /// How often one process prunes: old events need not go at once, and a pass is one index
-    /// range scan, so a few replicas each pruning this often cost next to nothing.
-    let pruneInterval = Duration.seconds(600)
     /// Events per transaction: one commit for all of them.
     let batchSize = 50
     let schemaReady: @Sendable () -> Bool
@@ -80,23 +77,12 @@ public struct InboundEventProcessor: Service {
         }
     }
 
-    /// Deletes finished events past the retention, on start and then every `pruneInterval`, so
-    /// the table (raw provider bodies) does not grow forever.
+    /// Deletes finished events past the retention every 10 minutes (`PruneLoop`), so the table
+    /// (raw provider bodies) does not grow forever.
     func pruneLoop() async {
-        while !Task.isCancelled {
-            guard schemaReady() else {
-                try? await Task.sleep(for: .milliseconds(200))
-                continue
-            }
-            do {
-                let deleted = try await store.prune(olderThan: retention)
-                if deleted > 0 {
-                    logger.info("pruned inbound events past retention", metadata: ["deleted": "\(deleted)"])
-                }
-            } catch {
-                logger.error("pruning inbound events failed", metadata: ["error": "\(String(reflecting: error))"])
-            }
-            try? await Task.sleep(for: pruneInterval)
+        await PruneLoop(schemaReady: schemaReady, logger: logger).run(pruning: "inbound events") {
+            let deleted = try await store.prune(olderThan: retention)
+            return deleted > 0 ? ["deleted": "\(deleted)"] : nil
         }
     }
 
