@@ -9,7 +9,8 @@ import Hummingbird
 ///   with every attempt (time, status, latency, the start of the response body, error)
 /// - `POST …/subscriptions/{id}/deliveries/{delivery}/resend`: the same message again, now
 /// - `POST …/subscriptions/{id}/recover` `{"since": "<ISO 8601>"}`: every delivery that failed
-///   since then, sent again (the subscription must be enabled)
+///   since then, sent again (the subscription must be enabled); only what `WebhookRetention` has
+///   not deleted: finished events go after HUB_WEBHOOK_RETENTION_DAYS
 struct DeliveryRoutes {
     let components: WebhookComponents
 

@@ -34,8 +34,8 @@ public struct WebhookComponents: Sendable {
         self.inbound = InboundWebhooks(dependencies: dependencies, vault: vault)
     }
 
-    /// The delivery workers, the inbound event processors and (unless told otherwise) the hub event
-    /// consumer, to run beside the HTTP server.
+    /// The delivery workers, the inbound event processors, the outbound retention and (unless told
+    /// otherwise) the hub event consumer, to run beside the HTTP server.
     public func backgroundServices(name: String? = nil, consumeHubEvents: Bool = true) -> [any Service] {
         let worker = name ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         var services: [any Service] = [
@@ -45,6 +45,10 @@ public struct WebhookComponents: Sendable {
         ]
         services.append(
             inbound.processor(deliveries: wakeup, schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated }))
+        services.append(
+            WebhookRetention(
+                client: dependencies.postgres, retention: .seconds(configuration.retentionDays * 86_400),
+                schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated }, logger: dependencies.logger))
         if consumeHubEvents {
             services.append(
                 HubEventConsumer(

@@ -36,6 +36,10 @@ public struct WebhookConfiguration: Sendable, Equatable {
     /// providers' retry windows (Stripe's 3 days), since a retry of a deleted event is stored and
     /// processed again.
     public var inboundRetentionDays = 30
+    /// Days an outbound event is kept, with its deliveries and their attempts, once every delivery
+    /// finished (delivered, failed or cancelled); an event with a pending delivery is never
+    /// deleted. Recover can only resend what is still kept.
+    public var retentionDays = 30
     /// How often an idle worker looks for due deliveries (new events wake it at once).
     public var pollIntervalMilliseconds = 200
     /// The longest `Retry-After` honoured, in seconds.
@@ -75,6 +79,7 @@ public struct WebhookConfiguration: Sendable, Equatable {
             "HUB_WEBHOOK_INBOUND_CONCURRENCY", default: webhooks.inboundConcurrency, in: 1...64)
         webhooks.inboundRetentionDays = env.integer(
             "HUB_WEBHOOK_INBOUND_RETENTION_DAYS", default: webhooks.inboundRetentionDays, in: 1...3_650)
+        webhooks.retentionDays = env.integer("HUB_WEBHOOK_RETENTION_DAYS", default: webhooks.retentionDays, in: 1...3_650)
         webhooks.pollIntervalMilliseconds = env.integer(
             "HUB_WEBHOOK_POLL_INTERVAL_MS", default: webhooks.pollIntervalMilliseconds, in: 10...60_000)
         return webhooks
@@ -93,6 +98,7 @@ public struct WebhookConfiguration: Sendable, Equatable {
             ("HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY", String(subscriptionConcurrency)),
             ("HUB_WEBHOOK_INBOUND_CONCURRENCY", String(inboundConcurrency)),
             ("HUB_WEBHOOK_INBOUND_RETENTION_DAYS", String(inboundRetentionDays)),
+            ("HUB_WEBHOOK_RETENTION_DAYS", String(retentionDays)),
             ("HUB_WEBHOOK_POLL_INTERVAL_MS", String(pollIntervalMilliseconds)),
         ]
     }

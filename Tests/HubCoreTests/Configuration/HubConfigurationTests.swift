@@ -43,6 +43,23 @@ final class HubConfigurationTests: XCTestCase {
         }
     }
 
+    /// Outbound retention defaults to 30 days, takes a whole number of days from 1 to 3650, and
+    /// stops start-up on anything else rather than pruning on a guess.
+    func testWebhookRetentionDaysIsReadAndBounded() throws {
+        XCTAssertEqual(try HubConfiguration.load(service: .webhook, environment: valid).webhooks.retentionDays, 30)
+        var environment = valid
+        environment["HUB_WEBHOOK_RETENTION_DAYS"] = "7"
+        XCTAssertEqual(try HubConfiguration.load(service: .webhook, environment: environment).webhooks.retentionDays, 7)
+        for refused in ["0", "3651", "7d"] {
+            environment["HUB_WEBHOOK_RETENTION_DAYS"] = refused
+            XCTAssertThrowsError(try HubConfiguration.load(service: .webhook, environment: environment)) { error in
+                let problems = (error as? ConfigurationError)?.problems ?? []
+                XCTAssertEqual(problems.count, 1, "\(refused): \(problems)")
+                XCTAssertTrue(problems.first?.contains("HUB_WEBHOOK_RETENTION_DAYS") == true, "\(refused): \(problems)")
+            }
+        }
+    }
+
     func testRedactedDescriptionNeverShowsSecrets() throws {
         var environment = valid
         environment["REDIS_URL"] = "redis://:redispassword@127.0.0.1:6379/0"

@@ -1,0 +1,12 @@
+-- Retention of outbound webhooks: webhook-service deletes events older than
+-- HUB_WEBHOOK_RETENTION_DAYS whose deliveries all finished, with those deliveries and their
+-- attempts, 1,000 events a batch. Without this index every batch would read the whole events
+-- table, payloads and all, to find its oldest rows; with it a batch reads them in order and stops
+-- at its limit. Measured on PostgreSQL 15 with 20,000 events of 500-byte payloads, half past the
+-- retention: finding a batch read 1,539 pages (9.3 ms) without it, 82 pages (0.8 ms) with it.
+-- The rest goes through indexes already there: "has a pending delivery" through
+-- webhook_deliveries_due (pending rows only), an event's deliveries through
+-- webhook_deliveries_event (0008), a delivery's attempts through webhook_attempts' primary key.
+-- Events are written at about their created_at, so this index's inserts gather on its rightmost
+-- leaves, as 0010's time-ordered ids do, and cost the accepting statement little.
+CREATE INDEX IF NOT EXISTS webhook_events_created ON webhook_events (created_at);
