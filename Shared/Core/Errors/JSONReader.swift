@@ -1,5 +1,3 @@
-import HubCore
-
 /// Parses JSON bytes straight into `JSONValue` in one pass. `JSONDecoder` reaches a `JSONValue`
 /// by trying each case in turn and throwing for every miss, which makes a page of 100 provider
 /// objects several times slower to read than to fetch; a full sync reads millions of them. Use it

@@ -1,9 +1,8 @@
-@testable import HubConnectors
 import Foundation
-import HubCore
+@testable import HubCore
 import XCTest
 
-/// The connectors' JSON reader agrees with Foundation on valid input and refuses invalid input.
+/// The one-pass JSON reader agrees with Foundation on valid input and refuses invalid input.
 final class JSONReaderTests: XCTestCase {
     func testReadsWhatJSONDecoderReads() throws {
         let samples = [
