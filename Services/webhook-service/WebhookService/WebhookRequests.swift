@@ -1,8 +1,9 @@
 import Foundation
 import HubCore
 
-/// `POST /api/v1/integrations/events`.
-struct PublishEventRequest: Decodable, StrictDecodable {
+/// `POST /api/v1/integrations/events`, read in one pass (`JSONObjectDecodable`): the hottest body
+/// the hub reads.
+struct PublishEventRequest: Decodable, JSONObjectDecodable {
     static let allowedFields: Set<String> = ["type", "data", "idempotency_key"]
     var type: String
     var data: JSONValue?
@@ -11,6 +12,12 @@ struct PublishEventRequest: Decodable, StrictDecodable {
     enum CodingKeys: String, CodingKey {
         case type, data
         case idempotencyKey = "idempotency_key"
+    }
+
+    init(fields: JSONFields) throws(APIError) {
+        type = try fields.string("type")
+        data = fields.optionalValue("data")
+        idempotencyKey = try fields.optionalString("idempotency_key")
     }
 }
 
