@@ -85,6 +85,8 @@ public struct DeliveryDispatcher: Service {
         var closed = false
         /// Capacity came back that a claim from the table was waiting for.
         var claimWanted = false
+        /// The last claim from the table filled its limit: more is probably due there.
+        var backlog = false
 
         mutating func enqueue(_ delivery: ClaimedDelivery) {
             queued[delivery.subscriptionID, default: []].append(delivery)
@@ -136,8 +138,14 @@ public struct DeliveryDispatcher: Service {
             runningBySubscription[subscription] = runningHere > 0 ? runningHere : nil
             drop(subscription)
             // Capacity a claim from the table was waiting for came back, in halves, so a saturated
-            // subscription is topped up by batches rather than one claim per reply.
-            if (globalWasFull && running <= settings.concurrency / 2) || held[subscription, default: 0] == settings.subscriptionConcurrency / 2 {
+            // subscription is topped up by batches rather than one claim per reply. With a backlog
+            // in the table, half a claim's worth of free room is enough: waiting for the poll
+            // instead drained a backlog of fan-out deliveries at one claim (200) per poll
+            // interval, a third of the rate the attempts ran at.
+            let free = settings.concurrency - running - queuedCount
+            if (globalWasFull && running <= settings.concurrency / 2) || held[subscription, default: 0] == settings.subscriptionConcurrency / 2
+                || (backlog && free == max(1, min(DeliveryDispatcher.claimBatch, settings.concurrency) / 2))
+            {
                 claimWanted = true
             }
             return next(preferring: subscription, settings: settings)
@@ -218,8 +226,11 @@ public struct DeliveryDispatcher: Service {
                     let claimed = try await queue.claim(
                         limit: limit, perSubscription: settings.subscriptionConcurrency, inFlight: held,
                         leaseMilliseconds: settings.leaseMilliseconds)
-                    state.withLock { state in for delivery in claimed { state.enqueue(delivery) } }
                     full = claimed.count == limit
+                    state.withLock { state in
+                        for delivery in claimed { state.enqueue(delivery) }
+                        state.backlog = full
+                    }
                 } catch {
                     logger.error("claiming webhook deliveries failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
                     start(state, group: &group)
