@@ -1,9 +1,8 @@
-import Hummingbird
 import Foundation
 import HubCore
 
 /// An event the hub accepted for an organization, with how many deliveries it was fanned out to.
-public struct AcceptedEvent: Sendable, Encodable, Equatable, ResponseEncodable {
+public struct AcceptedEvent: Sendable, Equatable {
     public var id: UUID
     public var type: String
     public var createdAt: Date
@@ -18,22 +17,10 @@ public struct AcceptedEvent: Sendable, Encodable, Equatable, ResponseEncodable {
 
     public static func publicID(_ id: UUID) -> String { "evt_" + id.uuidString.lowercased() }
 
-    enum CodingKeys: String, CodingKey {
-        case id, type, deliveries
-        case createdAt = "created_at"
-    }
-
-    /// The response body, as `encode(to:)` writes it (for `JSONValueResponse` on the hot route).
+    /// The body `POST /events` and a subscription's test event answer with (`JSONValueResponse`):
+    /// `{"created_at", "deliveries", "id", "type"}`, the time as the hub writes times everywhere.
     public var json: JSONValue {
         ["id": .string(publicID), "type": .string(type), "created_at": JSONValueResponse.date(createdAt), "deliveries": .number(Double(deliveries))]
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(publicID, forKey: .id)
-        try container.encode(type, forKey: .type)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(deliveries, forKey: .deliveries)
     }
 }
 

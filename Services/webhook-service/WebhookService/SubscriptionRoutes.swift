@@ -65,7 +65,7 @@ struct SubscriptionRoutes {
             else { throw APIError.notFound("webhook subscription") }
             return rotated
         }
-        api.post("integrations/webhooks/subscriptions/:id/test") { _, context -> EditedResponse<AcceptedEvent> in
+        api.post("integrations/webhooks/subscriptions/:id/test") { _, context -> JSONValueResponse in
             let identity = try context.requireIdentity()
             let current = try await subscriptions.require(organization: identity.organizationID, id: try context.parameters.require("id"))
             guard current.enabled else {
@@ -76,7 +76,7 @@ struct SubscriptionRoutes {
                     organizationID: identity.organizationID, type: WebhookEventTypes.test,
                     data: ["subscription_id": .string(current.id.uuidString.lowercased()), "message": "a test event from the integration hub"],
                     source: .test, onlySubscription: current.id), wakeup: components.wakeup)
-            return EditedResponse(status: .accepted, response: event)
+            return JSONValueResponse(status: .accepted, body: event.json)
         }
     }
 
