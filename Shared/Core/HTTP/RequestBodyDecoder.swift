@@ -156,9 +156,10 @@ public enum RequestBodyDecoder {
         case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
         case is Double.Type, is Float.Type: "a number"
         case is Bool.Type: "true or false"
+        // JSONDecoder names an object it expected `[String: Any]`; a dictionary is a Collection too.
+        case is [String: Any].Type: "an object"
         case is [Any].Type: "an array"
-        // A dictionary is a Collection too, and is a JSON object.
-        default: !String(describing: type).hasPrefix("Dictionary<") && type is any Collection.Type ? "an array" : "an object"
+        default: type is any Collection.Type ? "an array" : "an object"
         }
     }
 }

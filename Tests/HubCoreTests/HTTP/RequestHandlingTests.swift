@@ -66,6 +66,21 @@ final class RequestHandlingTests: XCTestCase {
         }
     }
 
+    /// A type mismatch names the JSON shape expected: an object for a dictionary (a Collection
+    /// too), an array for an array.
+    func testAMismatchNamesTheShapeExpected() throws {
+        struct Settings: Decodable { var labels: [String: String]; var tags: [String] }
+        for (body, message) in [
+            (#"{"labels":[1],"tags":[]}"#, "'labels' must be an object"),
+            (#"{"labels":{},"tags":{}}"#, "'tags' must be an array"),
+            (#"[{"labels":{},"tags":[]}]"#, "'body' must be an object"),
+        ] {
+            XCTAssertThrowsError(try RequestBodyDecoder.decode(Settings.self, from: Data(body.utf8))) {
+                XCTAssertEqual(($0 as? APIError)?.message, message, body)
+            }
+        }
+    }
+
     func testMissingAndUnknownFieldsAre422() async throws {
         let (app, hub) = try await makeApp()
         let token = try await hub.token()
