@@ -47,7 +47,7 @@ public struct WebhookComponents: Sendable {
             inbound.processor(deliveries: wakeup, schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated }))
         services.append(
             WebhookRetention(
-                client: dependencies.postgres, retention: .seconds(configuration.retentionDays * 86_400),
+                client: dependencies.postgres, retention: configuration.retention,
                 schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated }, logger: dependencies.logger))
         if consumeHubEvents {
             services.append(

@@ -40,6 +40,11 @@ public struct WebhookConfiguration: Sendable, Equatable {
     /// finished (delivered, failed or cancelled); an event with a pending delivery is never
     /// deleted. Recover can only resend what is still kept.
     public var retentionDays = 30
+
+    /// `inboundRetentionDays` as a duration.
+    public var inboundRetention: Duration { .seconds(inboundRetentionDays * 86_400) }
+    /// `retentionDays` as a duration.
+    public var retention: Duration { .seconds(retentionDays * 86_400) }
     /// How often an idle worker looks for due deliveries (new events wake it at once).
     public var pollIntervalMilliseconds = 200
     /// The longest `Retry-After` honoured, in seconds.

@@ -24,7 +24,7 @@ public struct InboundWebhooks: Sendable {
         self.store = store
         self.wakeup = wakeup
         self.concurrency = dependencies.configuration.webhooks.inboundConcurrency
-        self.retention = .seconds(dependencies.configuration.webhooks.inboundRetentionDays * 86_400)
+        self.retention = dependencies.configuration.webhooks.inboundRetention
         self.logger = logger
         receiver = InboundWebhookReceiver(
             factory: factory, connections: connections, credentials: CredentialStore(repository: connections, vault: vault, logger: logger),

@@ -49,7 +49,10 @@ final class HubConfigurationTests: XCTestCase {
         XCTAssertEqual(try HubConfiguration.load(service: .webhook, environment: valid).webhooks.retentionDays, 30)
         var environment = valid
         environment["HUB_WEBHOOK_RETENTION_DAYS"] = "7"
-        XCTAssertEqual(try HubConfiguration.load(service: .webhook, environment: environment).webhooks.retentionDays, 7)
+        let loaded = try HubConfiguration.load(service: .webhook, environment: environment).webhooks
+        XCTAssertEqual(loaded.retentionDays, 7)
+        XCTAssertEqual(loaded.retention, .seconds(7 * 86_400))
+        XCTAssertEqual(loaded.inboundRetention, .seconds(30 * 86_400))
         for refused in ["0", "3651", "7d"] {
             environment["HUB_WEBHOOK_RETENTION_DAYS"] = refused
             XCTAssertThrowsError(try HubConfiguration.load(service: .webhook, environment: environment)) { error in
