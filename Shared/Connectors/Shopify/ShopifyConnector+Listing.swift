@@ -52,7 +52,7 @@ extension ShopifyConnector {
             query += [("status", "any"), ("fields", "id,fulfillments")]
         case "inventory_levels":
             let (json, _) = try await call(.GET, "locations.json", query: [("limit", "250")], entity: "locations")
-            let ids = try Self.objects(json, "locations").compactMap { Self.idString($0["id"]) }
+            let ids = try Self.objects(json, "locations").compactMap { $0["id"]?.idText }
             query.append(("location_ids", ids.joined(separator: ",")))
         default:
             break

@@ -63,16 +63,14 @@ extension ShopifyConnector {
     /// A record from one Shopify object: its id (exact, not as a floating-point number) and
     /// `updated_at` read with its UTC offset.
     static func record(_ object: [String: JSONValue], id: String? = nil) -> ProviderRecord {
-        ProviderRecord(externalID: id ?? idString(object["id"]) ?? "", updatedAt: date(object["updated_at"]), payload: .object(object))
+        ProviderRecord(externalID: id ?? object["id"]?.idText ?? "", updatedAt: date(object["updated_at"]), payload: .object(object))
     }
 
     /// A record from one inventory level, which has no id of its own: Shopify names a level by
     /// its item and location, and so does its external id (`ShopifyWire.levelID`).
     static func levelRecord(_ level: [String: JSONValue]) -> ProviderRecord {
-        record(level, id: ShopifyWire.levelID(item: idString(level["inventory_item_id"]) ?? "", location: idString(level["location_id"]) ?? ""))
+        record(level, id: ShopifyWire.levelID(item: level["inventory_item_id"]?.idText ?? "", location: level["location_id"]?.idText ?? ""))
     }
-
-    static func idString(_ value: JSONValue?) -> String? { value?.idText }
 
     static func date(_ value: JSONValue?) -> Date? {
         guard case .string(let text)? = value else { return nil }

@@ -17,7 +17,7 @@ extension ShopifyConnector: WebhookInterpreting {
         let record: ProviderRecord
         if resource == "inventory_levels" {
             // Without both the item and the location the event names no level.
-            guard idString(object["inventory_item_id"]) != nil, idString(object["location_id"]) != nil else { return [] }
+            guard object["inventory_item_id"]?.idText != nil, object["location_id"]?.idText != nil else { return [] }
             record = Self.levelRecord(object)
         } else {
             record = Self.record(object)
