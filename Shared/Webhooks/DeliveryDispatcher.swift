@@ -43,6 +43,12 @@ public struct DeliveryDispatcher: Service {
     let schemaReady: @Sendable () -> Bool
     let logger: Logger
     static let claimBatch = 200
+
+    /// Free room worth a claim when the table has a backlog: half a claim, so a busy dispatcher
+    /// claims in batches rather than one claim per finished attempt.
+    static func claimThreshold(_ settings: Settings) -> Int {
+        max(1, min(claimBatch, settings.concurrency) / 2)
+    }
     static let writeBatch = 500
     /// A claimed delivery not started within this is given back: the lease (the timeout plus
     /// ten seconds) must outlast its attempt, or another replica could claim it meanwhile.
@@ -83,10 +89,15 @@ public struct DeliveryDispatcher: Service {
         var stopping = false
         /// The claim loop ended: nothing more is queued or handed off.
         var closed = false
-        /// Capacity came back that a claim from the table was waiting for.
-        var claimWanted = false
-        /// The last claim from the table filled its limit: more is probably due there.
-        var backlog = false
+        /// More is probably due in the table than this process took: the last claim filled its
+        /// limit, or the table had work when there was no room to claim it.
+        var tableBacklog = false
+        /// Subscriptions with due deliveries probably left in the table because this process
+        /// held as many of theirs as it may run: the last claim stopped at their limit, or an
+        /// accept found them saturated.
+        var cappedInTable: Set<UUID> = []
+        /// The claim loop was woken for a claim and has not looked yet (one wake-up is enough).
+        var claimSignalled = false
 
         mutating func enqueue(_ delivery: ClaimedDelivery) {
             queued[delivery.subscriptionID, default: []].append(delivery)
@@ -128,27 +139,54 @@ public struct DeliveryDispatcher: Service {
             held[subscription] = remaining > 0 ? remaining : nil
         }
 
-        /// Records an attempt's result; returns the next delivery to attempt in its place.
-        mutating func finish(_ result: DeliveryQueue.Result, settings: Settings) -> ClaimedDelivery? {
+        /// Records an attempt's result; returns the next delivery to attempt in its place, and
+        /// whether the claim loop should be woken to claim from the table.
+        mutating func finish(_ result: DeliveryQueue.Result, settings: Settings) -> (next: ClaimedDelivery?, wakeClaimLoop: Bool) {
             let subscription = result.delivery.subscriptionID
             results.append(result)
-            let globalWasFull = running >= settings.concurrency
             running -= 1
             let runningHere = (runningBySubscription[subscription] ?? 1) - 1
             runningBySubscription[subscription] = runningHere > 0 ? runningHere : nil
             drop(subscription)
-            // Capacity a claim from the table was waiting for came back, in halves, so a saturated
-            // subscription is topped up by batches rather than one claim per reply. With a backlog
-            // in the table, half a claim's worth of free room is enough: waiting for the poll
-            // instead drained a backlog of fan-out deliveries at one claim (200) per poll
-            // interval, a third of the rate the attempts ran at.
-            let free = settings.concurrency - running - queuedCount
-            if (globalWasFull && running <= settings.concurrency / 2) || held[subscription, default: 0] == settings.subscriptionConcurrency / 2
-                || (backlog && free == max(1, min(DeliveryDispatcher.claimBatch, settings.concurrency) / 2))
-            {
-                claimWanted = true
+            var wake = false
+            if !claimSignalled, claimDue(settings, checking: [subscription]) {
+                claimSignalled = true
+                wake = true
             }
-            return next(preferring: subscription, settings: settings)
+            return (next(preferring: subscription, settings: settings), wake)
+        }
+
+        /// Whether a claim from the table is worth making before the poll: with a backlog there,
+        /// once half a claim's worth of room is free here; for a subscription with deliveries left
+        /// there, once it is down to half its limit. Level, not edge: a claim that took less than
+        /// expected (attempts ended while it ran) is followed by another at once, not by the poll,
+        /// which had drained one subscription's backlog at a claim per poll.
+        func claimDue(_ settings: Settings, checking subscriptions: [UUID]? = nil) -> Bool {
+            let free = settings.concurrency - running - queuedCount
+            guard !stopping, free > 0 else { return false }
+            if tableBacklog && free >= DeliveryDispatcher.claimThreshold(settings) { return true }
+            let half = settings.subscriptionConcurrency / 2
+            if let subscriptions {
+                return subscriptions.contains { cappedInTable.contains($0) && held[$0, default: 0] <= half }
+            }
+            return cappedInTable.contains { held[$0, default: 0] <= half }
+        }
+
+        /// Takes what a claim from the table returned, and what it tells of the table: a claim
+        /// that filled its limit leaves a backlog; one that stopped at a subscription's limit
+        /// leaves that subscription's. Subscriptions the claim skipped (already at their limit)
+        /// keep what was known of them.
+        mutating func took(_ claimed: [ClaimedDelivery], limit: Int, inFlight: [UUID: Int], settings: Settings) {
+            var counts: [UUID: Int] = [:]
+            for delivery in claimed {
+                enqueue(delivery)
+                counts[delivery.subscriptionID, default: 0] += 1
+            }
+            tableBacklog = claimed.count >= limit
+            cappedInTable = cappedInTable.filter { inFlight[$0, default: 0] >= settings.subscriptionConcurrency }
+            for (subscription, count) in counts where count >= settings.subscriptionConcurrency - inFlight[subscription, default: 0] {
+                cappedInTable.insert(subscription)
+            }
         }
 
         /// What a hand-off may add now.
@@ -208,38 +246,40 @@ public struct DeliveryDispatcher: Service {
         var lastClaim = ContinuousClock.now - settings.pollInterval
         while !Task.isCancelled {
             let handedOff = wakeup.handoff.take(mailbox)
-            let (stopping, free, held, claimWanted) = state.withLock { state in
-                for delivery in handedOff { state.enqueue(delivery) }
-                return (state.stopping, settings.concurrency - state.running - state.queuedCount, state.held, state.claimWanted)
+            let signals = wakeup.tableSignals
+            let (stopping, free, held, due) = state.withLock { state in
+                for delivery in handedOff.deliveries { state.enqueue(delivery) }
+                state.cappedInTable.formUnion(handedOff.leftInTable)
+                state.claimSignalled = false
+                return (state.stopping, settings.concurrency - state.running - state.queuedCount, state.held, state.claimDue(settings))
             }
             if stopping { return }
             // What was handed off starts before any claim query.
             start(state, group: &group)
-            var full = false
-            let signals = wakeup.tableSignals
-            if free > 0, schemaReady(), signals != claimedAtSignal || claimWanted || ContinuousClock.now - lastClaim >= settings.pollInterval {
+            let asked = signals != claimedAtSignal || ContinuousClock.now - lastClaim >= settings.pollInterval
+            if schemaReady(), asked || due {
                 claimedAtSignal = signals
-                lastClaim = .now
-                state.withLock { $0.claimWanted = false }
-                let limit = min(free, Self.claimBatch)
-                do {
-                    let claimed = try await queue.claim(
-                        limit: limit, perSubscription: settings.subscriptionConcurrency, inFlight: held,
-                        leaseMilliseconds: settings.leaseMilliseconds)
-                    full = claimed.count == limit
-                    state.withLock { state in
-                        for delivery in claimed { state.enqueue(delivery) }
-                        state.backlog = full
+                if free <= 0 {
+                    // No room for what the table has: claim it once room comes back.
+                    state.withLock { $0.tableBacklog = true }
+                } else {
+                    lastClaim = .now
+                    let limit = min(free, Self.claimBatch)
+                    do {
+                        let claimed = try await queue.claim(
+                            limit: limit, perSubscription: settings.subscriptionConcurrency, inFlight: held,
+                            leaseMilliseconds: settings.leaseMilliseconds)
+                        state.withLock { $0.took(claimed, limit: limit, inFlight: held, settings: settings) }
+                    } catch {
+                        logger.error("claiming webhook deliveries failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
+                        start(state, group: &group)
+                        await wakeup.wait(timeout: .seconds(1))
+                        continue
                     }
-                } catch {
-                    logger.error("claiming webhook deliveries failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
-                    start(state, group: &group)
-                    await wakeup.wait(timeout: .seconds(1))
-                    continue
                 }
             }
             start(state, group: &group)
-            if !full { await wakeup.wait(timeout: settings.pollInterval) }
+            if !state.withLock({ $0.claimDue(settings) }) { await wakeup.wait(timeout: settings.pollInterval) }
         }
     }
 
@@ -258,12 +298,12 @@ public struct DeliveryDispatcher: Service {
             let decision = delivery.subscriptionActive ? policy.decide(outcome, attempt: delivery.attemptInBudget) : .failed
             Self.attemptCounters[Self.label(decision)]?.increment()
             let result = DeliveryQueue.Result(delivery: delivery, outcome: outcome, decision: decision)
-            let (next, firstResult, claimWanted) = state.withLock { state in
-                let next = state.finish(result, settings: settings)
-                return (next, state.results.count == 1, state.claimWanted)
+            let (next, firstResult, wakeClaimLoop) = state.withLock { state in
+                let (next, wake) = state.finish(result, settings: settings)
+                return (next, state.results.count == 1, wake)
             }
             if firstResult { state.resultsReady.signal() }
-            if claimWanted { wakeup.signalHandoff() }
+            if wakeClaimLoop { wakeup.signalHandoff() }
             guard let next else { return }
             delivery = next
         }

@@ -37,6 +37,14 @@ public final class DeliveryHandoff: Sendable {
         var leaseSeconds: Double
         var room: @Sendable () -> Room
         var inbox: [ClaimedDelivery] = []
+        var leftInTable: Set<UUID> = []
+    }
+
+    /// What a mailbox held: claimed deliveries, and the saturated subscriptions whose
+    /// deliveries accepts left in the table.
+    struct Contents {
+        var deliveries: [ClaimedDelivery] = []
+        var leftInTable: Set<UUID> = []
     }
 
     private let mailboxes = Mutex<[UUID: Mailbox]>([:])
@@ -67,23 +75,27 @@ public final class DeliveryHandoff: Sendable {
         return Ticket(token: .random(), leaseSeconds: best.lease, saturated: best.room.saturated, mailbox: best.id)
     }
 
-    /// Hands committed claims to the ticket's mailbox. False when it closed meanwhile: the rows
-    /// then come back after their lease.
-    public func deliver(_ deliveries: [ClaimedDelivery], ticket: Ticket) -> Bool {
-        guard !deliveries.isEmpty else { return true }
+    /// Hands committed claims to the ticket's mailbox, with the saturated subscriptions whose
+    /// deliveries were left in the table (the dispatcher claims those as theirs run down, rather
+    /// than at once, when a claim would find them still at their limit). False when it closed
+    /// meanwhile: the rows then come back after their lease.
+    public func deliver(_ deliveries: [ClaimedDelivery], leftInTable: Set<UUID> = [], ticket: Ticket) -> Bool {
+        guard !deliveries.isEmpty || !leftInTable.isEmpty else { return true }
         return mailboxes.withLock { boxes -> Bool in
             guard boxes[ticket.mailbox] != nil else { return false }
             boxes[ticket.mailbox]?.inbox.append(contentsOf: deliveries)
+            boxes[ticket.mailbox]?.leftInTable.formUnion(leftInTable)
             return true
         }
     }
 
     /// Empties a mailbox.
-    func take(_ id: UUID) -> [ClaimedDelivery] {
-        mailboxes.withLock { boxes -> [ClaimedDelivery] in
-            guard let inbox = boxes[id]?.inbox, !inbox.isEmpty else { return [] }
+    func take(_ id: UUID) -> Contents {
+        mailboxes.withLock { boxes -> Contents in
+            guard let box = boxes[id], !box.inbox.isEmpty || !box.leftInTable.isEmpty else { return Contents() }
             boxes[id]?.inbox = []
-            return inbox
+            boxes[id]?.leftInTable = []
+            return Contents(deliveries: box.inbox, leftInTable: box.leftInTable)
         }
     }
 }

@@ -73,8 +73,11 @@ public struct EventStore: Sendable {
     struct Batch {
         var events: [Result<AcceptedEvent, any Error>]
         var claimed: [ClaimedDelivery]
-        /// Pending deliveries left in the table for a claim.
+        /// Pending deliveries left in the table for any worker's claim.
         var unclaimed: Int
+        /// Subscriptions the ticket's dispatcher was saturated with whose deliveries were left
+        /// in the table: it claims them as its attempts for them run down.
+        var leftForSaturated: Set<UUID> = []
     }
 
     static let maxBatches = 4
@@ -121,16 +124,16 @@ public struct EventStore: Sendable {
             let batch = try await client.withTransaction(logger: logger) { db in
                 try await accept(submissions.map(\.event), ticket: ticket, claimFor: submissions.map { $0.wakeup === wakeup }, on: db, logger: logger)
             }
-            if let wakeup {
-                if let ticket, !batch.claimed.isEmpty {
-                    if wakeup.handoff.deliver(batch.claimed, ticket: ticket) {
-                        wakeup.signalHandoff()
-                    } else {
-                        logger.warning("the dispatcher stopped before taking claimed deliveries; they are due again after their lease")
-                    }
+            var unclaimed = batch.unclaimed
+            if let wakeup, let ticket, !batch.claimed.isEmpty || !batch.leftForSaturated.isEmpty {
+                if wakeup.handoff.deliver(batch.claimed, leftInTable: batch.leftForSaturated, ticket: ticket) {
+                    wakeup.signalHandoff()
+                } else {
+                    logger.warning("the dispatcher stopped before taking claimed deliveries; they are due again after their lease")
+                    unclaimed += batch.leftForSaturated.count
                 }
             }
-            if batch.unclaimed > 0 {
+            if unclaimed > 0 {
                 // Every wakeup of the batch (normally the service's one): its workers claim the rest.
                 var woken: Set<ObjectIdentifier> = []
                 for case let other? in submissions.map(\.wakeup) where woken.insert(ObjectIdentifier(other)).inserted { other.signal() }
@@ -195,6 +198,7 @@ public struct EventStore: Sendable {
         var pending: [UUID: Int] = [:]
         var claimed: [ClaimedDelivery] = []
         var unclaimed = 0
+        var leftForSaturated: Set<UUID> = []
         for try await (eventID, deliveryID, subscriptionID, isPending, isClaimed, url, keyID, ciphertext, previousKeyID, previousCiphertext)
             in rows.decode((UUID, UUID?, UUID?, Bool?, Bool?, String?, String?, Data?, String?, Data?).self)
         {
@@ -203,7 +207,11 @@ public struct EventStore: Sendable {
             guard isClaimed == true, let ticket, let deliveryID, let subscriptionID, let url, let keyID, let ciphertext,
                 let position = index[eventID]
             else {
-                unclaimed += 1
+                if let ticket, let subscriptionID, let position = index[eventID], claim[position], ticket.saturated.contains(subscriptionID) {
+                    leftForSaturated.insert(subscriptionID)
+                } else {
+                    unclaimed += 1
+                }
                 continue
             }
             var previous: SealedSecret?
@@ -226,7 +234,7 @@ public struct EventStore: Sendable {
                 outcomes.append(.failure(APIError.conflict("an event with this id already exists", code: "event_id_conflict")))
             }
         }
-        return Batch(events: outcomes, claimed: claimed, unclaimed: unclaimed)
+        return Batch(events: outcomes, claimed: claimed, unclaimed: unclaimed, leftForSaturated: leftForSaturated)
     }
 
     /// The event an earlier request already made (same id, or same idempotency key).
