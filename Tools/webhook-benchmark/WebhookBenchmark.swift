@@ -28,6 +28,8 @@ struct WebhookBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds the latency scenario lasts.") var seconds = 10
     @Option(help: "webhook-service processes sharing the work.") var replicas = 1
     @Option(help: "Concurrent publishing requests in the throughput scenarios.") var publishers = 64
+    @Option(help: "Concurrent publishing requests in the backlog scenario, where publishing outruns delivery (0 skips it).")
+    var backlogPublishers = 256
     @Option(help: "HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY for the services.") var subscriptionConcurrency = 64
     @Option(help: "HUB_WEBHOOK_INBOUND_CONCURRENCY for the services (unset: the service's default).") var inboundConcurrency: Int?
     @Option(help: "A further NAME=VALUE for the services' environment (repeatable), e.g. HUB_DB_POOL_SIZE=40.")
@@ -47,7 +49,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
         }
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton,
-            configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: publishers)))
+            configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(publishers, backlogPublishers))))
         do {
             var environment = [
                 "DATABASE_URL": database.url.urlString, "REDIS_URL": redisURL, "HUB_JWT_HS256_SECRET": Self.randomHex(32),
@@ -75,6 +77,14 @@ struct WebhookBenchmark: AsyncParsableCommand {
                 let single = try await throughput(
                     api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: 1, events: deliveries, firstPath: 0)
                 print(single.line("1 subscription"))
+                if backlogPublishers > 0 {
+                    // Publishing faster than one subscription may be sent to: what the hand-off has
+                    // no room for waits in the table, and the figure is how fast that drains.
+                    let backlog = try await throughput(
+                        api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: 1, events: deliveries, firstPath: 50,
+                        publishers: backlogPublishers)
+                    print(backlog.line("1 subscription, backlog (\(backlogPublishers) publishers)"))
+                }
                 let fan = try await throughput(
                     api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: fanout, events: deliveries / fanout, firstPath: 1)
                 print(fan.line("fan-out \(fanout)"))
@@ -113,10 +123,12 @@ struct WebhookBenchmark: AsyncParsableCommand {
         }
     }
 
-    /// Publishes `events` as fast as `publishers` concurrent requests allow, to an organization
-    /// with `subscriptions` subscriptions; the clock runs from the first request to the last receipt.
+    /// Publishes `events` as fast as `publishers` (default: `--publishers`) concurrent requests
+    /// allow, to an organization with `subscriptions` subscriptions; the clock runs from the first
+    /// request to the last receipt.
     func throughput(
-        api: BenchmarkAPI, receiver: BenchmarkReceiver, receiverBase: String, subscriptions: Int, events: Int, firstPath: Int
+        api: BenchmarkAPI, receiver: BenchmarkReceiver, receiverBase: String, subscriptions: Int, events: Int, firstPath: Int,
+        publishers: Int? = nil
     ) async throws -> Throughput {
         let token = try await api.token(organization: UUID())
         for index in 0..<subscriptions {
@@ -127,7 +139,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
         receiver.reset()
         let expected = events * subscriptions
         let start = DispatchTime.now().uptimeNanoseconds
-        try await api.publish(count: events, concurrency: publishers, token: token)
+        try await api.publish(count: events, concurrency: publishers ?? self.publishers, token: token)
         let published = DispatchTime.now().uptimeNanoseconds
         let tally = try await waitFor(receiver, count: expected, timeout: .seconds(300))
         return Throughput(
