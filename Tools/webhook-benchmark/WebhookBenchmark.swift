@@ -38,6 +38,10 @@ struct WebhookBenchmark: AsyncParsableCommand {
     @Flag(help: "Run only the inbound scenario.") var inboundOnly = false
 
     func run() async throws {
+        // Whatever the machine wrote just before (a release build writes hundreds of MB) is
+        // written back by the kernel some 30 s later: flushed now, not during the measurement.
+        // Seen: p99 at 500 events/s of 92–277 ms in the first run after a build, 8–18 ms after.
+        sync()
         guard let admin = DatabaseURL(string: postgresURL) else { throw ValidationError("--postgres-url is not a postgres:// URL") }
         let database = try await BenchmarkDatabase.create(admin: admin)
         let receiver = BenchmarkReceiver()
@@ -88,6 +92,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
                 let fan = try await throughput(
                     api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: fanout, events: deliveries / fanout, firstPath: 1)
                 print(fan.line("fan-out \(fanout)"))
+                await settle(database)
                 let latency = try await latency(api: api, receiver: receiver, receiverBase: receiverBase)
                 print(latency)
             }
@@ -177,6 +182,19 @@ struct WebhookBenchmark: AsyncParsableCommand {
             format: "latency at %d events/s for %d s (%d deliveries): p50 %.1f ms, p99 %.1f ms, max %.1f ms (publish to receipt; bad signatures %d); "
                 + "publish answered (202) p50 %.1f ms, p99 %.1f ms",
             rate, seconds, tally.received, receipt(0.5), receipt(0.99), receipt(1.0), tally.badSignatures, accept(0.5), accept(0.99))
+    }
+
+    /// Writes out what the throughput scenarios left dirty (a CHECKPOINT: PostgreSQL writes and
+    /// fsyncs the pages they changed, about 50 MB), so the latency scenario measures 500 events/s
+    /// rather than the kernel writing those bursts back about 30 s later, in the middle of it,
+    /// with every commit's WAL fsync queued behind. Needs a superuser or pg_checkpoint; without
+    /// one the latency is measured unsettled, and the run says so.
+    func settle(_ database: BenchmarkDatabase) async {
+        do {
+            try await BenchmarkDatabase.withClient(database.url) { client in _ = try await client.query("CHECKPOINT") }
+        } catch {
+            print("webhook-benchmark: CHECKPOINT refused (\(String(reflecting: error))); the latency scenario runs unsettled")
+        }
     }
 
     /// The p-th percentile (0...1) of nanosecond samples, in milliseconds.
