@@ -149,7 +149,7 @@ public struct DeliveryDispatcher: Service {
             runningBySubscription[subscription] = runningHere > 0 ? runningHere : nil
             drop(subscription)
             var wake = false
-            if !claimSignalled, claimDue(settings, checking: [subscription]) {
+            if !claimSignalled, claimDue(settings, after: subscription) {
                 claimSignalled = true
                 wake = true
             }
@@ -161,13 +161,16 @@ public struct DeliveryDispatcher: Service {
         /// there, once it is down to half its limit. Level, not edge: a claim that took less than
         /// expected (attempts ended while it ran) is followed by another at once, not by the poll,
         /// which had drained one subscription's backlog at a claim per poll.
-        func claimDue(_ settings: Settings, checking subscriptions: [UUID]? = nil) -> Bool {
+        ///
+        /// `after`: only that subscription's count changed since the last look (an attempt of its
+        /// ended), so only it is checked.
+        func claimDue(_ settings: Settings, after subscription: UUID? = nil) -> Bool {
             let free = settings.concurrency - running - queuedCount
             guard !stopping, free > 0 else { return false }
             if tableBacklog && free >= DeliveryDispatcher.claimThreshold(settings) { return true }
             let half = settings.subscriptionConcurrency / 2
-            if let subscriptions {
-                return subscriptions.contains { cappedInTable.contains($0) && held[$0, default: 0] <= half }
+            if let subscription {
+                return cappedInTable.contains(subscription) && held[subscription, default: 0] <= half
             }
             return cappedInTable.contains { held[$0, default: 0] <= half }
         }
