@@ -149,7 +149,9 @@ public struct DeliveryDispatcher: Service {
             runningBySubscription[subscription] = runningHere > 0 ? runningHere : nil
             drop(subscription)
             var wake = false
-            if !claimSignalled, claimDue(settings, after: subscription) {
+            // The first free place after none lets every marked subscription count, not only this one.
+            let roomCameBack = settings.concurrency - running - queuedCount == 1
+            if !claimSignalled, claimDue(settings, after: subscription) || (roomCameBack && claimDue(settings)) {
                 claimSignalled = true
                 wake = true
             }
@@ -162,8 +164,8 @@ public struct DeliveryDispatcher: Service {
         /// expected (attempts ended while it ran) is followed by another at once, not by the poll,
         /// which had drained one subscription's backlog at a claim per poll.
         ///
-        /// `after`: only that subscription's count changed since the last look (an attempt of its
-        /// ended), so only it is checked.
+        /// `after`: only that subscription is checked, its count having just changed (an attempt of
+        /// its ended). The room changed for all; `finish` checks them all when it comes back.
         func claimDue(_ settings: Settings, after subscription: UUID? = nil) -> Bool {
             let free = settings.concurrency - running - queuedCount
             guard !stopping, free > 0 else { return false }

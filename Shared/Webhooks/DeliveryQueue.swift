@@ -25,36 +25,47 @@ public struct DeliveryQueue: Sendable {
     /// (the candidates joined back to the table), the plan hung on the row estimates: after an
     /// autoanalyze that saw no due rows, the planner ran the candidates subquery once per due row
     /// (a nested loop), and each claim took 1.8 s for as long as those statistics lasted.
+    ///
+    /// The locking statement names no `status` on the table, so the partial index of due rows
+    /// cannot serve it (with `status = 'pending'` there, stale statistics had it read every due
+    /// row to find the chosen ones): a chosen row is taken only if its `next_attempt_at` is still
+    /// the one read, that is if nobody claimed, released or rescheduled it meanwhile, and if it is
+    /// still pending. Rows another replica holds or took meanwhile are skipped, and the next
+    /// allowed candidates take their place up to `limit`.
     public func claim(limit: Int, perSubscription: Int, inFlight: [UUID: Int], leaseMilliseconds: Int) async throws -> [ClaimedDelivery] {
         let saturated = inFlight.filter { $0.value >= perSubscription }.map(\.key)
         let token = UUID.random()
         return try await client.withConnection { db in
+            // next_attempt_at in whole microseconds, as stored: compared exactly below.
             let candidates = try await db.query(
                 """
-                SELECT id, subscription_id FROM webhook_deliveries
+                SELECT id, subscription_id, (extract(epoch FROM next_attempt_at) * 1000000)::int8 FROM webhook_deliveries
                 WHERE status = 'pending' AND next_attempt_at <= now() AND NOT (subscription_id = ANY(\(saturated)::uuid[]))
                 ORDER BY next_attempt_at LIMIT \(limit * 4)
                 """, logger: logger)
             var held = inFlight
-            var ids: [UUID] = []
-            for try await (id, subscription) in candidates.decode((UUID, UUID).self)
-            where ids.count < limit && held[subscription, default: 0] < perSubscription {
+            var ids: [UUID] = [], dueAt: [Int64] = []
+            for try await (id, subscription, due) in candidates.decode((UUID, UUID, Int64).self)
+            where held[subscription, default: 0] < perSubscription {
                 held[subscription, default: 0] += 1
                 ids.append(id)
+                dueAt.append(due)
             }
             guard !ids.isEmpty else { return [] }
             let rows = try await db.query(
                 """
                 WITH picked AS (
-                    SELECT id FROM webhook_deliveries
-                    WHERE id = ANY(\(ids)::uuid[]) AND status = 'pending' AND next_attempt_at <= now()
-                    FOR UPDATE SKIP LOCKED
+                    SELECT d.id, d.status FROM unnest(\(ids)::uuid[], \(dueAt)::int8[]) WITH ORDINALITY AS c (id, due, n)
+                    JOIN webhook_deliveries d ON d.id = c.id
+                    WHERE (extract(epoch FROM d.next_attempt_at) * 1000000)::int8 = c.due
+                    ORDER BY c.n LIMIT \(limit)
+                    FOR UPDATE OF d SKIP LOCKED
                 )
                 UPDATE webhook_deliveries d
                 SET next_attempt_at = now() + make_interval(secs => \(Double(leaseMilliseconds) / 1000)),
                     claim_token = \(token), attempt_count = d.attempt_count + 1
                 FROM picked p, webhook_subscriptions s, webhook_events e
-                WHERE d.id = p.id AND s.id = d.subscription_id AND e.id = d.event_id
+                WHERE d.id = p.id AND p.status = 'pending' AND s.id = d.subscription_id AND e.id = d.event_id
                 RETURNING d.id, d.org_id, d.subscription_id, d.attempt_count, d.attempt_count - d.budget_start, e.payload, s.url,
                     s.secret_key_id, s.secret_ciphertext,
                     CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_key_id END,
@@ -74,7 +85,8 @@ public struct DeliveryQueue: Sendable {
                         payload: payload, url: url, secret: SealedSecret(keyID: keyID, ciphertext: Array(ciphertext)),
                         previousSecret: previous, subscriptionActive: active))
             }
-            // RETURNING keeps no order; each subscription's deliveries go out oldest first.
+            // RETURNING keeps no order; each subscription's deliveries go out in the order read
+            // (oldest first; deliveries accepted in one transaction are due at the same moment).
             let position = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($0.element, $0.offset) })
             return claimed.sorted { position[$0.id, default: 0] < position[$1.id, default: 0] }
         }

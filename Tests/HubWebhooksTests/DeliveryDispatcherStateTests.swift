@@ -93,6 +93,26 @@ final class DeliveryDispatcherStateTests: XCTestCase {
         XCTAssertTrue(state.claimDue(settings), "still due after the last attempt ended")
     }
 
+    /// A subscription left in the table came down to half its limit while this process had no
+    /// room at all (another subscription's queue filled it): the attempt of the other that frees
+    /// the first place wakes the claim loop, though its own subscription has nothing in the table.
+    func testRoomComingBackWakesTheClaimLoopForAnySubscriptionLeftInTheTable() {
+        var state = DeliveryDispatcher.State()
+        let (waiting, busy) = (UUID(), UUID())
+        state.cappedInTable = [waiting]
+        for _ in 0..<10 { state.enqueue(delivery(subscription: waiting)) }
+        var busyOnes: [ClaimedDelivery] = []
+        for _ in 0..<246 {
+            let delivery = delivery(subscription: busy)
+            busyOnes.append(delivery)
+            state.enqueue(delivery)
+        }
+        startAll(&state)
+        XCTAssertEqual(state.running, 74)
+        XCTAssertFalse(state.claimDue(settings), "no room")
+        XCTAssertTrue(state.finish(result(busyOnes[0]), settings: settings).wakeClaimLoop)
+    }
+
     /// A claim that got fewer than a subscription's room found its backlog gone; a subscription
     /// the claim skipped (already at its limit) keeps its mark; an accept that left deliveries in
     /// the table for a saturated subscription marks it.
