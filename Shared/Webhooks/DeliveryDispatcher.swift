@@ -49,6 +49,12 @@ public struct DeliveryDispatcher: Service {
     static func claimThreshold(_ settings: Settings) -> Int {
         max(1, min(claimBatch, settings.concurrency) / 2)
     }
+
+    /// Free room worth a claim for a subscription down to half its limit: that half, or half a
+    /// claim if less.
+    static func subscriptionClaimRoom(_ settings: Settings) -> Int {
+        max(1, min(settings.subscriptionConcurrency / 2, claimThreshold(settings)))
+    }
     static let writeBatch = 500
     /// A claimed delivery not started within this is given back: the lease (the timeout plus
     /// ten seconds) must outlast its attempt, or another replica could claim it meanwhile.
@@ -149,8 +155,9 @@ public struct DeliveryDispatcher: Service {
             runningBySubscription[subscription] = runningHere > 0 ? runningHere : nil
             drop(subscription)
             var wake = false
-            // The first free place after none lets every marked subscription count, not only this one.
-            let roomCameBack = settings.concurrency - running - queuedCount == 1
+            // Room for a subscription's claim coming back lets every marked subscription count, not
+            // only this one.
+            let roomCameBack = settings.concurrency - running - queuedCount == DeliveryDispatcher.subscriptionClaimRoom(settings)
             if !claimSignalled, claimDue(settings, after: subscription) || (roomCameBack && claimDue(settings)) {
                 claimSignalled = true
                 wake = true
@@ -170,6 +177,8 @@ public struct DeliveryDispatcher: Service {
             let free = settings.concurrency - running - queuedCount
             guard !stopping, free > 0 else { return false }
             if tableBacklog && free >= DeliveryDispatcher.claimThreshold(settings) { return true }
+            // Not a claim per finished attempt while the process is full: room for a worthwhile claim first.
+            guard free >= DeliveryDispatcher.subscriptionClaimRoom(settings) else { return false }
             let half = settings.subscriptionConcurrency / 2
             if let subscription {
                 return cappedInTable.contains(subscription) && held[subscription, default: 0] <= half

@@ -94,8 +94,9 @@ final class DeliveryDispatcherStateTests: XCTestCase {
     }
 
     /// A subscription left in the table came down to half its limit while this process had no
-    /// room at all (another subscription's queue filled it): the attempt of the other that frees
-    /// the first place wakes the claim loop, though its own subscription has nothing in the table.
+    /// room at all (another subscription's queue filled it): the attempt of the other that makes
+    /// room for half the waiting one's limit wakes the claim loop, though its own subscription has
+    /// nothing in the table.
     func testRoomComingBackWakesTheClaimLoopForAnySubscriptionLeftInTheTable() {
         var state = DeliveryDispatcher.State()
         let (waiting, busy) = (UUID(), UUID())
@@ -110,7 +111,13 @@ final class DeliveryDispatcherStateTests: XCTestCase {
         startAll(&state)
         XCTAssertEqual(state.running, 74)
         XCTAssertFalse(state.claimDue(settings), "no room")
-        XCTAssertTrue(state.finish(result(busyOnes[0]), settings: settings).wakeClaimLoop)
+        // Not a claim per finished attempt: the loop is woken once there is room for half the
+        // waiting subscription's limit (32), not at the first free place.
+        var wokenAt: [Int] = []
+        for delivery in busyOnes.prefix(64) where state.finish(result(delivery), settings: settings).wakeClaimLoop {
+            wokenAt.append(settings.concurrency - state.running - state.queuedCount)
+        }
+        XCTAssertEqual(wokenAt, [32])
     }
 
     /// A claim that got fewer than a subscription's room found its backlog gone; a subscription
