@@ -80,7 +80,7 @@ public struct EventStore: Sendable {
         var leftForSaturated: Set<UUID> = []
     }
 
-    static let maxBatches = 4
+    static let maxBatches = AcceptBatcherDefaults.transactionsInFlight
     static let maxBatchEvents = 256
     /// Array elements cannot be NULL when bound: this stands for "every matching subscription".
     static let noSubscription = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
