@@ -40,7 +40,7 @@ final class AcceptBatcher<Request: Sendable, Output: Sendable>: Sendable {
     /// Runs one batch; one outcome per request, in order.
     private let run: @Sendable ([Request]) async -> [Outcome]
 
-    init(maxBatches: Int, maxEvents: Int, run: @escaping @Sendable ([Request]) async -> [Outcome]) {
+    init(maxBatches: Int = AcceptBatcherDefaults.transactionsInFlight, maxEvents: Int, run: @escaping @Sendable ([Request]) async -> [Outcome]) {
         precondition(maxBatches > 0 && maxEvents > 0)
         self.maxBatches = maxBatches
         self.maxEvents = maxEvents

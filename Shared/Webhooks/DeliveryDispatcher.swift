@@ -157,12 +157,17 @@ public struct DeliveryDispatcher: Service {
             var wake = false
             // Room for a subscription's claim coming back lets every marked subscription count, not
             // only this one.
-            let roomCameBack = settings.concurrency - running - queuedCount == DeliveryDispatcher.subscriptionClaimRoom(settings)
+            let roomCameBack = free(settings) == DeliveryDispatcher.subscriptionClaimRoom(settings)
             if !claimSignalled, claimDue(settings, after: subscription) || (roomCameBack && claimDue(settings)) {
                 claimSignalled = true
                 wake = true
             }
             return (next(preferring: subscription, settings: settings), wake)
+        }
+
+        /// Places neither running nor promised to a queued delivery.
+        func free(_ settings: Settings) -> Int {
+            settings.concurrency - running - queuedCount
         }
 
         /// Whether a claim from the table is worth making before the poll: with a backlog there,
@@ -174,7 +179,7 @@ public struct DeliveryDispatcher: Service {
         /// `after`: only that subscription is checked, its count having just changed (an attempt of
         /// its ended). The room changed for all; `finish` checks them all when it comes back.
         func claimDue(_ settings: Settings, after subscription: UUID? = nil) -> Bool {
-            let free = settings.concurrency - running - queuedCount
+            let free = self.free(settings)
             guard !stopping, free > 0 else { return false }
             if tableBacklog && free >= DeliveryDispatcher.claimThreshold(settings) { return true }
             // Not a claim per finished attempt while the process is full: room for a worthwhile claim first.
@@ -207,7 +212,7 @@ public struct DeliveryDispatcher: Service {
         func room(_ settings: Settings) -> DeliveryHandoff.Room {
             guard !stopping else { return DeliveryHandoff.Room(free: 0, saturated: []) }
             return DeliveryHandoff.Room(
-                free: settings.concurrency - running - queuedCount,
+                free: free(settings),
                 saturated: held.compactMap { $0.value >= settings.subscriptionConcurrency ? $0.key : nil })
         }
 
@@ -265,7 +270,7 @@ public struct DeliveryDispatcher: Service {
                 for delivery in handedOff.deliveries { state.enqueue(delivery) }
                 state.cappedInTable.formUnion(handedOff.leftInTable)
                 state.claimSignalled = false
-                return (state.stopping, settings.concurrency - state.running - state.queuedCount, state.held, state.claimDue(settings))
+                return (state.stopping, state.free(settings), state.held, state.claimDue(settings))
             }
             if stopping { return }
             // What was handed off starts before any claim query.

@@ -80,13 +80,12 @@ public struct EventStore: Sendable {
         var leftForSaturated: Set<UUID> = []
     }
 
-    static let maxBatches = AcceptBatcherDefaults.transactionsInFlight
     static let maxBatchEvents = 256
     /// Array elements cannot be NULL when bound: this stands for "every matching subscription".
     static let noSubscription = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 
     static func makeBatcher(client: PostgresClient, logger: Logger) -> AcceptBatcher<Submission, AcceptedEvent> {
-        AcceptBatcher(maxBatches: maxBatches, maxEvents: maxBatchEvents) { submissions in
+        AcceptBatcher(maxEvents: maxBatchEvents) { submissions in
             await commitBatch(submissions, client: client, logger: logger)
         }
     }

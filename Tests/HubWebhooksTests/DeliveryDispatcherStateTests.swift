@@ -115,7 +115,7 @@ final class DeliveryDispatcherStateTests: XCTestCase {
         // waiting subscription's limit (32), not at the first free place.
         var wokenAt: [Int] = []
         for delivery in busyOnes.prefix(64) where state.finish(result(delivery), settings: settings).wakeClaimLoop {
-            wokenAt.append(settings.concurrency - state.running - state.queuedCount)
+            wokenAt.append(state.free(settings))
         }
         XCTAssertEqual(wokenAt, [32])
     }

@@ -37,7 +37,7 @@ public struct InboundEventStore: Sendable {
     }
 
     static func makeBatcher(client: PostgresClient, logger: Logger) -> AcceptBatcher<[Received], Int> {
-        AcceptBatcher(maxBatches: AcceptBatcherDefaults.transactionsInFlight, maxEvents: 200) { requests in
+        AcceptBatcher(maxEvents: 200) { requests in
             do {
                 let inserted = try await insert(requests.flatMap { $0 }, client: client, logger: logger)
                 // Each request is told how many of its own rows were new; a pair repeated across
