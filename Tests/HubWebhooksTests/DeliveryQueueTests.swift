@@ -38,6 +38,26 @@ final class DeliveryQueueTests: XCTestCase {
         }
     }
 
+    /// Rows another worker holds are skipped and the next allowed candidates take their place, so
+    /// a claim racing another replica for the same oldest rows still fills its limit.
+    func testAClaimSkipsRowsHeldElsewhereAndFillsItsLimitFromTheNext() async throws {
+        try await Fixture.run { fixture in
+            _ = try await fixture.subscription()
+            let events = try await fixture.accept(8, perTransaction: 1)
+            try await TestDatabase.withClient(fixture.url) { other in
+                try await other.withTransaction(logger: fixture.logger) { db in
+                    // Another replica's claim, still open: the three oldest deliveries locked.
+                    try await db.query(
+                        "SELECT id FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries ORDER BY next_attempt_at LIMIT 3) FOR UPDATE",
+                        logger: fixture.logger)
+                    let claimed = try await fixture.queue.claim(limit: 4, perSubscription: 64, inFlight: [:], leaseMilliseconds: 60_000)
+                    let claimedEvents = try await fixture.eventIDs(claimed)
+                    XCTAssertEqual(claimedEvents, Array(events[3..<7]), "not the four after the held ones, oldest first")
+                }
+            }
+        }
+    }
+
     /// With 20,000 due for ten subscriptions and statistics taken when nothing was (50,000
     /// deliveries, all delivered), a claim reads the candidates it needs and locks the rows it
     /// takes by key: 1,201 tuples. Earlier claims read more here: a join of the 640 allowed ids to
@@ -65,6 +85,7 @@ final class DeliveryQueueTests: XCTestCase {
     }
 
     struct Fixture: Sendable {
+        let url: DatabaseURL
         let client: PostgresClient
         let queue: DeliveryQueue
         let logger: Logger
@@ -76,7 +97,7 @@ final class DeliveryQueueTests: XCTestCase {
                 try await TestDatabase.withClient(database.url, maximumConnections: 1) { client in
                     let logger = Logger(label: "test.delivery-queue")
                     try await Migrator(client: client, logger: logger).migrate(Migration.bundled())
-                    try await body(Fixture(client: client, queue: DeliveryQueue(client: client, logger: logger), logger: logger))
+                    try await body(Fixture(url: database.url, client: client, queue: DeliveryQueue(client: client, logger: logger), logger: logger))
                 }
             } catch {
                 try? await database.drop()

@@ -58,6 +58,52 @@ final class EventStoreTests: XCTestCase {
         }
     }
 
+    /// With a ticket, an accept claims for its dispatcher the deliveries of subscriptions it has
+    /// room for, and leaves a saturated subscription's due in the table, naming that subscription
+    /// for the dispatcher rather than counting it as work for any worker; without one, every
+    /// delivery is left for any worker.
+    func testAnAcceptClaimsWhereThereIsRoomAndNamesSaturatedSubscriptionsLeftInTheTable() async throws {
+        try await Self.withStore { client, logger in
+            let organization = UUID()
+            let (open, saturated) = (UUID(), UUID())
+            for id in [open, saturated] {
+                try await client.query(
+                    """
+                    INSERT INTO webhook_subscriptions (id, org_id, url, event_types, secret_key_id, secret_ciphertext)
+                    VALUES (\(id), \(organization), 'https://example.com/hook', '{*}', 'test', '\\x00'::bytea)
+                    """, logger: logger)
+            }
+            let events = { (0..<3).map { _ in EventStore.NewEvent(organizationID: organization, type: "invoice.paid", data: [:], source: .hub) } }
+            let ticket = DeliveryHandoff.Ticket(token: UUID(), leaseSeconds: 60, saturated: [saturated], mailbox: UUID())
+            let batch = try await client.withTransaction(logger: logger) { db in
+                try await EventStore.accept(events(), ticket: ticket, on: db, logger: logger)
+            }
+            let unticketed = try await client.withTransaction(logger: logger) { db in
+                try await EventStore.accept(events(), ticket: nil, on: db, logger: logger)
+            }
+            let rows = try await client.query(
+                "SELECT subscription_id, claim_token FROM webhook_deliveries WHERE org_id = \(organization) AND claim_token IS NOT NULL",
+                logger: logger)
+            var leased: [UUID] = []
+            for try await (subscription, token) in rows.decode((UUID, UUID).self) {
+                XCTAssertEqual(token, ticket.token)
+                leased.append(subscription)
+            }
+            try await client.query("DELETE FROM webhook_deliveries WHERE org_id = \(organization)", logger: logger)
+            try await client.query("DELETE FROM webhook_events WHERE org_id = \(organization)", logger: logger)
+            try await client.query("DELETE FROM webhook_subscriptions WHERE org_id = \(organization)", logger: logger)
+
+            XCTAssertEqual(batch.claimed.map(\.subscriptionID), [open, open, open])
+            XCTAssertEqual(Set(batch.claimed.map(\.claimToken)), [ticket.token])
+            XCTAssertEqual(batch.leftForSaturated, [saturated])
+            XCTAssertEqual(batch.unclaimed, 0)
+            XCTAssertEqual(leased, [open, open, open], "only the claimed deliveries are leased in the table")
+            XCTAssertEqual(unticketed.claimed.count, 0)
+            XCTAssertEqual(unticketed.leftForSaturated, [])
+            XCTAssertEqual(unticketed.unclaimed, 6)
+        }
+    }
+
     static func errorCode(_ outcome: Result<AcceptedEvent, any Error>) -> String? {
         guard case .failure(let error) = outcome else { return nil }
         return (error as? APIError)?.code
