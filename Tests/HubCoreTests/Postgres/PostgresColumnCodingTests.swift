@@ -1,0 +1,49 @@
+import HubCore
+import HubTestSupport
+import PostgresNIO
+import Testing
+
+/// The hub's JSON values and string enums against a real PostgreSQL: what goes in comes back, and
+/// a column of the wrong type or an unknown value is an error, never a default.
+@Suite struct PostgresColumnCodingTests {
+    enum Color: String, PostgresTextEnum { case red, green }
+
+    static func withClient<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
+        guard let url = DatabaseURL(string: try TestEnvironment.databaseURL) else {
+            throw TestEnvironmentError.missing("HUB_TEST_DATABASE_URL (as a postgres:// URL)")
+        }
+        return try await TestDatabase.withClient(url, maximumConnections: 1, body)
+    }
+
+    static func single<T: PostgresDecodable & Sendable>(_ type: T.Type, _ query: PostgresQuery, on client: PostgresClient) async throws -> T {
+        for try await value in try await client.query(query).decode(T.self) { return value }
+        throw PostgresDecodingError.Code.missingData
+    }
+
+    @Test func jsonValuesRoundTripThroughJSONB() async throws {
+        let value: JSONValue = [
+            "name": "Ünïcødé \"quoted\" \\ /", "amount": .number(12.5), "count": 3, "flags": [true, false, .null], "nested": ["empty": [:], "list": []],
+        ]
+        let back = try await Self.withClient { try await Self.single(JSONValue.self, "SELECT \(value)::jsonb", on: $0) }
+        #expect(back == value)
+        let fromJSON = try await Self.withClient { try await Self.single(JSONValue.self, "SELECT '{\"a\": [1, 2]}'::json", on: $0) }
+        #expect(fromJSON == ["a": [1, 2]])
+    }
+
+    @Test func aColumnOfAnotherTypeIsNotReadAsJSON() async throws {
+        await #expect(throws: (any Error).self) {
+            try await Self.withClient { try await Self.single(JSONValue.self, "SELECT 42::int4", on: $0) }
+        }
+    }
+
+    @Test func textEnumsBindAndDecodeByRawValue() async throws {
+        let color = try await Self.withClient { try await Self.single(Color.self, "SELECT \(Color.green)::text", on: $0) }
+        #expect(color == .green)
+    }
+
+    @Test func anUnknownEnumValueIsAnErrorNotADefault() async throws {
+        await #expect(throws: (any Error).self) {
+            try await Self.withClient { try await Self.single(Color.self, "SELECT 'purple'::text", on: $0) }
+        }
+    }
+}
