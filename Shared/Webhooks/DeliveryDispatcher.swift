@@ -244,7 +244,9 @@ public struct DeliveryDispatcher: Service {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask { await writeResults(state) }
+                group.addTask { await clients.shutDownEvicted() }
                 await claimLoop(state, mailbox: mailbox, group: &group)
+                clients.finishEvictions()
                 // Nothing more is handed off; what waits here goes back to the table at once.
                 let leftovers = wakeup.handoff.close(mailbox)
                 state.withLock {

@@ -4,9 +4,11 @@ import NIOCore
 /// HTTP clients that connect a host name to one checked address (AsyncHTTPClient's
 /// `dnsOverride`, which keeps the name for TLS SNI and certificate checks), one per (host,
 /// address) so connections are reused; never following redirects. Least recently used clients
-/// are shut down past `capacity`.
+/// are shut down past `capacity`, by `shutDownEvicted()` running in the dispatcher's task group.
 actor PinnedHTTPClients {
     private var clients: [String: (client: HTTPClient, used: UInt64)] = [:]
+    private let evicted: AsyncStream<HTTPClient>
+    private let evictions: AsyncStream<HTTPClient>.Continuation
     private var clock: UInt64 = 0
     private let capacity: Int
     private let connectionsPerHost: Int
@@ -16,6 +18,7 @@ actor PinnedHTTPClients {
         self.capacity = capacity
         self.connectionsPerHost = connectionsPerHost
         self.timeout = timeout
+        (evicted, evictions) = AsyncStream.makeStream()
     }
 
     func client(for target: WebhookTarget) -> HTTPClient {
@@ -41,10 +44,19 @@ actor PinnedHTTPClients {
         clients[key] = (client, clock)
         if clients.count > capacity, let oldest = clients.min(by: { $0.value.used < $1.value.used }) {
             clients[oldest.key] = nil
-            let evicted = oldest.value.client
-            Task { try? await evicted.shutdown() }
+            evictions.yield(oldest.value.client)
         }
         return client
+    }
+
+    /// Shuts evicted clients down as they come, until `finishEvictions()`.
+    nonisolated func shutDownEvicted() async {
+        for await client in evicted { try? await client.shutdown() }
+    }
+
+    /// No more evictions will be shut down; `shutDownEvicted()` returns once it has done the last.
+    nonisolated func finishEvictions() {
+        evictions.finish()
     }
 
     func shutdown() async {

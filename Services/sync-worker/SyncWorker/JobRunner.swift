@@ -3,6 +3,7 @@ import HubConnections
 import HubConnectors
 import HubCore
 import HubRedis
+import HubSync
 import Logging
 import PostgresNIO
 
@@ -36,8 +37,20 @@ struct JobRunner: Sendable {
         let key = "hub:lock:sync:\(target.connectionID.uuidString.lowercased()):\(target.entity)"
         let ttl = Duration.seconds(settings.lockTTLSeconds)
         guard let lease = try await lock.acquire(key: key, ttl: ttl) else { return .busy }
-        defer { Task { [lock] in _ = try? await lock.release(lease) } }
-        guard case .run(let job) = try await syncs.claim(jobID, worker: worker) else { return .handled }
+        do {
+            try await runLocked(jobID, lease: lease, ttl: ttl)
+        } catch {
+            _ = try? await lock.release(lease)
+            throw error
+        }
+        // Best effort: a lease not released expires after its TTL.
+        _ = try? await lock.release(lease)
+        return .handled
+    }
+
+    /// Claims and runs the job while holding its pair's lock, extending the lease as it goes.
+    func runLocked(_ jobID: UUID, lease: RedisLockLease, ttl: Duration) async throws {
+        guard case .run(let job) = try await syncs.claim(jobID, worker: worker) else { return }
         var jobLogger = logger
         jobLogger[metadataKey: "job_id"] = "\(job.id)"
         jobLogger[metadataKey: "connection_id"] = "\(job.connectionID)"
@@ -68,7 +81,6 @@ struct JobRunner: Sendable {
                 throw CancellationError()
             }
         }
-        return .handled
     }
 
     // MARK: The job
@@ -95,9 +107,9 @@ struct JobRunner: Sendable {
         } catch let error as SyncFailure {
             try await end(job, .failed, reason: error.message, logger: logger)
         } catch let error as TokenBroker.Failure {
-            try await end(job, .failed, reason: error.apiError.message, logger: logger)
+            try await end(job, .failed, reason: error.message, logger: logger)
         } catch let error as CredentialStore.Failure {
-            try await end(job, .failed, reason: error.apiError.message, logger: logger)
+            try await end(job, .failed, reason: error.message, logger: logger)
         }
     }
 
