@@ -134,7 +134,6 @@ let package = Package(
             name: "HubConnections",
             dependencies: [
                 "HubCore", "HubConnectors", "HubRedis",
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -143,10 +142,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "HubWebhooks",
+            name: "HubSync",
             dependencies: [
                 "HubCore", "HubConnectors", "HubConnections", "HubRedis",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/Sync",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HubWebhooks",
+            dependencies: [
+                "HubCore", "HubConnectors", "HubConnections", "HubSync", "HubRedis",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -163,11 +171,22 @@ let package = Package(
 
         // MARK: Services
 
+        /// What every service's HTTP edge shares: domain errors mapped to the API's error
+        /// envelope, and the domain models as response bodies.
+        .target(
+            name: "ServiceEdge",
+            dependencies: [
+                "HubCore", "HubConnectors", "HubConnections", "HubSync", "HubWebhooks",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Services/Edge",
+            swiftSettings: swiftSettings
+        ),
     ] + service("catalog-service", library: "CatalogService", dependencies: ["HubConnectors"])
-      + service("connection-service", library: "ConnectionService", dependencies: ["HubConnectors", "HubConnections"])
-      + service("oauth-service", library: "OAuthService", dependencies: ["HubConnectors", "HubConnections"])
-      + service("sync-worker", library: "SyncWorker", dependencies: ["HubConnectors", "HubConnections"])
-      + service("webhook-service", library: "WebhookService", dependencies: ["HubConnectors", "HubConnections", "HubWebhooks"])
+      + service("connection-service", library: "ConnectionService", dependencies: ["HubConnectors", "HubConnections", "HubSync", "ServiceEdge"])
+      + service("oauth-service", library: "OAuthService", dependencies: ["HubConnectors", "HubConnections", "ServiceEdge"])
+      + service("sync-worker", library: "SyncWorker", dependencies: ["HubConnectors", "HubConnections", "HubSync"])
+      + service("webhook-service", library: "WebhookService", dependencies: ["HubConnectors", "HubConnections", "HubSync", "HubWebhooks", "ServiceEdge"])
       + [
         // MARK: Tools
 
@@ -261,6 +280,7 @@ let package = Package(
         tests("HubRedisTests", ["HubRedis"]),
         tests("HubCoreTests", [
             "HubCore", hummingbirdTesting, asyncHTTPClient,
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -268,12 +288,13 @@ let package = Package(
         ]),
         tests("HubConnectorsTests", ["HubConnectors", hummingbirdTesting, asyncHTTPClient]),
         tests("HubConnectionsTests", ["HubConnections", "ProviderSandbox", asyncHTTPClient]),
+        tests("HubSyncTests", ["HubSync", "HubConnections", .product(name: "PostgresNIO", package: "postgres-nio")]),
         tests("HubWebhooksTests", ["HubWebhooks", hummingbirdTesting, asyncHTTPClient, .product(name: "PostgresNIO", package: "postgres-nio")]),
         tests(
             "ProviderSandboxTests", ["ProviderSandbox", "HubConnectors", hummingbirdTesting, asyncHTTPClient],
             exclude: ["Stripe/official_client.py", "Shopify/official_client.py", "Plaid/official_client.py"]),
         tests("ServicesTests", [
-            "HubCore", "HubConnectors", "HubConnections", "ProviderSandbox",
+            "HubCore", "HubConnectors", "HubConnections", "HubSync", "ProviderSandbox",
             "CatalogService", "ConnectionService", "OAuthService", "SyncWorker", "WebhookService", "HubWebhooks",
             hummingbirdTesting, asyncHTTPClient,
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,10 +1,9 @@
 import Foundation
 import HubCore
-import Hummingbird
 
 /// One organization's link to one provider, as the API shows it: never a credential value, only
 /// which credential fields are set and when they last changed.
-public struct Connection: Codable, Sendable, Equatable, ResponseEncodable {
+public struct Connection: Codable, Sendable, Equatable {
     public var id: UUID
     public var organizationID: UUID
     public var provider: String
@@ -63,7 +62,7 @@ extension VaultBinding {
 }
 
 /// One recorded status change.
-public struct ConnectionStatusChange: Codable, Sendable, Equatable, ResponseEncodable {
+public struct ConnectionStatusChange: Codable, Sendable, Equatable {
     public var status: ConnectionStatus
     public var reason: String?
     public var actor: String

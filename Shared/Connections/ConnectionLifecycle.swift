@@ -99,25 +99,24 @@ public struct ConnectionLifecycle: Sendable {
         do {
             let fields = try await tokens.freshCredentials(for: connection, actor: actor.subject)
             guard let connector = factory.connector(provider: connection.provider, credentials: fields.values) else {
-                throw APIError.validation("\(connection.provider) connections cannot be tested yet", field: "provider")
+                throw ConnectionError.notTestable(provider: connection.provider)
             }
             let check = try await connector.testConnection()
             result = ConnectionTestResult(
                 ok: true, message: "credentials accepted", code: nil, latencyMS: Self.milliseconds(since: started),
                 accountID: check.accountID, accountName: check.accountName, status: .connected)
         } catch let error as ConnectorError {
-            let api = error.apiError
             result = ConnectionTestResult(
-                ok: false, message: Self.reason(error), code: api.code, latencyMS: Self.milliseconds(since: started),
+                ok: false, message: Self.reason(error), code: error.code, latencyMS: Self.milliseconds(since: started),
                 accountID: nil, accountName: nil, status: .error)
         } catch let error as TokenBroker.Failure {
             result = ConnectionTestResult(
-                ok: false, message: error.apiError.message, code: error.apiError.code, latencyMS: Self.milliseconds(since: started),
+                ok: false, message: error.message, code: error.code, latencyMS: Self.milliseconds(since: started),
                 accountID: nil, accountName: nil, status: Self.status(after: error, was: connection.status))
         } catch let error as CredentialStore.Failure {
             if error == .keyUnavailable { throw error }  // the operator's to fix; the connection is fine
             result = ConnectionTestResult(
-                ok: false, message: error.apiError.message, code: error.apiError.code, latencyMS: Self.milliseconds(since: started),
+                ok: false, message: error.message, code: error.code, latencyMS: Self.milliseconds(since: started),
                 accountID: nil, accountName: nil, status: .error)
         }
         try await repository.recordTest(
@@ -146,7 +145,7 @@ public struct ConnectionLifecycle: Sendable {
             guard
                 let updated = try await repository.update(
                     organization: actor.organizationID, id: connection.id, name: name, settings: settings, syncEnabled: syncEnabled, on: db)
-            else { throw APIError.notFound("connection") }
+            else { throw ConnectionError.notFound }
             var changed: [JSONValue] = []
             if let name, name != connection.name { changed.append("name") }
             if let settings, settings != connection.settings { changed.append("settings") }
@@ -166,14 +165,14 @@ public struct ConnectionLifecycle: Sendable {
         let stored = try credentials.seal(fields, organization: actor.organizationID, connection: connection.id, tokens: tokens)
         try await postgres.withTransaction(logger: logger) { db in
             guard try await repository.storeCredentials(organization: actor.organizationID, id: connection.id, stored, on: db) else {
-                throw APIError.notFound("connection")
+                throw ConnectionError.notFound
             }
             try await audit(
                 actor, "connection.credentials_replaced", id: connection.id,
                 details: ["credential_fields": .array(fields.names.map { .string($0) })], on: db)
         }
         guard let current = try await repository.get(organization: actor.organizationID, id: connection.id) else {
-            throw APIError.notFound("connection")
+            throw ConnectionError.notFound
         }
         return try await test(current, actor: actor)
     }
@@ -194,10 +193,10 @@ public struct ConnectionLifecycle: Sendable {
                 let revoked = try await connector.revokeAccess()
                 revocation = ["attempted": .bool(revoked), "revoked": .bool(revoked)]
             } catch {
-                revocation = ["attempted": true, "revoked": false, "error": .string(error.apiError.code)]
+                revocation = ["attempted": true, "revoked": false, "error": .string(error.code)]
                 logger.warning(
                     "revocation at the provider failed; disconnecting anyway",
-                    metadata: ["connection_id": "\(connection.id)", "provider": "\(connection.provider)", "error": "\(error.apiError.code)"])
+                    metadata: ["connection_id": "\(connection.id)", "provider": "\(connection.provider)", "error": "\(error.code)"])
             }
         }
         let disconnected = try await postgres.withTransaction(logger: logger) { db -> Connection? in
@@ -244,7 +243,7 @@ public struct ConnectionLifecycle: Sendable {
         case .rateLimited: "the provider is rate limiting requests; try again shortly"
         case .unavailable(let status, _): "the provider failed (HTTP \(status)); try again later"
         case .network: "the provider could not be reached"
-        default: error.apiError.message
+        default: error.message
         }
     }
 

@@ -90,7 +90,7 @@ public struct ConnectionRepository: Sendable {
     }
 
     static let columns = """
-        id, org_id, provider, name, status, status_reason, status_changed_at, settings::text, sync_enabled, account_id,
+        id, org_id, provider, name, status, status_reason, status_changed_at, settings, sync_enabled, account_id,
         account_name, credential_fields, credentials_rotated_at, token_expires_at, scopes, last_tested_at, last_test_ok,
         last_test_message, created_by, created_at, updated_at, disconnected_at
         """
@@ -266,11 +266,9 @@ public struct ConnectionRepository: Sendable {
         return try await Self.decode(rows).first
     }
 
-    /// The organization's connection with this id (as it came in a path), or a 404.
-    public func require(organization: UUID, id text: String) async throws -> Connection {
-        guard let id = UUID(uuidString: text), let connection = try await get(organization: organization, id: id) else {
-            throw APIError.notFound("connection")
-        }
+    /// The organization's connection with this id, or `ConnectionError.notFound`.
+    public func require(organization: UUID, id: UUID) async throws -> Connection {
+        guard let connection = try await get(organization: organization, id: id) else { throw ConnectionError.notFound }
         return connection
     }
 
@@ -350,10 +348,8 @@ public struct ConnectionRepository: Sendable {
             WHERE org_id = \(organization) AND connection_id = \(id) ORDER BY id DESC LIMIT \(limit)
             """, logger: logger)
         var changes: [ConnectionStatusChange] = []
-        for try await (status, reason, actor, changedAt) in rows.decode((String, String?, String, Date).self) {
-            changes.append(
-                ConnectionStatusChange(
-                    status: ConnectionStatus(rawValue: status) ?? .error, reason: reason, actor: actor, changedAt: changedAt))
+        for try await (status, reason, actor, changedAt) in rows.decode((ConnectionStatus, String?, String, Date).self) {
+            changes.append(ConnectionStatusChange(status: status, reason: reason, actor: actor, changedAt: changedAt))
         }
         return changes
     }
@@ -404,26 +400,11 @@ public struct ConnectionRepository: Sendable {
         return false
     }
 
+    /// The rows of a query selecting `columns`, in order; a column of another type is an error.
     static func decode(_ rows: PostgresRowSequence) async throws -> [Connection] {
         var connections: [Connection] = []
-        for try await row in rows {
-            let r = row.makeRandomAccess()
-            let settings = try r[7].decode(String.self)
-            connections.append(
-                Connection(
-                    id: try r[0].decode(UUID.self), organizationID: try r[1].decode(UUID.self),
-                    provider: try r[2].decode(String.self), name: try r[3].decode(String.self),
-                    status: ConnectionStatus(rawValue: try r[4].decode(String.self)) ?? .error,
-                    statusReason: try r[5].decode(String?.self), statusChangedAt: try r[6].decode(Date.self),
-                    settings: (try? JSONDecoder.hub.decode(JSONValue.self, from: Data(settings.utf8))) ?? [:],
-                    syncEnabled: try r[8].decode(Bool.self), accountID: try r[9].decode(String?.self),
-                    accountName: try r[10].decode(String?.self), credentialFields: try r[11].decode([String].self),
-                    credentialsRotatedAt: try r[12].decode(Date?.self), tokenExpiresAt: try r[13].decode(Date?.self),
-                    scopes: try r[14].decode([String].self), lastTestedAt: try r[15].decode(Date?.self),
-                    lastTestOK: try r[16].decode(Bool?.self), lastTestMessage: try r[17].decode(String?.self),
-                    createdBy: try r[18].decode(String.self), createdAt: try r[19].decode(Date.self),
-                    updatedAt: try r[20].decode(Date.self), disconnectedAt: try r[21].decode(Date?.self)))
-        }
+        for try await row in rows { connections.append(try Connection(row: row)) }
         return connections
     }
+
 }

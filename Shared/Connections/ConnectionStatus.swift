@@ -1,6 +1,8 @@
+import HubCore
+
 /// Where a connection stands. Every change is recorded with its time, reason and actor in
 /// `connection_status_history`.
-public enum ConnectionStatus: String, Codable, Sendable, CaseIterable {
+public enum ConnectionStatus: String, Codable, Sendable, CaseIterable, PostgresTextEnum {
     /// Created, credentials not yet confirmed by the provider.
     case connecting
     /// The provider accepted the credentials at the last check.

@@ -1,8 +1,7 @@
 import Foundation
-import Hummingbird
 
 /// The answer of `POST …/connections/{id}/test`.
-public struct ConnectionTestResult: Codable, Sendable, Equatable, ResponseEncodable {
+public struct ConnectionTestResult: Codable, Sendable, Equatable {
     public var ok: Bool
     /// What happened, readable (the provider's refusal, or "credentials accepted").
     public var message: String

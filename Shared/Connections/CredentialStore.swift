@@ -61,15 +61,21 @@ public struct CredentialStore: Sendable {
     }
 }
 
-extension CredentialStore.Failure: APIErrorConvertible {
-    public var apiError: APIError {
+extension CredentialStore.Failure {
+    /// A stable, machine-readable name for the failure.
+    public var code: String {
         switch self {
-        case .none:
-            APIError(.conflict, code: "no_credentials", message: "the connection has no credentials; connect it again")
-        case .unreadable:
-            APIError(.conflict, code: "credentials_unreadable", message: "credentials unreadable")
-        case .keyUnavailable:
-            APIError(.serviceUnavailable, code: "vault_key_unavailable", message: "the service cannot read credentials right now; try again")
+        case .none: "no_credentials"
+        case .unreadable: "credentials_unreadable"
+        case .keyUnavailable: "vault_key_unavailable"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .none: "the connection has no credentials; connect it again"
+        case .unreadable: "credentials unreadable"
+        case .keyUnavailable: "the service cannot read credentials right now; try again"
         }
     }
 }

@@ -3,9 +3,9 @@ import HubCore
 
 extension AuthDefinition {
     /// Checks credential values a user entered against the fields the catalog lists: every
-    /// required field present, no unknown field, each value matching its pattern. One 422 names
+    /// required field present, no unknown field, each value matching its pattern. One error names
     /// every problem, never a value.
-    public func validateEntered(_ values: [String: String], requireAll: Bool = true) throws(APIError) {
+    public func validateEntered(_ values: [String: String], requireAll: Bool = true) throws(ConnectionError) {
         var problems: [JSONValue] = []
         var named: [String] = []
         let known = Set(credentialFields.map(\.name))
@@ -28,8 +28,7 @@ extension AuthDefinition {
             }
         }
         guard problems.isEmpty else {
-            throw APIError.validation(
-                "invalid credentials: \(named.joined(separator: ", "))", field: named.first, details: ["problems": .array(problems)])
+            throw .invalidCredentials(fields: named, problems: problems)
         }
     }
 }

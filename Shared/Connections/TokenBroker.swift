@@ -154,15 +154,20 @@ public struct TokenBroker: Sendable {
     }
 }
 
-extension TokenBroker.Failure: APIErrorConvertible {
-    public var apiError: APIError {
+extension TokenBroker.Failure {
+    /// A stable, machine-readable name for the failure.
+    public var code: String {
         switch self {
-        case .reauthRequired(let message):
-            APIError(.conflict, code: "reauth_required", message: message)
-        case .credentialsRefused(let message):
-            APIError(.conflict, code: "provider_authentication_failed", message: message)
-        case .busy:
-            APIError(.serviceUnavailable, code: "token_refresh_busy", message: "another refresh of this connection's token is taking long; retry")
+        case .reauthRequired: "reauth_required"
+        case .credentialsRefused: "provider_authentication_failed"
+        case .busy: "token_refresh_busy"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .reauthRequired(let message), .credentialsRefused(let message): message
+        case .busy: "another refresh of this connection's token is taking long; retry"
         }
     }
 }

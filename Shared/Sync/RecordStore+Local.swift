@@ -5,7 +5,7 @@ import PostgresNIO
 /// The records API's side of the store: reading records, and local writes that a push sends.
 extension RecordStore {
     static let recordColumns = """
-        id, connection_id, entity, external_id, canonical::text, payload::text, remote_updated_at, local_updated_at, deleted_at,
+        id, connection_id, entity, external_id, canonical, payload, remote_updated_at, local_updated_at, deleted_at,
         pending_op, pushed_at
         """
 
@@ -56,7 +56,7 @@ extension RecordStore {
             VALUES (\(UUID()), \(organization), \(connection), \(entity), \(text)::jsonb, 'create', \(text)::jsonb, now(), 1)
             RETURNING \(unescaped: Self.recordColumns)
             """, logger: logger)
-        guard let record = try await Self.decodeRecords(rows).first else { throw APIError.notFound("record") }
+        guard let record = try await Self.decodeRecords(rows).first else { throw SyncError.rowNotReturned }
         return record
     }
 
@@ -95,20 +95,7 @@ extension RecordStore {
 
     static func decodeRecords(_ rows: PostgresRowSequence) async throws -> [SyncRecord] {
         var records: [SyncRecord] = []
-        for try await row in rows {
-            let r = row.makeRandomAccess()
-            records.append(
-                SyncRecord(
-                    id: try r[0].decode(UUID.self), connectionID: try r[1].decode(UUID.self), entity: try r[2].decode(String.self),
-                    externalID: try r[3].decode(String?.self), fields: Self.json(try r[4].decode(String?.self)) ?? [:],
-                    providerPayload: Self.json(try r[5].decode(String?.self)), remoteUpdatedAt: try r[6].decode(Date?.self),
-                    localUpdatedAt: try r[7].decode(Date.self), deletedAt: try r[8].decode(Date?.self),
-                    pendingOperation: try r[9].decode(String?.self), pushedAt: try r[10].decode(Date?.self)))
-        }
+        for try await row in rows { records.append(try SyncRecord(row: row)) }
         return records
-    }
-
-    static func json(_ text: String?) -> JSONValue? {
-        text.flatMap { try? JSONDecoder.hub.decode(JSONValue.self, from: Data($0.utf8)) }
     }
 }

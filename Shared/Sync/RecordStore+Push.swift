@@ -6,7 +6,7 @@ import PostgresNIO
 extension RecordStore {
     /// A local write waiting for a push.
     public struct PendingWrite: Sendable {
-        public enum Operation: String, Sendable { case create, update, delete }
+        public enum Operation: String, Sendable, PostgresTextEnum { case create, update, delete }
         public var id: UUID
         public var externalID: String?
         public var operation: Operation
@@ -23,7 +23,7 @@ extension RecordStore {
         let afterID = after?.id
         let rows = try await client.query(
             """
-            SELECT id, external_id, pending_op, coalesce(pending_fields, '{}'::jsonb)::text, local_version, encode(content_hash, 'hex'),
+            SELECT id, external_id, pending_op, coalesce(pending_fields, '{}'::jsonb), local_version, encode(content_hash, 'hex'),
                 pending_since
             FROM sync_records
             WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND org_id = \(scope.organization)
@@ -32,12 +32,11 @@ extension RecordStore {
             ORDER BY pending_since, id LIMIT \(limit)
             """, logger: logger)
         var writes: [PendingWrite] = []
-        for try await (id, external, op, fields, version, hash, since) in rows.decode((UUID, String?, String, String, Int64, String?, Date).self) {
+        let columns = (UUID, String?, PendingWrite.Operation, JSONValue, Int64, String?, Date).self
+        for try await (id, external, operation, fields, version, hash, since) in rows.decode(columns) {
             writes.append(
                 PendingWrite(
-                    id: id, externalID: external, operation: PendingWrite.Operation(rawValue: op) ?? .update,
-                    fields: (try? JSONDecoder.hub.decode(JSONValue.self, from: Data(fields.utf8))) ?? [:], version: version,
-                    contentHash: hash, since: since))
+                    id: id, externalID: external, operation: operation, fields: fields, version: version, contentHash: hash, since: since))
         }
         return writes
     }

@@ -1,9 +1,8 @@
 import Foundation
 import HubCore
-import Hummingbird
 
 /// Which way records travel for one connection and entity.
-public enum SyncDirection: String, Codable, Sendable, CaseIterable {
+public enum SyncDirection: String, Codable, Sendable, CaseIterable, PostgresTextEnum {
     case pull
     case push
     case bidirectional
@@ -11,7 +10,7 @@ public enum SyncDirection: String, Codable, Sendable, CaseIterable {
 
 /// When a sync runs by itself: never (`manual`), on a fixed cadence, or when the provider's
 /// webhooks say something changed (`realtime`).
-public enum SyncSchedule: String, Codable, Sendable, CaseIterable {
+public enum SyncSchedule: String, Codable, Sendable, CaseIterable, PostgresTextEnum {
     case manual
     case hourly
     case daily
@@ -20,14 +19,14 @@ public enum SyncSchedule: String, Codable, Sendable, CaseIterable {
 }
 
 /// Who wins when both sides changed a record since the last sync.
-public enum ConflictPolicy: String, Codable, Sendable, CaseIterable {
+public enum ConflictPolicy: String, Codable, Sendable, CaseIterable, PostgresTextEnum {
     case remoteWins = "remote_wins"
     case localWins = "local_wins"
     case newestWins = "newest_wins"
 }
 
 /// The sync configuration of one connection and entity.
-public struct SyncConfig: Codable, Sendable, Equatable, ResponseEncodable {
+public struct SyncConfig: Codable, Sendable, Equatable {
     public var id: UUID
     public var connectionID: UUID
     public var entity: String

@@ -1,9 +1,8 @@
 import Foundation
 import HubCore
-import Hummingbird
 
 /// Where a sync job stands.
-public enum SyncJobStatus: String, Codable, Sendable, CaseIterable {
+public enum SyncJobStatus: String, Codable, Sendable, CaseIterable, PostgresTextEnum {
     case queued
     case running
     case completed
@@ -15,14 +14,14 @@ public enum SyncJobStatus: String, Codable, Sendable, CaseIterable {
 }
 
 /// What started a job.
-public enum SyncTrigger: String, Codable, Sendable {
+public enum SyncTrigger: String, Codable, Sendable, PostgresTextEnum {
     case manual
     case schedule
     case webhook
 }
 
 /// One run of a sync for a connection and entity, with its progress and counts.
-public struct SyncJob: Codable, Sendable, Equatable, ResponseEncodable {
+public struct SyncJob: Codable, Sendable, Equatable {
     public struct Counts: Codable, Sendable, Equatable {
         public var created: Int
         public var updated: Int

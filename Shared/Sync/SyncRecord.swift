@@ -1,9 +1,8 @@
 import Foundation
 import HubCore
-import Hummingbird
 
 /// One record of the canonical store as the records API shows it.
-public struct SyncRecord: Codable, Sendable, Equatable, ResponseEncodable {
+public struct SyncRecord: Codable, Sendable, Equatable {
     public var id: UUID
     public var connectionID: UUID
     public var entity: String

@@ -30,14 +30,14 @@ extension SyncRepository {
                 WHERE id = \(id) AND status IN ('queued', 'running')
                 RETURNING id, org_id, connection_id, entity, direction, full_resync, trigger, attempts, cursor, since, status
                 """, logger: logger)
-            for try await row in rows {
-                let r = row.makeRandomAccess()
-                guard try r[10].decode(String.self) == "running" else { return .nothing }
+            let columns = (UUID, UUID, UUID, String, SyncDirection, Bool, SyncTrigger, Int, String?, String?, SyncJobStatus).self
+            for try await (id, organization, connection, entity, direction, fullResync, trigger, attempt, cursor, since, status)
+                in rows.decode(columns)
+            {
+                guard status == .running else { return .nothing }
                 var job = RunningJob(
-                    id: try r[0].decode(UUID.self), organizationID: try r[1].decode(UUID.self), connectionID: try r[2].decode(UUID.self),
-                    entity: try r[3].decode(String.self), direction: SyncDirection(rawValue: try r[4].decode(String.self)) ?? .pull,
-                    fullResync: try r[5].decode(Bool.self), trigger: SyncTrigger(rawValue: try r[6].decode(String.self)) ?? .manual,
-                    attempt: try r[7].decode(Int.self), cursor: try r[8].decode(String?.self), since: try r[9].decode(String?.self))
+                    id: id, organizationID: organization, connectionID: connection, entity: entity, direction: direction,
+                    fullResync: fullResync, trigger: trigger, attempt: attempt, cursor: cursor, since: since)
                 if job.attempt == 1, job.cursor == nil, !job.fullResync, let resumed = try await failedPosition(of: job, on: db) {
                     job.cursor = resumed.cursor
                     job.since = resumed.since

@@ -40,8 +40,8 @@ public struct SyncRepository: Sendable {
     }
 
     static let configColumns = """
-        id, connection_id, entity, direction, schedule, interval_seconds, filters::text, conflict_policy, enabled, next_run_at,
-        created_at, updated_at, field_mappings::text
+        id, connection_id, entity, direction, schedule, interval_seconds, filters, conflict_policy, enabled, next_run_at,
+        created_at, updated_at, field_mappings
         """
 
     /// Creates or replaces the configuration of one entity; the next scheduled run is computed anew.
@@ -65,7 +65,7 @@ public struct SyncRepository: Sendable {
             RETURNING \(unescaped: Self.configColumns)
             """, logger: logger)
         guard let config = try await Self.decodeConfigs(rows).first else {
-            throw APIError.conflict("the connection is disconnected", code: "connection_disconnected")
+            throw SyncError.connectionDisconnected
         }
         return config
     }
@@ -90,20 +90,7 @@ public struct SyncRepository: Sendable {
 
     static func decodeConfigs(_ rows: PostgresRowSequence) async throws -> [SyncConfig] {
         var configs: [SyncConfig] = []
-        for try await row in rows {
-            let r = row.makeRandomAccess()
-            configs.append(
-                SyncConfig(
-                    id: try r[0].decode(UUID.self), connectionID: try r[1].decode(UUID.self), entity: try r[2].decode(String.self),
-                    direction: SyncDirection(rawValue: try r[3].decode(String.self)) ?? .pull,
-                    schedule: SyncSchedule(rawValue: try r[4].decode(String.self)) ?? .manual,
-                    intervalSeconds: try r[5].decode(Int?.self),
-                    filters: (try? JSONDecoder.hub.decode(JSONValue.self, from: Data(try r[6].decode(String.self).utf8))) ?? [:],
-                    fieldMappings: (try? JSONDecoder.hub.decode(JSONValue.self, from: Data(try r[12].decode(String.self).utf8))) ?? [:],
-                    conflictPolicy: ConflictPolicy(rawValue: try r[7].decode(String.self)) ?? .newestWins,
-                    enabled: try r[8].decode(Bool.self), nextRunAt: try r[9].decode(Date?.self),
-                    createdAt: try r[10].decode(Date.self), updatedAt: try r[11].decode(Date.self)))
-        }
+        for try await row in rows { configs.append(try SyncConfig(row: row)) }
         return configs
     }
 
@@ -112,7 +99,7 @@ public struct SyncRepository: Sendable {
     static let jobColumns = """
         id, connection_id, entity, direction, full_resync, trigger, status, status_reason, pages, created_count, updated_count,
         deleted_count, skipped_count, conflict_count, error_count, cancel_requested, attempts, created_at, started_at, finished_at,
-        records_seen, records_per_second, pushed_count, error_samples::text
+        records_seen, records_per_second, pushed_count, error_samples
         """
 
     /// Queues a job for a connection and entity, or returns the one already queued or running
@@ -143,10 +130,10 @@ public struct SyncRepository: Sendable {
             var connected = false
             for try await _ in live { connected = true }
             guard connected else {
-                throw APIError.conflict("the connection is not connected; sync needs it connected", code: "connection_not_connected")
+                throw SyncError.connectionNotConnected
             }
         }
-        throw APIError.conflict("the sync for \(entity) is changing state; try again", code: "sync_busy")
+        throw SyncError.busy(entity: entity)
     }
 
     public func job(organization: UUID, id: UUID) async throws -> SyncJob? {
@@ -158,9 +145,7 @@ public struct SyncRepository: Sendable {
     /// What a worker needs to know of a job before locking its pair (workers get bare job ids).
     public func jobTarget(_ id: UUID) async throws -> (connectionID: UUID, entity: String, status: SyncJobStatus)? {
         let rows = try await client.query("SELECT connection_id, entity, status FROM sync_jobs WHERE id = \(id)", logger: logger)
-        for try await (connection, entity, status) in rows.decode((UUID, String, String).self) {
-            return (connection, entity, SyncJobStatus(rawValue: status) ?? .failed)
-        }
+        for try await target in rows.decode((UUID, String, SyncJobStatus).self) { return target }
         return nil
     }
 
@@ -202,25 +187,7 @@ public struct SyncRepository: Sendable {
 
     static func decodeJobs(_ rows: PostgresRowSequence) async throws -> [SyncJob] {
         var jobs: [SyncJob] = []
-        for try await row in rows {
-            let r = row.makeRandomAccess()
-            let counts = SyncJob.Counts(
-                created: try r[9].decode(Int.self), updated: try r[10].decode(Int.self), deleted: try r[11].decode(Int.self),
-                skipped: try r[12].decode(Int.self), conflicts: try r[13].decode(Int.self), errors: try r[14].decode(Int.self))
-            var job = SyncJob(
-                id: try r[0].decode(UUID.self), connectionID: try r[1].decode(UUID.self), entity: try r[2].decode(String.self),
-                direction: SyncDirection(rawValue: try r[3].decode(String.self)) ?? .pull, fullResync: try r[4].decode(Bool.self),
-                trigger: SyncTrigger(rawValue: try r[5].decode(String.self)) ?? .manual,
-                status: SyncJobStatus(rawValue: try r[6].decode(String.self)) ?? .failed, statusReason: try r[7].decode(String?.self),
-                pages: try r[8].decode(Int.self), counts: counts, cancelRequested: try r[15].decode(Bool.self),
-                attempts: try r[16].decode(Int.self), createdAt: try r[17].decode(Date.self), startedAt: try r[18].decode(Date?.self),
-                finishedAt: try r[19].decode(Date?.self))
-            job.recordsSeen = try r[20].decode(Int.self)
-            job.recordsPerSecond = try r[21].decode(Double?.self)
-            job.pushed = try r[22].decode(Int.self)
-            job.errorSamples = (try? JSONDecoder.hub.decode(JSONValue.self, from: Data(try r[23].decode(String.self).utf8))) ?? []
-            jobs.append(job)
-        }
+        for try await row in rows { jobs.append(try SyncJob(row: row)) }
         return jobs
     }
 }

@@ -1,5 +1,6 @@
 import HubConnections
 import HubConnectors
+import HubSync
 
 /// Every event type the hub delivers, and who may publish each:
 ///

@@ -230,7 +230,7 @@ public struct EventStore: Sendable {
                 outcomes.append(.success(existing))
             } else {
                 // The conflicting row belongs to another organization (a forged stream id): not this caller's event.
-                outcomes.append(.failure(APIError.conflict("an event with this id already exists", code: "event_id_conflict")))
+                outcomes.append(.failure(WebhookError.eventIDConflict))
             }
         }
         return Batch(events: outcomes, claimed: claimed, unclaimed: unclaimed, leftForSaturated: leftForSaturated)

@@ -70,7 +70,7 @@ public struct HubEventConsumer: Service {
 
     /// Accepts the events of one read together, so they share the EventStore's transactions
     /// (one commit for many entries, not one each), then acknowledges every entry whose event
-    /// committed, was refused (an `APIError`: logged, never retried) or was malformed (dropped).
+    /// committed, was refused (an id another organization holds: logged, never retried) or was malformed (dropped).
     /// Entries that failed otherwise stay pending to be read again, and the first such error is
     /// thrown once the others are acknowledged.
     func handle(_ entries: [RedisStreamEntry]) async throws {
@@ -92,9 +92,9 @@ public struct HubEventConsumer: Service {
                     done.append(entry)
                     continue
                 }
-                if let refusal = error as? APIError {
+                if error as? WebhookError == .eventIDConflict {
                     // An id already used by another organization: never that organization's event.
-                    logger.warning("hub event refused", metadata: ["entry_id": "\(entry)", "reason": "\(refusal.code)"])
+                    logger.warning("hub event refused", metadata: ["entry_id": "\(entry)", "reason": "event_id_conflict"])
                     done.append(entry)
                 } else if failure == nil {
                     failure = error

@@ -53,7 +53,7 @@ public struct SubscriptionRepository: Sendable {
                 \(sealed.keyID), \(Data(sealed.ciphertext)))
             RETURNING \(unescaped: Self.columns)
             """, logger: logger)
-        guard let subscription = try await Self.decode(rows).first else { throw APIError.internalError() }
+        guard let subscription = try await Self.decode(rows).first else { throw WebhookError.rowNotReturned }
         return RevealedSubscription(subscription: subscription, secret: secret.text)
     }
 
@@ -64,18 +64,11 @@ public struct SubscriptionRepository: Sendable {
         return try await Self.decode(rows).first
     }
 
-    /// The subscription or a 404 (also for another organization's: it does not exist for the caller).
-    public func require(organization: UUID, id: String) async throws -> WebhookSubscription {
-        guard let subscription = try await get(organization: organization, id: try Self.id(id)) else {
-            throw APIError.notFound("webhook subscription")
-        }
+    /// The subscription, or `WebhookError.subscriptionNotFound` (also for another organization's:
+    /// it does not exist for the caller).
+    public func require(organization: UUID, id: UUID) async throws -> WebhookSubscription {
+        guard let subscription = try await get(organization: organization, id: id) else { throw WebhookError.subscriptionNotFound }
         return subscription
-    }
-
-    /// A subscription id from a path, or a 404: no subscription has an id that is not a UUID.
-    public static func id(_ text: String) throws -> UUID {
-        guard let id = UUID(uuidString: text) else { throw APIError.notFound("webhook subscription") }
-        return id
     }
 
     public func list(organization: UUID, page: PageRequest) async throws -> [WebhookSubscription] {

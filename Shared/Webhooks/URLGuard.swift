@@ -94,9 +94,3 @@ public enum URLRefusal: Error, Equatable, CustomStringConvertible {
         }
     }
 }
-
-extension URLRefusal: APIErrorConvertible {
-    public var apiError: APIError {
-        APIError(.unprocessableContent, code: code, message: description, details: ["field": "url"])
-    }
-}

@@ -1,8 +1,7 @@
-import Hummingbird
 import Foundation
 
 /// A delivery as the delivery log shows it, with every attempt.
-public struct WebhookDelivery: Sendable, Encodable, ResponseEncodable {
+public struct WebhookDelivery: Sendable, Encodable {
     public struct Attempt: Sendable, Encodable {
         public var attempt: Int
         public var attemptedAt: Date

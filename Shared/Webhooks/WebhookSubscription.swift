@@ -1,9 +1,8 @@
-import Hummingbird
 import Foundation
 
 /// An organization's endpoint and the event types it wants, as the API shows it. The signing
 /// secret is never part of it (see `RevealedSubscription`).
-public struct WebhookSubscription: Sendable, Encodable, Equatable, ResponseEncodable {
+public struct WebhookSubscription: Sendable, Encodable, Equatable {
     public var id: UUID
     public var organizationID: UUID
     public var url: String
@@ -33,7 +32,7 @@ public struct WebhookSubscription: Sendable, Encodable, Equatable, ResponseEncod
 }
 
 /// A subscription with its signing secret in clear: the answer to creation and rotation only.
-public struct RevealedSubscription: Sendable, Encodable, ResponseEncodable {
+public struct RevealedSubscription: Sendable, Encodable {
     public var subscription: WebhookSubscription
     public var secret: String
 

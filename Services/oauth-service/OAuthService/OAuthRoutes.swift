@@ -5,6 +5,7 @@ import HubCore
 import HTTPTypes
 import Hummingbird
 import Logging
+import ServiceEdge
 
 /// The OAuth 2.0 authorization-code flow for every provider whose connector is an
 /// `OAuthConnector`, without naming one:
@@ -51,7 +52,7 @@ struct OAuthRoutes {
             let (type, client) = try oauthProvider(provider)
             var entered: [String: String] = [:]
             for (name, value) in request.uri.queryParameters { entered[String(name)] = String(value) }
-            let parameters = try Self.apiError { () throws(ConnectorError) in try type.validateAuthorizationParameters(entered) }
+            let parameters = try type.validateAuthorizationParameters(entered)
             let verifier = type.definition.auth.oauth?.supportsPKCE == true ? OAuthStateStore.randomToken(bytes: 48) : nil
             let pending = PendingAuthorization(
                 organizationID: identity.organizationID, subject: identity.subject, provider: provider, codeVerifier: verifier,
@@ -59,9 +60,7 @@ struct OAuthRoutes {
             let state = try await states.issue(pending)
             let authorization = AuthorizationRequest(
                 state: state, codeChallenge: verifier.map(OAuthStateStore.challenge(for:)), parameters: parameters)
-            let url = try Self.apiError { () throws(ConnectorError) in
-                try type.authorizationURL(authorization, client: client, endpoints: factory.endpoints)
-            }
+            let url = try type.authorizationURL(authorization, client: client, endpoints: factory.endpoints)
             return AuthorizeResponse(
                 authorizationURL: url, state: state,
                 expiresAt: Date().addingTimeInterval(Double(states.lifetime.components.seconds)))
@@ -115,7 +114,7 @@ struct OAuthRoutes {
         do {
             callbackValues = try type.validateCallback(query: query, authorization: authorization, client: client)
         } catch {
-            logger.warning("OAuth callback refused", metadata: ["provider": "\(provider)", "reason": "\(error.apiError.code)"])
+            logger.warning("OAuth callback refused", metadata: ["provider": "\(provider)", "reason": "\(error.code)"])
             return .failed("invalid_callback")
         }
         do {
@@ -149,7 +148,7 @@ struct OAuthRoutes {
                 parked.code, codeVerifier: pending.codeVerifier, callbackValues: parked.callbackValues, client: client,
                 endpoints: factory.endpoints, transport: factory.transport)
         } catch {
-            logger.warning("OAuth code exchange failed", metadata: ["provider": "\(provider)", "reason": "\(error.apiError.code)"])
+            logger.warning("OAuth code exchange failed", metadata: ["provider": "\(provider)", "reason": "\(error.code)"])
             throw error.isRetryable
                 ? APIError(.badGateway, code: "exchange_failed", message: "\(provider) could not be reached to finish the authorization; start it again")
                 : APIError(.badRequest, code: "exchange_failed", message: "\(provider) refused the authorization code; start the authorization again")
@@ -187,10 +186,6 @@ struct OAuthRoutes {
                 message: "the operator has not configured an OAuth client for \(provider)")
         }
         return (type, client)
-    }
-
-    static func apiError<T>(_ body: () throws(ConnectorError) -> T) throws -> T {
-        do { return try body() } catch { throw error.apiError }
     }
 
     /// A 302 to the UI origin's OAuth result page; nothing else is ever a redirect target.

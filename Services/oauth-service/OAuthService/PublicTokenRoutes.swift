@@ -3,6 +3,7 @@ import HubConnections
 import HubConnectors
 import HubCore
 import Hummingbird
+import ServiceEdge
 
 /// Connecting a provider through a hosted widget that returns a public token (Plaid Link), for
 /// every provider whose connector is a `PublicTokenConnector`:

@@ -2,6 +2,7 @@ import Foundation
 import HubConnections
 import HubCore
 import Hummingbird
+import ServiceEdge
 
 /// `GET /internal/connections/{id}/access-token?organization=<uuid>[&force=true]`: a valid
 /// access token for other services (service token only), refreshed first when it expires soon

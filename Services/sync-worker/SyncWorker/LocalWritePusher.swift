@@ -2,6 +2,7 @@ import Foundation
 import HubConnections
 import HubConnectors
 import HubCore
+import HubSync
 import Logging
 import PostgresNIO
 

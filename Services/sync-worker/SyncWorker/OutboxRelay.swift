@@ -1,5 +1,6 @@
 import Foundation
 import HubConnections
+import HubSync
 import Logging
 import ServiceLifecycle
 

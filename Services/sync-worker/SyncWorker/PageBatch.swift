@@ -1,5 +1,6 @@
 import HubConnections
 import HubConnectors
+import HubSync
 import Synchronization
 
 /// Consecutive provider pages a pull writes in one transaction, with the cursor after the last:

@@ -1,6 +1,7 @@
 import Foundation
 import HubConnections
 import HubRedis
+import HubSync
 import Logging
 import ServiceLifecycle
 

@@ -2,6 +2,7 @@ import Foundation
 import HubConnections
 import HubConnectors
 import HubCore
+import HubSync
 import Logging
 import Synchronization
 
@@ -88,7 +89,7 @@ final class SyncSession: Sendable {
             case .rateLimited, .unavailable, .network:
                 failures += 1
                 guard failures <= budget else {
-                    throw SyncFailure(message: "gave up after \(failures) failed calls to \(connection.provider): \(error.apiError.message)")
+                    throw SyncFailure(message: "gave up after \(failures) failed calls to \(connection.provider): \(error.message)")
                 }
                 let wait: Duration
                 if case .rateLimited(let retryAfter?) = error {
@@ -97,12 +98,12 @@ final class SyncSession: Sendable {
                 } else {
                     wait = RetryPolicy().backoff(afterAttempt: failures)
                 }
-                logger.info("provider call failed; retrying", metadata: ["failures": "\(failures)", "wait_ms": "\(wait.wholeMilliseconds)", "error": "\(error.apiError.code)"])
+                logger.info("provider call failed; retrying", metadata: ["failures": "\(failures)", "wait_ms": "\(wait.wholeMilliseconds)", "error": "\(error.code)"])
                 try await Task.sleep(for: wait)
             case .validation, .notFound, .conflict:
-                throw SyncFailure(message: error.apiError.message, recordLevel: true)
+                throw SyncFailure(message: error.message, recordLevel: true)
             default:
-                throw SyncFailure(message: "\(connection.provider) refused the sync: \(error.apiError.message)")
+                throw SyncFailure(message: "\(connection.provider) refused the sync: \(error.message)")
             }
         }
     }

@@ -3,6 +3,7 @@ import HubConnections
 import HubConnectors
 import HubCore
 import HubRedis
+import HubSync
 import Hummingbird
 import ServiceLifecycle
 

@@ -1,4 +1,4 @@
-import HubCore
+import Foundation
 
 /// What went wrong talking to a provider, as a case the caller can act on: refresh credentials,
 /// wait and retry, show the provider's validation message, give up. Never a string to grep.
@@ -32,35 +32,35 @@ public enum ConnectorError: Error, Sendable, Equatable {
     }
 }
 
-extension ConnectorError: APIErrorConvertible {
-    /// How a provider failure reads to an API caller: a 4xx when the caller's data or credential
-    /// is at fault, 502/503/504 when the provider is.
-    public var apiError: APIError {
+extension ConnectorError {
+    /// A stable, machine-readable name for the failure (`provider_rate_limited`).
+    public var code: String {
         switch self {
-        case .authenticationFailed(let message):
-            APIError(.unprocessableContent, code: "provider_authentication_failed", message: message)
-        case .permissionDenied(let message):
-            APIError(.unprocessableContent, code: "provider_permission_denied", message: message)
-        case .notFound(let entity, let id):
-            APIError(.notFound, code: "not_found", message: "\(entity) '\(id)' was not found at the provider")
-        case .validation(let message, let field):
-            APIError(
-                .unprocessableContent, code: "provider_validation_failed", message: message,
-                details: field.map { ["field": .string($0)] })
-        case .rateLimited(let retryAfter):
-            APIError(
-                .serviceUnavailable, code: "provider_rate_limited", message: "the provider is rate limiting requests",
-                headers: retryAfter.map { [.retryAfter: String(max(1, $0.components.seconds))] } ?? [:])
-        case .unavailable(let status, _):
-            APIError(.badGateway, code: "provider_unavailable", message: "the provider failed (HTTP \(status))")
-        case .network:
-            APIError(.gatewayTimeout, code: "provider_unreachable", message: "the provider could not be reached")
-        case .conflict(let message):
-            APIError(.conflict, code: "provider_conflict", message: message)
-        case .unsupported(let message):
-            APIError(.unprocessableContent, code: "unsupported", message: message)
-        case .invalidResponse:
-            APIError(.badGateway, code: "provider_invalid_response", message: "the provider sent a response that could not be read")
+        case .authenticationFailed: "provider_authentication_failed"
+        case .permissionDenied: "provider_permission_denied"
+        case .notFound: "not_found"
+        case .validation: "provider_validation_failed"
+        case .rateLimited: "provider_rate_limited"
+        case .unavailable: "provider_unavailable"
+        case .network: "provider_unreachable"
+        case .conflict: "provider_conflict"
+        case .unsupported: "unsupported"
+        case .invalidResponse: "provider_invalid_response"
+        }
+    }
+
+    /// A sentence for a person: the provider's own words where it gave them and they are the
+    /// caller's to read; never a transport detail or an unreadable body.
+    public var message: String {
+        switch self {
+        case .authenticationFailed(let message), .permissionDenied(let message), .conflict(let message), .unsupported(let message):
+            message
+        case .notFound(let entity, let id): "\(entity) '\(id)' was not found at the provider"
+        case .validation(let message, _): message
+        case .rateLimited: "the provider is rate limiting requests"
+        case .unavailable(let status, _): "the provider failed (HTTP \(status))"
+        case .network: "the provider could not be reached"
+        case .invalidResponse: "the provider sent a response that could not be read"
         }
     }
 }

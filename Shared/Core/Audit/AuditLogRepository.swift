@@ -46,7 +46,7 @@ public struct AuditLogRepository: Sendable {
         let before = page.after.flatMap(Int64.init) ?? Int64.max
         let rows = try await client.query(
             """
-            SELECT id, org_id, actor, action, resource_type, resource_id, details::text, request_id, created_at
+            SELECT id, org_id, actor, action, resource_type, resource_id, details, request_id, created_at
             FROM audit_log WHERE org_id = \(organization) AND id < \(before)
             ORDER BY id DESC LIMIT \(page.limit + 1)
             """, logger: logger)
@@ -56,7 +56,7 @@ public struct AuditLogRepository: Sendable {
     public func get(organization: UUID, id: Int64) async throws -> AuditEntry? {
         let rows = try await client.query(
             """
-            SELECT id, org_id, actor, action, resource_type, resource_id, details::text, request_id, created_at
+            SELECT id, org_id, actor, action, resource_type, resource_id, details, request_id, created_at
             FROM audit_log WHERE org_id = \(organization) AND id = \(id)
             """, logger: logger)
         return try await Self.decode(rows).first
@@ -65,12 +65,12 @@ public struct AuditLogRepository: Sendable {
     static func decode(_ rows: PostgresRowSequence) async throws -> [AuditEntry] {
         var entries: [AuditEntry] = []
         for try await (id, org, actor, action, type, resourceID, details, requestID, createdAt) in rows.decode(
-            (Int64, UUID, String, String, String, String?, String, String?, Date).self)
+            (Int64, UUID, String, String, String, String?, JSONValue, String?, Date).self)
         {
             entries.append(
                 AuditEntry(
                     id: id, organizationID: org, actor: actor, action: action, resourceType: type, resourceID: resourceID,
-                    details: (try? JSONDecoder.hub.decode(JSONValue.self, from: Data(details.utf8))) ?? .null,
+                    details: details,
                     requestID: requestID, createdAt: createdAt))
         }
         return entries

@@ -1,4 +1,5 @@
 import Foundation
+import HubConnections
 import HubCore
 import HubRedis
 import Logging

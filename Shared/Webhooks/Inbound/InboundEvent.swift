@@ -1,10 +1,9 @@
 import Foundation
 import HubCore
-import Hummingbird
 
 /// A provider webhook as the organization sees it: what came in for which connection, and what
 /// processing made of it (the outcome says what changed, or why nothing did).
-public struct InboundEvent: Sendable, Encodable, ResponseEncodable {
+public struct InboundEvent: Sendable, Encodable {
     public static let statuses = ["received", "processed", "ignored", "failed"]
 
     public var id: UUID

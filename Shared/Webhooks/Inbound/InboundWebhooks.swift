@@ -2,6 +2,7 @@ import Foundation
 import HubConnections
 import HubConnectors
 import HubCore
+import HubSync
 import Logging
 
 /// The inbound half of webhook-service, assembled from the service's dependencies: the receiver

@@ -2,6 +2,7 @@ import ConnectionService
 import Foundation
 import HubConnections
 import HubCore
+import HubSync
 import HubTestSupport
 import Hummingbird
 import XCTest

@@ -1,0 +1,17 @@
+import HubCore
+import HubSync
+
+extension SyncError: APIErrorConvertible {
+    public var apiError: APIError {
+        switch self {
+        case .connectionDisconnected:
+            .conflict("the connection is disconnected", code: "connection_disconnected")
+        case .connectionNotConnected:
+            .conflict("the connection is not connected; sync needs it connected", code: "connection_not_connected")
+        case .busy(let entity):
+            .conflict("the sync for \(entity) is changing state; try again", code: "sync_busy")
+        case .rowNotReturned:
+            .internalError()
+        }
+    }
+}

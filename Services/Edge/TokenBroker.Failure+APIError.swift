@@ -1,0 +1,11 @@
+import HubConnections
+import HubCore
+
+extension TokenBroker.Failure: APIErrorConvertible {
+    public var apiError: APIError {
+        switch self {
+        case .reauthRequired, .credentialsRefused: APIError(.conflict, code: code, message: message)
+        case .busy: APIError(.serviceUnavailable, code: code, message: message)
+        }
+    }
+}

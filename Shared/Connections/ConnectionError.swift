@@ -1,0 +1,13 @@
+import HubCore
+
+/// Why an operation on an organization's connection could not be done. The service edge maps
+/// each case to its HTTP answer; nothing here knows about status codes.
+public enum ConnectionError: Error, Sendable, Equatable {
+    /// The organization has no connection with this id.
+    case notFound
+    /// The provider has no connector that can check credentials.
+    case notTestable(provider: String)
+    /// Entered credentials are incomplete or do not fit the provider's fields. `problems` names
+    /// each field and what is wrong with it, never a value.
+    case invalidCredentials(fields: [String], problems: [JSONValue])
+}

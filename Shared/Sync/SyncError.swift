@@ -1,0 +1,12 @@
+/// Why a sync configuration, job or local record write could not be done. The service edge maps
+/// each case to its HTTP answer.
+public enum SyncError: Error, Sendable, Equatable {
+    /// The connection was disconnected; its configurations and records are read-only.
+    case connectionDisconnected
+    /// A sync needs the connection `connected` (not in error or awaiting re-authentication).
+    case connectionNotConnected
+    /// The entity's job kept changing state under the enqueue; the caller may try again.
+    case busy(entity: String)
+    /// A write that returns its row returned none: the database broke its promise.
+    case rowNotReturned
+}
