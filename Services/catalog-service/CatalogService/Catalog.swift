@@ -13,10 +13,10 @@ struct Catalog: Sendable {
     init(registry: ConnectorRegistry) throws {
         let encoder = JSONEncoder.hub
         let definitions = registry.definitions
-        providers = try RenderedJSON(encoder.encode(ListBody(data: definitions)))
+        providers = try RenderedJSON(encoder.encode(ListResponse(definitions)))
         var byCategory: [ProviderCategory: RenderedJSON] = [:]
         for category in ProviderCategory.allCases {
-            byCategory[category] = try RenderedJSON(encoder.encode(ListBody(data: definitions.filter { $0.category == category })))
+            byCategory[category] = try RenderedJSON(encoder.encode(ListResponse(definitions.filter { $0.category == category })))
         }
         providersByCategory = byCategory
         var byID: [String: RenderedJSON] = [:]
@@ -28,13 +28,8 @@ struct Catalog: Sendable {
             let members = definitions.filter { $0.category == category }.map(\.id).sorted()
             return CategorySummary(id: category.rawValue, name: category.displayName, providerCount: members.count, providers: members)
         }
-        categories = try RenderedJSON(encoder.encode(ListBody(data: summaries)))
+        categories = try RenderedJSON(encoder.encode(ListResponse(summaries)))
     }
-}
-
-/// `{"data": [...]}`: the shape of every list the hub returns.
-struct ListBody<Element: Encodable>: Encodable {
-    var data: [Element]
 }
 
 struct CategorySummary: Encodable {

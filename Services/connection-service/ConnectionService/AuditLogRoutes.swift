@@ -1,5 +1,6 @@
 import Hummingbird
 import HubCore
+import ServiceEdge
 
 /// `GET /api/v1/integrations/audit-log` (newest first, cursor-paginated) and
 /// `GET /api/v1/integrations/audit-log/{id}`: the organization's record of who changed what.

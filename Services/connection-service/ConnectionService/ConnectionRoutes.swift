@@ -4,59 +4,55 @@ import HubConnectors
 import HubCore
 import Hummingbird
 import HummingbirdCore
+import ServiceEdge
 
 /// The organization's connections: connect with an API key (or client credentials), list, read,
 /// edit, test, disconnect, and read a connection's status history. OAuth and Plaid Link
 /// connections are made by oauth-service and managed here like any other.
 struct ConnectionRoutes {
     let lifecycle: ConnectionLifecycle
+    let lookup: ConnectionLookup
 
     var repository: ConnectionRepository { lifecycle.repository }
 
-    func add(to api: RouterGroup<HubRequestContext>) {
-        api.post("integrations/connections") { request, context -> EditedResponse<Connection> in
+    /// `connections` is the group `…/connections`, `connection` the group `…/connections/:id`.
+    func add(connections: RouterGroup<HubRequestContext>, connection: RouterGroup<HubRequestContext>) {
+        connections.post { request, context -> EditedResponse<Connection> in
             let actor = try Self.actor(context)
             let body = try await request.decodeJSON(as: CreateConnectionRequest.self, context: context)
             let connection = try await create(body, actor: actor)
-            return EditedResponse(status: .created, headers: [.location: "/api/v1/integrations/connections/\(connection.id.uuidString.lowercased())"], response: connection)
+            return EditedResponse(
+                status: .created, headers: [.location: "/api/v1/integrations/connections/\(connection.id.uuidString.lowercased())"],
+                response: connection)
         }
-        api.get("integrations/connections") { request, context -> Page<Connection> in
+        connections.get { request, context -> Page<Connection> in
             let identity = try context.requireIdentity()
             let page = try PageRequest(query: request.uri)
             let filter = try Self.filter(request.uri)
             let rows = try await repository.list(organization: identity.organizationID, filter: filter, page: page)
             return Page(rows: rows, limit: page.limit, key: ConnectionRepository.cursorKey)
         }
-        api.get("integrations/connections/:id") { _, context -> Connection in
-            try await find(context)
+        connection.get { _, context -> Connection in
+            try await lookup.connection(context)
         }
-        api.patch("integrations/connections/:id") { request, context -> Connection in
+        connection.patch { request, context -> Connection in
             let actor = try Self.actor(context)
-            let connection = try await find(context)
+            let connection = try await lookup.live(context)
             let body = try await request.decodeJSON(as: UpdateConnectionRequest.self, context: context)
             return try await update(connection, with: body, actor: actor)
         }
-        api.delete("integrations/connections/:id") { _, context -> Connection in
+        connection.delete { _, context -> Connection in
             let actor = try Self.actor(context)
-            return try await lifecycle.disconnect(try await find(context), actor)
+            return try await lifecycle.disconnect(try await lookup.connection(context), actor)
         }
-        api.post("integrations/connections/:id/test") { _, context -> ConnectionTestResult in
+        connection.post("test") { _, context -> ConnectionTestResult in
             let actor = try Self.actor(context)
-            let connection = try await find(context)
-            guard connection.status != .disconnected else {
-                throw APIError.conflict("the connection is disconnected; connect again", code: "connection_disconnected")
-            }
-            return try await lifecycle.test(connection, actor: actor)
+            return try await lifecycle.test(try await lookup.live(context), actor: actor)
         }
-        api.get("integrations/connections/:id/history") { _, context -> HistoryResponse in
-            let connection = try await find(context)
-            return HistoryResponse(
-                data: try await repository.history(organization: connection.organizationID, id: connection.id))
+        connection.get("history") { _, context -> ListResponse<ConnectionStatusChange> in
+            let connection = try await lookup.connection(context)
+            return ListResponse(try await repository.history(organization: connection.organizationID, id: connection.id))
         }
-    }
-
-    struct HistoryResponse: ResponseEncodable {
-        var data: [ConnectionStatusChange]
     }
 
     // MARK: Steps
@@ -101,9 +97,6 @@ struct ConnectionRoutes {
     }
 
     func update(_ connection: Connection, with body: UpdateConnectionRequest, actor: ConnectionLifecycle.Actor) async throws -> Connection {
-        guard connection.status != .disconnected else {
-            throw APIError.conflict("the connection is disconnected; connect again", code: "connection_disconnected")
-        }
         try ConnectionInput.validateName(body.name)
         try ConnectionInput.validateSettings(body.settings)
         var entered: [String: String]?
@@ -132,10 +125,6 @@ struct ConnectionRoutes {
     }
 
     // MARK: Helpers
-
-    func find(_ context: HubRequestContext) async throws -> Connection {
-        try await repository.require(organization: try context.requireIdentity().organizationID, id: try context.parameters.require("id"))
-    }
 
     static func actor(_ context: HubRequestContext) throws -> ConnectionLifecycle.Actor {
         let identity = try context.requireIdentity()

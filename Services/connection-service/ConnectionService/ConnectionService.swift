@@ -1,5 +1,6 @@
 import HubConnections
 import HubCore
+import HubSync
 import Hummingbird
 
 /// Connections, credentials, sync configurations and synced records.
@@ -19,15 +20,14 @@ public enum ConnectionService {
         AuditLogRoutes(repository: AuditLogRepository(client: dependencies.postgres, logger: dependencies.logger))
             .add(to: routes.api)
         let lifecycle = ConnectionLifecycle(dependencies: dependencies)
-        ConnectionRoutes(lifecycle: lifecycle).add(to: routes.api)
-        SyncRoutes(
-            connections: lifecycle.repository, syncs: SyncRepository(client: dependencies.postgres, logger: dependencies.logger),
-            registry: lifecycle.factory.registry, redis: dependencies.redis
-        ).add(to: routes.api)
-        RecordRoutes(
-            connections: lifecycle.repository, records: RecordStore(client: dependencies.postgres, logger: dependencies.logger),
-            registry: lifecycle.factory.registry
-        ).add(to: routes.api)
+        let lookup = ConnectionLookup(repository: lifecycle.repository, registry: lifecycle.factory.registry)
+        let connections = routes.api.group("integrations/connections")
+        let connection = connections.group(":id")
+        ConnectionRoutes(lifecycle: lifecycle, lookup: lookup).add(connections: connections, connection: connection)
+        SyncRoutes(lookup: lookup, syncs: SyncRepository(client: dependencies.postgres, logger: dependencies.logger), redis: dependencies.redis)
+            .add(connection: connection, jobs: routes.api.group("integrations/sync/jobs"))
+        RecordRoutes(lookup: lookup, records: RecordStore(client: dependencies.postgres, logger: dependencies.logger))
+            .add(to: connection.group("records/:entity"))
     }
 
     /// The service's published OpenAPI document.

@@ -2,8 +2,10 @@ import Foundation
 import HubConnections
 import HubConnectors
 import HubCore
+import HubSync
 import Hummingbird
 import HummingbirdCore
+import ServiceEdge
 
 /// The canonical record store of a connection, per entity:
 ///
@@ -13,76 +15,69 @@ import HummingbirdCore
 /// - `POST …/records/{entity}`, `PATCH …/records/{entity}/{record}`, `DELETE …/records/{entity}/{record}`:
 ///   local writes, sent to the provider by the next push (or bidirectional) sync of the entity
 struct RecordRoutes {
-    let connections: ConnectionRepository
+    let lookup: ConnectionLookup
     let records: RecordStore
-    let registry: ConnectorRegistry
 
-    func add(to api: RouterGroup<HubRequestContext>) {
-        api.get("integrations/connections/:id/records/:entity") { request, context -> Page<SyncRecord> in
+    /// `records` is the group `…/connections/:id/records/:entity`.
+    func add(to records: RouterGroup<HubRequestContext>) {
+        records.get { request, context -> Page<SyncRecord> in
             let (connection, entity) = try await target(context, allowing: nil)
             let page = try PageRequest(query: request.uri)
             let filter = try Self.filter(request.uri)
-            let rows = try await records.list(
+            let rows = try await self.records.list(
                 organization: connection.organizationID, connection: connection.id, entity: entity, filter: filter, page: page)
             return Page(rows: rows, limit: page.limit, key: \.cursorKey)
         }
-        api.get("integrations/connections/:id/records/:entity/:record") { _, context -> SyncRecord in
+        records.get(":record") { _, context -> SyncRecord in
             let (connection, entity) = try await target(context, allowing: nil)
-            guard let record = try await records.record(
+            guard let record = try await self.records.record(
                 organization: connection.organizationID, connection: connection.id, entity: entity, id: try Self.recordID(context))
             else { throw APIError.notFound("record") }
             return record
         }
-        api.post("integrations/connections/:id/records/:entity") { request, context -> EditedResponse<SyncRecord> in
+        records.post { request, context -> EditedResponse<SyncRecord> in
             let (connection, entity) = try await target(context, allowing: .create)
             let body = try await request.decodeJSON(as: RecordWriteRequest.self, context: context)
-            let record = try await records.createLocal(
+            let record = try await self.records.createLocal(
                 organization: connection.organizationID, connection: connection.id, entity: entity, fields: try Self.fields(body))
             return EditedResponse(status: .created, response: record)
         }
-        api.patch("integrations/connections/:id/records/:entity/:record") { request, context -> SyncRecord in
+        records.patch(":record") { request, context -> SyncRecord in
             let (connection, entity) = try await target(context, allowing: .update)
             let body = try await request.decodeJSON(as: RecordWriteRequest.self, context: context)
-            guard let record = try await records.updateLocal(
+            guard let record = try await self.records.updateLocal(
                 organization: connection.organizationID, connection: connection.id, entity: entity, id: try Self.recordID(context),
                 fields: try Self.fields(body))
             else { throw APIError.notFound("record") }
             return record
         }
-        api.delete("integrations/connections/:id/records/:entity/:record") { _, context -> SyncRecord in
+        records.delete(":record") { _, context -> SyncRecord in
             let (connection, entity) = try await target(context, allowing: .delete)
-            guard let record = try await records.deleteLocal(
+            guard let record = try await self.records.deleteLocal(
                 organization: connection.organizationID, connection: connection.id, entity: entity, id: try Self.recordID(context))
             else { throw APIError.notFound("record") }
             return record
         }
     }
 
-    /// The organization's connection and an entity its provider has (and allows `operation` on).
+    /// The organization's connection and an entity its provider has; a write (`operation`) also
+    /// needs the connection live and the provider to allow it on the entity.
     func target(_ context: HubRequestContext, allowing operation: EntityOperation?) async throws -> (Connection, String) {
-        let connection = try await connections.require(
-            organization: try context.requireIdentity().organizationID, id: try context.parameters.require("id"))
+        let connection = try await lookup.connection(context)
         let entity = try context.parameters.require("entity")
-        guard let provider = registry.definition(id: connection.provider) else { throw APIError.notFound("connection") }
-        guard let definition = provider.entity(entity) else {
-            throw APIError.validation(
-                "\(provider.displayName) has no '\(entity)'; it supports: \(provider.entities.map(\.name).joined(separator: ", "))",
-                field: "entity")
-        }
+        let definition = try lookup.entity(entity, of: connection)
         if let operation {
-            guard connection.status != .disconnected else {
-                throw APIError.conflict("the connection is disconnected", code: "connection_disconnected")
-            }
+            try ConnectionLookup.requireLive(connection)
             guard definition.operations.contains(operation) else {
-                throw APIError.validation("\(provider.displayName) does not allow \(operation.rawValue) on \(entity)", field: "entity")
+                let provider = lookup.registry.definition(id: connection.provider)?.displayName ?? connection.provider
+                throw APIError.validation("\(provider) does not allow \(operation.rawValue) on \(entity)", field: "entity")
             }
         }
         return (connection, entity)
     }
 
     static func recordID(_ context: HubRequestContext) throws -> UUID {
-        guard let id = UUID(uuidString: try context.parameters.require("record")) else { throw APIError.notFound("record") }
-        return id
+        try context.pathID("record", of: "record")
     }
 
     static func fields(_ body: RecordWriteRequest) throws -> JSONValue {

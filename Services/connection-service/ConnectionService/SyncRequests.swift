@@ -1,5 +1,6 @@
 import HubConnections
 import HubCore
+import HubSync
 
 /// `PUT /api/v1/integrations/connections/{id}/sync-configs/{entity}`: the whole configuration.
 struct PutSyncConfigRequest: StrictDecodable {

@@ -3,7 +3,9 @@ import HubConnections
 import HubConnectors
 import HubCore
 import HubRedis
+import HubSync
 import Hummingbird
+import ServiceEdge
 
 /// Sync configurations per connection and entity, triggering syncs, and the job history:
 ///
@@ -15,62 +17,55 @@ import Hummingbird
 ///
 /// Jobs are rows in PostgreSQL; their ids travel to the sync workers on `SyncJobStream`.
 struct SyncRoutes {
-    let connections: ConnectionRepository
+    let lookup: ConnectionLookup
     let syncs: SyncRepository
-    let registry: ConnectorRegistry
     let redis: RedisClient
 
-    struct ConfigList: ResponseEncodable {
-        var data: [SyncConfig]
-    }
+    var registry: ConnectorRegistry { lookup.registry }
 
-    struct JobList: ResponseEncodable {
-        var data: [SyncJob]
-    }
-
-    func add(to api: RouterGroup<HubRequestContext>) {
-        api.get("integrations/connections/:id/sync-configs") { _, context -> ConfigList in
-            let connection = try await connection(context)
-            return ConfigList(data: try await syncs.configs(organization: connection.organizationID, connection: connection.id))
+    /// `connection` is the group `…/connections/:id`, `jobs` the group `…/sync/jobs`.
+    func add(connection: RouterGroup<HubRequestContext>, jobs: RouterGroup<HubRequestContext>) {
+        connection.get("sync-configs") { _, context -> ListResponse<SyncConfig> in
+            let connection = try await lookup.live(context)
+            return ListResponse(try await syncs.configs(organization: connection.organizationID, connection: connection.id))
         }
-        api.get("integrations/connections/:id/sync-configs/:entity") { _, context -> SyncConfig in
-            let connection = try await connection(context)
+        connection.get("sync-configs/:entity") { _, context -> SyncConfig in
+            let connection = try await lookup.live(context)
             let entity = try context.parameters.require("entity")
-            _ = try entityDefinition(entity, of: connection)
+            _ = try lookup.entity(entity, of: connection)
             guard let config = try await syncs.config(organization: connection.organizationID, connection: connection.id, entity: entity)
             else { throw APIError.notFound("sync configuration") }
             return config
         }
-        api.put("integrations/connections/:id/sync-configs/:entity") { request, context -> SyncConfig in
-            let connection = try await connection(context)
+        connection.put("sync-configs/:entity") { request, context -> SyncConfig in
+            let connection = try await lookup.live(context)
             let entity = try context.parameters.require("entity")
             let body = try await request.decodeJSON(as: PutSyncConfigRequest.self, context: context)
             let change = try validate(body, entity: entity, of: connection)
             return try await syncs.putConfig(organization: connection.organizationID, connection: connection.id, entity: entity, change)
         }
-        api.post("integrations/connections/:id/sync") { request, context -> EditedResponse<JobList> in
-            let connection = try await connection(context)
+        connection.post("sync") { request, context -> EditedResponse<ListResponse<SyncJob>> in
+            let connection = try await lookup.live(context)
             let body = try await request.decodeJSON(as: TriggerSyncRequest.self, context: context)
             let jobs = try await trigger(body, on: connection)
-            return EditedResponse(status: .accepted, response: JobList(data: jobs))
+            return EditedResponse(status: .accepted, response: ListResponse(jobs))
         }
-        api.get("integrations/connections/:id/sync/jobs") { request, context -> Page<SyncJob> in
-            let connection = try await connection(context)
+        connection.get("sync/jobs") { request, context -> Page<SyncJob> in
+            let connection = try await lookup.live(context)
             let page = try PageRequest(query: request.uri)
             let rows = try await syncs.jobs(organization: connection.organizationID, connection: connection.id, page: page)
             return Page(rows: rows, limit: page.limit, key: SyncRepository.cursorKey)
         }
-        api.get("integrations/sync/jobs/:job") { _, context -> SyncJob in
+        jobs.get(":job") { _, context -> SyncJob in
             let identity = try context.requireIdentity()
-            guard let id = UUID(uuidString: try context.parameters.require("job")),
-                let job = try await syncs.job(organization: identity.organizationID, id: id)
+            guard let job = try await syncs.job(organization: identity.organizationID, id: try context.pathID("job", of: "sync job"))
             else { throw APIError.notFound("sync job") }
             return job
         }
-        api.post("integrations/sync/jobs/:job/cancel") { _, context -> SyncJob in
+        jobs.post(":job/cancel") { _, context -> SyncJob in
             let identity = try context.requireIdentity()
-            guard let id = UUID(uuidString: try context.parameters.require("job")),
-                let job = try await syncs.cancel(organization: identity.organizationID, id: id, reason: "cancelled by \(identity.subject)")
+            let id = try context.pathID("job", of: "sync job")
+            guard let job = try await syncs.cancel(organization: identity.organizationID, id: id, reason: "cancelled by \(identity.subject)")
             else { throw APIError.notFound("sync job") }
             return job
         }
@@ -85,7 +80,7 @@ struct SyncRoutes {
         let configs = try await syncs.configs(organization: connection.organizationID, connection: connection.id)
         var targets: [(entity: String, direction: SyncDirection)] = []
         if let entity = body.entity {
-            let definition = try entityDefinition(entity, of: connection)
+            let definition = try lookup.entity(entity, of: connection)
             let direction = body.direction ?? configs.first { $0.entity == entity }?.direction ?? .pull
             try Self.check(direction, on: definition)
             targets = [(entity, direction)]
@@ -111,7 +106,7 @@ struct SyncRoutes {
     }
 
     func validate(_ body: PutSyncConfigRequest, entity: String, of connection: Connection) throws -> SyncRepository.ConfigChange {
-        let definition = try entityDefinition(entity, of: connection)
+        let definition = try lookup.entity(entity, of: connection)
         let direction = body.direction ?? .pull
         try Self.check(direction, on: definition)
         let schedule = body.schedule ?? .manual
@@ -161,17 +156,6 @@ struct SyncRoutes {
         }
     }
 
-    /// The entity's definition at the connection's provider, or a 422 naming what it supports.
-    func entityDefinition(_ entity: String, of connection: Connection) throws -> EntityDefinition {
-        guard let provider = registry.definition(id: connection.provider) else { throw APIError.notFound("connection") }
-        guard let definition = provider.entity(entity) else {
-            throw APIError.validation(
-                "\(provider.displayName) has no '\(entity)'; it supports: \(provider.entities.map(\.name).joined(separator: ", "))",
-                field: "entity")
-        }
-        return definition
-    }
-
     /// Push needs the provider to accept writes of the entity; pull needs it readable.
     static func check(_ direction: SyncDirection, on definition: EntityDefinition) throws {
         let writes = definition.operations.contains(.create) || definition.operations.contains(.update)
@@ -181,14 +165,5 @@ struct SyncRoutes {
         if direction != .push && !definition.operations.contains(.read) {
             throw APIError.validation("'\(definition.name)' cannot be read from the provider; only 'push' is possible", field: "direction")
         }
-    }
-
-    func connection(_ context: HubRequestContext) async throws -> Connection {
-        let connection = try await connections.require(
-            organization: try context.requireIdentity().organizationID, id: try context.parameters.require("id"))
-        guard connection.status != .disconnected else {
-            throw APIError.conflict("the connection is disconnected", code: "connection_disconnected")
-        }
-        return connection
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HubCore
 import HubWebhooks
 import Hummingbird
+import ServiceEdge
 
 /// A subscription's delivery log and the organization's hands on it:
 ///
@@ -18,12 +19,13 @@ struct DeliveryRoutes {
         var recovered: Int
     }
 
-    func add(to api: RouterGroup<HubRequestContext>) {
+    /// `subscription` is the group `…/webhooks/subscriptions/:id`.
+    func add(to subscription: RouterGroup<HubRequestContext>) {
         let subscriptions = components.subscriptions
         let deliveries = components.deliveries
-        api.get("integrations/webhooks/subscriptions/:id/deliveries") { request, context -> Page<WebhookDelivery> in
+        subscription.get("deliveries") { request, context -> Page<WebhookDelivery> in
             let identity = try context.requireIdentity()
-            let subscription = try await subscriptions.require(organization: identity.organizationID, id: try context.parameters.require("id"))
+            let subscription = try await subscriptions.require(context)
             let page = try PageRequest(query: request.uri)
             let parameters = request.uri.queryParameters
             let status = parameters["status"].map(String.init)
@@ -34,21 +36,21 @@ struct DeliveryRoutes {
             let rows = try await deliveries.list(organization: identity.organizationID, subscription: subscription.id, filter: filter, page: page)
             return Page(rows: rows, limit: page.limit, key: DeliveryRepository.cursorKey)
         }
-        api.post("integrations/webhooks/subscriptions/:id/deliveries/:delivery/resend") { _, context -> EditedResponse<WebhookDelivery> in
+        subscription.post("deliveries/:delivery/resend") { _, context -> EditedResponse<WebhookDelivery> in
             let identity = try context.requireIdentity()
-            let subscription = try await subscriptions.require(organization: identity.organizationID, id: try context.parameters.require("id"))
+            let subscription = try await subscriptions.require(context)
             guard subscription.enabled else {
                 throw APIError.subscriptionDisabled
             }
-            guard let id = UUID(uuidString: try context.parameters.require("delivery")),
-                let delivery = try await deliveries.resend(organization: identity.organizationID, subscription: subscription.id, id: id)
+            let id = try context.pathID("delivery", of: "webhook delivery")
+            guard let delivery = try await deliveries.resend(organization: identity.organizationID, subscription: subscription.id, id: id)
             else { throw APIError.notFound("webhook delivery") }
             components.wakeup.signal()
             return EditedResponse(status: .accepted, response: delivery)
         }
-        api.post("integrations/webhooks/subscriptions/:id/recover") { request, context -> EditedResponse<Recovered> in
+        subscription.post("recover") { request, context -> EditedResponse<Recovered> in
             let identity = try context.requireIdentity()
-            let subscription = try await subscriptions.require(organization: identity.organizationID, id: try context.parameters.require("id"))
+            let subscription = try await subscriptions.require(context)
             let body = try await request.decodeJSON(as: RecoverRequest.self, context: context)
             guard subscription.enabled else {
                 throw APIError.subscriptionDisabled

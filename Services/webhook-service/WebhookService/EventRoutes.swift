@@ -2,6 +2,7 @@ import Foundation
 import HubCore
 import HubWebhooks
 import Hummingbird
+import ServiceEdge
 
 /// The event catalog and publishing:
 ///
@@ -11,14 +12,10 @@ import Hummingbird
 struct EventRoutes {
     let components: WebhookComponents
 
-    struct TypeList: ResponseEncodable {
-        var data: [EventCatalog.EventType]
-    }
-
     func add(to api: RouterGroup<HubRequestContext>) {
-        api.get("integrations/webhooks/event-types") { _, context -> TypeList in
+        api.get("integrations/webhooks/event-types") { _, context -> ListResponse<EventCatalog.EventType> in
             _ = try context.requireIdentity()
-            return TypeList(data: components.catalog.types)
+            return ListResponse(components.catalog.types)
         }
         api.post("integrations/events") { request, context -> JSONValueResponse in
             let identity = try context.requireIdentity()

@@ -2,6 +2,7 @@ import Foundation
 import HubCore
 import HubWebhooks
 import Hummingbird
+import ServiceEdge
 
 /// The organization's view of the provider webhooks that came in for its connections:
 ///

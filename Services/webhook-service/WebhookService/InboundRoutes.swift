@@ -3,6 +3,7 @@ import HubCore
 import HubWebhooks
 import Hummingbird
 import NIOHTTP1
+import ServiceEdge
 
 /// Provider webhooks, public (the provider's signature is the authentication):
 ///

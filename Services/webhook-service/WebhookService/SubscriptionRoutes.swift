@@ -2,6 +2,7 @@ import Foundation
 import HubCore
 import HubWebhooks
 import Hummingbird
+import ServiceEdge
 
 /// An organization's outbound subscriptions:
 ///
@@ -13,9 +14,10 @@ import Hummingbird
 struct SubscriptionRoutes {
     let components: WebhookComponents
 
-    func add(to api: RouterGroup<HubRequestContext>) {
+    /// `all` is the group `…/webhooks/subscriptions`, `one` the group `…/webhooks/subscriptions/:id`.
+    func add(all: RouterGroup<HubRequestContext>, one: RouterGroup<HubRequestContext>) {
         let subscriptions = components.subscriptions
-        api.post("integrations/webhooks/subscriptions") { request, context -> EditedResponse<RevealedSubscription> in
+        all.post { request, context -> EditedResponse<RevealedSubscription> in
             let identity = try context.requireIdentity()
             let body = try await request.decodeJSON(as: CreateSubscriptionRequest.self, context: context)
             try validate(eventTypes: body.eventTypes)
@@ -26,48 +28,47 @@ struct SubscriptionRoutes {
                 .init(url: body.url, eventTypes: body.eventTypes, description: body.description, enabled: body.enabled ?? true))
             return EditedResponse(status: .created, response: created)
         }
-        api.get("integrations/webhooks/subscriptions") { request, context -> Page<WebhookSubscription> in
+        all.get { request, context -> Page<WebhookSubscription> in
             let identity = try context.requireIdentity()
             let page = try PageRequest(query: request.uri)
             let rows = try await subscriptions.list(organization: identity.organizationID, page: page)
             return Page(rows: rows, limit: page.limit, key: SubscriptionRepository.cursorKey)
         }
-        api.get("integrations/webhooks/subscriptions/:id") { _, context -> WebhookSubscription in
-            try await subscriptions.require(organization: try context.requireIdentity().organizationID, id: try context.parameters.require("id"))
+        one.get { _, context -> WebhookSubscription in
+            try await subscriptions.require(context)
         }
-        api.patch("integrations/webhooks/subscriptions/:id") { request, context -> WebhookSubscription in
+        one.patch { request, context -> WebhookSubscription in
             let identity = try context.requireIdentity()
-            let current = try await subscriptions.require(organization: identity.organizationID, id: try context.parameters.require("id"))
+            let current = try await subscriptions.require(context)
             let body = try await request.decodeJSON(as: UpdateSubscriptionRequest.self, context: context)
             if let eventTypes = body.eventTypes { try validate(eventTypes: eventTypes) }
             if let description = body.description { try validate(description: description) }
             if let url = body.url { try await checkURL(url) }
             let change = SubscriptionRepository.Change(url: body.url, eventTypes: body.eventTypes, description: body.description, enabled: body.enabled)
             guard let updated = try await subscriptions.update(organization: identity.organizationID, id: current.id, change) else {
-                throw APIError.notFound("webhook subscription")
+                throw WebhookError.subscriptionNotFound
             }
             return updated
         }
-        api.delete("integrations/webhooks/subscriptions/:id") { _, context -> Response in
+        one.delete { _, context -> Response in
             let identity = try context.requireIdentity()
-            let id = try SubscriptionRepository.id(try context.parameters.require("id"))
-            guard try await subscriptions.delete(organization: identity.organizationID, id: id) else {
-                throw APIError.notFound("webhook subscription")
+            guard try await subscriptions.delete(organization: identity.organizationID, id: try subscriptions.pathID(context)) else {
+                throw WebhookError.subscriptionNotFound
             }
             return Response(status: .noContent)
         }
-        api.post("integrations/webhooks/subscriptions/:id/rotate-secret") { _, context -> RevealedSubscription in
+        one.post("rotate-secret") { _, context -> RevealedSubscription in
             let identity = try context.requireIdentity()
-            let id = try SubscriptionRepository.id(try context.parameters.require("id"))
+            let id = try subscriptions.pathID(context)
             guard
                 let rotated = try await subscriptions.rotateSecret(
                     organization: identity.organizationID, id: id, overlapSeconds: components.configuration.secretOverlapSeconds)
-            else { throw APIError.notFound("webhook subscription") }
+            else { throw WebhookError.subscriptionNotFound }
             return rotated
         }
-        api.post("integrations/webhooks/subscriptions/:id/test") { _, context -> JSONValueResponse in
+        one.post("test") { _, context -> JSONValueResponse in
             let identity = try context.requireIdentity()
-            let current = try await subscriptions.require(organization: identity.organizationID, id: try context.parameters.require("id"))
+            let current = try await subscriptions.require(context)
             guard current.enabled else {
                 throw APIError.subscriptionDisabled
             }
@@ -99,10 +100,6 @@ struct SubscriptionRoutes {
 
     /// Refuses a URL that is not https (unless allowed) or that reaches a forbidden address.
     func checkURL(_ url: String) async throws {
-        do {
-            _ = try await components.urlGuard.check(url)
-        } catch {
-            throw error.apiError
-        }
+        _ = try await components.urlGuard.check(url)
     }
 }

@@ -19,8 +19,10 @@ public enum WebhookService {
     /// The service's own routes, on the groups `HubApplication` prepared.
     public static func addRoutes(to routes: HubRoutes, components: WebhookComponents) {
         EventRoutes(components: components).add(to: routes.api)
-        SubscriptionRoutes(components: components).add(to: routes.api)
-        DeliveryRoutes(components: components).add(to: routes.api)
+        let subscriptions = routes.api.group("integrations/webhooks/subscriptions")
+        let subscription = subscriptions.group(":id")
+        SubscriptionRoutes(components: components).add(all: subscriptions, one: subscription)
+        DeliveryRoutes(components: components).add(to: subscription)
         InboundRoutes(inbound: components.inbound).add(to: routes.router)
         InboundEventRoutes(inbound: components.inbound).add(to: routes.api)
     }
