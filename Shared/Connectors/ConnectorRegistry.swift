@@ -18,29 +18,6 @@
 ///   events are listed, `sync` when an entity can be read, `push` when one can be written,
 ///   `realtime` when webhooks trigger syncs.
 public struct ConnectorRegistry: Sendable {
-    /// One catalog category with the providers in it, for clients that render a tab per category.
-    public struct CategorySummary: Codable, Sendable, Hashable {
-        enum CodingKeys: String, CodingKey {
-            case category
-            case displayName = "display_name"
-            case providerIDs = "provider_ids"
-        }
-
-        /// The category summarized.
-        public var category: ProviderCategory
-        /// The category's name as a person reads it.
-        public var displayName: String
-        /// The ids of the category's providers, sorted; empty for categories with no provider yet.
-        public var providerIDs: [String]
-
-        /// Creates a summary.
-        public init(category: ProviderCategory, displayName: String, providerIDs: [String]) {
-            self.category = category
-            self.displayName = displayName
-            self.providerIDs = providerIDs
-        }
-    }
-
     /// Why a list of connectors cannot form a registry. Each is a programmer error.
     enum ValidationError: Error, Equatable, CustomStringConvertible {
         /// Two connectors declare the same provider id.
@@ -72,8 +49,6 @@ public struct ConnectorRegistry: Sendable {
 
     /// Every provider's definition, sorted by id.
     public let definitions: [ProviderDefinition]
-    /// Every category in `ProviderCategory.allCases` order, each with its providers' ids.
-    public let categories: [CategorySummary]
     private let connectorsByID: [String: any Connector.Type]
 
     /// Builds a registry from connector types. Two connectors with the same id, or an id that is not
@@ -98,13 +73,6 @@ public struct ConnectorRegistry: Sendable {
         let definitions = byID.values.map { $0.definition }.sorted { $0.id < $1.id }
         self.connectorsByID = byID
         self.definitions = definitions
-        self.categories = ProviderCategory.allCases.map { category in
-            CategorySummary(
-                category: category,
-                displayName: category.displayName,
-                providerIDs: definitions.filter { $0.category == category }.map(\.id)
-            )
-        }
     }
 
     /// Every provider id, sorted.
@@ -120,11 +88,6 @@ public struct ConnectorRegistry: Sendable {
     /// The definition for a provider id, or nil when the hub has no such provider.
     public func definition(id: String) -> ProviderDefinition? {
         connectorsByID[id]?.definition
-    }
-
-    /// The definitions of one category's providers, sorted by id (empty for storage and shipping).
-    public func definitions(in category: ProviderCategory) -> [ProviderDefinition] {
-        definitions.filter { $0.category == category }
     }
 
     private static func isValidID(_ id: String) -> Bool {

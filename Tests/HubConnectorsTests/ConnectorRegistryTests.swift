@@ -40,63 +40,29 @@ final class ConnectorRegistryTests: XCTestCase {
         }
     }
 
-    func testCategoriesListAllNineInDeclarationOrder() {
-        XCTAssertEqual(registry.categories.map(\.category), ProviderCategory.allCases)
-        XCTAssertEqual(registry.categories.count, 9)
-        for summary in registry.categories {
-            XCTAssertEqual(summary.displayName, summary.category.displayName)
-        }
-    }
-
     func testCategoriesHoldTheRightProviders() {
-        let members = Dictionary(uniqueKeysWithValues: registry.categories.map { ($0.category, $0.providerIDs) })
+        let members = Dictionary(grouping: registry.definitions, by: \.category).mapValues { $0.map(\.id) }
         XCTAssertEqual(members[.payments], ["paypal", "stripe"])
         XCTAssertEqual(members[.accounting], ["quickbooks", "xero"])
         XCTAssertEqual(members[.automation], ["zapier"])
         XCTAssertEqual(members[.communication], ["slack"])
-        XCTAssertEqual(members[.storage], [])
+        XCTAssertNil(members[.storage])
         XCTAssertEqual(members[.crm], ["hubspot", "salesforce"])
         XCTAssertEqual(members[.ecommerce], ["shopify"])
         XCTAssertEqual(members[.banking], ["plaid"])
-        XCTAssertEqual(members[.shipping], [])
-    }
-
-    func testEveryProviderIsInExactlyOneCategory() {
-        let listed = registry.categories.flatMap(\.providerIDs)
-        XCTAssertEqual(listed.sorted(), registry.ids)
-    }
-
-    func testDefinitionsInCategoryMatchTheSummaries() {
-        for summary in registry.categories {
-            XCTAssertEqual(registry.definitions(in: summary.category).map(\.id), summary.providerIDs)
-        }
-        XCTAssertTrue(registry.definitions(in: .storage).isEmpty)
-        XCTAssertEqual(registry.definitions(in: .banking).map(\.id), ["plaid"])
-    }
-
-    func testCategorySummariesEncodeAsSnakeCaseJSON() throws {
-        let data = try JSONEncoder().encode(registry.categories)
-        let decoded = try JSONDecoder().decode([ConnectorRegistry.CategorySummary].self, from: data)
-        XCTAssertEqual(decoded, registry.categories)
-        let first = try XCTUnwrap((JSONSerialization.jsonObject(with: data) as? [[String: Any]])?.first)
-        XCTAssertEqual(first["category"] as? String, "payments")
-        XCTAssertEqual(first["display_name"] as? String, "Payments")
-        XCTAssertEqual(first["provider_ids"] as? [String], ["paypal", "stripe"])
+        XCTAssertNil(members[.shipping])
     }
 
     func testRegistryBuiltFromAnyListIndexesOnlyThoseConnectors() throws {
         let registry = try ConnectorRegistry(validating: [XeroConnector.self, PlaidConnector.self])
         XCTAssertEqual(registry.ids, ["plaid", "xero"])
         XCTAssertNil(registry.definition(id: "stripe"))
-        XCTAssertEqual(registry.categories.first { $0.category == .accounting }?.providerIDs, ["xero"])
-        XCTAssertEqual(registry.categories.first { $0.category == .payments }?.providerIDs, [])
     }
 
     func testAnEmptyRegistryStillListsEveryCategory() throws {
         let registry = try ConnectorRegistry(validating: [])
         XCTAssertTrue(registry.definitions.isEmpty)
-        XCTAssertEqual(registry.categories.map(\.category), ProviderCategory.allCases)
-        XCTAssertTrue(registry.categories.allSatisfy { $0.providerIDs.isEmpty })
+        XCTAssertTrue(registry.ids.isEmpty)
     }
 
     func testTwoConnectorsWithTheSameIDAreRejected() {

@@ -44,27 +44,6 @@ struct RedisClientCommandsTests {
         }
     }
 
-    @Test func sortedSetHelpersRangeByScore() async throws {
-        try await withRedis { _, client in
-            #expect(try await client.zadd("due", [(score: 30, member: "c"), (score: 10, member: "a"), (score: 20, member: "b")]) == 3)
-            #expect(try await client.zadd("due", score: 40.5, member: "d"))
-            #expect(try await client.zadd("due", score: 5, member: "d") == false, "updating a score adds nothing")
-            #expect(try await client.zcard("due") == 4)
-            #expect(try await client.zscore("due", "d") == 5)
-            #expect(try await client.zscore("due", "nobody") == nil)
-
-            #expect(try await client.zrangeByScore("due", min: .negativeInfinity, max: 20) == ["d", "a", "b"])
-            #expect(try await client.zrangeByScore("due", min: .exclusive(10), max: .positiveInfinity) == ["b", "c"])
-            #expect(try await client.zrangeByScore("due", min: 0, max: 100, limit: (offset: 1, count: 2)) == ["a", "b"])
-            let scored = try await client.zrangeByScoreWithScores("due", min: 0, max: 10.5)
-            #expect(scored.map(\.member) == ["d", "a"])
-            #expect(scored.map(\.score) == [5, 10])
-
-            #expect(try await client.zrem("due", "a", "zzz") == 1)
-            #expect(try await client.zcard("due") == 3)
-        }
-    }
-
     @Test func streamHelpersAddReadAcknowledgeAndInspect() async throws {
         try await withRedis { _, client in
             #expect(try await client.xgroupCreate("s", group: "g", id: "0", mkstream: true))

@@ -12,9 +12,7 @@ import ServiceLifecycle
 /// Any number of replicas run together.
 public enum SyncWorker {
     public static func buildApplication(dependencies: HubDependencies) throws -> some ApplicationProtocol {
-        HubApplication.build(dependencies: dependencies, openAPI: try openAPI(), backgroundServices: backgroundServices(dependencies)) { routes in
-            addRoutes(to: routes)
-        }
+        HubApplication.build(dependencies: dependencies, openAPI: try openAPI(), backgroundServices: backgroundServices(dependencies)) { _ in }
     }
 
     /// The worker's loops, for `buildApplication` and for tests that run a worker in-process.
@@ -40,9 +38,6 @@ public enum SyncWorker {
             OutboxRelay(outbox: EventOutbox(client: dependencies.postgres, redis: dependencies.redis, logger: logger), logger: logger),
         ]
     }
-
-    /// The service's own routes, on the groups `HubApplication` prepared.
-    public static func addRoutes(to routes: HubRoutes) {}
 
     /// The service's published OpenAPI document.
     public static func openAPI() throws -> OpenAPIDocument {

@@ -41,10 +41,6 @@ extension StripeConnector {
         try await invoiceAction(id, "pay", form: outOfBand ? ["paid_out_of_band": true] : [:], idempotencyKey: idempotencyKey)
     }
 
-    public func voidInvoice(_ id: String, idempotencyKey: String? = nil) async throws(ConnectorError) -> ProviderRecord {
-        try await invoiceAction(id, "void", idempotencyKey: idempotencyKey)
-    }
-
     func invoiceAction(_ id: String, _ action: String, form: JSONValue = .object([:]), idempotencyKey: String?) async throws(ConnectorError) -> ProviderRecord {
         let route = try route("invoices", allowing: .update)
         let invoice = try await api.post(

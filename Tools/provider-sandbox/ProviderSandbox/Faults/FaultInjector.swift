@@ -71,10 +71,6 @@ public final class FaultInjector: Sendable {
         state.withLock { _ = $0.settings.removeValue(forKey: provider) }
     }
 
-    public func settings(for provider: String) -> Settings {
-        state.withLock { $0.settings[provider] ?? Settings() }
-    }
-
     /// Decides the fate of one request to `provider` and the latency to add before answering.
     public func decide(for provider: String) -> (decision: Decision, latency: Duration) {
         state.withLock { state in

@@ -58,9 +58,4 @@ public final class ShopifyTokenRegistry: Sendable {
     public func revoke(_ token: String) {
         grants.withLock { _ = $0.removeValue(forKey: token) }
     }
-
-    /// Revokes every token of `shop` (the app was uninstalled).
-    public func revokeAll(shop: String) {
-        grants.withLock { grants in grants = grants.filter { $0.value.shop != shop } }
-    }
 }
