@@ -105,7 +105,6 @@ public struct ConnectionRepository: Sendable {
     ) async throws -> Connection {
         do {
             return try await client.withTransaction(logger: logger) { connection in
-                let settings = try Self.jsonText(new.settings)
                 let stored = new.credentials
                 let rows = try await connection.query(
                     """
@@ -113,7 +112,7 @@ public struct ConnectionRepository: Sendable {
                         account_id, account_name, credential_key_id, credential_ciphertext, credential_fields,
                         credentials_rotated_at, credential_version, token_expires_at, refresh_token_expires_at, scopes, created_by)
                     VALUES (\(new.id), \(new.organizationID), \(new.provider), \(new.name), \(new.status.rawValue),
-                        \(new.statusReason), \(settings)::jsonb, \(new.syncEnabled), \(stored?.accountID), \(stored?.accountName),
+                        \(new.statusReason), \(new.settings), \(new.syncEnabled), \(stored?.accountID), \(stored?.accountName),
                         \(stored?.sealed.keyID), \(stored.map { Data($0.sealed.ciphertext) }), \(stored?.fieldNames ?? []),
                         \(stored == nil ? nil : Date()), \(stored == nil ? 0 : 1), \(stored?.tokenExpiresAt),
                         \(stored?.refreshTokenExpiresAt), \(stored?.scopes ?? []), \(new.actor))
@@ -176,11 +175,10 @@ public struct ConnectionRepository: Sendable {
         organization: UUID, id: UUID, name: String?, settings: JSONValue?, syncEnabled: Bool?,
         on connection: PostgresConnection? = nil
     ) async throws -> Connection? {
-        let settingsText = try settings.map(Self.jsonText)
         return try await withConnection(connection) { connection in
             let rows = try await connection.query(
                 """
-                UPDATE connections SET name = COALESCE(\(name), name), settings = COALESCE(\(settingsText)::jsonb, settings),
+                UPDATE connections SET name = COALESCE(\(name), name), settings = COALESCE(\(settings), settings),
                     sync_enabled = COALESCE(\(syncEnabled), sync_enabled), updated_at = now()
                 WHERE org_id = \(organization) AND id = \(id) AND status <> 'disconnected'
                 RETURNING \(unescaped: Self.columns)
@@ -386,10 +384,6 @@ public struct ConnectionRepository: Sendable {
             INSERT INTO connection_status_history (connection_id, org_id, status, reason, actor)
             VALUES (\(id), \(organization), \(status.rawValue), \(reason), \(actor))
             """, logger: logger)
-    }
-
-    static func jsonText(_ value: JSONValue) throws -> String {
-        String(decoding: try JSONEncoder.hub.encode(value), as: UTF8.self)
     }
 
     static func isUniqueViolation(_ error: any Error) -> Bool {

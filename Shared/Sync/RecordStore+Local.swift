@@ -49,11 +49,10 @@ extension RecordStore {
 
     /// A new local record, to be created at the provider by the next push.
     public func createLocal(organization: UUID, connection: UUID, entity: String, fields: JSONValue) async throws -> SyncRecord {
-        let text = String(decoding: fields.encoded(), as: UTF8.self)
         let rows = try await client.query(
             """
             INSERT INTO sync_records (id, org_id, connection_id, entity, canonical, pending_op, pending_fields, pending_since, local_version)
-            VALUES (\(UUID()), \(organization), \(connection), \(entity), \(text)::jsonb, 'create', \(text)::jsonb, now(), 1)
+            VALUES (\(UUID()), \(organization), \(connection), \(entity), \(fields), 'create', \(fields), now(), 1)
             RETURNING \(unescaped: Self.recordColumns)
             """, logger: logger)
         guard let record = try await Self.decodeRecords(rows).first else { throw SyncError.rowNotReturned }
@@ -63,13 +62,12 @@ extension RecordStore {
     /// Changes fields of a record locally; the next push sends them. A record not yet created
     /// remotely stays a create (with the fields merged).
     public func updateLocal(organization: UUID, connection: UUID, entity: String, id: UUID, fields: JSONValue) async throws -> SyncRecord? {
-        let text = String(decoding: fields.encoded(), as: UTF8.self)
         let rows = try await client.query(
             """
-            UPDATE sync_records SET canonical = canonical || \(text)::jsonb,
+            UPDATE sync_records SET canonical = canonical || \(fields),
                 pending_op = CASE WHEN pending_op = 'create' THEN 'create' ELSE 'update' END,
-                pending_fields = CASE WHEN pending_op = 'create' THEN canonical || \(text)::jsonb
-                    ELSE coalesce(pending_fields, '{}'::jsonb) || \(text)::jsonb END,
+                pending_fields = CASE WHEN pending_op = 'create' THEN canonical || \(fields)
+                    ELSE coalesce(pending_fields, '{}'::jsonb) || \(fields) END,
                 pending_since = now(), local_updated_at = now(), local_version = local_version + 1
             WHERE org_id = \(organization) AND connection_id = \(connection) AND entity = \(entity) AND id = \(id)
                 AND deleted_at IS NULL AND pending_op IS DISTINCT FROM 'delete'

@@ -46,15 +46,13 @@ public struct SyncRepository: Sendable {
 
     /// Creates or replaces the configuration of one entity; the next scheduled run is computed anew.
     public func putConfig(organization: UUID, connection: UUID, entity: String, _ change: ConfigChange) async throws -> SyncConfig {
-        let filters = String(decoding: change.filters.encoded(), as: UTF8.self)
-        let mappings = String(decoding: change.fieldMappings.encoded(), as: UTF8.self)
         let next = change.enabled ? SyncConfig.nextRun(schedule: change.schedule, intervalSeconds: change.intervalSeconds, after: Date()) : nil
         let rows = try await client.query(
             """
             INSERT INTO sync_configs (id, org_id, connection_id, entity, direction, schedule, interval_seconds, filters,
                 field_mappings, conflict_policy, enabled, next_run_at)
             SELECT \(UUID()), \(organization), \(connection), \(entity), \(change.direction.rawValue), \(change.schedule.rawValue),
-                \(change.intervalSeconds), \(filters)::jsonb, \(mappings)::jsonb, \(change.conflictPolicy.rawValue), \(change.enabled),
+                \(change.intervalSeconds), \(change.filters), \(change.fieldMappings), \(change.conflictPolicy.rawValue), \(change.enabled),
                 \(next)
             FROM connections WHERE org_id = \(organization) AND id = \(connection) AND status <> 'disconnected' FOR SHARE
             ON CONFLICT (connection_id, entity) DO UPDATE SET direction = EXCLUDED.direction, schedule = EXCLUDED.schedule,
