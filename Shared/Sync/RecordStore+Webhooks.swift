@@ -8,10 +8,8 @@ extension RecordStore {
     /// order, and a retried old event must not undo a newer one. Returns nil for such a stale event.
     ///
     /// The age check is part of the upsert (`keepingNewer`), which locks the row, so two events
-    /// for one record apply one after the other; and it goes through the unique key the upsert
-    /// arbitrates on. A lookup of its own first was planned on the listing index whenever the
-    /// table's statistics predated a burst of new records (a fresh table), and scanned the
-    /// connection's whole entity per event.
+    /// for one record apply one after the other, and it goes through the unique key the upsert
+    /// arbitrates on rather than a lookup of its own (see docs/performance.md).
     public func applyWebhook(_ record: PreparedRecord, scope: Scope, on db: PostgresConnection) async throws -> PageResult? {
         let result = try await applyPull([record], deletedIDs: [], scope: scope, keepingNewer: true, on: db)
         guard result.changes.isEmpty, result.conflicts.isEmpty, record.remoteUpdatedAt != nil else { return result }

@@ -3,9 +3,8 @@ import Synchronization
 
 enum AcceptBatcherDefaults {
     /// Batches in flight at once: one per core, at least two (one slow commit does not hold up
-    /// every accept), at most eight. More batches at once means smaller ones: on the 2-core
-    /// machine four at once accepted and delivered 2,316–2,611 events/s with one subscription
-    /// (`webhook-benchmark`, 64 publishers), two 2,786–2,850, one 2,845–2,950.
+    /// every accept), at most eight. More batches at once means smaller ones, and smaller batches
+    /// accept fewer events a second (docs/performance.md).
     static let transactionsInFlight = min(8, max(2, ProcessInfo.processInfo.activeProcessorCount))
 }
 

@@ -173,8 +173,8 @@ public struct DeliveryDispatcher: Service {
         /// Whether a claim from the table is worth making before the poll: with a backlog there,
         /// once half a claim's worth of room is free here; for a subscription with deliveries left
         /// there, once it is down to half its limit. Level, not edge: a claim that took less than
-        /// expected (attempts ended while it ran) is followed by another at once, not by the poll,
-        /// which had drained one subscription's backlog at a claim per poll.
+        /// expected (attempts ended while it ran) is followed by another at once, not by the poll, so
+        /// a one-subscription backlog does not drain at one claim per poll.
         ///
         /// `after`: only that subscription is checked, its count having just changed (an attempt of
         /// its ended). The room changed for all; `finish` checks them all when it comes back.

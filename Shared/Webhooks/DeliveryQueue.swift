@@ -20,20 +20,15 @@ public struct DeliveryQueue: Sendable {
     /// subscription counting `inFlight` (this worker's current attempts), so one slow endpoint's
     /// backlog cannot take every slot.
     ///
-    /// Two statements on one connection: the oldest due rows are read (no lock), the limits are
-    /// applied here, and the chosen rows are locked and leased by primary key. As one statement
-    /// (the candidates joined back to the table), the plan hung on the row estimates: after an
-    /// autoanalyze that saw no due rows, the planner ran the candidates subquery once per due row
-    /// (a nested loop), and each claim took 1.8 s for as long as those statistics lasted.
+    /// Two statements on one connection, so neither plan hangs on row estimates: the oldest due
+    /// rows are read (no lock), the limits applied here, and the chosen rows locked and leased by
+    /// key, in the order read, until `limit`. The lock is a lateral lookup (locking, it cannot be
+    /// flattened into a join) naming no `status` (the partial index would serve it): each shape
+    /// tried before let stale statistics pick a plan reading every due row or the whole table.
     ///
-    /// The locking statement looks each chosen row up by key, in the order read, and stops at
-    /// `limit`: the lateral subquery (which, locking, cannot be flattened into a join) leaves the
-    /// planner no other plan. As a join it read the whole table for 800 ids (a sequential or merge
-    /// scan looked cheaper than 800 lookups), and while it named `status`, every due row through
-    /// the partial index, stale statistics saying one was due. A row is taken only if its
-    /// `next_attempt_at` is still the one read (nobody claimed, released or rescheduled it
-    /// meanwhile) and it is still pending; rows another replica holds or took meanwhile give way
-    /// to the next allowed candidates.
+    /// A row is taken only if its `next_attempt_at` is still the one read (nobody claimed, released
+    /// or rescheduled it meanwhile) and it is still pending; rows another replica holds or took
+    /// meanwhile give way to the next allowed candidates.
     public func claim(limit: Int, perSubscription: Int, inFlight: [UUID: Int], leaseMilliseconds: Int) async throws -> [ClaimedDelivery] {
         let saturated = inFlight.filter { $0.value >= perSubscription }.map(\.key)
         let token = UUID.random()

@@ -28,8 +28,7 @@ public struct WebhookConfiguration: Sendable, Equatable {
     public var subscriptionConcurrency = 16
     /// Transactions of stored inbound provider events one process processes at once. Processing
     /// trails acknowledging by design and competes with the request path for the same cores: on
-    /// a 2-core machine, 2 processed as fast as 4 (932/s against 942/s) while the service
-    /// acknowledged 3,392 webhooks/s instead of 2,298 (scripts/bench-webhooks --inbound-only).
+    /// two cores, more at once processed no faster and acknowledged fewer (docs/performance.md).
     public var inboundConcurrency = 2
     /// Days a processed, ignored or failed inbound provider event (its raw body included) is kept
     /// before the processors delete it; events still to process are never deleted. Longer than

@@ -3,9 +3,9 @@ import Hummingbird
 import NIOCore
 
 /// A JSON response body written by `JSONValue`'s one-pass writer (keys sorted), for the routes
-/// answered thousands of times a second: `POST /events` and the inbound provider webhooks. The
-/// default path (a fresh `JSONEncoder` per response, Codable's boxing) cost 2–3% of
-/// webhook-service's CPU on those tiny bodies (perf, `scripts/bench-webhooks`). Same headers as
+/// answered thousands of times a second (`POST /events`, the inbound provider webhooks) and a
+/// subscription's test event, which answers like `POST /events`: a fresh `JSONEncoder` per
+/// response, with Codable's boxing, is a real cost on such tiny bodies. Same headers as
 /// Hummingbird's JSON responses.
 public struct JSONValueResponse: ResponseGenerator, Sendable {
     public var status: HTTPResponse.Status

@@ -95,8 +95,7 @@ public enum RequestBodyDecoder {
     }
 
     /// `T`, decoded after its body's top-level fields were checked against the allowed ones, from
-    /// the one parse of the body (checking by decoding the body twice cost a tenth of the
-    /// webhook service's CPU at 1,000 events/s).
+    /// the one parse of the body: the check does not parse it a second time.
     struct Checked<T: Decodable>: DecodableWithConfiguration {
         var value: T
 
@@ -172,9 +171,9 @@ public protocol StrictDecodable: Decodable {
 
 /// A strict body read in one pass of `JSONReader` rather than through `Decodable`: for bodies
 /// posted thousands of times a second (`POST /events`), where `JSONDecoder` reaching the
-/// `JSONValue` inside (it tries each case in turn and throws for every miss) was about 7% of
-/// webhook-service's CPU. `init(fields:)` must refuse as the `Decodable` path would: tests hold
-/// each conforming type's two paths to the same answers.
+/// `JSONValue` inside tries each case in turn and throws for every miss. `init(fields:)` must
+/// refuse as the `Decodable` path would: tests hold each conforming type's two paths to the
+/// same answers.
 public protocol JSONObjectDecodable: StrictDecodable {
     init(fields: JSONFields) throws(APIError)
 }
