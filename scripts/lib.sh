@@ -21,6 +21,8 @@ HUB_RUNTIME_PACKAGES=(postgresql-15 postgresql-client-15 redis-server redis-tool
 HUB_SWIFT_BUILD_PACKAGES=(binutils git libc6-dev libcurl4-openssl-dev libedit2 libgcc-12-dev libpython3-dev
     libsqlite3-0 libstdc++-12-dev libxml2-dev libncurses-dev libz3-dev zlib1g-dev tzdata)
 HUB_DEPLOY_CHECK_PACKAGES=(docker-compose python3 python3-venv)
+# Every Swift source the formatter checks (scripts/test lints them with .swift-format).
+HUB_SWIFT_SOURCES=(Package.swift Shared Services Tools Tests)
 
 # ---------------------------------------------------------------------------------------------
 # Output
