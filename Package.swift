@@ -6,7 +6,7 @@
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 /// One service: a library with its routes and `buildApplication`, and an executable whose `main`
@@ -32,8 +32,12 @@ func service(_ directory: String, library: String, dependencies: [Target.Depende
 /// One test target, `Tests/<name>`: `dependencies` and the shared test helpers (`HubTestSupport`).
 func tests(_ name: String, _ dependencies: [Target.Dependency], exclude: [String] = []) -> Target {
     .testTarget(
-        name: name, dependencies: dependencies + ["HubTestSupport"], path: "Tests/\(name)", exclude: exclude,
-        swiftSettings: swiftSettings)
+        name: name,
+        dependencies: dependencies + ["HubTestSupport"],
+        path: "Tests/\(name)",
+        exclude: exclude,
+        swiftSettings: swiftSettings
+    )
 }
 
 /// The products most test targets link: a server in-process, and an HTTP client to call it.
@@ -183,121 +187,133 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
     ] + service("catalog-service", library: "CatalogService", dependencies: ["HubConnectors"])
-      + service("connection-service", library: "ConnectionService", dependencies: ["HubConnectors", "HubConnections", "HubSync", "ServiceEdge"])
-      + service("oauth-service", library: "OAuthService", dependencies: ["HubConnectors", "HubConnections", "ServiceEdge"])
-      + service("sync-worker", library: "SyncWorker", dependencies: ["HubConnectors", "HubConnections", "HubSync"])
-      + service("webhook-service", library: "WebhookService", dependencies: ["HubConnectors", "HubConnections", "HubSync", "HubWebhooks", "ServiceEdge"])
-      + [
-        // MARK: Tools
+        + service("connection-service", library: "ConnectionService", dependencies: ["HubConnectors", "HubConnections", "HubSync", "ServiceEdge"])
+        + service("oauth-service", library: "OAuthService", dependencies: ["HubConnectors", "HubConnections", "ServiceEdge"])
+        + service("sync-worker", library: "SyncWorker", dependencies: ["HubConnectors", "HubConnections", "HubSync"])
+        + service(
+            "webhook-service",
+            library: "WebhookService",
+            dependencies: ["HubConnectors", "HubConnections", "HubSync", "HubWebhooks", "ServiceEdge"]
+        )
+        + [
+            // MARK: Tools
 
-        .executableTarget(
-            name: "hubctl",
-            dependencies: [
-                "HubCore", "HubConnections",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "Tools/hubctl",
-            swiftSettings: swiftSettings
-        ),
+            .executableTarget(
+                name: "hubctl",
+                dependencies: [
+                    "HubCore", "HubConnections",
+                    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                    .product(name: "PostgresNIO", package: "postgres-nio"),
+                    .product(name: "Logging", package: "swift-log"),
+                ],
+                path: "Tools/hubctl",
+                swiftSettings: swiftSettings
+            ),
 
-        .target(
-            name: "ProviderSandbox",
-            dependencies: [
-                "HubCore", "HubConnectors",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "JWTKit", package: "jwt-kit"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            path: "Tools/provider-sandbox/ProviderSandbox",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "provider-sandbox",
-            dependencies: [
-                "ProviderSandbox",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            path: "Tools/provider-sandbox/Main",
-            swiftSettings: swiftSettings
-        ),
-        /// What both benchmark tools need around a run: a free port, a throwaway database, their error.
-        .target(
-            name: "BenchmarkSupport",
-            dependencies: [
-                "HubCore",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-            ],
-            path: "Tools/BenchmarkSupport",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "sync-benchmark",
-            dependencies: [
-                "BenchmarkSupport", "HubCore", "ConnectionService",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "Tools/sync-benchmark",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "webhook-benchmark",
-            dependencies: [
-                "BenchmarkSupport", "HubCore", "HubWebhooks", "WebhookService",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-            ],
-            path: "Tools/webhook-benchmark",
-            swiftSettings: swiftSettings
-        ),
+            .target(
+                name: "ProviderSandbox",
+                dependencies: [
+                    "HubCore", "HubConnectors",
+                    .product(name: "Hummingbird", package: "hummingbird"),
+                    .product(name: "Crypto", package: "swift-crypto"),
+                    .product(name: "JWTKit", package: "jwt-kit"),
+                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                    .product(name: "Logging", package: "swift-log"),
+                    .product(name: "NIOCore", package: "swift-nio"),
+                ],
+                path: "Tools/provider-sandbox/ProviderSandbox",
+                swiftSettings: swiftSettings
+            ),
+            .executableTarget(
+                name: "provider-sandbox",
+                dependencies: [
+                    "ProviderSandbox",
+                    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                ],
+                path: "Tools/provider-sandbox/Main",
+                swiftSettings: swiftSettings
+            ),
+            /// What both benchmark tools need around a run: a free port, a throwaway database, their error.
+            .target(
+                name: "BenchmarkSupport",
+                dependencies: [
+                    "HubCore",
+                    .product(name: "Logging", package: "swift-log"),
+                    .product(name: "PostgresNIO", package: "postgres-nio"),
+                ],
+                path: "Tools/BenchmarkSupport",
+                swiftSettings: swiftSettings
+            ),
+            .executableTarget(
+                name: "sync-benchmark",
+                dependencies: [
+                    "BenchmarkSupport", "HubCore", "ConnectionService",
+                    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                    .product(name: "Hummingbird", package: "hummingbird"),
+                    .product(name: "Logging", package: "swift-log"),
+                    .product(name: "PostgresNIO", package: "postgres-nio"),
+                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                ],
+                path: "Tools/sync-benchmark",
+                swiftSettings: swiftSettings
+            ),
+            .executableTarget(
+                name: "webhook-benchmark",
+                dependencies: [
+                    "BenchmarkSupport", "HubCore", "HubWebhooks", "WebhookService",
+                    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                    .product(name: "Crypto", package: "swift-crypto"),
+                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                    .product(name: "Hummingbird", package: "hummingbird"),
+                    .product(name: "Logging", package: "swift-log"),
+                    .product(name: "PostgresNIO", package: "postgres-nio"),
+                ],
+                path: "Tools/webhook-benchmark",
+                swiftSettings: swiftSettings
+            ),
 
-        // MARK: Tests
+            // MARK: Tests
 
-        .target(
-            name: "HubTestSupport",
-            dependencies: [
-                "HubCore", "HubRedis",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ],
-            path: "Tests/HubTestSupport",
-            swiftSettings: swiftSettings
-        ),
-        tests("HubRedisTests", ["HubRedis"]),
-        tests("HubCoreTests", [
-            "HubCore", hummingbirdTesting, asyncHTTPClient,
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "JWTKit", package: "jwt-kit"),
-            .product(name: "PostgresNIO", package: "postgres-nio"),
-            .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
-        ]),
-        tests("HubConnectorsTests", ["HubConnectors", hummingbirdTesting, asyncHTTPClient]),
-        tests("HubConnectionsTests", ["HubConnections", "ProviderSandbox", asyncHTTPClient]),
-        tests("HubSyncTests", ["HubSync", "HubConnections", .product(name: "PostgresNIO", package: "postgres-nio")]),
-        tests("HubWebhooksTests", ["HubWebhooks", hummingbirdTesting, asyncHTTPClient, .product(name: "PostgresNIO", package: "postgres-nio")]),
-        tests(
-            "ProviderSandboxTests", ["ProviderSandbox", "HubConnectors", hummingbirdTesting, asyncHTTPClient],
-            exclude: ["Stripe/official_client.py", "Shopify/official_client.py", "Plaid/official_client.py"]),
-        tests("ServicesTests", [
-            "HubCore", "HubConnectors", "HubConnections", "HubSync", "ProviderSandbox",
-            "CatalogService", "ConnectionService", "OAuthService", "SyncWorker", "WebhookService", "HubWebhooks",
-            hummingbirdTesting, asyncHTTPClient,
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
-    ]
+            .target(
+                name: "HubTestSupport",
+                dependencies: [
+                    "HubCore", "HubRedis",
+                    .product(name: "PostgresNIO", package: "postgres-nio"),
+                    .product(name: "HummingbirdTesting", package: "hummingbird"),
+                ],
+                path: "Tests/HubTestSupport",
+                swiftSettings: swiftSettings
+            ),
+            tests("HubRedisTests", ["HubRedis"]),
+            tests(
+                "HubCoreTests",
+                [
+                    "HubCore", hummingbirdTesting, asyncHTTPClient,
+                    .product(name: "NIOCore", package: "swift-nio"),
+                    .product(name: "Crypto", package: "swift-crypto"),
+                    .product(name: "JWTKit", package: "jwt-kit"),
+                    .product(name: "PostgresNIO", package: "postgres-nio"),
+                    .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
+                ]
+            ),
+            tests("HubConnectorsTests", ["HubConnectors", hummingbirdTesting, asyncHTTPClient]),
+            tests("HubConnectionsTests", ["HubConnections", "ProviderSandbox", asyncHTTPClient]),
+            tests("HubSyncTests", ["HubSync", "HubConnections", .product(name: "PostgresNIO", package: "postgres-nio")]),
+            tests("HubWebhooksTests", ["HubWebhooks", hummingbirdTesting, asyncHTTPClient, .product(name: "PostgresNIO", package: "postgres-nio")]),
+            tests(
+                "ProviderSandboxTests",
+                ["ProviderSandbox", "HubConnectors", hummingbirdTesting, asyncHTTPClient],
+                exclude: ["Stripe/official_client.py", "Shopify/official_client.py", "Plaid/official_client.py"]
+            ),
+            tests(
+                "ServicesTests",
+                [
+                    "HubCore", "HubConnectors", "HubConnections", "HubSync", "ProviderSandbox",
+                    "CatalogService", "ConnectionService", "OAuthService", "SyncWorker", "WebhookService", "HubWebhooks",
+                    hummingbirdTesting, asyncHTTPClient,
+                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                ]
+            ),
+        ]
 )

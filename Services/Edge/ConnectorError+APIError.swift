@@ -15,8 +15,11 @@ extension ConnectorError: APIErrorConvertible {
             APIError(.unprocessableContent, code: code, message: message, details: field.map { ["field": .string($0)] })
         case .rateLimited(let retryAfter):
             APIError(
-                .serviceUnavailable, code: code, message: message,
-                headers: retryAfter.map { [.retryAfter: String(max(1, $0.components.seconds))] } ?? [:])
+                .serviceUnavailable,
+                code: code,
+                message: message,
+                headers: retryAfter.map { [.retryAfter: String(max(1, $0.components.seconds))] } ?? [:]
+            )
         case .unavailable, .invalidResponse:
             APIError(.badGateway, code: code, message: message)
         case .network:

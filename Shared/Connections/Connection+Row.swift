@@ -13,13 +13,31 @@ extension Connection {
             (
                 UUID, UUID, String, String, ConnectionStatus, String?, Date, JSONValue, Bool, String?, String?, [String], Date?, Date?,
                 [String], Date?, Bool?, String?, String, Date, Date, Date?
-            ).self)
+            ).self
+        )
         self.init(
-            id: id, organizationID: organizationID, provider: provider, name: name, status: status, statusReason: statusReason,
-            statusChangedAt: statusChangedAt, settings: settings, syncEnabled: syncEnabled, accountID: accountID,
-            accountName: accountName, credentialFields: credentialFields, credentialsRotatedAt: credentialsRotatedAt,
-            tokenExpiresAt: tokenExpiresAt, scopes: scopes, lastTestedAt: lastTestedAt, lastTestOK: lastTestOK,
-            lastTestMessage: lastTestMessage, createdBy: createdBy, createdAt: createdAt, updatedAt: updatedAt,
-            disconnectedAt: disconnectedAt)
+            id: id,
+            organizationID: organizationID,
+            provider: provider,
+            name: name,
+            status: status,
+            statusReason: statusReason,
+            statusChangedAt: statusChangedAt,
+            settings: settings,
+            syncEnabled: syncEnabled,
+            accountID: accountID,
+            accountName: accountName,
+            credentialFields: credentialFields,
+            credentialsRotatedAt: credentialsRotatedAt,
+            tokenExpiresAt: tokenExpiresAt,
+            scopes: scopes,
+            lastTestedAt: lastTestedAt,
+            lastTestOK: lastTestOK,
+            lastTestMessage: lastTestMessage,
+            createdBy: createdBy,
+            createdAt: createdAt,
+            updatedAt: updatedAt,
+            disconnectedAt: disconnectedAt
+        )
     }
 }

@@ -36,15 +36,24 @@ public struct ConnectionLifecycle: Sendable {
         let repository = ConnectionRepository(client: dependencies.postgres, logger: logger)
         let credentials = CredentialStore(repository: repository, vault: dependencies.configuration.vault(), logger: logger)
         let factory = ConnectorFactory(
-            configuration: dependencies.configuration, httpClient: dependencies.httpClient, logger: logger, retry: retry)
+            configuration: dependencies.configuration,
+            httpClient: dependencies.httpClient,
+            logger: logger,
+            retry: retry
+        )
         let events = HubEventPublisher(redis: dependencies.redis, logger: logger)
         self.repository = repository
         self.credentials = credentials
         self.factory = factory
         self.events = events
         self.tokens = TokenBroker(
-            credentials: credentials, factory: factory, redis: dependencies.redis, events: events, logger: logger,
-            refreshWindow: .seconds(dependencies.configuration.tokenRefreshWindowSeconds))
+            credentials: credentials,
+            factory: factory,
+            redis: dependencies.redis,
+            events: events,
+            logger: logger,
+            refreshWindow: .seconds(dependencies.configuration.tokenRefreshWindowSeconds)
+        )
         self.postgres = dependencies.postgres
         self.logger = logger
     }
@@ -55,19 +64,35 @@ public struct ConnectionLifecycle: Sendable {
     /// connection comes back `connected`, or `error` with the provider's reason. Throws
     /// `ConnectionRepository.AlreadyConnected` when the organization has a live one already.
     public func connect(
-        _ actor: Actor, provider: String, name: String?, settings: JSONValue, fields: SecretFields, tokens: OAuthTokens? = nil
+        _ actor: Actor,
+        provider: String,
+        name: String?,
+        settings: JSONValue,
+        fields: SecretFields,
+        tokens: OAuthTokens? = nil
     ) async throws -> Connection {
         let id = UUID()
         let stored = try credentials.seal(fields, organization: actor.organizationID, connection: id, tokens: tokens)
         let displayName = name ?? factory.registry.definition(id: provider)?.displayName ?? provider
         let new = ConnectionRepository.NewConnection(
-            id: id, organizationID: actor.organizationID, provider: provider, name: displayName, status: .connecting,
-            statusReason: "checking the credentials with the provider", settings: settings, credentials: stored,
-            actor: actor.subject)
+            id: id,
+            organizationID: actor.organizationID,
+            provider: provider,
+            name: displayName,
+            status: .connecting,
+            statusReason: "checking the credentials with the provider",
+            settings: settings,
+            credentials: stored,
+            actor: actor.subject
+        )
         let created = try await repository.insert(new) { connection in
             try await audit(
-                actor, "connection.created", id: id, details: ["provider": .string(provider), "credential_fields": .array(fields.names.map { .string($0) })],
-                on: connection)
+                actor,
+                "connection.created",
+                id: id,
+                details: ["provider": .string(provider), "credential_fields": .array(fields.names.map { .string($0) })],
+                on: connection
+            )
         }
         do {
             _ = try await test(created, actor: actor)
@@ -75,8 +100,12 @@ public struct ConnectionLifecycle: Sendable {
             // Whatever failed (PostgreSQL, Redis), the row must not stay `connecting`: that would
             // block every later connect to the provider with a 409.
             _ = try? await repository.setStatus(
-                organization: actor.organizationID, id: id, to: .error,
-                reason: "the credentials could not be checked; test the connection again", actor: actor.subject)
+                organization: actor.organizationID,
+                id: id,
+                to: .error,
+                reason: "the credentials could not be checked; test the connection again",
+                actor: actor.subject
+            )
             throw error
         }
         return try await repository.get(organization: actor.organizationID, id: id) ?? created
@@ -103,36 +132,72 @@ public struct ConnectionLifecycle: Sendable {
             }
             let check = try await connector.testConnection()
             result = ConnectionTestResult(
-                ok: true, message: "credentials accepted", code: nil, latencyMS: Self.milliseconds(since: started),
-                accountID: check.accountID, accountName: check.accountName, status: .connected)
+                ok: true,
+                message: "credentials accepted",
+                code: nil,
+                latencyMS: Self.milliseconds(since: started),
+                accountID: check.accountID,
+                accountName: check.accountName,
+                status: .connected
+            )
         } catch let error as ConnectorError {
             result = ConnectionTestResult(
-                ok: false, message: Self.reason(error), code: error.code, latencyMS: Self.milliseconds(since: started),
-                accountID: nil, accountName: nil, status: .error)
+                ok: false,
+                message: Self.reason(error),
+                code: error.code,
+                latencyMS: Self.milliseconds(since: started),
+                accountID: nil,
+                accountName: nil,
+                status: .error
+            )
         } catch let error as TokenBroker.Failure {
             result = ConnectionTestResult(
-                ok: false, message: error.message, code: error.code, latencyMS: Self.milliseconds(since: started),
-                accountID: nil, accountName: nil, status: Self.status(after: error, was: connection.status))
+                ok: false,
+                message: error.message,
+                code: error.code,
+                latencyMS: Self.milliseconds(since: started),
+                accountID: nil,
+                accountName: nil,
+                status: Self.status(after: error, was: connection.status)
+            )
         } catch let error as CredentialStore.Failure {
             if error == .keyUnavailable { throw error }  // the operator's to fix; the connection is fine
             result = ConnectionTestResult(
-                ok: false, message: error.message, code: error.code, latencyMS: Self.milliseconds(since: started),
-                accountID: nil, accountName: nil, status: .error)
+                ok: false,
+                message: error.message,
+                code: error.code,
+                latencyMS: Self.milliseconds(since: started),
+                accountID: nil,
+                accountName: nil,
+                status: .error
+            )
         }
         try await repository.recordTest(
-            organization: connection.organizationID, id: connection.id, ok: result.ok, message: result.message,
-            accountID: result.accountID, accountName: result.accountName)
+            organization: connection.organizationID,
+            id: connection.id,
+            ok: result.ok,
+            message: result.message,
+            accountID: result.accountID,
+            accountName: result.accountName
+        )
         let reason = result.ok ? nil : result.message
         // Recording the status the broker already set is a no-op (no history row for no change).
         try await repository.setStatus(
-            organization: connection.organizationID, id: connection.id, to: result.status, reason: reason, actor: actor.subject)
+            organization: connection.organizationID,
+            id: connection.id,
+            to: result.status,
+            reason: reason,
+            actor: actor.subject
+        )
         if result.ok && connection.status != .connected {
             await events.publish(
-                type: "connection.connected", organization: connection.organizationID,
+                type: "connection.connected",
+                organization: connection.organizationID,
                 data: [
                     "connection_id": .string(connection.id.uuidString.lowercased()), "provider": .string(connection.provider),
                     "account_id": result.accountID.map(JSONValue.string) ?? .null,
-                ])
+                ]
+            )
         }
         return result
     }
@@ -144,7 +209,13 @@ public struct ConnectionLifecycle: Sendable {
         try await postgres.withTransaction(logger: logger) { db in
             guard
                 let updated = try await repository.update(
-                    organization: actor.organizationID, id: connection.id, name: name, settings: settings, syncEnabled: syncEnabled, on: db)
+                    organization: actor.organizationID,
+                    id: connection.id,
+                    name: name,
+                    settings: settings,
+                    syncEnabled: syncEnabled,
+                    on: db
+                )
             else { throw ConnectionError.notFound }
             var changed: [JSONValue] = []
             if let name, name != connection.name { changed.append("name") }
@@ -159,7 +230,12 @@ public struct ConnectionLifecycle: Sendable {
 
     /// Seals and stores new credentials, audits the change (field names only), and tests them.
     @discardableResult
-    public func replaceCredentials(_ connection: Connection, _ actor: Actor, fields: SecretFields, tokens: OAuthTokens? = nil) async throws
+    public func replaceCredentials(
+        _ connection: Connection,
+        _ actor: Actor,
+        fields: SecretFields,
+        tokens: OAuthTokens? = nil
+    ) async throws
         -> ConnectionTestResult
     {
         let stored = try credentials.seal(fields, organization: actor.organizationID, connection: connection.id, tokens: tokens)
@@ -168,8 +244,12 @@ public struct ConnectionLifecycle: Sendable {
                 throw ConnectionError.notFound
             }
             try await audit(
-                actor, "connection.credentials_replaced", id: connection.id,
-                details: ["credential_fields": .array(fields.names.map { .string($0) })], on: db)
+                actor,
+                "connection.credentials_replaced",
+                id: connection.id,
+                details: ["credential_fields": .array(fields.names.map { .string($0) })],
+                on: db
+            )
         }
         guard let current = try await repository.get(organization: actor.organizationID, id: connection.id) else {
             throw ConnectionError.notFound
@@ -196,16 +276,26 @@ public struct ConnectionLifecycle: Sendable {
                 revocation = ["attempted": true, "revoked": false, "error": .string(error.code)]
                 logger.warning(
                     "revocation at the provider failed; disconnecting anyway",
-                    metadata: ["connection_id": "\(connection.id)", "provider": "\(connection.provider)", "error": "\(error.code)"])
+                    metadata: ["connection_id": "\(connection.id)", "provider": "\(connection.provider)", "error": "\(error.code)"]
+                )
             }
         }
         let disconnected = try await postgres.withTransaction(logger: logger) { db -> Connection? in
-            guard let updated = try await repository.markDisconnected(
-                organization: actor.organizationID, id: connection.id, actor: actor.subject, on: db)
+            guard
+                let updated = try await repository.markDisconnected(
+                    organization: actor.organizationID,
+                    id: connection.id,
+                    actor: actor.subject,
+                    on: db
+                )
             else { return nil }
             try await audit(
-                actor, "connection.disconnected", id: connection.id,
-                details: ["provider": .string(connection.provider), "revocation": revocation], on: db)
+                actor,
+                "connection.disconnected",
+                id: connection.id,
+                details: ["provider": .string(connection.provider), "revocation": revocation],
+                on: db
+            )
             return updated
         }
         // A concurrent disconnect got there first: it recorded and announced the change.
@@ -213,8 +303,10 @@ public struct ConnectionLifecycle: Sendable {
             return try await repository.get(organization: actor.organizationID, id: connection.id) ?? connection
         }
         await events.publish(
-            type: "connection.disconnected", organization: connection.organizationID,
-            data: ["connection_id": .string(connection.id.uuidString.lowercased()), "provider": .string(connection.provider)])
+            type: "connection.disconnected",
+            organization: connection.organizationID,
+            data: ["connection_id": .string(connection.id.uuidString.lowercased()), "provider": .string(connection.provider)]
+        )
         return disconnected
     }
 
@@ -222,8 +314,16 @@ public struct ConnectionLifecycle: Sendable {
 
     func audit(_ actor: Actor, _ action: String, id: UUID, details: JSONValue, on db: PostgresConnection) async throws {
         _ = try await AuditLogRepository.record(
-            on: db, organization: actor.organizationID, actor: actor.subject, action: action, resourceType: "connection",
-            resourceID: id.uuidString.lowercased(), details: details, requestID: actor.requestID, logger: logger)
+            on: db,
+            organization: actor.organizationID,
+            actor: actor.subject,
+            action: action,
+            resourceType: "connection",
+            resourceID: id.uuidString.lowercased(),
+            details: details,
+            requestID: actor.requestID,
+            logger: logger
+        )
     }
 
     /// The status a token failure leaves a connection in.

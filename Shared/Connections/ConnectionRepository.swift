@@ -29,9 +29,16 @@ public struct ConnectionRepository: Sendable {
         public var actor: String
 
         public init(
-            id: UUID = UUID(), organizationID: UUID, provider: String, name: String, status: ConnectionStatus,
-            statusReason: String? = nil, settings: JSONValue = [:], syncEnabled: Bool = true,
-            credentials: StoredCredentials? = nil, actor: String
+            id: UUID = UUID(),
+            organizationID: UUID,
+            provider: String,
+            name: String,
+            status: ConnectionStatus,
+            statusReason: String? = nil,
+            settings: JSONValue = [:],
+            syncEnabled: Bool = true,
+            credentials: StoredCredentials? = nil,
+            actor: String
         ) {
             self.id = id
             self.organizationID = organizationID
@@ -57,8 +64,13 @@ public struct ConnectionRepository: Sendable {
         public var accountName: String?
 
         public init(
-            sealed: SealedSecret, fieldNames: [String], tokenExpiresAt: Date? = nil, refreshTokenExpiresAt: Date? = nil,
-            scopes: [String] = [], accountID: String? = nil, accountName: String? = nil
+            sealed: SealedSecret,
+            fieldNames: [String],
+            tokenExpiresAt: Date? = nil,
+            refreshTokenExpiresAt: Date? = nil,
+            scopes: [String] = [],
+            accountID: String? = nil,
+            accountName: String? = nil
         ) {
             self.sealed = sealed
             self.fieldNames = fieldNames
@@ -101,7 +113,8 @@ public struct ConnectionRepository: Sendable {
     /// `alongside` writes (the audit row).
     /// Throws `AlreadyConnected` when the organization has a live connection to the provider.
     public func insert(
-        _ new: NewConnection, alongside: @Sendable (PostgresConnection) async throws -> Void = { _ in }
+        _ new: NewConnection,
+        alongside: @Sendable (PostgresConnection) async throws -> Void = { _ in }
     ) async throws -> Connection {
         do {
             return try await client.withTransaction(logger: logger) { connection in
@@ -117,11 +130,19 @@ public struct ConnectionRepository: Sendable {
                         \(stored == nil ? nil : Date()), \(stored == nil ? 0 : 1), \(stored?.tokenExpiresAt),
                         \(stored?.refreshTokenExpiresAt), \(stored?.scopes ?? []), \(new.actor))
                     RETURNING \(unescaped: Self.columns)
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
                 let inserted = try await Self.decode(rows).first!
                 try await Self.recordHistory(
-                    on: connection, id: new.id, organization: new.organizationID, status: new.status, reason: new.statusReason,
-                    actor: new.actor, logger: logger)
+                    on: connection,
+                    id: new.id,
+                    organization: new.organizationID,
+                    status: new.status,
+                    reason: new.statusReason,
+                    actor: new.actor,
+                    logger: logger
+                )
                 try await alongside(connection)
                 return inserted
             }
@@ -138,8 +159,13 @@ public struct ConnectionRepository: Sendable {
     /// credentials are still the ones that version names.
     @discardableResult
     public func setStatus(
-        organization: UUID, id: UUID, to status: ConnectionStatus, reason: String?, actor: String,
-        expectedVersion: Int64? = nil, on connection: PostgresConnection? = nil
+        organization: UUID,
+        id: UUID,
+        to status: ConnectionStatus,
+        reason: String?,
+        actor: String,
+        expectedVersion: Int64? = nil,
+        on connection: PostgresConnection? = nil
     ) async throws -> Connection? {
         try await withConnection(connection) { connection in
             let rows = try await connection.query(
@@ -165,24 +191,32 @@ public struct ConnectionRepository: Sendable {
                     WHERE changed.old_status IS DISTINCT FROM \(status.rawValue) OR changed.old_reason IS DISTINCT FROM \(reason)
                 )
                 SELECT \(unescaped: Self.columns) FROM changed
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             return try await Self.decode(rows).first
         }
     }
 
     /// Replaces name, settings and sync flag (each only when given).
     public func update(
-        organization: UUID, id: UUID, name: String?, settings: JSONValue?, syncEnabled: Bool?,
+        organization: UUID,
+        id: UUID,
+        name: String?,
+        settings: JSONValue?,
+        syncEnabled: Bool?,
         on connection: PostgresConnection? = nil
     ) async throws -> Connection? {
-        return try await withConnection(connection) { connection in
+        try await withConnection(connection) { connection in
             let rows = try await connection.query(
                 """
                 UPDATE connections SET name = COALESCE(\(name), name), settings = COALESCE(\(settings), settings),
                     sync_enabled = COALESCE(\(syncEnabled), sync_enabled), updated_at = now()
                 WHERE org_id = \(organization) AND id = \(id) AND status <> 'disconnected'
                 RETURNING \(unescaped: Self.columns)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             return try await Self.decode(rows).first
         }
     }
@@ -190,7 +224,10 @@ public struct ConnectionRepository: Sendable {
     /// Stores new credentials. With `expectedVersion`, only if nobody stored others since that
     /// version was read (a refresh never overwrites newer credentials); returns false then.
     public func storeCredentials(
-        organization: UUID, id: UUID, _ stored: StoredCredentials, expectedVersion: Int64? = nil,
+        organization: UUID,
+        id: UUID,
+        _ stored: StoredCredentials,
+        expectedVersion: Int64? = nil,
         on connection: PostgresConnection? = nil
     ) async throws -> Bool {
         try await withConnection(connection) { connection in
@@ -205,7 +242,9 @@ public struct ConnectionRepository: Sendable {
                 WHERE org_id = \(organization) AND id = \(id) AND status <> 'disconnected'
                     AND (\(expectedVersion)::bigint IS NULL OR credential_version = \(expectedVersion))
                 RETURNING id
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             for try await _ in rows { return true }
             return false
         }
@@ -218,7 +257,9 @@ public struct ConnectionRepository: Sendable {
             UPDATE connections SET last_tested_at = now(), last_test_ok = \(ok), last_test_message = \(message),
                 account_id = COALESCE(\(accountID), account_id), account_name = COALESCE(\(accountName), account_name)
             WHERE org_id = \(organization) AND id = \(id)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     /// Marks the connection disconnected and wipes its credentials, in the caller's transaction.
@@ -235,14 +276,18 @@ public struct ConnectionRepository: Sendable {
                 disconnected_at = now(), sync_enabled = false
             WHERE org_id = \(organization) AND id = \(id) AND status <> 'disconnected'
             RETURNING id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         // Already disconnected (a concurrent DELETE won): nothing more to do, nothing to announce.
         guard try await wiped.collect().count == 1 else { return nil }
         try await connection.query(
             """
             UPDATE sync_configs SET enabled = false, next_run_at = NULL, updated_at = now()
             WHERE org_id = \(organization) AND connection_id = \(id)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         try await connection.query(
             """
             UPDATE sync_jobs SET cancel_requested = true,
@@ -250,17 +295,26 @@ public struct ConnectionRepository: Sendable {
                 status_reason = 'the connection was disconnected',
                 finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END
             WHERE org_id = \(organization) AND connection_id = \(id) AND status IN ('queued', 'running')
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await setStatus(
-            organization: organization, id: id, to: .disconnected, reason: "disconnected by the organization", actor: actor,
-            on: connection)
+            organization: organization,
+            id: id,
+            to: .disconnected,
+            reason: "disconnected by the organization",
+            actor: actor,
+            on: connection
+        )
     }
 
     // MARK: Reads
 
     public func get(organization: UUID, id: UUID) async throws -> Connection? {
         let rows = try await client.query(
-            "SELECT \(unescaped: Self.columns) FROM connections WHERE org_id = \(organization) AND id = \(id)", logger: logger)
+            "SELECT \(unescaped: Self.columns) FROM connections WHERE org_id = \(organization) AND id = \(id)",
+            logger: logger
+        )
         return try await Self.decode(rows).first
     }
 
@@ -276,7 +330,9 @@ public struct ConnectionRepository: Sendable {
             """
             SELECT \(unescaped: Self.columns) FROM connections
             WHERE org_id = \(organization) AND provider = \(provider) AND status <> 'disconnected'
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await Self.decode(rows).first
     }
 
@@ -288,7 +344,9 @@ public struct ConnectionRepository: Sendable {
             SELECT \(unescaped: Self.columns) FROM connections
             WHERE provider = \(provider) AND account_id = \(accountID) AND status <> 'disconnected'
             LIMIT 100
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await Self.decode(rows)
     }
 
@@ -298,7 +356,9 @@ public struct ConnectionRepository: Sendable {
             """
             SELECT \(unescaped: Self.columns) FROM connections
             WHERE id = \(id) AND provider = \(provider) AND status <> 'disconnected'
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await Self.decode(rows).first
     }
 
@@ -316,7 +376,9 @@ public struct ConnectionRepository: Sendable {
                 AND (\(afterTime)::bigint IS NULL
                     OR (floor(extract(epoch FROM created_at) * 1000000)::bigint, id) < (\(afterTime), \(afterID)))
             ORDER BY created_at DESC, id DESC LIMIT \(page.limit + 1)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await Self.decode(rows)
     }
 
@@ -331,7 +393,9 @@ public struct ConnectionRepository: Sendable {
             """
             SELECT credential_key_id, credential_ciphertext, credential_version FROM connections
             WHERE org_id = \(organization) AND id = \(id) AND credential_key_id IS NOT NULL
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await (keyID, bytes, version) in rows.decode((String, Data, Int64).self) {
             return (SealedSecret(keyID: keyID, ciphertext: Array(bytes)), version)
         }
@@ -344,7 +408,9 @@ public struct ConnectionRepository: Sendable {
             """
             SELECT status, reason, actor, changed_at FROM connection_status_history
             WHERE org_id = \(organization) AND connection_id = \(id) ORDER BY id DESC LIMIT \(limit)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var changes: [ConnectionStatusChange] = []
         for try await (status, reason, actor, changedAt) in rows.decode((ConnectionStatus, String?, String, Date).self) {
             changes.append(ConnectionStatusChange(status: status, reason: reason, actor: actor, changedAt: changedAt))
@@ -360,7 +426,9 @@ public struct ConnectionRepository: Sendable {
             SELECT org_id, id FROM connections
             WHERE status = 'connected' AND token_expires_at IS NOT NULL AND token_expires_at < \(deadline)
             ORDER BY token_expires_at LIMIT \(limit)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var found: [(UUID, UUID)] = []
         for try await row in rows.decode((UUID, UUID).self) { found.append(row) }
         return found
@@ -369,21 +437,29 @@ public struct ConnectionRepository: Sendable {
     // MARK: Helpers
 
     func withConnection<Result: Sendable>(
-        _ connection: PostgresConnection?, _ body: (PostgresConnection) async throws -> Result
+        _ connection: PostgresConnection?,
+        _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         if let connection { return try await body(connection) }
         return try await client.withConnection { try await body($0) }
     }
 
     static func recordHistory(
-        on connection: PostgresConnection, id: UUID, organization: UUID, status: ConnectionStatus, reason: String?,
-        actor: String, logger: Logger
+        on connection: PostgresConnection,
+        id: UUID,
+        organization: UUID,
+        status: ConnectionStatus,
+        reason: String?,
+        actor: String,
+        logger: Logger
     ) async throws {
         try await connection.query(
             """
             INSERT INTO connection_status_history (connection_id, org_id, status, reason, actor)
             VALUES (\(id), \(organization), \(status.rawValue), \(reason), \(actor))
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     static func isUniqueViolation(_ error: any Error) -> Bool {

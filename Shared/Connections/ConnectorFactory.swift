@@ -23,7 +23,9 @@ public struct ConnectorFactory: Sendable {
     ///   `.none` and retries in its own loop, so every attempt passes its shared rate limiter.
     public init(configuration: HubConfiguration, httpClient: HTTPClient, logger: Logger, retry: RetryPolicy = RetryPolicy()) {
         self.init(
-            providers: configuration.providers, transport: ProviderTransport(httpClient: httpClient, retry: retry, logger: logger))
+            providers: configuration.providers,
+            transport: ProviderTransport(httpClient: httpClient, retry: retry, logger: logger)
+        )
     }
 
     /// The connector type that can test and revoke credentials for a provider, if the hub has one.
@@ -40,7 +42,10 @@ public struct ConnectorFactory: Sendable {
     public func client(for provider: String) -> OAuthClientRegistration? {
         providers.clients[provider].map {
             OAuthClientRegistration(
-                clientID: $0.clientID, clientSecret: $0.clientSecret, redirectURI: providers.redirectURI(provider: provider))
+                clientID: $0.clientID,
+                clientSecret: $0.clientSecret,
+                redirectURI: providers.redirectURI(provider: provider)
+            )
         }
     }
 
@@ -55,8 +60,12 @@ public struct ConnectorFactory: Sendable {
             values["secret"] = client.clientSecret
         }
         return ConnectorContext(
-            credentials: values, baseURL: endpoints.apiBase(type.apiBaseURL, provider: provider), transport: transport,
-            client: client, endpoints: endpoints)
+            credentials: values,
+            baseURL: endpoints.apiBase(type.apiBaseURL, provider: provider),
+            transport: transport,
+            client: client,
+            endpoints: endpoints
+        )
     }
 
     /// A connector instance for a provider with these credential values.

@@ -29,13 +29,21 @@ public struct CredentialStore: Sendable {
 
     /// Seals the fields for a connection row, with the clear facts beside them.
     public func seal(
-        _ fields: SecretFields, organization: UUID, connection: UUID, tokens: OAuthTokens? = nil
+        _ fields: SecretFields,
+        organization: UUID,
+        connection: UUID,
+        tokens: OAuthTokens? = nil
     ) throws(VaultError) -> ConnectionRepository.StoredCredentials {
         let sealed = try vault.seal(fields, for: .connectionCredentials(organizationID: organization, connectionID: connection))
         return ConnectionRepository.StoredCredentials(
-            sealed: sealed, fieldNames: fields.names, tokenExpiresAt: tokens?.expiresAt,
-            refreshTokenExpiresAt: tokens?.refreshTokenExpiresAt, scopes: tokens?.scopes ?? [], accountID: tokens?.accountID,
-            accountName: tokens?.accountName)
+            sealed: sealed,
+            fieldNames: fields.names,
+            tokenExpiresAt: tokens?.expiresAt,
+            refreshTokenExpiresAt: tokens?.refreshTokenExpiresAt,
+            scopes: tokens?.scopes ?? [],
+            accountID: tokens?.accountID,
+            accountName: tokens?.accountName
+        )
     }
 
     /// Opens a connection's credentials with their version (for compare-and-set writes).
@@ -47,15 +55,21 @@ public struct CredentialStore: Sendable {
         } catch .unknownKey(let keyID) {
             logger.critical(
                 "a vault key is missing from this process's key ring",
-                metadata: ["key_id": "\(keyID)", "connection_id": "\(connection.id)"])
+                metadata: ["key_id": "\(keyID)", "connection_id": "\(connection.id)"]
+            )
             throw Failure.keyUnavailable
         } catch {
             logger.error(
                 "connection credentials do not open",
-                metadata: ["connection_id": "\(connection.id)", "org_id": "\(connection.organizationID)", "reason": "\(error)"])
+                metadata: ["connection_id": "\(connection.id)", "org_id": "\(connection.organizationID)", "reason": "\(error)"]
+            )
             try await repository.setStatus(
-                organization: connection.organizationID, id: connection.id, to: .error, reason: "credentials unreadable",
-                actor: actor)
+                organization: connection.organizationID,
+                id: connection.id,
+                to: .error,
+                reason: "credentials unreadable",
+                actor: actor
+            )
             throw Failure.unreadable
         }
     }

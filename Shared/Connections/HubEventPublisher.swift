@@ -31,7 +31,8 @@ public struct HubEventPublisher: Sendable {
                     "org_id": organization.uuidString.lowercased(), "data": body,
                     "occurred_at": ISO8601DateFormatter().string(from: Date()),
                 ],
-                maxLength: Self.maxLength)
+                maxLength: Self.maxLength
+            )
         } catch {
             logger.warning("could not publish a hub event", metadata: ["type": "\(type)", "org_id": "\(organization)", "error": "\(error)"])
         }

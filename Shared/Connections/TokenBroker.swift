@@ -35,7 +35,11 @@ public struct TokenBroker: Sendable {
     public var refreshWindow: Duration
 
     public init(
-        credentials: CredentialStore, factory: ConnectorFactory, redis: RedisClient, events: HubEventPublisher, logger: Logger,
+        credentials: CredentialStore,
+        factory: ConnectorFactory,
+        redis: RedisClient,
+        events: HubEventPublisher,
+        logger: Logger,
         refreshWindow: Duration = .seconds(300)
     ) {
         self.repository = credentials.repository
@@ -54,7 +58,8 @@ public struct TokenBroker: Sendable {
         guard refreshable(connection.provider), force || needsToken(connection, fields) else { return fields }
         do {
             return try await lock.withLock(
-                key: "hub:lock:token-refresh:\(connection.id.uuidString.lowercased())", ttl: .seconds(30),
+                key: "hub:lock:token-refresh:\(connection.id.uuidString.lowercased())",
+                ttl: .seconds(30),
                 waitingUpTo: .seconds(25)
             ) { _ in
                 try await refreshHoldingLock(connection, readVersion: version, force: force, actor: actor)
@@ -87,26 +92,40 @@ public struct TokenBroker: Sendable {
         case .failure(let error):
             guard case .authenticationFailed(let message) = error else { throw error }
             let clientCredentials = connector is any ClientCredentialsConnector
-            let reason = clientCredentials
+            let reason =
+                clientCredentials
                 ? "the provider refused the client credentials: \(message)" : "the provider refused to refresh the access token: \(message)"
             // Only over the credentials that were refused: new ones stored meanwhile (a
             // re-authorization) are not marked by an old refusal.
             guard
                 try await repository.setStatus(
-                    organization: current.organizationID, id: current.id, to: clientCredentials ? .error : .reauthRequired,
-                    reason: reason, actor: actor, expectedVersion: version) != nil
+                    organization: current.organizationID,
+                    id: current.id,
+                    to: clientCredentials ? .error : .reauthRequired,
+                    reason: reason,
+                    actor: actor,
+                    expectedVersion: version
+                ) != nil
             else { return try await latestFields(of: current, actor: actor) }
             if clientCredentials { throw Failure.credentialsRefused(reason) }
             await events.publish(
-                type: "connection.reauth_required", organization: current.organizationID,
-                data: ["connection_id": .string(current.id.uuidString.lowercased()), "provider": .string(current.provider), "reason": .string(reason)])
+                type: "connection.reauth_required",
+                organization: current.organizationID,
+                data: [
+                    "connection_id": .string(current.id.uuidString.lowercased()), "provider": .string(current.provider), "reason": .string(reason),
+                ]
+            )
             throw Failure.reauthRequired(reason)
         }
         var updated = fields
         updated.merge(tokens.credentialFields)
         let stored = try credentials.seal(updated, organization: current.organizationID, connection: current.id, tokens: tokens)
         let written = try await repository.storeCredentials(
-            organization: current.organizationID, id: current.id, stored, expectedVersion: version)
+            organization: current.organizationID,
+            id: current.id,
+            stored,
+            expectedVersion: version
+        )
         // Replaced meanwhile by a writer that does not take this lock (new credentials entered
         // by the organization, a re-authorization): those win.
         guard written else { return try await latestFields(of: current, actor: actor) }

@@ -28,8 +28,11 @@ public struct VaultReencryption: Sendable {
     /// Every sealed column of the schema.
     public static let sealedColumns = [
         SealedColumn(
-            table: "connections", keyIDColumn: "credential_key_id", ciphertextColumn: "credential_ciphertext",
-            purpose: "connection.credentials"),
+            table: "connections",
+            keyIDColumn: "credential_key_id",
+            ciphertextColumn: "credential_ciphertext",
+            purpose: "connection.credentials"
+        )
     ]
 
     public struct Report: Sendable, Equatable {
@@ -79,7 +82,9 @@ public struct VaultReencryption: Sendable {
             SELECT count(*) FROM \(unescaped: column.table)
             WHERE \(unescaped: column.keyIDColumn) IS NOT NULL AND \(unescaped: column.keyIDColumn) <> \(vault.keyRing.activeKeyID)
                 AND NOT (id::text = ANY(\(skipping)))
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await count in rows.decode(Int.self) { return count }
         return 0
     }
@@ -93,7 +98,9 @@ public struct VaultReencryption: Sendable {
                 WHERE \(unescaped: column.keyIDColumn) IS NOT NULL AND \(unescaped: column.keyIDColumn) <> \(vault.keyRing.activeKeyID)
                     AND NOT (id::text = ANY(\(skipping)))
                 ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             var batch = Report()
             var updates: [(id: String, sealed: SealedSecret)] = []
             for try await (id, organization, keyID, ciphertext) in rows.decode((String, UUID, String, Data).self) {
@@ -101,7 +108,10 @@ public struct VaultReencryption: Sendable {
                 do {
                     updates.append((id, try vault.reseal(SealedSecret(keyID: keyID, ciphertext: Array(ciphertext)), for: binding)))
                 } catch {
-                    logger.error("a sealed value does not open; left as it is", metadata: ["table": "\(column.table)", "id": "\(id)", "reason": "\(error)"])
+                    logger.error(
+                        "a sealed value does not open; left as it is",
+                        metadata: ["table": "\(column.table)", "id": "\(id)", "reason": "\(error)"]
+                    )
                     batch.unreadable.append(id)
                 }
             }
@@ -111,7 +121,9 @@ public struct VaultReencryption: Sendable {
                     UPDATE \(unescaped: column.table) SET \(unescaped: column.keyIDColumn) = \(sealed.keyID),
                         \(unescaped: column.ciphertextColumn) = \(Data(sealed.ciphertext))
                     WHERE id::text = \(id)
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
             }
             batch.resealed = updates.count
             return batch

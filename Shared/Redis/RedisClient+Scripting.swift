@@ -28,7 +28,12 @@ extension RedisClient {
         try await self.send(["SCRIPT", "LOAD", .string(script.source)]).requireString("SCRIPT LOAD")
     }
 
-    private static func scriptCommand(_ name: RESPArgument, _ script: String, keys: [String], args: [RESPArgument])
+    private static func scriptCommand(
+        _ name: RESPArgument,
+        _ script: String,
+        keys: [String],
+        args: [RESPArgument]
+    )
         -> [RESPArgument]
     {
         var command: [RESPArgument] = [name, .string(script), .integer(keys.count)]

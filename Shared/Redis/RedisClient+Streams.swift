@@ -45,7 +45,12 @@ extension RedisClient {
     /// - Returns: `false` if the group already existed (`BUSYGROUP`), so start-up code can call it
     ///   unconditionally.
     @discardableResult
-    public func xgroupCreate(_ stream: String, group: String, id: String = "$", mkstream: Bool = false) async throws
+    public func xgroupCreate(
+        _ stream: String,
+        group: String,
+        id: String = "$",
+        mkstream: Bool = false
+    ) async throws
         -> Bool
     {
         var command: [RESPArgument] = ["XGROUP", "CREATE", .string(stream), .string(group), .string(id)]

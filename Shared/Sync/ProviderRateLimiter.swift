@@ -31,7 +31,8 @@ public struct ProviderRateLimiter: Sendable {
         redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', math.max(now, at))
         redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
         return wait
-        """)
+        """
+    )
 
     static func keys(_ account: String) -> [String] {
         ["hub:ratelimit:\(account):bucket", "hub:ratelimit:\(account):pause"]
@@ -42,8 +43,10 @@ public struct ProviderRateLimiter: Sendable {
         while true {
             let now = Int(Date().timeIntervalSince1970 * 1000)
             let reply = try await redis.evalsha(
-                Self.takeScript, keys: Self.keys(account),
-                args: [.double(limit.requestsPerSecond), .integer(limit.burst), .integer(now)])
+                Self.takeScript,
+                keys: Self.keys(account),
+                args: [.double(limit.requestsPerSecond), .integer(limit.burst), .integer(now)]
+            )
             guard case .integer(let wait) = reply, wait > 0 else { return }
             try await Task.sleep(for: .milliseconds(wait))
         }

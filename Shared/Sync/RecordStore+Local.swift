@@ -34,7 +34,9 @@ extension RecordStore {
                 AND (\(afterTime)::bigint IS NULL
                     OR (floor(extract(epoch FROM local_updated_at) * 1000000)::bigint, id) > (\(afterTime), \(afterID)))
             ORDER BY local_updated_at, id LIMIT \(page.limit + 1)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await Self.decodeRecords(rows)
     }
 
@@ -43,7 +45,9 @@ extension RecordStore {
             """
             SELECT \(unescaped: Self.recordColumns) FROM sync_records
             WHERE org_id = \(organization) AND connection_id = \(connection) AND entity = \(entity) AND id = \(id)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await Self.decodeRecords(rows).first
     }
 
@@ -54,7 +58,9 @@ extension RecordStore {
             INSERT INTO sync_records (id, org_id, connection_id, entity, canonical, pending_op, pending_fields, pending_since, local_version)
             VALUES (\(UUID()), \(organization), \(connection), \(entity), \(fields), 'create', \(fields), now(), 1)
             RETURNING \(unescaped: Self.recordColumns)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         guard let record = try await Self.decodeRecords(rows).first else { throw SyncError.rowNotReturned }
         return record
     }
@@ -72,7 +78,9 @@ extension RecordStore {
             WHERE org_id = \(organization) AND connection_id = \(connection) AND entity = \(entity) AND id = \(id)
                 AND deleted_at IS NULL AND pending_op IS DISTINCT FROM 'delete'
             RETURNING \(unescaped: Self.recordColumns)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await Self.decodeRecords(rows).first
     }
 
@@ -87,7 +95,9 @@ extension RecordStore {
                 pending_fields = NULL, pending_since = now(), local_updated_at = now(), local_version = local_version + 1
             WHERE org_id = \(organization) AND connection_id = \(connection) AND entity = \(entity) AND id = \(id) AND deleted_at IS NULL
             RETURNING \(unescaped: Self.recordColumns)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await Self.decodeRecords(rows).first
     }
 

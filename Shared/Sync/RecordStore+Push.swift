@@ -30,13 +30,23 @@ extension RecordStore {
                 AND pending_op IS NOT NULL
                 AND (\(afterTime)::timestamptz IS NULL OR (pending_since, id) > (\(afterTime), \(afterID)))
             ORDER BY pending_since, id LIMIT \(limit)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var writes: [PendingWrite] = []
         let columns = (UUID, String?, PendingWrite.Operation, JSONValue, Int64, String?, Date).self
         for try await (id, external, operation, fields, version, hash, since) in rows.decode(columns) {
             writes.append(
                 PendingWrite(
-                    id: id, externalID: external, operation: operation, fields: fields, version: version, contentHash: hash, since: since))
+                    id: id,
+                    externalID: external,
+                    operation: operation,
+                    fields: fields,
+                    version: version,
+                    contentHash: hash,
+                    since: since
+                )
+            )
         }
         return writes
     }
@@ -50,7 +60,9 @@ extension RecordStore {
                 UPDATE sync_records SET deleted_at = coalesce(deleted_at, now()), pushed_at = now(), local_updated_at = now(),
                     pending_op = NULL, pending_fields = NULL, pending_since = NULL
                 WHERE id = \(write.id) AND local_version = \(write.version)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             return
         }
         guard let answer else { return }
@@ -65,7 +77,9 @@ extension RecordStore {
                 pending_fields = CASE WHEN local_version = \(write.version) THEN NULL ELSE pending_fields END,
                 pending_since = CASE WHEN local_version = \(write.version) THEN NULL ELSE pending_since END
             WHERE id = \(write.id) AND pending_op IS NOT NULL
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     /// The remote's version won a conflict over a pending local write: take it, drop the write.
@@ -77,6 +91,8 @@ extension RecordStore {
                 canonical = \(remote.canonicalText)::jsonb, remote_updated_at = \(updated), local_updated_at = now(),
                 pending_op = NULL, pending_fields = NULL, pending_since = NULL
             WHERE id = \(write.id) AND local_version = \(write.version)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 }

@@ -11,8 +11,17 @@ extension SyncRecord {
             pushedAt
         ) = try row.decode((UUID, UUID, String, String?, JSONValue?, JSONValue?, Date?, Date, Date?, String?, Date?).self)
         self.init(
-            id: id, connectionID: connectionID, entity: entity, externalID: externalID, fields: fields ?? [:],
-            providerPayload: providerPayload, remoteUpdatedAt: remoteUpdatedAt, localUpdatedAt: localUpdatedAt, deletedAt: deletedAt,
-            pendingOperation: pendingOperation, pushedAt: pushedAt)
+            id: id,
+            connectionID: connectionID,
+            entity: entity,
+            externalID: externalID,
+            fields: fields ?? [:],
+            providerPayload: providerPayload,
+            remoteUpdatedAt: remoteUpdatedAt,
+            localUpdatedAt: localUpdatedAt,
+            deletedAt: deletedAt,
+            pendingOperation: pendingOperation,
+            pushedAt: pushedAt
+        )
     }
 }

@@ -19,7 +19,9 @@ extension RecordStore {
             """
             SELECT remote_updated_at FROM sync_records
             WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND external_id = \(record.externalID)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await stored in rows.decode(Date?.self) where Self.isOlder(record, than: stored) { return nil }
         return result
     }

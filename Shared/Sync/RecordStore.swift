@@ -63,7 +63,11 @@ public struct RecordStore: Sendable {
     /// With `keepingNewer`, a record older than the stored one (by remote update time) is skipped:
     /// for sources that may deliver states out of order, such as webhooks.
     public func applyPull(
-        _ records: [PreparedRecord], deletedIDs: [String], scope: Scope, keepingNewer: Bool = false, on db: PostgresConnection
+        _ records: [PreparedRecord],
+        deletedIDs: [String],
+        scope: Scope,
+        keepingNewer: Bool = false,
+        on db: PostgresConnection
     ) async throws -> PageResult {
         var result = PageResult()
         var upserts = records
@@ -72,9 +76,18 @@ public struct RecordStore: Sendable {
             if !pending.isEmpty {
                 upserts = []
                 for record in records {
-                    guard let local = pending[record.externalID] else { upserts.append(record); continue }
-                    if keepingNewer, Self.isOlder(record, than: local.remoteUpdatedAt) { result.skipped += 1; continue }
-                    if local.hash == record.contentHash { result.skipped += 1; continue }  // the remote did not change
+                    guard let local = pending[record.externalID] else {
+                        upserts.append(record)
+                        continue
+                    }
+                    if keepingNewer, Self.isOlder(record, than: local.remoteUpdatedAt) {
+                        result.skipped += 1
+                        continue
+                    }
+                    if local.hash == record.contentHash {  // the remote did not change
+                        result.skipped += 1
+                        continue
+                    }
                     let remoteWins = Self.remoteWins(scope.conflictPolicy, remoteUpdatedAt: record.remoteUpdatedAt, localSince: local.since)
                     result.conflicts.append(Conflict(externalID: record.externalID, winner: remoteWins ? "remote" : "local"))
                     if remoteWins {
@@ -118,7 +131,10 @@ public struct RecordStore: Sendable {
     }
 
     func upsert(
-        _ records: [PreparedRecord], scope: Scope, keepingNewer: Bool, on db: PostgresConnection
+        _ records: [PreparedRecord],
+        scope: Scope,
+        keepingNewer: Bool,
+        on db: PostgresConnection
     ) async throws -> ([PageResult.Change], Int) {
         let ids = records.map(\.externalID)
         let payloads = records.map(\.payload)
@@ -142,7 +158,9 @@ public struct RecordStore: Sendable {
             WHERE (r.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR r.deleted_at IS NOT NULL OR r.pending_op IS NOT NULL)
                 AND NOT coalesce(\(keepingNewer) AND EXCLUDED.remote_updated_at < r.remote_updated_at, false)
             RETURNING r.id, r.external_id, (r.xmax = 0)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var changes: [PageResult.Change] = []
         for try await (id, external, inserted) in rows.decode((UUID, String, Bool).self) {
             changes.append(.init(kind: inserted ? .created : .updated, id: id, externalID: external))
@@ -152,7 +170,9 @@ public struct RecordStore: Sendable {
 
     /// Records of the page with a local write waiting, with the stored remote hash.
     func pendingLocalWrites(
-        _ scope: Scope, externalIDs: [String], on db: PostgresConnection
+        _ scope: Scope,
+        externalIDs: [String],
+        on db: PostgresConnection
     ) async throws -> [String: (hash: String?, since: Date?, remoteUpdatedAt: Date?)] {
         let rows = try await db.query(
             """
@@ -160,7 +180,9 @@ public struct RecordStore: Sendable {
             WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND pending_op IS NOT NULL
                 AND external_id = ANY(\(externalIDs)::text[])
             FOR UPDATE
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var pending: [String: (hash: String?, since: Date?, remoteUpdatedAt: Date?)] = [:]
         for try await (external, hash, since, remoteUpdatedAt) in rows.decode((String, String?, Date?, Date?).self) {
             pending[external] = (hash, since, remoteUpdatedAt)
@@ -178,7 +200,9 @@ public struct RecordStore: Sendable {
                 remote_updated_at = \(updated), canonical = \(record.canonicalText)::jsonb || coalesce(pending_fields, '{}'::jsonb),
                 local_updated_at = now()
             WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND external_id = \(record.externalID)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     func markSeen(_ externalIDs: [String], scope: Scope, on db: PostgresConnection) async throws {
@@ -187,7 +211,9 @@ public struct RecordStore: Sendable {
             UPDATE sync_records SET seen_job = \(scope.seenJob)
             WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND external_id = ANY(\(externalIDs)::text[])
                 AND seen_job IS DISTINCT FROM \(scope.seenJob)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     /// Marks records deleted (the provider's removed list or deletion events); already deleted
@@ -200,7 +226,9 @@ public struct RecordStore: Sendable {
             WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND external_id = ANY(\(externalIDs)::text[])
                 AND deleted_at IS NULL
             RETURNING id, external_id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var changes: [PageResult.Change] = []
         for try await (id, external) in rows.decode((UUID, String).self) {
             changes.append(.init(kind: .deleted, id: id, externalID: external))
@@ -217,7 +245,9 @@ public struct RecordStore: Sendable {
             WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND deleted_at IS NULL
                 AND external_id IS NOT NULL AND seen_job IS DISTINCT FROM \(scope.seenJob)
             RETURNING id, external_id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var changes: [PageResult.Change] = []
         for try await (id, external) in rows.decode((UUID, String).self) {
             changes.append(.init(kind: .deleted, id: id, externalID: external))

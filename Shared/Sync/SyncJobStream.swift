@@ -16,7 +16,10 @@ public enum SyncJobStream {
     public static func publish(_ jobs: [(id: UUID, organization: UUID)], redis: RedisClient) async throws {
         guard !jobs.isEmpty else { return }
         let commands: [[RESPArgument]] = jobs.map { job in
-            ["XADD", .string(name), "*", "job_id", .string(job.id.uuidString.lowercased()), "org_id", .string(job.organization.uuidString.lowercased())]
+            [
+                "XADD", .string(name), "*", "job_id", .string(job.id.uuidString.lowercased()), "org_id",
+                .string(job.organization.uuidString.lowercased()),
+            ]
         }
         for reply in try await redis.pipeline(commands) {
             if case .error(let message) = reply { throw RedisError.server(message) }

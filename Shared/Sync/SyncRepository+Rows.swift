@@ -9,11 +9,23 @@ extension SyncConfig {
             id, connectionID, entity, direction, schedule, intervalSeconds, filters, conflictPolicy, enabled, nextRunAt, createdAt,
             updatedAt, fieldMappings
         ) = try row.decode(
-            (UUID, UUID, String, SyncDirection, SyncSchedule, Int?, JSONValue, ConflictPolicy, Bool, Date?, Date, Date, JSONValue).self)
+            (UUID, UUID, String, SyncDirection, SyncSchedule, Int?, JSONValue, ConflictPolicy, Bool, Date?, Date, Date, JSONValue).self
+        )
         self.init(
-            id: id, connectionID: connectionID, entity: entity, direction: direction, schedule: schedule, intervalSeconds: intervalSeconds,
-            filters: filters, fieldMappings: fieldMappings, conflictPolicy: conflictPolicy, enabled: enabled, nextRunAt: nextRunAt,
-            createdAt: createdAt, updatedAt: updatedAt)
+            id: id,
+            connectionID: connectionID,
+            entity: entity,
+            direction: direction,
+            schedule: schedule,
+            intervalSeconds: intervalSeconds,
+            filters: filters,
+            fieldMappings: fieldMappings,
+            conflictPolicy: conflictPolicy,
+            enabled: enabled,
+            nextRunAt: nextRunAt,
+            createdAt: createdAt,
+            updatedAt: updatedAt
+        )
     }
 }
 
@@ -28,12 +40,28 @@ extension SyncJob {
             (
                 UUID, UUID, String, SyncDirection, Bool, SyncTrigger, SyncJobStatus, String?, Int, Int, Int, Int, Int, Int, Int, Bool, Int,
                 Date, Date?, Date?, Int, Double?, Int, JSONValue
-            ).self)
+            ).self
+        )
         self.init(
-            id: id, connectionID: connectionID, entity: entity, direction: direction, fullResync: fullResync, trigger: trigger,
-            status: status, statusReason: statusReason, pages: pages,
+            id: id,
+            connectionID: connectionID,
+            entity: entity,
+            direction: direction,
+            fullResync: fullResync,
+            trigger: trigger,
+            status: status,
+            statusReason: statusReason,
+            pages: pages,
             counts: Counts(created: created, updated: updated, deleted: deleted, skipped: skipped, conflicts: conflicts, errors: errors),
-            cancelRequested: cancelRequested, attempts: attempts, recordsSeen: recordsSeen, recordsPerSecond: recordsPerSecond,
-            pushed: pushed, errorSamples: errorSamples, createdAt: createdAt, startedAt: startedAt, finishedAt: finishedAt)
+            cancelRequested: cancelRequested,
+            attempts: attempts,
+            recordsSeen: recordsSeen,
+            recordsPerSecond: recordsPerSecond,
+            pushed: pushed,
+            errorSamples: errorSamples,
+            createdAt: createdAt,
+            startedAt: startedAt,
+            finishedAt: finishedAt
+        )
     }
 }

@@ -31,7 +31,9 @@ extension SyncRepository {
             FROM due JOIN advanced ON advanced.id = due.id
             ON CONFLICT (connection_id, entity) WHERE status IN ('queued', 'running') DO NOTHING
             RETURNING id, org_id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var jobs: [(id: UUID, organization: UUID)] = []
         for try await (id, org) in rows.decode((UUID, UUID).self) { jobs.append((id, org)) }
         return jobs

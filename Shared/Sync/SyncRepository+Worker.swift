@@ -29,20 +29,33 @@ extension SyncRepository {
                         ELSE since END
                 WHERE id = \(id) AND status IN ('queued', 'running')
                 RETURNING id, org_id, connection_id, entity, direction, full_resync, trigger, attempts, cursor, since, status
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             let columns = (UUID, UUID, UUID, String, SyncDirection, Bool, SyncTrigger, Int, String?, String?, SyncJobStatus).self
             for try await (id, organization, connection, entity, direction, fullResync, trigger, attempt, cursor, since, status)
                 in rows.decode(columns)
             {
                 guard status == .running else { return .nothing }
                 var job = RunningJob(
-                    id: id, organizationID: organization, connectionID: connection, entity: entity, direction: direction,
-                    fullResync: fullResync, trigger: trigger, attempt: attempt, cursor: cursor, since: since)
+                    id: id,
+                    organizationID: organization,
+                    connectionID: connection,
+                    entity: entity,
+                    direction: direction,
+                    fullResync: fullResync,
+                    trigger: trigger,
+                    attempt: attempt,
+                    cursor: cursor,
+                    since: since
+                )
                 if job.attempt == 1, job.cursor == nil, !job.fullResync, let resumed = try await failedPosition(of: job, on: db) {
                     job.cursor = resumed.cursor
                     job.since = resumed.since
                     try await db.query(
-                        "UPDATE sync_jobs SET cursor = \(job.cursor), since = \(job.since) WHERE id = \(job.id)", logger: logger)
+                        "UPDATE sync_jobs SET cursor = \(job.cursor), since = \(job.since) WHERE id = \(job.id)",
+                        logger: logger
+                    )
                 }
                 return .run(job)
             }
@@ -61,7 +74,9 @@ extension SyncRepository {
                 AND NOT EXISTS (SELECT 1 FROM sync_jobs c WHERE c.connection_id = f.connection_id AND c.entity = f.entity
                     AND c.status = 'completed' AND c.created_at > f.created_at)
             ORDER BY f.created_at DESC LIMIT 1
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await (cursor, since) in rows.decode((String, String?).self) { return (cursor, since) }
         return nil
     }
@@ -70,7 +85,11 @@ extension SyncRepository {
     /// counts, the rate, problems. Returns whether a cancel was requested; throws `LostJob` when another worker
     /// has taken the job over (the transaction must roll back).
     public func savePage(
-        _ job: RunningJob, nextCursor: String?, progress: PageProgress, recordsPerSecond: Double, on db: PostgresConnection
+        _ job: RunningJob,
+        nextCursor: String?,
+        progress: PageProgress,
+        recordsPerSecond: Double,
+        on db: PostgresConnection
     ) async throws -> Bool {
         let rows = try await db.query(
             """
@@ -82,7 +101,9 @@ extension SyncRepository {
                 records_per_second = \(recordsPerSecond), heartbeat_at = now()
             WHERE id = \(job.id) AND attempts = \(job.attempt) AND status = 'running'
             RETURNING cancel_requested
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var cancel: Bool?
         for try await requested in rows.decode(Bool.self) { cancel = requested }
         guard let cancel else { throw LostJob(id: job.id) }
@@ -90,7 +111,8 @@ extension SyncRepository {
         return cancel
     }
 
-    func recordProblems(_ job: RunningJob, _ problems: [(externalID: String?, message: String, kind: String)], on db: PostgresConnection) async throws {
+    func recordProblems(_ job: RunningJob, _ problems: [(externalID: String?, message: String, kind: String)], on db: PostgresConnection) async throws
+    {
         guard !problems.isEmpty else { return }
         let ids = problems.map { $0.externalID ?? "" }
         let messages = problems.map(\.message)
@@ -100,7 +122,9 @@ extension SyncRepository {
             INSERT INTO sync_job_errors (job_id, org_id, kind, external_id, message)
             SELECT \(job.id), \(job.organizationID), x.kind, nullif(x.ext, ''), x.message
             FROM unnest(\(kinds)::text[], \(ids)::text[], \(messages)::text[]) AS x(kind, ext, message)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         // The job keeps the first few for the API; the table keeps them all.
         try await db.query(
             """
@@ -109,7 +133,9 @@ extension SyncRepository {
                     'at', occurred_at) ORDER BY id), '[]'::jsonb)
                 FROM (SELECT * FROM sync_job_errors WHERE job_id = \(job.id) ORDER BY id LIMIT 20) s)
             WHERE id = \(job.id) AND jsonb_array_length(error_samples) < 20
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     /// Records where the pull ended, for the next incremental pull.
@@ -123,7 +149,9 @@ extension SyncRepository {
                 checkpoint = CASE WHEN \(pulled) THEN EXCLUDED.checkpoint ELSE sync_checkpoints.checkpoint END,
                 last_pull_at = coalesce(EXCLUDED.last_pull_at, sync_checkpoints.last_pull_at),
                 last_push_at = coalesce(EXCLUDED.last_push_at, sync_checkpoints.last_push_at)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     /// Ends a job (fenced): completed, failed (the cursor stays, so the next job resumes) or
@@ -134,7 +162,9 @@ extension SyncRepository {
             UPDATE sync_jobs SET status = \(status.rawValue), status_reason = \(reason), finished_at = now(), heartbeat_at = now()
             WHERE id = \(job.id) AND attempts = \(job.attempt) AND status = 'running'
             RETURNING \(unescaped: Self.jobColumns)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await Self.decodeJobs(rows).first
     }
 
@@ -151,7 +181,9 @@ extension SyncRepository {
                     AND (status = 'queued' OR coalesce(heartbeat_at, started_at) < now() - make_interval(secs => \(seconds)))
                 ORDER BY created_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
             RETURNING id, org_id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var jobs: [(id: UUID, organization: UUID)] = []
         for try await (id, org) in rows.decode((UUID, UUID).self) { jobs.append((id, org)) }
         return jobs

@@ -26,8 +26,13 @@ public struct SyncRepository: Sendable {
         public var enabled: Bool
 
         public init(
-            direction: SyncDirection, schedule: SyncSchedule, intervalSeconds: Int?, filters: JSONValue, fieldMappings: JSONValue = [:],
-            conflictPolicy: ConflictPolicy, enabled: Bool
+            direction: SyncDirection,
+            schedule: SyncSchedule,
+            intervalSeconds: Int?,
+            filters: JSONValue,
+            fieldMappings: JSONValue = [:],
+            conflictPolicy: ConflictPolicy,
+            enabled: Bool
         ) {
             self.direction = direction
             self.schedule = schedule
@@ -61,7 +66,9 @@ public struct SyncRepository: Sendable {
                 updated_at = now()
             WHERE sync_configs.org_id = \(organization)
             RETURNING \(unescaped: Self.configColumns)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         guard let config = try await Self.decodeConfigs(rows).first else {
             throw SyncError.connectionDisconnected
         }
@@ -73,7 +80,9 @@ public struct SyncRepository: Sendable {
             """
             SELECT \(unescaped: Self.configColumns) FROM sync_configs
             WHERE org_id = \(organization) AND connection_id = \(connection) ORDER BY entity
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await Self.decodeConfigs(rows)
     }
 
@@ -82,7 +91,9 @@ public struct SyncRepository: Sendable {
             """
             SELECT \(unescaped: Self.configColumns) FROM sync_configs
             WHERE org_id = \(organization) AND connection_id = \(connection) AND entity = \(entity)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await Self.decodeConfigs(rows).first
     }
 
@@ -103,7 +114,12 @@ public struct SyncRepository: Sendable {
     /// Queues a job for a connection and entity, or returns the one already queued or running
     /// for that pair (`created` false). The partial unique index decides races, not a lookup.
     public func enqueue(
-        organization: UUID, connection: UUID, entity: String, direction: SyncDirection, fullResync: Bool, trigger: SyncTrigger
+        organization: UUID,
+        connection: UUID,
+        entity: String,
+        direction: SyncDirection,
+        fullResync: Bool,
+        trigger: SyncTrigger
     ) async throws -> (job: SyncJob, created: Bool) {
         for _ in 0..<5 {
             let inserted = try await client.query(
@@ -113,18 +129,24 @@ public struct SyncRepository: Sendable {
                 FROM connections WHERE org_id = \(organization) AND id = \(connection) AND status = 'connected' FOR SHARE
                 ON CONFLICT (connection_id, entity) WHERE status IN ('queued', 'running') DO NOTHING
                 RETURNING \(unescaped: Self.jobColumns)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             if let job = try await Self.decodeJobs(inserted).first { return (job, true) }
             let active = try await client.query(
                 """
                 SELECT \(unescaped: Self.jobColumns) FROM sync_jobs
                 WHERE org_id = \(organization) AND connection_id = \(connection) AND entity = \(entity)
                     AND status IN ('queued', 'running')
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             // The active job may have finished between the two statements: then try again.
             if let job = try await Self.decodeJobs(active).first { return (job, false) }
             let live = try await client.query(
-                "SELECT 1 FROM connections WHERE org_id = \(organization) AND id = \(connection) AND status = 'connected'", logger: logger)
+                "SELECT 1 FROM connections WHERE org_id = \(organization) AND id = \(connection) AND status = 'connected'",
+                logger: logger
+            )
             var connected = false
             for try await _ in live { connected = true }
             guard connected else {
@@ -136,7 +158,9 @@ public struct SyncRepository: Sendable {
 
     public func job(organization: UUID, id: UUID) async throws -> SyncJob? {
         let rows = try await client.query(
-            "SELECT \(unescaped: Self.jobColumns) FROM sync_jobs WHERE org_id = \(organization) AND id = \(id)", logger: logger)
+            "SELECT \(unescaped: Self.jobColumns) FROM sync_jobs WHERE org_id = \(organization) AND id = \(id)",
+            logger: logger
+        )
         return try await Self.decodeJobs(rows).first
     }
 
@@ -159,7 +183,9 @@ public struct SyncRepository: Sendable {
                 AND (\(afterTime)::bigint IS NULL
                     OR (floor(extract(epoch FROM created_at) * 1000000)::bigint, id) < (\(afterTime), \(afterID)))
             ORDER BY created_at DESC, id DESC LIMIT \(page.limit + 1)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await Self.decodeJobs(rows)
     }
 
@@ -178,7 +204,9 @@ public struct SyncRepository: Sendable {
                 finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END
             WHERE org_id = \(organization) AND id = \(id) AND status IN ('queued', 'running')
             RETURNING \(unescaped: Self.jobColumns)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         if let job = try await Self.decodeJobs(rows).first { return job }
         return try await job(organization: organization, id: id)
     }

@@ -13,7 +13,11 @@ public struct AttemptOutcome: Sendable {
     public var retryAfterSeconds: Double?
 
     public init(
-        attemptedAt: Date, statusCode: Int?, latencyMilliseconds: Int, responseBody: String? = nil, error: String? = nil,
+        attemptedAt: Date,
+        statusCode: Int?,
+        latencyMilliseconds: Int,
+        responseBody: String? = nil,
+        error: String? = nil,
         retryAfterSeconds: Double? = nil
     ) {
         self.attemptedAt = attemptedAt

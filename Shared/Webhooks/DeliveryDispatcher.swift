@@ -62,8 +62,13 @@ public struct DeliveryDispatcher: Service {
 
     /// The dispatcher for a service's configuration.
     public init(
-        postgres: PostgresClient, vault: CredentialVault, configuration: WebhookConfiguration, urlGuard: URLGuard,
-        wakeup: DeliveryWakeup, schemaReady: @escaping @Sendable () -> Bool = { true }, logger: Logger
+        postgres: PostgresClient,
+        vault: CredentialVault,
+        configuration: WebhookConfiguration,
+        urlGuard: URLGuard,
+        wakeup: DeliveryWakeup,
+        schemaReady: @escaping @Sendable () -> Bool = { true },
+        logger: Logger
     ) {
         let timeout = TimeAmount.milliseconds(Int64(configuration.timeoutMilliseconds))
         // Subscriptions on one host share its connection pool; sized to the process's whole
@@ -213,7 +218,8 @@ public struct DeliveryDispatcher: Service {
             guard !stopping else { return DeliveryHandoff.Room(free: 0, saturated: []) }
             return DeliveryHandoff.Room(
                 free: free(settings),
-                saturated: held.compactMap { $0.value >= settings.subscriptionConcurrency ? $0.key : nil })
+                saturated: held.compactMap { $0.value >= settings.subscriptionConcurrency ? $0.key : nil }
+            )
         }
 
         /// Gives back everything queued here and not started.
@@ -288,8 +294,11 @@ public struct DeliveryDispatcher: Service {
                     let limit = min(free, Self.claimBatch)
                     do {
                         let claimed = try await queue.claim(
-                            limit: limit, perSubscription: settings.subscriptionConcurrency, inFlight: held,
-                            leaseMilliseconds: settings.leaseMilliseconds)
+                            limit: limit,
+                            perSubscription: settings.subscriptionConcurrency,
+                            inFlight: held,
+                            leaseMilliseconds: settings.leaseMilliseconds
+                        )
                         state.withLock { $0.took(claimed, limit: limit, inFlight: held, settings: settings) }
                     } catch {
                         logger.error("claiming webhook deliveries failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
@@ -378,7 +387,8 @@ public struct DeliveryDispatcher: Service {
     static let attemptCounters = Dictionary(
         uniqueKeysWithValues: ["delivered", "retry", "failed", "gone"].map {
             ($0, Counter(label: "hub_webhook_attempts_total", dimensions: [("outcome", $0)]))
-        })
+        }
+    )
 
     static func label(_ decision: DeliveryRetryPolicy.Decision) -> String {
         switch decision {

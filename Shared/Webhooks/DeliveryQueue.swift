@@ -39,9 +39,12 @@ public struct DeliveryQueue: Sendable {
                 SELECT id, subscription_id, (extract(epoch FROM next_attempt_at) * 1000000)::int8 FROM webhook_deliveries
                 WHERE status = 'pending' AND next_attempt_at <= now() AND NOT (subscription_id = ANY(\(saturated)::uuid[]))
                 ORDER BY next_attempt_at LIMIT \(limit * 4)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             var held = inFlight
-            var ids: [UUID] = [], dueAt: [Int64] = []
+            var ids: [UUID] = []
+            var dueAt: [Int64] = []
             for try await (id, subscription, due) in candidates.decode((UUID, UUID, Int64).self)
             where held[subscription, default: 0] < perSubscription {
                 held[subscription, default: 0] += 1
@@ -70,7 +73,9 @@ public struct DeliveryQueue: Sendable {
                     CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_key_id END,
                     CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_ciphertext END,
                     s.enabled AND s.deleted_at IS NULL
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             var claimed: [ClaimedDelivery] = []
             for try await (id, org, subscription, attempt, budgeted, payload, url, keyID, ciphertext, previousKeyID, previousCiphertext, active)
                 in rows.decode((UUID, UUID, UUID, Int, Int, String, String, String, Data, String?, Data?, Bool).self)
@@ -79,10 +84,19 @@ public struct DeliveryQueue: Sendable {
                 if let previousKeyID, let previousCiphertext { previous = SealedSecret(keyID: previousKeyID, ciphertext: Array(previousCiphertext)) }
                 claimed.append(
                     ClaimedDelivery(
-                        id: id, organizationID: org, subscriptionID: subscription, attempt: attempt,
-                        attemptInBudget: budgeted, claimToken: token,
-                        payload: payload, url: url, secret: SealedSecret(keyID: keyID, ciphertext: Array(ciphertext)),
-                        previousSecret: previous, subscriptionActive: active))
+                        id: id,
+                        organizationID: org,
+                        subscriptionID: subscription,
+                        attempt: attempt,
+                        attemptInBudget: budgeted,
+                        claimToken: token,
+                        payload: payload,
+                        url: url,
+                        secret: SealedSecret(keyID: keyID, ciphertext: Array(ciphertext)),
+                        previousSecret: previous,
+                        subscriptionActive: active
+                    )
+                )
             }
             // RETURNING keeps no order; each subscription's deliveries go out in the order read
             // (oldest first; deliveries accepted in one transaction are due at the same moment).
@@ -100,7 +114,9 @@ public struct DeliveryQueue: Sendable {
             UPDATE webhook_deliveries d SET next_attempt_at = now(), claim_token = NULL, attempt_count = d.attempt_count - 1
             FROM unnest(\(deliveries.map(\.id))::uuid[], \(deliveries.map(\.claimToken))::uuid[]) AS r (id, token)
             WHERE d.id = r.id AND d.claim_token = r.token AND d.status = 'pending'
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     /// One attempt's result, ready to be written.
@@ -118,9 +134,20 @@ public struct DeliveryQueue: Sendable {
         guard !results.isEmpty else { return [] }
         // PostgreSQL arrays are bound without NULL elements: 0, -1 and "" stand for "none" and
         // become NULL again in SQL (a status code is never 0, a delay never negative).
-        var ids: [UUID] = [], tokens: [UUID] = [], statuses: [String] = [], delays: [Double] = [], codes: [Int] = [], errors: [String] = []
-        var attempts: [Int] = [], orgs: [UUID] = [], times: [Date] = [], latencies: [Int] = [], bodies: [String] = []
-        var succeeded = Set<UUID>(), failed = Set<UUID>(), gone = Set<UUID>()
+        var ids: [UUID] = []
+        var tokens: [UUID] = []
+        var statuses: [String] = []
+        var delays: [Double] = []
+        var codes: [Int] = []
+        var errors: [String] = []
+        var attempts: [Int] = []
+        var orgs: [UUID] = []
+        var times: [Date] = []
+        var latencies: [Int] = []
+        var bodies: [String] = []
+        var succeeded = Set<UUID>()
+        var failed = Set<UUID>()
+        var gone = Set<UUID>()
         for result in results {
             ids.append(result.delivery.id)
             tokens.append(result.delivery.claimToken)
@@ -133,13 +160,21 @@ public struct DeliveryQueue: Sendable {
             errors.append(result.outcome.error ?? result.outcome.statusCode.map { "the endpoint answered \($0)" } ?? "")
             switch result.decision {
             case .delivered:
-                statuses.append("delivered"); delays.append(-1); succeeded.insert(result.delivery.subscriptionID)
+                statuses.append("delivered")
+                delays.append(-1)
+                succeeded.insert(result.delivery.subscriptionID)
             case .retry(let after):
-                statuses.append("pending"); delays.append(after); failed.insert(result.delivery.subscriptionID)
+                statuses.append("pending")
+                delays.append(after)
+                failed.insert(result.delivery.subscriptionID)
             case .failed:
-                statuses.append("failed"); delays.append(-1); failed.insert(result.delivery.subscriptionID)
+                statuses.append("failed")
+                delays.append(-1)
+                failed.insert(result.delivery.subscriptionID)
             case .gone:
-                statuses.append("failed"); delays.append(-1); gone.insert(result.delivery.subscriptionID)
+                statuses.append("failed")
+                delays.append(-1)
+                gone.insert(result.delivery.subscriptionID)
             }
         }
         errors = zip(errors, statuses).map { $1 == "delivered" ? "" : $0 }
@@ -157,7 +192,9 @@ public struct DeliveryQueue: Sendable {
                 FROM unnest(\(ids)::uuid[], \(tokens)::uuid[], \(statuses)::text[], \(delays)::float8[], \(codes)::int[], \(errors)::text[])
                     AS r (id, token, status, delay, code, error)
                 WHERE d.id = r.id AND d.claim_token = r.token
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             try await db.query(
                 """
                 INSERT INTO webhook_attempts (delivery_id, attempt, org_id, attempted_at, status_code, latency_ms, response_body, error)
@@ -165,11 +202,14 @@ public struct DeliveryQueue: Sendable {
                 FROM unnest(\(ids)::uuid[], \(attempts)::int[], \(orgs)::uuid[], \(times)::timestamptz[], \(codes)::int[],
                     \(latencies)::int[], \(bodies)::text[], \(errors)::text[]) AS a (id, attempt, org, at, code, latency, body, error)
                 ON CONFLICT DO NOTHING
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             if !recovered.isEmpty {
                 try await db.query(
                     "UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = ANY(\(recovered)::uuid[]) AND failing_since IS NOT NULL",
-                    logger: logger)
+                    logger: logger
+                )
             }
             var disable = gone.map { (subscription: $0, reason: "the endpoint answered 410 Gone") }
             if !streaking.isEmpty {
@@ -177,7 +217,9 @@ public struct DeliveryQueue: Sendable {
                     """
                     UPDATE webhook_subscriptions SET failing_since = coalesce(failing_since, now())
                     WHERE id = ANY(\(streaking)::uuid[]) RETURNING id, enabled AND failing_since < now() - make_interval(secs => \(Double(disableAfterSeconds)))
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
                 for try await (id, due) in rows.decode((UUID, Bool).self) where due {
                     disable.append((id, "deliveries have failed for more than \(Self.describe(seconds: disableAfterSeconds))"))
                 }
@@ -196,7 +238,9 @@ public struct DeliveryQueue: Sendable {
                 UPDATE webhook_subscriptions SET enabled = false, disabled_reason = \(reason), disabled_at = now(), updated_at = now()
                 WHERE id = \(subscription) AND enabled AND deleted_at IS NULL
                 RETURNING org_id, url, disabled_at
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             var disabled: (UUID, String, Date)?
             for try await row in rows.decode((UUID, String, Date).self) { disabled = row }
             guard let (organization, url, at) = disabled else { return false }
@@ -204,11 +248,17 @@ public struct DeliveryQueue: Sendable {
             let formatter = ISO8601DateFormatter()
             _ = try await EventStore.accept(
                 EventStore.NewEvent(
-                    organizationID: organization, type: WebhookEventTypes.endpointDisabled,
+                    organizationID: organization,
+                    type: WebhookEventTypes.endpointDisabled,
                     data: [
                         "subscription_id": .string(subscription.uuidString.lowercased()), "url": .string(url), "reason": .string(reason),
                         "disabled_at": .string(formatter.string(from: at)),
-                    ], source: .hub), on: db, logger: logger)
+                    ],
+                    source: .hub
+                ),
+                on: db,
+                logger: logger
+            )
             logger.warning("webhook subscription disabled", metadata: ["subscription_id": "\(subscription)", "reason": "\(reason)"])
             return true
         }
@@ -220,7 +270,9 @@ public struct DeliveryQueue: Sendable {
             """
             UPDATE webhook_deliveries SET status = 'failed', failed_at = now(), claim_token = NULL, last_error = \(reason)
             WHERE subscription_id = \(subscription) AND status = 'pending'
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     static func describe(seconds: Int) -> String {

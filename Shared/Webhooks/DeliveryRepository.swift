@@ -41,7 +41,9 @@ public struct DeliveryRepository: Sendable {
                 AND (\(cursor?.micros)::bigint IS NULL
                     OR (floor(extract(epoch FROM created_at) * 1000000)::bigint, id) < (\(cursor?.micros), \(cursor?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(page.limit + 1)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var deliveries = try await Self.decode(rows)
         try await attachAttempts(to: &deliveries, organization: organization)
         return deliveries
@@ -52,7 +54,9 @@ public struct DeliveryRepository: Sendable {
             """
             SELECT \(unescaped: Self.columns) FROM webhook_deliveries
             WHERE org_id = \(organization) AND subscription_id = \(subscription) AND id = \(id)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var deliveries = try await Self.decode(rows)
         try await attachAttempts(to: &deliveries, organization: organization)
         return deliveries.first
@@ -67,7 +71,9 @@ public struct DeliveryRepository: Sendable {
                 budget_start = attempt_count, failed_at = NULL
             WHERE org_id = \(organization) AND subscription_id = \(subscription) AND id = \(id) AND status <> 'pending'
             RETURNING id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await _ in rows {}
         return try await get(organization: organization, subscription: subscription, id: id)
     }
@@ -83,7 +89,9 @@ public struct DeliveryRepository: Sendable {
                 WHERE org_id = \(organization) AND subscription_id = \(subscription) AND status = 'failed' AND created_at >= \(since)
                 RETURNING 1
             ) SELECT count(*)::int FROM r
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await count in rows.decode(Int.self) { return count }
         return 0
     }
@@ -95,12 +103,21 @@ public struct DeliveryRepository: Sendable {
             """
             SELECT delivery_id, attempt, attempted_at, status_code, latency_ms, response_body, error FROM webhook_attempts
             WHERE org_id = \(organization) AND delivery_id = ANY(\(ids)::uuid[]) ORDER BY delivery_id, attempted_at, attempt
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var byDelivery: [UUID: [WebhookDelivery.Attempt]] = [:]
         for try await (id, attempt, at, code, latency, body, error) in rows.decode((UUID, Int, Date, Int?, Int, String?, String?).self) {
             byDelivery[id, default: []].append(
                 WebhookDelivery.Attempt(
-                    attempt: attempt, attemptedAt: at, statusCode: code, latencyMilliseconds: latency, responseBody: body, error: error))
+                    attempt: attempt,
+                    attemptedAt: at,
+                    statusCode: code,
+                    latencyMilliseconds: latency,
+                    responseBody: body,
+                    error: error
+                )
+            )
         }
         for index in deliveries.indices { deliveries[index].attempts = byDelivery[deliveries[index].id] ?? [] }
     }
@@ -108,12 +125,24 @@ public struct DeliveryRepository: Sendable {
     static func decode(_ rows: PostgresRowSequence) async throws -> [WebhookDelivery] {
         var result: [WebhookDelivery] = []
         for try await (id, subscription, event, type, status, attempts, next, code, error, created, delivered) in rows.decode(
-            (UUID, UUID, UUID, String, String, Int, Date?, Int?, String?, Date, Date?).self)
-        {
+            (UUID, UUID, UUID, String, String, Int, Date?, Int?, String?, Date, Date?).self
+        ) {
             result.append(
                 WebhookDelivery(
-                    id: id, subscriptionID: subscription, eventID: event, eventType: type, status: status, attemptCount: attempts,
-                    nextAttemptAt: next, lastStatusCode: code, lastError: error, createdAt: created, deliveredAt: delivered, attempts: []))
+                    id: id,
+                    subscriptionID: subscription,
+                    eventID: event,
+                    eventType: type,
+                    status: status,
+                    attemptCount: attempts,
+                    nextAttemptAt: next,
+                    lastStatusCode: code,
+                    lastError: error,
+                    createdAt: created,
+                    deliveredAt: delivered,
+                    attempts: []
+                )
+            )
         }
         return result
     }

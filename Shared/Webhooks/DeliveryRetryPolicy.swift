@@ -17,8 +17,10 @@ public struct DeliveryRetryPolicy: Sendable {
 
     public init(configuration: WebhookConfiguration) {
         self.init(
-            schedule: configuration.retrySchedule, jitter: configuration.retryJitter,
-            maxRetryAfterSeconds: Double(configuration.maxRetryAfterSeconds))
+            schedule: configuration.retrySchedule,
+            jitter: configuration.retryJitter,
+            maxRetryAfterSeconds: Double(configuration.maxRetryAfterSeconds)
+        )
     }
 
     public enum Decision: Sendable, Equatable {

@@ -32,8 +32,13 @@ public struct DeliverySender: Sendable {
         func outcome(status: Int? = nil, body: String? = nil, error: String? = nil, retryAfter: Double? = nil) -> AttemptOutcome {
             let milliseconds = (ContinuousClock.now - clock).wholeMilliseconds
             return AttemptOutcome(
-                attemptedAt: started, statusCode: status, latencyMilliseconds: milliseconds, responseBody: body, error: error,
-                retryAfterSeconds: retryAfter)
+                attemptedAt: started,
+                statusCode: status,
+                latencyMilliseconds: milliseconds,
+                responseBody: body,
+                error: error,
+                retryAfterSeconds: retryAfter
+            )
         }
         guard delivery.subscriptionActive else { return outcome(error: WebhookSubscription.disabledError) }
         let target: WebhookTarget
@@ -55,7 +60,12 @@ public struct DeliverySender: Sendable {
         request.headers.add(name: "content-type", value: "application/json")
         request.headers.add(name: "user-agent", value: "integration-hub-webhooks/1")
         let timestamp = Int(Date().timeIntervalSince1970)
-        for (name, value) in StandardWebhookSigner.headers(id: delivery.webhookID, timestamp: timestamp, body: body.readableBytesView, secrets: secrets) {
+        for (name, value) in StandardWebhookSigner.headers(
+            id: delivery.webhookID,
+            timestamp: timestamp,
+            body: body.readableBytesView,
+            secrets: secrets
+        ) {
             request.headers.add(name: name, value: value)
         }
         request.body = .bytes(body)
@@ -82,7 +92,9 @@ public struct DeliverySender: Sendable {
             SigningSecret(
                 key: try vault.open(
                     delivery.secret,
-                    for: SubscriptionRepository.secretBinding(organization: delivery.organizationID, subscription: delivery.subscriptionID)))
+                    for: SubscriptionRepository.secretBinding(organization: delivery.organizationID, subscription: delivery.subscriptionID)
+                )
+            )
         ]
         if let previous = delivery.previousSecret {
             secrets.append(
@@ -90,7 +102,13 @@ public struct DeliverySender: Sendable {
                     key: try vault.open(
                         previous,
                         for: SubscriptionRepository.secretBinding(
-                            organization: delivery.organizationID, subscription: delivery.subscriptionID, previous: true))))
+                            organization: delivery.organizationID,
+                            subscription: delivery.subscriptionID,
+                            previous: true
+                        )
+                    )
+                )
+            )
         }
         return secrets
     }

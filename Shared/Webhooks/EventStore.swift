@@ -36,8 +36,14 @@ public struct EventStore: Sendable {
         public var onlySubscription: UUID?
 
         public init(
-            id: UUID = .timeOrdered(), organizationID: UUID, type: String, data: JSONValue, idempotencyKey: String? = nil, source: Source,
-            occurredAt: Date = Date(), onlySubscription: UUID? = nil
+            id: UUID = .timeOrdered(),
+            organizationID: UUID,
+            type: String,
+            data: JSONValue,
+            idempotencyKey: String? = nil,
+            source: Source,
+            occurredAt: Date = Date(),
+            onlySubscription: UUID? = nil
         ) {
             self.id = id
             self.organizationID = organizationID
@@ -113,7 +119,9 @@ public struct EventStore: Sendable {
     /// One transaction for `submissions`: the error that failed it, or each event's outcome. After
     /// the commit, the claimed deliveries go to their dispatcher and the workers are woken for the rest.
     static func commit(
-        _ submissions: [Submission], client: PostgresClient, logger: Logger
+        _ submissions: [Submission],
+        client: PostgresClient,
+        logger: Logger
     ) async -> Result<[Result<AcceptedEvent, any Error>], any Error> {
         // Claims are made for the dispatcher of the first submission's wakeup (all of them
         // share the service's one wakeup); the others' deliveries stay in the table.
@@ -148,7 +156,11 @@ public struct EventStore: Sendable {
     /// room for (of the events `claimFor` marks) are written claimed by it: leased, with its
     /// token and their first attempt counted, as a claim from the table would leave them.
     static func accept(
-        _ events: [NewEvent], ticket: DeliveryHandoff.Ticket?, claimFor: [Bool]? = nil, on db: PostgresConnection, logger: Logger
+        _ events: [NewEvent],
+        ticket: DeliveryHandoff.Ticket?,
+        claimFor: [Bool]? = nil,
+        on db: PostgresConnection,
+        logger: Logger
     ) async throws -> Batch {
         let payloads = events.map { EventPayload.encode(id: $0.id, type: $0.type, data: $0.data, at: $0.occurredAt) }
         let claim = claimFor ?? Array(repeating: true, count: events.count)
@@ -190,7 +202,9 @@ public struct EventStore: Sendable {
                 CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_ciphertext END
             FROM e LEFT JOIN d ON d.event_id = e.id
                 LEFT JOIN webhook_subscriptions s ON s.id = d.subscription_id AND d.claimed
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         // Events sharing an id (one stream entry read twice into one batch): the first is the one
         // written; the others are answered as repeats of it, below.
         let index = Dictionary(events.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
@@ -218,14 +232,26 @@ public struct EventStore: Sendable {
             let event = events[position]
             claimed.append(
                 ClaimedDelivery(
-                    id: deliveryID, organizationID: event.organizationID, subscriptionID: subscriptionID,
-                    attempt: 1, attemptInBudget: 1, claimToken: ticket.token, payload: payloads[position], url: url,
-                    secret: SealedSecret(keyID: keyID, ciphertext: Array(ciphertext)), previousSecret: previous, subscriptionActive: true))
+                    id: deliveryID,
+                    organizationID: event.organizationID,
+                    subscriptionID: subscriptionID,
+                    attempt: 1,
+                    attemptInBudget: 1,
+                    claimToken: ticket.token,
+                    payload: payloads[position],
+                    url: url,
+                    secret: SealedSecret(keyID: keyID, ciphertext: Array(ciphertext)),
+                    previousSecret: previous,
+                    subscriptionActive: true
+                )
+            )
         }
         var outcomes: [Result<AcceptedEvent, any Error>] = []
         for (position, event) in events.enumerated() {
             if index[event.id] == position, let deliveries = pending[event.id] {
-                outcomes.append(.success(AcceptedEvent(id: event.id, type: event.type, createdAt: event.occurredAt, deliveries: deliveries, created: true)))
+                outcomes.append(
+                    .success(AcceptedEvent(id: event.id, type: event.type, createdAt: event.occurredAt, deliveries: deliveries, created: true))
+                )
             } else if let existing = try await existing(event, on: db, logger: logger) {
                 outcomes.append(.success(existing))
             } else {
@@ -245,7 +271,9 @@ public struct EventStore: Sendable {
             WHERE e.org_id = \(event.organizationID)
                 AND (e.id = \(event.id) OR (\(event.idempotencyKey)::text IS NOT NULL AND e.idempotency_key = \(event.idempotencyKey)))
             LIMIT 1
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await (id, type, created, deliveries) in rows.decode((UUID, String, Date, Int).self) {
             return AcceptedEvent(id: id, type: type, createdAt: created, deliveries: deliveries, created: false)
         }

@@ -1,9 +1,10 @@
+import NIOPosix
+
 #if canImport(Glibc)
 import Glibc
 #else
 import Darwin
 #endif
-import NIOPosix
 
 /// Turns a host name into addresses. The system resolver is the real one; tests substitute one
 /// that answers differently on each call, as a DNS-rebinding attacker's server would.

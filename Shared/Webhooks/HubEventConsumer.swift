@@ -23,8 +23,13 @@ public struct HubEventConsumer: Service {
     let logger: Logger
 
     public init(
-        redis: RedisClient, events: EventStore, wakeup: DeliveryWakeup, consumer: String, claimIdle: Duration = .seconds(30),
-        schemaReady: @escaping @Sendable () -> Bool = { true }, logger: Logger
+        redis: RedisClient,
+        events: EventStore,
+        wakeup: DeliveryWakeup,
+        consumer: String,
+        claimIdle: Duration = .seconds(30),
+        schemaReady: @escaping @Sendable () -> Bool = { true },
+        logger: Logger
     ) {
         self.queue = RedisStreamQueue(client: redis, stream: HubEventPublisher.stream, group: Self.group)
         self.events = events
@@ -164,7 +169,11 @@ public struct HubEventConsumer: Service {
         var bytes = Array(sha256(Array(name.utf8)).prefix(16))
         bytes[6] = (bytes[6] & 0x0F) | 0x80
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        return UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            )
+        )
     }
 }

@@ -32,7 +32,8 @@ actor PinnedHTTPClients {
             redirectConfiguration: .disallow,
             timeout: .init(connect: min(timeout, .seconds(10)), read: timeout),
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost),
-            decompression: .disabled)
+            decompression: .disabled
+        )
         // No tracing: a delivery goes to another organization's endpoint, which has no business
         // with our trace context, and the span's attribute work is paid on every delivery even
         // with no tracer bootstrapped.

@@ -25,7 +25,9 @@ public struct SubscriptionRepository: Sendable {
     public static func secretBinding(organization: UUID, subscription: UUID, previous: Bool = false) -> VaultBinding {
         VaultBinding(
             purpose: previous ? "webhook_subscription.previous_secret" : "webhook_subscription.secret",
-            organizationID: organization, rowID: subscription.uuidString.lowercased())
+            organizationID: organization,
+            rowID: subscription.uuidString.lowercased()
+        )
     }
 
     public struct Draft: Sendable {
@@ -52,7 +54,9 @@ public struct SubscriptionRepository: Sendable {
             VALUES (\(id), \(organization), \(draft.url), \(draft.eventTypes), \(draft.description), \(draft.enabled),
                 \(sealed.keyID), \(Data(sealed.ciphertext)))
             RETURNING \(unescaped: Self.columns)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         guard let subscription = try await Self.decode(rows).first else { throw WebhookError.rowNotReturned }
         return RevealedSubscription(subscription: subscription, secret: secret.text)
     }
@@ -60,7 +64,8 @@ public struct SubscriptionRepository: Sendable {
     public func get(organization: UUID, id: UUID) async throws -> WebhookSubscription? {
         let rows = try await client.query(
             "SELECT \(unescaped: Self.columns) FROM webhook_subscriptions WHERE org_id = \(organization) AND id = \(id) AND deleted_at IS NULL",
-            logger: logger)
+            logger: logger
+        )
         return try await Self.decode(rows).first
     }
 
@@ -80,7 +85,9 @@ public struct SubscriptionRepository: Sendable {
                 AND (\(cursor?.micros)::bigint IS NULL
                     OR (floor(extract(epoch FROM created_at) * 1000000)::bigint, id) < (\(cursor?.micros), \(cursor?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(page.limit + 1)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await Self.decode(rows)
     }
 
@@ -120,7 +127,9 @@ public struct SubscriptionRepository: Sendable {
                     updated_at = now()
                 WHERE org_id = \(organization) AND id = \(id) AND deleted_at IS NULL
                 RETURNING \(unescaped: Self.columns)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             guard let subscription = try await Self.decode(rows).first else { return nil }
             if change.enabled == false {
                 try await DeliveryQueue.failPending(subscription: id, reason: WebhookSubscription.disabledError, on: db, logger: logger)
@@ -136,7 +145,9 @@ public struct SubscriptionRepository: Sendable {
                 """
                 UPDATE webhook_subscriptions SET deleted_at = now(), enabled = false, updated_at = now()
                 WHERE org_id = \(organization) AND id = \(id) AND deleted_at IS NULL RETURNING id
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             var deleted = false
             for try await _ in rows { deleted = true }
             guard deleted else { return false }
@@ -144,7 +155,9 @@ public struct SubscriptionRepository: Sendable {
                 """
                 UPDATE webhook_deliveries SET status = 'cancelled', claim_token = NULL, last_error = 'the subscription was deleted'
                 WHERE subscription_id = \(id) AND status = 'pending'
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             return true
         }
     }
@@ -156,7 +169,9 @@ public struct SubscriptionRepository: Sendable {
                 """
                 SELECT secret_key_id, secret_ciphertext FROM webhook_subscriptions
                 WHERE org_id = \(organization) AND id = \(id) AND deleted_at IS NULL FOR UPDATE
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             var sealedCurrent: SealedSecret?
             for try await (keyID, bytes) in current.decode((String, Data).self) {
                 sealedCurrent = SealedSecret(keyID: keyID, ciphertext: Array(bytes))
@@ -175,7 +190,9 @@ public struct SubscriptionRepository: Sendable {
                     previous_secret_key_id = \(previous.keyID), previous_secret_ciphertext = \(Data(previous.ciphertext)),
                     previous_secret_expires_at = now() + make_interval(secs => \(Double(overlapSeconds))), updated_at = now()
                 WHERE id = \(id) RETURNING \(unescaped: Self.columns)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             guard let subscription = try await Self.decode(rows).first else { return nil }
             return RevealedSubscription(subscription: subscription, secret: secret.text)
         }
@@ -184,13 +201,23 @@ public struct SubscriptionRepository: Sendable {
     static func decode(_ rows: PostgresRowSequence) async throws -> [WebhookSubscription] {
         var result: [WebhookSubscription] = []
         for try await (id, org, url, types, description, enabled, reason, disabledAt, previousExpiry, created, updated) in rows.decode(
-            (UUID, UUID, String, [String], String?, Bool, String?, Date?, Date?, Date, Date).self)
-        {
+            (UUID, UUID, String, [String], String?, Bool, String?, Date?, Date?, Date, Date).self
+        ) {
             result.append(
                 WebhookSubscription(
-                    id: id, organizationID: org, url: url, eventTypes: types, description: description, enabled: enabled,
-                    disabledReason: reason, disabledAt: disabledAt, previousSecretExpiresAt: previousExpiry, createdAt: created,
-                    updatedAt: updated))
+                    id: id,
+                    organizationID: org,
+                    url: url,
+                    eventTypes: types,
+                    description: description,
+                    enabled: enabled,
+                    disabledReason: reason,
+                    disabledAt: disabledAt,
+                    previousSecretExpiresAt: previousExpiry,
+                    createdAt: created,
+                    updatedAt: updated
+                )
+            )
         }
         return result
     }

@@ -31,7 +31,9 @@ public struct URLGuard: Sendable {
         var ranges: [IPAddressRange] = []
         var problems: [String] = []
         for entry in configuration.allowedTargets {
-            if let range = IPAddressRange(entry) { ranges.append(range) } else {
+            if let range = IPAddressRange(entry) {
+                ranges.append(range)
+            } else {
                 problems.append("HUB_WEBHOOK_ALLOWED_TARGETS: '\(entry)' is not an IP address or network (e.g. 127.0.0.1, 10.0.0.0/8, ::1)")
             }
         }

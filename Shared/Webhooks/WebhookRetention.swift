@@ -16,7 +16,10 @@ public struct WebhookRetention: Service {
     let logger: Logger
 
     public init(
-        client: PostgresClient, retention: Duration, schemaReady: @escaping @Sendable () -> Bool = { true }, logger: Logger
+        client: PostgresClient,
+        retention: Duration,
+        schemaReady: @escaping @Sendable () -> Bool = { true },
+        logger: Logger
     ) {
         self.client = client
         self.retention = retention
@@ -77,7 +80,9 @@ public struct WebhookRetention: Service {
                 WHERE e.created_at < now() - make_interval(secs => \(seconds))
                     AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = 'pending')
                 ORDER BY e.created_at LIMIT \(limit) FOR UPDATE OF e SKIP LOCKED
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             for try await id in rows.decode(UUID.self) { candidates.append(id) }
             guard !candidates.isEmpty else { return Pruned() }
             let doomed = try await Self.lockFinishedDeliveries(of: candidates, on: db, logger: logger)
@@ -88,17 +93,26 @@ public struct WebhookRetention: Service {
                     DELETE FROM webhook_attempts a USING webhook_deliveries d
                     WHERE a.delivery_id = d.id AND d.event_id = ANY(\(doomed)::uuid[]) RETURNING 1
                 ) SELECT count(*)::int FROM gone
-                """, on: db, logger: logger)
+                """,
+                on: db,
+                logger: logger
+            )
             let deliveries = try await Self.count(
                 """
                 WITH gone AS (DELETE FROM webhook_deliveries WHERE event_id = ANY(\(doomed)::uuid[]) RETURNING 1)
                 SELECT count(*)::int FROM gone
-                """, on: db, logger: logger)
+                """,
+                on: db,
+                logger: logger
+            )
             let events = try await Self.count(
                 """
                 WITH gone AS (DELETE FROM webhook_events WHERE id = ANY(\(doomed)::uuid[]) RETURNING 1)
                 SELECT count(*)::int FROM gone
-                """, on: db, logger: logger)
+                """,
+                on: db,
+                logger: logger
+            )
             return Pruned(events: events, deliveries: deliveries, attempts: attempts)
         }
     }
@@ -116,7 +130,9 @@ public struct WebhookRetention: Service {
             )
             SELECT DISTINCT d.event_id FROM webhook_deliveries d LEFT JOIN locked l ON l.id = d.id
             WHERE d.event_id = ANY(\(events)::uuid[]) AND (l.id IS NULL OR l.status = 'pending')
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var kept = Set<UUID>()
         for try await id in rows.decode(UUID.self) { kept.insert(id) }
         return events.filter { !kept.contains($0) }

@@ -25,7 +25,8 @@ final class VaultReencryptionTests: XCTestCase {
             let k1 = SymmetricKey(size: .bits256)
             let oldVault = CredentialVault(keyRing: try VaultKeyRing(keys: ["old": k1], activeKeyID: "old"))
             let newVault = CredentialVault(
-                keyRing: try VaultKeyRing(keys: ["old": k1, "new": SymmetricKey(size: .bits256)], activeKeyID: "new"))
+                keyRing: try VaultKeyRing(keys: ["old": k1, "new": SymmetricKey(size: .bits256)], activeKeyID: "new")
+            )
             let repository = ConnectionRepository(client: postgres, logger: logger)
             let oldStore = CredentialStore(repository: repository, vault: oldVault, logger: logger)
             let newStore = CredentialStore(repository: repository, vault: newVault, logger: logger)
@@ -36,7 +37,8 @@ final class VaultReencryptionTests: XCTestCase {
                 let id = UUID()
                 let stored = try oldStore.seal(SecretFields(["api_key": "original-\(index)"]), organization: organization, connection: id)
                 _ = try await repository.insert(
-                    .init(id: id, organizationID: organization, provider: "p\(index)", name: "n", status: .connected, credentials: stored, actor: "t"))
+                    .init(id: id, organizationID: organization, provider: "p\(index)", name: "n", status: .connected, credentials: stored, actor: "t")
+                )
                 rows.append(id)
             }
             let ids = rows

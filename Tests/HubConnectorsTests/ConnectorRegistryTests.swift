@@ -97,9 +97,15 @@ final class ConnectorRegistryTests: XCTestCase {
 /// A second connector claiming Stripe's id.
 private struct ImpostorStripe: Connector {
     static let definition = ProviderDefinition(
-        id: "stripe", displayName: "Not Stripe", category: .payments, description: "",
-        docsURL: "https://example.com", auth: AuthDefinition(kind: .apiKey), capabilities: [.apiKey],
-        entities: [], webhookEvents: []
+        id: "stripe",
+        displayName: "Not Stripe",
+        category: .payments,
+        description: "",
+        docsURL: "https://example.com",
+        auth: AuthDefinition(kind: .apiKey),
+        capabilities: [.apiKey],
+        entities: [],
+        webhookEvents: []
     )
 }
 
@@ -119,8 +125,15 @@ private enum FakeConnector {
 
     private static func definition(_ id: String) -> ProviderDefinition {
         ProviderDefinition(
-            id: id, displayName: id, category: .storage, description: "", docsURL: "https://example.com",
-            auth: AuthDefinition(kind: .apiKey), capabilities: [.apiKey], entities: [], webhookEvents: []
+            id: id,
+            displayName: id,
+            category: .storage,
+            description: "",
+            docsURL: "https://example.com",
+            auth: AuthDefinition(kind: .apiKey),
+            capabilities: [.apiKey],
+            entities: [],
+            webhookEvents: []
         )
     }
 

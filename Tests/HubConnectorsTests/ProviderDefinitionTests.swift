@@ -24,11 +24,13 @@ final class ProviderDefinitionTests: XCTestCase {
         for definition in definitions {
             let kind = definition.auth.kind
             XCTAssertEqual(
-                definition.capabilities.contains(.oauth), kind == .oauth2AuthorizationCode,
+                definition.capabilities.contains(.oauth),
+                kind == .oauth2AuthorizationCode,
                 "\(definition.id): oauth capability iff the authorization-code redirect"
             )
             XCTAssertEqual(
-                definition.capabilities.contains(.apiKey), kind == .apiKey || kind == .oauth2ClientCredentials,
+                definition.capabilities.contains(.apiKey),
+                kind == .apiKey || kind == .oauth2ClientCredentials,
                 "\(definition.id): api_key capability iff the organization enters credentials"
             )
         }
@@ -37,7 +39,9 @@ final class ProviderDefinitionTests: XCTestCase {
     func testOAuthDefinitionIsPresentExactlyForTheAuthorizationCodeGrant() {
         for definition in definitions {
             XCTAssertEqual(
-                definition.auth.oauth != nil, definition.auth.kind == .oauth2AuthorizationCode, definition.id
+                definition.auth.oauth != nil,
+                definition.auth.kind == .oauth2AuthorizationCode,
+                definition.id
             )
         }
     }
@@ -45,7 +49,9 @@ final class ProviderDefinitionTests: XCTestCase {
     func testTokenURLIsPresentExactlyForTheClientCredentialsGrant() throws {
         for definition in definitions {
             XCTAssertEqual(
-                definition.auth.tokenURL != nil, definition.auth.kind == .oauth2ClientCredentials, definition.id
+                definition.auth.tokenURL != nil,
+                definition.auth.kind == .oauth2ClientCredentials,
+                definition.id
             )
             if let tokenURL = definition.auth.tokenURL {
                 try assertHTTPS(tokenURL, definition.id)
@@ -97,7 +103,9 @@ final class ProviderDefinitionTests: XCTestCase {
             let usesShop = oauth.authorizeURL.contains("{shop}")
             XCTAssertEqual(oauth.tokenURL.contains("{shop}"), usesShop, definition.id)
             XCTAssertEqual(
-                definition.auth.credentialFields.contains { $0.name == "shop_domain" }, usesShop, definition.id
+                definition.auth.credentialFields.contains { $0.name == "shop_domain" },
+                usesShop,
+                definition.id
             )
         }
     }
@@ -137,7 +145,9 @@ final class ProviderDefinitionTests: XCTestCase {
     func testWebhooksCapabilityMatchesTheWebhookEvents() {
         for definition in definitions {
             XCTAssertEqual(
-                definition.capabilities.contains(.webhooks), !definition.webhookEvents.isEmpty, definition.id
+                definition.capabilities.contains(.webhooks),
+                !definition.webhookEvents.isEmpty,
+                definition.id
             )
         }
     }

@@ -5,10 +5,11 @@ import Testing
 @Suite("Reconnection, timeouts and the connection handshake")
 struct RedisClientReconnectTests {
     @Test func commandsWhileRedisIsDownFailFastAndSucceedAfterRestartWithTheSameClient() async throws {
-        try await withRedis(configure: {
+        let configure: (inout RedisConfiguration) -> Void = {
             $0.connectTimeout = .seconds(2)
             $0.maxReconnectBackoff = .milliseconds(200)
-        }) { server, client in
+        }
+        try await withRedis(configure: configure) { server, client in
             try await client.set("before", "restart")
             await server.stop()
 
@@ -90,7 +91,8 @@ struct RedisClientReconnectTests {
     }
 
     @Test func aCommandWithoutReplyTimesOutAndTheNextOneUsesANewConnection() async throws {
-        try await withRedis(configure: { $0.commandTimeout = .milliseconds(200) }) { server, client in
+        let configure: (inout RedisConfiguration) -> Void = { $0.commandTimeout = .milliseconds(200) }
+        try await withRedis(configure: configure) { server, client in
             let pauser = RedisClient(configuration: try RedisConfiguration(url: server.url), logger: quietLogger)
             try await pauser.send("CLIENT", "PAUSE", 1000, "ALL")
             let (_, elapsed) = await timed {

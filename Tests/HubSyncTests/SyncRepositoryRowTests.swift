@@ -21,8 +21,10 @@ import Testing
             logger.logLevel = .warning
             try await Migrator(client: client, logger: logger).migrate(Migration.bundled())
             try await body(
-                ConnectionRepository(client: client, logger: logger), SyncRepository(client: client, logger: logger),
-                RecordStore(client: client, logger: logger))
+                ConnectionRepository(client: client, logger: logger),
+                SyncRepository(client: client, logger: logger),
+                RecordStore(client: client, logger: logger)
+            )
         }
     }
 
@@ -30,10 +32,17 @@ import Testing
         try await Self.withRepositories { connections, syncs, _ in
             let organization = UUID()
             let connection = try await connections.insert(
-                .init(organizationID: organization, provider: "stripe", name: "Stripe", status: .connected, actor: "test"))
+                .init(organizationID: organization, provider: "stripe", name: "Stripe", status: .connected, actor: "test")
+            )
             let change = SyncRepository.ConfigChange(
-                direction: .bidirectional, schedule: .interval, intervalSeconds: 900, filters: ["status": "open", "limit": 5],
-                fieldMappings: ["rules": [["target": "email", "source": "email"]]], conflictPolicy: .remoteWins, enabled: true)
+                direction: .bidirectional,
+                schedule: .interval,
+                intervalSeconds: 900,
+                filters: ["status": "open", "limit": 5],
+                fieldMappings: ["rules": [["target": "email", "source": "email"]]],
+                conflictPolicy: .remoteWins,
+                enabled: true
+            )
             let written = try await syncs.putConfig(organization: organization, connection: connection.id, entity: "customers", change)
             let read = try #require(try await syncs.config(organization: organization, connection: connection.id, entity: "customers"))
             #expect(read == written)
@@ -51,10 +60,16 @@ import Testing
         try await Self.withRepositories { connections, syncs, records in
             let organization = UUID()
             let connection = try await connections.insert(
-                .init(organizationID: organization, provider: "stripe", name: "Stripe", status: .connected, actor: "test"))
+                .init(organizationID: organization, provider: "stripe", name: "Stripe", status: .connected, actor: "test")
+            )
             let (job, created) = try await syncs.enqueue(
-                organization: organization, connection: connection.id, entity: "customers", direction: .push, fullResync: true,
-                trigger: .webhook)
+                organization: organization,
+                connection: connection.id,
+                entity: "customers",
+                direction: .push,
+                fullResync: true,
+                trigger: .webhook
+            )
             #expect(created)
             #expect(job.status == .queued)
             #expect(job.direction == .push)
@@ -65,13 +80,18 @@ import Testing
 
             let fields: JSONValue = ["email": "ada@example.com", "name": "Ada", "tags": ["vip"]]
             let record = try await records.createLocal(
-                organization: organization, connection: connection.id, entity: "customers", fields: fields)
+                organization: organization,
+                connection: connection.id,
+                entity: "customers",
+                fields: fields
+            )
             #expect(record.fields == fields)
             #expect(record.pendingOperation == "create")
             #expect(record.externalID == nil)
             #expect(
                 try await records.record(organization: organization, connection: connection.id, entity: "customers", id: record.id)
-                    == record)
+                    == record
+            )
         }
     }
 }

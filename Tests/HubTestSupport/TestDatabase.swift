@@ -30,10 +30,14 @@ public struct TestDatabase: Sendable {
 
     /// Runs `body` with a running client for `url`, shut down afterwards.
     public static func withClient<T: Sendable>(
-        _ url: DatabaseURL, maximumConnections: Int = 4, _ body: @escaping @Sendable (PostgresClient) async throws -> T
+        _ url: DatabaseURL,
+        maximumConnections: Int = 4,
+        _ body: @escaping @Sendable (PostgresClient) async throws -> T
     ) async throws -> T {
         let client = PostgresClient(
-            configuration: url.clientConfiguration(maximumConnections: maximumConnections), backgroundLogger: Logger(label: "test-db"))
+            configuration: url.clientConfiguration(maximumConnections: maximumConnections),
+            backgroundLogger: Logger(label: "test-db")
+        )
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 await client.run()

@@ -13,7 +13,9 @@ public struct TestHub: Sendable {
     ///   - database: the database to use; defaults to the shared test database.
     ///   - redisURL: defaults to the shared test Redis.
     public static func make(
-        service: HubServiceKind, database: DatabaseURL? = nil, redisURL: String? = nil,
+        service: HubServiceKind,
+        database: DatabaseURL? = nil,
+        redisURL: String? = nil,
         environment overrides: [String: String] = [:]
     ) async throws -> TestHub {
         let secret = randomToken()

@@ -1,7 +1,8 @@
 import Foundation
 import HubCore
-@testable import HubWebhooks
 import XCTest
+
+@testable import HubWebhooks
 
 /// When the claim loop is asked to claim again before its poll: the dispatcher's shared state.
 final class DeliveryDispatcherStateTests: XCTestCase {
@@ -14,14 +15,26 @@ final class DeliveryDispatcherStateTests: XCTestCase {
 
     func delivery(subscription: UUID) -> ClaimedDelivery {
         ClaimedDelivery(
-            id: UUID(), organizationID: UUID(), subscriptionID: subscription, attempt: 1, attemptInBudget: 1, claimToken: UUID(),
-            payload: "{}", url: "https://example.com/hook", secret: SealedSecret(keyID: "k", ciphertext: []), previousSecret: nil,
-            subscriptionActive: true)
+            id: UUID(),
+            organizationID: UUID(),
+            subscriptionID: subscription,
+            attempt: 1,
+            attemptInBudget: 1,
+            claimToken: UUID(),
+            payload: "{}",
+            url: "https://example.com/hook",
+            secret: SealedSecret(keyID: "k", ciphertext: []),
+            previousSecret: nil,
+            subscriptionActive: true
+        )
     }
 
     func result(_ delivery: ClaimedDelivery) -> DeliveryQueue.Result {
         DeliveryQueue.Result(
-            delivery: delivery, outcome: AttemptOutcome(attemptedAt: Date(), statusCode: 204, latencyMilliseconds: 1), decision: .delivered)
+            delivery: delivery,
+            outcome: AttemptOutcome(attemptedAt: Date(), statusCode: 204, latencyMilliseconds: 1),
+            decision: .delivered
+        )
     }
 
     /// Starts every queued delivery the limits allow; returns how many started.

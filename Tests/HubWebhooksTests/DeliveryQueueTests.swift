@@ -1,10 +1,11 @@
 import Foundation
 import HubCore
 import HubTestSupport
-@testable import HubWebhooks
 import Logging
 import PostgresNIO
 import XCTest
+
+@testable import HubWebhooks
 
 /// Claims from the table, against a throwaway database of their own (a claim takes the oldest due
 /// deliveries of any organization, so other tests' rows would be claimed too).
@@ -49,7 +50,8 @@ final class DeliveryQueueTests: XCTestCase {
                     // Another replica's claim, still open: the three oldest deliveries locked.
                     try await db.query(
                         "SELECT id FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries ORDER BY next_attempt_at LIMIT 3) FOR UPDATE",
-                        logger: fixture.logger)
+                        logger: fixture.logger
+                    )
                     let claimed = try await fixture.queue.claim(limit: 4, perSubscription: 64, inFlight: [:], leaseMilliseconds: 60_000)
                     let claimedEvents = try await fixture.eventIDs(claimed)
                     XCTAssertEqual(claimedEvents, Array(events[3..<7]), "not the four after the held ones, oldest first")
@@ -112,7 +114,9 @@ final class DeliveryQueueTests: XCTestCase {
                 """
                 INSERT INTO webhook_subscriptions (id, org_id, url, event_types, secret_key_id, secret_ciphertext)
                 VALUES (\(id), \(organization), 'https://example.com/hook', '{*}', 'test', '\\x00'::bytea)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             return id
         }
 
@@ -124,8 +128,13 @@ final class DeliveryQueueTests: XCTestCase {
                 let batch = (start..<min(count, start + perTransaction)).map { index in
                     EventStore.Submission(
                         event: EventStore.NewEvent(
-                            organizationID: organization, type: "invoice.paid", data: ["n": .number(Double(index))], source: .hub,
-                            occurredAt: Date(timeIntervalSinceNow: Double(index - count))))
+                            organizationID: organization,
+                            type: "invoice.paid",
+                            data: ["n": .number(Double(index))],
+                            source: .hub,
+                            occurredAt: Date(timeIntervalSinceNow: Double(index - count))
+                        )
+                    )
                 }
                 for outcome in await EventStore.commitBatch(batch, client: client, logger: logger) { ids.append(try outcome.get().id) }
             }
@@ -147,13 +156,17 @@ final class DeliveryQueueTests: XCTestCase {
                 SELECT hub_uuid_v7(), \(organization), \(subscription), e.id, 'invoice.paid', \(status), e.created_at,
                     CASE WHEN \(status) = 'pending' THEN e.created_at ELSE now() + interval '25 seconds' END
                 FROM e
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         }
 
         /// The events of `deliveries`, in the order given.
         func eventIDs(_ deliveries: [ClaimedDelivery]) async throws -> [UUID] {
             let rows = try await client.query(
-                "SELECT id, event_id FROM webhook_deliveries WHERE id = ANY(\(deliveries.map(\.id))::uuid[])", logger: logger)
+                "SELECT id, event_id FROM webhook_deliveries WHERE id = ANY(\(deliveries.map(\.id))::uuid[])",
+                logger: logger
+            )
             var events: [UUID: UUID] = [:]
             for try await (id, event) in rows.decode((UUID, UUID).self) { events[id] = event }
             return deliveries.compactMap { events[$0.id] }
@@ -169,7 +182,9 @@ final class DeliveryQueueTests: XCTestCase {
                 """
                 SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::int8 FROM pg_stat_user_tables
                 WHERE relname = 'webhook_deliveries'
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             for try await count in rows.decode(Int.self) { return count }
             return 0
         }

@@ -32,10 +32,12 @@ final class DeliveryRetryPolicyTests: XCTestCase {
 
     func testJitterSpreadsRetries() {
         let policy = DeliveryRetryPolicy(schedule: [100], jitter: 0.2, maxRetryAfterSeconds: 60)
-        let delays = Set((0..<50).map { _ -> Double in
-            if case .retry(let after) = policy.decide(outcome(500), attempt: 1) { return after }
-            return -1
-        })
+        let delays = Set(
+            (0..<50).map { _ -> Double in
+                if case .retry(let after) = policy.decide(outcome(500), attempt: 1) { return after }
+                return -1
+            }
+        )
         XCTAssertGreaterThan(delays.count, 40)
         XCTAssertTrue(delays.allSatisfy { (80...120).contains($0) })
     }

@@ -1,10 +1,11 @@
 import Foundation
 import HubCore
 import HubTestSupport
-@testable import HubWebhooks
 import Logging
 import PostgresNIO
 import XCTest
+
+@testable import HubWebhooks
 
 /// How a batch of events accepted together (one transaction) answers each of them, against the
 /// shared test database; every test uses organizations of its own.
@@ -71,7 +72,9 @@ final class EventStoreTests: XCTestCase {
                     """
                     INSERT INTO webhook_subscriptions (id, org_id, url, event_types, secret_key_id, secret_ciphertext)
                     VALUES (\(id), \(organization), 'https://example.com/hook', '{*}', 'test', '\\x00'::bytea)
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
             }
             let events = { (0..<3).map { _ in EventStore.NewEvent(organizationID: organization, type: "invoice.paid", data: [:], source: .hub) } }
             let ticket = DeliveryHandoff.Ticket(token: UUID(), leaseSeconds: 60, saturated: [saturated], mailbox: UUID())
@@ -83,7 +86,8 @@ final class EventStoreTests: XCTestCase {
             }
             let rows = try await client.query(
                 "SELECT subscription_id, claim_token FROM webhook_deliveries WHERE org_id = \(organization) AND claim_token IS NOT NULL",
-                logger: logger)
+                logger: logger
+            )
             var leased: [UUID] = []
             for try await (subscription, token) in rows.decode((UUID, UUID).self) {
                 XCTAssertEqual(token, ticket.token)

@@ -3,10 +3,11 @@ import HubConnections
 import HubCore
 import HubRedis
 import HubTestSupport
-@testable import HubWebhooks
 import Logging
 import PostgresNIO
 import XCTest
+
+@testable import HubWebhooks
 
 /// One read of the hub's stream handled at once, on a Redis of its own (the shared one carries
 /// other tests' hub events) and the shared database (an organization of its own).
@@ -40,7 +41,9 @@ final class HubEventConsumerTests: XCTestCase {
             let organization = UUID()
             let vault = CredentialVault(keyRing: try VaultKeyRing(configuration: VaultKeyRing.generateEntry(id: "t"), activeKeyID: "t"))
             _ = try await SubscriptionRepository(client: postgres, vault: vault, logger: logger).create(
-                organization: organization, .init(url: "https://example.com/hook", eventTypes: ["sync.*"], description: nil, enabled: true))
+                organization: organization,
+                .init(url: "https://example.com/hook", eventTypes: ["sync.*"], description: nil, enabled: true)
+            )
             let store = EventStore(client: postgres, logger: logger)
             let taken = try await store.accept(.init(organizationID: UUID(), type: "sync.completed", data: [:], source: .hub))
 
@@ -68,7 +71,10 @@ final class HubEventConsumerTests: XCTestCase {
     }
 
     static func entry(_ id: UUID, organization: UUID, n: Int) -> [String: String] {
-        ["id": "evt_" + id.uuidString.lowercased(), "type": "sync.completed", "org_id": organization.uuidString.lowercased(), "data": #"{"n":\#(n)}"#]
+        [
+            "id": "evt_" + id.uuidString.lowercased(), "type": "sync.completed", "org_id": organization.uuidString.lowercased(),
+            "data": #"{"n":\#(n)}"#,
+        ]
     }
 
     /// The organization's events: each with its deliveries and the transaction that wrote it.
@@ -77,7 +83,8 @@ final class HubEventConsumerTests: XCTestCase {
             """
             SELECT e.id, (SELECT count(*) FROM webhook_deliveries d WHERE d.event_id = e.id)::int, e.xmin::text
             FROM webhook_events e WHERE e.org_id = \(organization)
-            """)
+            """
+        )
         var events: [(id: UUID, deliveries: Int, transaction: String)] = []
         for try await (id, deliveries, transaction) in rows.decode((UUID, Int, String).self) { events.append((id, deliveries, transaction)) }
         return events

@@ -1,10 +1,11 @@
 import Foundation
 import HubCore
 import HubTestSupport
-@testable import HubWebhooks
 import Logging
 import PostgresNIO
 import XCTest
+
+@testable import HubWebhooks
 
 /// Retention of inbound provider events, against the shared test database; each test uses a
 /// connection of its own.
@@ -20,7 +21,9 @@ final class InboundEventStoreTests: XCTestCase {
                 """
                 INSERT INTO connections (id, org_id, provider, name, status, created_by)
                 VALUES (\(connection), \(organization), 'stripe', 'retention test', 'connected', 'test')
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             // Still to process, and even carrying an old processed_at it is kept: the status decides.
             let oldReceived = try await Self.insert("received", received: 40, processed: 40, connection, organization, client, logger)
             let oldProcessed = try await Self.insert("processed", received: 40, processed: 40, connection, organization, client, logger)
@@ -52,7 +55,12 @@ final class InboundEventStoreTests: XCTestCase {
     /// One event of `connection` with the given status, received and (when finished) processed
     /// that many days ago.
     static func insert(
-        _ status: String, received: Int, processed: Int?, _ connection: UUID, _ organization: UUID, _ client: PostgresClient,
+        _ status: String,
+        received: Int,
+        processed: Int?,
+        _ connection: UUID,
+        _ organization: UUID,
+        _ client: PostgresClient,
         _ logger: Logger
     ) async throws -> UUID {
         let id = UUID()
@@ -61,7 +69,9 @@ final class InboundEventStoreTests: XCTestCase {
             INSERT INTO inbound_events (id, org_id, connection_id, provider, event_id, event_type, body, status, received_at, processed_at)
             VALUES (\(id), \(organization), \(connection), 'stripe', \(id.uuidString), 'customer.updated', '\\x7b7d'::bytea, \(status),
                 now() - make_interval(days => \(received)::int), now() - make_interval(days => \(processed)::int))
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return id
     }
 

@@ -7,7 +7,11 @@ final class StandardWebhookSignerTests: XCTestCase {
     func testSignatureMatchesTheSpecificationVector() throws {
         let secret = try XCTUnwrap(SigningSecret(text: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
         let signature = StandardWebhookSigner.signature(
-            id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: Data(#"{"test": 2432232314}"#.utf8), secrets: [secret])
+            id: "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            timestamp: 1_614_265_330,
+            body: Data(#"{"test": 2432232314}"#.utf8),
+            secrets: [secret]
+        )
         XCTAssertEqual(signature, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
     }
 
@@ -15,7 +19,12 @@ final class StandardWebhookSignerTests: XCTestCase {
         let new = SigningSecret.generate()
         let old = try XCTUnwrap(SigningSecret(text: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
         let body = Data(#"{"test": 2432232314}"#.utf8)
-        let signature = StandardWebhookSigner.signature(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body, secrets: [new, old])
+        let signature = StandardWebhookSigner.signature(
+            id: "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            timestamp: 1_614_265_330,
+            body: body,
+            secrets: [new, old]
+        )
         let parts = signature.split(separator: " ")
         XCTAssertEqual(parts.count, 2)
         XCTAssertEqual(parts[1], "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")

@@ -23,7 +23,11 @@ final class ScriptedResolver: HostResolver {
 
 final class URLGuardTests: XCTestCase {
     func guardWith(_ answers: [[String]], allowHTTP: Bool = false, allowed: [String] = []) -> URLGuard {
-        URLGuard(allowHTTP: allowHTTP, policy: TargetAddressPolicy(allowed: allowed.compactMap(IPAddressRange.init)), resolver: ScriptedResolver(answers))
+        URLGuard(
+            allowHTTP: allowHTTP,
+            policy: TargetAddressPolicy(allowed: allowed.compactMap(IPAddressRange.init)),
+            resolver: ScriptedResolver(answers)
+        )
     }
 
     func refusal(_ guardian: URLGuard, _ url: String) async -> URLRefusal? {

@@ -1,10 +1,11 @@
 import Foundation
 import HubCore
 import HubTestSupport
-@testable import HubWebhooks
 import Logging
 import PostgresNIO
 import XCTest
+
+@testable import HubWebhooks
 
 /// Retention of outbound events, their deliveries and attempts, against the shared test database;
 /// each test uses an organization and subscription of its own. Before a test writes its rows, a
@@ -78,7 +79,9 @@ final class WebhookRetentionTests: XCTestCase {
                 defer { didLock.finish() }
                 try await fixture.client.withTransaction(logger: fixture.logger) { db in
                     try await db.query(
-                        "SELECT 1 FROM webhook_deliveries WHERE event_id = \(held) AND status = 'failed' FOR UPDATE", logger: fixture.logger)
+                        "SELECT 1 FROM webhook_deliveries WHERE event_id = \(held) AND status = 'failed' FOR UPDATE",
+                        logger: fixture.logger
+                    )
                     didLock.finish()
                     await withTaskGroup(of: Void.self) { group in
                         group.addTask { for await _ in pruning {} }
@@ -119,7 +122,9 @@ final class WebhookRetentionTests: XCTestCase {
                     """
                     INSERT INTO webhook_subscriptions (id, org_id, url, event_types, secret_key_id, secret_ciphertext)
                     VALUES (\(fixture.subscription), \(fixture.organization), 'https://example.com/hook', '{*}', 'test', '\\x00'::bytea)
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
                 do {
                     try await body(fixture)
                 } catch {
@@ -137,19 +142,25 @@ final class WebhookRetentionTests: XCTestCase {
                 """
                 INSERT INTO webhook_events (id, org_id, type, payload, source, created_at)
                 VALUES (\(event), \(organization), 'invoice.paid', '{}', 'api', now() - make_interval(days => \(days)::int))
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             for (status, attempts) in deliveries {
                 let delivery = UUID()
                 try await client.query(
                     """
                     INSERT INTO webhook_deliveries (id, org_id, subscription_id, event_id, event_type, status, attempt_count)
                     VALUES (\(delivery), \(organization), \(subscription), \(event), 'invoice.paid', \(status), \(attempts))
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
                 try await client.query(
                     """
                     INSERT INTO webhook_attempts (delivery_id, attempt, org_id, attempted_at, latency_ms)
                     SELECT \(delivery), n, \(organization), now(), 10 FROM generate_series(1, \(attempts)::int) n
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
             }
             return event
         }
@@ -176,7 +187,9 @@ final class WebhookRetentionTests: XCTestCase {
         private func countPerEvent(_ from: String) async throws -> [UUID: Int] {
             var counts: [UUID: Int] = [:]
             let rows = try await client.query(
-                "SELECT d.event_id, count(*)::int FROM \(unescaped: from) WHERE d.org_id = \(organization) GROUP BY d.event_id", logger: logger)
+                "SELECT d.event_id, count(*)::int FROM \(unescaped: from) WHERE d.org_id = \(organization) GROUP BY d.event_id",
+                logger: logger
+            )
             for try await (event, count) in rows.decode((UUID, Int).self) { counts[event] = count }
             return counts
         }

@@ -1,8 +1,8 @@
 import CatalogService
 import ConnectionService
-import Hummingbird
 import HubCore
 import HubTestSupport
+import Hummingbird
 import OAuthService
 import SyncWorker
 import WebhookService
@@ -24,9 +24,15 @@ final class OpenAPIConformanceTests: XCTestCase {
             let served = Set(router.routes.map { RouteKey(method: $0.method.rawValue, path: $0.path.description) })
             let documented = try document.operations()
             XCTAssertEqual(
-                served.subtracting(documented).map(\.description).sorted(), [], "\(name): routes missing from openapi.json")
+                served.subtracting(documented).map(\.description).sorted(),
+                [],
+                "\(name): routes missing from openapi.json"
+            )
             XCTAssertEqual(
-                documented.subtracting(served).map(\.description).sorted(), [], "\(name): documented routes that do not exist")
+                documented.subtracting(served).map(\.description).sorted(),
+                [],
+                "\(name): documented routes that do not exist"
+            )
             XCTAssertTrue(documented.contains(RouteKey(method: "GET", path: "/readyz")), name)
         }
     }

@@ -6,7 +6,9 @@ import HubCore
 /// problem that would stop it.
 struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "config", abstract: "Print the effective configuration with secrets masked.")
+        commandName: "config",
+        abstract: "Print the effective configuration with secrets masked."
+    )
 
     @Option(help: "The service whose view to print: \(HubServiceKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var service: String = HubServiceKind.catalog.rawValue

@@ -6,5 +6,6 @@ struct Hubctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hubctl",
         abstract: "Operate the Integration Hub.",
-        subcommands: [MigrateCommand.self, TokenCommand.self, ConfigCommand.self, VaultCommand.self])
+        subcommands: [MigrateCommand.self, TokenCommand.self, ConfigCommand.self, VaultCommand.self]
+    )
 }

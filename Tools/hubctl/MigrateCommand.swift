@@ -8,7 +8,9 @@ import PostgresNIO
 /// services: everyone takes the same advisory lock).
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "migrate", abstract: "Apply pending database migrations (DATABASE_URL).")
+        commandName: "migrate",
+        abstract: "Apply pending database migrations (DATABASE_URL)."
+    )
 
     @Option(help: "The database URL; defaults to DATABASE_URL.")
     var databaseURL: String?

@@ -6,7 +6,9 @@ import HubCore
 /// the accounting product would, so the API can be tried by hand.
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Print a development JWT for an organization (HUB_JWT_HS256_SECRET).")
+        commandName: "token",
+        abstract: "Print a development JWT for an organization (HUB_JWT_HS256_SECRET)."
+    )
 
     @Option(help: "The organization id (a UUID).")
     var org: String
@@ -29,8 +31,13 @@ struct TokenCommand: AsyncParsableCommand {
         }
         let verifier = try await TokenVerifier(
             configuration: AuthConfiguration(
-                hs256Secret: secret, publicKeyPEM: nil, issuer: environment["HUB_JWT_ISSUER"],
-                audience: environment["HUB_JWT_AUDIENCE"], internalToken: ""))
+                hs256Secret: secret,
+                publicKeyPEM: nil,
+                issuer: environment["HUB_JWT_ISSUER"],
+                audience: environment["HUB_JWT_AUDIENCE"],
+                internalToken: ""
+            )
+        )
         guard let organization = UUID(uuidString: org) else { return }
         print(try await verifier.sign(Identity(organizationID: organization, subject: sub), expiresIn: TimeInterval(ttl)))
     }

@@ -8,13 +8,17 @@ import PostgresNIO
 /// `hubctl vault`: the credential vault's keys.
 struct VaultCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "vault", abstract: "Manage the credential vault's keys.",
-        subcommands: [GenerateKey.self, Reencrypt.self])
+        commandName: "vault",
+        abstract: "Manage the credential vault's keys.",
+        subcommands: [GenerateKey.self, Reencrypt.self]
+    )
 
     /// `hubctl vault generate-key --id k2`: prints a new key ring entry.
     struct GenerateKey: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "generate-key", abstract: "Print a new random key as a HUB_VAULT_KEYS entry (<id>:<base64>).")
+            commandName: "generate-key",
+            abstract: "Print a new random key as a HUB_VAULT_KEYS entry (<id>:<base64>)."
+        )
 
         @Option(help: "The key's id (letters, digits, '-', '_').")
         var id: String = "k" + String(Int(Date().timeIntervalSince1970))
@@ -29,7 +33,8 @@ struct VaultCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "reencrypt",
             abstract: "Re-seal every stored secret under the active key (HUB_VAULT_KEYS, HUB_VAULT_ACTIVE_KEY, DATABASE_URL).",
-            discussion: "Runs beside the services in short batches; stop and rerun at will. Drop an old key only after this reports 0 left.")
+            discussion: "Runs beside the services in short batches; stop and rerun at will. Drop an old key only after this reports 0 left."
+        )
 
         @Option(help: "Rows per transaction.")
         var batchSize: Int = 100

@@ -18,9 +18,11 @@ enum BenchmarkServers {
         let data = directory.appendingPathComponent("redis-\(port)", isDirectory: true)
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         let redis = try ChildProcess(
-            "redis-server", executable: binary,
+            "redis-server",
+            executable: binary,
             arguments: ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", data.path],
-            log: directory.appendingPathComponent("redis-\(port).log"))
+            log: directory.appendingPathComponent("redis-\(port).log")
+        )
         try redis.start()
         try await waitUntil("redis-server on port \(port)", process: redis) { try await redisAnswers(port: port) }
         return (redis, "redis://127.0.0.1:\(port)/0")
@@ -45,9 +47,11 @@ enum BenchmarkServers {
     static func startSandbox(binary: String, volume: Int, directory: URL) async throws -> (ChildProcess, url: String) {
         let port = try freePort()
         let sandbox = try ChildProcess(
-            "provider-sandbox", executable: binary,
+            "provider-sandbox",
+            executable: binary,
             arguments: ["serve", "--host", "127.0.0.1", "--port", String(port), "--volume", String(volume)],
-            log: directory.appendingPathComponent("provider-sandbox.log"))
+            log: directory.appendingPathComponent("provider-sandbox.log")
+        )
         try sandbox.start()
         let url = "http://127.0.0.1:\(port)"
         try await waitUntil("provider-sandbox on port \(port)", process: sandbox) {
@@ -80,7 +84,8 @@ enum BenchmarkServers {
                 """
                 SELECT split_part(version(), ' on ', 1), current_setting('fsync'), current_setting('synchronous_commit'),
                     current_setting('shared_buffers')
-                """)
+                """
+            )
             for try await (version, fsync, commit, buffers) in rows.decode((String, String, String, String).self) {
                 return "\(version) (fsync=\(fsync), synchronous_commit=\(commit), shared_buffers=\(buffers))"
             }

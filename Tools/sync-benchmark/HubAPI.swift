@@ -26,7 +26,11 @@ struct HubAPI: Sendable {
 
     /// Connects Stripe (the sandbox accepts `sk_test_sandbox`) and returns the connection id.
     func connectStripe() async throws -> String {
-        let reply = try await send(.POST, "/api/v1/integrations/connections", json: #"{"provider":"stripe","credentials":{"api_key":"sk_test_sandbox"}}"#)
+        let reply = try await send(
+            .POST,
+            "/api/v1/integrations/connections",
+            json: #"{"provider":"stripe","credentials":{"api_key":"sk_test_sandbox"}}"#
+        )
         guard reply.status == 201, let id = reply.body?["id"] as? String else {
             throw BenchmarkError("connecting Stripe answered \(reply.status): \(reply.body ?? [:])")
         }

@@ -1,12 +1,13 @@
-import Foundation
 import BenchmarkSupport
+import Foundation
 import HubCore
 
 /// The machine's figures, printed before any result: CPU, cores, memory, kernel, PostgreSQL.
 enum MachineReport {
     static func print(admin: DatabaseURL, bin: String) async throws {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
+        let model =
+            cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
             .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingWhitespace() } ?? "" } ?? "unknown"
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let memory = Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824

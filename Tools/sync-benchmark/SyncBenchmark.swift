@@ -11,7 +11,8 @@ import Logging
 struct SyncBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync-benchmark",
-        abstract: "Measure full Stripe pulls: sync-worker ×1 and ×3 against tap-stripe, on one machine.")
+        abstract: "Measure full Stripe pulls: sync-worker ×1 and ×3 against tap-stripe, on one machine."
+    )
 
     @Option(help: "Objects per seeded sandbox entity (records per pull).") var volume = 100_000
     @Option(help: "The Stripe entity to pull.") var entity = "customers"
@@ -43,9 +44,13 @@ struct SyncBenchmark: AsyncParsableCommand {
         guard let admin = DatabaseURL(string: postgresURL) else { throw ValidationError("--postgres-url must be a postgres:// URL") }
         let bin = binDirectory ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
         for binary in ["sync-worker", "provider-sandbox"] where !FileManager.default.isExecutableFile(atPath: "\(bin)/\(binary)") {
-            throw ValidationError("no \(bin)/\(binary): swift build -c release --product sync-worker --product provider-sandbox --product sync-benchmark")
+            throw ValidationError(
+                "no \(bin)/\(binary): swift build -c release --product sync-worker --product provider-sandbox --product sync-benchmark"
+            )
         }
-        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("sync-benchmark-\(ProcessInfo.processInfo.processIdentifier)")
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "sync-benchmark-\(ProcessInfo.processInfo.processIdentifier)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 
         try await MachineReport.print(admin: admin, bin: bin)
@@ -73,8 +78,18 @@ struct SyncBenchmark: AsyncParsableCommand {
                     url = started.url
                 }
                 let pull = WorkerPull(
-                    workers: count, jobs: count, entity: entity, expectedPerJob: volume, admin: admin, redisURL: url ?? "",
-                    sandboxURL: sandboxURL, workerBinary: "\(bin)/sync-worker", settings: settings, directory: directory, logger: logger)
+                    workers: count,
+                    jobs: count,
+                    entity: entity,
+                    expectedPerJob: volume,
+                    admin: admin,
+                    redisURL: url ?? "",
+                    sandboxURL: sandboxURL,
+                    workerBinary: "\(bin)/sync-worker",
+                    settings: settings,
+                    directory: directory,
+                    logger: logger
+                )
                 let figures: WorkerPull.Figures
                 // SIGKILL at once: Foundation's Process starts children with SIGTERM blocked, which
                 // redis-server never unblocks, so a polite stop waited out its whole grace (10 s a
@@ -92,7 +107,11 @@ struct SyncBenchmark: AsyncParsableCommand {
             if !skipExtractor {
                 print("\ntap-stripe \(TapStripePull.version) (Singer, PyPI): the same \(volume) \(entity) from the same sandbox, records to a file")
                 let extractor = TapStripePull(
-                    venv: URL(fileURLWithPath: venv).standardizedFileURL, sandboxURL: sandboxURL, entity: entity, directory: directory)
+                    venv: URL(fileURLWithPath: venv).standardizedFileURL,
+                    sandboxURL: sandboxURL,
+                    entity: entity,
+                    directory: directory
+                )
                 let figures = try await extractor.run()
                 Report.tap(figures)
                 tap = figures

@@ -67,14 +67,23 @@ struct TapStripePull {
             .write(to: config, atomically: true, encoding: .utf8)
 
         let catalog = directory.appendingPathComponent("tap-catalog.json")
-        try await runToEnd("tap-stripe --discover", python, [wrapper.path, sandboxURL + "/stripe", "--config", config.path, "--discover"], stdout: catalog)
+        try await runToEnd(
+            "tap-stripe --discover",
+            python,
+            [wrapper.path, sandboxURL + "/stripe", "--config", config.path, "--discover"],
+            stdout: catalog
+        )
         let selected = directory.appendingPathComponent("tap-catalog-\(entity).json")
         try await runToEnd("select the stream", python, [selectScript.path, catalog.path, entity, selected.path])
 
         let output = directory.appendingPathComponent("tap-stripe-\(entity).jsonl")
         let tap = try ChildProcess(
-            "tap-stripe", executable: python, arguments: [wrapper.path, sandboxURL + "/stripe", "--config", config.path, "--catalog", selected.path],
-            log: directory.appendingPathComponent("tap-stripe.log"), stdout: output)
+            "tap-stripe",
+            executable: python,
+            arguments: [wrapper.path, sandboxURL + "/stripe", "--config", config.path, "--catalog", selected.path],
+            log: directory.appendingPathComponent("tap-stripe.log"),
+            stdout: output
+        )
         let clock = ContinuousClock()
         let start = clock.now
         try tap.start()
@@ -124,14 +133,24 @@ struct TapStripePull {
         if FileManager.default.fileExists(atPath: installed.path) { return python }
         print("  installing tap-stripe \(Self.version) into \(venv.path) (once)")
         try await runToEnd("python3 -m venv", "/usr/bin/env", ["python3", "-m", "venv", venv.path])
-        try await runToEnd("pip install tap-stripe", python, ["-m", "pip", "install", "-q", "--disable-pip-version-check", "tap-stripe==\(Self.version)"])
+        try await runToEnd(
+            "pip install tap-stripe",
+            python,
+            ["-m", "pip", "install", "-q", "--disable-pip-version-check", "tap-stripe==\(Self.version)"]
+        )
         FileManager.default.createFile(atPath: installed.path, contents: nil)
         return python
     }
 
     private func runToEnd(_ what: String, _ executable: String, _ arguments: [String], stdout: URL? = nil) async throws {
         let name = what.replacingOccurrences(of: " ", with: "-").filter { $0.isLetter || $0.isNumber || $0 == "-" }
-        let process = try ChildProcess(what, executable: executable, arguments: arguments, log: directory.appendingPathComponent("\(name).log"), stdout: stdout)
+        let process = try ChildProcess(
+            what,
+            executable: executable,
+            arguments: arguments,
+            log: directory.appendingPathComponent("\(name).log"),
+            stdout: stdout
+        )
         try process.start()
         await process.wait()
         guard process.exitStatus == 0 else { throw BenchmarkError("\(what) failed (\(process.exitStatus)):\n\(process.tail())") }

@@ -100,8 +100,12 @@ struct WorkerPull {
             let port = try freePort()
             own["HUB_PORT"] = String(port)
             let process = try ChildProcess(
-                "sync-worker \(index + 1)", executable: workerBinary, arguments: [], environment: own,
-                log: directory.appendingPathComponent("sync-worker-\(workers)x-\(index + 1).log"))
+                "sync-worker \(index + 1)",
+                executable: workerBinary,
+                arguments: [],
+                environment: own,
+                log: directory.appendingPathComponent("sync-worker-\(workers)x-\(index + 1).log")
+            )
             try process.start()
             processes.append(process)
             try await Self.waitReady("http://127.0.0.1:\(port)", what: process.name, process: process)
@@ -165,9 +169,16 @@ struct WorkerPull {
         }
         guard stored == expected else { throw BenchmarkError("the store holds \(stored) records, expected \(expected)") }
         return Figures(
-            workers: workers.count, jobs: jobs, records: stored, wallSeconds: wall,
+            workers: workers.count,
+            jobs: jobs,
+            records: stored,
+            wallSeconds: wall,
             jobSeconds: states.compactMap { state in state.finishedAt.flatMap { end in state.startedAt.map { end.timeIntervalSince($0) } } },
-            pages: states.reduce(0) { $0 + $1.pages }, idleRSS: idle, rssAt: rssAt, peakRSS: peaks)
+            pages: states.reduce(0) { $0 + $1.pages },
+            idleRSS: idle,
+            rssAt: rssAt,
+            peakRSS: peaks
+        )
     }
 
     /// Waits until `/readyz` answers 200 (migrated, PostgreSQL and Redis reachable).

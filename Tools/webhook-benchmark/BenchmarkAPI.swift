@@ -29,12 +29,17 @@ struct BenchmarkAPI: Sendable {
     func token(organization: UUID) async throws -> String {
         let configuration = try HubConfiguration.load(service: .webhook, environment: environment)
         return try await TokenVerifier(configuration: configuration.auth).sign(
-            Identity(organizationID: organization, subject: "benchmark"), expiresIn: 3_600)
+            Identity(organizationID: organization, subject: "benchmark"),
+            expiresIn: 3_600
+        )
     }
 
     func subscribe(url: String, token: String) async throws -> SigningSecret {
         let reply = try await post(
-            "/api/v1/integrations/webhooks/subscriptions", token: token, body: #"{"url": "\#(url)", "event_types": ["invoice.*"]}"#)
+            "/api/v1/integrations/webhooks/subscriptions",
+            token: token,
+            body: #"{"url": "\#(url)", "event_types": ["invoice.*"]}"#
+        )
         guard let text = reply["secret"] as? String, let secret = SigningSecret(text: text) else {
             throw BenchmarkError("subscribing failed: \(reply)")
         }
@@ -67,7 +72,8 @@ struct BenchmarkAPI: Sendable {
         request.headers.add(name: "authorization", value: "Bearer \(token)")
         request.headers.add(name: "content-type", value: "application/json")
         request.body = .bytes(
-            ByteBuffer(string: #"{"type": "invoice.created", "data": {"t": \#(sentAt), "n": \#(index), "total": 1999, "currency": "EUR"}}"#))
+            ByteBuffer(string: #"{"type": "invoice.created", "data": {"t": \#(sentAt), "n": \#(index), "total": 1999, "currency": "EUR"}}"#)
+        )
         let response = try await client.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 20)
         guard response.status == .accepted else {

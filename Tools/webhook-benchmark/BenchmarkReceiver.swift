@@ -59,8 +59,11 @@ final class BenchmarkReceiver: Sendable {
         var logger = Logger(label: "receiver")
         logger.logLevel = .error
         return Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "receiver"),
-            onServerRunning: { [self] channel in port.withLock { $0 = channel.localAddress?.port ?? 0 } }, logger: logger)
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "receiver"),
+            onServerRunning: { [self] channel in port.withLock { $0 = channel.localAddress?.port ?? 0 } },
+            logger: logger
+        )
     }
 
     func verify(path: String, headers: HTTPFields, body: ByteBuffer) -> Bool {

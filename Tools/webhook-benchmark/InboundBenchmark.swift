@@ -48,8 +48,14 @@ struct InboundBenchmark {
         return String(
             format: "inbound: %d Shopify webhooks verified, stored and acknowledged in %.2f s = %.0f/s (%d rows stored); "
                 + "processed into records and hub events by %.2f s = %.0f/s (%d processed)",
-            events, ackSeconds, Double(events) / ackSeconds, stored, Double(finished - start) / 1e9,
-            Double(drained) / (Double(finished - start) / 1e9), drained)
+            events,
+            ackSeconds,
+            Double(events) / ackSeconds,
+            stored,
+            Double(finished - start) / 1e9,
+            Double(drained) / (Double(finished - start) / 1e9),
+            drained
+        )
     }
 
     /// One webhook as Shopify sends it: the customer, its topic, shop and a unique webhook id,
@@ -57,7 +63,8 @@ struct InboundBenchmark {
     static func request(_ index: Int) -> (body: [UInt8], headers: [(String, String)]) {
         let body = Array(
             #"{"id":\#(7_000_000_000 + index),"email":"bench\#(index)@example.com","first_name":"Bench","last_name":"Customer \#(index)","updated_at":"2026-11-23T10:00:00Z","currency":"EUR"}"#
-                .utf8)
+                .utf8
+        )
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(clientSecret.utf8)))
         return (
             body,
@@ -86,12 +93,16 @@ struct InboundBenchmark {
                 """
                 INSERT INTO connections (id, org_id, provider, name, status, account_id, created_by)
                 VALUES (\(connection), \(organization), 'shopify', 'benchmark shop', 'connected', \(Self.shop), 'benchmark')
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             try await client.query(
                 """
                 INSERT INTO sync_configs (id, org_id, connection_id, entity, direction, schedule)
                 VALUES (\(UUID()), \(organization), \(connection), 'customers', 'pull', 'realtime')
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         }
         return connection
     }
@@ -104,7 +115,9 @@ struct InboundBenchmark {
             let deadline = ContinuousClock.now + .seconds(600)
             while true {
                 let rows = try await client.query(
-                    "SELECT EXISTS (SELECT 1 FROM inbound_events WHERE status = 'received')", logger: logger)
+                    "SELECT EXISTS (SELECT 1 FROM inbound_events WHERE status = 'received')",
+                    logger: logger
+                )
                 var left = true
                 for try await pending in rows.decode(Bool.self) { left = pending }
                 if !left { break }
@@ -115,7 +128,9 @@ struct InboundBenchmark {
                 """
                 SELECT status, (attempts > 1)::bool, count(*)::int FROM inbound_events WHERE connection_id = \(connection)
                 GROUP BY 1, 2 ORDER BY 1, 2
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             var (stored, processed) = (0, 0)
             for try await (status, retried, count) in outcomes.decode((String, Bool, Int).self) {
                 print("  inbound events \(status)\(retried ? " after a retry" : ""): \(count)")

@@ -18,7 +18,9 @@ import PostgresNIO
 @main
 struct WebhookBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "webhook-benchmark", abstract: "Measure outbound webhook throughput and latency.")
+        commandName: "webhook-benchmark",
+        abstract: "Measure outbound webhook throughput and latency."
+    )
 
     @Option(help: "PostgreSQL URL whose role may create databases (a fresh one is made per run).") var postgresURL: String
     @Option(help: "Redis URL for the services.") var redisURL: String
@@ -53,7 +55,10 @@ struct WebhookBenchmark: AsyncParsableCommand {
         }
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton,
-            configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(publishers, backlogPublishers))))
+            configuration: .init(
+                connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(publishers, backlogPublishers))
+            )
+        )
         do {
             var environment = [
                 "DATABASE_URL": database.url.urlString, "REDIS_URL": redisURL, "HUB_JWT_HS256_SECRET": Self.randomHex(32),
@@ -72,25 +77,45 @@ struct WebhookBenchmark: AsyncParsableCommand {
             try await api.waitUntilReady()
             while receiver.port.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(20)) }
             let receiverBase = "http://127.0.0.1:\(receiver.port.withLock { $0 })"
-            print("webhook-benchmark: \(replicas) webhook-service process(es), \(ProcessInfo.processInfo.activeProcessorCount) cores, receiver verifies every signature")
+            print(
+                "webhook-benchmark: \(replicas) webhook-service process(es), \(ProcessInfo.processInfo.activeProcessorCount) cores, receiver verifies every signature"
+            )
             print(SpeedProbe.line("speed probe before"))
 
             if !inboundOnly {
                 // Warm-up: connections, caches, the query plans.
                 _ = try await throughput(api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: 1, events: 500, firstPath: 100)
                 let single = try await throughput(
-                    api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: 1, events: deliveries, firstPath: 0)
+                    api: api,
+                    receiver: receiver,
+                    receiverBase: receiverBase,
+                    subscriptions: 1,
+                    events: deliveries,
+                    firstPath: 0
+                )
                 print(single.line("1 subscription"))
                 if backlogPublishers > 0 {
                     // Publishing faster than one subscription may be sent to: what the hand-off has
                     // no room for waits in the table, and the figure is how fast that drains.
                     let backlog = try await throughput(
-                        api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: 1, events: deliveries, firstPath: 50,
-                        publishers: backlogPublishers)
+                        api: api,
+                        receiver: receiver,
+                        receiverBase: receiverBase,
+                        subscriptions: 1,
+                        events: deliveries,
+                        firstPath: 50,
+                        publishers: backlogPublishers
+                    )
                     print(backlog.line("1 subscription, backlog (\(backlogPublishers) publishers)"))
                 }
                 let fan = try await throughput(
-                    api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: fanout, events: deliveries / fanout, firstPath: 1)
+                    api: api,
+                    receiver: receiver,
+                    receiverBase: receiverBase,
+                    subscriptions: fanout,
+                    events: deliveries / fanout,
+                    firstPath: 1
+                )
                 print(fan.line("fan-out \(fanout)"))
                 await settle(database)
                 let latency = try await latency(api: api, receiver: receiver, receiverBase: receiverBase)
@@ -98,7 +123,12 @@ struct WebhookBenchmark: AsyncParsableCommand {
             }
             if inbound > 0 {
                 let scenario = InboundBenchmark(
-                    client: client, baseURLs: services.baseURLs, database: database.url, events: inbound, publishers: publishers)
+                    client: client,
+                    baseURLs: services.baseURLs,
+                    database: database.url,
+                    events: inbound,
+                    publishers: publishers
+                )
                 print(try await scenario.run())
             }
             print(SpeedProbe.line("speed probe after"))
@@ -124,7 +154,15 @@ struct WebhookBenchmark: AsyncParsableCommand {
         func line(_ name: String) -> String {
             String(
                 format: "%@: %d deliveries of %d events in %.2f s = %.0f deliveries/s (events accepted at %.0f/s; bad signatures %d, duplicates %d)",
-                name, deliveries, events, seconds, Double(deliveries) / seconds, Double(events) / publishSeconds, badSignatures, duplicates)
+                name,
+                deliveries,
+                events,
+                seconds,
+                Double(deliveries) / seconds,
+                Double(events) / publishSeconds,
+                badSignatures,
+                duplicates
+            )
         }
     }
 
@@ -132,7 +170,12 @@ struct WebhookBenchmark: AsyncParsableCommand {
     /// allow, to an organization with `subscriptions` subscriptions; the clock runs from the first
     /// request to the last receipt.
     func throughput(
-        api: BenchmarkAPI, receiver: BenchmarkReceiver, receiverBase: String, subscriptions: Int, events: Int, firstPath: Int,
+        api: BenchmarkAPI,
+        receiver: BenchmarkReceiver,
+        receiverBase: String,
+        subscriptions: Int,
+        events: Int,
+        firstPath: Int,
         publishers: Int? = nil
     ) async throws -> Throughput {
         let token = try await api.token(organization: UUID())
@@ -148,8 +191,13 @@ struct WebhookBenchmark: AsyncParsableCommand {
         let published = DispatchTime.now().uptimeNanoseconds
         let tally = try await waitFor(receiver, count: expected, timeout: .seconds(300))
         return Throughput(
-            deliveries: tally.received, seconds: Double(tally.lastAt - start) / 1e9, publishSeconds: Double(published - start) / 1e9,
-            events: events, badSignatures: tally.badSignatures, duplicates: tally.duplicates)
+            deliveries: tally.received,
+            seconds: Double(tally.lastAt - start) / 1e9,
+            publishSeconds: Double(published - start) / 1e9,
+            events: events,
+            badSignatures: tally.badSignatures,
+            duplicates: tally.duplicates
+        )
     }
 
     /// Publishes at `rate` events per second (open loop: each on its schedule, whatever the
@@ -181,7 +229,16 @@ struct WebhookBenchmark: AsyncParsableCommand {
         return String(
             format: "latency at %d events/s for %d s (%d deliveries): p50 %.1f ms, p99 %.1f ms, max %.1f ms (publish to receipt; bad signatures %d); "
                 + "publish answered (202) p50 %.1f ms, p99 %.1f ms",
-            rate, seconds, tally.received, receipt(0.5), receipt(0.99), receipt(1.0), tally.badSignatures, accept(0.5), accept(0.99))
+            rate,
+            seconds,
+            tally.received,
+            receipt(0.5),
+            receipt(0.99),
+            receipt(1.0),
+            tally.badSignatures,
+            accept(0.5),
+            accept(0.99)
+        )
     }
 
     /// Writes out what the throughput scenarios left dirty (a CHECKPOINT: PostgreSQL writes and

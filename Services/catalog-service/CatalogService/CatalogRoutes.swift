@@ -1,7 +1,7 @@
 import Foundation
-import Hummingbird
 import HubConnectors
 import HubCore
+import Hummingbird
 
 /// `GET /api/v1/integrations/providers[?category=]`, `/providers/{id}`, `/categories`.
 /// Responses carry an `ETag`; a matching `If-None-Match` gets 304 with no body.
@@ -16,8 +16,10 @@ struct CatalogRoutes {
             }
             guard let category = ProviderCategory(rawValue: name), let body = catalog.providersByCategory[category] else {
                 throw APIError.validation(
-                    "unknown category '\(name)'", field: "category",
-                    details: ["field": "category", "allowed": .array(ProviderCategory.allCases.map { .string($0.rawValue) })])
+                    "unknown category '\(name)'",
+                    field: "category",
+                    details: ["field": "category", "allowed": .array(ProviderCategory.allCases.map { .string($0.rawValue) })]
+                )
             }
             return Self.respond(body, to: request)
         }

@@ -1,7 +1,7 @@
 import Foundation
-import Hummingbird
 import HubConnectors
 import HubCore
+import Hummingbird
 import Metrics
 
 /// The provider catalog: what can be connected, how, and what it holds. Everything it serves is

@@ -1,5 +1,5 @@
-import Hummingbird
 import HubCore
+import Hummingbird
 import ServiceEdge
 
 /// `GET /api/v1/integrations/audit-log` (newest first, cursor-paginated) and

@@ -33,7 +33,8 @@ struct ConnectionLookup {
         guard let definition = provider.entity(entity) else {
             throw APIError.validation(
                 "\(provider.displayName) has no '\(entity)'; it supports: \(provider.entities.map(\.name).joined(separator: ", "))",
-                field: "entity")
+                field: "entity"
+            )
         }
         return definition
     }

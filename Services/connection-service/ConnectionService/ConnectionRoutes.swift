@@ -22,8 +22,10 @@ struct ConnectionRoutes {
             let body = try await request.decodeJSON(as: CreateConnectionRequest.self, context: context)
             let connection = try await create(body, actor: actor)
             return EditedResponse(
-                status: .created, headers: [.location: "/api/v1/integrations/connections/\(connection.id.uuidString.lowercased())"],
-                response: connection)
+                status: .created,
+                headers: [.location: "/api/v1/integrations/connections/\(connection.id.uuidString.lowercased())"],
+                response: connection
+            )
         }
         connections.get { request, context -> Page<Connection> in
             let identity = try context.requireIdentity()
@@ -61,26 +63,34 @@ struct ConnectionRoutes {
         guard let definition = lifecycle.factory.registry.definition(id: body.provider) else {
             throw APIError.validation(
                 "unknown provider '\(body.provider)'; the catalog lists: \(lifecycle.factory.registry.ids.joined(separator: ", "))",
-                field: "provider")
+                field: "provider"
+            )
         }
         switch definition.auth.kind {
         case .apiKey, .oauth2ClientCredentials:
             break
         case .oauth2AuthorizationCode:
             throw APIError(
-                .unprocessableContent, code: "oauth_required",
+                .unprocessableContent,
+                code: "oauth_required",
                 message: "\(definition.displayName) connects through OAuth: GET /api/v1/integrations/oauth/\(definition.id)/authorize",
-                details: ["field": "provider"])
+                details: ["field": "provider"]
+            )
         case .plaidLink:
             throw APIError(
-                .unprocessableContent, code: "plaid_link_required",
+                .unprocessableContent,
+                code: "plaid_link_required",
                 message: "\(definition.displayName) connects through Plaid Link: POST /api/v1/integrations/oauth/plaid/link-token",
-                details: ["field": "provider"])
+                details: ["field": "provider"]
+            )
         }
         guard lifecycle.factory.testableType(definition.id) != nil else {
             throw APIError(
-                .unprocessableContent, code: "provider_not_available",
-                message: "\(definition.displayName) connections cannot be made yet", details: ["field": "provider"])
+                .unprocessableContent,
+                code: "provider_not_available",
+                message: "\(definition.displayName) connections cannot be made yet",
+                details: ["field": "provider"]
+            )
         }
         try ConnectionInput.validateName(body.name)
         try ConnectionInput.validateSettings(body.settings)
@@ -88,11 +98,17 @@ struct ConnectionRoutes {
         try definition.auth.validateEntered(entered)
         do {
             return try await lifecycle.connect(
-                actor, provider: definition.id, name: body.name, settings: body.settings ?? [:], fields: SecretFields(entered))
+                actor,
+                provider: definition.id,
+                name: body.name,
+                settings: body.settings ?? [:],
+                fields: SecretFields(entered)
+            )
         } catch let error as ConnectionRepository.AlreadyConnected {
             throw APIError.conflict(
                 "the organization already has a \(error.provider) connection; disconnect it first or update its credentials",
-                code: "already_connected")
+                code: "already_connected"
+            )
         }
     }
 
@@ -106,7 +122,8 @@ struct ConnectionRoutes {
             else {
                 throw APIError.validation(
                     "\(connection.provider) credentials come from its authorization flow; connect again to replace them",
-                    field: "credentials")
+                    field: "credentials"
+                )
             }
             entered = Self.trimmed(credentials)
             try definition.auth.validateEntered(entered!)
@@ -114,8 +131,12 @@ struct ConnectionRoutes {
         var current = connection
         if body.name != nil || body.settings != nil || body.syncEnabled != nil {
             current = try await lifecycle.update(
-                connection, actor, name: body.name?.trimmingWhitespace(), settings: body.settings,
-                syncEnabled: body.syncEnabled)
+                connection,
+                actor,
+                name: body.name?.trimmingWhitespace(),
+                settings: body.settings,
+                syncEnabled: body.syncEnabled
+            )
         }
         if let entered {
             try await lifecycle.replaceCredentials(current, actor, fields: SecretFields(entered))
@@ -143,7 +164,9 @@ struct ConnectionRoutes {
         if let raw = query["status"].map(String.init), !raw.isEmpty {
             guard let status = ConnectionStatus(rawValue: raw) else {
                 throw APIError.validation(
-                    "'status' must be one of \(ConnectionStatus.allCases.map(\.rawValue).joined(separator: ", "))", field: "status")
+                    "'status' must be one of \(ConnectionStatus.allCases.map(\.rawValue).joined(separator: ", "))",
+                    field: "status"
+                )
             }
             filter.status = status
         }

@@ -25,13 +25,23 @@ struct RecordRoutes {
             let page = try PageRequest(query: request.uri)
             let filter = try Self.filter(request.uri)
             let rows = try await self.records.list(
-                organization: connection.organizationID, connection: connection.id, entity: entity, filter: filter, page: page)
+                organization: connection.organizationID,
+                connection: connection.id,
+                entity: entity,
+                filter: filter,
+                page: page
+            )
             return Page(rows: rows, limit: page.limit, key: \.cursorKey)
         }
         records.get(":record") { _, context -> SyncRecord in
             let (connection, entity) = try await target(context, allowing: nil)
-            guard let record = try await self.records.record(
-                organization: connection.organizationID, connection: connection.id, entity: entity, id: try Self.recordID(context))
+            guard
+                let record = try await self.records.record(
+                    organization: connection.organizationID,
+                    connection: connection.id,
+                    entity: entity,
+                    id: try Self.recordID(context)
+                )
             else { throw APIError.notFound("record") }
             return record
         }
@@ -39,22 +49,36 @@ struct RecordRoutes {
             let (connection, entity) = try await target(context, allowing: .create)
             let body = try await request.decodeJSON(as: RecordWriteRequest.self, context: context)
             let record = try await self.records.createLocal(
-                organization: connection.organizationID, connection: connection.id, entity: entity, fields: try Self.fields(body))
+                organization: connection.organizationID,
+                connection: connection.id,
+                entity: entity,
+                fields: try Self.fields(body)
+            )
             return EditedResponse(status: .created, response: record)
         }
         records.patch(":record") { request, context -> SyncRecord in
             let (connection, entity) = try await target(context, allowing: .update)
             let body = try await request.decodeJSON(as: RecordWriteRequest.self, context: context)
-            guard let record = try await self.records.updateLocal(
-                organization: connection.organizationID, connection: connection.id, entity: entity, id: try Self.recordID(context),
-                fields: try Self.fields(body))
+            guard
+                let record = try await self.records.updateLocal(
+                    organization: connection.organizationID,
+                    connection: connection.id,
+                    entity: entity,
+                    id: try Self.recordID(context),
+                    fields: try Self.fields(body)
+                )
             else { throw APIError.notFound("record") }
             return record
         }
         records.delete(":record") { _, context -> SyncRecord in
             let (connection, entity) = try await target(context, allowing: .delete)
-            guard let record = try await self.records.deleteLocal(
-                organization: connection.organizationID, connection: connection.id, entity: entity, id: try Self.recordID(context))
+            guard
+                let record = try await self.records.deleteLocal(
+                    organization: connection.organizationID,
+                    connection: connection.id,
+                    entity: entity,
+                    id: try Self.recordID(context)
+                )
             else { throw APIError.notFound("record") }
             return record
         }

@@ -88,14 +88,21 @@ struct SyncRoutes {
             targets = configs.filter(\.enabled).map { ($0.entity, body.direction ?? $0.direction) }
             guard !targets.isEmpty else {
                 throw APIError.validation(
-                    "the connection has no enabled sync configuration; name an entity or PUT a sync configuration first", field: "entity")
+                    "the connection has no enabled sync configuration; name an entity or PUT a sync configuration first",
+                    field: "entity"
+                )
             }
         }
         var jobs: [SyncJob] = []
         for target in targets {
             let (job, created) = try await syncs.enqueue(
-                organization: connection.organizationID, connection: connection.id, entity: target.entity,
-                direction: target.direction, fullResync: body.fullResync ?? false, trigger: .manual)
+                organization: connection.organizationID,
+                connection: connection.id,
+                entity: target.entity,
+                direction: target.direction,
+                fullResync: body.fullResync ?? false,
+                trigger: .manual
+            )
             if created {
                 // The row is the truth; a lost stream entry is re-sent by the workers' sweep of queued jobs.
                 try? await SyncJobStream.publish([(job.id, connection.organizationID)], redis: redis)
@@ -126,8 +133,14 @@ struct SyncRoutes {
         let mappings = body.fieldMappings ?? [:]
         try validateMapping(mappings, entity: entity, of: connection)
         return SyncRepository.ConfigChange(
-            direction: direction, schedule: schedule, intervalSeconds: body.intervalSeconds, filters: body.filters ?? [:],
-            fieldMappings: mappings, conflictPolicy: body.conflictPolicy ?? .newestWins, enabled: body.enabled ?? true)
+            direction: direction,
+            schedule: schedule,
+            intervalSeconds: body.intervalSeconds,
+            filters: body.filters ?? [:],
+            fieldMappings: mappings,
+            conflictPolicy: body.conflictPolicy ?? .newestWins,
+            enabled: body.enabled ?? true
+        )
     }
 
     /// An override is checked now, merged over the connector's defaults, so a wrong path or

@@ -1,5 +1,5 @@
-import OAuthService
 import HubCore
+import OAuthService
 
 await HubProcess.run(.oauth) { dependencies in
     try OAuthService.buildApplication(dependencies: dependencies)

@@ -1,8 +1,8 @@
 import Foundation
+import HTTPTypes
 import HubConnections
 import HubConnectors
 import HubCore
-import HTTPTypes
 import Hummingbird
 import Logging
 import ServiceEdge
@@ -55,15 +55,25 @@ struct OAuthRoutes {
             let parameters = try type.validateAuthorizationParameters(entered)
             let verifier = type.definition.auth.oauth?.supportsPKCE == true ? OAuthStateStore.randomToken(bytes: 48) : nil
             let pending = PendingAuthorization(
-                organizationID: identity.organizationID, subject: identity.subject, provider: provider, codeVerifier: verifier,
-                parameters: parameters, requestID: context.requestID)
+                organizationID: identity.organizationID,
+                subject: identity.subject,
+                provider: provider,
+                codeVerifier: verifier,
+                parameters: parameters,
+                requestID: context.requestID
+            )
             let state = try await states.issue(pending)
             let authorization = AuthorizationRequest(
-                state: state, codeChallenge: verifier.map(OAuthStateStore.challenge(for:)), parameters: parameters)
+                state: state,
+                codeChallenge: verifier.map(OAuthStateStore.challenge(for:)),
+                parameters: parameters
+            )
             let url = try type.authorizationURL(authorization, client: client, endpoints: factory.endpoints)
             return AuthorizeResponse(
-                authorizationURL: url, state: state,
-                expiresAt: Date().addingTimeInterval(Double(states.lifetime.components.seconds)))
+                authorizationURL: url,
+                state: state,
+                expiresAt: Date().addingTimeInterval(Double(states.lifetime.components.seconds))
+            )
         }
         routes.router.get("/api/v1/integrations/oauth/:provider/callback") { request, context -> Response in
             let provider = try context.parameters.require("provider")
@@ -80,8 +90,10 @@ struct OAuthRoutes {
             let provider = try context.parameters.require("provider")
             let body = try await request.decodeJSON(as: CompleteRequest.self, context: context)
             let connection = try await complete(
-                provider: provider, handle: body.handle,
-                actor: .init(organizationID: identity.organizationID, subject: identity.subject, requestID: context.requestID))
+                provider: provider,
+                handle: body.handle,
+                actor: .init(organizationID: identity.organizationID, subject: identity.subject, requestID: context.requestID)
+            )
             return EditedResponse(status: .created, response: connection)
         }
     }
@@ -119,7 +131,8 @@ struct OAuthRoutes {
         }
         do {
             return .authorized(
-                try await states.park(ParkedCallback(pending: pending, code: code, callbackValues: callbackValues)))
+                try await states.park(ParkedCallback(pending: pending, code: code, callbackValues: callbackValues))
+            )
         } catch {
             return .failed("temporarily_unavailable")
         }
@@ -137,20 +150,32 @@ struct OAuthRoutes {
         guard pending.organizationID == actor.organizationID, pending.subject == actor.subject else {
             logger.warning(
                 "OAuth completion by someone other than who started it refused",
-                metadata: ["provider": "\(provider)", "request_id": "\(actor.requestID ?? "")"])
+                metadata: ["provider": "\(provider)", "request_id": "\(actor.requestID ?? "")"]
+            )
             throw APIError(
-                .forbidden, code: "authorization_mismatch",
-                message: "this authorization was started by another user or organization; start it again from your own account")
+                .forbidden,
+                code: "authorization_mismatch",
+                message: "this authorization was started by another user or organization; start it again from your own account"
+            )
         }
         let tokens: OAuthTokens
         do {
             tokens = try await type.exchangeCode(
-                parked.code, codeVerifier: pending.codeVerifier, callbackValues: parked.callbackValues, client: client,
-                endpoints: factory.endpoints, transport: factory.transport)
+                parked.code,
+                codeVerifier: pending.codeVerifier,
+                callbackValues: parked.callbackValues,
+                client: client,
+                endpoints: factory.endpoints,
+                transport: factory.transport
+            )
         } catch {
             logger.warning("OAuth code exchange failed", metadata: ["provider": "\(provider)", "reason": "\(error.code)"])
             throw error.isRetryable
-                ? APIError(.badGateway, code: "exchange_failed", message: "\(provider) could not be reached to finish the authorization; start it again")
+                ? APIError(
+                    .badGateway,
+                    code: "exchange_failed",
+                    message: "\(provider) could not be reached to finish the authorization; start it again"
+                )
                 : APIError(.badRequest, code: "exchange_failed", message: "\(provider) refused the authorization code; start the authorization again")
         }
         var fields = SecretFields(parked.callbackValues)
@@ -178,12 +203,15 @@ struct OAuthRoutes {
             throw APIError.validation(
                 factory.registry.definition(id: provider) == nil
                     ? "unknown provider '\(provider)'" : "'\(provider)' does not connect through OAuth",
-                field: "provider")
+                field: "provider"
+            )
         }
         guard let client = factory.client(for: provider) else {
             throw APIError(
-                .unprocessableContent, code: "provider_not_configured",
-                message: "the operator has not configured an OAuth client for \(provider)")
+                .unprocessableContent,
+                code: "provider_not_configured",
+                message: "the operator has not configured an OAuth client for \(provider)"
+            )
         }
         return (type, client)
     }
@@ -201,6 +229,8 @@ struct OAuthRoutes {
         }
         components.queryItems = items
         return Response(
-            status: .found, headers: [.location: components.string!, .cacheControl: "no-store", HTTPField.Name("Referrer-Policy")!: "no-referrer"])
+            status: .found,
+            headers: [.location: components.string!, .cacheControl: "no-store", HTTPField.Name("Referrer-Policy")!: "no-referrer"]
+        )
     }
 }

@@ -13,7 +13,9 @@ public enum OAuthService {
         let refresher = TokenRefreshService(
             lifecycle: ConnectionLifecycle(dependencies: dependencies),
             interval: .seconds(configuration.tokenRefreshIntervalSeconds),
-            window: Double(configuration.tokenRefreshWindowSeconds), logger: dependencies.logger)
+            window: Double(configuration.tokenRefreshWindowSeconds),
+            logger: dependencies.logger
+        )
         return HubApplication.build(dependencies: dependencies, openAPI: try openAPI(), backgroundServices: [refresher]) { routes in
             addRoutes(to: routes, dependencies: dependencies)
         }
@@ -25,7 +27,8 @@ public enum OAuthService {
         OAuthRoutes(
             lifecycle: lifecycle,
             states: OAuthStateStore(redis: dependencies.redis, lifetime: .seconds(dependencies.configuration.oauthStateTTLSeconds)),
-            uiOrigin: dependencies.configuration.uiOrigin, logger: dependencies.logger
+            uiOrigin: dependencies.configuration.uiOrigin,
+            logger: dependencies.logger
         ).add(to: routes)
         PublicTokenRoutes(lifecycle: lifecycle).add(to: routes.api)
         TokenRoutes(lifecycle: lifecycle).add(to: routes.internal)

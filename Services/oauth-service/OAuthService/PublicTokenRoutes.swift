@@ -44,7 +44,8 @@ struct PublicTokenRoutes {
         api.post("integrations/oauth/:provider/link-token") { request, context -> LinkTokenResponse in
             let identity = try context.requireIdentity()
             let connector = try widgetConnector(try context.parameters.require("provider"))
-            let body = request.head.headerFields[.contentLength] == "0" || request.head.headerFields[.contentType] == nil
+            let body =
+                request.head.headerFields[.contentLength] == "0" || request.head.headerFields[.contentType] == nil
                 ? LinkTokenRequest() : try await request.decodeJSON(as: LinkTokenRequest.self, context: context)
             // A stable, opaque id for the end user: never their name or e-mail.
             let user = sha256Hex(Array("\(identity.organizationID.uuidString.lowercased()):\(identity.subject)".utf8))
@@ -67,8 +68,13 @@ struct PublicTokenRoutes {
             let actor = ConnectionLifecycle.Actor(organizationID: identity.organizationID, subject: identity.subject, requestID: context.requestID)
             do {
                 let connection = try await lifecycle.connect(
-                    actor, provider: provider, name: body.name, settings: [:], fields: SecretFields(["access_token": exchanged.accessToken]),
-                    tokens: OAuthTokens(accessToken: exchanged.accessToken, accountID: exchanged.accountID))
+                    actor,
+                    provider: provider,
+                    name: body.name,
+                    settings: [:],
+                    fields: SecretFields(["access_token": exchanged.accessToken]),
+                    tokens: OAuthTokens(accessToken: exchanged.accessToken, accountID: exchanged.accountID)
+                )
                 return EditedResponse(status: .created, response: connection)
             } catch is ConnectionRepository.AlreadyConnected {
                 throw APIError.conflict("the organization already has a \(provider) connection", code: "already_connected")
@@ -84,7 +90,10 @@ struct PublicTokenRoutes {
             let connector = lifecycle.factory.connector(provider: provider, credentials: [:]) as? any PublicTokenConnector
         else {
             throw APIError(
-                .unprocessableContent, code: "provider_not_configured", message: "the operator has not configured a client for \(provider)")
+                .unprocessableContent,
+                code: "provider_not_configured",
+                message: "the operator has not configured a client for \(provider)"
+            )
         }
         return connector
     }

@@ -95,7 +95,13 @@ struct JobRunner: Sendable {
             }
             let config = try await syncs.config(organization: job.organizationID, connection: job.connectionID, entity: job.entity)
             let session = try await SyncSession.open(
-                job: job, connection: connection, config: config, lifecycle: lifecycle, settings: settings, logger: logger)
+                job: job,
+                connection: connection,
+                config: config,
+                lifecycle: lifecycle,
+                settings: settings,
+                logger: logger
+            )
             var job = job
             if job.direction != .push {
                 guard try await pull(&job, session: session, started: started, logger: logger) else { return }
@@ -116,8 +122,12 @@ struct JobRunner: Sendable {
     /// Pulls every page; false when the job stopped early (cancelled, or taken over).
     func pull(_ job: inout RunningJob, session: SyncSession, started: ContinuousClock.Instant, logger: Logger) async throws -> Bool {
         let scope = RecordStore.Scope(
-            organization: job.organizationID, connection: job.connectionID, entity: job.entity,
-            seenJob: job.fullResync ? job.id : nil, conflictPolicy: session.conflictPolicy)
+            organization: job.organizationID,
+            connection: job.connectionID,
+            entity: job.entity,
+            seenJob: job.fullResync ? job.id : nil,
+            conflictPolicy: session.conflictPolicy
+        )
         let (entity, pageSize, maxPages, budget, limiter) = (job.entity, settings.pageSize, settings.pagesPerWrite, settings.retryBudget, limiter)
         // Fetches and prepares pages from `cursor` until the batch is closed or, once a page is
         // in, the write running meanwhile has finished (`written`; nil: one page).
@@ -165,7 +175,9 @@ struct JobRunner: Sendable {
                 progress.deleted = result.count(.deleted)
                 progress.skipped = result.skipped
                 progress.conflicts = result.conflicts.count
-                progress.problems = result.conflicts.map { (externalID: $0.externalID, message: "changed on both sides; \($0.winner) kept", kind: "conflict") }
+                progress.problems = result.conflicts.map {
+                    (externalID: $0.externalID, message: "changed on both sides; \($0.winner) kept", kind: "conflict")
+                }
                 for record in batch.records where !record.mappingErrors.isEmpty {
                     progress.problems.append((record.externalID, record.mappingErrors.joined(separator: "; "), "error"))
                 }
@@ -173,9 +185,18 @@ struct JobRunner: Sendable {
                 if last {
                     try await syncs.saveCheckpoint(job, checkpoint: batch.checkpoint, pulled: true, pushed: false, on: db)
                 }
-                try await EventOutbox.insert(EntityEvents.events(
-                        for: result, organization: job.organizationID, connection: job.connectionID, provider: session.connection.provider,
-                        entity: job.entity, records: batch.records), on: db, logger: logger)
+                try await EventOutbox.insert(
+                    EntityEvents.events(
+                        for: result,
+                        organization: job.organizationID,
+                        connection: job.connectionID,
+                        provider: session.connection.provider,
+                        entity: job.entity,
+                        records: batch.records
+                    ),
+                    on: db,
+                    logger: logger
+                )
                 return cancel
             }
             written.signal()
@@ -193,7 +214,13 @@ struct JobRunner: Sendable {
     /// Pushes local writes; false when the job stopped early.
     func push(_ job: inout RunningJob, session: SyncSession, logger: Logger) async throws -> Bool {
         let pusher = LocalWritePusher(
-            records: records, syncs: syncs, postgres: postgres, limiter: limiter, settings: settings, logger: logger)
+            records: records,
+            syncs: syncs,
+            postgres: postgres,
+            limiter: limiter,
+            settings: settings,
+            logger: logger
+        )
         let current = job
         return try await pusher.push(&job, session: session) {
             try await end(current, .cancelled, reason: "cancelled at a page boundary", logger: logger)
@@ -206,8 +233,16 @@ struct JobRunner: Sendable {
             let final = try await syncs.finish(job, status: status, reason: reason, on: db)
             if let final, status != .cancelled {
                 try await EventOutbox.insert(
-                    [OutboxEvent(organizationID: job.organizationID, type: status == .completed ? "sync.completed" : "sync.failed", data: Self.summary(final))],
-                    on: db, logger: logger)
+                    [
+                        OutboxEvent(
+                            organizationID: job.organizationID,
+                            type: status == .completed ? "sync.completed" : "sync.failed",
+                            data: Self.summary(final)
+                        )
+                    ],
+                    on: db,
+                    logger: logger
+                )
             }
             return final
         }
@@ -217,7 +252,8 @@ struct JobRunner: Sendable {
             metadata: [
                 "status": "\(status.rawValue)", "reason": "\(reason ?? "")", "created": "\(finished.counts.created)",
                 "updated": "\(finished.counts.updated)", "deleted": "\(finished.counts.deleted)", "skipped": "\(finished.counts.skipped)",
-            ])
+            ]
+        )
     }
 
     static func summary(_ job: SyncJob) -> JSONValue {

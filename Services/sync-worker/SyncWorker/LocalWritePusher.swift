@@ -22,8 +22,12 @@ struct LocalWritePusher {
     /// False when the job stopped early (cancelled; `cancelled` has ended it).
     func push(_ job: inout RunningJob, session: SyncSession, cancelled: () async throws -> Void) async throws -> Bool {
         let scope = RecordStore.Scope(
-            organization: job.organizationID, connection: job.connectionID, entity: job.entity, seenJob: nil,
-            conflictPolicy: session.conflictPolicy)
+            organization: job.organizationID,
+            connection: job.connectionID,
+            entity: job.entity,
+            seenJob: nil,
+            conflictPolicy: session.conflictPolicy
+        )
         var after: (since: Date, id: UUID)?
         while true {
             let writes = try await records.pendingWrites(scope: scope, after: after, limit: settings.pageSize)

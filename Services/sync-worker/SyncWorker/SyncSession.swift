@@ -22,8 +22,13 @@ final class SyncSession: Sendable {
     private let connector: Mutex<any DataConnector>
 
     private init(
-        connection: Connection, lifecycle: ConnectionLifecycle, connector: any DataConnector, rateLimit: SyncConfiguration.RateLimit,
-        conflictPolicy: ConflictPolicy, mapping: FieldMapping, logger: Logger
+        connection: Connection,
+        lifecycle: ConnectionLifecycle,
+        connector: any DataConnector,
+        rateLimit: SyncConfiguration.RateLimit,
+        conflictPolicy: ConflictPolicy,
+        mapping: FieldMapping,
+        logger: Logger
     ) {
         self.connection = connection
         self.lifecycle = lifecycle
@@ -38,7 +43,11 @@ final class SyncSession: Sendable {
     }
 
     static func open(
-        job: RunningJob, connection: Connection, config: SyncConfig?, lifecycle: ConnectionLifecycle, settings: SyncConfiguration,
+        job: RunningJob,
+        connection: Connection,
+        config: SyncConfig?,
+        lifecycle: ConnectionLifecycle,
+        settings: SyncConfiguration,
         logger: Logger
     ) async throws -> SyncSession {
         let connector = try await Self.connector(for: connection, lifecycle: lifecycle, force: false)
@@ -51,8 +60,14 @@ final class SyncSession: Sendable {
         }
         let limit = settings.rateLimits[connection.provider] ?? ProviderRateLimits.default(for: connection.provider)
         return SyncSession(
-            connection: connection, lifecycle: lifecycle, connector: connector, rateLimit: limit,
-            conflictPolicy: config?.conflictPolicy ?? .newestWins, mapping: mapping, logger: logger)
+            connection: connection,
+            lifecycle: lifecycle,
+            connector: connector,
+            rateLimit: limit,
+            conflictPolicy: config?.conflictPolicy ?? .newestWins,
+            mapping: mapping,
+            logger: logger
+        )
     }
 
     static func connector(for connection: Connection, lifecycle: ConnectionLifecycle, force: Bool) async throws -> any DataConnector {
@@ -67,7 +82,9 @@ final class SyncSession: Sendable {
     /// retried with backoff (a 429's `Retry-After` pauses every replica) until `budget` failures;
     /// a refused token is refreshed once; anything else ends the job with a readable reason.
     func call<T: Sendable>(
-        limiter: ProviderRateLimiter, budget: Int, _ body: @Sendable (any DataConnector) async throws -> T
+        limiter: ProviderRateLimiter,
+        budget: Int,
+        _ body: @Sendable (any DataConnector) async throws -> T
     ) async throws -> T {
         var failures = 0
         var refreshed = false
@@ -98,7 +115,10 @@ final class SyncSession: Sendable {
                 } else {
                     wait = RetryPolicy().backoff(afterAttempt: failures)
                 }
-                logger.info("provider call failed; retrying", metadata: ["failures": "\(failures)", "wait_ms": "\(wait.wholeMilliseconds)", "error": "\(error.code)"])
+                logger.info(
+                    "provider call failed; retrying",
+                    metadata: ["failures": "\(failures)", "wait_ms": "\(wait.wholeMilliseconds)", "error": "\(error.code)"]
+                )
                 try await Task.sleep(for: wait)
             case .validation, .notFound, .conflict:
                 throw SyncFailure(message: error.message, recordLevel: true)

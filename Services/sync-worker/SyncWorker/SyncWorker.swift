@@ -22,19 +22,34 @@ public enum SyncWorker {
         let syncs = SyncRepository(client: dependencies.postgres, logger: logger)
         let worker = name ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         let runner = JobRunner(
-            syncs: syncs, records: RecordStore(client: dependencies.postgres, logger: logger),
+            syncs: syncs,
+            records: RecordStore(client: dependencies.postgres, logger: logger),
             // No retries inside the transport: the job's loop retries, each attempt under the
             // shared rate limiter and counted against the job's retry budget.
-            lifecycle: ConnectionLifecycle(dependencies: dependencies, retry: .none), limiter: ProviderRateLimiter(redis: dependencies.redis),
-            lock: RedisLock(client: dependencies.redis), postgres: dependencies.postgres, settings: settings, worker: worker,
-            logger: logger)
+            lifecycle: ConnectionLifecycle(dependencies: dependencies, retry: .none),
+            limiter: ProviderRateLimiter(redis: dependencies.redis),
+            lock: RedisLock(client: dependencies.redis),
+            postgres: dependencies.postgres,
+            settings: settings,
+            worker: worker,
+            logger: logger
+        )
         return [
             JobConsumer(
-                queue: SyncJobStream.queue(dependencies.redis), runner: runner, consumer: worker, concurrency: settings.concurrency,
-                claimIdle: .seconds(settings.claimIdleSeconds), logger: logger),
+                queue: SyncJobStream.queue(dependencies.redis),
+                runner: runner,
+                consumer: worker,
+                concurrency: settings.concurrency,
+                claimIdle: .seconds(settings.claimIdleSeconds),
+                logger: logger
+            ),
             SyncScheduler(
-                syncs: syncs, redis: dependencies.redis, interval: .seconds(settings.schedulerIntervalSeconds),
-                republishAfterSeconds: settings.republishAfterSeconds, logger: logger),
+                syncs: syncs,
+                redis: dependencies.redis,
+                interval: .seconds(settings.schedulerIntervalSeconds),
+                republishAfterSeconds: settings.republishAfterSeconds,
+                logger: logger
+            ),
             OutboxRelay(outbox: EventOutbox(client: dependencies.postgres, redis: dependencies.redis, logger: logger), logger: logger),
         ]
     }

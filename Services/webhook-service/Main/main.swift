@@ -1,5 +1,5 @@
-import WebhookService
 import HubCore
+import WebhookService
 
 await HubProcess.run(.webhook) { dependencies in
     try WebhookService.buildApplication(dependencies: dependencies)

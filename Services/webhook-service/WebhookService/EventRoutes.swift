@@ -24,8 +24,14 @@ struct EventRoutes {
             let event = try validate(body, idempotencyKey: key)
             let accepted = try await components.events.accept(
                 EventStore.NewEvent(
-                    organizationID: identity.organizationID, type: event.type, data: event.data, idempotencyKey: key, source: .api),
-                wakeup: components.wakeup)
+                    organizationID: identity.organizationID,
+                    type: event.type,
+                    data: event.data,
+                    idempotencyKey: key,
+                    source: .api
+                ),
+                wakeup: components.wakeup
+            )
             return JSONValueResponse(status: accepted.created ? .accepted : .ok, body: accepted.json)
         }
     }
@@ -33,9 +39,11 @@ struct EventRoutes {
     func validate(_ body: PublishEventRequest, idempotencyKey: String?) throws -> (type: String, data: JSONValue) {
         guard let type = components.catalog.type(named: body.type) else {
             throw APIError(
-                .unprocessableContent, code: "unknown_event_type",
+                .unprocessableContent,
+                code: "unknown_event_type",
                 message: "'\(body.type)' is not an event type (see GET /api/v1/integrations/webhooks/event-types)",
-                details: ["field": "type"])
+                details: ["field": "type"]
+            )
         }
         guard components.catalog.isPublishable(type.type) else {
             throw APIError.validation("'\(type.type)' is emitted by the hub itself and cannot be published", field: "type")

@@ -25,7 +25,8 @@ struct SubscriptionRoutes {
             try await checkURL(body.url)
             let created = try await subscriptions.create(
                 organization: identity.organizationID,
-                .init(url: body.url, eventTypes: body.eventTypes, description: body.description, enabled: body.enabled ?? true))
+                .init(url: body.url, eventTypes: body.eventTypes, description: body.description, enabled: body.enabled ?? true)
+            )
             return EditedResponse(status: .created, response: created)
         }
         all.get { request, context -> Page<WebhookSubscription> in
@@ -44,7 +45,12 @@ struct SubscriptionRoutes {
             if let eventTypes = body.eventTypes { try validate(eventTypes: eventTypes) }
             if let description = body.description { try validate(description: description) }
             if let url = body.url { try await checkURL(url) }
-            let change = SubscriptionRepository.Change(url: body.url, eventTypes: body.eventTypes, description: body.description, enabled: body.enabled)
+            let change = SubscriptionRepository.Change(
+                url: body.url,
+                eventTypes: body.eventTypes,
+                description: body.description,
+                enabled: body.enabled
+            )
             guard let updated = try await subscriptions.update(organization: identity.organizationID, id: current.id, change) else {
                 throw WebhookError.subscriptionNotFound
             }
@@ -62,7 +68,10 @@ struct SubscriptionRoutes {
             let id = try subscriptions.pathID(context)
             guard
                 let rotated = try await subscriptions.rotateSecret(
-                    organization: identity.organizationID, id: id, overlapSeconds: components.configuration.secretOverlapSeconds)
+                    organization: identity.organizationID,
+                    id: id,
+                    overlapSeconds: components.configuration.secretOverlapSeconds
+                )
             else { throw WebhookError.subscriptionNotFound }
             return rotated
         }
@@ -74,9 +83,14 @@ struct SubscriptionRoutes {
             }
             let event = try await components.events.accept(
                 EventStore.NewEvent(
-                    organizationID: identity.organizationID, type: WebhookEventTypes.test,
+                    organizationID: identity.organizationID,
+                    type: WebhookEventTypes.test,
                     data: ["subscription_id": .string(current.id.uuidString.lowercased()), "message": "a test event from the integration hub"],
-                    source: .test, onlySubscription: current.id), wakeup: components.wakeup)
+                    source: .test,
+                    onlySubscription: current.id
+                ),
+                wakeup: components.wakeup
+            )
             return JSONValueResponse(status: .accepted, body: event.json)
         }
     }

@@ -40,20 +40,37 @@ public struct WebhookComponents: Sendable {
         let worker = name ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         var services: [any Service] = [
             DeliveryDispatcher(
-                postgres: dependencies.postgres, vault: vault, configuration: configuration, urlGuard: urlGuard, wakeup: wakeup,
-                schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated }, logger: dependencies.logger)
+                postgres: dependencies.postgres,
+                vault: vault,
+                configuration: configuration,
+                urlGuard: urlGuard,
+                wakeup: wakeup,
+                schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated },
+                logger: dependencies.logger
+            )
         ]
         services.append(
-            inbound.processor(deliveries: wakeup, schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated }))
+            inbound.processor(deliveries: wakeup, schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated })
+        )
         services.append(
             WebhookRetention(
-                client: dependencies.postgres, retention: configuration.retention,
-                schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated }, logger: dependencies.logger))
+                client: dependencies.postgres,
+                retention: configuration.retention,
+                schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated },
+                logger: dependencies.logger
+            )
+        )
         if consumeHubEvents {
             services.append(
                 HubEventConsumer(
-                    redis: dependencies.redis, events: events, wakeup: wakeup, consumer: worker,
-                    schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated }, logger: dependencies.logger))
+                    redis: dependencies.redis,
+                    events: events,
+                    wakeup: wakeup,
+                    consumer: worker,
+                    schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated },
+                    logger: dependencies.logger
+                )
+            )
         }
         return services
     }

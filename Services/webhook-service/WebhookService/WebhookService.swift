@@ -10,7 +10,9 @@ public enum WebhookService {
     public static func buildApplication(dependencies: HubDependencies) throws -> some ApplicationProtocol {
         let components = try WebhookComponents(dependencies: dependencies)
         return HubApplication.build(
-            dependencies: dependencies, openAPI: try openAPI(), backgroundServices: components.backgroundServices()
+            dependencies: dependencies,
+            openAPI: try openAPI(),
+            backgroundServices: components.backgroundServices()
         ) { routes in
             addRoutes(to: routes, components: components)
         }

@@ -10,7 +10,9 @@ public enum CanonicalSchema {
     public static let all: [CanonicalEntity] = coreEntities + bankingEntities + paymentEntities + commerceEntities
 
     private static let byName: [String: CanonicalEntity] = Dictionary(
-        all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        all.map { ($0.name, $0) },
+        uniquingKeysWith: { first, _ in first }
+    )
 
     public static func entity(_ name: String) -> CanonicalEntity? {
         byName[name]

@@ -25,8 +25,12 @@ public struct CredentialField: Codable, Sendable, Hashable {
     public var pattern: String?
 
     public init(
-        name: String, label: String, secret: Bool, required: Bool = true,
-        description: String? = nil, pattern: String? = nil
+        name: String,
+        label: String,
+        secret: Bool,
+        required: Bool = true,
+        description: String? = nil,
+        pattern: String? = nil
     ) {
         self.name = name
         self.label = label
@@ -63,8 +67,13 @@ public struct OAuthDefinition: Codable, Sendable, Hashable {
     public var accessTokenLifetime: Int?
 
     public init(
-        authorizeURL: String, tokenURL: String, revokeURL: String? = nil, scopes: [String],
-        supportsPKCE: Bool, rotatesRefreshToken: Bool, accessTokenLifetime: Int?
+        authorizeURL: String,
+        tokenURL: String,
+        revokeURL: String? = nil,
+        scopes: [String],
+        supportsPKCE: Bool,
+        rotatesRefreshToken: Bool,
+        accessTokenLifetime: Int?
     ) {
         self.authorizeURL = authorizeURL
         self.tokenURL = tokenURL
@@ -96,7 +105,9 @@ public struct AuthDefinition: Codable, Sendable, Hashable {
     public var tokenURL: String?
 
     public init(
-        kind: AuthKind, credentialFields: [CredentialField] = [], oauth: OAuthDefinition? = nil,
+        kind: AuthKind,
+        credentialFields: [CredentialField] = [],
+        oauth: OAuthDefinition? = nil,
         tokenURL: String? = nil
     ) {
         self.kind = kind

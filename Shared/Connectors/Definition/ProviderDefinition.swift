@@ -41,9 +41,15 @@ public struct ProviderDefinition: Codable, Sendable, Hashable, Identifiable {
     public var webhookEvents: [String]
 
     public init(
-        id: String, displayName: String, category: ProviderCategory, description: String,
-        docsURL: String, auth: AuthDefinition, capabilities: [Capability],
-        entities: [EntityDefinition], webhookEvents: [String]
+        id: String,
+        displayName: String,
+        category: ProviderCategory,
+        description: String,
+        docsURL: String,
+        auth: AuthDefinition,
+        capabilities: [Capability],
+        entities: [EntityDefinition],
+        webhookEvents: [String]
     ) {
         self.id = id
         self.displayName = displayName

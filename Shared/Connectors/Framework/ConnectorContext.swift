@@ -17,8 +17,11 @@ public struct ConnectorContext: Sendable {
     public var endpoints: ProviderEndpoints
 
     public init(
-        credentials: [String: String], baseURL: String, transport: ProviderTransport,
-        client: OAuthClientRegistration? = nil, endpoints: ProviderEndpoints = .production
+        credentials: [String: String],
+        baseURL: String,
+        transport: ProviderTransport,
+        client: OAuthClientRegistration? = nil,
+        endpoints: ProviderEndpoints = .production
     ) {
         self.credentials = credentials
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL

@@ -16,7 +16,14 @@ public struct ProviderRequest: Sendable {
     public var isIdempotent: Bool
     public var timeout: Duration
 
-    public init(method: HTTPMethod, url: String, headers: HTTPHeaders = [:], body: [UInt8]? = nil, isIdempotent: Bool? = nil, timeout: Duration = .seconds(30)) {
+    public init(
+        method: HTTPMethod,
+        url: String,
+        headers: HTTPHeaders = [:],
+        body: [UInt8]? = nil,
+        isIdempotent: Bool? = nil,
+        timeout: Duration = .seconds(30)
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
@@ -64,7 +71,9 @@ public struct ProviderTransport: Sendable {
     let sleep: @Sendable (Duration) async throws -> Void
 
     public init(
-        httpClient: HTTPClient = .shared, retry: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "provider-transport"),
+        httpClient: HTTPClient = .shared,
+        retry: RetryPolicy = RetryPolicy(),
+        logger: Logger = Logger(label: "provider-transport"),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.httpClient = httpClient
@@ -76,7 +85,9 @@ public struct ProviderTransport: Sendable {
     /// Sends `request`, retrying per the policy. Returns a 2xx response or throws the classified
     /// error of the last attempt.
     public func send(
-        _ request: ProviderRequest, provider: String, entity: String,
+        _ request: ProviderRequest,
+        provider: String,
+        entity: String,
         classify: @Sendable (ProviderResponse) -> ConnectorError
     ) async throws(ConnectorError) -> ProviderResponse {
         var attempt = 0
@@ -98,7 +109,10 @@ public struct ProviderTransport: Sendable {
                 guard let wait = delay(before: attempt + 1, after: error, request: request) else { throw error }
                 logger.debug(
                     "retrying provider call",
-                    metadata: ["provider": "\(provider)", "entity": "\(entity)", "attempt": "\(attempt)", "wait_ms": "\(wait.components.seconds * 1000)"])
+                    metadata: [
+                        "provider": "\(provider)", "entity": "\(entity)", "attempt": "\(attempt)", "wait_ms": "\(wait.components.seconds * 1000)",
+                    ]
+                )
                 do { try await sleep(wait) } catch { throw .network("cancelled while waiting to retry") }
             }
         }
@@ -145,7 +159,8 @@ public struct ProviderTransport: Sendable {
         let dimensions = [("provider", provider), ("entity", entity), ("outcome", label)]
         Counter(label: "hub_provider_requests_total", dimensions: dimensions).increment()
         Metrics.Timer(label: "hub_provider_request_duration", dimensions: dimensions).recordNanoseconds(
-            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        )
     }
 }
 

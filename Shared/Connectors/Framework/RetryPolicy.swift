@@ -9,7 +9,12 @@ public struct RetryPolicy: Sendable, Equatable {
     /// as `rateLimited` (a sync job then yields its lease instead of sleeping on it).
     public var maxRetryAfter: Duration
 
-    public init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(10), maxRetryAfter: Duration = .seconds(30)) {
+    public init(
+        maxAttempts: Int = 5,
+        baseDelay: Duration = .milliseconds(200),
+        maxDelay: Duration = .seconds(10),
+        maxRetryAfter: Duration = .seconds(30)
+    ) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay

@@ -9,15 +9,23 @@ extension HubSpotConnector: OAuthConnector, StandardOAuthFlow {
     static let introspectionURL = "https://api.hubapi.com/oauth/v3/token/introspect"
 
     static let oauthWire = OAuthWire(
-        provider: definition.id, name: definition.displayName, clientAuthentication: .body, accountAttribute: "hub_id")
+        provider: definition.id,
+        name: definition.displayName,
+        clientAuthentication: .body,
+        accountAttribute: "hub_id"
+    )
 
     /// Introspects the access token: an inactive one (expired, revoked, another app's) is refused.
     public func testConnection() async throws(ConnectorError) -> ConnectionCheck {
         let client = try context.requireClient(provider: Self.oauthWire.name)
         let info = try await Self.oauthWire.call(
-            .POST, try endpointURL(Self.introspectionURL),
+            .POST,
+            try endpointURL(Self.introspectionURL),
             form: [("token", try context.credential("access_token")), ("token_type_hint", "access_token")] + client.formFields,
-            entity: "token_introspect", transport: context.transport, isIdempotent: true)
+            entity: "token_introspect",
+            transport: context.transport,
+            isIdempotent: true
+        )
         guard info["active"] == .bool(true) else { throw .authenticationFailed("HubSpot says the access token is not active") }
         guard let hubID = info["hub_id"]?.idText else { throw .invalidResponse("HubSpot's introspection has no hub_id") }
         return ConnectionCheck(accountID: hubID, accountName: info["hub_domain"]?.idText)
@@ -27,9 +35,13 @@ extension HubSpotConnector: OAuthConnector, StandardOAuthFlow {
     public func revokeAccess() async throws(ConnectorError) -> Bool {
         let client = try context.requireClient(provider: Self.oauthWire.name)
         _ = try await Self.oauthWire.call(
-            .POST, try revocationURL(),
+            .POST,
+            try revocationURL(),
             form: [("token", try context.credential("refresh_token")), ("token_type_hint", "refresh_token")] + client.formFields,
-            entity: "oauth_revoke", transport: context.transport, isIdempotent: true)
+            entity: "oauth_revoke",
+            transport: context.transport,
+            isIdempotent: true
+        )
         return true
     }
 }

@@ -15,7 +15,8 @@ enum HubSpotEntities {
     }
 
     static let contacts = EntityDefinition(
-        name: "contacts", providerObject: "contacts",
+        name: "contacts",
+        providerObject: "contacts",
         fields: record([
             EntityField("properties.email", .email, description: "Unique among contacts."),
             EntityField("properties.firstname", .string),
@@ -31,7 +32,8 @@ enum HubSpotEntities {
     )
 
     static let companies = EntityDefinition(
-        name: "companies", providerObject: "companies",
+        name: "companies",
+        providerObject: "companies",
         fields: record([
             EntityField("properties.name", .string),
             EntityField("properties.domain", .string),
@@ -47,7 +49,8 @@ enum HubSpotEntities {
     )
 
     static let deals = EntityDefinition(
-        name: "deals", providerObject: "deals",
+        name: "deals",
+        providerObject: "deals",
         fields: record([
             EntityField("properties.dealname", .string, required: true),
             EntityField("properties.dealstage", .string, required: true),
@@ -63,7 +66,8 @@ enum HubSpotEntities {
     )
 
     static let products = EntityDefinition(
-        name: "products", providerObject: "products",
+        name: "products",
+        providerObject: "products",
         fields: record([
             EntityField("properties.name", .string),
             EntityField("properties.description", .string),

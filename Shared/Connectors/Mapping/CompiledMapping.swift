@@ -146,7 +146,11 @@ final class CompiledMapping: Sendable {
     }
 
     /// The value of one rule: the source read (per element for a wildcard) and transformed.
-    private static func evaluate(_ steps: [TransformStep], source: FieldPath?, in payload: JSONValue) throws(TransformStep.Failure)
+    private static func evaluate(
+        _ steps: [TransformStep],
+        source: FieldPath?,
+        in payload: JSONValue
+    ) throws(TransformStep.Failure)
         -> JSONValue?
     {
         guard let source else { return try run(steps, on: nil, record: payload) }
@@ -166,7 +170,12 @@ final class CompiledMapping: Sendable {
         return .array(values)
     }
 
-    private static func apply(_ steps: [TransformStep], to value: JSONValue, record: JSONValue, wildcard: Bool) throws(TransformStep.Failure)
+    private static func apply(
+        _ steps: [TransformStep],
+        to value: JSONValue,
+        record: JSONValue,
+        wildcard: Bool
+    ) throws(TransformStep.Failure)
         -> JSONValue?
     {
         guard wildcard, case .array(let elements) = value else { return try run(steps, on: value, record: record) }

@@ -20,7 +20,9 @@ extension FieldMapping {
             }
             if compiled.topLevelTarget == nil, field.type != .object {
                 throw FieldMappingError(
-                    path: "\(label).target", message: "'\(field.name)' of \(entity) is \(field.type.rawValue), not an object with fields")
+                    path: "\(label).target",
+                    message: "'\(field.name)' of \(entity) is \(field.type.rawValue), not an object with fields"
+                )
             }
             if let earlier = claimed.first(where: { Self.overlap($0.target, compiled.target) && Self.overlap($0.direction, rule.direction) }) {
                 throw FieldMappingError(path: "\(label).target", message: "'\(rule.target)' is already mapped by \(earlier.label)")
@@ -28,8 +30,11 @@ extension FieldMapping {
             claimed.append((compiled.target, rule.direction, label))
             // Inside a canonical object the sub-fields have no declared type to check against.
             try Self.checkTypes(
-                of: compiled, fitting: compiled.topLevelTarget == nil ? nil : field, wildcard: compiled.source?.hasWildcard ?? false,
-                entity: entity)
+                of: compiled,
+                fitting: compiled.topLevelTarget == nil ? nil : field,
+                wildcard: compiled.source?.hasWildcard ?? false,
+                entity: entity
+            )
         }
     }
 
@@ -46,7 +51,12 @@ extension FieldMapping {
 
     // MARK: Types
 
-    private static func checkTypes(of rule: CompiledMapping.Rule, fitting field: CanonicalField?, wildcard: Bool, entity: String)
+    private static func checkTypes(
+        of rule: CompiledMapping.Rule,
+        fitting field: CanonicalField?,
+        wildcard: Bool,
+        entity: String
+    )
         throws(FieldMappingError)
     {
         var current = rule.source == nil ? StaticType.none : StaticType.any
@@ -64,11 +74,15 @@ extension FieldMapping {
         let name = "'\(field.name)' of \(entity)"
         if wildcard, field.type != .array {
             throw FieldMappingError(
-                path: "\(rule.label).source", message: "'\(rule.source?.text ?? "")' reads every element, so \(name) must be an array")
+                path: "\(rule.label).source",
+                message: "'\(rule.source?.text ?? "")' reads every element, so \(name) must be an array"
+            )
         }
         guard !produced.kinds.isDisjoint(with: field.type.acceptedKinds) else {
             throw FieldMappingError(
-                path: "\(rule.label).target", message: "\(name) is \(field.type.rawValue) but the transforms produce \(produced.kinds.name)")
+                path: "\(rule.label).target",
+                message: "\(name) is \(field.type.rawValue) but the transforms produce \(produced.kinds.name)"
+            )
         }
         if field.type == .datetime, produced.format == .date {
             throw FieldMappingError(path: "\(rule.label).target", message: "\(name) is an instant but the transforms produce a date")

@@ -66,8 +66,13 @@ public struct FieldTransform: Codable, Sendable, Equatable {
     }
 
     public init(
-        type: String, exponent: Int? = nil, currencyPath: String? = nil, asString: Bool? = nil, value: JSONValue? = nil,
-        table: [String: JSONValue]? = nil, fallback: JSONValue? = nil
+        type: String,
+        exponent: Int? = nil,
+        currencyPath: String? = nil,
+        asString: Bool? = nil,
+        value: JSONValue? = nil,
+        table: [String: JSONValue]? = nil,
+        fallback: JSONValue? = nil
     ) {
         self.type = type
         self.exponent = exponent

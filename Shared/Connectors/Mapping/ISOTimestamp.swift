@@ -50,8 +50,9 @@ public enum ISOTimestamp {
     static func unix(iso text: String) -> Double? {
         var text = text
         return text.withUTF8 { bytes -> Double? in
-            guard bytes.count >= 16, let days = days(bytes, from: 0), bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ")
-                || bytes[10] == UInt8(ascii: "t"),
+            guard bytes.count >= 16, let days = days(bytes, from: 0),
+                bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ")
+                    || bytes[10] == UInt8(ascii: "t"),
                 let hour = number(bytes, 11, 2), bytes[13] == UInt8(ascii: ":"), let minute = number(bytes, 14, 2),
                 hour < 24, minute < 60
             else { return nil }

@@ -129,7 +129,8 @@ enum TransformStep: Sendable {
         case .minorToDecimal(let scale, let asString):
             guard let minor = input.intValue else { throw Failure(message: "\(Self.describe(input)) is not a whole number of minor units") }
             let exponent = try scale.exponent(in: record)
-            return asString ? .string(DecimalAmount.text(minor: minor, exponent: exponent)) : .number(DecimalAmount.number(minor: minor, exponent: exponent))
+            return asString
+                ? .string(DecimalAmount.text(minor: minor, exponent: exponent)) : .number(DecimalAmount.number(minor: minor, exponent: exponent))
         case .decimalToMinor(let scale, _):
             let exponent = try scale.exponent(in: record)
             let minor: Int? =

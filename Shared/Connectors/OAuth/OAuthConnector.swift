@@ -31,7 +31,9 @@ public protocol OAuthConnector: TestableConnector {
 
     /// The provider's authorization URL, mapped for the environment.
     static func authorizationURL(
-        _ request: AuthorizationRequest, client: OAuthClientRegistration, endpoints: ProviderEndpoints
+        _ request: AuthorizationRequest,
+        client: OAuthClientRegistration,
+        endpoints: ProviderEndpoints
     ) throws(ConnectorError) -> String
 
     /// Checks the callback's provider-specific parameters before any exchange (Shopify: the
@@ -39,14 +41,20 @@ public protocol OAuthConnector: TestableConnector {
     /// values to keep (QuickBooks `realmId` as `realm_id`, Shopify `shop_domain`). `query` holds
     /// every callback query parameter in order, as received.
     static func validateCallback(
-        query: [(name: String, value: String)], authorization: AuthorizationRequest, client: OAuthClientRegistration
+        query: [(name: String, value: String)],
+        authorization: AuthorizationRequest,
+        client: OAuthClientRegistration
     ) throws(ConnectorError) -> [String: String]
 
     /// Trades the code for tokens, then learns the account the grant reaches (Xero's tenant from
     /// `/connections`, HubSpot's hub id, Salesforce's identity) so `accountID` is set.
     static func exchangeCode(
-        _ code: String, codeVerifier: String?, callbackValues: [String: String], client: OAuthClientRegistration,
-        endpoints: ProviderEndpoints, transport: ProviderTransport
+        _ code: String,
+        codeVerifier: String?,
+        callbackValues: [String: String],
+        client: OAuthClientRegistration,
+        endpoints: ProviderEndpoints,
+        transport: ProviderTransport
     ) async throws(ConnectorError) -> OAuthTokens
 
     /// Refreshes with the stored refresh token. A refused refresh token (`invalid_grant`) throws

@@ -34,10 +34,12 @@ struct OAuthTokenResponse: Sendable {
         }
         let refresh = string("refresh_token").flatMap { $0.isEmpty ? nil : $0 }
         return OAuthTokens(
-            accessToken: access, refreshToken: refresh,
+            accessToken: access,
+            refreshToken: refresh,
             expiresAt: seconds("expires_in").map { now.addingTimeInterval($0) },
             refreshTokenExpiresAt: wire.refreshTokenLifetimeField.flatMap(seconds).map { now.addingTimeInterval($0) },
-            scopes: scopes(separator: wire.scopeSeparator))
+            scopes: scopes(separator: wire.scopeSeparator)
+        )
     }
 
     /// The granted scopes: `scope` split on the separator (spaces around it tolerated), else a

@@ -25,8 +25,14 @@ public struct OAuthTokens: Sendable, Equatable {
     public var attributes: [String: String]
 
     public init(
-        accessToken: String, refreshToken: String? = nil, expiresAt: Date? = nil, refreshTokenExpiresAt: Date? = nil,
-        scopes: [String] = [], accountID: String? = nil, accountName: String? = nil, attributes: [String: String] = [:]
+        accessToken: String,
+        refreshToken: String? = nil,
+        expiresAt: Date? = nil,
+        refreshTokenExpiresAt: Date? = nil,
+        scopes: [String] = [],
+        accountID: String? = nil,
+        accountName: String? = nil,
+        attributes: [String: String] = [:]
     ) {
         self.accessToken = accessToken
         self.refreshToken = refreshToken

@@ -10,7 +10,10 @@ extension OAuthWire {
     /// answer. Never repeated after a 5xx: a code is single-use and a rotating refresh token is
     /// consumed by the first attempt, so a blind retry could lose the grant.
     func requestTokens(
-        url: String, grant: [(String, String)], client: OAuthClientRegistration, transport: ProviderTransport
+        url: String,
+        grant: [(String, String)],
+        client: OAuthClientRegistration,
+        transport: ProviderTransport
     ) async throws(ConnectorError) -> OAuthTokenResponse {
         var fields = grant
         var headers: HTTPHeaders = [:]
@@ -25,8 +28,14 @@ extension OAuthWire {
 
     /// One call whose answer is JSON (`{}` for an empty body), with a form or JSON body.
     func call(
-        _ method: HTTPMethod, _ url: String, headers: HTTPHeaders = [:], form: [(String, String)]? = nil, json: JSONValue? = nil,
-        entity: String, transport: ProviderTransport, isIdempotent: Bool? = nil
+        _ method: HTTPMethod,
+        _ url: String,
+        headers: HTTPHeaders = [:],
+        form: [(String, String)]? = nil,
+        json: JSONValue? = nil,
+        entity: String,
+        transport: ProviderTransport,
+        isIdempotent: Bool? = nil
     ) async throws(ConnectorError) -> JSONValue {
         var headers = headers
         headers.replaceOrAdd(name: "Accept", value: "application/json")

@@ -55,7 +55,9 @@ extension StandardOAuthFlow {
     }
 
     public static func authorizationURL(
-        _ request: AuthorizationRequest, client: OAuthClientRegistration, endpoints: ProviderEndpoints
+        _ request: AuthorizationRequest,
+        client: OAuthClientRegistration,
+        endpoints: ProviderEndpoints
     ) throws(ConnectorError) -> String {
         let oauth = try oauthDefinition()
         let wire = oauthWire
@@ -72,14 +74,20 @@ extension StandardOAuthFlow {
     }
 
     public static func validateCallback(
-        query: [(name: String, value: String)], authorization: AuthorizationRequest, client: OAuthClientRegistration
+        query: [(name: String, value: String)],
+        authorization: AuthorizationRequest,
+        client: OAuthClientRegistration
     ) throws(ConnectorError) -> [String: String] {
         [:]
     }
 
     public static func exchangeCode(
-        _ code: String, codeVerifier: String?, callbackValues: [String: String], client: OAuthClientRegistration,
-        endpoints: ProviderEndpoints, transport: ProviderTransport
+        _ code: String,
+        codeVerifier: String?,
+        callbackValues: [String: String],
+        client: OAuthClientRegistration,
+        endpoints: ProviderEndpoints,
+        transport: ProviderTransport
     ) async throws(ConnectorError) -> OAuthTokens {
         let oauth = try oauthDefinition()
         let wire = oauthWire
@@ -93,8 +101,13 @@ extension StandardOAuthFlow {
         tokens.attributes = callbackValues.merging(try attributes(of: response, client: client)) { _, fresh in fresh }
         let connector = Self(
             context: ConnectorContext(
-                credentials: tokens.credentialFields, baseURL: endpoints.apiBase(apiBaseURL, provider: definition.id), transport: transport,
-                client: client, endpoints: endpoints))
+                credentials: tokens.credentialFields,
+                baseURL: endpoints.apiBase(apiBaseURL, provider: definition.id),
+                transport: transport,
+                client: client,
+                endpoints: endpoints
+            )
+        )
         let check = try await connector.describeGrant()
         guard let accountID = check.accountID, !accountID.isEmpty else {
             throw .invalidResponse("\(wire.name) did not say which account the grant reaches")
@@ -115,7 +128,11 @@ extension StandardOAuthFlow {
         let client = try context.requireClient(provider: wire.name)
         let url = try endpointURL(Self.oauthDefinition().tokenURL)
         let response = try await wire.requestTokens(
-            url: url, grant: [("grant_type", "refresh_token"), ("refresh_token", refreshToken)], client: client, transport: context.transport)
+            url: url,
+            grant: [("grant_type", "refresh_token"), ("refresh_token", refreshToken)],
+            client: client,
+            transport: context.transport
+        )
         var tokens = try response.tokens(wire: wire)
         tokens.refreshToken = tokens.refreshToken ?? refreshToken
         var attributes = context.credentials

@@ -10,12 +10,19 @@ extension PayPalConnector: ClientCredentialsConnector {
     static let sandboxAPIBaseURL = "https://api-m.sandbox.paypal.com"
 
     static let oauthWire = OAuthWire(
-        provider: definition.id, name: definition.displayName, clientAuthentication: .basic, accountAttribute: "app_id")
+        provider: definition.id,
+        name: definition.displayName,
+        clientAuthentication: .basic,
+        accountAttribute: "app_id"
+    )
 
     public func obtainToken() async throws(ConnectorError) -> OAuthTokens {
         let response = try await Self.oauthWire.requestTokens(
-            url: try endpointURL(definition: Self.definition.auth.tokenURL), grant: [("grant_type", "client_credentials")], client: try app(),
-            transport: context.transport)
+            url: try endpointURL(definition: Self.definition.auth.tokenURL),
+            grant: [("grant_type", "client_credentials")],
+            client: try app(),
+            transport: context.transport
+        )
         var tokens = try response.tokens(wire: Self.oauthWire)
         tokens.accountID = response.string("app_id")
         if let appID = tokens.accountID { tokens.attributes["app_id"] = appID }
@@ -32,9 +39,14 @@ extension PayPalConnector: ClientCredentialsConnector {
     public func revokeAccess() async throws(ConnectorError) -> Bool {
         guard let token = context.credentials["access_token"], !token.isEmpty else { return false }
         _ = try await Self.oauthWire.call(
-            .POST, try endpointURL(definition: Self.definition.auth.tokenURL.map { $0 + "/terminate" }),
-            headers: ["Authorization": OAuthWire.basic(try app())], form: [("token", token), ("token_type_hint", "ACCESS_TOKEN")],
-            entity: "oauth_terminate", transport: context.transport, isIdempotent: true)
+            .POST,
+            try endpointURL(definition: Self.definition.auth.tokenURL.map { $0 + "/terminate" }),
+            headers: ["Authorization": OAuthWire.basic(try app())],
+            form: [("token", token), ("token_type_hint", "ACCESS_TOKEN")],
+            entity: "oauth_terminate",
+            transport: context.transport,
+            isIdempotent: true
+        )
         return true
     }
 

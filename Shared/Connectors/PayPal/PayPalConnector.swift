@@ -27,17 +27,24 @@ public struct PayPalConnector: Connector {
             kind: .oauth2ClientCredentials,
             credentialFields: [
                 CredentialField(
-                    name: "client_id", label: "Client ID", secret: false,
+                    name: "client_id",
+                    label: "Client ID",
+                    secret: false,
                     description: "The client id of your REST app in the PayPal Developer Dashboard.",
                     pattern: "^[A-Za-z0-9_-]+$"
                 ),
                 CredentialField(
-                    name: "client_secret", label: "Secret", secret: true,
+                    name: "client_secret",
+                    label: "Secret",
+                    secret: true,
                     description: "The secret of the same REST app.",
                     pattern: "^[A-Za-z0-9_-]+$"
                 ),
                 CredentialField(
-                    name: "environment", label: "Environment", secret: false, required: false,
+                    name: "environment",
+                    label: "Environment",
+                    secret: false,
+                    required: false,
                     description: "live (the default) or sandbox: which PayPal environment the app belongs to.",
                     pattern: "^(live|sandbox)$"
                 ),

@@ -5,7 +5,8 @@ enum PayPalEntities {
     static let all = [invoices, payments, products]
 
     static let invoices = EntityDefinition(
-        name: "invoices", providerObject: "invoices",
+        name: "invoices",
+        providerObject: "invoices",
         fields: [
             EntityField("id", .id, readOnly: true, description: "INV2-…"),
             EntityField("status", .string, readOnly: true, description: "DRAFT, SENT, SCHEDULED, PAID, …"),
@@ -30,7 +31,8 @@ enum PayPalEntities {
     )
 
     static let payments = EntityDefinition(
-        name: "payments", providerObject: "transactions",
+        name: "payments",
+        providerObject: "transactions",
         fields: [
             EntityField("transaction_info.transaction_id", .id, readOnly: true),
             EntityField("transaction_info.transaction_event_code", .string, readOnly: true),
@@ -49,7 +51,8 @@ enum PayPalEntities {
     )
 
     static let products = EntityDefinition(
-        name: "products", providerObject: "catalogs/products",
+        name: "products",
+        providerObject: "catalogs/products",
         fields: [
             EntityField("id", .id, readOnly: true),
             EntityField("name", .string, required: true),

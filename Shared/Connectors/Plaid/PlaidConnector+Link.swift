@@ -6,8 +6,13 @@ import HubCore
 extension PlaidConnector {
     /// A Link token for the Link UI (valid four hours). Needs only the hub's client credentials.
     public func createLinkToken(
-        clientUserID: String, clientName: String, products: [String] = ["transactions"], countryCodes: [String] = ["US"],
-        language: String = "en", webhook: String? = nil, redirectURI: String? = nil
+        clientUserID: String,
+        clientName: String,
+        products: [String] = ["transactions"],
+        countryCodes: [String] = ["US"],
+        language: String = "en",
+        webhook: String? = nil,
+        redirectURI: String? = nil
     ) async throws(ConnectorError) -> (linkToken: String, expiration: Date?) {
         var fields: [String: JSONValue] = [
             "client_name": .string(clientName), "language": .string(language), "country_codes": .array(countryCodes.map(JSONValue.string)),
@@ -24,7 +29,12 @@ extension PlaidConnector {
     /// expire). Sent once: a public token cannot be exchanged twice.
     public func exchangePublicToken(_ publicToken: String) async throws(ConnectorError) -> (accessToken: String, itemID: String) {
         let body = try await call(
-            "item/public_token/exchange", ["public_token": .string(publicToken)], entity: "item", withAccessToken: false, isRead: false)
+            "item/public_token/exchange",
+            ["public_token": .string(publicToken)],
+            entity: "item",
+            withAccessToken: false,
+            isRead: false
+        )
         guard let accessToken = Self.string(body["access_token"]), let itemID = Self.string(body["item_id"]) else {
             throw .invalidResponse("Plaid's answer has no access_token or item_id")
         }
@@ -32,7 +42,11 @@ extension PlaidConnector {
     }
 
     /// Sandbox only: a public token for `institutionID` without the Link UI.
-    public func sandboxPublicToken(institutionID: String = "ins_109508", products: [String] = ["transactions"], webhook: String? = nil)
+    public func sandboxPublicToken(
+        institutionID: String = "ins_109508",
+        products: [String] = ["transactions"],
+        webhook: String? = nil
+    )
         async throws(ConnectorError) -> String
     {
         var fields: [String: JSONValue] = ["institution_id": .string(institutionID), "initial_products": .array(products.map(JSONValue.string))]
@@ -55,8 +69,12 @@ extension PlaidConnector {
     /// An institution's name, products and country codes.
     public func institution(id: String, countryCodes: [String] = ["US"]) async throws(ConnectorError) -> JSONValue {
         let body = try await call(
-            "institutions/get_by_id", ["institution_id": .string(id), "country_codes": .array(countryCodes.map(JSONValue.string))],
-            entity: "institution", id: id, withAccessToken: false)
+            "institutions/get_by_id",
+            ["institution_id": .string(id), "country_codes": .array(countryCodes.map(JSONValue.string))],
+            entity: "institution",
+            id: id,
+            withAccessToken: false
+        )
         guard let institution = body["institution"] else { throw .invalidResponse("Plaid's answer has no institution") }
         return institution
     }

@@ -2,7 +2,11 @@ import Foundation
 
 /// Plaid Link as the generic public-token flow oauth-service drives.
 extension PlaidConnector: PublicTokenConnector {
-    public func linkToken(forUser clientUserID: String, clientName: String, webhook: String?) async throws(ConnectorError)
+    public func linkToken(
+        forUser clientUserID: String,
+        clientName: String,
+        webhook: String?
+    ) async throws(ConnectorError)
         -> (linkToken: String, expiration: Date?)
     {
         try await createLinkToken(clientUserID: clientUserID, clientName: clientName, webhook: webhook)

@@ -13,7 +13,8 @@ extension PlaidConnector {
             let body = try await call("accounts/get", entity: request.entity)
             return RecordPage(records: Self.objects(body["accounts"]).map(Self.account), nextCursor: nil)
         }
-        var cursor = try request.cursor.map { raw throws(ConnectorError) in try PlaidListCursor(encoded: raw) }
+        var cursor =
+            try request.cursor.map { raw throws(ConnectorError) in try PlaidListCursor(encoded: raw) }
             ?? PlaidListCursor(start: request.since ?? "", next: request.since ?? "")
         var restarts = 0
         while true {

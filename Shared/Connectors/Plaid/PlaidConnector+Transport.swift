@@ -9,7 +9,12 @@ extension PlaidConnector {
     ///   - withAccessToken: adds the Item's `access_token` (every call but linking).
     ///   - isRead: reads repeat safely after a 5xx; token exchanges and removals do not.
     func call(
-        _ path: String, _ fields: [String: JSONValue] = [:], entity: String, id: String? = nil, withAccessToken: Bool = true, isRead: Bool = true
+        _ path: String,
+        _ fields: [String: JSONValue] = [:],
+        entity: String,
+        id: String? = nil,
+        withAccessToken: Bool = true,
+        isRead: Bool = true
     ) async throws(ConnectorError) -> [String: JSONValue] {
         var body = fields
         body["client_id"] = .string(try context.credential("client_id"))
@@ -22,8 +27,12 @@ extension PlaidConnector {
             throw .validation(message: "the request cannot be encoded", field: nil)
         }
         let request = ProviderRequest(
-            method: .POST, url: "\(context.baseURL)/\(path)",
-            headers: ["Content-Type": "application/json", "Plaid-Version": Self.apiVersion], body: bytes, isIdempotent: isRead)
+            method: .POST,
+            url: "\(context.baseURL)/\(path)",
+            headers: ["Content-Type": "application/json", "Plaid-Version": Self.apiVersion],
+            body: bytes,
+            isIdempotent: isRead
+        )
         let response = try await context.transport.send(request, provider: Self.definition.id, entity: entity) { response in
             PlaidErrorMapper.classify(response, entity: entity, id: id)
         }

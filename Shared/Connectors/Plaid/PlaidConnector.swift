@@ -46,7 +46,8 @@ public struct PlaidConnector: Connector {
     )
 
     static let bankAccounts = EntityDefinition(
-        name: "bank_accounts", providerObject: "accounts",
+        name: "bank_accounts",
+        providerObject: "accounts",
         fields: [
             EntityField("account_id", .id, readOnly: true),
             EntityField("name", .string, readOnly: true),
@@ -65,7 +66,8 @@ public struct PlaidConnector: Connector {
     )
 
     static let bankTransactions = EntityDefinition(
-        name: "bank_transactions", providerObject: "transactions",
+        name: "bank_transactions",
+        providerObject: "transactions",
         fields: [
             EntityField("transaction_id", .id, readOnly: true),
             EntityField("account_id", .id, readOnly: true),

@@ -21,7 +21,10 @@ enum PlaidErrorMapper {
         var displayMessage: String?
 
         enum CodingKeys: String, CodingKey {
-            case errorType = "error_type", errorCode = "error_code", errorMessage = "error_message", displayMessage = "display_message"
+            case errorType = "error_type"
+            case errorCode = "error_code"
+            case errorMessage = "error_message"
+            case displayMessage = "display_message"
         }
     }
 

@@ -10,12 +10,18 @@ extension QuickBooksConnector: OAuthConnector, StandardOAuthFlow {
     static let minorVersion = "75"
 
     static let oauthWire = OAuthWire(
-        provider: definition.id, name: definition.displayName, clientAuthentication: .basic,
-        refreshTokenLifetimeField: "x_refresh_token_expires_in", accountAttribute: "realm_id")
+        provider: definition.id,
+        name: definition.displayName,
+        clientAuthentication: .basic,
+        refreshTokenLifetimeField: "x_refresh_token_expires_in",
+        accountAttribute: "realm_id"
+    )
 
     /// The callback must name the company: a `realmId` of digits.
     public static func validateCallback(
-        query: [(name: String, value: String)], authorization: AuthorizationRequest, client: OAuthClientRegistration
+        query: [(name: String, value: String)],
+        authorization: AuthorizationRequest,
+        client: OAuthClientRegistration
     ) throws(ConnectorError) -> [String: String] {
         guard let realm = query.first(where: { $0.name == "realmId" })?.value, !realm.isEmpty, realm.allSatisfy(\.isASCIIDigit) else {
             throw .validation(message: "QuickBooks' callback did not name the company (realmId)", field: "realmId")
@@ -28,8 +34,12 @@ extension QuickBooksConnector: OAuthConnector, StandardOAuthFlow {
         let realm = try context.credential("realm_id")
         guard realm.allSatisfy(\.isASCIIDigit) else { throw .authenticationFailed("the realm_id credential is not a QuickBooks company id") }
         let info = try await Self.oauthWire.call(
-            .GET, "\(context.baseURL)/v3/company/\(realm)/companyinfo/\(realm)?minorversion=\(Self.minorVersion)",
-            headers: OAuthWire.bearer(try context.credential("access_token")), entity: "companyinfo", transport: context.transport)
+            .GET,
+            "\(context.baseURL)/v3/company/\(realm)/companyinfo/\(realm)?minorversion=\(Self.minorVersion)",
+            headers: OAuthWire.bearer(try context.credential("access_token")),
+            entity: "companyinfo",
+            transport: context.transport
+        )
         guard let company = info["CompanyInfo"], let id = company["Id"]?.idText else {
             throw .invalidResponse("QuickBooks' answer has no CompanyInfo")
         }
@@ -42,8 +52,14 @@ extension QuickBooksConnector: OAuthConnector, StandardOAuthFlow {
         let token = try grantToken()
         let client = try context.requireClient(provider: Self.oauthWire.name)
         _ = try await Self.oauthWire.call(
-            .POST, try revocationURL(), headers: ["Authorization": OAuthWire.basic(client)], json: ["token": .string(token)],
-            entity: "oauth_revoke", transport: context.transport, isIdempotent: true)
+            .POST,
+            try revocationURL(),
+            headers: ["Authorization": OAuthWire.basic(client)],
+            json: ["token": .string(token)],
+            entity: "oauth_revoke",
+            transport: context.transport,
+            isIdempotent: true
+        )
         return true
     }
 }

@@ -17,7 +17,8 @@ enum QuickBooksEntities {
     }
 
     static let customers = EntityDefinition(
-        name: "customers", providerObject: "Customer",
+        name: "customers",
+        providerObject: "Customer",
         fields: common([
             EntityField("DisplayName", .string, required: true, description: "Unique among customers, vendors and employees."),
             EntityField("GivenName", .string),
@@ -37,7 +38,8 @@ enum QuickBooksEntities {
     )
 
     static let invoices = EntityDefinition(
-        name: "invoices", providerObject: "Invoice",
+        name: "invoices",
+        providerObject: "Invoice",
         fields: common([
             EntityField("CustomerRef.value", .id, required: true),
             EntityField("Line", .array, required: true, description: "SalesItemLineDetail lines with ItemRef and Amount."),
@@ -55,7 +57,8 @@ enum QuickBooksEntities {
     )
 
     static let payments = EntityDefinition(
-        name: "payments", providerObject: "Payment",
+        name: "payments",
+        providerObject: "Payment",
         fields: common([
             EntityField("CustomerRef.value", .id, required: true),
             EntityField("TotalAmt", .decimal, required: true),
@@ -72,7 +75,8 @@ enum QuickBooksEntities {
     )
 
     static let products = EntityDefinition(
-        name: "products", providerObject: "Item",
+        name: "products",
+        providerObject: "Item",
         fields: common([
             EntityField("Name", .string, required: true),
             EntityField("Type", .string, description: "Service, NonInventory or Inventory."),
@@ -88,7 +92,8 @@ enum QuickBooksEntities {
     )
 
     static let expenses = EntityDefinition(
-        name: "expenses", providerObject: "Purchase",
+        name: "expenses",
+        providerObject: "Purchase",
         fields: common([
             EntityField("AccountRef.value", .id, required: true, description: "The bank or credit card account paid from."),
             EntityField("PaymentType", .string, required: true, description: "Cash, Check or CreditCard."),

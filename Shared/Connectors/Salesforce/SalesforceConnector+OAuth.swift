@@ -12,7 +12,10 @@ extension SalesforceConnector: OAuthConnector, StandardOAuthFlow {
     public static let apiBaseURL = "https://login.salesforce.com"
 
     static let oauthWire = OAuthWire(
-        provider: definition.id, name: definition.displayName, clientAuthentication: .body, accountAttribute: "organization_id",
+        provider: definition.id,
+        name: definition.displayName,
+        clientAuthentication: .body,
+        accountAttribute: "organization_id",
         readError: { response, _ in
             // The identity endpoints answer a bad token with a plain-text 403, and the REST API
             // reports a used-up daily allowance as 403 too.
@@ -20,15 +23,20 @@ extension SalesforceConnector: OAuthConnector, StandardOAuthFlow {
             if response.status == 403 && text.contains("Bad_OAuth_Token") { return .authenticationFailed("Salesforce refused the token") }
             if response.status == 403 && text.contains("REQUEST_LIMIT_EXCEEDED") { return .rateLimited(retryAfter: nil) }
             return nil
-        })
+        }
+    )
 
     static func attributes(of response: OAuthTokenResponse, client: OAuthClientRegistration) throws(ConnectorError) -> [String: String] {
         guard let instance = response.string("instance_url"), let identity = response.string("id") else {
             throw .invalidResponse("Salesforce's token response has no instance_url or id")
         }
         let issuedAt = response.string("issued_at") ?? ""
-        let expected = HMAC<SHA256>.authenticationCode(for: Array((identity + issuedAt).utf8), using: SymmetricKey(data: Array(client.clientSecret.utf8)))
-        guard let signature = response.string("signature").flatMap({ Data(base64Encoded: $0) }), ConstantTime.equals(Array(expected), Array(signature))
+        let expected = HMAC<SHA256>.authenticationCode(
+            for: Array((identity + issuedAt).utf8),
+            using: SymmetricKey(data: Array(client.clientSecret.utf8))
+        )
+        guard let signature = response.string("signature").flatMap({ Data(base64Encoded: $0) }),
+            ConstantTime.equals(Array(expected), Array(signature))
         else {
             throw .invalidResponse("Salesforce's token response signature does not match its identity URL")
         }
@@ -40,8 +48,12 @@ extension SalesforceConnector: OAuthConnector, StandardOAuthFlow {
     /// `GET {instance_url}/services/oauth2/userinfo`: the organization the token belongs to.
     public func testConnection() async throws(ConnectorError) -> ConnectionCheck {
         let info = try await Self.oauthWire.call(
-            .GET, "\(try context.credential("instance_url"))/services/oauth2/userinfo",
-            headers: OAuthWire.bearer(try context.credential("access_token")), entity: "userinfo", transport: context.transport)
+            .GET,
+            "\(try context.credential("instance_url"))/services/oauth2/userinfo",
+            headers: OAuthWire.bearer(try context.credential("access_token")),
+            entity: "userinfo",
+            transport: context.transport
+        )
         guard let organization = info["organization_id"]?.idText else {
             throw .invalidResponse("Salesforce's userinfo has no organization_id")
         }
@@ -55,8 +67,13 @@ extension SalesforceConnector: OAuthConnector, StandardOAuthFlow {
     /// session).
     public func revokeAccess() async throws(ConnectorError) -> Bool {
         _ = try await Self.oauthWire.call(
-            .POST, try revocationURL(), form: [("token", try grantToken())], entity: "oauth_revoke", transport: context.transport,
-            isIdempotent: true)
+            .POST,
+            try revocationURL(),
+            form: [("token", try grantToken())],
+            entity: "oauth_revoke",
+            transport: context.transport,
+            isIdempotent: true
+        )
         return true
     }
 }

@@ -15,7 +15,8 @@ enum SalesforceEntities {
     }
 
     static let accounts = EntityDefinition(
-        name: "accounts", providerObject: "Account",
+        name: "accounts",
+        providerObject: "Account",
         fields: common([
             EntityField("Name", .string, required: true),
             EntityField("AccountNumber", .string),
@@ -37,7 +38,8 @@ enum SalesforceEntities {
     )
 
     static let contacts = EntityDefinition(
-        name: "contacts", providerObject: "Contact",
+        name: "contacts",
+        providerObject: "Contact",
         fields: common([
             EntityField("LastName", .string, required: true),
             EntityField("FirstName", .string),
@@ -57,7 +59,8 @@ enum SalesforceEntities {
     )
 
     static let opportunities = EntityDefinition(
-        name: "opportunities", providerObject: "Opportunity",
+        name: "opportunities",
+        providerObject: "Opportunity",
         fields: common([
             EntityField("Name", .string, required: true),
             EntityField("StageName", .string, required: true),
@@ -75,7 +78,8 @@ enum SalesforceEntities {
     )
 
     static let products = EntityDefinition(
-        name: "products", providerObject: "Product2",
+        name: "products",
+        providerObject: "Product2",
         fields: common([
             EntityField("Name", .string, required: true),
             EntityField("ProductCode", .string),
@@ -89,7 +93,8 @@ enum SalesforceEntities {
     )
 
     static let orders = EntityDefinition(
-        name: "orders", providerObject: "Order",
+        name: "orders",
+        providerObject: "Order",
         fields: common([
             EntityField("AccountId", .id, required: true),
             EntityField("EffectiveDate", .date, required: true),

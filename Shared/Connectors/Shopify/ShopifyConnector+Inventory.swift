@@ -7,27 +7,36 @@ extension ShopifyConnector {
     public func adjustInventory(itemID: String, locationID: String, by delta: JSONValue) async throws(ConnectorError) -> ProviderRecord {
         try await changeInventory(
             "inventory_levels/adjust.json",
-            ["inventory_item_id": try Self.number(itemID), "location_id": try Self.number(locationID), "available_adjustment": delta])
+            ["inventory_item_id": try Self.number(itemID), "location_id": try Self.number(locationID), "available_adjustment": delta]
+        )
     }
 
     /// Sets what is available of an item at a location.
     public func setInventory(itemID: String, locationID: String, available: JSONValue) async throws(ConnectorError) -> ProviderRecord {
         try await changeInventory(
             "inventory_levels/set.json",
-            ["inventory_item_id": try Self.number(itemID), "location_id": try Self.number(locationID), "available": available])
+            ["inventory_item_id": try Self.number(itemID), "location_id": try Self.number(locationID), "available": available]
+        )
     }
 
     /// The order's fulfillment orders (what is left to fulfil, and where).
     public func fulfillmentOrders(orderID: String) async throws(ConnectorError) -> [JSONValue] {
         let (json, _) = try await call(
-            .GET, "orders/\(try Self.pathID(orderID, "orders"))/fulfillment_orders.json", entity: "fulfillment_orders", id: orderID)
+            .GET,
+            "orders/\(try Self.pathID(orderID, "orders"))/fulfillment_orders.json",
+            entity: "fulfillment_orders",
+            id: orderID
+        )
         return try Self.objects(json, "fulfillment_orders").map(JSONValue.object)
     }
 
     /// Fulfils everything still open on an order, with optional tracking, the way current API
     /// versions require: through the order's open fulfillment orders.
     public func fulfillOrder(
-        orderID: String, trackingNumber: String? = nil, trackingCompany: String? = nil, notifyCustomer: Bool = true
+        orderID: String,
+        trackingNumber: String? = nil,
+        trackingCompany: String? = nil,
+        notifyCustomer: Bool = true
     ) async throws(ConnectorError) -> ProviderRecord {
         let open = try await fulfillmentOrders(orderID: orderID).compactMap { order -> JSONValue? in
             guard case .object(let fields) = order, fields["status"] == .string("open"), let id = fields["id"] else { return nil }
@@ -44,8 +53,11 @@ extension ShopifyConnector {
     /// One fulfillment, read through its order.
     public func fulfillment(orderID: String, id: String) async throws(ConnectorError) -> ProviderRecord {
         let (json, _) = try await call(
-            .GET, "orders/\(try Self.pathID(orderID, "orders"))/fulfillments/\(try Self.pathID(id, "fulfillments")).json",
-            entity: "fulfillments", id: id)
+            .GET,
+            "orders/\(try Self.pathID(orderID, "orders"))/fulfillments/\(try Self.pathID(id, "fulfillments")).json",
+            entity: "fulfillments",
+            id: id
+        )
         return Self.record(try Self.unwrap(json, "fulfillment"))
     }
 

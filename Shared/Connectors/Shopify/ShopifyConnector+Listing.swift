@@ -31,8 +31,11 @@ extension ShopifyConnector {
         let checkpoint = definition.incremental ? (resumed?.checkpoint ?? Self.checkpoint(serverDate: response.headers.first(name: "Date"))) : nil
         let next = ShopifyLinkHeader(response.headers.first(name: "Link")).next
         return RecordPage(
-            records: records, deletedIDs: [], nextCursor: next.map { ShopifyListCursor(pageInfo: $0, checkpoint: checkpoint).encoded },
-            checkpoint: next == nil ? checkpoint : nil)
+            records: records,
+            deletedIDs: [],
+            nextCursor: next.map { ShopifyListCursor(pageInfo: $0, checkpoint: checkpoint).encoded },
+            checkpoint: next == nil ? checkpoint : nil
+        )
     }
 
     /// The filters only a first page may carry: `updated_at_min` from the checkpoint, all order

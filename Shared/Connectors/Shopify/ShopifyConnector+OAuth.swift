@@ -8,9 +8,16 @@ import HubCore
 /// callback is signed: its `hmac` must verify and its `shop` must be the shop the authorization named.
 extension ShopifyConnector: OAuthConnector, StandardOAuthFlow {
     static let oauthWire = OAuthWire(
-        provider: definition.id, name: definition.displayName, clientAuthentication: .body, scopeSeparator: ",",
-        sendsResponseType: false, sendsRedirectURIAtExchange: false, exchangeFields: [("expiring", "1")],
-        refreshTokenLifetimeField: "refresh_token_expires_in", accountAttribute: "shop_domain")
+        provider: definition.id,
+        name: definition.displayName,
+        clientAuthentication: .body,
+        scopeSeparator: ",",
+        sendsResponseType: false,
+        sendsRedirectURIAtExchange: false,
+        exchangeFields: [("expiring", "1")],
+        refreshTokenLifetimeField: "refresh_token_expires_in",
+        accountAttribute: "shop_domain"
+    )
 
     /// Normalizes `shop_domain` (trimmed, lowercased, without a scheme or path) and accepts only a
     /// `*.myshopify.com` domain, so the redirect and the exchange cannot be pointed at another host.
@@ -32,7 +39,9 @@ extension ShopifyConnector: OAuthConnector, StandardOAuthFlow {
     /// Verifies the callback's `hmac` with the hub's client secret and that `shop` is the shop the
     /// authorization was for; returns it as `shop_domain`.
     public static func validateCallback(
-        query: [(name: String, value: String)], authorization: AuthorizationRequest, client: OAuthClientRegistration
+        query: [(name: String, value: String)],
+        authorization: AuthorizationRequest,
+        client: OAuthClientRegistration
     ) throws(ConnectorError) -> [String: String] {
         let signatures = query.filter { $0.name == "hmac" }
         guard signatures.count == 1, let presented = signatures.first?.value else {
@@ -55,8 +64,13 @@ extension ShopifyConnector: OAuthConnector, StandardOAuthFlow {
     /// revokes every token of the grant.
     public func revokeAccess() async throws(ConnectorError) -> Bool {
         _ = try await Self.oauthWire.call(
-            .DELETE, try revocationURL(), headers: ["X-Shopify-Access-Token": try context.credential("access_token")],
-            entity: "api_permissions", transport: context.transport, isIdempotent: true)
+            .DELETE,
+            try revocationURL(),
+            headers: ["X-Shopify-Access-Token": try context.credential("access_token")],
+            entity: "api_permissions",
+            transport: context.transport,
+            isIdempotent: true
+        )
         return true
     }
 

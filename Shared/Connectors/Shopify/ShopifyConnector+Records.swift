@@ -21,7 +21,12 @@ extension ShopifyConnector: DataConnector {
         case "inventory_levels":
             guard let level = ShopifyWire.splitLevelID(id) else { throw .notFound(entity: entity, id: id) }
             let (json, _) = try await call(
-                .GET, "inventory_levels.json", query: [("inventory_item_ids", level.item), ("location_ids", level.location)], entity: entity, id: id)
+                .GET,
+                "inventory_levels.json",
+                query: [("inventory_item_ids", level.item), ("location_ids", level.location)],
+                entity: entity,
+                id: id
+            )
             guard let first = try Self.records(json, entity: entity).first else { throw .notFound(entity: entity, id: id) }
             return first
         case "fulfillments":
@@ -59,7 +64,13 @@ extension ShopifyConnector: DataConnector {
             return try await setInventory(itemID: level.item, locationID: level.location, available: available)
         }
         let singular = try Self.singular(entity)
-        let (json, _) = try await call(.PUT, "\(entity)/\(try Self.pathID(id, entity)).json", body: .object([singular: fields]), entity: entity, id: id)
+        let (json, _) = try await call(
+            .PUT,
+            "\(entity)/\(try Self.pathID(id, entity)).json",
+            body: .object([singular: fields]),
+            entity: entity,
+            id: id
+        )
         return Self.record(try Self.unwrap(json, singular))
     }
 

@@ -19,7 +19,12 @@ extension ShopifyConnector {
 
     /// Sends one call and returns the decoded body (`{}` for an empty one) with the response.
     func call(
-        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil, entity: String, id: String? = nil
+        _ method: HTTPMethod,
+        _ path: String,
+        query: [(String, String)] = [],
+        body: JSONValue? = nil,
+        entity: String,
+        id: String? = nil
     ) async throws(ConnectorError) -> (json: JSONValue, response: ProviderResponse) {
         var url = try "\(apiBase())/\(path)"
         if !query.isEmpty {
@@ -29,7 +34,9 @@ extension ShopifyConnector {
         var bytes: [UInt8]?
         if let body {
             headers.add(name: "Content-Type", value: "application/json")
-            do { bytes = Array(try JSONEncoder().encode(body)) } catch { throw .validation(message: "the fields cannot be encoded as JSON", field: nil) }
+            do { bytes = Array(try JSONEncoder().encode(body)) } catch {
+                throw .validation(message: "the fields cannot be encoded as JSON", field: nil)
+            }
         }
         // Reads and updates repeat safely; a create does not (Shopify has no idempotency keys).
         let request = ProviderRequest(method: method, url: url, headers: headers, body: bytes, isIdempotent: method != .POST)

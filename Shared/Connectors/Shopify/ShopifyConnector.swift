@@ -39,10 +39,12 @@ public struct ShopifyConnector: Connector {
             kind: .oauth2AuthorizationCode,
             credentialFields: [
                 CredentialField(
-                    name: "shop_domain", label: "Store domain", secret: false,
+                    name: "shop_domain",
+                    label: "Store domain",
+                    secret: false,
                     description: "Your store's myshopify.com domain, e.g. example.myshopify.com.",
                     pattern: #"^[a-zA-Z0-9][a-zA-Z0-9-]*\.myshopify\.com$"#
-                ),
+                )
             ],
             oauth: OAuthDefinition(
                 authorizeURL: "https://{shop}/admin/oauth/authorize",

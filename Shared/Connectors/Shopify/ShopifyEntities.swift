@@ -4,7 +4,8 @@ enum ShopifyEntities {
     static let all = [products, orders, customers, inventoryLevels, locations, fulfillments]
 
     static let products = EntityDefinition(
-        name: "products", providerObject: "products",
+        name: "products",
+        providerObject: "products",
         fields: [
             EntityField("id", .id, readOnly: true),
             EntityField("title", .string, required: true),
@@ -26,7 +27,8 @@ enum ShopifyEntities {
     )
 
     static let orders = EntityDefinition(
-        name: "orders", providerObject: "orders",
+        name: "orders",
+        providerObject: "orders",
         fields: [
             EntityField("id", .id, readOnly: true),
             EntityField("name", .string, readOnly: true, description: "The order's display name, e.g. #1001."),
@@ -58,7 +60,8 @@ enum ShopifyEntities {
     )
 
     static let customers = EntityDefinition(
-        name: "customers", providerObject: "customers",
+        name: "customers",
+        providerObject: "customers",
         fields: [
             EntityField("id", .id, readOnly: true),
             EntityField("email", .email),
@@ -83,7 +86,8 @@ enum ShopifyEntities {
     )
 
     static let inventoryLevels = EntityDefinition(
-        name: "inventory_levels", providerObject: "inventory_levels",
+        name: "inventory_levels",
+        providerObject: "inventory_levels",
         fields: [
             EntityField("inventory_item_id", .id, readOnly: true, description: "With location_id, identifies the level."),
             EntityField("location_id", .id, readOnly: true),
@@ -96,7 +100,8 @@ enum ShopifyEntities {
     )
 
     static let locations = EntityDefinition(
-        name: "locations", providerObject: "locations",
+        name: "locations",
+        providerObject: "locations",
         fields: [
             EntityField("id", .id, readOnly: true),
             EntityField("name", .string, readOnly: true),
@@ -116,12 +121,15 @@ enum ShopifyEntities {
     )
 
     static let fulfillments = EntityDefinition(
-        name: "fulfillments", providerObject: "fulfillments",
+        name: "fulfillments",
+        providerObject: "fulfillments",
         fields: [
             EntityField("id", .id, readOnly: true),
             EntityField("order_id", .id, readOnly: true),
             EntityField(
-                "line_items_by_fulfillment_order", .array, required: true,
+                "line_items_by_fulfillment_order",
+                .array,
+                required: true,
                 description: "Create only: the fulfillment orders (and their line items) being fulfilled."
             ),
             EntityField("tracking_info", .object, description: "Create only: company, number and url."),

@@ -31,6 +31,10 @@ public struct ShopifyWebhookVerifier: WebhookVerifier {
         else { throw .malformedBody }
         let eventID = headers.first(name: "X-Shopify-Webhook-Id") ?? headers.first(name: "X-Shopify-Event-Id") ?? sha256Hex(body)
         return VerifiedWebhook(
-            eventID: eventID, accountID: headers.first(name: "X-Shopify-Shop-Domain")?.lowercased(), eventType: topic, payload: payload)
+            eventID: eventID,
+            accountID: headers.first(name: "X-Shopify-Shop-Domain")?.lowercased(),
+            eventType: topic,
+            payload: payload
+        )
     }
 }

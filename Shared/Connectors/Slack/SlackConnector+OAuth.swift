@@ -15,7 +15,10 @@ extension SlackConnector: OAuthConnector, StandardOAuthFlow {
     static let outageErrors: Set<String> = ["internal_error", "fatal_error", "service_unavailable", "request_timeout"]
 
     static let oauthWire = OAuthWire(
-        provider: definition.id, name: definition.displayName, clientAuthentication: .body, scopeSeparator: ",",
+        provider: definition.id,
+        name: definition.displayName,
+        clientAuthentication: .body,
+        scopeSeparator: ",",
         accountAttribute: "team_id",
         failureInSuccess: { object in
             guard object["ok"] != .bool(true) else { return nil }
@@ -25,7 +28,8 @@ extension SlackConnector: OAuthConnector, StandardOAuthFlow {
             if SlackConnector.permissionErrors.contains(error) { return .permissionDenied("Slack: \(error)") }
             if SlackConnector.outageErrors.contains(error) { return .unavailable(status: 200, message: "Slack: \(error)") }
             return .validation(message: "Slack: \(error)", field: nil)
-        })
+        }
+    )
 
     /// The workspace and bot user from the `oauth.v2.access` answer.
     static func attributes(of response: OAuthTokenResponse, client: OAuthClientRegistration) throws(ConnectorError) -> [String: String] {
@@ -38,8 +42,13 @@ extension SlackConnector: OAuthConnector, StandardOAuthFlow {
     /// `auth.test`: the workspace the token belongs to.
     public func testConnection() async throws(ConnectorError) -> ConnectionCheck {
         let answer = try await Self.oauthWire.call(
-            .POST, "\(context.baseURL)/auth.test", headers: OAuthWire.bearer(try context.credential("access_token")), entity: "auth.test",
-            transport: context.transport, isIdempotent: true)
+            .POST,
+            "\(context.baseURL)/auth.test",
+            headers: OAuthWire.bearer(try context.credential("access_token")),
+            entity: "auth.test",
+            transport: context.transport,
+            isIdempotent: true
+        )
         guard let team = answer["team_id"]?.idText else { throw .invalidResponse("Slack's auth.test has no team_id") }
         return ConnectionCheck(accountID: team, accountName: answer["team"]?.idText)
     }
@@ -47,8 +56,13 @@ extension SlackConnector: OAuthConnector, StandardOAuthFlow {
     /// `auth.revoke` with the bot token itself.
     public func revokeAccess() async throws(ConnectorError) -> Bool {
         let answer = try await Self.oauthWire.call(
-            .POST, try revocationURL(), headers: OAuthWire.bearer(try context.credential("access_token")), entity: "auth.revoke",
-            transport: context.transport, isIdempotent: true)
+            .POST,
+            try revocationURL(),
+            headers: OAuthWire.bearer(try context.credential("access_token")),
+            entity: "auth.revoke",
+            transport: context.transport,
+            isIdempotent: true
+        )
         return answer["revoked"] == .bool(true)
     }
 }

@@ -43,7 +43,8 @@ public struct SlackConnector: Connector {
     )
 
     static let channels = EntityDefinition(
-        name: "channels", providerObject: "conversations",
+        name: "channels",
+        providerObject: "conversations",
         fields: [
             EntityField("id", .id, readOnly: true, description: "C…"),
             EntityField("name", .string, readOnly: true),
@@ -61,7 +62,8 @@ public struct SlackConnector: Connector {
     )
 
     static let messages = EntityDefinition(
-        name: "messages", providerObject: "chat.postMessage",
+        name: "messages",
+        providerObject: "chat.postMessage",
         fields: [
             EntityField("ts", .id, readOnly: true, description: "The message's timestamp, its id within the channel."),
             EntityField("channel", .id, required: true),

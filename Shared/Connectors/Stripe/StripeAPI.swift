@@ -27,7 +27,12 @@ struct StripeAPI: Sendable {
     }
 
     private func send(
-        _ method: HTTPMethod, _ path: String, query: [(String, String)], form: JSONValue?, idempotencyKey: String?, entity: String,
+        _ method: HTTPMethod,
+        _ path: String,
+        query: [(String, String)],
+        form: JSONValue?,
+        idempotencyKey: String?,
+        entity: String,
         id: String?
     ) async throws(ConnectorError) -> JSONValue {
         let key = try context.credential("api_key")

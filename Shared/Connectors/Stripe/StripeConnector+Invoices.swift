@@ -8,7 +8,10 @@ extension StripeConnector {
     /// request carries a key derived from `idempotencyKey`, so repeating the whole call after a
     /// failure part-way replays the steps already done instead of adding lines twice.
     public func createInvoice(
-        customer: String, lines: [StripeInvoiceLine], fields: JSONValue = .object([:]), idempotencyKey: String?
+        customer: String,
+        lines: [StripeInvoiceLine],
+        fields: JSONValue = .object([:]),
+        idempotencyKey: String?
     ) async throws(ConnectorError) -> ProviderRecord {
         let route = try route("invoices", allowing: .create)
         let base = idempotencyKey ?? UUID().uuidString
@@ -19,14 +22,22 @@ extension StripeConnector {
         // Only the lines given here, not the customer's other pending invoice items.
         invoiceFields["pending_invoice_items_behavior"] = "exclude"
         let invoice = try await api.post(
-            route.path, form: .object(invoiceFields), idempotencyKey: StripeAPI.stepKey(base, "invoice"), entity: "invoices")
+            route.path,
+            form: .object(invoiceFields),
+            idempotencyKey: StripeAPI.stepKey(base, "invoice"),
+            entity: "invoices"
+        )
         guard let invoiceID = invoice[stripe: "id"]?.stripeString else { throw .invalidResponse("a Stripe invoice without an id") }
         for (index, line) in lines.enumerated() {
             var item = line.fields
             item["customer"] = .string(customer)
             item["invoice"] = .string(invoiceID)
             _ = try await api.post(
-                "invoiceitems", form: .object(item), idempotencyKey: StripeAPI.stepKey(base, "line\(index)"), entity: "invoices")
+                "invoiceitems",
+                form: .object(item),
+                idempotencyKey: StripeAPI.stepKey(base, "line\(index)"),
+                entity: "invoices"
+            )
         }
         return try await get("invoices", id: invoiceID)
     }
@@ -41,10 +52,20 @@ extension StripeConnector {
         try await invoiceAction(id, "pay", form: outOfBand ? ["paid_out_of_band": true] : [:], idempotencyKey: idempotencyKey)
     }
 
-    func invoiceAction(_ id: String, _ action: String, form: JSONValue = .object([:]), idempotencyKey: String?) async throws(ConnectorError) -> ProviderRecord {
+    func invoiceAction(
+        _ id: String,
+        _ action: String,
+        form: JSONValue = .object([:]),
+        idempotencyKey: String?
+    ) async throws(ConnectorError) -> ProviderRecord {
         let route = try route("invoices", allowing: .update)
         let invoice = try await api.post(
-            "invoices/\(try Self.pathComponent(id))/\(action)", form: form, idempotencyKey: idempotencyKey, entity: "invoices", id: id)
+            "invoices/\(try Self.pathComponent(id))/\(action)",
+            form: form,
+            idempotencyKey: idempotencyKey,
+            entity: "invoices",
+            id: id
+        )
         return try Self.record(invoice, route: route, changedAt: nil)
     }
 }

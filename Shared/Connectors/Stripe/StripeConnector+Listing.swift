@@ -78,8 +78,11 @@ extension StripeConnector {
             return RecordPage(records: records, nextCursor: nil, checkpoint: cursor.checkpoint.encoded)
         }
         let next = StripeListCursor(
-            mode: .full, after: last[stripe: "id"]?.stripeString, afterCreated: last[stripe: "created"]?.stripeInt,
-            checkpoint: cursor.checkpoint)
+            mode: .full,
+            after: last[stripe: "id"]?.stripeString,
+            afterCreated: last[stripe: "created"]?.stripeInt,
+            checkpoint: cursor.checkpoint
+        )
         return RecordPage(records: records, nextCursor: next.encoded)
     }
 
@@ -100,7 +103,8 @@ extension StripeConnector {
     }
 
     /// The next-newer slice of changes after `checkpoint.anchor`.
-    func changesPage(_ route: StripeEntityRoute, from checkpoint: StripeListCursor.Checkpoint, limit: Int) async throws(ConnectorError) -> RecordPage {
+    func changesPage(_ route: StripeEntityRoute, from checkpoint: StripeListCursor.Checkpoint, limit: Int) async throws(ConnectorError) -> RecordPage
+    {
         guard let anchor = checkpoint.anchor else { return try await firstChanges(route, since: checkpoint, limit: limit) }
         let query = [("limit", String(limit)), ("ending_before", anchor)] + route.changeQuery
         let page = try await api.get(route.changePath, query: query, entity: route.entity, id: anchor)
@@ -110,7 +114,11 @@ extension StripeConnector {
 
     /// Changes since a checkpoint taken when there were none: there is no event to walk forward
     /// from, so walk back to the oldest change since its time and return from there.
-    func firstChanges(_ route: StripeEntityRoute, since checkpoint: StripeListCursor.Checkpoint, limit: Int) async throws(ConnectorError) -> RecordPage {
+    func firstChanges(
+        _ route: StripeEntityRoute,
+        since checkpoint: StripeListCursor.Checkpoint,
+        limit: Int
+    ) async throws(ConnectorError) -> RecordPage {
         let base = [("limit", "100"), ("created[gte]", String(checkpoint.at))] + route.changeQuery
         var page = try await api.get(route.changePath, query: base, entity: route.entity)
         var newer = false
@@ -126,7 +134,10 @@ extension StripeConnector {
     /// Turns a slice of changes (newest first, as Stripe lists them) into a page: applied oldest
     /// first, so an object's latest state wins and a deletion after an update is a deletion.
     static func changesPage(
-        _ route: StripeEntityRoute, newestFirst items: ArraySlice<JSONValue>, hasMore: Bool, after checkpoint: StripeListCursor.Checkpoint
+        _ route: StripeEntityRoute,
+        newestFirst items: ArraySlice<JSONValue>,
+        hasMore: Bool,
+        after checkpoint: StripeListCursor.Checkpoint
     ) throws(ConnectorError) -> RecordPage {
         var order: [String] = []
         var latest: [String: ProviderRecord] = [:]

@@ -13,7 +13,8 @@ extension StripeConnector: DataConnector {
         _ = try await api.get("balance", entity: "balance")
         do throws(ConnectorError) {
             let account = try await api.get("account", entity: "account")
-            let name = account[stripe: "settings"]?[stripe: "dashboard"]?[stripe: "display_name"]?.stripeString
+            let name =
+                account[stripe: "settings"]?[stripe: "dashboard"]?[stripe: "display_name"]?.stripeString
                 ?? account[stripe: "business_profile"]?[stripe: "name"]?.stripeString
             return ConnectionCheck(accountID: account[stripe: "id"]?.stripeString, accountName: name)
         } catch .permissionDenied {
@@ -48,7 +49,12 @@ extension StripeConnector: DataConnector {
     public func update(_ entity: String, id: String, fields: JSONValue, idempotencyKey: String?) async throws(ConnectorError) -> ProviderRecord {
         let route = try route(entity, allowing: .update)
         let object = try await api.post(
-            "\(route.path)/\(try Self.pathComponent(id))", form: fields, idempotencyKey: idempotencyKey, entity: entity, id: id)
+            "\(route.path)/\(try Self.pathComponent(id))",
+            form: fields,
+            idempotencyKey: idempotencyKey,
+            entity: entity,
+            id: id
+        )
         return try Self.record(object, route: route, changedAt: nil)
     }
 
@@ -69,7 +75,8 @@ extension StripeConnector: DataConnector {
     /// An id as one path segment. Stripe ids are `[A-Za-z0-9_]`; anything else could address
     /// another path, so it is refused rather than escaped.
     static func pathComponent(_ id: String) throws(ConnectorError) -> String {
-        guard !id.isEmpty, id.utf8.count <= 255, id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") })
+        guard !id.isEmpty, id.utf8.count <= 255,
+            id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") })
         else { throw .validation(message: "'\(id)' is not a Stripe id", field: "id") }
         return id
     }

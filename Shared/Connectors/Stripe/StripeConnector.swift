@@ -32,13 +32,18 @@ public struct StripeConnector: Connector {
             kind: .apiKey,
             credentialFields: [
                 CredentialField(
-                    name: "api_key", label: "Secret key", secret: true,
+                    name: "api_key",
+                    label: "Secret key",
+                    secret: true,
                     description: "A secret key (sk_live_…, sk_test_…) or a restricted key (rk_live_…, rk_test_…) "
                         + "from the Stripe Dashboard, under Developers → API keys.",
                     pattern: "^(sk|rk)_(live|test)_[A-Za-z0-9]+$"
                 ),
                 CredentialField(
-                    name: "webhook_secret", label: "Webhook signing secret", secret: true, required: false,
+                    name: "webhook_secret",
+                    label: "Webhook signing secret",
+                    secret: true,
+                    required: false,
                     description: "The signing secret (whsec_…) of the webhook endpoint that points at the hub; "
                         + "needed to verify Stripe's webhooks.",
                     pattern: "^whsec_[A-Za-z0-9_]+$"

@@ -6,7 +6,8 @@ enum StripeEntities {
     ]
 
     static let customers = EntityDefinition(
-        name: "customers", providerObject: "customers",
+        name: "customers",
+        providerObject: "customers",
         fields: [
             EntityField("id", .id, readOnly: true, description: "cus_…"),
             EntityField("email", .email),
@@ -26,7 +27,8 @@ enum StripeEntities {
     )
 
     static let invoices = EntityDefinition(
-        name: "invoices", providerObject: "invoices",
+        name: "invoices",
+        providerObject: "invoices",
         fields: [
             EntityField("id", .id, readOnly: true, description: "in_…"),
             EntityField("customer", .id, required: true),
@@ -53,7 +55,8 @@ enum StripeEntities {
     )
 
     static let payments = EntityDefinition(
-        name: "payments", providerObject: "payment_intents",
+        name: "payments",
+        providerObject: "payment_intents",
         fields: [
             EntityField("id", .id, readOnly: true, description: "pi_…"),
             EntityField("amount", .money, required: true),
@@ -75,7 +78,8 @@ enum StripeEntities {
     )
 
     static let products = EntityDefinition(
-        name: "products", providerObject: "products",
+        name: "products",
+        providerObject: "products",
         fields: [
             EntityField("id", .id, readOnly: true, description: "prod_…"),
             EntityField("name", .string, required: true),
@@ -94,7 +98,8 @@ enum StripeEntities {
     )
 
     static let prices = EntityDefinition(
-        name: "prices", providerObject: "prices",
+        name: "prices",
+        providerObject: "prices",
         fields: [
             EntityField("id", .id, readOnly: true, description: "price_…"),
             EntityField("product", .id, required: true),
@@ -114,7 +119,8 @@ enum StripeEntities {
     )
 
     static let subscriptions = EntityDefinition(
-        name: "subscriptions", providerObject: "subscriptions",
+        name: "subscriptions",
+        providerObject: "subscriptions",
         fields: [
             EntityField("id", .id, readOnly: true, description: "sub_…"),
             EntityField("customer", .id, required: true),
@@ -136,7 +142,8 @@ enum StripeEntities {
     )
 
     static let charges = EntityDefinition(
-        name: "charges", providerObject: "charges",
+        name: "charges",
+        providerObject: "charges",
         fields: [
             EntityField("id", .id, readOnly: true, description: "ch_…"),
             EntityField("amount", .money, readOnly: true),
@@ -159,7 +166,8 @@ enum StripeEntities {
     )
 
     static let payouts = EntityDefinition(
-        name: "payouts", providerObject: "payouts",
+        name: "payouts",
+        providerObject: "payouts",
         fields: [
             EntityField("id", .id, readOnly: true, description: "po_…"),
             EntityField("amount", .money, readOnly: true),
@@ -178,7 +186,8 @@ enum StripeEntities {
     )
 
     static let balanceTransactions = EntityDefinition(
-        name: "balance_transactions", providerObject: "balance_transactions",
+        name: "balance_transactions",
+        providerObject: "balance_transactions",
         fields: [
             EntityField("id", .id, readOnly: true, description: "txn_…"),
             EntityField("amount", .money, readOnly: true, description: "Gross amount."),

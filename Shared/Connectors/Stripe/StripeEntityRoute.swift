@@ -21,57 +21,88 @@ struct StripeEntityRoute: Sendable, Equatable {
 
     static let all: [StripeEntityRoute] = [
         StripeEntityRoute(
-            entity: "customers", path: "customers", object: "customer",
-            eventTypes: ["customer.created", "customer.updated", "customer.deleted"], deletionTypes: ["customer.deleted"]),
+            entity: "customers",
+            path: "customers",
+            object: "customer",
+            eventTypes: ["customer.created", "customer.updated", "customer.deleted"],
+            deletionTypes: ["customer.deleted"]
+        ),
         StripeEntityRoute(
-            entity: "invoices", path: "invoices", object: "invoice",
+            entity: "invoices",
+            path: "invoices",
+            object: "invoice",
             eventTypes: [
                 "invoice.created", "invoice.updated", "invoice.deleted", "invoice.finalized", "invoice.finalization_failed",
                 "invoice.paid", "invoice.payment_action_required", "invoice.payment_failed", "invoice.payment_succeeded",
                 "invoice.sent", "invoice.voided", "invoice.marked_uncollectible", "invoice.overdue",
             ],
-            deletionTypes: ["invoice.deleted"]),
+            deletionTypes: ["invoice.deleted"]
+        ),
         // Stripe has no `payment_intent.updated`: metadata edits to a payment intent reach the hub
         // on its next status change or full listing.
         StripeEntityRoute(
-            entity: "payments", path: "payment_intents", object: "payment_intent",
+            entity: "payments",
+            path: "payment_intents",
+            object: "payment_intent",
             eventTypes: [
                 "payment_intent.created", "payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.canceled",
                 "payment_intent.processing", "payment_intent.requires_action", "payment_intent.amount_capturable_updated",
                 "payment_intent.partially_funded",
             ],
-            deletionTypes: []),
+            deletionTypes: []
+        ),
         StripeEntityRoute(
-            entity: "products", path: "products", object: "product",
-            eventTypes: ["product.created", "product.updated", "product.deleted"], deletionTypes: ["product.deleted"]),
+            entity: "products",
+            path: "products",
+            object: "product",
+            eventTypes: ["product.created", "product.updated", "product.deleted"],
+            deletionTypes: ["product.deleted"]
+        ),
         StripeEntityRoute(
-            entity: "prices", path: "prices", object: "price",
-            eventTypes: ["price.created", "price.updated", "price.deleted"], deletionTypes: ["price.deleted"]),
+            entity: "prices",
+            path: "prices",
+            object: "price",
+            eventTypes: ["price.created", "price.updated", "price.deleted"],
+            deletionTypes: ["price.deleted"]
+        ),
         StripeEntityRoute(
-            entity: "subscriptions", path: "subscriptions", object: "subscription",
+            entity: "subscriptions",
+            path: "subscriptions",
+            object: "subscription",
             eventTypes: [
                 "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
                 "customer.subscription.paused", "customer.subscription.resumed", "customer.subscription.pending_update_applied",
                 "customer.subscription.pending_update_expired", "customer.subscription.trial_will_end",
             ],
-            deletionTypes: []),
+            deletionTypes: []
+        ),
         StripeEntityRoute(
-            entity: "charges", path: "charges", object: "charge",
+            entity: "charges",
+            path: "charges",
+            object: "charge",
             eventTypes: [
                 "charge.succeeded", "charge.failed", "charge.pending", "charge.captured", "charge.expired", "charge.updated",
                 "charge.refunded",
             ],
-            deletionTypes: []),
+            deletionTypes: []
+        ),
         StripeEntityRoute(
-            entity: "payouts", path: "payouts", object: "payout",
+            entity: "payouts",
+            path: "payouts",
+            object: "payout",
             eventTypes: [
                 "payout.created", "payout.updated", "payout.paid", "payout.failed", "payout.canceled",
                 "payout.reconciliation_completed",
             ],
-            deletionTypes: []),
+            deletionTypes: []
+        ),
         StripeEntityRoute(
-            entity: "balance_transactions", path: "balance_transactions", object: "balance_transaction", eventTypes: nil,
-            deletionTypes: []),
+            entity: "balance_transactions",
+            path: "balance_transactions",
+            object: "balance_transaction",
+            eventTypes: nil,
+            deletionTypes: []
+        ),
     ]
 
     /// The query that selects this entity's change stream: its event types on `/v1/events`, or

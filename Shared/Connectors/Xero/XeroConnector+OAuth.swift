@@ -8,7 +8,11 @@ extension XeroConnector: OAuthConnector, StandardOAuthFlow {
     public static let apiBaseURL = "https://api.xero.com"
 
     static let oauthWire = OAuthWire(
-        provider: definition.id, name: definition.displayName, clientAuthentication: .basic, accountAttribute: "tenant_id")
+        provider: definition.id,
+        name: definition.displayName,
+        clientAuthentication: .basic,
+        accountAttribute: "tenant_id"
+    )
 
     /// The connection's organisation among those the token still reaches.
     public func testConnection() async throws(ConnectorError) -> ConnectionCheck {
@@ -34,16 +38,26 @@ extension XeroConnector: OAuthConnector, StandardOAuthFlow {
     public func revokeAccess() async throws(ConnectorError) -> Bool {
         let client = try context.requireClient(provider: Self.oauthWire.name)
         _ = try await Self.oauthWire.call(
-            .POST, try revocationURL(), headers: ["Authorization": OAuthWire.basic(client)], form: [("token", try grantToken())],
-            entity: "oauth_revoke", transport: context.transport, isIdempotent: true)
+            .POST,
+            try revocationURL(),
+            headers: ["Authorization": OAuthWire.basic(client)],
+            form: [("token", try grantToken())],
+            entity: "oauth_revoke",
+            transport: context.transport,
+            isIdempotent: true
+        )
         return true
     }
 
     /// `GET https://api.xero.com/connections`: the tenants the access token reaches.
     func connections() async throws(ConnectorError) -> [JSONValue] {
         let answer = try await Self.oauthWire.call(
-            .GET, "\(context.baseURL)/connections", headers: OAuthWire.bearer(try context.credential("access_token")), entity: "connections",
-            transport: context.transport)
+            .GET,
+            "\(context.baseURL)/connections",
+            headers: OAuthWire.bearer(try context.credential("access_token")),
+            entity: "connections",
+            transport: context.transport
+        )
         guard let tenants = answer.arrayValue else { throw .invalidResponse("Xero's connections answer is not a list") }
         return tenants.filter { $0.objectValue != nil }
     }

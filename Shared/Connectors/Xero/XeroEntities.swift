@@ -5,7 +5,8 @@ enum XeroEntities {
     static let all = [contacts, invoices, payments, products, bankTransactions]
 
     static let contacts = EntityDefinition(
-        name: "contacts", providerObject: "Contacts",
+        name: "contacts",
+        providerObject: "Contacts",
         fields: [
             EntityField("ContactID", .id, readOnly: true),
             EntityField("Name", .string, required: true, description: "Unique within the organisation."),
@@ -29,7 +30,8 @@ enum XeroEntities {
     )
 
     static let invoices = EntityDefinition(
-        name: "invoices", providerObject: "Invoices",
+        name: "invoices",
+        providerObject: "Invoices",
         fields: [
             EntityField("InvoiceID", .id, readOnly: true),
             EntityField("Type", .string, required: true, description: "ACCREC (sales) or ACCPAY (bill)."),
@@ -56,7 +58,8 @@ enum XeroEntities {
     )
 
     static let payments = EntityDefinition(
-        name: "payments", providerObject: "Payments",
+        name: "payments",
+        providerObject: "Payments",
         fields: [
             EntityField("PaymentID", .id, readOnly: true),
             EntityField("Invoice.InvoiceID", .id, required: true),
@@ -76,7 +79,8 @@ enum XeroEntities {
     )
 
     static let products = EntityDefinition(
-        name: "products", providerObject: "Items",
+        name: "products",
+        providerObject: "Items",
         fields: [
             EntityField("ItemID", .id, readOnly: true),
             EntityField("Code", .string, required: true),
@@ -96,7 +100,8 @@ enum XeroEntities {
     )
 
     static let bankTransactions = EntityDefinition(
-        name: "bank_transactions", providerObject: "BankTransactions",
+        name: "bank_transactions",
+        providerObject: "BankTransactions",
         fields: [
             EntityField("BankTransactionID", .id, readOnly: true),
             EntityField("Type", .string, required: true, description: "RECEIVE or SPEND (and their -OVERPAYMENT / -PREPAYMENT forms)."),

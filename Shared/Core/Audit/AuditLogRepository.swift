@@ -16,19 +16,39 @@ public struct AuditLogRepository: Sendable {
     /// Appends an entry; use `record(on:)` to write it in the transaction of the change it audits.
     @discardableResult
     public func record(
-        organization: UUID, actor: String, action: String, resourceType: String, resourceID: String?,
-        details: JSONValue = [:], requestID: String? = nil
+        organization: UUID,
+        actor: String,
+        action: String,
+        resourceType: String,
+        resourceID: String?,
+        details: JSONValue = [:],
+        requestID: String? = nil
     ) async throws -> Int64 {
         try await client.withConnection { connection in
             try await Self.record(
-                on: connection, organization: organization, actor: actor, action: action, resourceType: resourceType,
-                resourceID: resourceID, details: details, requestID: requestID, logger: logger)
+                on: connection,
+                organization: organization,
+                actor: actor,
+                action: action,
+                resourceType: resourceType,
+                resourceID: resourceID,
+                details: details,
+                requestID: requestID,
+                logger: logger
+            )
         }
     }
 
     public static func record(
-        on connection: PostgresConnection, organization: UUID, actor: String, action: String, resourceType: String,
-        resourceID: String?, details: JSONValue, requestID: String?, logger: Logger
+        on connection: PostgresConnection,
+        organization: UUID,
+        actor: String,
+        action: String,
+        resourceType: String,
+        resourceID: String?,
+        details: JSONValue,
+        requestID: String?,
+        logger: Logger
     ) async throws -> Int64 {
         let detailsText = String(decoding: try JSONEncoder.hub.encode(details), as: UTF8.self)
         let rows = try await connection.query(
@@ -36,7 +56,9 @@ public struct AuditLogRepository: Sendable {
             INSERT INTO audit_log (org_id, actor, action, resource_type, resource_id, details, request_id)
             VALUES (\(organization), \(actor), \(action), \(resourceType), \(resourceID), \(detailsText)::jsonb, \(requestID))
             RETURNING id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await id in rows.decode(Int64.self) { return id }
         throw PostgresDecodingError.Code.missingData
     }
@@ -49,7 +71,9 @@ public struct AuditLogRepository: Sendable {
             SELECT id, org_id, actor, action, resource_type, resource_id, details, request_id, created_at
             FROM audit_log WHERE org_id = \(organization) AND id < \(before)
             ORDER BY id DESC LIMIT \(page.limit + 1)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await Self.decode(rows)
     }
 
@@ -58,20 +82,30 @@ public struct AuditLogRepository: Sendable {
             """
             SELECT id, org_id, actor, action, resource_type, resource_id, details, request_id, created_at
             FROM audit_log WHERE org_id = \(organization) AND id = \(id)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await Self.decode(rows).first
     }
 
     static func decode(_ rows: PostgresRowSequence) async throws -> [AuditEntry] {
         var entries: [AuditEntry] = []
         for try await (id, org, actor, action, type, resourceID, details, requestID, createdAt) in rows.decode(
-            (Int64, UUID, String, String, String, String?, JSONValue, String?, Date).self)
-        {
+            (Int64, UUID, String, String, String, String?, JSONValue, String?, Date).self
+        ) {
             entries.append(
                 AuditEntry(
-                    id: id, organizationID: org, actor: actor, action: action, resourceType: type, resourceID: resourceID,
+                    id: id,
+                    organizationID: org,
+                    actor: actor,
+                    action: action,
+                    resourceType: type,
+                    resourceID: resourceID,
                     details: details,
-                    requestID: requestID, createdAt: createdAt))
+                    requestID: requestID,
+                    createdAt: createdAt
+                )
+            )
         }
         return entries
     }

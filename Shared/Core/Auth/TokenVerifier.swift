@@ -60,8 +60,12 @@ public struct TokenVerifier: Sendable {
     /// Mints an HS256 token: for `hubctl token` and tests. The accounting product issues real ones.
     public func sign(_ identity: Identity, expiresIn: TimeInterval = 3600) async throws -> String {
         let payload = HubTokenPayload(
-            subject: identity.subject, organizationID: identity.organizationID,
-            expiresAt: Date().addingTimeInterval(expiresIn), issuer: issuer, audience: audience)
+            subject: identity.subject,
+            organizationID: identity.organizationID,
+            expiresAt: Date().addingTimeInterval(expiresIn),
+            issuer: issuer,
+            audience: audience
+        )
         return try await sign(payload)
     }
 

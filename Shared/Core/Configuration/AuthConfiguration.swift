@@ -37,12 +37,19 @@ public struct AuthConfiguration: Sendable {
             env.problem("HUB_JWT_HS256_SECRET must be at least 32 bytes")
         }
         let internalToken = env.required(
-            "HUB_INTERNAL_TOKEN", secret: true, meaning: "the service credential for /internal routes (at least 32 characters)")
+            "HUB_INTERNAL_TOKEN",
+            secret: true,
+            meaning: "the service credential for /internal routes (at least 32 characters)"
+        )
         if !internalToken.isEmpty && internalToken.count < 32 {
             env.problem("HUB_INTERNAL_TOKEN must be at least 32 characters")
         }
         return AuthConfiguration(
-            hs256Secret: secret, publicKeyPEM: pem, issuer: env.optional("HUB_JWT_ISSUER"),
-            audience: env.optional("HUB_JWT_AUDIENCE"), internalToken: internalToken)
+            hs256Secret: secret,
+            publicKeyPEM: pem,
+            issuer: env.optional("HUB_JWT_ISSUER"),
+            audience: env.optional("HUB_JWT_AUDIENCE"),
+            internalToken: internalToken
+        )
     }
 }

@@ -49,7 +49,10 @@ public struct HubConfiguration: Sendable {
         let host = env.optional("HUB_HOST") ?? "127.0.0.1"
         let port = env.integer("HUB_PORT", default: service.defaultPort, in: 0...65535)
         let databaseURL = env.required(
-            "DATABASE_URL", secret: true, meaning: "the PostgreSQL URL, e.g. postgres://hub:hub@127.0.0.1:54329/hub")
+            "DATABASE_URL",
+            secret: true,
+            meaning: "the PostgreSQL URL, e.g. postgres://hub:hub@127.0.0.1:54329/hub"
+        )
         if !databaseURL.isEmpty, DatabaseURL(string: databaseURL) == nil {
             env.problem("DATABASE_URL must look like postgres://user:password@host:port/database")
         }
@@ -88,20 +91,37 @@ public struct HubConfiguration: Sendable {
 
         guard env.problems.isEmpty else { throw ConfigurationError(problems: env.problems) }
         return HubConfiguration(
-            service: service, host: host, port: port, databaseURL: databaseURL,
-            databasePoolSize: poolSize, redisURL: redisURL, auth: auth, logLevel: level ?? .info,
-            logFormat: format ?? .json, maxBodyBytes: maxBody, runMigrations: runMigrations,
-            serviceURLs: urls, uiOrigin: uiOrigin, vaultKeyRing: keyRing, providers: providers,
-            tokenRefreshWindowSeconds: refreshWindow, tokenRefreshIntervalSeconds: refreshInterval,
-            oauthStateTTLSeconds: stateTTL, sync: sync, webhooks: webhooks)
+            service: service,
+            host: host,
+            port: port,
+            databaseURL: databaseURL,
+            databasePoolSize: poolSize,
+            redisURL: redisURL,
+            auth: auth,
+            logLevel: level ?? .info,
+            logFormat: format ?? .json,
+            maxBodyBytes: maxBody,
+            runMigrations: runMigrations,
+            serviceURLs: urls,
+            uiOrigin: uiOrigin,
+            vaultKeyRing: keyRing,
+            providers: providers,
+            tokenRefreshWindowSeconds: refreshWindow,
+            tokenRefreshIntervalSeconds: refreshInterval,
+            oauthStateTTLSeconds: stateTTL,
+            sync: sync,
+            webhooks: webhooks
+        )
     }
 
     /// The key ring, or a problem saying what to set: a service that holds secrets never starts
     /// without one (no ephemeral key that would leave stored credentials unreadable after a restart).
     static func loadVaultKeyRing(from env: inout EnvironmentReader) -> VaultKeyRing? {
         let keys = env.required(
-            "HUB_VAULT_KEYS", secret: true,
-            meaning: "the credential vault's key ring, <id>:<base64 of 32 bytes>[,…] (`hubctl vault generate-key`)")
+            "HUB_VAULT_KEYS",
+            secret: true,
+            meaning: "the credential vault's key ring, <id>:<base64 of 32 bytes>[,…] (`hubctl vault generate-key`)"
+        )
         guard !keys.isEmpty else { return nil }
         do {
             return try VaultKeyRing(configuration: keys, activeKeyID: env.optional("HUB_VAULT_ACTIVE_KEY"))

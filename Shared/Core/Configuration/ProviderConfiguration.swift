@@ -30,7 +30,9 @@ public struct ProviderConfiguration: Sendable {
     public var oauthRedirectBaseURL: String
 
     public init(
-        sandboxURL: String? = nil, apiBaseURLs: [String: String] = [:], clients: [String: Client] = [:],
+        sandboxURL: String? = nil,
+        apiBaseURLs: [String: String] = [:],
+        clients: [String: Client] = [:],
         oauthRedirectBaseURL: String = "http://127.0.0.1:\(HubServiceKind.oauth.defaultPort)"
     ) {
         self.sandboxURL = sandboxURL

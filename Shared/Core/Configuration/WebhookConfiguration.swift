@@ -73,19 +73,37 @@ public struct WebhookConfiguration: Sendable, Equatable {
         }
         webhooks.timeoutMilliseconds = env.integer("HUB_WEBHOOK_TIMEOUT_MS", default: webhooks.timeoutMilliseconds, in: 100...120_000)
         webhooks.disableAfterSeconds = env.integer(
-            "HUB_WEBHOOK_DISABLE_AFTER_SECONDS", default: webhooks.disableAfterSeconds, in: 1...(90 * 86_400))
+            "HUB_WEBHOOK_DISABLE_AFTER_SECONDS",
+            default: webhooks.disableAfterSeconds,
+            in: 1...(90 * 86_400)
+        )
         webhooks.secretOverlapSeconds = env.integer(
-            "HUB_WEBHOOK_SECRET_OVERLAP_SECONDS", default: webhooks.secretOverlapSeconds, in: 0...(30 * 86_400))
+            "HUB_WEBHOOK_SECRET_OVERLAP_SECONDS",
+            default: webhooks.secretOverlapSeconds,
+            in: 0...(30 * 86_400)
+        )
         webhooks.concurrency = env.integer("HUB_WEBHOOK_CONCURRENCY", default: webhooks.concurrency, in: 1...4_096)
         webhooks.subscriptionConcurrency = env.integer(
-            "HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY", default: webhooks.subscriptionConcurrency, in: 1...1_024)
+            "HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY",
+            default: webhooks.subscriptionConcurrency,
+            in: 1...1_024
+        )
         webhooks.inboundConcurrency = env.integer(
-            "HUB_WEBHOOK_INBOUND_CONCURRENCY", default: webhooks.inboundConcurrency, in: 1...64)
+            "HUB_WEBHOOK_INBOUND_CONCURRENCY",
+            default: webhooks.inboundConcurrency,
+            in: 1...64
+        )
         webhooks.inboundRetentionDays = env.integer(
-            "HUB_WEBHOOK_INBOUND_RETENTION_DAYS", default: webhooks.inboundRetentionDays, in: 1...3_650)
+            "HUB_WEBHOOK_INBOUND_RETENTION_DAYS",
+            default: webhooks.inboundRetentionDays,
+            in: 1...3_650
+        )
         webhooks.retentionDays = env.integer("HUB_WEBHOOK_RETENTION_DAYS", default: webhooks.retentionDays, in: 1...3_650)
         webhooks.pollIntervalMilliseconds = env.integer(
-            "HUB_WEBHOOK_POLL_INTERVAL_MS", default: webhooks.pollIntervalMilliseconds, in: 10...60_000)
+            "HUB_WEBHOOK_POLL_INTERVAL_MS",
+            default: webhooks.pollIntervalMilliseconds,
+            in: 10...60_000
+        )
         return webhooks
     }
 

@@ -13,8 +13,10 @@ extension UUID {
     public static func random(using generator: inout some RandomNumberGenerator) -> UUID {
         let high = generator.next().bigEndian
         let low = generator.next().bigEndian
-        var bytes = (UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0),
-                     UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0))
+        var bytes = (
+            UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0),
+            UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0)
+        )
         withUnsafeMutableBytes(of: &bytes) { buffer in
             buffer.storeBytes(of: high, toByteOffset: 0, as: UInt64.self)
             buffer.storeBytes(of: low, toByteOffset: 8, as: UInt64.self)

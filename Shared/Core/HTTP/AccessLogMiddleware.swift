@@ -28,10 +28,12 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         let path = request.uri.path
         logger.log(
-            level: Self.quietPaths.contains(path) ? .debug : .info, "request",
+            level: Self.quietPaths.contains(path) ? .debug : .info,
+            "request",
             metadata: [
                 "method": "\(request.method.rawValue)", "path": "\(path)", "status": "\(status)",
                 "duration_ms": "\((milliseconds * 10).rounded() / 10)",
-            ])
+            ]
+        )
     }
 }

@@ -42,9 +42,11 @@ public struct RouteKey: Hashable, Sendable, CustomStringConvertible {
     public init(method: String, path: String) {
         self.method = method
         // Hummingbird writes parameters `:name`; OpenAPI writes `{name}`.
-        self.path = "/" + path.split(separator: "/").map { segment in
-            segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
-        }.joined(separator: "/")
+        self.path =
+            "/"
+            + path.split(separator: "/").map { segment in
+                segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
+            }.joined(separator: "/")
     }
 
     public var description: String { "\(method) \(path)" }

@@ -24,8 +24,11 @@ public struct RequestIDMiddleware: RouterMiddleware {
             try? TraceContext(traceParentHeaderValue: $0, traceStateHeaderValue: request.headers[.tracestate])
         }
         let trace = TraceContext(
-            traceID: parent?.traceID ?? .random(), spanID: .random(), flags: parent?.flags ?? .sampled,
-            state: parent?.state ?? TraceState([]))
+            traceID: parent?.traceID ?? .random(),
+            spanID: .random(),
+            flags: parent?.flags ?? .sampled,
+            state: parent?.state ?? TraceState([])
+        )
         context.traceContext = trace
         context.logger[metadataKey: "trace_id"] = "\(trace.traceID)"
         var response = try await next(request, context)

@@ -1,5 +1,5 @@
-import Hummingbird
 import HubRedis
+import Hummingbird
 import Logging
 import ServiceLifecycle
 
@@ -31,7 +31,8 @@ public enum HubApplication {
         OperationalRoutes(readiness: dependencies.readiness, openAPI: openAPI).add(to: router)
         let api = router.group("api/v1").add(middleware: UserAuthMiddleware(verifier: dependencies.tokenVerifier))
         let internalGroup = router.group("internal").add(
-            middleware: InternalAuthMiddleware(token: dependencies.configuration.auth.internalToken))
+            middleware: InternalAuthMiddleware(token: dependencies.configuration.auth.internalToken)
+        )
         try addRoutes(HubRoutes(router: router, api: api, internal: internalGroup))
         return router
     }
@@ -51,9 +52,11 @@ public enum HubApplication {
             router: router,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
-                serverName: configuration.service.rawValue),
+                serverName: configuration.service.rawValue
+            ),
             services: [dependencies.postgres, dependencies.redis] + backgroundServices,
-            logger: dependencies.logger)
+            logger: dependencies.logger
+        )
         app.beforeServerStarts {
             if configuration.runMigrations {
                 try await Migrator(client: dependencies.postgres, logger: dependencies.logger)
@@ -61,7 +64,9 @@ public enum HubApplication {
             }
             dependencies.readiness.markMigrated()
             dependencies.logger.info(
-                "listening", metadata: ["host": "\(configuration.host)", "port": "\(configuration.port)"])
+                "listening",
+                metadata: ["host": "\(configuration.host)", "port": "\(configuration.port)"]
+            )
         }
         return app
     }

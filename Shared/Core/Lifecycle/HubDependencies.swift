@@ -23,16 +23,24 @@ public struct HubDependencies: Sendable {
         }
         let postgres = PostgresClient(
             configuration: databaseURL.clientConfiguration(maximumConnections: configuration.databasePoolSize),
-            backgroundLogger: logger)
+            backgroundLogger: logger
+        )
         let redis = RedisClient(configuration: try RedisConfiguration(url: configuration.redisURL), logger: logger)
         let verifier = try await TokenVerifier(configuration: configuration.auth)
         let httpClient = HTTPClient.shared
         return HubDependencies(
-            configuration: configuration, logger: logger, postgres: postgres, redis: redis,
-            tokenVerifier: verifier, httpClient: httpClient,
+            configuration: configuration,
+            logger: logger,
+            postgres: postgres,
+            redis: redis,
+            tokenVerifier: verifier,
+            httpClient: httpClient,
             readiness: Readiness(postgres: postgres, redis: redis),
             services: ServiceClient(
-                httpClient: httpClient, baseURLs: configuration.serviceURLs,
-                internalToken: configuration.auth.internalToken))
+                httpClient: httpClient,
+                baseURLs: configuration.serviceURLs,
+                internalToken: configuration.auth.internalToken
+            )
+        )
     }
 }

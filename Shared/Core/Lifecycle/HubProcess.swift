@@ -25,7 +25,8 @@ public enum HubProcess {
         logger.logLevel = configuration.logLevel
         logger.info(
             "starting",
-            metadata: .init(uniqueKeysWithValues: configuration.redactedDescription.map { ($0.name, .string($0.value)) }))
+            metadata: .init(uniqueKeysWithValues: configuration.redactedDescription.map { ($0.name, .string($0.value)) })
+        )
         do {
             let dependencies = try await HubDependencies.make(configuration: configuration, logger: logger)
             let app = try await build(dependencies)

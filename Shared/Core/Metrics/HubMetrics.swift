@@ -32,9 +32,11 @@ public enum HubMetrics {
     }
 
     static func sanitize(_ name: String) -> String {
-        String(name.unicodeScalars.map { scalar in
-            (scalar.properties.isAlphabetic && scalar.isASCII) || ("0"..."9").contains(scalar) || scalar == "_"
-                ? Character(scalar) : "_"
-        })
+        String(
+            name.unicodeScalars.map { scalar in
+                (scalar.properties.isAlphabetic && scalar.isASCII) || ("0"..."9").contains(scalar) || scalar == "_"
+                    ? Character(scalar) : "_"
+            }
+        )
     }
 }

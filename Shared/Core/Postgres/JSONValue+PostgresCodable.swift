@@ -17,7 +17,10 @@ extension JSONValue: PostgresCodable {
     }
 
     public init<JSONDecoder: PostgresJSONDecoder>(
-        from buffer: inout ByteBuffer, type: PostgresDataType, format: PostgresFormat, context: PostgresDecodingContext<JSONDecoder>
+        from buffer: inout ByteBuffer,
+        type: PostgresDataType,
+        format: PostgresFormat,
+        context: PostgresDecodingContext<JSONDecoder>
     ) throws {
         switch (format, type) {
         case (.binary, .jsonb):
@@ -27,7 +30,8 @@ extension JSONValue: PostgresCodable {
         default:
             throw PostgresDecodingError.Code.typeMismatch
         }
-        let parsed = buffer.readableBytesView.withContiguousStorageIfAvailable { JSONReader.parse($0) } ?? JSONReader.parse(Array(buffer.readableBytesView))
+        let parsed =
+            buffer.readableBytesView.withContiguousStorageIfAvailable { JSONReader.parse($0) } ?? JSONReader.parse(Array(buffer.readableBytesView))
         guard let value = parsed else { throw PostgresDecodingError.Code.failure }
         buffer.moveReaderIndex(to: buffer.writerIndex)
         self = value

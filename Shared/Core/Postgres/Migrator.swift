@@ -41,10 +41,13 @@ public struct Migrator: Sendable {
                     checksum   text        NOT NULL,
                     applied_at timestamptz NOT NULL DEFAULT now()
                 )
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             var applied: [Int: String] = [:]
             for try await (version, checksum) in try await connection.query(
-                "SELECT version, checksum FROM schema_migrations", logger: logger
+                "SELECT version, checksum FROM schema_migrations",
+                logger: logger
             ).decode((Int, String).self) {
                 applied[version] = checksum
             }
@@ -68,7 +71,9 @@ public struct Migrator: Sendable {
                     """
                     INSERT INTO schema_migrations (version, name, checksum)
                     VALUES (\(migration.version), \(migration.name), \(migration.checksum))
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
                 done.append(migration.version)
             }
             return done

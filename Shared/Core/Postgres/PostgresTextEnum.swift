@@ -14,7 +14,10 @@ extension PostgresTextEnum {
     }
 
     public init<JSONDecoder: PostgresJSONDecoder>(
-        from buffer: inout ByteBuffer, type: PostgresDataType, format: PostgresFormat, context: PostgresDecodingContext<JSONDecoder>
+        from buffer: inout ByteBuffer,
+        type: PostgresDataType,
+        format: PostgresFormat,
+        context: PostgresDecodingContext<JSONDecoder>
     ) throws {
         let raw = try String(from: &buffer, type: type, format: format, context: context)
         guard let value = Self(rawValue: raw) else { throw PostgresDecodingError.Code.failure }

@@ -43,8 +43,12 @@ public struct ServiceClient: Sendable {
     /// Sends a request to another service. `path` starting with `/internal` carries the service
     /// credential. The body, if any, is JSON. Responses up to 10 MiB are read.
     public func send(
-        _ method: HTTPMethod, to service: HubServiceKind, path: String, json body: Data? = nil,
-        propagation: Propagation, timeout: Duration? = nil
+        _ method: HTTPMethod,
+        to service: HubServiceKind,
+        path: String,
+        json body: Data? = nil,
+        propagation: Propagation,
+        timeout: Duration? = nil
     ) async throws(ServiceCallError) -> Reply {
         guard let base = baseURLs[service] else { throw .unknownService(service) }
         var request = HTTPClientRequest(url: base.trimmingSuffix("/") + path)
@@ -75,8 +79,11 @@ public struct ServiceClient: Sendable {
         // A child span of the caller's trace, or a new trace when the caller had none.
         let parent = propagation.trace
         let child = TraceContext(
-            traceID: parent?.traceID ?? .random(), spanID: .random(), flags: parent?.flags ?? .sampled,
-            state: parent?.state ?? TraceState([]))
+            traceID: parent?.traceID ?? .random(),
+            spanID: .random(),
+            flags: parent?.flags ?? .sampled,
+            state: parent?.state ?? TraceState([])
+        )
         headers.add(name: "traceparent", value: child.traceParentHeaderValue)
         if let state = child.traceStateHeaderValue, !state.isEmpty {
             headers.add(name: "tracestate", value: state)

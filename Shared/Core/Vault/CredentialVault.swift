@@ -17,7 +17,10 @@ public struct CredentialVault: Sendable {
         let keyID = keyRing.activeKeyID
         do {
             let box = try AES.GCM.seal(
-                plaintext, using: keyRing.activeKey, authenticating: binding.associatedData(keyID: keyID))
+                plaintext,
+                using: keyRing.activeKey,
+                authenticating: binding.associatedData(keyID: keyID)
+            )
             guard let combined = box.combined else { throw VaultError.sealingFailed }
             return SealedSecret(keyID: keyID, ciphertext: Array(combined))
         } catch {

@@ -34,7 +34,12 @@ extension EntityEvents {
     /// The hub events for what a write to the store changed (a pull page, an inbound webhook):
     /// `customer.created`, `invoice.updated`, … with the record's canonical fields.
     public static func events(
-        for result: RecordStore.PageResult, organization: UUID, connection: UUID, provider: String, entity: String, records: [PreparedRecord]
+        for result: RecordStore.PageResult,
+        organization: UUID,
+        connection: UUID,
+        provider: String,
+        entity: String,
+        records: [PreparedRecord]
     ) -> [OutboxEvent] {
         guard !result.changes.isEmpty else { return [] }
         let canonical = Dictionary(records.map { ($0.externalID, $0.canonical) }, uniquingKeysWith: { $1 })

@@ -47,7 +47,9 @@ public struct EventOutbox: Sendable {
             INSERT INTO event_outbox (id, org_id, type, data)
             SELECT x.id, x.org, x.type, x.data::json FROM unnest(\(ids)::uuid[], \(organizations)::uuid[], \(types)::text[], \(data)::text[])
                 AS x(id, org, type, data)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     /// Moves up to `limit` of the oldest events to the stream; returns how many. Several relays
@@ -58,7 +60,9 @@ public struct EventOutbox: Sendable {
                 """
                 SELECT id, org_id, type, data::text, occurred_at FROM event_outbox
                 ORDER BY sequence LIMIT \(limit) FOR UPDATE SKIP LOCKED
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             var ids: [UUID] = []
             var commands: [[RESPArgument]] = []
             let formatter = Date.ISO8601FormatStyle()

@@ -47,15 +47,27 @@ extension InboundEventStore {
                 AND (\(cursor?.micros)::bigint IS NULL
                     OR (floor(extract(epoch FROM received_at) * 1000000)::bigint, id) < (\(cursor?.micros), \(cursor?.id)))
             ORDER BY received_at DESC, id DESC LIMIT \(page.limit + 1)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var events: [InboundEvent] = []
         for try await (id, connection, provider, eventID, type, status, attempts, outcome, received, processed) in rows.decode(
-            (UUID, UUID, String, String, String, String, Int, String?, Date, Date?).self)
-        {
+            (UUID, UUID, String, String, String, String, Int, String?, Date, Date?).self
+        ) {
             events.append(
                 InboundEvent(
-                    id: id, connectionID: connection, provider: provider, eventID: eventID, eventType: type, status: status,
-                    attempts: attempts, outcome: outcome, receivedAt: received, processedAt: processed))
+                    id: id,
+                    connectionID: connection,
+                    provider: provider,
+                    eventID: eventID,
+                    eventType: type,
+                    status: status,
+                    attempts: attempts,
+                    outcome: outcome,
+                    receivedAt: received,
+                    processedAt: processed
+                )
+            )
         }
         return events
     }

@@ -23,7 +23,11 @@ public struct InboundEventInterpreter: Sendable {
     public var runningSyncDelay: Duration = .seconds(5)
 
     public init(
-        registry: ConnectorRegistry, connections: ConnectionRepository, syncs: SyncRepository, records: RecordStore, redis: RedisClient,
+        registry: ConnectorRegistry,
+        connections: ConnectionRepository,
+        syncs: SyncRepository,
+        records: RecordStore,
+        redis: RedisClient,
         logger: Logger
     ) {
         self.registry = registry
@@ -47,7 +51,9 @@ public struct InboundEventInterpreter: Sendable {
     }
 
     public func process(
-        _ claimed: InboundEventStore.Claimed, lookups: Lookups = Lookups(), on db: PostgresConnection
+        _ claimed: InboundEventStore.Claimed,
+        lookups: Lookups = Lookups(),
+        on db: PostgresConnection
     ) async throws -> InboundEventStore.Outcome {
         let event = claimed.event
         let found: Connection?
@@ -63,7 +69,11 @@ public struct InboundEventInterpreter: Sendable {
             return .ignored("the hub does not act on \(event.provider) webhooks")
         }
         let webhook = VerifiedWebhook(
-            eventID: event.eventID, accountID: connection.accountID, eventType: event.eventType, payload: JSONReader.parse(event.body) ?? .null)
+            eventID: event.eventID,
+            accountID: connection.accountID,
+            eventType: event.eventType,
+            payload: JSONReader.parse(event.body) ?? .null
+        )
         let changes = type.changes(for: webhook)
         guard !changes.isEmpty else { return .ignored("the hub does not act on \(event.eventType) events") }
         var done: [String] = []
@@ -75,13 +85,25 @@ public struct InboundEventInterpreter: Sendable {
                     skipped.append("\(entity) is not synced")
                     continue
                 }
-                done.append(try await write(entity: entity, record: record, deletion: nil, connection: connection, config: config, lookups: lookups, on: db))
+                done.append(
+                    try await write(entity: entity, record: record, deletion: nil, connection: connection, config: config, lookups: lookups, on: db)
+                )
             case .delete(let entity, let externalID):
                 guard let config = try await pullingConfig(connection, entity, lookups) else {
                     skipped.append("\(entity) is not synced")
                     continue
                 }
-                done.append(try await write(entity: entity, record: nil, deletion: externalID, connection: connection, config: config, lookups: lookups, on: db))
+                done.append(
+                    try await write(
+                        entity: entity,
+                        record: nil,
+                        deletion: externalID,
+                        connection: connection,
+                        config: config,
+                        lookups: lookups,
+                        on: db
+                    )
+                )
             case .resync(let entity):
                 guard try await pullingConfig(connection, entity, lookups) != nil else {
                     skipped.append("\(entity) is not synced")
@@ -92,8 +114,13 @@ public struct InboundEventInterpreter: Sendable {
                     continue
                 }
                 let (job, created) = try await syncs.enqueue(
-                    organization: connection.organizationID, connection: connection.id, entity: entity, direction: .pull, fullResync: false,
-                    trigger: .webhook)
+                    organization: connection.organizationID,
+                    connection: connection.id,
+                    entity: entity,
+                    direction: .pull,
+                    fullResync: false,
+                    trigger: .webhook
+                )
                 if created {
                     // The job row is committed; a lost publish is re-sent by the scheduler's sweep.
                     try? await SyncJobStream.publish([(job.id, connection.organizationID)], redis: redis)
@@ -147,12 +174,21 @@ public struct InboundEventInterpreter: Sendable {
     /// Writes a carried record or a deletion to the store with the connection's mapping, and
     /// queues the hub events for what changed, accepted before the batch commits.
     func write(
-        entity: String, record: ProviderRecord?, deletion: String?, connection: Connection, config: SyncConfig, lookups: Lookups,
+        entity: String,
+        record: ProviderRecord?,
+        deletion: String?,
+        connection: Connection,
+        config: SyncConfig,
+        lookups: Lookups,
         on db: PostgresConnection
     ) async throws -> String {
         let scope = RecordStore.Scope(
-            organization: connection.organizationID, connection: connection.id, entity: entity, seenJob: nil,
-            conflictPolicy: config.conflictPolicy)
+            organization: connection.organizationID,
+            connection: connection.id,
+            entity: entity,
+            seenJob: nil,
+            conflictPolicy: config.conflictPolicy
+        )
         var prepared: [PreparedRecord] = []
         let result: RecordStore.PageResult
         if let record {
@@ -168,8 +204,13 @@ public struct InboundEventInterpreter: Sendable {
             return "\(entity): nothing"
         }
         let events = EntityEvents.events(
-            for: result, organization: connection.organizationID, connection: connection.id, provider: connection.provider, entity: entity,
-            records: prepared)
+            for: result,
+            organization: connection.organizationID,
+            connection: connection.id,
+            provider: connection.provider,
+            entity: entity,
+            records: prepared
+        )
         lookups.events += events.map {
             EventStore.NewEvent(id: $0.id, organizationID: $0.organizationID, type: $0.type, data: $0.data, source: .hub)
         }
@@ -184,16 +225,25 @@ public struct InboundEventInterpreter: Sendable {
         guard connection.status != .reauthRequired || connection.statusReason != reason else { return "already awaiting reauthorization" }
         guard
             try await connections.setStatus(
-                organization: connection.organizationID, id: connection.id, to: .reauthRequired, reason: reason, actor: "webhook-service",
-                on: db) != nil
+                organization: connection.organizationID,
+                id: connection.id,
+                to: .reauthRequired,
+                reason: reason,
+                actor: "webhook-service",
+                on: db
+            ) != nil
         else { return "the connection is disconnected" }
         lookups.events.append(
             EventStore.NewEvent(
-                organizationID: connection.organizationID, type: "connection.reauth_required",
+                organizationID: connection.organizationID,
+                type: "connection.reauth_required",
                 data: [
                     "connection_id": .string(connection.id.uuidString.lowercased()), "provider": .string(connection.provider),
                     "reason": .string(reason),
-                ], source: .hub))
+                ],
+                source: .hub
+            )
+        )
         return "connection marked reauth_required"
     }
 }

@@ -31,9 +31,15 @@ public struct InboundEventProcessor: Service {
     ///   - wakeup: signalled when an event is stored in this process.
     ///   - deliveries: signalled after an event was processed, so the hub events it produced are sent at once.
     public init(
-        store: InboundEventStore, interpreter: InboundEventInterpreter, wakeup: DeliveryWakeup, deliveries: DeliveryWakeup,
-        concurrency: Int = 2, maxAttempts: Int = 8, retention: Duration = .seconds(30 * 86_400),
-        schemaReady: @escaping @Sendable () -> Bool = { true }, logger: Logger
+        store: InboundEventStore,
+        interpreter: InboundEventInterpreter,
+        wakeup: DeliveryWakeup,
+        deliveries: DeliveryWakeup,
+        concurrency: Int = 2,
+        maxAttempts: Int = 8,
+        retention: Duration = .seconds(30 * 86_400),
+        schemaReady: @escaping @Sendable () -> Bool = { true },
+        logger: Logger
     ) {
         self.store = store
         self.interpreter = interpreter

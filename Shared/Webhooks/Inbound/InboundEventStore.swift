@@ -83,7 +83,9 @@ public struct InboundEventStore: Sendable {
                 \(eventIDs)::text[], \(types)::text[], \(bodies)::bytea[])
             ON CONFLICT (connection_id, event_id) DO NOTHING
             RETURNING connection_id, event_id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var inserted = Set<Key>()
         for try await (connection, eventID) in rows.decode((UUID, String).self) {
             inserted.insert(Key(connection: connection, eventID: eventID))
@@ -128,7 +130,10 @@ public struct InboundEventStore: Sendable {
     /// counted: retried after `retryAfter(attempts)`, or failed for good after `maxAttempts` with
     /// the reason kept. Returns how many events were taken.
     public func processBatch(
-        limit: Int, maxAttempts: Int, retryAfter: (Int) -> Duration, _ process: (Claimed, PostgresConnection) async throws -> Outcome,
+        limit: Int,
+        maxAttempts: Int,
+        retryAfter: (Int) -> Duration,
+        _ process: (Claimed, PostgresConnection) async throws -> Outcome,
         beforeCommit: (PostgresConnection) async throws -> Void = { _ in }
     ) async throws -> Int {
         try await client.withTransaction(logger: logger) { db in
@@ -138,14 +143,21 @@ public struct InboundEventStore: Sendable {
                     SELECT id, org_id, connection_id, provider, event_id, event_type, body, attempts FROM inbound_events
                     WHERE status = 'received' AND next_attempt_at <= now()
                     ORDER BY next_attempt_at, received_at LIMIT \(limit) FOR UPDATE SKIP LOCKED
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
                 var claimed: [Claimed] = []
                 for try await (id, org, connection, provider, eventID, type, body, attempts) in rows.decode(
-                    (UUID, UUID, UUID, String, String, String, ByteBuffer, Int).self)
-                {
+                    (UUID, UUID, UUID, String, String, String, ByteBuffer, Int).self
+                ) {
                     let event = Received(
-                        organizationID: org, connectionID: connection, provider: provider, eventID: eventID, eventType: type,
-                        body: Array(buffer: body))
+                        organizationID: org,
+                        connectionID: connection,
+                        provider: provider,
+                        eventID: eventID,
+                        eventType: type,
+                        body: Array(buffer: body)
+                    )
                     claimed.append(Claimed(id: id, event: event, attempts: attempts))
                 }
                 return claimed
@@ -163,7 +175,8 @@ public struct InboundEventStore: Sendable {
                     let reason = (error as? ProcessingFailure)?.message ?? "the hub could not process the event"
                     logger.warning(
                         "an inbound event could not be processed",
-                        metadata: ["inbound_event_id": "\(event.id)", "attempt": "\(event.attempts + 1)", "error": "\(String(reflecting: error))"])
+                        metadata: ["inbound_event_id": "\(event.id)", "attempt": "\(event.attempts + 1)", "error": "\(String(reflecting: error))"]
+                    )
                     try await failed(event, reason: reason, retryAfter: retryAfter(event.attempts + 1), maxAttempts: maxAttempts, on: db)
                     continue
                 }
@@ -200,7 +213,9 @@ public struct InboundEventStore: Sendable {
             FROM unnest(\(outcomes.map(\.id))::uuid[], \(statuses)::text[], \(texts)::text[], \(delays)::float8[])
                 AS x(id, status, outcome, delay)
             WHERE e.id = x.id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     /// Deletes events that finished (processed, ignored, or failed for good) longer than `age`
@@ -221,7 +236,9 @@ public struct InboundEventStore: Sendable {
                     WHERE status <> 'received' AND processed_at < now() - make_interval(secs => \(seconds))
                     LIMIT \(batch) FOR UPDATE SKIP LOCKED)
                 RETURNING 1
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             var count = 0
             for try await _ in rows.decode(Int.self) { count += 1 }
             deleted += count
@@ -239,6 +256,8 @@ public struct InboundEventStore: Sendable {
                 processed_at = CASE WHEN \(final) THEN now() END,
                 next_attempt_at = now() + make_interval(secs => \(Double(retryAfter.wholeMilliseconds) / 1000))
             WHERE id = \(event.id)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 }

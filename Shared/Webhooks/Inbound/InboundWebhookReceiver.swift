@@ -21,8 +21,12 @@ public struct InboundWebhookReceiver: Sendable {
     let routes = ConnectionRouteCache()
 
     public init(
-        factory: ConnectorFactory, connections: ConnectionRepository, credentials: CredentialStore, store: InboundEventStore,
-        wakeup: DeliveryWakeup, logger: Logger
+        factory: ConnectorFactory,
+        connections: ConnectionRepository,
+        credentials: CredentialStore,
+        store: InboundEventStore,
+        wakeup: DeliveryWakeup,
+        logger: Logger
     ) {
         self.factory = factory
         self.connections = connections
@@ -64,22 +68,36 @@ public struct InboundWebhookReceiver: Sendable {
             webhook = try await verify(verifier, body: body, headers: headers, now: now)
             targets = try await self.targets(provider: provider, connection: connection, account: webhook.accountID)
         } else if let type = factory.registry.connector(id: provider) as? any ConnectionWebhookVerifying.Type {
-            (webhook, targets) = try await verifyPerConnection(type, provider: provider, connection: connection, body: body, headers: headers, now: now)
+            (webhook, targets) = try await verifyPerConnection(
+                type,
+                provider: provider,
+                connection: connection,
+                body: body,
+                headers: headers,
+                now: now
+            )
         } else {
             throw Refusal.unknownProvider
         }
         guard !targets.isEmpty else {
             logger.info(
                 "a verified webhook reaches no live connection; acknowledged and dropped",
-                metadata: ["provider": "\(provider)", "event_type": "\(webhook.eventType)", "account_id": "\(webhook.accountID ?? "")"])
+                metadata: ["provider": "\(provider)", "event_type": "\(webhook.eventType)", "account_id": "\(webhook.accountID ?? "")"]
+            )
             return Receipt(routed: 0, stored: 0)
         }
         let stored = try await store.store(
             targets.map {
                 InboundEventStore.Received(
-                    organizationID: $0.organizationID, connectionID: $0.id, provider: provider, eventID: webhook.eventID,
-                    eventType: webhook.eventType, body: body)
-            })
+                    organizationID: $0.organizationID,
+                    connectionID: $0.id,
+                    provider: provider,
+                    eventID: webhook.eventID,
+                    eventType: webhook.eventType,
+                    body: body
+                )
+            }
+        )
         if stored > 0 { wakeup.signal() }
         return Receipt(routed: targets.count, stored: stored)
     }
@@ -111,7 +129,12 @@ public struct InboundWebhookReceiver: Sendable {
     /// Tries the secrets of the connections the request may be for (the one its URL names, or
     /// those reaching the account it claims); the event goes to those whose secret verified it.
     func verifyPerConnection(
-        _ type: any ConnectionWebhookVerifying.Type, provider: String, connection: UUID?, body: [UInt8], headers: HTTPHeaders, now: Date
+        _ type: any ConnectionWebhookVerifying.Type,
+        provider: String,
+        connection: UUID?,
+        body: [UInt8],
+        headers: HTTPHeaders,
+        now: Date
     ) async throws -> (VerifiedWebhook, [Connection]) {
         var candidates: [Connection] = []
         if let connection {

@@ -28,18 +28,35 @@ public struct InboundWebhooks: Sendable {
         self.retention = dependencies.configuration.webhooks.inboundRetention
         self.logger = logger
         receiver = InboundWebhookReceiver(
-            factory: factory, connections: connections, credentials: CredentialStore(repository: connections, vault: vault, logger: logger),
-            store: store, wakeup: wakeup, logger: logger)
+            factory: factory,
+            connections: connections,
+            credentials: CredentialStore(repository: connections, vault: vault, logger: logger),
+            store: store,
+            wakeup: wakeup,
+            logger: logger
+        )
         interpreter = InboundEventInterpreter(
-            registry: factory.registry, connections: connections, syncs: SyncRepository(client: dependencies.postgres, logger: logger),
-            records: RecordStore(client: dependencies.postgres, logger: logger), redis: dependencies.redis, logger: logger)
+            registry: factory.registry,
+            connections: connections,
+            syncs: SyncRepository(client: dependencies.postgres, logger: logger),
+            records: RecordStore(client: dependencies.postgres, logger: logger),
+            redis: dependencies.redis,
+            logger: logger
+        )
     }
 
     /// The processors of stored events, to run beside the HTTP server.
     /// - Parameter deliveries: the delivery workers' wake-up, for the hub events processing accepts.
     public func processor(deliveries: DeliveryWakeup, schemaReady: @escaping @Sendable () -> Bool) -> InboundEventProcessor {
         InboundEventProcessor(
-            store: store, interpreter: interpreter, wakeup: wakeup, deliveries: deliveries, concurrency: concurrency,
-            retention: retention, schemaReady: schemaReady, logger: logger)
+            store: store,
+            interpreter: interpreter,
+            wakeup: wakeup,
+            deliveries: deliveries,
+            concurrency: concurrency,
+            retention: retention,
+            schemaReady: schemaReady,
+            logger: logger
+        )
     }
 }

@@ -15,7 +15,8 @@ final class FormEncodingTests: XCTestCase {
             FormEncoding.encode(body),
             "email=a%2Bb%40example.com&expand%5B0%5D=data.customer&items%5B0%5D%5Bprice%5D=price_1"
                 + "&items%5B0%5D%5Bquantity%5D=2&items%5B1%5D%5Bprice%5D=price_2&livemode=false"
-                + "&metadata%5Bnote%5D=x%20y%26z&metadata%5Border%5D=6735")
+                + "&metadata%5Bnote%5D=x%20y%26z&metadata%5Border%5D=6735"
+        )
     }
 
     func testNullClearsAFieldAndFractionsSurvive() {

@@ -1,9 +1,9 @@
 import AsyncHTTPClient
 import Foundation
-import Hummingbird
-import HummingbirdTesting
 import HubConnectors
 import HubTestSupport
+import Hummingbird
+import HummingbirdTesting
 import Synchronization
 import XCTest
 
@@ -62,7 +62,12 @@ final class ProviderTransportTests: XCTestCase {
         let script = Script(["/a": [500, 502, 503]])
         try await makeServer(script).test(.live) { client in
             let url = "http://127.0.0.1:\(try XCTUnwrap(client.port))/a"
-            let response = try await Self.transport().send(ProviderRequest(method: .GET, url: url), provider: "test", entity: "x", classify: Self.classify)
+            let response = try await Self.transport().send(
+                ProviderRequest(method: .GET, url: url),
+                provider: "test",
+                entity: "x",
+                classify: Self.classify
+            )
             XCTAssertEqual(response.status, 200)
             XCTAssertEqual(script.count("/a"), 4)
         }
@@ -73,7 +78,12 @@ final class ProviderTransportTests: XCTestCase {
         try await makeServer(script).test(.live) { client in
             let url = "http://127.0.0.1:\(try XCTUnwrap(client.port))/limited"
             let started = ContinuousClock.now
-            let response = try await Self.transport().send(ProviderRequest(method: .GET, url: url), provider: "test", entity: "x", classify: Self.classify)
+            let response = try await Self.transport().send(
+                ProviderRequest(method: .GET, url: url),
+                provider: "test",
+                entity: "x",
+                classify: Self.classify
+            )
             XCTAssertEqual(response.status, 200)
             XCTAssertGreaterThanOrEqual(ContinuousClock.now - started, .seconds(1), "the provider's Retry-After was not honoured")
         }
@@ -102,14 +112,24 @@ final class ProviderTransportTests: XCTestCase {
         try await makeServer(script).test(.live) { client in
             let base = "http://127.0.0.1:\(try XCTUnwrap(client.port))"
             do {
-                _ = try await Self.transport().send(ProviderRequest(method: .GET, url: base + "/auth"), provider: "test", entity: "x", classify: Self.classify)
+                _ = try await Self.transport().send(
+                    ProviderRequest(method: .GET, url: base + "/auth"),
+                    provider: "test",
+                    entity: "x",
+                    classify: Self.classify
+                )
                 XCTFail("expected authenticationFailed")
             } catch {
                 XCTAssertEqual(error as? ConnectorError, .authenticationFailed("refused"))
             }
             XCTAssertEqual(script.count("/auth"), 1)
             do {
-                _ = try await Self.transport(3).send(ProviderRequest(method: .GET, url: base + "/down"), provider: "test", entity: "x", classify: Self.classify)
+                _ = try await Self.transport(3).send(
+                    ProviderRequest(method: .GET, url: base + "/down"),
+                    provider: "test",
+                    entity: "x",
+                    classify: Self.classify
+                )
                 XCTFail("expected unavailable after the retry budget")
             } catch {
                 XCTAssertEqual(error as? ConnectorError, .unavailable(status: 500, message: ""))
@@ -122,7 +142,11 @@ final class ProviderTransportTests: XCTestCase {
         let port = try freePort()
         do {
             _ = try await Self.transport(2).send(
-                ProviderRequest(method: .GET, url: "http://127.0.0.1:\(port)/nothing", timeout: .seconds(1)), provider: "test", entity: "x", classify: Self.classify)
+                ProviderRequest(method: .GET, url: "http://127.0.0.1:\(port)/nothing", timeout: .seconds(1)),
+                provider: "test",
+                entity: "x",
+                classify: Self.classify
+            )
             XCTFail("expected a network error")
         } catch {
             XCTAssertEqual(error, .network("connection failed"))

@@ -34,7 +34,8 @@ final class FieldMappingCodingTests: XCTestCase {
         let override = FieldMapping(rules: [.field("email", "contact.email", .lower), .field("phone", "phone")])
         XCTAssertEqual(
             defaults.overriding(with: override).rules,
-            [.field("id", "id"), .field("name", "name"), .field("email", "contact.email", .lower), .field("phone", "phone")])
+            [.field("id", "id"), .field("name", "name"), .field("email", "contact.email", .lower), .field("phone", "phone")]
+        )
         let merged = defaults.overriding(with: override)
         XCTAssertEqual(merged.map(["id": "1", "email": "x", "contact": ["email": "A@B.C"]]).canonical, ["id": "1", "email": "a@b.c"])
     }

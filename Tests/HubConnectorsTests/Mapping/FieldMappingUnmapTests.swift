@@ -27,7 +27,8 @@ final class FieldMappingUnmapTests: XCTestCase {
                 "customer": ["id": 7], "currency": "JPY", "total_price": "1999", "due_date": 1_709_164_800,
                 "processed_at": "2024-01-15T15:20:30Z", "created": 1_705_332_030, "billing": ["city": "Ottawa"],
                 "line_items": [["sku": "A"], ["sku": "B"]],
-            ])
+            ]
+        )
     }
 
     func testTheCurrencyOfAMoneyFieldIsFoundWhereItsRuleMapsIt() {
@@ -48,7 +49,9 @@ final class FieldMappingUnmapTests: XCTestCase {
         ])
         XCTAssertEqual(
             mapping.unmap(["name": "Shoe", "active": false, "type": "physical", "vendor": "Other"]),
-            ["title": "Shoe", "kind": "good"], "an injective lookup is undone; a many-to-one one and a constant are not")
+            ["title": "Shoe", "kind": "good"],
+            "an injective lookup is undone; a many-to-one one and a constant are not"
+        )
     }
 
     func testAValueThatCannotBeConvertedBackIsLeftOut() {
@@ -63,7 +66,8 @@ final class FieldMappingUnmapTests: XCTestCase {
             {"id": 5, "email": "a@example.com", "currency": "usd", "note": "n", "customer": {"id": 12},
              "processed_at": "2024-01-15T10:20:30-05:00",
              "billing_address": {"address1": "1 Elm St", "city": "Ottawa", "province_code": "ON", "zip": "K1A 0B1", "country_code": "CA"}}
-            """#)
+            """#
+        )
         let pushed = mapping.unmap(mapping.map(order).canonical)
         XCTAssertEqual(pushed["customer"], ["id": 12])
         XCTAssertEqual(pushed["billing_address"]?["province_code"], "ON")

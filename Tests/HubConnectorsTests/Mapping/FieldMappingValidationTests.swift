@@ -4,7 +4,12 @@ import XCTest
 
 /// `validate(entity:)` names the exact place that is wrong, so a PUT can be refused with it.
 final class FieldMappingValidationTests: XCTestCase {
-    private func failure(_ json: String, entity: String = "invoices", file: StaticString = #filePath, line: UInt = #line)
+    private func failure(
+        _ json: String,
+        entity: String = "invoices",
+        file: StaticString = #filePath,
+        line: UInt = #line
+    )
         throws -> FieldMappingError
     {
         let mapping = try JSONDecoder().decode(FieldMapping.self, from: Data(json.utf8))
@@ -29,12 +34,15 @@ final class FieldMappingValidationTests: XCTestCase {
             {"target": "lines", "source": "lines.data[].amount"},
             {"target": "status", "source": "status", "transforms": [{"type": "lookup", "table": {"open": "sent"}, "fallback": null}]},
             {"target": "created_at", "source": "created", "transforms": [{"type": "unix_to_iso"}], "direction": "pull"}
-            """#)
+            """#
+        )
         try JSONDecoder().decode(FieldMapping.self, from: Data(json.utf8)).validate(entity: "invoices")
     }
 
     func testMalformedSourcePath() throws {
-        let error = try failure(rules(#"{"target": "id", "source": "id"}, {"target": "total", "source": "total"}, {"target": "lines", "source": "lines..x"}"#))
+        let error = try failure(
+            rules(#"{"target": "id", "source": "id"}, {"target": "total", "source": "total"}, {"target": "lines", "source": "lines..x"}"#)
+        )
         XCTAssertEqual(error, FieldMappingError(path: "rules[2].source", message: "'lines..x' is not a valid field path"))
     }
 
@@ -52,7 +60,9 @@ final class FieldMappingValidationTests: XCTestCase {
         let duplicate = try failure(rules(#"{"target": "total", "source": "total"}, {"target": "total", "source": "amount_due"}"#))
         XCTAssertEqual(duplicate, FieldMappingError(path: "rules[1].target", message: "'total' is already mapped by rules[0]"))
         let overlap = try failure(
-            rules(#"{"target": "address.city", "source": "city"}, {"target": "address", "source": "address"}"#), entity: "customers")
+            rules(#"{"target": "address.city", "source": "city"}, {"target": "address", "source": "address"}"#),
+            entity: "customers"
+        )
         XCTAssertEqual(overlap.path, "rules[1].target")
         // One rule reads the field, another writes it back elsewhere: allowed.
         try FieldMapping(rules: [
@@ -69,45 +79,61 @@ final class FieldMappingValidationTests: XCTestCase {
     func testMissingParameters() throws {
         XCTAssertEqual(
             try failure(rules(#"{"target": "total", "source": "total", "transforms": [{"type": "decimal_to_minor"}]}"#)),
-            FieldMappingError(path: "rules[0].transforms[0].exponent", message: "'decimal_to_minor' needs an exponent or a currency_path"))
+            FieldMappingError(path: "rules[0].transforms[0].exponent", message: "'decimal_to_minor' needs an exponent or a currency_path")
+        )
         XCTAssertEqual(
-            try failure(rules(#"{"target": "status", "source": "s", "transforms": [{"type": "lookup"}]}"#)).path, "rules[0].transforms[0].table")
+            try failure(rules(#"{"target": "status", "source": "s", "transforms": [{"type": "lookup"}]}"#)).path,
+            "rules[0].transforms[0].table"
+        )
         XCTAssertEqual(try failure(rules(#"{"target": "status", "transforms": [{"type": "constant"}]}"#)).path, "rules[0].transforms[0].value")
         XCTAssertEqual(try failure(rules(#"{"target": "status"}"#)).path, "rules[0].source")
         XCTAssertEqual(
             try failure(rules(#"{"target": "total", "source": "t", "transforms": [{"type": "minor_to_decimal", "exponent": 9}]}"#)).path,
-            "rules[0].transforms[0].exponent")
+            "rules[0].transforms[0].exponent"
+        )
         XCTAssertEqual(
             try failure(rules(#"{"target": "total", "source": "t", "transforms": [{"type": "minor_to_decimal", "currency_path": "a[]"}]}"#)).path,
-            "rules[0].transforms[0].currency_path")
+            "rules[0].transforms[0].currency_path"
+        )
     }
 
     func testConstantsMustFitTheTarget() throws {
         XCTAssertEqual(
             try failure(rules(#"{"target": "total", "transforms": [{"type": "constant", "value": "ten"}]}"#)),
-            FieldMappingError(path: "rules[0].transforms[0].value", message: "'ten' is not a whole number for 'total'"))
-        XCTAssertEqual(try failure(rules(#"{"target": "currency", "transforms": [{"type": "constant", "value": "dollars"}]}"#)).path,
-            "rules[0].transforms[0].value")
-        XCTAssertEqual(try failure(rules(#"{"target": "due_date", "source": "d", "transforms": [{"type": "default", "value": "soon"}]}"#)).path,
-            "rules[0].transforms[0].value")
-        XCTAssertEqual(try failure(rules(#"{"target": "id", "transforms": [{"type": "constant", "value": null}]}"#)).message,
-            "'id' is required; null does not fit")
+            FieldMappingError(path: "rules[0].transforms[0].value", message: "'ten' is not a whole number for 'total'")
+        )
+        XCTAssertEqual(
+            try failure(rules(#"{"target": "currency", "transforms": [{"type": "constant", "value": "dollars"}]}"#)).path,
+            "rules[0].transforms[0].value"
+        )
+        XCTAssertEqual(
+            try failure(rules(#"{"target": "due_date", "source": "d", "transforms": [{"type": "default", "value": "soon"}]}"#)).path,
+            "rules[0].transforms[0].value"
+        )
+        XCTAssertEqual(
+            try failure(rules(#"{"target": "id", "transforms": [{"type": "constant", "value": null}]}"#)).message,
+            "'id' is required; null does not fit"
+        )
         XCTAssertEqual(
             try failure(rules(#"{"target": "status", "source": "s", "transforms": [{"type": "lookup", "table": {"a": "x", "b": 2}}]}"#)).path,
-            "rules[0].transforms[0].table.b")
+            "rules[0].transforms[0].table.b"
+        )
     }
 
     func testTransformResultsMustFitTheTarget() throws {
         let text = try failure(rules(#"{"target": "total", "source": "t", "transforms": [{"type": "unix_to_iso"}]}"#))
         XCTAssertEqual(text, FieldMappingError(path: "rules[0].target", message: "'total' of invoices is money but the transforms produce text"))
-        XCTAssertEqual(try failure(rules(#"{"target": "created_at", "source": "c", "transforms": [{"type": "unix_to_date"}]}"#)).message,
-            "'created_at' of invoices is an instant but the transforms produce a date")
+        XCTAssertEqual(
+            try failure(rules(#"{"target": "created_at", "source": "c", "transforms": [{"type": "unix_to_date"}]}"#)).message,
+            "'created_at' of invoices is an instant but the transforms produce a date"
+        )
         XCTAssertEqual(try failure(rules(#"{"target": "total", "source": "lines[].amount"}"#)).path, "rules[0].source")
     }
 
     func testTransformsMustReadWhatTheStepBeforeGives() throws {
         let error = try failure(
-            rules(#"{"target": "number", "source": "n", "transforms": [{"type": "decimal_to_minor", "exponent": 2}, {"type": "upper"}]}"#))
+            rules(#"{"target": "number", "source": "n", "transforms": [{"type": "decimal_to_minor", "exponent": 2}, {"type": "upper"}]}"#)
+        )
         XCTAssertEqual(error, FieldMappingError(path: "rules[0].transforms[1].type", message: "this transform needs text but gets a number"))
     }
 

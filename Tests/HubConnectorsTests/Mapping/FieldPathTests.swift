@@ -5,7 +5,8 @@ import XCTest
 
 final class FieldPathTests: XCTestCase {
     private let invoice = JSONValue.parse(
-        #"{"id": "in_1", "customer": {"address": {"city": "Ottawa"}}, "lines": {"data": [{"amount": 500}, {"amount": 250, "sku": "B"}]}}"#)
+        #"{"id": "in_1", "customer": {"address": {"city": "Ottawa"}}, "lines": {"data": [{"amount": 500}, {"amount": 250, "sku": "B"}]}}"#
+    )
 
     func testValidPathsParse() {
         for text in ["id", "address.city", "lines.data[0].amount", "items[].sku", "a[1][2]", "balances.iso_currency_code", "matrix[][0]"] {
@@ -46,6 +47,7 @@ final class FieldPathTests: XCTestCase {
                 "address": ["city": "Paris", "country": "FR"],
                 "lines": ["data": [.null, ["amount": 5]]],
                 "items": [["sku": "A", "quantity": 1], ["sku": "B", "quantity": 2]],
-            ])
+            ]
+        )
     }
 }

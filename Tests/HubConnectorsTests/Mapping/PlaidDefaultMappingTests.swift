@@ -18,7 +18,8 @@ final class PlaidDefaultMappingTests: XCTestCase {
                 "id": "BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp", "name": "Plaid Checking", "official_name": "Plaid Gold Standard 0% Interest Checking",
                 "type": "depository", "subtype": "checking", "mask": "0000", "available_balance": 10000, "current_balance": 11094,
                 "credit_limit": .null, "currency": "USD", "unofficial_currency": .null,
-            ])
+            ]
+        )
     }
 
     func testTransaction() throws {
@@ -31,7 +32,8 @@ final class PlaidDefaultMappingTests: XCTestCase {
                 "currency": "USD", "unofficial_currency": .null, "date": "2024-02-23", "authorized_date": "2024-02-22",
                 "description": "Uber 063015 SF**POOL**", "merchant_name": "Uber", "payment_channel": "online", "pending": false,
                 "pending_transaction_id": .null, "category": "TRANSPORTATION", "category_detailed": "TRANSPORTATION_TAXIS_AND_RIDE_SHARES",
-            ])
+            ]
+        )
     }
 
     func testMoneyArrivingIsNegativeAndJPYHasNoDecimals() throws {

@@ -9,7 +9,8 @@ enum PlaidFixtures {
         {"account_id": "BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp", "name": "Plaid Checking", "official_name": "Plaid Gold Standard 0% Interest Checking",
          "type": "depository", "subtype": "checking", "mask": "0000", "persistent_account_id": "persistent-BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp",
          "balances": {"available": 100, "current": 110.94, "limit": null, "iso_currency_code": "USD", "unofficial_currency_code": null}}
-        """#)
+        """#
+    )
 
     static let transaction = JSONValue.parse(
         #"""
@@ -24,5 +25,6 @@ enum PlaidFixtures {
          "personal_finance_category": {"primary": "TRANSPORTATION", "detailed": "TRANSPORTATION_TAXIS_AND_RIDE_SHARES", "confidence_level": "VERY_HIGH"},
          "personal_finance_category_icon_url": "https://plaid-category-icons.plaid.com/PFC_TRANSPORTATION.png", "transaction_code": null,
          "transaction_type": "digital", "logo_url": null, "website": null}
-        """#)
+        """#
+    )
 }

@@ -13,10 +13,13 @@ final class ShopifyDefaultMappingTests: XCTestCase {
                 "phone": .null, "currency": "USD", "financial_status": "paid", "fulfillment_status": .null,
                 "subtotal": 59700, "tax": 1194, "discounts": 0, "total": 60894,
                 "line_items": ShopifyFixtures.order["line_items"] ?? .null, "skus": ["IPOD2008GREEN", "IPOD2008RED"],
-                "billing_address": ["line1": "Chestnut Street 92", "line2": "", "city": "Louisville", "region": "KY", "postal_code": "40202", "country": "US"],
+                "billing_address": [
+                    "line1": "Chestnut Street 92", "line2": "", "city": "Louisville", "region": "KY", "postal_code": "40202", "country": "US",
+                ],
                 "note": .null, "tags": "", "processed_at": "2024-01-15T15:20:30Z", "cancelled_at": .null, "closed_at": .null,
                 "created_at": "2024-01-15T15:20:30Z", "updated_at": "2024-01-15T15:25:00Z",
-            ])
+            ]
+        )
     }
 
     func testProduct() throws {
@@ -41,7 +44,8 @@ final class ShopifyDefaultMappingTests: XCTestCase {
     func testStockLocationsAndFulfillments() throws {
         XCTAssertEqual(
             try mappedByDefault(ShopifyConnector.self, "inventory_levels", ShopifyFixtures.inventoryLevel),
-            ["inventory_item_id": "808950810", "location_id": "655441491", "available": 6, "updated_at": "2024-01-15T15:20:30Z"])
+            ["inventory_item_id": "808950810", "location_id": "655441491", "available": 6, "updated_at": "2024-01-15T15:20:30Z"]
+        )
         let location = try mappedByDefault(ShopifyConnector.self, "locations", ShopifyFixtures.location)
         XCTAssertEqual(location["address"], ["line1": "1 Main St", "city": "Ottawa", "postal_code": "K1A 0B1", "country": "US"])
         let fulfillment = try mappedByDefault(ShopifyConnector.self, "fulfillments", ShopifyFixtures.fulfillment)

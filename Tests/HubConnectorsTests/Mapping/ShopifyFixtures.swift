@@ -20,7 +20,8 @@ enum ShopifyFixtures {
             "inventory_item_id": 49148385, "inventory_quantity": 20, "compare_at_price": null}],
          "options": [{"id": 594680422, "product_id": 632910392, "name": "Color", "position": 1}], "images": [], "image": null,
          "admin_graphql_api_id": "gid://shopify/Product/632910392"}
-        """#)
+        """#
+    )
 
     static let order = JSONValue.parse(
         #"""
@@ -39,7 +40,8 @@ enum ShopifyFixtures {
             "price": "199.00", "quantity": 2, "fulfillable_quantity": 2, "fulfillment_status": null}],
          "fulfillments": [], "processed_at": "2024-01-15T10:20:30-05:00", "created_at": "2024-01-15T10:20:30-05:00",
          "updated_at": "2024-01-15T10:25:00-05:00", "admin_graphql_api_id": "gid://shopify/Order/450789469"}
-        """#)
+        """#
+    )
 
     static let customer = JSONValue.parse(
         #"""
@@ -52,20 +54,23 @@ enum ShopifyFixtures {
          "default_address": {"id": 207119551, "customer_id": 207119551, "address1": "1 Elm St", "city": "Ottawa", "country_code": "CA",
                              "zip": "K1A 0B1", "default": true},
          "admin_graphql_api_id": "gid://shopify/Customer/207119551"}
-        """#)
+        """#
+    )
 
     static let inventoryLevel = JSONValue.parse(
         #"""
         {"inventory_item_id": 808950810, "location_id": 655441491, "available": 6, "updated_at": "2024-01-15T10:20:30-05:00",
          "admin_graphql_api_id": "gid://shopify/InventoryLevel/655441491?inventory_item_id=808950810"}
-        """#)
+        """#
+    )
 
     static let location = JSONValue.parse(
         #"""
         {"id": 655441491, "name": "Main Warehouse", "address1": "1 Main St", "city": "Ottawa", "zip": "K1A 0B1", "country_code": "US",
          "country": "US", "active": true, "legacy": false, "created_at": "2024-01-01T00:00:00-05:00", "updated_at": "2024-01-01T00:00:00-05:00",
          "admin_graphql_api_id": "gid://shopify/Location/655441491"}
-        """#)
+        """#
+    )
 
     static let fulfillment = JSONValue.parse(
         #"""
@@ -75,5 +80,6 @@ enum ShopifyFixtures {
          "line_items": [{"id": 466157049, "quantity": 1, "sku": "IPOD2008GREEN"}], "notify_customer": false,
          "created_at": "2024-01-16T10:20:30-05:00", "updated_at": "2024-01-16T10:20:30-05:00",
          "admin_graphql_api_id": "gid://shopify/Fulfillment/255858046"}
-        """#)
+        """#
+    )
 }

@@ -12,7 +12,8 @@ final class StripeDefaultMappingTests: XCTestCase {
                 "id": "cus_NffrFeUfNV2Hib", "name": "Ann Lee", "email": "ann@example.com", "phone": .null, "description": .null,
                 "address": ["line1": "1 Elm St", "line2": .null, "city": "Ottawa", "region": "ON", "postal_code": "K1A 0B1", "country": "CA"],
                 "currency": "USD", "balance": -500, "tax_exempt": true, "metadata": ["crm_id": "42"], "created_at": "2024-01-15T15:20:30Z",
-            ])
+            ]
+        )
     }
 
     func testInvoiceInAZeroDecimalCurrency() throws {
@@ -25,7 +26,8 @@ final class StripeDefaultMappingTests: XCTestCase {
                 "lines": [["id": "il_1", "object": "line_item", "amount": 5000, "currency": "jpy", "quantity": 1]],
                 "hosted_url": "https://invoice.stripe.com/i/acct_1/test_1", "pdf_url": .null, "metadata": [:],
                 "created_at": "2024-01-15T15:20:30Z",
-            ])
+            ]
+        )
     }
 
     func testPaymentIntent() throws {

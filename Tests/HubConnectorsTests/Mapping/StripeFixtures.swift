@@ -16,7 +16,8 @@ enum StripeFixtures {
          "invoice_settings": {"custom_fields": null, "default_payment_method": null, "footer": null}, "livemode": false,
          "metadata": {"crm_id": "42"}, "name": "Ann Lee", "next_invoice_sequence": 1, "phone": null, "preferred_locales": [],
          "shipping": null, "tax_exempt": "reverse", "test_clock": null}
-        """#)
+        """#
+    )
 
     static let invoice = JSONValue.parse(
         #"""
@@ -29,7 +30,8 @@ enum StripeFixtures {
          "livemode": false, "metadata": {}, "number": "NFFRFEUF-0001", "period_end": 1705332030, "period_start": 1705332030,
          "status": "open", "status_transitions": {"finalized_at": 1705335630, "marked_uncollectible_at": null, "paid_at": null, "voided_at": null},
          "subscription": null, "subtotal": 5000, "total": 5000, "webhooks_delivered_at": null}
-        """#)
+        """#
+    )
 
     static let paymentIntent = JSONValue.parse(
         #"""
@@ -38,14 +40,16 @@ enum StripeFixtures {
          "currency": "usd", "customer": "cus_NffrFeUfNV2Hib", "description": null, "invoice": null, "latest_charge": "ch_3MtwBw",
          "livemode": false, "metadata": {}, "payment_method": "pm_1", "payment_method_types": ["card"], "receipt_email": null,
          "status": "succeeded"}
-        """#)
+        """#
+    )
 
     static let product = JSONValue.parse(
         #"""
         {"id": "prod_NWjs8kKbJWmuuc", "object": "product", "active": true, "created": 1678833149, "default_price": "price_1", "description": null,
          "images": [], "livemode": false, "metadata": {}, "name": "Gold Plan", "package_dimensions": null, "shippable": null,
          "statement_descriptor": null, "tax_code": null, "unit_label": null, "updated": 1678833150, "url": null}
-        """#)
+        """#
+    )
 
     static let price = JSONValue.parse(
         #"""
@@ -53,7 +57,8 @@ enum StripeFixtures {
          "custom_unit_amount": null, "livemode": false, "lookup_key": null, "metadata": {}, "nickname": null, "product": "prod_NWjs8kKbJWmuuc",
          "recurring": {"aggregate_usage": null, "interval": "month", "interval_count": 1, "usage_type": "licensed"},
          "tax_behavior": "unspecified", "type": "recurring", "unit_amount": 12500, "unit_amount_decimal": "12500"}
-        """#)
+        """#
+    )
 
     static let subscription = JSONValue.parse(
         #"""
@@ -68,7 +73,8 @@ enum StripeFixtures {
              "price": {"id": "price_2", "object": "price", "currency": "usd", "unit_amount": 500}}],
            "has_more": false, "total_count": 2, "url": "/v1/subscription_items?subscription=sub_1MowQV"},
          "latest_invoice": "in_1OZ2", "livemode": false, "metadata": {}, "start_date": 1679609767, "status": "active"}
-        """#)
+        """#
+    )
 
     static let charge = JSONValue.parse(
         #"""
@@ -77,14 +83,16 @@ enum StripeFixtures {
          "description": null, "disputed": false, "failure_code": null, "failure_message": null, "livemode": false, "metadata": {},
          "outcome": {"network_status": "approved_by_network", "type": "authorized"}, "paid": true, "payment_intent": "pi_3MtwBw",
          "payment_method": "pm_1", "receipt_email": null, "refunded": false, "status": "succeeded"}
-        """#)
+        """#
+    )
 
     static let payout = JSONValue.parse(
         #"""
         {"id": "po_1OaFDb", "object": "payout", "amount": 1100, "arrival_date": 1680912000, "automatic": true,
          "balance_transaction": "txn_1OaFDc", "created": 1680739200, "currency": "usd", "description": "STRIPE PAYOUT",
          "destination": "ba_sandbox", "livemode": false, "metadata": {}, "method": "standard", "status": "paid", "type": "bank_account"}
-        """#)
+        """#
+    )
 
     static let balanceTransaction = JSONValue.parse(
         #"""
@@ -92,5 +100,6 @@ enum StripeFixtures {
          "currency": "usd", "description": null, "exchange_rate": null, "fee": 88,
          "fee_details": [{"amount": 88, "currency": "usd", "description": "Stripe processing fees", "type": "stripe_fee"}],
          "net": 1912, "reporting_category": "charge", "source": "ch_3MtwBw", "status": "available", "type": "charge"}
-        """#)
+        """#
+    )
 }

@@ -29,11 +29,26 @@ import Testing
             return
         }
         #expect(message.contains("expired"))
-        guard case .authenticationFailed = Self.classify(401, #"{"error":"invalid_client"}"#) else { Issue.record("invalid_client"); return }
-        guard case .permissionDenied = Self.classify(400, #"{"error":"invalid_scope"}"#) else { Issue.record("invalid_scope"); return }
-        guard case .validation = Self.classify(400, #"{"error":"unsupported_grant_type"}"#) else { Issue.record("grant type"); return }
-        guard case .authenticationFailed = Self.classify(401, "") else { Issue.record("a bare 401"); return }
-        guard case .validation = Self.classify(400, "<html>") else { Issue.record("a bare 400"); return }
+        guard case .authenticationFailed = Self.classify(401, #"{"error":"invalid_client"}"#) else {
+            Issue.record("invalid_client")
+            return
+        }
+        guard case .permissionDenied = Self.classify(400, #"{"error":"invalid_scope"}"#) else {
+            Issue.record("invalid_scope")
+            return
+        }
+        guard case .validation = Self.classify(400, #"{"error":"unsupported_grant_type"}"#) else {
+            Issue.record("grant type")
+            return
+        }
+        guard case .authenticationFailed = Self.classify(401, "") else {
+            Issue.record("a bare 401")
+            return
+        }
+        guard case .validation = Self.classify(400, "<html>") else {
+            Issue.record("a bare 400")
+            return
+        }
     }
 
     @Test func outagesAndThrottlingAreRetryable() {
@@ -50,14 +65,32 @@ import Testing
             Issue.record("Salesforce's plain-text 403 is a dead token")
             return
         }
-        guard case .permissionDenied = Self.classify(403, "Bad_OAuth_Token") else { Issue.record("others read 403 as permission"); return }
+        guard case .permissionDenied = Self.classify(403, "Bad_OAuth_Token") else {
+            Issue.record("others read 403 as permission")
+            return
+        }
         let slack = SlackConnector.oauthWire.failureInSuccess
         #expect(slack(["ok": true]) == nil)
-        guard case .authenticationFailed = slack(["ok": false, "error": "token_revoked"]) else { Issue.record("token_revoked"); return }
-        guard case .authenticationFailed = slack(["ok": false, "error": "invalid_refresh_token"]) else { Issue.record("refresh"); return }
-        guard case .permissionDenied = slack(["ok": false, "error": "missing_scope"]) else { Issue.record("missing_scope"); return }
-        guard case .rateLimited = slack(["ok": false, "error": "ratelimited"]) else { Issue.record("ratelimited"); return }
-        guard case .validation = slack(["ok": false, "error": "channel_not_found"]) else { Issue.record("channel_not_found"); return }
+        guard case .authenticationFailed = slack(["ok": false, "error": "token_revoked"]) else {
+            Issue.record("token_revoked")
+            return
+        }
+        guard case .authenticationFailed = slack(["ok": false, "error": "invalid_refresh_token"]) else {
+            Issue.record("refresh")
+            return
+        }
+        guard case .permissionDenied = slack(["ok": false, "error": "missing_scope"]) else {
+            Issue.record("missing_scope")
+            return
+        }
+        guard case .rateLimited = slack(["ok": false, "error": "ratelimited"]) else {
+            Issue.record("ratelimited")
+            return
+        }
+        guard case .validation = slack(["ok": false, "error": "channel_not_found"]) else {
+            Issue.record("channel_not_found")
+            return
+        }
     }
 
     // MARK: Token responses
@@ -142,9 +175,16 @@ import Testing
     @Test func shopifysDocumentedCallbackVerifies() throws {
         let client = OAuthClientRegistration(clientID: "c", clientSecret: "hush", redirectURI: "")
         let request = AuthorizationRequest(state: "0.6784241404160823", codeChallenge: nil, parameters: ["shop_domain": "some-shop.myshopify.com"])
-        #expect(try ShopifyConnector.validateCallback(query: Self.shopifyVector, authorization: request, client: client) == ["shop_domain": "some-shop.myshopify.com"])
+        #expect(
+            try ShopifyConnector.validateCallback(query: Self.shopifyVector, authorization: request, client: client) == [
+                "shop_domain": "some-shop.myshopify.com"
+            ]
+        )
         let upper = Self.shopifyVector.map { $0.name == "hmac" ? (name: "hmac", value: $0.value.uppercased()) : $0 }
-        #expect(try ShopifyConnector.validateCallback(query: upper, authorization: request, client: client)["shop_domain"] != nil, "hex case is ignored")
+        #expect(
+            try ShopifyConnector.validateCallback(query: upper, authorization: request, client: client)["shop_domain"] != nil,
+            "hex case is ignored"
+        )
     }
 
     @Test func aValidlySignedCallbackForAnotherShopIsRefused() {

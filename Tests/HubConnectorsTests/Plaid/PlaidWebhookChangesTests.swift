@@ -9,7 +9,11 @@ final class PlaidWebhookChangesTests: XCTestCase {
     static func webhook(_ type: String, _ code: String, _ extra: [String: JSONValue] = [:]) -> VerifiedWebhook {
         let payload: [String: JSONValue] = ["webhook_type": .string(type), "webhook_code": .string(code), "item_id": "item_1"]
         return VerifiedWebhook(
-            eventID: "digest", accountID: "item_1", eventType: "\(type).\(code)", payload: .object(payload.merging(extra) { _, new in new }))
+            eventID: "digest",
+            accountID: "item_1",
+            eventType: "\(type).\(code)",
+            payload: .object(payload.merging(extra) { _, new in new })
+        )
     }
 
     func testNewTransactionsResyncBankTransactions() {

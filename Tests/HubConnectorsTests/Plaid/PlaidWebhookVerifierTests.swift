@@ -139,7 +139,13 @@ final class PlaidWebhookVerifierTests: XCTestCase {
         await assertRefused(verifier([signer]), payload, try signer.token(payload, issuedAt: now), .malformedBody)
     }
 
-    func assertRefused(_ verifier: PlaidWebhookVerifier, _ body: [UInt8], _ token: String?, _ expected: WebhookVerificationError, line: UInt = #line) async {
+    func assertRefused(
+        _ verifier: PlaidWebhookVerifier,
+        _ body: [UInt8],
+        _ token: String?,
+        _ expected: WebhookVerificationError,
+        line: UInt = #line
+    ) async {
         do {
             _ = try await verifier.verify(body: body, headers: headers(token), now: now)
             XCTFail("accepted", line: line)

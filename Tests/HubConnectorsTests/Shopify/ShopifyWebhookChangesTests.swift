@@ -20,25 +20,31 @@ final class ShopifyWebhookChangesTests: XCTestCase {
         let product: JSONValue = ["id": 632_910_392, "title": "IPod Nano"]
         XCTAssertEqual(
             ShopifyConnector.changes(for: Self.webhook("products/update", product)),
-            [.upsert(entity: "products", record: ProviderRecord(externalID: "632910392", updatedAt: nil, payload: product))])
+            [.upsert(entity: "products", record: ProviderRecord(externalID: "632910392", updatedAt: nil, payload: product))]
+        )
     }
 
     func testDeleteTopicsCarryOnlyTheIDAndDelete() {
         XCTAssertEqual(
             ShopifyConnector.changes(for: Self.webhook("customers/delete", ["id": 706_405_506])),
-            [.delete(entity: "customers", externalID: "706405506")])
+            [.delete(entity: "customers", externalID: "706405506")]
+        )
         XCTAssertEqual(
             ShopifyConnector.changes(for: Self.webhook("products/delete", ["id": "632910392"])),
-            [.delete(entity: "products", externalID: "632910392")])
+            [.delete(entity: "products", externalID: "632910392")]
+        )
     }
 
     func testAnInventoryLevelIsNamedByItemAndLocationAndDisconnectDeletesIt() {
         let record = ProviderRecord(externalID: "808950810:905684977", updatedAt: nil, payload: Self.level)
         XCTAssertEqual(
-            ShopifyConnector.changes(for: Self.webhook("inventory_levels/update", Self.level)), [.upsert(entity: "inventory_levels", record: record)])
+            ShopifyConnector.changes(for: Self.webhook("inventory_levels/update", Self.level)),
+            [.upsert(entity: "inventory_levels", record: record)]
+        )
         XCTAssertEqual(
             ShopifyConnector.changes(for: Self.webhook("inventory_levels/disconnect", Self.level)),
-            [.delete(entity: "inventory_levels", externalID: "808950810:905684977")])
+            [.delete(entity: "inventory_levels", externalID: "808950810:905684977")]
+        )
         let withoutLocation: JSONValue = ["inventory_item_id": 808_950_810, "available": 6]
         XCTAssertEqual(ShopifyConnector.changes(for: Self.webhook("inventory_levels/update", withoutLocation)), [], "no location, no level")
     }
@@ -51,7 +57,9 @@ final class ShopifyWebhookChangesTests: XCTestCase {
         XCTAssertEqual(ShopifyConnector.changes(for: Self.webhook("customers/delete", ["id": .number(706_405_506.5)])), [])
         XCTAssertEqual(
             ShopifyConnector.changes(for: Self.webhook("customers/delete", ["id": 9_007_199_254_740_992])),
-            [.delete(entity: "customers", externalID: "9007199254740992")], "2^53 is still exact")
+            [.delete(entity: "customers", externalID: "9007199254740992")],
+            "2^53 is still exact"
+        )
     }
 
     func testAppUninstalledAsksForReauthorization() {

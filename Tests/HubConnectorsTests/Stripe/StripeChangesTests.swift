@@ -1,6 +1,7 @@
-@testable import HubConnectors
 import HubCore
 import XCTest
+
+@testable import HubConnectors
 
 /// How a slice of Stripe events becomes a page of changes, and the cursor's encoding.
 final class StripeChangesTests: XCTestCase {
@@ -20,7 +21,11 @@ final class StripeChangesTests: XCTestCase {
             event("evt_1", "customer.updated", ["id": "cus_a", "object": "customer", "name": "A2"], created: 101),
         ]
         let page = try StripeConnector.changesPage(
-            customers, newestFirst: items[...], hasMore: false, after: StripeListCursor.Checkpoint(anchor: "evt_0", at: 100))
+            customers,
+            newestFirst: items[...],
+            hasMore: false,
+            after: StripeListCursor.Checkpoint(anchor: "evt_0", at: 100)
+        )
         XCTAssertEqual(page.records.map(\.externalID), ["cus_a"])
         XCTAssertEqual(page.records.first?.payload[stripe: "name"]?.stripeString, "A3")
         XCTAssertEqual(page.records.first?.updatedAt, Date(timeIntervalSince1970: 104))
@@ -32,7 +37,11 @@ final class StripeChangesTests: XCTestCase {
     func testAPageWithMoreToComeCarriesItsNewestEventAsTheCursor() throws {
         let items: [JSONValue] = [event("evt_9", "customer.created", ["id": "cus_z", "object": "customer"], created: 9)]
         let page = try StripeConnector.changesPage(
-            customers, newestFirst: items[...], hasMore: true, after: StripeListCursor.Checkpoint(anchor: nil, at: 1))
+            customers,
+            newestFirst: items[...],
+            hasMore: true,
+            after: StripeListCursor.Checkpoint(anchor: nil, at: 1)
+        )
         XCTAssertNil(page.checkpoint)
         let cursor = try StripeListCursor.decode(try XCTUnwrap(page.nextCursor))
         XCTAssertEqual(cursor, StripeListCursor(mode: .changes, checkpoint: .init(anchor: "evt_9", at: 9)))

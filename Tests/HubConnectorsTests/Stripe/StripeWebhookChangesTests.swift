@@ -38,10 +38,13 @@ final class StripeWebhookChangesTests: XCTestCase {
 
     func testDeletedEventsDeleteTheObject() {
         XCTAssertEqual(
-            StripeConnector.changes(for: Self.event("customer.deleted", Self.customer)), [.delete(entity: "customers", externalID: "cus_1")])
+            StripeConnector.changes(for: Self.event("customer.deleted", Self.customer)),
+            [.delete(entity: "customers", externalID: "cus_1")]
+        )
         XCTAssertEqual(
             StripeConnector.changes(for: Self.event("product.deleted", ["id": "prod_1", "object": "product"])),
-            [.delete(entity: "products", externalID: "prod_1")])
+            [.delete(entity: "products", externalID: "prod_1")]
+        )
     }
 
     /// A subscription "deleted" at Stripe is canceled and still readable: its new state is kept.
@@ -50,7 +53,8 @@ final class StripeWebhookChangesTests: XCTestCase {
         let record = ProviderRecord(externalID: "sub_1", updatedAt: Date(timeIntervalSince1970: 1_700_000_000), payload: subscription)
         XCTAssertEqual(
             StripeConnector.changes(for: Self.event("customer.subscription.deleted", subscription)),
-            [.upsert(entity: "subscriptions", record: record)])
+            [.upsert(entity: "subscriptions", record: record)]
+        )
     }
 
     func testUnknownEventTypesMeanNothing() {
@@ -67,10 +71,18 @@ final class StripeWebhookChangesTests: XCTestCase {
     func testMalformedEventsMeanNothing() {
         XCTAssertEqual(StripeConnector.changes(for: Self.event("customer.updated", ["object": "customer", "name": "no id"])), [])
         let withoutData = VerifiedWebhook(
-            eventID: "evt_2", accountID: nil, eventType: "customer.updated", payload: ["id": "evt_2", "type": "customer.updated"])
+            eventID: "evt_2",
+            accountID: nil,
+            eventType: "customer.updated",
+            payload: ["id": "evt_2", "type": "customer.updated"]
+        )
         XCTAssertEqual(StripeConnector.changes(for: withoutData), [])
         let notAnObject = VerifiedWebhook(
-            eventID: "evt_3", accountID: nil, eventType: "customer.updated", payload: ["data": ["object": "cus_1"]])
+            eventID: "evt_3",
+            accountID: nil,
+            eventType: "customer.updated",
+            payload: ["data": ["object": "cus_1"]]
+        )
         XCTAssertEqual(StripeConnector.changes(for: notAnObject), [])
     }
 }

@@ -1,7 +1,8 @@
-@testable import HubConnectors
 import HubCore
 import NIOHTTP1
 import XCTest
+
+@testable import HubConnectors
 
 /// `StripeWebhookVerifier` on every kind of input: valid, Stripe's published vector, tampered,
 /// stale, several signatures, and garbage — never a crash, never a false accept.
@@ -35,30 +36,42 @@ final class StripeWebhookVerifierTests: XCTestCase {
         let at = Date(timeIntervalSince1970: 1_492_774_577)
         let verifier = StripeWebhookVerifier(secret: secret)
         await assertStripeWebhookRefused(
-            try await verifier.verify(body: vectorBody, headers: headers("t=1492774577,v1=\(signature)"), now: at), .malformedBody)
+            try await verifier.verify(body: vectorBody, headers: headers("t=1492774577,v1=\(signature)"), now: at),
+            .malformedBody
+        )
         let flipped = "d" + signature.dropFirst()
         await assertStripeWebhookRefused(
-            try await verifier.verify(body: vectorBody, headers: headers("t=1492774577,v1=\(flipped)"), now: at), .signatureMismatch)
+            try await verifier.verify(body: vectorBody, headers: headers("t=1492774577,v1=\(flipped)"), now: at),
+            .signatureMismatch
+        )
     }
 
     func testTamperedBodyIsRefused() async {
         var tampered = body
         tampered[tampered.count - 3] = UInt8(ascii: "2")
         await assertStripeWebhookRefused(
-            try await StripeWebhookVerifier(secret: secret).verify(body: tampered, headers: headers(valid()), now: now), .signatureMismatch)
+            try await StripeWebhookVerifier(secret: secret).verify(body: tampered, headers: headers(valid()), now: now),
+            .signatureMismatch
+        )
     }
 
     func testTimestampMustBeWithinFiveMinutesEitherWay() async throws {
         let verifier = StripeWebhookVerifier(secret: secret)
         _ = try await verifier.verify(body: body, headers: headers(valid(at: time - 300)), now: now)
         await assertStripeWebhookRefused(
-            try await verifier.verify(body: body, headers: headers(valid(at: time - 301)), now: now), .timestampOutOfTolerance)
+            try await verifier.verify(body: body, headers: headers(valid(at: time - 301)), now: now),
+            .timestampOutOfTolerance
+        )
         await assertStripeWebhookRefused(
-            try await verifier.verify(body: body, headers: headers(valid(at: time + 301)), now: now), .timestampOutOfTolerance)
+            try await verifier.verify(body: body, headers: headers(valid(at: time + 301)), now: now),
+            .timestampOutOfTolerance
+        )
         // A signature for another timestamp does not become valid by editing t.
         let resigned = valid(at: time - 1_000).replacingOccurrences(of: "t=\(time - 1_000)", with: "t=\(time)")
         await assertStripeWebhookRefused(
-            try await verifier.verify(body: body, headers: headers(resigned), now: now), .signatureMismatch)
+            try await verifier.verify(body: body, headers: headers(resigned), now: now),
+            .signatureMismatch
+        )
     }
 
     func testAnyOfSeveralSignaturesMayMatch() async throws {
@@ -72,7 +85,8 @@ final class StripeWebhookVerifierTests: XCTestCase {
         _ = try await rolled.verify(body: body, headers: headers("t=\(time),v1=\(other)"), now: now)
         await assertStripeWebhookRefused(
             try await StripeWebhookVerifier(secret: secret).verify(body: body, headers: headers("t=\(time),v1=\(other)"), now: now),
-            .signatureMismatch)
+            .signatureMismatch
+        )
     }
 
     func testGarbageHeadersAreRefusedNeverAccepted() async {
@@ -95,7 +109,9 @@ final class StripeWebhookVerifierTests: XCTestCase {
         }
         await assertStripeWebhookRefused(try await verifier.verify(body: body, headers: [:], now: now), .missingSignature)
         await assertStripeWebhookRefused(
-            try await StripeWebhookVerifier(secrets: []).verify(body: body, headers: headers(valid()), now: now), .unknownKey)
+            try await StripeWebhookVerifier(secrets: []).verify(body: body, headers: headers(valid()), now: now),
+            .unknownKey
+        )
     }
 
     func testValidlySignedNonEventBodyIsMalformed() async {
@@ -125,7 +141,10 @@ final class StripeWebhookVerifierTests: XCTestCase {
 }
 
 func assertStripeWebhookRefused<T>(
-    _ expression: @autoclosure () async throws -> T, _ expected: WebhookVerificationError, file: StaticString = #filePath, line: UInt = #line
+    _ expression: @autoclosure () async throws -> T,
+    _ expected: WebhookVerificationError,
+    file: StaticString = #filePath,
+    line: UInt = #line
 ) async {
     do {
         _ = try await expression()

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
-@testable import HubCore
 import JWTKit
 import XCTest
+
+@testable import HubCore
 
 final class TokenVerifierTests: XCTestCase {
     let secret = String(repeating: "k", count: 40)
@@ -62,11 +63,13 @@ final class TokenVerifierTests: XCTestCase {
 
     func testEd25519PublicKeyVerifiesTokensFromItsPrivateKey() async throws {
         let privateKey = Curve25519.Signing.PrivateKey()
-        let pem = "-----BEGIN PUBLIC KEY-----\n"
+        let pem =
+            "-----BEGIN PUBLIC KEY-----\n"
             + (Data([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]) + privateKey.publicKey.rawRepresentation)
             .base64EncodedString() + "\n-----END PUBLIC KEY-----\n"
         let verifier = try await TokenVerifier(
-            configuration: AuthConfiguration(hs256Secret: nil, publicKeyPEM: pem, internalToken: String(repeating: "i", count: 32)))
+            configuration: AuthConfiguration(hs256Secret: nil, publicKeyPEM: pem, internalToken: String(repeating: "i", count: 32))
+        )
         let signer = JWTKeyCollection()
         await signer.add(eddsa: EdDSA.PrivateKey(backing: privateKey))
         let org = UUID()

@@ -128,7 +128,9 @@ final class VaultConfigurationTests: XCTestCase {
         XCTAssertEqual(configuration.providers.clients["quickbooks"], .init(clientID: "qb-id", clientSecret: "qb-secret"))
         XCTAssertEqual(configuration.providers.apiBaseURLs["plaid"], "https://sandbox.plaid.com")
         XCTAssertEqual(
-            configuration.providers.redirectURI(provider: "xero"), "https://hub.example.com/api/v1/integrations/oauth/xero/callback")
+            configuration.providers.redirectURI(provider: "xero"),
+            "https://hub.example.com/api/v1/integrations/oauth/xero/callback"
+        )
         let printed = configuration.redactedDescription.map { "\($0.name)=\($0.value)" }.joined(separator: "\n")
         XCTAssertFalse(printed.contains("qb-secret"), printed)
         XCTAssertTrue(printed.contains("HUB_VAULT_ACTIVE_KEY=k1"), printed)

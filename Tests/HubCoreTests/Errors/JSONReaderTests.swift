@@ -1,6 +1,7 @@
 import Foundation
-@testable import HubCore
 import XCTest
+
+@testable import HubCore
 
 /// The one-pass JSON reader agrees with Foundation on valid input and refuses invalid input.
 final class JSONReaderTests: XCTestCase {

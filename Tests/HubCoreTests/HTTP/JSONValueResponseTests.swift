@@ -1,14 +1,17 @@
 import Foundation
+import HubCore
 import Hummingbird
 import HummingbirdTesting
-import HubCore
 import XCTest
 
 final class JSONValueResponseTests: XCTestCase {
     func testTheBodyStatusAndHeadersAreHummingbirdsJSONResponse() async throws {
         let router = Router()
         router.post("made") { _, _ in
-            JSONValueResponse(status: .accepted, body: ["b": "x/y", "a": [.number(1), .number(2.5)], "when": JSONValueResponse.date(Date(timeIntervalSince1970: 1_795_000_000.9))])
+            JSONValueResponse(
+                status: .accepted,
+                body: ["b": "x/y", "a": [.number(1), .number(2.5)], "when": JSONValueResponse.date(Date(timeIntervalSince1970: 1_795_000_000.9))]
+            )
         }
         router.get("encoded") { _, _ -> [String: String] in ["a": "1"] }
         try await Application(router: router).test(.router) { client in

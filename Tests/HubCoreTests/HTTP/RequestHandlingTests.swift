@@ -1,8 +1,8 @@
 import Foundation
-import Hummingbird
-import HummingbirdTesting
 import HubCore
 import HubTestSupport
+import Hummingbird
+import HummingbirdTesting
 import XCTest
 
 /// The shared request plumbing, through a real router: the error envelope, body checks, the
@@ -36,8 +36,11 @@ final class RequestHandlingTests: XCTestCase {
         let token = try await hub.token(organization: org)
         try await app.test(.router) { client in
             let response = try await client.execute(
-                uri: "/api/v1/invoices", method: .post, headers: Self.json(token),
-                body: ByteBuffer(string: #"{"number":"INV-1","lines":[{"amount":5},{"amount":7}]}"#))
+                uri: "/api/v1/invoices",
+                method: .post,
+                headers: Self.json(token),
+                body: ByteBuffer(string: #"{"number":"INV-1","lines":[{"amount":5},{"amount":7}]}"#)
+            )
             XCTAssertEqual(response.status, .ok)
             XCTAssertEqual(String(buffer: response.body), "\(org.uuidString.lowercased()) INV-1 2")
             XCTAssertNotNil(response.headers[.requestID])
@@ -49,7 +52,11 @@ final class RequestHandlingTests: XCTestCase {
         let token = try await hub.token()
         try await app.test(.router) { client in
             let response = try await client.execute(
-                uri: "/api/v1/invoices", method: .post, headers: Self.json(token), body: ByteBuffer(string: #"{"number": "#))
+                uri: "/api/v1/invoices",
+                method: .post,
+                headers: Self.json(token),
+                body: ByteBuffer(string: #"{"number": "#)
+            )
             try Self.assertError(response, status: .badRequest, code: "malformed_json")
         }
     }
@@ -59,8 +66,11 @@ final class RequestHandlingTests: XCTestCase {
         let token = try await hub.token()
         try await app.test(.router) { client in
             let response = try await client.execute(
-                uri: "/api/v1/invoices", method: .post, headers: Self.json(token),
-                body: ByteBuffer(string: #"{"number":"INV-1","lines":[{"amount":5},{"amount":"seven"}]}"#))
+                uri: "/api/v1/invoices",
+                method: .post,
+                headers: Self.json(token),
+                body: ByteBuffer(string: #"{"number":"INV-1","lines":[{"amount":5},{"amount":"seven"}]}"#)
+            )
             let error = try Self.assertError(response, status: .unprocessableContent, code: "validation_failed")
             XCTAssertTrue(error.message.contains("lines[1].amount"), error.message)
         }
@@ -69,7 +79,10 @@ final class RequestHandlingTests: XCTestCase {
     /// A type mismatch names the JSON shape expected: an object for a dictionary (a Collection
     /// too), an array for an array.
     func testAMismatchNamesTheShapeExpected() throws {
-        struct Settings: Decodable { var labels: [String: String]; var tags: [String] }
+        struct Settings: Decodable {
+            var labels: [String: String]
+            var tags: [String]
+        }
         for (body, message) in [
             (#"{"labels":[1],"tags":[]}"#, "'labels' must be an object"),
             (#"{"labels":{},"tags":{}}"#, "'tags' must be an array"),
@@ -86,12 +99,19 @@ final class RequestHandlingTests: XCTestCase {
         let token = try await hub.token()
         try await app.test(.router) { client in
             let missing = try await client.execute(
-                uri: "/api/v1/invoices", method: .post, headers: Self.json(token), body: ByteBuffer(string: #"{"lines":[]}"#))
+                uri: "/api/v1/invoices",
+                method: .post,
+                headers: Self.json(token),
+                body: ByteBuffer(string: #"{"lines":[]}"#)
+            )
             let error = try Self.assertError(missing, status: .unprocessableContent, code: "validation_failed")
             XCTAssertTrue(error.message.contains("'number' is required"), error.message)
             let unknown = try await client.execute(
-                uri: "/api/v1/invoices", method: .post, headers: Self.json(token),
-                body: ByteBuffer(string: #"{"number":"1","lines":[],"memmo":"typo"}"#))
+                uri: "/api/v1/invoices",
+                method: .post,
+                headers: Self.json(token),
+                body: ByteBuffer(string: #"{"number":"1","lines":[],"memmo":"typo"}"#)
+            )
             let unknownError = try Self.assertError(unknown, status: .unprocessableContent, code: "validation_failed")
             XCTAssertTrue(unknownError.message.contains("memmo"), unknownError.message)
         }
@@ -103,8 +123,11 @@ final class RequestHandlingTests: XCTestCase {
         try await app.test(.router) { client in
             let memo = String(repeating: "x", count: 4096)
             let big = try await client.execute(
-                uri: "/api/v1/invoices", method: .post, headers: Self.json(token),
-                body: ByteBuffer(string: #"{"number":"1","lines":[],"memo":"\#(memo)"}"#))
+                uri: "/api/v1/invoices",
+                method: .post,
+                headers: Self.json(token),
+                body: ByteBuffer(string: #"{"number":"1","lines":[],"memo":"\#(memo)"}"#)
+            )
             try Self.assertError(big, status: .contentTooLarge, code: "payload_too_large")
             var headers = Self.json(token)
             headers[.contentType] = "text/plain"

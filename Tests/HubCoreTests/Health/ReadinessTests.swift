@@ -1,8 +1,8 @@
 import Foundation
-import Hummingbird
-import HummingbirdTesting
 import HubCore
 import HubTestSupport
+import Hummingbird
+import HummingbirdTesting
 import XCTest
 
 /// `/readyz` follows Redis going away and coming back, without restarting the service.

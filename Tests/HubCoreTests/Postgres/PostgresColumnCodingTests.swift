@@ -22,7 +22,8 @@ import Testing
 
     @Test func jsonValuesRoundTripThroughJSONB() async throws {
         let value: JSONValue = [
-            "name": "Ünïcødé \"quoted\" \\ /", "amount": .number(12.5), "count": 3, "flags": [true, false, .null], "nested": ["empty": [:], "list": []],
+            "name": "Ünïcødé \"quoted\" \\ /", "amount": .number(12.5), "count": 3, "flags": [true, false, .null],
+            "nested": ["empty": [:], "list": []],
         ]
         let back = try await Self.withClient { try await Self.single(JSONValue.self, "SELECT \(value)::jsonb", on: $0) }
         #expect(back == value)

@@ -1,9 +1,9 @@
 import AsyncHTTPClient
 import Foundation
-import Hummingbird
-import HummingbirdTesting
 import HubCore
 import HubTestSupport
+import Hummingbird
+import HummingbirdTesting
 import W3CTraceContext
 import XCTest
 
@@ -29,8 +29,10 @@ final class ServiceClientTests: XCTestCase {
 
     static func echo(_ request: Request) throws -> Response {
         let seen = Seen(
-            requestID: request.headers[.requestID], traceparent: request.headers[.traceparent],
-            authorization: request.headers[.authorization])
+            requestID: request.headers[.requestID],
+            traceparent: request.headers[.traceparent],
+            authorization: request.headers[.authorization]
+        )
         return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(seen))))
     }
 
@@ -38,7 +40,10 @@ final class ServiceClientTests: XCTestCase {
         try await makePeer().test(.live) { client in
             let port = try XCTUnwrap(client.port)
             let services = ServiceClient(
-                httpClient: .shared, baseURLs: [.catalog: "http://127.0.0.1:\(port)"], internalToken: "service-token-0123456789abcdef0123")
+                httpClient: .shared,
+                baseURLs: [.catalog: "http://127.0.0.1:\(port)"],
+                internalToken: "service-token-0123456789abcdef0123"
+            )
             let trace = TraceContext(traceID: .random(), spanID: .random(), flags: .sampled, state: TraceState([]))
             let propagation = ServiceClient.Propagation(requestID: "req-42", trace: trace)
 

@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
-@testable import HubCore
 import Testing
+
+@testable import HubCore
 
 @Suite struct CredentialVaultTests {
     static let organization = UUID()

@@ -1,7 +1,8 @@
 import Foundation
 import HubCore
-@testable import ProviderSandbox
 import XCTest
+
+@testable import ProviderSandbox
 
 /// The sandbox writes `JSONValue` byte for byte as `JSONEncoder` does with sorted keys (what its
 /// Shopify and Plaid answers were before), and Stripe objects with `id` and `object` first.
@@ -23,7 +24,8 @@ final class JSONWritingTests: XCTestCase {
         let value: JSONValue = ["amount": 1500, "object": "charge", "id": "ch_1", "outcome": ["type": "authorized", "object": "outcome"]]
         XCTAssertEqual(
             String(decoding: value.encoded(.identityFirst), as: UTF8.self),
-            #"{"id":"ch_1","object":"charge","amount":1500,"outcome":{"object":"outcome","type":"authorized"}}"#)
+            #"{"id":"ch_1","object":"charge","amount":1500,"outcome":{"object":"outcome","type":"authorized"}}"#
+        )
     }
 
     func testIntegersReadFromNumbersAndDigitStrings() {

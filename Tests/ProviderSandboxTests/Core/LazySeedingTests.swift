@@ -2,8 +2,9 @@ import Crypto
 import Foundation
 import HubConnectors
 import HubCore
-@testable import ProviderSandbox
 import XCTest
+
+@testable import ProviderSandbox
 
 /// Seeded data is generated when read, record by record, from the seed and the record's index.
 /// These pin it to what seeding every record up front gave (the digests are of the pages the

@@ -64,21 +64,42 @@ import Testing
             let genuine = authorized.callback
             #expect(
                 try ShopifyConnector.validateCallback(query: genuine, authorization: authorized.request, client: client)
-                    == ["shop_domain": "hub-sandbox.myshopify.com"])
+                    == ["shop_domain": "hub-sandbox.myshopify.com"]
+            )
 
             let hmac = try #require(authorized.value("hmac"))
             let flipped = String(hmac.dropLast()) + (hmac.hasSuffix("0") ? "1" : "0")
             let badSignature = genuine.map { $0.name == "hmac" ? (name: "hmac", value: flipped) : $0 }
-            #expect(Self.isRefused({ _ = try ShopifyConnector.validateCallback(query: badSignature, authorization: authorized.request, client: client) }, field: "hmac"))
+            #expect(
+                Self.isRefused(
+                    { _ = try ShopifyConnector.validateCallback(query: badSignature, authorization: authorized.request, client: client) },
+                    field: "hmac"
+                )
+            )
 
             let changedTimestamp = genuine.map { $0.name == "timestamp" ? (name: "timestamp", value: "1") : $0 }
-            #expect(Self.isRefused({ _ = try ShopifyConnector.validateCallback(query: changedTimestamp, authorization: authorized.request, client: client) }, field: "hmac"))
+            #expect(
+                Self.isRefused(
+                    { _ = try ShopifyConnector.validateCallback(query: changedTimestamp, authorization: authorized.request, client: client) },
+                    field: "hmac"
+                )
+            )
 
             let unsigned = genuine.filter { $0.name != "hmac" }
-            #expect(Self.isRefused({ _ = try ShopifyConnector.validateCallback(query: unsigned, authorization: authorized.request, client: client) }, field: "hmac"))
+            #expect(
+                Self.isRefused(
+                    { _ = try ShopifyConnector.validateCallback(query: unsigned, authorization: authorized.request, client: client) },
+                    field: "hmac"
+                )
+            )
 
             let otherSecret = OAuthClientRegistration(clientID: client.clientID, clientSecret: "another-secret", redirectURI: client.redirectURI)
-            #expect(Self.isRefused({ _ = try ShopifyConnector.validateCallback(query: genuine, authorization: authorized.request, client: otherSecret) }, field: "hmac"))
+            #expect(
+                Self.isRefused(
+                    { _ = try ShopifyConnector.validateCallback(query: genuine, authorization: authorized.request, client: otherSecret) },
+                    field: "hmac"
+                )
+            )
         }
     }
 
@@ -89,16 +110,25 @@ import Testing
             // A genuine, correctly signed callback, but the user started the authorization for another shop.
             var elsewhere = authorized.request
             elsewhere.parameters = ["shop_domain": "victim-store.myshopify.com"]
-            #expect(Self.isRefused({ _ = try ShopifyConnector.validateCallback(query: authorized.callback, authorization: elsewhere, client: client) }, field: "shop"))
+            #expect(
+                Self.isRefused(
+                    { _ = try ShopifyConnector.validateCallback(query: authorized.callback, authorization: elsewhere, client: client) },
+                    field: "shop"
+                )
+            )
         }
     }
 
     @Test func shopifyAuthorizesOnlyMyshopifyDomains() throws {
         for refused in ["evil.example.com", "hub-sandbox.myshopify.com.evil.example", "-bad.myshopify.com", "", "   "] {
-            #expect(Self.isRefused({ _ = try ShopifyConnector.validateAuthorizationParameters(["shop_domain": refused]) }, field: "shop_domain"), "\(refused)")
+            #expect(
+                Self.isRefused({ _ = try ShopifyConnector.validateAuthorizationParameters(["shop_domain": refused]) }, field: "shop_domain"),
+                "\(refused)"
+            )
         }
         #expect(
             try ShopifyConnector.validateAuthorizationParameters(["shop_domain": "https://My-Store.myshopify.com/admin", "extra": "x"])
-                == ["shop_domain": "my-store.myshopify.com"])
+                == ["shop_domain": "my-store.myshopify.com"]
+        )
     }
 }

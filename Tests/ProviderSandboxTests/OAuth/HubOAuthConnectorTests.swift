@@ -25,7 +25,11 @@ import Testing
     /// The shared lifecycle; returns the exchange's tokens and those of the final (revoked) connection.
     @discardableResult
     static func lifecycle<C: OAuthConnector>(
-        _ type: C.Type, _ harness: HubOAuthHarness, account: String, parameters: [String: String] = [:], refresh: Refresh
+        _ type: C.Type,
+        _ harness: HubOAuthHarness,
+        account: String,
+        parameters: [String: String] = [:],
+        refresh: Refresh
     ) async throws -> (connected: OAuthTokens, last: OAuthTokens) {
         let tokens = try await harness.connect(type, parameters: parameters)
         #expect(tokens.accountID == account, "the exchange learns the account")
@@ -63,7 +67,9 @@ import Testing
                     }
                     let reused = await HubOAuthHarness.failure { _ = try await connector.refreshTokens() }
                     #expect(
-                        HubOAuthHarness.isAuthenticationFailure(reused), "the used refresh token is refused: \(String(describing: reused))")
+                        HubOAuthHarness.isAuthenticationFailure(reused),
+                        "the used refresh token is refused: \(String(describing: reused))"
+                    )
                 }
             }
         }
@@ -117,8 +123,13 @@ import Testing
             let client = try harness.client("xero")
             let error = await HubOAuthHarness.failure {
                 _ = try await XeroConnector.exchangeCode(
-                    authorized.value("code") ?? "", codeVerifier: "wrong-verifier-wrong-verifier-wrong-verifier-00", callbackValues: [:],
-                    client: client, endpoints: harness.endpoints, transport: HubOAuthHarness.transport)
+                    authorized.value("code") ?? "",
+                    codeVerifier: "wrong-verifier-wrong-verifier-wrong-verifier-00",
+                    callbackValues: [:],
+                    client: client,
+                    endpoints: harness.endpoints,
+                    transport: HubOAuthHarness.transport
+                )
             }
             #expect(HubOAuthHarness.isAuthenticationFailure(error), "invalid_grant: \(String(describing: error))")
         }
@@ -169,8 +180,12 @@ import Testing
         try await HubOAuthHarness.run { harness in
             let shop = "hub-sandbox.myshopify.com"
             let tokens = try await Self.lifecycle(
-                ShopifyConnector.self, harness, account: shop, parameters: ["shop_domain": " Hub-Sandbox.myshopify.com "],
-                refresh: .rotatesOnceSuccessorUsed).last
+                ShopifyConnector.self,
+                harness,
+                account: shop,
+                parameters: ["shop_domain": " Hub-Sandbox.myshopify.com "],
+                refresh: .rotatesOnceSuccessorUsed
+            ).last
             #expect(tokens.credentialFields["shop_domain"] == shop)
             #expect(tokens.expiresAt != nil && tokens.refreshTokenExpiresAt != nil, "expiring=1 was asked for")
         }

@@ -19,9 +19,10 @@ struct HubOAuthHarness: Sendable {
     /// Runs `body` against a fresh sandbox whose `/shopify` mount is the Shopify data API with its
     /// own OAuth routes, so a Shopify connection can be tested too.
     static func run(_ body: @Sendable (HubOAuthHarness) async throws -> Void) async throws {
-        try await OAuthTestSandbox.run(mountShopify: { configuration, _ in
+        let mountShopify: (SandboxConfiguration, OAuthServers) -> any SandboxProvider = { configuration, _ in
             ShopifyProvider(configuration: configuration, webhooks: WebhookDispatcher())
-        }) { sandbox in
+        }
+        try await OAuthTestSandbox.run(mountShopify: mountShopify) { sandbox in
             try await body(HubOAuthHarness(sandbox: sandbox))
         }
     }
@@ -31,7 +32,10 @@ struct HubOAuthHarness: Sendable {
         let secrets = sandbox.configuration.secrets
         if provider == "shopify" {
             return OAuthClientRegistration(
-                clientID: secrets.shopifyClientID, clientSecret: secrets.shopifyClientSecret, redirectURI: OAuthTestSandbox.redirectURI)
+                clientID: secrets.shopifyClientID,
+                clientSecret: secrets.shopifyClientSecret,
+                redirectURI: OAuthTestSandbox.redirectURI
+            )
         }
         let client = try #require(secrets.oauthClients[provider], "no sandbox client for \(provider)")
         return OAuthClientRegistration(clientID: client.id, clientSecret: client.secret, redirectURI: OAuthTestSandbox.redirectURI)
@@ -52,7 +56,10 @@ struct HubOAuthHarness: Sendable {
         let id = C.definition.id
         let pkce = C.definition.auth.oauth?.supportsPKCE == true ? OAuthTestSandbox.pkcePair() : nil
         let request = AuthorizationRequest(
-            state: "state-\(UUID().uuidString)", codeChallenge: pkce?.challenge, parameters: try C.validateAuthorizationParameters(parameters))
+            state: "state-\(UUID().uuidString)",
+            codeChallenge: pkce?.challenge,
+            parameters: try C.validateAuthorizationParameters(parameters)
+        )
         let url = try C.authorizationURL(request, client: try client(id), endpoints: endpoints)
         #expect(url.hasPrefix("\(sandbox.base)/\(id)/"), "the authorize URL is mapped to the sandbox: \(url)")
         let answer = try await sandbox.get(url)
@@ -72,7 +79,13 @@ struct HubOAuthHarness: Sendable {
         let values = try C.validateCallback(query: authorized.callback, authorization: authorized.request, client: client)
         let code = try #require(authorized.value("code"))
         var tokens = try await C.exchangeCode(
-            code, codeVerifier: authorized.verifier, callbackValues: values, client: client, endpoints: endpoints, transport: Self.transport)
+            code,
+            codeVerifier: authorized.verifier,
+            callbackValues: values,
+            client: client,
+            endpoints: endpoints,
+            transport: Self.transport
+        )
         // oauth-service stores the callback values with the tokens.
         tokens.attributes.merge(values) { current, _ in current }
         return tokens
@@ -84,8 +97,13 @@ struct HubOAuthHarness: Sendable {
         let client: OAuthClientRegistration? = C.definition.auth.kind == .oauth2AuthorizationCode ? try client(id) : nil
         return C(
             context: ConnectorContext(
-                credentials: credentials, baseURL: endpoints.apiBase(C.apiBaseURL, provider: id), transport: Self.transport, client: client,
-                endpoints: endpoints))
+                credentials: credentials,
+                baseURL: endpoints.apiBase(C.apiBaseURL, provider: id),
+                transport: Self.transport,
+                client: client,
+                endpoints: endpoints
+            )
+        )
     }
 
     /// The connector error `body` throws, or nil (another error fails the test).

@@ -13,7 +13,8 @@ import Testing
             query: [
                 ("client_id", client.0), ("scope", "oauth crm.objects.contacts.read crm.objects.contacts.write"),
                 ("redirect_uri", OAuthTestSandbox.redirectURI), ("state", "hs"),
-            ] + extra)
+            ] + extra
+        )
         #expect(result.status == 302)
         return try result.redirectQuery()
     }
@@ -21,7 +22,8 @@ import Testing
     static func token(_ sandbox: OAuthTestSandbox, _ grant: [(String, String)]) async throws -> HTTPResult {
         try await sandbox.post(
             "/hubspot/oauth/v1/token",
-            form: grant + [("client_id", client.0), ("client_secret", client.1), ("redirect_uri", OAuthTestSandbox.redirectURI)])
+            form: grant + [("client_id", client.0), ("client_secret", client.1), ("redirect_uri", OAuthTestSandbox.redirectURI)]
+        )
     }
 
     @Test func connectInspectRefreshAndRevoke() async throws {
@@ -79,8 +81,10 @@ import Testing
         try await OAuthTestSandbox.run { sandbox in
             let callback = try await Self.authorize(sandbox)
             let exchange = try await Self.v3(
-                sandbox, "token",
-                [("grant_type", "authorization_code"), ("code", callback["code"] ?? ""), ("redirect_uri", OAuthTestSandbox.redirectURI)])
+                sandbox,
+                "token",
+                [("grant_type", "authorization_code"), ("code", callback["code"] ?? ""), ("redirect_uri", OAuthTestSandbox.redirectURI)]
+            )
             #expect(exchange.status == 200, "\(exchange.text)")
             let tokens = try exchange.object()
             let hubID = try #require(Int(sandbox.oauth.hubspot.server.account.id))
@@ -117,7 +121,9 @@ import Testing
     @Test func theV3APIAuthenticatesTheClient() async throws {
         try await OAuthTestSandbox.run { sandbox in
             let refused = try await sandbox.post(
-                "/hubspot/oauth/v3/token/introspect", form: [("token", "x"), ("client_id", Self.client.0), ("client_secret", "wrong")])
+                "/hubspot/oauth/v3/token/introspect",
+                form: [("token", "x"), ("client_id", Self.client.0), ("client_secret", "wrong")]
+            )
             #expect(refused.status == 400)
             #expect(try refused.object()["error"] as? String == "invalid_client")
         }

@@ -23,12 +23,15 @@ import Testing
             let expire = try await sandbox.post("/_admin/quickbooks/oauth/tokens/expire", json: ["token": access])
             #expect(expire.status == 204)
             let refused = try await sandbox.get(
-                "/quickbooks/v3/company/\(realm)/companyinfo/\(realm)", headers: [("Authorization", "Bearer \(access)")])
+                "/quickbooks/v3/company/\(realm)/companyinfo/\(realm)",
+                headers: [("Authorization", "Bearer \(access)")]
+            )
             #expect(refused.status == 401)
             #expect(try await sandbox.stats("quickbooks")["tokens_active"] == 0)
             #expect(
                 try await QuickBooksOAuthTests.refresh(sandbox, tokens["refresh_token"] as? String ?? "").status == 200,
-                "the refresh token still works")
+                "the refresh token still works"
+            )
             #expect(try await sandbox.post("/_admin/quickbooks/oauth/tokens/expire", json: ["token": "nope"]).status == 404)
         }
     }
@@ -55,13 +58,15 @@ import Testing
                 query: [
                     ("response_type", "code"), ("client_id", "second-app"), ("redirect_uri", "http://localhost:8080/cb"),
                     ("scope", "offline_access"),
-                ])
+                ]
+            )
             #expect(authorize.status == 302)
             let code = try authorize.redirectQuery()["code"] ?? ""
             let exchange = try await sandbox.post(
                 "/xero/connect/token",
                 form: [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "http://localhost:8080/cb")],
-                basic: ("second-app", "s2"))
+                basic: ("second-app", "s2")
+            )
             #expect(exchange.status == 200)
             let listed =
                 try JSONSerialization.jsonObject(with: Data(try await sandbox.get("/_admin/xero/oauth/tokens").body)) as? [[String: Any]]
@@ -78,15 +83,21 @@ import Testing
     @Test func injectedFaultsUseTheProvidersShapes() async throws {
         try await OAuthTestSandbox.run { sandbox in
             let faults = try await sandbox.send(
-                .PUT, "/_admin/faults/slack", headers: [("Content-Type", "application/json")],
-                body: Array(#"{"expire_credentials": true}"#.utf8))
+                .PUT,
+                "/_admin/faults/slack",
+                headers: [("Content-Type", "application/json")],
+                body: Array(#"{"expire_credentials": true}"#.utf8)
+            )
             #expect(faults.status == 200)
             let slack = try await sandbox.post("/slack/api/auth.test", form: [("token", "xoxb-anything")])
             #expect(slack.status == 200)
             #expect(try slack.object()["error"] as? String == "invalid_auth")
             _ = try await sandbox.send(
-                .PUT, "/_admin/faults/quickbooks", headers: [("Content-Type", "application/json")],
-                body: Array(#"{"rate_limit_next": 1, "retry_after_seconds": 3}"#.utf8))
+                .PUT,
+                "/_admin/faults/quickbooks",
+                headers: [("Content-Type", "application/json")],
+                body: Array(#"{"rate_limit_next": 1, "retry_after_seconds": 3}"#.utf8)
+            )
             let limited = try await QuickBooksOAuthTests.refresh(sandbox, "anything")
             #expect(limited.status == 429)
             #expect(limited.header("retry-after") == "3")

@@ -24,13 +24,15 @@ import Testing
     @Test func payPalsTokenURLHasAnEndpoint() throws {
         let url = try #require(ConnectorRegistry.standard.definition(id: "paypal")?.auth.tokenURL)
         #expect(
-            SandboxOAuthEndpoints.sandboxURL(for: url, base: "http://127.0.0.1:8090/") == "http://127.0.0.1:8090/paypal/v1/oauth2/token")
+            SandboxOAuthEndpoints.sandboxURL(for: url, base: "http://127.0.0.1:8090/") == "http://127.0.0.1:8090/paypal/v1/oauth2/token"
+        )
     }
 
     @Test func queriesAndConcreteShopsMapToo() {
         #expect(
             SandboxOAuthEndpoints.sandboxURL(for: "https://hub-sandbox.myshopify.com/admin/oauth/authorize?client_id=a", base: "http://h:1")
-                == "http://h:1/shopify/hub-sandbox.myshopify.com/admin/oauth/authorize?client_id=a")
+                == "http://h:1/shopify/hub-sandbox.myshopify.com/admin/oauth/authorize?client_id=a"
+        )
         #expect(SandboxOAuthEndpoints.sandboxURL(for: "https://example.com/x", base: "http://h:1") == nil)
     }
 

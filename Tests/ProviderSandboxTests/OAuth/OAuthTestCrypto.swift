@@ -14,7 +14,8 @@ enum OAuthTestCrypto {
     /// hex HMAC-SHA256 keyed with the client secret.
     static func shopifyHMAC(_ parameters: [String: String], secret: String) -> String {
         let message = parameters.filter { $0.key != "hmac" }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
-            separator: "&")
+            separator: "&"
+        )
         let mac = HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(secret.utf8)))
         return mac.map { String(format: "%02x", $0) }.joined()
     }

@@ -20,8 +20,10 @@ struct HTTPResult: Sendable {
     /// The body as a JSON object (fails the test otherwise).
     func object(sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
         try #require(
-            try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any], "not a JSON object: \(text)",
-            sourceLocation: sourceLocation)
+            try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+            "not a JSON object: \(text)",
+            sourceLocation: sourceLocation
+        )
     }
 
     /// The query of the `Location` header, decoded.
@@ -84,7 +86,10 @@ struct OAuthTestSandbox: Sendable {
         let response = try await http.execute(request, timeout: .seconds(10))
         let buffer = try await response.body.collect(upTo: 1 << 20)
         return HTTPResult(
-            status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer.readableBytesView))
+            status: Int(response.status.code),
+            headers: response.headers.map { ($0.name, $0.value) },
+            body: Array(buffer.readableBytesView)
+        )
     }
 
     func get(_ path: String, query: [(String, String)] = [], headers: [(String, String)] = []) async throws -> HTTPResult {
@@ -92,7 +97,10 @@ struct OAuthTestSandbox: Sendable {
     }
 
     func post(
-        _ path: String, form: [(String, String)], basic: (String, String)? = nil, headers: [(String, String)] = []
+        _ path: String,
+        form: [(String, String)],
+        basic: (String, String)? = nil,
+        headers: [(String, String)] = []
     ) async throws -> HTTPResult {
         var headers = headers + [("Content-Type", "application/x-www-form-urlencoded")]
         if let basic { headers.append(("Authorization", Self.basic(basic.0, basic.1))) }
@@ -108,8 +116,11 @@ struct OAuthTestSandbox: Sendable {
     /// `PUT /_admin/<provider>/oauth` with `settings`.
     func configure(_ provider: String, _ settings: [String: Any]) async throws {
         let result = try await send(
-            .PUT, "/_admin/\(provider)/oauth", headers: [("Content-Type", "application/json")],
-            body: Array(try JSONSerialization.data(withJSONObject: settings)))
+            .PUT,
+            "/_admin/\(provider)/oauth",
+            headers: [("Content-Type", "application/json")],
+            body: Array(try JSONSerialization.data(withJSONObject: settings))
+        )
         #expect(result.status == 200, "settings refused: \(result.text)")
     }
 

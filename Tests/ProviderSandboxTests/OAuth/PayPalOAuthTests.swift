@@ -24,7 +24,10 @@ import Testing
             #expect(second["access_token"] as? String == token, "a valid token is handed out again")
 
             let terminate = try await sandbox.post(
-                "/paypal/v1/oauth2/token/terminate", form: [("token", token), ("token_type_hint", "ACCESS_TOKEN")], basic: Self.client)
+                "/paypal/v1/oauth2/token/terminate",
+                form: [("token", token), ("token_type_hint", "ACCESS_TOKEN")],
+                basic: Self.client
+            )
             #expect(terminate.status == 200)
             #expect(sandbox.oauth.tokens.validate(provider: "paypal", accessToken: token) == nil)
             let third = try await Self.token(sandbox).object()

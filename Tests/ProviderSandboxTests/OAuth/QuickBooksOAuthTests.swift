@@ -14,7 +14,8 @@ import Testing
             query: [
                 ("client_id", client.0), ("redirect_uri", OAuthTestSandbox.redirectURI), ("scope", "com.intuit.quickbooks.accounting"),
                 ("response_type", "code"), ("state", state),
-            ] + extra)
+            ] + extra
+        )
     }
 
     static func connect(_ sandbox: OAuthTestSandbox) async throws -> (realm: String, tokens: [String: Any]) {
@@ -22,7 +23,8 @@ import Testing
         let exchange = try await sandbox.post(
             tokenPath,
             form: [("grant_type", "authorization_code"), ("code", callback["code"] ?? ""), ("redirect_uri", OAuthTestSandbox.redirectURI)],
-            basic: client)
+            basic: client
+        )
         #expect(exchange.status == 200, "\(exchange.text)")
         return (try #require(callback["realmId"]), try exchange.object())
     }
@@ -45,7 +47,8 @@ import Testing
                 form: [
                     ("grant_type", "authorization_code"), ("code", callback["code"] ?? ""), ("redirect_uri", OAuthTestSandbox.redirectURI),
                 ],
-                basic: Self.client)
+                basic: Self.client
+            )
             let tokens = try exchange.object()
             #expect(tokens["token_type"] as? String == "bearer")
             #expect(tokens["expires_in"] as? Int == 3600)
@@ -55,7 +58,9 @@ import Testing
             let realm = try #require(callback["realmId"])
 
             let info = try await sandbox.get(
-                "/quickbooks/v3/company/\(realm)/companyinfo/\(realm)", headers: [("Authorization", "Bearer \(access)")])
+                "/quickbooks/v3/company/\(realm)/companyinfo/\(realm)",
+                headers: [("Authorization", "Bearer \(access)")]
+            )
             #expect(info.status == 200)
             #expect((try info.object()["CompanyInfo"] as? [String: Any])?["Id"] as? String == realm)
 
@@ -67,7 +72,9 @@ import Testing
             let revoke = try await sandbox.post("/quickbooks/v2/oauth2/tokens/revoke", json: ["token": newRefresh], basic: Self.client)
             #expect(revoke.status == 200)
             let refused = try await sandbox.get(
-                "/quickbooks/v3/company/\(realm)/companyinfo/\(realm)", headers: [("Authorization", "Bearer \(newAccess)")])
+                "/quickbooks/v3/company/\(realm)/companyinfo/\(realm)",
+                headers: [("Authorization", "Bearer \(newAccess)")]
+            )
             #expect(refused.status == 401)
             let afterRevoke = try await Self.refresh(sandbox, newRefresh)
             #expect(afterRevoke.status == 400)
@@ -95,14 +102,17 @@ import Testing
                     ("client_id", Self.client.0), ("redirect_uri", "https://evil.example.com/cb"),
                     ("scope", "com.intuit.quickbooks.accounting"),
                     ("response_type", "code"), ("state", "s"),
-                ])
+                ]
+            )
             #expect(foreign.status == 400, "an unregistered redirect is never followed")
             #expect(foreign.header("location") == nil)
 
             let code = try await Self.authorize(sandbox).redirectQuery()["code"] ?? ""
             let mismatch = try await sandbox.post(
-                Self.tokenPath, form: [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "http://localhost:9/other")],
-                basic: Self.client)
+                Self.tokenPath,
+                form: [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "http://localhost:9/other")],
+                basic: Self.client
+            )
             #expect(mismatch.status == 400)
             #expect(try mismatch.object()["error"] as? String == "invalid_grant")
         }
@@ -116,13 +126,15 @@ import Testing
                 form: [
                     ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", OAuthTestSandbox.redirectURI),
                     ("client_id", Self.client.0), ("client_secret", Self.client.1),
-                ])
+                ]
+            )
             #expect(inBody.status == 401)
             #expect(try inBody.object()["error"] as? String == "invalid_client")
             let wrongSecret = try await sandbox.post(
                 Self.tokenPath,
                 form: [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", OAuthTestSandbox.redirectURI)],
-                basic: (Self.client.0, "nope"))
+                basic: (Self.client.0, "nope")
+            )
             #expect(wrongSecret.status == 401)
         }
     }
@@ -188,7 +200,8 @@ import Testing
                 stats == [
                     "authorizations": 1, "denials": 1, "code_exchanges": 1, "refreshes": 1, "refresh_reuse_rejected": 1,
                     "refresh_reuse_accepted": 0, "client_credentials_grants": 0, "token_errors": 1, "revocations": 1, "tokens_active": 0,
-                ])
+                ]
+            )
         }
     }
 }

@@ -7,8 +7,7 @@ import Testing
 @Suite struct SalesforceOAuthTests {
     static let client = ("salesforce-sandbox-client", "salesforce-sandbox-secret")
 
-    static func authorize(_ sandbox: OAuthTestSandbox, challenge: String?, extra: [(String, String)] = []) async throws -> [String: String]
-    {
+    static func authorize(_ sandbox: OAuthTestSandbox, challenge: String?, extra: [(String, String)] = []) async throws -> [String: String] {
         var query = [
             ("response_type", "code"), ("client_id", client.0), ("redirect_uri", OAuthTestSandbox.redirectURI),
             ("scope", "api refresh_token"), ("state", "sf"),
@@ -31,7 +30,8 @@ import Testing
     static func refresh(_ sandbox: OAuthTestSandbox, _ token: String) async throws -> HTTPResult {
         try await sandbox.post(
             "/salesforce/services/oauth2/token",
-            form: [("grant_type", "refresh_token"), ("refresh_token", token), ("client_id", client.0), ("client_secret", client.1)])
+            form: [("grant_type", "refresh_token"), ("refresh_token", token), ("client_id", client.0), ("client_secret", client.1)]
+        )
     }
 
     @Test func connectUseRefreshAndRevoke() async throws {
@@ -44,7 +44,8 @@ import Testing
             let id = try #require(tokens["id"] as? String)
             let issuedAt = try #require(tokens["issued_at"] as? String)
             #expect(
-                tokens["signature"] as? String == OAuthTestCrypto.salesforceSignature(id: id, issuedAt: issuedAt, secret: Self.client.1))
+                tokens["signature"] as? String == OAuthTestCrypto.salesforceSignature(id: id, issuedAt: issuedAt, secret: Self.client.1)
+            )
             let access = try #require(tokens["access_token"] as? String)
             let refresh = try #require(tokens["refresh_token"] as? String)
 
@@ -63,16 +64,19 @@ import Testing
             #expect(try await sandbox.post("/salesforce/services/oauth2/revoke", form: [("token", access)]).status == 200)
             #expect(
                 try await sandbox.get("/salesforce/services/oauth2/userinfo", headers: [("Authorization", "Bearer \(access)")]).status
-                    == 403)
+                    == 403
+            )
             #expect(
                 try await sandbox.get("/salesforce/services/oauth2/userinfo", headers: [("Authorization", "Bearer \(newAccess)")]).status
                     == 200,
-                "revoking an access token ends that session only")
+                "revoking an access token ends that session only"
+            )
 
             #expect(try await sandbox.post("/salesforce/services/oauth2/revoke", form: [("token", refresh)]).status == 200)
             #expect(
                 try await sandbox.get("/salesforce/services/oauth2/userinfo", headers: [("Authorization", "Bearer \(newAccess)")]).status
-                    == 403)
+                    == 403
+            )
             let refused = try await Self.refresh(sandbox, refresh)
             #expect(refused.status == 400)
             #expect(try refused.object()["error"] as? String == "invalid_grant")
@@ -101,14 +105,16 @@ import Testing
                 form: [
                     ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", OAuthTestSandbox.redirectURI),
                     ("client_id", "nobody"), ("client_secret", "x"),
-                ])
+                ]
+            )
             #expect(try unknownClient.object()["error"] as? String == "invalid_client_id")
             let mismatch = try await sandbox.post(
                 "/salesforce/services/oauth2/token",
                 form: [
                     ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "http://localhost:1/elsewhere"),
                     ("client_id", Self.client.0), ("client_secret", Self.client.1),
-                ])
+                ]
+            )
             #expect(try mismatch.object()["error"] as? String == "redirect_uri_mismatch")
             let denied = try await Self.authorize(sandbox, challenge: nil, extra: [("sandbox_decision", "deny")])
             #expect(denied["error"] == "access_denied")

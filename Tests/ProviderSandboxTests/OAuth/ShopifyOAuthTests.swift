@@ -14,7 +14,8 @@ import Testing
             query: [
                 ("client_id", client.0), ("scope", "read_products,write_orders"), ("redirect_uri", OAuthTestSandbox.redirectURI),
                 ("state", "nonce-1"),
-            ] + extra)
+            ] + extra
+        )
     }
 
     static func exchange(_ sandbox: OAuthTestSandbox, code: String, expiring: Bool, shop: String = shop) async throws -> HTTPResult {
@@ -26,7 +27,8 @@ import Testing
     static func refresh(_ sandbox: OAuthTestSandbox, _ token: String) async throws -> HTTPResult {
         try await sandbox.post(
             "/shopify/\(shop)/admin/oauth/access_token",
-            json: ["client_id": client.0, "client_secret": client.1, "grant_type": "refresh_token", "refresh_token": token])
+            json: ["client_id": client.0, "client_secret": client.1, "grant_type": "refresh_token", "refresh_token": token]
+        )
     }
 
     @Test func theDocumentedVectorSigns() {
@@ -51,7 +53,9 @@ import Testing
             #expect(callback["shop"] == Self.shop)
             #expect(callback["state"] == "nonce-1")
             #expect(
-                callback["hmac"] == OAuthTestCrypto.shopifyHMAC(callback, secret: Self.client.1), "verifies with Shopify's documented rule")
+                callback["hmac"] == OAuthTestCrypto.shopifyHMAC(callback, secret: Self.client.1),
+                "verifies with Shopify's documented rule"
+            )
 
             let tokens = try await Self.exchange(sandbox, code: callback["code"] ?? "", expiring: true).object()
             let access = try #require(tokens["access_token"] as? String)
@@ -63,9 +67,12 @@ import Testing
             #expect(registry.lookup(access)?.shop == Self.shop, "registered for the Admin API")
 
             let scopes = try await sandbox.get(
-                "/shopify/\(Self.shop)/admin/oauth/access_scopes.json", headers: [("X-Shopify-Access-Token", access)])
+                "/shopify/\(Self.shop)/admin/oauth/access_scopes.json",
+                headers: [("X-Shopify-Access-Token", access)]
+            )
             #expect(
-                (try scopes.object()["access_scopes"] as? [[String: String]])?.map { $0["handle"] } == ["read_products", "write_orders"])
+                (try scopes.object()["access_scopes"] as? [[String: String]])?.map { $0["handle"] } == ["read_products", "write_orders"]
+            )
 
             let refreshed = try await Self.refresh(sandbox, refresh).object()
             let newAccess = try #require(refreshed["access_token"] as? String)
@@ -73,12 +80,17 @@ import Testing
             #expect(registry.lookup(newAccess) != nil)
 
             let uninstall = try await sandbox.send(
-                .DELETE, "/shopify/\(Self.shop)/admin/api_permissions/current.json", headers: [("X-Shopify-Access-Token", newAccess)])
+                .DELETE,
+                "/shopify/\(Self.shop)/admin/api_permissions/current.json",
+                headers: [("X-Shopify-Access-Token", newAccess)]
+            )
             #expect(uninstall.status == 200)
             #expect(
                 try await sandbox.get(
-                    "/shopify/\(Self.shop)/admin/oauth/access_scopes.json", headers: [("X-Shopify-Access-Token", newAccess)]
-                ).status == 401)
+                    "/shopify/\(Self.shop)/admin/oauth/access_scopes.json",
+                    headers: [("X-Shopify-Access-Token", newAccess)]
+                ).status == 401
+            )
             #expect(registry.lookup(newAccess) == nil && registry.lookup(access) == nil)
             let refused = try await Self.refresh(sandbox, refresh)
             #expect(refused.status == 400)

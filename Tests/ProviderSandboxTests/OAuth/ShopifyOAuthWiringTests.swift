@@ -29,14 +29,16 @@ import Testing
 
     /// Runs `body` against a sandbox whose Shopify OAuth and Admin API share `registry`.
     static func withWiredSandbox(
-        _ registry: ShopifyTokenRegistry, _ body: @Sendable (OAuthTestSandbox) async throws -> Void
+        _ registry: ShopifyTokenRegistry,
+        _ body: @Sendable (OAuthTestSandbox) async throws -> Void
     ) async throws {
         try await OAuthTestSandbox.run(
             shopifyTokens: registry,
             mountShopify: { configuration, _ in
                 ShopifyWithOAuth(data: ShopifyProvider(configuration: configuration, webhooks: WebhookDispatcher(), tokens: registry))
             },
-            body)
+            body
+        )
     }
 
     /// Installs the app once: authorizes, exchanges the code, returns the access token.
@@ -57,8 +59,10 @@ import Testing
             let second = try await Self.install(sandbox)
             #expect(try await sandbox.get(Self.shopJSON, headers: [("X-Shopify-Access-Token", second)]).status == 200)
             let uninstall = try await sandbox.send(
-                .DELETE, "/shopify/\(ShopifyOAuthTests.shop)/admin/api_permissions/current.json",
-                headers: [("X-Shopify-Access-Token", second)])
+                .DELETE,
+                "/shopify/\(ShopifyOAuthTests.shop)/admin/api_permissions/current.json",
+                headers: [("X-Shopify-Access-Token", second)]
+            )
             #expect(uninstall.status == 200)
             #expect(try await sandbox.get(Self.shopJSON, headers: [("X-Shopify-Access-Token", second)]).status == 401)
         }

@@ -13,13 +13,16 @@ import Testing
             query: [
                 ("client_id", client.0), ("scope", "channels:read,chat:write,chat:write.public"),
                 ("redirect_uri", OAuthTestSandbox.redirectURI), ("state", "sl"),
-            ] + extra)
+            ] + extra
+        )
         #expect(result.status == 302)
         return try result.redirectQuery()
     }
 
     static func access(
-        _ sandbox: OAuthTestSandbox, _ form: [(String, String)], basic: (String, String)? = client
+        _ sandbox: OAuthTestSandbox,
+        _ form: [(String, String)],
+        basic: (String, String)? = client
     ) async throws -> HTTPResult {
         try await sandbox.post("/slack/api/oauth.v2.access", form: form, basic: basic)
     }
@@ -33,7 +36,9 @@ import Testing
                 [
                     ("code", callback["code"] ?? ""), ("redirect_uri", OAuthTestSandbox.redirectURI),
                     ("client_id", Self.client.0), ("client_secret", Self.client.1),
-                ], basic: nil)
+                ],
+                basic: nil
+            )
             let install = try result.object()
             #expect(install["ok"] as? Bool == true)
             #expect(install["token_type"] as? String == "bot")

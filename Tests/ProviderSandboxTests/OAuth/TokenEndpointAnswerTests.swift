@@ -23,15 +23,40 @@ import Testing
     }
 
     static let quickbooks = Endpoint(
-        "quickbooks", authorize: "connect/oauth2", token: "oauth2/v1/tokens/bearer", scope: "com.intuit.quickbooks.accounting", basic: true)
+        "quickbooks",
+        authorize: "connect/oauth2",
+        token: "oauth2/v1/tokens/bearer",
+        scope: "com.intuit.quickbooks.accounting",
+        basic: true
+    )
     static let xero = Endpoint(
-        "xero", authorize: "identity/connect/authorize", token: "connect/token", scope: "offline_access accounting.contacts", basic: true)
+        "xero",
+        authorize: "identity/connect/authorize",
+        token: "connect/token",
+        scope: "offline_access accounting.contacts",
+        basic: true
+    )
     static let salesforce = Endpoint(
-        "salesforce", authorize: "services/oauth2/authorize", token: "services/oauth2/token", scope: "api refresh_token", basic: false)
+        "salesforce",
+        authorize: "services/oauth2/authorize",
+        token: "services/oauth2/token",
+        scope: "api refresh_token",
+        basic: false
+    )
     static let hubspotV1 = Endpoint(
-        "hubspot", authorize: "oauth/authorize", token: "oauth/v1/token", scope: "oauth crm.objects.contacts.read", basic: false)
+        "hubspot",
+        authorize: "oauth/authorize",
+        token: "oauth/v1/token",
+        scope: "oauth crm.objects.contacts.read",
+        basic: false
+    )
     static let hubspotV3 = Endpoint(
-        "hubspot", authorize: "oauth/authorize", token: "oauth/v3/token", scope: "oauth crm.objects.contacts.read", basic: false)
+        "hubspot",
+        authorize: "oauth/authorize",
+        token: "oauth/v3/token",
+        scope: "oauth crm.objects.contacts.read",
+        basic: false
+    )
     static let slack = Endpoint("slack", authorize: "oauth/v2/authorize", token: "api/oauth.v2.access", scope: "channels:read", basic: true)
 
     static func client(_ sandbox: OAuthTestSandbox, _ provider: String) throws -> (String, String) {
@@ -42,7 +67,10 @@ import Testing
     /// Posts `form` to the endpoint's token path with the client presented its way (`secret`
     /// replaces the real one).
     static func post(
-        _ sandbox: OAuthTestSandbox, _ endpoint: Endpoint, _ form: [(String, String)], secret: String? = nil
+        _ sandbox: OAuthTestSandbox,
+        _ endpoint: Endpoint,
+        _ form: [(String, String)],
+        secret: String? = nil
     ) async throws -> HTTPResult {
         let (id, real) = try client(sandbox, endpoint.provider)
         let secret = secret ?? real
@@ -58,10 +86,14 @@ import Testing
             query: [
                 ("response_type", "code"), ("client_id", id), ("redirect_uri", OAuthTestSandbox.redirectURI), ("scope", endpoint.scope),
                 ("state", "pin"),
-            ])
+            ]
+        )
         let code = try #require(try authorized.redirectQuery()["code"], "\(endpoint.provider): \(authorized.status)")
         let result = try await post(
-            sandbox, endpoint, [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", OAuthTestSandbox.redirectURI)])
+            sandbox,
+            endpoint,
+            [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", OAuthTestSandbox.redirectURI)]
+        )
         #expect(result.status == 200, "\(endpoint.tokenPath): \(result.text)")
         return try result.object()
     }
@@ -123,7 +155,8 @@ import Testing
             let (id, _) = try Self.client(sandbox, "slack")
             let authorized = try await sandbox.get(
                 Self.slack.authorizePath,
-                query: [("client_id", id), ("scope", "channels:read"), ("redirect_uri", OAuthTestSandbox.redirectURI)])
+                query: [("client_id", id), ("scope", "channels:read"), ("redirect_uri", OAuthTestSandbox.redirectURI)]
+            )
             let code = try #require(try authorized.redirectQuery()["code"])
             let install = try await Self.post(sandbox, Self.slack, [("code", code)])
             #expect(try install.object()["ok"] as? Bool == true)

@@ -20,7 +20,10 @@ import Testing
     }
 
     static func exchange(
-        _ sandbox: OAuthTestSandbox, code: String, verifier: String?, basic: (String, String)? = client
+        _ sandbox: OAuthTestSandbox,
+        code: String,
+        verifier: String?,
+        basic: (String, String)? = client
     ) async throws -> HTTPResult {
         var form = [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", OAuthTestSandbox.redirectURI)]
         if let verifier { form.append(("code_verifier", verifier)) }
@@ -75,7 +78,8 @@ import Testing
             #expect(try missing.object()["error"] as? String == "invalid_grant")
             #expect(
                 try await Self.exchange(sandbox, code: code, verifier: pkce.verifier).status == 200,
-                "a refused attempt does not burn the code")
+                "a refused attempt does not burn the code"
+            )
         }
     }
 
@@ -87,15 +91,18 @@ import Testing
             let publicRefresh = try #require(publicTokens["refresh_token"] as? String)
             let refreshWithoutSecret = try await sandbox.post(
                 "/xero/connect/token",
-                form: [("grant_type", "refresh_token"), ("refresh_token", publicRefresh), ("client_id", Self.client.0)])
+                form: [("grant_type", "refresh_token"), ("refresh_token", publicRefresh), ("client_id", Self.client.0)]
+            )
             #expect(refreshWithoutSecret.status == 200, "a public client refreshes with its id alone")
 
             let confidential = try await Self.authorize(sandbox, challenge: nil)["code"] ?? ""
             let confidentialRefresh = try #require(
-                try await Self.exchange(sandbox, code: confidential, verifier: nil).object()["refresh_token"] as? String)
+                try await Self.exchange(sandbox, code: confidential, verifier: nil).object()["refresh_token"] as? String
+            )
             let secretless = try await sandbox.post(
                 "/xero/connect/token",
-                form: [("grant_type", "refresh_token"), ("refresh_token", confidentialRefresh), ("client_id", Self.client.0)])
+                form: [("grant_type", "refresh_token"), ("refresh_token", confidentialRefresh), ("client_id", Self.client.0)]
+            )
             #expect(try secretless.object()["error"] as? String == "invalid_client", "a confidential grant needs the secret")
 
             let plain = try await Self.authorize(sandbox, challenge: nil)["code"] ?? ""

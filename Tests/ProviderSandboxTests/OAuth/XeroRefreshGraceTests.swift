@@ -13,8 +13,11 @@ import Testing
     static func grant() throws -> (SandboxTokenStore, String) {
         let store = SandboxTokenStore()
         let grant = store.startGrant(
-            provider: "xero", clientID: "xero-app", account: SandboxOAuthAccount(id: "tenant", name: "Demo Company"),
-            scopes: ["offline_access", "accounting.contacts"])
+            provider: "xero",
+            clientID: "xero-app",
+            account: SandboxOAuthAccount(id: "tenant", name: "Demo Company"),
+            scopes: ["offline_access", "accounting.contacts"]
+        )
         let issued = store.issue(grantID: grant, profile: .xero, lifetimes: lifetimes, now: start)
         return (store, try #require(issued?.refresh?.value))
     }
@@ -23,11 +26,20 @@ import Testing
 
     /// Redeems `token` `seconds` after `start` under `settings`; the new refresh token, or the refusal.
     static func redeem(
-        _ store: SandboxTokenStore, _ token: String, at seconds: TimeInterval, settings: OAuthSettings = OAuthSettings()
+        _ store: SandboxTokenStore,
+        _ token: String,
+        at seconds: TimeInterval,
+        settings: OAuthSettings = OAuthSettings()
     ) -> (refresh: String?, reused: Bool, refusal: SandboxTokenStore.Refusal?) {
         let outcome = store.redeemRefresh(
-            provider: "xero", value: token, clientID: "xero-app", profile: .xero, rotation: settings.rotation(for: .xero),
-            lifetimes: lifetimes, now: start.addingTimeInterval(seconds))
+            provider: "xero",
+            value: token,
+            clientID: "xero-app",
+            profile: .xero,
+            rotation: settings.rotation(for: .xero),
+            lifetimes: lifetimes,
+            now: start.addingTimeInterval(seconds)
+        )
         switch outcome {
         case .issued(let issued, let reused): return (issued.refresh?.value, reused, nil)
         case .refused(let refusal): return (nil, false, refusal)

@@ -47,7 +47,11 @@ final class PlaidConnectorTests: XCTestCase {
             let old = full.records.map(\.externalID)
             try await harness.request(.PUT, "/_admin/plaid/items/\(itemID)/transactions/\(old[0])", json: #"{"amount":99.5,"name":"CORRECTED"}"#)
             try await harness.request(.DELETE, "/_admin/plaid/items/\(itemID)/transactions/\(old[1])")
-            let added = try await harness.request(.POST, "/_admin/plaid/items/\(itemID)/transactions", json: #"{"transactions":[{"amount":4.25,"name":"NEW COFFEE"}]}"#)
+            let added = try await harness.request(
+                .POST,
+                "/_admin/plaid/items/\(itemID)/transactions",
+                json: #"{"transactions":[{"amount":4.25,"name":"NEW COFFEE"}]}"#
+            )
             XCTAssertEqual(added.status, 200)
             let changes = try await harness.syncAll(connector, since: full.checkpoint, pageSize: 5)
             XCTAssertEqual(changes.deleted, [old[1]])
@@ -162,7 +166,9 @@ final class PlaidConnectorTests: XCTestCase {
             try await body()
             XCTFail("the call succeeded", file: file, line: line)
         } catch {
-            guard case .authenticationFailed? = error as? ConnectorError else { return XCTFail("expected authenticationFailed, got \(error)", file: file, line: line) }
+            guard case .authenticationFailed? = error as? ConnectorError else {
+                return XCTFail("expected authenticationFailed, got \(error)", file: file, line: line)
+            }
         }
     }
 }

@@ -62,7 +62,11 @@ struct PlaidSandboxHarness: Sendable {
     }
 
     /// Every page of a `/transactions/sync` loop from `since`.
-    func syncAll(_ connector: PlaidConnector, since: String? = nil, pageSize: Int) async throws
+    func syncAll(
+        _ connector: PlaidConnector,
+        since: String? = nil,
+        pageSize: Int
+    ) async throws
         -> (records: [ProviderRecord], deleted: [String], pages: Int, checkpoint: String?)
     {
         var records: [ProviderRecord] = []

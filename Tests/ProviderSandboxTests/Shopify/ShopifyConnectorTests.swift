@@ -59,7 +59,10 @@ final class ShopifyConnectorTests: XCTestCase {
             let connector = harness.connector()
             let start = try await harness.listAll(connector, "products", pageSize: 50)
             let created = try await connector.create(
-                "products", fields: ["title": "Round Trip Mug", "variants": [["price": "12.50", "sku": "RT-1"]]], idempotencyKey: nil)
+                "products",
+                fields: ["title": "Round Trip Mug", "variants": [["price": "12.50", "sku": "RT-1"]]],
+                idempotencyKey: nil
+            )
             let fetched = try await connector.get("products", id: created.externalID)
             XCTAssertEqual(fetched.payload.objectFields?["title"], "Round Trip Mug")
             XCTAssertEqual(fetched.payload.objectFields?["handle"], "round-trip-mug")
@@ -133,7 +136,10 @@ final class ShopifyConnectorTests: XCTestCase {
     func testMissingScopeIsPermissionDenied() async throws {
         try await ShopifySandboxHarness.run(volume: 1) { harness in
             try await harness.request(
-                .PUT, "/_admin/shopify/tokens/shpat_products_only", json: #"{"shop":"\#(ShopifySandboxHarness.shop)","scopes":["read_products"]}"#)
+                .PUT,
+                "/_admin/shopify/tokens/shpat_products_only",
+                json: #"{"shop":"\#(ShopifySandboxHarness.shop)","scopes":["read_products"]}"#
+            )
             do {
                 _ = try await harness.connector(token: "shpat_products_only").list(ListRequest(entity: "orders"))
                 XCTFail("orders read without read_orders")
@@ -148,7 +154,9 @@ final class ShopifyConnectorTests: XCTestCase {
             try await body()
             XCTFail("the call succeeded", file: file, line: line)
         } catch {
-            guard case .authenticationFailed? = error as? ConnectorError else { return XCTFail("expected authenticationFailed, got \(error)", file: file, line: line) }
+            guard case .authenticationFailed? = error as? ConnectorError else {
+                return XCTFail("expected authenticationFailed, got \(error)", file: file, line: line)
+            }
         }
     }
 }

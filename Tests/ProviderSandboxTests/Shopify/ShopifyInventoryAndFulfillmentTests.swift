@@ -27,10 +27,12 @@ final class ShopifyInventoryAndFulfillmentTests: XCTestCase {
         try await ShopifySandboxHarness.run(volume: 4) { harness in
             let connector = harness.connector()
             let orders = try await harness.listAll(connector, "orders", pageSize: 50)
-            let open = try XCTUnwrap(orders.records.first { record in
-                guard case .object(let fields) = record.payload else { return false }
-                return fields["closed_at"] == .null && fields["cancelled_at"] == .null
-            })
+            let open = try XCTUnwrap(
+                orders.records.first { record in
+                    guard case .object(let fields) = record.payload else { return false }
+                    return fields["closed_at"] == .null && fields["cancelled_at"] == .null
+                }
+            )
             let fulfillment = try await connector.fulfillOrder(orderID: open.externalID, trackingNumber: "1Z999", trackingCompany: "UPS")
             guard case .object(let fields) = fulfillment.payload else { return XCTFail("not an object") }
             XCTAssertEqual(fields["tracking_number"], "1Z999")
@@ -61,9 +63,16 @@ final class ShopifyInventoryAndFulfillmentTests: XCTestCase {
             XCTAssertFalse(link.contains("rel=\"previous\""), "the first page has no previous page")
             let pageInfo = try XCTUnwrap(link.split(separator: "page_info=").last?.split(separator: ">").first)
             let refused = try await harness.request(
-                .GET, "\(base)?limit=1&page_info=\(pageInfo)&vendor=Acme", headers: ["X-Shopify-Access-Token": "shpat_sandbox"])
+                .GET,
+                "\(base)?limit=1&page_info=\(pageInfo)&vendor=Acme",
+                headers: ["X-Shopify-Access-Token": "shpat_sandbox"]
+            )
             XCTAssertEqual(refused.status, 400)
-            let second = try await harness.request(.GET, "\(base)?limit=1&page_info=\(pageInfo)", headers: ["X-Shopify-Access-Token": "shpat_sandbox"])
+            let second = try await harness.request(
+                .GET,
+                "\(base)?limit=1&page_info=\(pageInfo)",
+                headers: ["X-Shopify-Access-Token": "shpat_sandbox"]
+            )
             XCTAssertEqual(second.status, 200)
             XCTAssertTrue(second.headers.first(name: "Link")?.contains("rel=\"previous\"") ?? false)
         }

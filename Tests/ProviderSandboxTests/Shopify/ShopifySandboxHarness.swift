@@ -40,12 +40,21 @@ struct ShopifySandboxHarness: Sendable {
     func connector(token: String = "shpat_sandbox", retry: RetryPolicy = fastRetry) -> ShopifyConnector {
         ShopifyConnector(
             context: ConnectorContext(
-                credentials: ["shop_domain": Self.shop, "access_token": token], baseURL: baseURL, transport: ProviderTransport(retry: retry)))
+                credentials: ["shop_domain": Self.shop, "access_token": token],
+                baseURL: baseURL,
+                transport: ProviderTransport(retry: retry)
+            )
+        )
     }
 
     /// Sends `body` to the sandbox (`/_admin/…` or an API path) and returns status and body.
     @discardableResult
-    func request(_ method: HTTPMethod, _ path: String, json: String? = nil, headers: HTTPHeaders = [:]) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+    func request(
+        _ method: HTTPMethod,
+        _ path: String,
+        json: String? = nil,
+        headers: HTTPHeaders = [:]
+    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = method
         request.headers = headers
@@ -64,7 +73,12 @@ struct ShopifySandboxHarness: Sendable {
     }
 
     /// Every record of a full listing, following the cursor to the end.
-    func listAll(_ connector: ShopifyConnector, _ entity: String, pageSize: Int, since: String? = nil) async throws
+    func listAll(
+        _ connector: ShopifyConnector,
+        _ entity: String,
+        pageSize: Int,
+        since: String? = nil
+    ) async throws
         -> (records: [ProviderRecord], pages: Int, checkpoint: String?)
     {
         var records: [ProviderRecord] = []

@@ -1,6 +1,7 @@
-@testable import HubConnectors
 import HubCore
 import XCTest
+
+@testable import HubConnectors
 
 /// How the Stripe connector behaves when Stripe rate-limits, fails, refuses the key, or loses a
 /// response: faults injected through the sandbox's admin API.
@@ -23,7 +24,12 @@ final class StripeConnectorFaultTests: XCTestCase {
         let transport = ProviderTransport(retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(100), maxDelay: .seconds(1)))
         let request = ProviderRequest(method: .GET, url: "http://localhost/v1/customers")
         let limited = StripeErrorMapper(entity: "customers").classify(
-            ProviderResponse(status: 429, headers: ["Stripe-Should-Retry": "true"], body: Array(#"{"error":{"type":"invalid_request_error","code":"rate_limit","message":"slow down"}}"#.utf8)))
+            ProviderResponse(
+                status: 429,
+                headers: ["Stripe-Should-Retry": "true"],
+                body: Array(#"{"error":{"type":"invalid_request_error","code":"rate_limit","message":"slow down"}}"#.utf8)
+            )
+        )
         XCTAssertEqual(limited, .rateLimited(retryAfter: nil))
         XCTAssertNotNil(transport.delay(before: 2, after: limited, request: request))
         XCTAssertNil(transport.delay(before: 4, after: limited, request: request), "gives up after the policy's attempts")
@@ -50,11 +56,15 @@ final class StripeConnectorFaultTests: XCTestCase {
             let connector = sandbox.connector(apiKey: "sk_test_revokedKey0000000000")
             await assertThrowsStripeConnectorError(
                 try await connector.list(ListRequest(entity: "customers")),
-                .authenticationFailed("Invalid API Key provided: sk_test_************0000"))
+                .authenticationFailed("Invalid API Key provided: sk_test_************0000")
+            )
             let missing = StripeConnector(
-                context: ConnectorContext(credentials: [:], baseURL: sandbox.baseURL, transport: ProviderTransport(retry: .none)))
+                context: ConnectorContext(credentials: [:], baseURL: sandbox.baseURL, transport: ProviderTransport(retry: .none))
+            )
             await assertThrowsStripeConnectorError(
-                try await missing.testConnection(), .authenticationFailed("the connection has no 'api_key' credential"))
+                try await missing.testConnection(),
+                .authenticationFailed("the connection has no 'api_key' credential")
+            )
         }
     }
 
@@ -79,7 +89,8 @@ final class StripeConnectorFaultTests: XCTestCase {
             let connector = sandbox.connector(retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1), maxDelay: .milliseconds(2)))
             await assertThrowsStripeConnectorError(
                 try await connector.get("customers", id: "cus_x"),
-                .unavailable(status: 500, message: "An unknown error occurred. Please try again later."))
+                .unavailable(status: 500, message: "An unknown error occurred. Please try again later.")
+            )
         }
     }
 
@@ -103,7 +114,9 @@ final class StripeConnectorFaultTests: XCTestCase {
                 try await sandbox.connector().create("customers", fields: ["name": "Other"], idempotencyKey: "job-9"),
                 .conflict(
                     "Keys for idempotent requests can only be used with the same parameters they were first used with. "
-                        + "Try using a key other than 'job-9' if you meant to execute a different request."))
+                        + "Try using a key other than 'job-9' if you meant to execute a different request."
+                )
+            )
             let final = try await sandbox.ids("customers")
             XCTAssertEqual(final.count, before.count + 2)
         }

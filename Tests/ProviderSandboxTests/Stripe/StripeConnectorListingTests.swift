@@ -1,6 +1,7 @@
-@testable import HubConnectors
 import HubCore
 import XCTest
+
+@testable import HubConnectors
 
 /// The Stripe connector's full and incremental listings against the sandbox.
 final class StripeConnectorListingTests: XCTestCase {

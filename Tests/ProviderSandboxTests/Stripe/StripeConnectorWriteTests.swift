@@ -1,6 +1,7 @@
-@testable import HubConnectors
 import HubCore
 import XCTest
+
+@testable import HubConnectors
 
 /// The Stripe connector's single-object calls, payment intents and invoices against the sandbox.
 final class StripeConnectorWriteTests: XCTestCase {
@@ -17,8 +18,10 @@ final class StripeConnectorWriteTests: XCTestCase {
         try await StripeSandboxHarness.run(volume: 2) { sandbox in
             let connector = sandbox.connector()
             let created = try await connector.create(
-                "customers", fields: ["name": "Ada Lovelace", "email": "ada@example.com", "metadata": ["crm_id": "42"]],
-                idempotencyKey: nil)
+                "customers",
+                fields: ["name": "Ada Lovelace", "email": "ada@example.com", "metadata": ["crm_id": "42"]],
+                idempotencyKey: nil
+            )
             let id = created.externalID
             XCTAssertTrue(id.hasPrefix("cus_"))
             let fetched = try await connector.get("customers", id: id)
@@ -26,7 +29,11 @@ final class StripeConnectorWriteTests: XCTestCase {
             XCTAssertEqual(fetched.payload[stripe: "metadata"]?[stripe: "crm_id"]?.stripeString, "42")
 
             let updated = try await connector.update(
-                "customers", id: id, fields: ["phone": "+15551234567", "metadata": ["tier": "gold"]], idempotencyKey: nil)
+                "customers",
+                id: id,
+                fields: ["phone": "+15551234567", "metadata": ["tier": "gold"]],
+                idempotencyKey: nil
+            )
             XCTAssertEqual(updated.payload[stripe: "phone"]?.stripeString, "+15551234567")
             XCTAssertEqual(updated.payload[stripe: "metadata"], .object(["crm_id": "42", "tier": "gold"]))
             let refetched = try await connector.get("customers", id: id)
@@ -43,15 +50,21 @@ final class StripeConnectorWriteTests: XCTestCase {
         try await StripeSandboxHarness.run(volume: 2) { sandbox in
             let connector = sandbox.connector()
             await assertThrowsStripeConnectorError(
-                try await connector.get("customers", id: "cus_missing"), .notFound(entity: "customers", id: "cus_missing"))
+                try await connector.get("customers", id: "cus_missing"),
+                .notFound(entity: "customers", id: "cus_missing")
+            )
             await assertThrowsStripeConnectorError(
                 try await connector.create("payments", fields: ["amount": 500], idempotencyKey: nil),
-                .validation(message: "Missing required param: currency.", field: "currency"))
+                .validation(message: "Missing required param: currency.", field: "currency")
+            )
             await assertThrowsStripeConnectorError(
                 try await connector.update("customers", id: "cus_missing", fields: ["name": "x"], idempotencyKey: nil),
-                .notFound(entity: "customers", id: "cus_missing"))
+                .notFound(entity: "customers", id: "cus_missing")
+            )
             await assertThrowsStripeConnectorError(
-                try await connector.delete("charges", id: "ch_x"), .unsupported("Stripe does not allow delete on charges"))
+                try await connector.delete("charges", id: "ch_x"),
+                .unsupported("Stripe does not allow delete on charges")
+            )
         }
     }
 
@@ -60,7 +73,12 @@ final class StripeConnectorWriteTests: XCTestCase {
             let connector = sandbox.connector()
             let customer = try await sandbox.ids("customers")[0]
             let intent = try await connector.createPaymentIntent(
-                amount: 2_500, currency: "usd", customer: customer, metadata: ["order": "A-1"], idempotencyKey: "order-A-1")
+                amount: 2_500,
+                currency: "usd",
+                customer: customer,
+                metadata: ["order": "A-1"],
+                idempotencyKey: "order-A-1"
+            )
             XCTAssertEqual(intent.payload[stripe: "status"]?.stripeString, "requires_payment_method")
             let confirmed = try await connector.confirmPaymentIntent(intent.externalID, paymentMethod: "pm_card_visa")
             XCTAssertEqual(confirmed.payload[stripe: "status"]?.stripeString, "succeeded")
@@ -75,7 +93,8 @@ final class StripeConnectorWriteTests: XCTestCase {
             let declined = try await connector.createPaymentIntent(amount: 900, currency: "usd")
             await assertThrowsStripeConnectorError(
                 try await connector.confirmPaymentIntent(declined.externalID, paymentMethod: "pm_card_chargeDeclined"),
-                .validation(message: "Your card was declined. (generic_decline)", field: nil))
+                .validation(message: "Your card was declined. (generic_decline)", field: nil)
+            )
             let cancelled = try await connector.cancelPaymentIntent(declined.externalID, reason: "abandoned")
             XCTAssertEqual(cancelled.payload[stripe: "status"]?.stripeString, "canceled")
         }
@@ -94,7 +113,8 @@ final class StripeConnectorWriteTests: XCTestCase {
                     "customer": .string(customer), "description": "Consulting",
                     "lines": [["amount": 12_000, "currency": "usd", "description": "Two days"], ["price": .string(priceID), "quantity": 2]],
                 ],
-                idempotencyKey: "invoice-7")
+                idempotencyKey: "invoice-7"
+            )
             XCTAssertEqual(invoice.payload[stripe: "status"]?.stripeString, "draft")
             XCTAssertEqual(invoice.payload[stripe: "description"]?.stripeString, "Consulting")
             let lines = invoice.payload[stripe: "lines"]?[stripe: "data"]?.stripeArray ?? []
@@ -108,7 +128,8 @@ final class StripeConnectorWriteTests: XCTestCase {
                     "customer": .string(customer), "description": "Consulting",
                     "lines": [["amount": 12_000, "currency": "usd", "description": "Two days"], ["price": .string(priceID), "quantity": 2]],
                 ],
-                idempotencyKey: "invoice-7")
+                idempotencyKey: "invoice-7"
+            )
             XCTAssertEqual(replayed.externalID, invoice.externalID)
             XCTAssertEqual(replayed.payload[stripe: "lines"]?[stripe: "data"]?.stripeArray?.count, 2)
 
@@ -124,7 +145,10 @@ final class StripeConnectorWriteTests: XCTestCase {
 
 /// Asserts that `expression` throws exactly `expected`.
 func assertThrowsStripeConnectorError<T>(
-    _ expression: @autoclosure () async throws -> T, _ expected: ConnectorError, file: StaticString = #filePath, line: UInt = #line
+    _ expression: @autoclosure () async throws -> T,
+    _ expected: ConnectorError,
+    file: StaticString = #filePath,
+    line: UInt = #line
 ) async {
     do {
         _ = try await expression()

@@ -1,7 +1,8 @@
-@testable import HubConnectors
 import HubCore
 import NIOHTTP1
 import XCTest
+
+@testable import HubConnectors
 
 /// The emulated Stripe API over HTTP: pagination, filters, errors, authentication, idempotency,
 /// deletion and events, each as Stripe documents them.
@@ -148,9 +149,12 @@ final class StripeSandboxAPITests: XCTestCase {
             XCTAssertEqual(confirmed[stripe: "status"]?.stripeString, "succeeded")
             let types = try await sandbox.stripe(.GET, "/v1/events?type=%2A&limit=20").json[stripe: "data"]?.stripeArray?
                 .compactMap { $0[stripe: "type"]?.stripeString }
-            XCTAssertEqual(types, [
-                "payment_intent.succeeded", "charge.succeeded", "payment_intent.payment_failed", "charge.failed", "payment_intent.created",
-            ])
+            XCTAssertEqual(
+                types,
+                [
+                    "payment_intent.succeeded", "charge.succeeded", "payment_intent.payment_failed", "charge.failed", "payment_intent.created",
+                ]
+            )
         }
     }
 
@@ -160,7 +164,11 @@ final class StripeSandboxAPITests: XCTestCase {
             let invoice = try await sandbox.stripe(.POST, "/v1/invoices", form: "customer=\(customer)").json
             let id = invoice[stripe: "id"]?.stripeString ?? ""
             for amount in [1500, 2500] {
-                let item = try await sandbox.stripe(.POST, "/v1/invoiceitems", form: "customer=\(customer)&invoice=\(id)&amount=\(amount)&currency=usd")
+                let item = try await sandbox.stripe(
+                    .POST,
+                    "/v1/invoiceitems",
+                    form: "customer=\(customer)&invoice=\(id)&amount=\(amount)&currency=usd"
+                )
                 XCTAssertEqual(item.status, 200, item.text)
             }
             let lines = try await sandbox.stripe(.GET, "/v1/invoices/\(id)/lines").json

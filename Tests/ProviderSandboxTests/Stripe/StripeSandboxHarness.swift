@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import Foundation
-@testable import HubConnectors
 import HubCore
 import Hummingbird
 import HummingbirdTesting
@@ -8,6 +7,8 @@ import NIOCore
 import NIOHTTP1
 import ProviderSandbox
 import XCTest
+
+@testable import HubConnectors
 
 /// A provider sandbox listening on a free loopback port for one test, with helpers to call the
 /// emulated Stripe API and the admin API, and to build a connector pointed at it.
@@ -25,7 +26,10 @@ struct StripeSandboxHarness: Sendable {
         // Only Stripe is mounted: the other emulated providers have their own tests.
         let webhooks = WebhookDispatcher()
         let sandbox = ProviderSandbox(
-            configuration: configuration, providers: [StripeSandbox(configuration: configuration, webhooks: webhooks)], webhooks: webhooks)
+            configuration: configuration,
+            providers: [StripeSandbox(configuration: configuration, webhooks: webhooks)],
+            webhooks: webhooks
+        )
         return try await sandbox.buildApplication().test(.live) { client in
             try await body(StripeSandboxHarness(port: client.port!, sandbox: sandbox))
         }
@@ -53,7 +57,11 @@ struct StripeSandboxHarness: Sendable {
 
     /// A request to the emulated API (`path` starts with `/v1/`), form-encoded like Stripe's clients.
     func stripe(
-        _ method: HTTPMethod, _ path: String, form: String? = nil, apiKey: String? = Self.apiKey, headers: HTTPHeaders = [:]
+        _ method: HTTPMethod,
+        _ path: String,
+        form: String? = nil,
+        apiKey: String? = Self.apiKey,
+        headers: HTTPHeaders = [:]
     ) async throws -> Reply {
         var all = headers
         if let apiKey { all.add(name: "Authorization", value: "Bearer \(apiKey)") }

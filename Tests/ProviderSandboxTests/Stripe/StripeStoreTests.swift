@@ -1,14 +1,18 @@
 import HubConnectors
 import HubCore
-@testable import ProviderSandbox
 import XCTest
+
+@testable import ProviderSandbox
 
 /// The sandbox's Stripe internals without HTTP: form decoding, seeding, and list paging at volume.
 final class StripeStoreTests: XCTestCase {
     func testFormDecodingNestsBracketsAndArrays() {
         let fields = StripeForm.decode(
-            Substring("name=Ada+L&metadata%5Border%5D=6735&items[0][price]=p1&items[1][price]=p2&items[1][quantity]=3"
-                + "&expand[]=customer&expand[]=invoice&created[gte]=5&email="))
+            Substring(
+                "name=Ada+L&metadata%5Border%5D=6735&items[0][price]=p1&items[1][price]=p2&items[1][quantity]=3"
+                    + "&expand[]=customer&expand[]=invoice&created[gte]=5&email="
+            )
+        )
         XCTAssertEqual(fields["name"], "Ada L")
         XCTAssertEqual(fields["metadata"], ["order": "6735"])
         XCTAssertEqual(fields["items"], [["price": "p1"], ["price": "p2", "quantity": "3"]])
@@ -86,6 +90,7 @@ final class StripeStoreTests: XCTestCase {
         let body = Array(#"{"id": "evt_test_webhook", "object": "event"}"#.utf8)
         XCTAssertEqual(
             StripeWebhookSender.signature(secret: "whsec_test_secret", timestamp: 1_492_774_577, body: body),
-            "c137b1b62277d523cf8fed4dfbd0170a9a5b8a380e00cc3711d4bf0652f2ce7a")
+            "c137b1b62277d523cf8fed4dfbd0170a9a5b8a380e00cc3711d4bf0652f2ce7a"
+        )
     }
 }

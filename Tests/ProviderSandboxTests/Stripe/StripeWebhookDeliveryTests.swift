@@ -1,9 +1,10 @@
-@testable import HubConnectors
 import HubCore
 import Hummingbird
 import HummingbirdTesting
 import NIOHTTP1
 import XCTest
+
+@testable import HubConnectors
 
 /// End to end: the sandbox signs the events of a Dashboard change and posts them to a registered
 /// endpoint; the connector's verifier accepts exactly what Stripe's scheme accepts.
@@ -52,12 +53,16 @@ final class StripeWebhookDeliveryTests: XCTestCase {
                 // A wrong secret, a replay an hour later, and a changed body are all refused.
                 await assertStripeWebhookRefused(
                     try await StripeWebhookVerifier(secret: "whsec_other").verify(body: delivery.body, headers: delivery.headers, now: Date()),
-                    .signatureMismatch)
+                    .signatureMismatch
+                )
                 await assertStripeWebhookRefused(
                     try await verifier.verify(body: delivery.body, headers: delivery.headers, now: Date().addingTimeInterval(3_600)),
-                    .timestampOutOfTolerance)
+                    .timestampOutOfTolerance
+                )
                 await assertStripeWebhookRefused(
-                    try await verifier.verify(body: delivery.body + [0x20], headers: delivery.headers, now: Date()), .signatureMismatch)
+                    try await verifier.verify(body: delivery.body + [0x20], headers: delivery.headers, now: Date()),
+                    .signatureMismatch
+                )
 
                 // API writes fire webhooks too: a payment produces its charge and intent events.
                 _ = try await sandbox.connector().createPaymentIntent(amount: 700, currency: "usd", paymentMethod: "pm_card_visa", confirm: true)
@@ -71,7 +76,10 @@ final class StripeWebhookDeliveryTests: XCTestCase {
 }
 
 func assertStripeWebhookRefused<T>(
-    _ expression: @autoclosure () async throws -> T, _ expected: WebhookVerificationError, file: StaticString = #filePath, line: UInt = #line
+    _ expression: @autoclosure () async throws -> T,
+    _ expected: WebhookVerificationError,
+    file: StaticString = #filePath,
+    line: UInt = #line
 ) async {
     do {
         _ = try await expression()

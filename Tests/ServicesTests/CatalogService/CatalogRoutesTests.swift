@@ -1,10 +1,10 @@
 import CatalogService
 import Foundation
-import Hummingbird
-import HummingbirdTesting
 import HubConnectors
 import HubCore
 import HubTestSupport
+import Hummingbird
+import HummingbirdTesting
 import XCTest
 
 final class CatalogRoutesTests: XCTestCase {
@@ -38,7 +38,8 @@ final class CatalogRoutesTests: XCTestCase {
             let list = try JSONDecoder().decode(ProviderList.self, from: Data(buffer: response.body))
             XCTAssertEqual(
                 Set(list.data.map(\.id)),
-                ["stripe", "paypal", "quickbooks", "xero", "zapier", "slack", "shopify", "plaid", "salesforce", "hubspot"])
+                ["stripe", "paypal", "quickbooks", "xero", "zapier", "slack", "shopify", "plaid", "salesforce", "hubspot"]
+            )
             XCTAssertEqual(list.data.map(\.id), ConnectorRegistry.standard.definitions.map(\.id))
             // snake_case on the wire
             XCTAssertTrue(String(buffer: response.body).contains(#""display_name""#))
@@ -50,15 +51,24 @@ final class CatalogRoutesTests: XCTestCase {
         let token = try await hub.token()
         try await app.test(.router) { client in
             let payments = try await client.execute(
-                uri: "/api/v1/integrations/providers?category=payments", method: .get, headers: [.authorization: "Bearer \(token)"])
+                uri: "/api/v1/integrations/providers?category=payments",
+                method: .get,
+                headers: [.authorization: "Bearer \(token)"]
+            )
             let list = try JSONDecoder().decode(ProviderList.self, from: Data(buffer: payments.body))
             XCTAssertEqual(Set(list.data.map(\.id)), ["stripe", "paypal"])
             XCTAssertTrue(list.data.allSatisfy { $0.category == .payments })
             let storage = try await client.execute(
-                uri: "/api/v1/integrations/providers?category=storage", method: .get, headers: [.authorization: "Bearer \(token)"])
+                uri: "/api/v1/integrations/providers?category=storage",
+                method: .get,
+                headers: [.authorization: "Bearer \(token)"]
+            )
             XCTAssertEqual(try JSONDecoder().decode(ProviderList.self, from: Data(buffer: storage.body)).data.count, 0)
             let bogus = try await client.execute(
-                uri: "/api/v1/integrations/providers?category=bogus", method: .get, headers: [.authorization: "Bearer \(token)"])
+                uri: "/api/v1/integrations/providers?category=bogus",
+                method: .get,
+                headers: [.authorization: "Bearer \(token)"]
+            )
             XCTAssertEqual(bogus.status, .unprocessableContent)
             XCTAssertTrue(String(buffer: bogus.body).contains("validation_failed"))
         }
@@ -68,11 +78,19 @@ final class CatalogRoutesTests: XCTestCase {
         let (app, hub) = try await makeApp()
         let token = try await hub.token()
         try await app.test(.router) { client in
-            let stripe = try await client.execute(uri: "/api/v1/integrations/providers/stripe", method: .get, headers: [.authorization: "Bearer \(token)"])
+            let stripe = try await client.execute(
+                uri: "/api/v1/integrations/providers/stripe",
+                method: .get,
+                headers: [.authorization: "Bearer \(token)"]
+            )
             XCTAssertEqual(stripe.status, .ok)
             let definition = try JSONDecoder().decode(ProviderDefinition.self, from: Data(buffer: stripe.body))
             XCTAssertEqual(definition, ConnectorRegistry.standard.definition(id: "stripe"))
-            let unknown = try await client.execute(uri: "/api/v1/integrations/providers/nope", method: .get, headers: [.authorization: "Bearer \(token)"])
+            let unknown = try await client.execute(
+                uri: "/api/v1/integrations/providers/nope",
+                method: .get,
+                headers: [.authorization: "Bearer \(token)"]
+            )
             XCTAssertEqual(unknown.status, .notFound)
             XCTAssertTrue(String(buffer: unknown.body).contains(#""code":"not_found""#))
         }
@@ -82,11 +100,16 @@ final class CatalogRoutesTests: XCTestCase {
         let (app, hub) = try await makeApp()
         let token = try await hub.token()
         try await app.test(.router) { client in
-            let response = try await client.execute(uri: "/api/v1/integrations/categories", method: .get, headers: [.authorization: "Bearer \(token)"])
+            let response = try await client.execute(
+                uri: "/api/v1/integrations/categories",
+                method: .get,
+                headers: [.authorization: "Bearer \(token)"]
+            )
             let categories = try JSONDecoder().decode(CategoryList.self, from: Data(buffer: response.body)).data
             XCTAssertEqual(
                 categories.map(\.id),
-                ["payments", "accounting", "automation", "communication", "storage", "crm", "ecommerce", "banking", "shipping"])
+                ["payments", "accounting", "automation", "communication", "storage", "crm", "ecommerce", "banking", "shipping"]
+            )
             XCTAssertEqual(categories.map(\.provider_count).reduce(0, +), 10)
             XCTAssertEqual(categories.first { $0.id == "accounting" }?.providers, ["quickbooks", "xero"])
             XCTAssertEqual(categories.first { $0.id == "shipping" }?.provider_count, 0)
@@ -97,14 +120,24 @@ final class CatalogRoutesTests: XCTestCase {
         let (app, hub) = try await makeApp()
         let token = try await hub.token()
         try await app.test(.router) { client in
-            let first = try await client.execute(uri: "/api/v1/integrations/providers/plaid", method: .get, headers: [.authorization: "Bearer \(token)"])
+            let first = try await client.execute(
+                uri: "/api/v1/integrations/providers/plaid",
+                method: .get,
+                headers: [.authorization: "Bearer \(token)"]
+            )
             let etag = try XCTUnwrap(first.headers[.eTag])
             let second = try await client.execute(
-                uri: "/api/v1/integrations/providers/plaid", method: .get, headers: [.authorization: "Bearer \(token)", .ifNoneMatch: etag])
+                uri: "/api/v1/integrations/providers/plaid",
+                method: .get,
+                headers: [.authorization: "Bearer \(token)", .ifNoneMatch: etag]
+            )
             XCTAssertEqual(second.status, .notModified)
             XCTAssertEqual(second.body.readableBytes, 0)
             let other = try await client.execute(
-                uri: "/api/v1/integrations/providers/stripe", method: .get, headers: [.authorization: "Bearer \(token)", .ifNoneMatch: etag])
+                uri: "/api/v1/integrations/providers/stripe",
+                method: .get,
+                headers: [.authorization: "Bearer \(token)", .ifNoneMatch: etag]
+            )
             XCTAssertEqual(other.status, .ok)
         }
     }

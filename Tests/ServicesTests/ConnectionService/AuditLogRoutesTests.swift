@@ -1,9 +1,9 @@
 import ConnectionService
 import Foundation
-import Hummingbird
-import HummingbirdTesting
 import HubCore
 import HubTestSupport
+import Hummingbird
+import HummingbirdTesting
 import XCTest
 
 /// The audit log is the skeleton's organization-scoped resource: it shows that every read is
@@ -31,9 +31,19 @@ final class AuditLogRoutesTests: XCTestCase {
         try await app.test(.router) { client in
             try await Migrator(client: hub.dependencies.postgres, logger: hub.dependencies.logger).migrate(Migration.bundled())
             let ownID = try await repository.record(
-                organization: mine, actor: "alice", action: "connection.created", resourceType: "connection", resourceID: "c1")
+                organization: mine,
+                actor: "alice",
+                action: "connection.created",
+                resourceType: "connection",
+                resourceID: "c1"
+            )
             let foreignID = try await repository.record(
-                organization: theirs, actor: "mallory", action: "connection.created", resourceType: "connection", resourceID: "c2")
+                organization: theirs,
+                actor: "mallory",
+                action: "connection.created",
+                resourceType: "connection",
+                resourceID: "c2"
+            )
             let auth: HTTPFields = [.authorization: "Bearer \(myToken)"]
             let own = try await client.execute(uri: "/api/v1/integrations/audit-log/\(ownID)", method: .get, headers: auth)
             XCTAssertEqual(own.status, .ok)
@@ -55,8 +65,15 @@ final class AuditLogRoutesTests: XCTestCase {
             try await Migrator(client: hub.dependencies.postgres, logger: hub.dependencies.logger).migrate(Migration.bundled())
             var written: [Int64] = []
             for index in 0..<7 {
-                written.append(try await repository.record(
-                    organization: org, actor: "alice", action: "settings.changed", resourceType: "connection", resourceID: "\(index)"))
+                written.append(
+                    try await repository.record(
+                        organization: org,
+                        actor: "alice",
+                        action: "settings.changed",
+                        resourceType: "connection",
+                        resourceID: "\(index)"
+                    )
+                )
             }
             var seen: [Int64] = []
             var cursor: String?
@@ -71,10 +88,16 @@ final class AuditLogRoutesTests: XCTestCase {
             } while cursor != nil
             XCTAssertEqual(seen, written.reversed())
             let bad = try await client.execute(
-                uri: "/api/v1/integrations/audit-log?limit=0", method: .get, headers: [.authorization: "Bearer \(token)"])
+                uri: "/api/v1/integrations/audit-log?limit=0",
+                method: .get,
+                headers: [.authorization: "Bearer \(token)"]
+            )
             XCTAssertEqual(bad.status, .unprocessableContent)
             let badCursor = try await client.execute(
-                uri: "/api/v1/integrations/audit-log?cursor=%%%", method: .get, headers: [.authorization: "Bearer \(token)"])
+                uri: "/api/v1/integrations/audit-log?cursor=%%%",
+                method: .get,
+                headers: [.authorization: "Bearer \(token)"]
+            )
             XCTAssertEqual(badCursor.status, .unprocessableContent)
         }
     }

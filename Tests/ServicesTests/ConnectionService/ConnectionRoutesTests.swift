@@ -14,8 +14,11 @@ final class ConnectionRoutesTests: XCTestCase {
 
     func withService(_ body: @Sendable (ServiceHarness) async throws -> Void) async throws {
         try await ServiceHarness.run(
-            service: .connection, addRoutes: { ConnectionService.addRoutes(to: $0, dependencies: $1) },
-            openAPI: try ConnectionService.openAPI(), body)
+            service: .connection,
+            addRoutes: ConnectionService.addRoutes(to:dependencies:),
+            openAPI: try ConnectionService.openAPI(),
+            body
+        )
     }
 
     static func connectBody(key: String = stripeKey, name: String? = nil) -> String {
@@ -56,7 +59,11 @@ final class ConnectionRoutesTests: XCTestCase {
         try await withService { harness in
             let token = try await harness.hub.token(organization: UUID())
             let created = try await harness.request(
-                .post, "/api/v1/integrations/connections", token: token, json: Self.connectBody(key: "sk_test_NotARealKey0001"))
+                .post,
+                "/api/v1/integrations/connections",
+                token: token,
+                json: Self.connectBody(key: "sk_test_NotARealKey0001")
+            )
             XCTAssertEqual(created.status, .created, created.text)
             let connection = try created.decode(Connection.self)
             XCTAssertEqual(connection.status, .error)
@@ -127,7 +134,12 @@ final class ConnectionRoutesTests: XCTestCase {
             let id = try created.decode(Connection.self).id
             let path = "/api/v1/integrations/connections/\(id)"
 
-            let renamed = try await harness.request(.patch, path, token: token, json: #"{"name":"Payments","settings":{"currency":"eur"},"sync_enabled":false}"#)
+            let renamed = try await harness.request(
+                .patch,
+                path,
+                token: token,
+                json: #"{"name":"Payments","settings":{"currency":"eur"},"sync_enabled":false}"#
+            )
             XCTAssertEqual(renamed.status, .ok, renamed.text)
             let edited = try renamed.decode(Connection.self)
             XCTAssertEqual(edited.name, "Payments")
@@ -206,18 +218,24 @@ final class ConnectionRoutesTests: XCTestCase {
                 """
                 INSERT INTO sync_configs (id, org_id, connection_id, entity, schedule, enabled, next_run_at)
                 VALUES (\(UUID()), \(org), \(id), 'customers', 'hourly', true, now() + interval '1 hour')
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             for (entity, status) in [("customers", "queued"), ("invoices", "running"), ("products", "completed")] {
                 try await db.query(
                     """
                     INSERT INTO sync_jobs (id, org_id, connection_id, entity, direction, trigger, status)
                     VALUES (\(UUID()), \(org), \(id), \(entity), 'pull', 'manual', \(status))
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
             }
             let deleted = try await harness.request(.delete, "/api/v1/integrations/connections/\(id)", token: token)
             XCTAssertEqual(deleted.status, .ok, deleted.text)
             let configs = try await db.query(
-                "SELECT enabled, next_run_at IS NULL FROM sync_configs WHERE connection_id = \(id)", logger: logger)
+                "SELECT enabled, next_run_at IS NULL FROM sync_configs WHERE connection_id = \(id)",
+                logger: logger
+            )
             var configRows = 0
             for try await (enabled, unscheduled) in configs.decode((Bool, Bool).self) {
                 configRows += 1
@@ -227,7 +245,9 @@ final class ConnectionRoutesTests: XCTestCase {
             XCTAssertEqual(configRows, 1, "the schedule row is gone instead of stopped")
             var jobs: [String: (String, Bool)] = [:]
             let rows = try await db.query(
-                "SELECT entity, status, cancel_requested FROM sync_jobs WHERE connection_id = \(id)", logger: logger)
+                "SELECT entity, status, cancel_requested FROM sync_jobs WHERE connection_id = \(id)",
+                logger: logger
+            )
             for try await (entity, status, cancel) in rows.decode((String, String, Bool).self) { jobs[entity] = (status, cancel) }
             XCTAssertEqual(jobs["customers"]?.0, "cancelled")
             XCTAssertEqual(jobs["invoices"]?.0, "running", "a running job stops at its next page boundary")
@@ -246,7 +266,13 @@ final class ConnectionRoutesTests: XCTestCase {
             let repository = ConnectionRepository(client: harness.hub.dependencies.postgres, logger: harness.hub.dependencies.logger)
             // A refusal computed against credentials that have since been replaced does not land.
             let stale = try await repository.setStatus(
-                organization: org, id: connection.id, to: .reauthRequired, reason: "old refusal", actor: "t", expectedVersion: 0)
+                organization: org,
+                id: connection.id,
+                to: .reauthRequired,
+                reason: "old refusal",
+                actor: "t",
+                expectedVersion: 0
+            )
             XCTAssertNil(stale)
             let unchanged = try await repository.get(organization: org, id: connection.id)
             XCTAssertEqual(unchanged?.status, .connected)
@@ -320,7 +346,9 @@ final class ConnectionRoutesTests: XCTestCase {
                 UPDATE connections SET credential_ciphertext = (SELECT credential_ciphertext FROM connections WHERE id = \(theirID)),
                     credential_key_id = (SELECT credential_key_id FROM connections WHERE id = \(theirID))
                 WHERE id = \(myID)
-                """, logger: harness.hub.dependencies.logger)
+                """,
+                logger: harness.hub.dependencies.logger
+            )
             let test = try await harness.request(.post, "/api/v1/integrations/connections/\(myID)/test", token: token)
             XCTAssertEqual(test.json["ok"], false, test.text)
             XCTAssertEqual(test.json["code"]?.stringValue, "credentials_unreadable")
@@ -339,7 +367,8 @@ final class ConnectionRoutesTests: XCTestCase {
             let repository = ConnectionRepository(client: harness.hub.dependencies.postgres, logger: harness.hub.dependencies.logger)
             for provider in ["zapier", "paypal", "slack", "xero"] {
                 _ = try await repository.insert(
-                    .init(organizationID: org, provider: provider, name: provider, status: .error, actor: "test"))
+                    .init(organizationID: org, provider: provider, name: provider, status: .error, actor: "test")
+                )
             }
             var seen: [String] = []
             var cursor: String?

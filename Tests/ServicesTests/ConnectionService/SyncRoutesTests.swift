@@ -13,12 +13,17 @@ import XCTest
 final class SyncRoutesTests: XCTestCase {
     func withConnectedStripe(_ body: @Sendable (ServiceHarness, String, String) async throws -> Void) async throws {
         try await ServiceHarness.run(
-            service: .connection, addRoutes: { ConnectionService.addRoutes(to: $0, dependencies: $1) },
+            service: .connection,
+            addRoutes: ConnectionService.addRoutes(to:dependencies:),
             openAPI: try ConnectionService.openAPI()
         ) { harness in
             let token = try await harness.hub.token(organization: UUID())
             let created = try await harness.request(
-                .post, "/api/v1/integrations/connections", token: token, json: ConnectionRoutesTests.connectBody())
+                .post,
+                "/api/v1/integrations/connections",
+                token: token,
+                json: ConnectionRoutesTests.connectBody()
+            )
             let id = try XCTUnwrap(created.json["id"]?.stringValue, created.text)
             try await body(harness, token, "/api/v1/integrations/connections/\(id)")
         }
@@ -27,8 +32,11 @@ final class SyncRoutesTests: XCTestCase {
     func testConfigurationsAreValidatedAgainstTheProvidersEntities() async throws {
         try await withConnectedStripe { harness, token, path in
             let put = try await harness.request(
-                .put, path + "/sync-configs/customers", token: token,
-                json: #"{"direction":"bidirectional","schedule":"interval","interval_seconds":900,"conflict_policy":"remote_wins"}"#)
+                .put,
+                path + "/sync-configs/customers",
+                token: token,
+                json: #"{"direction":"bidirectional","schedule":"interval","interval_seconds":900,"conflict_policy":"remote_wins"}"#
+            )
             XCTAssertEqual(put.status, .ok, put.text)
             let config = try put.decode(SyncConfig.self)
             XCTAssertEqual(config.direction, .bidirectional)
@@ -47,13 +55,20 @@ final class SyncRoutesTests: XCTestCase {
                 ("/sync-configs/customers", #"{"filters":[1]}"#, "filters"),
                 ("/sync-configs/customers", #"{"field_mapping":{}}"#, "field_mapping"),
                 ("/sync-configs/customers", #"{"field_mappings":[]}"#, "field_mappings"),
-                ("/sync-configs/customers", #"{"field_mappings":{"rules":[{"target":"name","source":"name"},{"target":"nope","source":"x"}]}}"#,
-                 "field_mappings.rules[1].target"),
+                (
+                    "/sync-configs/customers", #"{"field_mappings":{"rules":[{"target":"name","source":"name"},{"target":"nope","source":"x"}]}}"#,
+                    "field_mappings.rules[1].target"
+                ),
                 ("/sync-configs/customers", #"{"field_mappings":{"rules":[{"target":"name","source":"a..b"}]}}"#, "field_mappings.rules[0].source"),
-                ("/sync-configs/customers", #"{"field_mappings":{"rules":[{"target":"name","source":"name","transforms":[{"type":"shout"}]}]}}"#,
-                 "field_mappings.rules[0].transforms[0]"),
-                ("/sync-configs/customers", #"{"field_mappings":{"rules":[{"target":"name","source":"name","transforms":[{"type":"minor_to_decimal","exponent":"2"}]}]}}"#,
-                 "field_mappings.rules[0].transforms[0].exponent"),
+                (
+                    "/sync-configs/customers", #"{"field_mappings":{"rules":[{"target":"name","source":"name","transforms":[{"type":"shout"}]}]}}"#,
+                    "field_mappings.rules[0].transforms[0]"
+                ),
+                (
+                    "/sync-configs/customers",
+                    #"{"field_mappings":{"rules":[{"target":"name","source":"name","transforms":[{"type":"minor_to_decimal","exponent":"2"}]}]}}"#,
+                    "field_mappings.rules[0].transforms[0].exponent"
+                ),
             ]
             for (suffix, body, expected) in cases {
                 let reply = try await harness.request(.put, path + suffix, token: token, json: body)
@@ -64,8 +79,11 @@ final class SyncRoutesTests: XCTestCase {
             XCTAssertEqual(list.json["data"]?.arrayValue?.count, 1)
             // A valid override is stored as given.
             let mapped = try await harness.request(
-                .put, path + "/sync-configs/customers", token: token,
-                json: #"{"field_mappings":{"rules":[{"target":"name","source":"name","transforms":[{"type":"upper"}]}]}}"#)
+                .put,
+                path + "/sync-configs/customers",
+                token: token,
+                json: #"{"field_mappings":{"rules":[{"target":"name","source":"name","transforms":[{"type":"upper"}]}]}}"#
+            )
             XCTAssertEqual(mapped.status, .ok, mapped.text)
             XCTAssertEqual(mapped.json["field_mappings"]?["rules"]?.arrayValue?.count, 1, mapped.text)
         }

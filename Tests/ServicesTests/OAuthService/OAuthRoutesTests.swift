@@ -20,7 +20,10 @@ final class OAuthRoutesTests: XCTestCase {
                 "HUB_PROVIDER_QUICKBOOKS_CLIENT_ID": "quickbooks-sandbox-client",
                 "HUB_PROVIDER_QUICKBOOKS_CLIENT_SECRET": "quickbooks-sandbox-secret",
             ],
-            addRoutes: { OAuthService.addRoutes(to: $0, dependencies: $1) }, openAPI: try OAuthService.openAPI(), body)
+            addRoutes: OAuthService.addRoutes(to:dependencies:),
+            openAPI: try OAuthService.openAPI(),
+            body
+        )
     }
 
     /// Asks for an authorization URL and lets the sandbox approve it: the callback's query.
@@ -49,9 +52,18 @@ final class OAuthRoutesTests: XCTestCase {
     }
 
     /// What the UI does with the handle: `POST …/complete` under the user's token.
-    static func complete(_ harness: ServiceHarness, provider: String = "quickbooks", token: String, handle: String) async throws -> ServiceHarness.Reply {
+    static func complete(
+        _ harness: ServiceHarness,
+        provider: String = "quickbooks",
+        token: String,
+        handle: String
+    ) async throws -> ServiceHarness.Reply {
         try await harness.request(
-            .post, "/api/v1/integrations/oauth/\(provider)/complete", token: token, json: #"{"handle":"\#(handle)"}"#)
+            .post,
+            "/api/v1/integrations/oauth/\(provider)/complete",
+            token: token,
+            json: #"{"handle":"\#(handle)"}"#
+        )
     }
 
     /// The whole return trip of an approved authorization: callback, then completion by `token`'s
@@ -116,7 +128,8 @@ final class OAuthRoutesTests: XCTestCase {
             XCTAssertEqual(after.queryItems?.first { $0.name == "error" }?.value, "invalid_state")
 
             // The user refused at the provider: a clean code, never the provider's text.
-            let refusedState = try await Self.authorize(harness, token: token)
+            let refusedState =
+                try await Self.authorize(harness, token: token)
                 .split(separator: "&").first { $0.hasPrefix("state=") }.map(String.init) ?? ""
             let refused = try await Self.callback(harness, query: "error=access_denied&error_description=%3Cscript%3E&\(refusedState)")
             XCTAssertEqual(refused.queryItems?.first { $0.name == "error" }?.value, "access_denied")
@@ -178,7 +191,8 @@ final class OAuthRoutesTests: XCTestCase {
                 "HUB_PROVIDER_QUICKBOOKS_CLIENT_ID": "quickbooks-sandbox-client",
                 "HUB_PROVIDER_QUICKBOOKS_CLIENT_SECRET": "quickbooks-sandbox-secret",
             ],
-            addRoutes: { OAuthService.addRoutes(to: $0, dependencies: $1) }, openAPI: try OAuthService.openAPI()
+            addRoutes: OAuthService.addRoutes(to:dependencies:),
+            openAPI: try OAuthService.openAPI()
         ) { harness in
             let org = UUID()
             let query = try await Self.authorize(harness, token: try await harness.hub.token(organization: org))

@@ -28,16 +28,25 @@ final class ProviderConnectionMatrixTests: XCTestCase {
 
     func withServices(_ body: @Sendable (ServiceHarness) async throws -> Void) async throws {
         try await ServiceHarness.run(
-            service: .oauth, environment: Self.clientEnvironment,
+            service: .oauth,
+            environment: Self.clientEnvironment,
             addRoutes: {
                 OAuthService.addRoutes(to: $0, dependencies: $1)
                 ConnectionService.addRoutes(to: $0, dependencies: $1)
             },
-            openAPI: try OAuthService.openAPI(), body)
+            openAPI: try OAuthService.openAPI(),
+            body
+        )
     }
 
     /// After a disconnect, the old credentials must be refused by the provider.
-    static func assertRevoked(_ harness: ServiceHarness, provider: String, fields: SecretFields, file: StaticString = #filePath, line: UInt = #line) async {
+    static func assertRevoked(
+        _ harness: ServiceHarness,
+        provider: String,
+        fields: SecretFields,
+        file: StaticString = #filePath,
+        line: UInt = #line
+    ) async {
         let factory = ConnectionLifecycle(dependencies: harness.hub.dependencies).factory
         guard let connector = factory.connector(provider: provider, credentials: fields.values) else {
             return XCTFail("no connector for \(provider)", file: file, line: line)
@@ -91,7 +100,10 @@ final class ProviderConnectionMatrixTests: XCTestCase {
             let secret = SandboxConfiguration().secrets.shopifyClientSecret
             func genuineQuery() async throws -> [URLQueryItem] {
                 let started = try await harness.request(
-                    .get, "/api/v1/integrations/oauth/shopify/authorize?shop_domain=hub-sandbox.myshopify.com", token: token)
+                    .get,
+                    "/api/v1/integrations/oauth/shopify/authorize?shop_domain=hub-sandbox.myshopify.com",
+                    token: token
+                )
                 let query = try await Self.approve(try XCTUnwrap(started.json["authorization_url"]?.stringValue, started.text))
                 return try XCTUnwrap(URLComponents(string: "x:?" + query)?.queryItems)
             }
@@ -126,8 +138,11 @@ final class ProviderConnectionMatrixTests: XCTestCase {
             let client = try XCTUnwrap(SandboxConfiguration().secrets.oauthClients["paypal"])
             let token = try await harness.hub.token(organization: UUID())
             let created = try await harness.request(
-                .post, "/api/v1/integrations/connections", token: token,
-                json: #"{"provider":"paypal","credentials":{"client_id":"\#(client.id)","client_secret":"\#(client.secret)"}}"#)
+                .post,
+                "/api/v1/integrations/connections",
+                token: token,
+                json: #"{"provider":"paypal","credentials":{"client_id":"\#(client.id)","client_secret":"\#(client.secret)"}}"#
+            )
             XCTAssertEqual(created.status, .created, created.text)
             let connection = try created.decode(Connection.self)
             XCTAssertEqual(connection.status, .connected, created.text)
@@ -140,8 +155,10 @@ final class ProviderConnectionMatrixTests: XCTestCase {
             var handedOut: Set<String> = []
             for _ in 0..<3 {
                 let reply = try await harness.request(
-                    .get, "/internal/connections/\(connection.id)/access-token?organization=\(connection.organizationID)",
-                    token: harness.hub.internalToken)
+                    .get,
+                    "/internal/connections/\(connection.id)/access-token?organization=\(connection.organizationID)",
+                    token: harness.hub.internalToken
+                )
                 XCTAssertEqual(reply.status, .ok, reply.text)
                 handedOut.insert(reply.json["access_token"]?.stringValue ?? "")
             }
@@ -150,8 +167,11 @@ final class ProviderConnectionMatrixTests: XCTestCase {
             XCTAssertEqual(after, grants, "a cached token was not reused")
 
             let wrong = try await harness.request(
-                .post, "/api/v1/integrations/connections", token: try await harness.hub.token(organization: UUID()),
-                json: #"{"provider":"paypal","credentials":{"client_id":"\#(client.id)","client_secret":"wrong-secret"}}"#)
+                .post,
+                "/api/v1/integrations/connections",
+                token: try await harness.hub.token(organization: UUID()),
+                json: #"{"provider":"paypal","credentials":{"client_id":"\#(client.id)","client_secret":"wrong-secret"}}"#
+            )
             XCTAssertEqual(try wrong.decode(Connection.self).status, .error, wrong.text)
         }
     }

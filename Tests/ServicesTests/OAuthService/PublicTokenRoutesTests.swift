@@ -13,19 +13,25 @@ final class PublicTokenRoutesTests: XCTestCase {
 
     func withServices(environment: [String: String] = plaidClient, _ body: @Sendable (ServiceHarness) async throws -> Void) async throws {
         try await ServiceHarness.run(
-            service: .oauth, environment: environment,
+            service: .oauth,
+            environment: environment,
             addRoutes: {
                 OAuthService.addRoutes(to: $0, dependencies: $1)
                 ConnectionService.addRoutes(to: $0, dependencies: $1)
             },
-            openAPI: try OAuthService.openAPI(), body)
+            openAPI: try OAuthService.openAPI(),
+            body
+        )
     }
 
     /// A public token as Link would return it, from the sandbox's shortcut endpoint.
     static func publicToken(_ harness: ServiceHarness) async throws -> String {
         let reply = try await SandboxAdmin(baseURL: harness.sandboxURL).send(
-            .POST, "/plaid/sandbox/public_token/create",
-            json: #"{"client_id":"plaid-sandbox-client","secret":"plaid-sandbox-secret","institution_id":"ins_109508","initial_products":["transactions"]}"#)
+            .POST,
+            "/plaid/sandbox/public_token/create",
+            json:
+                #"{"client_id":"plaid-sandbox-client","secret":"plaid-sandbox-secret","institution_id":"ins_109508","initial_products":["transactions"]}"#
+        )
         return try XCTUnwrap(reply.json["public_token"]?.stringValue, reply.text)
     }
 
@@ -38,7 +44,11 @@ final class PublicTokenRoutesTests: XCTestCase {
 
             let publicToken = try await Self.publicToken(harness)
             let exchanged = try await harness.request(
-                .post, "/api/v1/integrations/oauth/plaid/exchange", token: token, json: #"{"public_token":"\#(publicToken)"}"#)
+                .post,
+                "/api/v1/integrations/oauth/plaid/exchange",
+                token: token,
+                json: #"{"public_token":"\#(publicToken)"}"#
+            )
             XCTAssertEqual(exchanged.status, .created, exchanged.text)
             let connection = try exchanged.decode(Connection.self)
             XCTAssertEqual(connection.status, .connected, exchanged.text)
@@ -48,7 +58,11 @@ final class PublicTokenRoutesTests: XCTestCase {
 
             // A public token works once.
             let again = try await harness.request(
-                .post, "/api/v1/integrations/oauth/plaid/exchange", token: token, json: #"{"public_token":"\#(publicToken)"}"#)
+                .post,
+                "/api/v1/integrations/oauth/plaid/exchange",
+                token: token,
+                json: #"{"public_token":"\#(publicToken)"}"#
+            )
             XCTAssertEqual(again.status, .conflict, again.text)
 
             // Disconnect removes the Item at Plaid: its access token stops working.
@@ -57,8 +71,10 @@ final class PublicTokenRoutesTests: XCTestCase {
             let deleted = try await harness.request(.delete, "/api/v1/integrations/connections/\(connection.id)", token: token)
             XCTAssertEqual(deleted.status, .ok, deleted.text)
             let probe = try await SandboxAdmin(baseURL: harness.sandboxURL).send(
-                .POST, "/plaid/accounts/get",
-                json: #"{"client_id":"plaid-sandbox-client","secret":"plaid-sandbox-secret","access_token":"\#(accessToken ?? "")"}"#)
+                .POST,
+                "/plaid/accounts/get",
+                json: #"{"client_id":"plaid-sandbox-client","secret":"plaid-sandbox-secret","access_token":"\#(accessToken ?? "")"}"#
+            )
             XCTAssertEqual(probe.status, 400, probe.text)
             XCTAssertTrue(probe.text.contains("ITEM_NOT_FOUND") || probe.text.contains("INVALID_ACCESS_TOKEN"), probe.text)
             let audit = try await harness.request(.get, "/api/v1/integrations/audit-log", token: token)
@@ -78,7 +94,11 @@ final class PublicTokenRoutesTests: XCTestCase {
         try await withServices { harness in
             let token = try await harness.hub.token(organization: UUID())
             let bad = try await harness.request(
-                .post, "/api/v1/integrations/oauth/plaid/exchange", token: token, json: #"{"public_token":"public-sandbox-forged"}"#)
+                .post,
+                "/api/v1/integrations/oauth/plaid/exchange",
+                token: token,
+                json: #"{"public_token":"public-sandbox-forged"}"#
+            )
             XCTAssertTrue((400..<500).contains(Int(bad.status.code)), bad.text)
             let missing = try await harness.request(.post, "/api/v1/integrations/oauth/plaid/exchange", token: token, json: "{}")
             XCTAssertEqual(missing.status, .unprocessableContent)

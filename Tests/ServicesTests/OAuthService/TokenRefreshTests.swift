@@ -6,14 +6,17 @@ import HubRedis
 import HubTestSupport
 import Hummingbird
 import NIOCore
-@testable import OAuthService
 import XCTest
+
+@testable import OAuthService
 
 /// Token refresh under contention and refusal: 50 concurrent callers across two oauth-service
 /// processes for a nearly expired QuickBooks token cause exactly one refresh at the sandbox; a
 /// refused refresh token marks the connection `reauth_required` and publishes the event.
 final class TokenRefreshTests: XCTestCase {
-    static let client = ["HUB_PROVIDER_QUICKBOOKS_CLIENT_ID": "quickbooks-sandbox-client", "HUB_PROVIDER_QUICKBOOKS_CLIENT_SECRET": "quickbooks-sandbox-secret"]
+    static let client = [
+        "HUB_PROVIDER_QUICKBOOKS_CLIENT_ID": "quickbooks-sandbox-client", "HUB_PROVIDER_QUICKBOOKS_CLIENT_SECRET": "quickbooks-sandbox-secret",
+    ]
 
     /// Connects QuickBooks for a new organization through the in-process routes.
     static func connectQuickBooks(_ harness: ServiceHarness) async throws -> (organization: UUID, id: UUID) {
@@ -33,7 +36,9 @@ final class TokenRefreshTests: XCTestCase {
         environment["HUB_UI_ORIGIN"] = OAuthRoutesTests.uiOrigin
         let shared = environment
         try await ServiceHarness.run(
-            service: .oauth, environment: shared, addRoutes: { OAuthService.addRoutes(to: $0, dependencies: $1) },
+            service: .oauth,
+            environment: shared,
+            addRoutes: OAuthService.addRoutes(to:dependencies:),
             openAPI: try OAuthService.openAPI()
         ) { harness in
             let admin = SandboxAdmin(baseURL: harness.sandboxURL)
@@ -42,7 +47,8 @@ final class TokenRefreshTests: XCTestCase {
             // Nearly expired: inside every caller's refresh window.
             try await harness.hub.dependencies.postgres.query(
                 "UPDATE connections SET token_expires_at = now() + interval '20 seconds' WHERE id = \(id)",
-                logger: harness.hub.dependencies.logger)
+                logger: harness.hub.dependencies.logger
+            )
 
             var processes: [(ChildProcess, Int)] = []
             defer { for (child, _) in processes { child.kill() } }
@@ -69,7 +75,8 @@ final class TokenRefreshTests: XCTestCase {
                 for caller in 0..<50 {
                     group.addTask {
                         var request = HTTPClientRequest(
-                            url: "http://127.0.0.1:\(ports[caller % 2])/internal/connections/\(id)/access-token?organization=\(org)")
+                            url: "http://127.0.0.1:\(ports[caller % 2])/internal/connections/\(id)/access-token?organization=\(org)"
+                        )
                         request.headers.add(name: "Authorization", value: "Bearer \(internalToken)")
                         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
                         let body = try await response.body.collect(upTo: 1 << 20)
@@ -88,9 +95,13 @@ final class TokenRefreshTests: XCTestCase {
             // The token every caller got works at the provider.
             let realm = try await XCTUnwrapAsync(
                 await ConnectionRepository(client: harness.hub.dependencies.postgres, logger: harness.hub.dependencies.logger)
-                    .get(organization: org, id: id)?.accountID)
+                    .get(organization: org, id: id)?.accountID
+            )
             let check = try await admin.send(
-                .GET, "/quickbooks/v3/company/\(realm)/companyinfo/\(realm)", headers: ["Authorization": "Bearer \(tokens[0])"])
+                .GET,
+                "/quickbooks/v3/company/\(realm)/companyinfo/\(realm)",
+                headers: ["Authorization": "Bearer \(tokens[0])"]
+            )
             XCTAssertEqual(check.status, 200, check.text)
             for (child, _) in processes {
                 XCTAssertFalse(child.outputText.contains(tokens[0]), "a process logged the access token")
@@ -102,7 +113,9 @@ final class TokenRefreshTests: XCTestCase {
         var environment = Self.client
         environment["HUB_UI_ORIGIN"] = OAuthRoutesTests.uiOrigin
         try await ServiceHarness.run(
-            service: .oauth, environment: environment, addRoutes: { OAuthService.addRoutes(to: $0, dependencies: $1) },
+            service: .oauth,
+            environment: environment,
+            addRoutes: OAuthService.addRoutes(to:dependencies:),
             openAPI: try OAuthService.openAPI()
         ) { harness in
             let admin = SandboxAdmin(baseURL: harness.sandboxURL)
@@ -118,7 +131,8 @@ final class TokenRefreshTests: XCTestCase {
             // Inside the window: refreshed once, and the new expiry is stored.
             try await harness.hub.dependencies.postgres.query(
                 "UPDATE connections SET token_expires_at = now() + interval '5 minutes' WHERE id = \(id)",
-                logger: harness.hub.dependencies.logger)
+                logger: harness.hub.dependencies.logger
+            )
             await loop.refreshDue()
             await loop.refreshDue()
             let stats = try await admin.oauthStats("quickbooks")
@@ -134,7 +148,9 @@ final class TokenRefreshTests: XCTestCase {
         var environment = Self.client
         environment["HUB_UI_ORIGIN"] = OAuthRoutesTests.uiOrigin
         try await ServiceHarness.run(
-            service: .oauth, environment: environment, addRoutes: { OAuthService.addRoutes(to: $0, dependencies: $1) },
+            service: .oauth,
+            environment: environment,
+            addRoutes: OAuthService.addRoutes(to:dependencies:),
             openAPI: try OAuthService.openAPI()
         ) { harness in
             let admin = SandboxAdmin(baseURL: harness.sandboxURL)
@@ -145,7 +161,10 @@ final class TokenRefreshTests: XCTestCase {
             let fields = try await lifecycle.credentials.open(connection, actor: "test").fields
             try await admin.revokeAtProvider("quickbooks", token: try XCTUnwrap(fields["refresh_token"]))
             let reply = try await harness.request(
-                .get, "/internal/connections/\(id)/access-token?organization=\(org)&force=true", token: harness.hub.internalToken)
+                .get,
+                "/internal/connections/\(id)/access-token?organization=\(org)&force=true",
+                token: harness.hub.internalToken
+            )
             XCTAssertEqual(reply.status, .conflict, reply.text)
             XCTAssertEqual(reply.json["error"]?["code"]?.stringValue, "reauth_required")
             let after = try await XCTUnwrapAsync(await lifecycle.repository.get(organization: org, id: id))
@@ -158,7 +177,10 @@ final class TokenRefreshTests: XCTestCase {
 
             // Another organization's id answers 404 on the internal route too.
             let foreign = try await harness.request(
-                .get, "/internal/connections/\(id)/access-token?organization=\(UUID())", token: harness.hub.internalToken)
+                .get,
+                "/internal/connections/\(id)/access-token?organization=\(UUID())",
+                token: harness.hub.internalToken
+            )
             XCTAssertEqual(foreign.status, .notFound)
         }
     }

@@ -26,7 +26,8 @@ final class SecretLeakTests: XCTestCase {
         var sandboxConfiguration = SandboxConfiguration()
         sandboxConfiguration.volume = 3
         let sandbox = ProviderSandbox(configuration: sandboxConfiguration)
-        try await sandbox.buildApplication(logger: Logger(label: "sandbox", factory: { _ in SwiftLogNoOpLogHandler() })).test(.live) { sandboxClient in
+        try await sandbox.buildApplication(logger: Logger(label: "sandbox", factory: { _ in SwiftLogNoOpLogHandler() })).test(.live) {
+            sandboxClient in
             let port = try freePort()
             let child = try ChildProcess(
                 "connection-service",
@@ -35,7 +36,8 @@ final class SecretLeakTests: XCTestCase {
                     "HUB_JWT_HS256_SECRET": jwtSecret, "HUB_INTERNAL_TOKEN": TestHub.randomToken(),
                     "HUB_VAULT_KEYS": VaultKeyRing.generateEntry(id: "leak"), "HUB_PORT": String(port), "HUB_LOG_LEVEL": "trace",
                     "HUB_PROVIDER_SANDBOX_URL": "http://127.0.0.1:\(sandboxClient.port!)",
-                ])
+                ]
+            )
             try child.start()
             defer { child.kill() }
             let base = "http://127.0.0.1:\(port)"
@@ -60,15 +62,30 @@ final class SecretLeakTests: XCTestCase {
 
             let alice = try await hub.token(organization: UUID(), subject: "alice")
             let mallory = try await hub.token(organization: UUID(), subject: "mallory")
-            let created = try await call(.POST, "/api/v1/integrations/connections", token: alice, json: #"{"provider":"stripe","credentials":{"api_key":"\#(goodKey)"}}"#)
+            let created = try await call(
+                .POST,
+                "/api/v1/integrations/connections",
+                token: alice,
+                json: #"{"provider":"stripe","credentials":{"api_key":"\#(goodKey)"}}"#
+            )
             let id = try XCTUnwrap(created["id"]?.stringValue, "\(created)")
             _ = try await call(.PATCH, "/api/v1/integrations/connections/\(id)", token: alice, json: #"{"credentials":{"api_key":"\#(canary)"}}"#)
             _ = try await call(.POST, "/api/v1/integrations/connections/\(id)/test", token: alice)
             _ = try await call(.GET, "/api/v1/integrations/connections/\(id)", token: alice)
             _ = try await call(.PATCH, "/api/v1/integrations/connections/\(id)", token: alice, json: #"{"credentials":{"api_key":"\#(goodKey)"}}"#)
             _ = try await call(.GET, "/api/v1/integrations/connections", token: alice)
-            _ = try await call(.POST, "/api/v1/integrations/connections", token: mallory, json: #"{"provider":"stripe","credentials":{"api_key":"\#(canary)"}}"#)
-            _ = try await call(.POST, "/api/v1/integrations/connections", token: mallory, json: #"{"provider":"stripe","credentials":{"api_key":"\#(canary)","x":"y"}}"#)
+            _ = try await call(
+                .POST,
+                "/api/v1/integrations/connections",
+                token: mallory,
+                json: #"{"provider":"stripe","credentials":{"api_key":"\#(canary)"}}"#
+            )
+            _ = try await call(
+                .POST,
+                "/api/v1/integrations/connections",
+                token: mallory,
+                json: #"{"provider":"stripe","credentials":{"api_key":"\#(canary)","x":"y"}}"#
+            )
             _ = try await call(.GET, "/api/v1/integrations/audit-log?limit=200", token: alice)
             _ = try await call(.DELETE, "/api/v1/integrations/connections/\(id)", token: alice)
 

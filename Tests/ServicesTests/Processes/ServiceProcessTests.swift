@@ -28,7 +28,8 @@ final class ServiceProcessTests: XCTestCase {
                     "DATABASE_URL": try TestEnvironment.databaseURL, "REDIS_URL": try TestEnvironment.redisURL,
                     "HUB_JWT_HS256_SECRET": TestHub.randomToken(), "HUB_INTERNAL_TOKEN": TestHub.randomToken(),
                     "HUB_PORT": String(try freePort()),
-                ])
+                ]
+            )
             XCTAssertEqual(status, 78, "\(service.rawValue) started without a vault key:\n\(output)")
             XCTAssertTrue(output.contains("HUB_VAULT_KEYS is required"), output)
         }
@@ -46,7 +47,8 @@ final class ServiceProcessTests: XCTestCase {
                 "HUB_VAULT_KEYS": VaultKeyRing.generateEntry(id: "test1"),
                 "HUB_PORT": String(port),
                 "HUB_LOG_LEVEL": "info",
-            ])
+            ]
+        )
         try child.start()
         let base = "http://127.0.0.1:\(port)"
         let ready = try await waitUntilReady("\(base)/readyz", while: child)

@@ -20,7 +20,8 @@ struct ServiceHarness: Sendable {
 
     /// Runs `body` with the sandbox live and the service's router under test.
     static func run(
-        service: HubServiceKind, environment: [String: String] = [:],
+        service: HubServiceKind,
+        environment: [String: String] = [:],
         addRoutes: @escaping @Sendable (HubRoutes, HubDependencies) -> Void,
         openAPI: OpenAPIDocument,
         _ body: @Sendable (ServiceHarness) async throws -> Void
@@ -61,13 +62,20 @@ struct ServiceHarness: Sendable {
     }
 
     func request(
-        _ method: HTTPRequest.Method, _ uri: String, token: String?, json: String? = nil
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        token: String?,
+        json: String? = nil
     ) async throws -> Reply {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
         if json != nil { headers[.contentType] = "application/json" }
         let response = try await client.execute(
-            uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+            uri: uri,
+            method: method,
+            headers: headers,
+            body: json.map { ByteBuffer(string: $0) }
+        )
         return Reply(status: response.status, headers: response.headers, body: Data(buffer: response.body))
     }
 }
@@ -81,7 +89,9 @@ struct PostgresClientHandle: Sendable {
         var text = ""
         for table in tables {
             let rows = try await hub.dependencies.postgres.query(
-                "SELECT coalesce(json_agg(t)::text, '') FROM \(unescaped: table) t", logger: hub.dependencies.logger)
+                "SELECT coalesce(json_agg(t)::text, '') FROM \(unescaped: table) t",
+                logger: hub.dependencies.logger
+            )
             for try await row in rows.decode(String.self) { text += row + "\n" }
         }
         return text

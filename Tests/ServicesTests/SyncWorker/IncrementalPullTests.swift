@@ -55,7 +55,11 @@ final class IncrementalPullTests: XCTestCase {
                 let admin = "/_admin/plaid/items/\(item)/transactions"
                 _ = try await harness.sandbox.send(.PUT, "\(admin)/\(ids[0])", json: #"{"amount":99.5,"name":"CORRECTED"}"#)
                 _ = try await harness.sandbox.send(.DELETE, "\(admin)/\(ids[1])")
-                _ = try await harness.sandbox.send(.POST, admin, json: #"{"transactions":[{"amount":4.25,"name":"NEW COFFEE"},{"amount":1,"name":"GUM"}]}"#)
+                _ = try await harness.sandbox.send(
+                    .POST,
+                    admin,
+                    json: #"{"transactions":[{"amount":4.25,"name":"NEW COFFEE"},{"amount":1,"name":"GUM"}]}"#
+                )
 
                 let incremental = try await harness.sync(token, connection: connection, entity: "bank_transactions")
                 XCTAssertEqual(incremental["counts"]?["created"]?.intValue, 2, "\(incremental)")

@@ -29,9 +29,19 @@ final class PushConflictTests: XCTestCase {
                 }
 
                 // Create, update and delete locally, then push.
-                let created = try await harness.request(.post, records, token: token, json: #"{"fields":{"name":"Local Co","email":"local@example.com"}}"#)
+                let created = try await harness.request(
+                    .post,
+                    records,
+                    token: token,
+                    json: #"{"fields":{"name":"Local Co","email":"local@example.com"}}"#
+                )
                 XCTAssertEqual(created.status, .created, created.text)
-                let edited = try await harness.request(.patch, records + "/\(record(0).id)", token: token, json: #"{"fields":{"name":"Edited here"}}"#)
+                let edited = try await harness.request(
+                    .patch,
+                    records + "/\(record(0).id)",
+                    token: token,
+                    json: #"{"fields":{"name":"Edited here"}}"#
+                )
                 XCTAssertEqual(edited.json["pending_operation"]?.stringValue, "update", edited.text)
                 let removed = try await harness.request(.delete, records + "/\(record(1).id)", token: token)
                 XCTAssertEqual(removed.status, .ok, removed.text)
@@ -53,8 +63,11 @@ final class PushConflictTests: XCTestCase {
                 // Changed on both sides, push-only: each policy.
                 for (policy, expected) in [("remote_wins", "Remote side"), ("local_wins", "Local side")] {
                     let put = try await harness.request(
-                        .put, "/api/v1/integrations/connections/\(connection)/sync-configs/customers", token: token,
-                        json: #"{"direction":"push","conflict_policy":"\#(policy)"}"#)
+                        .put,
+                        "/api/v1/integrations/connections/\(connection)/sync-configs/customers",
+                        token: token,
+                        json: #"{"direction":"push","conflict_policy":"\#(policy)"}"#
+                    )
                     XCTAssertEqual(put.status, .ok, put.text)
                     _ = try await harness.request(.patch, records + "/\(record(2).id)", token: token, json: #"{"fields":{"name":"Local side"}}"#)
                     try await harness.stripe(.POST, "customers/\(record(2).external)", form: "name=Remote+side+\(policy)")
@@ -73,8 +86,11 @@ final class PushConflictTests: XCTestCase {
 
                 // Bidirectional, newest wins: the remote changed after the local write.
                 let put = try await harness.request(
-                    .put, "/api/v1/integrations/connections/\(connection)/sync-configs/customers", token: token,
-                    json: #"{"direction":"bidirectional","conflict_policy":"newest_wins"}"#)
+                    .put,
+                    "/api/v1/integrations/connections/\(connection)/sync-configs/customers",
+                    token: token,
+                    json: #"{"direction":"bidirectional","conflict_policy":"newest_wins"}"#
+                )
                 XCTAssertEqual(put.status, .ok, put.text)
                 _ = try await harness.request(.patch, records + "/\(record(3).id)", token: token, json: #"{"fields":{"name":"Older local"}}"#)
                 try await Task.sleep(for: .milliseconds(1100))

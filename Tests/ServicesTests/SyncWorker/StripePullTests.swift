@@ -21,7 +21,11 @@ final class StripePullTests: XCTestCase {
                 XCTAssertEqual(done["counts"]?["created"]?.intValue, 45, "\(done)")
                 XCTAssertEqual(done["pages"]?.intValue, 5, "10 a page")
                 // The default mapping filled the canonical fields.
-                let records = try await harness.request(.get, "/api/v1/integrations/connections/\(connection)/records/customers?limit=1", token: token)
+                let records = try await harness.request(
+                    .get,
+                    "/api/v1/integrations/connections/\(connection)/records/customers?limit=1",
+                    token: token
+                )
                 let first = try XCTUnwrap(records.json["data"]?.arrayValue?.first, records.text)
                 let source = try XCTUnwrap(remote[first["external_id"]?.stringValue ?? ""])
                 XCTAssertEqual(first["fields"]?["email"], source["email"], records.text)
@@ -72,7 +76,10 @@ final class StripePullTests: XCTestCase {
                 let live = try await harness.request(.get, "/api/v1/integrations/connections/\(connection)/records/customers?limit=200", token: token)
                 XCTAssertEqual(live.json["data"]?.arrayValue?.count, 31, live.text)
                 let all = try await harness.request(
-                    .get, "/api/v1/integrations/connections/\(connection)/records/customers?limit=200&include_deleted=true", token: token)
+                    .get,
+                    "/api/v1/integrations/connections/\(connection)/records/customers?limit=200&include_deleted=true",
+                    token: token
+                )
                 XCTAssertEqual(all.json["data"]?.arrayValue?.count, 32)
             }
         }

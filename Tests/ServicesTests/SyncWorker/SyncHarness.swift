@@ -42,7 +42,9 @@ struct SyncHarness: Sendable {
     static let shop = "hub-sandbox.myshopify.com"
 
     static func run(
-        volume: Int = 25, environment: [String: String] = [:], _ body: @Sendable (SyncHarness) async throws -> Void
+        volume: Int = 25,
+        environment: [String: String] = [:],
+        _ body: @Sendable (SyncHarness) async throws -> Void
     ) async throws {
         let database = try await TestDatabase.create(prefix: "hub_sync")
         let redis = try await RedisServerProcess.start()
@@ -72,8 +74,12 @@ struct SyncHarness: Sendable {
                         childEnvironment["HUB_LOG_FORMAT"] = "text"
                         try await body(
                             SyncHarness(
-                                service: ServiceHarness(hub: hub, sandboxPort: port, client: client), databaseURL: database.url.urlString,
-                                redisURL: redis.url, environment: childEnvironment))
+                                service: ServiceHarness(hub: hub, sandboxPort: port, client: client),
+                                databaseURL: database.url.urlString,
+                                redisURL: redis.url,
+                                environment: childEnvironment
+                            )
+                        )
                     }
                 }
         } catch {
@@ -123,7 +129,11 @@ struct SyncHarness: Sendable {
     /// Connects a provider through the API and returns the connection id.
     func connect(_ token: String, provider: String, credentials: String) async throws -> String {
         let created = try await request(
-            .post, "/api/v1/integrations/connections", token: token, json: #"{"provider":"\#(provider)","credentials":\#(credentials)}"#)
+            .post,
+            "/api/v1/integrations/connections",
+            token: token,
+            json: #"{"provider":"\#(provider)","credentials":\#(credentials)}"#
+        )
         XCTAssertEqual(created.status, .created, created.text)
         return try XCTUnwrap(created.json["id"]?.stringValue, created.text)
     }
@@ -136,14 +146,22 @@ struct SyncHarness: Sendable {
     func connectDirectly(organization: UUID, provider: String, fields: [String: String]) async throws -> String {
         let lifecycle = ConnectionLifecycle(dependencies: hub.dependencies)
         let connection = try await lifecycle.connect(
-            .init(organizationID: organization, subject: "test", requestID: nil), provider: provider, name: nil, settings: [:],
-            fields: SecretFields(fields))
+            .init(organizationID: organization, subject: "test", requestID: nil),
+            provider: provider,
+            name: nil,
+            settings: [:],
+            fields: SecretFields(fields)
+        )
         XCTAssertEqual(connection.status, .connected, connection.statusReason ?? "")
         return connection.id.uuidString.lowercased()
     }
 
     func connectShopify(organization: UUID) async throws -> String {
-        try await connectDirectly(organization: organization, provider: "shopify", fields: ["shop_domain": Self.shop, "access_token": "shpat_sandbox"])
+        try await connectDirectly(
+            organization: organization,
+            provider: "shopify",
+            fields: ["shop_domain": Self.shop, "access_token": "shpat_sandbox"]
+        )
     }
 
     /// Links a new Plaid item (the sandbox's shortcut past the Link UI) and connects it; returns
@@ -230,7 +248,9 @@ struct SyncHarness: Sendable {
             """
             SELECT external_id, payload::text FROM sync_records
             WHERE connection_id = \(UUID(uuidString: connection)!) AND entity = \(entity) AND deleted_at IS NULL
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var records: [String: JSONValue] = [:]
         for try await (id, payload) in rows.decode((String, String).self) {
             XCTAssertNil(records[id], "duplicate record \(id)")
@@ -243,7 +263,8 @@ struct SyncHarness: Sendable {
     func rowCount(connection: String, entity: String) async throws -> Int {
         let rows = try await hub.dependencies.postgres.query(
             "SELECT count(*)::int FROM sync_records WHERE connection_id = \(UUID(uuidString: connection)!) AND entity = \(entity)",
-            logger: logger)
+            logger: logger
+        )
         for try await count in rows.decode(Int.self) { return count }
         return 0
     }

@@ -36,7 +36,10 @@ final class SyncRateLimitTests: XCTestCase {
             // 6 a second with a burst of 3: no one-second window can hold more than 9.
             XCTAssertLessThanOrEqual(peak, 9, "the shop saw more than the limit: \(stats)")
             let expected = try await harness.directListing(
-                provider: "shopify", fields: ["shop_domain": SyncHarness.shop, "access_token": "shpat_sandbox"], entity: "products")
+                provider: "shopify",
+                fields: ["shop_domain": SyncHarness.shop, "access_token": "shpat_sandbox"],
+                entity: "products"
+            )
             for (_, connection) in connections {
                 let stored = try await harness.storedRecords(connection: connection, entity: "products")
                 XCTAssertEqual(stored, expected)

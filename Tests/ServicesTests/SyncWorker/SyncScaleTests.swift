@@ -37,7 +37,9 @@ final class SyncScaleTests: XCTestCase {
                 }
                 // The workers named in the jobs: the work was shared.
                 let rows = try await harness.hub.dependencies.postgres.query(
-                    "SELECT count(DISTINCT worker)::int FROM sync_jobs", logger: harness.logger)
+                    "SELECT count(DISTINCT worker)::int FROM sync_jobs",
+                    logger: harness.logger
+                )
                 var workers: [Int] = []
                 for try await count in rows.decode(Int.self) { workers.append(count) }
                 XCTAssertGreaterThan(workers.first ?? 0, 1, "one worker did everything")
@@ -50,12 +52,17 @@ final class SyncScaleTests: XCTestCase {
             let token = try await harness.hub.token(organization: UUID())
             let connection = try await harness.connectStripe(token)
             let put = try await harness.request(
-                .put, "/api/v1/integrations/connections/\(connection)/sync-configs/customers", token: token,
-                json: #"{"schedule":"interval","interval_seconds":3600}"#)
+                .put,
+                "/api/v1/integrations/connections/\(connection)/sync-configs/customers",
+                token: token,
+                json: #"{"schedule":"interval","interval_seconds":3600}"#
+            )
             XCTAssertEqual(put.status, .ok, put.text)
             // Due now.
             try await harness.hub.dependencies.postgres.query(
-                "UPDATE sync_configs SET next_run_at = now() - interval '1 second'", logger: harness.logger)
+                "UPDATE sync_configs SET next_run_at = now() - interval '1 second'",
+                logger: harness.logger
+            )
             try await harness.withWorkers(3) {
                 try await Task.sleep(for: .seconds(4))
             }
@@ -63,7 +70,9 @@ final class SyncScaleTests: XCTestCase {
                 """
                 SELECT (SELECT count(*)::int FROM sync_jobs WHERE trigger = 'schedule'),
                     (SELECT extract(epoch FROM next_run_at - now())::float8 FROM sync_configs)
-                """, logger: harness.logger)
+                """,
+                logger: harness.logger
+            )
             var results: [(scheduled: Int, nextIn: Double)] = []
             for try await row in rows.decode((Int, Double).self) { results.append(row) }
             let result = try XCTUnwrap(results.first)

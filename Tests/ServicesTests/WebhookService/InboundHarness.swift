@@ -29,7 +29,8 @@ struct InboundHarness: Sendable {
             let router = try HubApplication.buildRouter(dependencies: hub.dependencies, openAPI: WebhookService.openAPI()) {
                 WebhookService.addRoutes(to: $0, components: components)
             }
-            let services: [any Service] = [hub.dependencies.postgres, hub.dependencies.redis] + components.backgroundServices(consumeHubEvents: false)
+            let services: [any Service] =
+                [hub.dependencies.postgres, hub.dependencies.redis] + components.backgroundServices(consumeHubEvents: false)
             let app = Application(router: router, services: services)
             try await app.test(.live) { client in
                 try await body(InboundHarness(sync: sync, webhookHub: hub, baseURL: "http://127.0.0.1:\(client.port!)"))
@@ -49,7 +50,10 @@ struct InboundHarness: Sendable {
     /// sandbox's Stripe webhooks at the connection's endpoint.
     func connectStripeWithWebhooks(_ token: String) async throws -> String {
         let connection = try await sync.connect(
-            token, provider: "stripe", credentials: #"{"api_key":"sk_test_sandbox","webhook_secret":"whsec_sandbox_stripe"}"#)
+            token,
+            provider: "stripe",
+            credentials: #"{"api_key":"sk_test_sandbox","webhook_secret":"whsec_sandbox_stripe"}"#
+        )
         try await enable(token, connection: connection, entity: "customers")
         try await register("stripe", path: "/webhooks/stripe/\(connection)")
         return connection
@@ -58,8 +62,11 @@ struct InboundHarness: Sendable {
     /// Enables pulls of an entity (no schedule: webhooks alone keep it current).
     func enable(_ token: String, connection: String, entity: String) async throws {
         let put = try await sync.request(
-            .put, "/api/v1/integrations/connections/\(connection)/sync-configs/\(entity)", token: token,
-            json: #"{"direction":"pull","schedule":"realtime"}"#)
+            .put,
+            "/api/v1/integrations/connections/\(connection)/sync-configs/\(entity)",
+            token: token,
+            json: #"{"direction":"pull","schedule":"realtime"}"#
+        )
         XCTAssertEqual(put.status, .ok, put.text)
     }
 
@@ -94,7 +101,9 @@ struct InboundHarness: Sendable {
             """
             SELECT event_type, status, outcome FROM inbound_events WHERE connection_id = \(UUID(uuidString: connection)!)
             ORDER BY received_at, id
-            """, logger: sync.logger)
+            """,
+            logger: sync.logger
+        )
         var events: [(type: String, status: String, outcome: String?)] = []
         for try await (type, status, outcome) in rows.decode((String, String, String?).self) { events.append((type, status, outcome)) }
         return events
@@ -102,7 +111,11 @@ struct InboundHarness: Sendable {
 
     /// Waits until every stored event of the connection was processed (none left `received`).
     @discardableResult
-    func waitForProcessing(connection: String, count: Int, timeout: Duration = .seconds(20)) async throws -> [(type: String, status: String, outcome: String?)] {
+    func waitForProcessing(
+        connection: String,
+        count: Int,
+        timeout: Duration = .seconds(20)
+    ) async throws -> [(type: String, status: String, outcome: String?)] {
         let deadline = ContinuousClock.now + timeout
         while true {
             let events = try await inbound(connection: connection)
@@ -118,7 +131,9 @@ struct InboundHarness: Sendable {
     /// The hub events accepted for an organization, oldest first: (type, data).
     func hubEvents(organization: UUID) async throws -> [(type: String, data: JSONValue)] {
         let rows = try await postgres.query(
-            "SELECT type, payload::text FROM webhook_events WHERE org_id = \(organization) ORDER BY created_at, id", logger: sync.logger)
+            "SELECT type, payload::text FROM webhook_events WHERE org_id = \(organization) ORDER BY created_at, id",
+            logger: sync.logger
+        )
         var events: [(type: String, data: JSONValue)] = []
         for try await (type, payload) in rows.decode((String, String).self) {
             let body = try JSONDecoder().decode(JSONValue.self, from: Data(payload.utf8))
@@ -133,7 +148,9 @@ struct InboundHarness: Sendable {
             """
             SELECT canonical::text, deleted_at IS NOT NULL FROM sync_records
             WHERE connection_id = \(UUID(uuidString: connection)!) AND entity = \(entity) AND external_id = \(externalID)
-            """, logger: sync.logger)
+            """,
+            logger: sync.logger
+        )
         for try await (canonical, deleted) in rows.decode((String, Bool).self) {
             return (try JSONDecoder().decode(JSONValue.self, from: Data(canonical.utf8)), deleted)
         }

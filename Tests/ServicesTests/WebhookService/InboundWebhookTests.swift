@@ -15,7 +15,9 @@ final class InboundWebhookTests: XCTestCase {
     /// Headers as Stripe signs `body` with `secret`, `age` seconds ago.
     static func signed(_ body: [UInt8], secret: String = stripeSecret, age: Int = 0) -> HTTPHeaders {
         let timestamp = Int(Date().timeIntervalSince1970) - age
-        return ["Content-Type": "application/json", "Stripe-Signature": StripeWebhookVerifier.header(for: body, secret: secret, timestamp: timestamp)]
+        return [
+            "Content-Type": "application/json", "Stripe-Signature": StripeWebhookVerifier.header(for: body, secret: secret, timestamp: timestamp),
+        ]
     }
 
     func testStripeEventsWriteTheRecordsTheyCarryAndAreAnnouncedAsHubEvents() async throws {
@@ -94,7 +96,10 @@ final class InboundWebhookTests: XCTestCase {
             // Another organization's endpoint (its own secret) does not take this account's events.
             let other = try await harness.sync.hub.token(organization: UUID())
             let otherConnection = try await harness.sync.connect(
-                other, provider: "stripe", credentials: #"{"api_key":"sk_test_sandbox","webhook_secret":"whsec_other_org"}"#)
+                other,
+                provider: "stripe",
+                credentials: #"{"api_key":"sk_test_sandbox","webhook_secret":"whsec_other_org"}"#
+            )
             refused = try await harness.post("/webhooks/stripe/\(otherConnection)", body: body, headers: Self.signed(body))
             XCTAssertEqual(refused.status, 401)
             // An endpoint that does not exist, and providers whose webhooks the hub does not take.
@@ -128,7 +133,8 @@ final class InboundWebhookTests: XCTestCase {
             // not undo the newer state the store holds.
             let stale = Array(
                 #"{"id":"evt_late_\#(UUID().uuidString.prefix(8))","object":"event","type":"customer.updated","created":\#(Int(Date().timeIntervalSince1970) - 3600),"data":{"object":{"id":"\#(id)","object":"customer","name":"Stale name"}}}"#
-                    .utf8)
+                    .utf8
+            )
             let late = try await harness.post(path, body: stale, headers: Self.signed(stale))
             XCTAssertEqual(late.status, 200)
             let afterLate = try await harness.waitForProcessing(connection: connection, count: 2)
@@ -150,11 +156,18 @@ final class InboundWebhookTests: XCTestCase {
             try await harness.enable(tokenB, connection: connectionB, entity: "products")
             // A third organization reaches another account entirely.
             let connectionC = try await harness.sync.connect(
-                try await harness.sync.hub.token(organization: orgC), provider: "stripe", credentials: #"{"api_key":"sk_test_sandbox"}"#)
+                try await harness.sync.hub.token(organization: orgC),
+                provider: "stripe",
+                credentials: #"{"api_key":"sk_test_sandbox"}"#
+            )
             try await harness.register("shopify", path: "/webhooks/shopify")
 
             let admin = "/_admin/shopify/shops/\(SyncHarness.shop)/customers"
-            let created = try await harness.sync.sandbox.send(.POST, admin, json: #"{"first_name":"Ada","last_name":"Hook","email":"ada@example.com"}"#)
+            let created = try await harness.sync.sandbox.send(
+                .POST,
+                admin,
+                json: #"{"first_name":"Ada","last_name":"Hook","email":"ada@example.com"}"#
+            )
             XCTAssertLessThan(created.status, 300, created.text)
             let id = try XCTUnwrap(created.json["customer"]?["id"].flatMap { $0.intValue.map(String.init) ?? $0.stringValue }, created.text)
             try await harness.waitForProcessing(connection: connectionA, count: 1)
@@ -250,11 +263,17 @@ final class InboundWebhookTests: XCTestCase {
                 XCTAssertEqual(job["entity"], "bank_transactions")
                 let done = try await harness.sync.waitForJob(token, try XCTUnwrap(job["id"]?.stringValue))
                 XCTAssertEqual(done["status"], "completed", "\(done)")
-                let names = try await harness.sync.storedRecords(connection: connection, entity: "bank_transactions").values.compactMap { $0["name"]?.stringValue }
+                let names = try await harness.sync.storedRecords(connection: connection, entity: "bank_transactions").values.compactMap {
+                    $0["name"]?.stringValue
+                }
                 XCTAssertTrue(names.contains("WEBHOOK COFFEE"), "\(names)")
             }
 
-            let broken = try await harness.sync.sandbox.send(.PUT, "/_admin/plaid/items/\(item)/error", json: #"{"error_code":"ITEM_LOGIN_REQUIRED"}"#)
+            let broken = try await harness.sync.sandbox.send(
+                .PUT,
+                "/_admin/plaid/items/\(item)/error",
+                json: #"{"error_code":"ITEM_LOGIN_REQUIRED"}"#
+            )
             XCTAssertLessThan(broken.status, 300, broken.text)
             let events = try await harness.waitForProcessing(connection: connection, count: 2)
             XCTAssertEqual(events.last?.type, "ITEM.ERROR")
@@ -266,7 +285,11 @@ final class InboundWebhookTests: XCTestCase {
 
             // A signature made with a key Plaid never published.
             let body = Array(#"{"webhook_type":"ITEM","webhook_code":"ERROR","item_id":"\#(item)"}"#.utf8)
-            let forged = try await harness.post("/webhooks/plaid", body: body, headers: ["Plaid-Verification": "eyJhbGciOiJFUzI1NiIsImtpZCI6Im5vcGUifQ.e30.c2ln"])
+            let forged = try await harness.post(
+                "/webhooks/plaid",
+                body: body,
+                headers: ["Plaid-Verification": "eyJhbGciOiJFUzI1NiIsImtpZCI6Im5vcGUifQ.e30.c2ln"]
+            )
             XCTAssertEqual(forged.status, 401)
             let checked19 = try await harness.inbound(connection: connection).count
             XCTAssertEqual(checked19, 2)
@@ -284,7 +307,9 @@ final class InboundWebhookTests: XCTestCase {
                 """
                 UPDATE sync_configs SET field_mappings = '{"rules": "no longer a list"}'::jsonb
                 WHERE connection_id = \(UUID(uuidString: connection)!) AND entity = 'customers'
-                """, logger: harness.sync.logger)
+                """,
+                logger: harness.sync.logger
+            )
             let customer = try await harness.sync.stripe(.POST, "customers", form: "name=Retried")
             let id = try XCTUnwrap(customer["id"]?.stringValue)
 
@@ -296,7 +321,8 @@ final class InboundWebhookTests: XCTestCase {
                 try await Task.sleep(for: .milliseconds(50))
                 let rows = try await harness.postgres.query(
                     "SELECT attempts, status, outcome FROM inbound_events WHERE connection_id = \(UUID(uuidString: connection)!)",
-                    logger: harness.sync.logger)
+                    logger: harness.sync.logger
+                )
                 for try await (count, status, reason) in rows.decode((Int, String, String?).self) {
                     attempts = count
                     outcome = reason
@@ -329,12 +355,19 @@ final class InboundWebhookTests: XCTestCase {
             let shopify = try await harness.sync.connectShopify(organization: org)
             var generator = SystemRandomNumberGenerator()
             let headerNames = ["Stripe-Signature", "X-Shopify-Hmac-Sha256", "X-Shopify-Shop-Domain", "X-Shopify-Topic", "Plaid-Verification"]
-            let values = ["", "t=1,v1=00", "t=\(Int(Date().timeIntervalSince1970)),v1=", "AAAA", "a.b.c", "eyJhbGciOiJub25lIn0.e30.", SyncHarness.shop, "customers/create"]
+            let values = [
+                "", "t=1,v1=00", "t=\(Int(Date().timeIntervalSince1970)),v1=", "AAAA", "a.b.c", "eyJhbGciOiJub25lIn0.e30.", SyncHarness.shop,
+                "customers/create",
+            ]
             for round in 0..<60 {
                 let path = ["/webhooks/stripe/\(stripe)", "/webhooks/stripe", "/webhooks/shopify", "/webhooks/plaid"][round % 4]
                 let length = Int.random(in: 0...512, using: &generator)
-                let body = round % 3 == 0
-                    ? Array(#"{"id":"evt_\#(round)","type":"customer.created","account":"acct_x","data":{"object":{"id":"cus_1","object":"customer"}}}"#.utf8)
+                let body =
+                    round % 3 == 0
+                    ? Array(
+                        #"{"id":"evt_\#(round)","type":"customer.created","account":"acct_x","data":{"object":{"id":"cus_1","object":"customer"}}}"#
+                            .utf8
+                    )
                     : (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
                 var headers = HTTPHeaders()
                 for name in headerNames where Bool.random(using: &generator) {

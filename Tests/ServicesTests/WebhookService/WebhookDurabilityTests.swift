@@ -41,8 +41,11 @@ final class WebhookDurabilityTests: XCTestCase {
             "HUB_WEBHOOK_RETRY_SCHEDULE": "1,1,1,1,1,1,1,1,1,1,1,1", "HUB_WEBHOOK_RETRY_JITTER": "0", "HUB_LOG_LEVEL": "warning",
         ]
         var service = try await start(environment)
-        let subscription = try await call("\(service.base)/api/v1/integrations/webhooks/subscriptions", token: token,
-            body: #"{"url": "\#(receiver.url("/durable"))", "event_types": ["invoice.*"]}"#)
+        let subscription = try await call(
+            "\(service.base)/api/v1/integrations/webhooks/subscriptions",
+            token: token,
+            body: #"{"url": "\#(receiver.url("/durable"))", "event_types": ["invoice.*"]}"#
+        )
         let secret = try XCTUnwrap(subscription["secret"] as? String)
 
         // Run 1: the endpoint refuses (503) while 5,000 events go in, then opens; the process is
@@ -122,8 +125,11 @@ final class WebhookDurabilityTests: XCTestCase {
                 let n = next
                 next += 1
                 group.addTask {
-                    let reply = try await call("\(base)/api/v1/integrations/events", token: token,
-                        body: #"{"type": "invoice.created", "data": {"n": \#(n)}, "idempotency_key": "durable-\#(n)"}"#)
+                    let reply = try await call(
+                        "\(base)/api/v1/integrations/events",
+                        token: token,
+                        body: #"{"type": "invoice.created", "data": {"n": \#(n)}, "idempotency_key": "durable-\#(n)"}"#
+                    )
                     guard reply["deliveries"] as? Int == 1 else { throw DurabilityError.publish(n, "\(reply)") }
                 }
             }

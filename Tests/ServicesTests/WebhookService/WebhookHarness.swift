@@ -27,8 +27,12 @@ struct WebhookHarness: Sendable {
     ]
 
     static func run(
-        environment: [String: String] = [:], resolver: any HostResolver = SystemHostResolver(), redisURL: String? = nil,
-        consumeHubEvents: Bool = false, workers: Int = 1, _ body: @Sendable (WebhookHarness) async throws -> Void
+        environment: [String: String] = [:],
+        resolver: any HostResolver = SystemHostResolver(),
+        redisURL: String? = nil,
+        consumeHubEvents: Bool = false,
+        workers: Int = 1,
+        _ body: @Sendable (WebhookHarness) async throws -> Void
     ) async throws {
         let database = try await TestDatabase.create(prefix: "hub_wh")
         do {
@@ -71,7 +75,13 @@ struct WebhookHarness: Sendable {
         var data: [[String: Any]] { json["data"] as? [[String: Any]] ?? [] }
     }
 
-    func request(_ method: HTTPRequest.Method, _ uri: String, token: String?, json: String? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
+    func request(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        token: String?,
+        json: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> Reply {
         var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
         if json != nil { headers[.contentType] = "application/json" }
@@ -106,7 +116,10 @@ struct WebhookHarness: Sendable {
 
     /// Polls the delivery log until `condition` holds.
     func waitForDeliveries(
-        _ subscription: String, token: String, timeout: Duration = .seconds(20), until condition: ([[String: Any]]) -> Bool
+        _ subscription: String,
+        token: String,
+        timeout: Duration = .seconds(20),
+        until condition: ([[String: Any]]) -> Bool
     ) async throws -> [[String: Any]] {
         let deadline = ContinuousClock.now + timeout
         var last: [[String: Any]] = []

@@ -80,7 +80,9 @@ final class WebhookReceiver: Sendable {
     /// Waits until `condition` holds for what was received, or fails after `timeout`.
     @discardableResult
     func wait(
-        timeout: Duration = .seconds(20), file: StaticString = #filePath, line: UInt = #line,
+        timeout: Duration = .seconds(20),
+        file: StaticString = #filePath,
+        line: UInt = #line,
         until condition: ([Message]) -> Bool
     ) async throws -> [Message] {
         let deadline = ContinuousClock.now + timeout

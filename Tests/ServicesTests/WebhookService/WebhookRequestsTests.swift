@@ -1,7 +1,8 @@
 import Foundation
+import XCTest
+
 @testable import HubCore
 @testable import WebhookService
-import XCTest
 
 /// `PublishEventRequest` is read in one pass (`JSONObjectDecodable`); its answers, right or wrong
 /// body, must be those of its `Decodable` form, which every other body type goes through.
@@ -61,7 +62,9 @@ final class WebhookRequestsTests: XCTestCase {
 
     func testAWellFormedBodyIsReadWhole() throws {
         let request = try RequestBodyDecoder.decode(
-            PublishEventRequest.self, from: Data(#"{"type":"invoice.paid","data":{"id":"inv_1"},"idempotency_key":"k"}"#.utf8))
+            PublishEventRequest.self,
+            from: Data(#"{"type":"invoice.paid","data":{"id":"inv_1"},"idempotency_key":"k"}"#.utf8)
+        )
         XCTAssertEqual(request.type, "invoice.paid")
         XCTAssertEqual(request.data, ["id": "inv_1"])
         XCTAssertEqual(request.idempotencyKey, "k")

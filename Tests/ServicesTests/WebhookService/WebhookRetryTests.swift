@@ -109,7 +109,12 @@ final class WebhookRetryTests: XCTestCase {
                 XCTAssertEqual(enabled.json["enabled"] as? Bool, true)
                 XCTAssertNil(enabled.json["disabled_reason"])
                 let formatter = ISO8601DateFormatter()
-                let recovered = try await harness.request(.post, "\(url)/recover", token: token, json: #"{"since": "\#(formatter.string(from: since))"}"#)
+                let recovered = try await harness.request(
+                    .post,
+                    "\(url)/recover",
+                    token: token,
+                    json: #"{"since": "\#(formatter.string(from: since))"}"#
+                )
                 XCTAssertEqual(recovered.status, .accepted, recovered.text)
                 XCTAssertEqual(recovered.json["recovered"] as? Int, 3)
                 let log = try await harness.waitForDeliveries(subscription.id, token: token) { rows in
@@ -159,7 +164,10 @@ final class WebhookRetryTests: XCTestCase {
                 let log = try await harness.waitForDeliveries(subscription.id, token: token) { $0.first?["status"] as? String == "delivered" }
                 let id = try XCTUnwrap(log.first?["id"] as? String)
                 let resent = try await harness.request(
-                    .post, "\(WebhookHarness.subscriptions)/\(subscription.id)/deliveries/\(id)/resend", token: token)
+                    .post,
+                    "\(WebhookHarness.subscriptions)/\(subscription.id)/deliveries/\(id)/resend",
+                    token: token
+                )
                 XCTAssertEqual(resent.status, .accepted, resent.text)
                 let received = try await receiver.wait { $0.count >= 2 }
                 XCTAssertEqual(received[0].webhookID, received[1].webhookID)
@@ -169,7 +177,10 @@ final class WebhookRetryTests: XCTestCase {
                 }
                 XCTAssertEqual(after.first?["attempt_count"] as? Int, 2)
                 let missing = try await harness.request(
-                    .post, "\(WebhookHarness.subscriptions)/\(subscription.id)/deliveries/\(UUID())/resend", token: token)
+                    .post,
+                    "\(WebhookHarness.subscriptions)/\(subscription.id)/deliveries/\(UUID())/resend",
+                    token: token
+                )
                 XCTAssertEqual(missing.status, .notFound)
             }
         }

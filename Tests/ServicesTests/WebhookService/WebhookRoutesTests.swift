@@ -51,8 +51,12 @@ final class WebhookRoutesTests: XCTestCase {
             XCTAssertEqual(second.status, .ok)
             XCTAssertEqual(second.json["id"] as? String, first.json["id"] as? String)
             let byHeader = try await harness.request(
-                .post, "/api/v1/integrations/events", token: token, json: #"{"type": "invoice.paid", "data": {}}"#,
-                headers: [.init("Idempotency-Key")!: "order-42"])
+                .post,
+                "/api/v1/integrations/events",
+                token: token,
+                json: #"{"type": "invoice.paid", "data": {}}"#,
+                headers: [.init("Idempotency-Key")!: "order-42"]
+            )
             XCTAssertEqual(byHeader.json["id"] as? String, first.json["id"] as? String)
             let log = try await harness.deliveries(subscription.id, token: token)
             XCTAssertEqual(log.count, 1, "one event, one delivery (failed: the subscription is disabled)")
@@ -67,7 +71,12 @@ final class WebhookRoutesTests: XCTestCase {
             XCTAssertEqual((unknown.json["error"] as? [String: Any])?["code"] as? String, "unknown_event_type")
             let reserved = try await harness.publish("connection.connected", token: token)
             XCTAssertEqual(reserved.status, .unprocessableContent)
-            let notObject = try await harness.request(.post, "/api/v1/integrations/events", token: token, json: #"{"type": "invoice.paid", "data": [1]}"#)
+            let notObject = try await harness.request(
+                .post,
+                "/api/v1/integrations/events",
+                token: token,
+                json: #"{"type": "invoice.paid", "data": [1]}"#
+            )
             XCTAssertEqual(notObject.status, .unprocessableContent)
         }
     }
@@ -76,8 +85,11 @@ final class WebhookRoutesTests: XCTestCase {
         try await WebhookHarness.run { harness in
             let token = try await harness.hub.token()
             let created = try await harness.request(
-                .post, WebhookHarness.subscriptions, token: token,
-                json: #"{"url": "http://127.0.0.1:9/hook", "event_types": ["invoice.*", "payment.received"], "description": "books"}"#)
+                .post,
+                WebhookHarness.subscriptions,
+                token: token,
+                json: #"{"url": "http://127.0.0.1:9/hook", "event_types": ["invoice.*", "payment.received"], "description": "books"}"#
+            )
             XCTAssertEqual(created.status, .created, created.text)
             let id = try XCTUnwrap(created.json["id"] as? String)
             let secret = try XCTUnwrap(created.json["secret"] as? String)
@@ -93,16 +105,27 @@ final class WebhookRoutesTests: XCTestCase {
             XCTAssertFalse(list.text.contains(secret))
 
             let patched = try await harness.request(
-                .patch, "\(WebhookHarness.subscriptions)/\(id)", token: token, json: #"{"event_types": ["*"], "description": null}"#)
+                .patch,
+                "\(WebhookHarness.subscriptions)/\(id)",
+                token: token,
+                json: #"{"event_types": ["*"], "description": null}"#
+            )
             XCTAssertEqual(patched.status, .ok, patched.text)
             XCTAssertEqual(patched.json["event_types"] as? [String], ["*"])
             XCTAssertNil(patched.json["description"])
-            let badFilter = try await harness.request(.patch, "\(WebhookHarness.subscriptions)/\(id)", token: token, json: #"{"event_types": ["nope.*"]}"#)
+            let badFilter = try await harness.request(
+                .patch,
+                "\(WebhookHarness.subscriptions)/\(id)",
+                token: token,
+                json: #"{"event_types": ["nope.*"]}"#
+            )
             XCTAssertEqual(badFilter.status, .unprocessableContent)
             let unknownField = try await harness.request(.patch, "\(WebhookHarness.subscriptions)/\(id)", token: token, json: #"{"secret": "x"}"#)
             XCTAssertEqual(unknownField.status, .unprocessableContent)
 
-            let dump = try await PostgresClientHandle(hub: harness.hub).dump(tables: ["webhook_subscriptions", "webhook_events", "webhook_deliveries"])
+            let dump = try await PostgresClientHandle(hub: harness.hub).dump(tables: [
+                "webhook_subscriptions", "webhook_events", "webhook_deliveries",
+            ])
             XCTAssertFalse(dump.contains(secret), "the secret is in a table")
             XCTAssertFalse(dump.contains(String(secret.dropFirst(6))), "the secret's base64 is in a table")
 
@@ -135,16 +158,28 @@ final class WebhookRoutesTests: XCTestCase {
             ]
             for (url, code) in cases {
                 let reply = try await harness.request(
-                    .post, WebhookHarness.subscriptions, token: token, json: #"{"url": "\#(url)", "event_types": ["*"]}"#)
+                    .post,
+                    WebhookHarness.subscriptions,
+                    token: token,
+                    json: #"{"url": "\#(url)", "event_types": ["*"]}"#
+                )
                 XCTAssertEqual(reply.status, .unprocessableContent, url)
                 XCTAssertEqual((reply.json["error"] as? [String: Any])?["code"] as? String, code, url)
             }
             let created = try await harness.request(
-                .post, WebhookHarness.subscriptions, token: token, json: #"{"url": "https://93.184.216.34/hook", "event_types": ["*"]}"#)
+                .post,
+                WebhookHarness.subscriptions,
+                token: token,
+                json: #"{"url": "https://93.184.216.34/hook", "event_types": ["*"]}"#
+            )
             XCTAssertEqual(created.status, .created, "a public https address is fine")
             let id = try XCTUnwrap(created.json["id"] as? String)
             let moved = try await harness.request(
-                .patch, "\(WebhookHarness.subscriptions)/\(id)", token: token, json: #"{"url": "https://169.254.169.254/"}"#)
+                .patch,
+                "\(WebhookHarness.subscriptions)/\(id)",
+                token: token,
+                json: #"{"url": "https://169.254.169.254/"}"#
+            )
             XCTAssertEqual(moved.status, .unprocessableContent, "checked on update too")
         }
     }
@@ -163,7 +198,8 @@ final class WebhookRoutesTests: XCTestCase {
             XCTAssertNil(attempt["status_code"])
             XCTAssertEqual(
                 attempt["error"] as? String,
-                "refused: the host 'rebind.example.test' resolves to a private, loopback, link-local or reserved address")
+                "refused: the host 'rebind.example.test' resolves to a private, loopback, link-local or reserved address"
+            )
         }
     }
 

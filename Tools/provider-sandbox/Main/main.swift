@@ -6,8 +6,11 @@ import ProviderSandbox
 @main
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "provider-sandbox", abstract: "Emulate provider APIs (Stripe, Shopify, Plaid, OAuth servers) on loopback.",
-        subcommands: [Serve.self, SeedBenchmarkCommand.self], defaultSubcommand: Serve.self)
+        commandName: "provider-sandbox",
+        abstract: "Emulate provider APIs (Stripe, Shopify, Plaid, OAuth servers) on loopback.",
+        subcommands: [Serve.self, SeedBenchmarkCommand.self],
+        defaultSubcommand: Serve.self
+    )
 }
 
 /// Serves the emulated APIs (what `provider-sandbox` does without a subcommand).
@@ -35,7 +38,9 @@ struct Serve: AsyncParsableCommand {
 /// executable again, with `--provider`), so each peak memory figure is that provider's alone.
 struct SeedBenchmarkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "seed-benchmark", abstract: "Measure seeding (seconds, resident memory) per provider.")
+        commandName: "seed-benchmark",
+        abstract: "Measure seeding (seconds, resident memory) per provider."
+    )
 
     @Option(help: "Objects per seeded entity.") var volume = 100_000
     @Option(help: "Seed of the generated data.") var seed: UInt64 = 42
@@ -61,7 +66,8 @@ struct SeedBenchmarkCommand: ParsableCommand {
             if !FileManager.default.fileExists(atPath: "/proc/self/exe") {
                 process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
             }
-            process.arguments = ["seed-benchmark", "--volume", String(volume), "--seed", String(seed), "--provider", provider, "--json"]
+            process.arguments =
+                ["seed-benchmark", "--volume", String(volume), "--seed", String(seed), "--provider", provider, "--json"]
                 + (noRead ? ["--no-read"] : [])
             let output = Pipe()
             process.standardOutput = output

@@ -70,7 +70,9 @@ struct AdminRoutes {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return Response(
-            status: .ok, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value)))
+        )
     }
 }

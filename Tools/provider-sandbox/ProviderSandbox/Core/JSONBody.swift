@@ -13,7 +13,10 @@ enum JSONBody {
     }
 
     static func response(
-        _ bytes: [UInt8], status: HTTPResponse.Status = .ok, contentType: String = "application/json", headers: HTTPFields = [:]
+        _ bytes: [UInt8],
+        status: HTTPResponse.Status = .ok,
+        contentType: String = "application/json",
+        headers: HTTPFields = [:]
     ) -> Response {
         var fields = headers
         fields[.contentType] = contentType

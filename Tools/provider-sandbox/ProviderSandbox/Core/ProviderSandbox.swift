@@ -41,6 +41,7 @@ public struct ProviderSandbox: Sendable {
         Application(
             router: buildRouter(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "provider-sandbox"),
-            logger: logger)
+            logger: logger
+        )
     }
 }

@@ -72,7 +72,9 @@ public enum SeedBenchmark {
     static func readStripe(_ store: StripeStore) throws -> (records: Int, bytes: Int) {
         var records = 0
         var bytes = 0
-        let kinds: [StripeResource] = [.customers, .products, .prices, .invoices, .paymentIntents, .charges, .subscriptions, .payouts, .balanceTransactions]
+        let kinds: [StripeResource] = [
+            .customers, .products, .prices, .invoices, .paymentIntents, .charges, .subscriptions, .payouts, .balanceTransactions,
+        ]
         for resource in kinds {
             var params: JSONObject = ["limit": "100"]
             while true {
@@ -144,8 +146,13 @@ public enum SeedBenchmark {
                 let changes = item.changes(in: position..<stop)
                 let cursor = PlaidSyncCursor(itemID: item.id, position: stop, end: total).encoded
                 let body = PlaidResponses.Sync(
-                    added: changes.added, modified: changes.modified, removed: [], nextCursor: cursor, hasMore: stop < total,
-                    accounts: item.accounts)
+                    added: changes.added,
+                    modified: changes.modified,
+                    removed: [],
+                    nextCursor: cursor,
+                    hasMore: stop < total,
+                    accounts: item.accounts
+                )
                 return (changes.added.count + changes.modified.count, JSONBody.encode(body).count)
             }
             records += count

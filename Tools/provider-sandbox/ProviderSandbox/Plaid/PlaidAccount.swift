@@ -11,13 +11,17 @@ struct PlaidAccount: Encodable, Sendable {
     var limit: Double?
 
     enum CodingKeys: String, CodingKey {
-        case accountID = "account_id", name, officialName = "official_name", type, subtype, mask, balances
+        case accountID = "account_id"
+        case name
+        case officialName = "official_name"
+        case type, subtype, mask, balances
         case persistentAccountID = "persistent_account_id"
     }
 
     enum BalanceKeys: String, CodingKey {
         case available, current, limit
-        case isoCurrencyCode = "iso_currency_code", unofficialCurrencyCode = "unofficial_currency_code"
+        case isoCurrencyCode = "iso_currency_code"
+        case unofficialCurrencyCode = "unofficial_currency_code"
     }
 
     func encode(to encoder: any Encoder) throws {

@@ -68,11 +68,12 @@ struct PlaidAdminRoutes {
             guard let type = body["webhook_type"]?.stringValue, let code = body["webhook_code"]?.stringValue else {
                 return PlaidAPIError.missingFields(["webhook_type", "webhook_code"]).response()
             }
-            let extra: [String: JSONValue] = if case .object(let fields) = body {
-                fields.filter { $0.key != "webhook_type" && $0.key != "webhook_code" }
-            } else {
-                [:]
-            }
+            let extra: [String: JSONValue] =
+                if case .object(let fields) = body {
+                    fields.filter { $0.key != "webhook_type" && $0.key != "webhook_code" }
+                } else {
+                    [:]
+                }
             return await Self.itemEvent(context, provider: provider, type: type, code: code) { _ in extra }
         }
         group.post("webhook_key/rotate") { _, _ -> Response in
@@ -82,7 +83,10 @@ struct PlaidAdminRoutes {
 
     /// Applies an admin transaction change and fires `SYNC_UPDATES_AVAILABLE`.
     static func change(
-        _ request: Request, _ context: SandboxContext, provider: PlaidProvider, readsBody: Bool = true,
+        _ request: Request,
+        _ context: SandboxContext,
+        provider: PlaidProvider,
+        readsBody: Bool = true,
         _ body: (inout PlaidItem, JSONValue) throws(PlaidAPIError) -> [String: JSONValue]
     ) async throws -> Response {
         do {
@@ -100,7 +104,10 @@ struct PlaidAdminRoutes {
 
     /// Changes the Item's state and fires a webhook of `type`/`code` with the returned fields.
     static func itemEvent(
-        _ context: SandboxContext, provider: PlaidProvider, type: String, code: String,
+        _ context: SandboxContext,
+        provider: PlaidProvider,
+        type: String,
+        code: String,
         _ body: @Sendable (inout PlaidItem) -> [String: JSONValue]
     ) async -> Response {
         let itemID = context.parameters.get("item") ?? ""

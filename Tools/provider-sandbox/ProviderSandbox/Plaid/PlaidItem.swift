@@ -49,7 +49,12 @@ struct PlaidItem: Sendable {
     var generator: SeededGenerator
 
     init(
-        id: String, accessToken: String, institutionID: String, webhook: String?, accounts: [PlaidAccount], generator: SeededGenerator,
+        id: String,
+        accessToken: String,
+        institutionID: String,
+        webhook: String?,
+        accounts: [PlaidAccount],
+        generator: SeededGenerator,
         seeded: Seeded? = nil
     ) {
         self.id = id

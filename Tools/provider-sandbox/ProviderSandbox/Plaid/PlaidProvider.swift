@@ -55,8 +55,12 @@ public struct PlaidProvider: SandboxProvider {
     /// The `SYNC_UPDATES_AVAILABLE` webhook after transactions changed.
     func sendSyncUpdates(itemID: String, itemWebhook: String?) async {
         await sendWebhook(
-            itemID: itemID, itemWebhook: itemWebhook, type: "TRANSACTIONS", code: "SYNC_UPDATES_AVAILABLE",
-            extra: ["initial_update_complete": .bool(true), "historical_update_complete": .bool(true)])
+            itemID: itemID,
+            itemWebhook: itemWebhook,
+            type: "TRANSACTIONS",
+            code: "SYNC_UPDATES_AVAILABLE",
+            extra: ["initial_update_complete": .bool(true), "historical_update_complete": .bool(true)]
+        )
     }
 
     /// A Plaid-style request id (`m8MDnv9okwxFNBV`).

@@ -7,7 +7,8 @@ enum PlaidResponses {
         var accountID: String
 
         enum CodingKeys: String, CodingKey {
-            case transactionID = "transaction_id", accountID = "account_id"
+            case transactionID = "transaction_id"
+            case accountID = "account_id"
         }
     }
 
@@ -23,7 +24,9 @@ enum PlaidResponses {
 
         enum CodingKeys: String, CodingKey {
             case added, modified, removed, accounts
-            case nextCursor = "next_cursor", hasMore = "has_more", transactionsUpdateStatus = "transactions_update_status"
+            case nextCursor = "next_cursor"
+            case hasMore = "has_more"
+            case transactionsUpdateStatus = "transactions_update_status"
             case requestID = "request_id"
         }
     }

@@ -25,7 +25,12 @@ struct PlaidRoutes {
         post(group, "sandbox/public_token/create") { body in
             guard let institution = body["institution_id"]?.stringValue else { throw PlaidAPIError.missingFields(["institution_id"]) }
             guard PlaidInstitutions.names[institution] != nil else {
-                throw PlaidAPIError(status: .badRequest, type: "INVALID_INPUT", code: "INVALID_INSTITUTION", message: "invalid institution_id provided")
+                throw PlaidAPIError(
+                    status: .badRequest,
+                    type: "INVALID_INPUT",
+                    code: "INVALID_INSTITUTION",
+                    message: "invalid institution_id provided"
+                )
             }
             guard let products = body["initial_products"]?.strings, !products.isEmpty else { throw PlaidAPIError.missingFields(["initial_products"]) }
             let token = store.createPublicToken(institutionID: institution, webhook: body["options"]?["webhook"]?.stringValue)
@@ -54,8 +59,12 @@ struct PlaidRoutes {
             }
             let itemID = item["item_id"]?.stringValue ?? ""
             await provider.sendWebhook(
-                itemID: itemID, itemWebhook: webhook, type: "ITEM", code: "WEBHOOK_UPDATE_ACKNOWLEDGED",
-                extra: ["new_webhook_url": .string(webhook), "error": .null])
+                itemID: itemID,
+                itemWebhook: webhook,
+                type: "ITEM",
+                code: "WEBHOOK_UPDATE_ACKNOWLEDGED",
+                extra: ["new_webhook_url": .string(webhook), "error": .null]
+            )
             return PlaidProvider.json(["item": JSONValue.object(item), "request_id": .string(PlaidProvider.requestID())])
         }
         for path in ["accounts/get", "accounts/balance/get"] {
@@ -73,7 +82,12 @@ struct PlaidRoutes {
         post(group, "institutions/get_by_id") { body in
             guard let id = body["institution_id"]?.stringValue else { throw PlaidAPIError.missingFields(["institution_id"]) }
             guard let institution = PlaidInstitutions.json(id) else {
-                throw PlaidAPIError(status: .badRequest, type: "INVALID_INPUT", code: "INVALID_INSTITUTION", message: "invalid institution_id provided")
+                throw PlaidAPIError(
+                    status: .badRequest,
+                    type: "INVALID_INPUT",
+                    code: "INVALID_INSTITUTION",
+                    message: "invalid institution_id provided"
+                )
             }
             return PlaidProvider.json(["institution": JSONValue.object(institution), "request_id": .string(PlaidProvider.requestID())])
         }
@@ -90,7 +104,8 @@ struct PlaidRoutes {
         let count = Int(body["options"]?["count"]?.numberValue ?? body["count"]?.numberValue ?? 100)
         guard (1...500).contains(count) else { throw PlaidAPIError.invalidField("count must be between 1 and 500") }
         let rawCursor = body["cursor"]?.stringValue ?? ""
-        let response = try store.withItem(token: body["access_token"]?.stringValue) { (item: inout PlaidItem) throws(PlaidAPIError) -> PlaidResponses.Sync in
+        let response = try store.withItem(token: body["access_token"]?.stringValue) {
+            (item: inout PlaidItem) throws(PlaidAPIError) -> PlaidResponses.Sync in
             var cursor = PlaidSyncCursor(itemID: item.id, position: 0, end: item.changeCount)
             if !rawCursor.isEmpty {
                 guard let decoded = PlaidSyncCursor(rawCursor), decoded.itemID == item.id, decoded.end <= item.changeCount else {
@@ -103,20 +118,25 @@ struct PlaidRoutes {
             let changes = item.changes(in: cursor.position..<stop)
             let next = PlaidSyncCursor(itemID: item.id, position: stop, end: cursor.end)
             return PlaidResponses.Sync(
-                added: changes.added, modified: changes.modified,
-                removed: changes.removed.map { PlaidResponses.Removed(transactionID: $0.0, accountID: $0.1) }, nextCursor: next.encoded,
-                hasMore: stop < cursor.end, accounts: item.accounts)
+                added: changes.added,
+                modified: changes.modified,
+                removed: changes.removed.map { PlaidResponses.Removed(transactionID: $0.0, accountID: $0.1) },
+                nextCursor: next.encoded,
+                hasMore: stop < cursor.end,
+                accounts: item.accounts
+            )
         }
         return PlaidProvider.json(response)
     }
 
     static func itemJSON(_ item: PlaidItem) -> [String: JSONValue] {
-        let error: JSONValue = item.error.map { error in
-            .object([
-                "error_type": .string(error.type), "error_code": .string(error.code), "error_message": .string(error.message),
-                "display_message": error.displayMessage.map(JSONValue.string) ?? .null,
-            ])
-        } ?? .null
+        let error: JSONValue =
+            item.error.map { error in
+                .object([
+                    "error_type": .string(error.type), "error_code": .string(error.code), "error_message": .string(error.message),
+                    "display_message": error.displayMessage.map(JSONValue.string) ?? .null,
+                ])
+            } ?? .null
         return [
             "item_id": .string(item.id), "institution_id": .string(item.institutionID),
             "institution_name": PlaidInstitutions.names[item.institutionID].map(JSONValue.string) ?? .null,

@@ -33,18 +33,50 @@ struct PlaidSeeder {
         let itemID = random.token(37)
         let accessToken = "access-sandbox-\(Self.uuid(&random))"
         let accounts = [
-            PlaidAccount(accountID: random.token(37), name: "Plaid Checking", officialName: "Plaid Gold Standard 0% Interest Checking",
-                type: "depository", subtype: "checking", mask: "0000", available: 100, current: 110, limit: nil),
-            PlaidAccount(accountID: random.token(37), name: "Plaid Saving", officialName: "Plaid Silver Standard 0.1% Interest Saving",
-                type: "depository", subtype: "savings", mask: "1111", available: 200, current: 210, limit: nil),
-            PlaidAccount(accountID: random.token(37), name: "Plaid Credit Card", officialName: "Plaid Diamond 12.5% APR Interest Credit Card",
-                type: "credit", subtype: "credit card", mask: "3333", available: nil, current: 410, limit: 2000),
+            PlaidAccount(
+                accountID: random.token(37),
+                name: "Plaid Checking",
+                officialName: "Plaid Gold Standard 0% Interest Checking",
+                type: "depository",
+                subtype: "checking",
+                mask: "0000",
+                available: 100,
+                current: 110,
+                limit: nil
+            ),
+            PlaidAccount(
+                accountID: random.token(37),
+                name: "Plaid Saving",
+                officialName: "Plaid Silver Standard 0.1% Interest Saving",
+                type: "depository",
+                subtype: "savings",
+                mask: "1111",
+                available: 200,
+                current: 210,
+                limit: nil
+            ),
+            PlaidAccount(
+                accountID: random.token(37),
+                name: "Plaid Credit Card",
+                officialName: "Plaid Diamond 12.5% APR Interest Credit Card",
+                type: "credit",
+                subtype: "credit card",
+                mask: "3333",
+                available: nil,
+                current: 410,
+                limit: 2000
+            ),
         ]
         // The seeded transactions are generated when read, each from where its draws begin.
         return PlaidItem(
-            id: itemID, accessToken: accessToken, institutionID: institutionID, webhook: webhook, accounts: accounts,
+            id: itemID,
+            accessToken: accessToken,
+            institutionID: institutionID,
+            webhook: webhook,
+            accounts: accounts,
             generator: random.advanced(by: volume * Self.transactionDraws),
-            seeded: PlaidItem.Seeded(seeder: self, start: random, accounts: accounts))
+            seeded: PlaidItem.Seeded(seeder: self, start: random, accounts: accounts)
+        )
     }
 
     /// The draws of one transaction: its merchant, amount, id (37) and account.
@@ -63,10 +95,17 @@ struct PlaidSeeder {
         let day = Self.days[max(0, min(Self.days.count - 1, dayIndex))]
         let cents = Double(100 + generator.next() % 20_000) / 100
         return PlaidTransaction(
-            transactionID: generator.token(37), accountID: accounts[Int(generator.next() % UInt64(accounts.count))].accountID,
-            amount: merchant.income ? -cents * 10 : cents, date: day, authorizedDate: day, name: merchant.name.uppercased(),
-            merchantName: merchant.income ? nil : merchant.name, paymentChannel: merchant.channel, pending: false,
-            category: (merchant.primary, merchant.detailed))
+            transactionID: generator.token(37),
+            accountID: accounts[Int(generator.next() % UInt64(accounts.count))].accountID,
+            amount: merchant.income ? -cents * 10 : cents,
+            date: day,
+            authorizedDate: day,
+            name: merchant.name.uppercased(),
+            merchantName: merchant.income ? nil : merchant.name,
+            paymentChannel: merchant.channel,
+            pending: false,
+            category: (merchant.primary, merchant.detailed)
+        )
     }
 
     static func uuid(_ random: inout SeededGenerator) -> String {

@@ -40,7 +40,9 @@ final class PlaidStore: Sendable {
     /// Runs `body` on the Item of `accessToken`. Unless `allowingItemError`, an Item in an error
     /// state answers with that error, as Plaid does for data calls.
     func withItem<Result: Sendable>(
-        token accessToken: String?, allowingItemError: Bool = false, _ body: (inout PlaidItem) throws(PlaidAPIError) -> Result
+        token accessToken: String?,
+        allowingItemError: Bool = false,
+        _ body: (inout PlaidItem) throws(PlaidAPIError) -> Result
     ) throws(PlaidAPIError) -> Result {
         guard let accessToken, !accessToken.isEmpty else { throw .missingFields(["access_token"]) }
         return try state.withLock { (state: inout State) throws(PlaidAPIError) -> Result in
@@ -78,7 +80,10 @@ final class PlaidStore: Sendable {
     /// Moves the Item out of the dictionary while `body` runs, so the Item's arrays are mutated
     /// in place instead of copied.
     private static func mutate<Result>(
-        _ items: inout [String: PlaidItem], _ itemID: String, allowingItemError: Bool, _ body: (inout PlaidItem) throws(PlaidAPIError) -> Result
+        _ items: inout [String: PlaidItem],
+        _ itemID: String,
+        allowingItemError: Bool,
+        _ body: (inout PlaidItem) throws(PlaidAPIError) -> Result
     ) throws(PlaidAPIError) -> Result {
         guard var item = items.removeValue(forKey: itemID) else { throw .itemNotFound }
         defer { items[itemID] = item }

@@ -20,15 +20,31 @@ struct PlaidTransaction: Encodable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case transactionID = "transaction_id", accountID = "account_id", amount, date, name, pending
-        case authorizedDate = "authorized_date", merchantName = "merchant_name", paymentChannel = "payment_channel"
-        case isoCurrencyCode = "iso_currency_code", unofficialCurrencyCode = "unofficial_currency_code"
-        case accountOwner = "account_owner", pendingTransactionID = "pending_transaction_id", checkNumber = "check_number"
-        case categoryList = "category", categoryID = "category_id", counterparties, datetime, authorizedDatetime = "authorized_datetime"
-        case location, logoURL = "logo_url", merchantEntityID = "merchant_entity_id", originalDescription = "original_description"
-        case paymentMeta = "payment_meta", personalFinanceCategory = "personal_finance_category"
-        case personalFinanceCategoryIconURL = "personal_finance_category_icon_url", transactionCode = "transaction_code"
-        case transactionType = "transaction_type", website
+        case transactionID = "transaction_id"
+        case accountID = "account_id"
+        case amount, date, name, pending
+        case authorizedDate = "authorized_date"
+        case merchantName = "merchant_name"
+        case paymentChannel = "payment_channel"
+        case isoCurrencyCode = "iso_currency_code"
+        case unofficialCurrencyCode = "unofficial_currency_code"
+        case accountOwner = "account_owner"
+        case pendingTransactionID = "pending_transaction_id"
+        case checkNumber = "check_number"
+        case categoryList = "category"
+        case categoryID = "category_id"
+        case counterparties, datetime
+        case authorizedDatetime = "authorized_datetime"
+        case location
+        case logoURL = "logo_url"
+        case merchantEntityID = "merchant_entity_id"
+        case originalDescription = "original_description"
+        case paymentMeta = "payment_meta"
+        case personalFinanceCategory = "personal_finance_category"
+        case personalFinanceCategoryIconURL = "personal_finance_category_icon_url"
+        case transactionCode = "transaction_code"
+        case transactionType = "transaction_type"
+        case website
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -64,7 +80,10 @@ struct PlaidTransaction: Encodable, Sendable, Equatable {
             "payment_processor": nil, "reason": nil,
         ]
         try container.encode(emptyMeta, forKey: .paymentMeta)
-        try container.encode(["primary": category.primary, "detailed": category.detailed, "confidence_level": "VERY_HIGH"], forKey: .personalFinanceCategory)
+        try container.encode(
+            ["primary": category.primary, "detailed": category.detailed, "confidence_level": "VERY_HIGH"],
+            forKey: .personalFinanceCategory
+        )
         try container.encode("https://plaid-category-icons.plaid.com/PFC_\(category.primary).png", forKey: .personalFinanceCategoryIconURL)
         try container.encode(none, forKey: .transactionCode)
         try container.encode(paymentChannel == "online" ? "digital" : "place", forKey: .transactionType)

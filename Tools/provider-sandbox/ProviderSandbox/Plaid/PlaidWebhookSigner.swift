@@ -21,7 +21,8 @@ final class PlaidWebhookSigner: Sendable {
 
         enum CodingKeys: String, CodingKey {
             case alg, crv, kid, kty, use, x, y
-            case createdAt = "created_at", expiredAt = "expired_at"
+            case createdAt = "created_at"
+            case expiredAt = "expired_at"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -77,7 +78,8 @@ final class PlaidWebhookSigner: Sendable {
         let (key, kid) = state.withLock { ($0.keys[$0.current]?.key, $0.current) }
         guard let key else { return "" }
         let header = #"{"alg":"ES256","kid":"\#(kid)","typ":"JWT"}"#
-        let claims = #"{"iat":\#(Int(now.timeIntervalSince1970)),"request_body_sha256":"\#(SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined())"}"#
+        let claims =
+            #"{"iat":\#(Int(now.timeIntervalSince1970)),"request_body_sha256":"\#(SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined())"}"#
         let signingInput = Self.base64URL(Array(header.utf8)) + "." + Self.base64URL(Array(claims.utf8))
         guard let signature = try? key.signature(for: Array(signingInput.utf8)) else { return "" }
         return signingInput + "." + Self.base64URL(Array(signature.rawRepresentation))

@@ -12,7 +12,9 @@ struct ShopifyAPIError: Error, HTTPResponseError {
 
     static let notFound = ShopifyAPIError(status: .notFound, errors: .string("Not Found"))
     static let unauthorized = ShopifyAPIError(
-        status: .unauthorized, errors: .string("[API] Invalid API key or access token (unrecognized login or wrong password)"))
+        status: .unauthorized,
+        errors: .string("[API] Invalid API key or access token (unrecognized login or wrong password)")
+    )
 
     /// 422 with Shopify's `{"errors":{"field":["message"]}}`.
     static func invalid(_ field: String, _ message: String) -> ShopifyAPIError {
@@ -26,8 +28,10 @@ struct ShopifyAPIError: Error, HTTPResponseError {
 
     static func rateLimited(retryAfter: Double) -> ShopifyAPIError {
         ShopifyAPIError(
-            status: .tooManyRequests, errors: .string("Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."),
-            headers: [.retryAfter: String(format: "%.1f", retryAfter)])
+            status: .tooManyRequests,
+            errors: .string("Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."),
+            headers: [.retryAfter: String(format: "%.1f", retryAfter)]
+        )
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -36,6 +40,10 @@ struct ShopifyAPIError: Error, HTTPResponseError {
 
     func response() -> Response {
         JSONBody.response(
-            JSONValue.object(["errors": errors]).encoded(), status: status, contentType: "application/json; charset=utf-8", headers: headers)
+            JSONValue.object(["errors": errors]).encoded(),
+            status: status,
+            contentType: "application/json; charset=utf-8",
+            headers: headers
+        )
     }
 }

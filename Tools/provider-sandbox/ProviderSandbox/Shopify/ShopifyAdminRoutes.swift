@@ -49,8 +49,12 @@ struct ShopifyAdminRoutes {
                 let fields = try await ShopifyRoutes.body(request, context, wrapper: nil)
                 let (level, events) = try provider.store.withShop(shop) { shop in
                     try shop.changeLevel(
-                        item: fields["inventory_item_id"]?.int64, location: fields["location_id"]?.int64,
-                        adjustBy: fields["available_adjustment"]?.int64, setTo: nil, at: ShopifyTimestamp.now)
+                        item: fields["inventory_item_id"]?.int64,
+                        location: fields["location_id"]?.int64,
+                        adjustBy: fields["available_adjustment"]?.int64,
+                        setTo: nil,
+                        at: ShopifyTimestamp.now
+                    )
                 }
                 await provider.deliver(events, shop: shop)
                 return ShopifyReply.ok(["inventory_level": .object(level)]).response()
@@ -78,7 +82,9 @@ struct ShopifyAdminRoutes {
 
     /// Resolves the resource and body, runs `body`, and renders Shopify errors.
     static func run(
-        _ request: Request, _ context: SandboxContext, readsBody: Bool = true,
+        _ request: Request,
+        _ context: SandboxContext,
+        readsBody: Bool = true,
         _ body: (String, ShopifyResource, JSONObject) async throws -> ShopifyReply
     ) async throws -> Response {
         do {

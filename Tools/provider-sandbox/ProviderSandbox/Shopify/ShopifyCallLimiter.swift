@@ -48,7 +48,12 @@ public final class ShopifyCallLimiter: Sendable {
 
     public var settings: Settings {
         get { state.withLock { $0.settings } }
-        set { state.withLock { $0.settings = newValue; $0.buckets = [:] } }
+        set {
+            state.withLock {
+                $0.settings = newValue
+                $0.buckets = [:]
+            }
+        }
     }
 
     func admit(_ token: String, now: ContinuousClock.Instant = .now) -> Admission {

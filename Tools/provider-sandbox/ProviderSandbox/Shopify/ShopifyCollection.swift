@@ -110,7 +110,10 @@ struct ShopifyCollection: Sendable {
     /// just before it), matching `filter` and modified at or after `updatedAtMin`. `more` says
     /// whether another match lies beyond the page in the same direction.
     func page(
-        after: Int64? = nil, before: Int64? = nil, limit: Int, updatedAtMin: Int64? = nil,
+        after: Int64? = nil,
+        before: Int64? = nil,
+        limit: Int,
+        updatedAtMin: Int64? = nil,
         where filter: (JSONObject) -> Bool = { _ in true }
     ) -> (objects: [JSONObject], ids: [Int64], more: Bool) {
         let forward = before == nil

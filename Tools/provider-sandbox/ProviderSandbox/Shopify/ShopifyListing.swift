@@ -25,7 +25,10 @@ struct ShopifyListing {
         if let raw = parameters["page_info"] {
             let extra = parameters.keys.filter { !Self.pagingParameters.contains($0) }.sorted()
             guard extra.isEmpty else {
-                throw ShopifyAPIError.badRequest("page_info", "Invalid value: parameters \(extra.joined(separator: ", ")) cannot be passed with page_info.")
+                throw ShopifyAPIError.badRequest(
+                    "page_info",
+                    "Invalid value: parameters \(extra.joined(separator: ", ")) cannot be passed with page_info."
+                )
             }
             guard let decoded = ShopifyPageInfo(raw) else { throw ShopifyAPIError.badRequest("page_info", "Invalid value.") }
             page = decoded
@@ -40,8 +43,12 @@ struct ShopifyListing {
                 return Self.page(of: keys, in: collection, direction: page.direction, anchor: anchor, limit: limit, query: query)
             }
             return collection.page(
-                after: page.direction == .next ? anchor : nil, before: page.direction == .previous ? anchor : nil, limit: limit,
-                updatedAtMin: query.updatedAtMin, where: query.matches)
+                after: page.direction == .next ? anchor : nil,
+                before: page.direction == .previous ? anchor : nil,
+                limit: limit,
+                updatedAtMin: query.updatedAtMin,
+                where: query.matches
+            )
         }
         var reply = ShopifyReply.ok([resource.rawValue: .array(result.objects.map { .object(project($0, parameters["fields"])) })])
         var links: [String] = []
@@ -59,7 +66,11 @@ struct ShopifyListing {
 
     /// Pages through an explicit, small set of keys (`ids=`, `inventory_item_ids=`).
     static func page(
-        of keys: [Int64], in collection: ShopifyCollection, direction: ShopifyPageInfo.Direction, anchor: Int64?, limit: Int,
+        of keys: [Int64],
+        in collection: ShopifyCollection,
+        direction: ShopifyPageInfo.Direction,
+        anchor: Int64?,
+        limit: Int,
         query: ShopifyListQuery
     ) -> (objects: [JSONObject], ids: [Int64], more: Bool) {
         var candidates = keys.sorted()

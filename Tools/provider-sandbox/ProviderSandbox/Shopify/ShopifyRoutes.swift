@@ -12,89 +12,134 @@ struct ShopifyRoutes {
     typealias Handler = @Sendable (String, Request, SandboxContext) async throws -> ShopifyReply
 
     func add(to group: RouterGroup<SandboxContext>) {
-        group.get("shop.json", use: guarded(scope: nil) { shop, _, _ in
-            .ok(["shop": .object(try provider.store.withShop(shop) { $0.info })])
-        })
+        group.get(
+            "shop.json",
+            use: guarded(scope: nil) { shop, _, _ in
+                .ok(["shop": .object(try provider.store.withShop(shop) { $0.info })])
+            }
+        )
         for resource in ShopifyResource.crud {
             let scope = resource == .webhooks ? nil : resource.rawValue
             let plural = resource.rawValue
-            group.get(RouterPath("\(plural).json"), use: guarded(scope: scope.map { "read_" + $0 }) { shop, request, _ in
-                try ShopifyListing(resource: resource, request: request).reply(from: provider.store, shop: shop)
-            })
-            group.get(RouterPath("\(plural)/{id}.json"), use: guarded(scope: scope.map { "read_" + $0 }) { shop, _, context in
-                let id = try Self.id(context)
-                return .ok([resource.singular: .object(try provider.store.withShop(shop) { try $0.object(resource, id) })])
-            })
-            group.post(RouterPath("\(plural).json"), use: guarded(scope: scope.map { "write_" + $0 }) { shop, request, context in
-                let fields = try await Self.body(request, context, wrapper: resource.singular)
-                let (object, events) = try provider.store.withShop(shop) { try $0.create(resource, fields, at: ShopifyTimestamp.now) }
-                await provider.deliver(events, shop: shop)
-                return ShopifyReply(status: .created, body: [resource.singular: .object(object)])
-            })
-            group.put(RouterPath("\(plural)/{id}.json"), use: guarded(scope: scope.map { "write_" + $0 }) { shop, request, context in
-                let id = try Self.id(context)
-                let fields = try await Self.body(request, context, wrapper: resource.singular)
-                let (object, events) = try provider.store.withShop(shop) { try $0.update(resource, id, fields, at: ShopifyTimestamp.now) }
-                await provider.deliver(events, shop: shop)
-                return .ok([resource.singular: .object(object)])
-            })
-            group.delete(RouterPath("\(plural)/{id}.json"), use: guarded(scope: scope.map { "write_" + $0 }) { shop, _, context in
-                let id = try Self.id(context)
-                let events = try provider.store.withShop(shop) { try $0.delete(resource, id) }
-                await provider.deliver(events, shop: shop)
-                return .ok([:])
-            })
+            group.get(
+                RouterPath("\(plural).json"),
+                use: guarded(scope: scope.map { "read_" + $0 }) { shop, request, _ in
+                    try ShopifyListing(resource: resource, request: request).reply(from: provider.store, shop: shop)
+                }
+            )
+            group.get(
+                RouterPath("\(plural)/{id}.json"),
+                use: guarded(scope: scope.map { "read_" + $0 }) { shop, _, context in
+                    let id = try Self.id(context)
+                    return .ok([resource.singular: .object(try provider.store.withShop(shop) { try $0.object(resource, id) })])
+                }
+            )
+            group.post(
+                RouterPath("\(plural).json"),
+                use: guarded(scope: scope.map { "write_" + $0 }) { shop, request, context in
+                    let fields = try await Self.body(request, context, wrapper: resource.singular)
+                    let (object, events) = try provider.store.withShop(shop) { try $0.create(resource, fields, at: ShopifyTimestamp.now) }
+                    await provider.deliver(events, shop: shop)
+                    return ShopifyReply(status: .created, body: [resource.singular: .object(object)])
+                }
+            )
+            group.put(
+                RouterPath("\(plural)/{id}.json"),
+                use: guarded(scope: scope.map { "write_" + $0 }) { shop, request, context in
+                    let id = try Self.id(context)
+                    let fields = try await Self.body(request, context, wrapper: resource.singular)
+                    let (object, events) = try provider.store.withShop(shop) { try $0.update(resource, id, fields, at: ShopifyTimestamp.now) }
+                    await provider.deliver(events, shop: shop)
+                    return .ok([resource.singular: .object(object)])
+                }
+            )
+            group.delete(
+                RouterPath("\(plural)/{id}.json"),
+                use: guarded(scope: scope.map { "write_" + $0 }) { shop, _, context in
+                    let id = try Self.id(context)
+                    let events = try provider.store.withShop(shop) { try $0.delete(resource, id) }
+                    await provider.deliver(events, shop: shop)
+                    return .ok([:])
+                }
+            )
         }
-        group.get("locations.json", use: guarded(scope: "read_locations") { shop, request, _ in
-            try ShopifyListing(resource: .locations, request: request).reply(from: provider.store, shop: shop)
-        })
-        group.get("locations/{id}.json", use: guarded(scope: "read_locations") { shop, _, context in
-            let id = try Self.id(context)
-            return .ok(["location": .object(try provider.store.withShop(shop) { try $0.object(.locations, id) })])
-        })
+        group.get(
+            "locations.json",
+            use: guarded(scope: "read_locations") { shop, request, _ in
+                try ShopifyListing(resource: .locations, request: request).reply(from: provider.store, shop: shop)
+            }
+        )
+        group.get(
+            "locations/{id}.json",
+            use: guarded(scope: "read_locations") { shop, _, context in
+                let id = try Self.id(context)
+                return .ok(["location": .object(try provider.store.withShop(shop) { try $0.object(.locations, id) })])
+            }
+        )
         addInventoryAndFulfillmentRoutes(to: group)
     }
 
     private func addInventoryAndFulfillmentRoutes(to group: RouterGroup<SandboxContext>) {
-        group.get("inventory_levels.json", use: guarded(scope: "read_inventory") { shop, request, _ in
-            try ShopifyListing(resource: .inventoryLevels, request: request).reply(from: provider.store, shop: shop)
-        })
+        group.get(
+            "inventory_levels.json",
+            use: guarded(scope: "read_inventory") { shop, request, _ in
+                try ShopifyListing(resource: .inventoryLevels, request: request).reply(from: provider.store, shop: shop)
+            }
+        )
         for (path, adjusting) in [("inventory_levels/adjust.json", true), ("inventory_levels/set.json", false)] {
-            group.post(RouterPath(path), use: guarded(scope: "write_inventory") { shop, request, context in
-                let fields = try await Self.body(request, context, wrapper: nil)
-                let (level, events) = try provider.store.withShop(shop) { shop in
-                    try shop.changeLevel(
-                        item: fields["inventory_item_id"]?.int64, location: fields["location_id"]?.int64,
-                        adjustBy: adjusting ? fields["available_adjustment"]?.int64 : nil, setTo: adjusting ? nil : fields["available"]?.int64,
-                        at: ShopifyTimestamp.now)
+            group.post(
+                RouterPath(path),
+                use: guarded(scope: "write_inventory") { shop, request, context in
+                    let fields = try await Self.body(request, context, wrapper: nil)
+                    let (level, events) = try provider.store.withShop(shop) { shop in
+                        try shop.changeLevel(
+                            item: fields["inventory_item_id"]?.int64,
+                            location: fields["location_id"]?.int64,
+                            adjustBy: adjusting ? fields["available_adjustment"]?.int64 : nil,
+                            setTo: adjusting ? nil : fields["available"]?.int64,
+                            at: ShopifyTimestamp.now
+                        )
+                    }
+                    await provider.deliver(events, shop: shop)
+                    return .ok(["inventory_level": .object(level)])
                 }
-                await provider.deliver(events, shop: shop)
-                return .ok(["inventory_level": .object(level)])
-            })
+            )
         }
-        group.get("orders/{id}/fulfillment_orders.json", use: guarded(scope: "read_merchant_managed_fulfillment_orders") { shop, _, context in
-            let id = try Self.id(context)
-            let orders = try provider.store.withShop(shop) { try $0.fulfillmentOrders(of: id) }
-            return .ok(["fulfillment_orders": .array(orders.map(JSONValue.object))])
-        })
-        group.get("orders/{id}/fulfillments.json", use: guarded(scope: "read_fulfillments") { shop, _, context in
-            let id = try Self.id(context)
-            let order = try provider.store.withShop(shop) { try $0.object(.orders, id) }
-            return .ok(["fulfillments": order["fulfillments"] ?? .array([])])
-        })
-        group.get("orders/{id}/fulfillments/{fulfillment}.json", use: guarded(scope: "read_fulfillments") { shop, _, context in
-            let orderID = try Self.id(context)
-            guard let id = context.parameters.get("fulfillment").flatMap({ Int64($0) }) else { throw ShopifyAPIError.notFound }
-            let fulfillment = try provider.store.withShop(shop) { try $0.object(.fulfillments, id) }
-            guard fulfillment["order_id"]?.int64 == orderID else { throw ShopifyAPIError.notFound }
-            return .ok(["fulfillment": .object(fulfillment)])
-        })
-        group.post("fulfillments.json", use: guarded(scope: "write_fulfillments") { shop, request, context in
-            let fields = try await Self.body(request, context, wrapper: "fulfillment")
-            let (fulfillment, events) = try provider.store.withShop(shop) { try $0.createFulfillment(fields, at: ShopifyTimestamp.now) }
-            await provider.deliver(events, shop: shop)
-            return ShopifyReply(status: .created, body: ["fulfillment": .object(fulfillment)])
-        })
+        group.get(
+            "orders/{id}/fulfillment_orders.json",
+            use: guarded(scope: "read_merchant_managed_fulfillment_orders") { shop, _, context in
+                let id = try Self.id(context)
+                let orders = try provider.store.withShop(shop) { try $0.fulfillmentOrders(of: id) }
+                return .ok(["fulfillment_orders": .array(orders.map(JSONValue.object))])
+            }
+        )
+        group.get(
+            "orders/{id}/fulfillments.json",
+            use: guarded(scope: "read_fulfillments") { shop, _, context in
+                let id = try Self.id(context)
+                let order = try provider.store.withShop(shop) { try $0.object(.orders, id) }
+                return .ok(["fulfillments": order["fulfillments"] ?? .array([])])
+            }
+        )
+        group.get(
+            "orders/{id}/fulfillments/{fulfillment}.json",
+            use: guarded(scope: "read_fulfillments") { shop, _, context in
+                let orderID = try Self.id(context)
+                guard let id = context.parameters.get("fulfillment").flatMap({ Int64($0) }) else { throw ShopifyAPIError.notFound }
+                let fulfillment = try provider.store.withShop(shop) { try $0.object(.fulfillments, id) }
+                guard fulfillment["order_id"]?.int64 == orderID else { throw ShopifyAPIError.notFound }
+                return .ok(["fulfillment": .object(fulfillment)])
+            }
+        )
+        group.post(
+            "fulfillments.json",
+            use: guarded(scope: "write_fulfillments") { shop, request, context in
+                let fields = try await Self.body(request, context, wrapper: "fulfillment")
+                let (fulfillment, events) = try provider.store.withShop(shop) { try $0.createFulfillment(fields, at: ShopifyTimestamp.now) }
+                await provider.deliver(events, shop: shop)
+                return ShopifyReply(status: .created, body: ["fulfillment": .object(fulfillment)])
+            }
+        )
     }
 
     /// Authenticates, authorizes and rate-limits, then runs `handler`; every answer, errors

@@ -207,12 +207,14 @@ final class ShopifySeed: Sendable {
             "title": .string(title), "vendor": .string(Self.vendors[index % Self.vendors.count]),
             "product_type": .string(Self.nouns[index % Self.nouns.count]), "tags": .string(index % 2 == 0 ? "seeded, sale" : "seeded"),
             "body_html": .string("<p>\(title), seeded product \(index + 1).</p>"),
-            "variants": .array((0..<variantCount).map { variant in
-                .object([
-                    "title": .string(Self.variantNames[variant]), "option1": .string(Self.variantNames[variant]),
-                    "sku": .string(Self.sku(index, variant)), "price": .number(Self.price(&generator)),
-                ])
-            }),
+            "variants": .array(
+                (0..<variantCount).map { variant in
+                    .object([
+                        "title": .string(Self.variantNames[variant]), "option1": .string(Self.variantNames[variant]),
+                        "sku": .string(Self.sku(index, variant)), "price": .number(Self.price(&generator)),
+                    ])
+                }
+            ),
         ]
         let stock = Int64(generator.next() % 100)
         var shop = blank
@@ -305,10 +307,17 @@ final class ShopifySeed: Sendable {
     func level(_ index: Int) -> JSONObject {
         let (product, variant) = variantPlace(index / locationCount)
         let slot = index % locationCount
-        var generator = SeededGenerator(seed: generatorSeed, skipping: productDraws[product] + 4 + variantStarts[product + 1] - variantStarts[product])
+        var generator = SeededGenerator(
+            seed: generatorSeed,
+            skipping: productDraws[product] + 4 + variantStarts[product + 1] - variantStarts[product]
+        )
         let stock = slot == 0 ? Int64(generator.next() % 100) : 0
         return ShopifyShop.level(
-            item: variantID(product, variant) + 1, location: blank[.locations].ids[slot], available: stock, at: productUpdatedAt(product))
+            item: variantID(product, variant) + 1,
+            location: blank[.locations].ids[slot],
+            available: stock,
+            at: productUpdatedAt(product)
+        )
     }
 
     // MARK: Helpers

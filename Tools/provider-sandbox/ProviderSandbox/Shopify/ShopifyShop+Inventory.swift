@@ -30,7 +30,13 @@ extension ShopifyShop {
     }
 
     /// `inventory_levels/adjust.json` (`available_adjustment`) and `set.json` (`available`).
-    mutating func changeLevel(item: Int64?, location: Int64?, adjustBy delta: Int64?, setTo value: Int64?, at: Int64) throws(ShopifyAPIError)
+    mutating func changeLevel(
+        item: Int64?,
+        location: Int64?,
+        adjustBy delta: Int64?,
+        setTo value: Int64?,
+        at: Int64
+    ) throws(ShopifyAPIError)
         -> (JSONObject, [ShopifyEvent])
     {
         guard let item else { throw .invalid("inventory_item_id", "can't be blank") }

@@ -2,7 +2,11 @@ import HubCore
 
 /// Products and their variants: every variant owns an inventory item, stocked at every location.
 extension ShopifyShop {
-    mutating func createProduct(_ fields: JSONObject, at: Int64, stock: (Int) -> Int64 = { _ in 0 }) throws(ShopifyAPIError)
+    mutating func createProduct(
+        _ fields: JSONObject,
+        at: Int64,
+        stock: (Int) -> Int64 = { _ in 0 }
+    ) throws(ShopifyAPIError)
         -> (JSONObject, [ShopifyEvent])
     {
         guard let title = fields["title"], !title.isBlank else { throw .invalid("title", "can't be blank") }
@@ -39,7 +43,11 @@ extension ShopifyShop {
             var variants: [JSONValue] = []
             for (index, variantFields) in requested.enumerated() {
                 if let variantID = variantFields["id"]?.int64, var variant = existing.first(where: { $0["id"]?.int64 == variantID }) {
-                    Self.merge(variantFields, into: &variant, except: ["id", "product_id", "inventory_item_id", "created_at", "admin_graphql_api_id"])
+                    Self.merge(
+                        variantFields,
+                        into: &variant,
+                        except: ["id", "product_id", "inventory_item_id", "created_at", "admin_graphql_api_id"]
+                    )
                     if let price = variantFields["price"]?.decimal { variant["price"] = .money(price) }
                     variant["updated_at"] = .string(ShopifyTimestamp.string(at))
                     variants.append(.object(variant))

@@ -137,7 +137,11 @@ struct ShopifyShop: Sendable {
 
     // MARK: Writes by resource
 
-    mutating func create(_ resource: ShopifyResource, _ fields: JSONObject, at: Int64) throws(ShopifyAPIError)
+    mutating func create(
+        _ resource: ShopifyResource,
+        _ fields: JSONObject,
+        at: Int64
+    ) throws(ShopifyAPIError)
         -> (JSONObject, [ShopifyEvent])
     {
         switch resource {
@@ -149,7 +153,12 @@ struct ShopifyShop: Sendable {
         }
     }
 
-    mutating func update(_ resource: ShopifyResource, _ id: Int64, _ fields: JSONObject, at: Int64) throws(ShopifyAPIError)
+    mutating func update(
+        _ resource: ShopifyResource,
+        _ id: Int64,
+        _ fields: JSONObject,
+        at: Int64
+    ) throws(ShopifyAPIError)
         -> (JSONObject, [ShopifyEvent])
     {
         switch resource {

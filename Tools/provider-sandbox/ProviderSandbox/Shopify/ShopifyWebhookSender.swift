@@ -13,8 +13,11 @@ struct ShopifyWebhookSender: Sendable {
     func send(_ event: ShopifyEvent, shop: String, subscribers: [String]) async {
         let body = JSONValue.object(event.payload).encoded()
         await dispatcher.dispatch(
-            provider: "shopify", to: dispatcher.endpoints(for: "shopify") + subscribers, headers: headers(for: event.topic, shop: shop, body: body),
-            body: body)
+            provider: "shopify",
+            to: dispatcher.endpoints(for: "shopify") + subscribers,
+            headers: headers(for: event.topic, shop: shop, body: body),
+            body: body
+        )
     }
 
     func headers(for topic: String, shop: String, body: [UInt8]) -> HTTPHeaders {

@@ -45,7 +45,12 @@ struct StripeAPIError: Error, HTTPResponseError, Sendable {
 
     static func missing(_ object: String, id: String, param: String = "id") -> StripeAPIError {
         StripeAPIError(
-            status: .notFound, type: "invalid_request_error", code: "resource_missing", message: "No such \(object): '\(id)'", param: param)
+            status: .notFound,
+            type: "invalid_request_error",
+            code: "resource_missing",
+            message: "No such \(object): '\(id)'",
+            param: param
+        )
     }
 
     static func invalid(_ message: String, param: String?, code: String? = nil) -> StripeAPIError {
@@ -66,59 +71,92 @@ struct StripeAPIError: Error, HTTPResponseError, Sendable {
 
     static func unrecognizedURL(_ method: String, path: String) -> StripeAPIError {
         StripeAPIError(
-            status: .notFound, type: "invalid_request_error", code: nil,
-            message: "Unrecognized request URL (\(method): \(path)). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.",
-            param: nil)
+            status: .notFound,
+            type: "invalid_request_error",
+            code: nil,
+            message:
+                "Unrecognized request URL (\(method): \(path)). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.",
+            param: nil
+        )
     }
 
     /// 401 without echoing the key: Stripe shows only its prefix and last four characters.
     static func invalidAPIKey(_ key: String?) -> StripeAPIError {
         guard let key, !key.isEmpty else {
             return StripeAPIError(
-                status: .unauthorized, type: "invalid_request_error", code: nil,
+                status: .unauthorized,
+                type: "invalid_request_error",
+                code: nil,
                 message: "You did not provide an API key. You need to provide your API key in the Authorization header, "
                     + "using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
-                param: nil, headers: [.wwwAuthenticate: "Bearer realm=\"Stripe\""])
+                param: nil,
+                headers: [.wwwAuthenticate: "Bearer realm=\"Stripe\""]
+            )
         }
         return StripeAPIError(
-            status: .unauthorized, type: "invalid_request_error", code: nil,
-            message: "Invalid API Key provided: \(mask(key))", param: nil, headers: [.wwwAuthenticate: "Bearer realm=\"Stripe\""])
+            status: .unauthorized,
+            type: "invalid_request_error",
+            code: nil,
+            message: "Invalid API Key provided: \(mask(key))",
+            param: nil,
+            headers: [.wwwAuthenticate: "Bearer realm=\"Stripe\""]
+        )
     }
 
     static let expiredAPIKey = StripeAPIError(
-        status: .unauthorized, type: "invalid_request_error", code: "api_key_expired",
-        message: "Expired API Key provided: sk_test_*********. Your API key has expired or been revoked.", param: nil)
+        status: .unauthorized,
+        type: "invalid_request_error",
+        code: "api_key_expired",
+        message: "Expired API Key provided: sk_test_*********. Your API key has expired or been revoked.",
+        param: nil
+    )
 
     static func rateLimited(retryAfterSeconds: Double) -> StripeAPIError {
         let seconds = retryAfterSeconds.rounded(.up) == retryAfterSeconds ? String(Int(retryAfterSeconds)) : String(retryAfterSeconds)
         return StripeAPIError(
-            status: .tooManyRequests, type: "invalid_request_error", code: "rate_limit",
+            status: .tooManyRequests,
+            type: "invalid_request_error",
+            code: "rate_limit",
             message: "Request rate limit exceeded. You can learn more about rate limits here https://stripe.com/docs/rate-limits.",
-            param: nil, headers: [StripeHeaders.shouldRetry: "true", .retryAfter: seconds])
+            param: nil,
+            headers: [StripeHeaders.shouldRetry: "true", .retryAfter: seconds]
+        )
     }
 
     static let serverError = StripeAPIError(
-        status: .internalServerError, type: "api_error", code: nil,
-        message: "An unknown error occurred. Please try again later.", param: nil)
+        status: .internalServerError,
+        type: "api_error",
+        code: nil,
+        message: "An unknown error occurred. Please try again later.",
+        param: nil
+    )
 
     static func idempotencyMismatch(_ key: String) -> StripeAPIError {
         StripeAPIError(
-            status: .badRequest, type: "idempotency_error", code: nil,
+            status: .badRequest,
+            type: "idempotency_error",
+            code: nil,
             message: "Keys for idempotent requests can only be used with the same parameters they were first used with. "
                 + "Try using a key other than '\(key)' if you meant to execute a different request.",
-            param: nil)
+            param: nil
+        )
     }
 
     static func idempotencyInUse(_ key: String) -> StripeAPIError {
         StripeAPIError(
-            status: .conflict, type: "idempotency_error", code: "idempotency_key_in_use",
+            status: .conflict,
+            type: "idempotency_error",
+            code: "idempotency_key_in_use",
             message: "There is currently another in-progress request using this Idempotent Key (that probably means you "
                 + "submitted twice, and the other request is still going through): \(key). Please try again later.",
-            param: nil, headers: [StripeHeaders.shouldRetry: "true"])
+            param: nil,
+            headers: [StripeHeaders.shouldRetry: "true"]
+        )
     }
 
     static func mask(_ key: String) -> String {
-        let prefix = key.hasPrefix("sk_test_") || key.hasPrefix("rk_test_") || key.hasPrefix("sk_live_") || key.hasPrefix("rk_live_")
+        let prefix =
+            key.hasPrefix("sk_test_") || key.hasPrefix("rk_test_") || key.hasPrefix("sk_live_") || key.hasPrefix("rk_live_")
             ? String(key.prefix(8)) : ""
         let tail = key.count > prefix.count + 8 ? String(key.suffix(4)) : ""
         return prefix + String(repeating: "*", count: 12) + tail

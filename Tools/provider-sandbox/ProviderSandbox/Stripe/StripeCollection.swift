@@ -72,8 +72,11 @@ struct StripeCollection: Sendable {
 
         func stored(_ index: Int) -> Stored {
             Stored(
-                created: seed.created(index), sequence: index, bytes: JSONValue.object(seed.object(resource, index)).encoded(.identityFirst),
-                attributes: [:])
+                created: seed.created(index),
+                sequence: index,
+                bytes: JSONValue.object(seed.object(resource, index)).encoded(.identityFirst),
+                attributes: [:]
+            )
         }
     }
 

@@ -73,7 +73,8 @@ struct StripeRoutes: Sendable {
     /// Runs a change with Stripe's idempotency semantics (POST only, as Stripe: DELETE is
     /// idempotent by definition) and delivers its events.
     func write(
-        _ request: Request, _ context: SandboxContext,
+        _ request: Request,
+        _ context: SandboxContext,
         _ operation: (inout StripeState, JSONObject) throws(StripeAPIError) -> JSONObject
     ) async throws -> Response {
         let body = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
@@ -91,8 +92,12 @@ struct StripeRoutes: Sendable {
             case .proceed: break
             case .replay(let saved):
                 return Self.json(
-                    saved.body, status: .init(code: saved.status), request: request, requestID: requestID,
-                    extra: [StripeHeaders.idempotentReplayed: "true", StripeHeaders.idempotencyKey: key])
+                    saved.body,
+                    status: .init(code: saved.status),
+                    request: request,
+                    requestID: requestID,
+                    extra: [StripeHeaders.idempotentReplayed: "true", StripeHeaders.idempotencyKey: key]
+                )
             case .mismatch: throw StripeAPIError.idempotencyMismatch(key)
             case .inUse: throw StripeAPIError.idempotencyInUse(key)
             }
@@ -135,7 +140,11 @@ struct StripeRoutes: Sendable {
     }
 
     static func json(
-        _ bytes: [UInt8], status: HTTPResponse.Status = .ok, request: Request, requestID: String, extra: HTTPFields = [:]
+        _ bytes: [UInt8],
+        status: HTTPResponse.Status = .ok,
+        request: Request,
+        requestID: String,
+        extra: HTTPFields = [:]
     ) -> Response {
         var headers: HTTPFields = [
             .contentType: "application/json", StripeHeaders.requestID: requestID,

@@ -71,7 +71,9 @@ struct StripeSeed: Sendable {
         case .invoices:
             var generator = generator(3, index, draws: Self.invoiceDraws)
             let customer = customerID(Int(generator.next() % UInt64(volume)))
-            return ["customer": customer, "status": Self.invoiceStatuses[index % Self.invoiceStatuses.count], "collection_method": "charge_automatically"]
+            return [
+                "customer": customer, "status": Self.invoiceStatuses[index % Self.invoiceStatuses.count], "collection_method": "charge_automatically",
+            ]
         case .paymentIntents: return ["customer": paymentCustomer(index), "status": "succeeded"]
         case .charges: return ["customer": paymentCustomer(index), "payment_intent": id(.paymentIntents, index), "status": "succeeded"]
         case .balanceTransactions: return ["type": "charge", "source": id(.charges, index), "currency": "usd"]
@@ -151,10 +153,18 @@ struct StripeSeed: Sendable {
         var generator = generator(2, index, draws: Self.catalogDraws)
         let productID = "prod_" + generator.stripeToken(14)
         var product = StripeTemplates.product(
-            id: productID, created: created(index), name: "\(Self.pick(Self.adjectives, &generator)) \(Self.pick(Self.nouns, &generator)) \(index)")
+            id: productID,
+            created: created(index),
+            name: "\(Self.pick(Self.adjectives, &generator)) \(Self.pick(Self.nouns, &generator)) \(index)"
+        )
         let priceID = "price_" + generator.stripeToken(24)
         var price = StripeTemplates.price(
-            id: priceID, created: created(index), product: productID, currency: "usd", unitAmount: 500 + Int(generator.next() % 500) * 100)
+            id: priceID,
+            created: created(index),
+            product: productID,
+            currency: "usd",
+            unitAmount: 500 + Int(generator.next() % 500) * 100
+        )
         if index % 4 == 0 {
             price["recurring"] = ["interval": "month", "interval_count": 1, "usage_type": "licensed"]
             price["type"] = "recurring"
@@ -172,8 +182,13 @@ struct StripeSeed: Sendable {
         let time = created(index)
         var invoice = StripeTemplates.invoice(id: id, created: time, customer: ["id": .string(customer)], currency: "usd")
         var item = StripeTemplates.invoiceItem(
-            id: "ii_" + generator.stripeToken(24), created: time, customer: customer, invoice: id,
-            amount: price["unit_amount"]?.integer ?? 0, currency: "usd")
+            id: "ii_" + generator.stripeToken(24),
+            created: time,
+            customer: customer,
+            invoice: id,
+            amount: price["unit_amount"]?.integer ?? 0,
+            currency: "usd"
+        )
         item["price"] = .object(price)
         item["description"] = .string("Seeded line \(index)")
         StripeState.appendLine(StripeTemplates.line(for: item, invoice: id), to: &invoice)
@@ -235,9 +250,17 @@ struct StripeSeed: Sendable {
         let secret = generator.stripeToken(24)
         let customer = customerID(Int(generator.next() % UInt64(volume)))
         return Payment(
-            index: index, created: created(index), amount: amount, intentID: intentID, chargeID: chargeID, transactionID: transactionID,
-            secret: secret, customer: customer, payoutID: "po_" + generator.stripeToken(24),
-            payoutTransactionID: "txn_" + generator.stripeToken(24))
+            index: index,
+            created: created(index),
+            amount: amount,
+            intentID: intentID,
+            chargeID: chargeID,
+            transactionID: transactionID,
+            secret: secret,
+            customer: customer,
+            payoutID: "po_" + generator.stripeToken(24),
+            payoutTransactionID: "txn_" + generator.stripeToken(24)
+        )
     }
 
     private func paymentCustomer(_ index: Int) -> String {
@@ -257,7 +280,12 @@ struct StripeSeed: Sendable {
         ]
         let customer = customerID(Int(generator.next() % UInt64(volume)))
         return StripeTemplates.subscription(
-            id: "sub_" + generator.stripeToken(24), created: time, customer: customer, items: [item], currency: "usd")
+            id: "sub_" + generator.stripeToken(24),
+            created: time,
+            customer: customer,
+            items: [item],
+            currency: "usd"
+        )
     }
 }
 

@@ -16,7 +16,9 @@ extension StripeState {
             throw .invalid(
                 "You cannot confirm this PaymentIntent because it has a status of \(status). Only a PaymentIntent with one of "
                     + "the following statuses may be confirmed: requires_confirmation, requires_action, requires_payment_method.",
-                param: nil, code: "payment_intent_unexpected_state")
+                param: nil,
+                code: "payment_intent_unexpected_state"
+            )
         }
         try StripeParameters.check(params, allowed: ["payment_method", "return_url", "receipt_email", "off_session", "mandate"])
         if let method = params["payment_method"]?.stringValue { intent["payment_method"] = .string(method) }
@@ -24,7 +26,9 @@ extension StripeState {
             throw .invalid(
                 "You cannot confirm this PaymentIntent because it's missing a payment method. To confirm the PaymentIntent with "
                     + "\(id), specify a payment method attached to this PaymentIntent's customer.",
-                param: "payment_method", code: "payment_intent_unexpected_state")
+                param: "payment_method",
+                code: "payment_intent_unexpected_state"
+            )
         }
         let succeeded = !Self.decliningPaymentMethods.contains(method)
         let amount = intent["amount"]?.integer ?? 0
@@ -36,7 +40,13 @@ extension StripeState {
         intent["latest_charge"] = .string(chargeID)
         if let transactionID {
             let transaction = StripeTemplates.balanceTransaction(
-                id: transactionID, created: now, amount: amount, currency: currency, source: chargeID, type: "charge")
+                id: transactionID,
+                created: now,
+                amount: amount,
+                currency: currency,
+                source: chargeID,
+                type: "charge"
+            )
             insert(.balanceTransactions, transaction)
             balancePending += transaction["net"]?.integer ?? 0
             intent["status"] = "succeeded"
@@ -55,8 +65,13 @@ extension StripeState {
         emit("charge.failed", charge)
         emit("payment_intent.payment_failed", intent)
         throw StripeAPIError(
-            status: StripeAPIError.paymentRequired, type: "card_error", code: "card_declined", message: "Your card was declined.",
-            param: nil, declineCode: "generic_decline")
+            status: StripeAPIError.paymentRequired,
+            type: "card_error",
+            code: "card_declined",
+            message: "Your card was declined.",
+            param: nil,
+            declineCode: "generic_decline"
+        )
     }
 
     mutating func cancelPaymentIntent(_ id: String, params: JSONObject) throws(StripeAPIError) -> JSONObject {
@@ -68,7 +83,9 @@ extension StripeState {
                 "You cannot cancel this PaymentIntent because it has a status of \(status). Only a PaymentIntent with one of the "
                     + "following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, "
                     + "requires_action, processing.",
-                param: nil, code: "payment_intent_unexpected_state")
+                param: nil,
+                code: "payment_intent_unexpected_state"
+            )
         }
         intent["status"] = "canceled"
         intent["canceled_at"] = .int(now)
@@ -115,8 +132,11 @@ extension StripeState {
     mutating func finalizeInvoice(_ id: String) throws(StripeAPIError) -> JSONObject {
         var invoice = try require(.invoices, id)
         guard invoice["status"]?.stringValue == "draft" else {
-            throw .invalid("This invoice is already finalized, you can't re-finalize a non-draft invoice.", param: nil,
-                code: "invoice_not_editable")
+            throw .invalid(
+                "This invoice is already finalized, you can't re-finalize a non-draft invoice.",
+                param: nil,
+                code: "invoice_not_editable"
+            )
         }
         invoiceNumber += 1
         let prefix = invoice["customer"]?.stringValue.flatMap { fields(.customers, $0)?["invoice_prefix"]?.stringValue } ?? "SANDBOX"

@@ -53,7 +53,12 @@ extension StripeState {
         let unitAmount = try params["unit_amount"].map { value throws(StripeAPIError) in try StripeParameters.integer(value, "unit_amount") }
         guard unitAmount != nil || params["custom_unit_amount"] != nil else { throw .missingParameter("unit_amount") }
         var fields = StripeTemplates.price(
-            id: newID(.prices), created: now, product: product["id"]?.stringValue ?? "", currency: currency, unitAmount: unitAmount)
+            id: newID(.prices),
+            created: now,
+            product: product["id"]?.stringValue ?? "",
+            currency: currency,
+            unitAmount: unitAmount
+        )
         for key in ["currency", "product", "unit_amount", "custom_unit_amount"] { rest[key] = nil }
         if let recurring = rest["recurring"] {
             guard let interval = recurring["interval"]?.stringValue, ["day", "week", "month", "year"].contains(interval) else {
@@ -117,7 +122,13 @@ extension StripeState {
         }
         for key in ["customer", "price", "amount", "currency", "invoice"] { rest[key] = nil }
         var fields = StripeTemplates.invoiceItem(
-            id: newID(.invoiceItems), created: now, customer: customerID, invoice: invoiceID, amount: amount, currency: currency)
+            id: newID(.invoiceItems),
+            created: now,
+            customer: customerID,
+            invoice: invoiceID,
+            amount: amount,
+            currency: currency
+        )
         if let price { fields["price"] = .object(price) }
         try StripeParameters.apply(rest, to: &fields, allowed: StripeResource.invoiceItems.updatable)
         if let quantity = fields["quantity"]?.integer, price == nil { fields["amount"] = .int(amount * quantity) }
@@ -134,7 +145,9 @@ extension StripeState {
 
     mutating func createPaymentIntent(_ params: JSONObject) throws(StripeAPIError) -> JSONObject {
         let amount = try StripeParameters.integer(params["amount"], "amount")
-        guard amount >= 1 else { throw .invalid("This value must be greater than or equal to 1.", param: "amount", code: "parameter_invalid_integer") }
+        guard amount >= 1 else {
+            throw .invalid("This value must be greater than or equal to 1.", param: "amount", code: "parameter_invalid_integer")
+        }
         let currency = try StripeParameters.currency(params)
         let id = newID(.paymentIntents)
         var fields = StripeTemplates.paymentIntent(id: id, created: now, amount: amount, currency: currency, secret: random.stripeToken(24))
@@ -165,8 +178,10 @@ extension StripeState {
             guard let priceID = item["price"]?.stringValue else { throw .missingParameter("items[\(index)][price]") }
             let price = try require(.prices, priceID, param: "items[\(index)][price]")
             guard price["type"]?.stringValue == "recurring" else {
-                throw .invalid("The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.",
-                    param: "items[\(index)][price]")
+                throw .invalid(
+                    "The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.",
+                    param: "items[\(index)][price]"
+                )
             }
             currency = price["currency"]?.stringValue ?? currency
             lines.append([

@@ -80,8 +80,11 @@ struct StripeState: Sendable {
         guard let id = fields["id"]?.stringValue else { return }
         sequence += 1
         let stored = StripeCollection.Stored(
-            created: fields["created"]?.integer ?? now, sequence: sequence, bytes: JSONValue.object(fields).encoded(.identityFirst),
-            attributes: Self.attributes(of: fields, for: resource))
+            created: fields["created"]?.integer ?? now,
+            sequence: sequence,
+            bytes: JSONValue.object(fields).encoded(.identityFirst),
+            attributes: Self.attributes(of: fields, for: resource)
+        )
         collections[resource.path]?.insert(id: id, stored)
     }
 
@@ -89,7 +92,10 @@ struct StripeState: Sendable {
     mutating func replace(_ resource: StripeResource, _ fields: JSONObject) {
         guard let id = fields["id"]?.stringValue else { return }
         collections[resource.path]?.replace(
-            id: id, bytes: JSONValue.object(fields).encoded(.identityFirst), attributes: Self.attributes(of: fields, for: resource))
+            id: id,
+            bytes: JSONValue.object(fields).encoded(.identityFirst),
+            attributes: Self.attributes(of: fields, for: resource)
+        )
     }
 
     mutating func remove(_ resource: StripeResource, _ id: String) {

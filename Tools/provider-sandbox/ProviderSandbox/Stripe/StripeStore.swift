@@ -27,7 +27,8 @@ final class StripeStore: Sendable {
     /// Runs one change atomically. Returns its result and the events it recorded, in order, even
     /// when it failed part-way (a declined payment records `payment_intent.payment_failed`).
     func write(
-        _ change: StripeState.Change, _ body: (inout StripeState) throws(StripeAPIError) -> JSONObject
+        _ change: StripeState.Change,
+        _ body: (inout StripeState) throws(StripeAPIError) -> JSONObject
     ) -> (result: Result<JSONObject, StripeAPIError>, events: [[UInt8]]) {
         state.withLock { state in
             state.change = change

@@ -108,7 +108,8 @@ enum StripeTemplates {
         return [
             "id": .string(id), "object": "balance_transaction", "amount": .int(amount), "available_on": .int(created + 2 * 86_400),
             "created": .int(created), "currency": .string(currency), "description": .null, "exchange_rate": .null, "fee": .int(fee),
-            "fee_details": fee == 0 ? [] : [["amount": .int(fee), "currency": .string(currency), "description": "Stripe processing fees", "type": "stripe_fee"]],
+            "fee_details": fee == 0
+                ? [] : [["amount": .int(fee), "currency": .string(currency), "description": "Stripe processing fees", "type": "stripe_fee"]],
             "net": .int(amount - fee), "reporting_category": .string(type), "source": .string(source), "status": "available",
             "type": .string(type),
         ]
@@ -120,8 +121,10 @@ enum StripeTemplates {
             "cancel_at_period_end": false, "canceled_at": .null, "collection_method": "charge_automatically", "created": .int(created),
             "currency": .string(currency), "current_period_end": .int(created + 30 * 86_400), "current_period_start": .int(created),
             "customer": .string(customer), "default_payment_method": .null, "description": .null, "ended_at": .null,
-            "items": ["object": "list", "data": .array(items), "has_more": false, "total_count": .int(items.count),
-                "url": .string("/v1/subscription_items?subscription=\(id)")],
+            "items": [
+                "object": "list", "data": .array(items), "has_more": false, "total_count": .int(items.count),
+                "url": .string("/v1/subscription_items?subscription=\(id)"),
+            ],
             "latest_invoice": .null, "livemode": false, "metadata": [:], "start_date": .int(created), "status": "active",
         ]
     }

@@ -35,14 +35,28 @@ final class AuthorizationCodeStore: Sendable {
 
     /// Stores a new code and returns its value.
     func create(
-        provider: String, clientID: String, redirectURI: String?, scopes: [String], account: SandboxOAuthAccount,
-        challenge: String?, challengeMethod: String?, lifetime: Int, now: Date = Date()
+        provider: String,
+        clientID: String,
+        redirectURI: String?,
+        scopes: [String],
+        account: SandboxOAuthAccount,
+        challenge: String?,
+        challengeMethod: String?,
+        lifetime: Int,
+        now: Date = Date()
     ) -> String {
         let value = SandboxTokenStore.randomToken(prefix: "", length: 32)
         let code = Code(
-            value: value, provider: provider, clientID: clientID, redirectURI: redirectURI, scopes: scopes, account: account,
-            codeChallenge: challenge, codeChallengeMethod: challengeMethod,
-            expiresAt: now.addingTimeInterval(TimeInterval(lifetime)))
+            value: value,
+            provider: provider,
+            clientID: clientID,
+            redirectURI: redirectURI,
+            scopes: scopes,
+            account: account,
+            codeChallenge: challenge,
+            codeChallengeMethod: challengeMethod,
+            expiresAt: now.addingTimeInterval(TimeInterval(lifetime))
+        )
         codes.withLock { codes in
             // Keep long benchmark runs bounded: settled codes are dropped once there are many.
             if codes.count > 10_000 { codes = codes.filter { !$0.value.used && $0.value.expiresAt > now } }
@@ -53,7 +67,10 @@ final class AuthorizationCodeStore: Sendable {
 
     /// Checks `presented` against the code and, if everything holds, marks it used and returns it.
     func redeem(
-        _ value: String, provider: String, presented: Presented, redirectRule: OAuthProviderProfile.RedirectAtExchange,
+        _ value: String,
+        provider: String,
+        presented: Presented,
+        redirectRule: OAuthProviderProfile.RedirectAtExchange,
         now: Date = Date()
     ) -> Result<Code, OAuthFailure.Reason> {
         codes.withLock { codes in

@@ -66,7 +66,9 @@ extension OAuthFailure: HTTPResponseError {
                 [
                     "status": hubSpotStatus, "message": message, "error": standardCode, "error_description": message,
                     "correlationId": UUID().uuidString.lowercased(),
-                ], status: status)
+                ],
+                status: status
+            )
         case .slack:
             return OAuthHTTP.json(["ok": false, "error": slackError], status: status)
         case .shopify:
@@ -80,8 +82,10 @@ extension OAuthFailure: HTTPResponseError {
     /// What the provider's consent page shows when it cannot redirect back.
     private func page() -> Response {
         Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: "<!doctype html><title>Authorization error</title><p>\(pageText)</p>\n")))
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: "<!doctype html><title>Authorization error</title><p>\(pageText)</p>\n"))
+        )
     }
 
     private var pageText: String {

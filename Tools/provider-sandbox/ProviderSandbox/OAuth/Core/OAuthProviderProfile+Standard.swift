@@ -11,9 +11,13 @@ extension OAuthProviderProfile {
     /// the strictest reading, so a client that keeps an old token fails here first.
     public static let quickbooks: OAuthProviderProfile = {
         var profile = OAuthProviderProfile(
-            id: "quickbooks", dialect: .quickbooks, accessTokenLifetime: 3600, refreshTokenLifetime: 8_726_400,
+            id: "quickbooks",
+            dialect: .quickbooks,
+            accessTokenLifetime: 3600,
+            refreshTokenLifetime: 8_726_400,
             rotation: .rotate(graceSeconds: 0, retiredBySuccessor: false),
-            accessTokenPrefix: "eyJlbmMiOiJBMTI4Q0JDLUhTMjU2In0.", refreshTokenPrefix: "AB11",
+            accessTokenPrefix: "eyJlbmMiOiJBMTI4Q0JDLUhTMjU2In0.",
+            refreshTokenPrefix: "AB11",
             isKnownScope: {
                 ["com.intuit.quickbooks.accounting", "com.intuit.quickbooks.payment", "openid", "profile", "email", "phone", "address"]
                     .contains($0)
@@ -21,7 +25,8 @@ extension OAuthProviderProfile {
             makeAccount: { generator in
                 let realm = "9" + (0..<15).map { _ in String(generator.next() % 10) }.joined()
                 return SandboxOAuthAccount(id: realm, name: "Sandbox Company_US_1", userID: "sandbox-user")
-            })
+            }
+        )
         profile.codeLifetime = 300
         return profile
     }()
@@ -33,9 +38,13 @@ extension OAuthProviderProfile {
     /// rotation. PKCE with S256.
     public static let xero: OAuthProviderProfile = {
         var profile = OAuthProviderProfile(
-            id: "xero", dialect: .xero, accessTokenLifetime: 1800, refreshTokenLifetime: 5_184_000,
+            id: "xero",
+            dialect: .xero,
+            accessTokenLifetime: 1800,
+            refreshTokenLifetime: 5_184_000,
             rotation: .rotate(graceSeconds: 1800, retiredBySuccessor: false),
-            accessTokenPrefix: "eyJhbGciOiJSUzI1NiIsImtpZCI6Inhlcm8tc2FuZGJveCJ9.", refreshTokenPrefix: "",
+            accessTokenPrefix: "eyJhbGciOiJSUzI1NiIsImtpZCI6Inhlcm8tc2FuZGJveCJ9.",
+            refreshTokenPrefix: "",
             isKnownScope: { scope in
                 [
                     "offline_access", "openid", "profile", "email", "files", "files.read", "assets", "assets.read", "projects",
@@ -45,9 +54,13 @@ extension OAuthProviderProfile {
             },
             makeAccount: { generator in
                 SandboxOAuthAccount(
-                    id: uuid(&generator), name: "Demo Company (Global)", userID: uuid(&generator),
-                    details: ["connection_id": uuid(&generator), "tenant_type": "ORGANISATION"])
-            })
+                    id: uuid(&generator),
+                    name: "Demo Company (Global)",
+                    userID: uuid(&generator),
+                    details: ["connection_id": uuid(&generator), "tenant_type": "ORGANISATION"]
+                )
+            }
+        )
         profile.refreshTokenScopes = ["offline_access"]
         profile.pkceMethods = ["S256"]
         profile.pkceDefaultMethod = "S256"
@@ -62,8 +75,13 @@ extension OAuthProviderProfile {
     /// that session only; revoking a refresh token ends the grant.
     public static let salesforce: OAuthProviderProfile = {
         var profile = OAuthProviderProfile(
-            id: "salesforce", dialect: .salesforce, accessTokenLifetime: 7200, refreshTokenLifetime: nil,
-            rotation: .none, accessTokenPrefix: "{account}!AQ", refreshTokenPrefix: "5Aep861",
+            id: "salesforce",
+            dialect: .salesforce,
+            accessTokenLifetime: 7200,
+            refreshTokenLifetime: nil,
+            rotation: .none,
+            accessTokenPrefix: "{account}!AQ",
+            refreshTokenPrefix: "5Aep861",
             isKnownScope: {
                 [
                     "api", "refresh_token", "offline_access", "id", "profile", "email", "address", "phone", "openid", "full", "web",
@@ -73,9 +91,13 @@ extension OAuthProviderProfile {
             },
             makeAccount: { generator in
                 SandboxOAuthAccount(
-                    id: "00D" + generator.token(15), name: "Hub Sandbox Org", userID: "005" + generator.token(15),
-                    details: ["username": "sandbox.user@hub-sandbox.example.com"])
-            })
+                    id: "00D" + generator.token(15),
+                    name: "Hub Sandbox Org",
+                    userID: "005" + generator.token(15),
+                    details: ["username": "sandbox.user@hub-sandbox.example.com"]
+                )
+            }
+        )
         profile.refreshTokenScopes = ["refresh_token", "offline_access"]
         profile.pkceMethods = ["S256"]
         profile.pkceDefaultMethod = "S256"
@@ -88,8 +110,13 @@ extension OAuthProviderProfile {
     /// HubSpot: 30 min access tokens; refresh tokens never expire while the app is installed and are
     /// not rotated. Scopes are space separated.
     public static let hubspot = OAuthProviderProfile(
-        id: "hubspot", dialect: .hubspot, accessTokenLifetime: 1800, refreshTokenLifetime: nil, rotation: .none,
-        accessTokenPrefix: "CNDsandbox", refreshTokenPrefix: "na1-",
+        id: "hubspot",
+        dialect: .hubspot,
+        accessTokenLifetime: 1800,
+        refreshTokenLifetime: nil,
+        rotation: .none,
+        accessTokenPrefix: "CNDsandbox",
+        refreshTokenPrefix: "na1-",
         isKnownScope: { scope in
             [
                 "oauth", "content", "forms", "files", "tickets", "e-commerce", "automation", "timeline", "social", "integration-sync",
@@ -104,26 +131,38 @@ extension OAuthProviderProfile {
         makeAccount: { generator in
             let hubID = String(10_000_000 + generator.next() % 90_000_000)
             return SandboxOAuthAccount(
-                id: hubID, name: "hub-sandbox.hubspot.com", userID: String(1_000_000 + generator.next() % 9_000_000),
-                details: ["user": "sandbox.user@hub-sandbox.example.com", "app_id": String(100_000 + generator.next() % 900_000)])
-        })
+                id: hubID,
+                name: "hub-sandbox.hubspot.com",
+                userID: String(1_000_000 + generator.next() % 9_000_000),
+                details: ["user": "sandbox.user@hub-sandbox.example.com", "app_id": String(100_000 + generator.next() % 900_000)]
+            )
+        }
+    )
 
     /// Slack OAuth v2 (bot tokens): tokens do not expire unless the app has token rotation on (admin
     /// `token_rotation`), then 12 h access tokens and single-use refresh tokens. Comma-separated scopes.
     public static let slack: OAuthProviderProfile = {
         var profile = OAuthProviderProfile(
-            id: "slack", dialect: .slack, accessTokenLifetime: 43_200, refreshTokenLifetime: nil,
+            id: "slack",
+            dialect: .slack,
+            accessTokenLifetime: 43_200,
+            refreshTokenLifetime: nil,
             rotation: .rotate(graceSeconds: 0, retiredBySuccessor: false),
-            accessTokenPrefix: "xoxb-", refreshTokenPrefix: "xoxe-1-",
+            accessTokenPrefix: "xoxb-",
+            refreshTokenPrefix: "xoxe-1-",
             isKnownScope: { $0.range(of: #"^[a-z][a-z_.-]*(:[a-z][a-z_.-]*)*$"#, options: .regularExpression) != nil },
             makeAccount: { generator in
                 SandboxOAuthAccount(
-                    id: "T" + upper(&generator, 10), name: "Hub Sandbox", userID: "U" + upper(&generator, 10),
+                    id: "T" + upper(&generator, 10),
+                    name: "Hub Sandbox",
+                    userID: "U" + upper(&generator, 10),
                     details: [
                         "bot_user_id": "U" + upper(&generator, 10), "bot_id": "B" + upper(&generator, 10),
                         "app_id": "A" + upper(&generator, 10), "domain": "hub-sandbox",
-                    ])
-            })
+                    ]
+                )
+            }
+        )
         profile.scopeSeparator = ","
         profile.redirectAtExchange = .ifSent
         profile.expiringAccessTokenPrefix = "xoxe.xoxb-1-"
@@ -136,11 +175,16 @@ extension OAuthProviderProfile {
     /// `refresh_grace_seconds` to 0 for strict rotation. No PKCE; comma-separated scopes.
     public static let shopify: OAuthProviderProfile = {
         var profile = OAuthProviderProfile(
-            id: "shopify", dialect: .shopify, accessTokenLifetime: 3600, refreshTokenLifetime: 7_776_000,
+            id: "shopify",
+            dialect: .shopify,
+            accessTokenLifetime: 3600,
+            refreshTokenLifetime: 7_776_000,
             rotation: .rotate(graceSeconds: 2_592_000, retiredBySuccessor: true),
-            accessTokenPrefix: "shpat_", refreshTokenPrefix: "shprt_",
+            accessTokenPrefix: "shpat_",
+            refreshTokenPrefix: "shprt_",
             isKnownScope: { $0.range(of: #"^(unauthenticated_)?(read|write)_[a-z_]+$"#, options: .regularExpression) != nil },
-            makeAccount: { _ in SandboxOAuthAccount(id: "", name: "") })
+            makeAccount: { _ in SandboxOAuthAccount(id: "", name: "") }
+        )
         profile.scopeSeparator = ","
         profile.redirectAtExchange = .notSent
         return profile
@@ -149,12 +193,18 @@ extension OAuthProviderProfile {
     /// PayPal client credentials: ~9 h bearer tokens, no refresh tokens; a terminated token ends alone.
     public static let paypal: OAuthProviderProfile = {
         var profile = OAuthProviderProfile(
-            id: "paypal", dialect: .paypal, accessTokenLifetime: 32_400, refreshTokenLifetime: nil, rotation: .none,
-            accessTokenPrefix: "A21AA", refreshTokenPrefix: "",
+            id: "paypal",
+            dialect: .paypal,
+            accessTokenLifetime: 32_400,
+            refreshTokenLifetime: nil,
+            rotation: .none,
+            accessTokenPrefix: "A21AA",
+            refreshTokenPrefix: "",
             isKnownScope: { $0.hasPrefix("https://uri.paypal.com/services/") || $0 == "openid" },
             makeAccount: { generator in
                 SandboxOAuthAccount(id: "APP-" + upper(&generator, 17), name: "Hub Sandbox REST app")
-            })
+            }
+        )
         profile.defaultScopes = [
             "https://uri.paypal.com/services/invoicing", "https://uri.paypal.com/services/payments/payment",
             "https://uri.paypal.com/services/reporting/search/read", "https://uri.paypal.com/services/payments/refund",
@@ -165,7 +215,8 @@ extension OAuthProviderProfile {
 
     /// The seven, by provider id.
     public static let standard: [String: OAuthProviderProfile] = Dictionary(
-        uniqueKeysWithValues: [quickbooks, xero, salesforce, hubspot, slack, shopify, paypal].map { ($0.id, $0) })
+        uniqueKeysWithValues: [quickbooks, xero, salesforce, hubspot, slack, shopify, paypal].map { ($0.id, $0) }
+    )
 
     private static func uuid(_ generator: inout SeededGenerator) -> String {
         let hex = (0..<32).map { _ in String(generator.next() % 16, radix: 16) }.joined()

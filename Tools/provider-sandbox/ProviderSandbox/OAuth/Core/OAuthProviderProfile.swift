@@ -63,8 +63,13 @@ public struct OAuthProviderProfile: Sendable {
     public var makeAccount: @Sendable (inout SeededGenerator) -> SandboxOAuthAccount
 
     public init(
-        id: String, dialect: OAuthDialect, accessTokenLifetime: Int?, refreshTokenLifetime: Int?,
-        rotation: RefreshRotation, accessTokenPrefix: String, refreshTokenPrefix: String,
+        id: String,
+        dialect: OAuthDialect,
+        accessTokenLifetime: Int?,
+        refreshTokenLifetime: Int?,
+        rotation: RefreshRotation,
+        accessTokenPrefix: String,
+        refreshTokenPrefix: String,
         isKnownScope: @escaping @Sendable (String) -> Bool,
         makeAccount: @escaping @Sendable (inout SeededGenerator) -> SandboxOAuthAccount
     ) {

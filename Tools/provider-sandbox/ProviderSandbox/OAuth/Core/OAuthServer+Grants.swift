@@ -18,7 +18,8 @@ extension OAuthServer {
     /// as a page, when the client or the redirect URI is wrong: those must never be redirected to.
     /// - Parameter account: the account the request names (Shopify's shop); the server's own otherwise.
     func authorize(
-        _ query: FormParameters, account: SandboxOAuthAccount? = nil
+        _ query: FormParameters,
+        account: SandboxOAuthAccount? = nil
     ) throws(OAuthFailure) -> (redirectURI: String, consent: Consent) {
         let dialect = profile.dialect
         guard let clientID = query.nonEmpty("client_id") else {
@@ -59,8 +60,15 @@ extension OAuthServer {
         let account = account ?? self.account
         scopes += optional
         let code = codes.create(
-            provider: profile.id, clientID: client.id, redirectURI: redirectURI, scopes: scopes, account: account,
-            challenge: challenge, challengeMethod: method, lifetime: settings.codeTTLSeconds ?? profile.codeLifetime)
+            provider: profile.id,
+            clientID: client.id,
+            redirectURI: redirectURI,
+            scopes: scopes,
+            account: account,
+            challenge: challenge,
+            challengeMethod: method,
+            lifetime: settings.codeTTLSeconds ?? profile.codeLifetime
+        )
         count { $0.authorizations += 1 }
         return (redirectURI, .granted(code: code, account: account, scopes: scopes))
     }
@@ -68,7 +76,8 @@ extension OAuthServer {
     /// The standard answer to an authorize request: a redirect with `code` and `state` (and `extras`
     /// for the granted case), or with `error` and `state`.
     func authorizeResponse(
-        _ query: FormParameters, account: SandboxOAuthAccount? = nil,
+        _ query: FormParameters,
+        account: SandboxOAuthAccount? = nil,
         extras: (_ code: String, _ account: SandboxOAuthAccount) -> [(String, String)] = { _, _ in [] }
     ) throws(OAuthFailure) -> Response {
         let (redirectURI, consent) = try authorize(query, account: account)
@@ -88,20 +97,34 @@ extension OAuthServer {
     /// Exchanges an authorization code. `expiring` is false only for Shopify's non-expiring offline
     /// tokens and Slack without token rotation.
     func exchange(
-        code: String?, client: SandboxOAuthClient, redirectURI: String?, codeVerifier: String?, accountID: String? = nil,
-        expiring: Bool = true, requireChallenge: Bool = false
+        code: String?,
+        client: SandboxOAuthClient,
+        redirectURI: String?,
+        codeVerifier: String?,
+        accountID: String? = nil,
+        expiring: Bool = true,
+        requireChallenge: Bool = false
     ) throws(OAuthFailure) -> SandboxTokenStore.Issued {
         guard let code else { throw failure(.missingParameter("code")) }
         let presented = AuthorizationCodeStore.Presented(
-            clientID: client.id, redirectURI: redirectURI, codeVerifier: codeVerifier, accountID: accountID,
-            requireChallenge: requireChallenge)
+            clientID: client.id,
+            redirectURI: redirectURI,
+            codeVerifier: codeVerifier,
+            accountID: accountID,
+            requireChallenge: requireChallenge
+        )
         let redeemed: AuthorizationCodeStore.Code
         switch codes.redeem(code, provider: profile.id, presented: presented, redirectRule: profile.redirectAtExchange) {
         case .success(let value): redeemed = value
         case .failure(let reason): throw failure(reason)
         }
         let grant = tokens.startGrant(
-            provider: profile.id, clientID: client.id, publicClient: requireChallenge, account: redeemed.account, scopes: redeemed.scopes)
+            provider: profile.id,
+            clientID: client.id,
+            publicClient: requireChallenge,
+            account: redeemed.account,
+            scopes: redeemed.scopes
+        )
         guard let issued = tokens.issue(grantID: grant, profile: profile, lifetimes: lifetimes(expiring: expiring, scopes: redeemed.scopes))
         else {
             throw failure(.unknownCode)
@@ -123,8 +146,13 @@ extension OAuthServer {
         let rotation = settings.rotation(for: profile)
         let scopes = tokens.lookup(provider: profile.id, value: value)?.scopes ?? []
         let outcome = tokens.redeemRefresh(
-            provider: profile.id, value: value, clientID: client.id, profile: profile, rotation: rotation,
-            lifetimes: lifetimes(expiring: true, scopes: scopes))
+            provider: profile.id,
+            value: value,
+            clientID: client.id,
+            profile: profile,
+            rotation: rotation,
+            lifetimes: lifetimes(expiring: true, scopes: scopes)
+        )
         switch outcome {
         case .issued(let issued, let reused):
             count {

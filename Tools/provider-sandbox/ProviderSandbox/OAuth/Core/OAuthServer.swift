@@ -27,7 +27,10 @@ public final class OAuthServer: Sendable {
     ///   - seed: derives the account the sandbox's user connects, so its ids are stable per seed.
     ///   - observer: keeps a data API's own token table in step (Shopify).
     public init(
-        profile: OAuthProviderProfile, clients: [SandboxOAuthClient], seed: UInt64, tokens: SandboxTokenStore,
+        profile: OAuthProviderProfile,
+        clients: [SandboxOAuthClient],
+        seed: UInt64,
+        tokens: SandboxTokenStore,
         observer: OAuthTokenObserver? = nil
     ) {
         self.profile = profile
@@ -117,7 +120,9 @@ public final class OAuthServer: Sendable {
         let issueRefresh = profile.refreshTokenScopes.map { !$0.isDisjoint(with: scopes) } ?? true
         return .init(
             access: settings.accessTokenTTLSeconds ?? profile.accessTokenLifetime,
-            refresh: settings.refreshTokenTTLSeconds ?? profile.refreshTokenLifetime, issueRefresh: issueRefresh)
+            refresh: settings.refreshTokenTTLSeconds ?? profile.refreshTokenLifetime,
+            issueRefresh: issueRefresh
+        )
     }
 
     /// FNV-1a, so each provider's account derives from the seed the same way on every run.

@@ -18,13 +18,18 @@ public struct OAuthServers: Sendable {
     ///   - tokens: where every server records what it issues; data APIs validate against it.
     ///   - shopifyTokens: the Shopify data API's registry, kept in step with Shopify's tokens.
     public init(
-        configuration: SandboxConfiguration, tokens: SandboxTokenStore = SandboxTokenStore(), shopifyTokens: ShopifyTokenRegistry? = nil
+        configuration: SandboxConfiguration,
+        tokens: SandboxTokenStore = SandboxTokenStore(),
+        shopifyTokens: ShopifyTokenRegistry? = nil
     ) {
         self.tokens = tokens
         func server(_ profile: OAuthProviderProfile) -> OAuthServer {
             OAuthServer(
-                profile: profile, clients: configuration.secrets.oauthClients[profile.id].map { [$0] } ?? [],
-                seed: configuration.seed, tokens: tokens)
+                profile: profile,
+                clients: configuration.secrets.oauthClients[profile.id].map { [$0] } ?? [],
+                seed: configuration.seed,
+                tokens: tokens
+            )
         }
         quickbooks = QuickBooksOAuthRoutes(server: server(.quickbooks))
         xero = XeroOAuthRoutes(server: server(.xero))
@@ -47,12 +52,15 @@ public struct OAuthServers: Sendable {
     ///     and removed when revoked, expired through the admin API, or reset.
     ///   - store: the token store to record into (a new one when the server stands alone).
     public static func shopify(
-        _ configuration: SandboxConfiguration, tokens: ShopifyTokenRegistry? = nil, store: SandboxTokenStore = SandboxTokenStore()
+        _ configuration: SandboxConfiguration,
+        tokens: ShopifyTokenRegistry? = nil,
+        store: SandboxTokenStore = SandboxTokenStore()
     ) -> ShopifyOAuthRoutes {
         let observer = tokens.map { registry in
             OAuthTokenObserver(
                 issued: { registry.register($0.value, shop: $0.account.id, scopes: Set($0.scopes), expiresAt: $0.expiresAt) },
-                ended: { registry.revoke($0.value) })
+                ended: { registry.revoke($0.value) }
+            )
         }
         let client = SandboxOAuthClient(id: configuration.secrets.shopifyClientID, secret: configuration.secrets.shopifyClientSecret)
         let server = OAuthServer(profile: .shopify, clients: [client], seed: configuration.seed, tokens: store, observer: observer)

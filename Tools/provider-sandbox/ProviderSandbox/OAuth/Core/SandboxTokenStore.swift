@@ -64,7 +64,11 @@ public final class SandboxTokenStore: Sendable {
 
     /// Records a new authorization and returns its id.
     func startGrant(
-        provider: String, clientID: String, publicClient: Bool = false, account: SandboxOAuthAccount, scopes: [String]
+        provider: String,
+        clientID: String,
+        publicClient: Bool = false,
+        account: SandboxOAuthAccount,
+        scopes: [String]
     ) -> String {
         let id = Self.randomToken(prefix: "grant_", length: 24)
         let grant = Grant(provider: provider, clientID: clientID, publicClient: publicClient, account: account, scopes: scopes)
@@ -82,8 +86,13 @@ public final class SandboxTokenStore: Sendable {
 
     /// Redeems a refresh token atomically under `rotation`; see `RefreshRotation`.
     func redeemRefresh(
-        provider: String, value: String, clientID: String, profile: OAuthProviderProfile,
-        rotation: OAuthProviderProfile.RefreshRotation, lifetimes: Lifetimes, now: Date = Date()
+        provider: String,
+        value: String,
+        clientID: String,
+        profile: OAuthProviderProfile,
+        rotation: OAuthProviderProfile.RefreshRotation,
+        lifetimes: Lifetimes,
+        now: Date = Date()
     ) -> RefreshOutcome {
         state.withLock { state in
             guard let record = state.tokens[value], record.info.provider == provider, record.info.kind == .refresh,
@@ -96,7 +105,14 @@ public final class SandboxTokenStore: Sendable {
                 var lifetimes = lifetimes
                 lifetimes.issueRefresh = false
                 var issued = Self.issue(
-                    &state, grantID: record.info.grantID, grant: grant, profile: profile, lifetimes: lifetimes, predecessor: nil, now: now)
+                    &state,
+                    grantID: record.info.grantID,
+                    grant: grant,
+                    profile: profile,
+                    lifetimes: lifetimes,
+                    predecessor: nil,
+                    now: now
+                )
                 issued.refresh = record.info
                 return .issued(issued, reusedRotatedToken: false)
             }
@@ -112,7 +128,14 @@ public final class SandboxTokenStore: Sendable {
             var rotating = lifetimes
             rotating.issueRefresh = true
             let issued = Self.issue(
-                &state, grantID: record.info.grantID, grant: grant, profile: profile, lifetimes: rotating, predecessor: value, now: now)
+                &state,
+                grantID: record.info.grantID,
+                grant: grant,
+                profile: profile,
+                lifetimes: rotating,
+                predecessor: value,
+                now: now
+            )
             return .issued(issued, reusedRotatedToken: reused)
         }
     }
@@ -200,15 +223,29 @@ public final class SandboxTokenStore: Sendable {
     // MARK: Helpers
 
     private static func issue(
-        _ state: inout State, grantID: String, grant: Grant, profile: OAuthProviderProfile, lifetimes: Lifetimes,
-        predecessor: String?, now: Date
+        _ state: inout State,
+        grantID: String,
+        grant: Grant,
+        profile: OAuthProviderProfile,
+        lifetimes: Lifetimes,
+        predecessor: String?,
+        now: Date
     ) -> Issued {
         func make(_ kind: TokenInfo.Kind, prefix: String, lifetime: Int?) -> TokenInfo {
             let prefix = prefix.replacingOccurrences(of: "{account}", with: grant.account.id)
             let info = TokenInfo(
-                provider: grant.provider, kind: kind, value: randomToken(prefix: prefix, length: 48), clientID: grant.clientID,
-                publicClient: grant.publicClient, grantID: grantID, scopes: grant.scopes, account: grant.account, issuedAt: now,
-                expiresAt: lifetime.map { now.addingTimeInterval(TimeInterval($0)) }, revoked: false)
+                provider: grant.provider,
+                kind: kind,
+                value: randomToken(prefix: prefix, length: 48),
+                clientID: grant.clientID,
+                publicClient: grant.publicClient,
+                grantID: grantID,
+                scopes: grant.scopes,
+                account: grant.account,
+                issuedAt: now,
+                expiresAt: lifetime.map { now.addingTimeInterval(TimeInterval($0)) },
+                revoked: false
+            )
             state.tokens[info.value] = Record(info: info, predecessor: kind == .refresh ? predecessor : nil)
             return info
         }

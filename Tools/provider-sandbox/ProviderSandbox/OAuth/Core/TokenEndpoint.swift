@@ -105,8 +105,13 @@ extension OAuthServer {
             let isPublic = endpoint.publicClientsWithPKCE && presented.secret == nil && body["code_verifier"] != nil
             let client = try confidential ?? authenticate(presented, allowPublic: isPublic)
             issued = try exchange(
-                code: body.nonEmpty("code"), client: client, redirectURI: body["redirect_uri"], codeVerifier: body["code_verifier"],
-                expiring: endpoint.exchangeExpires(settings), requireChallenge: isPublic)
+                code: body.nonEmpty("code"),
+                client: client,
+                redirectURI: body["redirect_uri"],
+                codeVerifier: body["code_verifier"],
+                expiring: endpoint.exchangeExpires(settings),
+                requireChallenge: isPublic
+            )
         case "refresh_token":
             let client = try confidential ?? authenticate(presented, allowPublic: refreshMayOmitSecret(body["refresh_token"]))
             issued = try refresh(body.nonEmpty("refresh_token"), client: client)

@@ -74,8 +74,10 @@ public struct HubSpotOAuthRoutes: SandboxOAuthRoutes {
             }
             guard info.isUsable() else {
                 return Self.error(
-                    .unauthorized, message: "The OAuth token used to make this call expired or was revoked.",
-                    category: "EXPIRED_AUTHENTICATION")
+                    .unauthorized,
+                    message: "The OAuth token used to make this call expired or was revoked.",
+                    category: "EXPIRED_AUTHENTICATION"
+                )
             }
             var answer = Self.metadata(info)
             answer["expires_in"] = info.secondsLeft() ?? 0
@@ -107,7 +109,9 @@ public struct HubSpotOAuthRoutes: SandboxOAuthRoutes {
 
     /// v1's token endpoint: client in the body; the standard fields.
     static let v1TokenEndpoint = TokenEndpoint(
-        clients: .body, answer: [.tokenType("bearer"), .accessToken, .expiresIn(fallback: 1800), .refreshToken])
+        clients: .body,
+        answer: [.tokenType("bearer"), .accessToken, .expiresIn(fallback: 1800), .refreshToken]
+    )
 
     /// The current token endpoint: v1's, plus `token_use`, `hub_id`, `user_id` and `scopes`.
     static let tokenEndpoint = TokenEndpoint(
@@ -120,7 +124,8 @@ public struct HubSpotOAuthRoutes: SandboxOAuthRoutes {
                     "scopes": access.scopes,
                 ]
             }
-        ])
+        ]
+    )
 
     public func faultResponse(_ fault: InjectedFault) -> Response {
         switch fault {
@@ -129,7 +134,9 @@ public struct HubSpotOAuthRoutes: SandboxOAuthRoutes {
                 [
                     "status": "error", "message": "You have reached your ten_secondly_rolling limit.", "errorType": "RATE_LIMIT",
                     "correlationId": UUID().uuidString.lowercased(), "policyName": "TEN_SECONDLY_ROLLING",
-                ], status: .tooManyRequests)
+                ],
+                status: .tooManyRequests
+            )
             response.headers[.retryAfter] = String(Int(seconds.rounded(.up)))
             return response
         case .serverError:
@@ -142,7 +149,9 @@ public struct HubSpotOAuthRoutes: SandboxOAuthRoutes {
     /// HubSpot's API error shape.
     static func error(_ status: HTTPResponse.Status, message: String, category: String) -> Response {
         OAuthHTTP.json(
-            ["status": "error", "message": message, "correlationId": UUID().uuidString.lowercased(), "category": category], status: status)
+            ["status": "error", "message": message, "correlationId": UUID().uuidString.lowercased(), "category": category],
+            status: status
+        )
     }
 
     static func metadata(_ info: TokenInfo) -> [String: Any] {

@@ -43,14 +43,19 @@ public struct PayPalOAuthRoutes: SandboxOAuthRoutes {
         switch fault {
         case .rateLimited(let seconds):
             var response = Self.error(
-                .tooManyRequests, name: "RATE_LIMIT_REACHED", message: "Too many requests. Blocked due to rate limiting.")
+                .tooManyRequests,
+                name: "RATE_LIMIT_REACHED",
+                message: "Too many requests. Blocked due to rate limiting."
+            )
             response.headers[.retryAfter] = String(Int(seconds.rounded(.up)))
             return response
         case .serverError:
             return Self.error(.internalServerError, name: "INTERNAL_SERVER_ERROR", message: "An internal server error occurred.")
         case .unauthorized:
             return OAuthHTTP.json(
-                ["error": "invalid_token", "error_description": "Token signature verification failed"], status: .unauthorized)
+                ["error": "invalid_token", "error_description": "Token signature verification failed"],
+                status: .unauthorized
+            )
         }
     }
 
@@ -61,6 +66,7 @@ public struct PayPalOAuthRoutes: SandboxOAuthRoutes {
                 "name": name, "message": message, "debug_id": SandboxTokenStore.randomToken(prefix: "", length: 13).lowercased(),
                 "details": [String](), "links": [String](),
             ],
-            status: status)
+            status: status
+        )
     }
 }

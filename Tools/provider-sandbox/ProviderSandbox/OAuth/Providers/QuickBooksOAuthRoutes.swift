@@ -57,7 +57,8 @@ public struct QuickBooksOAuthRoutes: SandboxOAuthRoutes {
         answer: [
             .tokenType("bearer"), .accessToken, .expiresIn(fallback: 3600), .refreshToken,
             .refreshTokenExpiresIn(name: "x_refresh_token_expires_in", fallback: 8_726_400),
-        ])
+        ]
+    )
 
     public func faultResponse(_ fault: InjectedFault) -> Response {
         switch fault {
@@ -67,7 +68,11 @@ public struct QuickBooksOAuthRoutes: SandboxOAuthRoutes {
             return response
         case .serverError:
             return Self.fault(
-                status: .internalServerError, type: "SystemFault", code: "10000", message: "An application error has occurred")
+                status: .internalServerError,
+                type: "SystemFault",
+                code: "10000",
+                message: "An application error has occurred"
+            )
         case .unauthorized:
             return Self.fault(status: .unauthorized, type: "AUTHENTICATION", code: "003200", message: "AuthenticationFailed")
         }
@@ -84,6 +89,8 @@ public struct QuickBooksOAuthRoutes: SandboxOAuthRoutes {
                     "type": type,
                 ] as [String: Any],
                 "time": OAuthHTTP.timestamp(Date()),
-            ], status: status)
+            ],
+            status: status
+        )
     }
 }

@@ -55,8 +55,10 @@ public struct SalesforceOAuthRoutes: SandboxOAuthRoutes {
     /// `services/oauth2/token`: Basic or body credentials, PKCE public clients; no `expires_in`, the
     /// identity URL and its signature, and a refresh token from a refresh only under rotation.
     static let tokenEndpoint = TokenEndpoint(
-        clients: .basicOrBody, publicClientsWithPKCE: true,
-        answer: [.accessToken, .tokenType("Bearer"), .scope, .custom(identity), .custom(refreshTokenUnderRotation)])
+        clients: .basicOrBody,
+        publicClientsWithPKCE: true,
+        answer: [.accessToken, .tokenType("Bearer"), .scope, .custom(identity), .custom(refreshTokenUnderRotation)]
+    )
 
     /// `instance_url`, `id`, `issued_at` (ms) and `signature`.
     static func identity(_ grant: TokenGrant) -> [String: Any] {

@@ -45,8 +45,10 @@ public struct ShopifyOAuthRoutes: SandboxOAuthRoutes {
                 return OAuthHTTP.redirect(to: "/\(server.profile.id)/\(shop)/admin/apps", adding: [])
             case .redirectError(let code, let description):
                 throw OAuthFailure(
-                    code == "invalid_scope" ? .invalidScope(description) : .missingParameter(description), dialect: .shopify,
-                    atAuthorize: true)
+                    code == "invalid_scope" ? .invalidScope(description) : .missingParameter(description),
+                    dialect: .shopify,
+                    atAuthorize: true
+                )
             }
         }
         group.post(":shop/admin/oauth/access_token") { request, context in
@@ -63,7 +65,13 @@ public struct ShopifyOAuthRoutes: SandboxOAuthRoutes {
             } else {
                 let expiring = ["1", "true"].contains(body["expiring"] ?? "")
                 issued = try server.exchange(
-                    code: body.nonEmpty("code"), client: client, redirectURI: nil, codeVerifier: nil, accountID: shop, expiring: expiring)
+                    code: body.nonEmpty("code"),
+                    client: client,
+                    redirectURI: nil,
+                    codeVerifier: nil,
+                    accountID: shop,
+                    expiring: expiring
+                )
             }
             var answer: [String: Any] = ["access_token": issued.access.value, "scope": server.profile.scopeString(issued.access.scopes)]
             if let seconds = issued.access.secondsLeft() { answer["expires_in"] = seconds }
@@ -89,14 +97,17 @@ public struct ShopifyOAuthRoutes: SandboxOAuthRoutes {
         case .rateLimited(let seconds):
             var response = OAuthHTTP.json(
                 ["errors": "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."],
-                status: .tooManyRequests)
+                status: .tooManyRequests
+            )
             response.headers[.retryAfter] = String(format: "%.1f", seconds)
             return response
         case .serverError:
             return OAuthHTTP.json(["errors": "Internal Server Error"], status: .internalServerError)
         case .unauthorized:
             return OAuthHTTP.json(
-                ["errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"], status: .unauthorized)
+                ["errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"],
+                status: .unauthorized
+            )
         }
     }
 

@@ -52,7 +52,9 @@ public struct SlackOAuthRoutes: SandboxOAuthRoutes {
     /// `oauth.v2.access`: Basic or body credentials, the code exchange when no grant is named, and
     /// expiring tokens only under token rotation; the install's team, app and bot user.
     static let tokenEndpoint = TokenEndpoint(
-        clients: .basicOrBody, defaultGrantType: "authorization_code", exchangeExpires: { $0.tokenRotation == true },
+        clients: .basicOrBody,
+        defaultGrantType: "authorization_code",
+        exchangeExpires: { $0.tokenRotation == true },
         answer: [
             .scope, .tokenType("bot"), .accessToken, .expiresIn(fallback: nil), .refreshToken,
             .custom { grant in
@@ -63,7 +65,8 @@ public struct SlackOAuthRoutes: SandboxOAuthRoutes {
                     "enterprise": NSNull(), "is_enterprise_install": false,
                 ]
             },
-        ])
+        ]
+    )
 
     public func faultResponse(_ fault: InjectedFault) -> Response {
         switch fault {

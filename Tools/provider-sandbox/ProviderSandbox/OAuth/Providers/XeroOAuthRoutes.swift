@@ -49,15 +49,19 @@ public struct XeroOAuthRoutes: SandboxOAuthRoutes {
 
     /// `connect/token`: Basic or body credentials, PKCE public clients; the standard fields.
     static let tokenEndpoint = TokenEndpoint(
-        clients: .basicOrBody, publicClientsWithPKCE: true,
-        answer: [.accessToken, .expiresIn(fallback: 1800), .tokenType("Bearer"), .scope, .refreshToken])
+        clients: .basicOrBody,
+        publicClientsWithPKCE: true,
+        answer: [.accessToken, .expiresIn(fallback: 1800), .tokenType("Bearer"), .scope, .refreshToken]
+    )
 
     public func faultResponse(_ fault: InjectedFault) -> Response {
         switch fault {
         case .rateLimited(let seconds):
             return OAuthHTTP.json(
-                ["Title": "Too Many Requests", "Status": 429, "Detail": "Rate limit exceeded"], status: .tooManyRequests,
-                headers: OAuthHTTP.headers([("Retry-After", String(Int(seconds.rounded(.up)))), ("X-Rate-Limit-Problem", "minute")]))
+                ["Title": "Too Many Requests", "Status": 429, "Detail": "Rate limit exceeded"],
+                status: .tooManyRequests,
+                headers: OAuthHTTP.headers([("Retry-After", String(Int(seconds.rounded(.up)))), ("X-Rate-Limit-Problem", "minute")])
+            )
         case .serverError:
             return Self.problem(.internalServerError, title: "Internal Server Error", detail: "An error occurred")
         case .unauthorized:
@@ -72,7 +76,8 @@ public struct XeroOAuthRoutes: SandboxOAuthRoutes {
                 "Type": NSNull(), "Title": title, "Status": Int(status.code), "Detail": detail, "Instance": UUID().uuidString.lowercased(),
                 "Extensions": [String: String](),
             ],
-            status: status)
+            status: status
+        )
     }
 
     /// Xero's connection timestamps: UTC, seven fractional digits, no zone designator.
