@@ -10,8 +10,6 @@ extension SyncError: APIErrorConvertible {
             .conflict("the connection is not connected; sync needs it connected", code: "connection_not_connected")
         case .busy(let entity):
             .conflict("the sync for \(entity) is changing state; try again", code: "sync_busy")
-        case .rowNotReturned:
-            .internalError()
         }
     }
 }

@@ -6,7 +6,6 @@ extension WebhookError: APIErrorConvertible {
         switch self {
         case .subscriptionNotFound: .notFound("webhook subscription")
         case .eventIDConflict: .conflict("an event with this id already exists", code: "event_id_conflict")
-        case .rowNotReturned: .internalError()
         }
     }
 }

@@ -2,9 +2,9 @@ import Foundation
 import HubCore
 import PostgresNIO
 
-extension Connection {
+extension Connection: PostgresRowDecodable {
     /// A row of `ConnectionRepository.columns`.
-    init(row: PostgresRow) throws {
+    public init(row: PostgresRow) throws {
         let (
             id, organizationID, provider, name, status, statusReason, statusChangedAt, settings, syncEnabled, accountID, accountName,
             credentialFields, credentialsRotatedAt, tokenExpiresAt, scopes, lastTestedAt, lastTestOK, lastTestMessage, createdBy,

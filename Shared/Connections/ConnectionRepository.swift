@@ -133,7 +133,9 @@ public struct ConnectionRepository: Sendable {
                     """,
                     logger: logger
                 )
-                let inserted = try await Self.decode(rows).first!
+                guard let inserted = try await rows.decode(rows: Connection.self).first else {
+                    throw PostgresDecodingError.Code.missingData
+                }
                 try await Self.recordHistory(
                     on: connection,
                     id: new.id,
@@ -194,7 +196,7 @@ public struct ConnectionRepository: Sendable {
                 """,
                 logger: logger
             )
-            return try await Self.decode(rows).first
+            return try await rows.decode(rows: Connection.self).first
         }
     }
 
@@ -217,7 +219,7 @@ public struct ConnectionRepository: Sendable {
                 """,
                 logger: logger
             )
-            return try await Self.decode(rows).first
+            return try await rows.decode(rows: Connection.self).first
         }
     }
 
@@ -315,7 +317,7 @@ public struct ConnectionRepository: Sendable {
             "SELECT \(unescaped: Self.columns) FROM connections WHERE org_id = \(organization) AND id = \(id)",
             logger: logger
         )
-        return try await Self.decode(rows).first
+        return try await rows.decode(rows: Connection.self).first
     }
 
     /// The organization's connection with this id, or `ConnectionError.notFound`.
@@ -333,7 +335,7 @@ public struct ConnectionRepository: Sendable {
             """,
             logger: logger
         )
-        return try await Self.decode(rows).first
+        return try await rows.decode(rows: Connection.self).first
     }
 
     /// Every live connection, in any organization, to this provider account: where an inbound
@@ -347,7 +349,7 @@ public struct ConnectionRepository: Sendable {
             """,
             logger: logger
         )
-        return try await Self.decode(rows)
+        return try await rows.decode(rows: Connection.self)
     }
 
     /// A connection by id alone, for a webhook addressed to it; live ones only.
@@ -359,7 +361,7 @@ public struct ConnectionRepository: Sendable {
             """,
             logger: logger
         )
-        return try await Self.decode(rows).first
+        return try await rows.decode(rows: Connection.self).first
     }
 
     /// Newest first. The cursor is `<created_at microseconds>:<id>` of the last row seen.
@@ -379,7 +381,7 @@ public struct ConnectionRepository: Sendable {
             """,
             logger: logger
         )
-        return try await Self.decode(rows)
+        return try await rows.decode(rows: Connection.self)
     }
 
     /// The cursor key of a row for `list`.
@@ -468,13 +470,6 @@ public struct ConnectionRepository: Sendable {
             return isUniqueViolation(inner)
         }
         return false
-    }
-
-    /// The rows of a query selecting `columns`, in order; a column of another type is an error.
-    static func decode(_ rows: PostgresRowSequence) async throws -> [Connection] {
-        var connections: [Connection] = []
-        for try await row in rows { connections.append(try Connection(row: row)) }
-        return connections
     }
 
 }

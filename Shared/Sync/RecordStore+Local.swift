@@ -37,7 +37,7 @@ extension RecordStore {
             """,
             logger: logger
         )
-        return try await Self.decodeRecords(rows)
+        return try await rows.decode(rows: SyncRecord.self)
     }
 
     public func record(organization: UUID, connection: UUID, entity: String, id: UUID) async throws -> SyncRecord? {
@@ -48,7 +48,7 @@ extension RecordStore {
             """,
             logger: logger
         )
-        return try await Self.decodeRecords(rows).first
+        return try await rows.decode(rows: SyncRecord.self).first
     }
 
     /// A new local record, to be created at the provider by the next push.
@@ -61,7 +61,7 @@ extension RecordStore {
             """,
             logger: logger
         )
-        guard let record = try await Self.decodeRecords(rows).first else { throw SyncError.rowNotReturned }
+        guard let record = try await rows.decode(rows: SyncRecord.self).first else { throw PostgresDecodingError.Code.missingData }
         return record
     }
 
@@ -81,7 +81,7 @@ extension RecordStore {
             """,
             logger: logger
         )
-        return try await Self.decodeRecords(rows).first
+        return try await rows.decode(rows: SyncRecord.self).first
     }
 
     /// Deletes a record locally: a record never pushed is simply gone; one the provider has is
@@ -98,12 +98,6 @@ extension RecordStore {
             """,
             logger: logger
         )
-        return try await Self.decodeRecords(rows).first
-    }
-
-    static func decodeRecords(_ rows: PostgresRowSequence) async throws -> [SyncRecord] {
-        var records: [SyncRecord] = []
-        for try await row in rows { records.append(try SyncRecord(row: row)) }
-        return records
+        return try await rows.decode(rows: SyncRecord.self).first
     }
 }

@@ -2,10 +2,10 @@ import Foundation
 import HubCore
 import PostgresNIO
 
-extension SyncRecord {
+extension SyncRecord: PostgresRowDecodable {
     /// A row of `RecordStore.recordColumns`. A record never filled (a local create's canonical
     /// is set at once) reads as no fields.
-    init(row: PostgresRow) throws {
+    public init(row: PostgresRow) throws {
         let (
             id, connectionID, entity, externalID, fields, providerPayload, remoteUpdatedAt, localUpdatedAt, deletedAt, pendingOperation,
             pushedAt

@@ -7,6 +7,4 @@ public enum SyncError: Error, Sendable, Equatable {
     case connectionNotConnected
     /// The entity's job kept changing state under the enqueue; the caller may try again.
     case busy(entity: String)
-    /// A write that returns its row returned none: the database broke its promise.
-    case rowNotReturned
 }

@@ -2,9 +2,9 @@ import Foundation
 import HubCore
 import PostgresNIO
 
-extension SyncConfig {
+extension SyncConfig: PostgresRowDecodable {
     /// A row of `SyncRepository.configColumns`.
-    init(row: PostgresRow) throws {
+    public init(row: PostgresRow) throws {
         let (
             id, connectionID, entity, direction, schedule, intervalSeconds, filters, conflictPolicy, enabled, nextRunAt, createdAt,
             updatedAt, fieldMappings
@@ -29,9 +29,9 @@ extension SyncConfig {
     }
 }
 
-extension SyncJob {
+extension SyncJob: PostgresRowDecodable {
     /// A row of `SyncRepository.jobColumns`.
-    init(row: PostgresRow) throws {
+    public init(row: PostgresRow) throws {
         let (
             id, connectionID, entity, direction, fullResync, trigger, status, statusReason, pages, created, updated, deleted, skipped,
             conflicts, errors, cancelRequested, attempts, createdAt, startedAt, finishedAt, recordsSeen, recordsPerSecond, pushed,

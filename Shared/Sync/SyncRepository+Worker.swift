@@ -165,7 +165,7 @@ extension SyncRepository {
             """,
             logger: logger
         )
-        return try await Self.decodeJobs(rows).first
+        return try await rows.decode(rows: SyncJob.self).first
     }
 
     /// Jobs that may have lost their stream entry: queued or running, not published (or

@@ -69,7 +69,7 @@ public struct SyncRepository: Sendable {
             """,
             logger: logger
         )
-        guard let config = try await Self.decodeConfigs(rows).first else {
+        guard let config = try await rows.decode(rows: SyncConfig.self).first else {
             throw SyncError.connectionDisconnected
         }
         return config
@@ -83,7 +83,7 @@ public struct SyncRepository: Sendable {
             """,
             logger: logger
         )
-        return try await Self.decodeConfigs(rows)
+        return try await rows.decode(rows: SyncConfig.self)
     }
 
     public func config(organization: UUID, connection: UUID, entity: String) async throws -> SyncConfig? {
@@ -94,13 +94,7 @@ public struct SyncRepository: Sendable {
             """,
             logger: logger
         )
-        return try await Self.decodeConfigs(rows).first
-    }
-
-    static func decodeConfigs(_ rows: PostgresRowSequence) async throws -> [SyncConfig] {
-        var configs: [SyncConfig] = []
-        for try await row in rows { configs.append(try SyncConfig(row: row)) }
-        return configs
+        return try await rows.decode(rows: SyncConfig.self).first
     }
 
     // MARK: Jobs
@@ -132,7 +126,7 @@ public struct SyncRepository: Sendable {
                 """,
                 logger: logger
             )
-            if let job = try await Self.decodeJobs(inserted).first { return (job, true) }
+            if let job = try await inserted.decode(rows: SyncJob.self).first { return (job, true) }
             let active = try await client.query(
                 """
                 SELECT \(unescaped: Self.jobColumns) FROM sync_jobs
@@ -142,7 +136,7 @@ public struct SyncRepository: Sendable {
                 logger: logger
             )
             // The active job may have finished between the two statements: then try again.
-            if let job = try await Self.decodeJobs(active).first { return (job, false) }
+            if let job = try await active.decode(rows: SyncJob.self).first { return (job, false) }
             let live = try await client.query(
                 "SELECT 1 FROM connections WHERE org_id = \(organization) AND id = \(connection) AND status = 'connected'",
                 logger: logger
@@ -161,7 +155,7 @@ public struct SyncRepository: Sendable {
             "SELECT \(unescaped: Self.jobColumns) FROM sync_jobs WHERE org_id = \(organization) AND id = \(id)",
             logger: logger
         )
-        return try await Self.decodeJobs(rows).first
+        return try await rows.decode(rows: SyncJob.self).first
     }
 
     /// What a worker needs to know of a job before locking its pair (workers get bare job ids).
@@ -186,7 +180,7 @@ public struct SyncRepository: Sendable {
             """,
             logger: logger
         )
-        return try await Self.decodeJobs(rows)
+        return try await rows.decode(rows: SyncJob.self)
     }
 
     public static func cursorKey(_ job: SyncJob) -> String {
@@ -207,13 +201,7 @@ public struct SyncRepository: Sendable {
             """,
             logger: logger
         )
-        if let job = try await Self.decodeJobs(rows).first { return job }
+        if let job = try await rows.decode(rows: SyncJob.self).first { return job }
         return try await job(organization: organization, id: id)
-    }
-
-    static func decodeJobs(_ rows: PostgresRowSequence) async throws -> [SyncJob] {
-        var jobs: [SyncJob] = []
-        for try await row in rows { jobs.append(try SyncJob(row: row)) }
-        return jobs
     }
 }

@@ -57,7 +57,7 @@ public struct SubscriptionRepository: Sendable {
             """,
             logger: logger
         )
-        guard let subscription = try await Self.decode(rows).first else { throw WebhookError.rowNotReturned }
+        guard let subscription = try await Self.decode(rows).first else { throw PostgresDecodingError.Code.missingData }
         return RevealedSubscription(subscription: subscription, secret: secret.text)
     }
 

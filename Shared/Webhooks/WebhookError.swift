@@ -5,6 +5,4 @@ public enum WebhookError: Error, Sendable, Equatable {
     case subscriptionNotFound
     /// An event id already used by another organization: never this caller's event.
     case eventIDConflict
-    /// A write that returns its row returned none: the database broke its promise.
-    case rowNotReturned
 }

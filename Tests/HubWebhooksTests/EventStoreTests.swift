@@ -23,7 +23,7 @@ final class EventStoreTests: XCTestCase {
             let fresh = EventStore.NewEvent(organizationID: forged.organizationID, type: "invoice.paid", data: [:], source: .hub)
             let outcomes = await EventStore.commitBatch([.init(event: forged), .init(event: fresh)], client: client, logger: logger)
             XCTAssertEqual(outcomes.count, 2)
-            XCTAssertEqual(Self.errorCode(outcomes[0]), "event_id_conflict")
+            XCTAssertEqual(Self.error(outcomes[0]), .eventIDConflict)
             let accepted = try outcomes[1].get()
             XCTAssertEqual(accepted.id, fresh.id)
             XCTAssertTrue(accepted.created, "the fresh event was answered as a duplicate")
@@ -108,9 +108,9 @@ final class EventStoreTests: XCTestCase {
         }
     }
 
-    static func errorCode(_ outcome: Result<AcceptedEvent, any Error>) -> String? {
+    static func error(_ outcome: Result<AcceptedEvent, any Error>) -> WebhookError? {
         guard case .failure(let error) = outcome else { return nil }
-        return (error as? APIError)?.code
+        return error as? WebhookError
     }
 
     /// Runs `body` with a client of the migrated shared test database.

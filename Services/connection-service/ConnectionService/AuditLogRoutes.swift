@@ -8,13 +8,14 @@ struct AuditLogRoutes {
     let repository: AuditLogRepository
 
     func add(to api: RouterGroup<HubRequestContext>) {
-        api.get("integrations/audit-log") { request, context -> Page<AuditEntry> in
+        let auditLog = api.group("integrations/audit-log")
+        auditLog.get { request, context -> Page<AuditEntry> in
             let identity = try context.requireIdentity()
             let page = try PageRequest(query: request.uri)
             let rows = try await repository.list(organization: identity.organizationID, page: page)
             return Page(rows: rows, limit: page.limit) { String($0.id) }
         }
-        api.get("integrations/audit-log/:id") { _, context -> AuditEntry in
+        auditLog.get(":id") { _, context -> AuditEntry in
             let identity = try context.requireIdentity()
             guard let id = Int64(try context.parameters.require("id")),
                 let entry = try await repository.get(organization: identity.organizationID, id: id)

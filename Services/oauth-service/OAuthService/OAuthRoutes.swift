@@ -46,7 +46,8 @@ struct OAuthRoutes {
     }
 
     func add(to routes: HubRoutes) {
-        routes.api.get("integrations/oauth/:provider/authorize") { request, context -> AuthorizeResponse in
+        let providerRoutes = routes.api.group("integrations/oauth/:provider")
+        providerRoutes.get("authorize") { request, context -> AuthorizeResponse in
             let identity = try context.requireIdentity()
             let provider = try context.parameters.require("provider")
             let (type, client) = try oauthProvider(provider)
@@ -85,7 +86,7 @@ struct OAuthRoutes {
             let outcome = await callback(provider: provider, query: query)
             return Self.redirect(to: uiOrigin, provider: provider, outcome: outcome)
         }
-        routes.api.post("integrations/oauth/:provider/complete") { request, context -> EditedResponse<Connection> in
+        providerRoutes.post("complete") { request, context -> EditedResponse<Connection> in
             let identity = try context.requireIdentity()
             let provider = try context.parameters.require("provider")
             let body = try await request.decodeJSON(as: CompleteRequest.self, context: context)

@@ -30,7 +30,7 @@ public enum OAuthService {
             uiOrigin: dependencies.configuration.uiOrigin,
             logger: dependencies.logger
         ).add(to: routes)
-        PublicTokenRoutes(lifecycle: lifecycle).add(to: routes.api)
+        PublicTokenRoutes(lifecycle: lifecycle).add(to: routes.api.group("integrations/oauth/:provider"))
         TokenRoutes(lifecycle: lifecycle).add(to: routes.internal)
     }
 

@@ -40,8 +40,9 @@ struct PublicTokenRoutes {
         }
     }
 
-    func add(to api: RouterGroup<HubRequestContext>) {
-        api.post("integrations/oauth/:provider/link-token") { request, context -> LinkTokenResponse in
+    /// `provider` is the group `…/oauth/:provider`.
+    func add(to provider: RouterGroup<HubRequestContext>) {
+        provider.post("link-token") { request, context -> LinkTokenResponse in
             let identity = try context.requireIdentity()
             let connector = try widgetConnector(try context.parameters.require("provider"))
             let body =
@@ -53,7 +54,7 @@ struct PublicTokenRoutes {
             let (token, expiration) = try await connector.linkToken(forUser: user, clientName: "LogiAccounting Pro", webhook: body.webhook)
             return LinkTokenResponse(linkToken: token, expiration: expiration)
         }
-        api.post("integrations/oauth/:provider/exchange") { request, context -> EditedResponse<Connection> in
+        provider.post("exchange") { request, context -> EditedResponse<Connection> in
             let identity = try context.requireIdentity()
             let provider = try context.parameters.require("provider")
             let connector = try widgetConnector(provider)
