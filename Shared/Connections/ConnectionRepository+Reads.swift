@@ -60,16 +60,13 @@ extension ConnectionRepository {
     /// Newest first. The cursor is `<created_at microseconds>:<id>` of the last row seen.
     public func list(organization: UUID, filter: Filter, page: PageRequest) async throws -> [Connection] {
         let cursor = try TimeOrderedCursor.parse(page)
-        let afterTime = cursor?.micros
-        let afterID = cursor?.id
         let rows = try await client.query(
             """
             SELECT \(unescaped: Self.columns) FROM connections
             WHERE org_id = \(organization)
                 AND (\(filter.provider)::text IS NULL OR provider = \(filter.provider))
                 AND (\(filter.status?.rawValue)::text IS NULL OR status = \(filter.status?.rawValue))
-                AND (\(afterTime)::bigint IS NULL
-                    OR (floor(extract(epoch FROM created_at) * 1000000)::bigint, id) < (\(afterTime), \(afterID)))
+                AND (\(cursor?.time)::timestamptz IS NULL OR (created_at, id) < (\(cursor?.time), \(cursor?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(page.limit + 1)
             """,
             logger: logger

@@ -23,16 +23,13 @@ extension RecordStore {
     /// with the cursor, or come back later with `updated_since`).
     public func list(organization: UUID, connection: UUID, entity: String, filter: RecordFilter, page: PageRequest) async throws -> [SyncRecord] {
         let cursor = try TimeOrderedCursor.parse(page)
-        let afterTime = cursor?.micros
-        let afterID = cursor?.id
         let rows = try await client.query(
             """
             SELECT \(unescaped: Self.recordColumns) FROM sync_records
             WHERE org_id = \(organization) AND connection_id = \(connection) AND entity = \(entity)
                 AND (\(filter.includeDeleted) OR deleted_at IS NULL)
                 AND (\(filter.updatedSince)::timestamptz IS NULL OR local_updated_at >= \(filter.updatedSince))
-                AND (\(afterTime)::bigint IS NULL
-                    OR (floor(extract(epoch FROM local_updated_at) * 1000000)::bigint, id) > (\(afterTime), \(afterID)))
+                AND (\(cursor?.time)::timestamptz IS NULL OR (local_updated_at, id) > (\(cursor?.time), \(cursor?.id)))
             ORDER BY local_updated_at, id LIMIT \(page.limit + 1)
             """,
             logger: logger

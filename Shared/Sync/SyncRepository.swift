@@ -168,14 +168,11 @@ public struct SyncRepository: Sendable {
     /// A connection's jobs, newest first; the cursor is `<created_at microseconds>:<id>`.
     public func jobs(organization: UUID, connection: UUID, page: PageRequest) async throws -> [SyncJob] {
         let cursor = try TimeOrderedCursor.parse(page)
-        let afterTime = cursor?.micros
-        let afterID = cursor?.id
         let rows = try await client.query(
             """
             SELECT \(unescaped: Self.jobColumns) FROM sync_jobs
             WHERE org_id = \(organization) AND connection_id = \(connection)
-                AND (\(afterTime)::bigint IS NULL
-                    OR (floor(extract(epoch FROM created_at) * 1000000)::bigint, id) < (\(afterTime), \(afterID)))
+                AND (\(cursor?.time)::timestamptz IS NULL OR (created_at, id) < (\(cursor?.time), \(cursor?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(page.limit + 1)
             """,
             logger: logger

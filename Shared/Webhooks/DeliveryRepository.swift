@@ -38,8 +38,7 @@ public struct DeliveryRepository: Sendable {
             WHERE org_id = \(organization) AND subscription_id = \(subscription)
                 AND (\(filter.status)::text IS NULL OR status = \(filter.status))
                 AND (\(filter.eventType)::text IS NULL OR event_type = \(filter.eventType))
-                AND (\(cursor?.micros)::bigint IS NULL
-                    OR (floor(extract(epoch FROM created_at) * 1000000)::bigint, id) < (\(cursor?.micros), \(cursor?.id)))
+                AND (\(cursor?.time)::timestamptz IS NULL OR (created_at, id) < (\(cursor?.time), \(cursor?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(page.limit + 1)
             """,
             logger: logger

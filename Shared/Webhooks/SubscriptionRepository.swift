@@ -82,8 +82,7 @@ public struct SubscriptionRepository: Sendable {
             """
             SELECT \(unescaped: Self.columns) FROM webhook_subscriptions
             WHERE org_id = \(organization) AND deleted_at IS NULL
-                AND (\(cursor?.micros)::bigint IS NULL
-                    OR (floor(extract(epoch FROM created_at) * 1000000)::bigint, id) < (\(cursor?.micros), \(cursor?.id)))
+                AND (\(cursor?.time)::timestamptz IS NULL OR (created_at, id) < (\(cursor?.time), \(cursor?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(page.limit + 1)
             """,
             logger: logger

@@ -44,8 +44,7 @@ extension InboundEventStore {
             WHERE org_id = \(organization)
                 AND (\(connection)::uuid IS NULL OR connection_id = \(connection))
                 AND (\(status)::text IS NULL OR status = \(status))
-                AND (\(cursor?.micros)::bigint IS NULL
-                    OR (floor(extract(epoch FROM received_at) * 1000000)::bigint, id) < (\(cursor?.micros), \(cursor?.id)))
+                AND (\(cursor?.time)::timestamptz IS NULL OR (received_at, id) < (\(cursor?.time), \(cursor?.id)))
             ORDER BY received_at DESC, id DESC LIMIT \(page.limit + 1)
             """,
             logger: logger

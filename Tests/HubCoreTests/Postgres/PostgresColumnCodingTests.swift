@@ -1,7 +1,9 @@
-import HubCore
+import Foundation
 import HubTestSupport
 import PostgresNIO
 import Testing
+
+@testable import HubCore
 
 /// The hub's JSON values and string enums against a real PostgreSQL: what goes in comes back, and
 /// a column of the wrong type or an unknown value is an error, never a default.
@@ -45,6 +47,16 @@ import Testing
     @Test func anUnknownEnumValueIsAnErrorNotADefault() async throws {
         await #expect(throws: (any Error).self) {
             try await Self.withClient { try await Self.single(Color.self, "SELECT 'purple'::text", on: $0) }
+        }
+    }
+
+    @Test func aCursorTimeBindsAsTheExactMicrosecond() async throws {
+        for micros: Int64 in [1_764_856_800_123_457, 946_684_800_000_000, 0, 1_999_999_999_999_999] {
+            let cursor = TimeOrderedCursor(micros: micros, id: UUID())
+            let back = try await Self.withClient {
+                try await Self.single(Int64.self, "SELECT (extract(epoch FROM \(cursor.time)) * 1000000)::int8", on: $0)
+            }
+            #expect(back == micros)
         }
     }
 }
