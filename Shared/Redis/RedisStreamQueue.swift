@@ -7,23 +7,52 @@
 /// consumer was merely slow, or whose `XACK` was lost with a connection, is processed twice.
 ///
 /// Several queues (different groups) on the same stream each see every entry.
+///
+/// Redis is disposable: when the stream or its group is gone (`FLUSHALL`, a restart without
+/// persistence, a failover to an empty replica), the queue recreates both on the next call that
+/// meets `NOGROUP` and calls `onGroupRecreated`, so the owner can send again what the lost stream
+/// held (its entries are gone with it).
 public struct RedisStreamQueue: Sendable {
     public let client: RedisClient
     /// The stream key.
     public let stream: String
     /// The consumer group name.
     public let group: String
+    /// Called whenever this queue made the group (at first, or again after a loss); not when
+    /// another consumer had made it already.
+    public let onGroupRecreated: @Sendable () async -> Void
 
-    public init(client: RedisClient, stream: String, group: String) {
+    public init(client: RedisClient, stream: String, group: String, onGroupRecreated: @escaping @Sendable () async -> Void = {}) {
         self.client = client
         self.stream = stream
         self.group = group
+        self.onGroupRecreated = onGroupRecreated
+    }
+
+    /// Whether Redis answered that the stream or the group does not exist, or unblocked a
+    /// blocking read because the stream was deleted under it.
+    public static func isLostGroup(_ error: any Error) -> Bool {
+        guard case RedisError.server(let message) = error else { return false }
+        return message.hasPrefix("NOGROUP") || message.hasPrefix("UNBLOCKED")
+    }
+
+    /// Runs `body`; if the group was lost, recreates it, tells the owner, and answers `whenLost`.
+    func recreatingLostGroup<T>(_ whenLost: T, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch  where Self.isLostGroup(error) {
+            try await self.ensureGroup()
+            return whenLost
+        }
     }
 
     /// Creates the stream and the group if they do not exist. The group starts at the beginning
-    /// of the stream, so entries enqueued before the first consumer started are not skipped.
+    /// of the stream, so entries enqueued before the first consumer started are not skipped. A
+    /// group made here may replace one that was lost while no consumer ran: `onGroupRecreated`.
     public func ensureGroup() async throws {
-        try await self.client.xgroupCreate(self.stream, group: self.group, id: "0", mkstream: true)
+        if try await self.client.xgroupCreate(self.stream, group: self.group, id: "0", mkstream: true) {
+            await self.onGroupRecreated()
+        }
     }
 
     /// Appends an entry and returns its id.
@@ -46,20 +75,23 @@ public struct RedisStreamQueue: Sendable {
     /// - Parameter block: How long to wait for entries when none are ready; `nil` returns at
     ///   once. A blocking receive uses its own connection and ends early if the task is cancelled.
     public func receive(consumer: String, count: Int = 10, block: Duration? = nil) async throws -> [RedisStreamEntry] {
-        try await self.client.xreadgroup(
-            group: self.group,
-            consumer: consumer,
-            stream: self.stream,
-            id: ">",
-            count: count,
-            block: block
-        )
+        try await self.recreatingLostGroup([]) {
+            try await self.client.xreadgroup(
+                group: self.group,
+                consumer: consumer,
+                stream: self.stream,
+                id: ">",
+                count: count,
+                block: block
+            )
+        }
     }
 
     /// Acknowledges processed entries; returns how many were still pending.
     @discardableResult
     public func acknowledge(_ ids: [String]) async throws -> Int {
-        try await self.client.xack(self.stream, group: self.group, ids: ids)
+        // Entries of a lost group are gone already: nothing is left to acknowledge.
+        try await self.recreatingLostGroup(0) { try await self.client.xack(self.stream, group: self.group, ids: ids) }
     }
 
     /// Takes over up to `count` entries that other consumers received but have not acknowledged
@@ -67,6 +99,10 @@ public struct RedisStreamQueue: Sendable {
     ///
     /// Run it periodically in each consumer with `minIdle` well above the normal processing time.
     public func claimAbandoned(consumer: String, minIdle: Duration, count: Int = 10) async throws -> [RedisStreamEntry] {
+        try await self.recreatingLostGroup([]) { try await self.claim(consumer: consumer, minIdle: minIdle, count: count) }
+    }
+
+    func claim(consumer: String, minIdle: Duration, count: Int) async throws -> [RedisStreamEntry] {
         var claimed: [RedisStreamEntry] = []
         var start = "0-0"
         repeat {

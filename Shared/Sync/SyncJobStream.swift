@@ -1,5 +1,6 @@
 import Foundation
 import HubRedis
+import Logging
 
 /// The Redis stream that carries sync job ids to the workers (one consumer group shared by every
 /// replica). The job rows are the truth: an entry lost here (a failed `XADD`, a flushed Redis) is
@@ -8,8 +9,20 @@ public enum SyncJobStream {
     public static let name = "hub:sync:jobs"
     public static let group = "sync-workers"
 
-    public static func queue(_ redis: RedisClient) -> RedisStreamQueue {
-        RedisStreamQueue(client: redis, stream: name, group: group)
+    /// The workers' queue. A lost stream (Redis flushed, restarted empty or failed over) took the
+    /// ids of the unfinished jobs with it: the queue that recreates it sends again, at once rather
+    /// than at the scheduler's next sweep, every queued job and every running one whose worker
+    /// has not beaten for `silentFor` seconds (a live worker keeps its job and takes its lock again).
+    public static func queue(_ redis: RedisClient, syncs: SyncRepository, silentFor: Int, logger: Logger) -> RedisStreamQueue {
+        RedisStreamQueue(client: redis, stream: name, group: group) {
+            do {
+                let jobs = try await syncs.republishable(olderThan: 0, silentFor: silentFor, limit: 10_000)
+                try await publish(jobs, redis: redis)
+                logger.warning("the job stream was lost; unfinished jobs sent again", metadata: ["count": "\(jobs.count)"])
+            } catch {
+                logger.error("the job stream was lost and its jobs could not be sent again yet", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     /// Sends job ids to the workers; one pipelined round trip.

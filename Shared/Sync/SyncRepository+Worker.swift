@@ -168,9 +168,16 @@ extension SyncRepository {
         return try await rows.decode(rows: SyncJob.self).first
     }
 
-    /// Jobs that may have lost their stream entry: queued or running, not published (or
-    /// heartbeating) for `olderThan`. Each is marked published now, so one sweep re-sends it once.
-    public func republishable(olderThan seconds: Int, limit: Int = 500) async throws -> [(id: UUID, organization: UUID)] {
+    /// Jobs that may have lost their stream entry: queued or running, not published for
+    /// `olderThan`, and if running, not heartbeating for `silentFor` (default `olderThan`): a job
+    /// whose worker still beats is that worker's. Each is marked published now, so one sweep
+    /// re-sends it once.
+    public func republishable(
+        olderThan seconds: Int,
+        silentFor silence: Int? = nil,
+        limit: Int = 500
+    ) async throws -> [(id: UUID, organization: UUID)] {
+        let silence = silence ?? seconds
         let rows = try await client.query(
             """
             UPDATE sync_jobs SET published_at = now()
@@ -178,7 +185,7 @@ extension SyncRepository {
                 SELECT id FROM sync_jobs
                 WHERE status IN ('queued', 'running')
                     AND coalesce(published_at, created_at) < now() - make_interval(secs => \(seconds))
-                    AND (status = 'queued' OR coalesce(heartbeat_at, started_at) < now() - make_interval(secs => \(seconds)))
+                    AND (status = 'queued' OR coalesce(heartbeat_at, started_at) < now() - make_interval(secs => \(silence)))
                 ORDER BY created_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
             RETURNING id, org_id
             """,

@@ -37,19 +37,20 @@ struct JobRunner: Sendable {
         let key = "hub:lock:sync:\(target.connectionID.uuidString.lowercased()):\(target.entity)"
         let ttl = Duration.seconds(settings.lockTTLSeconds)
         guard let lease = try await lock.acquire(key: key, ttl: ttl) else { return .busy }
+        let held = HeldLease(lease)
         do {
-            try await runLocked(jobID, lease: lease, ttl: ttl)
+            try await runLocked(jobID, lease: held, ttl: ttl)
         } catch {
-            _ = try? await lock.release(lease)
+            _ = try? await lock.release(held.current)
             throw error
         }
         // Best effort: a lease not released expires after its TTL.
-        _ = try? await lock.release(lease)
+        _ = try? await lock.release(held.current)
         return .handled
     }
 
     /// Claims and runs the job while holding its pair's lock, extending the lease as it goes.
-    func runLocked(_ jobID: UUID, lease: RedisLockLease, ttl: Duration) async throws {
+    func runLocked(_ jobID: UUID, lease: HeldLease, ttl: Duration) async throws {
         guard case .run(let job) = try await syncs.claim(jobID, worker: worker) else { return }
         var jobLogger = logger
         jobLogger[metadataKey: "job_id"] = "\(job.id)"
@@ -62,15 +63,7 @@ struct JobRunner: Sendable {
         // The job runs as a child task the lease keeper can cancel when the lock is lost.
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await runner.execute(job, logger: log) }
-            group.addTask { [lock] in
-                while true {
-                    try await Task.sleep(for: ttl / 3)
-                    guard try await lock.extend(lease, ttl: ttl) else {
-                        log.warning("sync lock lost; stopping at once (another worker may take the job)")
-                        throw SyncRepository.LostJob(id: job.id)
-                    }
-                }
-            }
+            group.addTask { try await runner.keep(lease, ttl: ttl, job: job.id, logger: log) }
             do {
                 try await group.next()
                 group.cancelAll()
@@ -80,6 +73,31 @@ struct JobRunner: Sendable {
                 group.cancelAll()
                 throw CancellationError()
             }
+        }
+    }
+
+    /// Extends the lease every third of its TTL until cancelled. A key that vanished (Redis lost
+    /// its data) is taken again and the job goes on; a key another worker holds ends the job here
+    /// with `LostJob` (that worker has it). While Redis does not answer, nobody else can take the
+    /// lock either, so the job goes on and the keeper keeps trying.
+    func keep(_ lease: HeldLease, ttl: Duration, job: UUID, logger: Logger) async throws {
+        while true {
+            try await Task.sleep(for: ttl / 3)
+            do {
+                if try await lock.extend(lease.current, ttl: ttl) { continue }
+                if let again = try await lock.acquire(key: lease.current.key, ttl: ttl) {
+                    lease.current = again
+                    logger.warning("sync lock was gone from Redis; taken again, the job goes on")
+                    continue
+                }
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                logger.warning("sync lock could not be extended; retrying", metadata: ["error": "\(error)"])
+                continue
+            }
+            logger.warning("sync lock taken by another worker; stopping at once (that worker has the job)")
+            throw SyncRepository.LostJob(id: job)
         }
     }
 

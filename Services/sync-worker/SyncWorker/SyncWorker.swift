@@ -36,7 +36,7 @@ public enum SyncWorker {
         )
         return [
             JobConsumer(
-                queue: SyncJobStream.queue(dependencies.redis),
+                queue: SyncJobStream.queue(dependencies.redis, syncs: syncs, silentFor: settings.lockTTLSeconds, logger: logger),
                 runner: runner,
                 consumer: worker,
                 concurrency: settings.concurrency,
