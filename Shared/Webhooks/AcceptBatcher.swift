@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import Synchronization
 
 enum AcceptBatcherDefaults {
@@ -6,6 +7,8 @@ enum AcceptBatcherDefaults {
     /// every accept), at most eight. More batches at once means smaller ones, and smaller batches
     /// accept fewer events a second (docs/performance.md).
     static let transactionsInFlight = min(8, max(2, ProcessInfo.processInfo.activeProcessorCount))
+    /// Longest a batch's transaction may take; a healthy one takes milliseconds.
+    static let deadline = Duration.seconds(10)
 }
 
 /// Gathers the events accepted at the same moment into one transaction (a group commit): one
@@ -36,13 +39,24 @@ final class AcceptBatcher<Request: Sendable, Output: Sendable>: Sendable {
     private let state = Mutex(State())
     private let maxBatches: Int
     private let maxEvents: Int
+    /// How long a batch may take before its requests are answered with `DeadlineExceeded` and
+    /// the lead passes on: a transaction stuck on a connection that died must not hold every
+    /// later request behind it. Its outcome, if it ever comes, is dropped (a request retried with
+    /// its idempotency key then finds the event that did commit).
+    private let deadline: Duration
     /// Runs one batch; one outcome per request, in order.
     private let run: @Sendable ([Request]) async -> [Outcome]
 
-    init(maxBatches: Int = AcceptBatcherDefaults.transactionsInFlight, maxEvents: Int, run: @escaping @Sendable ([Request]) async -> [Outcome]) {
+    init(
+        maxBatches: Int = AcceptBatcherDefaults.transactionsInFlight,
+        maxEvents: Int,
+        deadline: Duration = AcceptBatcherDefaults.deadline,
+        run: @escaping @Sendable ([Request]) async -> [Outcome]
+    ) {
         precondition(maxBatches > 0 && maxEvents > 0)
         self.maxBatches = maxBatches
         self.maxEvents = maxEvents
+        self.deadline = deadline
         self.run = run
     }
 
@@ -64,7 +78,10 @@ final class AcceptBatcher<Request: Sendable, Output: Sendable>: Sendable {
             state.waiting.removeFirst(taken.count)
             return taken
         }
-        let outcomes = await run([request] + others.map(\.request))
+        let batch = [request] + others.map(\.request)
+        let outcomes =
+            await withDeadline(deadline) { [run] in await run(batch) }
+            ?? Array(repeating: .failure(DeadlineExceeded("an accepting transaction", deadline: deadline)), count: batch.count)
         for (index, waiting) in others.enumerated() { waiting.continuation.resume(returning: .done(outcomes[index + 1])) }
         let next = state.withLock { state -> Waiting? in
             guard !state.waiting.isEmpty else {

@@ -14,7 +14,9 @@ public struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let apiError = Self.apiError(for: error)
-            if apiError.status.code >= 500 {
+            if apiError.status == .serviceUnavailable {
+                context.logger.warning("request refused: a dependency is unavailable", metadata: ["error": "\(String(reflecting: error))"])
+            } else if apiError.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             }
             return try apiError.response(from: request, context: context)
@@ -33,6 +35,13 @@ public struct ErrorMiddleware: RouterMiddleware {
             return Self.apiError(status: error.status, message: nil)
         case let error as DecodingError:
             return RequestBodyDecoder.apiError(for: error)
+        case let error where UnavailableDependency.matches(error):
+            return APIError(
+                .serviceUnavailable,
+                code: "unavailable",
+                message: "a store this service needs is unavailable; retry shortly",
+                headers: [.retryAfter: "1"]
+            )
         default:
             return .internalError()
         }
