@@ -1,0 +1,12 @@
+import Foundation
+
+/// Identifiers are written in lowercase everywhere the hub writes them (RFC 9562 §4: "UUIDs
+/// SHOULD be output as lowercase"), as every system it talks to writes them. Foundation's `UUID`
+/// describes itself in uppercase; this overload makes every `"\(id)"` in a module that imports
+/// HubCore (log metadata, paths, messages, Redis keys) write the lowercase form. JSON bodies get
+/// the same from `JSONValue(encoding:)`.
+extension DefaultStringInterpolation {
+    public mutating func appendInterpolation(_ id: UUID) {
+        appendLiteral(id.uuidString.lowercased())
+    }
+}
