@@ -16,7 +16,9 @@
 /// - Capabilities follow from the rest: `oauth` for the authorization-code redirect, `api_key` for
 ///   credentials the organization enters (API keys, client credentials), `webhooks` when webhook
 ///   events are listed, `sync` when an entity can be read, `push` when one can be written,
-///   `realtime` when webhooks trigger syncs.
+///   `realtime` when webhooks trigger syncs. The registry serves `sync`, `push` and `realtime`
+///   only where the connector really implements them (`ProviderDefinition.implemented(by:)`): a
+///   definition may describe entities before its `DataConnector` exists.
 public struct ConnectorRegistry: Sendable {
     /// Why a list of connectors cannot form a registry. Each is a programmer error.
     enum ValidationError: Error, Equatable, CustomStringConvertible {
@@ -50,6 +52,7 @@ public struct ConnectorRegistry: Sendable {
     /// Every provider's definition, sorted by id.
     public let definitions: [ProviderDefinition]
     private let connectorsByID: [String: any Connector.Type]
+    private let definitionsByID: [String: ProviderDefinition]
 
     /// Builds a registry from connector types. Two connectors with the same id, or an id that is not
     /// lowercase snake_case, stop the process: the list is written in code, so either is a bug.
@@ -70,8 +73,9 @@ public struct ConnectorRegistry: Sendable {
             guard Self.isValidID(id) else { throw .invalidID(id) }
             guard byID.updateValue(connector, forKey: id) == nil else { throw .duplicateID(id) }
         }
-        let definitions = byID.values.map { $0.definition }.sorted { $0.id < $1.id }
+        let definitions = byID.values.map { $0.definition.implemented(by: $0) }.sorted { $0.id < $1.id }
         self.connectorsByID = byID
+        self.definitionsByID = Dictionary(uniqueKeysWithValues: definitions.map { ($0.id, $0) })
         self.definitions = definitions
     }
 
@@ -87,7 +91,7 @@ public struct ConnectorRegistry: Sendable {
 
     /// The definition for a provider id, or nil when the hub has no such provider.
     public func definition(id: String) -> ProviderDefinition? {
-        connectorsByID[id]?.definition
+        definitionsByID[id]
     }
 
     private static func isValidID(_ id: String) -> Bool {

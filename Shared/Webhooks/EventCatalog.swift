@@ -7,7 +7,7 @@ import HubSync
 /// - the accounting product's own (`invoice.created` … `quote.expired`, from the integration-core
 ///   design), published through `POST /api/v1/integrations/events`;
 /// - entity events syncs produce (`customer.created`, `payment.received`, …), derived from the
-///   connectors' entities through `EntityEvents`, never a hand-kept list;
+///   entities of the connectors that sync through `EntityEvents`, never a hand-kept list;
 /// - the hub's own (`connection.connected`, `sync.failed`, `webhook_endpoint.disabled`, …), which
 ///   only the hub emits: the product cannot publish them, so a receiver can trust them.
 public struct EventCatalog: Sendable {
@@ -51,7 +51,9 @@ public struct EventCatalog: Sendable {
         for (type, description) in Self.hubTypes {
             byName[type] = EventType(type: type, source: .hub, description: description)
         }
-        for entity in Set(registry.definitions.flatMap { $0.entities.map(\.name) }) {
+        // Only entities a connector really pulls produce events (see `ProviderDefinition.implemented(by:)`).
+        let syncing = registry.definitions.filter { $0.capabilities.contains(.sync) }
+        for entity in Set(syncing.flatMap { $0.entities.map(\.name) }) {
             for type in EntityEvents.types(entity: entity) where byName[type] == nil {
                 byName[type] = EventType(type: type, source: .entity, description: "A synced \(EntityEvents.subject(of: entity)) record changed.")
             }

@@ -163,16 +163,21 @@ final class ProviderDefinitionTests: XCTestCase {
         }
     }
 
-    func testSyncCapabilityMatchesReadableEntities() {
+    /// Whether the provider's connector can move records at all (lists, gets, writes).
+    private func hasDataConnector(_ definition: ProviderDefinition) -> Bool {
+        ConnectorRegistry.standard.connector(id: definition.id) is any DataConnector.Type
+    }
+
+    func testSyncCapabilityMatchesReadableEntitiesOfADataConnector() {
         for definition in definitions {
-            let readable = definition.entities.contains { $0.operations.contains(.read) }
+            let readable = hasDataConnector(definition) && definition.entities.contains { $0.operations.contains(.read) }
             XCTAssertEqual(definition.capabilities.contains(.sync), readable, definition.id)
         }
     }
 
-    func testPushCapabilityMatchesWritableEntities() {
+    func testPushCapabilityMatchesWritableEntitiesOfADataConnector() {
         for definition in definitions {
-            let writable = definition.entities.contains { !$0.operations.filter { $0 != .read }.isEmpty }
+            let writable = hasDataConnector(definition) && definition.entities.contains { !$0.operations.filter { $0 != .read }.isEmpty }
             XCTAssertEqual(definition.capabilities.contains(.push), writable, definition.id)
         }
     }

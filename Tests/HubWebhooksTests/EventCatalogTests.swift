@@ -9,7 +9,7 @@ final class EventCatalogTests: XCTestCase {
         for type in EventCatalog.productTypes { XCTAssertTrue(names.contains(type), type) }
         for type in [
             "customer.created", "customer.updated", "customer.deleted", "invoice.created", "invoice.deleted", "payment.received",
-            "product.created", "contact.updated", "transaction.created", "connection.connected", "connection.disconnected",
+            "product.created", "order.updated", "transaction.created", "connection.connected", "connection.disconnected",
             "connection.reauth_required", "sync.completed", "sync.failed", "webhook_endpoint.disabled",
         ] {
             XCTAssertTrue(names.contains(type), type)

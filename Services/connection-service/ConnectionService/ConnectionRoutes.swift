@@ -161,7 +161,8 @@ struct ConnectionRoutes {
             }
             filter.provider = provider
         }
-        if let raw = query["status"].map(String.init), !raw.isEmpty {
+        // An empty `status=` is not a status either (the document lists the five).
+        if let raw = query["status"].map(String.init) {
             guard let status = ConnectionStatus(rawValue: raw) else {
                 throw APIError.validation(
                     "'status' must be one of \(ConnectionStatus.allCases.map(\.rawValue).joined(separator: ", "))",

@@ -20,7 +20,12 @@ struct EventRoutes {
         api.post("integrations/events") { request, context -> JSONValueResponse in
             let identity = try context.requireIdentity()
             let body = try await request.decodeJSON(as: PublishEventRequest.self, context: context)
-            let key = body.idempotencyKey ?? request.headers[.init("Idempotency-Key")!]
+            let header = request.headers[.init("Idempotency-Key")!]
+            // The header is checked even when the body's key wins: a bad one is the caller's error.
+            if let header, header.isEmpty || header.count > 255 {
+                throw APIError.validation("'Idempotency-Key' must be 1 to 255 characters", field: "Idempotency-Key")
+            }
+            let key = body.idempotencyKey ?? header
             let event = try validate(body, idempotencyKey: key)
             let accepted = try await components.events.accept(
                 EventStore.NewEvent(

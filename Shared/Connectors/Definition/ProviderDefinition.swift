@@ -67,3 +67,24 @@ public struct ProviderDefinition: Codable, Sendable, Hashable, Identifiable {
         entities.first { $0.name == name }
     }
 }
+
+extension ProviderDefinition {
+    /// The definition with the capabilities `connector` really has: `sync` when it is a
+    /// `DataConnector` and an entity can be read, `push` when it is one and an entity can be
+    /// written, `realtime` only beside `sync`. Others (`oauth`, `api_key`, `webhooks`) as declared.
+    public func implemented(by connector: any Connector.Type) -> ProviderDefinition {
+        let moves = connector is any DataConnector.Type
+        let readable = moves && entities.contains { $0.operations.contains(.read) }
+        let writable = moves && entities.contains { $0.operations.contains { $0 != .read } }
+        var result = self
+        result.capabilities = capabilities.filter { capability in
+            switch capability {
+            case .sync: readable
+            case .push: writable
+            case .realtime: readable
+            case .oauth, .apiKey, .webhooks: true
+            }
+        }
+        return result
+    }
+}

@@ -25,7 +25,7 @@ public struct APIError: HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
-        let body = try JSONEncoder.hub.encode(Envelope(error: .init(code: code, message: message, details: details)))
+        let body = try JSONValue(encoding: Envelope(error: .init(code: code, message: message, details: details))).encoded()
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 

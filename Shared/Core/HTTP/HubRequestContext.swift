@@ -24,6 +24,9 @@ public struct HubRequestContext: RequestContext {
 
     public var maxUploadSize: Int { maxBodyBytes }
 
+    /// Response bodies in the hub's JSON: lowercase identifiers, `/` unescaped (see `HubResponseEncoder`).
+    public var responseEncoder: HubResponseEncoder { HubResponseEncoder() }
+
     /// The authenticated caller, or 401 when a route forgot its middleware (a programmer error
     /// that must still fail closed).
     public func requireIdentity() throws -> Identity {

@@ -60,6 +60,13 @@ public struct Page<Element: Encodable & Sendable>: Encodable, Sendable, Response
         case nextCursor = "next_cursor"
     }
 
+    /// `next_cursor` is always written, `null` on the last page (the documents require it).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(data, forKey: .data)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+
     /// Builds a page from up to `limit + 1` rows: the extra row only says there is more.
     public init(rows: [Element], limit: Int, key: (Element) -> String) {
         if rows.count > limit {

@@ -28,12 +28,15 @@ public enum HubApplication {
         router.add(middleware: AccessLogMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
+        let routes = MethodNotAllowedMiddleware.Routes()
+        router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
         OperationalRoutes(readiness: dependencies.readiness, openAPI: openAPI).add(to: router)
         let api = router.group("api/v1").add(middleware: UserAuthMiddleware(verifier: dependencies.tokenVerifier))
         let internalGroup = router.group("internal").add(
             middleware: InternalAuthMiddleware(token: dependencies.configuration.auth.internalToken)
         )
         try addRoutes(HubRoutes(router: router, api: api, internal: internalGroup))
+        routes.load(router.routes)
         return router
     }
 

@@ -12,8 +12,19 @@ public enum EntityEvents {
         case "inventory_levels": "inventory_level"
         case "balance_transactions": "balance_transaction"
         case "payment_intents": "payment_intent"
-        default: entity.hasSuffix("s") ? String(entity.dropLast()) : entity
+        default: singular(entity)
         }
+    }
+
+    /// English singular of a plural snake_case name, by its last word: `companies` → `company`,
+    /// `addresses` → `address`, `invoices` → `invoice`, `expenses` → `expense`.
+    static func singular(_ plural: String) -> String {
+        for (suffix, replacement) in [("ies", "y"), ("sses", "ss"), ("shes", "sh"), ("ches", "ch"), ("xes", "x"), ("zzes", "zz")]
+        where plural.hasSuffix(suffix) && plural.count > suffix.count {
+            return plural.dropLast(suffix.count) + replacement
+        }
+        if plural.hasSuffix("ss") || plural.hasSuffix("us") { return plural }
+        return plural.hasSuffix("s") ? String(plural.dropLast()) : plural
     }
 
     /// The event type for a change; a new payment is `payment.received`.
