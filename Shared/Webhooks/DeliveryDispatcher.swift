@@ -293,12 +293,15 @@ public struct DeliveryDispatcher: Service {
                     lastClaim = .now
                     let limit = min(free, Self.claimBatch)
                     do {
-                        let claimed = try await queue.claim(
-                            limit: limit,
-                            perSubscription: settings.subscriptionConcurrency,
-                            inFlight: held,
-                            leaseMilliseconds: settings.leaseMilliseconds
-                        )
+                        let claimed = try await withDeadline(Self.storeDeadline, "claiming webhook deliveries") {
+                            [queue, settings, held] in
+                            try await queue.claim(
+                                limit: limit,
+                                perSubscription: settings.subscriptionConcurrency,
+                                inFlight: held,
+                                leaseMilliseconds: settings.leaseMilliseconds
+                            )
+                        }
                         state.withLock { $0.took(claimed, limit: limit, inFlight: held, settings: settings) }
                     } catch {
                         logger.error("claiming webhook deliveries failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
@@ -341,6 +344,9 @@ public struct DeliveryDispatcher: Service {
 
     /// Writes results (and gives back released claims) in batches until the dispatcher stops and
     /// everything in flight is written.
+    /// Longest a claim or a write of results may take; a healthy one takes milliseconds.
+    static let storeDeadline = Duration.seconds(15)
+
     func writeResults(_ state: SharedState) async {
         var failures = 0
         while true {
@@ -357,11 +363,14 @@ public struct DeliveryDispatcher: Service {
                 continue
             }
             do {
-                if !released.isEmpty {
-                    try await queue.release(released)
-                    wakeup.signal()
+                // A statement stuck on a connection that died must not stop every later result:
+                // past the deadline the batch is kept and written again (writing twice is harmless).
+                let disable = try await withDeadline(Self.storeDeadline, "writing webhook attempt results") {
+                    [queue, settings] in
+                    if !released.isEmpty { try await queue.release(released) }
+                    return try await queue.record(batch, disableAfterSeconds: settings.disableAfterSeconds)
                 }
-                let disable = try await queue.record(batch, disableAfterSeconds: settings.disableAfterSeconds)
+                if !released.isEmpty { wakeup.signal() }
                 failures = 0
                 for (subscription, reason) in disable {
                     if try await queue.disable(subscription: subscription, reason: reason) { wakeup.signal() }

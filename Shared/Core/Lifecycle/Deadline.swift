@@ -61,3 +61,21 @@ final class DeadlineRace<T: Sendable>: Sendable {
         return true
     }
 }
+
+/// `withDeadline` for a throwing operation: its result or error, or `DeadlineExceeded` naming
+/// `what` once `duration` has passed.
+public func withDeadline<T: Sendable>(
+    _ duration: Duration,
+    _ what: String,
+    _ operation: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    let outcome = await withDeadline(duration) { () async -> Result<T, any Error> in
+        do {
+            return .success(try await operation())
+        } catch {
+            return .failure(error)
+        }
+    }
+    guard let outcome else { throw DeadlineExceeded(what, deadline: duration) }
+    return try outcome.get()
+}

@@ -52,6 +52,9 @@ public struct InboundEventProcessor: Service {
         self.logger = logger
     }
 
+    /// Longest one batch's transaction may take before the loop goes on without it.
+    static let batchDeadline = Duration.seconds(60)
+
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
@@ -70,7 +73,9 @@ public struct InboundEventProcessor: Service {
                 continue
             }
             do {
-                if try await processBatch() {
+                // A transaction stuck on a connection that died must not stop this loop for good:
+                // its rows stay locked by it, and others are processed meanwhile.
+                if try await withDeadline(Self.batchDeadline, "processing inbound webhooks", { try await processBatch() }) {
                     deliveries.signal()
                     continue
                 }
