@@ -134,6 +134,7 @@ class Receiver:
     def __init__(self):
         self.lock = threading.Lock()
         self.secret = None
+        self.subscription = None
         self.by_event = {}  # event id -> deliveries received
         self.bad_signatures = 0
         receiver = self
@@ -224,6 +225,7 @@ def setup(receiver):
                         {"url": f"http://127.0.0.1:{receiver.port}/hook", "event_types": ["invoice.paid"]})
     assert status == 201, (status, body)
     receiver.secret = body["secret"]
+    receiver.subscription = body["id"]
     status, body = call("POST", api("connection-service", "/api/v1/integrations/connections"),
                         {"provider": "stripe", "name": "chaos", "credentials": {"api_key": "sk_test_sandbox"}})
     assert status == 201, (status, body)
@@ -323,6 +325,14 @@ def main():
     final = trigger_pull(connection)
     wait_until(lambda: (job(final) or {}).get("status") not in (None, "queued", "running"), 300, step=1)
     delivered = receiver.delivered()
+    pending_path = f"/api/v1/integrations/webhooks/subscriptions/{receiver.subscription}/deliveries?status=pending&limit=200"
+
+    def pending():
+        status, body = call("GET", api("webhook-service", pending_path))
+        return len((body or {}).get("data", [])) if status == 200 else -1
+
+    wait_until(lambda: pending() == 0, 60, step=1)
+    left_pending = pending()
 
     unfinished = []
     page = f"/api/v1/integrations/connections/{connection}/sync/jobs?limit=200"
@@ -344,6 +354,7 @@ def main():
     print()
     print(f"{'fault':32} {'work in flight':36} {'accepted':>8} {'delivered':>9} {'lost':>5} {'dup':>5} {'recovery s':>10}  pull")
     total_lost = 0
+    storm = 0
     pulls = {}
     for name, work, count, recovery, pull in rows:
         pulls[name] = job(pull) or {}
@@ -351,6 +362,9 @@ def main():
         lost = sum(1 for event in ids if event not in delivered)
         dup = sum(delivered[event] - 1 for event in ids if delivered.get(event, 0) > 1)
         total_lost += lost
+        if "SIGKILL webhook-service" not in name:
+            # Only an attempt in flight when webhook-service died is legitimately sent twice.
+            storm += dup
         shown = f"{recovery:.1f}" if recovery is not None else "NOT"
         outcome = pulls[name].get("status", "?")
         if outcome == "failed":
@@ -358,12 +372,17 @@ def main():
         print(f"{name:32} {work:36} {len(ids):>8} {len(ids) - lost:>9} {lost:>5} {dup:>5} {shown:>10}  {outcome}")
     print()
     print(f"events accepted {len(accepted)}, delivered {sum(1 for e in accepted if e in delivered)}, lost {total_lost}, "
-          f"bad signatures {receiver.bad_signatures}; publish answers that were not 2xx: {publishers.errors}")
+          f"bad signatures {receiver.bad_signatures}; publish answers that were not 2xx: {publishers.errors}; "
+          f"deliveries still pending: {left_pending}")
     print(f"customers: sandbox {arguments.volume}, stored {len(stored)}, stored twice {sum(1 for c in stored.values() if c > 1)}; "
           f"last pull {final_job.get('status')} ({final_job.get('counts')}); jobs left queued or running: {len(unfinished)}")
     failures = []
     if total_lost:
         failures.append(f"{total_lost} accepted events never delivered")
+    if storm > len(accepted) // 100:
+        failures.append(f"{storm} deliveries sent again where no delivery was in flight in a dying process")
+    if left_pending:
+        failures.append(f"{left_pending} deliveries still pending after the run (results not written?)")
     if receiver.bad_signatures:
         failures.append(f"{receiver.bad_signatures} deliveries with a bad signature")
     if len(stored) != arguments.volume or any(c > 1 for c in stored.values()):
