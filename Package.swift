@@ -300,7 +300,10 @@ let package = Package(
             tests("HubConnectorsTests", ["HubConnectors", hummingbirdTesting, asyncHTTPClient]),
             tests("HubConnectionsTests", ["HubConnections", "ProviderSandbox", asyncHTTPClient]),
             tests("HubSyncTests", ["HubSync", "HubConnections", .product(name: "PostgresNIO", package: "postgres-nio")]),
-            tests("HubWebhooksTests", ["HubWebhooks", hummingbirdTesting, asyncHTTPClient, .product(name: "PostgresNIO", package: "postgres-nio")]),
+            tests(
+                "HubWebhooksTests",
+                ["HubWebhooks", "HubSync", hummingbirdTesting, asyncHTTPClient, .product(name: "PostgresNIO", package: "postgres-nio")]
+            ),
             tests(
                 "ProviderSandboxTests",
                 ["ProviderSandbox", "HubConnectors", hummingbirdTesting, asyncHTTPClient],

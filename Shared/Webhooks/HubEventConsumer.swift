@@ -2,19 +2,46 @@ import Foundation
 import HubConnections
 import HubCore
 import HubRedis
+import HubSync
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Consumes the hub's own events from the `hub:events` stream (what `HubEventPublisher` and the
 /// sync outbox relay write) in the consumer group `webhook-service`: each entry is accepted as an
 /// event with its deliveries, durably, before it is acknowledged. The event id comes from the
 /// entry's `id` field (`evt_<uuid>`), or from the entry id when it has none, so an entry read twice
 /// (a consumer that died before acknowledging) makes one event.
+///
+/// Redis is disposable: when the group had to be made (at first, or after Redis lost the stream),
+/// the entries the relay had written to the lost stream are gone, so the consumer has the outbox
+/// send again every relayed row it still keeps (`EventOutbox.resendRelayed`); the events that had
+/// arrived already are absorbed by EventStore (one event per id). The key `outboxResentKey` is
+/// set only once that resend committed, and a flush deletes it with the stream: a consumer that
+/// finds it missing (checked when it starts and every `resendCheckInterval`) resends, so a crash
+/// between the group being made and the resend committing loses nothing either.
 public struct HubEventConsumer: Service {
     public static let group = "webhook-service"
+    /// Present while the outbox was resent since this Redis last lost its data.
+    public static let outboxResentKey = "hub:events:outbox-resent"
+
+    /// Set when this consumer's queue made the group; taken by the loop that resends.
+    final class LostStream: Sendable {
+        let flag = Mutex(false)
+        func set() { flag.withLock { $0 = true } }
+        func take() -> Bool {
+            flag.withLock { value in
+                defer { value = false }
+                return value
+            }
+        }
+    }
 
     let queue: RedisStreamQueue
+    let redis: RedisClient
     let events: EventStore
+    let lost: LostStream
+    let resendCheckInterval: Duration
     let wakeup: DeliveryWakeup
     let consumer: String
     let claimIdle: Duration
@@ -28,11 +55,20 @@ public struct HubEventConsumer: Service {
         wakeup: DeliveryWakeup,
         consumer: String,
         claimIdle: Duration = .seconds(30),
+        resendCheckInterval: Duration = .seconds(10),
         schemaReady: @escaping @Sendable () -> Bool = { true },
         logger: Logger
     ) {
-        self.queue = RedisStreamQueue(client: redis, stream: HubEventPublisher.stream, group: Self.group)
+        let lost = LostStream()
+        self.lost = lost
+        self.queue = RedisStreamQueue(client: redis, stream: HubEventPublisher.stream, group: Self.group) {
+            // The key goes first: should this process stop before the resend, the next start resends.
+            _ = try? await redis.del(Self.outboxResentKey)
+            lost.set()
+        }
+        self.redis = redis
         self.events = events
+        self.resendCheckInterval = resendCheckInterval
         self.wakeup = wakeup
         self.consumer = consumer
         self.claimIdle = claimIdle
@@ -43,6 +79,7 @@ public struct HubEventConsumer: Service {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             var groupReady = false
+            var nextResendCheck = ContinuousClock.now
             while !Task.isCancelled {
                 guard schemaReady() else {
                     try? await Task.sleep(for: .milliseconds(200))
@@ -53,6 +90,17 @@ public struct HubEventConsumer: Service {
                     if !groupReady {
                         try await queue.ensureGroup()
                         groupReady = true
+                    }
+                    // After the group exists, so every entry the relay sends again is read.
+                    let lostHere = lost.take()
+                    if lostHere || ContinuousClock.now >= nextResendCheck {
+                        do {
+                            try await resendOutboxIfLost(known: lostHere)
+                        } catch {
+                            if lostHere { lost.set() }
+                            throw error
+                        }
+                        nextResendCheck = ContinuousClock.now + resendCheckInterval
                     }
                     var entries = try await queue.claimAbandoned(consumer: consumer, minIdle: claimIdle, count: 100)
                     if entries.isEmpty {
@@ -68,6 +116,17 @@ public struct HubEventConsumer: Service {
                 }
             }
         }
+    }
+
+    /// Has the outbox send again every relayed row it keeps when the stream was lost: when this
+    /// consumer made the group (`known`), or when `outboxResentKey` is missing (another consumer
+    /// made it and has not resent yet, or stopped before it did). Sets the key once the resend
+    /// committed.
+    func resendOutboxIfLost(known: Bool) async throws {
+        if !known, try await redis.exists(Self.outboxResentKey) > 0 { return }
+        let resent = try await EventOutbox.resendRelayed(client: events.client, logger: logger)
+        try await redis.set(Self.outboxResentKey, "1")
+        logger.notice("hub event stream made again: relayed outbox events sent again", metadata: ["events": "\(resent)"])
     }
 
     /// An entry's id and the event it carries.

@@ -26,3 +26,28 @@ struct OutboxRelay: Service {
         }
     }
 }
+
+/// Deletes outbox rows relayed longer than `retention` ago (`HUB_SYNC_OUTBOX_RETENTION_MINUTES`),
+/// on start and then every minute, in bounded batches. Each replica runs one: a pass reads only
+/// the rows it deletes (an index range scan) and skips rows another pass holds. A failed pass is
+/// logged and the next one comes on time.
+struct OutboxPrune: Service {
+    let outbox: EventOutbox
+    let retention: Duration
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let pruned = try await outbox.prune(relayedBefore: retention)
+                    if pruned > 0 { logger.info("pruned relayed outbox events past retention", metadata: ["events": "\(pruned)"]) }
+                } catch {
+                    logger.error("pruning relayed outbox events failed", metadata: ["error": "\(String(reflecting: error))"])
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+}

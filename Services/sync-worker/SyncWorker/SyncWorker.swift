@@ -8,7 +8,8 @@ import Hummingbird
 import ServiceLifecycle
 
 /// Runs sync jobs from the job stream (`JobConsumer` → `JobRunner`), schedules periodic syncs
-/// (`SyncScheduler`, one replica at a time), and relays the events syncs produce (`OutboxRelay`).
+/// (`SyncScheduler`, one replica at a time), and relays the events syncs produce (`OutboxRelay`),
+/// keeping them a while after (`OutboxPrune`).
 /// Any number of replicas run together.
 public enum SyncWorker {
     public static func buildApplication(dependencies: HubDependencies) throws -> some ApplicationProtocol {
@@ -20,6 +21,7 @@ public enum SyncWorker {
         let settings = dependencies.configuration.sync
         let logger = dependencies.logger
         let syncs = SyncRepository(client: dependencies.postgres, logger: logger)
+        let outbox = EventOutbox(client: dependencies.postgres, redis: dependencies.redis, logger: logger)
         let worker = name ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         let runner = JobRunner(
             syncs: syncs,
@@ -50,7 +52,8 @@ public enum SyncWorker {
                 republishAfterSeconds: settings.republishAfterSeconds,
                 logger: logger
             ),
-            OutboxRelay(outbox: EventOutbox(client: dependencies.postgres, redis: dependencies.redis, logger: logger), logger: logger),
+            OutboxRelay(outbox: outbox, logger: logger),
+            OutboxPrune(outbox: outbox, retention: .seconds(60 * settings.outboxRetentionMinutes), interval: .seconds(60), logger: logger),
         ]
     }
 

@@ -40,6 +40,10 @@ public struct SyncConfiguration: Sendable, Equatable {
     public var schedulerIntervalSeconds: Int = 15
     /// Queued jobs whose stream entry is older than this are sent again (a lost entry, a flushed Redis).
     public var republishAfterSeconds: Int = 120
+    /// How long relayed hub events stay in the outbox, to be sent again should Redis lose the
+    /// event stream before webhook-service read it; cover the longest time webhook-service may be
+    /// down or behind.
+    public var outboxRetentionMinutes: Int = 60
     /// Failed provider calls a job absorbs (after the transport's own retries) before it fails, resumable.
     public var retryBudget: Int = 8
     /// Per provider id: overrides of the connector's default rate (`HUB_PROVIDER_<ID>_RATE_LIMIT`).
@@ -56,6 +60,7 @@ public struct SyncConfiguration: Sendable, Equatable {
         sync.claimIdleSeconds = env.integer("HUB_SYNC_CLAIM_IDLE_SECONDS", default: sync.claimIdleSeconds, in: 1...86_400)
         sync.schedulerIntervalSeconds = env.integer("HUB_SYNC_SCHEDULER_INTERVAL_SECONDS", default: sync.schedulerIntervalSeconds, in: 1...3_600)
         sync.republishAfterSeconds = env.integer("HUB_SYNC_REPUBLISH_AFTER_SECONDS", default: sync.republishAfterSeconds, in: 1...86_400)
+        sync.outboxRetentionMinutes = env.integer("HUB_SYNC_OUTBOX_RETENTION_MINUTES", default: sync.outboxRetentionMinutes, in: 1...10_080)
         sync.retryBudget = env.integer("HUB_SYNC_RETRY_BUDGET", default: sync.retryBudget, in: 0...1_000)
         for name in env.names(withPrefix: "HUB_PROVIDER_") where name.hasSuffix("_RATE_LIMIT") {
             let id = name.dropFirst("HUB_PROVIDER_".count).dropLast("_RATE_LIMIT".count).lowercased()
@@ -75,6 +80,7 @@ public struct SyncConfiguration: Sendable, Equatable {
             ("HUB_SYNC_LOCK_TTL_SECONDS", String(lockTTLSeconds)), ("HUB_SYNC_CLAIM_IDLE_SECONDS", String(claimIdleSeconds)),
             ("HUB_SYNC_SCHEDULER_INTERVAL_SECONDS", String(schedulerIntervalSeconds)),
             ("HUB_SYNC_REPUBLISH_AFTER_SECONDS", String(republishAfterSeconds)), ("HUB_SYNC_RETRY_BUDGET", String(retryBudget)),
+            ("HUB_SYNC_OUTBOX_RETENTION_MINUTES", String(outboxRetentionMinutes)),
         ]
         for (id, limit) in rateLimits.sorted(by: { $0.key < $1.key }) {
             rows.append(("HUB_PROVIDER_\(id.uppercased())_RATE_LIMIT", limit.text))

@@ -21,9 +21,16 @@ public struct OutboxEvent: Sendable, Equatable {
 }
 
 /// Events written in the same transaction as the change they report, then relayed to the event
-/// stream (`hub:events`) and deleted. A crash before the relay loses nothing (the rows wait); a
-/// crash after the `XADD` but before the delete sends the event again with the same id, which
-/// consumers deduplicate: at least once, never lost.
+/// stream (`hub:events`) and marked relayed. A crash before the relay loses nothing (the rows
+/// wait); a crash after the `XADD` but before the mark sends the event again with the same id,
+/// which consumers deduplicate: at least once, never lost.
+///
+/// Redis is disposable: relayed rows are kept for a retention (`prune(relayedBefore:)` deletes
+/// them after it), so when the stream is lost before its consumer read it, the consumer calls
+/// `resendRelayed` and the relay sends them all again. The relay holds a shared advisory lock from
+/// before its `XADD` to its commit, and `resendRelayed` takes it exclusively before it reads: a
+/// relay whose `XADD` went to the lost stream but had not committed its mark yet is waited for,
+/// so its rows are sent again too, and a relay that starts later writes to the new stream.
 public struct EventOutbox: Sendable {
     let client: PostgresClient
     let redis: RedisClient
@@ -52,14 +59,24 @@ public struct EventOutbox: Sendable {
         )
     }
 
-    /// Moves up to `limit` of the oldest events to the stream; returns how many. Several relays
-    /// may run at once: each takes rows the others have not locked.
+    /// The advisory lock the relays share and `resendRelayed` takes alone ("hubrely" in ASCII).
+    public static let relayLockKey: Int64 = 0x6875_6272_656C_79
+
+    /// Moves up to `limit` of the oldest events not relayed yet to the stream and marks them
+    /// relayed; returns how many. Several relays may run at once: each takes rows the others have
+    /// not locked. Two statements a batch, as before (read and lock, then mark), and one Redis
+    /// pipeline; the shared advisory lock is taken by the first statement, before any row.
     public func relay(limit: Int = 500) async throws -> Int {
         try await client.withTransaction(logger: logger) { db in
+            // The index event_outbox_pending (0012) holds exactly the rows not relayed, in
+            // sequence order: the scan stops at the limit and never reads the kept relayed rows.
+            // The lock is a one-time filter evaluated before the scan returns its first row.
             let rows = try await db.query(
                 """
+                WITH fence AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared(\(Self.relayLockKey)))
                 SELECT id, org_id, type, data::text, occurred_at FROM event_outbox
-                ORDER BY sequence LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                WHERE relayed_at IS NULL AND EXISTS (SELECT FROM fence)
+                ORDER BY sequence LIMIT \(limit) FOR UPDATE OF event_outbox SKIP LOCKED
                 """,
                 logger: logger
             )
@@ -79,8 +96,58 @@ public struct EventOutbox: Sendable {
             for reply in try await redis.pipeline(commands) {
                 if case .error(let message) = reply { throw RedisError.server(message) }
             }
-            try await db.query("DELETE FROM event_outbox WHERE id = ANY(\(ids)::uuid[])", logger: logger)
+            try await db.query("UPDATE event_outbox SET relayed_at = now() WHERE id = ANY(\(ids)::uuid[])", logger: logger)
             return ids.count
         }
+    }
+
+    /// Marks every relayed row still kept as not relayed, so the relays send them again; returns
+    /// how many. For the stream's consumer, once it knows the stream lost entries it had not read
+    /// (its group was made again): call it after the group exists, so every entry sent again is
+    /// read. Waits for the relays running now (the exclusive advisory lock) and holds the next
+    /// ones off until it commits.
+    public static func resendRelayed(client: PostgresClient, logger: Logger) async throws -> Int {
+        try await client.withTransaction(logger: logger) { db in
+            try await db.query("SELECT pg_advisory_xact_lock(\(relayLockKey))", logger: logger)
+            // A statement of its own: READ COMMITTED takes its snapshot after the lock was granted,
+            // so it sees the marks of the relays it waited for.
+            let rows = try await db.query(
+                """
+                WITH again AS (UPDATE event_outbox SET relayed_at = NULL WHERE relayed_at IS NOT NULL RETURNING 1)
+                SELECT count(*)::int FROM again
+                """,
+                logger: logger
+            )
+            for try await count in rows.decode(Int.self) { return count }
+            return 0
+        }
+    }
+
+    /// Deletes rows relayed more than `age` ago by the database's clock, `batch` rows per
+    /// transaction until a batch deletes fewer; returns how many went. Rows another transaction
+    /// holds (a relay, a resend) are skipped, not waited for.
+    public func prune(relayedBefore age: Duration, batch: Int = 5_000) async throws -> Int {
+        let seconds = Double(age.wholeMilliseconds) / 1000
+        var pruned = 0
+        while !Task.isCancelled {
+            // Oldest first through event_outbox_relayed (0012), stopping at the limit, then each
+            // row by its primary key (`IN (…)` would hash-join against a scan of the whole table).
+            let rows = try await client.query(
+                """
+                WITH gone AS (
+                    DELETE FROM event_outbox WHERE id = ANY(ARRAY(
+                        SELECT id FROM event_outbox WHERE relayed_at < now() - make_interval(secs => \(seconds))
+                        ORDER BY relayed_at LIMIT \(batch) FOR UPDATE SKIP LOCKED))
+                    RETURNING 1
+                ) SELECT count(*)::int FROM gone
+                """,
+                logger: logger
+            )
+            var deleted = 0
+            for try await count in rows.decode(Int.self) { deleted = count }
+            pruned += deleted
+            if deleted < batch { break }
+        }
+        return pruned
     }
 }

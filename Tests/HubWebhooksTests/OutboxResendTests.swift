@@ -1,0 +1,272 @@
+import Foundation
+import HubConnections
+import HubCore
+import HubRedis
+import HubSync
+import HubTestSupport
+import Logging
+import PostgresNIO
+import Testing
+
+@testable import HubWebhooks
+
+/// Redis is disposable for hub events: relayed outbox rows are kept, and when the hub:events
+/// stream is lost before webhook-service read it, the consumer has them sent again; EventStore
+/// keeps one event (with one delivery) per id whatever arrives twice. Each test has a database
+/// and a Redis of its own (the relay takes every row of its outbox, the resend resets them all).
+@Suite(.serialized) struct OutboxResendTests {
+    /// The pieces a test drives: the outbox, the store, a consumer to start and stop.
+    struct Rig {
+        let postgres: PostgresClient
+        let redis: RedisClient
+        let server: RedisServerProcess
+        let logger: Logger
+        let outbox: EventOutbox
+        let store: EventStore
+        let organization: UUID
+
+        func consumer(_ name: String = "test") -> HubEventConsumer {
+            HubEventConsumer(
+                redis: redis,
+                events: store,
+                wakeup: DeliveryWakeup(),
+                consumer: name,
+                claimIdle: .seconds(1),
+                resendCheckInterval: .milliseconds(200),
+                logger: logger
+            )
+        }
+
+        /// Writes `count` events of the organization to the outbox; returns their ids.
+        func write(_ count: Int) async throws -> [UUID] {
+            let events = (0..<count).map { n in
+                OutboxEvent(organizationID: organization, type: "customer.created", data: ["n": .number(Double(n))])
+            }
+            try await postgres.withTransaction(logger: logger) { db in try await EventOutbox.insert(events, on: db, logger: logger) }
+            return events.map(\.id)
+        }
+
+        /// Relays until the outbox has nothing left to send.
+        func relayAll() async throws {
+            while try await outbox.relay(limit: 37) > 0 {}
+        }
+
+        /// The organization's events: id → deliveries.
+        func stored() async throws -> [UUID: Int] {
+            let rows = try await postgres.query(
+                """
+                SELECT e.id, (SELECT count(*) FROM webhook_deliveries d WHERE d.event_id = e.id)::int
+                FROM webhook_events e WHERE e.org_id = \(organization)
+                """
+            )
+            var events: [UUID: Int] = [:]
+            for try await (id, deliveries) in rows.decode((UUID, Int).self) { events[id] = deliveries }
+            return events
+        }
+
+        /// Waits until every one of `ids` is stored, then checks each once with its one delivery
+        /// and nothing else stored.
+        func expectStoredOnce(
+            _ ids: [UUID],
+            timeout: Duration = .seconds(30),
+            sourceLocation: SourceLocation = #_sourceLocation
+        )
+            async throws
+        {
+            let deadline = ContinuousClock.now + timeout
+            var stored = try await self.stored()
+            while !Set(ids).isSubset(of: stored.keys), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                stored = try await self.stored()
+            }
+            #expect(Set(stored.keys) == Set(ids), "missing \(Set(ids).subtracting(stored.keys).count)", sourceLocation: sourceLocation)
+            #expect(stored.values.filter { $0 != 1 }.isEmpty, "events without exactly one delivery", sourceLocation: sourceLocation)
+        }
+
+        /// Waits until a consumer's resend committed (its key is set).
+        func waitForResend(sourceLocation: SourceLocation = #_sourceLocation) async throws {
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try await redis.exists(HubEventConsumer.outboxResentKey) == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(try await redis.exists(HubEventConsumer.outboxResentKey) == 1, "no resend", sourceLocation: sourceLocation)
+        }
+
+        /// Outbox rows: (not relayed, relayed).
+        func outboxCounts() async throws -> (pending: Int, relayed: Int) {
+            let rows = try await postgres.query(
+                "SELECT count(*) FILTER (WHERE relayed_at IS NULL)::int, count(*) FILTER (WHERE relayed_at IS NOT NULL)::int FROM event_outbox"
+            )
+            for try await (pending, relayed) in rows.decode((Int, Int).self) { return (pending, relayed) }
+            return (0, 0)
+        }
+    }
+
+    static func withRig(_ body: (Rig) async throws -> Void) async throws {
+        let database = try await TestDatabase.create(prefix: "hub_outbox")
+        let server = try await RedisServerProcess.start()
+        do {
+            let hub = try await TestHub.make(service: .webhook, database: database.url, redisURL: server.url)
+            let postgres = hub.dependencies.postgres
+            let redis = hub.dependencies.redis
+            let logger = hub.dependencies.logger
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await postgres.run() }
+                group.addTask { try await redis.run() }
+                defer { group.cancelAll() }
+                try await Migrator(client: postgres, logger: logger).migrate(Migration.bundled())
+                let organization = UUID()
+                let vault = CredentialVault(keyRing: try VaultKeyRing(configuration: VaultKeyRing.generateEntry(id: "t"), activeKeyID: "t"))
+                _ = try await SubscriptionRepository(client: postgres, vault: vault, logger: logger).create(
+                    organization: organization,
+                    .init(url: "https://example.com/hook", eventTypes: ["customer.*"], description: nil, enabled: true)
+                )
+                let rig = Rig(
+                    postgres: postgres,
+                    redis: redis,
+                    server: server,
+                    logger: logger,
+                    outbox: EventOutbox(client: postgres, redis: redis, logger: logger),
+                    store: EventStore(client: postgres, logger: logger),
+                    organization: organization
+                )
+                try await body(rig)
+            }
+        } catch {
+            await server.stop()
+            try? await database.drop()
+            throw error
+        }
+        await server.stop()
+        try await database.drop()
+    }
+
+    /// Runs `consumer` while `body` runs.
+    static func running<T>(_ consumer: HubEventConsumer, _ body: () async throws -> T) async throws -> T {
+        let task = Task { try await consumer.run() }
+        defer { task.cancel() }
+        return try await body()
+    }
+
+    /// Events relayed to a stream nobody read yet, then lost with it (FLUSHALL while
+    /// webhook-service is down), events relayed after the flush, and a second flush under a running
+    /// consumer: each reaches EventStore once, with its one delivery.
+    @Test func eventsRelayedToAFlushedStreamAreSentAgainAndStoredOnce() async throws {
+        try await Self.withRig { rig in
+            let consumed = try await rig.write(60)
+            try await Self.running(rig.consumer()) {
+                // Its first start made the group and resent (nothing yet); then the relay runs.
+                try await rig.waitForResend()
+                try await rig.relayAll()
+                try await rig.expectStoredOnce(consumed)
+            }
+            // webhook-service is down: these reach the stream only, then Redis loses its data.
+            let lost = try await rig.write(80)
+            try await rig.relayAll()
+            #expect(try await rig.redis.xlen(HubEventPublisher.stream) == 140)
+            _ = try await rig.redis.send(["FLUSHALL"])
+            let afterFlush = try await rig.write(20)
+            try await rig.relayAll()
+            #expect(try await rig.outboxCounts() == (0, 160), "every row relayed and kept")
+
+            let relay = Task {
+                while !Task.isCancelled {
+                    if try await rig.outbox.relay(limit: 50) == 0 { try await Task.sleep(for: .milliseconds(20)) }
+                }
+            }
+            defer { relay.cancel() }
+            try await Self.running(rig.consumer()) {
+                try await rig.expectStoredOnce(consumed + lost + afterFlush)
+                #expect(try await rig.redis.exists(HubEventConsumer.outboxResentKey) == 1)
+                // A flush under the running consumer: its next read meets NOGROUP and resends.
+                let more = try await rig.write(40)
+                _ = try await rig.redis.send(["FLUSHALL"])
+                try await rig.expectStoredOnce(consumed + lost + afterFlush + more)
+                try await rig.waitForResend()
+            }
+        }
+    }
+
+    /// The consumer made the group and stopped before the resend committed: the key it would set
+    /// afterwards is missing, so the next consumer resends although the group exists.
+    @Test func aConsumerStoppedBeforeItsResendLeavesTheResendToTheNext() async throws {
+        try await Self.withRig { rig in
+            let lost = try await rig.write(50)
+            try await rig.relayAll()
+            _ = try await rig.redis.send(["FLUSHALL"])
+            // The group made again, and nothing more (the consumer stopped right after).
+            let queue = RedisStreamQueue(client: rig.redis, stream: HubEventPublisher.stream, group: HubEventConsumer.group)
+            try await queue.ensureGroup()
+            let relay = Task {
+                while !Task.isCancelled {
+                    if try await rig.outbox.relay(limit: 50) == 0 { try await Task.sleep(for: .milliseconds(20)) }
+                }
+            }
+            defer { relay.cancel() }
+            try await Self.running(rig.consumer()) {
+                try await rig.expectStoredOnce(lost)
+            }
+        }
+    }
+
+    /// A relay whose XADD went to the stream that is being lost, still committing its mark, is
+    /// waited for by the resend: its rows are sent again too.
+    @Test func theResendWaitsForARelayInFlight() async throws {
+        try await Self.withRig { rig in
+            let ids = try await rig.write(10)
+            let resent = try await rig.postgres.withConnection { inFlight in
+                try await inFlight.query("BEGIN", logger: rig.logger)
+                try await inFlight.query("SELECT pg_advisory_xact_lock_shared(\(EventOutbox.relayLockKey))", logger: rig.logger)
+                let resend = Task { try await EventOutbox.resendRelayed(client: rig.postgres, logger: rig.logger) }
+                try await Task.sleep(for: .milliseconds(300))
+                // The relay marks its rows and commits only now.
+                try await inFlight.query("UPDATE event_outbox SET relayed_at = now() WHERE id = ANY(\(ids)::uuid[])", logger: rig.logger)
+                try await inFlight.query("COMMIT", logger: rig.logger)
+                return try await resend.value
+            }
+            #expect(resent == 10, "the relay's rows, marked after the resend began, are sent again")
+            #expect(try await rig.outboxCounts() == (10, 0))
+        }
+    }
+
+    /// The prune deletes rows relayed longer ago than the retention, in batches, and nothing else.
+    @Test func thePruneDeletesOnlyRowsRelayedBeforeTheRetention() async throws {
+        try await Self.withRig { rig in
+            let old = try await rig.write(25)
+            let recent = try await rig.write(10)
+            let pending = try await rig.write(5)
+            try await rig.postgres.query(
+                "UPDATE event_outbox SET relayed_at = now() - interval '2 hours' WHERE id = ANY(\(old)::uuid[])"
+            )
+            try await rig.postgres.query(
+                "UPDATE event_outbox SET relayed_at = now() - interval '50 minutes' WHERE id = ANY(\(recent)::uuid[])"
+            )
+            #expect(try await rig.outbox.prune(relayedBefore: .seconds(3600), batch: 10) == 25)
+            let rows = try await rig.postgres.query("SELECT id FROM event_outbox")
+            var left: Set<UUID> = []
+            for try await id in rows.decode(UUID.self) { left.insert(id) }
+            #expect(left == Set(recent + pending))
+            #expect(try await rig.outbox.prune(relayedBefore: .seconds(3600)) == 0)
+        }
+    }
+
+    /// Relays stopped at any point (cancelled mid-batch, before or after their XADD) and started
+    /// again: every event reaches EventStore once, and every row ends relayed.
+    @Test func aRelayRestartedMidwayLosesNothing() async throws {
+        try await Self.withRig { rig in
+            try await Self.running(rig.consumer()) {
+                var ids: [UUID] = []
+                for round in 0..<30 {
+                    ids += try await rig.write(20)
+                    let relay = Task { try await rig.outbox.relay(limit: 15) }
+                    try await Task.sleep(for: .microseconds(200 * (round % 10)))
+                    relay.cancel()
+                    _ = try? await relay.value
+                }
+                try await rig.relayAll()
+                try await rig.expectStoredOnce(ids)
+                #expect(try await rig.outboxCounts() == (0, 600))
+            }
+        }
+    }
+}
