@@ -136,6 +136,7 @@ class Receiver:
         self.secret = None
         self.subscription = None
         self.by_event = {}  # event id -> deliveries received
+        self.created = {}  # customer external id -> customer.created deliveries (the hub's own events)
         self.bad_signatures = 0
         receiver = self
 
@@ -152,8 +153,12 @@ class Receiver:
                     self.end_headers()
                     return
                 with receiver.lock:
-                    key = payload.get("id") or headers.get("webhook-id")
-                    receiver.by_event[key] = receiver.by_event.get(key, 0) + 1
+                    if payload.get("type") == "customer.created":
+                        external = payload.get("data", {}).get("external_id")
+                        receiver.created[external] = receiver.created.get(external, 0) + 1
+                    else:
+                        key = payload.get("id") or headers.get("webhook-id")
+                        receiver.by_event[key] = receiver.by_event.get(key, 0) + 1
                 self.send_response(204)
                 self.end_headers()
 
@@ -222,7 +227,7 @@ def wait_until(predicate, timeout, step=0.2):
 
 def setup(receiver):
     status, body = call("POST", api("webhook-service", "/api/v1/integrations/webhooks/subscriptions"),
-                        {"url": f"http://127.0.0.1:{receiver.port}/hook", "event_types": ["invoice.paid"]})
+                        {"url": f"http://127.0.0.1:{receiver.port}/hook", "event_types": ["invoice.paid", "customer.created"]})
     assert status == 201, (status, body)
     receiver.secret = body["secret"]
     receiver.subscription = body["id"]
@@ -321,7 +326,7 @@ def main():
     publishers.stop()
     # Settle: the deliveries drain and the last pull (and any resumed one) ends.
     accepted = dict(publishers.accepted)
-    wait_until(lambda: set(accepted) <= set(receiver.delivered()), 180, step=1)
+    wait_until(lambda: set(accepted) <= set(receiver.delivered()) and len(receiver.created) >= arguments.volume, 180, step=1)
     final = trigger_pull(connection)
     wait_until(lambda: (job(final) or {}).get("status") not in (None, "queued", "running"), 300, step=1)
     delivered = receiver.delivered()
@@ -374,6 +379,11 @@ def main():
     print(f"events accepted {len(accepted)}, delivered {sum(1 for e in accepted if e in delivered)}, lost {total_lost}, "
           f"bad signatures {receiver.bad_signatures}; publish answers that were not 2xx: {publishers.errors}; "
           f"deliveries still pending: {left_pending}")
+    with receiver.lock:
+        created = dict(receiver.created)
+    missing_events = set(stored) - set(created)
+    print(f"hub events: customer.created delivered for {len(set(stored) & set(created))} of {len(stored)} stored customers "
+          f"(missing {len(missing_events)}; delivered more than once {sum(1 for c in created.values() if c > 1)})")
     print(f"customers: sandbox {arguments.volume}, stored {len(stored)}, stored twice {sum(1 for c in stored.values() if c > 1)}; "
           f"last pull {final_job.get('status')} ({final_job.get('counts')}); jobs left queued or running: {len(unfinished)}")
     failures = []
@@ -383,6 +393,8 @@ def main():
         failures.append(f"{storm} deliveries sent again where no delivery was in flight in a dying process")
     if left_pending:
         failures.append(f"{left_pending} deliveries still pending after the run (results not written?)")
+    if missing_events:
+        failures.append(f"{len(missing_events)} customers stored without their customer.created event delivered")
     if receiver.bad_signatures:
         failures.append(f"{receiver.bad_signatures} deliveries with a bad signature")
     if len(stored) != arguments.volume or any(c > 1 for c in stored.values()):
