@@ -183,6 +183,38 @@ final class OAuthRoutesTests: XCTestCase {
         }
     }
 
+    /// Redis losing its data (a flush, a restart without persistence) while an authorization is
+    /// in flight: the callback is refused as an unknown state and the completion with a handle
+    /// Redis no longer holds is a 400, never a 500; nothing is stored.
+    func testAnAuthorizationWhoseStateRedisLostFailsClearly() async throws {
+        try await withService { harness in
+            let org = UUID()
+            let token = try await harness.hub.token(organization: org)
+            let redis = harness.hub.dependencies.redis
+            func forget(_ pattern: String) async throws {
+                let keys = try await redis.send(["KEYS", .string(pattern)]).array?.compactMap(\.string) ?? []
+                XCTAssertFalse(keys.isEmpty, "the flow keeps its state under \(pattern)")
+                _ = try await redis.del(keys)
+            }
+
+            let query = try await Self.authorize(harness, token: token)
+            try await forget("hub:oauth:state:*")
+            let lost = try await Self.callback(harness, query: query)
+            XCTAssertEqual(lost.queryItems?.first { $0.name == "error" }?.value, "invalid_state")
+
+            let again = try await Self.authorize(harness, token: token)
+            let handle = try Self.handle(try await Self.callback(harness, query: again))
+            try await forget("hub:oauth:callback:*")
+            let completed = try await Self.complete(harness, token: token, handle: handle)
+            XCTAssertEqual(completed.status, .badRequest, completed.text)
+            XCTAssertEqual(completed.json["error"]?["code"]?.stringValue, "invalid_state", completed.text)
+
+            let repository = ConnectionRepository(client: harness.hub.dependencies.postgres, logger: harness.hub.dependencies.logger)
+            let stored = try await repository.list(organization: org, filter: .init(), page: PageRequest())
+            XCTAssertEqual(stored.count, 0)
+        }
+    }
+
     func testAnExpiredStateIsRefused() async throws {
         try await ServiceHarness.run(
             service: .oauth,
