@@ -60,7 +60,10 @@ final class DefaultFieldMappingsTests: XCTestCase {
     func testCanonicalEntitiesAreUniqueAndCoverTheDesignedTypes() {
         let names = CanonicalSchema.all.map(\.name)
         XCTAssertEqual(names.count, Set(names).count)
-        for name in ["customers", "invoices", "payments", "products", "projects", "expenses", "contacts", "bank_accounts", "bank_transactions"] {
+        for name in [
+            "customers", "invoices", "payments", "products", "projects", "expenses", "contacts", "bank_accounts", "bank_transactions",
+            "vendors", "accounts", "tax_rates", "bills", "bill_payments", "credit_notes",
+        ] {
             XCTAssertNotNil(CanonicalSchema.entity(name), name)
         }
         for entity in CanonicalSchema.all {
