@@ -15,6 +15,8 @@ public struct HubConfiguration: Sendable {
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
     public var maxBodyBytes: Int
+    /// The most any request may take before it is answered 503 (`RequestDeadlineResponder`).
+    public var requestDeadlineSeconds: Int
     public var runMigrations: Bool
     /// Base URLs of the other services, for service-to-service calls.
     public var serviceURLs: [HubServiceKind: String]
@@ -66,6 +68,9 @@ public struct HubConfiguration: Sendable {
         let format = LogFormat(rawValue: formatName.lowercased())
         if format == nil { env.problem("HUB_LOG_FORMAT must be json or text") }
         let maxBody = env.integer("HUB_MAX_BODY_BYTES", default: 1 << 20, in: 1024...(64 << 20))
+        // Above the providers' 30 s timeout, so a connection test that waits on a slow provider
+        // ends in the provider's error, not this one.
+        let requestDeadline = env.integer("HUB_REQUEST_DEADLINE_SECONDS", default: 45, in: 1...600)
         let runMigrations = env.boolean("HUB_RUN_MIGRATIONS", default: true)
         var urls: [HubServiceKind: String] = [:]
         for kind in HubServiceKind.allCases {
@@ -101,6 +106,7 @@ public struct HubConfiguration: Sendable {
             logLevel: level ?? .info,
             logFormat: format ?? .json,
             maxBodyBytes: maxBody,
+            requestDeadlineSeconds: requestDeadline,
             runMigrations: runMigrations,
             serviceURLs: urls,
             uiOrigin: uiOrigin,
@@ -156,6 +162,7 @@ public struct HubConfiguration: Sendable {
             ("HUB_LOG_LEVEL", logLevel.rawValue),
             ("HUB_LOG_FORMAT", logFormat.rawValue),
             ("HUB_MAX_BODY_BYTES", String(maxBodyBytes)),
+            ("HUB_REQUEST_DEADLINE_SECONDS", String(requestDeadlineSeconds)),
             ("HUB_RUN_MIGRATIONS", String(runMigrations)),
         ]
         for kind in HubServiceKind.allCases {

@@ -52,7 +52,11 @@ public enum HubApplication {
         let router = try buildRouter(dependencies: dependencies, openAPI: openAPI, routes: routes)
         let configuration = dependencies.configuration
         var app = Application(
-            router: router,
+            responder: RequestDeadlineResponder(
+                router.buildResponder(),
+                deadline: .seconds(configuration.requestDeadlineSeconds),
+                logger: dependencies.logger
+            ),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: configuration.service.rawValue
