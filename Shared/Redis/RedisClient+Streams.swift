@@ -185,6 +185,18 @@ extension RedisClient {
         return try await self.send(command).requireArray("XPENDING").map(RedisStreamPendingEntry.init(reply:))
     }
 
+    /// `XINFO GROUPS`: the stream's consumer groups; `NOGROUP`-like `ERR no such key` when the
+    /// stream does not exist.
+    public func xinfoGroups(_ stream: String) async throws -> [RedisStreamGroupInfo] {
+        try await self.send(["XINFO", "GROUPS", .string(stream)]).requireArray("XINFO GROUPS").map(RedisStreamGroupInfo.init(reply:))
+    }
+
+    /// The id of the stream's newest entry (`XREVRANGE … COUNT 1`); nil when it has none.
+    public func xlastID(_ stream: String) async throws -> String? {
+        let entries = try await self.send(["XREVRANGE", .string(stream), "+", "-", "COUNT", 1]).requireArray("XREVRANGE")
+        return entries.first?.array?.first?.string
+    }
+
     /// `XLEN`: number of entries in the stream (0 if it does not exist).
     public func xlen(_ stream: String) async throws -> Int {
         try await self.send(["XLEN", .string(stream)]).requireInt("XLEN")

@@ -30,6 +30,15 @@ extension RedisClient {
         try await self.send(["PING"]).requireString("PING")
     }
 
+    /// `TIME`: the server's clock, in Unix milliseconds.
+    public func timeMilliseconds() async throws -> Int64 {
+        let parts = try await self.send(["TIME"]).requireStrings("TIME")
+        guard parts.count == 2, let seconds = Int64(parts[0]), let microseconds = Int64(parts[1]) else {
+            throw RedisError.unexpectedReply("TIME returned \(parts)")
+        }
+        return seconds * 1000 + microseconds / 1000
+    }
+
     /// `GET` as text; `nil` if the key does not exist.
     public func get(_ key: String) async throws -> String? {
         try await self.send(["GET", .string(key)]).string

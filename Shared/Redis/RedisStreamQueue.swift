@@ -120,6 +120,32 @@ public struct RedisStreamQueue: Sendable {
         return claimed
     }
 
+    /// The instant, in Unix milliseconds by Redis's clock, before which every entry of the stream
+    /// was received and acknowledged by this group; nil when the stream or group does not exist.
+    /// When the group has read the newest entry and nothing is pending, that is the moment of the
+    /// first read below; otherwise the oldest pending entry's time or, with none pending, the last
+    /// delivered one's (an id starts with its milliseconds, and entries are delivered in id
+    /// order). Read in this order so an entry added or delivered between the reads only makes the
+    /// answer earlier than it could be, never later.
+    public func consumedThrough() async throws -> Int64? {
+        let now = try await self.client.timeMilliseconds()
+        let groups: [RedisStreamGroupInfo]
+        do {
+            groups = try await self.client.xinfoGroups(self.stream)
+        } catch RedisError.server(let message) where message.contains("no such key") {
+            return nil
+        }
+        guard let group = groups.first(where: { $0.name == self.group }) else { return nil }
+        let newest = try await self.client.xlastID(self.stream)
+        let pending = try await self.client.xpending(self.stream, group: self.group)
+        if pending.count == 0, newest == nil || newest == group.lastDeliveredID { return now }
+        let id = pending.lowestID ?? group.lastDeliveredID
+        guard let milliseconds = id.split(separator: "-").first.flatMap({ Int64($0) }) else {
+            throw RedisError.unexpectedReply("stream entry id \(id)")
+        }
+        return milliseconds
+    }
+
     /// The group's pending entries: how many, and per consumer.
     public func pending() async throws -> RedisStreamPendingSummary {
         try await self.client.xpending(self.stream, group: self.group)

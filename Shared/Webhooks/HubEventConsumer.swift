@@ -19,7 +19,9 @@ import Synchronization
 /// arrived already are absorbed by EventStore (one event per id). The key `outboxResentKey` is
 /// set only once that resend committed, and a flush deletes it with the stream: a consumer that
 /// finds it missing (checked when it starts and every `resendCheckInterval`) resends, so a crash
-/// between the group being made and the resend committing loses nothing either.
+/// between the group being made and the resend committing loses nothing either. At the same pace
+/// it records how far the group has consumed the stream (`EventOutbox.recordConsumed`): the outbox
+/// keeps the rows relayed after that, however long this consumer is down.
 public struct HubEventConsumer: Service {
     public static let group = "webhook-service"
     /// Present while the outbox was resent since this Redis last lost its data.
@@ -100,6 +102,7 @@ public struct HubEventConsumer: Service {
                             if lostHere { lost.set() }
                             throw error
                         }
+                        try await recordProgress()
                         nextResendCheck = ContinuousClock.now + resendCheckInterval
                     }
                     var entries = try await queue.claimAbandoned(consumer: consumer, minIdle: claimIdle, count: 100)
@@ -127,6 +130,13 @@ public struct HubEventConsumer: Service {
         let resent = try await EventOutbox.resendRelayed(client: events.client, logger: logger)
         try await redis.set(Self.outboxResentKey, "1")
         logger.notice("hub event stream made again: relayed outbox events sent again", metadata: ["events": "\(resent)"])
+    }
+
+    /// Tells the outbox how far the group has consumed the stream, so it keeps every relayed row
+    /// the group has not read yet (`EventOutbox.prune`).
+    func recordProgress() async throws {
+        guard let through = try await queue.consumedThrough() else { return }
+        try await EventOutbox.recordConsumed(through: through, client: events.client, logger: logger)
     }
 
     /// An entry's id and the event it carries.

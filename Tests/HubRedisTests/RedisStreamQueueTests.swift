@@ -41,6 +41,30 @@ struct RedisStreamQueueTests {
         }
     }
 
+    /// How far the group consumed the stream: nothing before it read, the oldest unacknowledged
+    /// entry while one is pending, the server's clock once it has read and acknowledged it all.
+    @Test func consumedThroughFollowsTheGroupsReadsAndAcknowledgements() async throws {
+        try await withRedis { _, client in
+            let queue = RedisStreamQueue(client: client, stream: "events", group: "readers")
+            #expect(try await queue.consumedThrough() == nil, "no stream, no group")
+            try await queue.ensureGroup()
+            let start = try await client.timeMilliseconds()
+            #expect(try await queue.consumedThrough()! >= start, "an empty stream is consumed through now")
+
+            let first = try await queue.enqueue(["n": "1"])
+            try await queue.enqueue(["n": "2"])
+            #expect(try await queue.consumedThrough() == 0, "nothing delivered yet")
+            let firstTime = Int64(first.split(separator: "-")[0])!
+            let received = try await queue.receive(consumer: "r1", count: 10)
+            #expect(received.count == 2)
+            #expect(try await queue.consumedThrough() == firstTime, "the oldest pending entry holds it back")
+            try await queue.acknowledge(received.map(\.id))
+            let later = try await client.timeMilliseconds()
+            let through = try await queue.consumedThrough()!
+            #expect(through >= later, "all read and acknowledged: through the server's clock")
+        }
+    }
+
     @Test func anEntryOfAConsumerThatDiedIsClaimedByAnotherAfterTheIdleTimeout() async throws {
         try await withRedis { _, client in
             let queue = RedisStreamQueue(client: client, stream: "jobs", group: "workers")

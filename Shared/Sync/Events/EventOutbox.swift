@@ -96,7 +96,9 @@ public struct EventOutbox: Sendable {
             for reply in try await redis.pipeline(commands) {
                 if case .error(let message) = reply { throw RedisError.server(message) }
             }
-            try await db.query("UPDATE event_outbox SET relayed_at = now() WHERE id = ANY(\(ids)::uuid[])", logger: logger)
+            // The clock after the XADD answered, not the transaction's start: a row relayed before
+            // the consumer's progress mark was in the stream before it (`prune`).
+            try await db.query("UPDATE event_outbox SET relayed_at = clock_timestamp() WHERE id = ANY(\(ids)::uuid[])", logger: logger)
             return ids.count
         }
     }
@@ -123,11 +125,30 @@ public struct EventOutbox: Sendable {
         }
     }
 
-    /// Deletes rows relayed more than `age` ago by the database's clock, `batch` rows per
-    /// transaction until a batch deletes fewer; returns how many went. Rows another transaction
-    /// holds (a relay, a resend) are skipped, not waited for.
-    public func prune(relayedBefore age: Duration, batch: Int = 5_000) async throws -> Int {
+    /// Records that the stream's consumer has received and acknowledged every entry added before
+    /// `instant` (Unix milliseconds, Redis's clock: `RedisStreamQueue.consumedThrough`). Never
+    /// moves back, so a consumer reading an older answer changes nothing.
+    public static func recordConsumed(through milliseconds: Int64, client: PostgresClient, logger: Logger) async throws {
+        let seconds = Double(milliseconds) / 1000
+        try await client.query(
+            """
+            INSERT INTO event_stream_progress (stream, consumed_through) VALUES (\(HubEventPublisher.stream), to_timestamp(\(seconds)))
+            ON CONFLICT (stream) DO UPDATE SET updated_at = now(),
+                consumed_through = greatest(event_stream_progress.consumed_through, excluded.consumed_through)
+            """,
+            logger: logger
+        )
+    }
+
+    /// Deletes rows relayed more than `age` ago by the database's clock and before the stream's
+    /// consumer recorded its progress (`recordConsumed`, less `clockAllowance`: how far apart the
+    /// clocks of Redis and PostgreSQL may be; nothing while it has recorded none), `batch` rows per transaction until a batch deletes fewer;
+    /// returns how many went. So a consumer that is down keeps every row it has not read, however
+    /// long the outage, and a loss of Redis afterwards can send them again. Rows another
+    /// transaction holds (a relay, a resend) are skipped, not waited for.
+    public func prune(relayedBefore age: Duration, clockAllowance: Duration = .seconds(60), batch: Int = 5_000) async throws -> Int {
         let seconds = Double(age.wholeMilliseconds) / 1000
+        let allowance = Double(clockAllowance.wholeMilliseconds) / 1000
         var pruned = 0
         while !Task.isCancelled {
             // Oldest first through event_outbox_relayed (0012), stopping at the limit, then each
@@ -136,7 +157,10 @@ public struct EventOutbox: Sendable {
                 """
                 WITH gone AS (
                     DELETE FROM event_outbox WHERE id = ANY(ARRAY(
-                        SELECT id FROM event_outbox WHERE relayed_at < now() - make_interval(secs => \(seconds))
+                        SELECT id FROM event_outbox WHERE relayed_at < least(
+                            now() - make_interval(secs => \(seconds)),
+                            coalesce((SELECT consumed_through - make_interval(secs => \(allowance))
+                                FROM event_stream_progress WHERE stream = \(HubEventPublisher.stream)), '-infinity'))
                         ORDER BY relayed_at LIMIT \(batch) FOR UPDATE SKIP LOCKED))
                     RETURNING 1
                 ) SELECT count(*)::int FROM gone
