@@ -12,6 +12,7 @@ kubernetes-validate (bundled Kubernetes JSON schemas) and PyYAML.
 import argparse
 import copy
 import os
+import subprocess
 import sys
 
 import yaml
@@ -228,18 +229,49 @@ def check_compose(config_file):
             error(f"compose: {svc} environment lacks {sorted(missing)}")
         if str(env.get("HUB_PORT")) != str(port):
             error(f"compose: {svc} HUB_PORT must be {port}")
-        published = s.get("ports") or []
-        if svc in HTTP_SERVICES and not published:
-            error(f"compose: {svc} should publish port {port}")
-        if svc not in HTTP_SERVICES and published:
-            error(f"compose: {svc} must not publish ports")
+        if s.get("ports"):
+            error(f"compose: {svc} must not publish ports: the front door is the one address")
         if s.get("user") == "root":
             error(f"compose: {svc} must not run as root")
     replicas = ((services.get("sync-worker") or {}).get("deploy") or {}).get("replicas") \
         or (services.get("sync-worker") or {}).get("scale")
     if not replicas or int(replicas) < 2:
         error("compose: sync-worker should run several replicas")
+    front = services.get("front-door")
+    if front is None:
+        error("compose: no front-door service")
+    else:
+        if not front.get("ports"):
+            error("compose: the front door must publish its port")
+        # docker-compose config writes a mount as SOURCE:TARGET:MODE with the source made absolute.
+        mounts = [v.get("source", "") if isinstance(v, dict) else str(v).split(":")[0] for v in front.get("volumes") or []]
+        if not any(m.endswith("deploy/front-door/nginx.conf") for m in mounts):
+            error(f"compose: the front door must mount deploy/front-door/nginx.conf (has {mounts})")
+        waits = set((front.get("depends_on") or {}).keys())
+        if not HTTP_SERVICES <= waits:
+            error(f"compose: the front door must wait for {sorted(HTTP_SERVICES - waits)}")
     print(f"    compose: {len(services)} services checked against the topology")
+
+
+def check_front_door(deploy_dir):
+    """The committed nginx.conf and Ingress are what deploy/front-door/routes renders, and every
+    service the table names exists (the console only once it is built)."""
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "front_door.py")
+    for mode, path in (("compose", os.path.join(deploy_dir, "front-door", "nginx.conf")),
+                       ("ingress", os.path.join(deploy_dir, "ingress.yaml"))):
+        rendered = subprocess.run([sys.executable, script, mode], check=True, capture_output=True, text=True).stdout
+        with open(path) as f:
+            if f.read() != rendered:
+                error(f"{path} is not what deploy/front-door/routes renders: python3 scripts/front_door.py {mode} > {path}")
+    ingress = next((d for d in load_yaml_docs(os.path.join(deploy_dir, "ingress.yaml")) if d.get("kind") == "Ingress"), None)
+    backends = {p["backend"]["service"]["name"] for rule in (ingress or {}).get("spec", {}).get("rules", [])
+                for p in rule["http"]["paths"]}
+    unknown = backends - HTTP_SERVICES - {"web-console"}
+    if unknown:
+        error(f"Ingress: routes to services that do not exist: {sorted(unknown)}")
+    if not HTTP_SERVICES <= backends:
+        error(f"Ingress: no route to {sorted(HTTP_SERVICES - backends)}")
+    print(f"    front door: nginx.conf and the Ingress match the route table ({len(backends)} services)")
 
 
 def self_test(deploy_dir, versions):
@@ -272,6 +304,7 @@ def main():
     args = ap.parse_args()
     versions = [v for v in args.k8s_versions.split(",") if v]
     check_manifests(args.deploy_dir, versions)
+    check_front_door(args.deploy_dir)
     if args.compose_config:
         check_compose(args.compose_config)
     if args.self_test:

@@ -17,7 +17,7 @@ HUB_SERVICE_USER_NAME="hubpg"
 
 # Debian 12 packages: the servers, the C library the Redis client links, and what a Swift 6
 # toolchain needs to build and link on Debian 12 (swift.org's list for the platform).
-HUB_RUNTIME_PACKAGES=(postgresql-15 postgresql-client-15 redis-server redis-tools libhiredis-dev pkg-config curl ca-certificates)
+HUB_RUNTIME_PACKAGES=(postgresql-15 postgresql-client-15 redis-server redis-tools libhiredis-dev pkg-config curl ca-certificates nginx)
 HUB_SWIFT_BUILD_PACKAGES=(binutils git libc6-dev libcurl4-openssl-dev libedit2 libgcc-12-dev libpython3-dev
     libsqlite3-0 libstdc++-12-dev libxml2-dev libncurses-dev libz3-dev zlib1g-dev tzdata)
 HUB_DEPLOY_CHECK_PACKAGES=(docker-compose python3 python3-venv)
@@ -242,6 +242,8 @@ hub_service_default_port() {
     oauth-service) echo 8083 ;;
     sync-worker) echo 8084 ;;
     webhook-service) echo 8085 ;;
+    web-console) echo 8086 ;;
+    front-door) echo 8080 ;;
     *) hub_die "unknown service $1" ;;
     esac
 }
@@ -251,6 +253,36 @@ hub_service_port() {
     local var
     var="HUB_PORT_$(hub_service_key "$1")"
     echo "${!var:-$(hub_service_default_port "$1")}"
+}
+
+# ---------------------------------------------------------------------------------------------
+# The front door (nginx, configured from deploy/front-door/routes by scripts/front_door.py)
+
+hub_nginx_bin() {
+    command -v nginx 2>/dev/null || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; } || hub_die "nginx is not installed"
+}
+
+# hub_front_door_start DIR LISTEN SERVICE=HOST:PORT...: renders DIR/nginx.conf and starts nginx
+# (daemonized; its pid in DIR/nginx.pid, logs in DIR), then waits for its /healthz.
+hub_front_door_start() {
+    local dir="$1" listen="$2" upstream args=()
+    shift 2
+    for upstream in "$@"; do args+=(--upstream "$upstream"); done
+    mkdir -p "$dir"
+    python3 "$HUB_ROOT/scripts/front_door.py" nginx --listen "$listen" --state "$dir" "${args[@]}" >"$dir/nginx.conf" || return 1
+    "$(hub_nginx_bin)" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" || return 1
+    hub_wait_http "http://$listen/healthz" 20
+}
+
+# hub_front_door_stop DIR: stops the nginx started in DIR, if it runs.
+hub_front_door_stop() {
+    local pid
+    pid="$(cat "$1/nginx.pid" 2>/dev/null || true)"
+    [[ -n "$pid" ]] || return 1
+    kill -QUIT "$pid" 2>/dev/null || return 1
+    local i
+    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
 }
 
 # ---------------------------------------------------------------------------------------------
