@@ -13,9 +13,11 @@ Standard library only, so scripts/up can run it before any venv exists.
 """
 
 import argparse
+import http.server
 import json
 import os
 import sys
+import threading
 import urllib.error
 import urllib.request
 import uuid
@@ -249,7 +251,41 @@ def comparable(body):
     return strip(value)
 
 
-def walk(front, services, token):
+def check_pass_through(front, port, failures):
+    """Stands in for the console on its port with a server that echoes the request headers it
+    got: the caller's X-Request-Id and traceparent arrive unchanged, and nginx makes an id when
+    the caller sent none."""
+    class Echo(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps({k.lower(): v for k, v in self.headers.items()}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Echo)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        _, _, body = request("GET", f"{front}/console/page", headers={"X-Request-Id": "walk-echo-1", "traceparent": trace})
+        seen = json.loads(body)
+        if seen.get("x-request-id") != "walk-echo-1" or seen.get("traceparent") != trace:
+            failures.append(f"the front door did not pass X-Request-Id and traceparent through: {seen}")
+        _, _, body = request("GET", f"{front}/")
+        if not json.loads(body).get("x-request-id"):
+            failures.append("the front door made no request id for a caller that sent none")
+        else:
+            print("    X-Request-Id and traceparent reach the service unchanged; a missing id is made")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def walk(front, services, token, console_port=None):
     failures = []
     checked = 0
     for name, base in sorted(services.items()):
@@ -298,9 +334,10 @@ def walk(front, services, token):
     answer = request("GET", f"{front}/healthz")
     if answer[0] != 200:
         failures.append(f"the front door's /healthz answered {answer[0]}")
-    if "web-console" not in services:
+    if console_port:
+        check_pass_through(front, console_port, failures)
         answer = request("GET", f"{front}/")
-        expect_envelope("a service that is down (the console)", answer, 502, "bad_gateway")
+        expect_envelope("a service that is down (the console, stopped)", answer, 502, "bad_gateway")
         if answer[1].get("Retry-After") != "1":
             failures.append("the 502 has no Retry-After")
     for failure in failures:
@@ -322,6 +359,7 @@ def main():
     walker.add_argument("--front", required=True)
     walker.add_argument("--service", action="append", default=[], help="NAME=BASE_URL")
     walker.add_argument("--token", required=True)
+    walker.add_argument("--console-port", type=int, help="the console's upstream port, free: the walk stands in for it")
     args = parser.parse_args()
 
     if args.command == "nginx":
@@ -335,7 +373,7 @@ def main():
         sys.stdout.write(ingress())
     else:
         services = dict(item.split("=", 1) for item in args.service)
-        sys.exit(0 if walk(args.front.rstrip("/"), services, args.token) else 1)
+        sys.exit(0 if walk(args.front.rstrip("/"), services, args.token, args.console_port) else 1)
 
 
 if __name__ == "__main__":
