@@ -10,6 +10,7 @@ public struct ProviderSandbox: Sendable {
     public let faults = FaultInjector()
     public let requests = RequestCounter()
     public let webhooks: WebhookDispatcher
+    let inbox = RequestInbox()
 
     /// - Parameters:
     ///   - providers: built with the same `webhooks` dispatcher, so their admin changes fire webhooks.
@@ -34,6 +35,7 @@ public struct ProviderSandbox: Sendable {
         }
         AdminRoutes(providers: byID, faults: faults, requests: requests, webhooks: webhooks).add(to: router)
         router.get("_admin/health") { _, _ in "ok" }
+        inbox.add(to: router)
         return router
     }
 
