@@ -17,7 +17,7 @@ HUB_SERVICE_USER_NAME="hubpg"
 
 # Debian 12 packages: the servers, the C library the Redis client links, and what a Swift 6
 # toolchain needs to build and link on Debian 12 (swift.org's list for the platform).
-HUB_RUNTIME_PACKAGES=(postgresql-15 postgresql-client-15 redis-server redis-tools libhiredis-dev pkg-config curl ca-certificates nginx)
+HUB_RUNTIME_PACKAGES=(postgresql-15 postgresql-client-15 redis-server redis-tools libhiredis-dev pkg-config curl ca-certificates nginx jq)
 HUB_SWIFT_BUILD_PACKAGES=(binutils git libc6-dev libcurl4-openssl-dev libedit2 libgcc-12-dev libpython3-dev
     libsqlite3-0 libstdc++-12-dev libxml2-dev libncurses-dev libz3-dev zlib1g-dev tzdata)
 HUB_DEPLOY_CHECK_PACKAGES=(docker-compose python3 python3-venv)
@@ -244,6 +244,7 @@ hub_service_default_port() {
     webhook-service) echo 8085 ;;
     web-console) echo 8086 ;;
     front-door) echo 8080 ;;
+    provider-sandbox) echo 8090 ;;
     *) hub_die "unknown service $1" ;;
     esac
 }

@@ -8,7 +8,7 @@ struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "provider-sandbox",
         abstract: "Emulate provider APIs (Stripe, Shopify, Plaid, OAuth servers) on loopback.",
-        subcommands: [Serve.self, SeedBenchmarkCommand.self],
+        subcommands: [Serve.self, HubEnvironmentCommand.self, SeedBenchmarkCommand.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -30,6 +30,24 @@ struct Serve: AsyncParsableCommand {
         configuration.volume = volume
         let sandbox = ProviderSandbox(configuration: configuration)
         try await sandbox.buildApplication().runService()
+    }
+}
+
+/// `provider-sandbox hub-env --port 8090`: the hub's environment for using a sandbox on that
+/// port as every provider, one `NAME=value` a line (what `scripts/up` gives the services).
+struct HubEnvironmentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hub-env",
+        abstract: "Print the hub's settings (HUB_PROVIDER_*) for a sandbox on this address."
+    )
+
+    @Option(help: "The sandbox's address.") var host = "127.0.0.1"
+    @Option(help: "The sandbox's port.") var port = 8090
+
+    func run() {
+        for variable in SandboxSecrets().hubEnvironment(sandboxURL: "http://\(host):\(port)") {
+            print("\(variable.name)=\(variable.value)")
+        }
     }
 }
 

@@ -1,0 +1,17 @@
+/// The hub's settings for using this sandbox as every provider: its address, and the hub's
+/// client registration at each emulated provider (the sandbox's well-known development values).
+/// `provider-sandbox hub-env` prints them, so `scripts/up` never copies them by hand.
+extension SandboxSecrets {
+    public func hubEnvironment(sandboxURL: String) -> [(name: String, value: String)] {
+        var clients = oauthClients.mapValues { (id: $0.id, secret: $0.secret) }
+        clients["shopify"] = (shopifyClientID, shopifyClientSecret)
+        clients["plaid"] = (plaidClientID, plaidSecret)
+        var variables = [(name: "HUB_PROVIDER_SANDBOX_URL", value: sandboxURL)]
+        for (provider, client) in clients.sorted(by: { $0.key < $1.key }) {
+            let prefix = "HUB_PROVIDER_" + provider.uppercased()
+            variables.append((prefix + "_CLIENT_ID", client.id))
+            variables.append((prefix + "_CLIENT_SECRET", client.secret))
+        }
+        return variables
+    }
+}
