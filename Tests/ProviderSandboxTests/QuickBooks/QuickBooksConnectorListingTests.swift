@@ -76,6 +76,24 @@ import Testing
         }
     }
 
+    /// One CDC answer holds at most 1,000 objects: the listing continues from the newest change
+    /// it held until every change was read.
+    @Test func moreThanAThousandChangesAreReadAcrossAnswers() async throws {
+        try await QuickBooksSandboxHarness.run { harness in
+            let company = try await harness.company(["Customer": 1_300])
+            let connector = harness.connector(company)
+            let checkpoint = try #require(try await harness.listAll(connector, "customers", pageSize: 1_000).checkpoint)
+            try await harness.request(.PUT, "/_admin/quickbooks/throttle", json: #"{"enabled": false}"#)
+            for id in 1...1_200 {
+                _ = try await harness.api(.POST, company, "customer", json: #"{"Id":"\#(id)","SyncToken":"0","sparse":true,"Notes":"n"}"#)
+            }
+            let changes = try await harness.listAll(connector, "customers", pageSize: 1_000, since: checkpoint)
+            #expect(changes.pages >= 2)
+            let changed = Set(changes.records.filter { $0.payload["Notes"] == .string("n") }.map(\.externalID))
+            #expect(changed == Set((1...1_200).map(String.init)))
+        }
+    }
+
     @Test func checkpointOlderThanThirtyDaysFallsBackToAFullListing() async throws {
         try await QuickBooksSandboxHarness.run { harness in
             let company = try await harness.company(["Bill": 40])
