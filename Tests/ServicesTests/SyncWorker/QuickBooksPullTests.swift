@@ -9,16 +9,12 @@ import XCTest
 /// the next sync reads change data capture: the one update and the one deletion, nothing else.
 final class QuickBooksPullTests: XCTestCase {
     func testTenThousandInvoicesPullExactlyThenChangesArriveThroughChangeDataCapture() async throws {
-        let environment = ["HUB_SYNC_PAGE_SIZE": "1000", "HUB_PROVIDER_QUICKBOOKS_RATE_LIMIT": "1000/1000"]
+        // Pages of 1,000 (Intuit's largest) under the default limit of 8 requests a second.
+        let environment = ["HUB_SYNC_PAGE_SIZE": "1000"]
         try await SyncHarness.run(volume: 5, environment: environment) { harness in
-            let made = try await harness.sandbox.send(.POST, "/_admin/quickbooks/companies", json: #"{"volumes":{"Invoice":10000}}"#)
-            XCTAssertEqual(made.status, 201, made.text)
-            let fields = [
-                "realm_id": try XCTUnwrap(made.json["realm_id"]?.stringValue), "access_token": try XCTUnwrap(made.json["access_token"]?.stringValue),
-            ]
             let org = UUID()
             let token = try await harness.hub.token(organization: org)
-            let connection = try await harness.connectDirectly(organization: org, provider: "quickbooks", fields: fields)
+            let (connection, _, connector) = try await harness.connectQuickBooks(organization: org, volumes: ["Invoice": 10_000])
             try await harness.withWorkers(1) {
                 let started = ContinuousClock.now
                 let full = try await harness.sync(token, connection: connection, entity: "invoices")
@@ -31,8 +27,6 @@ final class QuickBooksPullTests: XCTestCase {
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 print("QuickBooks full pull: 10000 invoices in \(seconds) s, \(Int(10_000 / max(seconds, 0.001))) records/s")
 
-                let factory = ConnectionLifecycle(dependencies: harness.hub.dependencies).factory
-                let connector = try XCTUnwrap(factory.connector(provider: "quickbooks", credentials: fields) as? QuickBooksConnector)
                 _ = try await connector.update("invoices", id: "42", fields: ["PrivateNote": "changed at the provider"], idempotencyKey: nil)
                 try await connector.delete("invoices", id: "43")
 

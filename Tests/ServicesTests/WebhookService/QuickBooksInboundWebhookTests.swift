@@ -10,18 +10,11 @@ import XCTest
 final class QuickBooksInboundWebhookTests: XCTestCase {
     func testNotificationsQueueIncrementalSyncsThatBringTheChangeAndForgeriesAreRefused() async throws {
         try await InboundHarness.run { harness in
-            let made = try await harness.sync.sandbox.send(.POST, "/_admin/quickbooks/companies", json: #"{"volumes":{"Invoice":20}}"#)
-            XCTAssertEqual(made.status, 201, made.text)
-            let fields = [
-                "realm_id": try XCTUnwrap(made.json["realm_id"]?.stringValue), "access_token": try XCTUnwrap(made.json["access_token"]?.stringValue),
-            ]
             let org = UUID()
             let token = try await harness.sync.hub.token(organization: org)
-            let connection = try await harness.sync.connectDirectly(organization: org, provider: "quickbooks", fields: fields)
+            let (connection, _, connector) = try await harness.sync.connectQuickBooks(organization: org, volumes: ["Invoice": 20])
             try await harness.enable(token, connection: connection, entity: "invoices")
             try await harness.register("quickbooks", path: "/webhooks/quickbooks")
-            let factory = ConnectionLifecycle(dependencies: harness.sync.hub.dependencies).factory
-            let connector = try XCTUnwrap(factory.connector(provider: "quickbooks", credentials: fields) as? QuickBooksConnector)
             try await harness.sync.withWorkers(1) {
                 _ = try await harness.sync.sync(token, connection: connection, entity: "invoices")
                 _ = try await connector.update("invoices", id: "3", fields: ["PrivateNote": "changed in QuickBooks"], idempotencyKey: nil)

@@ -8,6 +8,8 @@ import Hummingbird
 ///   with its own seeded volumes and answers `{"realm_id", "access_token"}`: a token for it.
 /// - `GET`/`PUT throttle` `{"enabled", "per_minute", "concurrent"}`.
 /// - `PUT webhooks` `{"format": "legacy" | "cloudevents"}`: the payload format of the webhooks.
+/// - `PUT concurrent_edits` `{"count": n}`: the next `n` updates find their object edited in
+///   QuickBooks just before (their `SyncToken` is stale: fault 5010).
 struct QuickBooksAdminRoutes {
     let provider: QuickBooksSandbox
 
@@ -19,6 +21,10 @@ struct QuickBooksAdminRoutes {
             case realmID = "realm_id"
             case volumes
         }
+    }
+
+    struct Count: Codable {
+        var count: Int
     }
 
     struct WebhookFormat: Codable {
@@ -47,6 +53,11 @@ struct QuickBooksAdminRoutes {
             let settings = try await request.decode(as: QuickBooksThrottle.Settings.self, context: context)
             provider.throttle.settings = settings
             return JSONBody.response(JSONBody.encode(settings))
+        }
+        group.put("concurrent_edits") { request, context -> Response in
+            let body = try await request.decode(as: Count.self, context: context)
+            provider.concurrentEdits.set(body.count)
+            return JSONBody.response(JSONBody.encode(body))
         }
         group.put("webhooks") { request, context -> Response in
             let body = try await request.decode(as: WebhookFormat.self, context: context)

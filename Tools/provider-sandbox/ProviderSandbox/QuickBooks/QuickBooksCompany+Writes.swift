@@ -56,6 +56,14 @@ extension QuickBooksCompany {
         return (object, QuickBooksChange(entity: entity, id: String(id), operation: "Update", time: time))
     }
 
+    /// Someone edits the object in QuickBooks itself (its note), as a user would between a
+    /// client's read and its write: the client's `SyncToken` is stale afterwards.
+    mutating func editInProduct(_ entity: QuickBooksEntity, id: Int, at time: Int) {
+        guard let current = collection(entity).object(id), let token = current["SyncToken"] else { return }
+        let note = entity.isNameList ? "Notes" : "PrivateNote"
+        _ = try? update(entity, ["Id": .string(String(id)), "SyncToken": token, "sparse": true, note: "Edited in QuickBooks"], at: time)
+    }
+
     /// `?operation=delete`: transactions only; name lists are made inactive instead.
     mutating func delete(_ entity: QuickBooksEntity, _ body: JSONObject, at time: Int) throws(QuickBooksFault) -> (JSONObject, QuickBooksChange) {
         guard !entity.isNameList else { throw .unsupported("Delete", entity: entity) }

@@ -51,7 +51,10 @@ struct QuickBooksCompany: Sendable {
             return query.conditions.allSatisfy { Self.matches($0, row: row, collection: collection) }
         }
         if query.isCount { return ["totalCount": .int(rows.count)] }
-        if !query.orders.isEmpty {
+        // Rows come in Id order already: only another order sorts (a listing of every page of
+        // a large entity would otherwise sort it once per page).
+        let byID = query.orders.count == 1 && Self.normalized(query.orders[0].field) == "id" && !query.orders[0].descending
+        if !query.orders.isEmpty, !byID {
             let keys = Dictionary(uniqueKeysWithValues: rows.map { row in (row.id, query.orders.map { Self.sortKey($0.field, row, collection) }) })
             rows.sort { left, right in
                 for (index, order) in query.orders.enumerated() {

@@ -80,8 +80,10 @@ struct QuickBooksRoutes {
                 // A retried write with the same requestid gets the first answer and changes nothing.
                 let requestID = request.uri.queryParameters["requestid"].map { "\(entity.rawValue)/\(operation ?? "")/\($0)" }
                 let now = QuickBooksTime.now
+                let edits = body["Id"] != nil && operation != "delete" && provider.concurrentEdits.take()
                 let (object, change) = try provider.store.withCompany(realm) { company throws(QuickBooksFault) -> (JSONObject, QuickBooksChange?) in
                     if let requestID, let answer = company.answered[requestID] { return (answer, nil) }
+                    if edits, let id = body["Id"]?.integer { company.editInProduct(entity, id: id, at: now) }
                     let written: (JSONObject, QuickBooksChange)
                     switch operation {
                     case "delete"?: written = try company.delete(entity, body, at: now)

@@ -12,6 +12,8 @@ public struct QuickBooksSandbox: SandboxProvider {
 
     public let id = "quickbooks"
     public let throttle = QuickBooksThrottle()
+    /// Updates still to be preceded by an edit made in QuickBooks itself (admin `concurrent_edits`).
+    let concurrentEdits = QuickBooksConcurrentEdits()
     let oauth: QuickBooksOAuthRoutes
     let store: QuickBooksStore
     let sender: QuickBooksWebhookSender
