@@ -107,7 +107,9 @@ struct QuickBooksCompany: Sendable {
         case "active": actual = .bool(row.active)
         default: actual = value(condition.field, collection.object(row.id))
         }
-        guard let actual else { return condition.op == .notEqual }
+        guard var actual else { return condition.op == .notEqual }
+        // A reference (`CustomerRef`) compares by its `value`, as Intuit's queries read it.
+        if case .object(let reference) = actual, let value = reference["value"] { actual = value }
         let isTime = field.hasSuffix("time")
         return condition.values.contains { literal in
             let ordering = compare(actual, literal, asTime: isTime || field == "metadata.lastupdatedtime")
