@@ -24,13 +24,16 @@ public struct QuickBooksWebhookVerifier: WebhookVerifier {
             ConstantTime.equals(Array(HMAC<SHA256>.authenticationCode(for: body, using: key)), Array(signature))
         }
         guard matches else { throw .signatureMismatch }
-        guard let payload = JSONReader.parse(body), let first = QuickBooksWebhookEvent.all(in: payload).first else { throw .malformedBody }
+        // Intuit retries a whole batch answered 400, holding back later events: a signed body
+        // naming nothing the hub knows is acknowledged (it reaches no connection), not refused.
+        guard let payload = JSONReader.parse(body) else { throw .malformedBody }
+        let first = QuickBooksWebhookEvent.all(in: payload).first
         let eventID: String
         if case .array(let events) = payload, events.count == 1, let id = events[0]["id"]?.stringValue, !id.isEmpty {
             eventID = id
         } else {
             eventID = sha256Hex(body)
         }
-        return VerifiedWebhook(eventID: eventID, accountID: first.realm, eventType: first.eventType, payload: payload)
+        return VerifiedWebhook(eventID: eventID, accountID: first?.realm, eventType: first?.eventType ?? "unknown", payload: payload)
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HubConnectors
 import HubCore
@@ -80,6 +81,15 @@ import Testing
         #expect(event.eventID == "88cd52aa-33b6-4351-9aa4-47572edbd068")
         #expect(event.accountID == "310687")
         #expect(QuickBooksConnector.changes(for: event) == [.resync(entity: "accounts")])
+
+        // Signed, but naming nothing: acknowledged for no account rather than refused (Intuit
+        // would retry a refused batch and hold back the events after it).
+        let empty = Array(#"{"eventNotifications":[]}"#.utf8)
+        let key = SymmetricKey(data: Array("verifier-token-for-tests".utf8))
+        let signature = Data(HMAC<SHA256>.authenticationCode(for: empty, using: key)).base64EncodedString()
+        let nothing = try await verifier.verify(body: empty, headers: ["intuit-signature": signature], now: Date())
+        #expect(nothing.accountID == nil)
+        #expect(QuickBooksConnector.changes(for: nothing).isEmpty)
     }
 
     /// A burst of notifications for one entity asks for one sync of it.
