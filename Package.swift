@@ -307,7 +307,9 @@ let package = Package(
             tests(
                 "ProviderSandboxTests",
                 ["ProviderSandbox", "HubConnectors", hummingbirdTesting, asyncHTTPClient],
-                exclude: ["Stripe/official_client.py", "Shopify/official_client.py", "Plaid/official_client.py"]
+                exclude: [
+                    "Stripe/official_client.py", "Shopify/official_client.py", "Plaid/official_client.py", "QuickBooks/official_client.py",
+                ]
             ),
             tests(
                 "ServicesTests",

@@ -64,7 +64,8 @@ public struct ConnectorFactory: Sendable {
             baseURL: endpoints.apiBase(type.apiBaseURL, provider: provider),
             transport: transport,
             client: client,
-            endpoints: endpoints
+            endpoints: endpoints,
+            webhookSecret: providers.webhookSecrets[provider]
         )
     }
 

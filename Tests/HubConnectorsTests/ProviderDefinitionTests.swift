@@ -16,6 +16,7 @@ final class ProviderDefinitionTests: XCTestCase {
         "prices", "charges", "balance_transactions", "subscriptions", "payouts",
         "accounts", "companies", "deals", "opportunities",
         "channels", "messages",
+        "vendors", "tax_rates", "bills", "bill_payments", "credit_notes",
     ]
 
     // MARK: Auth

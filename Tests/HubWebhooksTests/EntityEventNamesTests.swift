@@ -23,6 +23,7 @@ struct EntityEventNamesTests {
             "inventory_levels": "inventory_level", "invoices": "invoice", "locations": "location", "messages": "message",
             "opportunities": "opportunity", "orders": "order", "payments": "payment", "payouts": "payout", "prices": "price",
             "products": "product", "projects": "project", "subscriptions": "subscription",
+            "vendors": "vendor", "tax_rates": "tax_rate", "bills": "bill", "bill_payments": "bill_payment", "credit_notes": "credit_note",
         ]
         for entity in Set(ConnectorRegistry.standard.definitions.flatMap { $0.entities.map(\.name) }) {
             #expect(EntityEvents.subject(of: entity) == expected[entity], "\(entity)")

@@ -295,4 +295,7 @@ struct JobRunner: Sendable {
 struct SyncFailure: Error {
     var message: String
     var recordLevel = false
+    /// The provider refused a write made against a version that is no longer current (a stale
+    /// QuickBooks `SyncToken`): a change on both sides, for the conflict policy to settle.
+    var conflict = false
 }

@@ -69,17 +69,35 @@ struct LocalWritePusher {
             }
         case .update:
             guard let externalID = write.externalID else { throw SyncFailure(message: "an update without a remote id", recordLevel: true) }
-            if job.direction == .push, let remote = try await remoteChange(of: write, externalID: externalID, entity: entity, session: session) {
-                let remoteWins = RecordStore.remoteWins(session.conflictPolicy, remoteUpdatedAt: remote.remoteUpdatedAt, localSince: write.since)
-                progress.conflicts += 1
-                progress.problems.append((externalID, "changed on both sides; \(remoteWins ? "remote" : "local") kept", "conflict"))
-                if remoteWins {
-                    try await records.acceptRemote(write, remote: remote)
+            if job.direction == .push, let remote = try await remoteChange(of: write, externalID: externalID, entity: entity, session: session),
+                try await remoteWon(write, remote: remote, session: session, progress: &progress, reason: "changed on both sides")
+            {
+                return
+            }
+            do {
+                answer = try await session.call(limiter: limiter, budget: settings.retryBudget) { connector in
+                    try await connector.update(entity, id: externalID, fields: fields, idempotencyKey: key)
+                }
+            } catch let failure as SyncFailure where failure.conflict {
+                // The provider changed the record between the connector's read and its write
+                // (a stale QuickBooks SyncToken): settle it by the policy, never overwrite blindly.
+                let remote = try await session.call(limiter: limiter, budget: settings.retryBudget) { connector in
+                    try await connector.get(entity, id: externalID)
+                }
+                let prepared = PreparedRecord(remote, mapping: session.mapping)
+                if try await remoteWon(
+                    write,
+                    remote: prepared,
+                    session: session,
+                    progress: &progress,
+                    reason: "changed at the provider while pushing"
+                ) {
                     return
                 }
-            }
-            answer = try await session.call(limiter: limiter, budget: settings.retryBudget) { connector in
-                try await connector.update(entity, id: externalID, fields: fields, idempotencyKey: key)
+                // A new key: the refused attempt's key may be remembered with its refusal.
+                answer = try await session.call(limiter: limiter, budget: settings.retryBudget) { connector in
+                    try await connector.update(entity, id: externalID, fields: fields, idempotencyKey: key + "-r")
+                }
             }
         case .delete:
             if let externalID = write.externalID {
@@ -96,6 +114,22 @@ struct LocalWritePusher {
         let prepared = answer.map { PreparedRecord($0, mapping: session.mapping) }
         try await records.pushed(write, answer: prepared)
         progress.pushed += 1
+    }
+
+    /// Settles a record changed on both sides by the conflict policy, counted as a conflict: true
+    /// when the remote's version won (and is now the local one), false when the local write goes on.
+    func remoteWon(
+        _ write: RecordStore.PendingWrite,
+        remote: PreparedRecord,
+        session: SyncSession,
+        progress: inout PageProgress,
+        reason: String
+    ) async throws -> Bool {
+        let remoteWins = RecordStore.remoteWins(session.conflictPolicy, remoteUpdatedAt: remote.remoteUpdatedAt, localSince: write.since)
+        progress.conflicts += 1
+        progress.problems.append((write.externalID ?? "", "\(reason); \(remoteWins ? "remote" : "local") kept", "conflict"))
+        if remoteWins { try await records.acceptRemote(write, remote: remote) }
+        return remoteWins
     }
 
     /// The remote record when it changed since the hub last stored it; nil when unchanged.

@@ -120,7 +120,9 @@ final class SyncSession: Sendable {
                     metadata: ["failures": "\(failures)", "wait_ms": "\(wait.wholeMilliseconds)", "error": "\(error.code)"]
                 )
                 try await Task.sleep(for: wait)
-            case .validation, .notFound, .conflict:
+            case .conflict:
+                throw SyncFailure(message: error.message, recordLevel: true, conflict: true)
+            case .validation, .notFound:
                 throw SyncFailure(message: error.message, recordLevel: true)
             default:
                 throw SyncFailure(message: "\(connection.provider) refused the sync: \(error.message)")

@@ -15,19 +15,24 @@ public struct ConnectorContext: Sendable {
     public var client: OAuthClientRegistration?
     /// Maps the provider's other production URLs (token, revocation endpoints) for this environment.
     public var endpoints: ProviderEndpoints
+    /// The app's webhook signing key where the provider has one apart from the client secret
+    /// (QuickBooks' verifier token), from operator configuration; nil when none is configured.
+    public var webhookSecret: String?
 
     public init(
         credentials: [String: String],
         baseURL: String,
         transport: ProviderTransport,
         client: OAuthClientRegistration? = nil,
-        endpoints: ProviderEndpoints = .production
+        endpoints: ProviderEndpoints = .production,
+        webhookSecret: String? = nil
     ) {
         self.credentials = credentials
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.transport = transport
         self.client = client
         self.endpoints = endpoints
+        self.webhookSecret = webhookSecret
     }
 
     /// A credential value, or `authenticationFailed` naming the missing field.

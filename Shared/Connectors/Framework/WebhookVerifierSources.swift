@@ -46,3 +46,11 @@ extension PlaidConnector: AppWebhookVerifying {
         return PlaidWebhookVerifier(context: context)
     }
 }
+
+extension QuickBooksConnector: AppWebhookVerifying {
+    /// Intuit signs with the app's verifier token (`HUB_PROVIDER_QUICKBOOKS_WEBHOOK_SECRET`).
+    public static func webhookVerifier(context: ConnectorContext) -> (any WebhookVerifier)? {
+        guard let token = context.webhookSecret, !token.isEmpty else { return nil }
+        return QuickBooksWebhookVerifier(verifierTokens: [token])
+    }
+}

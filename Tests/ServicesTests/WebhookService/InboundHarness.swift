@@ -7,6 +7,7 @@ import HummingbirdTesting
 import NIOCore
 import NIOHTTP1
 import PostgresNIO
+import ProviderSandbox
 import ServiceLifecycle
 import WebhookService
 import XCTest
@@ -23,6 +24,7 @@ struct InboundHarness: Sendable {
             var environment = sync.environment.merging(WebhookHarness.testEnvironment) { _, new in new }
             environment["HUB_PROVIDER_SHOPIFY_CLIENT_ID"] = "shopify-sandbox-client"
             environment["HUB_PROVIDER_SHOPIFY_CLIENT_SECRET"] = "shopify-sandbox-secret"
+            environment["HUB_PROVIDER_QUICKBOOKS_WEBHOOK_SECRET"] = QuickBooksSandbox.verifierToken
             let hub = try await TestHub.make(service: .webhook, environment: environment)
             hub.dependencies.readiness.markMigrated()
             let components = try WebhookComponents(dependencies: hub.dependencies)

@@ -7,7 +7,7 @@ import ProviderSandbox
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "provider-sandbox",
-        abstract: "Emulate provider APIs (Stripe, Shopify, Plaid, OAuth servers) on loopback.",
+        abstract: "Emulate provider APIs (Stripe, Shopify, Plaid, QuickBooks Online, OAuth servers) on loopback.",
         subcommands: [Serve.self, HubEnvironmentCommand.self, SeedBenchmarkCommand.self],
         defaultSubcommand: Serve.self
     )

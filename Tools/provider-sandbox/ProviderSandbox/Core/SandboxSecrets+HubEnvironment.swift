@@ -1,5 +1,6 @@
 /// The hub's settings for using this sandbox as every provider: its address, and the hub's
-/// client registration at each emulated provider (the sandbox's well-known development values).
+/// client registration at each emulated provider and the app-level webhook keys (the sandbox's
+/// well-known development values).
 /// `provider-sandbox hub-env` prints them, so `scripts/up` never copies them by hand.
 extension SandboxSecrets {
     public func hubEnvironment(sandboxURL: String) -> [(name: String, value: String)] {
@@ -12,6 +13,8 @@ extension SandboxSecrets {
             variables.append((prefix + "_CLIENT_ID", client.id))
             variables.append((prefix + "_CLIENT_SECRET", client.secret))
         }
+        // App-level webhook keys (per-connection ones, like Stripe's, are entered when connecting).
+        variables.append(("HUB_PROVIDER_QUICKBOOKS_WEBHOOK_SECRET", QuickBooksSandbox.verifierToken))
         return variables
     }
 }

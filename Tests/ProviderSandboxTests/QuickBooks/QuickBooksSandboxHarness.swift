@@ -1,0 +1,115 @@
+import AsyncHTTPClient
+import Foundation
+import HubConnectors
+import HubCore
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NIOHTTP1
+import ProviderSandbox
+
+/// A sandbox running in-process on a free port, a recording webhook endpoint, companies made
+/// through the admin API (each test its own realm and volumes), and connectors pointed at them.
+struct QuickBooksSandboxHarness: Sendable {
+    let port: Int
+    let inboxPort: Int
+    let inbox: WebhookInbox
+
+    /// Retries quickly: these tests are about what is retried, not how long backoff waits.
+    static let fastRetry = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+
+    static func run(volume: Int = 20, _ body: @Sendable (QuickBooksSandboxHarness) async throws -> Void) async throws {
+        var configuration = SandboxConfiguration()
+        configuration.port = 0
+        configuration.volume = volume
+        let sandbox = ProviderSandbox(configuration: configuration)
+        let inbox = WebhookInbox()
+        try await inbox.application().test(.live) { inboxClient in
+            try await sandbox.buildApplication().test(.live) { client in
+                guard let port = client.port, let inboxPort = inboxClient.port else { throw HarnessError.noPort }
+                try await body(QuickBooksSandboxHarness(port: port, inboxPort: inboxPort, inbox: inbox))
+            }
+        }
+    }
+
+    enum HarnessError: Error {
+        case noPort
+        case unexpected(String)
+    }
+
+    /// A company of its own with `volumes` per Accounting API entity (`["Invoice": 2500]`; others
+    /// at the sandbox's volume): its realm and an access token for it.
+    struct Company: Sendable {
+        var realm: String
+        var token: String
+    }
+
+    func company(_ volumes: [String: Int] = [:]) async throws -> Company {
+        let counts = volumes.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",")
+        let (status, body, _) = try await request(.POST, "/_admin/quickbooks/companies", json: "{\"volumes\":{\(counts)}}")
+        guard status == 201, let json = JSONReader.parse(Array(body.utf8)), let realm = json["realm_id"]?.stringValue,
+            let token = json["access_token"]?.stringValue
+        else { throw HarnessError.unexpected("company: \(status) \(body)") }
+        return Company(realm: realm, token: token)
+    }
+
+    func connector(_ company: Company, retry: RetryPolicy = fastRetry) -> QuickBooksConnector {
+        QuickBooksConnector(
+            context: ConnectorContext(
+                credentials: ["realm_id": company.realm, "access_token": company.token],
+                baseURL: "http://127.0.0.1:\(port)/quickbooks",
+                transport: ProviderTransport(retry: retry)
+            )
+        )
+    }
+
+    /// Sends a request to the sandbox (`/_admin/…` or an API path) and returns status and body.
+    @discardableResult
+    func request(
+        _ method: HTTPMethod,
+        _ path: String,
+        json: String? = nil,
+        headers: HTTPHeaders = [:]
+    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+        try await SandboxRequest.send(port: port, method, path, json: json, headers: headers)
+    }
+
+    /// An Accounting API call as `company`.
+    func api(_ method: HTTPMethod, _ company: Company, _ path: String, json: String? = nil) async throws -> (status: Int, body: JSONValue) {
+        let result = try await request(
+            method,
+            "/quickbooks/v3/company/\(company.realm)/\(path)",
+            json: json,
+            headers: ["Authorization": "Bearer \(company.token)"]
+        )
+        return (result.status, JSONReader.parse(Array(result.body.utf8)) ?? .null)
+    }
+
+    /// Registers the inbox as the sandbox's QuickBooks webhook endpoint.
+    func subscribeInbox() async throws {
+        try await request(.PUT, "/_admin/webhooks/quickbooks", json: #"{"url":"http://127.0.0.1:\#(inboxPort)/hook"}"#)
+    }
+
+    /// Every record of a listing, following the cursor to the end.
+    func listAll(
+        _ connector: QuickBooksConnector,
+        _ entity: String,
+        pageSize: Int,
+        since: String? = nil
+    ) async throws
+        -> (records: [ProviderRecord], deleted: [String], pages: Int, checkpoint: String?)
+    {
+        var records: [ProviderRecord] = []
+        var deleted: [String] = []
+        var cursor: String?
+        var pages = 0
+        while true {
+            let page = try await connector.list(ListRequest(entity: entity, cursor: cursor, since: since, pageSize: pageSize))
+            pages += 1
+            records += page.records
+            deleted += page.deletedIDs
+            guard let next = page.nextCursor else { return (records, deleted, pages, page.checkpoint) }
+            cursor = next
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import HubConnections
+import HubConnectors
+import HubCore
+import HubTestSupport
+import XCTest
+
+/// Local writes pushed to QuickBooks through the records API: a new customer and an edited
+/// invoice reach the company, and an update whose `SyncToken` went stale while it was sent (a
+/// user saved in QuickBooks in between) is settled by the conflict policy, never lost.
+final class QuickBooksPushTests: XCTestCase {
+    func testANewCustomerAndAnEditedInvoiceArePushedAndStaleTokensFollowThePolicy() async throws {
+        try await SyncHarness.run(volume: 5) { harness in
+            let org = UUID()
+            let token = try await harness.hub.token(organization: org)
+            let (connection, _, provider) = try await harness.connectQuickBooks(organization: org, volumes: ["Invoice": 4, "Customer": 4])
+            let base = "/api/v1/integrations/connections/\(connection)"
+            try await harness.withWorkers(1) {
+                func push(_ entity: String) async throws -> JSONValue {
+                    let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"\#(entity)","direction":"push"}"#)
+                    let done = try await harness.waitForJob(token, try XCTUnwrap(job["id"]?.stringValue))
+                    XCTAssertEqual(done["status"]?.stringValue, "completed", "\(done)")
+                    return done
+                }
+                try await harness.sync(token, connection: connection, entity: "customers")
+                try await harness.sync(token, connection: connection, entity: "invoices")
+
+                let created = try await harness.request(
+                    .post,
+                    base + "/records/customers",
+                    token: token,
+                    json: #"{"fields":{"name":"Made in the hub","email":"hub@example.com"}}"#
+                )
+                XCTAssertEqual(created.status, .created, created.text)
+                let pushedCustomer = try await push("customers")
+                XCTAssertEqual(pushedCustomer["pushed"]?.intValue, 1, "\(pushedCustomer)")
+                let customer = try await harness.request(.get, base + "/records/customers/\(created.json["id"]?.stringValue ?? "")", token: token)
+                let customerID = try XCTUnwrap(customer.json["external_id"]?.stringValue, customer.text)
+                let remoteCustomer = try await provider.get("customers", id: customerID)
+                XCTAssertEqual(remoteCustomer.payload["DisplayName"], "Made in the hub")
+                XCTAssertEqual(remoteCustomer.payload["PrimaryEmailAddr"]?["Address"], "hub@example.com")
+
+                let invoices = try await harness.request(.get, base + "/records/invoices?limit=50", token: token).json["data"]?.arrayValue ?? []
+                let invoice = try XCTUnwrap(invoices.first { $0["external_id"] == "2" })
+                let invoiceRecord = base + "/records/invoices/\(invoice["id"]?.stringValue ?? "")"
+                func edit(_ note: String, policy: String) async throws -> JSONValue {
+                    let put = try await harness.request(
+                        .put,
+                        base + "/sync-configs/invoices",
+                        token: token,
+                        json: #"{"direction":"push","conflict_policy":"\#(policy)"}"#
+                    )
+                    XCTAssertEqual(put.status, .ok, put.text)
+                    let patched = try await harness.request(.patch, invoiceRecord, token: token, json: #"{"fields":{"description":"\#(note)"}}"#)
+                    XCTAssertEqual(patched.status, .ok, patched.text)
+                    return try await push("invoices")
+                }
+
+                let plain = try await edit("Edited in the hub", policy: "local_wins")
+                XCTAssertEqual(plain["pushed"]?.intValue, 1, "\(plain)")
+                XCTAssertEqual(plain["counts"]?["conflicts"]?.intValue, 0, "\(plain)")
+                var remote = try await provider.get("invoices", id: "2")
+                XCTAssertEqual(remote.payload["PrivateNote"], "Edited in the hub")
+                XCTAssertEqual(remote.payload["SyncToken"], "1")
+
+                // A user saves the invoice in QuickBooks between the hub's read and its write.
+                try await harness.sandbox.send(.PUT, "/_admin/quickbooks/concurrent_edits", json: #"{"count":1}"#)
+                let localWins = try await edit("The hub's version", policy: "local_wins")
+                XCTAssertEqual(localWins["counts"]?["conflicts"]?.intValue, 1, "\(localWins)")
+                XCTAssertEqual(localWins["pushed"]?.intValue, 1, "\(localWins)")
+                remote = try await provider.get("invoices", id: "2")
+                XCTAssertEqual(remote.payload["PrivateNote"], "The hub's version")
+                XCTAssertEqual(remote.payload["SyncToken"], "3", "the user's save, then the hub's")
+
+                try await harness.sandbox.send(.PUT, "/_admin/quickbooks/concurrent_edits", json: #"{"count":1}"#)
+                let remoteWins = try await edit("Not kept", policy: "remote_wins")
+                XCTAssertEqual(remoteWins["counts"]?["conflicts"]?.intValue, 1, "\(remoteWins)")
+                remote = try await provider.get("invoices", id: "2")
+                XCTAssertEqual(remote.payload["PrivateNote"], "Edited in QuickBooks")
+                let local = try await harness.request(.get, invoiceRecord, token: token).json
+                XCTAssertEqual(local["fields"]?["description"]?.stringValue, "Edited in QuickBooks", "\(local)")
+                XCTAssertNil(local["pending_operation"]?.stringValue)
+            }
+        }
+    }
+}
