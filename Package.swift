@@ -247,7 +247,7 @@ let package = Package(
             .executableTarget(
                 name: "sync-benchmark",
                 dependencies: [
-                    "BenchmarkSupport", "HubCore", "ConnectionService",
+                    "BenchmarkSupport", "HubCore", "HubConnections", "ConnectionService",
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                     .product(name: "AsyncHTTPClient", package: "async-http-client"),
                     .product(name: "Hummingbird", package: "hummingbird"),

@@ -15,7 +15,9 @@ struct SyncBenchmark: AsyncParsableCommand {
     )
 
     @Option(help: "Objects per seeded sandbox entity (records per pull).") var volume = 100_000
-    @Option(help: "The Stripe entity to pull.") var entity = "customers"
+    @Option(help: "stripe, or quickbooks: a company of its own per connection, pulled under QuickBooks' real rate limit.")
+    var provider = "stripe"
+    @Option(help: "The entity to pull (default: customers for Stripe, invoices for QuickBooks).") var entity: String?
     @Option(help: "Worker process counts to measure, in order (each N workers pulls N connections at once).")
     var workers = "1,3"
     @Option(help: "A PostgreSQL URL with the right to create databases; one fresh database per pull is made and dropped.")
@@ -24,7 +26,8 @@ struct SyncBenchmark: AsyncParsableCommand {
     @Option(help: "The redis-server binary to start.") var redisServer = "/usr/bin/redis-server"
     @Option(help: "Where the release sync-worker and provider-sandbox binaries are (default: beside this one).")
     var binDirectory: String?
-    @Option(help: "Records per provider page (HUB_SYNC_PAGE_SIZE; Stripe allows at most 100).") var pageSize = 100
+    @Option(help: "Records per provider page (HUB_SYNC_PAGE_SIZE; default the provider's most: Stripe 100, QuickBooks 1000).")
+    var pageSize: Int?
     @Option(help: "Jobs one worker runs at once (HUB_SYNC_CONCURRENCY).") var concurrency = 1
     @Option(help: "Most consecutive pages written in one transaction (HUB_SYNC_PAGES_PER_WRITE; 1: a transaction per page).")
     var pagesPerWrite = 10
@@ -42,6 +45,9 @@ struct SyncBenchmark: AsyncParsableCommand {
         let counts = workers.split(separator: ",").compactMap { Int($0.trimmingWhitespace()) }
         guard !counts.isEmpty, counts.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--workers takes counts like 1,3") }
         guard let admin = DatabaseURL(string: postgresURL) else { throw ValidationError("--postgres-url must be a postgres:// URL") }
+        guard let scenario = Scenario(provider: provider) else { throw ValidationError("--provider takes stripe or quickbooks") }
+        let entity = entity ?? scenario.defaultEntity
+        let pageSize = pageSize ?? scenario.maxPageSize
         let bin = binDirectory ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
         for binary in ["sync-worker", "provider-sandbox"] where !FileManager.default.isExecutableFile(atPath: "\(bin)/\(binary)") {
             throw ValidationError(
@@ -55,12 +61,13 @@ struct SyncBenchmark: AsyncParsableCommand {
 
         try await MachineReport.print(admin: admin, bin: bin)
         print("logs and extractor output: \(directory.path)")
-        let settings = [
+        var settings = [
             "HUB_SYNC_PAGE_SIZE": String(pageSize), "HUB_SYNC_CONCURRENCY": String(concurrency),
             "HUB_SYNC_PAGES_PER_WRITE": String(pagesPerWrite),
-            // The sandbox's own limit is the only one: the hub's shared limiter still runs for every call.
-            "HUB_PROVIDER_STRIPE_RATE_LIMIT": "100000/100000",
         ]
+        // Stripe: the sandbox's own limit is the only one (the hub's shared limiter still runs for
+        // every call). QuickBooks keeps its real limit, in the hub and in the sandbox.
+        if scenario == .stripe { settings["HUB_PROVIDER_STRIPE_RATE_LIMIT"] = "100000/100000" }
         print("worker settings: " + settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
 
         print("\nstarting provider-sandbox (release) at --volume \(volume)")
@@ -69,7 +76,7 @@ struct SyncBenchmark: AsyncParsableCommand {
         var tap: TapStripePull.Figures?
         do {
             for count in counts {
-                print("\nsync-worker ×\(count): \(count) connection(s) × \(volume) \(entity), full pull, fresh database")
+                print("\nsync-worker ×\(count): \(count) \(provider) connection(s) × \(volume) \(entity), full pull, fresh database")
                 var redis: ChildProcess?
                 var url = redisURL
                 if url == nil {
@@ -80,6 +87,7 @@ struct SyncBenchmark: AsyncParsableCommand {
                 let pull = WorkerPull(
                     workers: count,
                     jobs: count,
+                    connect: scenario.connect(sandboxURL: sandboxURL, volume: volume),
                     entity: entity,
                     expectedPerJob: volume,
                     admin: admin,
@@ -104,7 +112,7 @@ struct SyncBenchmark: AsyncParsableCommand {
                 Report.pull(figures)
                 pulls.append(figures)
             }
-            if !skipExtractor {
+            if !skipExtractor && scenario == .stripe {
                 print("\ntap-stripe \(TapStripePull.version) (Singer, PyPI): the same \(volume) \(entity) from the same sandbox, records to a file")
                 let extractor = TapStripePull(
                     venv: URL(fileURLWithPath: venv).standardizedFileURL,

@@ -8,7 +8,7 @@ import PostgresNIO
 import ServiceLifecycle
 
 /// One measured pull: a fresh database (migrated by connection-service, which runs in this
-/// process to take the API calls), `workers` sync-worker processes, and `jobs` Stripe connections
+/// process to take the API calls), `workers` sync-worker processes, and `jobs` connections
 /// (each its own organization) pulled in full at once. One job is one (connection, entity) pair,
 /// which one worker holds for the whole job; more workers share out more jobs.
 struct WorkerPull {
@@ -30,8 +30,12 @@ struct WorkerPull {
         var recordsPerSecond: Double { Double(records) / wallSeconds }
     }
 
+    /// Makes one connection for an organization; returns its id.
+    typealias Connect = @Sendable (_ api: HubAPI, _ dependencies: HubDependencies, _ organization: UUID) async throws -> String
+
     let workers: Int
     let jobs: Int
+    let connect: Connect
     let entity: String
     let expectedPerJob: Int
     let admin: DatabaseURL
@@ -117,10 +121,11 @@ struct WorkerPull {
         var apis: [HubAPI] = []
         var connections: [String] = []
         for _ in 0..<jobs {
-            let token = try await dependencies.tokenVerifier.sign(Identity(organizationID: UUID(), subject: "sync-benchmark"), expiresIn: 7200)
+            let organization = UUID()
+            let token = try await dependencies.tokenVerifier.sign(Identity(organizationID: organization, subject: "sync-benchmark"), expiresIn: 7200)
             let api = HubAPI(baseURL: baseURL, token: token)
             apis.append(api)
-            connections.append(try await api.connectStripe())
+            connections.append(try await connect(api, dependencies, organization))
         }
         let pids = workers.map(\.pid)
         let idle = pids.map(ProcessMemory.resident)
