@@ -1,10 +1,14 @@
 /// The providers the sandbox emulates.
 public enum StandardProviders {
     public static func make(_ configuration: SandboxConfiguration, webhooks: WebhookDispatcher) -> [any SandboxProvider] {
-        [
+        let oauth = OAuthServers(configuration: configuration)
+        // Providers with a data API mount their OAuth routes themselves.
+        let withDataAPI: Set = ["xero"]
+        return [
             ShopifyProvider(configuration: configuration, webhooks: webhooks),
             PlaidProvider(configuration: configuration, webhooks: webhooks),
             StripeSandbox(configuration: configuration, webhooks: webhooks),
-        ] + OAuthServers(configuration: configuration).standaloneProviders
+            XeroProvider(configuration: configuration, webhooks: webhooks, oauth: oauth.xero),
+        ] + oauth.standaloneProviders.filter { !withDataAPI.contains($0.id) }
     }
 }
