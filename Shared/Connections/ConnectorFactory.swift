@@ -59,6 +59,8 @@ public struct ConnectorFactory: Sendable {
             values["client_id"] = client.clientID
             values["secret"] = client.clientSecret
         }
+        // The app's webhook key, for the app-wide context webhook verifiers are built from only.
+        if credentials.isEmpty, let key = providers.webhookKeys[provider] { values["webhook_key"] = key }
         return ConnectorContext(
             credentials: values,
             baseURL: endpoints.apiBase(type.apiBaseURL, provider: provider),

@@ -7,6 +7,8 @@ import Foundation
 /// - `HUB_PROVIDER_<ID>_API_BASE_URL`: one provider's API base (its own test environment).
 /// - `HUB_PROVIDER_<ID>_CLIENT_ID` / `HUB_PROVIDER_<ID>_CLIENT_SECRET`: the hub's OAuth client (or
 ///   Plaid client) at that provider. A provider without them cannot be connected by OAuth.
+/// - `HUB_PROVIDER_<ID>_WEBHOOK_KEY`: the key a provider signs the app's webhooks with, where it is
+///   neither the client secret nor per connection (Xero's webhook key).
 /// - `HUB_OAUTH_REDIRECT_BASE_URL`: the public address of oauth-service the providers redirect
 ///   browsers to; callback URLs are `<base>/api/v1/integrations/oauth/<id>/callback`.
 ///
@@ -27,6 +29,8 @@ public struct ProviderConfiguration: Sendable {
     public var apiBaseURLs: [String: String]
     /// Provider id (lower case) → the hub's client registration.
     public var clients: [String: Client]
+    /// Provider id (lower case) → the app's webhook signing key.
+    public var webhookKeys: [String: String] = [:]
     public var oauthRedirectBaseURL: String
 
     public init(
@@ -54,7 +58,7 @@ public struct ProviderConfiguration: Sendable {
         }
         var ids: Set<String> = []
         for name in env.names(withPrefix: "HUB_PROVIDER_") where name != "HUB_PROVIDER_SANDBOX_URL" {
-            for suffix in ["_API_BASE_URL", "_CLIENT_ID", "_CLIENT_SECRET"] where name.hasSuffix(suffix) {
+            for suffix in ["_API_BASE_URL", "_CLIENT_ID", "_CLIENT_SECRET", "_WEBHOOK_KEY"] where name.hasSuffix(suffix) {
                 let id = name.dropFirst("HUB_PROVIDER_".count).dropLast(suffix.count)
                 if !id.isEmpty { ids.insert(id.lowercased()) }
             }
@@ -63,6 +67,9 @@ public struct ProviderConfiguration: Sendable {
             let prefix = "HUB_PROVIDER_" + id.uppercased()
             if let base = env.optional(prefix + "_API_BASE_URL") {
                 configuration.apiBaseURLs[id] = Self.trimmingSlash(base)
+            }
+            if let key = env.optional(prefix + "_WEBHOOK_KEY", secret: true) {
+                configuration.webhookKeys[id] = key
             }
             let clientID = env.optional(prefix + "_CLIENT_ID")
             let secret = env.optional(prefix + "_CLIENT_SECRET", secret: true)
@@ -91,6 +98,9 @@ public struct ProviderConfiguration: Sendable {
         for (id, client) in clients.sorted(by: { $0.key < $1.key }) {
             rows.append(("HUB_PROVIDER_\(id.uppercased())_CLIENT_ID", client.clientID))
             rows.append(("HUB_PROVIDER_\(id.uppercased())_CLIENT_SECRET", "***"))
+        }
+        for id in webhookKeys.keys.sorted() {
+            rows.append(("HUB_PROVIDER_\(id.uppercased())_WEBHOOK_KEY", "***"))
         }
         return rows
     }

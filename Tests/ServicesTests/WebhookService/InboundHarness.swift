@@ -23,6 +23,7 @@ struct InboundHarness: Sendable {
             var environment = sync.environment.merging(WebhookHarness.testEnvironment) { _, new in new }
             environment["HUB_PROVIDER_SHOPIFY_CLIENT_ID"] = "shopify-sandbox-client"
             environment["HUB_PROVIDER_SHOPIFY_CLIENT_SECRET"] = "shopify-sandbox-secret"
+            environment["HUB_PROVIDER_XERO_WEBHOOK_KEY"] = "xero-sandbox-webhook-key"
             let hub = try await TestHub.make(service: .webhook, environment: environment)
             hub.dependencies.readiness.markMigrated()
             let components = try WebhookComponents(dependencies: hub.dependencies)
