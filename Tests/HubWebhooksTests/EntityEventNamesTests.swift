@@ -23,6 +23,7 @@ struct EntityEventNamesTests {
             "inventory_levels": "inventory_level", "invoices": "invoice", "locations": "location", "messages": "message",
             "opportunities": "opportunity", "orders": "order", "payments": "payment", "payouts": "payout", "prices": "price",
             "products": "product", "projects": "project", "subscriptions": "subscription",
+            "bills": "bill", "credit_notes": "credit_note", "tax_rates": "tax_rate", "vendors": "vendor",
         ]
         for entity in Set(ConnectorRegistry.standard.definitions.flatMap { $0.entities.map(\.name) }) {
             #expect(EntityEvents.subject(of: entity) == expected[entity], "\(entity)")

@@ -29,11 +29,12 @@ public struct XeroWebhookVerifier: WebhookVerifier {
         guard matches else { throw .signatureMismatch }
         guard let payload = JSONReader.parse(body), let events = payload["events"]?.arrayValue else { throw .malformedBody }
         let tenants = Set(events.compactMap { $0["tenantId"]?.stringValue })
-        let categories = Set(events.compactMap { $0["eventCategory"]?.stringValue }).sorted()
+        // `INVOICE.UPDATE`, as the catalog lists them; a mixed batch names each kind once.
+        let kinds = Set(events.map { "\($0["eventCategory"]?.stringValue ?? "").\($0["eventType"]?.stringValue ?? "")" }).sorted()
         return VerifiedWebhook(
             eventID: sha256Hex(body),
             accountID: tenants.count == 1 ? tenants.first : nil,
-            eventType: events.isEmpty ? Self.intentToReceive : categories.joined(separator: ","),
+            eventType: events.isEmpty ? Self.intentToReceive : kinds.joined(separator: ","),
             payload: payload
         )
     }

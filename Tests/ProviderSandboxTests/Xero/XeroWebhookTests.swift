@@ -41,6 +41,7 @@ import Testing
             let verifier = XeroWebhookVerifier(keys: [XeroProvider.webhookKey])
             let first = try await verifier.verify(body: deliveries[0].body, headers: deliveries[0].headers, now: Date())
             #expect(first.accountID == XeroProvider.seededTenantID)
+            #expect(first.eventType == "INVOICE.UPDATE")
             let event = try #require(first.payload["events"]?.arrayValue?.first)
             #expect(event["resourceId"]?.stringValue == invoice.externalID)
             #expect(event["eventCategory"]?.stringValue == "INVOICE")
@@ -49,7 +50,7 @@ import Testing
             let second = try await verifier.verify(body: deliveries[1].body, headers: deliveries[1].headers, now: Date())
             #expect(XeroConnector.changes(for: second) == [.resync(entity: "customers"), .resync(entity: "vendors")])
             // Another tenant's events in a batch are not this connection's.
-            let foreign = VerifiedWebhook(eventID: "x", accountID: "another-tenant", eventType: "INVOICE", payload: first.payload)
+            let foreign = VerifiedWebhook(eventID: "x", accountID: "another-tenant", eventType: "INVOICE.UPDATE", payload: first.payload)
             #expect(XeroConnector.changes(for: foreign).isEmpty)
         }
     }

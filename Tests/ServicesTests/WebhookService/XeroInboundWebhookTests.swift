@@ -37,6 +37,7 @@ final class XeroInboundWebhookTests: XCTestCase {
             }
             let events = try await harness.waitForProcessing(connection: connection, count: 5)
             XCTAssertEqual(events.map(\.status), Array(repeating: "processed", count: 5), "\(events)")
+            XCTAssertEqual(Set(events.map(\.type)), ["INVOICE.UPDATE"])
             let sent = try await harness.sent("xero")
             XCTAssertEqual(sent.compactMap { $0["status"]?.intValue }, [200, 200, 200, 200, 200])
 
