@@ -39,4 +39,26 @@ final class XeroPullTests: XCTestCase {
             }
         }
     }
+
+    /// Xero's own limit (1 call a second after a burst of 5; the harness pages by 10) keeps the job
+    /// slow enough to kill a worker mid-way; the next worker resumes from the stored page and the
+    /// store ends exact.
+    func testAKilledWorkersXeroJobIsFinishedByAnotherFromItsPage() async throws {
+        try await SyncHarness.run(volume: 200) { harness in
+            let org = UUID()
+            let token = try await harness.hub.token(organization: org)
+            let connection = try await harness.connectDirectly(organization: org, provider: "xero", fields: Self.fields)
+            let (_, stored, done, output) = try await harness.jobTakenOverAfterKill(token, connection: connection, entity: "invoices", afterPages: 5)
+            XCTAssertGreaterThan(stored, 0)
+            XCTAssertLessThan(stored, 150, "the kill came before the end")
+            XCTAssertEqual(done["status"]?.stringValue, "completed", "\(done)\n\(output)")
+            XCTAssertEqual(done["attempts"]?.intValue, 2, "taken over once")
+            XCTAssertEqual(done["counts"]?["created"]?.intValue, 150, "every sales invoice created once: \(done)")
+            let rows = try await harness.rowCount(connection: connection, entity: "invoices")
+            XCTAssertEqual(rows, 150, "no duplicate rows")
+            let expected = try await harness.directListing(provider: "xero", fields: Self.fields, entity: "invoices")
+            let records = try await harness.storedRecords(connection: connection, entity: "invoices")
+            XCTAssertEqual(Set(records.keys), Set(expected.keys))
+        }
+    }
 }
