@@ -30,7 +30,7 @@ extension XeroConnector {
         if let filter = route.filter { query.append(("where", filter)) }
         // Archived contacts and accounts are hidden unless asked for; the hub needs them as deletions.
         if ["Contacts", "Accounts"].contains(route.resource) { query.append(("includeArchived", "true")) }
-        let headers = since.map { [("If-Modified-Since", ISOTimestamp.string(unix: Double($0) / 1000) ?? "")] } ?? []
+        let headers = since.map { [("If-Modified-Since", Self.ifModifiedSince($0))] } ?? []
         let (json, response) = try await call(.GET, route.resource, query: query, headers: headers, entity: request.entity)
         let objects = try Self.objects(json, route.resource)
         var records: [ProviderRecord] = []
@@ -69,6 +69,13 @@ extension XeroConnector {
     static func checkpoint(newest: Int64?, started: Int64) -> String? {
         let position = min(newest ?? started, started) - checkpointOverlap
         return ISOTimestamp.string(unix: Double(position) / 1000)
+    }
+
+    /// Xero's documented form, `2026-01-02T03:04:05` in UTC: whole seconds, rounded down, so the
+    /// listing starts no later than the checkpoint.
+    static func ifModifiedSince(_ milliseconds: Int64) -> String {
+        let seconds = (Double(milliseconds) / 1000).rounded(.down)
+        return String((ISOTimestamp.string(unix: seconds) ?? "1970-01-01T00:00:00Z").dropLast())
     }
 
     static func milliseconds(checkpoint: String?) throws(ConnectorError) -> Int64? {

@@ -1,8 +1,9 @@
 import Foundation
-import HubConnectors
 import HubCore
 import ProviderSandbox
 import Testing
+
+@testable import HubConnectors
 
 /// Listing Xero through the connector against the sandbox: every page with exact counts,
 /// resuming from a stored cursor, and incremental listings whose voided and archived objects
@@ -54,6 +55,13 @@ import Testing
                 #expect(mapped.errors.isEmpty, "\(definition.name): \(mapped.errors)")
             }
         }
+    }
+
+    @Test func ifModifiedSinceIsWrittenInXerosFormRoundedDown() throws {
+        #expect(XeroConnector.ifModifiedSince(1_767_225_614_999) == "2026-01-01T00:00:14")
+        let checkpoint = try #require(XeroConnector.checkpoint(newest: 1_767_225_614_999, started: 1_767_225_700_000))
+        #expect(checkpoint == "2026-01-01T00:00:09.999Z", "five seconds before the newest change seen")
+        #expect(XeroConnector.checkpoint(newest: 1_767_225_800_000, started: 1_767_225_700_000) == "2026-01-01T00:01:35Z")
     }
 
     @Test func incrementalListingSeesChangesAndReportsVoidedAndArchivedAsDeletions() async throws {
