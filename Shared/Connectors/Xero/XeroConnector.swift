@@ -38,7 +38,8 @@ public struct XeroConnector: Connector {
                     "accounting.invoices",
                     "accounting.payments",
                     "accounting.banktransactions",
-                    "accounting.settings.read",
+                    // Items are written through the settings scope; it covers reading accounts and tax rates.
+                    "accounting.settings",
                 ],
                 supportsPKCE: true,
                 rotatesRefreshToken: true,
