@@ -309,6 +309,7 @@ let package = Package(
                 ["ProviderSandbox", "HubConnectors", hummingbirdTesting, asyncHTTPClient],
                 exclude: [
                     "Stripe/official_client.py", "Shopify/official_client.py", "Plaid/official_client.py", "QuickBooks/official_client.py",
+                    "Xero/official_client.py",
                 ]
             ),
             tests(

@@ -15,6 +15,7 @@ final class ProviderDefinitionTests: XCTestCase {
         "orders", "inventory_levels", "fulfillments", "locations",
         "prices", "charges", "balance_transactions", "subscriptions", "payouts",
         "accounts", "companies", "deals", "opportunities",
+        "vendors", "tax_rates", "bills", "bill_payments", "credit_notes",
         "channels", "messages",
         "vendors", "tax_rates", "bills", "bill_payments", "credit_notes",
     ]

@@ -243,7 +243,8 @@ final class ProviderFactsTests: XCTestCase {
             "stripe": ["customers", "invoices", "payments", "products"],
             "paypal": ["invoices", "payments", "products"],  // PayPal has no customer API.
             "quickbooks": ["customers", "invoices", "payments", "products", "expenses"],
-            "xero": ["contacts", "invoices", "payments", "products"],  // Xero's customers are contacts.
+            // Xero's contacts are customers and vendors (IsCustomer / IsSupplier); invoices and bills are Invoices.
+            "xero": ["customers", "vendors", "invoices", "bills", "payments", "products"],
         ]
         for (id, entities) in expected {
             let names = Set(try definition(id).entities.map(\.name))
@@ -270,7 +271,7 @@ final class ProviderFactsTests: XCTestCase {
             ("quickbooks", "customers", "DisplayName", .string),
             ("quickbooks", "invoices", "TotalAmt", .decimal),
             ("quickbooks", "invoices", "CustomerRef.value", .id),
-            ("xero", "contacts", "ContactID", .id),
+            ("xero", "customers", "ContactID", .id),
             ("xero", "invoices", "Total", .decimal),
             ("salesforce", "accounts", "Name", .string),
             ("hubspot", "contacts", "properties.email", .email),
@@ -289,7 +290,8 @@ final class ProviderFactsTests: XCTestCase {
             ("shopify", "orders", true),  // updated_at_min
             ("shopify", "locations", false),
             ("quickbooks", "invoices", true),  // MetaData.LastUpdatedTime, CDC
-            ("xero", "contacts", true),  // If-Modified-Since
+            ("xero", "customers", true),  // If-Modified-Since
+            ("xero", "tax_rates", false),
             ("salesforce", "opportunities", true),  // LastModifiedDate
             ("hubspot", "deals", true),  // search on hs_lastmodifieddate
             ("paypal", "invoices", false),
@@ -321,7 +323,7 @@ final class ProviderFactsTests: XCTestCase {
         XCTAssertTrue(try definition("quickbooks").webhookEvents.contains("Customer.Merge"))
         XCTAssertEqual(
             Set(try definition("xero").webhookEvents),
-            ["CONTACT.CREATE", "CONTACT.UPDATE", "INVOICE.CREATE", "INVOICE.UPDATE"]
+            ["CONTACT.CREATE", "CONTACT.UPDATE", "INVOICE.CREATE", "INVOICE.UPDATE", "CREDITNOTE.CREATE", "CREDITNOTE.UPDATE"]
         )
         XCTAssertTrue(try definition("hubspot").webhookEvents.contains("contact.creation"))
         XCTAssertTrue(try definition("paypal").webhookEvents.contains("INVOICING.INVOICE.PAID"))

@@ -20,4 +20,14 @@ enum ProviderRateLimits {
         default: .init(requestsPerSecond: 5, burst: 10)
         }
     }
+
+    /// A provider's limit on the hub's app across all its accounts, kept in a second bucket every
+    /// connection to the provider shares; nil where the provider has none.
+    static func appWide(for provider: String) -> SyncConfiguration.RateLimit? {
+        switch provider {
+        // 10,000 calls a minute per app, over every tenant.
+        case "xero": .init(requestsPerSecond: 10_000.0 / 60, burst: 100)
+        default: nil
+        }
+    }
 }

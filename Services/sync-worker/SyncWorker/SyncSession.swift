@@ -15,6 +15,8 @@ final class SyncSession: Sendable {
     let lifecycle: ConnectionLifecycle
     let account: String
     let rateLimit: SyncConfiguration.RateLimit
+    /// The provider's limit on the whole app (Xero's per-app minute), in a bucket of its own.
+    let appRateLimit: SyncConfiguration.RateLimit?
     let conflictPolicy: ConflictPolicy
     /// The connector's default mapping of the job's entity with the organization's override.
     let mapping: FieldMapping
@@ -37,6 +39,7 @@ final class SyncSession: Sendable {
         // connection reaches it.
         self.account = "\(connection.provider):\(connection.accountID ?? connection.id.uuidString.lowercased())"
         self.rateLimit = rateLimit
+        self.appRateLimit = ProviderRateLimits.appWide(for: connection.provider)
         self.conflictPolicy = conflictPolicy
         self.mapping = mapping
         self.logger = logger
@@ -90,6 +93,7 @@ final class SyncSession: Sendable {
         var refreshed = false
         while true {
             try await limiter.acquire(account: account, limit: rateLimit)
+            if let appRateLimit { try await limiter.acquire(account: "\(connection.provider):app", limit: appRateLimit) }
             let current = connector.withLock { $0 }
             let error: ConnectorError
             do {

@@ -14,7 +14,8 @@ import ServiceEdge
 ///
 /// 200 once stored (or recognised as a retry); 401 when the signature does not verify, 400 for a
 /// signed body that is not an event, 404 for a provider whose webhooks the hub does not take. The
-/// body never says why a signature failed; the log does.
+/// body never says why a signature failed; the log does. Providers that require it (Xero, whose
+/// intent-to-receive check fails on any body) get the 200 and the 401 with an empty body.
 struct InboundRoutes {
     let inbound: InboundWebhooks
 
@@ -23,8 +24,12 @@ struct InboundRoutes {
         var received: Bool
         var new: Bool
 
+        /// Nothing but the status: 200, or 401 for a refusal.
+        var empty = false
+
         func response(from request: Request, context: some RequestContext) throws -> Response {
-            try JSONValueResponse(body: ["received": .bool(received), "new": .bool(new)]).response(from: request, context: context)
+            if empty { return Response(status: received ? .ok : .unauthorized, headers: [.contentLength: "0"]) }
+            return try JSONValueResponse(body: ["received": .bool(received), "new": .bool(new)]).response(from: request, context: context)
         }
     }
 
@@ -47,13 +52,18 @@ struct InboundRoutes {
         let headers = HTTPHeaders(request.headers.map { ($0.name.rawName, $0.value) })
         do {
             let receipt = try await inbound.receiver.receive(provider: provider, connection: connection, body: body, headers: headers)
-            return Acknowledgement(received: true, new: receipt.stored > 0 || receipt.routed == 0)
+            return Acknowledgement(
+                received: true,
+                new: receipt.stored > 0 || receipt.routed == 0,
+                empty: inbound.receiver.acknowledgesWithEmptyBody(provider: provider)
+            )
         } catch let refusal as InboundWebhookReceiver.Refusal {
             switch refusal {
             case .unknownProvider:
                 throw APIError.notFound("webhook endpoint")
             case .unverified(let reason):
                 context.logger.warning("inbound webhook refused", metadata: ["provider": "\(provider)", "reason": "\(reason)"])
+                if inbound.receiver.acknowledgesWithEmptyBody(provider: provider) { return Acknowledgement(received: false, new: false, empty: true) }
                 throw APIError(.unauthorized, code: "unverified", message: "the webhook could not be verified")
             case .malformed:
                 context.logger.warning("inbound webhook refused", metadata: ["provider": "\(provider)", "reason": "malformed body"])

@@ -22,6 +22,12 @@ public protocol ConnectionWebhookVerifying: WebhookInterpreting {
     static func claimedAccount(body: [UInt8], headers: HTTPHeaders) -> String?
 }
 
+/// A provider that wants every webhook answered with an empty body, refusals included (Xero: 200
+/// and nothing else, or 401 — its intent-to-receive check fails on any body).
+public protocol EmptyWebhookAcknowledging {}
+
+extension XeroConnector: EmptyWebhookAcknowledging {}
+
 extension StripeConnector: ConnectionWebhookVerifying {
     public static func webhookVerifier(credentials: [String: String]) -> (any WebhookVerifier)? {
         guard let secret = credentials["webhook_secret"], !secret.isEmpty else { return nil }

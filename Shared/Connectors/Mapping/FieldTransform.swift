@@ -23,6 +23,10 @@ public struct FieldTransform: Codable, Sendable, Equatable {
         case dateToUnix = "date_to_unix"
         /// An ISO 8601 instant with any offset (`…T10:20:30-05:00`) → the same instant in UTC.
         case isoToUTC = "iso_to_utc"
+        /// A Microsoft JSON date (`/Date(1552326816230+0000)/`, Xero) → unix seconds.
+        case msDateToUnix = "ms_date_to_unix"
+        /// Unix seconds → a Microsoft JSON date.
+        case unixToMSDate = "unix_to_ms_date"
         case upper
         case lower
         /// Strips leading and trailing white space.
@@ -128,6 +132,8 @@ extension FieldTransform {
     public static let unixToDate = Self(.unixToDate)
     public static let dateToUnix = Self(.dateToUnix)
     public static let isoToUTC = Self(.isoToUTC)
+    public static let msDateToUnix = Self(.msDateToUnix)
+    public static let unixToMSDate = Self(.unixToMSDate)
     public static let upper = Self(.upper)
     public static let lower = Self(.lower)
     public static let trim = Self(.trim)

@@ -47,7 +47,7 @@ public enum ISOTimestamp {
 
     /// Unix seconds of `YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM|±HHMM]` (a space may stand for `T`; no
     /// offset means UTC); nil for anything else, a bare date included.
-    static func unix(iso text: String) -> Double? {
+    public static func unix(iso text: String) -> Double? {
         var text = text
         return text.withUTF8 { bytes -> Double? in
             guard bytes.count >= 16, let days = days(bytes, from: 0),

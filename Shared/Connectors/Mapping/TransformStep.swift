@@ -11,7 +11,7 @@ enum TransformStep: Sendable {
 
     case minorToDecimal(Scale, asString: Bool)
     case decimalToMinor(Scale, asString: Bool)
-    case unixToISO, isoToUnix, unixToDate, dateToUnix, isoToUTC
+    case unixToISO, isoToUnix, unixToDate, dateToUnix, isoToUTC, msDateToUnix, unixToMSDate
     case upper, lower, trim
     case constant(JSONValue)
     case defaultValue(JSONValue)
@@ -54,6 +54,8 @@ enum TransformStep: Sendable {
         case .unixToDate: self = .unixToDate
         case .dateToUnix: self = .dateToUnix
         case .isoToUTC: self = .isoToUTC
+        case .msDateToUnix: self = .msDateToUnix
+        case .unixToMSDate: self = .unixToMSDate
         case .upper: self = .upper
         case .lower: self = .lower
         case .trim: self = .trim
@@ -93,6 +95,8 @@ enum TransformStep: Sendable {
             return .minorToDecimal(scale.reading(currency), asString: asString)
         case .unixToISO: return .isoToUnix
         case .isoToUnix: return .unixToISO
+        case .msDateToUnix: return .unixToMSDate
+        case .unixToMSDate: return .msDateToUnix
         case .unixToDate: return .dateToUnix
         case .dateToUnix: return .unixToDate
         case .toString: return .toNumber
@@ -152,6 +156,14 @@ enum TransformStep: Sendable {
             }
             if case .isoToUnix = self { return .number(seconds) }
             return ISOTimestamp.string(unix: seconds).map(JSONValue.string)
+        case .msDateToUnix:
+            guard case .string(let text) = input, let seconds = MicrosoftJSONDate.unix(text) else {
+                throw Failure(message: "\(Self.describe(input)) is not a /Date(…)/ time")
+            }
+            return .number(seconds)
+        case .unixToMSDate:
+            guard case .number(let seconds) = input, seconds.isFinite else { throw Failure(message: "\(Self.describe(input)) is not a unix time") }
+            return .string(MicrosoftJSONDate.string(unix: seconds))
         case .dateToUnix:
             guard case .string(let text) = input, let seconds = ISOTimestamp.unix(date: text) else {
                 throw Failure(message: "\(Self.describe(input)) is not a YYYY-MM-DD date")

@@ -1,4 +1,5 @@
-/// Xero: contacts, invoices, payments, items and bank transactions of one organisation (tenant).
+/// Xero: contacts (as customers and vendors), items, accounts, tax rates, invoices and bills,
+/// payments, credit notes and bank transactions of one organisation (tenant).
 ///
 /// OAuth 2.0 authorization code with PKCE; access tokens last 30 minutes and every refresh returns
 /// a new refresh token. After connecting, `GET https://api.xero.com/connections` lists the tenants
@@ -21,8 +22,9 @@ public struct XeroConnector: Connector {
         id: "xero",
         displayName: "Xero",
         category: .accounting,
-        description: "Sync contacts, invoices, payments, items and bank transactions with Xero in both "
-            + "directions, with contact and invoice changes arriving through Xero's webhooks.",
+        description: "Sync customers, suppliers, items, accounts, tax rates, invoices, bills, payments, credit notes "
+            + "and bank transactions with Xero, push contacts, items and invoices back, and pull contact, invoice "
+            + "and credit note changes as Xero's webhooks announce them.",
         docsURL: "https://developer.xero.com/documentation/api/accounting/overview",
         auth: AuthDefinition(
             kind: .oauth2AuthorizationCode,
@@ -36,7 +38,8 @@ public struct XeroConnector: Connector {
                     "accounting.invoices",
                     "accounting.payments",
                     "accounting.banktransactions",
-                    "accounting.settings.read",
+                    // Items are written through the settings scope; it covers reading accounts and tax rates.
+                    "accounting.settings",
                 ],
                 supportsPKCE: true,
                 rotatesRefreshToken: true,
@@ -45,6 +48,6 @@ public struct XeroConnector: Connector {
         ),
         capabilities: [.oauth, .webhooks, .sync, .push, .realtime],
         entities: XeroEntities.all,
-        webhookEvents: ["CONTACT.CREATE", "CONTACT.UPDATE", "INVOICE.CREATE", "INVOICE.UPDATE"]
+        webhookEvents: ["CONTACT.CREATE", "CONTACT.UPDATE", "INVOICE.CREATE", "INVOICE.UPDATE", "CREDITNOTE.CREATE", "CREDITNOTE.UPDATE"]
     )
 }

@@ -8,7 +8,8 @@ import Foundation
 /// - `HUB_PROVIDER_<ID>_CLIENT_ID` / `HUB_PROVIDER_<ID>_CLIENT_SECRET`: the hub's OAuth client (or
 ///   Plaid client) at that provider. A provider without them cannot be connected by OAuth.
 /// - `HUB_PROVIDER_<ID>_WEBHOOK_SECRET`: the key an app-level webhook signature is checked with
-///   where it is not the client secret (QuickBooks' verifier token).
+///   where it is neither the client secret nor per connection (QuickBooks' verifier token, Xero's
+///   webhook key).
 /// - `HUB_OAUTH_REDIRECT_BASE_URL`: the public address of oauth-service the providers redirect
 ///   browsers to; callback URLs are `<base>/api/v1/integrations/oauth/<id>/callback`.
 ///

@@ -44,6 +44,11 @@ public struct InboundWebhookReceiver: Sendable {
         appVerifiers = verifiers
     }
 
+    /// Whether the provider's webhooks are answered with an empty body (Xero).
+    public func acknowledgesWithEmptyBody(provider: String) -> Bool {
+        factory.registry.connector(id: provider) is any EmptyWebhookAcknowledging.Type
+    }
+
     /// What became of a verified webhook.
     public struct Receipt: Sendable, Equatable {
         /// Connections it was stored for (0: no live connection reaches the account).

@@ -11,25 +11,16 @@ final class SyncCrashTests: XCTestCase {
         try await SyncHarness.run(volume: 200) { harness in
             let token = try await harness.hub.token(organization: UUID())
             let connection = try await harness.connectSlowStripe(token)
-            let first = try harness.workerProcess()
-            try first.start()
-            defer { first.kill() }
-            let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
-            let id = try XCTUnwrap(job["id"]?.stringValue)
-            _ = try await harness.waitForPages(token, id, atLeast: 5)
-            first.kill()
-            _ = await first.wait()
-            let midway = try await harness.request(.get, "/api/v1/integrations/sync/jobs/\(id)", token: token).json
+            let (midway, stored, done, output) = try await harness.jobTakenOverAfterKill(
+                token,
+                connection: connection,
+                entity: "customers",
+                afterPages: 5
+            )
             XCTAssertEqual(midway["status"]?.stringValue, "running", "killed mid-job: \(midway)")
-            let stored = try await harness.rowCount(connection: connection, entity: "customers")
             XCTAssertGreaterThan(stored, 0)
             XCTAssertLessThan(stored, 200, "the kill came before the end")
-
-            let second = try harness.workerProcess()
-            try second.start()
-            defer { second.kill() }
-            let done = try await harness.waitForJob(token, id, timeout: .seconds(90))
-            XCTAssertEqual(done["status"]?.stringValue, "completed", "\(done)\n\(second.outputText.suffix(3000))")
+            XCTAssertEqual(done["status"]?.stringValue, "completed", "\(done)\n\(output)")
             XCTAssertEqual(done["attempts"]?.intValue, 2, "taken over once")
             XCTAssertEqual(done["counts"]?["created"]?.intValue, 200, "every record created once across both attempts: \(done)")
             let remote = try await harness.stripeObjects("customers")

@@ -25,6 +25,7 @@ struct InboundHarness: Sendable {
             environment["HUB_PROVIDER_SHOPIFY_CLIENT_ID"] = "shopify-sandbox-client"
             environment["HUB_PROVIDER_SHOPIFY_CLIENT_SECRET"] = "shopify-sandbox-secret"
             environment["HUB_PROVIDER_QUICKBOOKS_WEBHOOK_SECRET"] = QuickBooksSandbox.verifierToken
+            environment["HUB_PROVIDER_XERO_WEBHOOK_SECRET"] = "xero-sandbox-webhook-key"
             let hub = try await TestHub.make(service: .webhook, environment: environment)
             hub.dependencies.readiness.markMigrated()
             let components = try WebhookComponents(dependencies: hub.dependencies)

@@ -15,6 +15,7 @@ extension SandboxSecrets {
         }
         // App-level webhook keys (per-connection ones, like Stripe's, are entered when connecting).
         variables.append(("HUB_PROVIDER_QUICKBOOKS_WEBHOOK_SECRET", QuickBooksSandbox.verifierToken))
+        variables.append(("HUB_PROVIDER_XERO_WEBHOOK_SECRET", XeroProvider.webhookKey))
         return variables
     }
 }

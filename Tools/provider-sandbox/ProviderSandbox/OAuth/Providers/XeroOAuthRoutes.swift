@@ -33,6 +33,8 @@ public struct XeroOAuthRoutes: SandboxOAuthRoutes {
             return OAuthHTTP.empty()
         }
         group.get("connections") { request, _ in
+            // The data API's seeded token reaches the seeded organisation (no OAuth dance in tests).
+            if PresentedClient.bearer(request) == XeroProvider.seededToken { return Self.seededConnection() }
             guard let token = PresentedClient.bearer(request), let info = server.validate(token) else {
                 return faultResponse(.unauthorized)
             }
@@ -45,6 +47,17 @@ public struct XeroOAuthRoutes: SandboxOAuthRoutes {
                 ]
             ])
         }
+    }
+
+    /// The seeded organisation, as `/connections` lists it for `XeroProvider.seededToken`.
+    static func seededConnection() -> Response {
+        let created = xeroDate(Date(timeIntervalSince1970: 1_767_225_600))
+        return OAuthHTTP.json([
+            [
+                "id": uuid(from: "seeded-connection"), "authEventId": uuid(from: "seeded-grant"), "tenantId": XeroProvider.seededTenantID,
+                "tenantType": "ORGANISATION", "tenantName": "Hub Sandbox Ltd", "createdDateUtc": created, "updatedDateUtc": created,
+            ]
+        ])
     }
 
     /// `connect/token`: Basic or body credentials, PKCE public clients; the standard fields.

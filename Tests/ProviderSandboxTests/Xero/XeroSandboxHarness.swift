@@ -1,0 +1,97 @@
+import AsyncHTTPClient
+import Foundation
+import HubConnectors
+import HubCore
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NIOHTTP1
+import ProviderSandbox
+
+/// A sandbox running in-process on a free port, a Xero connector pointed at it with the seeded
+/// tenant's token, and raw and admin calls, for the Xero tests.
+struct XeroSandboxHarness: Sendable {
+    let port: Int
+    let inboxPort: Int
+    let inbox: WebhookInbox
+
+    /// Retries quickly: these tests are about what is retried, not how long backoff waits.
+    static let fastRetry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+
+    static func run(volume: Int = 20, _ body: @Sendable (XeroSandboxHarness) async throws -> Void) async throws {
+        var configuration = SandboxConfiguration()
+        configuration.port = 0
+        configuration.volume = volume
+        let sandbox = ProviderSandbox(configuration: configuration)
+        let inbox = WebhookInbox()
+        try await inbox.application().test(.live) { inboxClient in
+            try await sandbox.buildApplication().test(.live) { client in
+                guard let port = client.port, let inboxPort = inboxClient.port else { throw HarnessError.noPort }
+                try await body(XeroSandboxHarness(port: port, inboxPort: inboxPort, inbox: inbox))
+            }
+        }
+    }
+
+    enum HarnessError: Error { case noPort }
+
+    var baseURL: String { "http://127.0.0.1:\(port)/xero" }
+
+    func connector(
+        token: String = XeroProvider.seededToken,
+        tenant: String = XeroProvider.seededTenantID,
+        retry: RetryPolicy = fastRetry
+    ) -> XeroConnector {
+        XeroConnector(
+            context: ConnectorContext(
+                credentials: ["access_token": token, "tenant_id": tenant],
+                baseURL: baseURL,
+                transport: ProviderTransport(retry: retry)
+            )
+        )
+    }
+
+    /// Sends `json` to the sandbox (`/_admin/…` or an API path) and returns status, body and headers.
+    @discardableResult
+    func request(
+        _ method: HTTPMethod,
+        _ path: String,
+        json: String? = nil,
+        headers: HTTPHeaders = [:]
+    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+        try await SandboxRequest.send(port: port, method, path, json: json, headers: headers)
+    }
+
+    /// The seeded tenant's bearer token and tenant header.
+    static var apiHeaders: HTTPHeaders {
+        ["Authorization": "Bearer \(XeroProvider.seededToken)", "xero-tenant-id": XeroProvider.seededTenantID]
+    }
+
+    /// Changes objects behind the API's back, as a user in Xero would (no limits, webhooks fire).
+    @discardableResult
+    func adminSave(_ resource: String, _ json: String) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+        try await request(.POST, "/_admin/xero/tenants/\(XeroProvider.seededTenantID)/\(resource)", json: json)
+    }
+
+    /// Every page of a listing, following the cursor to the end.
+    func listAll(
+        _ connector: XeroConnector,
+        _ entity: String,
+        pageSize: Int = 100,
+        since: String? = nil
+    ) async throws -> (
+        records: [ProviderRecord], deleted: [String], pages: Int, checkpoint: String?
+    ) {
+        var records: [ProviderRecord] = []
+        var deleted: [String] = []
+        var cursor: String?
+        var pages = 0
+        while true {
+            let page = try await connector.list(ListRequest(entity: entity, cursor: cursor, since: since, pageSize: pageSize))
+            pages += 1
+            records += page.records
+            deleted += page.deletedIDs
+            guard let next = page.nextCursor else { return (records, deleted, pages, page.checkpoint) }
+            cursor = next
+        }
+    }
+}
