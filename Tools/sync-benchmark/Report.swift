@@ -33,7 +33,7 @@ enum Report {
         )
     }
 
-    static func summary(pulls: [WorkerPull.Figures], tap: TapStripePull.Figures?) {
+    static func summary(pulls: [WorkerPull.Figures], tap: TapStripePull.Figures?, bar: Double?) {
         print("\nsummary")
         print("  " + "extractor".padding(toLength: 28, withPad: " ", startingAt: 0) + "records    wall s   records/s   peak RSS")
         for pull in pulls {
@@ -54,8 +54,7 @@ enum Report {
                 )
             }
         }
-        if let one = pulls.first(where: { $0.workers == 1 }) {
-            let bar = 10_000.0
+        if let bar, let one = pulls.first(where: { $0.workers == 1 }) {
             print(String(format: "  bar (≥ %.0f records/s with one worker): %@", bar, one.recordsPerSecond >= bar ? "met" : "NOT met"))
         }
     }
