@@ -3,6 +3,7 @@ import HubConnections
 import HubConnectors
 import HubCore
 import HubTestSupport
+import ProviderSandbox
 import Testing
 
 /// connection-service holds no client secret: disconnecting an OAuth connection has oauth-service
@@ -46,6 +47,25 @@ struct DisconnectThroughOAuthServiceTests {
         }
     }
 
+    @Test func payPalsClientCredentialsGrantIsMadeByOAuthService() async throws {
+        try await SyncThroughOAuthServiceTests.withShopifyOverOAuth { harness, _, _, _, _ in
+            let client = try #require(SandboxConfiguration().secrets.oauthClients["paypal"])
+            let before = try await harness.sandbox.send(.GET, "/_admin/paypal/oauth/stats").json["client_credentials_grants"]?.intValue ?? 0
+            let created = try await harness.request(
+                .post,
+                "/api/v1/integrations/connections",
+                token: try await harness.hub.token(organization: UUID()),
+                json: #"{"provider":"paypal","credentials":{"client_id":"\#(client.id)","client_secret":"\#(client.secret)"}}"#
+            )
+            #expect(created.status == .created, "\(created.text)")
+            #expect(created.json["status"]?.stringValue == "connected", "\(created.text)")
+            let after = try await harness.sandbox.send(.GET, "/_admin/paypal/oauth/stats").json["client_credentials_grants"]?.intValue ?? 0
+            // Two grants: oauth-service's, whose token is stored with the connection, and the
+            // connector's own test call (PayPal's check is a grant with the organization's keys).
+            #expect(after == before + 2, "\(after - before) grants")
+        }
+    }
+
     @Test func withOAuthServiceDownATestAnswers503WithRetryAfter() async throws {
         try await SyncThroughOAuthServiceTests.withShopifyOverOAuth { _, _, _, _, _ in
         } afterwards: { harness, token, _, id in
@@ -60,6 +80,15 @@ struct DisconnectThroughOAuthServiceTests {
             // Nothing is concluded about the credentials.
             let connection = try await harness.request(.get, "/api/v1/integrations/connections/\(id)", token: token)
             #expect(connection.json["status"]?.stringValue == "connected", "\(connection.text)")
+            // connection-service cannot make PayPal's client-credentials grant itself either.
+            let client = try #require(SandboxConfiguration().secrets.oauthClients["paypal"])
+            let payPal = try await harness.request(
+                .post,
+                "/api/v1/integrations/connections",
+                token: try await harness.hub.token(organization: UUID()),
+                json: #"{"provider":"paypal","credentials":{"client_id":"\#(client.id)","client_secret":"\#(client.secret)"}}"#
+            )
+            #expect(payPal.status == .serviceUnavailable, "\(payPal.text)")
         }
     }
 }
