@@ -32,6 +32,15 @@ JWT_ENV = {"HUB_JWT_HS256_SECRET", "HUB_JWT_PUBLIC_KEY_PEM"}
 CONFIG_ENV = {"HUB_LOG_LEVEL", "HUB_LOG_FORMAT", "HUB_MAX_BODY_BYTES", "HUB_RUN_MIGRATIONS", "HUB_DB_POOL_SIZE",
               "HUB_SERVICE_URL_CATALOG", "HUB_SERVICE_URL_CONNECTION", "HUB_SERVICE_URL_OAUTH",
               "HUB_SERVICE_URL_WEBHOOK", "HUB_UI_ORIGIN"}
+# The providers' client secrets are oauth-service's alone, save those a provider uses for more
+# than tokens: Plaid's API calls carry its secret, Shopify signs webhooks with the app's.
+CLIENT_SECRETS_BEYOND_OAUTH = {
+    "catalog-service": set(),
+    "connection-service": {"HUB_PROVIDER_PLAID_CLIENT_SECRET"},
+    "sync-worker": {"HUB_PROVIDER_PLAID_CLIENT_SECRET"},
+    "webhook-service": {"HUB_PROVIDER_PLAID_CLIENT_SECRET", "HUB_PROVIDER_SHOPIFY_CLIENT_SECRET"},
+}
+PROVIDER_SECRET = "integration-hub-provider-secrets"
 KUSTOMIZATION_FIELDS = {
     "apiVersion", "kind", "metadata", "resources", "namespace", "namePrefix", "nameSuffix", "labels",
     "commonLabels", "commonAnnotations", "images", "replicas", "patches", "patchesStrategicMerge",
@@ -90,13 +99,23 @@ def check_pod_spec(where, pod, needs_probes, port=None):
             for r in ("cpu", "memory"):
                 if r not in (res.get(kind) or {}):
                     error(f"{cw}: resources.{kind}.{r} missing")
-        refs = {}
+        refs = {"configMapRef": set(), "secretRef": set()}
         for e in c.get("envFrom") or []:
             for k in ("configMapRef", "secretRef"):
                 if k in e:
-                    refs[k] = (e[k] or {}).get("name")
-        if refs.get("configMapRef") != "integration-hub-config" or refs.get("secretRef") != "integration-hub-secrets":
+                    refs[k].add((e[k] or {}).get("name"))
+        if "integration-hub-config" not in refs["configMapRef"] or "integration-hub-secrets" not in refs["secretRef"]:
             error(f"{cw}: envFrom must reference ConfigMap integration-hub-config and Secret integration-hub-secrets")
+        # The providers' client secrets: all of them in oauth-service, a named few elsewhere.
+        service = c.get("name")
+        if PROVIDER_SECRET in refs["secretRef"] and service != "oauth-service":
+            error(f"{cw}: only oauth-service may read every key of Secret {PROVIDER_SECRET}")
+        if service == "oauth-service" and needs_probes and PROVIDER_SECRET not in refs["secretRef"]:
+            error(f"{cw}: oauth-service must read Secret {PROVIDER_SECRET} (the providers' client secrets)")
+        named = {e.get("name") for e in c.get("env") or [] if str(e.get("name", "")).endswith("_CLIENT_SECRET")}
+        extra = named - CLIENT_SECRETS_BEYOND_OAUTH.get(service, named)
+        if extra:
+            error(f"{cw}: reads {sorted(extra)}: client secrets belong to oauth-service")
         if needs_probes:
             for probe, path in (("readinessProbe", "/readyz"), ("livenessProbe", "/healthz")):
                 got = ((c.get(probe) or {}).get("httpGet") or {}).get("path")
@@ -194,6 +213,9 @@ def check_manifests(deploy_dir, versions):
         for k in ("DATABASE_URL", "REDIS_URL", "HUB_INTERNAL_TOKEN", "HUB_VAULT_KEYS", "HUB_JWT_HS256_SECRET"):
             if k in (cm.get("data") or {}):
                 error(f"ConfigMap holds {k}: secrets belong in the Secret")
+        for k in sorted(keys):
+            if k.endswith("_CLIENT_SECRET"):
+                error(f"{k} is in the ConfigMap or the shared Secret: client secrets belong in {PROVIDER_SECRET}")
 
 
 def check_compose(config_file):
@@ -233,6 +255,13 @@ def check_compose(config_file):
             error(f"compose: {svc} must not publish ports: the front door is the one address")
         if s.get("user") == "root":
             error(f"compose: {svc} must not run as root")
+        # check-deploy renders with every client secret set: each must land where it is read.
+        secrets = {k for k in env if k.endswith("_CLIENT_SECRET")}
+        if svc == "oauth-service":
+            if "HUB_PROVIDER_QUICKBOOKS_CLIENT_SECRET" not in secrets:
+                error("compose: oauth-service must be given the providers' client secrets")
+        elif secrets - CLIENT_SECRETS_BEYOND_OAUTH.get(svc, set()):
+            error(f"compose: {svc} is given {sorted(secrets - CLIENT_SECRETS_BEYOND_OAUTH.get(svc, set()))}: client secrets belong to oauth-service")
     replicas = ((services.get("sync-worker") or {}).get("deploy") or {}).get("replicas") \
         or (services.get("sync-worker") or {}).get("scale")
     if not replicas or int(replicas) < 2:

@@ -12,7 +12,9 @@ public struct ConnectionLifecycle: Sendable {
     public let repository: ConnectionRepository
     public let credentials: CredentialStore
     public let factory: ConnectorFactory
-    public let tokens: TokenBroker
+    /// Access tokens and revocations: `TokenBroker` in oauth-service, which holds the client
+    /// secrets; oauth-service's internal routes everywhere else.
+    public let tokens: any AccessTokenSource
     public let events: HubEventPublisher
     let postgres: PostgresClient
     let logger: Logger
@@ -46,14 +48,25 @@ public struct ConnectionLifecycle: Sendable {
         self.credentials = credentials
         self.factory = factory
         self.events = events
-        self.tokens = TokenBroker(
-            credentials: credentials,
-            factory: factory,
-            redis: dependencies.redis,
-            events: events,
-            logger: logger,
-            refreshWindow: .seconds(dependencies.configuration.tokenRefreshWindowSeconds)
-        )
+        let refreshWindow = Duration.seconds(dependencies.configuration.tokenRefreshWindowSeconds)
+        if dependencies.configuration.service == .oauth {
+            self.tokens = TokenBroker(
+                credentials: credentials,
+                factory: factory,
+                redis: dependencies.redis,
+                events: events,
+                logger: logger,
+                refreshWindow: refreshWindow
+            )
+        } else {
+            self.tokens = RemoteTokenSource(
+                credentials: credentials,
+                factory: factory,
+                services: dependencies.services,
+                refreshWindow: refreshWindow,
+                logger: logger
+            )
+        }
         self.postgres = dependencies.postgres
         self.logger = logger
     }
@@ -151,6 +164,8 @@ public struct ConnectionLifecycle: Sendable {
                 status: .error
             )
         } catch let error as TokenBroker.Failure {
+            // oauth-service is down: nothing is known about the credentials, so nothing is recorded.
+            if case .unavailable = error { throw error }
             result = ConnectionTestResult(
                 ok: false,
                 message: error.message,
@@ -265,21 +280,7 @@ public struct ConnectionLifecycle: Sendable {
     /// the audit row; it does not keep the organization connected. Disconnecting twice is a no-op.
     public func disconnect(_ connection: Connection, _ actor: Actor) async throws -> Connection {
         guard connection.status != .disconnected else { return connection }
-        var revocation: JSONValue = ["attempted": false]
-        if let opened = try? await credentials.open(connection, actor: actor.subject),
-            let connector = factory.connector(provider: connection.provider, credentials: opened.fields.values)
-        {
-            do {
-                let revoked = try await connector.revokeAccess()
-                revocation = ["attempted": .bool(revoked), "revoked": .bool(revoked)]
-            } catch {
-                revocation = ["attempted": true, "revoked": false, "error": .string(error.code)]
-                logger.warning(
-                    "revocation at the provider failed; disconnecting anyway",
-                    metadata: ["connection_id": "\(connection.id)", "provider": "\(connection.provider)", "error": "\(error.code)"]
-                )
-            }
-        }
+        let revocation = await tokens.revoke(connection, actor: actor.subject).auditDetails
         let disconnected = try await postgres.withTransaction(logger: logger) { db -> Connection? in
             guard
                 let updated = try await repository.markDisconnected(
@@ -331,7 +332,7 @@ public struct ConnectionLifecycle: Sendable {
         switch failure {
         case .reauthRequired: .reauthRequired
         case .credentialsRefused: .error
-        case .busy: current
+        case .busy, .unavailable: current
         }
     }
 

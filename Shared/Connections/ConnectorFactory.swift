@@ -38,12 +38,13 @@ public struct ConnectorFactory: Sendable {
         registry.connector(id: provider) as? any OAuthConnector.Type
     }
 
-    /// The hub's client registration at a provider, from configuration.
+    /// The hub's client registration at a provider, from configuration. Outside oauth-service
+    /// its secret is empty for most providers (see `ProviderConfiguration.secretReaders`).
     public func client(for provider: String) -> OAuthClientRegistration? {
         providers.clients[provider].map {
             OAuthClientRegistration(
                 clientID: $0.clientID,
-                clientSecret: $0.clientSecret,
+                clientSecret: $0.clientSecret ?? "",
                 redirectURI: providers.redirectURI(provider: provider)
             )
         }
@@ -55,7 +56,7 @@ public struct ConnectorFactory: Sendable {
         var values = credentials
         let client = client(for: provider)
         // Plaid Link providers authenticate every call with the hub's own client id and secret.
-        if type.definition.auth.kind == .plaidLink, let client {
+        if type.definition.auth.kind == .plaidLink, let client, !client.clientSecret.isEmpty {
             values["client_id"] = client.clientID
             values["secret"] = client.clientSecret
         }

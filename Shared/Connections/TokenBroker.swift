@@ -13,7 +13,10 @@ import Logging
 /// compare-and-set update, so the old refresh token is never left in place beside a new access
 /// token, and never used twice. A refused refresh (`invalid_grant`) marks the connection
 /// `reauth_required` and publishes `connection.reauth_required`.
-public struct TokenBroker: Sendable {
+///
+/// It needs the hub's client secrets, so only oauth-service runs it; the other services reach it
+/// through oauth-service's internal routes (`RemoteTokenSource`).
+public struct TokenBroker: AccessTokenSource {
     /// Why no valid token could be had.
     public enum Failure: Error, Equatable {
         /// The provider refused the refresh token: the organization must connect again.
@@ -23,6 +26,9 @@ public struct TokenBroker: Sendable {
         case credentialsRefused(String)
         /// Another caller held the refresh lock for too long.
         case busy
+        /// oauth-service, which alone refreshes tokens, could not be asked (down, overloaded, no
+        /// answer within the deadline): retry shortly.
+        case unavailable(String)
     }
 
     public let repository: ConnectionRepository
@@ -156,20 +162,36 @@ public struct TokenBroker: Sendable {
     /// Whether a call needs a new token: the stored one expires within the window, or there is
     /// none yet (a client-credentials connection before its first grant).
     func needsToken(_ connection: Connection, _ fields: SecretFields) -> Bool {
-        expiresSoon(connection) || fields["access_token"] == nil
+        Self.needsToken(connection, fields, window: refreshWindow)
+    }
+
+    static func needsToken(_ connection: Connection, _ fields: SecretFields, window: Duration) -> Bool {
+        expiresSoon(connection, window: window) || fields["access_token"] == nil
     }
 
     /// Whether the provider's tokens are refreshed by the hub (OAuth with expiring tokens, or a
     /// client-credentials grant).
     func refreshable(_ provider: String) -> Bool {
+        Self.refreshable(provider, factory: factory)
+    }
+
+    static func refreshable(_ provider: String, factory: ConnectorFactory) -> Bool {
         guard let type = factory.testableType(provider) else { return false }
         return type is any OAuthConnector.Type || type is any ClientCredentialsConnector.Type
     }
 
-    func expiresSoon(_ connection: Connection) -> Bool {
+    static func expiresSoon(_ connection: Connection, window: Duration) -> Bool {
         guard let expiry = connection.tokenExpiresAt else { return false }
-        let window = Double(refreshWindow.components.seconds) + Double(refreshWindow.components.attoseconds) / 1e18
-        return expiry.timeIntervalSinceNow < window
+        let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
+        return expiry.timeIntervalSinceNow < seconds
+    }
+
+    // MARK: Revocation
+
+    /// Revokes the grant with the provider's own revocation call, which needs the hub's client
+    /// registration for OAuth and Plaid.
+    public func revoke(_ connection: Connection, actor: String) async -> Revocation {
+        await Revocation.atProvider(connection, credentials: credentials, factory: factory, actor: actor, logger: logger)
     }
 }
 
@@ -180,6 +202,7 @@ extension TokenBroker.Failure {
         case .reauthRequired: "reauth_required"
         case .credentialsRefused: "provider_authentication_failed"
         case .busy: "token_refresh_busy"
+        case .unavailable: "dependency_unavailable"
         }
     }
 
@@ -187,6 +210,7 @@ extension TokenBroker.Failure {
         switch self {
         case .reauthRequired(let message), .credentialsRefused(let message): message
         case .busy: "another refresh of this connection's token is taking long; retry"
+        case .unavailable(let why): "oauth-service, which hands out access tokens, is unavailable (\(why)); retry shortly"
         }
     }
 }

@@ -62,7 +62,9 @@ struct JobRunner: Sendable {
 
         // The job runs as a child task the lease keeper can cancel when the lock is lost.
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await runner.execute(job, logger: log) }
+            // Calls to other services (an access token from oauth-service) name the job.
+            let propagation = ServiceClient.Propagation(requestID: "sync-job-\(job.id.uuidString.lowercased())", trace: nil)
+            group.addTask { try await ServiceClient.Propagation.$current.withValue(propagation) { try await runner.execute(job, logger: log) } }
             group.addTask { try await runner.keep(lease, ttl: ttl, job: job.id, logger: log) }
             do {
                 try await group.next()

@@ -87,7 +87,7 @@ public struct HubConfiguration: Sendable {
             env.problem("HUB_UI_ORIGIN must be an origin like https://app.example.com (scheme, host, optional port; no path)")
         }
         let keyRing = service.holdsSecrets ? Self.loadVaultKeyRing(from: &env) : nil
-        let providers = ProviderConfiguration.load(from: &env)
+        let providers = ProviderConfiguration.load(from: &env, service: service)
         let refreshWindow = env.integer("HUB_TOKEN_REFRESH_WINDOW_SECONDS", default: 600, in: 10...86_400)
         let refreshInterval = env.integer("HUB_TOKEN_REFRESH_INTERVAL_SECONDS", default: 60, in: 1...3_600)
         let stateTTL = env.integer("HUB_OAUTH_STATE_TTL_SECONDS", default: 600, in: 1...3_600)

@@ -6,7 +6,9 @@ import Foundation
 ///   the providers' production addresses (development and tests).
 /// - `HUB_PROVIDER_<ID>_API_BASE_URL`: one provider's API base (its own test environment).
 /// - `HUB_PROVIDER_<ID>_CLIENT_ID` / `HUB_PROVIDER_<ID>_CLIENT_SECRET`: the hub's OAuth client (or
-///   Plaid client) at that provider. A provider without them cannot be connected by OAuth.
+///   Plaid client) at that provider. A provider without them cannot be connected by OAuth. Only
+///   oauth-service reads the secrets (it alone exchanges, refreshes and revokes tokens); another
+///   service reads one only where the provider uses it for something else (`secretReaders`).
 /// - `HUB_PROVIDER_<ID>_WEBHOOK_SECRET`: the key an app-level webhook signature is checked with
 ///   where it is neither the client secret nor per connection (QuickBooks' verifier token, Xero's
 ///   webhook key).
@@ -17,9 +19,10 @@ import Foundation
 public struct ProviderConfiguration: Sendable {
     public struct Client: Sendable, Equatable {
         public var clientID: String
-        public var clientSecret: String
+        /// nil in a service that does not read the provider's secret.
+        public var clientSecret: String?
 
-        public init(clientID: String, clientSecret: String) {
+        public init(clientID: String, clientSecret: String?) {
             self.clientID = clientID
             self.clientSecret = clientSecret
         }
@@ -51,7 +54,22 @@ public struct ProviderConfiguration: Sendable {
         oauthRedirectBaseURL + "/api/v1/integrations/oauth/\(provider)/callback"
     }
 
-    static func load(from env: inout EnvironmentReader) -> ProviderConfiguration {
+    /// The services besides oauth-service that read a provider's client secret, and why. Every
+    /// other secret stays in oauth-service alone.
+    static let secretReaders: [String: Set<HubServiceKind>] = [
+        // Plaid has no tokens to refresh: every API call (a sync, a test, the webhook key fetch)
+        // carries the client id and secret, so whoever calls Plaid needs them.
+        "plaid": [.connection, .syncWorker, .webhook],
+        // Shopify signs its webhooks with the app's client secret: webhook-service verifies them.
+        "shopify": [.webhook],
+    ]
+
+    /// Whether `service` reads `provider`'s client secret.
+    public static func readsClientSecret(provider: String, service: HubServiceKind) -> Bool {
+        service == .oauth || secretReaders[provider]?.contains(service) == true
+    }
+
+    static func load(from env: inout EnvironmentReader, service: HubServiceKind) -> ProviderConfiguration {
         var configuration = ProviderConfiguration()
         configuration.sandboxURL = env.optional("HUB_PROVIDER_SANDBOX_URL").map(Self.trimmingSlash)
         if let sandbox = configuration.sandboxURL, URL(string: sandbox)?.host == nil {
@@ -73,6 +91,11 @@ public struct ProviderConfiguration: Sendable {
                 configuration.webhookSecrets[id] = secret
             }
             let clientID = env.optional(prefix + "_CLIENT_ID")
+            // Not even read: a secret a service has no use for is not in its memory.
+            guard Self.readsClientSecret(provider: id, service: service) else {
+                if let clientID { configuration.clients[id] = Client(clientID: clientID, clientSecret: nil) }
+                continue
+            }
             let secret = env.optional(prefix + "_CLIENT_SECRET", secret: true)
             switch (clientID, secret) {
             case let (clientID?, secret?):
@@ -98,7 +121,7 @@ public struct ProviderConfiguration: Sendable {
         }
         for (id, client) in clients.sorted(by: { $0.key < $1.key }) {
             rows.append(("HUB_PROVIDER_\(id.uppercased())_CLIENT_ID", client.clientID))
-            rows.append(("HUB_PROVIDER_\(id.uppercased())_CLIENT_SECRET", "***"))
+            if client.clientSecret != nil { rows.append(("HUB_PROVIDER_\(id.uppercased())_CLIENT_SECRET", "***")) }
         }
         for id in webhookSecrets.keys.sorted() {
             rows.append(("HUB_PROVIDER_\(id.uppercased())_WEBHOOK_SECRET", "***"))

@@ -31,7 +31,11 @@ public struct RequestIDMiddleware: RouterMiddleware {
         )
         context.traceContext = trace
         context.logger[metadataKey: "trace_id"] = "\(trace.traceID)"
-        var response = try await next(request, context)
+        // Domain code deep below the handler (a token source, a lifecycle step) calls other
+        // services without being handed the context: the task carries what they forward.
+        var response = try await ServiceClient.Propagation.$current.withValue(ServiceClient.Propagation(context: context)) {
+            try await next(request, context)
+        }
         response.headers[.requestID] = requestID
         return response
     }

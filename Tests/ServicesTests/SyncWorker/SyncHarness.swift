@@ -95,11 +95,16 @@ struct SyncHarness: Sendable {
 
     /// Runs `body` while `count` workers run in this process (each with its own name).
     func withWorkers(_ count: Int = 1, _ body: @Sendable () async throws -> Void) async throws {
-        var loggers = Logger(label: "sync-worker")
-        loggers.logLevel = .warning
         let services = (0..<count).flatMap { index in
             SyncWorker.backgroundServices(hub.dependencies, name: "test-worker-\(index)")
         }
+        try await Self.running(services, body)
+    }
+
+    /// Runs `body` while `services` run, then shuts them down gracefully.
+    static func running(_ services: [any Service], _ body: @Sendable () async throws -> Void) async throws {
+        var loggers = Logger(label: "sync-worker")
+        loggers.logLevel = .warning
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, logger: loggers))
         let running = Task { try await group.run() }
         do {
