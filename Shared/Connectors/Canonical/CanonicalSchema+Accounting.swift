@@ -3,8 +3,30 @@
 ///
 /// Document lines (`lines` of invoices, bills and credit notes) are objects with `description`,
 /// `quantity` (decimal), `unit_amount`, `amount` (money, before tax), `tax` (money), `tax_rate_id`,
-/// `product_id` and `account_id`; a provider fills what it knows.
+/// `product_id` and `account_id`; a provider fills what it knows. Mappings map them element by
+/// element (a rule's `each`), checked against `documentLine`.
 extension CanonicalSchema {
+    /// One line of an invoice, bill or credit note: the fields of `lines`' elements.
+    public static let documentLine = CanonicalEntity(
+        name: "line",
+        fields: [
+            CanonicalField("description", .string),
+            CanonicalField("quantity", .decimal),
+            .money("unit_amount", description: "The price of one unit."),
+            .money("amount", description: "The line's amount before tax."),
+            .money("tax"),
+            .reference("tax_rate_id"),
+            .reference("product_id"),
+            .reference("account_id"),
+        ]
+    )
+
+    /// The shape of each element of an array field, when the schema declares one: the `lines` of
+    /// documents and of bank transactions.
+    public static func elements(of entity: String, field: String) -> CanonicalEntity? {
+        field == "lines" && ["invoices", "bills", "credit_notes", "bank_transactions"].contains(entity) ? documentLine : nil
+    }
+
     static let accountingEntities = [vendors, accounts, taxRates, bills, billPayments, creditNotes]
 
     static let vendors = CanonicalEntity(

@@ -37,6 +37,8 @@ extension CanonicalSchema {
             .reference("pending_transaction_id"),
             CanonicalField("category", .string),
             CanonicalField("category_detailed", .string),
+            CanonicalField("lines", .array, description: "An accounting ledger's lines (Xero), shaped as document lines."),
+            .updatedAt,
         ]
     )
 }

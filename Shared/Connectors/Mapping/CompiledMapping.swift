@@ -13,21 +13,57 @@ final class CompiledMapping: Sendable {
         let topLevelTarget: String?
         let source: FieldPath?
         let steps: [TransformStep]
+        let direction: FieldRule.Direction
         /// The steps of `unmap`, in order; nil when the rule does not push or cannot be undone.
         let inverseSteps: [TransformStep]?
+        /// The rules of each element (`FieldRule.each`); nil for an ordinary rule.
+        let elements: Elements?
 
-        init(label: String, target: FieldPath, source: FieldPath?, steps: [TransformStep], inverseSteps: [TransformStep]? = nil) {
+        init(
+            label: String,
+            target: FieldPath,
+            source: FieldPath?,
+            steps: [TransformStep],
+            direction: FieldRule.Direction = .both,
+            inverseSteps: [TransformStep]? = nil,
+            elements: Elements? = nil
+        ) {
             self.label = label
             self.target = target
             let keys = target.keys
             topLevelTarget = keys.count == 1 ? keys[0] : nil
             self.source = source
             self.steps = steps
+            self.direction = direction
             self.inverseSteps = inverseSteps
+            self.elements = elements
         }
 
-        func withInverse(_ inverseSteps: [TransformStep]) -> Rule {
-            Rule(label: label, target: target, source: source, steps: steps, inverseSteps: inverseSteps)
+        func with(inverseSteps: [TransformStep], elements: Elements?) -> Rule {
+            Rule(
+                label: label,
+                target: target,
+                source: source,
+                steps: steps,
+                direction: direction,
+                inverseSteps: inverseSteps,
+                elements: elements
+            )
+        }
+    }
+
+    /// The element rules of a rule with `each`: all of them as compiled, and those that pull and
+    /// push (with their inverse steps).
+    struct Elements: Sendable {
+        let all: [Rule]
+        /// Which provider elements `map` leaves out: those whose value at `path` is in `values`.
+        let skip: (path: FieldPath, values: [JSONValue])?
+        var pull: [Rule] = []
+        var push: [Rule] = []
+
+        func skips(_ element: JSONValue) -> Bool {
+            guard let skip, let value = skip.path.readPrefix(element) else { return false }
+            return skip.values.contains(value)
         }
     }
 
@@ -37,25 +73,41 @@ final class CompiledMapping: Sendable {
     let problems: [String]
 
     init(rules: [FieldRule]) {
-        var compiled: [(rule: Rule, direction: FieldRule.Direction)] = []
+        var compiled: [Rule] = []
         var problems: [String] = []
         for (index, rule) in rules.enumerated() {
             do throws(FieldMappingError) {
-                compiled.append((try Self.compile(rule, index: index), rule.direction))
+                compiled.append(try Self.compile(rule, index: index))
             } catch {
                 problems.append("\(error.path): \(error.message)")
             }
         }
         // Where each provider path lands in the canonical object: how `unmap` finds the currency
-        // a money step's `currency_path` names on the provider side.
+        // a money step's `currency_path` names on the provider side (element rules' too: their
+        // currency is the record's).
         var canonicalPath: [String: FieldPath] = [:]
-        for (rule, _) in compiled {
+        for rule in compiled {
             if let source = rule.source, canonicalPath[source.text] == nil { canonicalPath[source.text] = rule.target }
         }
-        pullRules = compiled.filter { $0.direction != .push }.map(\.rule)
-        pushRules = compiled.filter { $0.direction != .pull }.compactMap { entry in
-            let rule = entry.rule
+        let split = Self.split(compiled, canonicalPath: canonicalPath)
+        pullRules = split.pull
+        pushRules = split.push
+        self.problems = problems
+    }
+
+    /// The rules that pull, and those that push with their inverse steps (rules whose steps
+    /// cannot be undone do not push).
+    private static func split(_ rules: [Rule], canonicalPath: [String: FieldPath]) -> (pull: [Rule], push: [Rule]) {
+        let resolved = rules.map { rule -> Rule in
+            guard let elements = rule.elements else { return rule }
+            let (pull, push) = split(elements.all, canonicalPath: canonicalPath)
+            return rule.with(inverseSteps: [], elements: Elements(all: elements.all, skip: elements.skip, pull: pull, push: push))
+        }
+        let pull = resolved.filter { $0.direction != .push }
+        let push = resolved.filter { $0.direction != .pull }.compactMap { rule -> Rule? in
             guard rule.source != nil else { return nil }
+            // An array none of whose element fields push is not sent (it would be empty objects).
+            if let elements = rule.elements { return elements.push.isEmpty ? nil : rule }
             var inverse: [TransformStep] = []
             for step in rule.steps.reversed() {
                 let currency = Self.currencyPath(of: step).flatMap { canonicalPath[$0.text] } ?? FieldPath("currency")
@@ -63,9 +115,9 @@ final class CompiledMapping: Sendable {
                 if case .identity = undone { continue }
                 inverse.append(undone)
             }
-            return rule.withInverse(inverse)
+            return rule.with(inverseSteps: inverse, elements: nil)
         }
-        self.problems = problems
+        return (pull, push)
     }
 
     private static func currencyPath(of step: TransformStep) -> FieldPath? {
@@ -77,7 +129,10 @@ final class CompiledMapping: Sendable {
 
     /// Compiles one rule, or throws naming the place in it that is wrong.
     static func compile(_ rule: FieldRule, index: Int) throws(FieldMappingError) -> Rule {
-        let label = "rules[\(index)]"
+        try compile(rule, label: "rules[\(index)]", nested: false)
+    }
+
+    private static func compile(_ rule: FieldRule, label: String, nested: Bool) throws(FieldMappingError) -> Rule {
         guard let target = FieldPath(rule.target), target.isKeysOnly else {
             throw FieldMappingError(path: "\(label).target", message: "'\(rule.target)' is not a valid canonical field path")
         }
@@ -92,10 +147,35 @@ final class CompiledMapping: Sendable {
         for (position, transform) in rule.transforms.enumerated() {
             steps.append(try TransformStep(transform, at: "\(label).transforms[\(position)]"))
         }
+        if let each = rule.each {
+            if nested { throw FieldMappingError(path: "\(label).each", message: "element rules cannot have element rules of their own") }
+            guard let source, !source.hasWildcard else {
+                throw FieldMappingError(path: "\(label).source", message: "a rule with 'each' needs a source naming one array, without '[]'")
+            }
+            guard steps.isEmpty else {
+                throw FieldMappingError(path: "\(label).transforms", message: "a rule with 'each' transforms its elements' fields, not the array")
+            }
+            var all: [Rule] = []
+            for (position, element) in each.enumerated() {
+                all.append(try compile(element, label: "\(label).each[\(position)]", nested: true))
+            }
+            var skip: (path: FieldPath, values: [JSONValue])?
+            if let filter = rule.skip {
+                guard let path = FieldPath(filter.source), !path.hasWildcard else {
+                    throw FieldMappingError(path: "\(label).skip.source", message: "'\(filter.source)' is not a field path without '[]'")
+                }
+                skip = (path, filter.values)
+            }
+            let elements = Elements(all: all, skip: skip)
+            return Rule(label: label, target: target, source: source, steps: [], direction: rule.direction, elements: elements)
+        }
+        if rule.skip != nil {
+            throw FieldMappingError(path: "\(label).skip", message: "'skip' filters the elements of a rule with 'each'")
+        }
         if source == nil, !steps.contains(where: Self.suppliesValue) {
             throw FieldMappingError(path: "\(label).source", message: "a source is needed unless a constant or default supplies the value")
         }
-        return Rule(label: label, target: target, source: source, steps: steps)
+        return Rule(label: label, target: target, source: source, steps: steps, direction: rule.direction)
     }
 
     private static func suppliesValue(_ step: TransformStep) -> Bool {
@@ -108,15 +188,32 @@ final class CompiledMapping: Sendable {
     // MARK: Mapping
 
     func map(_ payload: JSONValue) -> MappedRecord {
-        var fields: [String: JSONValue] = [:]
-        fields.reserveCapacity(pullRules.count)
         var errors = problems
-        for rule in pullRules {
+        let fields = Self.map(pullRules, from: payload, record: payload, errors: &errors, place: "")
+        return MappedRecord(canonical: .object(fields), errors: errors)
+    }
+
+    /// The canonical fields `rules` make of `payload` (the record, or one element of it when
+    /// `place` names the element, as `lines[2].`).
+    private static func map(
+        _ rules: [Rule],
+        from payload: JSONValue,
+        record: JSONValue,
+        errors: inout [String],
+        place: String
+    ) -> [String: JSONValue] {
+        var fields: [String: JSONValue] = [:]
+        fields.reserveCapacity(rules.count)
+        for rule in rules {
             let value: JSONValue?
             do throws(TransformStep.Failure) {
-                value = try Self.evaluate(rule.steps, source: rule.source, in: payload)
+                if let elements = rule.elements {
+                    value = try mapElements(elements, of: rule, in: payload, record: record, errors: &errors)
+                } else {
+                    value = try Self.evaluate(rule.steps, source: rule.source, in: payload, record: record)
+                }
             } catch {
-                errors.append("\(rule.target.text): \(error.message) (\(rule.label), source '\(rule.source?.text ?? "")')")
+                errors.append("\(place)\(rule.target.text): \(error.message) (\(rule.label), source '\(rule.source?.text ?? "")')")
                 continue
             }
             guard let value else { continue }
@@ -129,17 +226,62 @@ final class CompiledMapping: Sendable {
                 fields = object.objectValue ?? [:]
             }
         }
-        return MappedRecord(canonical: .object(fields), errors: errors)
+        return fields
+    }
+
+    /// The array at the rule's source, each element mapped with the element rules (those `skip`
+    /// names left out). An element that is not an object maps to null.
+    private static func mapElements(
+        _ elementRules: Elements,
+        of rule: Rule,
+        in payload: JSONValue,
+        record: JSONValue,
+        errors: inout [String]
+    ) throws(TransformStep.Failure) -> JSONValue? {
+        guard let source = rule.source, let collection = source.readPrefix(payload) else { return nil }
+        guard case .array(let elements) = collection else {
+            if collection == .null { return .null }
+            throw TransformStep.Failure(message: "\(TransformStep.describe(collection)) is not an array")
+        }
+        var values: [JSONValue] = []
+        values.reserveCapacity(elements.count)
+        for element in elements where !elementRules.skips(element) {
+            guard case .object = element else {
+                values.append(.null)
+                continue
+            }
+            let place = "\(rule.target.text)[\(values.count)]."
+            values.append(.object(map(elementRules.pull, from: element, record: record, errors: &errors, place: place)))
+        }
+        return .array(values)
     }
 
     func unmap(_ canonical: JSONValue) -> JSONValue {
+        Self.unmap(pushRules, from: canonical, record: canonical)
+    }
+
+    /// The provider fields `rules` make of `canonical` (the record, or one element of it).
+    private static func unmap(_ rules: [Rule], from canonical: JSONValue, record: JSONValue) -> JSONValue {
         var result = JSONValue.object([:])
-        for rule in pushRules {
-            guard let steps = rule.inverseSteps, let source = rule.source,
-                let value = rule.target.readPrefix(canonical)
-            else { continue }
+        for rule in rules {
+            guard let source = rule.source, let value = rule.target.readPrefix(canonical) else { continue }
+            if let elements = rule.elements {
+                // Each element undone by the element rules; a null stays null, a non-array is left out.
+                switch value {
+                case .null: source.write(.null, into: &result)
+                case .array(let items):
+                    let undone = items.map { item -> JSONValue in
+                        guard case .object = item else { return .null }
+                        return unmap(elements.push, from: item, record: record)
+                    }
+                    source.write(.array(undone), into: &result)
+                default: continue
+                }
+                continue
+            }
+            guard let steps = rule.inverseSteps else { continue }
             // A value that cannot be converted back is left out: the provider keeps its own.
-            guard let converted = try? Self.apply(steps, to: value, record: canonical, wildcard: source.hasWildcard) else { continue }
+            guard let converted = try? Self.apply(steps, to: value, record: record, wildcard: source.hasWildcard) else { continue }
             source.write(converted, into: &result)
         }
         return result
@@ -149,13 +291,14 @@ final class CompiledMapping: Sendable {
     private static func evaluate(
         _ steps: [TransformStep],
         source: FieldPath?,
-        in payload: JSONValue
+        in payload: JSONValue,
+        record: JSONValue
     ) throws(TransformStep.Failure)
         -> JSONValue?
     {
-        guard let source else { return try run(steps, on: nil, record: payload) }
+        guard let source else { return try run(steps, on: nil, record: record) }
         guard let suffix = source.suffix else {
-            return try run(steps, on: source.readPrefix(payload), record: payload)
+            return try run(steps, on: source.readPrefix(payload), record: record)
         }
         guard let collection = source.readPrefix(payload) else { return nil }
         guard case .array(let elements) = collection else {
@@ -165,7 +308,7 @@ final class CompiledMapping: Sendable {
         var values: [JSONValue] = []
         values.reserveCapacity(elements.count)
         for element in elements {
-            values.append(try run(steps, on: FieldPath.read(suffix[...], in: element), record: payload) ?? .null)
+            values.append(try run(steps, on: FieldPath.read(suffix[...], in: element), record: record) ?? .null)
         }
         return .array(values)
     }

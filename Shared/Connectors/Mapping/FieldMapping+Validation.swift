@@ -7,13 +7,23 @@ extension FieldMapping {
     /// twice (`rules[0].target`), and types that cannot fit: a transform fed what it cannot read
     /// (`upper` after `decimal_to_minor`), a result the target cannot hold (`unix_to_date` into a
     /// datetime), or a `constant`, `default` or `lookup` value that does not fit the target.
+    /// Rules with `each` are checked element by element against the shape the schema gives the
+    /// array's elements (`CanonicalSchema.elements(of:field:)`), with places such as
+    /// `rules[4].each[1].transforms[0].type`.
     public func validate(entity: String) throws(FieldMappingError) {
         guard let canonical = CanonicalSchema.entity(entity) else {
             throw FieldMappingError(path: "entity", message: "'\(entity)' is not a canonical entity")
         }
+        var compiled: [CompiledMapping.Rule] = []
+        for (index, rule) in rules.enumerated() { compiled.append(try CompiledMapping.compile(rule, index: index)) }
+        try Self.check(compiled, against: canonical, entity: entity)
+    }
+
+    /// Checks compiled rules against the fields of `canonical` (an entity, or the shape of an
+    /// array's elements, named `entity` in messages).
+    private static func check(_ rules: [CompiledMapping.Rule], against canonical: CanonicalEntity, entity: String) throws(FieldMappingError) {
         var claimed: [(target: FieldPath, direction: FieldRule.Direction, label: String)] = []
-        for (index, rule) in rules.enumerated() {
-            let compiled = try CompiledMapping.compile(rule, index: index)
+        for compiled in rules {
             let label = compiled.label
             guard let field = canonical.field(compiled.target.head) else {
                 throw FieldMappingError(path: "\(label).target", message: "'\(compiled.target.head)' is not a field of \(entity)")
@@ -24,12 +34,28 @@ extension FieldMapping {
                     message: "'\(field.name)' of \(entity) is \(field.type.rawValue), not an object with fields"
                 )
             }
-            if let earlier = claimed.first(where: { Self.overlap($0.target, compiled.target) && Self.overlap($0.direction, rule.direction) }) {
-                throw FieldMappingError(path: "\(label).target", message: "'\(rule.target)' is already mapped by \(earlier.label)")
+            if let earlier = claimed.first(where: { overlap($0.target, compiled.target) && overlap($0.direction, compiled.direction) }) {
+                throw FieldMappingError(path: "\(label).target", message: "'\(compiled.target.text)' is already mapped by \(earlier.label)")
             }
-            claimed.append((compiled.target, rule.direction, label))
+            claimed.append((compiled.target, compiled.direction, label))
+            if let elements = compiled.elements {
+                guard field.type == .array else {
+                    throw FieldMappingError(
+                        path: "\(label).target",
+                        message: "'\(field.name)' of \(entity) is \(field.type.rawValue); only an array has elements to map"
+                    )
+                }
+                guard let shape = CanonicalSchema.elements(of: entity, field: field.name) else {
+                    throw FieldMappingError(
+                        path: "\(label).each",
+                        message: "the elements of '\(field.name)' of \(entity) have no canonical shape to map into"
+                    )
+                }
+                try check(elements.all, against: shape, entity: "\(entity).\(field.name)[]")
+                continue
+            }
             // Inside a canonical object the sub-fields have no declared type to check against.
-            try Self.checkTypes(
+            try checkTypes(
                 of: compiled,
                 fitting: compiled.topLevelTarget == nil ? nil : field,
                 wildcard: compiled.source?.hasWildcard ?? false,

@@ -8,6 +8,17 @@ import HubCore
 /// (`address.city`, `lines.data[0].amount`, `items[].sku`); transforms are `FieldTransform`s,
 /// applied in order. Checked by `validate(entity:)` when submitted, so sync time never meets a
 /// broken mapping; `map` still copes with one and reports it per record.
+///
+/// An array of objects is mapped element by element by a rule with `each` (`FieldRule.each`):
+/// `{"target": "lines", "source": "Line", "skip": {"source": "DetailType", "values":
+/// ["SubTotalLineDetail"]}, "each": [{"target": "amount", "source": "Amount", "transforms":
+/// [{"type": "decimal_to_minor", "currency_path": "CurrencyRef.value"}]}, …]}`. Element rules
+/// read and write inside one element (their money steps find the currency in the whole record),
+/// have their own `direction`, and are validated against the canonical shape of the elements
+/// (`CanonicalSchema.elements(of:field:)`, e.g. document lines), with places such as
+/// `rules[5].each[2].transforms[0].type`. `skip` leaves provider elements out of `map`. A rule
+/// with `each` has no transforms of its own and its elements no `each` of theirs; mappings stored
+/// without `each` read as before.
 public struct FieldMapping: Codable, Sendable, Equatable {
     public var rules: [FieldRule] {
         didSet { compiled = CompiledMapping(rules: rules) }

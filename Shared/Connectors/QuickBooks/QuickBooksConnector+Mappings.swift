@@ -1,8 +1,10 @@
 /// QuickBooks Online's objects in the hub's canonical shapes. Ids are digit strings, amounts are
 /// decimals in the object's `CurrencyRef` (`150.5` USD → 15050), items carry no currency (their
 /// price assumes two decimals), and times carry the company's UTC offset (normalized to UTC).
-/// Document lines stay in QuickBooks' own shape (`Line`: `SalesItemLineDetail`,
-/// `AccountBasedExpenseLineDetail`, …), read and written whole.
+/// Document lines (`Line`) map element by element into canonical lines: sales lines
+/// (`SalesItemLineDetail`) on invoices and credit memos, expense lines on bills (account-based
+/// pushed, item-based read); sub-total lines are left out. Pushed lines carry no `DetailType`:
+/// the connector names it after the detail object a line has (`QuickBooksConnector.completingLines`).
 extension QuickBooksConnector {
     public static var defaultFieldMappings: [String: FieldMapping] { QuickBooksMappings.all }
 }
@@ -97,19 +99,53 @@ enum QuickBooksMappings {
         ] + times
     )
 
-    /// What invoices, bills and credit memos share: number, dates, currency, lines, total.
+    /// What invoices, bills and credit memos share: number, dates, currency, total.
     private static let document: [FieldRule] = [
         id,
         .field("number", "DocNumber"),
         currency,
         .field("issue_date", "TxnDate"),
-        .field("lines", "Line"),
         money("total", "TotalAmt"),
         money("tax", "TxnTaxDetail.TotalTax"),
     ]
 
+    /// QuickBooks' sub-total lines repeat the sum of the lines above them: not a canonical line.
+    private static let subTotal = FieldRule.ElementFilter(source: "DetailType", values: ["SubTotalLineDetail"])
+
+    /// The lines of sales documents (invoices, credit memos): `SalesItemLineDetail`.
+    private static let salesLines = FieldRule.elements(
+        "lines",
+        "Line",
+        skip: subTotal,
+        [
+            .field("description", "Description"),
+            .field("quantity", "SalesItemLineDetail.Qty"),
+            money("unit_amount", "SalesItemLineDetail.UnitPrice", direction: .both),
+            money("amount", "Amount", direction: .both),
+            .field("tax_rate_id", "SalesItemLineDetail.TaxCodeRef.value"),
+            .field("product_id", "SalesItemLineDetail.ItemRef.value"),
+        ]
+    )
+
+    /// The lines of bills: `AccountBasedExpenseLineDetail` (pushed) or `ItemBasedExpenseLineDetail` (read).
+    private static let expenseLines = FieldRule.elements(
+        "lines",
+        "Line",
+        skip: subTotal,
+        [
+            .field("description", "Description"),
+            money("amount", "Amount", direction: .both),
+            .field("account_id", "AccountBasedExpenseLineDetail.AccountRef.value"),
+            .field("tax_rate_id", "AccountBasedExpenseLineDetail.TaxCodeRef.value"),
+            .readOnly("product_id", "ItemBasedExpenseLineDetail.ItemRef.value"),
+            .readOnly("quantity", "ItemBasedExpenseLineDetail.Qty"),
+            money("unit_amount", "ItemBasedExpenseLineDetail.UnitPrice"),
+        ]
+    )
+
     static let invoices = FieldMapping(
         rules: document + [
+            salesLines,
             .field("customer_id", "CustomerRef.value"),
             .field("due_date", "DueDate"),
             .field("description", "PrivateNote"),
@@ -120,6 +156,7 @@ enum QuickBooksMappings {
 
     static let bills = FieldMapping(
         rules: document + [
+            expenseLines,
             .field("vendor_id", "VendorRef.value"),
             .field("due_date", "DueDate"),
             .field("description", "PrivateNote"),
@@ -129,6 +166,7 @@ enum QuickBooksMappings {
 
     static let creditNotes = FieldMapping(
         rules: document + [
+            salesLines,
             .readOnly("type", "Id", .constant("customer")),
             .field("customer_id", "CustomerRef.value"),
             money("remaining", "RemainingCredit"),

@@ -18,6 +18,7 @@ extension QuickBooksConnector: DataConnector {
         let object = try object(entity, allowing: .create)
         guard case .object(var body) = fields else { throw .validation(message: "fields must be an object", field: nil) }
         for member in ["Id", "SyncToken", "MetaData", "sparse"] { body[member] = nil }
+        Self.completeLines(&body)
         let json = try await write(object, body: .object(body), entity: entity, id: nil, idempotencyKey: idempotencyKey)
         return try Self.record(try Self.unwrap(json, object), entity: entity)
     }
@@ -28,6 +29,7 @@ extension QuickBooksConnector: DataConnector {
         body["MetaData"] = nil
         body["Id"] = .string(try Self.pathID(id, entity))
         body["sparse"] = .bool(true)
+        Self.completeLines(&body)
         if body["SyncToken"]?.idText == nil {
             body["SyncToken"] = try await currentSyncToken(entity, object: object, id: id)
         }
@@ -71,6 +73,25 @@ extension QuickBooksConnector: DataConnector {
             throw .invalidResponse("QuickBooks' \(object) \(id) has no SyncToken")
         }
         return .string(token)
+    }
+
+    /// The detail objects a line can carry, each named by the `DetailType` of the same name.
+    static let lineDetails = [
+        "SalesItemLineDetail", "AccountBasedExpenseLineDetail", "ItemBasedExpenseLineDetail", "DiscountLineDetail",
+        "SubTotalLineDetail", "GroupLineDetail", "DescriptionLineDetail",
+    ]
+
+    /// Names each line's `DetailType` after the detail object it carries, when the caller (a
+    /// mapping's canonical lines) did not: QuickBooks requires it on every line.
+    static func completeLines(_ body: inout [String: JSONValue]) {
+        guard case .array(var lines)? = body["Line"] else { return }
+        for index in lines.indices {
+            guard case .object(var line) = lines[index], line["DetailType"] == nil else { continue }
+            guard let detail = lineDetails.first(where: { line[$0]?.objectValue != nil }) else { continue }
+            line["DetailType"] = .string(detail == "DescriptionLineDetail" ? "DescriptionOnly" : detail)
+            lines[index] = .object(line)
+        }
+        body["Line"] = .array(lines)
     }
 
     /// The object wrapped as `{"Invoice": {…}}` in an answer.

@@ -1,7 +1,9 @@
 /// Xero's objects in the hub's canonical shapes. Amounts are decimals in the document's
 /// `CurrencyCode` (→ integer minor units); dates and times are Microsoft JSON dates
-/// (`/Date(…)/` → `ms_date_to_unix`, then to an ISO time or a calendar date). Document lines stay
-/// Xero's `LineItems` (read only): their canonical shape needs per-line transforms mappings lack.
+/// (`/Date(…)/` → `ms_date_to_unix`, then to an ISO time or a calendar date). Document lines
+/// (`LineItems`) map element by element into canonical lines, their amounts in the document's
+/// currency; a line's product and account are Xero's codes (`ItemCode`, `AccountCode`), which is
+/// how Xero's lines name them.
 extension XeroConnector {
     public static var defaultFieldMappings: [String: FieldMapping] { XeroMappings.all }
 }
@@ -24,6 +26,23 @@ enum XeroMappings {
     private static func day(_ target: String, _ source: String) -> FieldRule {
         .field(target, source, .msDateToUnix, .unixToDate)
     }
+
+    /// `LineItems` of invoices, credit notes and bank transactions. `TaxAmount` is Xero's to
+    /// compute (from `TaxType`) unless given, so it is read, not pushed.
+    private static let lines = FieldRule.elements(
+        "lines",
+        "LineItems",
+        [
+            .field("description", "Description"),
+            .field("quantity", "Quantity"),
+            money("unit_amount", "UnitAmount", pushed: true),
+            money("amount", "LineAmount", pushed: true),
+            money("tax", "TaxAmount"),
+            .field("tax_rate_id", "TaxType"),
+            .field("product_id", "ItemCode"),
+            .field("account_id", "AccountCode"),
+        ]
+    )
 
     private static let active = FieldTransform.lookup(["ACTIVE": true, "ARCHIVED": false, "DELETED": false], fallback: false)
 
@@ -103,7 +122,7 @@ enum XeroMappings {
             money("total", "Total"),
             money("amount_due", "AmountDue"),
             money("amount_paid", "AmountPaid"),
-            .readOnly("lines", "LineItems"),
+            lines,
             updatedAt,
         ])
     }
@@ -130,7 +149,7 @@ enum XeroMappings {
         money("tax", "TotalTax"),
         money("total", "Total"),
         money("remaining", "RemainingCredit"),
-        .readOnly("lines", "LineItems"),
+        lines,
         updatedAt,
     ])
 
@@ -143,6 +162,7 @@ enum XeroMappings {
         .field("description", "Reference"),
         .readOnly("merchant_name", "Contact.Name"),
         .readOnly("category", "Type"),
+        lines,
         updatedAt,
     ])
 }

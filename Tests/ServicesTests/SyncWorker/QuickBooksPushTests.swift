@@ -83,4 +83,47 @@ final class QuickBooksPushTests: XCTestCase {
             }
         }
     }
+
+    /// An invoice made in the hub with two canonical lines (cents, product and tax code) is
+    /// created in QuickBooks with those two sales lines, in dollars.
+    func testANewInvoiceWithTwoCanonicalLinesIsCreatedWithThoseLines() async throws {
+        try await SyncHarness.run(volume: 5) { harness in
+            let org = UUID()
+            let token = try await harness.hub.token(organization: org)
+            let (connection, _, provider) = try await harness.connectQuickBooks(organization: org, volumes: ["Invoice": 2, "Customer": 3])
+            let base = "/api/v1/integrations/connections/\(connection)"
+            try await harness.withWorkers(1) {
+                let created = try await harness.request(
+                    .post,
+                    base + "/records/invoices",
+                    token: token,
+                    json: #"""
+                        {"fields":{"customer_id":"1","currency":"USD","lines":[
+                        {"description":"Design","quantity":3,"unit_amount":12550,"amount":37650,"product_id":"1","tax_rate_id":"NON"},
+                        {"description":"Rush fee","quantity":1,"unit_amount":1999,"amount":1999,"product_id":"2"}]}}
+                        """#
+                )
+                XCTAssertEqual(created.status, .created, created.text)
+                let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"invoices","direction":"push"}"#)
+                let done = try await harness.waitForJob(token, try XCTUnwrap(job["id"]?.stringValue))
+                XCTAssertEqual(done["status"]?.stringValue, "completed", "\(done)")
+                XCTAssertEqual(done["pushed"]?.intValue, 1, "\(done)")
+                XCTAssertEqual(done["counts"]?["errors"]?.intValue ?? 0, 0, "\(done)")
+                let record = try await harness.request(.get, base + "/records/invoices/\(created.json["id"]?.stringValue ?? "")", token: token).json
+                let externalID = try XCTUnwrap(record["external_id"]?.stringValue, "\(record)")
+
+                let remote = try await provider.get("invoices", id: externalID)
+                let lines = remote.payload["Line"]?.arrayValue ?? []
+                XCTAssertEqual(lines.map { $0["DetailType"]?.stringValue }, ["SalesItemLineDetail", "SalesItemLineDetail"], "\(remote.payload)")
+                XCTAssertEqual(lines.map { $0["Description"]?.stringValue }, ["Design", "Rush fee"])
+                XCTAssertEqual(lines.map { $0["Amount"]?.numberValue }, [376.5, 19.99])
+                XCTAssertEqual(lines.map { $0["SalesItemLineDetail"]?["ItemRef"]?["value"]?.stringValue }, ["1", "2"])
+                XCTAssertEqual(lines.map { $0["SalesItemLineDetail"]?["Qty"]?.numberValue }, [3, 1])
+                XCTAssertEqual(lines.map { $0["SalesItemLineDetail"]?["UnitPrice"]?.numberValue }, [125.5, 19.99])
+                XCTAssertEqual(lines.first?["SalesItemLineDetail"]?["TaxCodeRef"]?["value"]?.stringValue, "NON")
+                XCTAssertEqual(remote.payload["TotalAmt"]?.numberValue, 396.49)
+                XCTAssertEqual(remote.payload["CustomerRef"]?["value"]?.stringValue, "1")
+            }
+        }
+    }
 }

@@ -40,6 +40,34 @@ final class XeroPullTests: XCTestCase {
         }
     }
 
+    /// 10,000 sales invoices (the sandbox seeds 13,333 invoices, every fourth a bill) in pages of
+    /// 1,000, Xero's largest: eleven calls, well inside its 60 a minute, and exactly those ids stored.
+    func testTenThousandSalesInvoicesPullExactly() async throws {
+        let environment = ["HUB_SYNC_PAGE_SIZE": "1000"]
+        try await SyncHarness.run(volume: 13_333, environment: environment) { harness in
+            let org = UUID()
+            let token = try await harness.hub.token(organization: org)
+            let connection = try await harness.connectDirectly(organization: org, provider: "xero", fields: Self.fields)
+            try await harness.withWorkers(1) {
+                let started = ContinuousClock.now
+                let full = try await harness.sync(token, connection: connection, entity: "invoices")
+                let elapsed = ContinuousClock.now - started
+                XCTAssertEqual(full["status"]?.stringValue, "completed", "\(full)")
+                XCTAssertEqual(full["counts"]?["created"]?.intValue, 10_000, "\(full)")
+                XCTAssertEqual(full["counts"]?["errors"]?.intValue, 0, "\(full)")
+                let stored = try await harness.storedRecords(connection: connection, entity: "invoices")
+                XCTAssertEqual(stored.count, 10_000)
+                let sales = (0..<13_333).filter { $0 % 4 != 3 }.map { XeroProvider.seededID("Invoices", $0) }
+                XCTAssertEqual(sales.count, 10_000)
+                XCTAssertEqual(Set(stored.keys), Set(sales))
+                let rows = try await harness.rowCount(connection: connection, entity: "invoices")
+                XCTAssertEqual(rows, 10_000, "no duplicate rows")
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                print("Xero full pull: 10000 invoices in \(seconds) s, \(Int(10_000 / max(seconds, 0.001))) records/s")
+            }
+        }
+    }
+
     /// Xero's own limit (1 call a second after a burst of 5; the harness pages by 10) keeps the job
     /// slow enough to kill a worker mid-way; the next worker resumes from the stored page and the
     /// store ends exact.

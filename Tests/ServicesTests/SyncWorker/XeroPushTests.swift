@@ -72,4 +72,49 @@ final class XeroPushTests: XCTestCase {
             }
         }
     }
+
+    /// An approved invoice made in the hub with two canonical lines is created in Xero with them
+    /// (not only as a draft), its amounts in NZD and its tax Xero's.
+    func testAnApprovedInvoiceWithTwoCanonicalLinesIsCreatedWithThem() async throws {
+        try await SyncHarness.run(volume: 6) { harness in
+            let org = UUID()
+            let token = try await harness.hub.token(organization: org)
+            let connection = try await harness.connectDirectly(organization: org, provider: "xero", fields: Self.fields)
+            let base = "/api/v1/integrations/connections/\(connection)/records"
+            try await harness.withWorkers(1) {
+                let contact = XeroProvider.seededID("Contacts", 0)
+                let created = try await harness.request(
+                    .post,
+                    base + "/invoices",
+                    token: token,
+                    json: #"""
+                        {"fields":{"customer_id":"\#(contact)","currency":"NZD","status":"AUTHORISED","number":"HUB-1","lines":[
+                        {"description":"Consulting","quantity":2,"unit_amount":5000,"amount":10000,"tax_rate_id":"OUTPUT2","account_id":"200"},
+                        {"description":"Travel","quantity":1,"unit_amount":1234,"amount":1234,"tax_rate_id":"NONE","account_id":"200"}]}}
+                        """#
+                )
+                XCTAssertEqual(created.status, .created, created.text)
+                let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"invoices","direction":"push"}"#)
+                let done = try await harness.waitForJob(token, try XCTUnwrap(job["id"]?.stringValue))
+                XCTAssertEqual(done["status"]?.stringValue, "completed", "\(done)")
+                XCTAssertEqual(done["pushed"]?.intValue, 1, "\(done)")
+                XCTAssertEqual(done["error_samples"]?.arrayValue?.count ?? 0, 0, "\(done)")
+                let stored = try await harness.request(.get, base + "/invoices/\(created.json["id"]?.stringValue ?? "")", token: token).json
+                let externalID = try XCTUnwrap(stored["external_id"]?.stringValue, "\(stored)")
+
+                let remote = try await harness.sandbox.send(.GET, "/xero/api.xro/2.0/Invoices/\(externalID)", headers: Self.api)
+                let invoice = try XCTUnwrap(remote.json["Invoices"]?.arrayValue?.first, remote.text)
+                XCTAssertEqual(invoice["Status"]?.stringValue, "AUTHORISED")
+                XCTAssertEqual(invoice["InvoiceNumber"]?.stringValue, "HUB-1")
+                let lines = invoice["LineItems"]?.arrayValue ?? []
+                XCTAssertEqual(lines.map { $0["Description"]?.stringValue }, ["Consulting", "Travel"], remote.text)
+                XCTAssertEqual(lines.map { $0["Quantity"]?.numberValue }, [2, 1])
+                XCTAssertEqual(lines.map { $0["UnitAmount"]?.numberValue }, [50, 12.34])
+                XCTAssertEqual(lines.map { $0["LineAmount"]?.numberValue }, [100, 12.34])
+                XCTAssertEqual(lines.map { $0["TaxType"]?.stringValue }, ["OUTPUT2", "NONE"])
+                XCTAssertEqual(lines.map { $0["AccountCode"]?.stringValue }, ["200", "200"])
+                XCTAssertEqual(invoice["Total"]?.numberValue, 127.34)
+            }
+        }
+    }
 }
