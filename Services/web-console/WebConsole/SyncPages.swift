@@ -1,0 +1,103 @@
+import Foundation
+import HubCore
+import Hummingbird
+
+/// Sync: each entity's configuration, "sync now", the job page whose progress updates without a
+/// reload (a script polls `/console-api/jobs/{id}`; without scripts the page refreshes itself by
+/// a link), and the runs so far.
+struct SyncPages {
+    let console: Console
+
+    func add(to group: RouterGroup<HubRequestContext>) {
+        group.get("/connections/:id/sync") { request, context in
+            let session = try await console.session(request)
+            let id = try pathID(context, "id")
+            let base = "/api/v1/integrations/connections/\(id)"
+            async let connectionReply = console.api.get(base, session: session, requestID: context.requestID)
+            async let configsReply = console.api.get(base + "/sync-configs", session: session, requestID: context.requestID)
+            async let jobsReply = console.api.get(base + "/sync/jobs?limit=25", session: session, requestID: context.requestID)
+            let connection = try await connectionReply
+            let provider = try await console.api.get(
+                "/api/v1/integrations/providers/\(urlComponent(connection["provider"]?.stringValue ?? ""))",
+                session: session,
+                requestID: context.requestID
+            )
+            let configs = (try await configsReply)["data"]?.arrayValue ?? []
+            let entities: [[String: Any]] = (provider["entities"]?.arrayValue ?? []).map { entity in
+                let name = entity["name"]?.stringValue ?? ""
+                let config = configs.first { $0["entity"]?.stringValue == name }
+                return [
+                    "name": name, "configured": config != nil,
+                    "enabled": config?["enabled"]?.boolValue ?? false,
+                    "direction": config?["direction"]?.stringValue ?? "pull",
+                    "schedule": config?["schedule"]?.stringValue ?? config?["interval_seconds"].map { "every \($0.intValue ?? 0) s" } ?? "manual",
+                    "conflict_policy": config?["conflict_policy"]?.stringValue ?? "—",
+                    "mappings": config?["field_mappings"]?.arrayValue?.count ?? 0,
+                ]
+            }
+            var values = try await ConnectionPages.summary(connection)
+            values["tab_sync"] = true
+            values["entities"] = entities
+            values["jobs"] = ((try await jobsReply)["data"]?.arrayValue ?? []).map(Self.jobRow)
+            return console.page("sync", title: "Sync", section: "catalog", session: session, request: request, values: values)
+        }
+        group.post("/connections/:id/sync") { request, context in
+            let (session, form) = try await console.form(request, context: context)
+            let id = try pathID(context, "id")
+            let entity = form["entity"] ?? ""
+            let reply = try await console.api.send(
+                .POST,
+                "/api/v1/integrations/connections/\(id)/sync",
+                json: ["entity": .string(entity), "full_resync": .bool(form["full_resync"] == "yes")],
+                session: session,
+                requestID: context.requestID
+            )
+            guard let job = reply["data"]?.arrayValue?.first?["id"]?.stringValue ?? reply["id"]?.stringValue else {
+                return seeOther("/connections/\(id)/sync?notice=sync_started")
+            }
+            return seeOther("/connections/\(id)/sync/jobs/\(urlComponent(job))")
+        }
+        group.get("/connections/:id/sync/jobs/:job") { request, context in
+            let session = try await console.session(request)
+            let id = try pathID(context, "id")
+            let jobID = try pathID(context, "job")
+            async let connectionReply = console.api.get("/api/v1/integrations/connections/\(id)", session: session, requestID: context.requestID)
+            let job = try await console.api.get("/api/v1/integrations/sync/jobs/\(jobID)", session: session, requestID: context.requestID)
+            var values = try await ConnectionPages.summary(try await connectionReply)
+            values["tab_sync"] = true
+            values["job"] = Self.jobRow(job)
+            values["job_id"] = jobID
+            return console.page("sync-job", title: "Sync job", section: "catalog", session: session, request: request, values: values)
+        }
+        // The job's progress as a small JSON document, for the job page's script.
+        group.get("/console-api/jobs/:job") { request, context in
+            let session = try await console.session(request)
+            let jobID = try pathID(context, "job")
+            let job = try await console.api.get("/api/v1/integrations/sync/jobs/\(jobID)", session: session, requestID: context.requestID)
+            let progress: JSONValue = [
+                "status": job["status"] ?? .null, "pages": job["pages"] ?? .null, "records_seen": job["records_seen"] ?? .null,
+                "counts": job["counts"] ?? .null, "finished": .bool(Self.finished(job)),
+            ]
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: progress.encoded()))
+            )
+        }
+    }
+
+    static func finished(_ job: JSONValue) -> Bool {
+        ["completed", "failed", "cancelled"].contains(job["status"]?.stringValue ?? "")
+    }
+
+    static func jobRow(_ job: JSONValue) -> [String: Any] {
+        var row = job.fields
+        row["finished"] = finished(job)
+        row["running"] = !finished(job)
+        row["failed"] = job["status"]?.stringValue == "failed"
+        for key in ["created", "updated", "deleted", "errors", "skipped", "conflicts"] {
+            row["count_" + key] = job["counts"]?[key]?.intValue ?? 0
+        }
+        return row
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import HTTPTypes
+import HubCore
+import Hummingbird
+
+/// The organization's own webhooks: endpoints with their event types and status; the signing
+/// secret shown once (on creation and rotation, in the response to that POST, never in a URL);
+/// a test event; deliveries filtered by query parameters (so a filtered view is a link); each
+/// delivery's attempts; redelivery.
+struct WebhookPages {
+    let console: Console
+
+    static let subscriptions = "/api/v1/integrations/webhooks/subscriptions"
+
+    func add(to group: RouterGroup<HubRequestContext>) {
+        group.get("/webhooks") { request, context in
+            let session = try await console.session(request)
+            return try await listPage(session: session, request: request, requestID: context.requestID, values: [:])
+        }
+        group.post("/webhooks") { request, context in
+            let (session, form) = try await console.form(request, context: context)
+            let url = (form["url"] ?? "").trimmingCharacters(in: .whitespaces)
+            let types = form.all("event_types")
+            var body: [String: JSONValue] = ["url": .string(url), "event_types": .array((types.isEmpty ? ["*"] : types).map { .string($0) })]
+            if let description = form["description"], !description.isEmpty { body["description"] = .string(description) }
+            do {
+                let created = try await console.api.send(
+                    .POST,
+                    Self.subscriptions,
+                    json: .object(body),
+                    session: session,
+                    requestID: context.requestID
+                )
+                return try await detailPage(
+                    id: created["id"]?.stringValue ?? "",
+                    session: session,
+                    request: request,
+                    requestID: context.requestID,
+                    secret: created["secret"]?.stringValue
+                )
+            } catch let failure as HubAPIFailure where failure.status < 500 {
+                return try await listPage(
+                    session: session,
+                    request: request,
+                    requestID: context.requestID,
+                    values: ["error": failure.message, "entered_url": url, "entered_types": types],
+                    status: .unprocessableContent
+                )
+            }
+        }
+        group.get("/webhooks/:id") { request, context in
+            let session = try await console.session(request)
+            let id = try pathID(context, "id")
+            return try await detailPage(id: id, session: session, request: request, requestID: context.requestID, secret: nil)
+        }
+        group.post("/webhooks/:id/rotate") { request, context in
+            let (session, _) = try await console.form(request, context: context)
+            let id = try pathID(context, "id")
+            let rotated = try await console.api.send(
+                .POST,
+                Self.subscriptions + "/\(id)/rotate-secret",
+                session: session,
+                requestID: context.requestID
+            )
+            return try await detailPage(
+                id: id,
+                session: session,
+                request: request,
+                requestID: context.requestID,
+                secret: rotated["secret"]?.stringValue,
+                rotated: true
+            )
+        }
+        group.post("/webhooks/:id/test") { request, context in
+            let (session, _) = try await console.form(request, context: context)
+            let id = try pathID(context, "id")
+            try await console.api.send(.POST, Self.subscriptions + "/\(id)/test", session: session, requestID: context.requestID)
+            return seeOther("/webhooks/\(id)?notice=test_sent")
+        }
+        group.post("/webhooks/:id/deliveries/:delivery/redeliver") { request, context in
+            let (session, _) = try await console.form(request, context: context)
+            let id = try pathID(context, "id")
+            let delivery = try pathID(context, "delivery")
+            try await console.api.send(
+                .POST,
+                Self.subscriptions + "/\(id)/deliveries/\(delivery)/resend",
+                session: session,
+                requestID: context.requestID
+            )
+            return seeOther("/webhooks/\(id)/deliveries/\(delivery)?notice=redelivered")
+        }
+        group.get("/webhooks/:id/deliveries/:delivery") { request, context in
+            let session = try await console.session(request)
+            let id = try pathID(context, "id")
+            let deliveryID = try pathID(context, "delivery")
+            async let subscriptionReply = console.api.get(Self.subscriptions + "/\(id)", session: session, requestID: context.requestID)
+            // No single-delivery route: the newest page holds the ones a person opens from the list.
+            let page = try await console.api.get(Self.subscriptions + "/\(id)/deliveries?limit=200", session: session, requestID: context.requestID)
+            guard let delivery = page["data"]?.arrayValue?.first(where: { $0["id"]?.stringValue == deliveryID }) else {
+                throw ConsolePageError.notFound
+            }
+            var values: [String: Any] = ["subscription": (try await subscriptionReply).fields, "delivery": Self.deliveryRow(delivery)]
+            values["attempts"] = (delivery["attempts"]?.arrayValue ?? []).map { attempt -> [String: Any] in
+                var row = attempt.fields
+                row["ok"] = (attempt["status_code"]?.intValue ?? 0) / 100 == 2
+                return row
+            }
+            return console.page("delivery", title: "Delivery", section: "webhooks", session: session, request: request, values: values)
+        }
+    }
+
+    func listPage(
+        session: ConsoleSession,
+        request: Request,
+        requestID: String,
+        values extra: [String: Any],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        async let subscriptionsReply = console.api.get(Self.subscriptions + "?limit=100", session: session, requestID: requestID)
+        let eventTypes = try await console.api.get("/api/v1/integrations/webhooks/event-types", session: session, requestID: requestID)
+        let chosen = Set((extra["entered_types"] as? [String]) ?? [])
+        var values = extra
+        values["endpoints"] = ((try await subscriptionsReply)["data"]?.arrayValue ?? []).map { subscription -> [String: Any] in
+            var row = subscription.fields
+            row["types"] = (subscription["event_types"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
+            row["status_label"] = subscription["enabled"]?.boolValue == false ? "Disabled" : "Enabled"
+            return row
+        }
+        values["event_types"] = (eventTypes["data"]?.arrayValue ?? []).enumerated().map { index, type -> [String: Any] in
+            let name = type["type"]?.stringValue ?? ""
+            return ["type": name, "description": type["description"]?.stringValue ?? "", "checked": chosen.contains(name), "index": index]
+        }
+        return console.page("webhooks", title: "Webhooks", section: "webhooks", session: session, request: request, values: values, status: status)
+    }
+
+    func detailPage(
+        id: String,
+        session: ConsoleSession,
+        request: Request,
+        requestID: String,
+        secret: String?,
+        rotated: Bool = false
+    ) async throws -> Response {
+        let query = request.uri.queryParameters
+        let status = query["status"].map(String.init) ?? ""
+        let eventType = query["event_type"].map(String.init) ?? ""
+        var path = Self.subscriptions + "/\(id)/deliveries?limit=50"
+        if ["pending", "delivered", "failed", "cancelled"].contains(status) { path += "&status=" + status }
+        if !eventType.isEmpty { path += "&event_type=" + urlComponent(eventType) }
+        if let cursor = query["cursor"] { path += "&cursor=" + urlComponent(String(cursor)) }
+        async let subscriptionReply = console.api.get(Self.subscriptions + "/\(id)", session: session, requestID: requestID)
+        let deliveries = try await console.api.get(path, session: session, requestID: requestID)
+        let subscription = try await subscriptionReply
+        var values: [String: Any] = ["subscription": subscription.fields, "id": id]
+        values["types"] = (subscription["event_types"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
+        values["deliveries"] = (deliveries["data"]?.arrayValue ?? []).map(Self.deliveryRow)
+        values["filter_event_type"] = eventType
+        values["statuses"] = ["", "pending", "delivered", "failed", "cancelled"].map { value -> [String: Any] in
+            ["value": value, "label": value.isEmpty ? "Any status" : value.capitalized, "selected": value == status]
+        }
+        if let next = deliveries["next_cursor"]?.stringValue {
+            var href = "/webhooks/\(id)?cursor=\(urlComponent(next))"
+            if !status.isEmpty { href += "&status=" + urlComponent(status) }
+            if !eventType.isEmpty { href += "&event_type=" + urlComponent(eventType) }
+            values["next_href"] = href
+        }
+        if let secret {
+            values["secret"] = secret
+            values["rotated"] = rotated
+        }
+        return console.page("webhook", title: "Webhook endpoint", section: "webhooks", session: session, request: request, values: values)
+    }
+
+    static func deliveryRow(_ delivery: JSONValue) -> [String: Any] {
+        var row = delivery.fields
+        let status = delivery["status"]?.stringValue ?? ""
+        row["status_icon"] = ["delivered": "✔", "failed": "✖", "pending": "…", "cancelled": "⏻"][status] ?? "?"
+        row["status_label"] = status.capitalized
+        return row
+    }
+}
