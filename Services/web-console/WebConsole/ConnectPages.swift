@@ -38,6 +38,21 @@ struct ConnectPages {
                     requestID: context.requestID
                 )
                 let connectionID = connection["id"]?.stringValue ?? ""
+                guard connection["status"]?.stringValue == "connected" else {
+                    // The API keeps a connection whose test failed (status error, the provider's
+                    // reason); the form promises nothing is kept until the provider accepts, so
+                    // that attempt is removed (it stays in the audit log) and the form shows why.
+                    let reason =
+                        connection["last_test_message"]?.stringValue ?? connection["status_reason"]?.stringValue
+                        ?? "the provider refused the credentials"
+                    try? await console.api.send(
+                        .DELETE,
+                        "/api/v1/integrations/connections/\(urlComponent(connectionID))",
+                        session: session,
+                        requestID: context.requestID
+                    )
+                    throw HubAPIFailure(status: 422, code: "credentials_refused", message: reason)
+                }
                 return seeOther("/connections/\(urlComponent(connectionID))?notice=connected")
             } catch let failure as HubAPIFailure where failure.status < 500 || failure.status == 502 {
                 return connectPage(
@@ -130,9 +145,11 @@ struct ConnectPages {
             var row: [String: Any] = [
                 "name": "field_" + name, "label": field["label"]?.stringValue ?? name,
                 "required": field["required"]?.boolValue == true,
-                "type": secret ? "password" : "text", "value": entered[name] ?? "", "autocomplete": secret ? "off" : "on",
+                "type": secret ? "password" : "text", "value": entered[name] ?? "",
             ]
             if let help = field["description"]?.stringValue, !help.isEmpty { row["help"] = help }
+            // A secret is never offered back by the browser's autofill.
+            if secret { row["autocomplete"] = "new-password" }
             return row
         }
         let docs = provider["docs_url"]?.stringValue ?? ""

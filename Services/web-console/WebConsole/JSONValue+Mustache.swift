@@ -22,10 +22,35 @@ extension JSONValue {
         (mustache as? [String: Any]) ?? [:]
     }
 
-    /// The value as indented JSON text, for showing a payload as it is.
+    /// The value as indented JSON text (keys sorted, two spaces), for showing a payload as it is.
     var prettyJSON: String {
-        guard let data = try? JSONSerialization.data(withJSONObject: mustache ?? NSNull(), options: [.prettyPrinted, .sortedKeys, .fragmentsAllowed])
-        else { return "" }
-        return String(decoding: data, as: UTF8.self)
+        var out = ""
+        write(into: &out, indent: "")
+        return out
+    }
+
+    private func write(into out: inout String, indent: String) {
+        let inner = indent + "  "
+        switch self {
+        case .array(let values) where !values.isEmpty:
+            out += "[\n"
+            for (index, value) in values.enumerated() {
+                out += inner
+                value.write(into: &out, indent: inner)
+                out += index < values.count - 1 ? ",\n" : "\n"
+            }
+            out += indent + "]"
+        case .object(let object) where !object.isEmpty:
+            out += "{\n"
+            let keys = object.keys.sorted()
+            for (index, key) in keys.enumerated() {
+                out += inner + String(decoding: JSONValue.string(key).encoded(), as: UTF8.self) + ": "
+                (object[key] ?? .null).write(into: &out, indent: inner)
+                out += index < keys.count - 1 ? ",\n" : "\n"
+            }
+            out += indent + "}"
+        default:
+            out += String(decoding: encoded(), as: UTF8.self)
+        }
     }
 }

@@ -13,11 +13,11 @@ struct WebhookPages {
     static let subscriptions = "/api/v1/integrations/webhooks/subscriptions"
 
     func add(to group: RouterGroup<HubRequestContext>) {
-        group.get("/webhooks") { request, context in
+        group.get("/integrations/webhooks") { request, context in
             let session = try await console.session(request)
             return try await listPage(session: session, request: request, requestID: context.requestID, values: [:])
         }
-        group.post("/webhooks") { request, context in
+        group.post("/integrations/webhooks") { request, context in
             let (session, form) = try await console.form(request, context: context)
             let url = (form["url"] ?? "").trimmingCharacters(in: .whitespaces)
             let types = form.all("event_types")
@@ -48,12 +48,12 @@ struct WebhookPages {
                 )
             }
         }
-        group.get("/webhooks/:id") { request, context in
+        group.get("/integrations/webhooks/:id") { request, context in
             let session = try await console.session(request)
             let id = try pathID(context, "id")
             return try await detailPage(id: id, session: session, request: request, requestID: context.requestID, secret: nil)
         }
-        group.post("/webhooks/:id/rotate") { request, context in
+        group.post("/integrations/webhooks/:id/rotate") { request, context in
             let (session, _) = try await console.form(request, context: context)
             let id = try pathID(context, "id")
             let rotated = try await console.api.send(
@@ -71,13 +71,13 @@ struct WebhookPages {
                 rotated: true
             )
         }
-        group.post("/webhooks/:id/test") { request, context in
+        group.post("/integrations/webhooks/:id/test") { request, context in
             let (session, _) = try await console.form(request, context: context)
             let id = try pathID(context, "id")
             try await console.api.send(.POST, Self.subscriptions + "/\(id)/test", session: session, requestID: context.requestID)
-            return seeOther("/webhooks/\(id)?notice=test_sent")
+            return seeOther("/integrations/webhooks/\(id)?notice=test_sent")
         }
-        group.post("/webhooks/:id/deliveries/:delivery/redeliver") { request, context in
+        group.post("/integrations/webhooks/:id/deliveries/:delivery/redeliver") { request, context in
             let (session, _) = try await console.form(request, context: context)
             let id = try pathID(context, "id")
             let delivery = try pathID(context, "delivery")
@@ -87,9 +87,9 @@ struct WebhookPages {
                 session: session,
                 requestID: context.requestID
             )
-            return seeOther("/webhooks/\(id)/deliveries/\(delivery)?notice=redelivered")
+            return seeOther("/integrations/webhooks/\(id)/deliveries/\(delivery)?notice=redelivered")
         }
-        group.get("/webhooks/:id/deliveries/:delivery") { request, context in
+        group.get("/integrations/webhooks/:id/deliveries/:delivery") { request, context in
             let session = try await console.session(request)
             let id = try pathID(context, "id")
             let deliveryID = try pathID(context, "delivery")
@@ -159,7 +159,7 @@ struct WebhookPages {
             ["value": value, "label": value.isEmpty ? "Any status" : value.capitalized, "selected": value == status]
         }
         if let next = deliveries["next_cursor"]?.stringValue {
-            var href = "/webhooks/\(id)?cursor=\(urlComponent(next))"
+            var href = "/integrations/webhooks/\(id)?cursor=\(urlComponent(next))"
             if !status.isEmpty { href += "&status=" + urlComponent(status) }
             if !eventType.isEmpty { href += "&event_type=" + urlComponent(eventType) }
             values["next_href"] = href
