@@ -49,7 +49,7 @@ class Walk:
 
     # --- checks on every page ---------------------------------------------------------------
 
-    def check_page(self, name):
+    def check_page(self, name, width=1366):
         """CSP and axe on the current page, then a screenshot named after the screen."""
         self.step_no += 1
         d = self.driver
@@ -70,7 +70,7 @@ class Walk:
         # Full-page screenshot: the window grows to the page's height for the shot.
         d.execute_script("window.scrollTo(0, 0)")
         height = d.execute_script("return Math.max(document.body.scrollHeight, 900)")
-        d.set_window_size(1366, min(height + 40, 4000))
+        d.set_window_size(width, min(height + 40, 4000))
         d.save_screenshot(os.path.join(self.shots, f"{self.step_no:02d}-{name}.png"))
         d.set_window_size(1366, 900)
         self.checked += 1
@@ -195,6 +195,13 @@ class Walk:
         self.check_page("connection-xero")
         self.expect("Demo Company" in self.text(), "Xero connected to Demo Company")
 
+        # A popup closed before it finished is never success.
+        self.go("/integrations/xero/connect")
+        d.execute_script("window.open = () => ({ closed: true })")
+        self.click("#oauth-start")
+        self.wait.until(lambda dr: "closed before" in dr.find_element(By.ID, "oauth-status").text)
+        self.check_page("connect-xero-closed")
+
         # Popup blocked: the same flow in the full page (reconnects Xero in place).
         self.go("/integrations/xero/connect")
         d.execute_script("window.open = () => null")
@@ -203,6 +210,11 @@ class Walk:
         self.wait_for("#oauth-result")
         self.check_page("oauth-result-full-page")
         self.expect("Connected" in self.text(), "the full-page flow ends connected")
+
+        # A phone's width: the catalog still works.
+        d.set_window_size(390, 844)
+        self.go("/integrations")
+        self.check_page("catalog-phone", width=390)
 
         # Webhooks: an endpoint at the sandbox's inbox, its secret once, a test event delivered.
         self.go("/integrations/webhooks")

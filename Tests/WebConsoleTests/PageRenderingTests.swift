@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import Testing
 
 @testable import WebConsole
@@ -27,6 +28,17 @@ import Testing
         #expect(!html.contains("<img src=x>"))
         #expect(html.contains("value=\"c&quot;s&lt;rf\""))
         #expect(!html.contains("<b>eve</b>"))
+    }
+
+    @Test func timestampsAreShownAsPeopleReadThemBesideTheExactValue() throws {
+        let row = try #require(
+            JSONValue.object(["changed_at": "2026-12-04T18:45:46Z", "name": "x"]).mustache as? [String: Any]
+        )
+        #expect(row["changed_at_human"] as? String == "4 Dec 2026, 18:45:46 UTC")
+        #expect(row["changed_at"] as? String == "2026-12-04T18:45:46Z")
+        #expect(row["name_human"] == nil)
+        #expect(JSONValue.humanTime("2026-12-04T18:45:46.123Z") == "4 Dec 2026, 18:45:46 UTC")
+        #expect(JSONValue.humanTime("yesterday") == nil)
     }
 
     @Test func templatesHaveNoTripleBracesInlineScriptsOrStyles() throws {

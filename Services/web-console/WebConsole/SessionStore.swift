@@ -17,7 +17,9 @@ public struct SessionStore: Sendable {
 
     /// Opens a session for a verified token; returns the cookie value and the session.
     public func open(identity: Identity, token: String, tokenExpiresAt: Date?) async throws -> (id: String, session: ConsoleSession) {
-        let expiresAt = min(Date().addingTimeInterval(maximumLifetime), tokenExpiresAt ?? .distantFuture)
+        // Whole seconds: the stored session reads back exactly as it was written.
+        let limit = min(Date().addingTimeInterval(maximumLifetime), tokenExpiresAt ?? .distantFuture)
+        let expiresAt = Date(timeIntervalSince1970: limit.timeIntervalSince1970.rounded(.down))
         let seconds = Int(expiresAt.timeIntervalSinceNow.rounded(.down))
         guard seconds > 0 else { throw APIError.unauthorized("the token has expired") }
         let session = ConsoleSession(
