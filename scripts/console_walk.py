@@ -162,7 +162,9 @@ class Walk:
         self.expect(same == "yes", "the job page updated without a reload")
         self.expect("completed" in self.text(), f"the job completed: {self.text()[:200]}")
         self.expect(d.find_element(By.CSS_SELECTOR, "[data-field='created']").text == "25", "25 customers created")
+        self.expect(not d.find_elements(By.ID, "job-cancel"), "a finished job offers no cancel")
         self.check_page("sync-job")
+
 
         # Records: the list, then one record's canonical fields beside Stripe's payload.
         self.click("a[href$='/records/customers']")
@@ -174,6 +176,11 @@ class Walk:
         self.wait_for("pre.payload")
         self.check_page("record")
         self.expect("email" in self.text() and '"object": "customer"' in self.text(), "the record shows canonical fields and the payload")
+
+        # A full resync asks first (here: the page a browser without scripts gets).
+        self.go(stripe_url.replace(self.front, "") + "/sync?confirm_resync=customers")
+        self.expect("Fully resync customers?" in self.text(), "the full resync says what it does before it runs")
+        self.check_page("sync-confirm-resync")
 
         # Xero by OAuth: declined in the popup first.
         self.sandbox_put("/_admin/xero/oauth", {"deny_next": 1})
@@ -248,6 +255,10 @@ class Walk:
         self.go(endpoint.replace(self.front, "").split("?")[0] + "?status=failed")
         self.expect("No deliveries match" in self.text(), "the failed filter shows none")
         self.check_page("webhook-filtered")
+
+        # Inbound provider events.
+        self.go("/integrations/webhooks/inbound")
+        self.check_page("inbound")
 
         # Rotate the secret through the confirmation dialog.
         self.go(endpoint.replace(self.front, "").split("?")[0])

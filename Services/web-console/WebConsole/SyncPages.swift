@@ -38,6 +38,11 @@ struct SyncPages {
             var values = try await ConnectionPages.summary(connection)
             values["tab_sync"] = true
             values["entities"] = entities
+            if let entity = request.uri.queryParameters["confirm_resync"].map(String.init),
+                entities.contains(where: { $0["name"] as? String == entity })
+            {
+                values["confirm_resync"] = entity
+            }
             values["jobs"] = ((try await jobsReply)["data"]?.arrayValue ?? []).map(Self.jobRow)
             return console.page("sync", title: "Sync", section: "catalog", session: session, request: request, values: values)
         }
@@ -45,6 +50,10 @@ struct SyncPages {
             let (session, form) = try await console.form(request, context: context)
             let id = try pathID(context, "id")
             let entity = form["entity"] ?? ""
+            // Without JavaScript a full resync asks on the sync page first; the dialog sends confirmed=yes.
+            if form["full_resync"] == "yes", form["confirmed"] != "yes" {
+                return seeOther("/connections/\(id)/sync?confirm_resync=\(urlComponent(entity))#confirm-resync")
+            }
             let reply = try await console.api.send(
                 .POST,
                 "/api/v1/integrations/connections/\(id)/sync",
@@ -68,6 +77,13 @@ struct SyncPages {
             values["job"] = Self.jobRow(job)
             values["job_id"] = jobID
             return console.page("sync-job", title: "Sync job", section: "catalog", session: session, request: request, values: values)
+        }
+        group.post("/connections/:id/sync/jobs/:job/cancel") { request, context in
+            let (session, _) = try await console.form(request, context: context)
+            let id = try pathID(context, "id")
+            let jobID = try pathID(context, "job")
+            try await console.api.send(.POST, "/api/v1/integrations/sync/jobs/\(jobID)/cancel", session: session, requestID: context.requestID)
+            return seeOther("/connections/\(id)/sync/jobs/\(jobID)")
         }
         // The job's progress as a small JSON document, for the job page's script.
         group.get("/console-api/jobs/:job") { request, context in

@@ -48,6 +48,25 @@ struct WebhookPages {
                 )
             }
         }
+        // Provider webhooks received, with their verification and processing outcome.
+        group.get("/integrations/webhooks/inbound") { request, context in
+            let session = try await console.session(request)
+            let status = request.uri.queryParameters["status"].map(String.init) ?? ""
+            var path = "/api/v1/integrations/webhooks/inbound-events?limit=50"
+            if ["received", "processed", "ignored", "failed"].contains(status) { path += "&status=" + status }
+            if let cursor = request.uri.queryParameters["cursor"] { path += "&cursor=" + urlComponent(String(cursor)) }
+            let page = try await console.api.get(path, session: session, requestID: context.requestID)
+            var values: [String: Any] = [
+                "events": (page["data"]?.arrayValue ?? []).map(\.fields),
+                "statuses": ["", "received", "processed", "ignored", "failed"].map { value -> [String: Any] in
+                    ["value": value, "label": value.isEmpty ? "Any status" : value.capitalized, "selected": value == status]
+                },
+            ]
+            if let next = page["next_cursor"]?.stringValue {
+                values["next_href"] = "/integrations/webhooks/inbound?cursor=\(urlComponent(next))" + (status.isEmpty ? "" : "&status=" + status)
+            }
+            return console.page("inbound", title: "Inbound events", section: "webhooks", session: session, request: request, values: values)
+        }
         group.get("/integrations/webhooks/:id") { request, context in
             let session = try await console.session(request)
             let id = try pathID(context, "id")

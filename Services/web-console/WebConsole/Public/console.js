@@ -59,6 +59,7 @@ if (job && job.dataset.finished !== "true") {
           job.dataset.finished = "true";
           progress.max = 1;
           progress.value = 1;
+          document.getElementById("job-cancel")?.remove();
           return;
         }
       }
