@@ -23,7 +23,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 
 class Walk:
@@ -181,6 +181,26 @@ class Walk:
         self.go(stripe_url.replace(self.front, "") + "/sync?confirm_resync=customers")
         self.expect("Fully resync customers?" in self.text(), "the full resync says what it does before it runs")
         self.check_page("sync-confirm-resync")
+
+        # An entity's settings: a refused value is explained beside the form, then saved.
+        self.go(stripe_url.replace(self.front, "") + "/sync/customers/settings")
+        self.check_page("sync-settings")
+        Select(d.find_element(By.ID, "schedule")).select_by_value("interval")
+        interval = d.find_element(By.ID, "interval_seconds")
+        interval.clear()
+        interval.send_keys("30")
+        self.click("form.stack button[type=submit]")
+        self.wait_for(".error-summary")
+        self.check_page("sync-settings-refused")
+        interval = d.find_element(By.ID, "interval_seconds")
+        interval.clear()
+        interval.send_keys("3600")
+        checkbox = d.find_element(By.CSS_SELECTOR, "input[name=enabled]")
+        if not checkbox.is_selected():
+            checkbox.click()
+        self.click("form.stack button[type=submit]")
+        self.wait_url("notice=saved")
+        self.expect("every 3600 s" in self.text() or "interval" in self.text(), f"the saved schedule shows: {self.text()[:400]}")
 
         # Xero by OAuth: declined in the popup first.
         self.sandbox_put("/_admin/xero/oauth", {"deny_next": 1})

@@ -46,6 +46,47 @@ struct SyncPages {
             values["jobs"] = ((try await jobsReply)["data"]?.arrayValue ?? []).map(Self.jobRow)
             return console.page("sync", title: "Sync", section: "catalog", session: session, request: request, values: values)
         }
+        group.get("/connections/:id/sync/:entity/settings") { request, context in
+            let session = try await console.session(request)
+            let id = try pathID(context, "id")
+            let entity = try context.parameters.require("entity")
+            return try await settingsPage(id: id, entity: entity, session: session, request: request, requestID: context.requestID)
+        }
+        group.post("/connections/:id/sync/:entity/settings") { request, context in
+            let (session, form) = try await console.form(request, context: context)
+            let id = try pathID(context, "id")
+            let entity = try context.parameters.require("entity")
+            let path = "/api/v1/integrations/connections/\(id)/sync-configs/\(urlComponent(entity))"
+            // What the form does not edit (mappings, filters) is sent back as it is, so saving
+            // the schedule never resets them.
+            let current = try? await console.api.get(path, session: session, requestID: context.requestID)
+            var body: [String: JSONValue] = [
+                "enabled": .bool(form["enabled"] == "yes"),
+                "direction": .string(form["direction"] ?? "pull"),
+                "schedule": .string(form["schedule"] ?? "manual"),
+                "conflict_policy": .string(form["conflict_policy"] ?? "remote_wins"),
+            ]
+            if form["schedule"] == "interval" {
+                body["interval_seconds"] = .number(Double(Int(form["interval_seconds"] ?? "") ?? 0))
+            }
+            for key in ["field_mappings", "filters"] {
+                if let value = current?[key], value != .null { body[key] = value }
+            }
+            do {
+                try await console.api.send(.PUT, path, json: .object(body), session: session, requestID: context.requestID)
+                return seeOther("/connections/\(id)/sync?notice=saved")
+            } catch let failure as HubAPIFailure where failure.status < 500 {
+                return try await settingsPage(
+                    id: id,
+                    entity: entity,
+                    session: session,
+                    request: request,
+                    requestID: context.requestID,
+                    entered: form,
+                    error: failure.message
+                )
+            }
+        }
         group.post("/connections/:id/sync") { request, context in
             let (session, form) = try await console.form(request, context: context)
             let id = try pathID(context, "id")
@@ -100,6 +141,65 @@ struct SyncPages {
                 body: .init(byteBuffer: ByteBuffer(bytes: progress.encoded()))
             )
         }
+    }
+
+    /// One entity's sync settings as a form; after a refusal it shows what was entered and why.
+    func settingsPage(
+        id: String,
+        entity: String,
+        session: ConsoleSession,
+        request: Request,
+        requestID: String,
+        entered: FormBody? = nil,
+        error: String? = nil
+    ) async throws -> Response {
+        async let connectionReply = console.api.get("/api/v1/integrations/connections/\(id)", session: session, requestID: requestID)
+        let config = try? await console.api.get(
+            "/api/v1/integrations/connections/\(id)/sync-configs/\(urlComponent(entity))",
+            session: session,
+            requestID: requestID
+        )
+        func value(_ name: String, _ fallback: String) -> String {
+            entered?[name] ?? config?[name]?.stringValue ?? fallback
+        }
+        func options(_ name: String, _ choices: [(String, String)], _ fallback: String) -> [[String: Any]] {
+            let chosen = value(name, fallback)
+            return choices.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == chosen] }
+        }
+        var values = try await ConnectionPages.summary(try await connectionReply)
+        values["tab_sync"] = true
+        values["entity"] = entity
+        values["enabled"] = entered.map { $0["enabled"] == "yes" } ?? config?["enabled"]?.boolValue ?? false
+        values["directions"] = options(
+            "direction",
+            [("pull", "Pull from the provider"), ("push", "Push to the provider"), ("bidirectional", "Both ways")],
+            "pull"
+        )
+        values["schedules"] = options(
+            "schedule",
+            [
+                ("manual", "Manual only"), ("hourly", "Hourly"), ("daily", "Daily"), ("realtime", "Real time (webhooks)"),
+                ("interval", "Every N seconds"),
+            ],
+            "manual"
+        )
+        values["policies"] = options(
+            "conflict_policy",
+            [("remote_wins", "The provider wins"), ("local_wins", "LogiAccounting wins"), ("newest_wins", "The newest change wins")],
+            "remote_wins"
+        )
+        values["interval_seconds"] = entered?["interval_seconds"] ?? config?["interval_seconds"]?.intValue.map(String.init) ?? ""
+        values["mappings"] = config?["field_mappings"]?["rules"]?.arrayValue?.count ?? 0
+        if let error { values["error"] = error }
+        return console.page(
+            "sync-settings",
+            title: "Sync settings: \(entity)",
+            section: "catalog",
+            session: session,
+            request: request,
+            values: values,
+            status: error == nil ? .ok : .unprocessableContent
+        )
     }
 
     static func finished(_ job: JSONValue) -> Bool {
