@@ -276,6 +276,15 @@ class Walk:
         self.expect("No deliveries match" in self.text(), "the failed filter shows none")
         self.check_page("webhook-filtered")
 
+        # Recovering failed deliveries says how many first.
+        self.go(endpoint.replace(self.front, "").split("?")[0])
+        self.click("#recover form button[type=submit]")
+        self.wait_url("recover_since=")
+        self.expect("0 failed deliveries since" in self.text(), f"recovery counts first: {self.text()[-400:]}")
+        self.check_page("recover-confirm")
+        self.click("#recover form button[type=submit]")
+        self.wait_url("notice=recovered")
+
         # Inbound provider events.
         self.go("/integrations/webhooks/inbound")
         self.check_page("inbound")

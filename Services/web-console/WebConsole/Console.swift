@@ -87,7 +87,7 @@ enum Notice: String {
     case syncStarted = "sync_started"
     case signedOut = "signed_out"
     case testSent = "test_sent"
-    case redelivered, created, saved
+    case redelivered, recovered, created, saved
 
     var message: String {
         switch self {
@@ -99,6 +99,7 @@ enum Notice: String {
         case .signedOut: "You are signed out."
         case .testSent: "A test event is on its way; its delivery appears below."
         case .redelivered: "Delivery queued again."
+        case .recovered: "The failed deliveries are queued again; they appear below as they are sent."
         case .created: "Created."
         case .saved: "Saved."
         }

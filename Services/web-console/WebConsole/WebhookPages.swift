@@ -96,6 +96,24 @@ struct WebhookPages {
             try await console.api.send(.POST, Self.subscriptions + "/\(id)/test", session: session, requestID: context.requestID)
             return seeOther("/integrations/webhooks/\(id)?notice=test_sent")
         }
+        // Recovery asks first with the count it would send (the page counts the failed deliveries
+        // since that time), then sends them again.
+        group.post("/integrations/webhooks/:id/recover") { request, context in
+            let (session, form) = try await console.form(request, context: context)
+            let id = try pathID(context, "id")
+            let since = (form["since"] ?? "").trimmingCharacters(in: .whitespaces)
+            guard form["confirmed"] == "yes" else {
+                return seeOther("/integrations/webhooks/\(id)?recover_since=\(urlComponent(since))#recover")
+            }
+            try await console.api.send(
+                .POST,
+                Self.subscriptions + "/\(id)/recover",
+                json: ["since": .string(since)],
+                session: session,
+                requestID: context.requestID
+            )
+            return seeOther("/integrations/webhooks/\(id)?notice=recovered")
+        }
         group.post("/integrations/webhooks/:id/deliveries/:delivery/redeliver") { request, context in
             let (session, _) = try await console.form(request, context: context)
             let id = try pathID(context, "id")
@@ -183,11 +201,39 @@ struct WebhookPages {
             if !eventType.isEmpty { href += "&event_type=" + urlComponent(eventType) }
             values["next_href"] = href
         }
+        values["recover_default"] = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-86_400))
+        if let since = query["recover_since"].map(String.init) {
+            guard let sinceDate = ISO8601DateFormatter().date(from: since) else {
+                values["recover_error"] = "Give the time as 2026-12-04T09:00:00Z (ISO 8601, UTC)."
+                return console.page("webhook", title: "Webhook endpoint", section: "webhooks", session: session, request: request, values: values)
+            }
+            values["recover_since"] = since
+            values["recover_count"] = try await failedCount(id: id, since: sinceDate, session: session, requestID: requestID)
+        }
         if let secret {
             values["secret"] = secret
             values["rotated"] = rotated
         }
         return console.page("webhook", title: "Webhook endpoint", section: "webhooks", session: session, request: request, values: values)
+    }
+
+    /// How many failed deliveries were created since `since` (newest first; at most 1,000 counted).
+    func failedCount(id: String, since: Date, session: ConsoleSession, requestID: String) async throws -> Int {
+        var count = 0
+        var cursor: String?
+        for _ in 0..<5 {
+            var path = Self.subscriptions + "/\(id)/deliveries?status=failed&limit=200"
+            if let cursor { path += "&cursor=" + urlComponent(cursor) }
+            let page = try await console.api.get(path, session: session, requestID: requestID)
+            for delivery in page["data"]?.arrayValue ?? [] {
+                guard let created = delivery["created_at"]?.stringValue.flatMap(ISO8601DateFormatter().date(from:)) else { continue }
+                if created < since { return count }
+                count += 1
+            }
+            guard let next = page["next_cursor"]?.stringValue else { break }
+            cursor = next
+        }
+        return count
     }
 
     static func deliveryRow(_ delivery: JSONValue) -> [String: Any] {
