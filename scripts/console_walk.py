@@ -151,6 +151,20 @@ class Walk:
         self.wait_url("notice=")
         self.expect("Connection test passed" in self.text(), "the connection test passes")
 
+        # Reconnect in place: a wrong key is refused and the connection stays; the right one replaces it.
+        d.find_element(By.LINK_TEXT, "Replace credentials").click()
+        self.wait_url("reconnect=")
+        d.find_element(By.ID, "field_api_key").send_keys("sk_test_wrong_again")
+        self.click("main form.stack button[type=submit]")
+        self.wait_for(".error-summary")
+        self.check_page("reconnect-refused")
+        field = d.find_element(By.ID, "field_api_key")
+        field.clear()
+        field.send_keys("sk_test_sandbox")
+        self.click("main form.stack button[type=submit]")
+        self.wait_url("notice=connected")
+        self.expect(d.current_url.split("?")[0] == stripe_url, "the same connection was reconnected in place")
+
         # Sync customers and watch the job finish without a reload.
         self.go(stripe_url.replace(self.front, "") + "/sync")
         self.check_page("sync")

@@ -15,20 +15,14 @@ struct ConnectPages {
         group.get("/integrations/:provider/connect") { request, context in
             let session = try await console.session(request)
             let provider = try await provider(context, session: session)
-            return connectPage(provider, session: session, request: request, entered: [:], error: nil)
+            let reconnect = request.uri.queryParameters["reconnect"].flatMap { UUID(uuidString: String($0)) }?.uuidString.lowercased()
+            return connectPage(provider, session: session, request: request, entered: [:], error: nil, reconnect: reconnect)
         }
         group.post("/integrations/:provider/connect") { request, context in
             let (session, form) = try await console.form(request, context: context)
             let provider = try await provider(context, session: session)
             let id = provider["id"]?.stringValue ?? ""
-            var credentials: [String: JSONValue] = [:]
-            var entered: [String: String] = [:]
-            for field in provider["auth"]?["credential_fields"]?.arrayValue ?? [] {
-                guard let name = field["name"]?.stringValue else { continue }
-                let value = (form["field_" + name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-                if !value.isEmpty { credentials[name] = .string(value) }
-                if field["secret"]?.boolValue != true { entered[name] = value }
-            }
+            let (credentials, entered) = Self.credentials(from: form, provider: provider)
             do {
                 let connection = try await console.api.send(
                     .POST,
@@ -61,6 +55,50 @@ struct ConnectPages {
                     request: request,
                     entered: entered,
                     error: failure.message,
+                    status: .unprocessableContent
+                )
+            }
+        }
+        // Reconnect in place: new credentials for a live connection, tested like the first ones;
+        // a refusal leaves the connection as it was and shows why.
+        group.post("/connections/:id/credentials") { request, context in
+            let (session, form) = try await console.form(request, context: context)
+            let connectionID = try pathID(context, "id")
+            let current = try await console.api.get(
+                "/api/v1/integrations/connections/\(connectionID)",
+                session: session,
+                requestID: context.requestID
+            )
+            let provider = try await console.api.get(
+                "/api/v1/integrations/providers/\(urlComponent(current["provider"]?.stringValue ?? ""))",
+                session: session,
+                requestID: context.requestID
+            )
+            let (credentials, entered) = Self.credentials(from: form, provider: provider)
+            do {
+                let updated = try await console.api.send(
+                    .PATCH,
+                    "/api/v1/integrations/connections/\(connectionID)",
+                    json: ["credentials": .object(credentials)],
+                    session: session,
+                    requestID: context.requestID
+                )
+                guard updated["status"]?.stringValue == "connected" else {
+                    throw HubAPIFailure(
+                        status: 422,
+                        code: "credentials_refused",
+                        message: updated["last_test_message"]?.stringValue ?? "the provider refused the credentials"
+                    )
+                }
+                return seeOther("/connections/\(connectionID)?notice=connected")
+            } catch let failure as HubAPIFailure where failure.status < 500 || failure.status == 502 {
+                return connectPage(
+                    provider,
+                    session: session,
+                    request: request,
+                    entered: entered,
+                    error: failure.message,
+                    reconnect: connectionID,
                     status: .unprocessableContent
                 )
             }
@@ -125,6 +163,19 @@ struct ConnectPages {
         "temporarily_unavailable": "The hub could not finish right now. Start it again shortly.",
     ]
 
+    /// The provider's credential fields from a form; `entered` keeps the non-secret ones to show again.
+    static func credentials(from form: FormBody, provider: JSONValue) -> (credentials: [String: JSONValue], entered: [String: String]) {
+        var credentials: [String: JSONValue] = [:]
+        var entered: [String: String] = [:]
+        for field in provider["auth"]?["credential_fields"]?.arrayValue ?? [] {
+            guard let name = field["name"]?.stringValue else { continue }
+            let value = (form["field_" + name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if !value.isEmpty { credentials[name] = .string(value) }
+            if field["secret"]?.boolValue != true { entered[name] = value }
+        }
+        return (credentials, entered)
+    }
+
     func provider(_ context: HubRequestContext, session: ConsoleSession) async throws -> JSONValue {
         let id = try context.parameters.require("provider")
         return try await console.api.get("/api/v1/integrations/providers/\(urlComponent(id))", session: session, requestID: context.requestID)
@@ -136,6 +187,7 @@ struct ConnectPages {
         request: Request,
         entered: [String: String],
         error: String?,
+        reconnect: String? = nil,
         status: HTTPResponse.Status = .ok
     ) -> Response {
         let kind = provider["auth"]?["kind"]?.stringValue ?? ""
@@ -160,6 +212,7 @@ struct ConnectPages {
             "is_plaid": kind == "plaid_link", "docs_url": docs.hasPrefix("https://") ? docs : "",
         ]
         if let error { values["error"] = error }
+        if let reconnect { values["reconnect"] = reconnect }
         let name = provider["display_name"]?.stringValue ?? ""
         return console.page(
             "connect",

@@ -33,6 +33,8 @@ struct ConnectionPages {
                     return row
                 } ?? []
             values["tab_overview"] = true
+            // API-key connections take new credentials in place; OAuth ones are authorized again.
+            values["uses_form"] = !((connection["credential_fields"]?.arrayValue ?? []).contains { $0.stringValue == "access_token" })
             values["confirm_disconnect"] = request.uri.queryParameters["confirm"] == "disconnect"
             return console.page(
                 "connection",
