@@ -116,4 +116,19 @@ import Testing
             #expect(!String(buffer: response.body).contains("<script>"), "no inline script")
         }
     }
+
+    @Test func anUnknownPageIsAnHTMLPageButAnUnknownAPIPathStaysJSON() async throws {
+        let console = try await ConsoleTestApp.make()
+        try await console.app.test(.router) { client in
+            let page = try await client.execute(uri: "/no/such/page", method: .get)
+            #expect(page.status == .notFound)
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(page.headers[HTTPField.Name("Content-Security-Policy")!] != nil)
+            let api = try await client.execute(uri: "/api/v1/nothing", method: .get)
+            #expect(api.status == .notFound || api.status == .unauthorized)
+            #expect(api.headers[.contentType]?.hasPrefix("application/json") == true)
+            let css = try await client.execute(uri: "/static/console.css", method: .get)
+            #expect(css.status == .ok)
+        }
+    }
 }

@@ -60,6 +60,32 @@ struct ConsolePageErrorMiddleware: RouterMiddleware {
     }
 }
 
+/// A path no route knows gets the console's "not found" page, not the API's JSON envelope; on the
+/// router itself, where unmatched requests pass. The APIs' own paths keep their JSON answer.
+struct ConsoleNotFoundMiddleware: RouterMiddleware {
+    typealias Context = HubRequestContext
+    let console: Console
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && Self.isPage(request.uri.path) {
+            var response = ConsolePageErrorMiddleware(console: console).errorPage(
+                request,
+                status: .notFound,
+                heading: "Not found",
+                message: "There is no page here."
+            )
+            response.headers[HTTPField.Name("Content-Security-Policy")!] = SecurityHeadersMiddleware.contentSecurityPolicy
+            return response
+        }
+    }
+
+    static func isPage(_ path: String) -> Bool {
+        !["/api/", "/internal/", "/webhooks/", "/static/"].contains { path.hasPrefix($0) }
+    }
+}
+
 /// Refuses unsafe requests a browser sent on another site's behalf: `Sec-Fetch-Site` must be
 /// same-origin (or none: typed or bookmarked), and `Origin`, when sent, must be the console's.
 /// Clients that send neither (curl) still need the session's CSRF token.

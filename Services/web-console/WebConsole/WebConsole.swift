@@ -33,6 +33,7 @@ public enum WebConsole {
         }
         // On the router itself: a static file matches no route, and only the router's own
         // middleware runs for such a request.
+        routes.router.add(middleware: ConsoleNotFoundMiddleware(console: console))
         routes.router.add(middleware: FileMiddleware(publicFolder.path, urlBasePath: "/static"))
         let pages = routes.router.group()
             .add(middleware: SecurityHeadersMiddleware())
