@@ -1,4 +1,4 @@
-# One image for the five services, hubctl and the provider sandbox (docker-compose.yml and deploy/
+# One image for the five services, the web console, hubctl and the provider sandbox (docker-compose.yml and deploy/
 # run it with a different command each; the sandbox only in compose's demo profile).  docker build -t integration-hub:dev .
 #
 # The build stage's Swift must be at least the newest swift-tools-version among the dependencies
@@ -24,13 +24,13 @@ RUN set -eu; \
     swift build -c release --static-swift-stdlib; \
     bin="$(swift build -c release --static-swift-stdlib --show-bin-path)"; \
     mkdir -p /staging/app; \
-    for exe in catalog-service connection-service oauth-service sync-worker webhook-service hubctl provider-sandbox; do \
+    for exe in catalog-service connection-service oauth-service sync-worker webhook-service web-console hubctl provider-sandbox; do \
         cp "$bin/$exe" /staging/app/; \
         strip --strip-debug "/staging/app/$exe"; \
     done; \
     find "$bin" -maxdepth 1 -name '*.resources' -exec cp -R {} /staging/app/ \; ; \
     ldd /staging/app/catalog-service /staging/app/connection-service /staging/app/oauth-service \
-        /staging/app/sync-worker /staging/app/webhook-service /staging/app/hubctl /staging/app/provider-sandbox \
+        /staging/app/sync-worker /staging/app/webhook-service /staging/app/web-console /staging/app/hubctl /staging/app/provider-sandbox \
       | awk '/=> \// { print $3 }' | sort -u \
       | while read -r lib; do dpkg -S "*/$(basename "$lib")" | cut -d: -f1; done \
       | sort -u > /staging/runtime-packages.txt; \
@@ -51,7 +51,7 @@ RUN apt-get update \
 COPY --from=build /staging/app /app
 # Every shared library the executables need must resolve in this image.
 RUN ! ldd /app/catalog-service /app/connection-service /app/oauth-service /app/sync-worker \
-        /app/webhook-service /app/hubctl /app/provider-sandbox | grep 'not found'
+        /app/webhook-service /app/web-console /app/hubctl /app/provider-sandbox | grep 'not found'
 ENV PATH="/app:${PATH}" \
     HUB_HOST=0.0.0.0 \
     HUB_LOG_FORMAT=json

@@ -53,6 +53,7 @@ let package = Package(
         .executable(name: "oauth-service", targets: ["oauth-service"]),
         .executable(name: "sync-worker", targets: ["sync-worker"]),
         .executable(name: "webhook-service", targets: ["webhook-service"]),
+        .executable(name: "web-console", targets: ["web-console"]),
         .executable(name: "hubctl", targets: ["hubctl"]),
         .executable(name: "provider-sandbox", targets: ["provider-sandbox"]),
         .executable(name: "sync-benchmark", targets: ["sync-benchmark"]),
@@ -73,6 +74,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/swift-otel/swift-w3c-trace-context.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // MARK: Shared modules
@@ -196,6 +198,29 @@ let package = Package(
             dependencies: ["HubConnectors", "HubConnections", "HubSync", "HubWebhooks", "ServiceEdge"]
         )
         + [
+            /// The web console: server-rendered pages over the services' APIs (a backend-for-frontend),
+            /// with its templates and static files as resources.
+            .target(
+                name: "WebConsole",
+                dependencies: [
+                    "HubCore", "HubRedis",
+                    .product(name: "Hummingbird", package: "hummingbird"),
+                    .product(name: "Mustache", package: "swift-mustache"),
+                    .product(name: "HTTPTypes", package: "swift-http-types"),
+                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                    .product(name: "Logging", package: "swift-log"),
+                ],
+                path: "Services/web-console/WebConsole",
+                resources: [.copy("openapi.json"), .copy("Templates"), .copy("Public")],
+                swiftSettings: swiftSettings
+            ),
+            .executableTarget(
+                name: "web-console",
+                dependencies: ["WebConsole", "HubCore"],
+                path: "Services/web-console/Main",
+                swiftSettings: swiftSettings
+            ),
+
             // MARK: Tools
 
             .executableTarget(
@@ -303,6 +328,10 @@ let package = Package(
             tests(
                 "HubWebhooksTests",
                 ["HubWebhooks", "HubSync", hummingbirdTesting, asyncHTTPClient, .product(name: "PostgresNIO", package: "postgres-nio")]
+            ),
+            tests(
+                "WebConsoleTests",
+                ["WebConsole", "HubCore", "HubRedis", hummingbirdTesting, .product(name: "HTTPTypes", package: "swift-http-types")]
             ),
             tests(
                 "ProviderSandboxTests",

@@ -4,7 +4,7 @@ kubernetes-validate (bundled Kubernetes JSON schemas) and PyYAML.
 1. Every manifest under deploy/ validates against the Kubernetes schemas, strictly (unknown
    fields rejected); an unknown kind or apiVersion is an error, not a warning.
 2. The manifests and docker-compose.yml describe the topology this project runs: the five
-   services, probes on /healthz and /readyz, non-root, read-only root filesystem, resources,
+   services and the web console, probes on /healthz and /readyz, non-root, read-only root filesystem, resources,
    the migration one-shot, the configuration every service needs.
 3. --self-test: the schema check rejects a manifest with a misspelled field.
 """
@@ -24,8 +24,9 @@ SERVICES = {
     "oauth-service": 8083,
     "sync-worker": 8084,
     "webhook-service": 8085,
+    "web-console": 8086,
 }
-HTTP_SERVICES = {"catalog-service", "connection-service", "oauth-service", "webhook-service"}
+HTTP_SERVICES = {"catalog-service", "connection-service", "oauth-service", "webhook-service", "web-console"}
 # Environment every service process needs (HUB_PORT set per workload).
 REQUIRED_ENV = {"DATABASE_URL", "REDIS_URL", "HUB_INTERNAL_TOKEN", "HUB_VAULT_KEYS", "HUB_VAULT_ACTIVE_KEY", "HUB_HOST"}
 JWT_ENV = {"HUB_JWT_HS256_SECRET", "HUB_JWT_PUBLIC_KEY_PEM"}
@@ -284,7 +285,7 @@ def check_compose(config_file):
 
 def check_front_door(deploy_dir):
     """The committed nginx.conf and Ingress are what deploy/front-door/routes renders, and every
-    service the table names exists (the console only once it is built)."""
+    service the table names exists."""
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "front_door.py")
     for mode, path in (("compose", os.path.join(deploy_dir, "front-door", "nginx.conf")),
                        ("ingress", os.path.join(deploy_dir, "ingress.yaml"))):
@@ -295,7 +296,7 @@ def check_front_door(deploy_dir):
     ingress = next((d for d in load_yaml_docs(os.path.join(deploy_dir, "ingress.yaml")) if d.get("kind") == "Ingress"), None)
     backends = {p["backend"]["service"]["name"] for rule in (ingress or {}).get("spec", {}).get("rules", [])
                 for p in rule["http"]["paths"]}
-    unknown = backends - HTTP_SERVICES - {"web-console"}
+    unknown = backends - HTTP_SERVICES
     if unknown:
         error(f"Ingress: routes to services that do not exist: {sorted(unknown)}")
     if not HTTP_SERVICES <= backends:

@@ -6,6 +6,9 @@ HUB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # The five services, in start order, and their default ports (the contract's defaults).
 HUB_SERVICES=(catalog-service connection-service oauth-service sync-worker webhook-service)
+# The web console serves pages over those services' APIs: started, stopped and given ports with
+# them, but it has no API contract of its own (scripts/check-contract walks HUB_SERVICES only).
+HUB_ALL_SERVICES=("${HUB_SERVICES[@]}" web-console)
 
 # A fixed organization for local development, so tokens and data from earlier runs line up.
 HUB_DEMO_ORG="00000000-0000-4000-8000-00000000d3e0"

@@ -192,7 +192,7 @@ public struct HubConfiguration: Sendable {
 extension HubServiceKind {
     /// Whether the service reads or writes sealed secrets, and so needs the vault's key ring.
     public var holdsSecrets: Bool {
-        self != .catalog
+        self != .catalog && self != .console
     }
 
     /// `HUB_SERVICE_URL_<suffix>`: CATALOG, CONNECTION, OAUTH, SYNC_WORKER, WEBHOOK.
@@ -203,6 +203,7 @@ extension HubServiceKind {
         case .oauth: "OAUTH"
         case .syncWorker: "SYNC_WORKER"
         case .webhook: "WEBHOOK"
+        case .console: "CONSOLE"
         }
     }
 }

@@ -1,0 +1,82 @@
+import Foundation
+import HubCore
+import Hummingbird
+
+/// One connection: health in words and icon, the last error and when, token expiry, status
+/// history, its audit trail, a test, and disconnect behind a confirmation.
+struct ConnectionPages {
+    let console: Console
+
+    func add(to group: RouterGroup<HubRequestContext>) {
+        group.get("/connections/:id") { request, context in
+            let session = try await console.session(request)
+            let id = try pathID(context, "id")
+            let base = "/api/v1/integrations/connections/\(id)"
+            async let connectionReply = console.api.get(base, session: session, requestID: context.requestID)
+            async let historyReply = console.api.get(base + "/history", session: session, requestID: context.requestID)
+            async let auditReply = console.api.get("/api/v1/integrations/audit-log?limit=200", session: session, requestID: context.requestID)
+            let connection = try await connectionReply
+            var values = try await Self.summary(connection)
+            values["history"] =
+                (try await historyReply)["data"]?.arrayValue?.reversed().map { entry -> [String: Any] in
+                    var row = entry.fields
+                    row["status_label"] = CatalogPages.statusNames[entry["status"]?.stringValue ?? ""] ?? ""
+                    return row
+                } ?? []
+            values["audit"] =
+                (try await auditReply)["data"]?.arrayValue?
+                .filter { $0["resource_id"]?.stringValue == id }
+                .prefix(20)
+                .map { entry -> [String: Any] in
+                    var row = entry.fields
+                    row["details_json"] = entry["details"].map { $0.prettyJSON } ?? ""
+                    return row
+                } ?? []
+            values["tab_overview"] = true
+            // API-key connections take new credentials in place; OAuth ones are authorized again.
+            values["uses_form"] = !((connection["credential_fields"]?.arrayValue ?? []).contains { $0.stringValue == "access_token" })
+            values["confirm_disconnect"] = request.uri.queryParameters["confirm"] == "disconnect"
+            return console.page(
+                "connection",
+                title: "\(values["provider_name"] ?? "Connection")",
+                section: "catalog",
+                session: session,
+                request: request,
+                values: values
+            )
+        }
+        group.post("/connections/:id/test") { request, context in
+            let (session, _) = try await console.form(request, context: context)
+            let id = try pathID(context, "id")
+            let result = try await console.api.send(
+                .POST,
+                "/api/v1/integrations/connections/\(id)/test",
+                session: session,
+                requestID: context.requestID
+            )
+            return seeOther("/connections/\(id)?notice=\(result["ok"]?.boolValue == true ? "tested" : "test_failed")")
+        }
+        group.post("/connections/:id/disconnect") { request, context in
+            let (session, form) = try await console.form(request, context: context)
+            let id = try pathID(context, "id")
+            // Without JavaScript the first press asks on a page of its own; the dialog sends confirmed=yes.
+            guard form["confirmed"] == "yes" else { return seeOther("/connections/\(id)?confirm=disconnect#disconnect") }
+            try await console.api.send(.DELETE, "/api/v1/integrations/connections/\(id)", session: session, requestID: context.requestID)
+            return seeOther("/integrations?notice=disconnected")
+        }
+    }
+
+    /// The header every connection page shows.
+    static func summary(_ connection: JSONValue) async throws -> [String: Any] {
+        var values = connection.fields
+        let status = connection["status"]?.stringValue ?? ""
+        let provider = connection["provider"]?.stringValue ?? ""
+        values["provider_name"] = provider.prefix(1).uppercased() + provider.dropFirst()
+        values["status_label"] = CatalogPages.statusNames[status] ?? status
+        values["status_icon"] = ["connected": "✔", "error": "✖", "reauth_required": "⚠", "disconnected": "⏻", "connecting": "…"][status] ?? "?"
+        values["status_key"] = status
+        values["is_live"] = status != "disconnected"
+        values["last_test_failed"] = connection["last_test_ok"]?.boolValue == false
+        return values
+    }
+}
