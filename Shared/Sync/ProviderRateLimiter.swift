@@ -39,7 +39,11 @@ public struct ProviderRateLimiter: Sendable {
     }
 
     /// Waits until a call to `account` is allowed under `limit`.
-    public func acquire(account: String, limit: SyncConfiguration.RateLimit) async throws {
+    public func acquire(
+        account: String,
+        limit: SyncConfiguration.RateLimit,
+        willWait: @Sendable (Duration) async -> Void = { _ in }
+    ) async throws {
         while true {
             let now = Int(Date().timeIntervalSince1970 * 1000)
             let reply = try await redis.evalsha(
@@ -48,6 +52,7 @@ public struct ProviderRateLimiter: Sendable {
                 args: [.double(limit.requestsPerSecond), .integer(limit.burst), .integer(now)]
             )
             guard case .integer(let wait) = reply, wait > 0 else { return }
+            await willWait(.milliseconds(wait))
             try await Task.sleep(for: .milliseconds(wait))
         }
     }

@@ -49,6 +49,11 @@ public struct SyncJob: Codable, Sendable, Equatable {
     public var pushed: Int = 0
     /// The first record-level errors and conflicts (all of them are kept in the database).
     public var errorSamples: JSONValue = []
+    /// Waits a provider's rate limit imposed on the job (a quarter second or longer), how long
+    /// they lasted in all, and until when the current one lasts.
+    public var rateLimitWaits: Int = 0
+    public var rateLimitedMilliseconds: Int64 = 0
+    public var rateLimitedUntil: Date?
     public var createdAt: Date
     public var startedAt: Date?
     public var finishedAt: Date?
@@ -58,6 +63,9 @@ public struct SyncJob: Codable, Sendable, Equatable {
         case recordsSeen = "records_seen"
         case recordsPerSecond = "records_per_second"
         case errorSamples = "error_samples"
+        case rateLimitWaits = "rate_limit_waits"
+        case rateLimitedMilliseconds = "rate_limited_ms"
+        case rateLimitedUntil = "rate_limited_until"
         case connectionID = "connection_id"
         case fullResync = "full_resync"
         case statusReason = "status_reason"

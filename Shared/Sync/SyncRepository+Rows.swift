@@ -35,11 +35,11 @@ extension SyncJob: PostgresRowDecodable {
         let (
             id, connectionID, entity, direction, fullResync, trigger, status, statusReason, pages, created, updated, deleted, skipped,
             conflicts, errors, cancelRequested, attempts, createdAt, startedAt, finishedAt, recordsSeen, recordsPerSecond, pushed,
-            errorSamples
+            errorSamples, rateLimitWaits, rateLimitedMilliseconds, rateLimitedUntil
         ) = try row.decode(
             (
                 UUID, UUID, String, SyncDirection, Bool, SyncTrigger, SyncJobStatus, String?, Int, Int, Int, Int, Int, Int, Int, Bool, Int,
-                Date, Date?, Date?, Int, Double?, Int, JSONValue
+                Date, Date?, Date?, Int, Double?, Int, JSONValue, Int, Int64, Date?
             ).self
         )
         self.init(
@@ -63,5 +63,8 @@ extension SyncJob: PostgresRowDecodable {
             startedAt: startedAt,
             finishedAt: finishedAt
         )
+        self.rateLimitWaits = rateLimitWaits
+        self.rateLimitedMilliseconds = rateLimitedMilliseconds
+        self.rateLimitedUntil = rateLimitedUntil
     }
 }

@@ -111,6 +111,20 @@ extension SyncRepository {
         return cancel
     }
 
+    /// A provider's rate limit holds the job for `wait`: counted, added up, and shown as
+    /// `rate_limited_until` while it lasts.
+    public func noteRateLimitWait(_ job: RunningJob, wait: Duration) async throws {
+        let milliseconds = wait.wholeMilliseconds
+        try await client.query(
+            """
+            UPDATE sync_jobs SET rate_limit_waits = rate_limit_waits + 1, rate_limited_ms = rate_limited_ms + \(milliseconds),
+                rate_limited_until = now() + make_interval(secs => \(Double(milliseconds) / 1000))
+            WHERE id = \(job.id) AND attempts = \(job.attempt)
+            """,
+            logger: logger
+        )
+    }
+
     func recordProblems(_ job: RunningJob, _ problems: [(externalID: String?, message: String, kind: String)], on db: PostgresConnection) async throws
     {
         guard !problems.isEmpty else { return }

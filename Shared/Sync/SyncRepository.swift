@@ -102,7 +102,7 @@ public struct SyncRepository: Sendable {
     static let jobColumns = """
         id, connection_id, entity, direction, full_resync, trigger, status, status_reason, pages, created_count, updated_count,
         deleted_count, skipped_count, conflict_count, error_count, cancel_requested, attempts, created_at, started_at, finished_at,
-        records_seen, records_per_second, pushed_count, error_samples
+        records_seen, records_per_second, pushed_count, error_samples, rate_limit_waits, rate_limited_ms, rate_limited_until
         """
 
     /// Queues a job for a connection and entity, or returns the one already queued or running

@@ -120,6 +120,13 @@ struct JobRunner: Sendable {
                 config: config,
                 lifecycle: lifecycle,
                 settings: settings,
+                reportWait: { [syncs] wait in
+                    do {
+                        try await syncs.noteRateLimitWait(job, wait: wait)
+                    } catch {
+                        logger.warning("could not record a rate-limit wait", metadata: ["error": "\(error)"])
+                    }
+                },
                 logger: logger
             )
             var job = job

@@ -21,6 +21,9 @@ final class SyncSession: Sendable {
     /// The connector's default mapping of the job's entity with the organization's override.
     let mapping: FieldMapping
     let logger: Logger
+    /// Tells the job a rate limit holds it (waits of a quarter second or more: shorter ones are
+    /// the limiter's ordinary pacing, not worth a write).
+    let reportWait: @Sendable (Duration) async -> Void
     private let connector: Mutex<any DataConnector>
 
     private init(
@@ -30,8 +33,10 @@ final class SyncSession: Sendable {
         rateLimit: SyncConfiguration.RateLimit,
         conflictPolicy: ConflictPolicy,
         mapping: FieldMapping,
+        reportWait: @escaping @Sendable (Duration) async -> Void,
         logger: Logger
     ) {
+        self.reportWait = { wait in if wait >= .milliseconds(250) { await reportWait(wait) } }
         self.connection = connection
         self.lifecycle = lifecycle
         self.connector = Mutex(connector)
@@ -51,6 +56,7 @@ final class SyncSession: Sendable {
         config: SyncConfig?,
         lifecycle: ConnectionLifecycle,
         settings: SyncConfiguration,
+        reportWait: @escaping @Sendable (Duration) async -> Void,
         logger: Logger
     ) async throws -> SyncSession {
         let connector = try await Self.connector(for: connection, lifecycle: lifecycle, force: false)
@@ -69,6 +75,7 @@ final class SyncSession: Sendable {
             rateLimit: limit,
             conflictPolicy: config?.conflictPolicy ?? .newestWins,
             mapping: mapping,
+            reportWait: reportWait,
             logger: logger
         )
     }
@@ -92,8 +99,10 @@ final class SyncSession: Sendable {
         var failures = 0
         var refreshed = false
         while true {
-            try await limiter.acquire(account: account, limit: rateLimit)
-            if let appRateLimit { try await limiter.acquire(account: "\(connection.provider):app", limit: appRateLimit) }
+            try await limiter.acquire(account: account, limit: rateLimit, willWait: reportWait)
+            if let appRateLimit {
+                try await limiter.acquire(account: "\(connection.provider):app", limit: appRateLimit, willWait: reportWait)
+            }
             let current = connector.withLock { $0 }
             let error: ConnectorError
             do {
@@ -116,6 +125,7 @@ final class SyncSession: Sendable {
                 if case .rateLimited(let retryAfter?) = error {
                     wait = retryAfter
                     try await limiter.pause(account: account, for: retryAfter)
+                    await reportWait(retryAfter)
                 } else {
                     wait = RetryPolicy().backoff(afterAttempt: failures)
                 }

@@ -55,6 +55,11 @@ final class XeroPullTests: XCTestCase {
                 XCTAssertEqual(full["status"]?.stringValue, "completed", "\(full)")
                 XCTAssertEqual(full["counts"]?["created"]?.intValue, 10_000, "\(full)")
                 XCTAssertEqual(full["counts"]?["errors"]?.intValue, 0, "\(full)")
+                // Ten pages at Xero's 60 a minute after a burst of 5: the job says what held it back.
+                let waits = try XCTUnwrap(full["rate_limit_waits"]?.intValue, "\(full)")
+                XCTAssertGreaterThanOrEqual(waits, 1, "\(full)")
+                XCTAssertGreaterThanOrEqual(try XCTUnwrap(full["rate_limited_ms"]?.intValue), 250 * waits)
+                XCTAssertNotNil(full["rate_limited_until"]?.stringValue, "\(full)")
                 let stored = try await harness.storedRecords(connection: connection, entity: "invoices")
                 XCTAssertEqual(stored.count, 10_000)
                 let sales = (0..<13_333).filter { $0 % 4 != 3 }.map { XeroProvider.seededID("Invoices", $0) }
