@@ -146,6 +146,7 @@ extension CanonicalSchema {
             CanonicalField("email", .email),
             CanonicalField("phone", .string),
             CanonicalField("company", .string),
+            .reference("customer_id"),
             CanonicalField("job_title", .string),
             .address,
             .metadata,

@@ -7,7 +7,9 @@
 /// `YYYY-MM-DD`; references to other records end in `_id`; `address` objects hold `line1`,
 /// `line2`, `city`, `region`, `postal_code` and `country` (ISO 3166 alpha-2).
 public enum CanonicalSchema {
-    public static let all: [CanonicalEntity] = coreEntities + accountingEntities + bankingEntities + paymentEntities + commerceEntities
+    public static let all: [CanonicalEntity] =
+        coreEntities + accountingEntities + bankingEntities + paymentEntities + commerceEntities
+        + crmEntities
 
     private static let byName: [String: CanonicalEntity] = Dictionary(
         all.map { ($0.name, $0) },
