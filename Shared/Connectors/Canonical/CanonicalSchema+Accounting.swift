@@ -22,9 +22,14 @@ extension CanonicalSchema {
     )
 
     /// The shape of each element of an array field, when the schema declares one: the `lines` of
-    /// documents and of bank transactions.
+    /// documents and of bank transactions, the `line_items` of CRM deals.
     public static func elements(of entity: String, field: String) -> CanonicalEntity? {
-        field == "lines" && ["invoices", "bills", "credit_notes", "bank_transactions"].contains(entity) ? documentLine : nil
+        switch (entity, field) {
+        case ("invoices", "lines"), ("bills", "lines"), ("credit_notes", "lines"), ("bank_transactions", "lines"),
+            ("opportunities", "line_items"):
+            documentLine
+        default: nil
+        }
     }
 
     static let accountingEntities = [vendors, accounts, taxRates, bills, billPayments, creditNotes]

@@ -11,27 +11,18 @@ import XCTest
 
 /// A sandbox running in-process on a free port, a Plaid connector pointed at it, and a
 /// recording webhook endpoint, for the Plaid tests.
-struct PlaidSandboxHarness: Sendable {
+struct PlaidSandboxHarness: SandboxHarness {
     let port: Int
     let inboxPort: Int
     let inbox: WebhookInbox
 
     static func run(volume: Int = 25, _ body: @Sendable (PlaidSandboxHarness) async throws -> Void) async throws {
-        var configuration = SandboxConfiguration()
-        configuration.port = 0
-        configuration.volume = volume
-        let sandbox = ProviderSandbox(configuration: configuration)
-        let inbox = WebhookInbox()
-        try await inbox.application().test(.live) { inboxClient in
-            try await sandbox.buildApplication().test(.live) { client in
-                try await body(PlaidSandboxHarness(port: try XCTUnwrap(client.port), inboxPort: try XCTUnwrap(inboxClient.port), inbox: inbox))
-            }
-        }
+        try await start(volume: volume, body)
     }
 
     var baseURL: String { "http://127.0.0.1:\(port)/plaid" }
 
-    func context(accessToken: String? = nil, retry: RetryPolicy = ShopifySandboxHarness.fastRetry) -> ConnectorContext {
+    func context(accessToken: String? = nil, retry: RetryPolicy = fastRetry) -> ConnectorContext {
         var credentials = ["client_id": "plaid-sandbox-client", "secret": "plaid-sandbox-secret"]
         credentials["access_token"] = accessToken
         return ConnectorContext(credentials: credentials, baseURL: baseURL, transport: ProviderTransport(retry: retry))

@@ -10,31 +10,13 @@ import ProviderSandbox
 
 /// A sandbox running in-process on a free port, a recording webhook endpoint, companies made
 /// through the admin API (each test its own realm and volumes), and connectors pointed at them.
-struct QuickBooksSandboxHarness: Sendable {
+struct QuickBooksSandboxHarness: SandboxHarness {
     let port: Int
     let inboxPort: Int
     let inbox: WebhookInbox
 
-    /// Retries quickly: these tests are about what is retried, not how long backoff waits.
-    static let fastRetry = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
-
     static func run(volume: Int = 20, _ body: @Sendable (QuickBooksSandboxHarness) async throws -> Void) async throws {
-        var configuration = SandboxConfiguration()
-        configuration.port = 0
-        configuration.volume = volume
-        let sandbox = ProviderSandbox(configuration: configuration)
-        let inbox = WebhookInbox()
-        try await inbox.application().test(.live) { inboxClient in
-            try await sandbox.buildApplication().test(.live) { client in
-                guard let port = client.port, let inboxPort = inboxClient.port else { throw HarnessError.noPort }
-                try await body(QuickBooksSandboxHarness(port: port, inboxPort: inboxPort, inbox: inbox))
-            }
-        }
-    }
-
-    enum HarnessError: Error {
-        case noPort
-        case unexpected(String)
+        try await start(volume: volume, body)
     }
 
     /// A company of its own with `volumes` per Accounting API entity (`["Invoice": 2500]`; others
@@ -49,7 +31,7 @@ struct QuickBooksSandboxHarness: Sendable {
         let (status, body, _) = try await request(.POST, "/_admin/quickbooks/companies", json: "{\"volumes\":{\(counts)}}")
         guard status == 201, let json = JSONReader.parse(Array(body.utf8)), let realm = json["realm_id"]?.stringValue,
             let token = json["access_token"]?.stringValue
-        else { throw HarnessError.unexpected("company: \(status) \(body)") }
+        else { throw SandboxHarnessError.unexpected("company: \(status) \(body)") }
         return Company(realm: realm, token: token)
     }
 
@@ -61,17 +43,6 @@ struct QuickBooksSandboxHarness: Sendable {
                 transport: ProviderTransport(retry: retry)
             )
         )
-    }
-
-    /// Sends a request to the sandbox (`/_admin/…` or an API path) and returns status and body.
-    @discardableResult
-    func request(
-        _ method: HTTPMethod,
-        _ path: String,
-        json: String? = nil,
-        headers: HTTPHeaders = [:]
-    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
-        try await SandboxRequest.send(port: port, method, path, json: json, headers: headers)
     }
 
     /// An Accounting API call as `company`.

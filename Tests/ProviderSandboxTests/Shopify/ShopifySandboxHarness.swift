@@ -12,27 +12,14 @@ import XCTest
 
 /// A sandbox running in-process on a free port, a connector pointed at it, a recording webhook
 /// endpoint, and admin calls, for the Shopify tests.
-struct ShopifySandboxHarness: Sendable {
+struct ShopifySandboxHarness: SandboxHarness {
     static let shop = "hub-sandbox.myshopify.com"
     let port: Int
     let inboxPort: Int
     let inbox: WebhookInbox
 
-    /// Retries quickly: these tests are about what is retried, not how long backoff waits.
-    static let fastRetry = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
-
     static func run(volume: Int = 23, _ body: @Sendable (ShopifySandboxHarness) async throws -> Void) async throws {
-        var configuration = SandboxConfiguration()
-        configuration.port = 0
-        configuration.volume = volume
-        let sandbox = ProviderSandbox(configuration: configuration)
-        let inbox = WebhookInbox()
-        try await inbox.application().test(.live) { inboxClient in
-            try await sandbox.buildApplication().test(.live) { client in
-                let harness = ShopifySandboxHarness(port: try XCTUnwrap(client.port), inboxPort: try XCTUnwrap(inboxClient.port), inbox: inbox)
-                try await body(harness)
-            }
-        }
+        try await start(volume: volume, body)
     }
 
     var baseURL: String { "http://127.0.0.1:\(port)/shopify/{shop}" }
@@ -45,17 +32,6 @@ struct ShopifySandboxHarness: Sendable {
                 transport: ProviderTransport(retry: retry)
             )
         )
-    }
-
-    /// Sends `body` to the sandbox (`/_admin/…` or an API path) and returns status and body.
-    @discardableResult
-    func request(
-        _ method: HTTPMethod,
-        _ path: String,
-        json: String? = nil,
-        headers: HTTPHeaders = [:]
-    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
-        try await SandboxRequest.send(port: port, method, path, json: json, headers: headers)
     }
 
     /// Registers the inbox as the sandbox's Shopify webhook endpoint.

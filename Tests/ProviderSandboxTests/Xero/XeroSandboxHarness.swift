@@ -10,29 +10,14 @@ import ProviderSandbox
 
 /// A sandbox running in-process on a free port, a Xero connector pointed at it with the seeded
 /// tenant's token, and raw and admin calls, for the Xero tests.
-struct XeroSandboxHarness: Sendable {
+struct XeroSandboxHarness: SandboxHarness {
     let port: Int
     let inboxPort: Int
     let inbox: WebhookInbox
 
-    /// Retries quickly: these tests are about what is retried, not how long backoff waits.
-    static let fastRetry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
-
     static func run(volume: Int = 20, _ body: @Sendable (XeroSandboxHarness) async throws -> Void) async throws {
-        var configuration = SandboxConfiguration()
-        configuration.port = 0
-        configuration.volume = volume
-        let sandbox = ProviderSandbox(configuration: configuration)
-        let inbox = WebhookInbox()
-        try await inbox.application().test(.live) { inboxClient in
-            try await sandbox.buildApplication().test(.live) { client in
-                guard let port = client.port, let inboxPort = inboxClient.port else { throw HarnessError.noPort }
-                try await body(XeroSandboxHarness(port: port, inboxPort: inboxPort, inbox: inbox))
-            }
-        }
+        try await start(volume: volume, body)
     }
-
-    enum HarnessError: Error { case noPort }
 
     var baseURL: String { "http://127.0.0.1:\(port)/xero" }
 
@@ -48,17 +33,6 @@ struct XeroSandboxHarness: Sendable {
                 transport: ProviderTransport(retry: retry)
             )
         )
-    }
-
-    /// Sends `json` to the sandbox (`/_admin/…` or an API path) and returns status, body and headers.
-    @discardableResult
-    func request(
-        _ method: HTTPMethod,
-        _ path: String,
-        json: String? = nil,
-        headers: HTTPHeaders = [:]
-    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
-        try await SandboxRequest.send(port: port, method, path, json: json, headers: headers)
     }
 
     /// The seeded tenant's bearer token and tenant header.
