@@ -32,7 +32,7 @@ struct SyncPages {
                     "direction": config?["direction"]?.stringValue ?? "pull",
                     "schedule": config?["schedule"]?.stringValue ?? config?["interval_seconds"].map { "every \($0.intValue ?? 0) s" } ?? "manual",
                     "conflict_policy": config?["conflict_policy"]?.stringValue ?? "—",
-                    "mappings": config?["field_mappings"]?.arrayValue?.count ?? 0,
+                    "mappings": config?["field_mappings"]?["rules"]?.arrayValue?.count ?? 0,
                 ]
             }
             var values = try await ConnectionPages.summary(connection)
@@ -43,7 +43,7 @@ struct SyncPages {
             {
                 values["confirm_resync"] = entity
             }
-            values["jobs"] = ((try await jobsReply)["data"]?.arrayValue ?? []).map(Self.jobRow)
+            values["jobs"] = ((try await jobsReply)["data"]?.arrayValue ?? []).map { SyncJobView.row($0) }
             return console.page("sync", title: "Sync", section: "catalog", session: session, request: request, values: values)
         }
         group.get("/connections/:id/sync/:entity/settings") { request, context in
@@ -115,7 +115,7 @@ struct SyncPages {
             let job = try await console.api.get("/api/v1/integrations/sync/jobs/\(jobID)", session: session, requestID: context.requestID)
             var values = try await ConnectionPages.summary(try await connectionReply)
             values["tab_sync"] = true
-            values["job"] = Self.jobRow(job)
+            values["job"] = SyncJobView.row(job)
             values["job_id"] = jobID
             return console.page("sync-job", title: "Sync job", section: "catalog", session: session, request: request, values: values)
         }
@@ -131,10 +131,7 @@ struct SyncPages {
             let session = try await console.session(request)
             let jobID = try pathID(context, "job")
             let job = try await console.api.get("/api/v1/integrations/sync/jobs/\(jobID)", session: session, requestID: context.requestID)
-            let progress: JSONValue = [
-                "status": job["status"] ?? .null, "pages": job["pages"] ?? .null, "records_seen": job["records_seen"] ?? .null,
-                "counts": job["counts"] ?? .null, "finished": .bool(Self.finished(job)),
-            ]
+            let progress = SyncJobView.progress(job)
             return Response(
                 status: .ok,
                 headers: [.contentType: "application/json", .cacheControl: "no-store"],
@@ -200,20 +197,5 @@ struct SyncPages {
             values: values,
             status: error == nil ? .ok : .unprocessableContent
         )
-    }
-
-    static func finished(_ job: JSONValue) -> Bool {
-        ["completed", "failed", "cancelled"].contains(job["status"]?.stringValue ?? "")
-    }
-
-    static func jobRow(_ job: JSONValue) -> [String: Any] {
-        var row = job.fields
-        row["finished"] = finished(job)
-        row["running"] = !finished(job)
-        row["failed"] = job["status"]?.stringValue == "failed"
-        for key in ["created", "updated", "deleted", "errors", "skipped", "conflicts"] {
-            row["count_" + key] = job["counts"]?[key]?.intValue ?? 0
-        }
-        return row
     }
 }
