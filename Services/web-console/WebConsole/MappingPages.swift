@@ -22,21 +22,13 @@ struct MappingPages {
             let id = try pathID(context, "id")
             let entity = try context.parameters.require("entity")
             let path = configPath(id, entity)
-            // The rest of the configuration is sent back as it is: this form edits the rows only.
+            // This form edits the rows only; SyncConfigBody keeps the rest as it is.
             let current = try? await console.api.get(path, session: session, requestID: context.requestID)
             let editor = MappingEditor(form: form, kept: MappingEditor(mappings: current?["field_mappings"]).kept)
             let (rules, origin) = editor.rules()
-            var body: [String: JSONValue] = [
-                "enabled": current?["enabled"] ?? .bool(false),
-                "direction": current?["direction"] ?? "pull",
-                "schedule": current?["schedule"] ?? "manual",
-                "conflict_policy": current?["conflict_policy"] ?? "remote_wins",
-                "field_mappings": ["rules": .array(rules)],
-            ]
-            if current?["schedule"]?.stringValue == "interval", let seconds = current?["interval_seconds"] { body["interval_seconds"] = seconds }
-            if let filters = current?["filters"], filters != .null { body["filters"] = filters }
+            let body = SyncConfigBody.merged(current: current, changes: ["field_mappings": ["rules": .array(rules)]])
             do {
-                try await console.api.send(.PUT, path, json: .object(body), session: session, requestID: context.requestID)
+                try await console.api.send(.PUT, path, json: body, session: session, requestID: context.requestID)
                 return seeOther("/connections/\(id)/sync/\(urlComponent(entity))/mappings?notice=saved")
             } catch let failure as HubAPIFailure where failure.status < 500 {
                 return try await page(

@@ -60,20 +60,18 @@ struct SyncPages {
             // What the form does not edit (mappings, filters) is sent back as it is, so saving
             // the schedule never resets them.
             let current = try? await console.api.get(path, session: session, requestID: context.requestID)
-            var body: [String: JSONValue] = [
-                "enabled": .bool(form["enabled"] == "yes"),
-                "direction": .string(form["direction"] ?? "pull"),
-                "schedule": .string(form["schedule"] ?? "manual"),
-                "conflict_policy": .string(form["conflict_policy"] ?? "remote_wins"),
-            ]
-            if form["schedule"] == "interval" {
-                body["interval_seconds"] = .number(Double(Int(form["interval_seconds"] ?? "") ?? 0))
-            }
-            for key in ["field_mappings", "filters"] {
-                if let value = current?[key], value != .null { body[key] = value }
-            }
+            let body = SyncConfigBody.merged(
+                current: current,
+                changes: [
+                    "enabled": .bool(form["enabled"] == "yes"),
+                    "direction": .string(form["direction"] ?? "pull"),
+                    "schedule": .string(form["schedule"] ?? "manual"),
+                    "conflict_policy": .string(form["conflict_policy"] ?? "remote_wins"),
+                    "interval_seconds": .number(Double(Int(form["interval_seconds"] ?? "") ?? 0)),
+                ]
+            )
             do {
-                try await console.api.send(.PUT, path, json: .object(body), session: session, requestID: context.requestID)
+                try await console.api.send(.PUT, path, json: body, session: session, requestID: context.requestID)
                 return seeOther("/connections/\(id)/sync?notice=saved")
             } catch let failure as HubAPIFailure where failure.status < 500 {
                 return try await settingsPage(
