@@ -37,6 +37,8 @@ public struct SyncJob: Codable, Sendable, Equatable {
     public var direction: SyncDirection
     public var fullResync: Bool
     public var trigger: SyncTrigger
+    /// Who started it through the API (the token's subject); nil for the schedule and webhooks.
+    public var startedBy: String?
     public var status: SyncJobStatus
     public var statusReason: String?
     public var pages: Int
@@ -63,6 +65,7 @@ public struct SyncJob: Codable, Sendable, Equatable {
         case recordsSeen = "records_seen"
         case recordsPerSecond = "records_per_second"
         case errorSamples = "error_samples"
+        case startedBy = "started_by"
         case rateLimitWaits = "rate_limit_waits"
         case rateLimitedMilliseconds = "rate_limited_ms"
         case rateLimitedUntil = "rate_limited_until"

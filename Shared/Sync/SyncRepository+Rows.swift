@@ -35,11 +35,11 @@ extension SyncJob: PostgresRowDecodable {
         let (
             id, connectionID, entity, direction, fullResync, trigger, status, statusReason, pages, created, updated, deleted, skipped,
             conflicts, errors, cancelRequested, attempts, createdAt, startedAt, finishedAt, recordsSeen, recordsPerSecond, pushed,
-            errorSamples, rateLimitWaits, rateLimitedMilliseconds, rateLimitedUntil
+            errorSamples, rateLimitWaits, rateLimitedMilliseconds, rateLimitedUntil, startedBy
         ) = try row.decode(
             (
                 UUID, UUID, String, SyncDirection, Bool, SyncTrigger, SyncJobStatus, String?, Int, Int, Int, Int, Int, Int, Int, Bool, Int,
-                Date, Date?, Date?, Int, Double?, Int, JSONValue, Int, Int64, Date?
+                Date, Date?, Date?, Int, Double?, Int, JSONValue, Int, Int64, Date?, String?
             ).self
         )
         self.init(
@@ -49,6 +49,7 @@ extension SyncJob: PostgresRowDecodable {
             direction: direction,
             fullResync: fullResync,
             trigger: trigger,
+            startedBy: startedBy,
             status: status,
             statusReason: statusReason,
             pages: pages,

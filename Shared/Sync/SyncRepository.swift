@@ -102,7 +102,8 @@ public struct SyncRepository: Sendable {
     static let jobColumns = """
         id, connection_id, entity, direction, full_resync, trigger, status, status_reason, pages, created_count, updated_count,
         deleted_count, skipped_count, conflict_count, error_count, cancel_requested, attempts, created_at, started_at, finished_at,
-        records_seen, records_per_second, pushed_count, error_samples, rate_limit_waits, rate_limited_ms, rate_limited_until
+        records_seen, records_per_second, pushed_count, error_samples, rate_limit_waits, rate_limited_ms, rate_limited_until,
+        started_by
         """
 
     /// Queues a job for a connection and entity, or returns the one already queued or running
@@ -113,13 +114,15 @@ public struct SyncRepository: Sendable {
         entity: String,
         direction: SyncDirection,
         fullResync: Bool,
-        trigger: SyncTrigger
+        trigger: SyncTrigger,
+        startedBy: String? = nil
     ) async throws -> (job: SyncJob, created: Bool) {
         for _ in 0..<5 {
             let inserted = try await client.query(
                 """
-                INSERT INTO sync_jobs (id, org_id, connection_id, entity, direction, full_resync, trigger)
-                SELECT \(UUID()), \(organization), \(connection), \(entity), \(direction.rawValue), \(fullResync), \(trigger.rawValue)
+                INSERT INTO sync_jobs (id, org_id, connection_id, entity, direction, full_resync, trigger, started_by)
+                SELECT \(UUID()), \(organization), \(connection), \(entity), \(direction.rawValue), \(fullResync), \(trigger.rawValue),
+                    \(startedBy)
                 FROM connections WHERE org_id = \(organization) AND id = \(connection) AND status = 'connected' FOR SHARE
                 ON CONFLICT (connection_id, entity) WHERE status IN ('queued', 'running') DO NOTHING
                 RETURNING \(unescaped: Self.jobColumns)

@@ -145,6 +145,8 @@ public struct DeliveryQueue: Sendable {
         var times: [Date] = []
         var latencies: [Int] = []
         var bodies: [String] = []
+        var sentHeaders: [String] = []
+        var receivedHeaders: [String] = []
         var succeeded = Set<UUID>()
         var failed = Set<UUID>()
         var gone = Set<UUID>()
@@ -156,6 +158,8 @@ public struct DeliveryQueue: Sendable {
             times.append(result.outcome.attemptedAt)
             latencies.append(result.outcome.latencyMilliseconds)
             bodies.append(result.outcome.responseBody ?? "")
+            sentHeaders.append(AttemptHeader.json(result.outcome.requestHeaders))
+            receivedHeaders.append(AttemptHeader.json(result.outcome.responseHeaders))
             codes.append(result.outcome.statusCode ?? 0)
             errors.append(result.outcome.error ?? result.outcome.statusCode.map { "the endpoint answered \($0)" } ?? "")
             switch result.decision {
@@ -197,10 +201,13 @@ public struct DeliveryQueue: Sendable {
             )
             try await db.query(
                 """
-                INSERT INTO webhook_attempts (delivery_id, attempt, org_id, attempted_at, status_code, latency_ms, response_body, error)
-                SELECT a.id, a.attempt, a.org, a.at, nullif(a.code, 0), a.latency, nullif(a.body, ''), nullif(a.error, '')
+                INSERT INTO webhook_attempts (delivery_id, attempt, org_id, attempted_at, status_code, latency_ms, response_body, error,
+                    request_headers, response_headers)
+                SELECT a.id, a.attempt, a.org, a.at, nullif(a.code, 0), a.latency, nullif(a.body, ''), nullif(a.error, ''),
+                    nullif(a.sent, '')::jsonb, nullif(a.received, '')::jsonb
                 FROM unnest(\(ids)::uuid[], \(attempts)::int[], \(orgs)::uuid[], \(times)::timestamptz[], \(codes)::int[],
-                    \(latencies)::int[], \(bodies)::text[], \(errors)::text[]) AS a (id, attempt, org, at, code, latency, body, error)
+                    \(latencies)::int[], \(bodies)::text[], \(errors)::text[], \(sentHeaders)::text[], \(receivedHeaders)::text[])
+                    AS a (id, attempt, org, at, code, latency, body, error, sent, received)
                 ON CONFLICT DO NOTHING
                 """,
                 logger: logger

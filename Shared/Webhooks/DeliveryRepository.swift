@@ -100,13 +100,16 @@ public struct DeliveryRepository: Sendable {
         let ids = deliveries.map(\.id)
         let rows = try await client.query(
             """
-            SELECT delivery_id, attempt, attempted_at, status_code, latency_ms, response_body, error FROM webhook_attempts
+            SELECT delivery_id, attempt, attempted_at, status_code, latency_ms, response_body, error, request_headers, response_headers
+            FROM webhook_attempts
             WHERE org_id = \(organization) AND delivery_id = ANY(\(ids)::uuid[]) ORDER BY delivery_id, attempted_at, attempt
             """,
             logger: logger
         )
         var byDelivery: [UUID: [WebhookDelivery.Attempt]] = [:]
-        for try await (id, attempt, at, code, latency, body, error) in rows.decode((UUID, Int, Date, Int?, Int, String?, String?).self) {
+        for try await (id, attempt, at, code, latency, body, error, sent, received) in rows.decode(
+            (UUID, Int, Date, Int?, Int, String?, String?, JSONValue?, JSONValue?).self
+        ) {
             byDelivery[id, default: []].append(
                 WebhookDelivery.Attempt(
                     attempt: attempt,
@@ -114,7 +117,9 @@ public struct DeliveryRepository: Sendable {
                     statusCode: code,
                     latencyMilliseconds: latency,
                     responseBody: body,
-                    error: error
+                    error: error,
+                    requestHeaders: AttemptHeader.parse(sent),
+                    responseHeaders: AttemptHeader.parse(received)
                 )
             )
         }

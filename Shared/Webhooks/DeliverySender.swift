@@ -70,6 +70,10 @@ public struct DeliverySender: Sendable {
         }
         request.body = .bytes(body)
         let client = await clients.client(for: target)
+        // Only what went on the wire: the body's type, our agent, and the Standard Webhooks id,
+        // timestamp and signatures (an HMAC does not reveal the secret it was made with).
+        let sent = AttemptHeader.bounded(request.headers.map { ($0.name, $0.value) })
+        var attempt: AttemptOutcome
         do {
             let response = try await client.execute(request, timeout: timeout)
             let status = Int(response.status.code)
@@ -78,12 +82,15 @@ public struct DeliverySender: Sendable {
                 retryAfter = RetryAfter.seconds(header)
             }
             let text = try await Self.readPrefix(response.body)
-            return outcome(status: status, body: text, retryAfter: retryAfter)
+            attempt = outcome(status: status, body: text, retryAfter: retryAfter)
+            attempt.responseHeaders = AttemptHeader.bounded(response.headers.map { ($0.name, $0.value) })
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            return outcome(error: "timed out after \(timeout.nanoseconds / 1_000_000) ms")
+            attempt = outcome(error: "timed out after \(timeout.nanoseconds / 1_000_000) ms")
         } catch {
-            return outcome(error: Self.describe(error))
+            attempt = outcome(error: Self.describe(error))
         }
+        attempt.requestHeaders = sent
+        return attempt
     }
 
     /// The current secret, and the previous one while a rotation's overlap lasts.

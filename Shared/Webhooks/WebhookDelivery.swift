@@ -10,9 +10,15 @@ public struct WebhookDelivery: Sendable, Encodable {
         /// The first kilobyte of the response body.
         public var responseBody: String?
         public var error: String?
+        /// What the hub sent and what the endpoint answered; nil when unknown (no request or
+        /// response, or an attempt logged before headers were).
+        public var requestHeaders: [AttemptHeader]?
+        public var responseHeaders: [AttemptHeader]?
 
         enum CodingKeys: String, CodingKey {
             case attempt, error
+            case requestHeaders = "request_headers"
+            case responseHeaders = "response_headers"
             case attemptedAt = "attempted_at"
             case statusCode = "status_code"
             case latencyMilliseconds = "latency_ms"

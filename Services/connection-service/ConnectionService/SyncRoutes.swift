@@ -47,7 +47,7 @@ struct SyncRoutes {
         connection.post("sync") { request, context -> EditedResponse<ListResponse<SyncJob>> in
             let connection = try await lookup.live(context)
             let body = try await request.decodeJSON(as: TriggerSyncRequest.self, context: context)
-            let jobs = try await trigger(body, on: connection)
+            let jobs = try await trigger(body, on: connection, by: try context.requireIdentity().subject)
             return EditedResponse(status: .accepted, response: ListResponse(jobs))
         }
         connection.get("sync/jobs") { request, context -> Page<SyncJob> in
@@ -73,7 +73,7 @@ struct SyncRoutes {
 
     // MARK: Steps
 
-    func trigger(_ body: TriggerSyncRequest, on connection: Connection) async throws -> [SyncJob] {
+    func trigger(_ body: TriggerSyncRequest, on connection: Connection, by subject: String) async throws -> [SyncJob] {
         guard connection.status == .connected else {
             throw APIError.conflict("the connection is \(connection.status.rawValue); sync needs it connected", code: "connection_not_connected")
         }
@@ -101,7 +101,8 @@ struct SyncRoutes {
                 entity: target.entity,
                 direction: target.direction,
                 fullResync: body.fullResync ?? false,
-                trigger: .manual
+                trigger: .manual,
+                startedBy: subject
             )
             if created {
                 // The row is the truth; a lost stream entry is re-sent by the workers' sweep of queued jobs.

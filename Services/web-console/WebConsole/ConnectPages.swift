@@ -15,6 +15,9 @@ struct ConnectPages {
         group.get("/integrations/:provider/connect") { request, context in
             let session = try await console.session(request)
             let provider = try await provider(context, session: session)
+            if provider["auth"]?["kind"]?.stringValue == "plaid_link" {
+                return try await PlaidLinkPages(console: console).page(provider, session: session, request: request, requestID: context.requestID)
+            }
             let reconnect = request.uri.queryParameters["reconnect"].flatMap { UUID(uuidString: String($0)) }?.uuidString.lowercased()
             return connectPage(provider, session: session, request: request, entered: [:], error: nil, reconnect: reconnect)
         }

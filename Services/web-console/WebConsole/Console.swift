@@ -14,6 +14,8 @@ struct Console: Sendable {
     let attempts: OAuthAttemptStore
     /// The console's own origin (`HUB_UI_ORIGIN`): unsafe requests must come from it.
     let origin: String
+    /// Plaid Link's script (`PlaidLinkPages.scriptURL`).
+    var plaidLinkScript = PlaidLinkPages.cdnScript
 
     /// `__Host-`: only this origin, path `/`, Secure. Browsers accept Secure cookies from https and
     /// from loopback http (127.0.0.1, localhost), which is where the local stack runs.

@@ -61,7 +61,8 @@ public struct HubAPI: Sendable {
             throw HubAPIFailure(
                 status: status,
                 code: value["error"]?["code"]?.stringValue ?? "error",
-                message: value["error"]?["message"]?.stringValue ?? "the request failed (\(status))"
+                message: value["error"]?["message"]?.stringValue ?? "the request failed (\(status))",
+                field: value["error"]?["details"]?["field"]?.stringValue
             )
         }
         return value
@@ -77,6 +78,15 @@ public struct HubAPIFailure: Error, Sendable, Equatable {
     public var status: Int
     public var code: String
     public var message: String
+    /// The request field the refusal names (`details.field` of the envelope), when it names one.
+    public var field: String?
+
+    public init(status: Int, code: String, message: String, field: String? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+    }
 
     static func unavailable(_ service: String) -> HubAPIFailure {
         HubAPIFailure(status: 503, code: "unavailable", message: "\(service) cannot be reached right now; try again shortly")

@@ -25,9 +25,7 @@ extension JSONValue {
 
     /// "2026-12-04T18:45:46Z" as "4 Dec 2026, 18:45:46 UTC"; nil when it is not such a timestamp.
     static func humanTime(_ text: String) -> String? {
-        var parse = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        parse.timeZone = .gmt
-        guard let date = (try? parse.parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text)) else { return nil }
+        guard let date = date(text) else { return nil }
         let calendar = Calendar(identifier: .gregorian)
         var utc = calendar
         utc.timeZone = .gmt
@@ -36,6 +34,13 @@ extension JSONValue {
         guard let year = parts.year, let month = parts.month, let day = parts.day else { return nil }
         func two(_ value: Int?) -> String { value.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
         return "\(day) \(months[month - 1]) \(year), \(two(parts.hour)):\(two(parts.minute)):\(two(parts.second)) UTC"
+    }
+
+    /// An RFC 3339 timestamp, with or without fractional seconds.
+    static func date(_ text: String) -> Date? {
+        var parse = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        parse.timeZone = .gmt
+        return (try? parse.parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
     }
 
     /// The object's fields for a template, or an empty dictionary.

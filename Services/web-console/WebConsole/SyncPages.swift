@@ -32,7 +32,7 @@ struct SyncPages {
                     "direction": config?["direction"]?.stringValue ?? "pull",
                     "schedule": config?["schedule"]?.stringValue ?? config?["interval_seconds"].map { "every \($0.intValue ?? 0) s" } ?? "manual",
                     "conflict_policy": config?["conflict_policy"]?.stringValue ?? "—",
-                    "mappings": config?["field_mappings"]?.arrayValue?.count ?? 0,
+                    "mappings": config?["field_mappings"]?["rules"]?.arrayValue?.count ?? 0,
                 ]
             }
             var values = try await ConnectionPages.summary(connection)
@@ -43,7 +43,7 @@ struct SyncPages {
             {
                 values["confirm_resync"] = entity
             }
-            values["jobs"] = ((try await jobsReply)["data"]?.arrayValue ?? []).map(Self.jobRow)
+            values["jobs"] = ((try await jobsReply)["data"]?.arrayValue ?? []).map { SyncJobView.row($0) }
             return console.page("sync", title: "Sync", section: "catalog", session: session, request: request, values: values)
         }
         group.get("/connections/:id/sync/:entity/settings") { request, context in
@@ -60,20 +60,18 @@ struct SyncPages {
             // What the form does not edit (mappings, filters) is sent back as it is, so saving
             // the schedule never resets them.
             let current = try? await console.api.get(path, session: session, requestID: context.requestID)
-            var body: [String: JSONValue] = [
-                "enabled": .bool(form["enabled"] == "yes"),
-                "direction": .string(form["direction"] ?? "pull"),
-                "schedule": .string(form["schedule"] ?? "manual"),
-                "conflict_policy": .string(form["conflict_policy"] ?? "remote_wins"),
-            ]
-            if form["schedule"] == "interval" {
-                body["interval_seconds"] = .number(Double(Int(form["interval_seconds"] ?? "") ?? 0))
-            }
-            for key in ["field_mappings", "filters"] {
-                if let value = current?[key], value != .null { body[key] = value }
-            }
+            let body = SyncConfigBody.merged(
+                current: current,
+                changes: [
+                    "enabled": .bool(form["enabled"] == "yes"),
+                    "direction": .string(form["direction"] ?? "pull"),
+                    "schedule": .string(form["schedule"] ?? "manual"),
+                    "conflict_policy": .string(form["conflict_policy"] ?? "remote_wins"),
+                    "interval_seconds": .number(Double(Int(form["interval_seconds"] ?? "") ?? 0)),
+                ]
+            )
             do {
-                try await console.api.send(.PUT, path, json: .object(body), session: session, requestID: context.requestID)
+                try await console.api.send(.PUT, path, json: body, session: session, requestID: context.requestID)
                 return seeOther("/connections/\(id)/sync?notice=saved")
             } catch let failure as HubAPIFailure where failure.status < 500 {
                 return try await settingsPage(
@@ -115,7 +113,7 @@ struct SyncPages {
             let job = try await console.api.get("/api/v1/integrations/sync/jobs/\(jobID)", session: session, requestID: context.requestID)
             var values = try await ConnectionPages.summary(try await connectionReply)
             values["tab_sync"] = true
-            values["job"] = Self.jobRow(job)
+            values["job"] = SyncJobView.row(job)
             values["job_id"] = jobID
             return console.page("sync-job", title: "Sync job", section: "catalog", session: session, request: request, values: values)
         }
@@ -131,10 +129,7 @@ struct SyncPages {
             let session = try await console.session(request)
             let jobID = try pathID(context, "job")
             let job = try await console.api.get("/api/v1/integrations/sync/jobs/\(jobID)", session: session, requestID: context.requestID)
-            let progress: JSONValue = [
-                "status": job["status"] ?? .null, "pages": job["pages"] ?? .null, "records_seen": job["records_seen"] ?? .null,
-                "counts": job["counts"] ?? .null, "finished": .bool(Self.finished(job)),
-            ]
+            let progress = SyncJobView.progress(job)
             return Response(
                 status: .ok,
                 headers: [.contentType: "application/json", .cacheControl: "no-store"],
@@ -200,20 +195,5 @@ struct SyncPages {
             values: values,
             status: error == nil ? .ok : .unprocessableContent
         )
-    }
-
-    static func finished(_ job: JSONValue) -> Bool {
-        ["completed", "failed", "cancelled"].contains(job["status"]?.stringValue ?? "")
-    }
-
-    static func jobRow(_ job: JSONValue) -> [String: Any] {
-        var row = job.fields
-        row["finished"] = finished(job)
-        row["running"] = !finished(job)
-        row["failed"] = job["status"]?.stringValue == "failed"
-        for key in ["created", "updated", "deleted", "errors", "skipped", "conflicts"] {
-            row["count_" + key] = job["counts"]?[key]?.intValue ?? 0
-        }
-        return row
     }
 }

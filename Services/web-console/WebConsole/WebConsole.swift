@@ -21,7 +21,8 @@ public enum WebConsole {
             api: HubAPI(httpClient: dependencies.httpClient, baseURLs: dependencies.configuration.serviceURLs),
             verifier: dependencies.tokenVerifier,
             attempts: OAuthAttemptStore(redis: dependencies.redis),
-            origin: dependencies.configuration.uiOrigin
+            origin: dependencies.configuration.uiOrigin,
+            plaidLinkScript: PlaidLinkPages.scriptURL(sandboxURL: dependencies.configuration.providers.sandboxURL)
         )
     }
 
@@ -42,8 +43,10 @@ public enum WebConsole {
         SignInRoutes(console: console).add(to: pages, internal: routes.internal)
         CatalogPages(console: console).add(to: pages)
         ConnectPages(console: console).add(to: pages)
+        PlaidLinkPages(console: console).add(to: pages)
         ConnectionPages(console: console).add(to: pages)
         SyncPages(console: console).add(to: pages)
+        MappingPages(console: console).add(to: pages)
         RecordPages(console: console).add(to: pages)
         WebhookPages(console: console).add(to: pages)
     }

@@ -137,11 +137,7 @@ struct WebhookPages {
                 throw ConsolePageError.notFound
             }
             var values: [String: Any] = ["subscription": (try await subscriptionReply).fields, "delivery": Self.deliveryRow(delivery)]
-            values["attempts"] = (delivery["attempts"]?.arrayValue ?? []).map { attempt -> [String: Any] in
-                var row = attempt.fields
-                row["ok"] = (attempt["status_code"]?.intValue ?? 0) / 100 == 2
-                return row
-            }
+            values["attempts"] = (delivery["attempts"]?.arrayValue ?? []).map(Self.attemptRow)
             return console.page("delivery", title: "Delivery", section: "webhooks", session: session, request: request, values: values)
         }
     }
@@ -154,13 +150,20 @@ struct WebhookPages {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         async let subscriptionsReply = console.api.get(Self.subscriptions + "?limit=100", session: session, requestID: requestID)
+        // The success rate is webhook-service's figure; without it the list still shows.
+        async let statsReply = try? console.api.get("/api/v1/integrations/webhooks/delivery-stats?hours=24", session: session, requestID: requestID)
         let eventTypes = try await console.api.get("/api/v1/integrations/webhooks/event-types", session: session, requestID: requestID)
         let chosen = Set((extra["entered_types"] as? [String]) ?? [])
         var values = extra
+        var stats: [String: JSONValue] = [:]
+        for row in (await statsReply)?["data"]?.arrayValue ?? [] {
+            if let id = row["subscription_id"]?.stringValue { stats[id] = row }
+        }
         values["endpoints"] = ((try await subscriptionsReply)["data"]?.arrayValue ?? []).map { subscription -> [String: Any] in
             var row = subscription.fields
             row["types"] = (subscription["event_types"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
             row["status_label"] = subscription["enabled"]?.boolValue == false ? "Disabled" : "Enabled"
+            row["success"] = Self.successText(stats[subscription["id"]?.stringValue ?? ""])
             return row
         }
         values["event_types"] = (eventTypes["data"]?.arrayValue ?? []).enumerated().map { index, type -> [String: Any] in
@@ -234,6 +237,32 @@ struct WebhookPages {
             cursor = next
         }
         return count
+    }
+
+    /// "97.5 % (39 of 40)", rounded down so a failure never reads as 100 %; "no deliveries" when
+    /// none was attempted; "—" when the figure could not be read.
+    static func successText(_ stats: JSONValue?) -> String {
+        guard let stats, let attempted = stats["attempted"]?.intValue else { return "—" }
+        guard attempted > 0, let delivered = stats["delivered"]?.intValue else { return "no deliveries" }
+        // From the counts, in whole numbers: the rate as a double could land a hair under a tenth.
+        let tenths = delivered * 1_000 / attempted
+        let percent = tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
+        return "\(percent) % (\(delivered) of \(attempted))"
+    }
+
+    /// One attempt with its headers (webhook-service logs them; older attempts have none).
+    static func attemptRow(_ attempt: JSONValue) -> [String: Any] {
+        var row = attempt.fields
+        row["ok"] = (attempt["status_code"]?.intValue ?? 0) / 100 == 2
+        // null: nothing was sent or answered (or the attempt predates header logging); []: no headers.
+        for (key, absent) in [
+            ("request_headers", "None recorded: no request was made, or it predates header logging."), ("response_headers", "No response."),
+        ] {
+            let headers = attempt[key]?.arrayValue
+            row["has_" + key] = !(headers ?? []).isEmpty
+            if headers?.isEmpty != false { row["no_" + key] = headers == nil ? absent : "None." }
+        }
+        return row
     }
 
     static func deliveryRow(_ delivery: JSONValue) -> [String: Any] {

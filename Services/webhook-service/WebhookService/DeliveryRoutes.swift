@@ -12,11 +12,41 @@ import ServiceEdge
 /// - `POST …/subscriptions/{id}/recover` `{"since": "<ISO 8601>"}`: every delivery that failed
 ///   since then, sent again (the subscription must be enabled); only what `WebhookRetention` has
 ///   not deleted: finished events go after HUB_WEBHOOK_RETENTION_DAYS
+/// - `GET …/webhooks/delivery-stats?hours=24`: per subscription, of the deliveries created in the
+///   last `hours` (1 to 720) and attempted, how many were delivered (`success_rate`)
 struct DeliveryRoutes {
     let components: WebhookComponents
 
     struct Recovered: ResponseEncodable {
         var recovered: Int
+    }
+
+    struct StatsResponse: ResponseEncodable {
+        var windowHours: Int
+        var since: Date
+        var data: [DeliveryStats]
+
+        enum CodingKeys: String, CodingKey {
+            case since, data
+            case windowHours = "window_hours"
+        }
+    }
+
+    /// `webhooks` is the group `…/integrations/webhooks`.
+    func addStats(to webhooks: RouterGroup<HubRequestContext>) {
+        webhooks.get("delivery-stats") { request, context -> StatsResponse in
+            let identity = try context.requireIdentity()
+            var hours = 24
+            if let text = request.uri.queryParameters["hours"] {
+                guard let value = Int(String(text)), (1...720).contains(value) else {
+                    throw APIError.validation("'hours' must be a whole number from 1 to 720", field: "hours")
+                }
+                hours = value
+            }
+            let since = Date().addingTimeInterval(-Double(hours) * 3_600)
+            let stats = try await components.deliveries.stats(organization: identity.organizationID, since: since)
+            return StatsResponse(windowHours: hours, since: since, data: stats)
+        }
     }
 
     /// `subscription` is the group `…/webhooks/subscriptions/:id`.

@@ -25,6 +25,7 @@ public enum WebhookService {
         let subscription = subscriptions.group(":id")
         SubscriptionRoutes(components: components).add(all: subscriptions, one: subscription)
         DeliveryRoutes(components: components).add(to: subscription)
+        DeliveryRoutes(components: components).addStats(to: routes.api.group("integrations/webhooks"))
         InboundRoutes(inbound: components.inbound).add(to: routes.router)
         InboundEventRoutes(inbound: components.inbound).add(to: routes.api)
     }

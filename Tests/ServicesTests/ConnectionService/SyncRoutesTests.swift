@@ -113,6 +113,7 @@ final class SyncRoutesTests: XCTestCase {
             let nextJob = try XCTUnwrap(next.json["data"]?.arrayValue?.first)
             XCTAssertNotEqual(nextJob["id"]?.stringValue, jobID, "a cancelled job is not active any more")
             XCTAssertEqual(nextJob["full_resync"], true)
+            XCTAssertEqual(nextJob["started_by"]?.stringValue, "user-1", "the job records who started it")
 
             let history = try await harness.request(.get, path + "/sync/jobs?limit=2", token: token)
             XCTAssertEqual(history.json["data"]?.arrayValue?.first?["id"], nextJob["id"], "newest first")

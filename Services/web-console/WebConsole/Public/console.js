@@ -54,6 +54,18 @@ if (job && job.dataset.finished !== "true") {
         show("pages", data.pages);
         show("records_seen", data.records_seen);
         for (const key of ["created", "updated", "deleted", "errors"]) show(key, data.counts?.[key]);
+        show("rate_limit_waits", data.rate_limit_waits);
+        show("rate_limited_total", data.rate_limited_total);
+        // The page already says "waiting for <provider>'s rate limit until"; only the time changes.
+        const waiting = document.getElementById("job-waiting");
+        if (waiting) {
+          waiting.hidden = !data.waiting_until;
+          const until = document.getElementById("job-waiting-until");
+          if (data.waiting_until) {
+            until.dateTime = data.waiting_until;
+            until.textContent = data.waiting_until_clock;
+          }
+        }
         status.replaceChildren("Status: ", Object.assign(document.createElement("strong"), { textContent: data.status }));
         if (data.finished) {
           job.dataset.finished = "true";
@@ -149,4 +161,35 @@ if (result && result.dataset.attempt) {
   }
   if (window.opener) window.opener.postMessage(message, window.location.origin);
   setTimeout(() => window.close(), 300);
+}
+
+// Plaid Link: the page names Link's script (Plaid's CDN or the sandbox's copy, allowed by this
+// page's CSP) and a link token; Link hands back a public token that the same-origin form posts.
+const plaidButton = document.getElementById("plaid-link-open");
+if (plaidButton) {
+  const plaidStatus = document.getElementById("plaid-status");
+  const loader = document.createElement("script");
+  loader.src = plaidButton.dataset.script;
+  loader.addEventListener("load", () => {
+    const handler = window.Plaid.create({
+      token: plaidButton.dataset.linkToken,
+      onSuccess: (publicToken, metadata) => {
+        plaidStatus.textContent = `Linked ${metadata?.institution?.name ?? "your bank"}. Finishing the connection…`;
+        document.getElementById("plaid-public-token").value = publicToken;
+        document.getElementById("plaid-link-finish").submit();
+      },
+      onExit: (error) => {
+        plaidStatus.textContent = error
+          ? `Plaid Link stopped with an error (${error.error_code}). Nothing was connected.`
+          : "You closed Plaid Link. Nothing was connected.";
+        plaidButton.focus();
+      },
+    });
+    plaidButton.disabled = false;
+    plaidButton.addEventListener("click", () => handler.open());
+  });
+  loader.addEventListener("error", () => {
+    plaidStatus.textContent = "Plaid Link could not be loaded. Try again later.";
+  });
+  document.head.append(loader);
 }

@@ -25,6 +25,7 @@ public struct PlaidProvider: SandboxProvider {
 
     public func addRoutes(to group: RouterGroup<SandboxContext>) {
         PlaidRoutes(provider: self).add(to: group)
+        PlaidLinkRoutes(provider: self).add(to: group)
     }
 
     public func addAdminRoutes(to group: RouterGroup<SandboxContext>) {

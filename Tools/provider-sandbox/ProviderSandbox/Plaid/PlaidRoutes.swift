@@ -18,9 +18,8 @@ struct PlaidRoutes {
                 throw PlaidAPIError.missingFields(missing.isEmpty ? ["user.client_user_id"] : missing)
             }
             let expiration = Date().addingTimeInterval(4 * 3600).formatted(.iso8601)
-            return PlaidProvider.json([
-                "link_token": "link-sandbox-\(UUID().uuidString.lowercased())", "expiration": expiration, "request_id": PlaidProvider.requestID(),
-            ])
+            let token = store.createLinkToken(webhook: body["webhook"]?.stringValue)
+            return PlaidProvider.json(["link_token": token, "expiration": expiration, "request_id": PlaidProvider.requestID()])
         }
         post(group, "sandbox/public_token/create") { body in
             guard let institution = body["institution_id"]?.stringValue else { throw PlaidAPIError.missingFields(["institution_id"]) }

@@ -9,6 +9,8 @@ final class PlaidStore: Sendable {
         var itemsByToken: [String: String] = [:]
         var removedTokens: Set<String> = []
         var publicTokens: [String: (institutionID: String, webhook: String?)] = [:]
+        /// Link tokens issued by `/link/token/create`, with the webhook their Items get.
+        var linkTokens: [String: String?] = [:]
         var linked = 0
     }
 
@@ -17,6 +19,17 @@ final class PlaidStore: Sendable {
 
     init(seed: UInt64, volume: Int) {
         seeder = PlaidSeeder(seed: seed, volume: volume)
+    }
+
+    func createLinkToken(webhook: String?) -> String {
+        let token = "link-sandbox-\(UUID().uuidString.lowercased())"
+        state.withLock { $0.linkTokens[token] = .some(webhook) }
+        return token
+    }
+
+    /// The webhook of a link token the sandbox issued; nil when it issued no such token.
+    func linkTokenWebhook(_ token: String) -> String?? {
+        state.withLock { $0.linkTokens[token] }
     }
 
     func createPublicToken(institutionID: String, webhook: String?) -> String {
