@@ -41,7 +41,8 @@ public struct ConnectionLifecycle: Sendable {
             configuration: dependencies.configuration,
             httpClient: dependencies.httpClient,
             logger: logger,
-            retry: retry
+            retry: retry,
+            services: dependencies.services
         )
         let events = HubEventPublisher(redis: dependencies.redis, logger: logger)
         self.repository = repository
@@ -171,6 +172,8 @@ public struct ConnectionLifecycle: Sendable {
                 status: .connected
             )
         } catch let error as ConnectorError {
+            // oauth-service could not relay the call: nothing is known about the credentials.
+            if let reason = error.relayFailure { throw TokenBroker.Failure.unavailable(reason) }
             result = ConnectionTestResult(
                 ok: false,
                 message: Self.reason(error),
