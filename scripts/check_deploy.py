@@ -33,13 +33,13 @@ JWT_ENV = {"HUB_JWT_HS256_SECRET", "HUB_JWT_PUBLIC_KEY_PEM"}
 CONFIG_ENV = {"HUB_LOG_LEVEL", "HUB_LOG_FORMAT", "HUB_MAX_BODY_BYTES", "HUB_RUN_MIGRATIONS", "HUB_DB_POOL_SIZE",
               "HUB_SERVICE_URL_CATALOG", "HUB_SERVICE_URL_CONNECTION", "HUB_SERVICE_URL_OAUTH",
               "HUB_SERVICE_URL_WEBHOOK", "HUB_UI_ORIGIN"}
-# The providers' client secrets are oauth-service's alone, save those a provider uses for more
-# than tokens: Plaid's API calls carry its secret, Shopify signs webhooks with the app's.
+# The providers' client secrets are oauth-service's alone: the others send Plaid calls through it
+# and ask it to check Shopify's webhook signatures.
 CLIENT_SECRETS_BEYOND_OAUTH = {
     "catalog-service": set(),
-    "connection-service": {"HUB_PROVIDER_PLAID_CLIENT_SECRET"},
-    "sync-worker": {"HUB_PROVIDER_PLAID_CLIENT_SECRET"},
-    "webhook-service": {"HUB_PROVIDER_PLAID_CLIENT_SECRET", "HUB_PROVIDER_SHOPIFY_CLIENT_SECRET"},
+    "connection-service": set(),
+    "sync-worker": set(),
+    "webhook-service": set(),
 }
 PROVIDER_SECRET = "integration-hub-provider-secrets"
 KUSTOMIZATION_FIELDS = {

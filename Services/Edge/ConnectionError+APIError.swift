@@ -10,6 +10,18 @@ extension ConnectionError: APIErrorConvertible {
             .validation("\(provider) connections cannot be tested yet", field: "provider")
         case .invalidCredentials(let fields, let problems):
             .validation("invalid credentials: \(fields.joined(separator: ", "))", details: ["problems": .array(problems)])
+        case .tenantChoiceRequired(let count):
+            .conflict(
+                "the grant reaches \(count) organisations and none is chosen yet; choose one with PUT …/tenant",
+                code: "tenant_choice_required"
+            )
+        case .unknownTenant(let id):
+            .validation("'\(id)' is not an organisation this connection's grant reaches; GET …/tenants lists them", field: "tenant_id")
+        case .tenantAlreadyChosen:
+            .conflict(
+                "this connection already uses another organisation; disconnect and connect again to use a different one",
+                code: "tenant_already_chosen"
+            )
         }
     }
 }

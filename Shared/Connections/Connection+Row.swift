@@ -1,4 +1,5 @@
 import Foundation
+import HubConnectors
 import HubCore
 import PostgresNIO
 
@@ -8,11 +9,11 @@ extension Connection: PostgresRowDecodable {
         let (
             id, organizationID, provider, name, status, statusReason, statusChangedAt, settings, syncEnabled, accountID, accountName,
             credentialFields, credentialsRotatedAt, tokenExpiresAt, scopes, lastTestedAt, lastTestOK, lastTestMessage, createdBy,
-            createdAt, updatedAt, disconnectedAt
+            createdAt, updatedAt, disconnectedAt, tenants
         ) = try row.decode(
             (
                 UUID, UUID, String, String, ConnectionStatus, String?, Date, JSONValue, Bool, String?, String?, [String], Date?, Date?,
-                [String], Date?, Bool?, String?, String, Date, Date, Date?
+                [String], Date?, Bool?, String?, String, Date, Date, Date?, JSONValue
             ).self
         )
         self.init(
@@ -27,6 +28,7 @@ extension Connection: PostgresRowDecodable {
             syncEnabled: syncEnabled,
             accountID: accountID,
             accountName: accountName,
+            tenants: (tenants.arrayValue ?? []).compactMap(ProviderTenant.init(json:)),
             credentialFields: credentialFields,
             credentialsRotatedAt: credentialsRotatedAt,
             tokenExpiresAt: tokenExpiresAt,

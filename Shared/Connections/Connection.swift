@@ -1,4 +1,5 @@
 import Foundation
+import HubConnectors
 import HubCore
 
 /// One organization's link to one provider, as the API shows it: never a credential value, only
@@ -15,6 +16,9 @@ public struct Connection: Codable, Sendable, Equatable {
     public var syncEnabled: Bool
     public var accountID: String?
     public var accountName: String?
+    /// The tenants the grant reaches where one grant may reach several (Xero organisations);
+    /// empty for other providers.
+    public var tenants: [ProviderTenant] = []
     /// The names of the credential fields that hold a value (`api_key`, `access_token`).
     public var credentialFields: [String]
     public var credentialsRotatedAt: Date?
@@ -36,6 +40,7 @@ public struct Connection: Codable, Sendable, Equatable {
         case syncEnabled = "sync_enabled"
         case accountID = "account_id"
         case accountName = "account_name"
+        case tenants
         case credentialFields = "credential_fields"
         case credentialsRotatedAt = "credentials_rotated_at"
         case tokenExpiresAt = "token_expires_at"
@@ -46,6 +51,12 @@ public struct Connection: Codable, Sendable, Equatable {
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case disconnectedAt = "disconnected_at"
+    }
+
+    /// Whether the grant reaches several tenants and the user has not chosen one yet: the
+    /// connection stays `connecting`, and tests and syncs are refused until the choice.
+    public var awaitsTenantChoice: Bool {
+        status != .disconnected && (accountID ?? "").isEmpty && tenants.count > 1
     }
 
     /// The vault binding of this connection's credentials: sealed for this organization and row.

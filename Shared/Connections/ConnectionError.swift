@@ -10,4 +10,11 @@ public enum ConnectionError: Error, Sendable, Equatable {
     /// Entered credentials are incomplete or do not fit the provider's fields. `problems` names
     /// each field and what is wrong with it, never a value.
     case invalidCredentials(fields: [String], problems: [JSONValue])
+    /// The grant reaches several tenants and none is chosen yet: tests and syncs wait for the choice.
+    case tenantChoiceRequired(count: Int)
+    /// The chosen tenant is not one the grant reaches.
+    case unknownTenant(id: String)
+    /// A tenant is chosen already; another one means connecting again (its records are another
+    /// organisation's).
+    case tenantAlreadyChosen
 }

@@ -41,7 +41,8 @@ public struct ConnectionLifecycle: Sendable {
             configuration: dependencies.configuration,
             httpClient: dependencies.httpClient,
             logger: logger,
-            retry: retry
+            retry: retry,
+            services: dependencies.services
         )
         let events = HubEventPublisher(redis: dependencies.redis, logger: logger)
         self.repository = repository
@@ -87,13 +88,14 @@ public struct ConnectionLifecycle: Sendable {
         let id = UUID()
         let stored = try credentials.seal(fields, organization: actor.organizationID, connection: id, tokens: tokens)
         let displayName = name ?? factory.registry.definition(id: provider)?.displayName ?? provider
+        let awaitsChoice = tokens?.needsTenantChoice ?? false
         let new = ConnectionRepository.NewConnection(
             id: id,
             organizationID: actor.organizationID,
             provider: provider,
             name: displayName,
             status: .connecting,
-            statusReason: "checking the credentials with the provider",
+            statusReason: awaitsChoice ? Self.tenantChoiceReason(stored.tenants.count) : "checking the credentials with the provider",
             settings: settings,
             credentials: stored,
             actor: actor.subject
@@ -107,6 +109,8 @@ public struct ConnectionLifecycle: Sendable {
                 on: connection
             )
         }
+        // Nothing to test until the user picks the tenant the connection will use.
+        if awaitsChoice { return created }
         do {
             _ = try await test(created, actor: actor)
         } catch {
@@ -125,7 +129,20 @@ public struct ConnectionLifecycle: Sendable {
     }
 
     /// Puts new credentials (OAuth re-authorization) into an existing live connection and tests them.
+    /// A grant reaching several tenants keeps the one the connection used when it still reaches
+    /// it; otherwise the connection waits for the user's choice again.
     public func reconnect(_ connection: Connection, _ actor: Actor, fields: SecretFields, tokens: OAuthTokens?) async throws -> Connection {
+        var (fields, tokens) = (fields, tokens)
+        if var choosing = tokens, choosing.needsTenantChoice {
+            if let kept = choosing.tenants.first(where: { $0.id == connection.accountID }) {
+                choosing.choose(kept)
+                fields.merge([ProviderTenant.credentialField: kept.id])
+                tokens = choosing
+            } else {
+                try await awaitTenantChoice(connection, actor, fields: fields, tokens: choosing)
+                return try await repository.get(organization: actor.organizationID, id: connection.id) ?? connection
+            }
+        }
         try await replaceCredentials(connection, actor, fields: fields, tokens: tokens)
         return try await repository.get(organization: actor.organizationID, id: connection.id) ?? connection
     }
@@ -136,6 +153,7 @@ public struct ConnectionLifecycle: Sendable {
     /// outcome, and moves the status: `connected` on success, `error` (or `reauth_required` when a
     /// refresh was refused) with a readable reason on failure.
     public func test(_ connection: Connection, actor: Actor) async throws -> ConnectionTestResult {
+        if connection.awaitsTenantChoice { throw ConnectionError.tenantChoiceRequired(count: connection.tenants.count) }
         let started = ContinuousClock.now
         var result: ConnectionTestResult
         do {
@@ -154,6 +172,8 @@ public struct ConnectionLifecycle: Sendable {
                 status: .connected
             )
         } catch let error as ConnectorError {
+            // oauth-service could not relay the call: nothing is known about the credentials.
+            if let reason = error.relayFailure { throw TokenBroker.Failure.unavailable(reason) }
             result = ConnectionTestResult(
                 ok: false,
                 message: Self.reason(error),
@@ -253,6 +273,22 @@ public struct ConnectionLifecycle: Sendable {
     ) async throws
         -> ConnectionTestResult
     {
+        try await storeCredentials(connection, actor, fields: fields, tokens: tokens)
+        guard let current = try await repository.get(organization: actor.organizationID, id: connection.id) else {
+            throw ConnectionError.notFound
+        }
+        return try await test(current, actor: actor)
+    }
+
+    /// Seals and stores new credentials and audits the change (field names only), with whatever
+    /// `alongside` writes in the same transaction.
+    func storeCredentials(
+        _ connection: Connection,
+        _ actor: Actor,
+        fields: SecretFields,
+        tokens: OAuthTokens?,
+        alongside: @Sendable (PostgresConnection) async throws -> Void = { _ in }
+    ) async throws {
         let stored = try credentials.seal(fields, organization: actor.organizationID, connection: connection.id, tokens: tokens)
         try await postgres.withTransaction(logger: logger) { db in
             guard try await repository.storeCredentials(organization: actor.organizationID, id: connection.id, stored, on: db) else {
@@ -265,11 +301,8 @@ public struct ConnectionLifecycle: Sendable {
                 details: ["credential_fields": .array(fields.names.map { .string($0) })],
                 on: db
             )
+            try await alongside(db)
         }
-        guard let current = try await repository.get(organization: actor.organizationID, id: connection.id) else {
-            throw ConnectionError.notFound
-        }
-        return try await test(current, actor: actor)
     }
 
     // MARK: Disconnect

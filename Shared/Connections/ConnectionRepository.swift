@@ -1,4 +1,5 @@
 import Foundation
+import HubConnectors
 import HubCore
 import Logging
 import PostgresNIO
@@ -62,6 +63,12 @@ public struct ConnectionRepository: Sendable {
         public var scopes: [String]
         public var accountID: String?
         public var accountName: String?
+        /// The tenants a new grant reaches (Xero); empty keeps the stored ones (a refresh).
+        public var tenants: [ProviderTenant] = []
+
+        /// A grant reaching several tenants with none chosen: the stored account is cleared.
+        var awaitsTenantChoice: Bool { (accountID ?? "").isEmpty && tenants.count > 1 }
+        var tenantsJSON: JSONValue { .array(tenants.map(\.json)) }
 
         public init(
             sealed: SealedSecret,
@@ -70,8 +77,10 @@ public struct ConnectionRepository: Sendable {
             refreshTokenExpiresAt: Date? = nil,
             scopes: [String] = [],
             accountID: String? = nil,
-            accountName: String? = nil
+            accountName: String? = nil,
+            tenants: [ProviderTenant] = []
         ) {
+            self.tenants = tenants
             self.sealed = sealed
             self.fieldNames = fieldNames
             self.tokenExpiresAt = tokenExpiresAt
@@ -104,7 +113,7 @@ public struct ConnectionRepository: Sendable {
     static let columns = """
         id, org_id, provider, name, status, status_reason, status_changed_at, settings, sync_enabled, account_id,
         account_name, credential_fields, credentials_rotated_at, token_expires_at, scopes, last_tested_at, last_test_ok,
-        last_test_message, created_by, created_at, updated_at, disconnected_at
+        last_test_message, created_by, created_at, updated_at, disconnected_at, tenants
         """
 
     // MARK: Writes
@@ -123,12 +132,13 @@ public struct ConnectionRepository: Sendable {
                     """
                     INSERT INTO connections (id, org_id, provider, name, status, status_reason, settings, sync_enabled,
                         account_id, account_name, credential_key_id, credential_ciphertext, credential_fields,
-                        credentials_rotated_at, credential_version, token_expires_at, refresh_token_expires_at, scopes, created_by)
+                        credentials_rotated_at, credential_version, token_expires_at, refresh_token_expires_at, scopes, created_by,
+                        tenants)
                     VALUES (\(new.id), \(new.organizationID), \(new.provider), \(new.name), \(new.status.rawValue),
                         \(new.statusReason), \(new.settings), \(new.syncEnabled), \(stored?.accountID), \(stored?.accountName),
                         \(stored?.sealed.keyID), \(stored.map { Data($0.sealed.ciphertext) }), \(stored?.fieldNames ?? []),
                         \(stored == nil ? nil : Date()), \(stored == nil ? 0 : 1), \(stored?.tokenExpiresAt),
-                        \(stored?.refreshTokenExpiresAt), \(stored?.scopes ?? []), \(new.actor))
+                        \(stored?.refreshTokenExpiresAt), \(stored?.scopes ?? []), \(new.actor), \(stored?.tenantsJSON ?? .array([])))
                     RETURNING \(unescaped: Self.columns)
                     """,
                     logger: logger
@@ -239,8 +249,10 @@ public struct ConnectionRepository: Sendable {
                     credential_ciphertext = \(Data(stored.sealed.ciphertext)), credential_fields = \(stored.fieldNames),
                     credentials_rotated_at = now(), credential_version = credential_version + 1,
                     token_expires_at = \(stored.tokenExpiresAt), refresh_token_expires_at = \(stored.refreshTokenExpiresAt),
-                    scopes = \(stored.scopes), account_id = COALESCE(\(stored.accountID), account_id),
-                    account_name = COALESCE(\(stored.accountName), account_name), updated_at = now()
+                    scopes = \(stored.scopes),
+                    account_id = CASE WHEN \(stored.awaitsTenantChoice) THEN NULL ELSE COALESCE(\(stored.accountID), account_id) END,
+                    account_name = CASE WHEN \(stored.awaitsTenantChoice) THEN NULL ELSE COALESCE(\(stored.accountName), account_name) END,
+                    tenants = CASE WHEN \(stored.tenants.isEmpty) THEN tenants ELSE \(stored.tenantsJSON) END, updated_at = now()
                 WHERE org_id = \(organization) AND id = \(id) AND status <> 'disconnected'
                     AND (\(expectedVersion)::bigint IS NULL OR credential_version = \(expectedVersion))
                 RETURNING id

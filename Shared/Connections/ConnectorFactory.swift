@@ -11,20 +11,37 @@ public struct ConnectorFactory: Sendable {
     public let endpoints: ProviderEndpoints
     public let providers: ProviderConfiguration
     public let transport: ProviderTransport
+    /// oauth-service, in every other process: calls and checks that need a client secret go there.
+    public let relay: (any ProviderRelay)?
 
-    public init(registry: ConnectorRegistry = .standard, providers: ProviderConfiguration, transport: ProviderTransport) {
+    public init(
+        registry: ConnectorRegistry = .standard,
+        providers: ProviderConfiguration,
+        transport: ProviderTransport,
+        relay: (any ProviderRelay)? = nil
+    ) {
         self.registry = registry
         self.providers = providers
+        self.relay = relay
         self.endpoints = ProviderEndpoints(sandboxBaseURL: providers.sandboxURL, apiBaseOverrides: providers.apiBaseURLs)
         self.transport = transport
     }
 
     /// - Parameter retry: how the transport repeats failed calls itself. The sync engine passes
     ///   `.none` and retries in its own loop, so every attempt passes its shared rate limiter.
-    public init(configuration: HubConfiguration, httpClient: HTTPClient, logger: Logger, retry: RetryPolicy = RetryPolicy()) {
+    /// - Parameter services: how this process reaches oauth-service; outside oauth-service, calls
+    ///   and checks that need a provider's client secret are relayed there.
+    public init(
+        configuration: HubConfiguration,
+        httpClient: HTTPClient,
+        logger: Logger,
+        retry: RetryPolicy = RetryPolicy(),
+        services: ServiceClient? = nil
+    ) {
         self.init(
             providers: configuration.providers,
-            transport: ProviderTransport(httpClient: httpClient, retry: retry, logger: logger)
+            transport: ProviderTransport(httpClient: httpClient, retry: retry, logger: logger),
+            relay: configuration.service == .oauth ? nil : services.map { OAuthServiceRelay(services: $0) as any ProviderRelay }
         )
     }
 
@@ -39,7 +56,7 @@ public struct ConnectorFactory: Sendable {
     }
 
     /// The hub's client registration at a provider, from configuration. Outside oauth-service
-    /// its secret is empty for most providers (see `ProviderConfiguration.secretReaders`).
+    /// its secret is empty (see `ProviderConfiguration.readsClientSecret`).
     public func client(for provider: String) -> OAuthClientRegistration? {
         providers.clients[provider].map {
             OAuthClientRegistration(
@@ -53,20 +70,26 @@ public struct ConnectorFactory: Sendable {
     /// A context for one provider call with these credential values.
     public func context(provider: String, credentials: [String: String]) -> ConnectorContext? {
         guard let type = testableType(provider) else { return nil }
-        var values = credentials
         let client = client(for: provider)
-        // Plaid Link providers authenticate every call with the hub's own client id and secret.
-        if type.definition.auth.kind == .plaidLink, let client, !client.clientSecret.isEmpty {
-            values["client_id"] = client.clientID
-            values["secret"] = client.clientSecret
+        let baseURL = endpoints.apiBase(type.apiBaseURL, provider: provider)
+        var transport = transport
+        // Plaid authenticates every call with the hub's client id and secret in the body: added
+        // here where the secret is (oauth-service), by oauth-service for everyone else.
+        if type is any BodyCredentialedAPI.Type, let client {
+            if !client.clientSecret.isEmpty {
+                transport.bodyCredentials = .added(["client_id": client.clientID, "secret": client.clientSecret])
+            } else if let relay {
+                transport.bodyCredentials = .relayed(relay, apiBase: baseURL)
+            }
         }
         return ConnectorContext(
-            credentials: values,
-            baseURL: endpoints.apiBase(type.apiBaseURL, provider: provider),
+            credentials: credentials,
+            baseURL: baseURL,
             transport: transport,
             client: client,
             endpoints: endpoints,
-            webhookSecret: providers.webhookSecrets[provider]
+            webhookSecret: providers.webhookSecrets[provider],
+            relay: relay
         )
     }
 

@@ -42,7 +42,8 @@ public struct CredentialStore: Sendable {
             refreshTokenExpiresAt: tokens?.refreshTokenExpiresAt,
             scopes: tokens?.scopes ?? [],
             accountID: tokens?.accountID,
-            accountName: tokens?.accountName
+            accountName: tokens?.accountName,
+            tenants: tokens?.tenants ?? []
         )
     }
 

@@ -2,29 +2,37 @@ import BenchmarkSupport
 import Foundation
 
 /// The webhook-service executables under test, started from the directory this tool was built
-/// into, each on a free port, and stopped with SIGTERM.
+/// into, each on a free port, and stopped with SIGTERM; one oauth-service beside them checks the
+/// Shopify signatures (it alone holds the client secret).
 final class ServiceProcesses: @unchecked Sendable {
     // @unchecked: the processes are only started and stopped from the benchmark's one flow.
     private(set) var processes: [Process] = []
     private(set) var baseURLs: [String] = []
 
     func start(count: Int, environment: [String: String]) throws {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("webhook-service")
+        let oauthPort = try freePort()
+        var environment = environment
+        environment["HUB_SERVICE_URL_OAUTH"] = "http://127.0.0.1:\(oauthPort)"
+        try launch("oauth-service", port: oauthPort, environment: environment)
         for _ in 0..<count {
             let port = try freePort()
-            let process = Process()
-            process.executableURL = executable
-            var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HUB_") }
-            env.merge(environment) { _, new in new }
-            env["HUB_PORT"] = String(port)
-            process.environment = env
-            process.standardOutput = FileHandle.standardError
-            process.standardError = FileHandle.standardError
-            try process.run()
-            processes.append(process)
+            try launch("webhook-service", port: port, environment: environment)
             baseURLs.append("http://127.0.0.1:\(port)")
         }
+    }
+
+    private func launch(_ name: String, port: Int, environment: [String: String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent(name)
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HUB_") }
+        env.merge(environment) { _, new in new }
+        env["HUB_PORT"] = String(port)
+        process.environment = env
+        process.standardOutput = FileHandle.standardError
+        process.standardError = FileHandle.standardError
+        try process.run()
+        processes.append(process)
     }
 
     /// SIGTERM to each, then SIGKILL to any still running after `grace` (a service that does not
@@ -35,7 +43,7 @@ final class ServiceProcesses: @unchecked Sendable {
         for process in processes {
             while process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
             if process.isRunning {
-                FileHandle.standardError.write(Data("webhook-benchmark: webhook-service \(process.processIdentifier) ignored SIGTERM; killed\n".utf8))
+                FileHandle.standardError.write(Data("webhook-benchmark: service \(process.processIdentifier) ignored SIGTERM; killed\n".utf8))
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
             }

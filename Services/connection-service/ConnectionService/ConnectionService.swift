@@ -24,6 +24,7 @@ public enum ConnectionService {
         let connections = routes.api.group("integrations/connections")
         let connection = connections.group(":id")
         ConnectionRoutes(lifecycle: lifecycle, lookup: lookup).add(connections: connections, connection: connection)
+        TenantRoutes(lifecycle: lifecycle, lookup: lookup).add(to: connection)
         SyncRoutes(lookup: lookup, syncs: SyncRepository(client: dependencies.postgres, logger: dependencies.logger), redis: dependencies.redis)
             .add(connection: connection, jobs: routes.api.group("integrations/sync/jobs"))
         RecordRoutes(lookup: lookup, records: RecordStore(client: dependencies.postgres, logger: dependencies.logger))

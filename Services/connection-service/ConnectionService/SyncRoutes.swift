@@ -74,6 +74,7 @@ struct SyncRoutes {
     // MARK: Steps
 
     func trigger(_ body: TriggerSyncRequest, on connection: Connection, by subject: String) async throws -> [SyncJob] {
+        if connection.awaitsTenantChoice { throw ConnectionError.tenantChoiceRequired(count: connection.tenants.count) }
         guard connection.status == .connected else {
             throw APIError.conflict("the connection is \(connection.status.rawValue); sync needs it connected", code: "connection_not_connected")
         }

@@ -6,7 +6,8 @@ import Hummingbird
 ///
 /// Serves the authorization-code flow for every OAuth provider (`OAuthRoutes`), public-token
 /// widgets such as Plaid Link (`PublicTokenRoutes`), valid access tokens for other services
-/// (`TokenRoutes`), and refreshes tokens ahead of expiry in the background (`TokenRefreshService`).
+/// (`TokenRoutes`), calls and webhook checks that need a client secret for them
+/// (`ProviderRelayRoutes`), and refreshes tokens ahead of expiry in the background (`TokenRefreshService`).
 public enum OAuthService {
     public static func buildApplication(dependencies: HubDependencies) throws -> some ApplicationProtocol {
         let configuration = dependencies.configuration
@@ -32,6 +33,7 @@ public enum OAuthService {
         ).add(to: routes)
         PublicTokenRoutes(lifecycle: lifecycle).add(to: routes.api.group("integrations/oauth/:provider"))
         TokenRoutes(lifecycle: lifecycle).add(to: routes.internal)
+        ProviderRelayRoutes(factory: lifecycle.factory).add(to: routes.internal)
     }
 
     /// The service's published OpenAPI document.

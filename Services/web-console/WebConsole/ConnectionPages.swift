@@ -3,7 +3,8 @@ import HubCore
 import Hummingbird
 
 /// One connection: health in words and icon, the last error and when, token expiry, status
-/// history, its audit trail, a test, and disconnect behind a confirmation.
+/// history, its audit trail, a test, the choice of organisation when a grant reaches several,
+/// and disconnect behind a confirmation.
 struct ConnectionPages {
     let console: Console
 
@@ -56,6 +57,19 @@ struct ConnectionPages {
             )
             return seeOther("/connections/\(id)?notice=\(result["ok"]?.boolValue == true ? "tested" : "test_failed")")
         }
+        // A grant that reaches several organisations (Xero) waits for the user to pick one.
+        group.post("/connections/:id/tenant") { request, context in
+            let (session, form) = try await console.form(request, context: context)
+            let id = try pathID(context, "id")
+            try await console.api.send(
+                .PUT,
+                "/api/v1/integrations/connections/\(id)/tenant",
+                json: ["tenant_id": .string(form["tenant_id"] ?? "")],
+                session: session,
+                requestID: context.requestID
+            )
+            return seeOther("/connections/\(id)?notice=connected")
+        }
         group.post("/connections/:id/disconnect") { request, context in
             let (session, form) = try await console.form(request, context: context)
             let id = try pathID(context, "id")
@@ -77,6 +91,11 @@ struct ConnectionPages {
         values["status_key"] = status
         values["is_live"] = status != "disconnected"
         values["last_test_failed"] = connection["last_test_ok"]?.boolValue == false
+        let tenants = connection["tenants"]?.arrayValue ?? []
+        if status == "connecting", connection["account_id"]?.stringValue == nil, tenants.count > 1 {
+            values["awaits_tenant_choice"] = true
+            values["tenant_choices"] = tenants.map(\.fields)
+        }
         return values
     }
 }

@@ -68,6 +68,14 @@ struct InboundRoutes {
             case .malformed:
                 context.logger.warning("inbound webhook refused", metadata: ["provider": "\(provider)", "reason": "malformed body"])
                 throw APIError.badRequest("the webhook is not an event the hub can read", code: "malformed_event")
+            case .verifierUnavailable:
+                context.logger.error("inbound webhook not verifiable: oauth-service is unreachable", metadata: ["provider": "\(provider)"])
+                throw APIError(
+                    .serviceUnavailable,
+                    code: "dependency_unavailable",
+                    message: "the webhook cannot be verified right now; send it again later",
+                    headers: [.retryAfter: "5"]
+                )
             }
         }
     }

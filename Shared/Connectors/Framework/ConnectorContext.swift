@@ -18,6 +18,9 @@ public struct ConnectorContext: Sendable {
     /// The app's webhook signing key where the provider has one apart from the client secret
     /// (QuickBooks' verifier token), from operator configuration; nil when none is configured.
     public var webhookSecret: String?
+    /// The process that holds the hub's client secrets, where this one does not (every service
+    /// but oauth-service): webhook signatures made with a client secret are checked there.
+    public var relay: (any ProviderRelay)?
 
     public init(
         credentials: [String: String],
@@ -25,8 +28,10 @@ public struct ConnectorContext: Sendable {
         transport: ProviderTransport,
         client: OAuthClientRegistration? = nil,
         endpoints: ProviderEndpoints = .production,
-        webhookSecret: String? = nil
+        webhookSecret: String? = nil,
+        relay: (any ProviderRelay)? = nil
     ) {
+        self.relay = relay
         self.credentials = credentials
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.transport = transport

@@ -58,7 +58,7 @@ extension ConnectorError {
         case .notFound(let entity, let id): "\(entity) '\(id)' was not found at the provider"
         case .validation(let message, _): message
         case .rateLimited: "the provider is rate limiting requests"
-        case .unavailable(let status, _): "the provider failed (HTTP \(status))"
+        case .unavailable(let status, _): relayFailure ?? "the provider failed (HTTP \(status))"
         case .network: "the provider could not be reached"
         case .invalidResponse: "the provider sent a response that could not be read"
         }

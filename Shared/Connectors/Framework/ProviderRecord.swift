@@ -60,9 +60,13 @@ public struct ConnectionCheck: Sendable, Equatable {
     /// domain, a Plaid item id): inbound webhooks are routed by it.
     public var accountID: String?
     public var accountName: String?
+    /// Every tenant the grant reaches, where one grant may reach several (Xero); when there are
+    /// several and `accountID` is nil, the user must choose.
+    public var tenants: [ProviderTenant]
 
-    public init(accountID: String?, accountName: String?) {
+    public init(accountID: String?, accountName: String?, tenants: [ProviderTenant] = []) {
         self.accountID = accountID
         self.accountName = accountName
+        self.tenants = tenants
     }
 }

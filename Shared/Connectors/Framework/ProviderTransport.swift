@@ -69,6 +69,9 @@ public struct ProviderTransport: Sendable {
     let logger: Logger
     /// Waits between attempts; tests replace it to run without sleeping.
     let sleep: @Sendable (Duration) async throws -> Void
+    /// For a provider that wants the hub's client credentials in the body (Plaid): added here,
+    /// or the call relayed to the process that holds them. Nil for every other provider.
+    public var bodyCredentials: BodyClientCredentials?
 
     public init(
         httpClient: HTTPClient = .shared,
@@ -96,7 +99,7 @@ public struct ProviderTransport: Sendable {
             let started = ContinuousClock.now
             let outcome: Result<ProviderResponse, ConnectorError>
             do {
-                let response = try await execute(request)
+                let response = try await dispatch(request, provider: provider)
                 outcome = (200..<300).contains(response.status) ? .success(response) : .failure(classify(response))
             } catch {
                 outcome = .failure(error)
@@ -120,7 +123,8 @@ public struct ProviderTransport: Sendable {
 
     /// How long to wait before `attempt`, or nil to give up now.
     func delay(before attempt: Int, after error: ConnectorError, request: ProviderRequest) -> Duration? {
-        guard attempt <= retry.maxAttempts, error.isRetryable else { return nil }
+        // The relay (`ServiceClient`) already retried within its deadline: no second layer here.
+        guard attempt <= retry.maxAttempts, error.isRetryable, error.relayFailure == nil else { return nil }
         switch error {
         case .rateLimited(let retryAfter?):
             // The provider said when: wait that long (if reasonable), whatever the method, since
@@ -131,6 +135,39 @@ public struct ProviderTransport: Sendable {
         default:
             // A 5xx or a lost connection may have been processed: repeat only what is safe twice.
             return request.isIdempotent ? retry.backoff(afterAttempt: attempt - 1) : nil
+        }
+    }
+
+    /// One attempt, whatever the provider answers (the relay's own sending, which leaves
+    /// retrying and classifying to the caller), counted like any other call.
+    public func sendOnce(_ request: ProviderRequest, provider: String, entity: String) async throws(ConnectorError) -> ProviderResponse {
+        let started = ContinuousClock.now
+        let outcome: Result<ProviderResponse, ConnectorError>
+        do {
+            outcome = .success(try await dispatch(request, provider: provider))
+        } catch {
+            outcome = .failure(error)
+        }
+        record(provider: provider, entity: entity, outcome: outcome, duration: ContinuousClock.now - started)
+        return try outcome.get()
+    }
+
+    /// The request with the body credentials added, or relayed to the process that adds them.
+    func dispatch(_ request: ProviderRequest, provider: String) async throws(ConnectorError) -> ProviderResponse {
+        switch bodyCredentials {
+        case nil:
+            return try await execute(request)
+        case .added(let fields)?:
+            guard case .object(var body)? = JSONReader.parse(request.body ?? []) else {
+                throw .validation(message: "the request body is not a JSON object", field: nil)
+            }
+            for (name, value) in fields { body[name] = .string(value) }
+            var signed = request
+            signed.body = JSONValue.object(body).encoded()
+            return try await execute(signed)
+        case .relayed(let relay, let apiBase)?:
+            guard request.url.hasPrefix(apiBase + "/") else { throw .unsupported("\(provider) calls outside its API cannot be relayed") }
+            return try await relay.forward(request, provider: provider, path: String(request.url.dropFirst(apiBase.count + 1)))
         }
     }
 

@@ -33,6 +33,9 @@ public enum WebhookVerificationError: Error, Sendable, Equatable {
     case malformedBody
     /// The signing key is unknown or could not be fetched.
     case unknownKey
+    /// The check cannot be made now (the process holding the key is down): the provider should
+    /// send the webhook again later.
+    case verifierUnavailable
 }
 
 /// Checks a provider's webhook signature on the exact bytes received, in constant time, with the

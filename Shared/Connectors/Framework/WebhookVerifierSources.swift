@@ -39,16 +39,37 @@ extension StripeConnector: ConnectionWebhookVerifying {
     }
 }
 
+/// A provider that signs its webhooks with the hub's app client secret (Shopify): the holder of
+/// the secret checks signatures for the other processes.
+public protocol ClientSecretSignedWebhooks {
+    /// Whether `signature` (the signature header's value) signs `body` under `secret`.
+    static func webhookSignatureValid(_ signature: String, body: [UInt8], secret: String) -> Bool
+}
+
+extension ShopifyConnector: ClientSecretSignedWebhooks {
+    public static func webhookSignatureValid(_ signature: String, body: [UInt8], secret: String) -> Bool {
+        ShopifyWebhookVerifier.signs(signature, body: body, secrets: [secret])
+    }
+}
+
 extension ShopifyConnector: AppWebhookVerifying {
+    /// With the client secret at hand (oauth-service) the HMAC is computed here; elsewhere the
+    /// holder of the secret is asked, so it never leaves that process.
     public static func webhookVerifier(context: ConnectorContext) -> (any WebhookVerifier)? {
-        guard let secret = context.client?.clientSecret, !secret.isEmpty else { return nil }
-        return ShopifyWebhookVerifier(secrets: [secret])
+        if let secret = context.client?.clientSecret, !secret.isEmpty { return ShopifyWebhookVerifier(secrets: [secret]) }
+        guard context.client != nil, let relay = context.relay else { return nil }
+        let provider = definition.id
+        return ShopifyWebhookVerifier { signature, body async throws(WebhookVerificationError) in
+            try await relay.verifyWebhookSignature(provider: provider, signature: signature, body: body)
+        }
     }
 }
 
 extension PlaidConnector: AppWebhookVerifying {
+    /// The verification keys come from Plaid's API, with the client credentials the transport
+    /// adds or has added.
     public static func webhookVerifier(context: ConnectorContext) -> (any WebhookVerifier)? {
-        guard context.credentials["client_id"] != nil, context.credentials["secret"] != nil else { return nil }
+        guard context.transport.bodyCredentials != nil else { return nil }
         return PlaidWebhookVerifier(context: context)
     }
 }

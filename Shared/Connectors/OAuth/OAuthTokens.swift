@@ -23,6 +23,21 @@ public struct OAuthTokens: Sendable, Equatable {
     /// Non-secret values later calls need, by credential name (`realm_id`, `tenant_id`,
     /// `instance_url`, `shop_domain`, `team_id`).
     public var attributes: [String: String]
+    /// The tenants the grant reaches where one grant may reach several (Xero organisations).
+    /// Several with no `accountID` means the user must choose before the connection is usable.
+    public var tenants: [ProviderTenant] = []
+
+    /// Whether the grant reaches several tenants and none is chosen yet.
+    public var needsTenantChoice: Bool {
+        (accountID ?? "").isEmpty && tenants.count > 1
+    }
+
+    /// Makes `tenant` the account the grant is used for.
+    public mutating func choose(_ tenant: ProviderTenant) {
+        accountID = tenant.id
+        accountName = tenant.name
+        attributes[ProviderTenant.credentialField] = tenant.id
+    }
 
     public init(
         accessToken: String,

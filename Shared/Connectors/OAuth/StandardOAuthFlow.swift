@@ -19,7 +19,8 @@ protocol StandardOAuthFlow: OAuthConnector {
     static func attributes(of response: OAuthTokenResponse, client: OAuthClientRegistration) throws(ConnectorError) -> [String: String]
 
     /// The account a new grant reaches, asked of the provider right after the exchange; the default
-    /// is `testConnection()`. Xero overrides it to choose the tenant.
+    /// is `testConnection()`. Xero overrides it to list the tenants when the grant reaches several
+    /// (the check then names no account: the user chooses).
     func describeGrant() async throws(ConnectorError) -> ConnectionCheck
 }
 
@@ -109,7 +110,10 @@ extension StandardOAuthFlow {
             )
         )
         let check = try await connector.describeGrant()
+        tokens.tenants = check.tenants
         guard let accountID = check.accountID, !accountID.isEmpty else {
+            // Several tenants and no choice yet: the user picks one later (`needsTenantChoice`).
+            if check.tenants.count > 1 { return tokens }
             throw .invalidResponse("\(wire.name) did not say which account the grant reaches")
         }
         tokens.attributes[wire.accountAttribute] = accountID

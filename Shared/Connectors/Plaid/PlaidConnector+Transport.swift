@@ -2,9 +2,20 @@ import Foundation
 import HubCore
 import NIOHTTP1
 
-/// One Plaid call: a JSON POST with the hub's `client_id` and `secret` in the body, the
-/// `Plaid-Version` header, and Plaid's errors classified.
-extension PlaidConnector {
+/// One Plaid call: a JSON POST with the `Plaid-Version` header, and Plaid's errors classified.
+/// The hub's `client_id` and `secret` belong in the body too; the transport adds them (in
+/// oauth-service, which holds the secret) or has oauth-service add them (everywhere else).
+extension PlaidConnector: BodyCredentialedAPI {
+    /// Every path the connector calls; reads repeat safely (`transactions/sync` with the same
+    /// cursor answers the same page), token exchanges, link tokens and removals do not.
+    public static let relayedPaths: [String: Bool] = [
+        "accounts/get": true, "accounts/balance/get": true, "institutions/get_by_id": true, "item/get": true,
+        "transactions/sync": true, "webhook_verification_key/get": true, "item/remove": false,
+        "item/public_token/exchange": false, "link/token/create": false, "sandbox/public_token/create": false,
+    ]
+
+    public static var relayedHeaders: [String: String] { ["Plaid-Version": apiVersion] }
+
     /// - Parameters:
     ///   - withAccessToken: adds the Item's `access_token` (every call but linking).
     ///   - isRead: reads repeat safely after a 5xx; token exchanges and removals do not.
@@ -17,8 +28,6 @@ extension PlaidConnector {
         isRead: Bool = true
     ) async throws(ConnectorError) -> [String: JSONValue] {
         var body = fields
-        body["client_id"] = .string(try context.credential("client_id"))
-        body["secret"] = .string(try context.credential("secret"))
         if withAccessToken { body["access_token"] = .string(try context.credential("access_token")) }
         let bytes: [UInt8]
         do {

@@ -9,8 +9,8 @@
 /// Webhooks are verified with the `Plaid-Verification` ES256 JWT; event names are written
 /// `<webhook_type>.<webhook_code>` (`TRANSACTIONS.SYNC_UPDATES_AVAILABLE`).
 ///
-/// Credentials: the hub's own `client_id` and `secret`, and the Item's `access_token` (absent
-/// while linking). The base URL is `https://production.plaid.com` (or the sandbox's `/plaid`).
+/// Credentials: the Item's `access_token` (absent while linking); the hub's own `client_id` and
+/// `secret` go in every body too, added by the transport (`BodyClientCredentials`). The base URL is `https://production.plaid.com` (or the sandbox's `/plaid`).
 public struct PlaidConnector: Connector {
     /// The API version every call names (`Plaid-Version`).
     public static let apiVersion = "2020-09-14"

@@ -3,7 +3,7 @@ import HubCore
 
 /// Xero's OAuth quirks: the client authenticates with HTTP Basic, PKCE is sent (the definition
 /// supports it), refresh tokens rotate, and a grant names no organisation: `GET /connections`
-/// lists the tenants it reaches, and the connection keeps one as `tenant_id`.
+/// lists the tenants it reaches, and the connection keeps the one the user chose as `tenant_id`.
 extension XeroConnector: OAuthConnector, StandardOAuthFlow {
     public static let apiBaseURL = "https://api.xero.com"
 
@@ -11,7 +11,7 @@ extension XeroConnector: OAuthConnector, StandardOAuthFlow {
         provider: definition.id,
         name: definition.displayName,
         clientAuthentication: .basic,
-        accountAttribute: "tenant_id"
+        accountAttribute: ProviderTenant.credentialField
     )
 
     /// The connection's organisation among those the token still reaches.
@@ -23,15 +23,20 @@ extension XeroConnector: OAuthConnector, StandardOAuthFlow {
         return Self.check(tenant)
     }
 
-    /// Right after the exchange: the organisation this consent connected. A user may connect several
-    /// at once; the hub's connection takes the most recently connected organisation (not a practice
-    /// or a payroll-only tenant), so reconnecting one organisation picks it again.
+    /// Right after the exchange: the organisations this consent reaches (not a practice or a
+    /// payroll-only tenant), newest first. One is chosen at once; with several the check names
+    /// none and lists them all, and the user picks one (the connection waits for the choice).
     func describeGrant() async throws(ConnectorError) -> ConnectionCheck {
         let organisations = try await connections().filter { $0["tenantType"]?.idText == "ORGANISATION" }
-        guard let newest = organisations.max(by: { Self.created($0) < Self.created($1) }) else {
+            .sorted { Self.created($0) > Self.created($1) }
+        let tenants = organisations.compactMap(Self.tenant)
+        guard let only = organisations.first, !tenants.isEmpty else {
             throw .permissionDenied("the Xero grant reaches no organisation")
         }
-        return Self.check(newest)
+        guard tenants.count == 1 else { return ConnectionCheck(accountID: nil, accountName: nil, tenants: tenants) }
+        var check = Self.check(only)
+        check.tenants = tenants
+        return check
     }
 
     /// Revokes the refresh token, which removes the grant and its connections.
@@ -64,6 +69,11 @@ extension XeroConnector: OAuthConnector, StandardOAuthFlow {
 
     static func check(_ tenant: JSONValue) -> ConnectionCheck {
         ConnectionCheck(accountID: tenant["tenantId"]?.idText, accountName: tenant["tenantName"]?.idText)
+    }
+
+    static func tenant(_ connection: JSONValue) -> ProviderTenant? {
+        guard let id = connection["tenantId"]?.idText, !id.isEmpty else { return nil }
+        return ProviderTenant(id: id, name: connection["tenantName"]?.idText, type: connection["tenantType"]?.idText)
     }
 
     /// `createdDateUtc` (`2024-01-02T09:00:00.1234567`: UTC without a zone) compares as text.

@@ -7,8 +7,9 @@ import Foundation
 /// - `HUB_PROVIDER_<ID>_API_BASE_URL`: one provider's API base (its own test environment).
 /// - `HUB_PROVIDER_<ID>_CLIENT_ID` / `HUB_PROVIDER_<ID>_CLIENT_SECRET`: the hub's OAuth client (or
 ///   Plaid client) at that provider. A provider without them cannot be connected by OAuth. Only
-///   oauth-service reads the secrets (it alone exchanges, refreshes and revokes tokens); another
-///   service reads one only where the provider uses it for something else (`secretReaders`).
+///   oauth-service reads the secrets: it alone exchanges, refreshes and revokes tokens, adds
+///   Plaid's client credentials to the calls the other services send through it, and checks
+///   Shopify's webhook signatures for webhook-service. The others read only the ids.
 /// - `HUB_PROVIDER_<ID>_WEBHOOK_SECRET`: the key an app-level webhook signature is checked with
 ///   where it is neither the client secret nor per connection (QuickBooks' verifier token, Xero's
 ///   webhook key).
@@ -54,19 +55,10 @@ public struct ProviderConfiguration: Sendable {
         oauthRedirectBaseURL + "/api/v1/integrations/oauth/\(provider)/callback"
     }
 
-    /// The services besides oauth-service that read a provider's client secret, and why. Every
-    /// other secret stays in oauth-service alone.
-    static let secretReaders: [String: Set<HubServiceKind>] = [
-        // Plaid has no tokens to refresh: every API call (a sync, a test, the webhook key fetch)
-        // carries the client id and secret, so whoever calls Plaid needs them.
-        "plaid": [.connection, .syncWorker, .webhook],
-        // Shopify signs its webhooks with the app's client secret: webhook-service verifies them.
-        "shopify": [.webhook],
-    ]
-
-    /// Whether `service` reads `provider`'s client secret.
+    /// Whether `service` reads `provider`'s client secret: only oauth-service does, for every
+    /// provider (the others reach it through oauth-service's `/internal/providers/…` routes).
     public static func readsClientSecret(provider: String, service: HubServiceKind) -> Bool {
-        service == .oauth || secretReaders[provider]?.contains(service) == true
+        service == .oauth
     }
 
     static func load(from env: inout EnvironmentReader, service: HubServiceKind) -> ProviderConfiguration {

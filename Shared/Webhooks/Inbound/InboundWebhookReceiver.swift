@@ -65,6 +65,9 @@ public struct InboundWebhookReceiver: Sendable {
         case unverified(WebhookVerificationError)
         /// Signed, but not an event the connector can read (400).
         case malformed
+        /// The signature cannot be checked now (oauth-service, which holds the key, is down):
+        /// 503, so the provider sends the webhook again.
+        case verifierUnavailable
     }
 
     public func receive(provider: String, connection: UUID?, body: [UInt8], headers: HTTPHeaders, now: Date = Date()) async throws -> Receipt {
@@ -112,6 +115,8 @@ public struct InboundWebhookReceiver: Sendable {
             return try await verifier.verify(body: body, headers: headers, now: now)
         } catch .malformedBody {
             throw .malformed
+        } catch .verifierUnavailable {
+            throw .verifierUnavailable
         } catch {
             throw .unverified(error)
         }

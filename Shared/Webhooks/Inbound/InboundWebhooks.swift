@@ -19,7 +19,12 @@ public struct InboundWebhooks: Sendable {
     public init(dependencies: HubDependencies, vault: CredentialVault) {
         let logger = dependencies.logger
         let connections = ConnectionRepository(client: dependencies.postgres, logger: logger)
-        let factory = ConnectorFactory(configuration: dependencies.configuration, httpClient: dependencies.httpClient, logger: logger)
+        let factory = ConnectorFactory(
+            configuration: dependencies.configuration,
+            httpClient: dependencies.httpClient,
+            logger: logger,
+            services: dependencies.services
+        )
         let store = InboundEventStore(client: dependencies.postgres, logger: logger)
         let wakeup = DeliveryWakeup()
         self.store = store

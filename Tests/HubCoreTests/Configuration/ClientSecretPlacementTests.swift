@@ -2,9 +2,9 @@ import Foundation
 import HubCore
 import Testing
 
-/// Only oauth-service reads the providers' OAuth client secrets; another service reads one only
-/// where the provider uses it for more than tokens (Plaid's API calls, Shopify's webhook
-/// signatures), and what it did not read `hubctl config` cannot print.
+/// Only oauth-service reads the providers' client secrets, Plaid's and Shopify's included (the
+/// others send Plaid calls and Shopify signature checks through it), and what a service did not
+/// read `hubctl config` cannot print.
 struct ClientSecretPlacementTests {
     static let environment: [String: String] = [
         "DATABASE_URL": "postgres://hub:pw@127.0.0.1:5432/hub",
@@ -36,21 +36,25 @@ struct ClientSecretPlacementTests {
 
     @Test func syncWorkerHoldsNoOAuthClientSecret() throws {
         let configuration = try HubConfiguration.load(service: .syncWorker, environment: Self.environment)
-        #expect(try Self.secrets(.syncWorker) == ["plaid": "plaid-secret"], "Plaid's API calls carry its secret; nothing else")
+        #expect(try Self.secrets(.syncWorker).isEmpty, "Plaid's calls go through oauth-service, which adds the secret")
         // The ids stay: connectors may name the hub's app.
         #expect(configuration.providers.clients["quickbooks"]?.clientID == "qb-id")
         let printed = try Self.printed(.syncWorker)
-        for provider in ["QUICKBOOKS", "HUBSPOT", "SHOPIFY"] {
+        for provider in ["QUICKBOOKS", "HUBSPOT", "SHOPIFY", "PLAID"] {
             #expect(!printed.contains("HUB_PROVIDER_\(provider)_CLIENT_SECRET"), "\(printed)")
         }
         #expect(printed.contains("HUB_PROVIDER_QUICKBOOKS_CLIENT_ID=qb-id"))
     }
 
-    @Test func connectionAndWebhookServicesHoldOnlyWhatTheyUseBeyondTokens() throws {
-        #expect(try Self.secrets(.connection) == ["plaid": "plaid-secret"])
-        #expect(try Self.secrets(.webhook) == ["plaid": "plaid-secret", "shopify": "shop-secret"], "Shopify signs webhooks with it")
+    @Test func connectionAndWebhookServicesHoldNoClientSecret() throws {
+        #expect(try Self.secrets(.connection).isEmpty)
+        #expect(try Self.secrets(.webhook).isEmpty, "oauth-service checks Shopify's signatures for webhook-service")
         #expect(try Self.secrets(.catalog).isEmpty)
-        #expect(!(try Self.printed(.connection)).contains("QUICKBOOKS_CLIENT_SECRET"))
+        for service in [HubServiceKind.connection, .webhook] {
+            let printed = try Self.printed(service)
+            #expect(!printed.contains("CLIENT_SECRET") && !printed.contains("plaid-secret") && !printed.contains("shop-secret"), "\(printed)")
+            #expect(printed.contains("HUB_PROVIDER_PLAID_CLIENT_ID=plaid-id"), "\(printed)")
+        }
     }
 
     @Test func aSecretWithoutItsIdIsAProblemOnlyWhereItIsRead() throws {

@@ -23,9 +23,10 @@ struct PlaidSandboxHarness: SandboxHarness {
     var baseURL: String { "http://127.0.0.1:\(port)/plaid" }
 
     func context(accessToken: String? = nil, retry: RetryPolicy = fastRetry) -> ConnectorContext {
-        var credentials = ["client_id": "plaid-sandbox-client", "secret": "plaid-sandbox-secret"]
-        credentials["access_token"] = accessToken
-        return ConnectorContext(credentials: credentials, baseURL: baseURL, transport: ProviderTransport(retry: retry))
+        var transport = ProviderTransport(retry: retry)
+        // As in oauth-service, which holds the secret: the transport adds the client credentials.
+        transport.bodyCredentials = .added(["client_id": "plaid-sandbox-client", "secret": "plaid-sandbox-secret"])
+        return ConnectorContext(credentials: accessToken.map { ["access_token": $0] } ?? [:], baseURL: baseURL, transport: transport)
     }
 
     func connector(accessToken: String? = nil) -> PlaidConnector {

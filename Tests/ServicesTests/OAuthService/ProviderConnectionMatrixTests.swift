@@ -27,6 +27,11 @@ final class ProviderConnectionMatrixTests: XCTestCase {
     }
 
     func withServices(_ body: @Sendable (ServiceHarness) async throws -> Void) async throws {
+        try await Self.withServices(body)
+    }
+
+    /// oauth-service's and connection-service's routes together, with every sandbox client registered.
+    static func withServices(_ body: @Sendable (ServiceHarness) async throws -> Void) async throws {
         try await ServiceHarness.run(
             service: .oauth,
             environment: Self.clientEnvironment,

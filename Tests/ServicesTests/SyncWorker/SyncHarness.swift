@@ -57,6 +57,11 @@ struct SyncHarness: Sendable {
                     let port = sandboxClient.port!
                     var overrides = Self.quick.merging(environment) { _, new in new }
                     overrides["HUB_PROVIDER_SANDBOX_URL"] = "http://127.0.0.1:\(port)"
+                    // oauth-service alone holds the client secrets (Plaid's calls and Shopify's
+                    // webhook checks go through it): one runs beside the services unless the
+                    // test brings its own.
+                    let oauthPort = environment["HUB_SERVICE_URL_OAUTH"] == nil ? try freePort() : nil
+                    if let oauthPort { overrides["HUB_SERVICE_URL_OAUTH"] = "http://127.0.0.1:\(oauthPort)" }
                     overrides["HUB_VAULT_KEYS"] = VaultKeyRing.generateEntry(id: "sync")
                     let settings = overrides
                     let hub = try await TestHub.make(service: .connection, database: database.url, redisURL: redis.url, environment: settings)
@@ -72,14 +77,19 @@ struct SyncHarness: Sendable {
                         childEnvironment["HUB_JWT_HS256_SECRET"] = hub.hs256Secret
                         childEnvironment["HUB_INTERNAL_TOKEN"] = hub.internalToken
                         childEnvironment["HUB_LOG_FORMAT"] = "text"
-                        try await body(
-                            SyncHarness(
-                                service: ServiceHarness(hub: hub, sandboxPort: port, client: client),
-                                databaseURL: database.url.urlString,
-                                redisURL: redis.url,
-                                environment: childEnvironment
-                            )
+                        let harness = SyncHarness(
+                            service: ServiceHarness(hub: hub, sandboxPort: port, client: client),
+                            databaseURL: database.url.urlString,
+                            redisURL: redis.url,
+                            environment: childEnvironment
                         )
+                        guard let oauthPort else { return try await body(harness) }
+                        var oauthEnvironment = childEnvironment
+                        oauthEnvironment["HUB_PROVIDER_SHOPIFY_CLIENT_ID"] = SandboxConfiguration().secrets.shopifyClientID
+                        oauthEnvironment["HUB_PROVIDER_SHOPIFY_CLIENT_SECRET"] = SandboxConfiguration().secrets.shopifyClientSecret
+                        try await LiveOAuthService.run(port: oauthPort, environment: oauthEnvironment, sandboxPort: port) { _ in
+                            try await body(harness)
+                        }
                     }
                 }
         } catch {

@@ -26,12 +26,7 @@ struct InboundHarness: Sendable {
             environment["HUB_PROVIDER_SHOPIFY_CLIENT_SECRET"] = "shopify-sandbox-secret"
             environment["HUB_PROVIDER_QUICKBOOKS_WEBHOOK_SECRET"] = QuickBooksSandbox.verifierToken
             environment["HUB_PROVIDER_XERO_WEBHOOK_SECRET"] = "xero-sandbox-webhook-key"
-            let hub = try await TestHub.make(service: .webhook, environment: environment)
-            hub.dependencies.readiness.markMigrated()
-            let components = try WebhookComponents(dependencies: hub.dependencies)
-            let router = try HubApplication.buildRouter(dependencies: hub.dependencies, openAPI: WebhookService.openAPI()) {
-                WebhookService.addRoutes(to: $0, components: components)
-            }
+            let (hub, components, router) = try await webhookService(environment: environment)
             let services: [any Service] =
                 [hub.dependencies.postgres, hub.dependencies.redis] + components.backgroundServices(consumeHubEvents: false)
             let app = Application(router: router, services: services)
@@ -39,6 +34,19 @@ struct InboundHarness: Sendable {
                 try await body(InboundHarness(sync: sync, webhookHub: hub, baseURL: "http://127.0.0.1:\(client.port!)"))
             }
         }
+    }
+
+    /// webhook-service's hub (migrations done by the sync harness), components and routes.
+    static func webhookService(
+        environment: [String: String]
+    ) async throws -> (hub: TestHub, components: WebhookComponents, router: Router<HubRequestContext>) {
+        let hub = try await TestHub.make(service: .webhook, environment: environment)
+        hub.dependencies.readiness.markMigrated()
+        let components = try WebhookComponents(dependencies: hub.dependencies)
+        let router = try HubApplication.buildRouter(dependencies: hub.dependencies, openAPI: WebhookService.openAPI()) {
+            WebhookService.addRoutes(to: $0, components: components)
+        }
+        return (hub, components, router)
     }
 
     var postgres: PostgresClient { sync.hub.dependencies.postgres }

@@ -38,11 +38,11 @@ public struct XeroProvider: SandboxProvider {
         oauth.faultResponse(fault)
     }
 
-    /// The tenant a bearer token reaches: the seeded one, or the account the OAuth server issued
-    /// the token for.
-    func tenant(forToken token: String) -> String? {
-        if token == Self.seededToken { return Self.seededTenantID }
-        return oauth.server.validate(token)?.account.id
+    /// The tenants a bearer token reaches: the seeded one, or the organisations the user ticked
+    /// when consenting to the grant the token belongs to.
+    func tenants(forToken token: String) -> [String]? {
+        if token == Self.seededToken { return [Self.seededTenantID] }
+        return oauth.server.validate(token)?.account.consented.map(\.id)
     }
 }
 

@@ -63,10 +63,12 @@ struct XeroRoutes {
     /// Authenticates, checks the tenant, counts the call against the limits, and renders the
     /// handler's answer or error with the limit headers.
     func serve(_ request: Request, _ context: SandboxContext, _ handler: (String) async throws -> XeroReply) async -> Response {
-        guard let token = PresentedClient.bearer(request), let tenant = provider.tenant(forToken: token) else {
+        guard let token = PresentedClient.bearer(request), let tenants = provider.tenants(forToken: token) else {
             return XeroAPIError.unauthorized.response()
         }
-        guard let named = request.headers[Self.tenantHeader], named.lowercased() == tenant.lowercased() else {
+        // The header picks one of the organisations the grant reaches.
+        guard let named = request.headers[Self.tenantHeader], let tenant = tenants.first(where: { $0.lowercased() == named.lowercased() })
+        else {
             return XeroAPIError.forbidden.response()
         }
         let remaining: XeroRateLimiter.Remaining

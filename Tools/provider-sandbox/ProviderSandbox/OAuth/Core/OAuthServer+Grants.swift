@@ -57,7 +57,8 @@ extension OAuthServer {
             count { $0.denials += 1 }
             return (redirectURI, .denied)
         }
-        let account = account ?? self.account
+        var account = account ?? self.account
+        if let others = settings.additionalAccounts, !others.isEmpty { account.otherAccounts = others }
         scopes += optional
         let code = codes.create(
             provider: profile.id,

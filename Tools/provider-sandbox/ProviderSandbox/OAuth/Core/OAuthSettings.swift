@@ -12,6 +12,7 @@ public struct OAuthSettings: Codable, Sendable, Equatable {
         case rotateRefreshTokens = "rotate_refresh_tokens"
         case tokenRotation = "token_rotation"
         case denyNext = "deny_next"
+        case additionalAccounts = "additional_accounts"
     }
 
     /// Lifetime of access tokens issued from now on (for providers whose tokens expire).
@@ -29,6 +30,9 @@ public struct OAuthSettings: Codable, Sendable, Equatable {
     public var tokenRotation: Bool?
     /// The next N authorizations are refused by the "user" (`error=access_denied`).
     public var denyNext: Int = 0
+    /// Accounts the next consents reach besides the server's own: the user ticks several
+    /// organisations on Xero's consent screen.
+    public var additionalAccounts: [SandboxOAuthAccount]?
 
     public init() {}
 
@@ -41,6 +45,7 @@ public struct OAuthSettings: Codable, Sendable, Equatable {
         rotateRefreshTokens = try container.decodeIfPresent(Bool.self, forKey: .rotateRefreshTokens)
         tokenRotation = try container.decodeIfPresent(Bool.self, forKey: .tokenRotation)
         denyNext = try container.decodeIfPresent(Int.self, forKey: .denyNext) ?? 0
+        additionalAccounts = try container.decodeIfPresent([SandboxOAuthAccount].self, forKey: .additionalAccounts)
     }
 
     /// The rotation rule in force: the profile's, adjusted by the overrides.

@@ -7,6 +7,7 @@ public struct SandboxOAuthAccount: Codable, Sendable, Hashable {
         case name
         case userID = "user_id"
         case details
+        case otherAccounts = "other_accounts"
     }
 
     /// The provider's account id: QuickBooks `realmId`, Xero `tenantId`, Salesforce org id, HubSpot
@@ -19,6 +20,14 @@ public struct SandboxOAuthAccount: Codable, Sendable, Hashable {
     /// Provider-specific ids the token responses and who-am-I endpoints repeat (`bot_user_id`,
     /// `app_id`, `connection_id`, `hub_domain`).
     public var details: [String: String]
+    /// More accounts the same consent reached (a Xero user may tick several organisations); nil
+    /// for the one-account grants of every other provider.
+    public var otherAccounts: [SandboxOAuthAccount]?
+
+    /// This account and the others the consent reached.
+    public var consented: [SandboxOAuthAccount] {
+        [self] + (otherAccounts ?? [])
+    }
 
     public init(id: String, name: String, userID: String? = nil, details: [String: String] = [:]) {
         self.id = id

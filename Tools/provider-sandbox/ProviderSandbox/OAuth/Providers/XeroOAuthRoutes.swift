@@ -39,13 +39,17 @@ public struct XeroOAuthRoutes: SandboxOAuthRoutes {
                 return faultResponse(.unauthorized)
             }
             let created = Self.xeroDate(info.issuedAt)
-            return OAuthHTTP.json([
-                [
-                    "id": info.account.details["connection_id"] ?? info.grantID, "authEventId": Self.uuid(from: info.grantID),
-                    "tenantId": info.account.id, "tenantType": info.account.details["tenant_type"] ?? "ORGANISATION",
-                    "tenantName": info.account.name, "createdDateUtc": created, "updatedDateUtc": created,
-                ]
-            ])
+            // One connection per organisation the user ticked at consent.
+            return OAuthHTTP.json(
+                info.account.consented.map { account in
+                    [
+                        "id": account.details["connection_id"] ?? (account == info.account ? info.grantID : Self.uuid(from: account.id)),
+                        "authEventId": Self.uuid(from: info.grantID), "tenantId": account.id,
+                        "tenantType": account.details["tenant_type"] ?? "ORGANISATION", "tenantName": account.name,
+                        "createdDateUtc": created, "updatedDateUtc": created,
+                    ]
+                }
+            )
         }
     }
 

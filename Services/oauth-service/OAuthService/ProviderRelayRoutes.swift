@@ -1,0 +1,98 @@
+import Foundation
+import HubConnections
+import HubConnectors
+import HubCore
+import Hummingbird
+import NIOHTTP1
+import ServiceEdge
+
+/// oauth-service is the only process that holds the providers' client secrets; these internal
+/// routes (service token only) do for the other processes what needs one, without handing it out:
+///
+/// - `POST /internal/providers/{provider}/forward` `{"path": "transactions/sync", "body": {…}}`:
+///   adds the hub's client credentials to the body and sends it to the provider's API (Plaid), one
+///   attempt, only to the paths the connector itself calls. The provider's answer comes back as
+///   `{"status", "body", "retry_after"}`: the caller classifies and retries as if it had called.
+/// - `POST /internal/providers/{provider}/webhook-signatures/verify` `{"signature", "body"}` (body
+///   in base64, as received): `{"valid": true|false}` for a webhook signed with the client secret
+///   (Shopify).
+struct ProviderRelayRoutes {
+    let factory: ConnectorFactory
+
+    struct ForwardRequest: StrictDecodable {
+        static let allowedFields: Set<String> = ["path", "body"]
+        var path: String
+        var body: JSONValue
+    }
+
+    struct VerifyRequest: StrictDecodable {
+        static let allowedFields: Set<String> = ["signature", "body"]
+        var signature: String
+        var body: String
+    }
+
+    struct Verdict: ResponseEncodable {
+        var valid: Bool
+    }
+
+    func add(to group: RouterGroup<HubRequestContext>) {
+        group.post("providers/:provider/forward") { request, context -> ForwardedCall in
+            let provider = try context.parameters.require("provider")
+            guard let type = factory.registry.connector(id: provider) as? any BodyCredentialedAPI.Type else {
+                throw APIError(.notFound, code: "not_relayed", message: "calls to '\(provider)' are not relayed")
+            }
+            let call = try await request.decodeJSON(as: ForwardRequest.self, context: context)
+            guard let isRead = type.relayedPaths[call.path] else {
+                throw APIError.validation("'\(call.path)' is not a \(provider) API path the hub calls", field: "path")
+            }
+            guard case .object = call.body else { throw APIError.validation("'body' must be a JSON object", field: "body") }
+            let target = try configured(provider)
+            var transport = target.transport
+            transport.retry = .none  // the caller retries, as it would calling the provider itself
+            var headers = HTTPHeaders([("Content-Type", "application/json")])
+            for (name, value) in type.relayedHeaders { headers.add(name: name, value: value) }
+            let forwarded = ProviderRequest(
+                method: .POST,
+                url: "\(target.baseURL)/\(call.path)",
+                headers: headers,
+                body: call.body.encoded(),
+                isIdempotent: isRead
+            )
+            do {
+                let response = try await transport.sendOnce(forwarded, provider: provider, entity: "relay")
+                return ForwardedCall(
+                    status: response.status,
+                    body: String(decoding: response.body, as: UTF8.self),
+                    retryAfter: response.headers.first(name: "Retry-After")
+                )
+            } catch {
+                throw APIError(.badGateway, code: "provider_unreachable", message: "\(provider) could not be reached")
+            }
+        }
+        group.post("providers/:provider/webhook-signatures/verify") { request, context -> Verdict in
+            let provider = try context.parameters.require("provider")
+            guard let type = factory.registry.connector(id: provider) as? any ClientSecretSignedWebhooks.Type else {
+                throw APIError(.notFound, code: "not_relayed", message: "'\(provider)' webhooks are not signed with the client secret")
+            }
+            let check = try await request.decodeJSON(as: VerifyRequest.self, context: context)
+            guard let body = Data(base64Encoded: check.body) else { throw APIError.validation("'body' must be base64", field: "body") }
+            let secret = try configured(provider).client?.clientSecret ?? ""
+            return Verdict(valid: type.webhookSignatureValid(check.signature, body: Array(body), secret: secret))
+        }
+    }
+
+    /// The provider's context with the hub's client secret, or 503 when the operator set none.
+    func configured(_ provider: String) throws -> ConnectorContext {
+        guard let context = factory.context(provider: provider, credentials: [:]), let secret = context.client?.clientSecret, !secret.isEmpty
+        else {
+            throw APIError(
+                .serviceUnavailable,
+                code: "provider_not_configured",
+                message: "no client id and secret are configured for \(provider) in oauth-service"
+            )
+        }
+        return context
+    }
+}
+
+extension ForwardedCall: ResponseEncodable {}

@@ -1,0 +1,88 @@
+import Foundation
+import HubConnectors
+import HubCore
+import NIOHTTP1
+
+/// oauth-service as the holder of the providers' client secrets, for every other process:
+/// `POST /internal/providers/{provider}/forward` sends a call on with the client credentials
+/// added (Plaid), `POST /internal/providers/{provider}/webhook-signatures/verify` checks a webhook
+/// signature made with the client secret (Shopify). Calls carry the service token, the request id
+/// and `traceparent` of the request they serve; only reads are repeated when oauth-service does
+/// not answer. Nothing secret is kept here.
+public struct OAuthServiceRelay: ProviderRelay {
+    let services: ServiceClient
+
+    public init(services: ServiceClient) {
+        self.services = services
+    }
+
+    public func forward(_ request: ProviderRequest, provider: String, path: String) async throws(ConnectorError) -> ProviderResponse {
+        guard let body = JSONReader.parse(request.body ?? []) else { throw .validation(message: "the request body is not JSON", field: nil) }
+        let call: JSONValue = ["path": .string(path), "body": body]
+        let reply: ServiceClient.Reply
+        do {
+            reply = try await services.send(
+                .POST,
+                to: .oauth,
+                path: "/internal/providers/\(provider)/forward",
+                json: Data(call.encoded()),
+                propagation: .inherited,
+                idempotent: request.isIdempotent
+            )
+        } catch {
+            throw .relayUnavailable("oauth-service, which holds the \(provider) client secret, is unavailable (\(error.reason)); retry shortly")
+        }
+        guard reply.status == 200, let forwarded = try? JSONDecoder.hub.decode(ForwardedCall.self, from: reply.body) else {
+            let envelope = JSONReader.parse(Array(reply.body))
+            if reply.status == 502, envelope?["error"]?["code"]?.stringValue == "provider_unreachable" {
+                throw .network("\(provider) could not be reached from oauth-service")
+            }
+            let code = envelope?["error"]?["code"]?.stringValue ?? "HTTP \(reply.status)"
+            throw .relayUnavailable("oauth-service could not send the \(provider) call on (\(code))")
+        }
+        var headers = HTTPHeaders([("Content-Type", "application/json")])
+        if let retryAfter = forwarded.retryAfter { headers.add(name: "Retry-After", value: retryAfter) }
+        return ProviderResponse(status: forwarded.status, headers: headers, body: Array(forwarded.body.utf8))
+    }
+
+    public func verifyWebhookSignature(provider: String, signature: String, body: [UInt8]) async throws(WebhookVerificationError) -> Bool {
+        let call: JSONValue = ["signature": .string(signature), "body": .string(Data(body).base64EncodedString())]
+        do {
+            // A check changes nothing: repeating it is safe. Within the few seconds a provider
+            // waits for its answer (Shopify: 5), so a 503 reaches it while it still listens.
+            let reply = try await services.send(
+                .POST,
+                to: .oauth,
+                path: "/internal/providers/\(provider)/webhook-signatures/verify",
+                json: Data(call.encoded()),
+                propagation: .inherited,
+                timeout: .seconds(3),
+                idempotent: true
+            )
+            guard reply.status == 200, let valid = JSONReader.parse(Array(reply.body))?["valid"]?.boolValue else {
+                throw WebhookVerificationError.verifierUnavailable
+            }
+            return valid
+        } catch {
+            throw .verifierUnavailable
+        }
+    }
+}
+
+/// What oauth-service's forwarder answers: the provider's status, body and `Retry-After`.
+public struct ForwardedCall: Codable, Sendable {
+    public var status: Int
+    public var body: String
+    public var retryAfter: String?
+
+    public init(status: Int, body: String, retryAfter: String?) {
+        self.status = status
+        self.body = body
+        self.retryAfter = retryAfter
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case status, body
+        case retryAfter = "retry_after"
+    }
+}

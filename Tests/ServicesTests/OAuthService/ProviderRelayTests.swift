@@ -1,0 +1,176 @@
+import AsyncHTTPClient
+import ConnectionService
+import Crypto
+import Foundation
+import HTTPTypes
+import HubConnections
+import HubConnectors
+import HubCore
+import HubTestSupport
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+import Testing
+import WebhookService
+
+/// oauth-service is the only process holding the providers' client secrets: Plaid calls from
+/// connection-service and sync-worker go through its forwarder (which adds `client_id` and
+/// `secret`), webhook-service asks it to check Shopify's signatures, and with it down those
+/// fail clearly (a sync job's reason, 503 with the envelope) instead of blaming the credentials.
+/// Through the sandbox, with real PostgreSQL and Redis and oauth-service on a socket.
+@Suite(.serialized)
+struct ProviderRelayTests {
+    static func oauthURL(_ harness: SyncHarness) throws -> String {
+        try #require(harness.environment["HUB_SERVICE_URL_OAUTH"])
+    }
+
+    @Test func plaidSyncsAndTestsThroughOAuthServiceWithoutTheSecretElsewhere() async throws {
+        try await SyncHarness.run { harness in
+            #expect(harness.hub.dependencies.configuration.providers.clients["plaid"]?.clientSecret == nil, "connection-service")
+            #expect(harness.hub.dependencies.configuration.providers.clients["plaid"]?.clientID == "plaid-sandbox-client")
+            let organization = UUID()
+            let token = try await harness.hub.token(organization: organization)
+            let plaid = try await harness.connectPlaid(organization: organization)
+
+            let tested = try await harness.request(.post, "/api/v1/integrations/connections/\(plaid.connection)/test", token: token)
+            #expect(tested.json["ok"] == true, "\(tested.text)")
+
+            // The worker is given the secret too, and must not read it.
+            try await harness.withSyncWorkerProcessConfiguration(
+                oauthURL: try Self.oauthURL(harness),
+                extra: ["HUB_PROVIDER_PLAID_CLIENT_SECRET": "plaid-sandbox-secret"]
+            ) { worker in
+                #expect(worker.dependencies.configuration.providers.clients["plaid"]?.clientSecret == nil)
+                let job = try await harness.trigger(token, connection: plaid.connection, json: #"{"entity":"bank_transactions"}"#)
+                let done = try await harness.waitForJob(token, try #require(job["id"]?.stringValue))
+                #expect(done["status"]?.stringValue == "completed", "\(done)")
+                #expect((done["records_seen"]?.intValue ?? 0) > 0, "\(done)")
+            }
+        }
+    }
+
+    @Test func theForwarderTakesOnlyPlaidsOwnPathsFromServices() async throws {
+        try await SyncHarness.run { harness in
+            let services = harness.hub.dependencies.services
+            func forward(_ provider: String, _ json: String) async throws -> ServiceClient.Reply {
+                try await services.send(
+                    .POST,
+                    to: .oauth,
+                    path: "/internal/providers/\(provider)/forward",
+                    json: Data(json.utf8),
+                    propagation: .init(requestID: "relay-test", trace: nil)
+                )
+            }
+            let unknownPath = try await forward("plaid", #"{"path":"../../_admin/plaid/items","body":{}}"#)
+            #expect(unknownPath.status == 422, "\(String(decoding: unknownPath.body, as: UTF8.self))")
+            let notRelayed = try await forward("quickbooks", #"{"path":"item/get","body":{}}"#)
+            #expect(notRelayed.status == 404)
+            // A read forwarded as is: Plaid's own refusal of a made-up token comes back verbatim.
+            let answered = try await forward("plaid", #"{"path":"item/get","body":{"access_token":"access-sandbox-unknown"}}"#)
+            #expect(answered.status == 200)
+            let forwarded = JSONReader.parse(Array(answered.body))
+            #expect(forwarded?["status"]?.intValue == 400, "\(String(decoding: answered.body, as: UTF8.self))")
+            #expect(forwarded?["body"]?.stringValue?.contains("INVALID_ACCESS_TOKEN") == true)
+            #expect(forwarded?["body"]?.stringValue?.contains("plaid-sandbox-secret") == false)
+
+            // Without the service token: refused.
+            var request = HTTPClientRequest(url: try Self.oauthURL(harness) + "/internal/providers/plaid/forward")
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: #"{"path":"item/get","body":{}}"#))
+            let anonymous = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            #expect(anonymous.status.code == 401)
+        }
+    }
+
+    @Test func withOAuthServiceDownPlaidSyncsFailWithTheReasonAndTestsAnswer503() async throws {
+        try await SyncHarness.run { harness in
+            let organization = UUID()
+            let token = try await harness.hub.token(organization: organization)
+            let plaid = try await harness.connectPlaid(organization: organization)
+            let nowhere = "http://127.0.0.1:\(try freePort())"
+            try await harness.withSyncWorkerProcessConfiguration(oauthURL: nowhere, extra: ["HUB_SYNC_RETRY_BUDGET": "1"]) { _ in
+                let job = try await harness.trigger(token, connection: plaid.connection, json: #"{"entity":"bank_transactions"}"#)
+                // Each call waits out the service client's deadline (10 s) before it fails.
+                let done = try await harness.waitForJob(token, try #require(job["id"]?.stringValue), timeout: .seconds(120))
+                #expect(done["status"]?.stringValue == "failed", "\(done)")
+                #expect(done["status_reason"]?.stringValue?.contains("oauth-service") == true, "\(done)")
+            }
+
+            // connection-service without oauth-service: 503 with the envelope; the connection stays connected.
+            var environment = harness.environment
+            environment["HUB_SERVICE_URL_OAUTH"] = nowhere
+            let hub = try await TestHub.make(service: .connection, environment: environment)
+            let router = HubApplication.buildRouter(dependencies: hub.dependencies, openAPI: try ConnectionService.openAPI()) {
+                ConnectionService.addRoutes(to: $0, dependencies: hub.dependencies)
+            }
+            try await Application(router: router, services: [hub.dependencies.postgres, hub.dependencies.redis]).test(.router) { client in
+                let reply = try await client.execute(
+                    uri: "/api/v1/integrations/connections/\(plaid.connection)/test",
+                    method: .post,
+                    headers: [.authorization: "Bearer \(token)"]
+                )
+                let envelope = JSONReader.parse(Array(buffer: reply.body))
+                #expect(reply.status == .serviceUnavailable, "\(String(buffer: reply.body))")
+                #expect(envelope?["error"]?["code"]?.stringValue == "dependency_unavailable", "\(String(buffer: reply.body))")
+            }
+            let connection = try await harness.request(.get, "/api/v1/integrations/connections/\(plaid.connection)", token: token)
+            #expect(connection.json["status"]?.stringValue == "connected", "\(connection.text)")
+        }
+    }
+
+    /// A Shopify webhook as the sandbox signs it: with the app's client secret over the exact bytes.
+    static func shopifyWebhook(secret: String) -> (body: [UInt8], headers: HTTPHeaders) {
+        let body = Array(#"{"id":820982911946154508,"email":"jon@example.com","updated_at":"2026-12-04T10:00:00-05:00"}"#.utf8)
+        let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8)))
+        let headers: HTTPHeaders = [
+            "Content-Type": "application/json", "X-Shopify-Topic": "customers/update", "X-Shopify-Shop-Domain": SyncHarness.shop,
+            "X-Shopify-Hmac-Sha256": Data(mac).base64EncodedString(), "X-Shopify-Webhook-Id": UUID().uuidString.lowercased(),
+        ]
+        return (body, headers)
+    }
+
+    @Test func webhookServiceChecksShopifySignaturesThroughOAuthService() async throws {
+        try await InboundHarness.run { harness in
+            let clients = harness.webhookHub.dependencies.configuration.providers.clients
+            #expect(clients["shopify"]?.clientID == "shopify-sandbox-client")
+            #expect(clients["shopify"]?.clientSecret == nil, "given in its environment, not read")
+            let organization = UUID()
+            let connection = try await harness.sync.connectShopify(organization: organization)
+
+            let genuine = Self.shopifyWebhook(secret: "shopify-sandbox-secret")
+            let accepted = try await harness.post("/webhooks/shopify", body: genuine.body, headers: genuine.headers)
+            #expect(accepted.status == 200, "\(accepted.json)")
+            #expect(accepted.json["new"] == true, "\(accepted.json)")
+            #expect(try await harness.inbound(connection: connection).map(\.type) == ["customers/update"])
+
+            let forged = Self.shopifyWebhook(secret: "not-the-app-secret")
+            let refused = try await harness.post("/webhooks/shopify", body: forged.body, headers: forged.headers)
+            #expect(refused.status == 401, "\(refused.json)")
+            #expect(refused.json["error"]?["code"]?.stringValue == "unverified", "\(refused.json)")
+            #expect(try await harness.inbound(connection: connection).count == 1)
+        }
+    }
+
+    @Test func withOAuthServiceDownShopifyWebhooksAnswer503SoShopifySendsThemAgain() async throws {
+        try await InboundHarness.run { harness in
+            _ = try await harness.sync.connectShopify(organization: UUID())
+            var environment = harness.sync.environment.merging(WebhookHarness.testEnvironment) { _, new in new }
+            environment["HUB_PROVIDER_SHOPIFY_CLIENT_ID"] = "shopify-sandbox-client"
+            environment["HUB_SERVICE_URL_OAUTH"] = "http://127.0.0.1:\(try freePort())"
+            let (hub, _, router) = try await InboundHarness.webhookService(environment: environment)
+            try await Application(router: router, services: [hub.dependencies.postgres, hub.dependencies.redis]).test(.router) { client in
+                let webhook = Self.shopifyWebhook(secret: "shopify-sandbox-secret")
+                var headers = HTTPFields()
+                for header in webhook.headers { headers[HTTPField.Name(header.name)!] = header.value }
+                let reply = try await client.execute(uri: "/webhooks/shopify", method: .post, headers: headers, body: ByteBuffer(bytes: webhook.body))
+                #expect(reply.status == .serviceUnavailable, "\(String(buffer: reply.body))")
+                #expect(reply.headers[.retryAfter] != nil)
+                let envelope = JSONReader.parse(Array(buffer: reply.body))
+                #expect(envelope?["error"]?["code"]?.stringValue == "dependency_unavailable", "\(String(buffer: reply.body))")
+            }
+        }
+    }
+}
