@@ -10,6 +10,7 @@ enum SalesforceEntities {
             + [
                 EntityField("CreatedDate", .datetime, readOnly: true),
                 EntityField("LastModifiedDate", .datetime, readOnly: true),
+                EntityField("SystemModstamp", .datetime, readOnly: true, description: "Last change by anyone, system included."),
                 EntityField("IsDeleted", .boolean, readOnly: true),
             ]
     }
@@ -72,6 +73,13 @@ enum SalesforceEntities {
             EntityField("IsClosed", .boolean, readOnly: true),
             EntityField("IsWon", .boolean, readOnly: true),
             EntityField("OwnerId", .id),
+            EntityField(
+                "OpportunityLineItems",
+                .object,
+                readOnly: true,
+                description: "The line items (OpportunityLineItem) as a sub-query result: records with Product2Id, Quantity, UnitPrice, "
+                    + "TotalPrice."
+            ),
         ]),
         operations: [.read, .create, .update, .delete],
         incremental: true
