@@ -46,7 +46,7 @@ extension SalesforceConnector {
                 let json = try await call(
                     .GET,
                     "sobjects/\(definition.providerObject)/deleted",
-                    query: [("start", Self.timestamp(from)), ("end", Self.timestamp(now))],
+                    query: [("start", Self.timestamp(from)), ("end", Self.timestamp(now, milliseconds: true))],
                     entity: request.entity
                 )
                 deleted = (json?["deletedRecords"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
@@ -87,8 +87,13 @@ extension SalesforceConnector {
 
     /// A time as SOQL and the replication resources take it: ISO 8601 in UTC, whole seconds
     /// (rounded down, so a lower bound never passes a change).
-    static func timestamp(_ milliseconds: Int64) -> String {
-        Date(timeIntervalSince1970: TimeInterval(milliseconds / 1000)).formatted(.iso8601)
+    /// An end is written to the millisecond, so a change made within the current second is
+    /// inside it.
+    static func timestamp(_ milliseconds: Int64, milliseconds exact: Bool = false) -> String {
+        let whole = Date(timeIntervalSince1970: TimeInterval(milliseconds / 1000)).formatted(.iso8601)
+        guard exact else { return whole }
+        let fraction = String(1000 + milliseconds % 1000).dropFirst()
+        return whole.dropLast() + ".\(fraction)Z"
     }
 
     static var nowMilliseconds: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }

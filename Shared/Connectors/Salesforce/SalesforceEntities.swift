@@ -3,6 +3,9 @@
 enum SalesforceEntities {
     static let all = [accounts, contacts, opportunities, products, orders]
 
+    // Accounts are the hub's `customers` (the canonical shape they map onto); the name
+    // `accounts` means a chart of accounts elsewhere in the hub.
+
     /// Fields every Salesforce object carries: its id, audit times and the soft-delete flag.
     private static func common(_ fields: [EntityField]) -> [EntityField] {
         [EntityField("Id", .id, readOnly: true, description: "18-character record id.")]
@@ -16,7 +19,7 @@ enum SalesforceEntities {
     }
 
     static let accounts = EntityDefinition(
-        name: "accounts",
+        name: "customers",
         providerObject: "Account",
         fields: common([
             EntityField("Name", .string, required: true),

@@ -21,8 +21,16 @@ import Testing
                 #expect(listed.checkpoint?.hasPrefix("sf1:") == true)
                 #expect(listed.records.allSatisfy { $0.updatedAt != nil && $0.payload["attributes"] == nil })
                 let mapping = try #require(SalesforceConnector.defaultFieldMappings[definition.name])
+                try mapping.validate(entity: definition.name)
                 let mapped = mapping.map(try #require(listed.records.first).payload)
                 #expect(mapped.errors.isEmpty, "\(definition.name): \(mapped.errors)")
+                let canonical = try #require(CanonicalSchema.entity(definition.name))
+                for field in canonical.fields where field.required {
+                    #expect(mapped.canonical[field.name].map { $0 != .null } == true, "\(definition.name): required '\(field.name)'")
+                }
+                // What a push sends back is only what Salesforce lets a client write.
+                let pushed = Set(mapping.unmap(mapped.canonical).objectValue?.keys.map { $0 } ?? [])
+                #expect(pushed.isSubset(of: Set(definition.fields.filter { !$0.readOnly }.map(\.name))), "\(definition.name): \(pushed)")
             }
             let opportunity = try await connector.get("opportunities", id: SalesforceProvider.seededID("Opportunity", 1))
             let lines = try #require(opportunity.payload["OpportunityLineItems"]?["records"]?.arrayValue)

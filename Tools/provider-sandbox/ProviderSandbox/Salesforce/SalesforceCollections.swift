@@ -1,4 +1,3 @@
-import HubConnectors
 import HubCore
 import Hummingbird
 
@@ -65,7 +64,7 @@ struct SalesforceCollections {
                     if let named = record["attributes"]?["type"]?.stringValue, named.lowercased() != type.name.lowercased() {
                         throw SalesforceAPIError.badRequest("INVALID_TYPE", "Records of type \(named) cannot be upserted as \(type.name)")
                     }
-                    guard let value = record[field]?.idText, !value.isEmpty else {
+                    guard let value = record[field]?.stringValue ?? record[field]?.integer.map(String.init), !value.isEmpty else {
                         throw SalesforceAPIError.badRequest("MISSING_ARGUMENT", "\(field) not specified", fields: [field])
                     }
                     var fields = record

@@ -93,10 +93,11 @@ struct SalesforceRoutes {
                 return SalesforceReply(status: .noContent, body: nil)
             }
         }
-        group.patch(":version/sobjects/:type/:field/:value") { request, context in
+        // The field takes the `:id` slot: Hummingbird names one position alike in every route.
+        group.patch(":version/sobjects/:type/:id/:value") { request, context in
             await serve(request, context) { org, _ in
                 let type = try Self.type(context)
-                let field = try context.parameters.require("field")
+                let field = try context.parameters.require("id")
                 let value = try context.parameters.require("value")
                 let fields = try await Self.object(request, context)
                 let (id, created) = try provider.store.withOrg(org) { org throws(SalesforceAPIError) in
@@ -108,10 +109,10 @@ struct SalesforceRoutes {
                 )
             }
         }
-        group.get(":version/sobjects/:type/:field/:value") { request, context in
+        group.get(":version/sobjects/:type/:id/:value") { request, context in
             await serve(request, context) { org, version in
                 let type = try Self.type(context)
-                guard let field = type.field(try context.parameters.require("field")) else { throw SalesforceAPIError.notFound }
+                guard let field = type.field(try context.parameters.require("id")) else { throw SalesforceAPIError.notFound }
                 let value = try context.parameters.require("value")
                 let record = try provider.store.withOrg(org) { org throws(SalesforceAPIError) in
                     try org.withTable(type) { table throws(SalesforceAPIError) in
