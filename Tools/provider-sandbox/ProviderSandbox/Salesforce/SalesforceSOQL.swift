@@ -108,14 +108,15 @@ struct SalesforceSOQL: Sendable {
                 var descending = false
                 if tokens.consumeKeyword("DESC") { descending = true } else { _ = tokens.consumeKeyword("ASC") }
                 if tokens.consumeKeyword("NULLS") {
-                    guard tokens.consumeKeyword("FIRST") || tokens.consumeKeyword("LAST") else { throw tokens.unexpected("FIRST or LAST") }
+                    guard tokens.consumeKeyword("FIRST") || tokens.consumeKeyword("LAST") else { throw tokens.unexpected(expecting: "FIRST or LAST") }
                 }
                 orders.append(Order(field: field, descending: descending))
             } while tokens.consume(",")
         }
         if tokens.consumeKeyword("LIMIT") { limit = try tokens.integer() }
         if tokens.consumeKeyword("OFFSET") { offset = try tokens.integer() }
-        if tokens.peek != nil { throw tokens.unexpected("the end of the query") }
+        guard (limit ?? 0) >= 0, offset >= 0 else { throw .malformedQuery("LIMIT and OFFSET must not be negative") }
+        if tokens.peek != nil { throw tokens.unexpected(expecting: "the end of the query") }
     }
 
     static func field(_ name: String, of object: SalesforceObjectType) throws(SalesforceAPIError) -> String {
@@ -129,96 +130,23 @@ struct SalesforceSOQL: Sendable {
     }
 }
 
-/// The tokens of a query: words (names, numbers, dates), quoted strings and punctuation.
-private struct SOQLTokens {
-    struct Token {
-        var text: String
-        var quoted: Bool
+/// SOQL's tokens and how Salesforce reports what it did not expect (`MALFORMED_QUERY`).
+private typealias SOQLTokens = QueryTokens<SalesforceAPIError>
 
-        func isKeyword(_ keyword: String) -> Bool { !quoted && text.uppercased() == keyword }
-    }
-
-    private var items: [Token] = []
-    private var position = 0
-
+extension QueryTokens where Failure == SalesforceAPIError {
     init(_ text: String) throws(SalesforceAPIError) {
-        var chars = Array(text)[...]
-        while let char = chars.first {
-            if char.isWhitespace {
-                chars.removeFirst()
-            } else if char == "'" {
-                chars.removeFirst()
-                var value = ""
-                var closed = false
-                while let next = chars.popFirst() {
-                    if next == "\\", let escaped = chars.popFirst() {
-                        value.append(escaped)
-                    } else if next == "'" {
-                        closed = true
-                        break
-                    } else {
-                        value.append(next)
-                    }
-                }
-                guard closed else { throw .malformedQuery("unexpected token: unterminated string") }
-                items.append(Token(text: value, quoted: true))
-            } else if "(),".contains(char) {
-                items.append(Token(text: String(chars.removeFirst()), quoted: false))
-            } else if "<>=!".contains(char) {
-                var op = String(chars.removeFirst())
-                if let next = chars.first, next == "=" || (op == "<" && next == ">") { op.append(chars.removeFirst()) }
-                items.append(Token(text: op == "<>" ? "!=" : op, quoted: false))
-            } else {
-                var word = ""
-                while let next = chars.first, !next.isWhitespace, !"(),'<>=!".contains(next) { word.append(chars.removeFirst()) }
-                items.append(Token(text: word, quoted: false))
-            }
-        }
-    }
-
-    var peek: Token? { position < items.count ? items[position] : nil }
-
-    mutating func advance() { position += 1 }
-
-    func peekKeyword(_ keyword: String) -> Bool { peek?.isKeyword(keyword) ?? false }
-
-    mutating func consumeKeyword(_ keyword: String) -> Bool {
-        guard peekKeyword(keyword) else { return false }
-        advance()
-        return true
-    }
-
-    mutating func consume(_ punctuation: String) -> Bool {
-        guard let token = peek, !token.quoted, token.text == punctuation else { return false }
-        advance()
-        return true
-    }
-
-    func unexpected(_ expecting: String) -> SalesforceAPIError {
-        .malformedQuery("unexpected token: '\(peek?.text ?? "<EOF>")' (expecting \(expecting))")
-    }
-
-    mutating func expect(_ text: String) throws(SalesforceAPIError) {
-        guard let token = peek, !token.quoted, token.text.uppercased() == text else { throw unexpected("'\(text)'") }
-        advance()
-    }
-
-    mutating func word() throws(SalesforceAPIError) -> String {
-        guard let token = peek, !token.quoted, let first = token.text.first, first.isLetter else { throw unexpected("a name") }
-        advance()
-        return token.text
-    }
-
-    mutating func integer() throws(SalesforceAPIError) -> Int {
-        guard let token = peek, let value = Int(token.text), value >= 0 else { throw unexpected("a number") }
-        advance()
-        return value
+        try self.init(
+            text,
+            punctuation: "(),",
+            unterminated: .malformedQuery("unexpected token: unterminated string"),
+            unexpected: { found, expecting in .malformedQuery("unexpected token: '\(found)' (expecting \(expecting))") }
+        )
     }
 
     mutating func condition(_ object: SalesforceObjectType) throws(SalesforceAPIError) -> SalesforceSOQL.Condition {
         let field = try SalesforceSOQL.field(try word(), of: object)
         guard let token = peek, !token.quoted, let op = SalesforceSOQL.Operator(rawValue: token.text.uppercased()) else {
-            throw unexpected("an operator")
+            throw unexpected(expecting: "an operator")
         }
         advance()
         if op == .isIn {
@@ -232,7 +160,7 @@ private struct SOQLTokens {
     }
 
     mutating func literal() throws(SalesforceAPIError) -> SalesforceSOQL.Literal {
-        guard let token = peek else { throw unexpected("a value") }
+        guard let token = peek else { throw unexpected(expecting: "a value") }
         advance()
         if token.quoted { return .string(token.text) }
         switch token.text.lowercased() {
