@@ -232,8 +232,8 @@ final class ProviderFactsTests: XCTestCase {
     func testSalesforceIsPolledBecauseItSendsNoSignedWebhooks() throws {
         let salesforce = try definition("salesforce")
         XCTAssertTrue(salesforce.webhookEvents.isEmpty)
-        XCTAssertEqual(Set(salesforce.capabilities), [.oauth], "no data connector yet: neither sync nor push")
-        XCTAssertTrue(salesforce.entities.allSatisfy(\.incremental), "LastModifiedDate on every object")
+        XCTAssertEqual(Set(salesforce.capabilities), [.oauth, .sync, .push], "polled and written, never realtime")
+        XCTAssertTrue(salesforce.entities.allSatisfy(\.incremental), "SystemModstamp on every object")
     }
 
     // MARK: Entity coverage
@@ -254,7 +254,7 @@ final class ProviderFactsTests: XCTestCase {
 
     func testCRMAndCommerceProvidersOfferTheirEntities() throws {
         let expected: [String: Set<String>] = [
-            "salesforce": ["accounts", "contacts", "opportunities", "products", "orders"],
+            "salesforce": ["customers", "contacts", "opportunities", "products", "orders"],
             "hubspot": ["contacts", "companies", "deals", "products"],
             "shopify": ["products", "orders", "customers", "inventory_levels", "locations", "fulfillments"],
             "slack": ["channels", "messages"],
@@ -273,7 +273,7 @@ final class ProviderFactsTests: XCTestCase {
             ("quickbooks", "invoices", "CustomerRef.value", .id),
             ("xero", "customers", "ContactID", .id),
             ("xero", "invoices", "Total", .decimal),
-            ("salesforce", "accounts", "Name", .string),
+            ("salesforce", "customers", "Name", .string),
             ("hubspot", "contacts", "properties.email", .email),
             ("plaid", "bank_accounts", "balances.current", .decimal),
             ("paypal", "invoices", "amount.value", .decimal),

@@ -15,6 +15,9 @@ enum ProviderRateLimits {
         case "quickbooks": .init(requestsPerSecond: 8, burst: 10)
         // 60 calls a minute per tenant.
         case "xero": .init(requestsPerSecond: 1, burst: 5)
+        // No per-second limit, a daily allowance (read from Sforce-Limit-Info) and at most 25
+        // long-running calls at once: a steady 20 a second stays well clear of both.
+        case "salesforce": .init(requestsPerSecond: 20, burst: 25)
         // 100 requests every 10 seconds (private and public apps).
         case "hubspot": .init(requestsPerSecond: 10, burst: 10)
         default: .init(requestsPerSecond: 5, burst: 10)

@@ -1,12 +1,16 @@
-/// Salesforce: accounts, contacts, opportunities, products and orders of one org.
+/// Salesforce: accounts, contacts, opportunities (with their line items), products and orders of
+/// one org.
 ///
-/// OAuth 2.0 web server flow with PKCE. The token response carries `instance_url`, the host for
-/// every API call, and no `expires_in`: an access token lives as long as the org's session timeout,
-/// so the hub refreshes on `401 INVALID_SESSION_ID`. Refresh tokens do not rotate unless the
-/// connected app turns rotation on. Field names are Salesforce's own (`Name`, `AccountId`); amounts
-/// are decimals. Reads are SOQL queries incremental on `LastModifiedDate` (deletes through
-/// `queryAll` / `/sobjects/X/deleted`). Salesforce sends no HMAC-signed webhooks (only SOAP outbound
-/// messages and Pub/Sub events), so the hub polls and the definition lists no webhook events.
+/// OAuth 2.0 web server flow with PKCE. The token response carries `instance_url`, the base of
+/// every API call (`{instance_url}/services/data/{apiVersion}/…`), and no `expires_in`: an access
+/// token lives as long as the org's session timeout, so the hub refreshes on `401
+/// INVALID_SESSION_ID`. Refresh tokens do not rotate unless the connected app turns rotation on.
+/// Field names are Salesforce's own (`Name`, `AccountId`); amounts are decimals. Reads are SOQL
+/// queries, incremental on `SystemModstamp`, deletions from `/sobjects/{type}/deleted`; writes go
+/// through sObject Collections, creates as upserts on `Hub_External_Id__c`. A used-up daily API
+/// allowance (`403 REQUEST_LIMIT_EXCEEDED`) pauses the connection. Salesforce sends no
+/// HMAC-signed webhooks (only SOAP outbound messages and Pub/Sub events), so the hub polls and
+/// the definition lists no webhook events.
 public struct SalesforceConnector: Connector {
     /// The credential, base URL, transport and client registration of one connection.
     let context: ConnectorContext

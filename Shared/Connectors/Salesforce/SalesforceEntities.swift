@@ -3,6 +3,9 @@
 enum SalesforceEntities {
     static let all = [accounts, contacts, opportunities, products, orders]
 
+    // Accounts are the hub's `customers` (the canonical shape they map onto); the name
+    // `accounts` means a chart of accounts elsewhere in the hub.
+
     /// Fields every Salesforce object carries: its id, audit times and the soft-delete flag.
     private static func common(_ fields: [EntityField]) -> [EntityField] {
         [EntityField("Id", .id, readOnly: true, description: "18-character record id.")]
@@ -10,12 +13,13 @@ enum SalesforceEntities {
             + [
                 EntityField("CreatedDate", .datetime, readOnly: true),
                 EntityField("LastModifiedDate", .datetime, readOnly: true),
+                EntityField("SystemModstamp", .datetime, readOnly: true, description: "Last change by anyone, system included."),
                 EntityField("IsDeleted", .boolean, readOnly: true),
             ]
     }
 
     static let accounts = EntityDefinition(
-        name: "accounts",
+        name: "customers",
         providerObject: "Account",
         fields: common([
             EntityField("Name", .string, required: true),
@@ -72,6 +76,13 @@ enum SalesforceEntities {
             EntityField("IsClosed", .boolean, readOnly: true),
             EntityField("IsWon", .boolean, readOnly: true),
             EntityField("OwnerId", .id),
+            EntityField(
+                "OpportunityLineItems",
+                .object,
+                readOnly: true,
+                description: "The line items (OpportunityLineItem) as a sub-query result: records with Product2Id, Quantity, UnitPrice, "
+                    + "TotalPrice."
+            ),
         ]),
         operations: [.read, .create, .update, .delete],
         incremental: true

@@ -104,92 +104,17 @@ struct QuickBooksQuery: Sendable, Equatable {
     }
 }
 
-/// The tokens of a query: words (with dots), quoted strings, numbers and punctuation.
-private struct Tokens {
-    struct Token {
-        var text: String
-        var quoted: Bool
+/// Intuit's query tokens and how its parser reports what it did not expect.
+private typealias Tokens = QueryTokens<QuickBooksFault>
 
-        func isKeyword(_ keyword: String) -> Bool { !quoted && text.uppercased() == keyword }
-    }
-
-    private var items: [Token] = []
-    private var position = 0
-
+extension QueryTokens where Failure == QuickBooksFault {
     init(_ text: String) throws(QuickBooksFault) {
-        var chars = Array(text)[...]
-        while let char = chars.first {
-            if char.isWhitespace {
-                chars.removeFirst()
-            } else if char == "'" {
-                chars.removeFirst()
-                var value = ""
-                var closed = false
-                while let next = chars.popFirst() {
-                    if next == "\\", let escaped = chars.popFirst() {
-                        value.append(escaped)
-                    } else if next == "'" {
-                        closed = true
-                        break
-                    } else {
-                        value.append(next)
-                    }
-                }
-                guard closed else { throw .invalidQuery("QueryParserError: unterminated string") }
-                items.append(Token(text: value, quoted: true))
-            } else if "(),*".contains(char) {
-                items.append(Token(text: String(chars.removeFirst()), quoted: false))
-            } else if "<>=!".contains(char) {
-                var op = String(chars.removeFirst())
-                if let next = chars.first, next == "=" || (op == "<" && next == ">") { op.append(chars.removeFirst()) }
-                items.append(Token(text: op == "<>" ? "!=" : op, quoted: false))
-            } else {
-                var word = ""
-                while let next = chars.first, !next.isWhitespace, !"(),*'<>=!".contains(next) { word.append(chars.removeFirst()) }
-                items.append(Token(text: word, quoted: false))
-            }
-        }
-    }
-
-    var peek: Token? { position < items.count ? items[position] : nil }
-
-    mutating func advance() { position += 1 }
-
-    func peekKeyword(_ keyword: String) -> Bool { peek?.isKeyword(keyword) ?? false }
-
-    mutating func consumeKeyword(_ keyword: String) -> Bool {
-        guard peekKeyword(keyword) else { return false }
-        advance()
-        return true
-    }
-
-    mutating func consume(_ punctuation: String) -> Bool {
-        guard let token = peek, !token.quoted, token.text == punctuation else { return false }
-        advance()
-        return true
-    }
-
-    mutating func expect(_ text: String) throws(QuickBooksFault) {
-        guard let token = peek, !token.quoted, token.text.uppercased() == text else {
-            throw .invalidQuery("QueryParserError: Encountered \"\(peek?.text ?? "<EOF>")\"; was expecting \(text)")
-        }
-        advance()
-    }
-
-    mutating func word() throws(QuickBooksFault) -> String {
-        guard let token = peek, !token.quoted, let first = token.text.first, first.isLetter else {
-            throw .invalidQuery("QueryParserError: Encountered \"\(peek?.text ?? "<EOF>")\"; was expecting a name")
-        }
-        advance()
-        return token.text
-    }
-
-    mutating func integer() throws(QuickBooksFault) -> Int {
-        guard let token = peek, let value = Int(token.text) else {
-            throw .invalidQuery("QueryParserError: Encountered \"\(peek?.text ?? "<EOF>")\"; was expecting a number")
-        }
-        advance()
-        return value
+        try self.init(
+            text,
+            punctuation: "(),*",
+            unterminated: .invalidQuery("QueryParserError: unterminated string"),
+            unexpected: { found, expecting in .invalidQuery("QueryParserError: Encountered \"\(found)\"; was expecting \(expecting)") }
+        )
     }
 
     mutating func condition() throws(QuickBooksFault) -> QuickBooksQuery.Condition {

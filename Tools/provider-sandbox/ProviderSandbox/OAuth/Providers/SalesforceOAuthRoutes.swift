@@ -16,6 +16,9 @@ import Hummingbird
 ///   token belongs to; a bad token gets Salesforce's `403 Bad_OAuth_Token`.
 public struct SalesforceOAuthRoutes: SandboxOAuthRoutes {
     public let server: OAuthServer
+    /// The org of an access token the OAuth server did not issue but the identity endpoints
+    /// accept: the data API's own (its seeded token, and orgs made through its admin API).
+    var additionalTokens: @Sendable (String) -> SandboxOAuthAccount? = { _ in nil }
 
     public init(server: OAuthServer) {
         self.server = server
@@ -38,14 +41,14 @@ public struct SalesforceOAuthRoutes: SandboxOAuthRoutes {
         group.post("services/oauth2/revoke", use: revoke)
         group.get("services/oauth2/revoke", use: revoke)
         group.get("services/oauth2/userinfo") { request, _ in
-            guard let info = Self.caller(request, server: server) else { return Self.badOAuthToken() }
-            return OAuthHTTP.json(Self.userInfo(info, base: OAuthHTTP.baseURL(of: request, provider: server.profile.id)))
+            guard let account = caller(request) else { return Self.badOAuthToken() }
+            return OAuthHTTP.json(Self.userInfo(account, base: OAuthHTTP.baseURL(of: request, provider: server.profile.id)))
         }
         group.get("id/:org/:user") { request, context in
-            guard let info = Self.caller(request, server: server), try context.parameters.require("org") == info.account.id else {
+            guard let account = caller(request), try context.parameters.require("org") == account.id else {
                 return Self.badOAuthToken()
             }
-            var answer = Self.userInfo(info, base: OAuthHTTP.baseURL(of: request, provider: server.profile.id))
+            var answer = Self.userInfo(account, base: OAuthHTTP.baseURL(of: request, provider: server.profile.id))
             answer["id"] = answer["sub"]
             answer["username"] = answer["preferred_username"]
             return OAuthHTTP.json(answer)
@@ -93,8 +96,9 @@ public struct SalesforceOAuthRoutes: SandboxOAuthRoutes {
         }
     }
 
-    static func caller(_ request: Request, server: OAuthServer) -> TokenInfo? {
-        PresentedClient.bearer(request).flatMap { server.validate($0) }
+    func caller(_ request: Request) -> SandboxOAuthAccount? {
+        guard let token = PresentedClient.bearer(request) else { return nil }
+        return server.validate(token)?.account ?? additionalTokens(token)
     }
 
     static func identityURL(base: String, account: SandboxOAuthAccount) -> String {
@@ -111,10 +115,10 @@ public struct SalesforceOAuthRoutes: SandboxOAuthRoutes {
         Response(status: .forbidden, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "Bad_OAuth_Token")))
     }
 
-    static func userInfo(_ info: TokenInfo, base: String) -> [String: Any] {
-        let username = info.account.details["username"] ?? "sandbox.user@example.com"
+    static func userInfo(_ account: SandboxOAuthAccount, base: String) -> [String: Any] {
+        let username = account.details["username"] ?? "sandbox.user@example.com"
         return [
-            "sub": identityURL(base: base, account: info.account), "user_id": info.account.userID ?? "", "organization_id": info.account.id,
+            "sub": identityURL(base: base, account: account), "user_id": account.userID ?? "", "organization_id": account.id,
             "preferred_username": username, "nickname": "sandbox.user", "name": "Sandbox User", "given_name": "Sandbox",
             "family_name": "User", "email": username, "email_verified": true, "zoneinfo": "America/Los_Angeles", "active": true,
             "user_type": "STANDARD", "language": "en_US", "locale": "en_US", "utcOffset": -28_800_000, "is_app_installed": true,

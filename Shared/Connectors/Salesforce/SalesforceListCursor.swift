@@ -1,0 +1,40 @@
+/// Where a Salesforce listing stands, as the caller stores it between pages: plain text, as
+/// nothing in it is secret and tampering can only make a listing skip or repeat.
+///
+/// - `sf1:next:<checkpoint>:<nextRecordsUrl>`: a query (full or incremental) continuing at the
+///   locator Salesforce handed back, which hands `checkpoint` over at its end.
+///
+/// Checkpoints are unix milliseconds of `SystemModstamp`; one on its own is `sf1:<milliseconds>`.
+enum SalesforceListCursor: Equatable {
+    case next(checkpoint: Int64, url: String)
+
+    static let prefix = "sf1:"
+
+    var encoded: String {
+        switch self {
+        case .next(let checkpoint, let url): "\(Self.prefix)next:\(checkpoint):\(url)"
+        }
+    }
+
+    init(decoding text: String) throws(ConnectorError) {
+        guard text.hasPrefix(Self.prefix) else { throw Self.invalid }
+        let parts = text.dropFirst(Self.prefix.count).split(separator: ":", maxSplits: 2)
+        guard parts.count == 3, parts[0] == "next", let checkpoint = Int64(parts[1]), parts[2].hasPrefix("/services/data/") else {
+            throw Self.invalid
+        }
+        self = .next(checkpoint: checkpoint, url: String(parts[2]))
+    }
+
+    static func checkpoint(_ milliseconds: Int64) -> String {
+        "\(prefix)\(milliseconds)"
+    }
+
+    static func checkpoint(decoding text: String) throws(ConnectorError) -> Int64 {
+        guard text.hasPrefix(prefix), let milliseconds = Int64(text.dropFirst(prefix.count)) else {
+            throw .validation(message: "the checkpoint '\(text)' was not made by the Salesforce connector", field: "since")
+        }
+        return milliseconds
+    }
+
+    static let invalid = ConnectorError.validation(message: "the cursor was not made by the Salesforce connector", field: "cursor")
+}

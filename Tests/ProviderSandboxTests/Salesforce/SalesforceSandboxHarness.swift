@@ -1,0 +1,65 @@
+import Foundation
+import HubConnectors
+import HubCore
+import Hummingbird
+import HummingbirdTesting
+import NIOHTTP1
+import ProviderSandbox
+
+/// A sandbox running in-process on a free port, a Salesforce connector pointed at its
+/// `instance_url` with the seeded org's token, and raw and admin calls, for the Salesforce tests.
+struct SalesforceSandboxHarness: Sendable {
+    let port: Int
+
+    static let fastRetry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+
+    static func run(volume: Int = 20, _ body: @Sendable (SalesforceSandboxHarness) async throws -> Void) async throws {
+        var configuration = SandboxConfiguration()
+        configuration.port = 0
+        configuration.volume = volume
+        let sandbox = ProviderSandbox(configuration: configuration)
+        try await sandbox.buildApplication().test(.live) { client in
+            guard let port = client.port else { throw HarnessError.noPort }
+            try await body(SalesforceSandboxHarness(port: port))
+        }
+    }
+
+    enum HarnessError: Error { case noPort }
+
+    var instanceURL: String { "http://127.0.0.1:\(port)/salesforce" }
+
+    func connector(token: String = SalesforceProvider.seededToken, retry: RetryPolicy = fastRetry) -> SalesforceConnector {
+        SalesforceConnector(
+            context: ConnectorContext(
+                credentials: ["access_token": token, "instance_url": instanceURL],
+                baseURL: SalesforceConnector.apiBaseURL,
+                transport: ProviderTransport(retry: retry)
+            )
+        )
+    }
+
+    static var apiHeaders: HTTPHeaders { ["Authorization": "Bearer \(SalesforceProvider.seededToken)"] }
+
+    /// A REST API path below `/salesforce/services/data/v65.0/`.
+    static func api(_ path: String) -> String { "/salesforce/services/data/\(SalesforceConnector.apiVersion)/\(path)" }
+
+    @discardableResult
+    func request(
+        _ method: HTTPMethod,
+        _ path: String,
+        json: String? = nil,
+        headers: HTTPHeaders = apiHeaders
+    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+        try await SandboxRequest.send(port: port, method, path, json: json, headers: headers)
+    }
+
+    /// Every page of a listing (`DataConnector.listAll`), in Salesforce's smallest batches by default.
+    func listAll(
+        _ connector: SalesforceConnector,
+        _ entity: String,
+        pageSize: Int = 200,
+        since: String? = nil
+    ) async throws -> (records: [ProviderRecord], deleted: [String], pages: Int, checkpoint: String?) {
+        try await connector.listAll(entity, pageSize: pageSize, since: since)
+    }
+}
