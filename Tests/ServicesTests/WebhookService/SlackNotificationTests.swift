@@ -148,6 +148,12 @@ struct SlackNotificationTests {
                 json: #"{"channel":"C0000000001","event_types":["sync.exploded"]}"#
             )
             #expect(badType.status == .unprocessableContent, "\(badType.text)")
+            let path = "/api/v1/integrations/connections/\(slack)/slack/notifications"
+            let read = try await harness.sync.request(.get, path, token: token)
+            #expect(read.json["channel"]?.stringValue == Self.channel, "the bad requests changed nothing: \(read.text)")
+            let removed = try await harness.sync.request(.delete, path, token: token)
+            #expect(removed.status == .noContent)
+            #expect(try await harness.sync.request(.get, path, token: token).status == .notFound)
             let stranger = try await harness.sync.hub.token(organization: UUID())
             let other = try await harness.sync.request(.get, "/api/v1/integrations/connections/\(slack)/slack/channels", token: stranger)
             #expect(other.status == .notFound)
