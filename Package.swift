@@ -189,7 +189,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
     ] + service("catalog-service", library: "CatalogService", dependencies: ["HubConnectors"])
-        + service("connection-service", library: "ConnectionService", dependencies: ["HubConnectors", "HubConnections", "HubSync", "ServiceEdge"])
+        + service(
+            "connection-service",
+            library: "ConnectionService",
+            dependencies: ["HubConnectors", "HubConnections", "HubSync", "HubWebhooks", "ServiceEdge"]
+        )
         + service("oauth-service", library: "OAuthService", dependencies: ["HubConnectors", "HubConnections", "ServiceEdge"])
         + service("sync-worker", library: "SyncWorker", dependencies: ["HubConnectors", "HubConnections", "HubSync"])
         + service(

@@ -15,3 +15,4 @@ extension WebhookSubscription: ResponseEncodable {}
 extension RevealedSubscription: ResponseEncodable {}
 extension WebhookDelivery: ResponseEncodable {}
 extension InboundEvent: ResponseEncodable {}
+extension SlackNotification: ResponseEncodable {}

@@ -344,6 +344,28 @@ public struct ConnectionLifecycle: Sendable {
         return disconnected
     }
 
+    /// Marks the connection `reauth_required` after a provider refused its token on an ordinary call
+    /// (a revoked grant, not a failed refresh, which `TokenBroker` records), and announces it once.
+    public func requireReauthorization(_ connection: Connection, reason: String, actor: String) async throws {
+        guard connection.status != .reauthRequired, connection.status != .disconnected else { return }
+        guard
+            try await repository.setStatus(
+                organization: connection.organizationID,
+                id: connection.id,
+                to: .reauthRequired,
+                reason: reason,
+                actor: actor
+            ) != nil
+        else { return }
+        await events.publish(
+            type: "connection.reauth_required",
+            organization: connection.organizationID,
+            data: [
+                "connection_id": .string(connection.id.uuidString.lowercased()), "provider": .string(connection.provider), "reason": .string(reason),
+            ]
+        )
+    }
+
     // MARK: Helpers
 
     func audit(_ actor: Actor, _ action: String, id: UUID, details: JSONValue, on db: PostgresConnection) async throws {

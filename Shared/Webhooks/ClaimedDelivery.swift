@@ -20,6 +20,8 @@ public struct ClaimedDelivery: Sendable {
     public var previousSecret: SealedSecret?
     /// False when the subscription was disabled or deleted after the delivery was due.
     public var subscriptionActive: Bool
+    /// Set when the subscription posts to a Slack channel instead of calling `url`.
+    public var slack: SlackTarget? = nil
     /// When this process got the claim: an attempt not started soon enough is given back, since
     /// the lease must outlast it.
     public var claimedAt = ContinuousClock.now
@@ -32,5 +34,22 @@ public struct ClaimedDelivery: Sendable {
     public static func webhookID(_ id: UUID) -> String {
         let u = id.uuid
         return "msg_" + [u.0, u.1, u.2, u.3, u.4, u.5, u.6, u.7, u.8, u.9, u.10, u.11, u.12, u.13, u.14, u.15].hexString
+    }
+}
+
+/// Where a Slack subscription posts: a channel, through one of the organization's Slack connections.
+public struct SlackTarget: Sendable, Equatable {
+    public var connectionID: UUID
+    public var channel: String
+
+    public init(connectionID: UUID, channel: String) {
+        self.connectionID = connectionID
+        self.channel = channel
+    }
+
+    /// The target a subscription row's Slack columns name, nil for a webhook subscription.
+    static func from(connection: UUID?, channel: String?) -> SlackTarget? {
+        guard let connection, let channel else { return nil }
+        return SlackTarget(connectionID: connection, channel: channel)
     }
 }

@@ -67,6 +67,7 @@ public struct DeliveryDispatcher: Service {
         configuration: WebhookConfiguration,
         urlGuard: URLGuard,
         wakeup: DeliveryWakeup,
+        slack: SlackPoster? = nil,
         schemaReady: @escaping @Sendable () -> Bool = { true },
         logger: Logger
     ) {
@@ -75,7 +76,7 @@ public struct DeliveryDispatcher: Service {
         // concurrency so one subscription's slow requests never queue another's behind them.
         let clients = PinnedHTTPClients(connectionsPerHost: configuration.concurrency, timeout: timeout)
         self.queue = DeliveryQueue(client: postgres, logger: logger)
-        self.sender = DeliverySender(urlGuard: urlGuard, vault: vault, clients: clients, timeout: timeout, logger: logger)
+        self.sender = DeliverySender(urlGuard: urlGuard, vault: vault, clients: clients, timeout: timeout, slack: slack, logger: logger)
         self.clients = clients
         self.policy = DeliveryRetryPolicy(configuration: configuration)
         self.wakeup = wakeup

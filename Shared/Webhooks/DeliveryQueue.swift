@@ -72,13 +72,16 @@ public struct DeliveryQueue: Sendable {
                     s.secret_key_id, s.secret_ciphertext,
                     CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_key_id END,
                     CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_ciphertext END,
-                    s.enabled AND s.deleted_at IS NULL
+                    s.enabled AND s.deleted_at IS NULL, s.slack_connection_id, s.slack_channel
                 """,
                 logger: logger
             )
             var claimed: [ClaimedDelivery] = []
-            for try await (id, org, subscription, attempt, budgeted, payload, url, keyID, ciphertext, previousKeyID, previousCiphertext, active)
-                in rows.decode((UUID, UUID, UUID, Int, Int, String, String, String, Data, String?, Data?, Bool).self)
+            for try await (
+                id, org, subscription, attempt, budgeted, payload, url, keyID, ciphertext, previousKeyID, previousCiphertext, active, slackConnection,
+                slackChannel
+            )
+                in rows.decode((UUID, UUID, UUID, Int, Int, String, String, String, Data, String?, Data?, Bool, UUID?, String?).self)
             {
                 var previous: SealedSecret?
                 if let previousKeyID, let previousCiphertext { previous = SealedSecret(keyID: previousKeyID, ciphertext: Array(previousCiphertext)) }
@@ -94,7 +97,8 @@ public struct DeliveryQueue: Sendable {
                         url: url,
                         secret: SealedSecret(keyID: keyID, ciphertext: Array(ciphertext)),
                         previousSecret: previous,
-                        subscriptionActive: active
+                        subscriptionActive: active,
+                        slack: SlackTarget.from(connection: slackConnection, channel: slackChannel)
                     )
                 )
             }

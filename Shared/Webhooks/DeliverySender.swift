@@ -14,12 +14,15 @@ public struct DeliverySender: Sendable {
     let vault: CredentialVault
     let clients: PinnedHTTPClients
     let timeout: TimeAmount
+    /// Posts the deliveries of Slack subscriptions; nil where the service has none configured.
+    let slack: SlackPoster?
     let logger: Logger
     /// How much of a response body the delivery log keeps.
     static let bodyLogLimit = 1_024
 
-    init(urlGuard: URLGuard, vault: CredentialVault, clients: PinnedHTTPClients, timeout: TimeAmount, logger: Logger) {
+    init(urlGuard: URLGuard, vault: CredentialVault, clients: PinnedHTTPClients, timeout: TimeAmount, slack: SlackPoster? = nil, logger: Logger) {
         self.urlGuard = urlGuard
+        self.slack = slack
         self.vault = vault
         self.clients = clients
         self.timeout = timeout
@@ -41,6 +44,10 @@ public struct DeliverySender: Sendable {
             )
         }
         guard delivery.subscriptionActive else { return outcome(error: WebhookSubscription.disabledError) }
+        if let slackTarget = delivery.slack {
+            guard let slack else { return outcome(error: "this process cannot post to Slack") }
+            return await slack.send(delivery, to: slackTarget)
+        }
         let target: WebhookTarget
         do {
             target = try await urlGuard.check(delivery.url)

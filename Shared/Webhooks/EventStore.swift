@@ -199,7 +199,7 @@ public struct EventStore: Sendable {
             )
             SELECT e.id, d.id, d.subscription_id, d.status = 'pending', d.claimed, s.url, s.secret_key_id, s.secret_ciphertext,
                 CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_key_id END,
-                CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_ciphertext END
+                CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_ciphertext END, s.slack_connection_id, s.slack_channel
             FROM e LEFT JOIN d ON d.event_id = e.id
                 LEFT JOIN webhook_subscriptions s ON s.id = d.subscription_id AND d.claimed
             """,
@@ -212,8 +212,11 @@ public struct EventStore: Sendable {
         var claimed: [ClaimedDelivery] = []
         var unclaimed = 0
         var leftForSaturated: Set<UUID> = []
-        for try await (eventID, deliveryID, subscriptionID, isPending, isClaimed, url, keyID, ciphertext, previousKeyID, previousCiphertext)
-            in rows.decode((UUID, UUID?, UUID?, Bool?, Bool?, String?, String?, Data?, String?, Data?).self)
+        for try await (
+            eventID, deliveryID, subscriptionID, isPending, isClaimed, url, keyID, ciphertext, previousKeyID, previousCiphertext, slackConnection,
+            slackChannel
+        )
+            in rows.decode((UUID, UUID?, UUID?, Bool?, Bool?, String?, String?, Data?, String?, Data?, UUID?, String?).self)
         {
             pending[eventID, default: 0] += isPending == true ? 1 : 0
             guard isPending == true else { continue }
@@ -242,7 +245,8 @@ public struct EventStore: Sendable {
                     url: url,
                     secret: SealedSecret(keyID: keyID, ciphertext: Array(ciphertext)),
                     previousSecret: previous,
-                    subscriptionActive: true
+                    subscriptionActive: true,
+                    slack: SlackTarget.from(connection: slackConnection, channel: slackChannel)
                 )
             )
         }

@@ -63,7 +63,7 @@ public struct SubscriptionRepository: Sendable {
 
     public func get(organization: UUID, id: UUID) async throws -> WebhookSubscription? {
         let rows = try await client.query(
-            "SELECT \(unescaped: Self.columns) FROM webhook_subscriptions WHERE org_id = \(organization) AND id = \(id) AND deleted_at IS NULL",
+            "SELECT \(unescaped: Self.columns) FROM webhook_subscriptions WHERE org_id = \(organization) AND id = \(id) AND deleted_at IS NULL AND slack_connection_id IS NULL",
             logger: logger
         )
         return try await Self.decode(rows).first
@@ -81,7 +81,7 @@ public struct SubscriptionRepository: Sendable {
         let rows = try await client.query(
             """
             SELECT \(unescaped: Self.columns) FROM webhook_subscriptions
-            WHERE org_id = \(organization) AND deleted_at IS NULL
+            WHERE org_id = \(organization) AND deleted_at IS NULL AND slack_connection_id IS NULL
                 AND (\(cursor?.time)::timestamptz IS NULL OR (created_at, id) < (\(cursor?.time), \(cursor?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(page.limit + 1)
             """,

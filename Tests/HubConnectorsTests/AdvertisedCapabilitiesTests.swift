@@ -22,4 +22,14 @@ struct AdvertisedCapabilitiesTests {
         #expect(registry.definition(id: "salesforce")?.capabilities == [.oauth, .sync, .push])
         #expect(registry.definitions.first { $0.id == "hubspot" }?.capabilities == [.oauth, .webhooks])
     }
+
+    /// Slack posts notifications and takes Events API webhooks; it syncs no records.
+    @Test func slackAdvertisesOAuthAndWebhooksOnly() {
+        let registry = ConnectorRegistry.standard
+        let slack = registry.definition(id: "slack")
+        #expect(slack?.capabilities == [.oauth, .webhooks])
+        #expect(slack?.webhookEvents == ["app_uninstalled", "tokens_revoked"])
+        #expect(registry.connector(id: "slack") is any AppWebhookVerifying.Type, "its webhooks are verified")
+        #expect(!(registry.connector(id: "slack") is any DataConnector.Type))
+    }
 }

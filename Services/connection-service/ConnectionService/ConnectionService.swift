@@ -1,6 +1,7 @@
 import HubConnections
 import HubCore
 import HubSync
+import HubWebhooks
 import Hummingbird
 
 /// Connections, credentials, sync configurations and synced records.
@@ -29,6 +30,17 @@ public enum ConnectionService {
             .add(connection: connection, jobs: routes.api.group("integrations/sync/jobs"))
         RecordRoutes(lookup: lookup, records: RecordStore(client: dependencies.postgres, logger: dependencies.logger))
             .add(to: connection.group("records/:entity"))
+        SlackRoutes(
+            lifecycle: lifecycle,
+            lookup: lookup,
+            notifications: SubscriptionRepository(
+                client: dependencies.postgres,
+                vault: dependencies.configuration.vault(),
+                logger: dependencies.logger
+            ),
+            catalog: EventCatalog(registry: lifecycle.factory.registry)
+        )
+        .add(to: connection.group("slack"))
     }
 
     /// The service's published OpenAPI document.

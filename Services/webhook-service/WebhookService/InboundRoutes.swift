@@ -26,8 +26,11 @@ struct InboundRoutes {
 
         /// Nothing but the status: 200, or 401 for a refusal.
         var empty = false
+        /// The body an endpoint check expects instead (Slack's `{"challenge": …}`).
+        var challenge: JSONValue? = nil
 
         func response(from request: Request, context: some RequestContext) throws -> Response {
+            if let challenge { return try JSONValueResponse(body: challenge).response(from: request, context: context) }
             if empty { return Response(status: received ? .ok : .unauthorized, headers: [.contentLength: "0"]) }
             return try JSONValueResponse(body: ["received": .bool(received), "new": .bool(new)]).response(from: request, context: context)
         }
@@ -55,7 +58,8 @@ struct InboundRoutes {
             return Acknowledgement(
                 received: true,
                 new: receipt.stored > 0 || receipt.routed == 0,
-                empty: inbound.receiver.acknowledgesWithEmptyBody(provider: provider)
+                empty: inbound.receiver.acknowledgesWithEmptyBody(provider: provider),
+                challenge: receipt.challenge
             )
         } catch let refusal as InboundWebhookReceiver.Refusal {
             switch refusal {

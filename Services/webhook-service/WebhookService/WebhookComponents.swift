@@ -1,4 +1,6 @@
 import Foundation
+import HubConnections
+import HubConnectors
 import HubCore
 import HubWebhooks
 import Logging
@@ -15,6 +17,8 @@ public struct WebhookComponents: Sendable {
     public let configuration: WebhookConfiguration
     /// Provider webhooks coming in: `POST /webhooks/{provider}` and their processing.
     public let inbound: InboundWebhooks
+    /// Posts Slack subscriptions' messages with their connections' tokens (from oauth-service).
+    public let slack: SlackPoster
     let vault: CredentialVault
     let dependencies: HubDependencies
 
@@ -32,6 +36,12 @@ public struct WebhookComponents: Sendable {
         self.urlGuard = try URLGuard(configuration: configuration.webhooks, resolver: resolver)
         self.wakeup = wakeup
         self.inbound = InboundWebhooks(dependencies: dependencies, vault: vault)
+        // No transport retries: chat.postMessage is not idempotent; the delivery's schedule retries.
+        self.slack = SlackPoster(
+            lifecycle: ConnectionLifecycle(dependencies: dependencies, retry: .none),
+            uiOrigin: configuration.uiOrigin,
+            logger: logger
+        )
     }
 
     /// The delivery workers, the inbound event processors, the outbound retention and (unless told
@@ -45,6 +55,7 @@ public struct WebhookComponents: Sendable {
                 configuration: configuration,
                 urlGuard: urlGuard,
                 wakeup: wakeup,
+                slack: slack,
                 schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated },
                 logger: dependencies.logger
             )

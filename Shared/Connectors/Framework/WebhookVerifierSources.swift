@@ -22,6 +22,12 @@ public protocol ConnectionWebhookVerifying: WebhookInterpreting {
     static func claimedAccount(body: [UInt8], headers: HTTPHeaders) -> String?
 }
 
+/// A provider that checks an endpoint by sending a signed challenge it expects echoed (Slack's
+/// `url_verification`): the answer's JSON body, or nil for an ordinary event.
+public protocol WebhookChallengeAnswering {
+    static func challengeAnswer(for webhook: VerifiedWebhook) -> JSONValue?
+}
+
 /// A provider that wants every webhook answered with an empty body, refusals included (Xero: 200
 /// and nothing else, or 401 — its intent-to-receive check fails on any body).
 public protocol EmptyWebhookAcknowledging {}

@@ -19,8 +19,9 @@ public struct SlackConnector: Connector {
         id: "slack",
         displayName: "Slack",
         category: .communication,
-        description: "Post accounting notifications (invoices paid, payments failed, syncs finished) to "
-            + "Slack channels, choosing from the workspace's channels.",
+        description: "Post the hub's notifications (failed syncs, connections needing reauthorization, disabled "
+            + "webhook endpoints, and business events such as payments received) to a Slack channel chosen "
+            + "from the workspace's channels.",
         docsURL: "https://docs.slack.dev/reference/methods",
         auth: AuthDefinition(
             kind: .oauth2AuthorizationCode,
@@ -36,10 +37,8 @@ public struct SlackConnector: Connector {
         ),
         capabilities: [.oauth, .webhooks, .sync, .push, .realtime],
         entities: [channels, messages],
-        webhookEvents: [
-            "app_uninstalled", "tokens_revoked",
-            "channel_created", "channel_deleted", "channel_rename", "channel_archive", "channel_unarchive",
-        ]
+        // The Events API events the hub acts on (`url_verification` is answered, not an event).
+        webhookEvents: ["app_uninstalled", "tokens_revoked"]
     )
 
     static let channels = EntityDefinition(

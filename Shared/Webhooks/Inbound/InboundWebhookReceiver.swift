@@ -55,6 +55,8 @@ public struct InboundWebhookReceiver: Sendable {
         public var routed: Int
         /// Rows newly stored (fewer than `routed` for a provider's retry).
         public var stored: Int
+        /// The body a provider's endpoint check expects back (Slack's challenge); nothing is stored.
+        public var challenge: JSONValue? = nil
     }
 
     /// Why a webhook was refused: the caller answers without saying more than the status.
@@ -74,6 +76,11 @@ public struct InboundWebhookReceiver: Sendable {
         let (webhook, targets): (VerifiedWebhook, [Connection])
         if let verifier = appVerifiers[provider] {
             webhook = try await verify(verifier, body: body, headers: headers, now: now)
+            if let type = factory.registry.connector(id: provider) as? any WebhookChallengeAnswering.Type,
+                let answer = type.challengeAnswer(for: webhook)
+            {
+                return Receipt(routed: 0, stored: 0, challenge: answer)
+            }
             targets = try await self.targets(provider: provider, connection: connection, account: webhook.accountID)
         } else if let type = factory.registry.connector(id: provider) as? any ConnectionWebhookVerifying.Type {
             (webhook, targets) = try await verifyPerConnection(

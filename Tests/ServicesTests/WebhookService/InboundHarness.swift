@@ -19,8 +19,15 @@ struct InboundHarness: Sendable {
     let webhookHub: TestHub
     let baseURL: String
 
-    static func run(volume: Int = 5, _ body: @Sendable (InboundHarness) async throws -> Void) async throws {
-        try await SyncHarness.run(volume: volume) { sync in
+    /// - Parameter consumeHubEvents: whether webhook-service also reads the hub's event stream
+    ///   (what the sync workers' outbox relay writes).
+    static func run(
+        volume: Int = 5,
+        environment extra: [String: String] = [:],
+        consumeHubEvents: Bool = false,
+        _ body: @Sendable (InboundHarness) async throws -> Void
+    ) async throws {
+        try await SyncHarness.run(volume: volume, environment: extra) { sync in
             var environment = sync.environment.merging(WebhookHarness.testEnvironment) { _, new in new }
             environment["HUB_PROVIDER_SHOPIFY_CLIENT_ID"] = "shopify-sandbox-client"
             environment["HUB_PROVIDER_SHOPIFY_CLIENT_SECRET"] = "shopify-sandbox-secret"
@@ -28,7 +35,7 @@ struct InboundHarness: Sendable {
             environment["HUB_PROVIDER_XERO_WEBHOOK_SECRET"] = "xero-sandbox-webhook-key"
             let (hub, components, router) = try await webhookService(environment: environment)
             let services: [any Service] =
-                [hub.dependencies.postgres, hub.dependencies.redis] + components.backgroundServices(consumeHubEvents: false)
+                [hub.dependencies.postgres, hub.dependencies.redis] + components.backgroundServices(consumeHubEvents: consumeHubEvents)
             let app = Application(router: router, services: services)
             try await app.test(.live) { client in
                 try await body(InboundHarness(sync: sync, webhookHub: hub, baseURL: "http://127.0.0.1:\(client.port!)"))

@@ -3,7 +3,7 @@ public enum StandardProviders {
     public static func make(_ configuration: SandboxConfiguration, webhooks: WebhookDispatcher) -> [any SandboxProvider] {
         let oauth = OAuthServers(configuration: configuration)
         // Providers with a data API mount their OAuth routes themselves.
-        let withDataAPI: Set = ["quickbooks", "xero", "salesforce"]
+        let withDataAPI: Set = ["quickbooks", "xero", "salesforce", "slack"]
         return [
             ShopifyProvider(configuration: configuration, webhooks: webhooks),
             PlaidProvider(configuration: configuration, webhooks: webhooks),
@@ -11,6 +11,7 @@ public enum StandardProviders {
             QuickBooksSandbox(configuration: configuration, webhooks: webhooks, oauth: oauth.quickbooks),
             XeroProvider(configuration: configuration, webhooks: webhooks, oauth: oauth.xero),
             SalesforceProvider(configuration: configuration, oauth: oauth.salesforce),
+            SlackProvider(oauth: oauth.slack, webhooks: webhooks),
         ] + oauth.standaloneProviders.filter { !withDataAPI.contains($0.id) }
     }
 }

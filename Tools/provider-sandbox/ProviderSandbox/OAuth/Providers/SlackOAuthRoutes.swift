@@ -91,7 +91,7 @@ public struct SlackOAuthRoutes: SandboxOAuthRoutes {
     }
 
     /// Slack's error for an unusable token, or nil when the token is usable.
-    private func problem(with token: String?) -> String? {
+    func problem(with token: String?) -> String? {
         guard let token else { return "not_authed" }
         guard let info = server.tokens.lookup(provider: server.profile.id, value: token), info.kind == .access else {
             return "invalid_auth"
