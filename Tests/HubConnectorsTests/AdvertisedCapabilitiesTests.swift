@@ -6,7 +6,7 @@ struct AdvertisedCapabilitiesTests {
     @Test func onlyDataConnectorsAdvertiseSyncPushOrRealtime() {
         let registry = ConnectorRegistry.standard
         let moving = Set(registry.definitions.filter { !Set($0.capabilities).isDisjoint(with: [.sync, .push, .realtime]) }.map(\.id))
-        #expect(moving == ["plaid", "quickbooks", "shopify", "stripe", "xero"])
+        #expect(moving == ["hubspot", "plaid", "quickbooks", "shopify", "stripe", "xero"])
         for definition in registry.definitions where !moving.contains(definition.id) {
             #expect(!(registry.connector(id: definition.id) is any DataConnector.Type), "\(definition.id)")
         }
@@ -18,6 +18,6 @@ struct AdvertisedCapabilitiesTests {
         #expect(registry.definition(id: "xero")?.capabilities == [.oauth, .webhooks, .sync, .push, .realtime])
         #expect(registry.definition(id: "stripe")?.capabilities == [.apiKey, .webhooks, .sync, .push, .realtime])
         #expect(registry.definition(id: "plaid")?.capabilities == [.webhooks, .sync, .realtime])
-        #expect(registry.definitions.first { $0.id == "hubspot" }?.capabilities == [.oauth, .webhooks])
+        #expect(registry.definition(id: "hubspot")?.capabilities == [.oauth, .webhooks, .sync, .push, .realtime])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HubConnectors
 import HubCore
 import HubWebhooks
 import Hummingbird
@@ -49,7 +50,9 @@ struct InboundRoutes {
         var request = request
         let provider = try context.parameters.require("provider")
         let body = Array(buffer: try await request.collectBody(upTo: context.maxBodyBytes))
-        let headers = HTTPHeaders(request.headers.map { ($0.name.rawName, $0.value) })
+        var headers = HTTPHeaders(request.headers.map { ($0.name.rawName, $0.value) })
+        // Signatures that cover the URL (HubSpot v3) need the target as received; set here, never by the sender.
+        headers.replaceOrAdd(name: HubSpotWebhookVerifier.requestTargetHeader, value: request.uri.description)
         do {
             let receipt = try await inbound.receiver.receive(provider: provider, connection: connection, body: body, headers: headers)
             return Acknowledgement(

@@ -22,9 +22,10 @@ extension CanonicalSchema {
     )
 
     /// The shape of each element of an array field, when the schema declares one: the `lines` of
-    /// documents and of bank transactions.
+    /// documents and of bank transactions, and the `line_items` of opportunities.
     public static func elements(of entity: String, field: String) -> CanonicalEntity? {
-        field == "lines" && ["invoices", "bills", "credit_notes", "bank_transactions"].contains(entity) ? documentLine : nil
+        if field == "line_items" && entity == "opportunities" { return documentLine }
+        return field == "lines" && ["invoices", "bills", "credit_notes", "bank_transactions"].contains(entity) ? documentLine : nil
     }
 
     static let accountingEntities = [vendors, accounts, taxRates, bills, billPayments, creditNotes]

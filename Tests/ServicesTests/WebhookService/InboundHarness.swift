@@ -26,6 +26,8 @@ struct InboundHarness: Sendable {
             environment["HUB_PROVIDER_SHOPIFY_CLIENT_SECRET"] = "shopify-sandbox-secret"
             environment["HUB_PROVIDER_QUICKBOOKS_WEBHOOK_SECRET"] = QuickBooksSandbox.verifierToken
             environment["HUB_PROVIDER_XERO_WEBHOOK_SECRET"] = "xero-sandbox-webhook-key"
+            // HubSpot signs with the app's client secret, configured as its webhook key.
+            environment["HUB_PROVIDER_HUBSPOT_WEBHOOK_SECRET"] = "hubspot-sandbox-secret"
             let hub = try await TestHub.make(service: .webhook, environment: environment)
             hub.dependencies.readiness.markMigrated()
             let components = try WebhookComponents(dependencies: hub.dependencies)

@@ -3,13 +3,14 @@ public enum StandardProviders {
     public static func make(_ configuration: SandboxConfiguration, webhooks: WebhookDispatcher) -> [any SandboxProvider] {
         let oauth = OAuthServers(configuration: configuration)
         // Providers with a data API mount their OAuth routes themselves.
-        let withDataAPI: Set = ["quickbooks", "xero"]
+        let withDataAPI: Set = ["quickbooks", "xero", "hubspot"]
         return [
             ShopifyProvider(configuration: configuration, webhooks: webhooks),
             PlaidProvider(configuration: configuration, webhooks: webhooks),
             StripeSandbox(configuration: configuration, webhooks: webhooks),
             QuickBooksSandbox(configuration: configuration, webhooks: webhooks, oauth: oauth.quickbooks),
             XeroProvider(configuration: configuration, webhooks: webhooks, oauth: oauth.xero),
+            HubSpotProvider(configuration: configuration, webhooks: webhooks, oauth: oauth.hubspot),
         ] + oauth.standaloneProviders.filter { !withDataAPI.contains($0.id) }
     }
 }
