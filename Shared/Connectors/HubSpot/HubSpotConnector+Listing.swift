@@ -110,7 +110,11 @@ extension HubSpotConnector {
             return archivedAt >= since - Self.checkpointOverlap ? object["id"]?.idText : nil
         }
         if let next = json["paging"]?["next"]?["after"]?.idText, !next.isEmpty, HubSpotListCursor.isCursorText(next) {
-            return RecordPage(records: [], deletedIDs: deleted, nextCursor: HubSpotListCursor.archived(after: next, since: since, newest: newest).encoded)
+            return RecordPage(
+                records: [],
+                deletedIDs: deleted,
+                nextCursor: HubSpotListCursor.archived(after: next, since: since, newest: newest).encoded
+            )
         }
         return RecordPage(records: [], deletedIDs: deleted, nextCursor: nil, checkpoint: HubSpotListCursor.checkpoint(newest))
     }

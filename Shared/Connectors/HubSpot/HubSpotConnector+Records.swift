@@ -54,7 +54,13 @@ extension HubSpotConnector: DataConnector {
     }
 
     /// One input through a batch endpoint: its result, or its own error from `errors`.
-    func batch(_ definition: EntityDefinition, _ action: String, _ input: JSONValue, id: String?, isIdempotent: Bool) async throws(ConnectorError)
+    func batch(
+        _ definition: EntityDefinition,
+        _ action: String,
+        _ input: JSONValue,
+        id: String?,
+        isIdempotent: Bool
+    ) async throws(ConnectorError)
         -> ProviderRecord
     {
         let (json, _) = try await call(

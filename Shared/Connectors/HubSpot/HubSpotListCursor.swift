@@ -46,7 +46,10 @@ enum HubSpotListCursor: Equatable {
 
     /// HubSpot's `after` values are short tokens of letters, digits, `-` and `_`.
     static func isCursorText(_ text: String) -> Bool {
-        text.count <= 256 && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_=".unicodeScalars.contains($0)) }
+        text.count <= 256
+            && text.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_=".unicodeScalars.contains($0))
+            }
     }
 
     static func checkpoint(_ milliseconds: Int64) -> String {

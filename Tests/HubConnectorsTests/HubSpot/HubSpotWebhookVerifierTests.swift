@@ -31,7 +31,11 @@ struct HubSpotWebhookVerifierTests {
             try await HubSpotWebhookVerifier(secrets: ["another"]).verify(body: Self.vectorBody, headers: headers, now: at)
         }
         await #expect(throws: WebhookVerificationError.signatureMismatch) {
-            try await verifier.verify(body: Self.vectorBody, headers: Self.headers(signature: "HPW73RUtKmcYoEDADG0s6MmGFWUzWJKAW07r8RDgcQw=", timestamp: "15000000", target: "/other"), now: at)
+            try await verifier.verify(
+                body: Self.vectorBody,
+                headers: Self.headers(signature: "HPW73RUtKmcYoEDADG0s6MmGFWUzWJKAW07r8RDgcQw=", timestamp: "15000000", target: "/other"),
+                now: at
+            )
         }
         await #expect(throws: WebhookVerificationError.timestampOutOfTolerance) {
             try await verifier.verify(body: Self.vectorBody, headers: headers, now: at.addingTimeInterval(301))

@@ -62,7 +62,8 @@ struct HubSpotConnectorTests {
             let mixed = try await harness.request(
                 .POST,
                 "/hubspot/crm/v3/objects/contacts/batch/create",
-                json: #"{"inputs":[{"properties":{"email":"ok@example.com"},"objectWriteTraceId":"a"},{"properties":{"nickname":"x"},"objectWriteTraceId":"b"}]}"#
+                json:
+                    #"{"inputs":[{"properties":{"email":"ok@example.com"},"objectWriteTraceId":"a"},{"properties":{"nickname":"x"},"objectWriteTraceId":"b"}]}"#
             )
             #expect(mixed.status == 207, "\(mixed.body)")
             let body = try #require(JSONReader.parse(Array(mixed.body.utf8)))

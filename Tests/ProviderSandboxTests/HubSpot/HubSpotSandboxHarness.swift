@@ -44,7 +44,12 @@ struct HubSpotSandboxHarness: Sendable {
     }
 
     /// Every page of a listing, following the cursor to the end.
-    func listAll(_ connector: HubSpotConnector, _ entity: String, pageSize: Int = 100, since: String? = nil) async throws -> (
+    func listAll(
+        _ connector: HubSpotConnector,
+        _ entity: String,
+        pageSize: Int = 100,
+        since: String? = nil
+    ) async throws -> (
         records: [ProviderRecord], deleted: [String], pages: Int, checkpoint: String?
     ) {
         var records: [ProviderRecord] = []

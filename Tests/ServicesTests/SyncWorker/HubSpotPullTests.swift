@@ -49,15 +49,22 @@ final class HubSpotPullTests: XCTestCase {
             }
 
             // Deal 0: company 0 and contact 0, two line items (quantities 1 and 2 of 10.00).
-            let deal = try XCTUnwrap(try await canonical(harness, connection: connection, entity: "opportunities", id: HubSpotProvider.seededID("deals", 0)))
+            let deal = try XCTUnwrap(
+                try await canonical(harness, connection: connection, entity: "opportunities", id: HubSpotProvider.seededID("deals", 0))
+            )
             XCTAssertEqual(deal["name"]?.stringValue, "Deal 1")
             XCTAssertEqual(deal["customer_id"]?.stringValue, HubSpotProvider.seededID("companies", 0), "\(deal)")
             XCTAssertEqual(deal["amount"]?.intValue, 3_000, "\(deal)")
             let lines = deal["line_items"]?.arrayValue ?? []
             XCTAssertEqual(lines.map { $0["quantity"]?.numberValue }, [1, 2], "\(deal)")
             XCTAssertEqual(lines.map { $0["unit_amount"]?.intValue }, [1_000, 1_000], "\(deal)")
-            XCTAssertEqual(lines.map { $0["product_id"]?.stringValue }, [HubSpotProvider.seededID("products", 0), HubSpotProvider.seededID("products", 0)])
-            let contact = try XCTUnwrap(try await canonical(harness, connection: connection, entity: "contacts", id: HubSpotProvider.seededID("contacts", 7)))
+            XCTAssertEqual(
+                lines.map { $0["product_id"]?.stringValue },
+                [HubSpotProvider.seededID("products", 0), HubSpotProvider.seededID("products", 0)]
+            )
+            let contact = try XCTUnwrap(
+                try await canonical(harness, connection: connection, entity: "contacts", id: HubSpotProvider.seededID("contacts", 7))
+            )
             XCTAssertEqual(contact["customer_id"]?.stringValue, HubSpotProvider.seededID("companies", 7), "\(contact)")
         }
     }

@@ -27,7 +27,8 @@ final class HubSpotPushTests: XCTestCase {
                 try await harness.sandbox.send(
                     .POST,
                     "/hubspot/crm/v3/objects/companies/search",
-                    json: #"{"filterGroups":[{"filters":[{"propertyName":"name","operator":"EQ","value":"\#(name)"}]}],"properties":["name","city"]}"#,
+                    json:
+                        #"{"filterGroups":[{"filters":[{"propertyName":"name","operator":"EQ","value":"\#(name)"}]}],"properties":["name","city"]}"#,
                     headers: Self.api
                 ).json
             }
@@ -35,7 +36,12 @@ final class HubSpotPushTests: XCTestCase {
                 try await harness.sync(token, connection: connection, entity: "customers")
                 try await harness.sync(token, connection: connection, entity: "contacts")
 
-                let created = try await harness.request(.post, base + "/customers", token: token, json: #"{"fields":{"name":"Pushed Co","address":{"city":"Oslo"}}}"#)
+                let created = try await harness.request(
+                    .post,
+                    base + "/customers",
+                    token: token,
+                    json: #"{"fields":{"name":"Pushed Co","address":{"city":"Oslo"}}}"#
+                )
                 XCTAssertEqual(created.status, .created, created.text)
                 let pushed = try await push("customers")
                 XCTAssertEqual(pushed["status"]?.stringValue, "completed", "\(pushed)")
@@ -58,7 +64,12 @@ final class HubSpotPushTests: XCTestCase {
                     json: #"{"fields":{"job_title":"CFO"}}"#
                 )
                 XCTAssertEqual(edited.json["pending_operation"]?.stringValue, "update", edited.text)
-                let refused = try await harness.request(.post, base + "/contacts", token: token, json: #"{"fields":{"first_name":"Pat","email":"not-an-email"}}"#)
+                let refused = try await harness.request(
+                    .post,
+                    base + "/contacts",
+                    token: token,
+                    json: #"{"fields":{"first_name":"Pat","email":"not-an-email"}}"#
+                )
                 XCTAssertEqual(refused.status, .created, refused.text)
                 let pushedContacts = try await push("contacts")
                 XCTAssertEqual(pushedContacts["status"]?.stringValue, "completed", "\(pushedContacts)")

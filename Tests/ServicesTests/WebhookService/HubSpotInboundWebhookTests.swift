@@ -31,7 +31,11 @@ final class HubSpotInboundWebhookTests: XCTestCase {
                 headers: api
             )
             XCTAssertEqual(edit.status, 200, edit.text)
-            let archive = try await harness.sync.sandbox.send(.DELETE, "/hubspot/crm/v3/objects/deals/\(HubSpotProvider.seededID("deals", 2))", headers: api)
+            let archive = try await harness.sync.sandbox.send(
+                .DELETE,
+                "/hubspot/crm/v3/objects/deals/\(HubSpotProvider.seededID("deals", 2))",
+                headers: api
+            )
             XCTAssertEqual(archive.status, 204, archive.text)
 
             let events = try await harness.waitForProcessing(connection: connection, count: 2)
@@ -46,13 +50,15 @@ final class HubSpotInboundWebhookTests: XCTestCase {
 
             // The same kind of batch, signed wrongly or too long ago.
             let body = Array(
-                #"[{"eventId":99,"portalId":\#(HubSpotProvider.seededPortalID),"subscriptionType":"contact.creation","objectId":1,"occurredAt":1}]"#.utf8
+                #"[{"eventId":99,"portalId":\#(HubSpotProvider.seededPortalID),"subscriptionType":"contact.creation","objectId":1,"occurredAt":1}]"#
+                    .utf8
             )
             let now = String(Int64(Date().timeIntervalSince1970 * 1000))
             let url = harness.baseURL + "/webhooks/hubspot"
             func signed(_ secret: String, _ timestamp: String) -> HTTPHeaders {
                 let message = Array("POST\(url)".utf8) + body + Array(timestamp.utf8)
-                let signature = Data(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Array(secret.utf8)))).base64EncodedString()
+                let signature = Data(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Array(secret.utf8))))
+                    .base64EncodedString()
                 return ["Content-Type": "application/json", "X-HubSpot-Signature-v3": signature, "X-HubSpot-Request-Timestamp": timestamp]
             }
             let wrong = try await harness.post("/webhooks/hubspot", body: body, headers: signed("not-the-secret", now))

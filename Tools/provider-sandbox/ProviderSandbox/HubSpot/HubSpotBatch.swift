@@ -63,7 +63,8 @@ struct HubSpotBatch {
                     let idProperty = input["idProperty"]?.stringValue
                     let properties = Self.properties(input)
                     do {
-                        let existing = idProperty.map { state.find(type, property: $0, value: key) } ?? Int64(key).flatMap { state.live(type, id: $0) }
+                        let existing =
+                            idProperty.map { state.find(type, property: $0, value: key) } ?? Int64(key).flatMap { state.live(type, id: $0) }
                         if let existing {
                             let record = try state.update(type, id: existing.id, properties: properties)
                             var json = record.json(type, properties: Array(record.properties.keys).sorted())
@@ -81,7 +82,12 @@ struct HubSpotBatch {
                             results.append(.object(json))
                             events.append(Event(type: type, objectID: record.id, change: "creation"))
                         } else {
-                            throw HubSpotPortal.Refusal(status: 404, category: "OBJECT_NOT_FOUND", message: "Object not found. objectId: \(key)", code: nil)
+                            throw HubSpotPortal.Refusal(
+                                status: 404,
+                                category: "OBJECT_NOT_FOUND",
+                                message: "Object not found. objectId: \(key)",
+                                code: nil
+                            )
                         }
                     } catch {
                         let refusal = Self.refusal(error)
@@ -141,7 +147,9 @@ struct HubSpotBatch {
         let outcome = provider.store.withPortal(portal) { state in
             Result { () throws(HubSpotPortal.Refusal) in
                 let existing = idProperty.map { state.find(type, property: $0, value: id) } ?? Int64(id).flatMap { state.live(type, id: $0) }
-                guard let existing else { throw HubSpotPortal.Refusal(status: 404, category: "OBJECT_NOT_FOUND", message: "resource not found", code: nil) }
+                guard let existing else {
+                    throw HubSpotPortal.Refusal(status: 404, category: "OBJECT_NOT_FOUND", message: "resource not found", code: nil)
+                }
                 return try state.update(type, id: existing.id, properties: properties)
             }
         }

@@ -119,7 +119,8 @@ struct HubSpotPortal: Sendable {
             else { continue }
             let message =
                 type == .contacts && name == "email"
-                ? "Contact already exists. Existing ID: \(holder.id)" : "A \(type.singular) with \(name) '\(value)' already exists. Existing ID: \(holder.id)"
+                ? "Contact already exists. Existing ID: \(holder.id)"
+                : "A \(type.singular) with \(name) '\(value)' already exists. Existing ID: \(holder.id)"
             return Refusal(status: 409, category: "CONFLICT", message: message, code: "OBJECT_ALREADY_EXISTS")
         }
         return nil
@@ -149,7 +150,12 @@ struct HubSpotPortal: Sendable {
         return record
     }
 
-    mutating func update(_ type: HubSpotObjectType, id: Int64, properties given: [String: String], now: Date = Date()) throws(Refusal) -> HubSpotRecord {
+    mutating func update(
+        _ type: HubSpotObjectType,
+        id: Int64,
+        properties given: [String: String],
+        now: Date = Date()
+    ) throws(Refusal) -> HubSpotRecord {
         guard var record = live(type, id: id) else {
             throw Refusal(status: 404, category: "OBJECT_NOT_FOUND", message: "Object not found.  objectId are usually numeric.", code: nil)
         }

@@ -56,7 +56,8 @@ final class HubSpotRateLimiter: Sendable {
                 [
                     ("X-HubSpot-RateLimit-Interval-Milliseconds", "10000"), ("X-HubSpot-RateLimit-Max", String(limits.tenSecondly)),
                     ("X-HubSpot-RateLimit-Remaining", String(max(limits.tenSecondly - burst.count, 0))),
-                    ("X-HubSpot-RateLimit-Daily", String(limits.daily)), ("X-HubSpot-RateLimit-Daily-Remaining", String(max(limits.daily - day.count, 0))),
+                    ("X-HubSpot-RateLimit-Daily", String(limits.daily)),
+                    ("X-HubSpot-RateLimit-Daily-Remaining", String(max(limits.daily - day.count, 0))),
                 ]
             }
             if day.count >= limits.daily { return .limited(policy: "DAILY", headers: headers()) }

@@ -104,7 +104,8 @@ enum HubSpotSeed {
             let item = line(index, volume: volume)
             properties = [
                 "name": "Product \(item.product + 1)", "quantity": String(item.quantity), "price": money(item.cents),
-                "amount": money(item.quantity * item.cents), "hs_product_id": String(id(.products, item.product)), "hs_sku": "SKU-\(item.product + 1)",
+                "amount": money(item.quantity * item.cents), "hs_product_id": String(id(.products, item.product)),
+                "hs_sku": "SKU-\(item.product + 1)",
             ]
             associations[.deals] = [id(.deals, index / 2)]
         }

@@ -77,7 +77,9 @@ struct HubSpotRoutes {
                         let to = linked.map { other -> JSONValue in
                             [
                                 "toObjectId": .int(other),
-                                "associationTypes": [["category": "HUBSPOT_DEFINED", "typeId": .int(type.associationTypeID(to: target)), "label": .null]],
+                                "associationTypes": [
+                                    ["category": "HUBSPOT_DEFINED", "typeId": .int(type.associationTypeID(to: target)), "label": .null]
+                                ],
                             ]
                         }
                         return ["from": ["id": .string(String(id))], "to": .array(to)]
@@ -171,7 +173,9 @@ struct HubSpotRoutes {
         let parameters = request.uri.queryParameters
         var limit = 10
         if let text = parameters["limit"] {
-            guard let value = Int(String(text)), (1...100).contains(value) else { throw HubSpotAPIError.validation("limit must be between 1 and 100") }
+            guard let value = Int(String(text)), (1...100).contains(value) else {
+                throw HubSpotAPIError.validation("limit must be between 1 and 100")
+            }
             limit = value
         }
         let properties = Self.list(request, "properties")

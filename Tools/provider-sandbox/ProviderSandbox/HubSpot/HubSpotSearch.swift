@@ -117,7 +117,8 @@ struct HubSpotSearch {
         case "NOT_HAS_PROPERTY": return actual.map(\.isEmpty) ?? true
         case "IN": return filter.values.contains { compare(actual, $0) == 0 }
         case "NOT_IN": return !filter.values.contains { compare(actual, $0) == 0 }
-        case "CONTAINS_TOKEN": return actual?.lowercased().contains((filter.value ?? "").lowercased().replacingOccurrences(of: "*", with: "")) ?? false
+        case "CONTAINS_TOKEN":
+            return actual?.lowercased().contains((filter.value ?? "").lowercased().replacingOccurrences(of: "*", with: "")) ?? false
         case "NOT_CONTAINS_TOKEN": return !(actual?.lowercased().contains((filter.value ?? "").lowercased()) ?? false)
         default: break
         }

@@ -42,7 +42,8 @@ struct HubSpotWebhookSender: Sendable {
                     "eventId": .int(eventIDs.next()), "subscriptionId": .int(1000 + event.type.idBase / 10_000_000),
                     "portalId": .int(Int64(portal) ?? 0), "appId": .int(appID), "occurredAt": .int(now),
                     "subscriptionType": .string("\(event.type.singular).\(event.change)"), "attemptNumber": 0, "objectId": .int(event.objectID),
-                    "changeSource": "CRM", "changeFlag": .string(event.change == "creation" ? "NEW" : (event.change == "deletion" ? "DELETED" : "UPDATED")),
+                    "changeSource": "CRM",
+                    "changeFlag": .string(event.change == "creation" ? "NEW" : (event.change == "deletion" ? "DELETED" : "UPDATED")),
                 ]
                 if let name = event.propertyName {
                     object["propertyName"] = .string(name)
