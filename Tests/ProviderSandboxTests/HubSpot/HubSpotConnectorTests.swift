@@ -68,8 +68,8 @@ struct HubSpotConnectorTests {
             #expect(mixed.status == 207, "\(mixed.body)")
             let body = try #require(JSONReader.parse(Array(mixed.body.utf8)))
             #expect(body["results"]?.arrayValue?.count == 1)
-            #expect(body["errors"]?[0]?["context"]?["objectWriteTraceId"] == ["b"])
-            #expect(body["errors"]?[0]?["message"]?.stringValue == "Property \"nickname\" does not exist")
+            #expect(body["errors"]?.arrayValue?.first?["context"]?["objectWriteTraceId"] == ["b"])
+            #expect(body["errors"]?.arrayValue?.first?["message"]?.stringValue == "Property \"nickname\" does not exist")
         }
     }
 

@@ -36,7 +36,7 @@ final class HubSpotPullTests: XCTestCase {
             XCTAssertEqual(done["status"]?.stringValue, "completed", "\(done)\n\(output)")
             XCTAssertEqual(done["attempts"]?.intValue, 2, "taken over once")
             XCTAssertEqual(done["counts"]?["created"]?.intValue, 10_000, "every contact created once across both attempts: \(done)")
-            try await assertExactly(harness, connection: connection, entity: "contacts", type: "contacts")
+            try await Self.assertExactly(harness, connection: connection, entity: "contacts", type: "contacts")
 
             try await harness.withWorkers(1) {
                 for (entity, type) in [("customers", "companies"), ("opportunities", "deals"), ("products", "products")] {
@@ -44,14 +44,13 @@ final class HubSpotPullTests: XCTestCase {
                     XCTAssertEqual(job["status"]?.stringValue, "completed", "\(entity): \(job)")
                     XCTAssertEqual(job["counts"]?["created"]?.intValue, 10_000, "\(entity): \(job)")
                     XCTAssertEqual(job["counts"]?["errors"]?.intValue, 0, "\(entity): the default mapping complained: \(job)")
-                    try await assertExactly(harness, connection: connection, entity: entity, type: type)
+                    try await Self.assertExactly(harness, connection: connection, entity: entity, type: type)
                 }
             }
 
             // Deal 0: company 0 and contact 0, two line items (quantities 1 and 2 of 10.00).
-            let deal = try XCTUnwrap(
-                try await canonical(harness, connection: connection, entity: "opportunities", id: HubSpotProvider.seededID("deals", 0))
-            )
+            let dealRow = try await Self.canonical(harness, connection: connection, entity: "opportunities", id: HubSpotProvider.seededID("deals", 0))
+            let deal = try XCTUnwrap(dealRow)
             XCTAssertEqual(deal["name"]?.stringValue, "Deal 1")
             XCTAssertEqual(deal["customer_id"]?.stringValue, HubSpotProvider.seededID("companies", 0), "\(deal)")
             XCTAssertEqual(deal["amount"]?.intValue, 3_000, "\(deal)")
@@ -62,9 +61,8 @@ final class HubSpotPullTests: XCTestCase {
                 lines.map { $0["product_id"]?.stringValue },
                 [HubSpotProvider.seededID("products", 0), HubSpotProvider.seededID("products", 0)]
             )
-            let contact = try XCTUnwrap(
-                try await canonical(harness, connection: connection, entity: "contacts", id: HubSpotProvider.seededID("contacts", 7))
-            )
+            let contactRow = try await Self.canonical(harness, connection: connection, entity: "contacts", id: HubSpotProvider.seededID("contacts", 7))
+            let contact = try XCTUnwrap(contactRow)
             XCTAssertEqual(contact["customer_id"]?.stringValue, HubSpotProvider.seededID("companies", 7), "\(contact)")
         }
     }
@@ -99,7 +97,7 @@ final class HubSpotPullTests: XCTestCase {
         }
     }
 
-    func assertExactly(_ harness: SyncHarness, connection: String, entity: String, type: String) async throws {
+    static func assertExactly(_ harness: SyncHarness, connection: String, entity: String, type: String) async throws {
         let stored = try await harness.storedRecords(connection: connection, entity: entity)
         XCTAssertEqual(stored.count, 10_000, entity)
         XCTAssertEqual(Set(stored.keys), Set((0..<10_000).map { HubSpotProvider.seededID(type, $0) }), entity)
@@ -107,7 +105,7 @@ final class HubSpotPullTests: XCTestCase {
         XCTAssertEqual(rows, 10_000, "\(entity): no duplicate rows")
     }
 
-    func canonical(_ harness: SyncHarness, connection: String, entity: String, id: String) async throws -> JSONValue? {
+    static func canonical(_ harness: SyncHarness, connection: String, entity: String, id: String) async throws -> JSONValue? {
         let rows = try await harness.hub.dependencies.postgres.query(
             """
             SELECT canonical::text FROM sync_records
