@@ -15,11 +15,11 @@ try:
     import hubspot
     from hubspot.crm.contacts import (
         ApiException,
-        BatchInputSimplePublicObjectInputForCreate,
+        BatchInputSimplePublicObjectBatchInputForCreate,
         Filter,
         FilterGroup,
         PublicObjectSearchRequest,
-        SimplePublicObjectInputForCreate,
+        SimplePublicObjectBatchInputForCreate,
     )
 except ImportError:
     print(json.dumps({"error": "the hubspot-api-client package is not installed: python3 -m pip install hubspot-api-client"}))
@@ -63,13 +63,13 @@ def main():
 
     # Two contacts in one batch.
     marker = uuid.uuid4().hex[:8]
-    batch = BatchInputSimplePublicObjectInputForCreate(
+    batch = BatchInputSimplePublicObjectBatchInputForCreate(
         inputs=[
-            SimplePublicObjectInputForCreate(properties={"email": "a-%s@example.com" % marker, "firstname": "Ada"}),
-            SimplePublicObjectInputForCreate(properties={"email": "b-%s@example.com" % marker, "firstname": "Bo"}),
+            SimplePublicObjectBatchInputForCreate(properties={"email": "a-%s@example.com" % marker, "firstname": "Ada"}),
+            SimplePublicObjectBatchInputForCreate(properties={"email": "b-%s@example.com" % marker, "firstname": "Bo"}),
         ]
     )
-    created = contacts.batch_api.create(batch_input_simple_public_object_input_for_create=batch)
+    created = contacts.batch_api.create(batch_input_simple_public_object_batch_input_for_create=batch)
     summary["batch_status"] = created.status
     summary["batch_created"] = sorted(result.properties["firstname"] for result in created.results)
     fetched = contacts.basic_api.get_by_id(created.results[0].id, properties=["email"])
