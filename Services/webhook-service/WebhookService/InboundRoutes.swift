@@ -53,6 +53,8 @@ struct InboundRoutes {
         var headers = HTTPHeaders(request.headers.map { ($0.name.rawName, $0.value) })
         // Signatures that cover the URL (HubSpot v3) need the target as received; set here, never by the sender.
         headers.replaceOrAdd(name: HubSpotWebhookVerifier.requestTargetHeader, value: request.uri.description)
+        // HTTP/1.1's Host arrives as the request's authority, not among its header fields.
+        if headers.first(name: "Host") == nil, let authority = request.head.authority { headers.add(name: "Host", value: authority) }
         do {
             let receipt = try await inbound.receiver.receive(provider: provider, connection: connection, body: body, headers: headers)
             return Acknowledgement(

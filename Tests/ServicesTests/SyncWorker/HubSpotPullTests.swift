@@ -49,7 +49,8 @@ final class HubSpotPullTests: XCTestCase {
             }
 
             // Deal 0: company 0 and contact 0, two line items (quantities 1 and 2 of 10.00).
-            let dealRow = try await Self.canonical(harness, connection: connection, entity: "opportunities", id: HubSpotProvider.seededID("deals", 0))
+            let dealID = HubSpotProvider.seededID("deals", 0)
+            let dealRow = try await Self.canonical(harness, connection: connection, entity: "opportunities", id: dealID)
             let deal = try XCTUnwrap(dealRow)
             XCTAssertEqual(deal["name"]?.stringValue, "Deal 1")
             XCTAssertEqual(deal["customer_id"]?.stringValue, HubSpotProvider.seededID("companies", 0), "\(deal)")
@@ -61,7 +62,8 @@ final class HubSpotPullTests: XCTestCase {
                 lines.map { $0["product_id"]?.stringValue },
                 [HubSpotProvider.seededID("products", 0), HubSpotProvider.seededID("products", 0)]
             )
-            let contactRow = try await Self.canonical(harness, connection: connection, entity: "contacts", id: HubSpotProvider.seededID("contacts", 7))
+            let contactID = HubSpotProvider.seededID("contacts", 7)
+            let contactRow = try await Self.canonical(harness, connection: connection, entity: "contacts", id: contactID)
             let contact = try XCTUnwrap(contactRow)
             XCTAssertEqual(contact["customer_id"]?.stringValue, HubSpotProvider.seededID("companies", 7), "\(contact)")
         }
