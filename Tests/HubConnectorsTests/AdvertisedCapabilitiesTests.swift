@@ -6,7 +6,7 @@ struct AdvertisedCapabilitiesTests {
     @Test func onlyDataConnectorsAdvertiseSyncPushOrRealtime() {
         let registry = ConnectorRegistry.standard
         let moving = Set(registry.definitions.filter { !Set($0.capabilities).isDisjoint(with: [.sync, .push, .realtime]) }.map(\.id))
-        #expect(moving == ["plaid", "quickbooks", "salesforce", "shopify", "stripe", "xero"])
+        #expect(moving == ["hubspot", "plaid", "quickbooks", "salesforce", "shopify", "stripe", "xero"])
         for definition in registry.definitions where !moving.contains(definition.id) {
             #expect(!(registry.connector(id: definition.id) is any DataConnector.Type), "\(definition.id)")
         }
@@ -20,7 +20,7 @@ struct AdvertisedCapabilitiesTests {
         #expect(registry.definition(id: "plaid")?.capabilities == [.webhooks, .sync, .realtime])
         // Salesforce sends no HMAC-signed webhooks: the hub polls it, so no `realtime`.
         #expect(registry.definition(id: "salesforce")?.capabilities == [.oauth, .sync, .push])
-        #expect(registry.definitions.first { $0.id == "hubspot" }?.capabilities == [.oauth, .webhooks])
+        #expect(registry.definition(id: "hubspot")?.capabilities == [.oauth, .webhooks, .sync, .push, .realtime])
     }
 
     /// Slack posts notifications and takes Events API webhooks; it syncs no records.

@@ -255,7 +255,7 @@ final class ProviderFactsTests: XCTestCase {
     func testCRMAndCommerceProvidersOfferTheirEntities() throws {
         let expected: [String: Set<String>] = [
             "salesforce": ["customers", "contacts", "opportunities", "products", "orders"],
-            "hubspot": ["contacts", "companies", "deals", "products"],
+            "hubspot": ["contacts", "customers", "opportunities", "products"],
             "shopify": ["products", "orders", "customers", "inventory_levels", "locations", "fulfillments"],
             "slack": ["channels", "messages"],
         ]
@@ -293,7 +293,7 @@ final class ProviderFactsTests: XCTestCase {
             ("xero", "customers", true),  // If-Modified-Since
             ("xero", "tax_rates", false),
             ("salesforce", "opportunities", true),  // LastModifiedDate
-            ("hubspot", "deals", true),  // search on hs_lastmodifieddate
+            ("hubspot", "opportunities", true),  // search on hs_lastmodifieddate
             ("paypal", "invoices", false),
             ("slack", "channels", false),
         ]
@@ -310,7 +310,7 @@ final class ProviderFactsTests: XCTestCase {
             ("xero", "invoices", "AmountDue"),
             ("shopify", "orders", "updated_at"),
             ("salesforce", "orders", "TotalAmount"),
-            ("hubspot", "companies", "updatedAt"),
+            ("hubspot", "customers", "updatedAt"),
         ]
         for sample in samples {
             let entity = try XCTUnwrap(try definition(sample.provider).entity(sample.entity), "\(sample)")

@@ -1,4 +1,5 @@
 import Foundation
+import HubConnectors
 import HubCore
 import HubWebhooks
 import Hummingbird
@@ -52,7 +53,11 @@ struct InboundRoutes {
         var request = request
         let provider = try context.parameters.require("provider")
         let body = Array(buffer: try await request.collectBody(upTo: context.maxBodyBytes))
-        let headers = HTTPHeaders(request.headers.map { ($0.name.rawName, $0.value) })
+        var headers = HTTPHeaders(request.headers.map { ($0.name.rawName, $0.value) })
+        // Signatures that cover the URL (HubSpot v3) need the target as received; set here, never by the sender.
+        headers.replaceOrAdd(name: HubSpotWebhookVerifier.requestTargetHeader, value: request.uri.description)
+        // HTTP/1.1's Host arrives as the request's authority, not among its header fields.
+        if headers.first(name: "Host") == nil, let authority = request.head.authority { headers.add(name: "Host", value: authority) }
         do {
             let receipt = try await inbound.receiver.receive(provider: provider, connection: connection, body: body, headers: headers)
             return Acknowledgement(

@@ -16,8 +16,14 @@ extension HubSpotConnector: OAuthConnector, StandardOAuthFlow {
     )
 
     /// Introspects the access token: an inactive one (expired, revoked, another app's) is refused.
+    /// Introspection needs the client secret, which only oauth-service reads; elsewhere the
+    /// token's own account details (`GET /account-info/v3/details`) name the portal.
     public func testConnection() async throws(ConnectorError) -> ConnectionCheck {
-        let client = try context.requireClient(provider: Self.oauthWire.name)
+        guard let client = context.client, !client.clientSecret.isEmpty else {
+            let (details, _) = try await call(.GET, "account-info/v3/details", entity: "account_info")
+            guard let portal = details["portalId"]?.idText else { throw .invalidResponse("HubSpot's account details have no portalId") }
+            return ConnectionCheck(accountID: portal, accountName: details["uiDomain"]?.stringValue)
+        }
         let info = try await Self.oauthWire.call(
             .POST,
             try endpointURL(Self.introspectionURL),

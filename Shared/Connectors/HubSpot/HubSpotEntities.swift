@@ -1,13 +1,16 @@
-/// HubSpot's CRM objects under the hub's names (`/crm/v3/objects/{object}`). Delete archives the
-/// record (restorable for 90 days).
+/// HubSpot's CRM objects under the hub's entity types (`/crm/v3/objects/{object}`): companies are
+/// `customers`, contacts `contacts`, deals `opportunities` (with their line items) and products
+/// `products`. Delete archives the record (restorable for 90 days). Every object also takes the
+/// custom unique property `logiaccounting_id`, the hub's id for it, which makes creates safe to retry.
 enum HubSpotEntities {
-    static let all = [contacts, companies, deals, products]
+    static let all = [contacts, customers, opportunities, products]
 
     /// The envelope every CRM record shares around its `properties`.
     private static func record(_ properties: [EntityField]) -> [EntityField] {
         [EntityField("id", .id, readOnly: true)]
             + properties
             + [
+                EntityField("properties.logiaccounting_id", .string, description: "The hub's id: a custom unique property."),
                 EntityField("createdAt", .datetime, readOnly: true),
                 EntityField("updatedAt", .datetime, readOnly: true),
                 EntityField("archived", .boolean, readOnly: true),
@@ -26,13 +29,14 @@ enum HubSpotEntities {
             EntityField("properties.jobtitle", .string),
             EntityField("properties.lifecyclestage", .string),
             EntityField("properties.lastmodifieddate", .datetime, readOnly: true),
+            EntityField("associations.companies.results", .array, readOnly: true, description: "The contact's companies."),
         ]),
         operations: [.read, .create, .update, .delete],
         incremental: true
     )
 
-    static let companies = EntityDefinition(
-        name: "companies",
+    static let customers = EntityDefinition(
+        name: "customers",
         providerObject: "companies",
         fields: record([
             EntityField("properties.name", .string),
@@ -48,8 +52,8 @@ enum HubSpotEntities {
         incremental: true
     )
 
-    static let deals = EntityDefinition(
-        name: "deals",
+    static let opportunities = EntityDefinition(
+        name: "opportunities",
         providerObject: "deals",
         fields: record([
             EntityField("properties.dealname", .string, required: true),
@@ -60,6 +64,9 @@ enum HubSpotEntities {
             EntityField("properties.closedate", .datetime),
             EntityField("properties.hubspot_owner_id", .id),
             EntityField("properties.hs_lastmodifieddate", .datetime, readOnly: true),
+            EntityField("associations.companies.results", .array, readOnly: true),
+            EntityField("associations.contacts.results", .array, readOnly: true),
+            EntityField("line_items", .array, readOnly: true, description: "The deal's line items (objects `line_items`), read with the deal."),
         ]),
         operations: [.read, .create, .update, .delete],
         incremental: true
@@ -79,4 +86,25 @@ enum HubSpotEntities {
         operations: [.read, .create, .update, .delete],
         incremental: true
     )
+
+    /// The properties the hub reads of each object (HubSpot returns only the ones asked for).
+    static func properties(_ entity: EntityDefinition) -> [String] {
+        entity.fields.compactMap { $0.name.hasPrefix("properties.") ? String($0.name.dropFirst("properties.".count)) : nil }
+    }
+
+    static let lineItemProperties = ["name", "quantity", "price", "amount", "hs_product_id", "hs_sku", "description"]
+
+    /// The objects a listing asks to see the associations with.
+    static func associations(_ entity: EntityDefinition) -> [String] {
+        switch entity.providerObject {
+        case "contacts": ["companies"]
+        case "deals": ["companies", "contacts", "line_items"]
+        default: []
+        }
+    }
+
+    /// The property that records an object's last change, which searches filter and sort on.
+    static func modifiedProperty(_ providerObject: String) -> String {
+        providerObject == "contacts" ? "lastmodifieddate" : "hs_lastmodifieddate"
+    }
 }

@@ -16,6 +16,8 @@ extension SandboxSecrets {
         // App-level webhook keys (per-connection ones, like Stripe's, are entered when connecting).
         variables.append(("HUB_PROVIDER_QUICKBOOKS_WEBHOOK_SECRET", QuickBooksSandbox.verifierToken))
         variables.append(("HUB_PROVIDER_XERO_WEBHOOK_SECRET", XeroProvider.webhookKey))
+        // HubSpot signs with the app's client secret, which webhook-service does not read.
+        if let hubspot = oauthClients["hubspot"] { variables.append(("HUB_PROVIDER_HUBSPOT_WEBHOOK_SECRET", hubspot.secret)) }
         return variables
     }
 }

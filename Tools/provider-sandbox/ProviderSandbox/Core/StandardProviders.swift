@@ -3,7 +3,7 @@ public enum StandardProviders {
     public static func make(_ configuration: SandboxConfiguration, webhooks: WebhookDispatcher) -> [any SandboxProvider] {
         let oauth = OAuthServers(configuration: configuration)
         // Providers with a data API mount their OAuth routes themselves.
-        let withDataAPI: Set = ["quickbooks", "xero", "salesforce", "slack"]
+        let withDataAPI: Set = ["quickbooks", "xero", "salesforce", "slack", "hubspot"]
         return [
             ShopifyProvider(configuration: configuration, webhooks: webhooks),
             PlaidProvider(configuration: configuration, webhooks: webhooks),
@@ -12,6 +12,7 @@ public enum StandardProviders {
             XeroProvider(configuration: configuration, webhooks: webhooks, oauth: oauth.xero),
             SalesforceProvider(configuration: configuration, oauth: oauth.salesforce),
             SlackProvider(oauth: oauth.slack, webhooks: webhooks),
+            HubSpotProvider(configuration: configuration, webhooks: webhooks, oauth: oauth.hubspot),
         ] + oauth.standaloneProviders.filter { !withDataAPI.contains($0.id) }
     }
 }

@@ -1,0 +1,56 @@
+import Foundation
+import HubCore
+import NIOHTTP1
+
+/// One CRM API call through the shared transport: the bearer token, JSON in and out, HubSpot's
+/// errors classified.
+extension HubSpotConnector {
+    /// Sends one call and returns the decoded body (`{}` for an empty one, as archive's 204).
+    func call(
+        _ method: HTTPMethod,
+        _ path: String,
+        query: [(String, String)] = [],
+        body: JSONValue? = nil,
+        entity: String,
+        id: String? = nil,
+        isIdempotent: Bool? = nil
+    ) async throws(ConnectorError) -> (json: JSONValue, response: ProviderResponse) {
+        var url = "\(context.baseURL)/\(path)"
+        if !query.isEmpty {
+            url += "?" + query.map { "\(FormEncoding.escape($0.0))=\(FormEncoding.escape($0.1))" }.joined(separator: "&")
+        }
+        var headers: HTTPHeaders = ["Authorization": "Bearer \(try context.credential("access_token"))", "Accept": "application/json"]
+        var bytes: [UInt8]?
+        if let body {
+            headers.add(name: "Content-Type", value: "application/json")
+            bytes = body.encoded()
+        }
+        let request = ProviderRequest(method: method, url: url, headers: headers, body: bytes, isIdempotent: isIdempotent)
+        let response = try await context.transport.send(request, provider: Self.definition.id, entity: entity) { response in
+            HubSpotErrorMapper.classify(response, entity: entity, id: id)
+        }
+        guard !response.body.isEmpty else { return (.object([:]), response) }
+        guard let json = JSONReader.parse(response.body), case .object = json else {
+            throw .invalidResponse("HubSpot sent a body that is not a JSON object")
+        }
+        return (json, response)
+    }
+
+    /// The entity's definition, for the operation.
+    func object(_ entity: String, allowing operation: EntityOperation) throws(ConnectorError) -> EntityDefinition {
+        try entityDefinition(entity, allowing: operation)
+    }
+
+    /// A record from one CRM object: its `id` and `updatedAt`.
+    static func record(_ object: JSONValue) throws(ConnectorError) -> ProviderRecord {
+        guard let id = object["id"]?.idText, !id.isEmpty else { throw .invalidResponse("a HubSpot object without an id") }
+        let updated = object["updatedAt"]?.stringValue.flatMap(ISOTimestamp.unix(iso:)).map { Date(timeIntervalSince1970: $0) }
+        return ProviderRecord(externalID: id, updatedAt: updated, payload: object)
+    }
+
+    /// HubSpot's object ids are digits; anything else could change the path, so it cannot exist.
+    static func pathID(_ id: String, _ entity: String) throws(ConnectorError) -> String {
+        guard !id.isEmpty, id.count <= 20, id.allSatisfy(\.isASCIIDigit) else { throw .notFound(entity: entity, id: id) }
+        return id
+    }
+}

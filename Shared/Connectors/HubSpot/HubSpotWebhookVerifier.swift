@@ -1,0 +1,66 @@
+import Crypto
+import Foundation
+import HubCore
+import NIOHTTP1
+
+/// Verifies HubSpot's v3 webhook signatures: `X-HubSpot-Signature-v3` must be the base64
+/// HMAC-SHA256, keyed with the app's client secret, of the method (`POST`), the full URI HubSpot
+/// called, the exact body and `X-HubSpot-Request-Timestamp` (milliseconds), and the timestamp
+/// within five minutes of now.
+///
+/// The URI is the receiver's public address as HubSpot saw it: the `X-Forwarded-Host` or `Host`
+/// with the request target webhook-service passes in `requestTargetHeader` (it overwrites any
+/// such header a sender set); both schemes are tried, since a TLS-terminating proxy hides which
+/// one HubSpot used and the scheme is not what protects the request.
+///
+/// A body is a JSON array of events of one portal; the account is that `portalId` (none when a
+/// batch mixes portals). HubSpot's retries repeat the events' `eventId`s with a new
+/// `attemptNumber`, so the event id is a digest of the sorted event ids, not of the body.
+public struct HubSpotWebhookVerifier: WebhookVerifier {
+    let keys: [SymmetricKey]
+    let tolerance: TimeInterval
+
+    /// The header webhook-service puts the request target (`/webhooks/hubspot?…`) in.
+    public static let requestTargetHeader = "X-Hub-Request-Target"
+    public static let defaultTolerance: TimeInterval = 300
+
+    /// - Parameter secrets: the app's client secret; during a rotation, the new and the old one.
+    public init(secrets: [String], tolerance: TimeInterval = defaultTolerance) {
+        keys = secrets.filter { !$0.isEmpty }.map { SymmetricKey(data: Array($0.utf8)) }
+        self.tolerance = tolerance
+    }
+
+    public func verify(body: [UInt8], headers: HTTPHeaders, now: Date) async throws(WebhookVerificationError) -> VerifiedWebhook {
+        guard let header = headers.first(name: "X-HubSpot-Signature-v3")?.trimmingWhitespace(), !header.isEmpty else { throw .missingSignature }
+        guard let signature = Data(base64Encoded: header), signature.count == SHA256.byteCount else { throw .malformedSignature }
+        guard let timestamp = headers.first(name: "X-HubSpot-Request-Timestamp")?.trimmingWhitespace(), let sent = Double(timestamp) else {
+            throw .malformedSignature
+        }
+        guard !keys.isEmpty else { throw .unknownKey }
+        let uris = Self.uris(headers)
+        let matches = uris.contains { uri in
+            let message = Array("POST\(uri)".utf8) + body + Array(timestamp.utf8)
+            return keys.contains { ConstantTime.equals(Array(HMAC<SHA256>.authenticationCode(for: message, using: $0)), Array(signature)) }
+        }
+        guard matches else { throw .signatureMismatch }
+        guard abs(now.timeIntervalSince1970 - sent / 1000) <= tolerance else { throw .timestampOutOfTolerance }
+        guard let payload = JSONReader.parse(body), let events = payload.arrayValue else { throw .malformedBody }
+        let portals = Set(events.compactMap { $0["portalId"]?.idText })
+        let kinds = Set(events.compactMap { $0["subscriptionType"]?.stringValue }).sorted()
+        let ids = events.compactMap { $0["eventId"]?.idText }.sorted()
+        return VerifiedWebhook(
+            eventID: ids.isEmpty ? sha256Hex(body) : sha256Hex(Array(ids.joined(separator: ",").utf8)),
+            accountID: portals.count == 1 ? portals.first : nil,
+            eventType: kinds.joined(separator: ","),
+            payload: payload
+        )
+    }
+
+    /// The URIs HubSpot may have signed: `https://` and `http://` with the public host and the target.
+    static func uris(_ headers: HTTPHeaders) -> [String] {
+        guard let target = headers.first(name: requestTargetHeader), target.hasPrefix("/"),
+            let host = (headers.first(name: "X-Forwarded-Host") ?? headers.first(name: "Host"))?.trimmingWhitespace(), !host.isEmpty
+        else { return [] }
+        return ["https://\(host)\(target)", "http://\(host)\(target)"]
+    }
+}
