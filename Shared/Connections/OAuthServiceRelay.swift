@@ -6,7 +6,7 @@ import NIOHTTP1
 /// oauth-service as the holder of the providers' client secrets, for every other process:
 /// `POST /internal/providers/{provider}/forward` sends a call on with the client credentials
 /// added (Plaid), `POST /internal/providers/{provider}/webhook-signatures/verify` checks a webhook
-/// signature made with the client secret (Shopify). Calls carry the service token, the request id
+/// signature made with the client secret (Shopify, HubSpot). Calls carry the service token, the request id
 /// and `traceparent` of the request they serve; only reads are repeated when oauth-service does
 /// not answer. Nothing secret is kept here.
 public struct OAuthServiceRelay: ProviderRelay {
@@ -45,11 +45,14 @@ public struct OAuthServiceRelay: ProviderRelay {
         return ProviderResponse(status: forwarded.status, headers: headers, body: Array(forwarded.body.utf8))
     }
 
-    public func verifyWebhookSignature(provider: String, signature: String, body: [UInt8]) async throws(WebhookVerificationError) -> Bool {
-        let call: JSONValue = ["signature": .string(signature), "body": .string(Data(body).base64EncodedString())]
+    public func verifyWebhookSignature(provider: String, request: SignedWebhookRequest) async throws(WebhookVerificationError) -> Bool {
+        let call: JSONValue = [
+            "method": .string(request.method), "url": .string(request.url),
+            "headers": .object(request.headers.mapValues { .string($0) }), "body": .string(Data(request.body).base64EncodedString()),
+        ]
         do {
             // A check changes nothing: repeating it is safe. Within the few seconds a provider
-            // waits for its answer (Shopify: 5), so a 503 reaches it while it still listens.
+            // waits for its answer (Shopify: 5, HubSpot: 5), so a 503 reaches it while it still listens.
             let reply = try await services.send(
                 .POST,
                 to: .oauth,

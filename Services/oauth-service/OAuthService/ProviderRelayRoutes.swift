@@ -13,9 +13,9 @@ import ServiceEdge
 ///   adds the hub's client credentials to the body and sends it to the provider's API (Plaid), one
 ///   attempt, only to the paths the connector itself calls. The provider's answer comes back as
 ///   `{"status", "body", "retry_after"}`: the caller classifies and retries as if it had called.
-/// - `POST /internal/providers/{provider}/webhook-signatures/verify` `{"signature", "body"}` (body
-///   in base64, as received): `{"valid": true|false}` for a webhook signed with the client secret
-///   (Shopify).
+/// - `POST /internal/providers/{provider}/webhook-signatures/verify` `{"method", "url", "headers",
+///   "body"}` (the signature headers; body in base64, as received): `{"valid": true|false}` for a
+///   webhook signed with the client secret (Shopify, HubSpot).
 struct ProviderRelayRoutes {
     let factory: ConnectorFactory
 
@@ -26,8 +26,10 @@ struct ProviderRelayRoutes {
     }
 
     struct VerifyRequest: StrictDecodable {
-        static let allowedFields: Set<String> = ["signature", "body"]
-        var signature: String
+        static let allowedFields: Set<String> = ["method", "url", "headers", "body"]
+        var method: String
+        var url: String
+        var headers: [String: String]
         var body: String
     }
 
@@ -77,7 +79,8 @@ struct ProviderRelayRoutes {
             let check = try await request.decodeJSON(as: VerifyRequest.self, context: context)
             guard let body = Data(base64Encoded: check.body) else { throw APIError.validation("'body' must be base64", field: "body") }
             let secret = try configured(provider).client?.clientSecret ?? ""
-            return Verdict(valid: type.webhookSignatureValid(check.signature, body: Array(body), secret: secret))
+            let signed = SignedWebhookRequest(method: check.method, url: check.url, headers: check.headers, body: Array(body))
+            return Verdict(valid: type.webhookSignatureValid(signed, secrets: [secret]))
         }
     }
 

@@ -55,7 +55,7 @@ struct InboundRoutes {
         let body = Array(buffer: try await request.collectBody(upTo: context.maxBodyBytes))
         var headers = HTTPHeaders(request.headers.map { ($0.name.rawName, $0.value) })
         // Signatures that cover the URL (HubSpot v3) need the target as received; set here, never by the sender.
-        headers.replaceOrAdd(name: HubSpotWebhookVerifier.requestTargetHeader, value: request.uri.description)
+        headers.replaceOrAdd(name: SignedWebhookRequest.requestTargetHeader, value: request.uri.description)
         // HTTP/1.1's Host arrives as the request's authority, not among its header fields.
         if headers.first(name: "Host") == nil, let authority = request.head.authority { headers.add(name: "Host", value: authority) }
         do {

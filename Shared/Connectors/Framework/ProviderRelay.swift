@@ -12,9 +12,9 @@ public protocol ProviderRelay: Sendable {
     /// cannot be reached, `.network` when the provider could not.
     func forward(_ request: ProviderRequest, provider: String, path: String) async throws(ConnectorError) -> ProviderResponse
 
-    /// Whether `signature` (the signature header's value) was made over `body` with the hub's
-    /// client secret at `provider`. Throws `.verifierUnavailable` when the holder cannot answer.
-    func verifyWebhookSignature(provider: String, signature: String, body: [UInt8]) async throws(WebhookVerificationError) -> Bool
+    /// Whether `request` (a webhook's signature headers, body, method and URL) is signed with the
+    /// hub's client secret at `provider`. Throws `.verifierUnavailable` when the holder cannot answer.
+    func verifyWebhookSignature(provider: String, request: SignedWebhookRequest) async throws(WebhookVerificationError) -> Bool
 }
 
 /// How a call to a provider that authenticates the hub's app inside the JSON body (Plaid's

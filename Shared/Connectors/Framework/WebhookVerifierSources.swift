@@ -2,8 +2,8 @@ import Foundation
 import HubCore
 import NIOHTTP1
 
-/// A provider that signs every webhook with the hub's own app credentials (Shopify's client
-/// secret, Plaid's published keys): one verifier serves every connection, and the event itself
+/// A provider that signs every webhook with the hub's own app credentials (Shopify's and
+/// HubSpot's client secret, Plaid's published keys): one verifier serves every connection, and the event itself
 /// names the account it belongs to.
 public protocol AppWebhookVerifying: WebhookInterpreting {
     /// The verifier for the hub's registration at the provider, or nil when the hub has none
@@ -42,32 +42,6 @@ extension StripeConnector: ConnectionWebhookVerifying {
 
     public static func claimedAccount(body: [UInt8], headers: HTTPHeaders) -> String? {
         JSONReader.parse(body)?[stripe: "account"]?.stripeString
-    }
-}
-
-/// A provider that signs its webhooks with the hub's app client secret (Shopify): the holder of
-/// the secret checks signatures for the other processes.
-public protocol ClientSecretSignedWebhooks {
-    /// Whether `signature` (the signature header's value) signs `body` under `secret`.
-    static func webhookSignatureValid(_ signature: String, body: [UInt8], secret: String) -> Bool
-}
-
-extension ShopifyConnector: ClientSecretSignedWebhooks {
-    public static func webhookSignatureValid(_ signature: String, body: [UInt8], secret: String) -> Bool {
-        ShopifyWebhookVerifier.signs(signature, body: body, secrets: [secret])
-    }
-}
-
-extension ShopifyConnector: AppWebhookVerifying {
-    /// With the client secret at hand (oauth-service) the HMAC is computed here; elsewhere the
-    /// holder of the secret is asked, so it never leaves that process.
-    public static func webhookVerifier(context: ConnectorContext) -> (any WebhookVerifier)? {
-        if let secret = context.client?.clientSecret, !secret.isEmpty { return ShopifyWebhookVerifier(secrets: [secret]) }
-        guard context.client != nil, let relay = context.relay else { return nil }
-        let provider = definition.id
-        return ShopifyWebhookVerifier { signature, body async throws(WebhookVerificationError) in
-            try await relay.verifyWebhookSignature(provider: provider, signature: signature, body: body)
-        }
     }
 }
 

@@ -5,16 +5,9 @@ import HubCore
 /// connection's portal becomes an incremental sync of its entity (line items are part of their
 /// deal), deletions included — the incremental listing reports archived objects. The sync queue
 /// coalesces them, so a batch of 100 contact events costs one sync.
-extension HubSpotConnector: AppWebhookVerifying {
-    /// HubSpot signs with the app's client secret. webhook-service does not read client secrets,
-    /// so the same value is configured as the app's webhook key (`HUB_PROVIDER_HUBSPOT_WEBHOOK_SECRET`);
-    /// a client secret, where the service holds one, is tried too. Without either the webhooks are refused.
-    public static func webhookVerifier(context: ConnectorContext) -> (any WebhookVerifier)? {
-        let secrets = [context.webhookSecret, context.client?.clientSecret].compactMap { $0 }.filter { !$0.isEmpty }
-        guard !secrets.isEmpty else { return nil }
-        return HubSpotWebhookVerifier(secrets: Array(Set(secrets)).sorted())
-    }
-
+/// HubSpot signs with the app's client secret, so its signatures are checked by oauth-service for
+/// webhook-service (`ClientSecretSignedWebhooks`); without a client registration they are refused.
+extension HubSpotConnector: WebhookInterpreting {
     public static func changes(for webhook: VerifiedWebhook) -> [WebhookChange] {
         var entities: [String] = []
         for event in webhook.payload.arrayValue ?? [] {

@@ -17,17 +17,40 @@ import NIOHTTP1
 /// batch mixes portals). HubSpot's retries repeat the events' `eventId`s with a new
 /// `attemptNumber`, so the event id is a digest of the sorted event ids, not of the body.
 public struct HubSpotWebhookVerifier: WebhookVerifier {
-    let keys: [SymmetricKey]
+    let check: SignedWebhookCheck
     let tolerance: TimeInterval
 
     /// The header webhook-service puts the request target (`/webhooks/hubspot?…`) in.
-    public static let requestTargetHeader = "X-Hub-Request-Target"
+    public static let requestTargetHeader = SignedWebhookRequest.requestTargetHeader
+    public static let signatureHeaders = ["X-HubSpot-Signature-v3", "X-HubSpot-Request-Timestamp"]
     public static let defaultTolerance: TimeInterval = 300
 
     /// - Parameter secrets: the app's client secret; during a rotation, the new and the old one.
     public init(secrets: [String], tolerance: TimeInterval = defaultTolerance) {
-        keys = secrets.filter { !$0.isEmpty }.map { SymmetricKey(data: Array($0.utf8)) }
+        let secrets = secrets
+        self.init(tolerance: tolerance) { request in Self.signs(request, secrets: secrets) }
+    }
+
+    /// Checks signatures elsewhere (oauth-service, which alone holds the secret); the timestamp's
+    /// tolerance and the body are checked here.
+    public init(tolerance: TimeInterval = defaultTolerance, check: @escaping SignedWebhookCheck) {
+        self.check = check
         self.tolerance = tolerance
+    }
+
+    /// Whether the request's v3 signature is the base64 HMAC-SHA256 of method, URL (either
+    /// scheme), body and timestamp under one of `secrets`, compared in constant time.
+    public static func signs(_ request: SignedWebhookRequest, secrets: [String]) -> Bool {
+        guard let header = request.header(signatureHeaders[0])?.trimmingWhitespace(), let signature = Data(base64Encoded: header),
+            signature.count == SHA256.byteCount, let timestamp = request.header(signatureHeaders[1])?.trimmingWhitespace(),
+            request.url.hasPrefix("https://")
+        else { return false }
+        let keys = secrets.filter { !$0.isEmpty }.map { SymmetricKey(data: Array($0.utf8)) }
+        let uris = [request.url, "http://" + request.url.dropFirst("https://".count)]
+        return uris.contains { uri in
+            let message = Array("\(request.method)\(uri)".utf8) + request.body + Array(timestamp.utf8)
+            return keys.contains { ConstantTime.equals(Array(HMAC<SHA256>.authenticationCode(for: message, using: $0)), Array(signature)) }
+        }
     }
 
     public func verify(body: [UInt8], headers: HTTPHeaders, now: Date) async throws(WebhookVerificationError) -> VerifiedWebhook {
@@ -36,13 +59,8 @@ public struct HubSpotWebhookVerifier: WebhookVerifier {
         guard let timestamp = headers.first(name: "X-HubSpot-Request-Timestamp")?.trimmingWhitespace(), let sent = Double(timestamp) else {
             throw .malformedSignature
         }
-        guard !keys.isEmpty else { throw .unknownKey }
-        let uris = Self.uris(headers)
-        let matches = uris.contains { uri in
-            let message = Array("POST\(uri)".utf8) + body + Array(timestamp.utf8)
-            return keys.contains { ConstantTime.equals(Array(HMAC<SHA256>.authenticationCode(for: message, using: $0)), Array(signature)) }
-        }
-        guard matches else { throw .signatureMismatch }
+        let signed = SignedWebhookRequest(body: body, received: headers, signatureHeaders: Self.signatureHeaders)
+        guard try await check(signed) else { throw .signatureMismatch }
         guard abs(now.timeIntervalSince1970 - sent / 1000) <= tolerance else { throw .timestampOutOfTolerance }
         guard let payload = JSONReader.parse(body), let events = payload.arrayValue else { throw .malformedBody }
         let portals = Set(events.compactMap { $0["portalId"]?.idText })
@@ -54,13 +72,5 @@ public struct HubSpotWebhookVerifier: WebhookVerifier {
             eventType: kinds.joined(separator: ","),
             payload: payload
         )
-    }
-
-    /// The URIs HubSpot may have signed: `https://` and `http://` with the public host and the target.
-    static func uris(_ headers: HTTPHeaders) -> [String] {
-        guard let target = headers.first(name: requestTargetHeader), target.hasPrefix("/"),
-            let host = (headers.first(name: "X-Forwarded-Host") ?? headers.first(name: "Host"))?.trimmingWhitespace(), !host.isEmpty
-        else { return [] }
-        return ["https://\(host)\(target)", "http://\(host)\(target)"]
     }
 }

@@ -10,38 +10,40 @@ import NIOHTTP1
 /// would not stop a replay); replays are caught by deduplicating on `X-Shopify-Webhook-Id`, which
 /// becomes the event id.
 public struct ShopifyWebhookVerifier: WebhookVerifier {
-    /// Whether the header's value signs the body with the app's client secret.
-    public typealias SignatureCheck = @Sendable (_ signature: String, _ body: [UInt8]) async throws(WebhookVerificationError) -> Bool
+    public static let signatureHeader = "X-Shopify-Hmac-Sha256"
 
-    let check: SignatureCheck
+    let check: SignedWebhookCheck
 
     /// - Parameter secrets: the app's client secret; during a rotation, the new and the old one.
     public init(secrets: [String]) {
         let secrets = secrets
-        check = { signature, body in Self.signs(signature, body: body, secrets: secrets) }
+        check = { request in Self.signs(request, secrets: secrets) }
     }
 
     /// Checks signatures elsewhere (oauth-service, which alone holds the secret).
-    public init(check: @escaping SignatureCheck) {
+    public init(check: @escaping SignedWebhookCheck) {
         self.check = check
     }
 
-    /// Whether `header` is the base64 HMAC-SHA256 of `body` under one of `secrets`, compared in
-    /// constant time.
-    public static func signs(_ header: String, body: [UInt8], secrets: [String]) -> Bool {
-        guard let signature = Data(base64Encoded: header.trimmingWhitespace()), signature.count == SHA256.byteCount else { return false }
+    /// Whether the request's signature header is the base64 HMAC-SHA256 of its body under one of
+    /// `secrets`, compared in constant time.
+    public static func signs(_ request: SignedWebhookRequest, secrets: [String]) -> Bool {
+        guard let header = request.header(signatureHeader)?.trimmingWhitespace(), let signature = Data(base64Encoded: header),
+            signature.count == SHA256.byteCount
+        else { return false }
         return secrets.filter { !$0.isEmpty }.contains { secret in
             let key = SymmetricKey(data: Array(secret.utf8))
-            return ConstantTime.equals(Array(HMAC<SHA256>.authenticationCode(for: body, using: key)), Array(signature))
+            return ConstantTime.equals(Array(HMAC<SHA256>.authenticationCode(for: request.body, using: key)), Array(signature))
         }
     }
 
     public func verify(body: [UInt8], headers: HTTPHeaders, now: Date) async throws(WebhookVerificationError) -> VerifiedWebhook {
-        guard let header = headers.first(name: "X-Shopify-Hmac-Sha256")?.trimmingWhitespace(), !header.isEmpty else {
+        guard let header = headers.first(name: Self.signatureHeader)?.trimmingWhitespace(), !header.isEmpty else {
             throw .missingSignature
         }
         guard let signature = Data(base64Encoded: header), signature.count == SHA256.byteCount else { throw .malformedSignature }
-        guard try await check(header, body) else { throw .signatureMismatch }
+        let signed = SignedWebhookRequest(body: body, received: headers, signatureHeaders: [Self.signatureHeader])
+        guard try await check(signed) else { throw .signatureMismatch }
         guard let topic = headers.first(name: "X-Shopify-Topic"), !topic.isEmpty,
             let payload = JSONReader.parse(body), case .object = payload
         else { throw .malformedBody }

@@ -11,13 +11,14 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import NIOHTTP1
+import ProviderSandbox
 import ServiceLifecycle
 import Testing
 import WebhookService
 
 /// oauth-service is the only process holding the providers' client secrets: Plaid calls from
 /// connection-service and sync-worker go through its forwarder (which adds `client_id` and
-/// `secret`), webhook-service asks it to check Shopify's signatures, and with it down those
+/// `secret`), webhook-service asks it to check Shopify's and HubSpot's signatures, and with it down those
 /// fail clearly (a sync job's reason, 503 with the envelope) instead of blaming the credentials.
 /// Through the sandbox, with real PostgreSQL and Redis and oauth-service on a socket.
 @Suite(.serialized)
@@ -157,20 +158,78 @@ struct ProviderRelayTests {
     @Test func withOAuthServiceDownShopifyWebhooksAnswer503SoShopifySendsThemAgain() async throws {
         try await InboundHarness.run { harness in
             _ = try await harness.sync.connectShopify(organization: UUID())
-            var environment = harness.sync.environment.merging(WebhookHarness.testEnvironment) { _, new in new }
-            environment["HUB_PROVIDER_SHOPIFY_CLIENT_ID"] = "shopify-sandbox-client"
-            environment["HUB_SERVICE_URL_OAUTH"] = "http://127.0.0.1:\(try freePort())"
-            let (hub, _, router) = try await InboundHarness.webhookService(environment: environment)
-            try await Application(router: router, services: [hub.dependencies.postgres, hub.dependencies.redis]).test(.router) { client in
-                let webhook = Self.shopifyWebhook(secret: "shopify-sandbox-secret")
-                var headers = HTTPFields()
-                for header in webhook.headers { headers[HTTPField.Name(header.name)!] = header.value }
-                let reply = try await client.execute(uri: "/webhooks/shopify", method: .post, headers: headers, body: ByteBuffer(bytes: webhook.body))
-                #expect(reply.status == .serviceUnavailable, "\(String(buffer: reply.body))")
-                #expect(reply.headers[.retryAfter] != nil)
-                let envelope = JSONReader.parse(Array(buffer: reply.body))
-                #expect(envelope?["error"]?["code"]?.stringValue == "dependency_unavailable", "\(String(buffer: reply.body))")
-            }
+            let webhook = Self.shopifyWebhook(secret: "shopify-sandbox-secret")
+            try await Self.expect503WithOAuthServiceDown(harness, provider: "shopify", body: webhook.body, headers: webhook.headers)
+        }
+    }
+
+    /// A HubSpot v3-signed batch for the sandbox portal: the app's client secret over method, the
+    /// URL called (`url`), body and timestamp.
+    static func hubSpotWebhook(secret: String, url: String) -> (body: [UInt8], headers: HTTPHeaders) {
+        let body = Array(
+            #"[{"eventId":\#(Int.random(in: 1...1_000_000)),"portalId":\#(HubSpotProvider.seededPortalID),"subscriptionType":"contact.creation","objectId":1,"occurredAt":1}]"#
+                .utf8
+        )
+        let timestamp = String(Int64(Date().timeIntervalSince1970 * 1000))
+        let message = Array("POST\(url)".utf8) + body + Array(timestamp.utf8)
+        let signature = Data(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Array(secret.utf8)))).base64EncodedString()
+        return (body, ["Content-Type": "application/json", "X-HubSpot-Signature-v3": signature, "X-HubSpot-Request-Timestamp": timestamp])
+    }
+
+    @Test func webhookServiceChecksHubSpotSignaturesThroughOAuthService() async throws {
+        try await InboundHarness.run { harness in
+            let clients = harness.webhookHub.dependencies.configuration.providers.clients
+            #expect(clients["hubspot"]?.clientID == "hubspot-sandbox-client")
+            #expect(clients["hubspot"]?.clientSecret == nil, "webhook-service holds no HubSpot secret")
+            #expect(harness.webhookHub.dependencies.configuration.providers.webhookSecrets["hubspot"] == nil)
+            let connection = try await harness.sync.connectDirectly(
+                organization: UUID(),
+                provider: "hubspot",
+                fields: ["access_token": HubSpotProvider.seededToken]
+            )
+            let url = harness.baseURL + "/webhooks/hubspot"
+
+            let genuine = Self.hubSpotWebhook(secret: "hubspot-sandbox-secret", url: url)
+            let accepted = try await harness.post("/webhooks/hubspot", body: genuine.body, headers: genuine.headers)
+            #expect(accepted.status == 200, "\(accepted.json)")
+            #expect(accepted.json["new"] == true, "\(accepted.json)")
+            #expect(try await harness.inbound(connection: connection).map(\.type) == ["contact.creation"])
+
+            let forged = Self.hubSpotWebhook(secret: "not-the-app-secret", url: url)
+            let refused = try await harness.post("/webhooks/hubspot", body: forged.body, headers: forged.headers)
+            #expect(refused.status == 401, "\(refused.json)")
+            #expect(refused.json["error"]?["code"]?.stringValue == "unverified", "\(refused.json)")
+            let elsewhere = Self.hubSpotWebhook(secret: "hubspot-sandbox-secret", url: harness.baseURL + "/webhooks/other")
+            let misaddressed = try await harness.post("/webhooks/hubspot", body: elsewhere.body, headers: elsewhere.headers)
+            #expect(misaddressed.status == 401, "the URL is signed too: \(misaddressed.json)")
+            #expect(try await harness.inbound(connection: connection).count == 1)
+        }
+    }
+
+    @Test func withOAuthServiceDownHubSpotWebhooksAnswer503SoHubSpotSendsThemAgain() async throws {
+        try await InboundHarness.run { harness in
+            let webhook = Self.hubSpotWebhook(secret: "hubspot-sandbox-secret", url: "http://hub.example/webhooks/hubspot")
+            var headers = webhook.headers
+            headers.add(name: "Host", value: "hub.example")
+            try await Self.expect503WithOAuthServiceDown(harness, provider: "hubspot", body: webhook.body, headers: headers)
+        }
+    }
+
+    /// A webhook-service whose oauth-service does not answer (the provider's client id only)
+    /// answers the signed webhook 503 with `Retry-After` and the envelope.
+    static func expect503WithOAuthServiceDown(_ harness: InboundHarness, provider: String, body: [UInt8], headers: HTTPHeaders) async throws {
+        var environment = harness.sync.environment.merging(WebhookHarness.testEnvironment) { _, new in new }
+        environment["HUB_PROVIDER_\(provider.uppercased())_CLIENT_ID"] = "\(provider)-sandbox-client"
+        environment["HUB_SERVICE_URL_OAUTH"] = "http://127.0.0.1:\(try freePort())"
+        let (hub, _, router) = try await InboundHarness.webhookService(environment: environment)
+        try await Application(router: router, services: [hub.dependencies.postgres, hub.dependencies.redis]).test(.router) { client in
+            var fields = HTTPFields()
+            for header in headers { fields[HTTPField.Name(header.name)!] = header.value }
+            let reply = try await client.execute(uri: "/webhooks/\(provider)", method: .post, headers: fields, body: ByteBuffer(bytes: body))
+            #expect(reply.status == .serviceUnavailable, "\(String(buffer: reply.body))")
+            #expect(reply.headers[.retryAfter] != nil)
+            let envelope = JSONReader.parse(Array(buffer: reply.body))
+            #expect(envelope?["error"]?["code"]?.stringValue == "dependency_unavailable", "\(String(buffer: reply.body))")
         }
     }
 }

@@ -57,8 +57,8 @@ struct SyncHarness: Sendable {
                     let port = sandboxClient.port!
                     var overrides = Self.quick.merging(environment) { _, new in new }
                     overrides["HUB_PROVIDER_SANDBOX_URL"] = "http://127.0.0.1:\(port)"
-                    // oauth-service alone holds the client secrets (Plaid's calls and Shopify's
-                    // webhook checks go through it): one runs beside the services unless the
+                    // oauth-service alone holds the client secrets (Plaid's calls and Shopify's and
+                    // HubSpot's webhook checks go through it): one runs beside the services unless the
                     // test brings its own.
                     let oauthPort = environment["HUB_SERVICE_URL_OAUTH"] == nil ? try freePort() : nil
                     if let oauthPort { overrides["HUB_SERVICE_URL_OAUTH"] = "http://127.0.0.1:\(oauthPort)" }
@@ -87,6 +87,10 @@ struct SyncHarness: Sendable {
                         var oauthEnvironment = childEnvironment
                         oauthEnvironment["HUB_PROVIDER_SHOPIFY_CLIENT_ID"] = SandboxConfiguration().secrets.shopifyClientID
                         oauthEnvironment["HUB_PROVIDER_SHOPIFY_CLIENT_SECRET"] = SandboxConfiguration().secrets.shopifyClientSecret
+                        if let hubspot = SandboxConfiguration().secrets.oauthClients["hubspot"] {
+                            oauthEnvironment["HUB_PROVIDER_HUBSPOT_CLIENT_ID"] = hubspot.id
+                            oauthEnvironment["HUB_PROVIDER_HUBSPOT_CLIENT_SECRET"] = hubspot.secret
+                        }
                         try await LiveOAuthService.run(port: oauthPort, environment: oauthEnvironment, sandboxPort: port) { _ in
                             try await body(harness)
                         }

@@ -33,8 +33,9 @@ struct InboundHarness: Sendable {
             environment["HUB_PROVIDER_SHOPIFY_CLIENT_SECRET"] = "shopify-sandbox-secret"
             environment["HUB_PROVIDER_QUICKBOOKS_WEBHOOK_SECRET"] = QuickBooksSandbox.verifierToken
             environment["HUB_PROVIDER_XERO_WEBHOOK_SECRET"] = "xero-sandbox-webhook-key"
-            // HubSpot signs with the app's client secret, configured as its webhook key.
-            environment["HUB_PROVIDER_HUBSPOT_WEBHOOK_SECRET"] = "hubspot-sandbox-secret"
+            // HubSpot signs with the app's client secret too: webhook-service knows the client id
+            // only and asks oauth-service (which the sync harness runs) to check the signatures.
+            environment["HUB_PROVIDER_HUBSPOT_CLIENT_ID"] = "hubspot-sandbox-client"
             let (hub, components, router) = try await webhookService(environment: environment)
             let services: [any Service] =
                 [hub.dependencies.postgres, hub.dependencies.redis] + components.backgroundServices(consumeHubEvents: consumeHubEvents)

@@ -16,8 +16,7 @@ extension SandboxSecrets {
         // App-level webhook keys (per-connection ones, like Stripe's, are entered when connecting).
         variables.append(("HUB_PROVIDER_QUICKBOOKS_WEBHOOK_SECRET", QuickBooksSandbox.verifierToken))
         variables.append(("HUB_PROVIDER_XERO_WEBHOOK_SECRET", XeroProvider.webhookKey))
-        // HubSpot signs with the app's client secret, which webhook-service does not read.
-        if let hubspot = oauthClients["hubspot"] { variables.append(("HUB_PROVIDER_HUBSPOT_WEBHOOK_SECRET", hubspot.secret)) }
+        // Shopify and HubSpot sign with the app's client secret: oauth-service checks those.
         return variables
     }
 }
