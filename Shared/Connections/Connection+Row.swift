@@ -9,11 +9,11 @@ extension Connection: PostgresRowDecodable {
         let (
             id, organizationID, provider, name, status, statusReason, statusChangedAt, settings, syncEnabled, accountID, accountName,
             credentialFields, credentialsRotatedAt, tokenExpiresAt, scopes, lastTestedAt, lastTestOK, lastTestMessage, createdBy,
-            createdAt, updatedAt, disconnectedAt, tenants
+            createdAt, updatedAt, disconnectedAt, tenants, apiUsage
         ) = try row.decode(
             (
                 UUID, UUID, String, String, ConnectionStatus, String?, Date, JSONValue, Bool, String?, String?, [String], Date?, Date?,
-                [String], Date?, Bool?, String?, String, Date, Date, Date?, JSONValue
+                [String], Date?, Bool?, String?, String, Date, Date, Date?, JSONValue, JSONValue?
             ).self
         )
         self.init(
@@ -39,7 +39,8 @@ extension Connection: PostgresRowDecodable {
             createdBy: createdBy,
             createdAt: createdAt,
             updatedAt: updatedAt,
-            disconnectedAt: disconnectedAt
+            disconnectedAt: disconnectedAt,
+            apiUsage: apiUsage.flatMap(ProviderQuota.init(json:))
         )
     }
 }

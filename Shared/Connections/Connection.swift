@@ -31,6 +31,8 @@ public struct Connection: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
     public var disconnectedAt: Date?
+    /// The provider's API allowance as last reported on a sync (Salesforce); nil until one is.
+    public var apiUsage: ProviderQuota?
 
     enum CodingKeys: String, CodingKey {
         case id, provider, name, status, settings, scopes
@@ -51,6 +53,7 @@ public struct Connection: Codable, Sendable, Equatable {
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case disconnectedAt = "disconnected_at"
+        case apiUsage = "api_usage"
     }
 
     /// Whether the grant reaches several tenants and the user has not chosen one yet: the

@@ -113,7 +113,7 @@ public struct ConnectionRepository: Sendable {
     static let columns = """
         id, org_id, provider, name, status, status_reason, status_changed_at, settings, sync_enabled, account_id,
         account_name, credential_fields, credentials_rotated_at, token_expires_at, scopes, last_tested_at, last_test_ok,
-        last_test_message, created_by, created_at, updated_at, disconnected_at, tenants
+        last_test_message, created_by, created_at, updated_at, disconnected_at, tenants, api_usage
         """
 
     // MARK: Writes

@@ -212,6 +212,9 @@ struct JobRunner: Sendable {
                 if last {
                     try await syncs.saveCheckpoint(job, checkpoint: batch.checkpoint, pulled: true, pushed: false, on: db)
                 }
+                if let quota = batch.quota {
+                    try await lifecycle.repository.noteAPIUsage(quota, organization: job.organizationID, id: job.connectionID, on: db)
+                }
                 try await EventOutbox.insert(
                     EntityEvents.events(
                         for: result,

@@ -16,6 +16,8 @@ struct PageBatch: Sendable {
     private(set) var nextCursor: String?
     /// The last page's checkpoint (for the next incremental pull).
     private(set) var checkpoint: String?
+    /// The latest API allowance a page reported: kept on the connection once per batch.
+    private(set) var quota: ProviderQuota?
     private var ids: Set<String> = []
 
     var isLast: Bool { pages > 0 && nextCursor == nil }
@@ -35,6 +37,7 @@ struct PageBatch: Sendable {
         pages += 1
         nextCursor = page.nextCursor
         checkpoint = page.checkpoint
+        quota = page.quota ?? quota
     }
 
     /// Set when a write has finished: a fetch of the following batch stops after its current page.

@@ -91,11 +91,32 @@ struct ConnectionPages {
         values["status_key"] = status
         values["is_live"] = status != "disconnected"
         values["last_test_failed"] = connection["last_test_ok"]?.boolValue == false
+        values["api_usage_line"] = apiUsageLine(connection, provider: values["provider_name"] as? String ?? provider)
         let tenants = connection["tenants"]?.arrayValue ?? []
         if status == "connecting", connection["account_id"]?.stringValue == nil, tenants.count > 1 {
             values["awaits_tenant_choice"] = true
             values["tenant_choices"] = tenants.map(\.fields)
         }
         return values
+    }
+
+    /// "Salesforce API: 1,234 of 15,000 calls today (8 %)" from the connection's `api_usage`;
+    /// nil when the provider has reported none.
+    static func apiUsageLine(_ connection: JSONValue, provider: String) -> String? {
+        guard let usage = connection["api_usage"], let used = usage["used"]?.intValue, let limit = usage["limit"]?.intValue, limit > 0
+        else { return nil }
+        let percent = (used * 100 + limit / 2) / limit
+        return "\(provider) API: \(grouped(used)) of \(grouped(limit)) calls today (\(percent) %)"
+    }
+
+    /// Digits in threes with commas (`15,000`), the same whatever the server's locale.
+    static func grouped(_ number: Int) -> String {
+        let digits = String(number.magnitude)
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return number < 0 ? "-" + out : out
     }
 }

@@ -45,12 +45,21 @@ public struct RecordPage: Sendable, Equatable {
     public var nextCursor: String?
     /// On the last page: the position to pass as `since` next time for an incremental listing.
     public var checkpoint: String?
+    /// The API allowance the provider reported with this page, where it reports one.
+    public var quota: ProviderQuota?
 
-    public init(records: [ProviderRecord], deletedIDs: [String] = [], nextCursor: String?, checkpoint: String? = nil) {
+    public init(
+        records: [ProviderRecord],
+        deletedIDs: [String] = [],
+        nextCursor: String?,
+        checkpoint: String? = nil,
+        quota: ProviderQuota? = nil
+    ) {
         self.records = records
         self.deletedIDs = deletedIDs
         self.nextCursor = nextCursor
         self.checkpoint = checkpoint
+        self.quota = quota
     }
 }
 

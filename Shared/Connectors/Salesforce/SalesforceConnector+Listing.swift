@@ -32,8 +32,8 @@ extension SalesforceConnector {
         if let cursor = request.cursor {
             switch try SalesforceListCursor(decoding: cursor) {
             case .next(let checkpoint, let url):
-                let json = try await call(.GET, url, headers: batch, entity: request.entity)
-                return try page(json, entity: request.entity, checkpoint: checkpoint)
+                let response = try await call(.GET, url, headers: batch, entity: request.entity)
+                return try page(response, entity: request.entity, checkpoint: checkpoint)
             }
         }
         let now = Self.nowMilliseconds
@@ -43,11 +43,13 @@ extension SalesforceConnector {
         if let since = request.since {
             let from = try SalesforceListCursor.checkpoint(decoding: since)
             if now - from <= Self.deletionRetention {
-                let json = try await call(
-                    .GET,
-                    "sobjects/\(definition.providerObject)/deleted",
-                    query: [("start", Self.timestamp(from)), ("end", Self.timestamp(now, milliseconds: true))],
-                    entity: request.entity
+                let json = try await Self.json(
+                    call(
+                        .GET,
+                        "sobjects/\(definition.providerObject)/deleted",
+                        query: [("start", Self.timestamp(from)), ("end", Self.timestamp(now, milliseconds: true))],
+                        entity: request.entity
+                    )
                 )
                 deleted = (json?["deletedRecords"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
                 // What the deletion log covered bounds the next start, so a deletion it had not
@@ -58,12 +60,18 @@ extension SalesforceConnector {
             }
         }
         let soql = "SELECT \(Self.selectList(definition)) FROM \(definition.providerObject)\(filter) ORDER BY Id"
-        let json = try await call(.GET, "query", query: [("q", soql)], headers: batch, entity: request.entity)
-        return try page(json, entity: request.entity, checkpoint: checkpoint, deleted: deleted)
+        let response = try await call(.GET, "query", query: [("q", soql)], headers: batch, entity: request.entity)
+        return try page(response, entity: request.entity, checkpoint: checkpoint, deleted: deleted)
     }
 
     /// One batch of a query as a page: a cursor at `nextRecordsUrl` while not `done`, the
-    /// checkpoint on the last.
+    /// checkpoint on the last, and the org's API usage the response reported.
+    func page(_ response: ProviderResponse, entity: String, checkpoint: Int64, deleted: [String] = []) throws(ConnectorError) -> RecordPage {
+        var page = try page(Self.json(response), entity: entity, checkpoint: checkpoint, deleted: deleted)
+        page.quota = Self.quota(response.headers)
+        return page
+    }
+
     func page(_ json: JSONValue?, entity: String, checkpoint: Int64, deleted: [String] = []) throws(ConnectorError) -> RecordPage {
         guard let json, let items = json["records"]?.arrayValue else { throw .invalidResponse("Salesforce's query result has no records") }
         let records = try items.map { item throws(ConnectorError) in try Self.record(item, entity: entity) }

@@ -17,7 +17,7 @@ extension SalesforceConnector: DataConnector {
     public func get(_ entity: String, id: String) async throws(ConnectorError) -> ProviderRecord {
         let definition = try entityDefinition(entity, allowing: .read)
         let soql = "SELECT \(Self.selectList(definition)) FROM \(definition.providerObject) WHERE Id = '\(try Self.pathID(id, entity))'"
-        let json = try await call(.GET, "query", query: [("q", soql)], entity: entity, id: id)
+        let json = try Self.json(await call(.GET, "query", query: [("q", soql)], entity: entity, id: id))
         guard let first = json?["records"]?.arrayValue?.first else { throw .notFound(entity: entity, id: id) }
         return try Self.record(first, entity: entity)
     }
@@ -69,7 +69,7 @@ extension SalesforceConnector: DataConnector {
         isIdempotent: Bool
     ) async throws(ConnectorError) -> JSONValue {
         let body: JSONValue = ["allOrNone": false, "records": [.object(record)]]
-        let json = try await call(method, path, body: body, entity: entity, id: id, isIdempotent: isIdempotent)
+        let json = try Self.json(await call(method, path, body: body, entity: entity, id: id, isIdempotent: isIdempotent))
         guard let result = json?.arrayValue?.first else { throw .invalidResponse("Salesforce answered a collection call with no result") }
         guard result["success"]?.boolValue == true else {
             let detail = result["errors"]?.arrayValue?.first.flatMap(SalesforceErrorMapper.detail)

@@ -26,7 +26,8 @@ extension SalesforceConnector {
     /// `/services/data/{version}`, the prefix of every path the API hands back (`nextRecordsUrl`).
     static var dataPath: String { "/services/data/\(apiVersion)" }
 
-    /// Sends one call and returns its decoded body (nil for `204 No Content`).
+    /// Sends one call and returns the provider's response, headers included (`json(_:)` reads
+    /// its body).
     /// - Parameters:
     ///   - path: below `/services/data/{version}/`, or an absolute `/services/data/…` path the
     ///     API returned.
@@ -41,7 +42,7 @@ extension SalesforceConnector {
         entity: String,
         id: String? = nil,
         isIdempotent: Bool? = nil
-    ) async throws(ConnectorError) -> JSONValue? {
+    ) async throws(ConnectorError) -> ProviderResponse {
         let suffix = path.hasPrefix("/services/data/") ? path : "\(Self.dataPath)/\(path)"
         var url = try instanceURL() + suffix
         if !query.isEmpty {
@@ -56,12 +57,32 @@ extension SalesforceConnector {
         }
         let idempotent = isIdempotent ?? (method == .GET || method == .DELETE)
         let request = ProviderRequest(method: method, url: url, headers: headers, body: bytes, isIdempotent: idempotent)
-        let response = try await context.transport.send(request, provider: Self.definition.id, entity: entity) { response in
+        return try await context.transport.send(request, provider: Self.definition.id, entity: entity) { response in
             SalesforceErrorMapper.classify(response, entity: entity, id: id)
         }
+    }
+
+    /// A response's decoded body; nil for `204 No Content`.
+    static func json(_ response: ProviderResponse) throws(ConnectorError) -> JSONValue? {
         guard !response.body.isEmpty else { return nil }
         guard let json = JSONReader.parse(response.body) else { throw .invalidResponse("Salesforce sent a body that is not JSON") }
         return json
+    }
+
+    /// The org's daily API usage from `Sforce-Limit-Info` (`api-usage=25/15000`, perhaps with
+    /// `; per-app-api-usage=…` after it); nil when the header is missing or malformed, which
+    /// must not fail the call it came with.
+    static func quota(_ headers: HTTPHeaders, at now: Date = Date()) -> ProviderQuota? {
+        for value in headers["Sforce-Limit-Info"] {
+            for part in value.split(whereSeparator: { $0 == ";" || $0 == "," }) {
+                let item = part.trimmingCharacters(in: .whitespaces)
+                guard item.hasPrefix("api-usage=") else { continue }
+                let figures = item.dropFirst("api-usage=".count).split(separator: "/")
+                guard figures.count == 2, let used = Int(figures[0]), let limit = Int(figures[1]), used >= 0, limit > 0 else { return nil }
+                return ProviderQuota(used: used, limit: limit, observedAt: now)
+            }
+        }
+        return nil
     }
 
     /// The entity's definition and its sObject name (`Account`).
