@@ -15,7 +15,11 @@ struct ConnectionPages {
             let base = "/api/v1/integrations/connections/\(id)"
             async let connectionReply = console.api.get(base, session: session, requestID: context.requestID)
             async let historyReply = console.api.get(base + "/history", session: session, requestID: context.requestID)
-            async let auditReply = console.api.get("/api/v1/integrations/audit-log?limit=200", session: session, requestID: context.requestID)
+            async let auditReply = console.api.get(
+                "/api/v1/integrations/audit-log?resource_type=connection&resource_id=\(id)&limit=20",
+                session: session,
+                requestID: context.requestID
+            )
             let connection = try await connectionReply
             var values = try await Self.summary(connection)
             values["history"] =
@@ -26,8 +30,6 @@ struct ConnectionPages {
                 } ?? []
             values["audit"] =
                 (try await auditReply)["data"]?.arrayValue?
-                .filter { $0["resource_id"]?.stringValue == id }
-                .prefix(20)
                 .map { entry -> [String: Any] in
                     var row = entry.fields
                     row["details_json"] = entry["details"].map { $0.prettyJSON } ?? ""

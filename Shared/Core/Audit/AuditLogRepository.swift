@@ -64,12 +64,19 @@ public struct AuditLogRepository: Sendable {
     }
 
     /// Newest first; `page.after` is the id of the last entry of the previous page.
-    public func list(organization: UUID, page: PageRequest) async throws -> [AuditEntry] {
+    /// A page of the organization's entries, newest first; with `resource`, only that resource's
+    /// (type and id), so a busy organization's log still shows one connection's history.
+    public func list(
+        organization: UUID,
+        page: PageRequest,
+        resource: (type: String, id: String)? = nil
+    ) async throws -> [AuditEntry] {
         let before = page.after.flatMap(Int64.init) ?? Int64.max
         let rows = try await client.query(
             """
             SELECT id, org_id, actor, action, resource_type, resource_id, details, request_id, created_at
             FROM audit_log WHERE org_id = \(organization) AND id < \(before)
+              AND (\(resource?.type)::text IS NULL OR (resource_type = \(resource?.type) AND resource_id = \(resource?.id)))
             ORDER BY id DESC LIMIT \(page.limit + 1)
             """,
             logger: logger

@@ -101,4 +101,37 @@ final class AuditLogRoutesTests: XCTestCase {
             XCTAssertEqual(badCursor.status, .unprocessableContent)
         }
     }
+
+    func testAResourceFilterListsOnlyThatResourcesEntries() async throws {
+        let (app, hub, repository) = try await makeApp()
+        let org = UUID()
+        let token = try await hub.token(organization: org)
+        try await app.test(.router) { client in
+            try await Migrator(client: hub.dependencies.postgres, logger: hub.dependencies.logger).migrate(Migration.bundled())
+            var mine: [Int64] = []
+            for index in 0..<30 {
+                let id = try await repository.record(
+                    organization: org,
+                    actor: "alice",
+                    action: "connection.tested",
+                    resourceType: index.isMultiple(of: 10) ? "subscription" : "connection",
+                    resourceID: index.isMultiple(of: 3) ? "c1" : "c2"
+                )
+                if index.isMultiple(of: 3) && !index.isMultiple(of: 10) { mine.append(id) }
+            }
+            let auth: HTTPFields = [.authorization: "Bearer \(token)"]
+            let filtered = try await client.execute(
+                uri: "/api/v1/integrations/audit-log?resource_type=connection&resource_id=c1&limit=200",
+                method: .get,
+                headers: auth
+            )
+            XCTAssertEqual(filtered.status, .ok)
+            let page = try JSONDecoder.hub.decode(EntryPage.self, from: Data(buffer: filtered.body))
+            XCTAssertEqual(page.data.map(\.id), mine.reversed())
+
+            let half = try await client.execute(uri: "/api/v1/integrations/audit-log?resource_id=c1", method: .get, headers: auth)
+            XCTAssertEqual(half.status, .unprocessableContent)
+            XCTAssertTrue(String(buffer: half.body).contains(#""field":"resource_type""#), String(buffer: half.body))
+        }
+    }
 }
