@@ -23,6 +23,7 @@ import urllib.request
 from selenium_axe_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -94,6 +95,12 @@ class Walk:
             print(f"    FAIL {message}", flush=True)
 
     def text(self):
+        # A page replaced between finding <main> and reading it (a redirect landing) is read again.
+        for _ in range(20):
+            try:
+                return self.driver.find_element(By.TAG_NAME, "main").text
+            except StaleElementReferenceException:
+                time.sleep(0.05)
         return self.driver.find_element(By.TAG_NAME, "main").text
 
     def click(self, selector):
@@ -106,7 +113,9 @@ class Walk:
         return self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
 
     def wait_url(self, fragment):
-        self.wait.until(lambda d: fragment in d.current_url)
+        # The address changes when navigation commits, before the new page has loaded.
+        self.wait.until(lambda d: fragment in d.current_url
+                        and d.execute_script("return document.readyState") == "complete")
 
     def sandbox_put(self, path, body):
         request = urllib.request.Request(self.sandbox + path, data=json.dumps(body).encode(), method="PUT",
