@@ -43,7 +43,7 @@ struct HubSpotSandboxHarness: Sendable {
         try await SandboxRequest.send(port: port, method, path, json: json, headers: Self.apiHeaders)
     }
 
-    /// Every page of a listing, following the cursor to the end.
+    /// Every page of a listing (`DataConnector.listAll`).
     func listAll(
         _ connector: HubSpotConnector,
         _ entity: String,
@@ -52,17 +52,6 @@ struct HubSpotSandboxHarness: Sendable {
     ) async throws -> (
         records: [ProviderRecord], deleted: [String], pages: Int, checkpoint: String?
     ) {
-        var records: [ProviderRecord] = []
-        var deleted: [String] = []
-        var cursor: String?
-        var pages = 0
-        while true {
-            let page = try await connector.list(ListRequest(entity: entity, cursor: cursor, since: since, pageSize: pageSize))
-            pages += 1
-            records += page.records
-            deleted += page.deletedIDs
-            guard let next = page.nextCursor else { return (records, deleted, pages, page.checkpoint) }
-            cursor = next
-        }
+        try await connector.listAll(entity, pageSize: pageSize, since: since)
     }
 }

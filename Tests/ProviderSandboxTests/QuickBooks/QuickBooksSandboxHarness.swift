@@ -70,17 +70,6 @@ struct QuickBooksSandboxHarness: SandboxHarness {
     ) async throws
         -> (records: [ProviderRecord], deleted: [String], pages: Int, checkpoint: String?)
     {
-        var records: [ProviderRecord] = []
-        var deleted: [String] = []
-        var cursor: String?
-        var pages = 0
-        while true {
-            let page = try await connector.list(ListRequest(entity: entity, cursor: cursor, since: since, pageSize: pageSize))
-            pages += 1
-            records += page.records
-            deleted += page.deletedIDs
-            guard let next = page.nextCursor else { return (records, deleted, pages, page.checkpoint) }
-            cursor = next
-        }
+        try await connector.listAll(entity, pageSize: pageSize, since: since)
     }
 }

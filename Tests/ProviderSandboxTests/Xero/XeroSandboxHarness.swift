@@ -46,7 +46,7 @@ struct XeroSandboxHarness: SandboxHarness {
         try await request(.POST, "/_admin/xero/tenants/\(XeroProvider.seededTenantID)/\(resource)", json: json)
     }
 
-    /// Every page of a listing, following the cursor to the end.
+    /// Every page of a listing (`DataConnector.listAll`).
     func listAll(
         _ connector: XeroConnector,
         _ entity: String,
@@ -55,17 +55,6 @@ struct XeroSandboxHarness: SandboxHarness {
     ) async throws -> (
         records: [ProviderRecord], deleted: [String], pages: Int, checkpoint: String?
     ) {
-        var records: [ProviderRecord] = []
-        var deleted: [String] = []
-        var cursor: String?
-        var pages = 0
-        while true {
-            let page = try await connector.list(ListRequest(entity: entity, cursor: cursor, since: since, pageSize: pageSize))
-            pages += 1
-            records += page.records
-            deleted += page.deletedIDs
-            guard let next = page.nextCursor else { return (records, deleted, pages, page.checkpoint) }
-            cursor = next
-        }
+        try await connector.listAll(entity, pageSize: pageSize, since: since)
     }
 }
