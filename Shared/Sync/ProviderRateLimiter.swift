@@ -45,16 +45,36 @@ public struct ProviderRateLimiter: Sendable {
         willWait: @Sendable (Duration) async -> Void = { _ in }
     ) async throws {
         while true {
-            let now = Int(Date().timeIntervalSince1970 * 1000)
-            let reply = try await redis.evalsha(
-                Self.takeScript,
-                keys: Self.keys(account),
-                args: [.double(limit.requestsPerSecond), .integer(limit.burst), .integer(now)]
-            )
-            guard case .integer(let wait) = reply, wait > 0 else { return }
+            let wait = try await take(account: account, limit: limit)
+            guard wait > 0 else { return }
             await willWait(.milliseconds(wait))
             try await Task.sleep(for: .milliseconds(wait))
         }
+    }
+
+    /// Takes a call to `account` if one is allowed within `maxWait`, waiting for it; otherwise
+    /// takes nothing and returns how long the account is still busy.
+    public func acquire(account: String, limit: SyncConfiguration.RateLimit, waitingAtMost maxWait: Duration) async throws -> Duration? {
+        let deadline = ContinuousClock.now + maxWait
+        while true {
+            let milliseconds = try await take(account: account, limit: limit)
+            guard milliseconds > 0 else { return nil }
+            let wait = Duration.milliseconds(milliseconds)
+            if ContinuousClock.now + wait > deadline { return wait }
+            try await Task.sleep(for: wait)
+        }
+    }
+
+    /// Takes a token if there is one: 0, or the milliseconds to wait before asking again.
+    func take(account: String, limit: SyncConfiguration.RateLimit) async throws -> Int {
+        let now = Int(Date().timeIntervalSince1970 * 1000)
+        let reply = try await redis.evalsha(
+            Self.takeScript,
+            keys: Self.keys(account),
+            args: [.double(limit.requestsPerSecond), .integer(limit.burst), .integer(now)]
+        )
+        guard case .integer(let wait) = reply else { throw RedisError.unexpectedReply("the rate limiter's script answered \(reply)") }
+        return wait
     }
 
     /// The provider said to wait: every replica pauses calls to `account` that long.

@@ -40,6 +40,7 @@ public struct WebhookComponents: Sendable {
         self.slack = SlackPoster(
             lifecycle: ConnectionLifecycle(dependencies: dependencies, retry: .none),
             uiOrigin: configuration.uiOrigin,
+            redis: dependencies.redis,
             logger: logger
         )
     }

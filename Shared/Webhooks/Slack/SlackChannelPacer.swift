@@ -1,35 +1,30 @@
-import Synchronization
+import HubCore
+import HubSync
 
-/// Slack accepts about one message per second per channel: each channel's next free slot, per
-/// process. Attempts for one channel wait for their slot (up to `maxWait`); a 429's `Retry-After`
-/// holds the channel. Replicas pace separately; Slack's 429 covers what they overlap.
-final class SlackChannelPacer: Sendable {
-    let interval: Duration
+/// Slack accepts about one message per second per channel. The pace is kept in Redis (the sync
+/// engine's provider rate limiter, one token a second per channel), so every webhook-service
+/// replica shares it: an attempt waits up to `maxWait` for its turn, and a 429's `Retry-After`
+/// holds the channel for all of them.
+struct SlackChannelPacer: Sendable {
+    let limiter: ProviderRateLimiter
     let maxWait: Duration
-    private let slots = Mutex<[String: ContinuousClock.Instant]>([:])
+    static let limit = SyncConfiguration.RateLimit(requestsPerSecond: 1, burst: 1)
 
-    init(interval: Duration = .seconds(1), maxWait: Duration = .seconds(5)) {
-        self.interval = interval
+    init(limiter: ProviderRateLimiter, maxWait: Duration = .seconds(5)) {
+        self.limiter = limiter
         self.maxWait = maxWait
     }
 
-    /// Reserves the channel's next slot and returns the wait before it, or nil (nothing reserved)
-    /// when the slot is further away than `maxWait`; `busyFor` then says how far.
-    func reserve(_ channel: String) -> (wait: Duration?, busyFor: Duration) {
-        slots.withLock { slots in
-            let now = ContinuousClock.now
-            let slot = max(now, slots[channel] ?? now)
-            guard slot - now <= maxWait else { return (nil, slot - now) }
-            slots[channel] = slot + interval
-            return (slot - now, .zero)
-        }
+    /// Waits for the channel's turn and takes it; nil when taken, otherwise (nothing taken) how
+    /// long the channel is still busy.
+    func take(_ channel: String) async throws -> Duration? {
+        try await limiter.acquire(account: Self.account(channel), limit: Self.limit, waitingAtMost: maxWait)
     }
 
-    /// Keeps the channel closed for `duration` (Slack asked to wait).
-    func hold(_ channel: String, for duration: Duration) {
-        slots.withLock { slots in
-            let until = ContinuousClock.now + duration
-            slots[channel] = max(slots[channel] ?? until, until)
-        }
+    /// Keeps the channel closed for `duration` (Slack asked to wait), in every replica.
+    func hold(_ channel: String, for duration: Duration) async throws {
+        try await limiter.pause(account: Self.account(channel), for: duration)
     }
+
+    static func account(_ channel: String) -> String { "slack:\(channel)" }
 }

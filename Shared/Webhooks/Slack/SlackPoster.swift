@@ -2,6 +2,8 @@ import Foundation
 import HubConnections
 import HubConnectors
 import HubCore
+import HubRedis
+import HubSync
 import Logging
 
 /// Makes one attempt of a Slack subscription's delivery: `chat.postMessage` to its channel with
@@ -18,8 +20,8 @@ public struct SlackPoster: Sendable {
     let logger: Logger
     static let actor = "webhook-service"
 
-    public init(lifecycle: ConnectionLifecycle, uiOrigin: String, logger: Logger) {
-        self.init(lifecycle: lifecycle, uiOrigin: uiOrigin, pacer: SlackChannelPacer(), logger: logger)
+    public init(lifecycle: ConnectionLifecycle, uiOrigin: String, redis: RedisClient, logger: Logger) {
+        self.init(lifecycle: lifecycle, uiOrigin: uiOrigin, pacer: SlackChannelPacer(limiter: ProviderRateLimiter(redis: redis)), logger: logger)
     }
 
     init(lifecycle: ConnectionLifecycle, uiOrigin: String, pacer: SlackChannelPacer, logger: Logger) {
@@ -67,12 +69,14 @@ public struct SlackPoster: Sendable {
             return outcome(error: "no usable Slack token: \(Self.describe(error))")
         }
         let channelKey = "\(target.connectionID)/\(target.channel)"
-        let (wait, busyFor) = pacer.reserve(channelKey)
-        guard let wait else {
-            // Not sent: the channel's queue here is longer than an attempt may wait.
-            return outcome(status: 429, error: "held back by Slack's per-channel rate limit; not sent", retryAfter: busyFor.secondsValue)
+        do {
+            if let busyFor = try await pacer.take(channelKey) {
+                // Not sent: the channel's queue is longer than an attempt may wait.
+                return outcome(status: 429, error: "held back by Slack's per-channel rate limit; not sent", retryAfter: busyFor.secondsValue)
+            }
+        } catch {
+            return outcome(error: "the Slack channel's pace could not be read from Redis; not sent")
         }
-        if wait > .zero { try? await Task.sleep(for: wait) }
         let message = SlackMessage.build(payload: delivery.payload, uiOrigin: uiOrigin)
         do {
             switch try await connector.postMessage(channel: target.channel, text: message.text, blocks: message.blocks) {
@@ -85,7 +89,7 @@ public struct SlackPoster: Sendable {
             switch error {
             case .rateLimited(let retryAfter):
                 let seconds = retryAfter?.secondsValue ?? 1
-                pacer.hold(channelKey, for: .milliseconds(Int64(seconds * 1000)))
+                try? await pacer.hold(channelKey, for: .milliseconds(Int64(seconds * 1000)))
                 return outcome(status: 429, error: "Slack is rate limiting the channel", retryAfter: seconds)
             case .unavailable(let status, let message):
                 return outcome(status: status, error: message)

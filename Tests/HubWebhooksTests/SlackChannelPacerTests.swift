@@ -1,0 +1,73 @@
+import HubRedis
+import HubSync
+import HubTestSupport
+import Logging
+import Testing
+
+@testable import HubWebhooks
+
+/// The Slack pace is shared through Redis: two pacers stand for two webhook-service replicas.
+@Suite struct SlackChannelPacerTests {
+    static let logger = Logger(label: "slack-pacer-tests", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    func withReplicas(maxWait: Duration, _ body: (SlackChannelPacer, SlackChannelPacer) async throws -> Void) async throws {
+        let server = try await RedisServerProcess.start()
+        let clients = [
+            RedisClient(configuration: try RedisConfiguration(url: server.url), logger: Self.logger),
+            RedisClient(configuration: try RedisConfiguration(url: server.url), logger: Self.logger),
+        ]
+        let pacers = clients.map { SlackChannelPacer(limiter: ProviderRateLimiter(redis: $0), maxWait: maxWait) }
+        do {
+            try await body(pacers[0], pacers[1])
+        } catch {
+            for client in clients { await client.shutdown() }
+            await server.stop()
+            throw error
+        }
+        for client in clients { await client.shutdown() }
+        await server.stop()
+    }
+
+    @Test func twoReplicasShareOneMessageASecondPerChannel() async throws {
+        try await withReplicas(maxWait: .seconds(30)) { first, second in
+            let clock = ContinuousClock()
+            let start = clock.now
+            let taken = try await withThrowingTaskGroup(of: Duration.self) { group in
+                for pacer in [first, second, first, second] {
+                    group.addTask {
+                        let busy = try await pacer.take("T1/C1")
+                        #expect(busy == nil, "every take waits its turn within 30 s")
+                        return clock.now - start
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }.sorted()
+            }
+            // One turn a second across both replicas: the fourth message is at least 3 s in.
+            #expect(taken.count == 4)
+            #expect(try #require(taken.last) >= .milliseconds(2_900), "\(taken)")
+            // Another channel has its own pace.
+            let (busy, elapsed) = try await timedTake(first, "T1/C2")
+            #expect(busy == nil)
+            #expect(elapsed < .seconds(1), "\(elapsed)")
+        }
+    }
+
+    @Test func aTurnFurtherAwayThanTheWaitTakesNothingAndAHoldCoversEveryReplica() async throws {
+        try await withReplicas(maxWait: .milliseconds(200)) { first, second in
+            #expect(try await first.take("T1/C1") == nil)
+            let busy = try #require(try await second.take("T1/C1"), "the other replica sees the channel busy")
+            #expect(busy > .zero && busy <= .seconds(1))
+            // Slack's Retry-After seen by one replica holds the channel for the other.
+            try await first.hold("T1/C3", for: .seconds(20))
+            let held = try #require(try await second.take("T1/C3"))
+            #expect(held > .seconds(10), "\(held)")
+        }
+    }
+
+    func timedTake(_ pacer: SlackChannelPacer, _ channel: String) async throws -> (Duration?, Duration) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let busy = try await pacer.take(channel)
+        return (busy, clock.now - start)
+    }
+}
