@@ -322,6 +322,36 @@ class Walk:
         self.check_page("oauth-result-full-page")
         self.expect("Connected" in self.text(), "the full-page flow ends connected")
 
+        # Slack: installed by OAuth, then the channel and the events to announce, picked from Slack's own listing.
+        self.go("/integrations/slack/connect")
+        self.click("#oauth-start")
+        self.wait_url("/connections/")
+        d.switch_to.window(opener)
+        slack_path = d.current_url.split("?")[0].replace(self.front, "") + "/slack"
+        self.click(f"a[href='{slack_path}']")
+        self.wait_for("select#channel")
+        self.check_page("slack-notifications")
+        boxes = {b.get_attribute("value"): b.is_selected() for b in d.find_elements(By.CSS_SELECTOR, "input[name=event_types]")}
+        self.expect(boxes.get("sync.failed") and boxes.get("connection.reauth_required") and not boxes.get("invoice.paid", False),
+                    f"the events that need a person are chosen by default: {[k for k, v in boxes.items() if v]}")
+        channel = Select(d.find_element(By.ID, "channel"))
+        self.expect(len(channel.options) > 2, f"the picker lists the workspace's channels: {[o.text for o in channel.options]}")
+        channel.select_by_index(1)
+        chosen = channel.first_selected_option.get_attribute("value")
+        # No event chosen: connection-service refuses, and the page says so beside the form.
+        for box in d.find_elements(By.CSS_SELECTOR, "input[name=event_types]:checked"):
+            box.click()
+        self.click("form[action$='/slack'] button[type=submit]")
+        self.wait_for(".error-summary")
+        self.expect("event" in d.find_element(By.CSS_SELECTOR, ".error-summary").text.lower(), "saving without an event is refused")
+        self.check_page("slack-notifications-refused")
+        Select(d.find_element(By.ID, "channel")).select_by_value(chosen)
+        d.find_element(By.CSS_SELECTOR, "input[name=event_types][value='sync.failed']").click()
+        self.click("form[action$='/slack'] button[type=submit]")
+        self.wait_url("notice=saved")
+        self.expect(chosen in self.text() and "sync.failed" in self.text(), f"the saved channel and events show: {self.text()[:300]}")
+        self.check_page("slack-notifications-saved")
+
         # Plaid through Plaid Link: the sandbox serves Link's script at the CDN's path; the page's
         # CSP allows that script and its iframe. Closing Link connects nothing; picking a bank does.
         self.go("/integrations/plaid/connect")

@@ -92,6 +92,7 @@ struct ConnectionPages {
         values["status_icon"] = ["connected": "✔", "error": "✖", "reauth_required": "⚠", "disconnected": "⏻", "connecting": "…"][status] ?? "?"
         values["status_key"] = status
         values["is_live"] = status != "disconnected"
+        values["is_slack"] = provider == "slack"
         values["last_test_failed"] = connection["last_test_ok"]?.boolValue == false
         values["api_usage_line"] = apiUsageLine(connection, provider: values["provider_name"] as? String ?? provider)
         let tenants = connection["tenants"]?.arrayValue ?? []

@@ -45,6 +45,7 @@ public enum WebConsole {
         ConnectPages(console: console).add(to: pages)
         PlaidLinkPages(console: console).add(to: pages)
         ConnectionPages(console: console).add(to: pages)
+        SlackPages(console: console).add(to: pages)
         SyncPages(console: console).add(to: pages)
         MappingPages(console: console).add(to: pages)
         RecordPages(console: console).add(to: pages)
