@@ -81,6 +81,8 @@ import Testing
 
     @Test func theThrottleCountsAMinuteAndTenAtATimePerRealm() {
         let throttle = QuickBooksThrottle()
+        // Everything here happens at one instant: the second's window is the next test's.
+        throttle.settings.perSecond = 1_000
         let start = ContinuousClock.now
         for _ in 0..<10 { #expect(throttle.admit("1", now: start) == .allowed) }
         #expect(throttle.admit("1", now: start) == .limited(retryAfter: 1), "an eleventh at once")
@@ -94,5 +96,22 @@ import Testing
         }
         #expect(throttle.admit("1", now: start + .seconds(30)) == .limited(retryAfter: 31), "the 501st in a minute")
         #expect(throttle.admit("1", now: start + .seconds(60)) == .allowed, "the next minute")
+    }
+
+    @Test func theThrottleAdmitsTenInAnySecondPerRealmAndCountsWhatItRefuses() {
+        let throttle = QuickBooksThrottle()
+        let start = ContinuousClock.now
+        for step in 0..<10 {
+            #expect(throttle.admit("1", now: start + .milliseconds(step * 50)) == .allowed)
+            throttle.release("1")
+        }
+        #expect(throttle.admit("1", now: start + .milliseconds(999)) == .limited(retryAfter: 1), "an eleventh within a second")
+        #expect(throttle.admit("2", now: start + .milliseconds(999)) == .allowed, "another realm")
+        // The window slides: a second after the first request, one more is due.
+        #expect(throttle.admit("1", now: start + .milliseconds(1_000)) == .allowed)
+        #expect(throttle.admit("1", now: start + .milliseconds(1_010)) == .limited(retryAfter: 1))
+        #expect(throttle.rejected == ["1": 2])
+        throttle.settings = throttle.settings
+        #expect(throttle.rejected.isEmpty, "putting the settings zeroes the counts")
     }
 }
