@@ -21,6 +21,11 @@ enum Scenario: Equatable {
         }
     }
 
+    /// The QuickBooks entities a company holds `--volume` of (tax rates are a fixed handful).
+    static let quickBooksEntities = [
+        "customers", "invoices", "payments", "products", "expenses", "vendors", "accounts", "bills", "bill_payments", "credit_notes",
+    ]
+
     var defaultEntity: String { self == .stripe ? "customers" : "invoices" }
     var maxPageSize: Int { self == .stripe ? 100 : 1000 }
 

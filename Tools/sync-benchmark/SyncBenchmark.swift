@@ -39,13 +39,13 @@ struct SyncBenchmark: AsyncParsableCommand {
             """
     )
     var tenants: Int?
-    @Option(
+    @Flag(
         help: """
-            Fairness: one organization with this many QuickBooks companies triggers a job each, then another \
-            organization one; reports the single job's trigger → finish beside the busy organization's.
+            Fairness: one organization's QuickBooks company pulls ten entities (ten jobs at one company's rate), then \
+            another organization's one entity; reports the single job's trigger → finish beside the busy organization's.
             """
     )
-    var fairness: Int?
+    var fairness = false
     @Option(help: "The sandbox's QuickBooks limit per company in any one second (Intuit's: 10).") var perSecond = 10
     @Option(help: "Jobs of one organization at once across the workers (HUB_SYNC_ORGANIZATION_CONCURRENCY; default the worker's).")
     var organizationConcurrency: Int?
@@ -63,16 +63,16 @@ struct SyncBenchmark: AsyncParsableCommand {
         let counts = workers.split(separator: ",").compactMap { Int($0.trimmingWhitespace()) }
         guard !counts.isEmpty, counts.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--workers takes counts like 1,3") }
         guard let admin = DatabaseURL(string: postgresURL) else { throw ValidationError("--postgres-url must be a postgres:// URL") }
-        guard let scenario = Scenario(provider: (tenants ?? fairness) == nil ? provider : "quickbooks") else {
+        guard let scenario = Scenario(provider: (tenants == nil && !fairness) ? provider : "quickbooks") else {
             throw ValidationError("--provider takes stripe or quickbooks")
         }
-        guard tenants == nil || fairness == nil else { throw ValidationError("--tenants and --fairness are separate runs") }
-        guard (tenants ?? 1) >= 1, (fairness ?? 1) >= 1 else { throw ValidationError("--tenants and --fairness take a count of at least 1") }
+        guard tenants == nil || !fairness else { throw ValidationError("--tenants and --fairness are separate runs") }
+        guard (tenants ?? 1) >= 1 else { throw ValidationError("--tenants takes a count of at least 1") }
         let entity = entity ?? scenario.defaultEntity
-        let volume = self.volume ?? ((tenants ?? fairness) == nil ? 100_000 : 2_000)
+        let volume = self.volume ?? ((tenants == nil && !fairness) ? 100_000 : 2_000)
         // The tenant scenarios measure waiting on a rate-limited provider: pages of 100 make a
         // job of 2,000 records twenty calls, which its company's limit paces.
-        let pageSize = pageSize ?? ((tenants ?? fairness) == nil ? scenario.maxPageSize : 100)
+        let pageSize = pageSize ?? ((tenants == nil && !fairness) ? scenario.maxPageSize : 100)
         let bin = binDirectory ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
         for binary in ["sync-worker", "provider-sandbox"] where !FileManager.default.isExecutableFile(atPath: "\(bin)/\(binary)") {
             throw ValidationError(
@@ -102,17 +102,17 @@ struct SyncBenchmark: AsyncParsableCommand {
         var tap: TapStripePull.Figures?
         do {
             for count in counts {
-                let organizations: [Int]
+                let organizations: [[String]]
                 if let tenants {
-                    organizations = Array(repeating: 1, count: tenants)
+                    organizations = Array(repeating: [entity], count: tenants)
                     print("\nsync-worker ×\(count): \(tenants) organizations × one QuickBooks company × \(volume) \(entity), fresh database")
-                } else if let fairness {
-                    organizations = [fairness, 1]
+                } else if fairness {
+                    organizations = [Scenario.quickBooksEntities, [entity]]
                     print(
-                        "\nsync-worker ×\(count): one organization with \(fairness) QuickBooks companies, then another with one, × \(volume) \(entity)"
+                        "\nsync-worker ×\(count): one organization's company × \(Scenario.quickBooksEntities.count) entities, then another's × \(entity); \(volume) records each"
                     )
                 } else {
-                    organizations = Array(repeating: 1, count: count)
+                    organizations = Array(repeating: [entity], count: count)
                     print("\nsync-worker ×\(count): \(count) \(scenario) connection(s) × \(volume) \(entity), full pull, fresh database")
                 }
                 try await scenario.resetThrottle(sandboxURL: sandboxURL, perSecond: perSecond)
@@ -127,7 +127,6 @@ struct SyncBenchmark: AsyncParsableCommand {
                     workers: count,
                     organizations: organizations,
                     connect: scenario.connect(sandboxURL: sandboxURL, volume: volume),
-                    entity: entity,
                     expectedPerJob: volume,
                     admin: admin,
                     redisURL: url ?? "",
@@ -172,7 +171,7 @@ struct SyncBenchmark: AsyncParsableCommand {
         // The bar is Stripe's (the CPU-bound pull); a QuickBooks pull waits on its rate limit.
         if tenants != nil {
             Report.tenants(pulls)
-        } else if fairness != nil {
+        } else if fairness {
             Report.fairness(pulls)
         } else {
             Report.summary(pulls: pulls, tap: tap, bar: scenario == .stripe ? 10_000 : nil)

@@ -9,9 +9,9 @@ import ServiceLifecycle
 
 /// One measured pull: a fresh database (migrated by connection-service, which runs in this
 /// process to take the API calls), `workers` sync-worker processes, and organizations each with
-/// `organizations[i]` connections, every connection pulled in full, all triggered at once in
-/// organization order. One job is one (connection, entity) pair, which one worker holds for the
-/// whole job; more workers share out more jobs.
+/// one connection (one per provider is the rule) pulling the entities `organizations[i]` names in
+/// full, all triggered at once in organization order. One job is one (connection, entity) pair,
+/// which one worker holds for the whole job; more workers share out more jobs.
 struct WorkerPull {
     struct Figures {
         var workers: Int
@@ -46,10 +46,9 @@ struct WorkerPull {
     typealias Connect = @Sendable (_ api: HubAPI, _ dependencies: HubDependencies, _ organization: UUID) async throws -> String
 
     let workers: Int
-    /// Connections per organization (one job each).
-    let organizations: [Int]
+    /// The entities each organization's connection pulls (one job each).
+    let organizations: [[String]]
     let connect: Connect
-    let entity: String
     let expectedPerJob: Int
     let admin: DatabaseURL
     let redisURL: String
@@ -131,12 +130,13 @@ struct WorkerPull {
     }
 
     private func pull(baseURL: String, dependencies: HubDependencies, workers: [ChildProcess]) async throws -> Figures {
-        var targets: [(api: HubAPI, connection: String)] = []
-        for connections in organizations {
+        var targets: [(api: HubAPI, connection: String, entity: String)] = []
+        for entities in organizations {
             let organization = UUID()
             let token = try await dependencies.tokenVerifier.sign(Identity(organizationID: organization, subject: "sync-benchmark"), expiresIn: 7200)
             let api = HubAPI(baseURL: baseURL, token: token)
-            for _ in 0..<connections { targets.append((api, try await connect(api, dependencies, organization))) }
+            let connection = try await connect(api, dependencies, organization)
+            for entity in entities { targets.append((api, connection, entity)) }
         }
         let pids = workers.map(\.pid)
         let idle = pids.map(ProcessMemory.resident)
@@ -148,7 +148,7 @@ struct WorkerPull {
         let start = clock.now
         var jobIDs: [UUID] = []
         for target in targets {
-            let id = try await target.api.triggerSync(connection: target.connection, entity: entity)
+            let id = try await target.api.triggerSync(connection: target.connection, entity: target.entity)
             guard let uuid = UUID(uuidString: id) else { throw BenchmarkError("job id \(id) is not a UUID") }
             jobIDs.append(uuid)
         }
@@ -177,8 +177,8 @@ struct WorkerPull {
         let rows = try await finished(dependencies.postgres)
         var organizationOf: [UUID: Int] = [:]
         var index = 0
-        for (organization, connections) in organizations.enumerated() {
-            for _ in 0..<connections {
+        for (organization, entities) in organizations.enumerated() {
+            for _ in entities {
                 organizationOf[jobIDs[index]] = organization
                 index += 1
             }

@@ -81,8 +81,6 @@ import Testing
 
     @Test func theThrottleCountsAMinuteAndTenAtATimePerRealm() {
         let throttle = QuickBooksThrottle()
-        // Everything here happens at one instant: the second's window is the next test's.
-        throttle.settings.perSecond = 1_000
         let start = ContinuousClock.now
         for _ in 0..<10 { #expect(throttle.admit("1", now: start) == .allowed) }
         #expect(throttle.admit("1", now: start) == .limited(retryAfter: 1), "an eleventh at once")
@@ -100,6 +98,8 @@ import Testing
 
     @Test func theThrottleAdmitsTenInAnySecondPerRealmAndCountsWhatItRefuses() {
         let throttle = QuickBooksThrottle()
+        #expect(throttle.settings.perSecond == nil, "off unless put")
+        throttle.settings.perSecond = 10
         let start = ContinuousClock.now
         for step in 0..<10 {
             #expect(throttle.admit("1", now: start + .milliseconds(step * 50)) == .allowed)

@@ -6,27 +6,25 @@ import Testing
 
 /// One organization's many jobs do not hold back another's single job: an organization runs at
 /// most `HUB_SYNC_ORGANIZATION_CONCURRENCY` jobs at once, and the worker's other slots reach the
-/// jobs queued behind them.
+/// jobs queued behind them. (An organization has one connection per provider: its many jobs are
+/// the entities of its QuickBooks company, all paced by that one company's rate.)
 @Suite(.serialized) struct SyncFairnessTests {
     static let settings = ["HUB_SYNC_CONCURRENCY": "4", "HUB_SYNC_ORGANIZATION_CONCURRENCY": "2"]
+    static let entities = [
+        "customers", "invoices", "payments", "products", "expenses", "vendors", "accounts", "bills", "bill_payments", "credit_notes",
+    ]
 
-    @Test func aSingleJobIsNotQueuedBehindAnotherOrganizationsFifty() async throws {
-        try await SyncHarness.run(volume: 5, environment: Self.settings) { harness in
+    @Test func aSingleJobIsNotQueuedBehindAnotherOrganizationsMany() async throws {
+        try await SyncHarness.run(volume: 40, environment: Self.settings) { harness in
             let busy = UUID()
             let quiet = UUID()
-            var busyConnections: [String] = []
-            // QuickBooks companies of their own: 30 invoices, three or four pages each at
-            // QuickBooks' pace, so every job lasts a few hundred milliseconds.
-            for _ in 0..<50 {
-                busyConnections.append(try await harness.connectQuickBooks(organization: busy, volumes: ["Invoice": 30]).connection)
-            }
-            let quietConnection = try await harness.connectQuickBooks(organization: quiet, volumes: ["Invoice": 30]).connection
+            let busyConnection = try await harness.connectQuickBooks(organization: busy, volumes: [:]).connection
+            let quietConnection = try await harness.connectQuickBooks(organization: quiet, volumes: ["Invoice": 40]).connection
             let busyToken = try await harness.hub.token(organization: busy)
             let quietToken = try await harness.hub.token(organization: quiet)
-            let connections = busyConnections
             try await harness.withWorkers(1) {
-                for connection in connections {
-                    _ = try await harness.trigger(busyToken, connection: connection, json: #"{"entity":"invoices"}"#)
+                for entity in Self.entities {
+                    _ = try await harness.trigger(busyToken, connection: busyConnection, json: #"{"entity":"\#(entity)"}"#)
                 }
                 let job = try await harness.trigger(quietToken, connection: quietConnection, json: #"{"entity":"invoices"}"#)
                 let done = try await harness.waitForJob(quietToken, try #require(job["id"]?.stringValue), timeout: .seconds(120))
@@ -52,10 +50,14 @@ import Testing
                     }
                 }
                 let quietEnd = try #require(quietFinished)
-                #expect(busyFinished.count == 50)
-                // FIFO would have finished it after all fifty (four slots, fifty ahead of it).
+                #expect(busyFinished.count == Self.entities.count)
+                // FIFO would have started it only once seven of the ten ahead of it had finished (four
+                // slots), all paced by one company's rate.
                 let ahead = busyFinished.filter { $0 < quietEnd }.count
-                #expect(ahead < 25, "\(ahead) of the busy organization's 50 jobs finished before the quiet one's")
+                #expect(
+                    ahead * 2 < Self.entities.count,
+                    "\(ahead) of the busy organization's \(Self.entities.count) jobs finished before the quiet one's"
+                )
                 // Never more than two of the busy organization's jobs ran at once (counted where each starts).
                 let most = busyRuns.map { run in busyRuns.filter { $0.start <= run.start && run.start < $0.end }.count }.max() ?? 0
                 #expect(most <= 2, "\(most) of one organization's jobs overlapped")

@@ -1,7 +1,7 @@
 import Synchronization
 
-/// Intuit's limits per realm: 500 requests a minute, 10 a second and 10 at a time. A request over
-/// any is answered 429 with the throttle fault (and `Retry-After`: when the minute's window ends,
+/// Intuit's limits per realm: 500 requests a minute, 10 a second (when put) and 10 at a time. A
+/// request over any is answered 429 with the throttle fault (and `Retry-After`: when the minute's window ends,
 /// or one second for the second's window and for concurrency), and counted against its realm, so
 /// a benchmark can show the hub kept every company under its limits. Tests and benchmarks change
 /// or switch them off through `PUT /_admin/quickbooks/throttle` (which also zeroes the counts).
@@ -9,8 +9,10 @@ public final class QuickBooksThrottle: Sendable {
     public struct Settings: Codable, Sendable, Equatable {
         public var enabled = true
         public var perMinute = 500
-        /// A sliding second: no more than this many requests admitted in any one second.
-        public var perSecond = 10
+        /// A sliding second: no more than this many requests admitted in any one second. Intuit's
+        /// is 10; off unless put (the official clients' fidelity tests call faster than that), as
+        /// the many-tenant benchmark and its tests do.
+        public var perSecond: Int?
         public var concurrent = 10
 
         public init() {}
@@ -26,7 +28,7 @@ public final class QuickBooksThrottle: Sendable {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
             perMinute = max(1, try container.decodeIfPresent(Int.self, forKey: .perMinute) ?? 500)
-            perSecond = max(1, try container.decodeIfPresent(Int.self, forKey: .perSecond) ?? 10)
+            perSecond = try container.decodeIfPresent(Int.self, forKey: .perSecond).map { max(1, $0) }
             concurrent = max(1, try container.decodeIfPresent(Int.self, forKey: .concurrent) ?? 10)
         }
     }
@@ -86,7 +88,7 @@ public final class QuickBooksThrottle: Sendable {
             if current.count >= state.settings.perMinute {
                 let left = .seconds(60) - (now - current.windowStart)
                 admission = .limited(retryAfter: max(1, Int(left.components.seconds) + 1))
-            } else if current.lastSecond.count >= state.settings.perSecond || current.inFlight >= state.settings.concurrent {
+            } else if current.lastSecond.count >= state.settings.perSecond ?? .max || current.inFlight >= state.settings.concurrent {
                 admission = .limited(retryAfter: 1)
             } else {
                 current.count += 1
