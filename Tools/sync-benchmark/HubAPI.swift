@@ -45,41 +45,4 @@ struct HubAPI: Sendable {
         }
         return id
     }
-
-    /// The job as the API shows it.
-    func job(_ id: String) async throws -> SyncJobState {
-        let reply = try await send(.GET, "/api/v1/integrations/sync/jobs/\(id)")
-        guard reply.status == 200, let body = reply.body else { throw BenchmarkError("job \(id) answered \(reply.status)") }
-        return SyncJobState(body)
-    }
-}
-
-/// The parts of a sync job the benchmark watches.
-struct SyncJobState {
-    var status: String
-    var pages: Int
-    /// Records handled so far: created, updated and skipped.
-    var records: Int
-    var reason: String?
-    var startedAt: Date?
-    var finishedAt: Date?
-
-    init(_ json: [String: Any]) {
-        status = json["status"] as? String ?? "unknown"
-        pages = json["pages"] as? Int ?? 0
-        let counts = json["counts"] as? [String: Any] ?? [:]
-        records = ["created", "updated", "skipped"].reduce(0) { $0 + (counts[$1] as? Int ?? 0) }
-        reason = json["status_reason"] as? String
-        let format = ISO8601DateFormatter()
-        format.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let plain = ISO8601DateFormatter()
-        func date(_ key: String) -> Date? {
-            guard let text = json[key] as? String else { return nil }
-            return format.date(from: text) ?? plain.date(from: text)
-        }
-        startedAt = date("started_at")
-        finishedAt = date("finished_at")
-    }
-
-    var isActive: Bool { status == "queued" || status == "running" }
 }

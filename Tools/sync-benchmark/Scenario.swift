@@ -21,6 +21,11 @@ enum Scenario: Equatable {
         }
     }
 
+    /// The QuickBooks entities a company holds `--volume` of (tax rates are a fixed handful).
+    static let quickBooksEntities = [
+        "customers", "invoices", "payments", "products", "expenses", "vendors", "accounts", "bills", "bill_payments", "credit_notes",
+    ]
+
     var defaultEntity: String { self == .stripe ? "customers" : "invoices" }
     var maxPageSize: Int { self == .stripe ? 100 : 1000 }
 
@@ -47,5 +52,23 @@ enum Scenario: Equatable {
                 return connection.id.uuidString.lowercased()
             }
         }
+    }
+
+    /// Sets the sandbox's per-realm limit of requests in any one second (QuickBooks), which also
+    /// zeroes its count of requests answered 429; nil for Stripe, whose sandbox counts none.
+    func resetThrottle(sandboxURL: String, perSecond: Int) async throws {
+        guard self == .quickbooks else { return }
+        let reply = try await HubAPI(baseURL: sandboxURL, token: "").send(.PUT, "/_admin/quickbooks/throttle", json: #"{"per_second":\#(perSecond)}"#)
+        guard reply.status == 200 else { throw BenchmarkError("the sandbox refused the throttle settings: \(reply.status)") }
+    }
+
+    /// Requests the sandbox answered 429 since the last `resetThrottle`, over every company.
+    func rejections(sandboxURL: String) async throws -> Int? {
+        guard self == .quickbooks else { return nil }
+        let reply = try await HubAPI(baseURL: sandboxURL, token: "").send(.GET, "/_admin/quickbooks/throttle/rejections")
+        guard reply.status == 200, let total = reply.body?["total"] as? Int else {
+            throw BenchmarkError("the sandbox did not tell its 429 count: \(reply.status)")
+        }
+        return total
     }
 }

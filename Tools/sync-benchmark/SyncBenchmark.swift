@@ -14,7 +14,8 @@ struct SyncBenchmark: AsyncParsableCommand {
         abstract: "Measure full Stripe pulls: sync-worker ×1 and ×3 against tap-stripe, on one machine."
     )
 
-    @Option(help: "Objects per seeded sandbox entity (records per pull).") var volume = 100_000
+    @Option(help: "Objects per seeded sandbox entity (records per pull; default 100,000, or 2,000 with --tenants or --fairness).")
+    var volume: Int?
     @Option(help: "stripe, or quickbooks: a company of its own per connection, pulled under QuickBooks' real rate limit.")
     var provider = "stripe"
     @Option(help: "The entity to pull (default: customers for Stripe, invoices for QuickBooks).") var entity: String?
@@ -31,6 +32,23 @@ struct SyncBenchmark: AsyncParsableCommand {
     @Option(help: "Jobs one worker runs at once (HUB_SYNC_CONCURRENCY).") var concurrency = 1
     @Option(help: "Most consecutive pages written in one transaction (HUB_SYNC_PAGES_PER_WRITE; 1: a transaction per page).")
     var pagesPerWrite = 10
+    @Option(
+        help: """
+            Many tenants: this many organizations with one QuickBooks company each (--volume records), all \
+            triggered at once; reports records/s, the sandbox's 429s and the p95 trigger → finish per organization.
+            """
+    )
+    var tenants: Int?
+    @Flag(
+        help: """
+            Fairness: one organization's QuickBooks company pulls ten entities (ten jobs at one company's rate), then \
+            another organization's one entity; reports the single job's trigger → finish beside the busy organization's.
+            """
+    )
+    var fairness = false
+    @Option(help: "The sandbox's QuickBooks limit per company in any one second (Intuit's: 10).") var perSecond = 10
+    @Option(help: "Jobs of one organization at once across the workers (HUB_SYNC_ORGANIZATION_CONCURRENCY; default the worker's).")
+    var organizationConcurrency: Int?
     @Option(help: "The venv for tap-stripe (made on first use).") var venv = ".build/sync-benchmark-venv"
     @Flag(help: "Skip the tap-stripe comparison.") var skipExtractor = false
 
@@ -45,9 +63,16 @@ struct SyncBenchmark: AsyncParsableCommand {
         let counts = workers.split(separator: ",").compactMap { Int($0.trimmingWhitespace()) }
         guard !counts.isEmpty, counts.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--workers takes counts like 1,3") }
         guard let admin = DatabaseURL(string: postgresURL) else { throw ValidationError("--postgres-url must be a postgres:// URL") }
-        guard let scenario = Scenario(provider: provider) else { throw ValidationError("--provider takes stripe or quickbooks") }
+        guard let scenario = Scenario(provider: (tenants == nil && !fairness) ? provider : "quickbooks") else {
+            throw ValidationError("--provider takes stripe or quickbooks")
+        }
+        guard tenants == nil || !fairness else { throw ValidationError("--tenants and --fairness are separate runs") }
+        guard (tenants ?? 1) >= 1 else { throw ValidationError("--tenants takes a count of at least 1") }
         let entity = entity ?? scenario.defaultEntity
-        let pageSize = pageSize ?? scenario.maxPageSize
+        let volume = self.volume ?? ((tenants == nil && !fairness) ? 100_000 : 2_000)
+        // The tenant scenarios measure waiting on a rate-limited provider: pages of 100 make a
+        // job of 2,000 records twenty calls, which its company's limit paces.
+        let pageSize = pageSize ?? ((tenants == nil && !fairness) ? scenario.maxPageSize : 100)
         let bin = binDirectory ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
         for binary in ["sync-worker", "provider-sandbox"] where !FileManager.default.isExecutableFile(atPath: "\(bin)/\(binary)") {
             throw ValidationError(
@@ -68,6 +93,7 @@ struct SyncBenchmark: AsyncParsableCommand {
         // Stripe: the sandbox's own limit is the only one (the hub's shared limiter still runs for
         // every call). QuickBooks keeps its real limit, in the hub and in the sandbox.
         if scenario == .stripe { settings["HUB_PROVIDER_STRIPE_RATE_LIMIT"] = "100000/100000" }
+        if let organizationConcurrency { settings["HUB_SYNC_ORGANIZATION_CONCURRENCY"] = String(organizationConcurrency) }
         print("worker settings: " + settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
 
         print("\nstarting provider-sandbox (release) at --volume \(volume)")
@@ -76,7 +102,20 @@ struct SyncBenchmark: AsyncParsableCommand {
         var tap: TapStripePull.Figures?
         do {
             for count in counts {
-                print("\nsync-worker ×\(count): \(count) \(provider) connection(s) × \(volume) \(entity), full pull, fresh database")
+                let organizations: [[String]]
+                if let tenants {
+                    organizations = Array(repeating: [entity], count: tenants)
+                    print("\nsync-worker ×\(count): \(tenants) organizations × one QuickBooks company × \(volume) \(entity), fresh database")
+                } else if fairness {
+                    organizations = [Scenario.quickBooksEntities, [entity]]
+                    print(
+                        "\nsync-worker ×\(count): one organization's company × \(Scenario.quickBooksEntities.count) entities, then another's × \(entity); \(volume) records each"
+                    )
+                } else {
+                    organizations = Array(repeating: [entity], count: count)
+                    print("\nsync-worker ×\(count): \(count) \(scenario) connection(s) × \(volume) \(entity), full pull, fresh database")
+                }
+                try await scenario.resetThrottle(sandboxURL: sandboxURL, perSecond: perSecond)
                 var redis: ChildProcess?
                 var url = redisURL
                 if url == nil {
@@ -86,9 +125,8 @@ struct SyncBenchmark: AsyncParsableCommand {
                 }
                 let pull = WorkerPull(
                     workers: count,
-                    jobs: count,
+                    organizations: organizations,
                     connect: scenario.connect(sandboxURL: sandboxURL, volume: volume),
-                    entity: entity,
                     expectedPerJob: volume,
                     admin: admin,
                     redisURL: url ?? "",
@@ -98,7 +136,7 @@ struct SyncBenchmark: AsyncParsableCommand {
                     directory: directory,
                     logger: logger
                 )
-                let figures: WorkerPull.Figures
+                var figures: WorkerPull.Figures
                 // SIGKILL at once: Foundation's Process starts children with SIGTERM blocked, which
                 // redis-server never unblocks, so a polite stop waited out its whole grace (10 s a
                 // pull). This Redis is a throwaway that saves nothing.
@@ -109,10 +147,11 @@ struct SyncBenchmark: AsyncParsableCommand {
                     throw error
                 }
                 await redis?.stop(grace: .zero)
+                figures.rejections = try await scenario.rejections(sandboxURL: sandboxURL)
                 Report.pull(figures)
                 pulls.append(figures)
             }
-            if !skipExtractor && scenario == .stripe {
+            if !skipExtractor && scenario == .stripe && tenants == nil {
                 print("\ntap-stripe \(TapStripePull.version) (Singer, PyPI): the same \(volume) \(entity) from the same sandbox, records to a file")
                 let extractor = TapStripePull(
                     venv: URL(fileURLWithPath: venv).standardizedFileURL,
@@ -130,7 +169,13 @@ struct SyncBenchmark: AsyncParsableCommand {
         }
         await sandbox.stop()
         // The bar is Stripe's (the CPU-bound pull); a QuickBooks pull waits on its rate limit.
-        Report.summary(pulls: pulls, tap: tap, bar: scenario == .stripe ? 10_000 : nil)
+        if tenants != nil {
+            Report.tenants(pulls)
+        } else if fairness {
+            Report.fairness(pulls)
+        } else {
+            Report.summary(pulls: pulls, tap: tap, bar: scenario == .stripe ? 10_000 : nil)
+        }
         print(SpeedProbe.line("speed probe after"))
     }
 }

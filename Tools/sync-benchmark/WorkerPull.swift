@@ -8,8 +8,9 @@ import PostgresNIO
 import ServiceLifecycle
 
 /// One measured pull: a fresh database (migrated by connection-service, which runs in this
-/// process to take the API calls), `workers` sync-worker processes, and `jobs` connections
-/// (each its own organization) pulled in full at once. One job is one (connection, entity) pair,
+/// process to take the API calls), `workers` sync-worker processes, and organizations each with
+/// one connection (one per provider is the rule) pulling the entities `organizations[i]` names in
+/// full, all triggered at once in organization order. One job is one (connection, entity) pair,
 /// which one worker holds for the whole job; more workers share out more jobs.
 struct WorkerPull {
     struct Figures {
@@ -21,22 +22,33 @@ struct WorkerPull {
         var wallSeconds: Double
         /// Each job's own started → finished time, as the job row records it.
         var jobSeconds: [Double]
+        /// Each job's organization (its index in `organizations`) and its trigger → finished time
+        /// (the row's `created_at` to `finished_at`, both by PostgreSQL's clock), and when it finished
+        /// (Unix seconds).
+        var triggerToFinish: [(organization: Int, seconds: Double, finished: Double)]
         var pages: Int
         /// Resident memory of each worker before the pull, at 25/50/100 % of the records, and its peak.
         var idleRSS: [Int?]
         var rssAt: [(percent: Int, bytes: [Int?])]
         var peakRSS: [Int?]
+        /// Requests the sandbox answered 429 during the pull (QuickBooks), filled in by the caller.
+        var rejections: Int?
 
         var recordsPerSecond: Double { Double(records) / wallSeconds }
+
+        /// Each organization's trigger → finish time: its last job's.
+        var perOrganization: [Double] {
+            Dictionary(grouping: triggerToFinish, by: \.organization).values.map { $0.map(\.seconds).max() ?? 0 }
+        }
     }
 
     /// Makes one connection for an organization; returns its id.
     typealias Connect = @Sendable (_ api: HubAPI, _ dependencies: HubDependencies, _ organization: UUID) async throws -> String
 
     let workers: Int
-    let jobs: Int
+    /// The entities each organization's connection pulls (one job each).
+    let organizations: [[String]]
     let connect: Connect
-    let entity: String
     let expectedPerJob: Int
     let admin: DatabaseURL
     let redisURL: String
@@ -118,52 +130,61 @@ struct WorkerPull {
     }
 
     private func pull(baseURL: String, dependencies: HubDependencies, workers: [ChildProcess]) async throws -> Figures {
-        var apis: [HubAPI] = []
-        var connections: [String] = []
-        for _ in 0..<jobs {
+        var targets: [(api: HubAPI, connection: String, entity: String)] = []
+        for entities in organizations {
             let organization = UUID()
             let token = try await dependencies.tokenVerifier.sign(Identity(organizationID: organization, subject: "sync-benchmark"), expiresIn: 7200)
             let api = HubAPI(baseURL: baseURL, token: token)
-            apis.append(api)
-            connections.append(try await connect(api, dependencies, organization))
+            let connection = try await connect(api, dependencies, organization)
+            for entity in entities { targets.append((api, connection, entity)) }
         }
         let pids = workers.map(\.pid)
         let idle = pids.map(ProcessMemory.resident)
-        let expected = expectedPerJob * jobs
+        let expected = expectedPerJob * targets.count
         var thresholds = [25, 50, 100]
         var rssAt: [(percent: Int, bytes: [Int?])] = []
 
         let clock = ContinuousClock()
         let start = clock.now
-        var jobIDs: [String] = []
-        for (api, connection) in zip(apis, connections) {
-            jobIDs.append(try await api.triggerSync(connection: connection, entity: entity))
+        var jobIDs: [UUID] = []
+        for target in targets {
+            let id = try await target.api.triggerSync(connection: target.connection, entity: target.entity)
+            guard let uuid = UUID(uuidString: id) else { throw BenchmarkError("job id \(id) is not a UUID") }
+            jobIDs.append(uuid)
         }
-        var states: [SyncJobState] = []
         var lastReport = start
+        // One query a round, whatever the number of jobs (200 organizations polled through the API
+        // would cost more than the pull).
         while true {
             try await Task.sleep(for: .milliseconds(100))
-            states = []
-            for (api, id) in zip(apis, jobIDs) { states.append(try await api.job(id)) }
-            let done = states.reduce(0) { $0 + $1.records }
+            let (active, done) = try await progress(dependencies.postgres)
             while let next = thresholds.first, done * 100 >= next * expected {
                 rssAt.append((next, pids.map(ProcessMemory.resident)))
                 thresholds.removeFirst()
             }
-            if !states.contains(where: \.isActive) { break }
+            if active == 0 { break }
             for worker in workers where !worker.isRunning {
                 throw BenchmarkError("\(worker.name) exited (\(worker.exitStatus)):\n\(worker.tail())")
             }
             if clock.now - lastReport > .seconds(5) {
                 lastReport = clock.now
                 let elapsed = Self.seconds(clock.now - start)
-                print(String(format: "    … %d of %d records, %.1f s", done, expected, elapsed))
+                print(String(format: "    … %d of %d records, %d jobs unfinished, %.1f s", done, expected, active, elapsed))
             }
             if clock.now - start > .seconds(1800) { throw BenchmarkError("the pull did not finish in 30 minutes") }
         }
         let wall = Self.seconds(clock.now - start)
-        for (state, id) in zip(states, jobIDs) where state.status != "completed" {
-            throw BenchmarkError("job \(id) ended \(state.status): \(state.reason ?? "")")
+        let rows = try await finished(dependencies.postgres)
+        var organizationOf: [UUID: Int] = [:]
+        var index = 0
+        for (organization, entities) in organizations.enumerated() {
+            for _ in entities {
+                organizationOf[jobIDs[index]] = organization
+                index += 1
+            }
+        }
+        for row in rows where row.status != "completed" {
+            throw BenchmarkError("job \(row.id) ended \(row.status): \(row.reason ?? "")")
         }
         let peaks = pids.map(ProcessMemory.peak)
         let stored = try await dependencies.postgres.withConnection { db in
@@ -175,15 +196,55 @@ struct WorkerPull {
         guard stored == expected else { throw BenchmarkError("the store holds \(stored) records, expected \(expected)") }
         return Figures(
             workers: workers.count,
-            jobs: jobs,
+            jobs: targets.count,
             records: stored,
             wallSeconds: wall,
-            jobSeconds: states.compactMap { state in state.finishedAt.flatMap { end in state.startedAt.map { end.timeIntervalSince($0) } } },
-            pages: states.reduce(0) { $0 + $1.pages },
+            jobSeconds: rows.map(\.runSeconds),
+            triggerToFinish: rows.map { (organizationOf[$0.id] ?? -1, $0.triggerToFinish, $0.finished) },
+            pages: rows.reduce(0) { $0 + $1.pages },
             idleRSS: idle,
             rssAt: rssAt,
-            peakRSS: peaks
+            peakRSS: peaks,
+            rejections: nil
         )
+    }
+
+    /// Jobs not finished yet, and records handled so far (created, updated, skipped).
+    private func progress(_ postgres: PostgresClient) async throws -> (active: Int, records: Int) {
+        try await postgres.withConnection { db in
+            let rows = try await db.query(
+                """
+                SELECT count(*) FILTER (WHERE status IN ('queued', 'running'))::int,
+                    coalesce(sum(created_count + updated_count + skipped_count), 0)::int FROM sync_jobs
+                """,
+                logger: logger
+            )
+            for try await row in rows.decode((Int, Int).self) { return row }
+            return (0, 0)
+        }
+    }
+
+    /// Every job as it ended.
+    private func finished(
+        _ postgres: PostgresClient
+    ) async throws -> [(id: UUID, status: String, reason: String?, pages: Int, runSeconds: Double, triggerToFinish: Double, finished: Double)] {
+        try await postgres.withConnection { db in
+            let rows = try await db.query(
+                """
+                SELECT id, status, status_reason, pages,
+                    coalesce(extract(epoch FROM finished_at - started_at), 0)::float8,
+                    coalesce(extract(epoch FROM finished_at - created_at), 0)::float8,
+                    coalesce(extract(epoch FROM finished_at), 0)::float8
+                FROM sync_jobs ORDER BY created_at
+                """,
+                logger: logger
+            )
+            var jobs: [(id: UUID, status: String, reason: String?, pages: Int, runSeconds: Double, triggerToFinish: Double, finished: Double)] = []
+            for try await row in rows.decode((UUID, String, String?, Int, Double, Double, Double).self) {
+                jobs.append((row.0, row.1, row.2, row.3, row.4, row.5, row.6))
+            }
+            return jobs
+        }
     }
 
     /// Waits until `/readyz` answers 200 (migrated, PostgreSQL and Redis reachable).

@@ -81,6 +81,43 @@ struct BenchmarkAPI: Sendable {
         }
     }
 
+    /// `count` events in batches of `size` through `POST /events/batch`, `concurrency` requests
+    /// in flight; every answer must say each of its events was accepted.
+    func publishBatches(count: Int, size: Int, concurrency: Int, token: String) async throws {
+        let batches = (count + size - 1) / size
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var next = 0
+            func add() {
+                let batch = next
+                next += 1
+                let first = batch * size
+                let events = min(size, count - first)
+                group.addTask { try await publishBatch(first: first, events: events, token: token) }
+            }
+            for _ in 0..<min(concurrency, batches) { add() }
+            while try await group.next() != nil, next < batches { add() }
+            try await group.waitForAll()
+        }
+    }
+
+    func publishBatch(first: Int, events: Int, token: String) async throws {
+        let sentAt = DispatchTime.now().uptimeNanoseconds
+        let items = (first..<(first + events)).map { index in
+            #"{"type": "invoice.created", "data": {"t": \#(sentAt), "n": \#(index), "total": 1999, "currency": "EUR"}}"#
+        }
+        var request = HTTPClientRequest(url: baseURLs[first / max(1, events) % baseURLs.count] + "/api/v1/integrations/events/batch")
+        request.method = .POST
+        request.headers.add(name: "authorization", value: "Bearer \(token)")
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: #"{"events": [\#(items.joined(separator: ","))]}"#))
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 4 << 20)
+        let json = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any]
+        guard response.status == .ok, json?["accepted"] as? Int == events else {
+            throw BenchmarkError("publishing a batch failed: \(response.status) \(String(buffer: body).prefix(500))")
+        }
+    }
+
     func post(_ path: String, token: String, body: String, base: String? = nil) async throws -> [String: Any] {
         var request = HTTPClientRequest(url: (base ?? baseURLs[0]) + path)
         request.method = .POST

@@ -8,7 +8,8 @@ import Logging
 import NIOCore
 import PostgresNIO
 
-/// `webhook-benchmark`: events published through `POST /api/v1/integrations/events` of real
+/// `webhook-benchmark`: events published through `POST /api/v1/integrations/events` (and, in
+/// batches, `POST /api/v1/integrations/events/batch`) of real
 /// webhook-service processes (durable path: each event and its deliveries committed to
 /// PostgreSQL before the answer), delivered signed to a local receiver that verifies every
 /// signature. Prints deliveries per second with one subscription and with fan-out to ten, and
@@ -32,6 +33,8 @@ struct WebhookBenchmark: AsyncParsableCommand {
     @Option(help: "Concurrent publishing requests in the throughput scenarios.") var publishers = 64
     @Option(help: "Concurrent publishing requests in the backlog scenario, where publishing outruns delivery (0 skips it).")
     var backlogPublishers = 256
+    @Option(help: "Events per request in the batch scenario (POST /events/batch, at most 100; 0 skips it).") var batchSize = 100
+    @Option(help: "Concurrent batch requests in the batch scenario.") var batchPublishers = 8
     @Option(help: "HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY for the services.") var subscriptionConcurrency = 64
     @Option(help: "HUB_WEBHOOK_INBOUND_CONCURRENCY for the services (unset: the service's default).") var inboundConcurrency: Int?
     @Option(help: "A further NAME=VALUE for the services' environment (repeatable), e.g. HUB_DB_POOL_SIZE=40.")
@@ -45,6 +48,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
         // Seen: p99 at 500 events/s of 92–277 ms in the first run after a build, 8–18 ms after.
         sync()
         guard let admin = DatabaseURL(string: postgresURL) else { throw ValidationError("--postgres-url is not a postgres:// URL") }
+        guard (0...100).contains(batchSize) else { throw ValidationError("--batch-size takes 0 to 100 (the API's most per request)") }
         let database = try await BenchmarkDatabase.create(admin: admin)
         let receiver = BenchmarkReceiver()
         let services = ServiceProcesses()
@@ -107,6 +111,26 @@ struct WebhookBenchmark: AsyncParsableCommand {
                         publishers: backlogPublishers
                     )
                     print(backlog.line("1 subscription, backlog (\(backlogPublishers) publishers)"))
+                }
+                if batchSize > 0 {
+                    // The same events to one subscription, a hundred a request: what a producer
+                    // emitting many saves in round trips.
+                    let batched = try await throughput(
+                        api: api,
+                        receiver: receiver,
+                        receiverBase: receiverBase,
+                        subscriptions: 1,
+                        events: deliveries,
+                        firstPath: 60,
+                        batch: (batchSize, batchPublishers)
+                    )
+                    print(batched.line("1 subscription, batches of \(batchSize) (\(batchPublishers) publishers)"))
+                    print(
+                        String(
+                            format: "batch: events accepted at %.1f× the one-at-a-time rate",
+                            (Double(batched.events) / batched.publishSeconds) / (Double(single.events) / single.publishSeconds)
+                        )
+                    )
                 }
                 let fan = try await throughput(
                     api: api,
@@ -176,7 +200,8 @@ struct WebhookBenchmark: AsyncParsableCommand {
         subscriptions: Int,
         events: Int,
         firstPath: Int,
-        publishers: Int? = nil
+        publishers: Int? = nil,
+        batch: (size: Int, publishers: Int)? = nil
     ) async throws -> Throughput {
         let token = try await api.token(organization: UUID())
         for index in 0..<subscriptions {
@@ -187,7 +212,11 @@ struct WebhookBenchmark: AsyncParsableCommand {
         receiver.reset()
         let expected = events * subscriptions
         let start = DispatchTime.now().uptimeNanoseconds
-        try await api.publish(count: events, concurrency: publishers ?? self.publishers, token: token)
+        if let batch {
+            try await api.publishBatches(count: events, size: batch.size, concurrency: batch.publishers, token: token)
+        } else {
+            try await api.publish(count: events, concurrency: publishers ?? self.publishers, token: token)
+        }
         let published = DispatchTime.now().uptimeNanoseconds
         let tally = try await waitFor(receiver, count: expected, timeout: .seconds(300))
         return Throughput(

@@ -1,6 +1,7 @@
 import Foundation
 import HubConnections
 import HubRedis
+import HubSync
 import Logging
 import ServiceLifecycle
 
@@ -8,9 +9,20 @@ import ServiceLifecycle
 /// An entry is acknowledged once its job is handled; an entry whose worker died stays pending and
 /// is claimed by another worker after `claimIdle`, which resumes the job from its saved cursor.
 /// A job whose pair is locked elsewhere is left pending and comes back after `claimIdle`.
+///
+/// The stream is one FIFO for every organization: an organization that triggers fifty jobs would
+/// hold every slot of every worker until they were done while another's single job waited. So an
+/// organization runs at most `slots.cap` jobs at once across the workers; an entry of one at its
+/// cap goes to the back of the stream and the slot takes the next, reaching the other
+/// organizations' jobs behind it.
 struct JobConsumer: Service {
+    /// Entries sent to the back in a row before a slot pauses: it has likely gone round the whole
+    /// queue and met only organizations at their cap.
+    static let deferralsBeforePause = 20
+
     let queue: RedisStreamQueue
     let runner: JobRunner
+    let slots: OrganizationJobSlots
     let consumer: String
     let concurrency: Int
     let claimIdle: Duration
@@ -36,13 +48,21 @@ struct JobConsumer: Service {
     }
 
     func loop(slot: Int) async {
+        var deferrals = 0
         while !Task.isCancelled {
             do {
                 var entries = try await queue.claimAbandoned(consumer: consumer, minIdle: claimIdle, count: 1)
                 if entries.isEmpty {
                     entries = try await queue.receive(consumer: consumer, count: 1, block: .seconds(2))
                 }
-                for entry in entries { try await handle(entry) }
+                for entry in entries {
+                    deferrals = try await handle(entry) ? 0 : deferrals + 1
+                }
+                if deferrals > 0 && deferrals % Self.deferralsBeforePause == 0 {
+                    // A quarter second, doubling while nothing but deferrals comes, up to 2 s.
+                    let rounds = min(3, deferrals / Self.deferralsBeforePause - 1)
+                    try await Task.sleep(for: .milliseconds(250 << rounds))
+                }
             } catch is CancellationError {
                 return
             } catch {
@@ -52,15 +72,38 @@ struct JobConsumer: Service {
         }
     }
 
-    func handle(_ entry: RedisStreamEntry) async throws {
+    /// Runs (or drops) the entry's job; false when its organization was at its cap and the entry
+    /// went to the back of the stream instead.
+    func handle(_ entry: RedisStreamEntry) async throws -> Bool {
         guard let text = entry.fields["job_id"], let id = UUID(uuidString: text) else {
             logger.warning("malformed job stream entry dropped", metadata: ["entry_id": "\(entry.id)"])
             try await queue.acknowledge([entry.id])
-            return
+            return true
         }
+        guard let organizationText = entry.fields["org_id"], let organization = UUID(uuidString: organizationText) else {
+            try await run(entry, id)
+            return true
+        }
+        guard try await slots.take(organization: organizationText, job: text) else {
+            try await sendToBack(entry, job: id, organization: organization)
+            return false
+        }
+        try await slots.holding(organization: organizationText, job: text) { try await run(entry, id) }
+        return true
+    }
+
+    func run(_ entry: RedisStreamEntry, _ id: UUID) async throws {
         switch try await runner.run(jobID: id) {
         case .handled: try await queue.acknowledge([entry.id])
         case .busy: break
         }
+    }
+
+    /// Added again before the entry is acknowledged and deleted: a crash in between leaves the
+    /// job in the stream twice, which its row makes harmless, never not at all.
+    func sendToBack(_ entry: RedisStreamEntry, job: UUID, organization: UUID) async throws {
+        try await SyncJobStream.publish([(job, organization)], redis: queue.client)
+        try await queue.acknowledge([entry.id])
+        try await queue.client.xdel(queue.stream, ids: [entry.id])
     }
 }

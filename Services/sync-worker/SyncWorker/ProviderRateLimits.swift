@@ -11,8 +11,9 @@ enum ProviderRateLimits {
         case "shopify": .init(requestsPerSecond: 2, burst: 40)
         // Plaid limits per item and endpoint per minute; /transactions/sync allows a few a second.
         case "plaid": .init(requestsPerSecond: 5, burst: 10)
-        // 500 requests a minute per realm.
-        case "quickbooks": .init(requestsPerSecond: 8, burst: 10)
+        // 500 requests a minute and 10 in any second per realm: 8 a second with no burst keeps
+        // any one second at 9 at most, with room for requests that arrive closer than they left.
+        case "quickbooks": .init(requestsPerSecond: 8, burst: 1)
         // 60 calls a minute per tenant.
         case "xero": .init(requestsPerSecond: 1, burst: 5)
         // No per-second limit, a daily allowance (read from Sforce-Limit-Info) and at most 25

@@ -40,6 +40,11 @@ public enum SyncWorker {
             JobConsumer(
                 queue: SyncJobStream.queue(dependencies.redis, syncs: syncs, silentFor: settings.lockTTLSeconds, logger: logger),
                 runner: runner,
+                slots: OrganizationJobSlots(
+                    redis: dependencies.redis,
+                    cap: settings.organizationConcurrency,
+                    ttl: .seconds(settings.lockTTLSeconds)
+                ),
                 consumer: worker,
                 concurrency: settings.concurrency,
                 claimIdle: .seconds(settings.claimIdleSeconds),

@@ -9,6 +9,7 @@ import ServiceEdge
 /// - `GET /api/v1/integrations/webhooks/event-types`
 /// - `POST /api/v1/integrations/events` → 202 with the event; the same `idempotency_key` (body or
 ///   `Idempotency-Key` header) again answers the first event and writes nothing
+/// - `POST /api/v1/integrations/events/batch` → 200 with each event's outcome (`EventRoutes+Batch`)
 struct EventRoutes {
     let components: WebhookComponents
 
@@ -38,6 +39,17 @@ struct EventRoutes {
                 wakeup: components.wakeup
             )
             return JSONValueResponse(status: accepted.created ? .accepted : .ok, body: accepted.json)
+        }
+        api.post("integrations/events/batch") { request, context -> JSONValueResponse in
+            let identity = try context.requireIdentity()
+            let body = try await request.decodeJSON(as: PublishEventBatchRequest.self, context: context)
+            if request.headers[.init("Idempotency-Key")!] != nil {
+                throw APIError.validation(
+                    "'Idempotency-Key' does not apply to a batch: give each event its own 'idempotency_key'",
+                    field: "Idempotency-Key"
+                )
+            }
+            return JSONValueResponse(status: .ok, body: try await publish(body.events, organization: identity.organizationID))
         }
     }
 

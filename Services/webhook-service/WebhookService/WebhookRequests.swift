@@ -21,6 +21,40 @@ struct PublishEventRequest: Decodable, JSONObjectDecodable {
     }
 }
 
+/// `POST /api/v1/integrations/events/batch`: `{"events": [<PublishEvent>, …]}`. The items stay
+/// raw here: each is read on its own, so a malformed one is refused alone.
+struct PublishEventBatchRequest: Decodable, JSONObjectDecodable {
+    static let allowedFields: Set<String> = ["events"]
+    static let maxEvents = 100
+    var events: [JSONValue]
+
+    init(fields: JSONFields) throws(APIError) {
+        switch fields.object["events"] {
+        case .array(let items)?: events = items
+        case nil: throw .validation("'events' is required", field: "events")
+        case .null?: throw .validation("'events' must not be null", field: "events")
+        default: throw .validation("'events' must be an array", field: "events")
+        }
+        guard (1...Self.maxEvents).contains(events.count) else {
+            throw .validation("'events' holds \(events.count) events; a batch holds 1 to \(Self.maxEvents)", field: "events")
+        }
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let events = try container.decode([JSONValue].self, forKey: .events)
+        do {
+            try self.init(fields: JSONFields(["events": .array(events)]))
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: .events, in: container, debugDescription: error.message)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case events
+    }
+}
+
 /// `POST …/webhooks/subscriptions`.
 struct CreateSubscriptionRequest: Decodable, StrictDecodable {
     static let allowedFields: Set<String> = ["url", "event_types", "description", "enabled"]

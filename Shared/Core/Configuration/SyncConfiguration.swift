@@ -27,6 +27,9 @@ public struct SyncConfiguration: Sendable, Equatable {
 
     /// Jobs one worker process runs at once.
     public var concurrency: Int = 4
+    /// Jobs of one organization running at once across every worker (0: no cap), so that one
+    /// organization's many connections cannot hold every slot while another's job waits.
+    public var organizationConcurrency: Int = 2
     /// Records asked for per provider page (each connector caps it at its provider's maximum).
     public var pageSize: Int = 100
     /// The most consecutive pages a pull writes in one transaction: the pages fetched while the
@@ -54,6 +57,11 @@ public struct SyncConfiguration: Sendable, Equatable {
     static func load(from env: inout EnvironmentReader) -> SyncConfiguration {
         var sync = SyncConfiguration()
         sync.concurrency = env.integer("HUB_SYNC_CONCURRENCY", default: sync.concurrency, in: 1...256)
+        sync.organizationConcurrency = env.integer(
+            "HUB_SYNC_ORGANIZATION_CONCURRENCY",
+            default: sync.organizationConcurrency,
+            in: 0...1_024
+        )
         sync.pageSize = env.integer("HUB_SYNC_PAGE_SIZE", default: sync.pageSize, in: 1...1_000)
         sync.pagesPerWrite = env.integer("HUB_SYNC_PAGES_PER_WRITE", default: sync.pagesPerWrite, in: 1...100)
         sync.lockTTLSeconds = env.integer("HUB_SYNC_LOCK_TTL_SECONDS", default: sync.lockTTLSeconds, in: 2...3_600)
@@ -75,7 +83,8 @@ public struct SyncConfiguration: Sendable, Equatable {
 
     var redactedDescription: [(name: String, value: String)] {
         var rows = [
-            ("HUB_SYNC_CONCURRENCY", String(concurrency)), ("HUB_SYNC_PAGE_SIZE", String(pageSize)),
+            ("HUB_SYNC_CONCURRENCY", String(concurrency)), ("HUB_SYNC_ORGANIZATION_CONCURRENCY", String(organizationConcurrency)),
+            ("HUB_SYNC_PAGE_SIZE", String(pageSize)),
             ("HUB_SYNC_PAGES_PER_WRITE", String(pagesPerWrite)),
             ("HUB_SYNC_LOCK_TTL_SECONDS", String(lockTTLSeconds)), ("HUB_SYNC_CLAIM_IDLE_SECONDS", String(claimIdleSeconds)),
             ("HUB_SYNC_SCHEDULER_INTERVAL_SECONDS", String(schedulerIntervalSeconds)),

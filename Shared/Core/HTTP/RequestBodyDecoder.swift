@@ -59,8 +59,14 @@ public enum RequestBodyDecoder {
     static func decodeFields<T: JSONObjectDecodable>(_ type: T.Type, from data: Data) throws -> T {
         let value = data.withUnsafeBytes { JSONReader.parse($0.bindMemory(to: UInt8.self)) }
         guard let value else { throw APIError.badRequest("the request body is not valid JSON", code: "malformed_json") }
+        return try decode(type, fromValue: value, named: "body")
+    }
+
+    /// A `JSONObjectDecodable` from a value already parsed (one item of a batch), refused as a
+    /// body would be; `name` is what a non-object is called in the message.
+    public static func decode<T: JSONObjectDecodable>(_ type: T.Type, fromValue value: JSONValue, named name: String) throws(APIError) -> T {
         guard case .object(let object) = value else {
-            throw APIError.validation(value == .null ? "'body' must not be null" : "'body' must be an object", field: "")
+            throw APIError.validation(value == .null ? "'\(name)' must not be null" : "'\(name)' must be an object", field: "")
         }
         try refuseUnknownFields(object.keys, allowed: T.allowedFields)
         return try T(fields: JSONFields(object))

@@ -113,6 +113,13 @@ import Testing
             _ = try await harness.connector(other, retry: .none).get("customers", id: "1")
             let raw = try await harness.api(.GET, company, "customer/1")
             #expect(raw.status == 429)
+            // Each refusal is counted against its realm, for benchmarks to read.
+            let (status, body, _) = try await harness.request(.GET, "/_admin/quickbooks/throttle/rejections")
+            let counts = JSONReader.parse(Array(body.utf8))
+            #expect(status == 200)
+            #expect(counts?["realms"]?[company.realm]?.intValue == 2)
+            #expect(counts?["realms"]?[other.realm] == nil)
+            #expect(counts?["total"]?.intValue == 2)
         }
     }
 }

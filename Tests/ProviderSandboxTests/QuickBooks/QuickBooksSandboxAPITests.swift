@@ -95,4 +95,23 @@ import Testing
         #expect(throttle.admit("1", now: start + .seconds(30)) == .limited(retryAfter: 31), "the 501st in a minute")
         #expect(throttle.admit("1", now: start + .seconds(60)) == .allowed, "the next minute")
     }
+
+    @Test func theThrottleAdmitsTenInAnySecondPerRealmAndCountsWhatItRefuses() {
+        let throttle = QuickBooksThrottle()
+        #expect(throttle.settings.perSecond == nil, "off unless put")
+        throttle.settings.perSecond = 10
+        let start = ContinuousClock.now
+        for step in 0..<10 {
+            #expect(throttle.admit("1", now: start + .milliseconds(step * 50)) == .allowed)
+            throttle.release("1")
+        }
+        #expect(throttle.admit("1", now: start + .milliseconds(999)) == .limited(retryAfter: 1), "an eleventh within a second")
+        #expect(throttle.admit("2", now: start + .milliseconds(999)) == .allowed, "another realm")
+        // The window slides: a second after the first request, one more is due.
+        #expect(throttle.admit("1", now: start + .milliseconds(1_000)) == .allowed)
+        #expect(throttle.admit("1", now: start + .milliseconds(1_010)) == .limited(retryAfter: 1))
+        #expect(throttle.rejected == ["1": 2])
+        throttle.settings = throttle.settings
+        #expect(throttle.rejected.isEmpty, "putting the settings zeroes the counts")
+    }
 }

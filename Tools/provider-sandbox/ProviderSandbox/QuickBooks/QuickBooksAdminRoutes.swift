@@ -6,7 +6,8 @@ import Hummingbird
 ///
 /// - `POST companies` `{"realm_id"?, "volumes"?: {"Invoice": 2500}}` makes (or resets) a company
 ///   with its own seeded volumes and answers `{"realm_id", "access_token"}`: a token for it.
-/// - `GET`/`PUT throttle` `{"enabled", "per_minute", "concurrent"}`.
+/// - `GET`/`PUT throttle` `{"enabled", "per_minute", "per_second", "concurrent"}` (a put zeroes the counts below).
+/// - `GET throttle/rejections` `{"total", "realms": {"<realm>": n}}`: requests answered 429 per realm.
 /// - `PUT webhooks` `{"format": "legacy" | "cloudevents"}`: the payload format of the webhooks.
 /// - `PUT concurrent_edits` `{"count": n}`: the next `n` updates find their object edited in
 ///   QuickBooks just before (their `SyncToken` is stale: fault 5010).
@@ -49,6 +50,11 @@ struct QuickBooksAdminRoutes {
             return JSONBody.response(JSONValue.object(["realm_id": .string(realm), "access_token": .string(token)]).encoded(), status: .created)
         }
         group.get("throttle") { _, _ in JSONBody.response(JSONBody.encode(provider.throttle.settings)) }
+        group.get("throttle/rejections") { _, _ in
+            let rejected = provider.throttle.rejected
+            let realms = JSONValue.object(rejected.mapValues { .number(Double($0)) })
+            return JSONBody.response(JSONValue.object(["total": .number(Double(rejected.values.reduce(0, +))), "realms": realms]).encoded())
+        }
         group.put("throttle") { request, context -> Response in
             let settings = try await request.decode(as: QuickBooksThrottle.Settings.self, context: context)
             provider.throttle.settings = settings

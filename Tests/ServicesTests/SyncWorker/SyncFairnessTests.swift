@@ -1,0 +1,79 @@
+import Foundation
+import HubCore
+import HubTestSupport
+import PostgresNIO
+import Testing
+
+/// One organization's many jobs do not hold back another's single job: an organization runs at
+/// most `HUB_SYNC_ORGANIZATION_CONCURRENCY` jobs at once, and the worker's other slots reach the
+/// jobs queued behind them. (An organization has one connection per provider: its many jobs are
+/// the entities of its QuickBooks company, all paced by that one company's rate.)
+@Suite(.serialized) struct SyncFairnessTests {
+    static let settings = ["HUB_SYNC_CONCURRENCY": "4", "HUB_SYNC_ORGANIZATION_CONCURRENCY": "2"]
+    static let entities = [
+        "customers", "invoices", "payments", "products", "expenses", "vendors", "accounts", "bills", "bill_payments", "credit_notes",
+    ]
+
+    @Test func aSingleJobIsNotQueuedBehindAnotherOrganizationsMany() async throws {
+        try await SyncHarness.run(volume: 40, environment: Self.settings) { harness in
+            let busy = UUID()
+            let quiet = UUID()
+            let busyConnection = try await harness.connectQuickBooks(organization: busy, volumes: [:]).connection
+            let quietConnection = try await harness.connectQuickBooks(organization: quiet, volumes: ["Invoice": 40]).connection
+            let busyToken = try await harness.hub.token(organization: busy)
+            let quietToken = try await harness.hub.token(organization: quiet)
+            try await harness.withWorkers(1) {
+                for entity in Self.entities {
+                    _ = try await harness.trigger(busyToken, connection: busyConnection, json: #"{"entity":"\#(entity)"}"#)
+                }
+                let job = try await harness.trigger(quietToken, connection: quietConnection, json: #"{"entity":"invoices"}"#)
+                let done = try await harness.waitForJob(quietToken, try #require(job["id"]?.stringValue), timeout: .seconds(120))
+                #expect(done["status"]?.stringValue == "completed", "\(done)")
+                var quietFinished: Date?
+                var busyFinished: [Date] = []
+                var busyRuns: [(start: Date, end: Date)] = []
+                // Waits for the busy organization's jobs too, to see how they ran.
+                let deadline = ContinuousClock.now + .seconds(180)
+                var all = try await Self.jobs(harness)
+                while all.contains(where: { $0.finished == nil }) && ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(200))
+                    all = try await Self.jobs(harness)
+                }
+                for job in all {
+                    #expect(job.status == "completed")
+                    guard let start = job.started, let end = job.finished else { continue }
+                    if job.organization == quiet {
+                        quietFinished = end
+                    } else {
+                        busyFinished.append(end)
+                        busyRuns.append((start, end))
+                    }
+                }
+                let quietEnd = try #require(quietFinished)
+                #expect(busyFinished.count == Self.entities.count)
+                // FIFO would have started it only once seven of the ten ahead of it had finished (four
+                // slots), all paced by one company's rate.
+                let ahead = busyFinished.filter { $0 < quietEnd }.count
+                #expect(
+                    ahead * 2 < Self.entities.count,
+                    "\(ahead) of the busy organization's \(Self.entities.count) jobs finished before the quiet one's"
+                )
+                // Never more than two of the busy organization's jobs ran at once (counted where each starts).
+                let most = busyRuns.map { run in busyRuns.filter { $0.start <= run.start && run.start < $0.end }.count }.max() ?? 0
+                #expect(most <= 2, "\(most) of one organization's jobs overlapped")
+            }
+        }
+    }
+
+    static func jobs(_ harness: SyncHarness) async throws -> [(organization: UUID, status: String, started: Date?, finished: Date?)] {
+        let rows = try await harness.hub.dependencies.postgres.query(
+            "SELECT org_id, status, started_at, finished_at FROM sync_jobs",
+            logger: harness.logger
+        )
+        var jobs: [(organization: UUID, status: String, started: Date?, finished: Date?)] = []
+        for try await (organization, status, started, finished) in rows.decode((UUID, String, Date?, Date?).self) {
+            jobs.append((organization, status, started, finished))
+        }
+        return jobs
+    }
+}
