@@ -10,7 +10,8 @@ import PostgresNIO
 /// updates carry an idempotency key made of the record id and its write version, so a push
 /// repeated after a crash creates nothing twice where the provider honours keys. On a push-only
 /// sync a remote change since the last pull is a conflict, settled by the configured policy (a
-/// bidirectional sync settled it during its pull).
+/// bidirectional sync settled it during its pull). A connector that writes many records a call
+/// (Salesforce, HubSpot) gets them in batches: LocalWritePusher+Batches.
 struct LocalWritePusher {
     let records: RecordStore
     let syncs: SyncRepository

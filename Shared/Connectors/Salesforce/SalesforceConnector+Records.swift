@@ -2,7 +2,8 @@ import Foundation
 import HubCore
 import NIOHTTP1
 
-/// Reading and writing single records. Reads are a SOQL query by `Id`, so a record has the
+/// Reading and writing single records (the sync worker pushes up to 200 a call through `push`,
+/// SalesforceConnector+Batch). Reads are a SOQL query by `Id`, so a record has the
 /// listing's shape (an opportunity its line items). Writes go through sObject Collections
 /// (`/composite/sobjects`, `allOrNone` false), whose per-record errors become `validation` errors
 /// with Salesforce's message and field, so a refused record is an error sample, not a failed job.
