@@ -10,7 +10,8 @@ import PostgresNIO
 /// updates carry an idempotency key made of the record id and its write version, so a push
 /// repeated after a crash creates nothing twice where the provider honours keys. On a push-only
 /// sync a remote change since the last pull is a conflict, settled by the configured policy (a
-/// bidirectional sync settled it during its pull).
+/// bidirectional sync settled it during its pull). A connector that writes many records a call
+/// (Salesforce, HubSpot) gets them in batches: LocalWritePusher+Batches.
 struct LocalWritePusher {
     let records: RecordStore
     let syncs: SyncRepository
@@ -29,16 +30,22 @@ struct LocalWritePusher {
             conflictPolicy: session.conflictPolicy
         )
         var after: (since: Date, id: UUID)?
+        // A page holds at least one full batch, so a provider taking 200 records a call gets 200.
+        let largestBatch = session.largestBatch
         while true {
-            let writes = try await records.pendingWrites(scope: scope, after: after, limit: settings.pageSize)
+            let writes = try await records.pendingWrites(scope: scope, after: after, limit: max(settings.pageSize, largestBatch ?? 0))
             guard let last = writes.last else { break }
             after = (last.since, last.id)
             var progress = PageProgress()
-            for write in writes {
-                do {
-                    try await push(write, job: job, session: session, progress: &progress)
-                } catch let failure as SyncFailure where failure.recordLevel {
-                    progress.problems.append((write.externalID ?? write.id.uuidString.lowercased(), failure.message, "error"))
+            if let largestBatch {
+                try await pushInBatches(writes, largest: largestBatch, job: job, session: session, progress: &progress)
+            } else {
+                for write in writes {
+                    do {
+                        try await push(write, job: job, session: session, progress: &progress)
+                    } catch let failure as SyncFailure where failure.recordLevel {
+                        progress.problems.append((Self.name(write), failure.message, "error"))
+                    }
                 }
             }
             let job = job
@@ -79,25 +86,9 @@ struct LocalWritePusher {
                     try await connector.update(entity, id: externalID, fields: fields, idempotencyKey: key)
                 }
             } catch let failure as SyncFailure where failure.conflict {
-                // The provider changed the record between the connector's read and its write
-                // (a stale QuickBooks SyncToken): settle it by the policy, never overwrite blindly.
-                let remote = try await session.call(limiter: limiter, budget: settings.retryBudget) { connector in
-                    try await connector.get(entity, id: externalID)
-                }
-                let prepared = PreparedRecord(remote, mapping: session.mapping)
-                if try await remoteWon(
-                    write,
-                    remote: prepared,
-                    session: session,
-                    progress: &progress,
-                    reason: "changed at the provider while pushing"
-                ) {
-                    return
-                }
-                // A new key: the refused attempt's key may be remembered with its refusal.
-                answer = try await session.call(limiter: limiter, budget: settings.retryBudget) { connector in
-                    try await connector.update(entity, id: externalID, fields: fields, idempotencyKey: key + "-r")
-                }
+                guard let settled = try await updateRefused(write, externalID: externalID, entity: entity, session: session, progress: &progress)
+                else { return }
+                answer = settled
             }
         case .delete:
             if let externalID = write.externalID {
@@ -114,6 +105,37 @@ struct LocalWritePusher {
         let prepared = answer.map { PreparedRecord($0, mapping: session.mapping) }
         try await records.pushed(write, answer: prepared)
         progress.pushed += 1
+    }
+
+    /// An update the provider refused as a conflict: it changed the record between the
+    /// connector's read and its write (a stale QuickBooks SyncToken). Settled by the policy,
+    /// never overwritten blindly: nil when the remote's version won, else the provider's record
+    /// after writing the local version again.
+    func updateRefused(
+        _ write: RecordStore.PendingWrite,
+        externalID: String,
+        entity: String,
+        session: SyncSession,
+        progress: inout PageProgress
+    ) async throws -> ProviderRecord? {
+        let remote = try await session.call(limiter: limiter, budget: settings.retryBudget) { connector in
+            try await connector.get(entity, id: externalID)
+        }
+        let prepared = PreparedRecord(remote, mapping: session.mapping)
+        if try await remoteWon(write, remote: prepared, session: session, progress: &progress, reason: "changed at the provider while pushing") {
+            return nil
+        }
+        // A new key: the refused attempt's key may be remembered with its refusal.
+        let key = "hub-\(write.id.uuidString.lowercased())-\(write.version)-r"
+        let fields = session.mapping.unmap(write.fields)
+        return try await session.call(limiter: limiter, budget: settings.retryBudget) { connector in
+            try await connector.update(entity, id: externalID, fields: fields, idempotencyKey: key)
+        }
+    }
+
+    /// How an error sample names a write: its provider id, else the hub's.
+    static func name(_ write: RecordStore.PendingWrite) -> String {
+        write.externalID ?? write.id.uuidString.lowercased()
     }
 
     /// Settles a record changed on both sides by the conflict policy, counted as a conflict: true

@@ -26,6 +26,12 @@ final class SyncSession: Sendable {
     let reportWait: @Sendable (Duration) async -> Void
     private let connector: Mutex<any DataConnector>
 
+    /// The most records the connector writes a call, or nil when it writes one at a time.
+    var largestBatch: Int? {
+        let type = Swift.type(of: connector.withLock { $0 })
+        return (type as? any BatchPushingConnector.Type)?.largestBatch
+    }
+
     private init(
         connection: Connection,
         lifecycle: ConnectionLifecycle,

@@ -4,8 +4,8 @@ import HubCore
 /// Reading and writing single objects through HubSpot's batch endpoints
 /// (`/crm/v3/objects/{type}/batch/{upsert|create|update|archive}`), whose answers name every
 /// refused input (207 Multi-Status with `errors`): a refusal becomes the record's own error
-/// (`validation`, or `conflict` for a taken unique value), never a failed job. The sync worker
-/// pushes one record a call, so each batch holds one input.
+/// (`validation`, or `conflict` for a taken unique value), never a failed job. Each call here
+/// holds one input; the sync worker pushes up to 100 a call through `push` (HubSpotConnector+Batch).
 ///
 /// HubSpot takes no idempotency key. A create with one is an upsert on the custom unique
 /// property `logiaccounting_id` set to the key: a retried create whose first answer was lost

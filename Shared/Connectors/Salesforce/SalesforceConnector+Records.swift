@@ -1,7 +1,9 @@
+import Foundation
 import HubCore
 import NIOHTTP1
 
-/// Reading and writing single records. Reads are a SOQL query by `Id`, so a record has the
+/// Reading and writing single records (the sync worker pushes up to 200 a call through `push`,
+/// SalesforceConnector+Batch). Reads are a SOQL query by `Id`, so a record has the
 /// listing's shape (an opportunity its line items). Writes go through sObject Collections
 /// (`/composite/sobjects`, `allOrNone` false), whose per-record errors become `validation` errors
 /// with Salesforce's message and field, so a refused record is an error sample, not a failed job.
@@ -24,12 +26,12 @@ extension SalesforceConnector: DataConnector {
 
     public func create(_ entity: String, fields: JSONValue, idempotencyKey: String?) async throws(ConnectorError) -> ProviderRecord {
         let definition = try entityDefinition(entity, allowing: .create)
-        var body = try Self.writable(fields, definition)
+        var body = try Self.creatable(fields, definition)
         body["attributes"] = ["type": .string(definition.providerObject)]
-        let result: JSONValue
+        let id: String
         if let idempotencyKey {
             body[Self.externalIDField] = .string(String(idempotencyKey.prefix(255)))
-            result = try await collection(
+            id = try await collection(
                 .PATCH,
                 "composite/sobjects/\(definition.providerObject)/\(Self.externalIDField)",
                 body,
@@ -38,9 +40,8 @@ extension SalesforceConnector: DataConnector {
                 isIdempotent: true
             )
         } else {
-            result = try await collection(.POST, "composite/sobjects", body, entity: entity, id: nil, isIdempotent: false)
+            id = try await collection(.POST, "composite/sobjects", body, entity: entity, id: nil, isIdempotent: false)
         }
-        guard let id = result["id"]?.stringValue else { throw .invalidResponse("Salesforce created a \(entity) record without an id") }
         return try await get(entity, id: id)
     }
 
@@ -59,7 +60,7 @@ extension SalesforceConnector: DataConnector {
         try await call(.DELETE, "sobjects/\(object)/\(try Self.pathID(id, entity))", entity: entity, id: id)
     }
 
-    /// One record through sObject Collections: its result, or its first error classified.
+    /// One record through sObject Collections: its id, or its error classified.
     private func collection(
         _ method: HTTPMethod,
         _ path: String,
@@ -67,16 +68,9 @@ extension SalesforceConnector: DataConnector {
         entity: String,
         id: String?,
         isIdempotent: Bool
-    ) async throws(ConnectorError) -> JSONValue {
-        let body: JSONValue = ["allOrNone": false, "records": [.object(record)]]
-        let json = try Self.json(await call(method, path, body: body, entity: entity, id: id, isIdempotent: isIdempotent))
-        guard let result = json?.arrayValue?.first else { throw .invalidResponse("Salesforce answered a collection call with no result") }
-        guard result["success"]?.boolValue == true else {
-            let detail = result["errors"]?.arrayValue?.first.flatMap(SalesforceErrorMapper.detail)
-            throw detail.map { SalesforceErrorMapper.classify($0, entity: entity, id: id) }
-                ?? .invalidResponse("Salesforce refused a \(entity) record without saying why")
-        }
-        return result
+    ) async throws(ConnectorError) -> String {
+        let results = try await collectionResults(method, path, records: [.object(record)], ids: [id], entity: entity, isIdempotent: isIdempotent)
+        return try results[0].get()
     }
 
     /// The fields a write may send: the caller's, without those Salesforce sets itself (ids,
@@ -85,6 +79,19 @@ extension SalesforceConnector: DataConnector {
         guard case .object(var body) = fields else { throw .validation(message: "fields must be an object", field: nil) }
         for field in definition.fields where field.readOnly { body[field.name] = nil }
         for member in ["attributes", "Id", "id", lineItemsRelationship, "SystemModstamp"] { body[member] = nil }
+        return body
+    }
+
+    /// The fields a create sends: `writable`, with the defaults an object requires that the
+    /// hub's canonical records may lack (an order starts today as a draft).
+    static func creatable(_ fields: JSONValue, _ definition: EntityDefinition, now: Date = Date()) throws(ConnectorError) -> [String: JSONValue] {
+        var body = try writable(fields, definition)
+        if definition.providerObject == "Order" {
+            if body["EffectiveDate"] == nil || body["EffectiveDate"] == .null {
+                body["EffectiveDate"] = ISOTimestamp.dateString(unix: now.timeIntervalSince1970).map(JSONValue.string) ?? .null
+            }
+            if body["Status"] == nil || body["Status"] == .null { body["Status"] = "Draft" }
+        }
         return body
     }
 }

@@ -4,7 +4,8 @@ import Hummingbird
 /// `/_admin/…`: the sandbox's own API, separate from the emulated paths.
 ///
 /// - `PUT /_admin/faults/{provider}` with `FaultInjector.Settings` JSON; `DELETE` clears them.
-/// - `GET /_admin/stats/{provider}`: request count and peak requests per second; `DELETE` resets.
+/// - `GET /_admin/stats/{provider}`: request count, peak requests per second and `calls` counted
+///   by `METHOD /path`; `DELETE` resets.
 /// - `PUT /_admin/webhooks/{provider}` `{"url": "…"}`: registers a webhook endpoint;
 ///   `GET` lists what was sent there (status per delivery).
 /// - `/_admin/{provider}/…`: the provider's own admin routes (create, update, delete objects).

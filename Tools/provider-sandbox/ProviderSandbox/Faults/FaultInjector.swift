@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// Per-provider faults set through the admin API: added latency, a share of 429s with
-/// `Retry-After`, a share of 500s, dropped connections, and treating every credential as expired.
+/// `Retry-After`, a share of 500s, dropped connections (before or after the request takes
+/// effect), and treating every credential as expired.
 /// Shares are drawn from a seeded generator so a test sees the same sequence each run.
 public final class FaultInjector: Sendable {
     public struct Settings: Codable, Sendable, Equatable {
@@ -20,6 +21,8 @@ public final class FaultInjector: Sendable {
         public var rateLimitNext: Int = 0
         /// Answer the next N requests 500, then stop.
         public var serverErrorNext: Int = 0
+        /// Serve the next N requests, then close their connections without the answer.
+        public var dropAnswerNext: Int = 0
 
         public init() {}
 
@@ -32,6 +35,7 @@ public final class FaultInjector: Sendable {
             case expireCredentials = "expire_credentials"
             case rateLimitNext = "rate_limit_next"
             case serverErrorNext = "server_error_next"
+            case dropAnswerNext = "drop_answer_next"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -44,6 +48,7 @@ public final class FaultInjector: Sendable {
             expireCredentials = try container.decodeIfPresent(Bool.self, forKey: .expireCredentials) ?? false
             rateLimitNext = try container.decodeIfPresent(Int.self, forKey: .rateLimitNext) ?? 0
             serverErrorNext = try container.decodeIfPresent(Int.self, forKey: .serverErrorNext) ?? 0
+            dropAnswerNext = try container.decodeIfPresent(Int.self, forKey: .dropAnswerNext) ?? 0
         }
     }
 
@@ -52,6 +57,8 @@ public final class FaultInjector: Sendable {
         case pass
         case fault(InjectedFault)
         case drop
+        /// Serve the request, then close the connection without the answer.
+        case dropAnswer
     }
 
     private struct State {
@@ -85,6 +92,10 @@ public final class FaultInjector: Sendable {
             if settings.serverErrorNext > 0 {
                 settings.serverErrorNext -= 1
                 return (.fault(.serverError), latency)
+            }
+            if settings.dropAnswerNext > 0 {
+                settings.dropAnswerNext -= 1
+                return (.dropAnswer, latency)
             }
             let roll = Double(state.generator.next() % 1_000_000) / 1_000_000
             if roll < settings.dropShare { return (.drop, latency) }

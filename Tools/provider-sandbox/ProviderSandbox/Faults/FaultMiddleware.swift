@@ -13,7 +13,7 @@ struct FaultMiddleware: RouterMiddleware {
         guard let first = request.uri.path.split(separator: "/").first, let provider = providers[String(first)] else {
             return try await next(request, context)
         }
-        requests.record(provider.id)
+        requests.record(provider.id, call: "\(request.method) \(request.uri.path)")
         let (decision, latency) = faults.decide(for: provider.id)
         if latency > .zero { try await Task.sleep(for: latency) }
         switch decision {
@@ -22,6 +22,12 @@ struct FaultMiddleware: RouterMiddleware {
         case .fault(let fault):
             return provider.faultResponse(fault)
         case .drop:
+            context.channel.close(promise: nil)
+            throw DroppedConnection()
+        case .dropAnswer:
+            // The request takes effect (a write is saved), then the answer is lost: the client
+            // cannot tell whether it happened and must retry safely.
+            _ = try await next(request, context)
             context.channel.close(promise: nil)
             throw DroppedConnection()
         }

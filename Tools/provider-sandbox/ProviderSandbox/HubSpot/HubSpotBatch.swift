@@ -47,7 +47,7 @@ struct HubSpotBatch {
                 for input in inputs {
                     do {
                         let record = try state.create(type, properties: Self.properties(input), associations: associations(input))
-                        results.append(.object(record.json(type, properties: Array(record.properties.keys).sorted())))
+                        results.append(.object(Self.traced(record.json(type, properties: Array(record.properties.keys).sorted()), input)))
                         events.append(Event(type: type, objectID: record.id, change: "creation"))
                     } catch {
                         let refusal = Self.refusal(error)
@@ -69,7 +69,7 @@ struct HubSpotBatch {
                             let record = try state.update(type, id: existing.id, properties: properties)
                             var json = record.json(type, properties: Array(record.properties.keys).sorted())
                             if action == "upsert" { json["new"] = false }
-                            results.append(.object(json))
+                            results.append(.object(Self.traced(json, input)))
                             events += properties.keys.sorted().map {
                                 Event(type: type, objectID: record.id, change: "propertyChange", propertyName: $0, propertyValue: properties[$0])
                             }
@@ -79,7 +79,7 @@ struct HubSpotBatch {
                             let record = try state.create(type, properties: values)
                             var json = record.json(type, properties: Array(record.properties.keys).sorted())
                             json["new"] = true
-                            results.append(.object(json))
+                            results.append(.object(Self.traced(json, input)))
                             events.append(Event(type: type, objectID: record.id, change: "creation"))
                         } else {
                             throw HubSpotPortal.Refusal(
@@ -162,6 +162,14 @@ struct HubSpotBatch {
         case .failure(let refusal):
             throw Self.apiError(refusal)
         }
+    }
+
+    /// A result with its input's `objectWriteTraceId`, which HubSpot echoes so a client can tell
+    /// which input a result answers (results need not follow the inputs' order).
+    static func traced(_ result: JSONObject, _ input: JSONValue) -> JSONObject {
+        var result = result
+        if let trace = input["objectWriteTraceId"].flatMap(HubSpotSearch.text) { result["objectWriteTraceId"] = .string(trace) }
+        return result
     }
 
     /// An input's `properties`, every value as HubSpot stores it: text.

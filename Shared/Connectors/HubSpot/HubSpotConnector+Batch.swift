@@ -1,0 +1,81 @@
+import HubCore
+
+/// Pushing up to 100 objects a call through HubSpot's batch endpoints: creates as
+/// `batch/upsert` on `logiaccounting_id` set to the hub's id for the record (a batch repeated
+/// after a lost answer updates what the first attempt made), updates as `batch/update`, deletes
+/// as `batch/archive`. HubSpot answers a partly refused batch 207 Multi-Status, and its results
+/// need not follow the inputs' order: each input carries its position as `objectWriteTraceId`,
+/// which HubSpot echoes on its result and names in the `context` of its error.
+extension HubSpotConnector: BatchPushingConnector {
+    /// HubSpot's batch limit.
+    public static let largestBatch = 100
+
+    public func push(
+        _ entity: String,
+        _ operation: BatchWrite.Operation,
+        _ writes: [BatchWrite]
+    ) async throws(ConnectorError) -> [Result<ProviderRecord?, ConnectorError>] {
+        try Self.checkSize(writes)
+        let definition = try object(entity, allowing: operation.entityOperation)
+        var outcomes: [Result<ProviderRecord?, ConnectorError>?] = Array(repeating: nil, count: writes.count)
+        var inputs: [JSONValue] = []
+        for (index, write) in writes.enumerated() {
+            do throws(ConnectorError) {
+                inputs.append(try Self.input(write, operation, trace: String(index), entity: entity))
+            } catch {
+                outcomes[index] = .failure(error)
+            }
+        }
+        guard !inputs.isEmpty else { return outcomes.map { $0 ?? .success(nil) } }
+        let action =
+            switch operation {
+            case .create: "upsert"
+            case .update: "update"
+            case .delete: "archive"
+            }
+        let (json, _) = try await call(
+            .POST,
+            "crm/v3/objects/\(definition.providerObject)/batch/\(action)",
+            body: ["inputs": .array(inputs)],
+            entity: entity,
+            isIdempotent: true
+        )
+        // Archive answers 204 whatever existed: every input is gone.
+        if operation == .delete { return outcomes.map { $0 ?? .success(nil) } }
+        for result in json["results"]?.arrayValue ?? [] {
+            guard let index = Self.position(result["objectWriteTraceId"], of: writes.count) else { continue }
+            outcomes[index] = .success(try Self.record(result))
+        }
+        for error in json["errors"]?.arrayValue ?? [] {
+            for trace in error["context"]?["objectWriteTraceId"]?.arrayValue ?? [] {
+                guard let index = Self.position(trace, of: writes.count) else { continue }
+                outcomes[index] = .failure(Self.inputError(error, entity: entity, id: writes[index].id))
+            }
+        }
+        return outcomes.map { $0 ?? .failure(.invalidResponse("HubSpot's batch answer says nothing of one \(entity) record")) }
+    }
+
+    /// One batch input: an upsert on `logiaccounting_id` for a create, the object's id otherwise.
+    static func input(_ write: BatchWrite, _ operation: BatchWrite.Operation, trace: String, entity: String) throws(ConnectorError) -> JSONValue {
+        switch operation {
+        case .create:
+            var values = try properties(write.fields)
+            values[externalIDProperty] = .string(write.externalKey)
+            return [
+                "idProperty": .string(externalIDProperty), "id": .string(write.externalKey), "properties": .object(values),
+                "objectWriteTraceId": .string(trace),
+            ]
+        case .update:
+            let id = try pathID(write.id ?? "", entity)
+            return ["id": .string(id), "properties": .object(try properties(write.fields)), "objectWriteTraceId": .string(trace)]
+        case .delete:
+            return ["id": .string(try pathID(write.id ?? "", entity))]
+        }
+    }
+
+    /// The input position an `objectWriteTraceId` names, when it names one of `count`.
+    static func position(_ trace: JSONValue?, of count: Int) -> Int? {
+        guard let index = trace?.idText.flatMap(Int.init), (0..<count).contains(index) else { return nil }
+        return index
+    }
+}
