@@ -2,13 +2,13 @@
 /// object's currency (`"21.50"` USD → 2150, written back as text with the currency's digits);
 /// times are RFC 3339 with an offset (Transaction Search writes `+0000`), normalized to UTC.
 /// Transactions become payments (read-only); invoices map both ways, their `items` element by
-/// element into canonical lines. Disputes have no canonical shape: the organization maps them.
+/// element into canonical lines. Disputes keep PayPal's codes as their reason, status and stage.
 extension PayPalConnector {
     public static var defaultFieldMappings: [String: FieldMapping] { PayPalMappings.all }
 }
 
 enum PayPalMappings {
-    static let all: [String: FieldMapping] = ["payments": payments, "invoices": invoices]
+    static let all: [String: FieldMapping] = ["payments": payments, "invoices": invoices, "disputes": disputes]
 
     /// A decimal string in the currency at `currencyPath`.
     private static func money(_ target: String, _ source: String, currencyPath: String, pushed: Bool = false) -> FieldRule {
@@ -56,5 +56,16 @@ enum PayPalMappings {
         ),
         .readOnly("created_at", "detail.metadata.create_time", .isoToUTC),
         .readOnly("updated_at", "detail.metadata.last_update_time", .isoToUTC),
+    ])
+
+    static let disputes = FieldMapping(rules: [
+        .readOnly("id", "dispute_id"),
+        money("amount", "dispute_amount.value", currencyPath: "dispute_amount.currency_code"),
+        .readOnly("currency", "dispute_amount.currency_code", .upper),
+        .readOnly("reason", "reason"),
+        .readOnly("status", "status", .lower),
+        .readOnly("stage", "dispute_life_cycle_stage", .lower),
+        .readOnly("created_at", "create_time", .isoToUTC),
+        .readOnly("updated_at", "update_time", .isoToUTC),
     ])
 }

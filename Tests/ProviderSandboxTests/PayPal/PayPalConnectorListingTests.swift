@@ -65,6 +65,10 @@ struct PayPalConnectorListingTests {
             #expect(disputes.pages == 3)
             let dispute = try await connector.get("disputes", id: "PP-D-10000")
             #expect(dispute.payload["disputed_transactions"]?.arrayValue?.count == 1)
+            let mapped = try #require(PayPalConnector.defaultFieldMappings["disputes"]).map(dispute.payload)
+            #expect(mapped.errors.isEmpty, "\(mapped.errors)")
+            #expect(mapped.canonical["amount"]?.intValue == 500)
+            #expect(mapped.canonical["status"]?.stringValue == "open")
         }
     }
 
