@@ -6,7 +6,7 @@ struct AdvertisedCapabilitiesTests {
     @Test func onlyDataConnectorsAdvertiseSyncPushOrRealtime() {
         let registry = ConnectorRegistry.standard
         let moving = Set(registry.definitions.filter { !Set($0.capabilities).isDisjoint(with: [.sync, .push, .realtime]) }.map(\.id))
-        #expect(moving == ["hubspot", "plaid", "quickbooks", "salesforce", "shopify", "stripe", "xero"])
+        #expect(moving == ["hubspot", "paypal", "plaid", "quickbooks", "salesforce", "shopify", "stripe", "xero"])
         for definition in registry.definitions where !moving.contains(definition.id) {
             #expect(!(registry.connector(id: definition.id) is any DataConnector.Type), "\(definition.id)")
         }
@@ -21,6 +21,8 @@ struct AdvertisedCapabilitiesTests {
         // Salesforce sends no HMAC-signed webhooks: the hub polls it, so no `realtime`.
         #expect(registry.definition(id: "salesforce")?.capabilities == [.oauth, .sync, .push])
         #expect(registry.definition(id: "hubspot")?.capabilities == [.oauth, .webhooks, .sync, .push, .realtime])
+        // Payments and disputes are read, invoices pushed as drafts; its webhooks trigger syncs.
+        #expect(registry.definition(id: "paypal")?.capabilities == [.apiKey, .webhooks, .sync, .push, .realtime])
     }
 
     /// Slack posts notifications and takes Events API webhooks; it syncs no records.

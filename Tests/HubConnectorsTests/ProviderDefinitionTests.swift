@@ -13,7 +13,7 @@ final class ProviderDefinitionTests: XCTestCase {
         "customers", "invoices", "payments", "products", "projects", "expenses", "contacts",
         "bank_accounts", "bank_transactions",
         "orders", "inventory_levels", "fulfillments", "locations",
-        "prices", "charges", "balance_transactions", "subscriptions", "payouts",
+        "prices", "charges", "balance_transactions", "subscriptions", "payouts", "disputes",
         "accounts", "companies", "deals", "opportunities",
         "vendors", "tax_rates", "bills", "bill_payments", "credit_notes",
         "channels", "messages",

@@ -19,7 +19,8 @@ struct EntityEventNamesTests {
         let expected: [String: String] = [
             "accounts": "account", "balance_transactions": "balance_transaction", "bank_accounts": "bank_account",
             "bank_transactions": "transaction", "channels": "channel", "charges": "charge", "companies": "company",
-            "contacts": "contact", "customers": "customer", "deals": "deal", "expenses": "expense", "fulfillments": "fulfillment",
+            "contacts": "contact", "customers": "customer", "deals": "deal", "disputes": "dispute", "expenses": "expense",
+            "fulfillments": "fulfillment",
             "inventory_levels": "inventory_level", "invoices": "invoice", "locations": "location", "messages": "message",
             "opportunities": "opportunity", "orders": "order", "payments": "payment", "payouts": "payout", "prices": "price",
             "products": "product", "projects": "project", "subscriptions": "subscription",

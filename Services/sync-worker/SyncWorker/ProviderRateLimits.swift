@@ -21,6 +21,8 @@ enum ProviderRateLimits {
         case "salesforce": .init(requestsPerSecond: 20, burst: 25)
         // 100 requests every 10 seconds (private and public apps).
         case "hubspot": .init(requestsPerSecond: 10, burst: 10)
+        // PayPal publishes no numbers, only 429 RATE_LIMIT_REACHED past them: a moderate rate.
+        case "paypal": .init(requestsPerSecond: 10, burst: 20)
         default: .init(requestsPerSecond: 5, burst: 10)
         }
     }

@@ -1,7 +1,7 @@
-/// Payment processors' own objects (Stripe): prices, subscriptions and the money movements the
-/// hub observes (charges, payouts, balance transactions).
+/// Payment processors' own objects (Stripe, PayPal): prices, subscriptions, the money movements the
+/// hub observes (charges, payouts, balance transactions) and the disputes raised against payments.
 extension CanonicalSchema {
-    static let paymentEntities = [prices, subscriptions, charges, payouts, balanceTransactions]
+    static let paymentEntities = [prices, subscriptions, charges, payouts, balanceTransactions, disputes]
 
     static let prices = CanonicalEntity(
         name: "prices",
@@ -96,6 +96,22 @@ extension CanonicalSchema {
             CanonicalField("description", .string),
             CanonicalField("available_at", .datetime),
             .createdAt,
+        ]
+    )
+
+    /// A payer's dispute of a payment (a PayPal inquiry or claim, a chargeback).
+    static let disputes = CanonicalEntity(
+        name: "disputes",
+        fields: [
+            .id,
+            .money("amount", required: true, description: "The disputed amount."),
+            CanonicalField("currency", .currency, required: true),
+            CanonicalField("reason", .string, description: "The provider's reason code."),
+            CanonicalField("status", .string, description: "The provider's status (open, resolved, …)."),
+            CanonicalField("stage", .string, description: "Inquiry, chargeback or claim, as the provider names it."),
+            .reference("payment_id"),
+            .createdAt,
+            .updatedAt,
         ]
     )
 }

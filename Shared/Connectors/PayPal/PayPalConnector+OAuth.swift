@@ -60,9 +60,13 @@ extension PayPalConnector: ClientCredentialsConnector {
     /// the environment.
     func endpointURL(definition url: String?) throws(ConnectorError) -> String {
         guard let url, url.hasPrefix(Self.apiBaseURL) else { throw .unsupported("PayPal's definition has no token URL") }
-        let path = url.dropFirst(Self.apiBaseURL.count)
-        var base = context.baseURL
-        if base == Self.apiBaseURL && context.credentials["environment"] == "sandbox" { base = Self.sandboxAPIBaseURL }
-        return base + path
+        return apiBase() + url.dropFirst(Self.apiBaseURL.count)
+    }
+
+    /// This connection's API host: PayPal's sandbox host when `environment` is `sandbox` and no
+    /// override or provider sandbox stands in.
+    func apiBase() -> String {
+        let base = context.baseURL
+        return base == Self.apiBaseURL && context.credentials["environment"] == "sandbox" ? Self.sandboxAPIBaseURL : base
     }
 }

@@ -1,4 +1,4 @@
-/// PayPal: invoices (Invoicing v2), payments (Transaction Search) and catalog products.
+/// PayPal: invoices (Invoicing v2), payments (Transaction Search) and disputes.
 ///
 /// The organization enters its own REST app's client id and secret; the hub trades them for a
 /// Bearer token (about 9 hours) with the client-credentials grant at `auth.tokenURL`, and calls
@@ -19,9 +19,8 @@ public struct PayPalConnector: Connector {
         id: "paypal",
         displayName: "PayPal",
         category: .payments,
-        description: "Sync PayPal invoices, completed payments and catalog products, push invoices and "
-            + "products back, and react to PayPal's webhooks. Connect with the client id and secret of "
-            + "your PayPal REST app.",
+        description: "Sync PayPal invoices, payments and disputes, push invoices as drafts, and react to "
+            + "PayPal's webhooks. Connect with the client id and secret of your PayPal REST app.",
         docsURL: "https://developer.paypal.com/api/rest/",
         auth: AuthDefinition(
             kind: .oauth2ClientCredentials,

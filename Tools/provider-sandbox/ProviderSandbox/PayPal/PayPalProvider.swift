@@ -1,0 +1,41 @@
+import Hummingbird
+
+/// The emulated PayPal: the client-credentials OAuth server (`PayPalOAuthRoutes`) and the data
+/// APIs the connector reads and writes — Transaction Search (`/v1/reporting/transactions`),
+/// Invoicing v2 (`/v2/invoicing/invoices`, drafts idempotent on `PayPal-Request-Id`) and
+/// Disputes (`/v1/customer/disputes`) — in PayPal's wire format, with its error body and its
+/// `RATE_LIMIT_REACHED` for injected faults. One merchant, seeded at the configured volume and
+/// reseeded at any volume through `PUT /_admin/paypal/volumes`.
+public struct PayPalProvider: SandboxProvider {
+    /// The access token that reaches the merchant without a client-credentials grant (tests).
+    public static let seededToken = "paypal-sandbox-access-token"
+
+    public let id = "paypal"
+    public let oauth: PayPalOAuthRoutes
+    let store: PayPalStore
+
+    public init(configuration: SandboxConfiguration, oauth: PayPalOAuthRoutes) {
+        self.oauth = oauth
+        store = PayPalStore(merchantID: oauth.server.account.id, volume: configuration.volume, seed: configuration.seed)
+    }
+
+    public func addRoutes(to group: RouterGroup<SandboxContext>) {
+        oauth.addRoutes(to: group)
+        PayPalRoutes(provider: self).add(to: group)
+    }
+
+    public func addAdminRoutes(to group: RouterGroup<SandboxContext>) {
+        oauth.addAdminRoutes(to: group)
+        PayPalAdminRoutes(provider: self).add(to: group)
+    }
+
+    public func faultResponse(_ fault: InjectedFault) -> Response {
+        oauth.faultResponse(fault)
+    }
+
+    /// Whether a bearer token reaches the merchant: the seeded one, or one the OAuth server issued
+    /// and has not ended.
+    func authorizes(_ token: String) -> Bool {
+        token == Self.seededToken || oauth.server.validate(token) != nil
+    }
+}
