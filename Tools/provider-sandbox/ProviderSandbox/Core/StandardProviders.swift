@@ -3,7 +3,7 @@ public enum StandardProviders {
     public static func make(_ configuration: SandboxConfiguration, webhooks: WebhookDispatcher) -> [any SandboxProvider] {
         let oauth = OAuthServers(configuration: configuration)
         // Providers with a data API mount their OAuth routes themselves.
-        let withDataAPI: Set = ["quickbooks", "xero", "salesforce", "slack", "hubspot"]
+        let withDataAPI: Set = ["quickbooks", "xero", "salesforce", "slack", "hubspot", "paypal"]
         return [
             ShopifyProvider(configuration: configuration, webhooks: webhooks),
             PlaidProvider(configuration: configuration, webhooks: webhooks),
@@ -13,6 +13,7 @@ public enum StandardProviders {
             SalesforceProvider(configuration: configuration, oauth: oauth.salesforce),
             SlackProvider(oauth: oauth.slack, webhooks: webhooks),
             HubSpotProvider(configuration: configuration, webhooks: webhooks, oauth: oauth.hubspot),
+            PayPalProvider(webhooks: webhooks, oauth: oauth.paypal),
         ] + oauth.standaloneProviders.filter { !withDataAPI.contains($0.id) }
     }
 }
