@@ -185,4 +185,46 @@ import Testing
         let production = PayPalWebhookVerifier(webhookID: Self.webhookID, context: live)
         #expect(production.allowedPrefixes == PayPalWebhookVerifier.certificatePrefixes)
     }
+
+    /// A self-signed certificate whose common name only looks like PayPal's.
+    static let lookalike = """
+        -----BEGIN CERTIFICATE-----
+        MIIDWTCCAkGgAwIBAgIUTUTQnTpII3DmpAumPi9FskuMiyAwDQYJKoZIhvcNAQEL
+        BQAwOzE5MDcGA1UEAwwwbWVzc2FnZXZlcmlmaWNhdGlvbmNlcnRzLnBheXBhbC5j
+        b20uZXZpbC5leGFtcGxlMCAXDTI2MTIwNTAwMzU0OFoYDzIxMjYxMTExMDAzNTQ4
+        WjA7MTkwNwYDVQQDDDBtZXNzYWdldmVyaWZpY2F0aW9uY2VydHMucGF5cGFsLmNv
+        bS5ldmlsLmV4YW1wbGUwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQCX
+        1M+DMAC6IESochtGa0tgtLjgrqRfqCBxYD/Yc6lnGMFYT9kvTezMoMsn9BLBvxRD
+        SuzIGK65rTx+33KTQIdRlj5reWvHq/ejGTh2tN250uxyCFxCdeDjfiChFJms0cRk
+        bXed4mCHXCI2ZQ4moB0/aLLRhk76jmS2j6znMi3d5t09HdLyGtsDdjLvocZzE+RE
+        tcbz+6/b5Nror5uviUPByvLfjyp0XbiRg9GESiszvZ7WjlAhXa2wFXN6kPcQhJNn
+        J/dHeSb6lX/xaGWmAvXGj/tLs7VAyZ0lXH27i2Z986I9Eq37HMv7bEtwLSGfvwlw
+        m+k1htQa/A4t+8a5o6WFAgMBAAGjUzBRMB0GA1UdDgQWBBT7O20nSJ+5IYAPJiPb
+        PaVqvUHvIjAfBgNVHSMEGDAWgBT7O20nSJ+5IYAPJiPbPaVqvUHvIjAPBgNVHRMB
+        Af8EBTADAQH/MA0GCSqGSIb3DQEBCwUAA4IBAQAfowF3Tx+LucporJ/xfCwE8K76
+        w1LCpQgO9IbGG4zqMUvVdFdXZ5UjQ85yoHkCJoXXMDBeXTjP/ortK1hZ5UYepnJe
+        BtShxO/1KWiO7IMMcC1fTQS29skAMx3E7Z5K0aJL6cyAYhiV4DegdA/DpLQfu2Ye
+        +emUuEo0bq5NN3ESD31P5OZx1fp0FIfkD6TZe3Mf8FFdm76eW0DjqeA5mnUNOB+/
+        J2SGk4/Vi7n6m1XvHhL5mW4ZfsnjqWXfffMchGIsBfKtrxj/SPGW3a3SEPVJd2GI
+        2zs0e0twFVOPfFnnycRC7axZSigS8WQwcDtSZ6k6SFX5FPr6DoShlhypxAjW
+        -----END CERTIFICATE-----
+        """
+
+    @Test func aCertificateThatIsNotPayPalsIsRefusedAndItsURLIsNotFetchedAgainForAMinute() async {
+        let fetches = Fetches()
+        let verifier = PayPalWebhookVerifier(webhookID: Self.webhookID, certificates: PayPalCertificateCache()) { url throws(ConnectorError) in
+            fetches.urls.withLock { $0.append(url) }
+            return Array(Self.lookalike.utf8)
+        }
+        for seconds in [0.0, 30, 59] {
+            await #expect(throws: WebhookVerificationError.unknownKey) {
+                try await verifier.verify(body: Self.body, headers: Self.headers, now: Self.signedAt + seconds)
+            }
+        }
+        #expect(fetches.urls.withLock { $0.count } == 1)
+        await #expect(throws: WebhookVerificationError.unknownKey) {
+            try await verifier.verify(body: Self.body, headers: Self.headers, now: Self.signedAt + 61)
+        }
+        #expect(fetches.urls.withLock { $0.count } == 2)
+    }
 }
