@@ -42,6 +42,11 @@ public struct EventCatalog: Sendable {
         (WebhookEventTypes.endpointDisabled, "A webhook subscription was disabled because its endpoint kept failing or answered 410."),
     ]
 
+    /// Business events only a provider's webhook tells of (beside the entity events syncs derive).
+    public static let providerTypes: [(String, String)] = [
+        ("dispute.created", "A payment provider reported a dispute (a chargeback or buyer claim) opened against a payment.")
+    ]
+
     /// The catalog sorted by type; a type both the product and syncs produce is listed once, as the product's.
     public let types: [EventType]
     private let byName: [String: EventType]
@@ -50,6 +55,9 @@ public struct EventCatalog: Sendable {
         var byName: [String: EventType] = [:]
         for (type, description) in Self.hubTypes {
             byName[type] = EventType(type: type, source: .hub, description: description)
+        }
+        for (type, description) in Self.providerTypes {
+            byName[type] = EventType(type: type, source: .entity, description: description)
         }
         // Only entities a connector really pulls produce events (see `ProviderDefinition.implemented(by:)`).
         let syncing = registry.definitions.filter { $0.capabilities.contains(.sync) }

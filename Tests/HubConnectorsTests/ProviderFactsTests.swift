@@ -92,7 +92,7 @@ final class ProviderFactsTests: XCTestCase {
     func testPayPalTradesClientCredentialsAtItsTokenEndpoint() throws {
         let paypal = try definition("paypal")
         XCTAssertEqual(paypal.auth.tokenURL, "https://api-m.paypal.com/v1/oauth2/token")
-        XCTAssertEqual(paypal.auth.credentialFields.map(\.name), ["client_id", "client_secret", "environment"])
+        XCTAssertEqual(paypal.auth.credentialFields.map(\.name), ["client_id", "client_secret", "environment", "webhook_id"])
         let environment = try credentialField("environment", of: "paypal")
         XCTAssertFalse(environment.secret)
         XCTAssertFalse(environment.required)

@@ -12,6 +12,10 @@ public enum WebhookChange: Sendable, Equatable {
     /// The organization must act on the connection (its credential expired, was revoked, or the
     /// app was uninstalled): `reason` says what, in words fit for them.
     case reauthorize(reason: String)
+    /// The event is business news in itself (a payment received, an invoice paid, a dispute
+    /// opened): the hub event `type` with `data`. When `unlessSynced` names an entity the
+    /// connection pulls, that entity's record write announces it instead, so it is said once.
+    case announce(type: String, data: JSONValue, unlessSynced: String?)
 }
 
 /// A connector that can tell what its provider's webhook events mean. Events it does not know

@@ -14,8 +14,9 @@ public protocol AppWebhookVerifying: WebhookInterpreting {
 /// A provider that signs with a secret each connection holds (Stripe's endpoint secret): the
 /// event is verified with the secrets of the connections it may belong to.
 public protocol ConnectionWebhookVerifying: WebhookInterpreting {
-    /// The verifier for one connection's credential values, or nil when it holds no secret.
-    static func webhookVerifier(credentials: [String: String]) -> (any WebhookVerifier)?
+    /// The verifier for one connection's credential values, or nil when it holds no secret;
+    /// `context` is the provider's (transport, endpoints), for verifiers that fetch keys (PayPal).
+    static func webhookVerifier(credentials: [String: String], context: ConnectorContext) -> (any WebhookVerifier)?
 
     /// The account the unverified request claims to be for (Stripe Connect's `account`), to find
     /// the connections whose secrets are worth trying; nil when it names none.
@@ -35,7 +36,7 @@ public protocol EmptyWebhookAcknowledging {}
 extension XeroConnector: EmptyWebhookAcknowledging {}
 
 extension StripeConnector: ConnectionWebhookVerifying {
-    public static func webhookVerifier(credentials: [String: String]) -> (any WebhookVerifier)? {
+    public static func webhookVerifier(credentials: [String: String], context _: ConnectorContext) -> (any WebhookVerifier)? {
         guard let secret = credentials["webhook_secret"], !secret.isEmpty else { return nil }
         return StripeWebhookVerifier(secret: secret)
     }

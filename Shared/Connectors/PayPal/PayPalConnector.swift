@@ -47,6 +47,15 @@ public struct PayPalConnector: Connector {
                     description: "live (the default) or sandbox: which PayPal environment the app belongs to.",
                     pattern: "^(live|sandbox)$"
                 ),
+                CredentialField(
+                    name: "webhook_id",
+                    label: "Webhook ID",
+                    secret: false,
+                    required: false,
+                    description: "The id PayPal shows for the webhook you add to the same app with the hub's endpoint "
+                        + "URL (…/webhooks/paypal/<connection id>); PayPal's webhooks are refused until it is set.",
+                    pattern: "^[A-Za-z0-9-]+$"
+                ),
             ],
             tokenURL: "https://api-m.paypal.com/v1/oauth2/token"
         ),
@@ -55,9 +64,7 @@ public struct PayPalConnector: Connector {
         webhookEvents: [
             "INVOICING.INVOICE.CREATED", "INVOICING.INVOICE.UPDATED", "INVOICING.INVOICE.SCHEDULED",
             "INVOICING.INVOICE.PAID", "INVOICING.INVOICE.CANCELLED", "INVOICING.INVOICE.REFUNDED",
-            "PAYMENT.CAPTURE.COMPLETED", "PAYMENT.CAPTURE.PENDING", "PAYMENT.CAPTURE.DECLINED",
-            "PAYMENT.CAPTURE.REFUNDED", "PAYMENT.CAPTURE.REVERSED",
-            "CATALOG.PRODUCT.CREATED", "CATALOG.PRODUCT.UPDATED",
+            "PAYMENT.CAPTURE.COMPLETED", "PAYMENT.SALE.COMPLETED", "CUSTOMER.DISPUTE.CREATED",
         ]
     )
 }

@@ -132,6 +132,13 @@ public struct InboundEventInterpreter: Sendable {
                 }
             case .reauthorize(let reason):
                 done.append(try await reauthorize(connection, reason: reason, lookups: lookups, on: db))
+            case .announce(let type, let data, let entity):
+                if let entity, try await pullingConfig(connection, entity, lookups) != nil {
+                    skipped.append("\(type) is announced by the \(entity) sync")
+                    continue
+                }
+                lookups.events.append(announcement(type, data: data, connection: connection))
+                done.append("\(type) announced")
             }
         }
         if done.isEmpty { return .ignored(skipped.joined(separator: "; ")) }
@@ -218,6 +225,15 @@ public struct InboundEventInterpreter: Sendable {
         if let change = result.changes.first { return "\(entity) \(id) \(change.kind.rawValue)" }
         if let conflict = result.conflicts.first { return "\(entity) \(id): changed on both sides; \(conflict.winner) kept" }
         return "\(entity) \(id) unchanged"
+    }
+
+    /// A business event a provider webhook is (`payment.received`, `dispute.created`), naming the
+    /// connection it came through. Stored once per inbound event: its row commits with the event.
+    func announcement(_ type: String, data: JSONValue, connection: Connection) -> EventStore.NewEvent {
+        var fields = data.objectValue ?? [:]
+        fields["connection_id"] = .string(connection.id.uuidString.lowercased())
+        fields["provider"] = .string(connection.provider)
+        return EventStore.NewEvent(organizationID: connection.organizationID, type: type, data: .object(fields), source: .hub)
     }
 
     /// Marks the connection `reauth_required` with the provider's reason and announces it once.

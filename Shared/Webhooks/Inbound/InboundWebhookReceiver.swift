@@ -166,7 +166,8 @@ public struct InboundWebhookReceiver: Sendable {
         var lastRefusal = Refusal.unverified(.unknownKey)
         for candidate in candidates {
             guard let fields = try? await credentials.open(candidate, actor: "webhook-service").fields,
-                let verifier = type.webhookVerifier(credentials: fields.values)
+                let context = factory.context(provider: provider, credentials: fields.values),
+                let verifier = type.webhookVerifier(credentials: fields.values, context: context)
             else { continue }
             do {
                 let webhook = try await verify(verifier, body: body, headers: headers, now: now)

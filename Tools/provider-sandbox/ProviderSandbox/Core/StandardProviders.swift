@@ -13,7 +13,7 @@ public enum StandardProviders {
             SalesforceProvider(configuration: configuration, oauth: oauth.salesforce),
             SlackProvider(oauth: oauth.slack, webhooks: webhooks),
             HubSpotProvider(configuration: configuration, webhooks: webhooks, oauth: oauth.hubspot),
-            PayPalProvider(configuration: configuration, oauth: oauth.paypal),
+            PayPalProvider(configuration: configuration, webhooks: webhooks, oauth: oauth.paypal),
         ] + oauth.standaloneProviders.filter { !withDataAPI.contains($0.id) }
     }
 }
