@@ -1,6 +1,7 @@
 import Foundation
 import HubConnectors
 import HubCore
+import HubSync
 import HubTestSupport
 import ProviderSandbox
 import XCTest
