@@ -14,9 +14,10 @@ import HubCore
 /// An incremental listing reads the records whose `SystemModstamp` is at or after the checkpoint
 /// (changed records in full, one query, not `/updated`'s ids and a read of each), and on its
 /// first page the ids `/sobjects/{type}/deleted` reports between the checkpoint and now.
-/// Salesforce keeps deletions for 15 days (and `/updated` for 30): a checkpoint older than that
-/// falls back to a full listing, its pages marked `isFullRelisting`, so the caller takes what it
-/// does not list as deleted during the gap.
+/// Salesforce keeps deletions for 15 days (and `/updated` for 30), less when an administrator
+/// empties the Recycle Bin (`earliestDateAvailable` then moves up): a checkpoint older than the
+/// log falls back to a full listing, its pages marked `isFullRelisting`, so the caller takes what
+/// it does not list as deleted during the gap.
 extension SalesforceConnector {
     /// How old a checkpoint may be before its deletions may be gone: 15 days less an hour.
     static let deletionRetention: Int64 = (15 * 86_400 - 3_600) * 1000
@@ -49,9 +50,9 @@ extension SalesforceConnector {
         var relisting = false
         if let since = request.since {
             let from = try SalesforceListCursor.checkpoint(decoding: since)
-            relisting = now - from > Self.deletionRetention
-            if !relisting {
-                let json = try await Self.json(
+            var log: JSONValue?
+            if now - from <= Self.deletionRetention {
+                log = try await Self.json(
                     call(
                         .GET,
                         "sobjects/\(definition.providerObject)/deleted",
@@ -59,12 +60,16 @@ extension SalesforceConnector {
                         entity: request.entity
                     )
                 )
-                deleted = (json?["deletedRecords"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+            }
+            // An emptied Recycle Bin cuts the log short too: deletions before it are lost.
+            if let log, Self.milliseconds(log["earliestDateAvailable"]).map({ $0 <= from }) ?? true {
+                deleted = (log["deletedRecords"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
                 // What the deletion log covered bounds the next start, so a deletion it had not
                 // caught up with is asked for again.
-                let covered = json?["latestDateCovered"]?.stringValue.flatMap(ISOTimestamp.unix(iso:)).map { Int64($0 * 1000) } ?? now
-                checkpoint = min(now, covered) - Self.checkpointOverlap
+                checkpoint = min(now, Self.milliseconds(log["latestDateCovered"]) ?? now) - Self.checkpointOverlap
                 filter = " WHERE SystemModstamp >= \(Self.timestamp(from))"
+            } else {
+                relisting = true
             }
         }
         let soql = "SELECT \(Self.selectList(definition)) FROM \(definition.providerObject)\(filter) ORDER BY Id"
@@ -135,4 +140,9 @@ extension SalesforceConnector {
     }
 
     static var nowMilliseconds: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    /// A time the API wrote (`2026-01-01T00:00:00.000+0000`) in unix milliseconds.
+    static func milliseconds(_ value: JSONValue?) -> Int64? {
+        value?.stringValue.flatMap(ISOTimestamp.unix(iso:)).map { Int64($0 * 1000) }
+    }
 }

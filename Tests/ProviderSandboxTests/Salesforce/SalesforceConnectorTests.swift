@@ -107,6 +107,30 @@ import Testing
         }
     }
 
+    /// An administrator emptied the Recycle Bin after the checkpoint: `/deleted` no longer reaches
+    /// back to it (`earliestDateAvailable` is later), so the listing relists everything.
+    @Test func anEmptiedRecycleBinAlsoFallsBackToAFullListing() async throws {
+        try await SalesforceSandboxHarness.run(volume: 20) { harness in
+            let connector = harness.connector()
+            let checkpoint = try #require(try await harness.listAll(connector, "products").checkpoint)
+            let unaffected = try await connector.list(ListRequest(entity: "products", since: checkpoint))
+            #expect(!unaffected.isFullRelisting && unaffected.records.isEmpty)
+            try await connector.delete("products", id: SalesforceProvider.seededID("Product2", 3))
+            let path = "/_admin/salesforce/orgs/\(SalesforceProvider.seededOrgID)/recycle-bin"
+            #expect(try await harness.request(.DELETE, path, headers: [:]).status == 204)
+            let window = "start=\(Date().addingTimeInterval(-86_400).formatted(.iso8601))&end=\(Date().addingTimeInterval(60).formatted(.iso8601))"
+            let log = try await harness.request(.GET, SalesforceSandboxHarness.api("sobjects/Product2/deleted/?\(window)"))
+            let answer = JSONReader.parse(Array(log.body.utf8))
+            #expect(answer?["deletedRecords"]?.arrayValue?.isEmpty == true, "the log was emptied: \(log.body)")
+            #expect(answer?["earliestDateAvailable"] != nil)
+
+            let relisted = try await connector.list(ListRequest(entity: "products", since: checkpoint))
+            #expect(relisted.isFullRelisting)
+            #expect(relisted.records.count == 19)
+            #expect(relisted.deletedIDs.isEmpty)
+        }
+    }
+
     @Test func aRetriedCreateUpsertsTheSameRecordAndARefusedOneSaysWhy() async throws {
         try await SalesforceSandboxHarness.run(volume: 5) { harness in
             let connector = harness.connector()
