@@ -190,10 +190,14 @@ struct JobRunner: Sendable {
             let elapsed = ContinuousClock.now - started
             seen += batch.records.count + batch.deletedIDs.count
             let rate = Double(seen) / max(0.001, elapsed / .seconds(1))
-            let cancel = try await postgres.withTransaction(logger: logger) { db in
-                var result = try await records.applyPull(batch.records, deletedIDs: batch.deletedIDs, scope: scope, on: db)
-                if last && job.fullResync {
-                    result.changes += try await records.sweepUnseen(scope: scope, on: db)
+            // A listing that relists everything in place of an incremental one is swept like a
+            // full resync: its pages are marked as seen (a resumed one too: its cursor says so).
+            var batchScope = scope
+            if batch.isFullRelisting { batchScope.seenJob = job.id }
+            let cancel = try await postgres.withTransaction(logger: logger) { [batchScope] db in
+                var result = try await records.applyPull(batch.records, deletedIDs: batch.deletedIDs, scope: batchScope, on: db)
+                if last && batchScope.seenJob != nil {
+                    result.changes += try await records.sweepUnseen(scope: batchScope, on: db)
                 }
                 var progress = PageProgress()
                 progress.pages = batch.pages

@@ -18,6 +18,9 @@ struct PageBatch: Sendable {
     private(set) var checkpoint: String?
     /// The latest API allowance a page reported: kept on the connection once per batch.
     private(set) var quota: ProviderQuota?
+    /// Whether the pages belong to a listing that relists everything in place of an incremental
+    /// one: the pull marks what it sees and sweeps the rest at its end.
+    private(set) var isFullRelisting = false
     private var ids: Set<String> = []
 
     var isLast: Bool { pages > 0 && nextCursor == nil }
@@ -38,6 +41,7 @@ struct PageBatch: Sendable {
         nextCursor = page.nextCursor
         checkpoint = page.checkpoint
         quota = page.quota ?? quota
+        isFullRelisting = isFullRelisting || page.isFullRelisting
     }
 
     /// Set when a write has finished: a fetch of the following batch stops after its current page.

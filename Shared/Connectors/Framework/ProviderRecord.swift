@@ -47,19 +47,26 @@ public struct RecordPage: Sendable, Equatable {
     public var checkpoint: String?
     /// The API allowance the provider reported with this page, where it reports one.
     public var quota: ProviderQuota?
+    /// Set on every page of a listing asked for changes since a checkpoint that lists everything
+    /// instead, because the provider no longer keeps its changes that far back (Salesforce's
+    /// 15-day deletion log): the deletions in between are unknown, so what the listing does not
+    /// name is gone, as after a full resync.
+    public var isFullRelisting: Bool
 
     public init(
         records: [ProviderRecord],
         deletedIDs: [String] = [],
         nextCursor: String?,
         checkpoint: String? = nil,
-        quota: ProviderQuota? = nil
+        quota: ProviderQuota? = nil,
+        isFullRelisting: Bool = false
     ) {
         self.records = records
         self.deletedIDs = deletedIDs
         self.nextCursor = nextCursor
         self.checkpoint = checkpoint
         self.quota = quota
+        self.isFullRelisting = isFullRelisting
     }
 }
 

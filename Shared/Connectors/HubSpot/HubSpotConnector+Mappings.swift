@@ -3,8 +3,9 @@ import HubCore
 /// HubSpot's objects in the hub's canonical shapes. Values live under `properties` as text:
 /// amounts are decimal strings (→ integer minor units, in the deal's `deal_currency_code`, two
 /// decimals where an object carries no currency), times ISO 8601. A contact's `customer_id` and
-/// a deal's are their first associated company; a deal's line items map element by element into
-/// canonical document lines. Associations and line items are read, not pushed.
+/// a deal's are their first associated company, a deal's `contact_ids` all its associated
+/// contacts; its line items map element by element into canonical document lines. Associations
+/// and line items are read, not pushed.
 extension HubSpotConnector {
     public static var defaultFieldMappings: [String: FieldMapping] { HubSpotMappings.all }
 }
@@ -63,6 +64,7 @@ enum HubSpotMappings {
             .readOnly("is_won", "properties.dealstage", won),
             .field("owner_id", "properties.hubspot_owner_id"),
             .readOnly("customer_id", "associations.companies.results[0].id"),
+            .readOnly("contact_ids", "associations.contacts.results[].id"),
             .elements(
                 "line_items",
                 "line_items",

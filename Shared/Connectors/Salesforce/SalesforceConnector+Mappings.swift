@@ -1,6 +1,6 @@
 /// Salesforce's objects in the hub's canonical shapes: Account → `customers`, Contact →
 /// `contacts` (its account as `customer_id`), Opportunity → `opportunities` (its line items as
-/// canonical document lines), Product2 → `products`, Order → `orders`. Ids are 18-character
+/// canonical document lines, its contact roles' contacts as `contact_ids`), Product2 → `products`, Order → `orders`. Ids are 18-character
 /// strings, amounts decimals in the org's currency (two decimals assumed), and times carry
 /// `+0000` (normalized to UTC).
 extension SalesforceConnector {
@@ -80,6 +80,8 @@ enum SalesforceMappings {
             .field("customer_id", "AccountId"),
             .field("description", "Description"),
             .readOnly("owner_id", "OwnerId"),
+            // Contact roles are records of their own (OpportunityContactRole): read, not pushed.
+            .readOnly("contact_ids", "OpportunityContactRoles.records[].ContactId"),
             lineItems,
         ] + times
     )

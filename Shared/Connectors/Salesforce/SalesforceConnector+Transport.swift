@@ -97,9 +97,10 @@ extension SalesforceConnector {
             throw .invalidResponse("a Salesforce \(entity) record without an Id")
         }
         fields["attributes"] = nil
-        if case .object(var lines)? = fields[lineItemsRelationship] {
-            lines["records"] = lines["records"]?.arrayValue.map { .array($0.map(Self.withoutAttributes)) }
-            fields[lineItemsRelationship] = .object(lines)
+        for relationship in childRelationships {
+            guard case .object(var children)? = fields[relationship] else { continue }
+            children["records"] = children["records"]?.arrayValue.map { .array($0.map(Self.withoutAttributes)) }
+            fields[relationship] = .object(children)
         }
         let stamp = (fields["SystemModstamp"] ?? fields["LastModifiedDate"])?.stringValue.flatMap(ISOTimestamp.unix(iso:))
         return ProviderRecord(externalID: id, updatedAt: stamp.map { Date(timeIntervalSince1970: $0) }, payload: .object(fields))

@@ -83,6 +83,13 @@ enum SalesforceEntities {
                 description: "The line items (OpportunityLineItem) as a sub-query result: records with Product2Id, Quantity, UnitPrice, "
                     + "TotalPrice."
             ),
+            EntityField(
+                "OpportunityContactRoles",
+                .object,
+                readOnly: true,
+                description: "The contacts on the opportunity (OpportunityContactRole) as a sub-query result: records with ContactId, "
+                    + "Role, IsPrimary."
+            ),
         ]),
         operations: [.read, .create, .update, .delete],
         incremental: true

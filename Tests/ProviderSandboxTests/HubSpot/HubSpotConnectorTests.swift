@@ -90,4 +90,23 @@ struct HubSpotConnectorTests {
             #expect(daily.body.contains(#""policyName":"DAILY""#))
         }
     }
+
+    /// A deal's contacts (its associations) become the canonical `contact_ids`, from a full
+    /// listing (associations in the page) and from a search (read through the v4 batch).
+    @Test func aDealsAssociatedContactsBecomeItsContactIDs() async throws {
+        try await HubSpotSandboxHarness.run(volume: 20) { harness in
+            let mapping = try #require(HubSpotConnector.defaultFieldMappings["opportunities"])
+            let deal = HubSpotProvider.seededID("deals", 3)
+            for since in [nil, "hs1:0"] {
+                let listing = try await harness.listAll(harness.connector(), "opportunities", since: since)
+                let record = try #require(listing.records.first { $0.externalID == deal }, "\(since ?? "full")")
+                let mapped = mapping.map(record.payload)
+                #expect(mapped.errors.isEmpty, "\(mapped.errors)")
+                #expect(
+                    mapped.canonical["contact_ids"] == [.string(HubSpotProvider.seededID("contacts", 3))],
+                    "\(since ?? "full"): \(mapped.canonical)"
+                )
+            }
+        }
+    }
 }

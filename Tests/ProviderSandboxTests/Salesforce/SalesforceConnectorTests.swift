@@ -42,6 +42,10 @@ import Testing
             #expect(line["unit_amount"]?.numberValue == 1100)
             #expect(line["amount"]?.numberValue == 2200)
             #expect(line["product_id"]?.stringValue == SalesforceProvider.seededID("Product2", 1))
+            // Seeded contact role 1: contact 1 on opportunity 1.
+            #expect(mapped.canonical["contact_ids"] == [.string(SalesforceProvider.seededID("Contact", 1))], "\(mapped.canonical)")
+            let roles = try #require(opportunity.payload["OpportunityContactRoles"]?["records"]?.arrayValue)
+            #expect(roles.count == 1 && roles[0]["attributes"] == nil && roles[0]["ContactId"] != nil, "\(roles)")
             let contact = try await connector.get("contacts", id: SalesforceProvider.seededID("Contact", 3))
             #expect(
                 SalesforceMappings.contacts.map(contact.payload).canonical["customer_id"]?.stringValue == SalesforceProvider.seededID("Account", 3)
@@ -82,12 +86,48 @@ import Testing
         }
     }
 
+    /// Its pages say they relist everything (the caller then takes what they do not name as
+    /// deleted), the resumed page too; a first full listing's pages do not.
     @Test func aCheckpointOlderThanTheDeletionLogFallsBackToAFullListing() async throws {
         try await SalesforceSandboxHarness.run(volume: 250) { harness in
             let old = SalesforceListCursor.checkpoint(SalesforceConnector.nowMilliseconds - 16 * 86_400_000)
             let listed = try await harness.listAll(harness.connector(), "products", since: old)
             #expect(listed.records.count == 250)
             #expect(listed.deleted.isEmpty)
+            let first = try await harness.connector().list(ListRequest(entity: "products", since: old, pageSize: 200))
+            #expect(first.isFullRelisting)
+            let cursor = try #require(first.nextCursor)
+            #expect(cursor.hasPrefix("sf1:relist:"))
+            let rest = try await harness.connector().list(ListRequest(entity: "products", cursor: cursor, pageSize: 200))
+            #expect(rest.isFullRelisting && rest.nextCursor == nil && rest.records.count == 50)
+            let plain = try await harness.connector().list(ListRequest(entity: "products", pageSize: 200))
+            #expect(!plain.isFullRelisting)
+            let recent = try await harness.connector().list(ListRequest(entity: "products", since: try #require(listed.checkpoint)))
+            #expect(!recent.isFullRelisting)
+        }
+    }
+
+    /// An administrator emptied the Recycle Bin after the checkpoint: `/deleted` no longer reaches
+    /// back to it (`earliestDateAvailable` is later), so the listing relists everything.
+    @Test func anEmptiedRecycleBinAlsoFallsBackToAFullListing() async throws {
+        try await SalesforceSandboxHarness.run(volume: 20) { harness in
+            let connector = harness.connector()
+            let checkpoint = try #require(try await harness.listAll(connector, "products").checkpoint)
+            let unaffected = try await connector.list(ListRequest(entity: "products", since: checkpoint))
+            #expect(!unaffected.isFullRelisting && unaffected.records.isEmpty)
+            try await connector.delete("products", id: SalesforceProvider.seededID("Product2", 3))
+            let path = "/_admin/salesforce/orgs/\(SalesforceProvider.seededOrgID)/recycle-bin"
+            #expect(try await harness.request(.DELETE, path, headers: [:]).status == 204)
+            let window = "start=\(Date().addingTimeInterval(-86_400).formatted(.iso8601))&end=\(Date().addingTimeInterval(60).formatted(.iso8601))"
+            let log = try await harness.request(.GET, SalesforceSandboxHarness.api("sobjects/Product2/deleted/?\(window)"))
+            let answer = JSONReader.parse(Array(log.body.utf8))
+            #expect(answer?["deletedRecords"]?.arrayValue?.isEmpty == true, "the log was emptied: \(log.body)")
+            #expect(answer?["earliestDateAvailable"] != nil)
+
+            let relisted = try await connector.list(ListRequest(entity: "products", since: checkpoint))
+            #expect(relisted.isFullRelisting)
+            #expect(relisted.records.count == 19)
+            #expect(relisted.deletedIDs.isEmpty)
         }
     }
 

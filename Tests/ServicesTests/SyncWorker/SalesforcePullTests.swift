@@ -7,8 +7,9 @@ import ProviderSandbox
 import XCTest
 
 /// Salesforce through sync-worker: 10,000 of each object pulled exactly once, the first across a
-/// SIGKILL of the worker; an incremental pull that brings an edit and a deletion; local writes
-/// pushed without duplicates when retried. XCTest, like the `SyncHarness` it runs on.
+/// SIGKILL of the worker; an incremental pull that brings an edit and a deletion, and one after
+/// the deletion log's window that relists and sweeps; local writes pushed without duplicates when
+/// retried. XCTest, like the `SyncHarness` it runs on.
 final class SalesforcePullTests: XCTestCase {
     static let objects = ["customers": "Account", "contacts": "Contact", "opportunities": "Opportunity", "products": "Product2", "orders": "Order"]
 
@@ -47,27 +48,62 @@ final class SalesforcePullTests: XCTestCase {
     }
 
     func testAnIncrementalPullBringsAnEditAndADeletion() async throws {
+        try await Self.afterFullPull(of: "opportunities") { harness, token, connection, connector in
+            let edited = SalesforceProvider.seededID("Opportunity", 4)
+            let removed = SalesforceProvider.seededID("Opportunity", 5)
+            _ = try await connector.update("opportunities", id: edited, fields: ["StageName": "Closed Won"], idempotencyKey: nil)
+            try await connector.delete("opportunities", id: removed)
+
+            let incremental = try await harness.sync(token, connection: connection, entity: "opportunities")
+            XCTAssertEqual(incremental["counts"]?["created"]?.intValue, 0, "\(incremental)")
+            XCTAssertEqual(incremental["counts"]?["updated"]?.intValue, 1, "\(incremental)")
+            XCTAssertEqual(incremental["counts"]?["deleted"]?.intValue, 1, "\(incremental)")
+            let after = try await harness.storedRecords(connection: connection, entity: "opportunities")
+            XCTAssertEqual(after.count, 29)
+            XCTAssertNil(after[removed])
+            XCTAssertEqual(after[edited]?["IsWon"]?.boolValue, true)
+        }
+    }
+
+    /// A connection idle longer than Salesforce keeps deletions: the next pull relists everything
+    /// by itself, and what it no longer finds (deleted during the gap) is deleted in the hub too.
+    func testAPullAfterTheDeletionLogsWindowRelistsAndSweepsWhatVanished() async throws {
+        try await Self.afterFullPull(of: "products") { harness, token, connection, connector in
+            let removed = SalesforceProvider.seededID("Product2", 6)
+            try await connector.delete("products", id: removed)
+            // The connection was last pulled 16 days ago.
+            let stale = "sf1:\(Int64(Date().timeIntervalSince1970 * 1000) - 16 * 86_400_000)"
+            _ = try await harness.hub.dependencies.postgres.query(
+                "UPDATE sync_checkpoints SET checkpoint = \(stale) WHERE connection_id = \(UUID(uuidString: connection)!) AND entity = 'products'",
+                logger: harness.logger
+            )
+
+            let relisted = try await harness.sync(token, connection: connection, entity: "products")
+            XCTAssertEqual(relisted["full_resync"]?.boolValue, false, "an ordinary incremental job: \(relisted)")
+            XCTAssertEqual(relisted["counts"]?["created"]?.intValue, 0, "\(relisted)")
+            XCTAssertEqual(relisted["counts"]?["deleted"]?.intValue, 1, "\(relisted)")
+            let after = try await harness.storedRecords(connection: connection, entity: "products")
+            XCTAssertEqual(after.count, 29)
+            XCTAssertNil(after[removed])
+        }
+    }
+
+    /// Runs `body` with one worker, after a first (full) pull of the 30 seeded records of
+    /// `entity` for a fresh organization: the harness, its token, the connection and a connector
+    /// reaching the org directly.
+    static func afterFullPull(
+        of entity: String,
+        _ body: @escaping @Sendable (SyncHarness, String, String, SalesforceConnector) async throws -> Void
+    ) async throws {
         try await SyncHarness.run(volume: 30, environment: ["HUB_PROVIDER_SALESFORCE_RATE_LIMIT": "1000/1000"]) { harness in
             let org = UUID()
             let token = try await harness.hub.token(organization: org)
             let connection = try await harness.connectDirectly(organization: org, provider: "salesforce", fields: harness.salesforceFields)
             let connector = try harness.salesforceConnector()
             try await harness.withWorkers(1) {
-                let full = try await harness.sync(token, connection: connection, entity: "opportunities")
+                let full = try await harness.sync(token, connection: connection, entity: entity)
                 XCTAssertEqual(full["counts"]?["created"]?.intValue, 30, "\(full)")
-                let edited = SalesforceProvider.seededID("Opportunity", 4)
-                let removed = SalesforceProvider.seededID("Opportunity", 5)
-                _ = try await connector.update("opportunities", id: edited, fields: ["StageName": "Closed Won"], idempotencyKey: nil)
-                try await connector.delete("opportunities", id: removed)
-
-                let incremental = try await harness.sync(token, connection: connection, entity: "opportunities")
-                XCTAssertEqual(incremental["counts"]?["created"]?.intValue, 0, "\(incremental)")
-                XCTAssertEqual(incremental["counts"]?["updated"]?.intValue, 1, "\(incremental)")
-                XCTAssertEqual(incremental["counts"]?["deleted"]?.intValue, 1, "\(incremental)")
-                let after = try await harness.storedRecords(connection: connection, entity: "opportunities")
-                XCTAssertEqual(after.count, 29)
-                XCTAssertNil(after[removed])
-                XCTAssertEqual(after[edited]?["IsWon"]?.boolValue, true)
+                try await body(harness, token, connection, connector)
             }
         }
     }

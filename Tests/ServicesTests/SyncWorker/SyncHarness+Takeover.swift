@@ -13,21 +13,43 @@ extension SyncHarness {
         entity: String,
         afterPages pages: Int
     ) async throws -> (midway: JSONValue, storedAtKill: Int, done: JSONValue, output: String) {
+        let taken = try await jobsTakenOverAfterKill(token, jobs: [(connection, entity)], afterPages: pages)
+        return (taken.midway[0], taken.storedAtKill[0], taken.done[0], taken.output)
+    }
+
+    /// Jobs triggered together (one per connection and entity) for a worker process that is
+    /// SIGKILLed once the first job has saved `pages` pages, then finished by a second worker
+    /// process: each job as the kill left it, each entity's rows stored by then, each finished
+    /// job, and the second worker's output.
+    func jobsTakenOverAfterKill(
+        _ token: String,
+        jobs: [(connection: String, entity: String)],
+        afterPages pages: Int,
+        timeout: Duration = .seconds(90)
+    ) async throws -> (midway: [JSONValue], storedAtKill: [Int], done: [JSONValue], output: String) {
         let first = try workerProcess()
         try first.start()
         defer { first.kill() }
-        let job = try await trigger(token, connection: connection, json: #"{"entity":"\#(entity)"}"#)
-        let id = try XCTUnwrap(job["id"]?.stringValue)
-        _ = try await waitForPages(token, id, atLeast: pages)
+        var ids: [String] = []
+        for (connection, entity) in jobs {
+            let job = try await trigger(token, connection: connection, json: #"{"entity":"\#(entity)"}"#)
+            ids.append(try XCTUnwrap(job["id"]?.stringValue))
+        }
+        _ = try await waitForPages(token, ids[0], atLeast: pages)
         first.kill()
         _ = await first.wait()
-        let midway = try await request(.get, "/api/v1/integrations/sync/jobs/\(id)", token: token).json
-        let stored = try await rowCount(connection: connection, entity: entity)
+        var midway: [JSONValue] = []
+        var stored: [Int] = []
+        for (id, job) in zip(ids, jobs) {
+            midway.append(try await request(.get, "/api/v1/integrations/sync/jobs/\(id)", token: token).json)
+            stored.append(try await rowCount(connection: job.connection, entity: job.entity))
+        }
 
         let second = try workerProcess()
         try second.start()
         defer { second.kill() }
-        let done = try await waitForJob(token, id, timeout: .seconds(90))
+        var done: [JSONValue] = []
+        for id in ids { done.append(try await waitForJob(token, id, timeout: timeout)) }
         return (midway, stored, done, String(second.outputText.suffix(3000)))
     }
 }

@@ -8,6 +8,8 @@ import Hummingbird
 /// - `POST /orgs` `{"volume": 10000}`: a new org of its own, seeded at that volume per object:
 ///   `{"organization_id", "access_token", "instance_url"}`.
 /// - `DELETE /data`: forgets every change; orgs are seeded again when next called.
+/// - `DELETE /orgs/{org}/recycle-bin`: an administrator empties the org's Recycle Bin, so
+///   `/deleted` no longer reaches the deletions before now (`earliestDateAvailable` moves up).
 struct SalesforceAdminRoutes {
     let provider: SalesforceProvider
 
@@ -38,6 +40,11 @@ struct SalesforceAdminRoutes {
                 "instance_url": .string(OAuthHTTP.baseURL(of: request, provider: provider.id)),
             ]
             return JSONBody.response(body.encoded(), status: .created)
+        }
+        group.delete("orgs/:org/recycle-bin") { _, context in
+            let org = try context.parameters.require("org")
+            try provider.store.withOrg(org) { org throws(SalesforceAPIError) in org.emptyRecycleBin() }
+            return Response(status: .noContent)
         }
         group.delete("data") { _, _ in
             provider.store.reset()

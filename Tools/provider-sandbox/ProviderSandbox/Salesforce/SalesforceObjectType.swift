@@ -47,7 +47,10 @@ struct SalesforceObjectType: Sendable, Hashable {
         fields: audit + ["Name", "StageName", "CloseDate", "Amount", "Probability", "AccountId", "Description", "IsClosed", "IsWon"],
         required: ["Name", "StageName", "CloseDate"],
         readOnly: ["IsClosed", "IsWon"],
-        children: ["OpportunityLineItems": Child(object: "OpportunityLineItem", field: "OpportunityId")]
+        children: [
+            "OpportunityLineItems": Child(object: "OpportunityLineItem", field: "OpportunityId"),
+            "OpportunityContactRoles": Child(object: "OpportunityContactRole", field: "OpportunityId"),
+        ]
     )
     static let opportunityLineItem = SalesforceObjectType(
         name: "OpportunityLineItem",
@@ -55,6 +58,15 @@ struct SalesforceObjectType: Sendable, Hashable {
         fields: audit + ["OpportunityId", "Product2Id", "Name", "Description", "Quantity", "UnitPrice", "TotalPrice", "ServiceDate"],
         required: ["OpportunityId", "Quantity"],
         readOnly: ["Name"],
+        children: [:]
+    )
+    /// A contact's part in an opportunity: how a deal names its people.
+    static let opportunityContactRole = SalesforceObjectType(
+        name: "OpportunityContactRole",
+        keyPrefix: "00K",
+        fields: audit + ["OpportunityId", "ContactId", "Role", "IsPrimary"],
+        required: ["OpportunityId", "ContactId"],
+        readOnly: [],
         children: [:]
     )
     static let product = SalesforceObjectType(
@@ -74,7 +86,7 @@ struct SalesforceObjectType: Sendable, Hashable {
         children: [:]
     )
 
-    static let all = [account, contact, opportunity, opportunityLineItem, product, order]
+    static let all = [account, contact, opportunity, opportunityLineItem, opportunityContactRole, product, order]
 
     /// The type a path or SOQL `FROM` names; sObject names are case-insensitive.
     static func named(_ name: String) -> SalesforceObjectType? {

@@ -12,6 +12,8 @@ struct SalesforceOrg: Sendable {
     private var cursorCount = 0
     var apiUsage = 0
     private var lastStamp: Int64 = 0
+    /// When an administrator last emptied the Recycle Bin: the delete log starts then.
+    private(set) var recycleBinEmptiedAt: Int64 = 0
 
     struct Cursor: Sendable {
         var query: SalesforceSOQL
@@ -205,8 +207,14 @@ struct SalesforceOrg: Sendable {
         }
     }
 
-    /// Records deleted in `[start, end]`.
+    /// Records deleted in `[start, end]` that the delete log still holds.
     mutating func deleted(_ type: SalesforceObjectType, start: Int64, end: Int64) -> [(id: String, at: Int64)] {
-        withTable(type) { table in table.deletions.filter { $0.at >= start && $0.at <= end } }
+        let emptied = recycleBinEmptiedAt
+        return withTable(type) { table in table.deletions.filter { $0.at >= max(start, emptied) && $0.at <= end } }
+    }
+
+    /// Empties the Recycle Bin: the deletions logged so far are gone for good.
+    mutating func emptyRecycleBin() {
+        recycleBinEmptiedAt = stamp()
     }
 }

@@ -208,12 +208,15 @@ struct SalesforceRoutes {
         }
         let covered = JSONValue.string(SalesforceTime.string(min(end, now)))
         if deleted {
-            let rows = try provider.store.withOrg(org) { org throws(SalesforceAPIError) in org.deleted(type, start: start, end: end) }
+            let (rows, emptied) = try provider.store.withOrg(org) { org throws(SalesforceAPIError) in
+                (org.deleted(type, start: start, end: end), org.recycleBinEmptiedAt)
+            }
             return .json([
                 "deletedRecords": .array(
                     rows.map { row -> JSONValue in ["id": .string(row.id), "deletedDate": .string(SalesforceTime.string(row.at))] }
                 ),
-                "earliestDateAvailable": .string(SalesforceTime.string(now - window)), "latestDateCovered": covered,
+                // The log reaches back 15 days, or to when the Recycle Bin was last emptied.
+                "earliestDateAvailable": .string(SalesforceTime.string(max(now - window, emptied))), "latestDateCovered": covered,
             ])
         }
         let ids = try provider.store.withOrg(org) { org throws(SalesforceAPIError) in org.updated(type, start: start, end: end) }

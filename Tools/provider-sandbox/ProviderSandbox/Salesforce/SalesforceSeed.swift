@@ -2,8 +2,8 @@ import HubCore
 
 /// The records an org starts with, each generated from its index alone, so an object of any
 /// volume is built only when first touched and names the same records on every run: the i-th
-/// contact, opportunity and order belong to the i-th account, the i-th line item to the i-th
-/// opportunity. Seeded records changed on 1 January 2026 at one-second steps.
+/// contact, opportunity and order belong to the i-th account, the i-th line item and contact role
+/// to the i-th opportunity (the role naming the i-th contact). Seeded records changed on 1 January 2026 at one-second steps.
 enum SalesforceSeed {
     /// 2026-01-01T00:00:00Z.
     static let epochMilliseconds: Int64 = 1_767_225_600_000
@@ -56,6 +56,11 @@ enum SalesforceSeed {
                 "OpportunityId": .string(id(.opportunity, index)), "Product2Id": .string(id(.product, other)),
                 "Name": .string("Opportunity \(n) Product \(other + 1)"), "Description": .string("Seeded line \(n)"),
                 "Quantity": .number(line.quantity), "UnitPrice": .number(line.unitPrice), "TotalPrice": .number(line.total),
+            ]
+        case "OpportunityContactRole":
+            record = [
+                "OpportunityId": .string(id(.opportunity, index)), "ContactId": .string(id(.contact, other)),
+                "Role": .string(index % 2 == 0 ? "Decision Maker" : "Evaluator"), "IsPrimary": true,
             ]
         case "Product2":
             record = [
