@@ -39,11 +39,17 @@ extension RecordStore {
         public var replayed: Bool
     }
 
+    enum Stored {
+        case written(UUID, created: Bool, replayed: Bool)
+        case reused
+    }
+
     /// Writes once per `idempotencyKey` (when given). Nil when the record to update does not
     /// exist (or is deleted); `SyncError.idempotencyKeyReused` when the key came with another request.
     public func writeLocal(organization: UUID, _ write: LocalWrite, idempotencyKey: String?) async throws -> LocalWriteOutcome? {
         let fingerprint = write.fingerprint
-        let result: (UUID, Bool, Bool)? = try await client.withTransaction(logger: logger) { db in
+        // A refusal is returned, not thrown, out of the transaction (which would wrap the error).
+        let result: Stored? = try await client.withTransaction(logger: logger) { db in
             if let idempotencyKey {
                 try await db.query(
                     "SELECT pg_advisory_xact_lock(hashtextextended(\(organization.uuidString + "/" + idempotencyKey), 7201))",
@@ -57,8 +63,8 @@ extension RecordStore {
                     logger: logger
                 )
                 for try await (hash, record, created) in earlier.decode((Data, UUID, Bool).self) {
-                    guard ConstantTime.equals(Array(hash), fingerprint) else { throw SyncError.idempotencyKeyReused }
-                    return (record, created, true)
+                    guard ConstantTime.equals(Array(hash), fingerprint) else { return .reused }
+                    return .written(record, created: created, replayed: true)
                 }
             }
             let record: SyncRecord?
@@ -92,10 +98,11 @@ extension RecordStore {
                     logger: logger
                 )
             }
-            return (record.id, write.recordID == nil, false)
+            return .written(record.id, created: write.recordID == nil, replayed: false)
         }
-        guard let (id, created, replayed) = result,
-            let record = try await record(organization: organization, connection: write.connection, entity: write.entity, id: id)
+        guard let result else { return nil }
+        guard case .written(let id, let created, let replayed) = result else { throw SyncError.idempotencyKeyReused }
+        guard let record = try await record(organization: organization, connection: write.connection, entity: write.entity, id: id)
         else { return nil }
         return LocalWriteOutcome(record: record, created: created, replayed: replayed)
     }

@@ -84,8 +84,8 @@ struct ZapierActionRoutesTests {
                     json: #"{"connection_id":"\#(connection)","id":"\#(id)","fields":{"name":"From a Zap, renamed"}}"#
                 )
                 #expect(update.status == .ok, "\(update.text)")
-                #expect(update.json["canonical"]?["name"]?.stringValue == "From a Zap, renamed")
-                #expect(update.json["canonical"]?["email"]?.stringValue == "zap@example.com")
+                #expect(update.json["fields"]?["name"]?.stringValue == "From a Zap, renamed")
+                #expect(update.json["fields"]?["email"]?.stringValue == "zap@example.com")
 
                 // The push sync sends the local write to Stripe, as any local write.
                 let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers","direction":"push"}"#)
