@@ -66,6 +66,15 @@ struct ZapierActionRoutesTests {
                 #expect(retry.headers[.init("Idempotent-Replayed")!] == "true")
                 #expect(try await Self.count(harness, connection: connection) == before + 1, "one record for two requests")
 
+                // Two retries of another run at once (Zapier timing out and retrying): still one record.
+                let other = #"{"connection_id":"\#(connection)","fields":{"name":"Raced"}}"#
+                async let one = Self.act(harness, key: key.apiKey, idempotencyKey: "zap-run-race", json: other)
+                async let two = Self.act(harness, key: key.apiKey, idempotencyKey: "zap-run-race", json: other)
+                let (a, b) = try await (one, two)
+                #expect(a.status == .created && b.status == .created, "\(a.text) \(b.text)")
+                #expect(a.json["id"]?.stringValue != nil && a.json["id"]?.stringValue == b.json["id"]?.stringValue)
+                #expect(try await Self.count(harness, connection: connection) == before + 2)
+
                 // The key again with another body is the caller's mistake.
                 let reused = try await Self.act(
                     harness,
