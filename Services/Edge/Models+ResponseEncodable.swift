@@ -1,4 +1,5 @@
 import HubConnections
+import HubCore
 import HubSync
 import HubWebhooks
 import Hummingbird
@@ -16,3 +17,5 @@ extension RevealedSubscription: ResponseEncodable {}
 extension WebhookDelivery: ResponseEncodable {}
 extension InboundEvent: ResponseEncodable {}
 extension SlackNotification: ResponseEncodable {}
+extension ZapierKey: ResponseEncodable {}
+extension RevealedZapierKey: ResponseEncodable {}

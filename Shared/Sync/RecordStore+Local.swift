@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import Logging
 import PostgresNIO
 
 /// The records API's side of the store: reading records, and local writes that a push sends.
@@ -50,7 +51,37 @@ extension RecordStore {
 
     /// A new local record, to be created at the provider by the next push.
     public func createLocal(organization: UUID, connection: UUID, entity: String, fields: JSONValue) async throws -> SyncRecord {
-        let rows = try await client.query(
+        try await client.withConnection { db in
+            try await Self.createLocal(organization: organization, connection: connection, entity: entity, fields: fields, on: db, logger: logger)
+        }
+    }
+
+    /// Changes fields of a record locally; the next push sends them. A record not yet created
+    /// remotely stays a create (with the fields merged).
+    public func updateLocal(organization: UUID, connection: UUID, entity: String, id: UUID, fields: JSONValue) async throws -> SyncRecord? {
+        try await client.withConnection { db in
+            try await Self.updateLocal(
+                organization: organization,
+                connection: connection,
+                entity: entity,
+                id: id,
+                fields: fields,
+                on: db,
+                logger: logger
+            )
+        }
+    }
+
+    /// `createLocal` on `db` (inside a caller's transaction).
+    static func createLocal(
+        organization: UUID,
+        connection: UUID,
+        entity: String,
+        fields: JSONValue,
+        on db: PostgresConnection,
+        logger: Logger
+    ) async throws -> SyncRecord {
+        let rows = try await db.query(
             """
             INSERT INTO sync_records (id, org_id, connection_id, entity, canonical, pending_op, pending_fields, pending_since, local_version)
             VALUES (\(UUID()), \(organization), \(connection), \(entity), \(fields), 'create', \(fields), now(), 1)
@@ -62,10 +93,17 @@ extension RecordStore {
         return record
     }
 
-    /// Changes fields of a record locally; the next push sends them. A record not yet created
-    /// remotely stays a create (with the fields merged).
-    public func updateLocal(organization: UUID, connection: UUID, entity: String, id: UUID, fields: JSONValue) async throws -> SyncRecord? {
-        let rows = try await client.query(
+    /// `updateLocal` on `db` (inside a caller's transaction).
+    static func updateLocal(
+        organization: UUID,
+        connection: UUID,
+        entity: String,
+        id: UUID,
+        fields: JSONValue,
+        on db: PostgresConnection,
+        logger: Logger
+    ) async throws -> SyncRecord? {
+        let rows = try await db.query(
             """
             UPDATE sync_records SET canonical = canonical || \(fields),
                 pending_op = CASE WHEN pending_op = 'create' THEN 'create' ELSE 'update' END,

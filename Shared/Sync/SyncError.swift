@@ -7,4 +7,6 @@ public enum SyncError: Error, Sendable, Equatable {
     case connectionNotConnected
     /// The entity's job kept changing state under the enqueue; the caller may try again.
     case busy(entity: String)
+    /// An idempotency key already used for a different local write.
+    case idempotencyKeyReused
 }

@@ -373,8 +373,8 @@ public struct DeliveryDispatcher: Service {
                 }
                 if !released.isEmpty { wakeup.signal() }
                 failures = 0
-                for (subscription, reason) in disable {
-                    if try await queue.disable(subscription: subscription, reason: reason) { wakeup.signal() }
+                for (subscription, reason, gone) in disable {
+                    if try await queue.disable(subscription: subscription, reason: reason, gone: gone) { wakeup.signal() }
                 }
             } catch is CancellationError {
                 return

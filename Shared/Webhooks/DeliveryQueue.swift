@@ -133,8 +133,8 @@ public struct DeliveryQueue: Sendable {
     /// Writes a batch of results in one transaction: each delivery's new state (only where the
     /// claim is still ours), every attempt, and the subscriptions' failure streaks. Returns the
     /// subscriptions to disable: those that answered 410, and those failing for longer than
-    /// `disableAfterSeconds`.
-    public func record(_ results: [Result], disableAfterSeconds: Int) async throws -> [(subscription: UUID, reason: String)] {
+    /// `disableAfterSeconds` (`gone` marks the former).
+    public func record(_ results: [Result], disableAfterSeconds: Int) async throws -> [(subscription: UUID, reason: String, gone: Bool)] {
         guard !results.isEmpty else { return [] }
         // PostgreSQL arrays are bound without NULL elements: 0, -1 and "" stand for "none" and
         // become NULL again in SQL (a status code is never 0, a delay never negative).
@@ -222,7 +222,7 @@ public struct DeliveryQueue: Sendable {
                     logger: logger
                 )
             }
-            var disable = gone.map { (subscription: $0, reason: "the endpoint answered 410 Gone") }
+            var disable = gone.map { (subscription: $0, reason: "the endpoint answered 410 Gone", gone: true) }
             if !streaking.isEmpty {
                 let rows = try await db.query(
                     """
@@ -232,7 +232,7 @@ public struct DeliveryQueue: Sendable {
                     logger: logger
                 )
                 for try await (id, due) in rows.decode((UUID, Bool).self) where due {
-                    disable.append((id, "deliveries have failed for more than \(Self.describe(seconds: disableAfterSeconds))"))
+                    disable.append((id, "deliveries have failed for more than \(Self.describe(seconds: disableAfterSeconds))", false))
                 }
             }
             return disable
@@ -242,8 +242,28 @@ public struct DeliveryQueue: Sendable {
     /// Disables a subscription on the hub's own decision: fails what was pending (recoverable
     /// later) and tells the organization with a `webhook_endpoint.disabled` event, in one transaction.
     /// Nothing happens when it is already disabled.
-    public func disable(subscription: UUID, reason: String) async throws -> Bool {
+    ///
+    /// A Zapier REST hook whose URL answered 410 (`gone`) is removed instead, as Zapier specifies
+    /// for an unsubscribed hook: nothing is sent to it again and no event announces it (an
+    /// ordinary subscription answering 410 is only disabled, so its owner can re-enable it).
+    public func disable(subscription: UUID, reason: String, gone: Bool = false) async throws -> Bool {
         try await client.withTransaction(logger: logger) { db in
+            if gone {
+                let removed = try await db.query(
+                    """
+                    UPDATE webhook_subscriptions SET deleted_at = now(), enabled = false, disabled_reason = \(reason), updated_at = now()
+                    WHERE id = \(subscription) AND zapier_key_id IS NOT NULL AND deleted_at IS NULL RETURNING id
+                    """,
+                    logger: logger
+                )
+                var ids: [UUID] = []
+                for try await id in removed.decode(UUID.self) { ids.append(id) }
+                if !ids.isEmpty {
+                    try await Self.cancelPending(subscriptions: ids, reason: "the Zapier hook answered 410 Gone", on: db, logger: logger)
+                    logger.info("zapier hook removed after 410 Gone", metadata: ["subscription_id": "\(subscription)"])
+                    return true
+                }
+            }
             let rows = try await db.query(
                 """
                 UPDATE webhook_subscriptions SET enabled = false, disabled_reason = \(reason), disabled_at = now(), updated_at = now()
@@ -273,6 +293,18 @@ public struct DeliveryQueue: Sendable {
             logger.warning("webhook subscription disabled", metadata: ["subscription_id": "\(subscription)", "reason": "\(reason)"])
             return true
         }
+    }
+
+    /// Cancels the pending deliveries of removed subscriptions (nothing will send them).
+    static func cancelPending(subscriptions: [UUID], reason: String, on db: PostgresConnection, logger: Logger) async throws {
+        guard !subscriptions.isEmpty else { return }
+        try await db.query(
+            """
+            UPDATE webhook_deliveries SET status = 'cancelled', claim_token = NULL, last_error = \(reason)
+            WHERE subscription_id = ANY(\(subscriptions)::uuid[]) AND status = 'pending'
+            """,
+            logger: logger
+        )
     }
 
     /// Fails a subscription's pending deliveries (it was disabled): `recover` can send them later.

@@ -63,7 +63,10 @@ public struct SubscriptionRepository: Sendable {
 
     public func get(organization: UUID, id: UUID) async throws -> WebhookSubscription? {
         let rows = try await client.query(
-            "SELECT \(unescaped: Self.columns) FROM webhook_subscriptions WHERE org_id = \(organization) AND id = \(id) AND deleted_at IS NULL AND slack_connection_id IS NULL",
+            """
+            SELECT \(unescaped: Self.columns) FROM webhook_subscriptions
+            WHERE org_id = \(organization) AND id = \(id) AND deleted_at IS NULL AND slack_connection_id IS NULL AND zapier_key_id IS NULL
+            """,
             logger: logger
         )
         return try await Self.decode(rows).first
@@ -81,7 +84,7 @@ public struct SubscriptionRepository: Sendable {
         let rows = try await client.query(
             """
             SELECT \(unescaped: Self.columns) FROM webhook_subscriptions
-            WHERE org_id = \(organization) AND deleted_at IS NULL AND slack_connection_id IS NULL
+            WHERE org_id = \(organization) AND deleted_at IS NULL AND slack_connection_id IS NULL AND zapier_key_id IS NULL
                 AND (\(cursor?.time)::timestamptz IS NULL OR (created_at, id) < (\(cursor?.time), \(cursor?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(page.limit + 1)
             """,
@@ -150,13 +153,7 @@ public struct SubscriptionRepository: Sendable {
             var deleted = false
             for try await _ in rows { deleted = true }
             guard deleted else { return false }
-            try await db.query(
-                """
-                UPDATE webhook_deliveries SET status = 'cancelled', claim_token = NULL, last_error = 'the subscription was deleted'
-                WHERE subscription_id = \(id) AND status = 'pending'
-                """,
-                logger: logger
-            )
+            try await DeliveryQueue.cancelPending(subscriptions: [id], reason: "the subscription was deleted", on: db, logger: logger)
             return true
         }
     }

@@ -27,6 +27,18 @@ struct ConnectionLookup {
         }
     }
 
+    /// Checks an entity its provider has; a write (`operation`) also needs the connection live and
+    /// the provider to allow it on the entity.
+    func check(_ entity: String, of connection: Connection, allowing operation: EntityOperation?) throws {
+        let definition = try self.entity(entity, of: connection)
+        guard let operation else { return }
+        try Self.requireLive(connection)
+        guard definition.operations.contains(operation) else {
+            let provider = registry.definition(id: connection.provider)?.displayName ?? connection.provider
+            throw APIError.validation("\(provider) does not allow \(operation.rawValue) on \(entity)", field: "entity")
+        }
+    }
+
     /// The entity's definition at the connection's provider, or a 422 naming what it supports.
     func entity(_ entity: String, of connection: Connection) throws -> EntityDefinition {
         guard let provider = registry.definition(id: connection.provider) else { throw ConnectionError.notFound }

@@ -28,8 +28,10 @@ public enum ConnectionService {
         TenantRoutes(lifecycle: lifecycle, lookup: lookup).add(to: connection)
         SyncRoutes(lookup: lookup, syncs: SyncRepository(client: dependencies.postgres, logger: dependencies.logger), redis: dependencies.redis)
             .add(connection: connection, jobs: routes.api.group("integrations/sync/jobs"))
-        RecordRoutes(lookup: lookup, records: RecordStore(client: dependencies.postgres, logger: dependencies.logger))
-            .add(to: connection.group("records/:entity"))
+        let records = RecordStore(client: dependencies.postgres, logger: dependencies.logger)
+        RecordRoutes(lookup: lookup, records: records).add(to: connection.group("records/:entity"))
+        ZapierActionRoutes(lookup: lookup, records: records)
+            .add(to: routes.zapier(keys: ZapierKeyStore(client: dependencies.postgres, logger: dependencies.logger)))
         SlackRoutes(
             lifecycle: lifecycle,
             lookup: lookup,

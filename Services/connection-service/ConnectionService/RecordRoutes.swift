@@ -89,14 +89,7 @@ struct RecordRoutes {
     func target(_ context: HubRequestContext, allowing operation: EntityOperation?) async throws -> (Connection, String) {
         let connection = try await lookup.connection(context)
         let entity = try context.parameters.require("entity")
-        let definition = try lookup.entity(entity, of: connection)
-        if let operation {
-            try ConnectionLookup.requireLive(connection)
-            guard definition.operations.contains(operation) else {
-                let provider = lookup.registry.definition(id: connection.provider)?.displayName ?? connection.provider
-                throw APIError.validation("\(provider) does not allow \(operation.rawValue) on \(entity)", field: "entity")
-            }
-        }
+        try lookup.check(entity, of: connection, allowing: operation)
         return (connection, entity)
     }
 

@@ -19,6 +19,8 @@ public struct WebhookComponents: Sendable {
     public let inbound: InboundWebhooks
     /// Posts Slack subscriptions' messages with their connections' tokens (from oauth-service).
     public let slack: SlackPoster
+    /// The organizations' Zapier API keys, which authenticate the Zapier routes.
+    public let zapierKeys: ZapierKeyStore
     let vault: CredentialVault
     let dependencies: HubDependencies
 
@@ -35,6 +37,7 @@ public struct WebhookComponents: Sendable {
         self.deliveries = DeliveryRepository(client: dependencies.postgres, logger: logger)
         self.urlGuard = try URLGuard(configuration: configuration.webhooks, resolver: resolver)
         self.wakeup = wakeup
+        self.zapierKeys = ZapierKeyStore(client: dependencies.postgres, logger: logger)
         self.inbound = InboundWebhooks(dependencies: dependencies, vault: vault)
         // No transport retries: chat.postMessage is not idempotent; the delivery's schedule retries.
         self.slack = SlackPoster(

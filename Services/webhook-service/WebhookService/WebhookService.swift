@@ -28,6 +28,7 @@ public enum WebhookService {
         DeliveryRoutes(components: components).addStats(to: routes.api.group("integrations/webhooks"))
         InboundRoutes(inbound: components.inbound).add(to: routes.router)
         InboundEventRoutes(inbound: components.inbound).add(to: routes.api)
+        ZapierRoutes(components: components, keys: components.zapierKeys).add(api: routes.api, zapier: routes.zapier(keys: components.zapierKeys))
     }
 
     /// The routes for a service's dependencies (what the OpenAPI conformance test builds).

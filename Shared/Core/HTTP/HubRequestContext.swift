@@ -8,6 +8,8 @@ public struct HubRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The caller of a `/api/v1` route; nil before authentication or on public routes.
     public var identity: Identity?
+    /// The Zapier API key that authenticated a `…/zapier/…` route (`identity` is its organization).
+    public var zapierKey: ZapierKey?
     /// Set by `RequestIDMiddleware` from `X-Request-Id` or freshly generated.
     public var requestID: String
     public var traceContext: TraceContext?
@@ -17,6 +19,7 @@ public struct HubRequestContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.identity = nil
+        self.zapierKey = nil
         self.requestID = ""
         self.traceContext = nil
         self.maxBodyBytes = 1 << 20

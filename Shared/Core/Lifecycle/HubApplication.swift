@@ -12,6 +12,12 @@ public struct HubRoutes {
     public let api: RouterGroup<HubRequestContext>
     /// `/internal`: only the service credential is accepted.
     public let `internal`: RouterGroup<HubRequestContext>
+
+    /// `/api/v1/integrations/zapier`, authenticated by an organization's Zapier API key instead of a
+    /// user token (`context.identity` is the key's organization, `context.zapierKey` the key).
+    public func zapier(keys: ZapierKeyStore) -> RouterGroup<HubRequestContext> {
+        router.group("api/v1/integrations/zapier").add(middleware: ZapierKeyMiddleware(keys: keys))
+    }
 }
 
 /// Assembles a service: the common middleware (request ids, metrics, error envelope), the

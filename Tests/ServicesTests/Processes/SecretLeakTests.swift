@@ -60,7 +60,8 @@ final class SecretLeakTests: XCTestCase {
                 return (try? JSONDecoder().decode(JSONValue.self, from: Data(body.utf8))) ?? .null
             }
 
-            let alice = try await hub.token(organization: UUID(), subject: "alice")
+            let aliceOrganization = UUID()
+            let alice = try await hub.token(organization: aliceOrganization, subject: "alice")
             let mallory = try await hub.token(organization: UUID(), subject: "mallory")
             let created = try await call(
                 .POST,
@@ -87,15 +88,27 @@ final class SecretLeakTests: XCTestCase {
                 json: #"{"provider":"stripe","credentials":{"api_key":"\#(canary)","x":"y"}}"#
             )
             _ = try await call(.GET, "/api/v1/integrations/audit-log?limit=200", token: alice)
+            // A Zapier key: used for an action, then revoked and presented again.
+            let zapierKeys = ZapierKeyStore(client: postgres, logger: hub.dependencies.logger)
+            let zapierKey = try await zapierKeys.create(organization: aliceOrganization, organizationName: "Alice Ltd", name: nil)
+            let action = #"{"connection_id":"\#(id)","fields":{"name":"From a Zap"}}"#
+            let acted = try await call(.POST, "/api/v1/integrations/zapier/actions/customers", token: zapierKey.apiKey, json: action)
+            XCTAssertNotNil(acted["id"]?.stringValue, "\(acted)")
+            let revoked = try await zapierKeys.revoke(organization: aliceOrganization, id: zapierKey.key.id)
+            XCTAssertTrue(revoked)
+            let refused = try await call(.POST, "/api/v1/integrations/zapier/actions/customers", token: zapierKey.apiKey, json: action)
+            XCTAssertEqual(refused["error"]?["code"]?.stringValue, "unauthorized")
             _ = try await call(.DELETE, "/api/v1/integrations/connections/\(id)", token: alice)
 
-            let dump = try await PostgresClientHandle(hub: hub).dump(tables: ["connections", "connection_status_history", "audit_log"])
+            let dump = try await PostgresClientHandle(hub: hub).dump(tables: [
+                "connections", "connection_status_history", "audit_log", "zapier_api_keys",
+            ])
             child.terminate()
             _ = await child.wait()
             let logs = child.outputText
             XCTAssertTrue(logs.contains("/api/v1/integrations/connections"), "trace logs should show the requests:\n\(logs.suffix(2000))")
             XCTAssertTrue(responses.contains("credentials_replaced") || responses.contains("connection.credentials_replaced"), responses)
-            for secret in [goodKey, canary] {
+            for secret in [goodKey, canary, zapierKey.apiKey] {
                 XCTAssertFalse(logs.contains(secret), "\(secret) leaked into the service's logs")
                 XCTAssertFalse(responses.contains(secret), "\(secret) leaked into an API response")
                 XCTAssertFalse(dump.contains(secret), "\(secret) leaked into a database column")

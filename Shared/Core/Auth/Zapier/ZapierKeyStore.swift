@@ -1,0 +1,105 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The organizations' Zapier API keys in PostgreSQL. Only the SHA-256 of a key is stored; a
+/// presented key is found by its hash and the stored hash compared again in constant time.
+public struct ZapierKeyStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    static let columns = "id, org_id, organization_name, name, prefix, last4, created_at, last_used_at"
+
+    /// A new key; its text is in the answer and nowhere else.
+    public func create(organization: UUID, organizationName: String, name: String?) async throws -> RevealedZapierKey {
+        let text = ZapierKeyText.generate()
+        let rows = try await client.query(
+            """
+            INSERT INTO zapier_api_keys (id, org_id, organization_name, name, prefix, last4, key_hash)
+            VALUES (\(UUID.timeOrdered()), \(organization), \(organizationName), \(name), \(String(text.prefix(ZapierKeyText.shownPrefix))),
+                \(String(text.suffix(4))), \(Data(ZapierKeyText.hash(text))))
+            RETURNING \(unescaped: Self.columns)
+            """,
+            logger: logger
+        )
+        guard let key = try await rows.decode(rows: ZapierKey.self).first else { throw PostgresDecodingError.Code.missingData }
+        return RevealedZapierKey(key: key, apiKey: text)
+    }
+
+    /// The organization's keys not revoked, newest first.
+    public func list(organization: UUID) async throws -> [ZapierKey] {
+        let rows = try await client.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM zapier_api_keys
+            WHERE org_id = \(organization) AND revoked_at IS NULL ORDER BY created_at DESC, id DESC
+            """,
+            logger: logger
+        )
+        return try await rows.decode(rows: ZapierKey.self)
+    }
+
+    /// Revokes a key: it authenticates nothing from now on. False when the organization has no such live key.
+    public func revoke(organization: UUID, id: UUID) async throws -> Bool {
+        let rows = try await client.query(
+            "UPDATE zapier_api_keys SET revoked_at = now() WHERE org_id = \(organization) AND id = \(id) AND revoked_at IS NULL RETURNING id",
+            logger: logger
+        )
+        for try await _ in rows { return true }
+        return false
+    }
+
+    /// The live key a caller presented (its use recorded), or nil.
+    public func authenticate(_ presented: String) async throws -> ZapierKey? {
+        guard ZapierKeyText.isWellFormed(presented) else { return nil }
+        let hash = ZapierKeyText.hash(presented)
+        let rows = try await client.query(
+            """
+            UPDATE zapier_api_keys SET last_used_at = now() WHERE key_hash = \(Data(hash)) AND revoked_at IS NULL
+            RETURNING \(unescaped: Self.columns), key_hash
+            """,
+            logger: logger
+        )
+        for try await (id, org, organizationName, name, prefix, last4, created, lastUsed, stored) in rows.decode(
+            (UUID, UUID, String, String?, String, String, Date, Date?, Data).self
+        ) {
+            // The lookup matched the hash already; compared again so no code path depends on the
+            // index's byte comparison.
+            guard ConstantTime.equals(Array(stored), hash) else { return nil }
+            return ZapierKey(
+                id: id,
+                organizationID: org,
+                organizationName: organizationName,
+                name: name,
+                prefix: prefix,
+                last4: last4,
+                createdAt: created,
+                lastUsedAt: lastUsed
+            )
+        }
+        return nil
+    }
+}
+
+extension ZapierKey: PostgresRowDecodable {
+    /// A row of `ZapierKeyStore.columns`.
+    public init(row: PostgresRow) throws {
+        let (id, org, organizationName, name, prefix, last4, created, lastUsed) = try row.decode(
+            (UUID, UUID, String, String?, String, String, Date, Date?).self
+        )
+        self.init(
+            id: id,
+            organizationID: org,
+            organizationName: organizationName,
+            name: name,
+            prefix: prefix,
+            last4: last4,
+            createdAt: created,
+            lastUsedAt: lastUsed
+        )
+    }
+}
