@@ -9,7 +9,9 @@ import Testing
 /// jobs queued behind them. (An organization has one connection per provider: its many jobs are
 /// the entities of its QuickBooks company, all paced by that one company's rate.)
 @Suite(.serialized) struct SyncFairnessTests {
-    static let settings = ["HUB_SYNC_CONCURRENCY": "4", "HUB_SYNC_ORGANIZATION_CONCURRENCY": "2"]
+    // A slot not renewed within the lock TTL goes stale (the worker is taken for dead); the
+    // harness's 3 s TTL can pass in a stall of a loaded machine, so these slots get 20 s.
+    static let settings = ["HUB_SYNC_CONCURRENCY": "4", "HUB_SYNC_ORGANIZATION_CONCURRENCY": "2", "HUB_SYNC_LOCK_TTL_SECONDS": "20"]
     static let entities = [
         "customers", "invoices", "payments", "products", "expenses", "vendors", "accounts", "bills", "bill_payments", "credit_notes",
     ]
