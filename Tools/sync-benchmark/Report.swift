@@ -43,6 +43,26 @@ enum Report {
             line += "; peak \(ProcessMemory.megabytes(figures.peakRSS[index]))"
             print(line)
         }
+        print("  CPU: " + cpuLine(figures))
+    }
+
+    /// `CPU s per 1,000 records: hub 0.062 (sync-worker 0.041 + PostgreSQL 0.021), sandbox …, all …`.
+    static func cpuLine(_ figures: WorkerPull.Figures) -> String {
+        let cpu = figures.cpu
+        let thousands = Double(figures.records) / 1000
+        func per(_ seconds: Double?) -> String { seconds.map { String(format: "%.3f", $0 / thousands) } ?? "n/a" }
+        return "s per 1,000 records: hub \(per(cpu.hub)) (sync-worker \(per(cpu.workers)) + PostgreSQL \(per(cpu.postgres))), "
+            + "sandbox \(per(cpu.sandbox)), Redis \(per(cpu.redis)); all \(per(cpu.total)) "
+            + String(format: "(%.1f CPU s in all over %.2f s wall)", cpu.total ?? .nan, figures.wallSeconds)
+    }
+
+    /// Issue 22 part 1's bars for a Stripe pull: the hub's CPU per record at most half of
+    /// `costBaseline`, one worker at 15,000 records/s or more, and 5× tap-stripe in the same run.
+    struct Bars {
+        var recordsPerSecond: Double = 15_000
+        var timesExtractor: Double = 5
+        /// Hub CPU seconds per 1,000 records before the work on the issue (`--cost-baseline`).
+        var costBaseline: Double?
     }
 
     static func tap(_ figures: TapStripePull.Figures) {
@@ -57,9 +77,12 @@ enum Report {
         )
     }
 
-    static func summary(pulls: [WorkerPull.Figures], tap: TapStripePull.Figures?, bar: Double?) {
+    static func summary(pulls: [WorkerPull.Figures], tap: TapStripePull.Figures?, bars: Bars?) {
         print("\nsummary")
-        print("  " + "extractor".padding(toLength: 28, withPad: " ", startingAt: 0) + "records    wall s   records/s   peak RSS")
+        print(
+            "  " + "extractor".padding(toLength: 28, withPad: " ", startingAt: 0)
+                + "records    wall s   records/s   peak RSS   hub CPU s/1k   all CPU s/1k"
+        )
         for pull in pulls {
             let peak = pull.peakRSS.compactMap { $0 }.max()
             row(
@@ -67,7 +90,9 @@ enum Report {
                 pull.records,
                 pull.wallSeconds,
                 pull.recordsPerSecond,
-                ProcessMemory.megabytes(peak) + (pull.workers > 1 ? " each" : "")
+                ProcessMemory.megabytes(peak) + (pull.workers > 1 ? " each" : ""),
+                cpu: (pull.cpu.hub, pull.cpu.total),
+                thousands: Double(pull.records) / 1000
             )
         }
         if let tap {
@@ -78,15 +103,51 @@ enum Report {
                 )
             }
         }
-        if let bar, let one = pulls.first(where: { $0.workers == 1 }) {
-            print(String(format: "  bar (≥ %.0f records/s with one worker): %@", bar, one.recordsPerSecond >= bar ? "met" : "NOT met"))
+        guard let bars, let one = pulls.first(where: { $0.workers == 1 }) else { return }
+        func verdict(_ met: Bool?) -> String { met.map { $0 ? "met" : "NOT met" } ?? "not measured" }
+        let cost = one.cpu.hub.map { $0 / (Double(one.records) / 1000) }
+        if let baseline = bars.costBaseline {
+            print(
+                String(
+                    format: "  bar (hub CPU ≤ half of %.3f s per 1,000 records, sync-worker + PostgreSQL, one worker): %@",
+                    baseline,
+                    verdict(cost.map { $0 <= baseline / 2 })
+                )
+            )
+        } else {
+            print("  bar (hub CPU half of before issue 22): not judged (give --cost-baseline, the figure measured before)")
         }
+        print(
+            String(
+                format: "  bar (≥ %.0f records/s with one worker at %d records): %@",
+                bars.recordsPerSecond,
+                one.records,
+                verdict(one.recordsPerSecond >= bars.recordsPerSecond)
+            )
+        )
+        print(
+            String(
+                format: "  bar (≥ %.0f× tap-stripe's records/s in the same run): %@",
+                bars.timesExtractor,
+                verdict(tap.map { one.recordsPerSecond >= bars.timesExtractor * $0.recordsPerSecond })
+            )
+        )
     }
 
-    static func row(_ name: String, _ records: Int, _ wall: Double, _ rate: Double, _ peak: String) {
+    static func row(
+        _ name: String,
+        _ records: Int,
+        _ wall: Double,
+        _ rate: Double,
+        _ peak: String,
+        cpu: (hub: Double?, all: Double?) = (nil, nil),
+        thousands: Double = 1
+    ) {
+        func per(_ seconds: Double?) -> String { seconds.map { String(format: "%12.3f", $0 / thousands) } ?? String(repeating: " ", count: 12) }
         print(
             "  " + name.padding(toLength: 28, withPad: " ", startingAt: 0)
-                + String(format: "%7d  %8.2f  %10.0f   %@", records, wall, rate, peak)
+                + String(format: "%7d  %8.2f  %10.0f   %@", records, wall, rate, peak.padding(toLength: 9, withPad: " ", startingAt: 0))
+                + "  " + per(cpu.hub) + "   " + per(cpu.all)
         )
     }
 

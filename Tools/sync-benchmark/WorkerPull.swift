@@ -33,12 +33,45 @@ struct WorkerPull {
         var peakRSS: [Int?]
         /// Requests the sandbox answered 429 during the pull (QuickBooks), filled in by the caller.
         var rejections: Int?
+        /// CPU seconds each part spent from the first trigger until every event was relayed.
+        var cpu: CPUCost
 
         var recordsPerSecond: Double { Double(records) / wallSeconds }
 
         /// Each organization's trigger → finish time: its last job's.
         var perOrganization: [Double] {
             Dictionary(grouping: triggerToFinish, by: \.organization).values.map { $0.map(\.seconds).max() ?? 0 }
+        }
+    }
+
+    /// CPU seconds of the processes a pull involves; nil where a process is not on this machine.
+    struct CPUCost {
+        var workers: Double
+        var postgres: Double?
+        var sandbox: Double
+        var redis: Double?
+
+        /// The hub's own part: sync-worker and PostgreSQL.
+        var hub: Double? { postgres.map { workers + $0 } }
+        var total: Double? { hub.map { $0 + sandbox + (redis ?? 0) } }
+
+        /// The processes' CPU seconds so far (subtract two readings for a pull's).
+        static func read(workers: [Int32], postmaster: Int32?, sandbox: Int32, redis: Int32?) -> CPUCost {
+            CPUCost(
+                workers: ProcessCPU.seconds(workers),
+                postgres: postmaster.flatMap { ProcessCPU.cluster(postmaster: $0) },
+                sandbox: ProcessCPU.seconds([sandbox]),
+                redis: redis.map { ProcessCPU.seconds([$0]) }
+            )
+        }
+
+        static func - (after: CPUCost, before: CPUCost) -> CPUCost {
+            CPUCost(
+                workers: after.workers - before.workers,
+                postgres: after.postgres.flatMap { a in before.postgres.map { a - $0 } },
+                sandbox: after.sandbox - before.sandbox,
+                redis: after.redis.flatMap { a in before.redis.map { a - $0 } }
+            )
         }
     }
 
@@ -53,6 +86,9 @@ struct WorkerPull {
     let admin: DatabaseURL
     let redisURL: String
     let sandboxURL: String
+    /// The sandbox's and Redis's processes, for their CPU time (Redis: nil when not started here).
+    let sandboxPID: Int32
+    let redisPID: Int32?
     let workerBinary: String
     /// `HUB_SYNC_*` and rate limit settings the workers get.
     let settings: [String: String]
@@ -141,10 +177,13 @@ struct WorkerPull {
         let pids = workers.map(\.pid)
         let idle = pids.map(ProcessMemory.resident)
         let expected = expectedPerJob * targets.count
+        let postmaster = try await Self.postmaster(dependencies: dependencies, logger: logger)
+        let readCPU = { CPUCost.read(workers: pids, postmaster: postmaster, sandbox: sandboxPID, redis: redisPID) }
         var thresholds = [25, 50, 100]
         var rssAt: [(percent: Int, bytes: [Int?])] = []
 
         let clock = ContinuousClock()
+        let cpuBefore = readCPU()
         let start = clock.now
         var jobIDs: [UUID] = []
         for target in targets {
@@ -186,6 +225,9 @@ struct WorkerPull {
         for row in rows where row.status != "completed" {
             throw BenchmarkError("job \(row.id) ended \(row.status): \(row.reason ?? "")")
         }
+        // The pull's events are part of its cost: the relay runs on after the last page.
+        try await waitRelayed(dependencies: dependencies)
+        let cpu = readCPU() - cpuBefore
         let peaks = pids.map(ProcessMemory.peak)
         let stored = try await dependencies.postgres.withConnection { db in
             for try await count in try await db.query("SELECT count(*)::int FROM sync_records WHERE deleted_at IS NULL", logger: logger)
@@ -205,7 +247,8 @@ struct WorkerPull {
             idleRSS: idle,
             rssAt: rssAt,
             peakRSS: peaks,
-            rejections: nil
+            rejections: nil,
+            cpu: cpu
         )
     }
 
@@ -245,6 +288,31 @@ struct WorkerPull {
             }
             return jobs
         }
+    }
+
+    /// The postmaster of the benchmark's PostgreSQL, if it runs on this machine.
+    static func postmaster(dependencies: HubDependencies, logger: Logger) async throws -> Int32? {
+        let backend = try await dependencies.postgres.withConnection { db in
+            for try await pid in try await db.query("SELECT pg_backend_pid()", logger: logger).decode(Int32.self) { return pid }
+            return 0
+        }
+        return ProcessCPU.postmaster(ofBackend: backend)
+    }
+
+    /// Waits (up to a minute) until the outbox holds no event left to relay.
+    func waitRelayed(dependencies: HubDependencies) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let waiting = try await dependencies.postgres.withConnection { db in
+                for try await count in try await db.query("SELECT count(*)::int FROM event_outbox WHERE relayed_at IS NULL", logger: logger)
+                    .decode(Int.self)
+                { return count }
+                return 0
+            }
+            if waiting == 0 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw BenchmarkError("the pull's events were not relayed within a minute of its end")
     }
 
     /// Waits until `/readyz` answers 200 (migrated, PostgreSQL and Redis reachable).

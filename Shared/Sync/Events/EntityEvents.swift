@@ -53,15 +53,59 @@ extension EntityEvents {
         records: [PreparedRecord]
     ) -> [OutboxEvent] {
         guard !result.changes.isEmpty else { return [] }
-        let canonical = Dictionary(records.map { ($0.externalID, $0.canonical) }, uniquingKeysWith: { $1 })
-        let connectionID = JSONValue.string(connection.uuidString.lowercased())
+        var byID: [String: PreparedRecord] = [:]
+        byID.reserveCapacity(records.count)
+        for record in records { byID[record.externalID] = record }
+        let connectionText = connection.uuidString.lowercased()
         return result.changes.map { change in
+            let recordID = change.id.uuidString.lowercased()
             var data: [String: JSONValue] = [
-                "connection_id": connectionID, "provider": .string(provider), "entity": .string(entity),
-                "record_id": .string(change.id.uuidString.lowercased()), "external_id": .string(change.externalID),
+                "connection_id": .string(connectionText), "provider": .string(provider), "entity": .string(entity),
+                "record_id": .string(recordID), "external_id": .string(change.externalID),
             ]
-            if change.kind != .deleted, let record = canonical[change.externalID] { data["record"] = record }
-            return OutboxEvent(organizationID: organization, type: type(entity: entity, change: change.kind), data: .object(data))
+            let record = change.kind == .deleted ? nil : byID[change.externalID]
+            if let record { data["record"] = record.canonical }
+            var event = OutboxEvent(organizationID: organization, type: type(entity: entity, change: change.kind), data: .object(data))
+            event.encodedData = encodedData(
+                connection: connectionText,
+                entity: entity,
+                externalID: change.externalID,
+                provider: provider,
+                canonicalText: record?.canonicalText,
+                recordID: recordID
+            )
+            return event
         }
+    }
+
+    /// The bytes `JSONValue.encoded()` writes for an event's data (keys sorted), with the record's
+    /// canonical fields spliced in as the text `PreparedRecord` already serialized for the store.
+    static func encodedData(
+        connection: String,
+        entity: String,
+        externalID: String,
+        provider: String,
+        canonicalText: String?,
+        recordID: String
+    ) -> String {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(160 + (canonicalText?.utf8.count ?? 0))
+        func field(_ key: String, _ value: String, first: Bool = false) {
+            buffer.append(contentsOf: (first ? "{\"" : ",\"").utf8)
+            buffer.append(contentsOf: key.utf8)
+            buffer.append(contentsOf: "\":".utf8)
+            JSONValue.writeString(value, into: &buffer)
+        }
+        field("connection_id", connection, first: true)
+        field("entity", entity)
+        field("external_id", externalID)
+        field("provider", provider)
+        if let canonicalText {
+            buffer.append(contentsOf: ",\"record\":".utf8)
+            buffer.append(contentsOf: canonicalText.utf8)
+        }
+        field("record_id", recordID)
+        buffer.append(UInt8(ascii: "}"))
+        return String(decoding: buffer, as: UTF8.self)
     }
 }

@@ -11,12 +11,24 @@ public struct OutboxEvent: Sendable, Equatable {
     public var organizationID: UUID
     public var type: String
     public var data: JSONValue
+    /// `data` as the JSON text `insert` stores (the bytes of `data.encoded()`), when the maker
+    /// already has it: a pull's events splice in each record's canonical text, serialized once
+    /// for the store, instead of serializing it again (`EntityEvents.events`).
+    var encodedData: String?
 
     public init(id: UUID = .timeOrdered(), organizationID: UUID, type: String, data: JSONValue) {
         self.id = id
         self.organizationID = organizationID
         self.type = type
         self.data = data
+    }
+
+    /// The JSON text of `data`, as stored.
+    public var dataText: String { encodedData ?? String(decoding: data.encoded(), as: UTF8.self) }
+
+    /// Equal events have equal contents; the text is only `data` written out.
+    public static func == (lhs: OutboxEvent, rhs: OutboxEvent) -> Bool {
+        lhs.id == rhs.id && lhs.organizationID == rhs.organizationID && lhs.type == rhs.type && lhs.data == rhs.data
     }
 }
 
@@ -48,7 +60,7 @@ public struct EventOutbox: Sendable {
         let ids = events.map(\.id)
         let organizations = events.map(\.organizationID)
         let types = events.map(\.type)
-        let data = events.map { String(decoding: $0.data.encoded(), as: UTF8.self) }
+        let data = events.map(\.dataText)
         try await db.query(
             """
             INSERT INTO event_outbox (id, org_id, type, data)
