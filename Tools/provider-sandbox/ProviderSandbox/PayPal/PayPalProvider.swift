@@ -19,10 +19,7 @@ public struct PayPalProvider: SandboxProvider {
     public init(configuration: SandboxConfiguration, webhooks dispatcher: WebhookDispatcher, oauth: PayPalOAuthRoutes) {
         self.oauth = oauth
         store = PayPalStore(merchantID: oauth.server.account.id, volume: configuration.volume, seed: configuration.seed)
-        // A key the process cannot make is a broken installation: fail at start, loudly.
-        let signer: PayPalWebhookSigner
-        do { signer = try PayPalWebhookSigner() } catch { fatalError("cannot make the PayPal webhook signing key: \(error)") }
-        webhooks = PayPalWebhookRoutes(sender: PayPalWebhookSender(signer: signer, dispatcher: dispatcher))
+        webhooks = PayPalWebhookRoutes(sender: PayPalWebhookSender(dispatcher: dispatcher))
     }
 
     public func addRoutes(to group: RouterGroup<SandboxContext>) {

@@ -34,10 +34,11 @@ struct PayPalWebhookRoutes: Sendable {
 
     func addRoutes(to group: RouterGroup<SandboxContext>) {
         group.get("v1/notifications/certs/:certificate") { _, context -> Response in
-            guard context.parameters.get("certificate") == sender.signer.certificateID else {
+            let signer = try sender.signer
+            guard context.parameters.get("certificate") == signer.certificateID else {
                 return PayPalOAuthRoutes.error(.notFound, name: "RESOURCE_NOT_FOUND", message: "The specified resource does not exist.")
             }
-            return JSONBody.response(Array(sender.signer.certificatePEM.utf8), contentType: "application/x-pem-file")
+            return JSONBody.response(Array(signer.certificatePEM.utf8), contentType: "application/x-pem-file")
         }
     }
 
@@ -63,7 +64,7 @@ struct PayPalWebhookRoutes: Sendable {
                 apiBase: apiBase
             )
             let body = event.encoded()
-            let deliveries = await sender.send(body, apiBase: apiBase)
+            let deliveries = try await sender.send(body, apiBase: apiBase)
             let sent: [JSONValue] = deliveries.map { delivery in
                 var headers: [String: JSONValue] = [:]
                 for header in delivery.headers { headers[header.name] = .string(header.value) }

@@ -22,13 +22,16 @@ final class PayPalWebhookSender: Sendable {
         var headers: HTTPHeaders
     }
 
-    let signer: PayPalWebhookSigner
     let dispatcher: WebhookDispatcher
     private let webhooks = Mutex<[Webhook]>([])
 
-    init(signer: PayPalWebhookSigner, dispatcher: WebhookDispatcher) {
-        self.signer = signer
+    init(dispatcher: WebhookDispatcher) {
         self.dispatcher = dispatcher
+    }
+
+    /// The signing key and certificate, made when first asked for.
+    var signer: PayPalWebhookSigner {
+        get throws { try PayPalWebhookSigner.shared.get() }
     }
 
     /// Registers a webhook URL (as the Developer Dashboard does); PayPal's ids are 17 letters and digits.
@@ -54,7 +57,8 @@ final class PayPalWebhookSender: Sendable {
 
     /// Sends `body` to every registered webhook, each signed for its own id; the certificate is
     /// named under `apiBase` (the address the sandbox was reached at, standing in for PayPal's host).
-    func send(_ body: [UInt8], apiBase: String) async -> [Delivery] {
+    func send(_ body: [UInt8], apiBase: String) async throws -> [Delivery] {
+        let signer = try signer
         var deliveries: [Delivery] = []
         for webhook in webhooks.withLock({ $0 }) {
             let transmissionID = UUID().uuidString.lowercased()

@@ -5,7 +5,7 @@ import X509
 import _CryptoExtras
 
 /// The sandbox's stand-in for PayPal's message-verification certificate: an RSA-2048 key made
-/// at start and a self-signed certificate for it with PayPal's sandbox common name, served at
+/// on first use (once a process) and a self-signed certificate for it with PayPal's sandbox common name, served at
 /// `/paypal/v1/notifications/certs/<certificateID>`. Signs as PayPal does: RSA PKCS#1 v1.5 with
 /// SHA-256 (`SHA256withRSA`) over `<transmission id>|<time>|<webhook id>|<CRC-32 of the body>`.
 struct PayPalWebhookSigner: Sendable {
@@ -47,4 +47,10 @@ struct PayPalWebhookSigner: Sendable {
         guard let signature = try? key.signature(for: Data(message.utf8), padding: .insecurePKCS1v1_5) else { return "" }
         return signature.rawRepresentation.base64EncodedString()
     }
+}
+
+extension PayPalWebhookSigner {
+    /// Made on first use, once a process: an RSA key takes seconds to make in a debug build, and
+    /// most sandboxes (every test's) never send a PayPal webhook.
+    static let shared: Result<PayPalWebhookSigner, any Error> = Result { try PayPalWebhookSigner() }
 }
