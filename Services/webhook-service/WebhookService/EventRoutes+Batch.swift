@@ -15,6 +15,11 @@ extension EventRoutes {
         case refused(APIError)
     }
 
+    struct IndexedOutcome: Sendable {
+        let index: Int
+        let outcome: BatchOutcome
+    }
+
     func publish(_ items: [JSONValue], organization: UUID) async throws -> JSONValue {
         var outcomes: [BatchOutcome?] = Array(repeating: nil, count: items.count)
         var valid: [(index: Int, event: EventStore.NewEvent)] = []
@@ -43,23 +48,26 @@ extension EventRoutes {
         // Submitted together, the events meet in the store's batcher and commit in one
         // transaction; should it fail, the batcher commits them one by one, so each event's
         // outcome is its own.
-        let accepted = try await withThrowingTaskGroup(of: (Int, BatchOutcome).self) { group in
+        let accepted = try await withThrowingTaskGroup(of: IndexedOutcome.self) { group in
             for (index, event) in valid {
                 group.addTask {
                     do {
-                        return (index, .event(try await components.events.accept(event, wakeup: components.wakeup)))
+                        return IndexedOutcome(index: index, outcome: .event(try await components.events.accept(event, wakeup: components.wakeup)))
                     } catch let error as APIError {
-                        return (index, .refused(error))
+                        return IndexedOutcome(index: index, outcome: .refused(error))
                     } catch let error as any APIErrorConvertible {
-                        return (index, .refused(error.apiError))
+                        return IndexedOutcome(index: index, outcome: .refused(error.apiError))
                     }
                 }
             }
-            var results: [(Int, BatchOutcome)] = []
+            var results: [IndexedOutcome] = []
             for try await result in group { results.append(result) }
             return results
         }
-        for (index, outcome) in accepted { outcomes[index] = outcome }
+        for result in accepted {
+            precondition(outcomes.indices.contains(result.index), "batch outcome \(result.index) of \(outcomes.count)")
+            outcomes[result.index] = result.outcome
+        }
         return Self.answer(outcomes.map { $0 ?? .refused(APIError.validation("not processed")) })
     }
 
