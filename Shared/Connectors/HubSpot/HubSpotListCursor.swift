@@ -11,7 +11,9 @@
 ///   archived at or after `since` reported, `newest` the checkpoint it hands over.
 ///
 /// A checkpoint on its own is `hs1:<milliseconds>`.
-enum HubSpotListCursor: Equatable {
+enum HubSpotListCursor: Equatable, PrefixedListCursor {
+    typealias Checkpoint = Int64
+    static let connectorName = "HubSpot"
     case full(after: String?, checkpoint: Int64)
     case search(from: Int64, skip: Int, since: Int64)
     case archived(after: String?, since: Int64, newest: Int64)
@@ -51,17 +53,4 @@ enum HubSpotListCursor: Equatable {
                 $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_=".unicodeScalars.contains($0))
             }
     }
-
-    static func checkpoint(_ milliseconds: Int64) -> String {
-        "\(prefix)\(milliseconds)"
-    }
-
-    static func checkpoint(decoding text: String) throws(ConnectorError) -> Int64 {
-        guard text.hasPrefix(prefix), let milliseconds = Int64(text.dropFirst(prefix.count)) else {
-            throw .validation(message: "the checkpoint '\(text)' was not made by the HubSpot connector", field: "since")
-        }
-        return milliseconds
-    }
-
-    static let invalid = ConnectorError.validation(message: "the cursor was not made by the HubSpot connector", field: "cursor")
 }

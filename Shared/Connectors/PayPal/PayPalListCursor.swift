@@ -6,7 +6,9 @@
 /// - `pp1:page:<page>`: a paged listing (invoices, disputes) at `page`.
 ///
 /// A checkpoint is `pp1:<seconds>`.
-enum PayPalListCursor: Equatable {
+enum PayPalListCursor: Equatable, PrefixedListCursor {
+    typealias Checkpoint = Int
+    static let connectorName = "PayPal"
     case transactions(from: Int, until: Int, page: Int)
     case page(Int)
 
@@ -33,17 +35,4 @@ enum PayPalListCursor: Equatable {
             throw Self.invalid
         }
     }
-
-    static func checkpoint(_ seconds: Int) -> String {
-        "\(prefix)\(seconds)"
-    }
-
-    static func checkpoint(decoding text: String) throws(ConnectorError) -> Int {
-        guard text.hasPrefix(prefix), let seconds = Int(text.dropFirst(prefix.count)) else {
-            throw .validation(message: "the checkpoint '\(text)' was not made by the PayPal connector", field: "since")
-        }
-        return seconds
-    }
-
-    static let invalid = ConnectorError.validation(message: "the cursor was not made by the PayPal connector", field: "cursor")
 }

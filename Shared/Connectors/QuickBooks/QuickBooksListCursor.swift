@@ -8,7 +8,9 @@ import Foundation
 /// - `qbo1:cdc:<since>`: change data capture continuing from `since` (inclusive).
 ///
 /// Checkpoints and `since` are unix seconds; a checkpoint on its own is `qbo1:<seconds>`.
-enum QuickBooksListCursor: Equatable {
+enum QuickBooksListCursor: Equatable, PrefixedListCursor {
+    typealias Checkpoint = Int
+    static let connectorName = "QuickBooks"
     case full(startPosition: Int, checkpoint: Int)
     case changes(since: Int)
 
@@ -35,17 +37,4 @@ enum QuickBooksListCursor: Equatable {
             throw Self.invalid
         }
     }
-
-    static func checkpoint(_ seconds: Int) -> String {
-        "\(prefix)\(seconds)"
-    }
-
-    static func checkpoint(decoding text: String) throws(ConnectorError) -> Int {
-        guard text.hasPrefix(prefix), let seconds = Int(text.dropFirst(prefix.count)) else {
-            throw .validation(message: "the checkpoint '\(text)' was not made by the QuickBooks connector", field: "since")
-        }
-        return seconds
-    }
-
-    static let invalid = ConnectorError.validation(message: "the cursor was not made by the QuickBooks connector", field: "cursor")
 }

@@ -7,7 +7,9 @@
 ///   incremental one whose checkpoint was too old (its pages are `isFullRelisting`).
 ///
 /// Checkpoints are unix milliseconds of `SystemModstamp`; one on its own is `sf1:<milliseconds>`.
-enum SalesforceListCursor: Equatable {
+enum SalesforceListCursor: Equatable, PrefixedListCursor {
+    typealias Checkpoint = Int64
+    static let connectorName = "Salesforce"
     case next(checkpoint: Int64, url: String, relisting: Bool = false)
 
     static let prefix = "sf1:"
@@ -28,17 +30,4 @@ enum SalesforceListCursor: Equatable {
         }
         self = .next(checkpoint: checkpoint, url: String(parts[2]), relisting: parts[0] == "relist")
     }
-
-    static func checkpoint(_ milliseconds: Int64) -> String {
-        "\(prefix)\(milliseconds)"
-    }
-
-    static func checkpoint(decoding text: String) throws(ConnectorError) -> Int64 {
-        guard text.hasPrefix(prefix), let milliseconds = Int64(text.dropFirst(prefix.count)) else {
-            throw .validation(message: "the checkpoint '\(text)' was not made by the Salesforce connector", field: "since")
-        }
-        return milliseconds
-    }
-
-    static let invalid = ConnectorError.validation(message: "the cursor was not made by the Salesforce connector", field: "cursor")
 }

@@ -70,27 +70,18 @@ public struct ZapierKeyStore: Sendable {
             // The lookup matched the hash already; compared again so no code path depends on the
             // index's byte comparison.
             guard ConstantTime.equals(Array(stored), hash) else { return nil }
-            return ZapierKey(
-                id: id,
-                organizationID: org,
-                organizationName: organizationName,
-                name: name,
-                prefix: prefix,
-                last4: last4,
-                createdAt: created,
-                lastUsedAt: lastUsed
-            )
+            return ZapierKey(columns: (id, org, organizationName, name, prefix, last4, created, lastUsed))
         }
         return nil
     }
 }
 
 extension ZapierKey: PostgresRowDecodable {
-    /// A row of `ZapierKeyStore.columns`.
-    public init(row: PostgresRow) throws {
-        let (id, org, organizationName, name, prefix, last4, created, lastUsed) = try row.decode(
-            (UUID, UUID, String, String?, String, String, Date, Date?).self
-        )
+    /// The types of `ZapierKeyStore.columns`, in order.
+    typealias Columns = (UUID, UUID, String, String?, String, String, Date, Date?)
+
+    init(columns: Columns) {
+        let (id, org, organizationName, name, prefix, last4, created, lastUsed) = columns
         self.init(
             id: id,
             organizationID: org,
@@ -101,5 +92,10 @@ extension ZapierKey: PostgresRowDecodable {
             createdAt: created,
             lastUsedAt: lastUsed
         )
+    }
+
+    /// A row of `ZapierKeyStore.columns`.
+    public init(row: PostgresRow) throws {
+        self.init(columns: try row.decode(Columns.self))
     }
 }
