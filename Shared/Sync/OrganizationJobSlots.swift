@@ -25,25 +25,42 @@ public struct OrganizationJobSlots: Sendable {
         local now = tonumber(ARGV[2])
         local ttl = tonumber(ARGV[3])
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ttl)
-        if not redis.call('ZSCORE', KEYS[1], ARGV[1]) and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 0 end
+        local held = redis.call('ZSCORE', KEYS[1], ARGV[1])
+        if not held and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 0 end
         redis.call('ZADD', KEYS[1], now, ARGV[1])
         redis.call('PEXPIRE', KEYS[1], ttl)
+        if held then return 2 end
         return 1
         """
     )
 
     static func key(_ organization: String) -> String { "hub:sync:running:\(organization)" }
 
-    /// Takes a slot for `job` (or renews the one it holds); false when the organization is at its cap.
-    public func take(organization: String, job: String) async throws -> Bool {
-        guard cap > 0 else { return true }
+    /// What `take` found.
+    public enum Take: Sendable, Equatable {
+        /// The job has a slot now (the caller holds it and gives it back).
+        case taken
+        /// The job already held a live slot: another claimer of the same job runs it (or this
+        /// caller renewed its own).
+        case alreadyHeld
+        /// The organization is at its cap.
+        case full
+    }
+
+    /// Takes a slot for `job`, or renews the one it holds.
+    public func take(organization: String, job: String) async throws -> Take {
+        guard cap > 0 else { return .taken }
         let reply = try await redis.evalsha(
             Self.takeScript,
             keys: [Self.key(organization)],
             args: [.string(job), .integer(Int(Date().timeIntervalSince1970 * 1000)), .integer(ttl.wholeMilliseconds), .integer(cap)]
         )
-        guard case .integer(let taken) = reply else { throw RedisError.unexpectedReply("organization slot: \(reply)") }
-        return taken == 1
+        switch reply {
+        case .integer(1): return .taken
+        case .integer(2): return .alreadyHeld
+        case .integer(0): return .full
+        default: throw RedisError.unexpectedReply("organization slot: \(reply)")
+        }
     }
 
     /// Gives the job's slot back.

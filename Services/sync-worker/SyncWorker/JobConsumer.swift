@@ -84,11 +84,17 @@ struct JobConsumer: Service {
             try await run(entry, id)
             return true
         }
-        guard try await slots.take(organization: organizationText, job: text) else {
+        switch try await slots.take(organization: organizationText, job: text) {
+        case .full:
             try await sendToBack(entry, job: id, organization: organization)
             return false
+        case .alreadyHeld:
+            // An entry claimed again while its job still runs elsewhere: the slot is that
+            // worker's to give back, not this one's (giving it back would free a second slot).
+            try await run(entry, id)
+        case .taken:
+            try await slots.holding(organization: organizationText, job: text) { try await run(entry, id) }
         }
-        try await slots.holding(organization: organizationText, job: text) { try await run(entry, id) }
         return true
     }
 
