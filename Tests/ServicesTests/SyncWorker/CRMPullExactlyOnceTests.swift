@@ -27,6 +27,8 @@ final class CRMPullExactlyOnceTests: XCTestCase {
     /// Every job runs at once in the first worker, so the kill lands inside all of them; pages of
     /// 200 (Salesforce's smallest batch; HubSpot's lists hold 100).
     static let environment = [
+        // All nine jobs at once, as the kill must find each mid-way: no cap per organization here.
+        "HUB_SYNC_ORGANIZATION_CONCURRENCY": "0",
         "HUB_SYNC_PAGE_SIZE": "200", "HUB_SYNC_CONCURRENCY": "9", "HUB_PROVIDER_SALESFORCE_RATE_LIMIT": "1000/1000",
         "HUB_PROVIDER_HUBSPOT_RATE_LIMIT": "1000/1000",
     ]
