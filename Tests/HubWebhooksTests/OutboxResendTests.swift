@@ -46,9 +46,9 @@ import Testing
             return events.map(\.id)
         }
 
-        /// The ids of every row the outbox keeps.
+        /// The ids of every event the outbox keeps.
         func outboxIDs() async throws -> Set<UUID> {
-            let rows = try await postgres.query("SELECT id FROM event_outbox")
+            let rows = try await postgres.query("SELECT unnest(event_ids) FROM event_outbox")
             var ids: Set<UUID> = []
             for try await id in rows.decode(UUID.self) { ids.insert(id) }
             return ids
@@ -56,7 +56,7 @@ import Testing
 
         /// Relays until the outbox has nothing left to send.
         func relayAll() async throws {
-            while try await outbox.relay(limit: 37) > 0 {}
+            while try await outbox.relay(limit: 37).rows > 0 {}
         }
 
         /// The organization's events: id → deliveries.
@@ -100,17 +100,22 @@ import Testing
             #expect(try await redis.exists(HubEventConsumer.outboxResentKey) == 1, "no resend", sourceLocation: sourceLocation)
         }
 
-        /// Outbox rows: (not relayed, relayed).
+        /// Events in the outbox: (not relayed, relayed).
         func outboxCounts() async throws -> (pending: Int, relayed: Int) {
             let rows = try await postgres.query(
-                "SELECT count(*) FILTER (WHERE relayed_at IS NULL)::int, count(*) FILTER (WHERE relayed_at IS NOT NULL)::int FROM event_outbox"
+                """
+                SELECT coalesce(sum(cardinality(event_ids)) FILTER (WHERE relayed_at IS NULL), 0)::int,
+                    coalesce(sum(cardinality(event_ids)) FILTER (WHERE relayed_at IS NOT NULL), 0)::int
+                FROM event_outbox
+                """
             )
             for try await (pending, relayed) in rows.decode((Int, Int).self) { return (pending, relayed) }
             return (0, 0)
         }
     }
 
-    static func withRig(_ body: (Rig) async throws -> Void) async throws {
+    /// A rig on a fresh database migrated with `migrations` (all of them by default).
+    static func withRig(migrations: [Migration]? = nil, _ body: (Rig) async throws -> Void) async throws {
         let database = try await TestDatabase.create(prefix: "hub_outbox")
         let server = try await RedisServerProcess.start()
         do {
@@ -122,7 +127,7 @@ import Testing
                 group.addTask { await postgres.run() }
                 group.addTask { try await redis.run() }
                 defer { group.cancelAll() }
-                try await Migrator(client: postgres, logger: logger).migrate(Migration.bundled())
+                try await Migrator(client: postgres, logger: logger).migrate(migrations ?? Migration.bundled())
                 let organization = UUID()
                 let vault = CredentialVault(keyRing: try VaultKeyRing(configuration: VaultKeyRing.generateEntry(id: "t"), activeKeyID: "t"))
                 _ = try await SubscriptionRepository(client: postgres, vault: vault, logger: logger).create(
@@ -179,7 +184,7 @@ import Testing
 
             let relay = Task {
                 while !Task.isCancelled {
-                    if try await rig.outbox.relay(limit: 50) == 0 { try await Task.sleep(for: .milliseconds(20)) }
+                    if try await rig.outbox.relay(limit: 50).rows == 0 { try await Task.sleep(for: .milliseconds(20)) }
                 }
             }
             defer { relay.cancel() }
@@ -207,7 +212,7 @@ import Testing
             try await queue.ensureGroup()
             let relay = Task {
                 while !Task.isCancelled {
-                    if try await rig.outbox.relay(limit: 50) == 0 { try await Task.sleep(for: .milliseconds(20)) }
+                    if try await rig.outbox.relay(limit: 50).rows == 0 { try await Task.sleep(for: .milliseconds(20)) }
                 }
             }
             defer { relay.cancel() }
@@ -228,7 +233,7 @@ import Testing
                 let resend = Task { try await EventOutbox.resendRelayed(client: rig.postgres, logger: rig.logger) }
                 try await Task.sleep(for: .milliseconds(300))
                 // The relay marks its rows and commits only now.
-                try await inFlight.query("UPDATE event_outbox SET relayed_at = now() WHERE id = ANY(\(ids)::uuid[])", logger: rig.logger)
+                try await inFlight.query("UPDATE event_outbox SET relayed_at = now() WHERE event_ids && \(ids)::uuid[]", logger: rig.logger)
                 try await inFlight.query("COMMIT", logger: rig.logger)
                 return try await resend.value
             }
@@ -244,10 +249,10 @@ import Testing
             let recent = try await rig.write(10)
             let pending = try await rig.write(5)
             try await rig.postgres.query(
-                "UPDATE event_outbox SET relayed_at = now() - interval '2 hours' WHERE id = ANY(\(old)::uuid[])"
+                "UPDATE event_outbox SET relayed_at = now() - interval '2 hours' WHERE event_ids && \(old)::uuid[]"
             )
             try await rig.postgres.query(
-                "UPDATE event_outbox SET relayed_at = now() - interval '50 minutes' WHERE id = ANY(\(recent)::uuid[])"
+                "UPDATE event_outbox SET relayed_at = now() - interval '50 minutes' WHERE event_ids && \(recent)::uuid[]"
             )
             // Consumed through now: only the retention holds rows back.
             try await EventOutbox.recordConsumed(through: Self.unixMilliseconds(), client: rig.postgres, logger: rig.logger)
@@ -314,6 +319,49 @@ import Testing
                 try await rig.expectStoredOnce(ids)
                 #expect(try await rig.outboxCounts() == (0, 600))
             }
+        }
+    }
+
+    /// Migration 0022 turns the outbox's one-event rows into rows of event arrays: what was
+    /// waiting is still relayed, with its ids, and what was relayed stays kept for a resend.
+    @Test func rowsWrittenBeforeTheBatchesAreKeptAndRelayed() async throws {
+        let all = try Migration.bundled()
+        try await Self.withRig(migrations: all.filter { $0.version < 22 }) { rig in
+            let waiting = [UUID.timeOrdered(), UUID.timeOrdered()]
+            let relayed = UUID.timeOrdered()
+            for (id, relayedAt) in [(waiting[0], "NULL"), (relayed, "now()"), (waiting[1], "NULL")] {
+                try await rig.postgres.query(
+                    PostgresQuery(
+                        unsafeSQL: """
+                            INSERT INTO event_outbox (id, org_id, type, data, relayed_at)
+                            VALUES ('\(id)', '\(rig.organization)', 'customer.created', '{"n": 1}', \(relayedAt))
+                            """
+                    ),
+                    logger: rig.logger
+                )
+            }
+
+            try await Migrator(client: rig.postgres, logger: rig.logger).migrate(all)
+
+            let rows = try await rig.postgres.query(
+                "SELECT event_ids, types, data, relayed_at IS NOT NULL FROM event_outbox ORDER BY sequence",
+                logger: rig.logger
+            )
+            var kept: [([UUID], [String], [String], Bool)] = []
+            for try await row in rows.decode(([UUID], [String], [String], Bool).self) { kept.append(row) }
+            #expect(kept.map(\.0) == [[waiting[0]], [relayed], [waiting[1]]], "one row per old row, in order")
+            #expect(kept.map(\.3) == [false, true, false])
+            #expect(kept.allSatisfy { $0.1 == ["customer.created"] && $0.2 == [#"{"n": 1}"#] })
+
+            let moved = try await rig.outbox.relay()
+            #expect(moved == .init(rows: 2, events: 2))
+            // XRANGE answers [[entry id, [field, value, …]], …].
+            let entries = try await rig.redis.send(["XRANGE", .string(HubEventPublisher.stream), "-", "+"]).array ?? []
+            let sent = entries.compactMap { entry -> String? in
+                let fields = (entry.array?.last?.array ?? []).compactMap(\.string)
+                return fields.firstIndex(of: "id").flatMap { fields.indices.contains($0 + 1) ? fields[$0 + 1] : nil }
+            }
+            #expect(sent == waiting.map { "evt_" + $0.uuidString.lowercased() }, "the waiting events, in order, and not the relayed one")
         }
     }
 }

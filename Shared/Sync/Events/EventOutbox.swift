@@ -54,69 +54,107 @@ public struct EventOutbox: Sendable {
         self.logger = logger
     }
 
-    /// Writes events on `db`, the transaction of the change they report.
+    /// Writes events on `db`, the transaction of the change they report: one row per
+    /// organization, its events side by side (0022), in the order given.
     public static func insert(_ events: [OutboxEvent], on db: PostgresConnection, logger: Logger) async throws {
-        guard !events.isEmpty else { return }
-        let ids = events.map(\.id)
-        let organizations = events.map(\.organizationID)
-        let types = events.map(\.type)
-        let data = events.map(\.dataText)
-        try await db.query(
-            """
-            INSERT INTO event_outbox (id, org_id, type, data)
-            SELECT x.id, x.org, x.type, x.data::json FROM unnest(\(ids)::uuid[], \(organizations)::uuid[], \(types)::text[], \(data)::text[])
-                AS x(id, org, type, data)
-            """,
-            logger: logger
-        )
+        var organizations: [UUID] = []
+        var byOrganization: [UUID: [OutboxEvent]] = [:]
+        for event in events {
+            if byOrganization[event.organizationID] == nil { organizations.append(event.organizationID) }
+            byOrganization[event.organizationID, default: []].append(event)
+        }
+        for organization in organizations {
+            let batch = byOrganization[organization] ?? []
+            let ids = batch.map(\.id)
+            let types = batch.map(\.type)
+            let data = batch.map(\.dataText)
+            try await db.query(
+                """
+                INSERT INTO event_outbox (org_id, event_ids, types, data)
+                VALUES (\(organization), \(ids)::uuid[], \(types)::text[], \(data)::text[])
+                """,
+                logger: logger
+            )
+        }
     }
 
     /// The advisory lock the relays share and `resendRelayed` takes alone ("hubrely" in ASCII).
     public static let relayLockKey: Int64 = 0x6875_6272_656C_79
 
-    /// Moves up to `limit` of the oldest events not relayed yet to the stream and marks them
-    /// relayed; returns how many. Several relays may run at once: each takes rows the others have
-    /// not locked. Two statements a batch, as before (read and lock, then mark), and one Redis
-    /// pipeline; the shared advisory lock is taken by the first statement, before any row.
-    public func relay(limit: Int = 500) async throws -> Int {
+    /// About how many `XADD`s the relay sends in one Redis pipeline.
+    static let pipelineSize = 1_000
+
+    /// What one `relay` call moved.
+    public struct Relayed: Sendable, Equatable {
+        /// Outbox rows (one per transaction and organization).
+        public var rows = 0
+        public var events = 0
+
+        public init(rows: Int = 0, events: Int = 0) {
+            self.rows = rows
+            self.events = events
+        }
+    }
+
+    /// Moves the events of up to `limit` of the oldest rows not relayed yet to the stream and
+    /// marks the rows relayed. Several relays may run at once: each takes rows the others have not
+    /// locked. Two statements a batch (read and lock, then mark) and one Redis pipeline; the shared
+    /// advisory lock is taken by the first statement, before any row.
+    public func relay(limit: Int = 32) async throws -> Relayed {
         try await client.withTransaction(logger: logger) { db in
-            // The index event_outbox_pending (0012) holds exactly the rows not relayed, in
+            // The index event_outbox_pending (0022) holds exactly the rows not relayed, in
             // sequence order: the scan stops at the limit and never reads the kept relayed rows.
             // The lock is a one-time filter evaluated before the scan returns its first row.
             let rows = try await db.query(
                 """
                 WITH fence AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared(\(Self.relayLockKey)))
-                SELECT id, org_id, type, data::text, occurred_at FROM event_outbox
+                SELECT sequence, org_id, event_ids, types, data, occurred_at FROM event_outbox
                 WHERE relayed_at IS NULL AND EXISTS (SELECT FROM fence)
                 ORDER BY sequence LIMIT \(limit) FOR UPDATE OF event_outbox SKIP LOCKED
                 """,
                 logger: logger
             )
-            var ids: [UUID] = []
+            var sequences: [Int64] = []
             var commands: [[RESPArgument]] = []
+            var events = 0
             let formatter = Date.ISO8601FormatStyle()
-            for try await (id, org, type, data, occurred) in rows.decode((UUID, UUID, String, String, Date).self) {
-                ids.append(id)
-                commands.append([
-                    "XADD", .string(HubEventPublisher.stream), "MAXLEN", "~", .integer(HubEventPublisher.maxLength), "*",
-                    "id", .string("evt_" + id.uuidString.lowercased()), "type", .string(type),
-                    "org_id", .string(org.uuidString.lowercased()), "data", .string(data),
-                    "occurred_at", .string(formatter.format(occurred)),
-                ])
+            // Sent in pipelines of about `pipelineSize` commands as the rows arrive, so a backlog of
+            // large rows (10,000 events from one QuickBooks write) is never held whole in memory.
+            func send() async throws {
+                guard !commands.isEmpty else { return }
+                for reply in try await redis.pipeline(commands) {
+                    if case .error(let message) = reply { throw RedisError.server(message) }
+                }
+                events += commands.count
+                commands.removeAll(keepingCapacity: true)
             }
-            guard !ids.isEmpty else { return 0 }
-            for reply in try await redis.pipeline(commands) {
-                if case .error(let message) = reply { throw RedisError.server(message) }
+            for try await (sequence, org, ids, types, data, occurred) in rows.decode((Int64, UUID, [UUID], [String], [String], Date).self) {
+                sequences.append(sequence)
+                let organization = RESPArgument.string(org.uuidString.lowercased())
+                let occurredAt = RESPArgument.string(formatter.format(occurred))
+                for (index, id) in ids.enumerated() where index < types.count && index < data.count {
+                    commands.append([
+                        "XADD", .string(HubEventPublisher.stream), "MAXLEN", "~", .integer(HubEventPublisher.maxLength), "*",
+                        "id", .string("evt_" + id.uuidString.lowercased()), "type", .string(types[index]),
+                        "org_id", organization, "data", .string(data[index]), "occurred_at", occurredAt,
+                    ])
+                }
+                if commands.count >= Self.pipelineSize { try await send() }
             }
+            try await send()
+            guard !sequences.isEmpty else { return Relayed() }
             // The clock after the XADD answered, not the transaction's start: a row relayed before
             // the consumer's progress mark was in the stream before it (`prune`).
-            try await db.query("UPDATE event_outbox SET relayed_at = clock_timestamp() WHERE id = ANY(\(ids)::uuid[])", logger: logger)
-            return ids.count
+            try await db.query(
+                "UPDATE event_outbox SET relayed_at = clock_timestamp() WHERE sequence = ANY(\(sequences)::bigint[])",
+                logger: logger
+            )
+            return Relayed(rows: sequences.count, events: events)
         }
     }
 
     /// Marks every relayed row still kept as not relayed, so the relays send them again; returns
-    /// how many. For the stream's consumer, once it knows the stream lost entries it had not read
+    /// how many events they hold. For the stream's consumer, once it knows the stream lost entries it had not read
     /// (its group was made again): call it after the group exists, so every entry sent again is
     /// read. Waits for the relays running now (the exclusive advisory lock) and holds the next
     /// ones off until it commits.
@@ -127,8 +165,8 @@ public struct EventOutbox: Sendable {
             // so it sees the marks of the relays it waited for.
             let rows = try await db.query(
                 """
-                WITH again AS (UPDATE event_outbox SET relayed_at = NULL WHERE relayed_at IS NOT NULL RETURNING 1)
-                SELECT count(*)::int FROM again
+                WITH again AS (UPDATE event_outbox SET relayed_at = NULL WHERE relayed_at IS NOT NULL RETURNING cardinality(event_ids) AS events)
+                SELECT coalesce(sum(events), 0)::int FROM again
                 """,
                 logger: logger
             )
@@ -154,35 +192,36 @@ public struct EventOutbox: Sendable {
 
     /// Deletes rows relayed more than `age` ago by the database's clock and before the stream's
     /// consumer recorded its progress (`recordConsumed`, less `clockAllowance`: how far apart the
-    /// clocks of Redis and PostgreSQL may be; nothing while it has recorded none), `batch` rows per transaction until a batch deletes fewer;
-    /// returns how many went. So a consumer that is down keeps every row it has not read, however
-    /// long the outage, and a loss of Redis afterwards can send them again. Rows another
-    /// transaction holds (a relay, a resend) are skipped, not waited for.
-    public func prune(relayedBefore age: Duration, clockAllowance: Duration = .seconds(60), batch: Int = 5_000) async throws -> Int {
+    /// clocks of Redis and PostgreSQL may be; nothing while it has recorded none), `batch` rows per
+    /// transaction until a batch deletes fewer; returns how many events went. So a consumer that
+    /// is down keeps every row it has not read, however long the outage, and a loss of Redis
+    /// afterwards can send them again. Rows another transaction holds (a relay, a resend) are
+    /// skipped, not waited for.
+    public func prune(relayedBefore age: Duration, clockAllowance: Duration = .seconds(60), batch: Int = 500) async throws -> Int {
         let seconds = Double(age.wholeMilliseconds) / 1000
         let allowance = Double(clockAllowance.wholeMilliseconds) / 1000
         var pruned = 0
         while !Task.isCancelled {
-            // Oldest first through event_outbox_relayed (0012), stopping at the limit, then each
+            // Oldest first through event_outbox_relayed (0022), stopping at the limit, then each
             // row by its primary key (`IN (…)` would hash-join against a scan of the whole table).
             let rows = try await client.query(
                 """
                 WITH gone AS (
-                    DELETE FROM event_outbox WHERE id = ANY(ARRAY(
-                        SELECT id FROM event_outbox WHERE relayed_at < least(
+                    DELETE FROM event_outbox WHERE sequence = ANY(ARRAY(
+                        SELECT sequence FROM event_outbox WHERE relayed_at < least(
                             now() - make_interval(secs => \(seconds)),
                             coalesce((SELECT consumed_through - make_interval(secs => \(allowance))
                                 FROM event_stream_progress WHERE stream = \(HubEventPublisher.stream)), '-infinity'))
                         ORDER BY relayed_at LIMIT \(batch) FOR UPDATE SKIP LOCKED))
-                    RETURNING 1
-                ) SELECT count(*)::int FROM gone
+                    RETURNING cardinality(event_ids) AS events
+                ) SELECT count(*)::int, coalesce(sum(events), 0)::int FROM gone
                 """,
                 logger: logger
             )
-            var deleted = 0
-            for try await count in rows.decode(Int.self) { deleted = count }
-            pruned += deleted
-            if deleted < batch { break }
+            var deleted = (rows: 0, events: 0)
+            for try await (count, events) in rows.decode((Int, Int).self) { deleted = (count, events) }
+            pruned += deleted.events
+            if deleted.rows < batch { break }
         }
         return pruned
     }

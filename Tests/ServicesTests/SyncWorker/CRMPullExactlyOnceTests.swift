@@ -134,8 +134,9 @@ final class CRMPullExactlyOnceTests: XCTestCase {
         let type = EntityEvents.type(entity: entity, change: .init(rawValue: change)!)
         let rows = try await harness.hub.dependencies.postgres.query(
             """
-            SELECT data->>'external_id' FROM event_outbox
-            WHERE org_id = \(org) AND type = \(type) AND data->>'connection_id' = \(connection.lowercased()) AND data->>'entity' = \(entity)
+            SELECT e.data->>'external_id' FROM event_outbox o, unnest(o.types, o.data::json[]) AS e(type, data)
+            WHERE o.org_id = \(org) AND e.type = \(type) AND e.data->>'connection_id' = \(connection.lowercased())
+                AND e.data->>'entity' = \(entity)
             """,
             logger: harness.logger
         )
