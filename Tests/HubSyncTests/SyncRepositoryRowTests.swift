@@ -13,6 +13,16 @@ import Testing
     static func withRepositories(
         _ body: @escaping @Sendable (ConnectionRepository, SyncRepository, RecordStore) async throws -> Void
     ) async throws {
+        try await withMigratedClient { client, logger in
+            try await body(
+                ConnectionRepository(client: client, logger: logger),
+                SyncRepository(client: client, logger: logger),
+                RecordStore(client: client, logger: logger)
+            )
+        }
+    }
+
+    static func withMigratedClient(_ body: @escaping @Sendable (PostgresClient, Logger) async throws -> Void) async throws {
         guard let url = DatabaseURL(string: try TestEnvironment.databaseURL) else {
             throw TestEnvironmentError.missing("HUB_TEST_DATABASE_URL (as a postgres:// URL)")
         }
@@ -20,11 +30,7 @@ import Testing
             var logger = Logger(label: "test.sync-rows")
             logger.logLevel = .warning
             try await Migrator(client: client, logger: logger).migrate(Migration.bundled())
-            try await body(
-                ConnectionRepository(client: client, logger: logger),
-                SyncRepository(client: client, logger: logger),
-                RecordStore(client: client, logger: logger)
-            )
+            try await body(client, logger)
         }
     }
 
@@ -92,6 +98,39 @@ import Testing
                 try await records.record(organization: organization, connection: connection.id, entity: "customers", id: record.id)
                     == record
             )
+        }
+    }
+
+    /// Records hold their connection without a foreign key (0023): deleting a connection that
+    /// still has records is refused by a trigger instead; one without records goes.
+    @Test func aConnectionWithRecordsCannotBeDeleted() async throws {
+        try await Self.withMigratedClient { client, logger in
+            let connections = ConnectionRepository(client: client, logger: logger)
+            let organization = UUID()
+            let kept = try await connections.insert(
+                .init(organizationID: organization, provider: "stripe", name: "Stripe", status: .connected, actor: "test")
+            )
+            let empty = try await connections.insert(
+                .init(organizationID: organization, provider: "shopify", name: "Other", status: .connected, actor: "test")
+            )
+            _ = try await RecordStore(client: client, logger: logger).createLocal(
+                organization: organization,
+                connection: kept.id,
+                entity: "customers",
+                fields: ["name": "Ada"]
+            )
+            do {
+                try await client.query("DELETE FROM connection_status_history WHERE connection_id = \(kept.id)", logger: logger)
+                try await client.query("DELETE FROM connections WHERE id = \(kept.id)", logger: logger)
+                Issue.record("a connection with records was deleted")
+            } catch let error as PSQLError {
+                #expect(error.serverInfo?[.sqlState] == "23503")
+                #expect(error.serverInfo?[.message]?.contains("still has synced records") == true)
+            }
+            try await client.query("DELETE FROM connection_status_history WHERE connection_id = \(empty.id)", logger: logger)
+            try await client.query("DELETE FROM connections WHERE id = \(empty.id)", logger: logger)
+            let rows = try await client.query("SELECT count(*)::int FROM connections WHERE org_id = \(organization)", logger: logger)
+            for try await count in rows.decode(Int.self) { #expect(count == 1) }
         }
     }
 }
