@@ -57,24 +57,25 @@ extension EntityEvents {
         byID.reserveCapacity(records.count)
         for record in records { byID[record.externalID] = record }
         let connectionText = connection.uuidString.lowercased()
+        // One clock reading and one random draw for the page's ids: they still order by time
+        // across pages, and within a page by their random bits, as ids of one millisecond do.
+        var random = BatchRandomNumberGenerator()
+        let now = Date()
         return result.changes.map { change in
-            let recordID = change.id.uuidString.lowercased()
-            var data: [String: JSONValue] = [
-                "connection_id": .string(connectionText), "provider": .string(provider), "entity": .string(entity),
-                "record_id": .string(recordID), "external_id": .string(change.externalID),
-            ]
             let record = change.kind == .deleted ? nil : byID[change.externalID]
-            if let record { data["record"] = record.canonical }
-            var event = OutboxEvent(organizationID: organization, type: type(entity: entity, change: change.kind), data: .object(data))
-            event.encodedData = encodedData(
-                connection: connectionText,
-                entity: entity,
-                externalID: change.externalID,
-                provider: provider,
-                canonicalText: record?.canonicalText,
-                recordID: recordID
+            return OutboxEvent(
+                id: .timeOrdered(at: now, using: &random),
+                organizationID: organization,
+                type: type(entity: entity, change: change.kind),
+                dataText: encodedData(
+                    connection: connectionText,
+                    entity: entity,
+                    externalID: change.externalID,
+                    provider: provider,
+                    canonicalText: record?.canonicalText,
+                    recordID: change.id.uuidString.lowercased()
+                )
             )
-            return event
         }
     }
 

@@ -5,31 +5,31 @@ import HubRedis
 import Logging
 import PostgresNIO
 
-/// One event for the hub's event stream, written to the outbox first.
+/// One event for the hub's event stream, written to the outbox first. It holds its data as the
+/// JSON text the outbox stores: a pull's events are written straight as text, splicing in each
+/// record's canonical text serialized once for the store (`EntityEvents.events`), and never exist
+/// as a `JSONValue` tree.
 public struct OutboxEvent: Sendable, Equatable {
     public var id: UUID
     public var organizationID: UUID
     public var type: String
-    public var data: JSONValue
-    /// `data` as the JSON text `insert` stores (the bytes of `data.encoded()`), when the maker
-    /// already has it: a pull's events splice in each record's canonical text, serialized once
-    /// for the store, instead of serializing it again (`EntityEvents.events`).
-    var encodedData: String?
+    /// The JSON text of the event's data (keys sorted), as stored and sent.
+    public private(set) var dataText: String
 
     public init(id: UUID = .timeOrdered(), organizationID: UUID, type: String, data: JSONValue) {
+        self.init(id: id, organizationID: organizationID, type: type, dataText: String(decoding: data.encoded(), as: UTF8.self))
+    }
+
+    /// An event whose maker wrote its data's text itself, as `JSONValue.encoded()` would.
+    init(id: UUID = .timeOrdered(), organizationID: UUID, type: String, dataText: String) {
         self.id = id
         self.organizationID = organizationID
         self.type = type
-        self.data = data
+        self.dataText = dataText
     }
 
-    /// The JSON text of `data`, as stored.
-    public var dataText: String { encodedData ?? String(decoding: data.encoded(), as: UTF8.self) }
-
-    /// Equal events have equal contents; the text is only `data` written out.
-    public static func == (lhs: OutboxEvent, rhs: OutboxEvent) -> Bool {
-        lhs.id == rhs.id && lhs.organizationID == rhs.organizationID && lhs.type == rhs.type && lhs.data == rhs.data
-    }
+    /// The data, read back from its text (`.null` if the text were not JSON).
+    public var data: JSONValue { JSONReader.parse(Array(dataText.utf8)) ?? .null }
 }
 
 /// Events written in the same transaction as the change they report, then relayed to the event
