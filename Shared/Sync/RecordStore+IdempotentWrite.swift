@@ -44,7 +44,11 @@ extension RecordStore {
         case reused
     }
 
-    /// Writes once per `idempotencyKey` (when given). Nil when the record to update does not
+    /// How long an action's `Idempotency-Key` holds its first answer, in seconds: 24 hours, as
+    /// Stripe keeps its own.
+    static let idempotencyKeyLifetime: Double = 24 * 3600
+
+    /// Writes once per `idempotencyKey` (when given, for `idempotencyKeyLifetime`). Nil when the record to update does not
     /// exist (or is deleted); `SyncError.idempotencyKeyReused` when the key came with another request.
     public func writeLocal(organization: UUID, _ write: LocalWrite, idempotencyKey: String?) async throws -> LocalWriteOutcome? {
         let fingerprint = write.fingerprint
@@ -59,6 +63,7 @@ extension RecordStore {
                     """
                     SELECT request_hash, record_id, created FROM zapier_action_requests
                     WHERE org_id = \(organization) AND idempotency_key = \(idempotencyKey)
+                        AND created_at > now() - make_interval(secs => \(Self.idempotencyKeyLifetime))
                     """,
                     logger: logger
                 )
@@ -94,6 +99,20 @@ extension RecordStore {
                     """
                     INSERT INTO zapier_action_requests (org_id, idempotency_key, request_hash, record_id, created)
                     VALUES (\(organization), \(idempotencyKey), \(Data(fingerprint)), \(record.id), \(write.recordID == nil))
+                    ON CONFLICT (org_id, idempotency_key) DO UPDATE SET request_hash = EXCLUDED.request_hash,
+                        record_id = EXCLUDED.record_id, created = EXCLUDED.created, created_at = now()
+                    """,
+                    logger: logger
+                )
+                // The organization's expired keys go with its writes, a bounded batch each
+                // (zapier_action_requests_expiry, 0024): no sweeper to run, and a quiet
+                // organization holds only its last day's keys.
+                try await db.query(
+                    """
+                    DELETE FROM zapier_action_requests WHERE (org_id, idempotency_key) IN (
+                        SELECT org_id, idempotency_key FROM zapier_action_requests
+                        WHERE org_id = \(organization) AND created_at <= now() - make_interval(secs => \(Self.idempotencyKeyLifetime))
+                        ORDER BY created_at LIMIT 100 FOR UPDATE SKIP LOCKED)
                     """,
                     logger: logger
                 )

@@ -85,6 +85,29 @@ struct ZapierActionRoutesTests {
                 #expect(reused.status == .unprocessableContent, "\(reused.text)")
                 #expect(reused.json["error"]?["code"]?.stringValue == "idempotency_key_reused")
 
+                // A day later the key is free again, and a write takes the organization's expired keys away.
+                let postgres = harness.hub.dependencies.postgres
+                try await postgres.query(
+                    "UPDATE zapier_action_requests SET created_at = now() - interval '25 hours' WHERE idempotency_key = 'zap-run-race'",
+                    logger: harness.logger
+                )
+                try await postgres.query(
+                    "UPDATE zapier_action_requests SET created_at = now() - interval '25 hours' WHERE idempotency_key = 'zap-run-1'",
+                    logger: harness.logger
+                )
+                let later = try await Self.act(harness, key: key.apiKey, idempotencyKey: "zap-run-1", json: other)
+                #expect(later.status == .created, "an expired key is a new request: \(later.text)")
+                #expect(later.headers[.init("Idempotent-Replayed")!] == nil)
+                #expect(later.json["id"]?.stringValue != id)
+                #expect(try await Self.count(harness, connection: connection) == before + 3)
+                let keys = try await postgres.query(
+                    "SELECT idempotency_key FROM zapier_action_requests WHERE org_id = \(organization)",
+                    logger: harness.logger
+                )
+                var kept: [String] = []
+                for try await stored in keys.decode(String.self) { kept.append(stored) }
+                #expect(kept == ["zap-run-1"], "the expired zap-run-race went with the write")
+
                 // An update of the record (Zapier's "update" with the id it got).
                 let update = try await Self.act(
                     harness,
