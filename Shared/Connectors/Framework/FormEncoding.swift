@@ -7,7 +7,7 @@ public enum FormEncoding {
     public static func encode(_ value: JSONValue) -> String {
         var pairs: [(String, String)] = []
         flatten(value, prefix: nil, into: &pairs)
-        return pairs.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
+        return Self.pairs(pairs)
     }
 
     static func flatten(_ value: JSONValue, prefix: String?, into pairs: inout [(String, String)]) {
@@ -33,6 +33,11 @@ public enum FormEncoding {
             // Stripe clears a field when it is sent empty.
             if let prefix { pairs.append((prefix, "")) }
         }
+    }
+
+    /// `a=1&b=two%20words`, in the order given (a query string, or a flat form body).
+    public static func pairs(_ fields: [(String, String)]) -> String {
+        fields.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
     }
 
     /// Percent-encodes everything but RFC 3986 unreserved characters.

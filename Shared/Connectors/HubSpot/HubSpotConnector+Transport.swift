@@ -15,17 +15,14 @@ extension HubSpotConnector {
         id: String? = nil,
         isIdempotent: Bool? = nil
     ) async throws(ConnectorError) -> (json: JSONValue, response: ProviderResponse) {
-        var url = "\(context.baseURL)/\(path)"
-        if !query.isEmpty {
-            url += "?" + query.map { "\(FormEncoding.escape($0.0))=\(FormEncoding.escape($0.1))" }.joined(separator: "&")
-        }
-        var headers: HTTPHeaders = ["Authorization": "Bearer \(try context.credential("access_token"))", "Accept": "application/json"]
-        var bytes: [UInt8]?
-        if let body {
-            headers.add(name: "Content-Type", value: "application/json")
-            bytes = body.encoded()
-        }
-        let request = ProviderRequest(method: method, url: url, headers: headers, body: bytes, isIdempotent: isIdempotent)
+        let request = ProviderRequest.bearerJSON(
+            method,
+            url: "\(context.baseURL)/\(path)",
+            query: query,
+            token: try context.credential("access_token"),
+            body: body,
+            isIdempotent: isIdempotent
+        )
         let response = try await context.transport.send(request, provider: Self.definition.id, entity: entity) { response in
             HubSpotErrorMapper.classify(response, entity: entity, id: id)
         }

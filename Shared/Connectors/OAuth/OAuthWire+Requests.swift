@@ -72,7 +72,7 @@ extension OAuthWire {
 
     /// `a=1&b=two%20words`, in the order given.
     static func formEncoded(_ fields: [(String, String)]) -> String {
-        fields.map { "\(FormEncoding.escape($0.0))=\(FormEncoding.escape($0.1))" }.joined(separator: "&")
+        FormEncoding.pairs(fields)
     }
 }
 

@@ -20,20 +20,13 @@ extension PayPalConnector {
         id: String? = nil,
         isIdempotent: Bool? = nil
     ) async throws(ConnectorError) -> JSONValue {
-        var url = apiBase() + path
-        if !query.isEmpty { url += "?" + query.map { "\(FormEncoding.escape($0.0))=\(FormEncoding.escape($0.1))" }.joined(separator: "&") }
-        var headers: HTTPHeaders = ["Authorization": "Bearer \(try context.credential("access_token"))", "Accept": "application/json"]
-        for (name, value) in extra { headers.add(name: name, value: value) }
-        var bytes: [UInt8]?
-        if let body {
-            headers.add(name: "Content-Type", value: "application/json")
-            bytes = body.encoded()
-        }
-        let request = ProviderRequest(
-            method: method,
-            url: url,
-            headers: headers,
-            body: bytes,
+        let request = ProviderRequest.bearerJSON(
+            method,
+            url: apiBase() + path,
+            query: query,
+            token: try context.credential("access_token"),
+            headers: extra,
+            body: body,
             isIdempotent: isIdempotent ?? (method == .GET || method == .PUT)
         )
         let response = try await context.transport.send(request, provider: Self.definition.id, entity: entity) { response in

@@ -26,17 +26,14 @@ extension QuickBooksConnector {
         id: String? = nil,
         isIdempotent: Bool? = nil
     ) async throws(ConnectorError) -> JSONValue {
-        let parameters = query + [("minorversion", Self.minorVersion)]
-        let url =
-            try "\(companyBase())/\(path)?"
-            + parameters.map { "\(FormEncoding.escape($0.0))=\(FormEncoding.escape($0.1))" }.joined(separator: "&")
-        var headers: HTTPHeaders = ["Authorization": "Bearer \(try context.credential("access_token"))", "Accept": "application/json"]
-        var bytes: [UInt8]?
-        if let body {
-            headers.add(name: "Content-Type", value: "application/json")
-            bytes = body.encoded()
-        }
-        let request = ProviderRequest(method: method, url: url, headers: headers, body: bytes, isIdempotent: isIdempotent ?? (method == .GET))
+        let request = ProviderRequest.bearerJSON(
+            method,
+            url: try "\(companyBase())/\(path)",
+            query: query + [("minorversion", Self.minorVersion)],
+            token: try context.credential("access_token"),
+            body: body,
+            isIdempotent: isIdempotent ?? (method == .GET)
+        )
         let response = try await context.transport.send(request, provider: Self.definition.id, entity: entity) { response in
             QuickBooksErrorMapper.classify(response, entity: entity, id: id)
         }

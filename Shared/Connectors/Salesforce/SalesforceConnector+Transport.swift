@@ -44,19 +44,15 @@ extension SalesforceConnector {
         isIdempotent: Bool? = nil
     ) async throws(ConnectorError) -> ProviderResponse {
         let suffix = path.hasPrefix("/services/data/") ? path : "\(Self.dataPath)/\(path)"
-        var url = try instanceURL() + suffix
-        if !query.isEmpty {
-            url += "?" + query.map { "\(FormEncoding.escape($0.0))=\(FormEncoding.escape($0.1))" }.joined(separator: "&")
-        }
-        var headers: HTTPHeaders = ["Authorization": "Bearer \(try context.credential("access_token"))", "Accept": "application/json"]
-        for (name, value) in extra { headers.add(name: name, value: value) }
-        var bytes: [UInt8]?
-        if let body {
-            headers.add(name: "Content-Type", value: "application/json")
-            bytes = body.encoded()
-        }
-        let idempotent = isIdempotent ?? (method == .GET || method == .DELETE)
-        let request = ProviderRequest(method: method, url: url, headers: headers, body: bytes, isIdempotent: idempotent)
+        let request = ProviderRequest.bearerJSON(
+            method,
+            url: try instanceURL() + suffix,
+            query: query,
+            token: try context.credential("access_token"),
+            headers: extra,
+            body: body,
+            isIdempotent: isIdempotent ?? (method == .GET || method == .DELETE)
+        )
         return try await context.transport.send(request, provider: Self.definition.id, entity: entity) { response in
             SalesforceErrorMapper.classify(response, entity: entity, id: id)
         }

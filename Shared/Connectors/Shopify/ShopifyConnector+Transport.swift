@@ -26,10 +26,7 @@ extension ShopifyConnector {
         entity: String,
         id: String? = nil
     ) async throws(ConnectorError) -> (json: JSONValue, response: ProviderResponse) {
-        var url = try "\(apiBase())/\(path)"
-        if !query.isEmpty {
-            url += "?" + query.map { "\(FormEncoding.escape($0.0))=\(FormEncoding.escape($0.1))" }.joined(separator: "&")
-        }
+        let url = ProviderRequest.withQuery(try "\(apiBase())/\(path)", query)
         var headers: HTTPHeaders = ["X-Shopify-Access-Token": try context.credential("access_token"), "Accept": "application/json"]
         var bytes: [UInt8]?
         if let body {

@@ -36,10 +36,7 @@ struct StripeAPI: Sendable {
         id: String?
     ) async throws(ConnectorError) -> JSONValue {
         let key = try context.credential("api_key")
-        var url = context.baseURL + "/v1/" + path
-        if !query.isEmpty {
-            url += "?" + query.map { "\(FormEncoding.escape($0.0))=\(FormEncoding.escape($0.1))" }.joined(separator: "&")
-        }
+        let url = ProviderRequest.withQuery(context.baseURL + "/v1/" + path, query)
         var headers: HTTPHeaders = [
             "Authorization": "Bearer \(key)", "Stripe-Version": Self.version, "Accept": "application/json",
             "User-Agent": "IntegrationHub/1.0",

@@ -16,22 +16,15 @@ extension XeroConnector {
         id: String? = nil,
         isIdempotent: Bool? = nil
     ) async throws(ConnectorError) -> (json: JSONValue, response: ProviderResponse) {
-        var url = "\(context.baseURL)/api.xro/2.0/\(path)"
-        if !query.isEmpty {
-            url += "?" + query.map { "\(FormEncoding.escape($0.0))=\(FormEncoding.escape($0.1))" }.joined(separator: "&")
-        }
-        var headers: HTTPHeaders = [
-            "Authorization": "Bearer \(try context.credential("access_token"))",
-            "xero-tenant-id": try context.credential("tenant_id"),
-            "Accept": "application/json",
-        ]
-        for (name, value) in extra { headers.add(name: name, value: value) }
-        var bytes: [UInt8]?
-        if let body {
-            headers.add(name: "Content-Type", value: "application/json")
-            bytes = body.encoded()
-        }
-        let request = ProviderRequest(method: method, url: url, headers: headers, body: bytes, isIdempotent: isIdempotent)
+        let request = ProviderRequest.bearerJSON(
+            method,
+            url: "\(context.baseURL)/api.xro/2.0/\(path)",
+            query: query,
+            token: try context.credential("access_token"),
+            headers: [("xero-tenant-id", try context.credential("tenant_id"))] + extra,
+            body: body,
+            isIdempotent: isIdempotent
+        )
         let response = try await context.transport.send(request, provider: Self.definition.id, entity: entity) { response in
             XeroErrorMapper.classify(response, entity: entity, id: id)
         }
