@@ -61,11 +61,15 @@ public struct SubscriptionRepository: Sendable {
         return RevealedSubscription(subscription: subscription, secret: secret.text)
     }
 
+    /// The subscriptions the subscription routes read and change: not a Slack connection's
+    /// notifications nor a Zapier key's REST hooks, which their own routes own.
+    static let ownedByItsRoutes = "slack_connection_id IS NULL AND zapier_key_id IS NULL"
+
     public func get(organization: UUID, id: UUID) async throws -> WebhookSubscription? {
         let rows = try await client.query(
             """
             SELECT \(unescaped: Self.columns) FROM webhook_subscriptions
-            WHERE org_id = \(organization) AND id = \(id) AND deleted_at IS NULL AND slack_connection_id IS NULL AND zapier_key_id IS NULL
+            WHERE org_id = \(organization) AND id = \(id) AND deleted_at IS NULL AND \(unescaped: Self.ownedByItsRoutes)
             """,
             logger: logger
         )
@@ -84,7 +88,7 @@ public struct SubscriptionRepository: Sendable {
         let rows = try await client.query(
             """
             SELECT \(unescaped: Self.columns) FROM webhook_subscriptions
-            WHERE org_id = \(organization) AND deleted_at IS NULL AND slack_connection_id IS NULL AND zapier_key_id IS NULL
+            WHERE org_id = \(organization) AND deleted_at IS NULL AND \(unescaped: Self.ownedByItsRoutes)
                 AND (\(cursor?.time)::timestamptz IS NULL OR (created_at, id) < (\(cursor?.time), \(cursor?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(page.limit + 1)
             """,
@@ -127,7 +131,7 @@ public struct SubscriptionRepository: Sendable {
                         WHEN \(change.enabled)::boolean = true THEN NULL ELSE disabled_at END,
                     failing_since = CASE WHEN \(change.enabled)::boolean = true AND NOT enabled THEN NULL ELSE failing_since END,
                     updated_at = now()
-                WHERE org_id = \(organization) AND id = \(id) AND deleted_at IS NULL
+                WHERE org_id = \(organization) AND id = \(id) AND deleted_at IS NULL AND \(unescaped: Self.ownedByItsRoutes)
                 RETURNING \(unescaped: Self.columns)
                 """,
                 logger: logger
@@ -146,7 +150,7 @@ public struct SubscriptionRepository: Sendable {
             let rows = try await db.query(
                 """
                 UPDATE webhook_subscriptions SET deleted_at = now(), enabled = false, updated_at = now()
-                WHERE org_id = \(organization) AND id = \(id) AND deleted_at IS NULL RETURNING id
+                WHERE org_id = \(organization) AND id = \(id) AND deleted_at IS NULL AND \(unescaped: Self.ownedByItsRoutes) RETURNING id
                 """,
                 logger: logger
             )
@@ -164,7 +168,7 @@ public struct SubscriptionRepository: Sendable {
             let current = try await db.query(
                 """
                 SELECT secret_key_id, secret_ciphertext FROM webhook_subscriptions
-                WHERE org_id = \(organization) AND id = \(id) AND deleted_at IS NULL FOR UPDATE
+                WHERE org_id = \(organization) AND id = \(id) AND deleted_at IS NULL AND \(unescaped: Self.ownedByItsRoutes) FOR UPDATE
                 """,
                 logger: logger
             )

@@ -93,8 +93,14 @@ struct ZapierRoutesTests {
                 #expect(subscribe.status == .created, "\(subscribe.text)")
                 let hookID = try #require(subscribe.json["id"] as? String)
                 let secret = try #require(subscribe.json["secret"] as? String)
-                // REST hooks are not listed among the organization's webhook subscriptions.
+                // REST hooks are not listed among the organization's webhook subscriptions, nor
+                // changed, rotated or deleted through their routes: the key that made one owns it.
                 #expect(try await harness.request(.get, WebhookHarness.subscriptions, token: token).data.isEmpty)
+                let ordinary = "\(WebhookHarness.subscriptions)/\(hookID)"
+                #expect(try await harness.request(.get, ordinary, token: token).status == .notFound)
+                #expect(try await harness.request(.patch, ordinary, token: token, json: #"{"enabled":false}"#).status == .notFound)
+                #expect(try await harness.request(.post, "\(ordinary)/rotate-secret", token: token, json: "{}").status == .notFound)
+                #expect(try await harness.request(.delete, ordinary, token: token).status == .notFound)
 
                 // A hub event reaches the hook, signed; another type does not.
                 try await harness.publish("invoice.created", data: ["invoice_id": "inv_0"], token: token)
