@@ -97,15 +97,36 @@ enum Report {
         }
         if let tap {
             row("tap-stripe \(tap.version)", tap.records, tap.wallSeconds, tap.recordsPerSecond, ProcessMemory.megabytes(tap.peakRSS))
-            if let one = pulls.first(where: { $0.workers == 1 }) {
-                print(
-                    String(format: "  ratio: hub sync-worker ×1 pulls %.1f× the records/s of tap-stripe", one.recordsPerSecond / tap.recordsPerSecond)
-                )
+            let ones = pulls.filter { $0.workers == 1 }.map(\.recordsPerSecond).sorted()
+            if !ones.isEmpty {
+                let median = ones[ones.count / 2]
+                print(String(format: "  ratio: hub sync-worker ×1 pulls %.1f× the records/s of tap-stripe", median / tap.recordsPerSecond))
             }
         }
-        guard let bars, let one = pulls.first(where: { $0.workers == 1 }) else { return }
+        // This VM's speed drifts between runs of the same build (hub CPU per 1,000 records read
+        // 0.072-0.087 s in five back-to-back runs): given several ×1 pulls (`--workers 1,1,1`),
+        // the bars judge their medians.
+        let ones = pulls.filter { $0.workers == 1 }
+        guard let bars, !ones.isEmpty else { return }
+        let costs = ones.compactMap { pull in pull.cpu.hub.map { $0 / (Double(pull.records) / 1000) } }.sorted()
+        let rates = ones.map(\.recordsPerSecond).sorted()
+        let cost = costs.isEmpty ? nil : costs[costs.count / 2]
+        let rate = rates[rates.count / 2]
+        if ones.count > 1 {
+            print(
+                String(
+                    format: "  ×1 over %d pulls: records/s median %.0f (%.0f-%.0f), hub CPU s/1k median %.3f (%.3f-%.3f)",
+                    ones.count,
+                    rate,
+                    rates.first ?? .nan,
+                    rates.last ?? .nan,
+                    cost ?? .nan,
+                    costs.first ?? .nan,
+                    costs.last ?? .nan
+                )
+            )
+        }
         func verdict(_ met: Bool?) -> String { met.map { $0 ? "met" : "NOT met" } ?? "not measured" }
-        let cost = one.cpu.hub.map { $0 / (Double(one.records) / 1000) }
         if let baseline = bars.costBaseline {
             print(
                 String(
@@ -121,15 +142,15 @@ enum Report {
             String(
                 format: "  bar (≥ %.0f records/s with one worker at %d records): %@",
                 bars.recordsPerSecond,
-                one.records,
-                verdict(one.recordsPerSecond >= bars.recordsPerSecond)
+                ones[0].records,
+                verdict(rate >= bars.recordsPerSecond)
             )
         )
         print(
             String(
                 format: "  bar (≥ %.0f× tap-stripe's records/s in the same run): %@",
                 bars.timesExtractor,
-                verdict(tap.map { one.recordsPerSecond >= bars.timesExtractor * $0.recordsPerSecond })
+                verdict(tap.map { rate >= bars.timesExtractor * $0.recordsPerSecond })
             )
         )
     }
