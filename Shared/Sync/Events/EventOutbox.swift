@@ -98,8 +98,9 @@ public struct EventOutbox: Sendable {
 
     /// Moves the events of up to `limit` of the oldest rows not relayed yet to the stream and
     /// marks the rows relayed. Several relays may run at once: each takes rows the others have not
-    /// locked. Two statements a batch (read and lock, then mark) and one Redis pipeline; the shared
-    /// advisory lock is taken by the first statement, before any row.
+    /// locked. Two statements a batch (read and lock, then mark) and Redis pipelines of about
+    /// `pipelineSize` commands; the shared advisory lock is taken by the first statement, before
+    /// any row.
     public func relay(limit: Int = 32) async throws -> Relayed {
         try await client.withTransaction(logger: logger) { db in
             // The index event_outbox_pending (0022) holds exactly the rows not relayed, in
