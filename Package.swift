@@ -354,7 +354,7 @@ let package = Package(
                 "ServicesTests",
                 [
                     "HubCore", "HubConnectors", "HubConnections", "HubSync", "ProviderSandbox",
-                    "CatalogService", "ConnectionService", "OAuthService", "SyncWorker", "WebhookService", "HubWebhooks",
+                    "CatalogService", "ConnectionService", "OAuthService", "SyncWorker", "WebhookService", "HubWebhooks", "WebConsole",
                     hummingbirdTesting, asyncHTTPClient,
                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 ]

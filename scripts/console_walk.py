@@ -6,7 +6,7 @@ the full-page flow runs), starts a sync held by a Stripe 429 and watches it say 
 without a reload, reads the run in the history, opens records, edits field-mapping rows (a
 refused path shown beside its row), connects Plaid through Plaid Link (the sandbox's stand-in:
 exit, then pick a bank), creates a webhook endpoint and sees its success rate, a delivery and its
-attempt's headers, rotates the secret, disconnects, signs out. Every page is checked for Content-Security-Policy violations (the browser's log) and
+attempt's headers, rotates the secret, creates a Zapier API key (shown once) and revokes it, disconnects, signs out. Every page is checked for Content-Security-Policy violations (the browser's log) and
 for axe violations, and a screenshot of every screen is saved.
 
 Usage: console_walk.py --front HOST:PORT --sandbox HOST:PORT --link URL --screenshots DIR
@@ -455,6 +455,30 @@ class Walk:
         second = d.find_element(By.ID, "secret-value").text
         self.expect(second.startswith("whsec_") and second != first_secret, "rotation shows a new secret")
         self.check_page("webhook-rotated")
+
+        # Zapier: a key for the Zapier app, shown once, listed by prefix and last four, then revoked
+        # behind the confirmation.
+        self.go("/integrations/zapier")
+        self.expect("No API keys yet" in self.text(), "the Zapier page explains what a key is for when there is none")
+        self.check_page("zapier-empty")
+        d.find_element(By.ID, "organization_name").send_keys("Acme Books Ltd")
+        d.find_element(By.ID, "key-name").send_keys("Zapier production")
+        self.click("form[action='/integrations/zapier'] button[type=submit]")
+        self.wait_for("#key-value")
+        api_key = d.find_element(By.ID, "key-value").text
+        self.expect(re.fullmatch(r"hzk_[0-9a-f]{64}", api_key) is not None, f"the new Zapier key is shown: {api_key[:8]}")
+        self.expect("it will not be shown again" in self.text(), "the new key says it is shown once")
+        self.check_page("zapier-key-created")
+        self.go("/integrations/zapier")
+        self.expect(api_key not in d.page_source and api_key[4:24] not in d.page_source, "the Zapier key is not shown again")
+        self.expect(f"{api_key[:8]}…{api_key[-4:]}" in self.text(), "the Zapier list shows the key's prefix and last four")
+        self.click("form[action$='/revoke'] button")
+        self.wait.until(lambda dr: dr.find_element(By.ID, "confirm-dialog").get_attribute("open") is not None)
+        self.check_page("zapier-revoke-confirm")
+        self.click("#confirm-dialog button[value=ok]")
+        self.wait_url("notice=revoked")
+        self.expect("Key revoked" in self.text() and "Revoked" in self.text(), f"the key is marked revoked: {self.text()[:400]}")
+        self.check_page("zapier-revoked")
 
         # Disconnect Stripe behind the confirmation.
         d.get(stripe_url)

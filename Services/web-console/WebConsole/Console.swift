@@ -89,7 +89,7 @@ enum Notice: String {
     case syncStarted = "sync_started"
     case signedOut = "signed_out"
     case testSent = "test_sent"
-    case redelivered, recovered, created, saved
+    case redelivered, recovered, created, saved, revoked
 
     var message: String {
         switch self {
@@ -104,6 +104,7 @@ enum Notice: String {
         case .recovered: "The failed deliveries are queued again; they appear below as they are sent."
         case .created: "Created."
         case .saved: "Saved."
+        case .revoked: "Key revoked: Zapier can no longer use it, and the Zaps that used it have stopped."
         }
     }
 

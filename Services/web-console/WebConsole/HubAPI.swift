@@ -24,6 +24,9 @@ public struct HubAPI: Sendable {
         if rest.hasPrefix("providers") || rest.hasPrefix("categories") { return .catalog }
         if rest.hasPrefix("oauth/") { return .oauth }
         if rest.hasPrefix("events") || rest.hasPrefix("webhooks/") { return .webhook }
+        // Zapier's actions write records (connection-service); its keys, hooks and triggers are webhook-service's.
+        if rest.hasPrefix("zapier/actions/") { return .connection }
+        if rest.hasPrefix("zapier/") { return .webhook }
         return .connection
     }
 

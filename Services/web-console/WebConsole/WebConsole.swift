@@ -50,6 +50,7 @@ public enum WebConsole {
         MappingPages(console: console).add(to: pages)
         RecordPages(console: console).add(to: pages)
         WebhookPages(console: console).add(to: pages)
+        ZapierPages(console: console).add(to: pages)
     }
 
     /// The console's published OpenAPI document: its operational and internal routes only.

@@ -10,7 +10,8 @@ import ServiceEdge
 ///
 /// With a user token, an organization manages its Zapier API keys:
 /// - `POST …/zapier/keys` → 201 with the key, shown this once; `GET …/zapier/keys` (prefix and
-///   last four only); `DELETE …/zapier/keys/{id}` revokes it and removes the hooks it made.
+///   last four only; `?include_revoked=true` adds revoked keys); `DELETE …/zapier/keys/{id}`
+///   revokes it and removes the hooks it made.
 ///
 /// With a Zapier API key (`X-API-Key` or `Authorization: Bearer`), Zapier calls:
 /// - `GET …/zapier/me`: the authentication test, answering the organization's name;
@@ -41,8 +42,9 @@ struct ZapierRoutes {
             let created = try await keys.create(organization: identity.organizationID, organizationName: organizationName, name: body.name)
             return EditedResponse(status: .created, response: created)
         }
-        keysGroup.get { _, context -> ListResponse<ZapierKey> in
-            ListResponse(try await keys.list(organization: try context.requireIdentity().organizationID))
+        keysGroup.get { request, context -> ListResponse<ZapierKey> in
+            let organization = try context.requireIdentity().organizationID
+            return ListResponse(try await keys.list(organization: organization, includingRevoked: try Self.includeRevoked(request.uri)))
         }
         keysGroup.delete(":id") { _, context -> Response in
             let identity = try context.requireIdentity()
@@ -126,6 +128,15 @@ struct ZapierRoutes {
             )
         }
         return type.type
+    }
+
+    /// `include_revoked=true` lists revoked keys too, with their `revoked_at` (the console's list).
+    static func includeRevoked(_ uri: URI) throws -> Bool {
+        switch uri.queryParameters["include_revoked"].map(String.init) {
+        case nil, "false": return false
+        case "true": return true
+        default: throw APIError.validation("'include_revoked' must be true or false", field: "include_revoked")
+        }
     }
 
     static func pollLimit(_ uri: URI) throws -> Int {

@@ -32,6 +32,7 @@ struct WebhookHarness: Sendable {
         redisURL: String? = nil,
         consumeHubEvents: Bool = false,
         workers: Int = 1,
+        testing: TestingSetup = .router,
         _ body: @Sendable (WebhookHarness) async throws -> Void
     ) async throws {
         let database = try await TestDatabase.create(prefix: "hub_wh")
@@ -54,7 +55,8 @@ struct WebhookHarness: Sendable {
                     .backgroundServices(name: "worker-\(index)", consumeHubEvents: consumeHubEvents && index == 0)
             }
             let app = Application(router: router, services: services)
-            try await app.test(.router) { client in
+            // `.live` when another process-like client (the console's HubAPI) must reach it on a port.
+            try await app.test(testing) { client in
                 try await body(WebhookHarness(hub: hub, client: client, components: components))
             }
         } catch {

@@ -152,6 +152,11 @@ struct ZapierRoutesTests {
                 #expect(revoke.status == .noContent)
                 #expect(try await Self.zapier(harness, .get, "/api/v1/integrations/zapier/me", key: key).status == .unauthorized)
                 #expect(try await harness.request(.get, Self.keys, token: token).data.isEmpty)
+                // Asked for, revoked keys are listed with the time they were revoked.
+                let withRevoked = try await harness.request(.get, Self.keys + "?include_revoked=true", token: token)
+                #expect(withRevoked.data.map { $0["id"] as? String } == [keyID])
+                #expect(withRevoked.data.first?["revoked_at"] is String, "\(withRevoked.text)")
+                #expect(try await harness.request(.get, Self.keys + "?include_revoked=yes", token: token).status == .unprocessableContent)
             }
         }
     }

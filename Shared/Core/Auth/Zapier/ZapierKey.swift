@@ -12,12 +12,15 @@ public struct ZapierKey: Sendable, Encodable, Equatable {
     public var last4: String
     public var createdAt: Date
     public var lastUsedAt: Date?
+    /// Set on a revoked key; only a list that asks for revoked keys holds one.
+    public var revokedAt: Date?
 
     enum CodingKeys: String, CodingKey {
         case id, name, prefix, last4
         case organizationName = "organization_name"
         case createdAt = "created_at"
         case lastUsedAt = "last_used_at"
+        case revokedAt = "revoked_at"
     }
 }
 

@@ -13,7 +13,7 @@ public struct ZapierKeyStore: Sendable {
         self.logger = logger
     }
 
-    static let columns = "id, org_id, organization_name, name, prefix, last4, created_at, last_used_at"
+    static let columns = "id, org_id, organization_name, name, prefix, last4, created_at, last_used_at, revoked_at"
 
     /// A new key; its text is in the answer and nowhere else.
     public func create(organization: UUID, organizationName: String, name: String?) async throws -> RevealedZapierKey {
@@ -31,12 +31,13 @@ public struct ZapierKeyStore: Sendable {
         return RevealedZapierKey(key: key, apiKey: text)
     }
 
-    /// The organization's keys not revoked, newest first.
-    public func list(organization: UUID) async throws -> [ZapierKey] {
+    /// The organization's keys not revoked (with `includingRevoked`, the revoked ones too, so a
+    /// console can show what was revoked), newest first.
+    public func list(organization: UUID, includingRevoked: Bool = false) async throws -> [ZapierKey] {
         let rows = try await client.query(
             """
             SELECT \(unescaped: Self.columns) FROM zapier_api_keys
-            WHERE org_id = \(organization) AND revoked_at IS NULL ORDER BY created_at DESC, id DESC
+            WHERE org_id = \(organization) AND (revoked_at IS NULL OR \(includingRevoked)) ORDER BY created_at DESC, id DESC
             """,
             logger: logger
         )
@@ -64,13 +65,13 @@ public struct ZapierKeyStore: Sendable {
             """,
             logger: logger
         )
-        for try await (id, org, organizationName, name, prefix, last4, created, lastUsed, stored) in rows.decode(
-            (UUID, UUID, String, String?, String, String, Date, Date?, Data).self
+        for try await (id, org, organizationName, name, prefix, last4, created, lastUsed, revoked, stored) in rows.decode(
+            (UUID, UUID, String, String?, String, String, Date, Date?, Date?, Data).self
         ) {
             // The lookup matched the hash already; compared again so no code path depends on the
             // index's byte comparison.
             guard ConstantTime.equals(Array(stored), hash) else { return nil }
-            return ZapierKey(columns: (id, org, organizationName, name, prefix, last4, created, lastUsed))
+            return ZapierKey(columns: (id, org, organizationName, name, prefix, last4, created, lastUsed, revoked))
         }
         return nil
     }
@@ -78,10 +79,10 @@ public struct ZapierKeyStore: Sendable {
 
 extension ZapierKey: PostgresRowDecodable {
     /// The types of `ZapierKeyStore.columns`, in order.
-    typealias Columns = (UUID, UUID, String, String?, String, String, Date, Date?)
+    typealias Columns = (UUID, UUID, String, String?, String, String, Date, Date?, Date?)
 
     init(columns: Columns) {
-        let (id, org, organizationName, name, prefix, last4, created, lastUsed) = columns
+        let (id, org, organizationName, name, prefix, last4, created, lastUsed, revoked) = columns
         self.init(
             id: id,
             organizationID: org,
@@ -90,7 +91,8 @@ extension ZapierKey: PostgresRowDecodable {
             prefix: prefix,
             last4: last4,
             createdAt: created,
-            lastUsedAt: lastUsed
+            lastUsedAt: lastUsed,
+            revokedAt: revoked
         )
     }
 
