@@ -95,23 +95,21 @@ enum Report {
                 thousands: Double(pull.records) / 1000
             )
         }
-        if let tap {
-            row("tap-stripe \(tap.version)", tap.records, tap.wallSeconds, tap.recordsPerSecond, ProcessMemory.megabytes(tap.peakRSS))
-            let ones = pulls.filter { $0.workers == 1 }.map(\.recordsPerSecond).sorted()
-            if !ones.isEmpty {
-                let median = ones[ones.count / 2]
-                print(String(format: "  ratio: hub sync-worker ×1 pulls %.1f× the records/s of tap-stripe", median / tap.recordsPerSecond))
-            }
-        }
         // This VM's speed drifts between runs of the same build (hub CPU per 1,000 records read
         // 0.072-0.087 s in five back-to-back runs): given several ×1 pulls (`--workers 1,1,1`),
-        // the bars judge their medians.
+        // the ratio and the bars take their medians.
         let ones = pulls.filter { $0.workers == 1 }
-        guard let bars, !ones.isEmpty else { return }
         let costs = ones.compactMap { pull in pull.cpu.hub.map { $0 / (Double(pull.records) / 1000) } }.sorted()
         let rates = ones.map(\.recordsPerSecond).sorted()
         let cost = costs.isEmpty ? nil : costs[costs.count / 2]
-        let rate = rates[rates.count / 2]
+        let rate = rates.isEmpty ? nil : rates[rates.count / 2]
+        if let tap {
+            row("tap-stripe \(tap.version)", tap.records, tap.wallSeconds, tap.recordsPerSecond, ProcessMemory.megabytes(tap.peakRSS))
+            if let rate {
+                print(String(format: "  ratio: hub sync-worker ×1 pulls %.1f× the records/s of tap-stripe", rate / tap.recordsPerSecond))
+            }
+        }
+        guard let bars, let rate else { return }
         if ones.count > 1 {
             print(
                 String(

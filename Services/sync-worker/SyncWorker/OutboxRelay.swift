@@ -10,16 +10,12 @@ struct OutboxRelay: Service {
     let outbox: EventOutbox
     let logger: Logger
 
-    /// Outbox rows per relay transaction: a row is one transaction's events (a pull write's 1,000,
-    /// or a single `sync.completed`).
-    static let rowsPerRelay = 64
-
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let moved = try await outbox.relay(limit: Self.rowsPerRelay)
-                    if moved.rows < Self.rowsPerRelay { try await Task.sleep(for: .milliseconds(100)) }
+                    let moved = try await outbox.relay()
+                    if moved.rows < EventOutbox.rowsPerRelay { try await Task.sleep(for: .milliseconds(100)) }
                 } catch is CancellationError {
                     break
                 } catch {

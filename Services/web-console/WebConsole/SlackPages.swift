@@ -16,7 +16,7 @@ struct SlackPages {
         group.post("/connections/:id/slack") { request, context in
             let (session, form) = try await console.form(request, context: context)
             let id = try pathID(context, "id")
-            let channel = (form["channel"] ?? "").trimmingCharacters(in: .whitespaces)
+            let channel = (form["channel"] ?? "").trimmingWhitespace()
             let types = form.all("event_types")
             do {
                 try await console.api.send(

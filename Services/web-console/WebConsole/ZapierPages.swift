@@ -19,8 +19,8 @@ struct ZapierPages {
         }
         group.post("/integrations/zapier") { request, context in
             let (session, form) = try await console.form(request, context: context)
-            let organizationName = (form["organization_name"] ?? "").trimmingCharacters(in: .whitespaces)
-            let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
+            let organizationName = (form["organization_name"] ?? "").trimmingWhitespace()
+            let name = (form["name"] ?? "").trimmingWhitespace()
             var body: [String: JSONValue] = ["organization_name": .string(organizationName)]
             if !name.isEmpty { body["name"] = .string(name) }
             do {

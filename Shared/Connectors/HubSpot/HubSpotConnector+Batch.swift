@@ -17,16 +17,10 @@ extension HubSpotConnector: BatchPushingConnector {
     ) async throws(ConnectorError) -> [Result<ProviderRecord?, ConnectorError>] {
         try Self.checkSize(writes)
         let definition = try object(entity, allowing: operation.entityOperation)
-        var outcomes: [Result<ProviderRecord?, ConnectorError>?] = Array(repeating: nil, count: writes.count)
-        var inputs: [JSONValue] = []
-        for (index, write) in writes.enumerated() {
-            do throws(ConnectorError) {
-                inputs.append(try Self.input(write, operation, trace: String(index), entity: entity))
-            } catch {
-                outcomes[index] = .failure(error)
-            }
+        var batch = BatchInputs(writes) { (index, write) throws(ConnectorError) in
+            try Self.input(write, operation, trace: String(index), entity: entity)
         }
-        guard !inputs.isEmpty else { return outcomes.map { $0 ?? .success(nil) } }
+        guard !batch.inputs.isEmpty else { return batch.finished() }
         let action =
             switch operation {
             case .create: "upsert"
@@ -36,23 +30,23 @@ extension HubSpotConnector: BatchPushingConnector {
         let (json, _) = try await call(
             .POST,
             "crm/v3/objects/\(definition.providerObject)/batch/\(action)",
-            body: ["inputs": .array(inputs)],
+            body: ["inputs": .array(batch.inputs)],
             entity: entity,
             isIdempotent: true
         )
         // Archive answers 204 whatever existed: every input is gone.
-        if operation == .delete { return outcomes.map { $0 ?? .success(nil) } }
+        if operation == .delete { return batch.finished() }
         for result in json["results"]?.arrayValue ?? [] {
             guard let index = Self.position(result["objectWriteTraceId"], of: writes.count) else { continue }
-            outcomes[index] = .success(try Self.record(result))
+            batch.outcomes[index] = .success(try Self.record(result))
         }
         for error in json["errors"]?.arrayValue ?? [] {
             for trace in error["context"]?["objectWriteTraceId"]?.arrayValue ?? [] {
                 guard let index = Self.position(trace, of: writes.count) else { continue }
-                outcomes[index] = .failure(Self.inputError(error, entity: entity, id: writes[index].id))
+                batch.outcomes[index] = .failure(Self.inputError(error, entity: entity, id: writes[index].id))
             }
         }
-        return outcomes.map { $0 ?? .failure(.invalidResponse("HubSpot's batch answer says nothing of one \(entity) record")) }
+        return batch.finished(unanswered: .failure(.invalidResponse("HubSpot's batch answer says nothing of one \(entity) record")))
     }
 
     /// One batch input: an upsert on `logiaccounting_id` for a create, the object's id otherwise.

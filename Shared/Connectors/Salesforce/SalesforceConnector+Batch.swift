@@ -24,33 +24,24 @@ extension SalesforceConnector: BatchPushingConnector {
         try Self.checkSize(writes)
         let definition = try entityDefinition(entity, allowing: operation.entityOperation)
         let object = definition.providerObject
-        // Records refused before sending (no id, fields not an object) keep their refusal; the
-        // others are sent, `sent[n]` naming the write of the n-th record.
-        var outcomes: [Result<ProviderRecord?, ConnectorError>?] = Array(repeating: nil, count: writes.count)
-        var sent: [Int] = []
-        var records: [JSONValue] = []
-        for (index, write) in writes.enumerated() {
-            do throws(ConnectorError) {
-                switch operation {
-                case .create:
-                    var body = try Self.creatable(write.fields, definition)
-                    body["attributes"] = ["type": .string(object)]
-                    body[Self.externalIDField] = .string(String(write.externalKey.prefix(255)))
-                    records.append(.object(body))
-                case .update:
-                    var body = try Self.writable(write.fields, definition)
-                    body["attributes"] = ["type": .string(object)]
-                    body["id"] = .string(try Self.pathID(write.id ?? "", entity))
-                    records.append(.object(body))
-                case .delete:
-                    records.append(.string(try Self.pathID(write.id ?? "", entity)))
-                }
-                sent.append(index)
-            } catch {
-                outcomes[index] = .failure(error)
+        var batch = BatchInputs(writes) { (_, write) throws(ConnectorError) -> JSONValue in
+            switch operation {
+            case .create:
+                var body = try Self.creatable(write.fields, definition)
+                body["attributes"] = ["type": .string(object)]
+                body[Self.externalIDField] = .string(String(write.externalKey.prefix(255)))
+                return .object(body)
+            case .update:
+                var body = try Self.writable(write.fields, definition)
+                body["attributes"] = ["type": .string(object)]
+                body["id"] = .string(try Self.pathID(write.id ?? "", entity))
+                return .object(body)
+            case .delete:
+                return .string(try Self.pathID(write.id ?? "", entity))
             }
         }
-        guard !sent.isEmpty else { return outcomes.map { $0 ?? .success(nil) } }
+        let (sent, records) = (batch.sent, batch.inputs)
+        guard !sent.isEmpty else { return batch.finished() }
         let ids = sent.map { writes[$0].id }
         let results: [Result<String, ConnectorError>]
         switch operation {
@@ -75,13 +66,13 @@ extension SalesforceConnector: BatchPushingConnector {
         for (position, result) in results.enumerated() {
             let index = sent[position]
             switch result {
-            case .failure(let error): outcomes[index] = .failure(error)
-            case .success where operation == .delete: outcomes[index] = .success(nil)
+            case .failure(let error): batch.outcomes[index] = .failure(error)
+            case .success where operation == .delete: batch.outcomes[index] = .success(nil)
             case .success(let id):
-                outcomes[index] = written[id].map { .success($0) } ?? .failure(.notFound(entity: entity, id: id))
+                batch.outcomes[index] = written[id].map { .success($0) } ?? .failure(.notFound(entity: entity, id: id))
             }
         }
-        return outcomes.map { $0 ?? .success(nil) }
+        return batch.finished()
     }
 
     /// One sObject Collections call: per record sent, its id or its own error classified.

@@ -84,6 +84,10 @@ public struct EventOutbox: Sendable {
     /// About how many `XADD`s the relay sends in one Redis pipeline.
     static let pipelineSize = 1_000
 
+    /// Outbox rows one relay transaction takes by default: a row is one transaction's events (a
+    /// pull write's 1,000, or a single `sync.completed`).
+    public static let rowsPerRelay = 64
+
     /// What one `relay` call moved.
     public struct Relayed: Sendable, Equatable {
         /// Outbox rows (one per transaction and organization).
@@ -101,7 +105,7 @@ public struct EventOutbox: Sendable {
     /// locked. Two statements a batch (read and lock, then mark) and Redis pipelines of about
     /// `pipelineSize` commands; the shared advisory lock is taken by the first statement, before
     /// any row.
-    public func relay(limit: Int = 32) async throws -> Relayed {
+    public func relay(limit: Int = rowsPerRelay) async throws -> Relayed {
         try await client.withTransaction(logger: logger) { db in
             // The index event_outbox_pending (0022) holds exactly the rows not relayed, in
             // sequence order: the scan stops at the limit and never reads the kept relayed rows.

@@ -11,22 +11,18 @@ extension PayPalRoutes {
     func searchTransactions(_ request: Request) -> Response {
         serve(request) {
             let query = request.uri.queryParameters
-            guard let startText = query["start_date"].map(String.init) else {
-                throw PayPalAPIError.invalid(
-                    field: "start_date",
-                    issue: "MISSING_REQUIRED_PARAMETER",
-                    description: "start_date is required.",
-                    location: "query"
-                )
+            func required(_ name: String) throws -> String {
+                guard let value = query[name[...]] else {
+                    throw PayPalAPIError.invalid(
+                        field: name,
+                        issue: "MISSING_REQUIRED_PARAMETER",
+                        description: "\(name) is required.",
+                        location: "query"
+                    )
+                }
+                return String(value)
             }
-            guard let endText = query["end_date"].map(String.init) else {
-                throw PayPalAPIError.invalid(
-                    field: "end_date",
-                    issue: "MISSING_REQUIRED_PARAMETER",
-                    description: "end_date is required.",
-                    location: "query"
-                )
-            }
+            let (startText, endText) = (try required("start_date"), try required("end_date"))
             guard let start = PayPalTime.parse(startText), let end = PayPalTime.parse(endText) else {
                 throw PayPalAPIError.invalid(
                     field: "start_date",
