@@ -89,9 +89,12 @@ struct JobConsumer: Service {
             try await sendToBack(entry, job: id, organization: organization)
             return false
         case .alreadyHeld:
-            // An entry claimed again while its job still runs elsewhere: the slot is that
-            // worker's to give back, not this one's (giving it back would free a second slot).
-            try await run(entry, id)
+            // Another entry of the same job (a duplicate, or this one claimed again) is being run
+            // under that slot. Running it here too could win the pair's lock and run the job while
+            // the slot's holder, finding the lock taken, gives the slot back: one job too many for
+            // the organization. So it stays pending; once the job ends it is acknowledged as done,
+            // and if the holder died its slot goes stale and this entry takes it.
+            break
         case .taken:
             try await slots.holding(organization: organizationText, job: text) { try await run(entry, id) }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubSync
 import HubTestSupport
 import PostgresNIO
 import Testing
@@ -62,7 +63,36 @@ import Testing
                 )
                 // Never more than two of the busy organization's jobs ran at once (counted where each starts).
                 let most = busyRuns.map { run in busyRuns.filter { $0.start <= run.start && run.start < $0.end }.count }.max() ?? 0
-                #expect(most <= 2, "\(most) of one organization's jobs overlapped")
+                #expect(most <= 2, "\(most) of one organization's jobs overlapped: \(busyRuns.sorted { $0.start < $1.start })")
+            }
+        }
+    }
+
+    /// A job has more than one stream entry at times (sent again when the stream was recreated,
+    /// or claimed again while it runs). An entry whose job holds a slot elsewhere must not run it
+    /// there too: it could win the pair's lock, the slot's holder would give the slot back, and
+    /// the organization would run one job more than its cap. The entry waits instead, and the job
+    /// runs once the slot is free.
+    @Test func anEntryWhoseJobHoldsASlotElsewhereWaitsForIt() async throws {
+        try await SyncHarness.run(volume: 10, environment: Self.settings) { harness in
+            let organization = UUID()
+            let connection = try await harness.connectQuickBooks(organization: organization, volumes: ["Invoice": 10]).connection
+            let token = try await harness.hub.token(organization: organization)
+            let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"invoices"}"#)
+            let id = try #require(job["id"]?.stringValue)
+            // Another worker's slot for the job, as if it were running the job under it.
+            let slots = OrganizationJobSlots(redis: harness.hub.dependencies.redis, cap: 2, ttl: .seconds(20))
+            let organizationText = organization.uuidString.lowercased()
+            #expect(try await slots.take(organization: organizationText, job: id) == .taken)
+            try await harness.withWorkers(1) {
+                // Longer than the claim idle time (3 s): the entry has come round at least twice.
+                try await Task.sleep(for: .seconds(7))
+                let waiting = try await harness.request(.get, "/api/v1/integrations/sync/jobs/\(id)", token: token).json
+                #expect(waiting["status"]?.stringValue == "queued", "run beside the slot's holder: \(waiting)")
+                try await slots.release(organization: organizationText, job: id)
+                let done = try await harness.waitForJob(token, id, timeout: .seconds(30))
+                #expect(done["status"]?.stringValue == "completed", "\(done)")
+                #expect(done["counts"]?["created"]?.intValue == 10, "\(done)")
             }
         }
     }
