@@ -17,19 +17,25 @@ public struct OrganizationJobSlots: Sendable {
         self.ttl = ttl
     }
 
-    /// KEYS[1] the organization's running set; ARGV job id, now and ttl in milliseconds, cap.
-    /// Drops stale entries, then takes (or renews) the job's slot if it holds one or one is free:
-    /// 1 when it has a slot, 0 when the organization is at its cap.
+    /// KEYS[1] the organization's running set; ARGV job id, now and ttl in milliseconds, cap,
+    /// and 1 when the slot's holder renews it. Drops stale entries; a held slot answers 2, renewed
+    /// only by its holder (another claimer's look must not keep a dead worker's slot alive);
+    /// otherwise takes a free slot (1) or finds the organization at its cap (0).
     static let takeScript = RedisScript(
         """
         local now = tonumber(ARGV[2])
         local ttl = tonumber(ARGV[3])
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ttl)
-        local held = redis.call('ZSCORE', KEYS[1], ARGV[1])
-        if not held and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 0 end
+        if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+            if ARGV[5] == '1' then
+                redis.call('ZADD', KEYS[1], now, ARGV[1])
+                redis.call('PEXPIRE', KEYS[1], ttl)
+            end
+            return 2
+        end
+        if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 0 end
         redis.call('ZADD', KEYS[1], now, ARGV[1])
         redis.call('PEXPIRE', KEYS[1], ttl)
-        if held then return 2 end
         return 1
         """
     )
@@ -40,20 +46,30 @@ public struct OrganizationJobSlots: Sendable {
     public enum Take: Sendable, Equatable {
         /// The job has a slot now (the caller holds it and gives it back).
         case taken
-        /// The job already held a live slot: another claimer of the same job runs it (or this
-        /// caller renewed its own).
+        /// The job already held a live slot: another claimer of the same job runs it (or, for
+        /// `renew`, the caller's own slot was renewed).
         case alreadyHeld
         /// The organization is at its cap.
         case full
     }
 
-    /// Takes a slot for `job`, or renews the one it holds.
+    /// Takes a slot for `job`; a slot it already holds is left as it is.
     public func take(organization: String, job: String) async throws -> Take {
+        try await take(organization: organization, job: job, renewing: false)
+    }
+
+    /// Renews the slot the caller holds for `job` (or takes one again if it went stale and one is free).
+    public func renew(organization: String, job: String) async throws -> Take {
+        try await take(organization: organization, job: job, renewing: true)
+    }
+
+    func take(organization: String, job: String, renewing: Bool) async throws -> Take {
         guard cap > 0 else { return .taken }
+        let now = Int(Date().timeIntervalSince1970 * 1000)
         let reply = try await redis.evalsha(
             Self.takeScript,
             keys: [Self.key(organization)],
-            args: [.string(job), .integer(Int(Date().timeIntervalSince1970 * 1000)), .integer(ttl.wholeMilliseconds), .integer(cap)]
+            args: [.string(job), .integer(now), .integer(ttl.wholeMilliseconds), .integer(cap), .integer(renewing ? 1 : 0)]
         )
         switch reply {
         case .integer(1): return .taken
@@ -81,7 +97,7 @@ public struct OrganizationJobSlots: Sendable {
                 group.addTask {
                     while true {
                         try await Task.sleep(for: slots.ttl / 3)
-                        _ = try? await slots.take(organization: organization, job: job)
+                        _ = try? await slots.renew(organization: organization, job: job)
                     }
                 }
                 defer { group.cancelAll() }
