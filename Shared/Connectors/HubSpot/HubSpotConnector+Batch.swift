@@ -5,7 +5,8 @@ import HubCore
 /// after a lost answer updates what the first attempt made), updates as `batch/update`, deletes
 /// as `batch/archive`. HubSpot answers a partly refused batch 207 Multi-Status, and its results
 /// need not follow the inputs' order: each input carries its position as `objectWriteTraceId`,
-/// which HubSpot echoes on its result and names in the `context` of its error.
+/// which HubSpot echoes on its result and names in the `context` of its error. The written
+/// objects' associations are then set as their fields ask (HubSpotConnector+Associations).
 extension HubSpotConnector: BatchPushingConnector {
     /// HubSpot's batch limit.
     public static let largestBatch = 100
@@ -36,15 +37,20 @@ extension HubSpotConnector: BatchPushingConnector {
         )
         // Archive answers 204 whatever existed: every input is gone.
         if operation == .delete { return batch.finished() }
+        var written: [(index: Int, object: JSONValue)] = []
         for result in json["results"]?.arrayValue ?? [] {
             guard let index = Self.position(result["objectWriteTraceId"], of: writes.count) else { continue }
-            batch.outcomes[index] = .success(try Self.record(result))
+            written.append((index, result))
         }
         for error in json["errors"]?.arrayValue ?? [] {
             for trace in error["context"]?["objectWriteTraceId"]?.arrayValue ?? [] {
                 guard let index = Self.position(trace, of: writes.count) else { continue }
                 batch.outcomes[index] = .failure(Self.inputError(error, entity: entity, id: writes[index].id))
             }
+        }
+        let wanted = written.map { Self.wantedAssociations(writes[$0.index].fields, definition) }
+        for ((index, _), outcome) in zip(written, try await settle(written.map(\.object), wanting: wanted, definition)) {
+            batch.outcomes[index] = outcome.flatMap { object in Result { () throws(ConnectorError) in try Self.record(object) } }.map { $0 }
         }
         return batch.finished(unanswered: .failure(.invalidResponse("HubSpot's batch answer says nothing of one \(entity) record")))
     }

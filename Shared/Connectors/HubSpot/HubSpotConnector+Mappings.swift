@@ -5,7 +5,7 @@ import HubCore
 /// decimals where an object carries no currency), times ISO 8601. A contact's `customer_id` and
 /// a deal's are their first associated company, a deal's `contact_ids` all its associated
 /// contacts; its line items map element by element into canonical document lines. Associations
-/// and line items are read, not pushed.
+/// are pushed too (HubSpotConnector+Associations); line items are read, not pushed.
 extension HubSpotConnector {
     public static var defaultFieldMappings: [String: FieldMapping] { HubSpotMappings.all }
 }
@@ -44,7 +44,7 @@ enum HubSpotMappings {
             .field("phone", "properties.phone"),
             .field("company", "properties.company"),
             .field("job_title", "properties.jobtitle"),
-            .readOnly("customer_id", "associations.companies.results[0].id"),
+            .field("customer_id", "associations.companies.results[0].id"),
         ]
     )
 
@@ -63,8 +63,8 @@ enum HubSpotMappings {
             .readOnly("is_closed", "properties.dealstage", closed),
             .readOnly("is_won", "properties.dealstage", won),
             .field("owner_id", "properties.hubspot_owner_id"),
-            .readOnly("customer_id", "associations.companies.results[0].id"),
-            .readOnly("contact_ids", "associations.contacts.results[].id"),
+            .field("customer_id", "associations.companies.results[0].id"),
+            .field("contact_ids", "associations.contacts.results[].id"),
             .elements(
                 "line_items",
                 "line_items",

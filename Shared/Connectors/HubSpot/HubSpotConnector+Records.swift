@@ -27,18 +27,27 @@ extension HubSpotConnector: DataConnector {
     public func create(_ entity: String, fields: JSONValue, idempotencyKey: String?) async throws(ConnectorError) -> ProviderRecord {
         let definition = try object(entity, allowing: .create)
         var properties = try Self.properties(fields)
-        guard let key = idempotencyKey else {
-            return try await batch(definition, "create", ["properties": .object(properties)], id: nil, isIdempotent: false)
+        let written: JSONValue
+        if let key = idempotencyKey {
+            properties[Self.externalIDProperty] = .string(key)
+            let input: JSONValue = ["idProperty": .string(Self.externalIDProperty), "id": .string(key), "properties": .object(properties)]
+            written = try await batch(definition, "upsert", input, id: nil, isIdempotent: true)
+        } else {
+            written = try await batch(definition, "create", ["properties": .object(properties)], id: nil, isIdempotent: false)
         }
-        properties[Self.externalIDProperty] = .string(key)
-        let input: JSONValue = ["idProperty": .string(Self.externalIDProperty), "id": .string(key), "properties": .object(properties)]
-        return try await batch(definition, "upsert", input, id: nil, isIdempotent: true)
+        return try await settled(written, fields, definition)
     }
 
     public func update(_ entity: String, id: String, fields: JSONValue, idempotencyKey: String?) async throws(ConnectorError) -> ProviderRecord {
         let definition = try object(entity, allowing: .update)
         let input: JSONValue = ["id": .string(try Self.pathID(id, entity)), "properties": .object(try Self.properties(fields))]
-        return try await batch(definition, "update", input, id: id, isIdempotent: true)
+        return try await settled(try await batch(definition, "update", input, id: id, isIdempotent: true), fields, definition)
+    }
+
+    /// A written object with the associations `fields` ask for, read back as a listing has it.
+    func settled(_ object: JSONValue, _ fields: JSONValue, _ definition: EntityDefinition) async throws(ConnectorError) -> ProviderRecord {
+        let outcome = try await settle([object], wanting: [Self.wantedAssociations(fields, definition)], definition)
+        return try Self.record(try (outcome.first ?? .success(object)).get())
     }
 
     public func delete(_ entity: String, id: String) async throws(ConnectorError) {
@@ -61,7 +70,7 @@ extension HubSpotConnector: DataConnector {
         id: String?,
         isIdempotent: Bool
     ) async throws(ConnectorError)
-        -> ProviderRecord
+        -> JSONValue
     {
         let (json, _) = try await call(
             .POST,
@@ -71,7 +80,7 @@ extension HubSpotConnector: DataConnector {
             id: id,
             isIdempotent: isIdempotent
         )
-        if let result = json["results"]?.arrayValue?.first { return try Self.record(result) }
+        if let result = json["results"]?.arrayValue?.first { return result }
         if let error = json["errors"]?.arrayValue?.first { throw Self.inputError(error, entity: definition.name, id: id) }
         throw .invalidResponse("HubSpot's batch answer holds no result")
     }

@@ -3,7 +3,8 @@ import ProviderSandbox
 import XCTest
 
 /// The sandbox as HubSpot's own Python library (`hubspot-api-client`) sees it: `get_page` with
-/// `after` paging and associations, `do_search`, `batch_api.create`, and errors as `ApiException`s
+/// `after` paging and associations, `do_search`, `batch_api.create`, the v4 association batch
+/// writes (`create_default`, `archive`), and errors as `ApiException`s
 /// carrying HubSpot's status and body.
 final class HubSpotOfficialClientTests: XCTestCase {
     func testHubSpotApiClientPagesSearchesCreatesAndFailsThroughTheSandbox() async throws {
@@ -21,6 +22,10 @@ final class HubSpotOfficialClientTests: XCTestCase {
             XCTAssertEqual(result["batch_status"] as? String, "COMPLETE")
             XCTAssertEqual(result["batch_created"] as? [String], ["Ada", "Bo"])
             XCTAssertEqual((result["fetched_email"] as? String)?.hasPrefix("a-"), true)
+            XCTAssertEqual(result["associated_status"] as? String, "COMPLETE")
+            XCTAssertEqual(result["associated_type_ids"] as? [Int], [1], "contact to company")
+            let company = HubSpotProvider.seededID("companies", 0)
+            XCTAssertEqual(result["associated_after_archive"] as? [[String]], [[company], []])
             XCTAssertEqual(result["missing_raised"] as? String, "NotFoundException")
             XCTAssertEqual(result["missing_status"] as? Int, 404)
             XCTAssertEqual(result["missing_category"] as? String, "OBJECT_NOT_FOUND")

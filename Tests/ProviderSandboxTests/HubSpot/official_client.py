@@ -21,6 +21,13 @@ try:
         PublicObjectSearchRequest,
         SimplePublicObjectBatchInputForCreate,
     )
+    from hubspot.crm.associations.v4 import (
+        BatchInputPublicAssociationMultiArchive,
+        BatchInputPublicDefaultAssociationMultiPost,
+        PublicAssociationMultiArchive,
+        PublicDefaultAssociationMultiPost,
+        PublicObjectId,
+    )
 except ImportError:
     print(json.dumps({"error": "the hubspot-api-client package is not installed: python3 -m pip install hubspot-api-client"}))
     sys.exit(3)
@@ -74,6 +81,31 @@ def main():
     summary["batch_created"] = sorted(result.properties["firstname"] for result in created.results)
     fetched = contacts.basic_api.get_by_id(created.results[0].id, properties=["email"])
     summary["fetched_email"] = fetched.properties["email"]
+
+    # The association writes the connector's push makes: default associations in a batch, then
+    # one of them archived.
+    company = summary["first_company"]
+    made = [result.id for result in created.results]
+    associations = client.crm.associations.v4.batch_api
+    answer = associations.create_default(
+        "contacts",
+        "companies",
+        BatchInputPublicDefaultAssociationMultiPost(
+            inputs=[PublicDefaultAssociationMultiPost(_from=PublicObjectId(id=made_id), to=PublicObjectId(id=company)) for made_id in made]
+        ),
+    )
+    summary["associated_status"] = answer.status
+    summary["associated_type_ids"] = sorted({result.association_spec.association_type_id for result in answer.results})
+    associations.archive(
+        "contacts",
+        "companies",
+        BatchInputPublicAssociationMultiArchive(
+            inputs=[PublicAssociationMultiArchive(_from=PublicObjectId(id=made[1]), to=[PublicObjectId(id=company)])]
+        ),
+    )
+    summary["associated_after_archive"] = [
+        [str(to.to_object_id) for to in client.crm.associations.v4.basic_api.get_page("contacts", made_id, "companies").results] for made_id in made
+    ]
 
     # Errors: an unknown id, and a search past HubSpot's 10,000-result ceiling.
     try:

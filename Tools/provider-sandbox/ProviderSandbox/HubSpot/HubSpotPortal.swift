@@ -189,6 +189,20 @@ struct HubSpotPortal: Sendable {
         return true
     }
 
+    /// Removes every association between two objects, on both sides; false when either is gone.
+    mutating func dissociate(_ type: HubSpotObjectType, _ id: Int64, from target: HubSpotObjectType, _ targetID: Int64) -> Bool {
+        guard live(type, id: id) != nil, live(target, id: targetID) != nil else { return false }
+        unlink(type, id, from: target, targetID)
+        unlink(target, targetID, from: type, id)
+        return true
+    }
+
+    private mutating func unlink(_ type: HubSpotObjectType, _ id: Int64, from target: HubSpotObjectType, _ targetID: Int64) {
+        guard var record = record(type, id: id) else { return }
+        record.associations[target]?.removeAll { $0 == targetID }
+        save(type, record)
+    }
+
     private mutating func link(_ type: HubSpotObjectType, _ id: Int64, to target: HubSpotObjectType, _ targetID: Int64) {
         guard var record = record(type, id: id) else { return }
         if !(record.associations[target] ?? []).contains(targetID) { record.associations[target, default: []].append(targetID) }

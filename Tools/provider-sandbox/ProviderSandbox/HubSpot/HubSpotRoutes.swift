@@ -11,7 +11,8 @@ import Hummingbird
 /// - `POST v3/objects/{type}/search`: see `HubSpotSearch`.
 /// - `POST v3/objects/{type}/batch/{read|create|update|upsert|archive}`: see `HubSpotBatch`.
 /// - `GET v4/objects/{type}/{id}/associations/{toType}`,
-///   `PUT v4/objects/{type}/{id}/associations/default/{toType}/{toId}`.
+///   `PUT v4/objects/{type}/{id}/associations/default/{toType}/{toId}`; the batch association
+///   writes are in `HubSpotRoutes+Associations`.
 ///
 /// Every call needs a bearer token and counts against the portal's limits.
 struct HubSpotRoutes {
@@ -106,6 +107,7 @@ struct HubSpotRoutes {
                 return (HubSpotReply(body: ["results": .array(results)]), [])
             }
         }
+        addAssociationWrites(to: group)
         group.put("v4/objects/:type/:id/associations/default/:toType/:toID") { request, context in
             await serve(request, context) { portal in
                 let type = try Self.type(context)

@@ -1,0 +1,103 @@
+import Foundation
+import HubConnectors
+import HubCore
+import ProviderSandbox
+import Testing
+
+/// Associations pushed through the mappings: a contact's company and a deal's company and
+/// contacts become exactly what the canonical record says (added, replaced, cleared), an update
+/// that names none leaves them be, the answers keep them, and a pair HubSpot cannot make is that
+/// record's own error while the rest of its batch goes through.
+struct HubSpotAssociationPushTests {
+    static let contacts = try! #require(HubSpotConnector.defaultFieldMappings["contacts"])
+    static let deals = try! #require(HubSpotConnector.defaultFieldMappings["opportunities"])
+
+    static func company(_ index: Int) -> String { HubSpotProvider.seededID("companies", index) }
+    static func contact(_ index: Int) -> String { HubSpotProvider.seededID("contacts", index) }
+
+    /// The company ids the sandbox holds for a contact, read through the v4 endpoint.
+    static func companies(of contact: String, _ harness: HubSpotSandboxHarness) async throws -> [String] {
+        let reply = try await harness.request(.GET, "/hubspot/crm/v4/objects/contacts/\(contact)/associations/companies")
+        let body = try #require(JSONReader.parse(Array(reply.body.utf8)))
+        return (body["results"]?.arrayValue ?? []).compactMap { $0["toObjectId"]?.intValue.map(String.init) }
+    }
+
+    @Test func aContactsCompanyIsSetReplacedKeptAndCleared() async throws {
+        try await HubSpotSandboxHarness.run { harness in
+            let connector = harness.connector()
+            let created = try await connector.create(
+                "contacts",
+                fields: Self.contacts.unmap(["email": "assoc@example.com", "first_name": "Ada", "customer_id": .string(Self.company(1))]),
+                idempotencyKey: "hub-assoc-1"
+            )
+            #expect(Self.contacts.map(created.payload).canonical["customer_id"] == .string(Self.company(1)), "the answer carries it")
+            #expect(try await Self.companies(of: created.externalID, harness) == [Self.company(1)])
+
+            let moved = try await connector.update(
+                "contacts",
+                id: created.externalID,
+                fields: Self.contacts.unmap(["customer_id": .string(Self.company(2))]),
+                idempotencyKey: nil
+            )
+            #expect(Self.contacts.map(moved.payload).canonical["customer_id"] == .string(Self.company(2)))
+            #expect(try await Self.companies(of: created.externalID, harness) == [Self.company(2)], "replaced, not added")
+
+            let renamed = try await connector.update(
+                "contacts",
+                id: created.externalID,
+                fields: Self.contacts.unmap(["first_name": "Ada B."]),
+                idempotencyKey: nil
+            )
+            #expect(Self.contacts.map(renamed.payload).canonical["customer_id"] == .string(Self.company(2)), "kept in the answer")
+            #expect(try await Self.companies(of: created.externalID, harness) == [Self.company(2)])
+
+            let cleared = try await connector.update(
+                "contacts",
+                id: created.externalID,
+                fields: Self.contacts.unmap(["customer_id": .null]),
+                idempotencyKey: nil
+            )
+            #expect(Self.contacts.map(cleared.payload).canonical["customer_id"] == nil)
+            #expect(try await Self.companies(of: created.externalID, harness) == [])
+        }
+    }
+
+    @Test func aBatchOfDealsGetsItsCompaniesAndContactsAndAnImpossiblePairIsThatDealsError() async throws {
+        try await HubSpotSandboxHarness.run { harness in
+            let connector = harness.connector()
+            let good: JSONValue = [
+                "name": "Assoc deal", "stage": "appointmentscheduled", "customer_id": .string(Self.company(0)),
+                "contact_ids": [.string(Self.contact(4)), .string(Self.contact(5))],
+            ]
+            let missingCompany: JSONValue = ["name": "Orphan deal", "stage": "appointmentscheduled", "customer_id": "999999999"]
+            let outcomes = try await connector.push(
+                "opportunities",
+                .create,
+                [
+                    BatchWrite(externalKey: "hub-deal-a", fields: Self.deals.unmap(good)),
+                    BatchWrite(externalKey: "hub-deal-b", fields: Self.deals.unmap(missingCompany)),
+                ]
+            )
+            #expect(outcomes.count == 2)
+            let made = try #require(try outcomes[0].get())
+            let canonical = Self.deals.map(made.payload).canonical
+            #expect(canonical["customer_id"] == .string(Self.company(0)), "\(canonical)")
+            #expect(canonical["contact_ids"] == [.string(Self.contact(4)), .string(Self.contact(5))], "\(canonical)")
+            guard case .failure(.validation(let message, _)) = outcomes[1] else {
+                Issue.record("the orphan deal should fail on its own: \(outcomes[1])")
+                return
+            }
+            #expect(message.contains("999999999"), "\(message)")
+
+            // One contact dropped: the deal keeps only the other.
+            let updated = try await connector.push(
+                "opportunities",
+                .update,
+                [BatchWrite(id: made.externalID, externalKey: "hub-deal-a", fields: Self.deals.unmap(["contact_ids": [.string(Self.contact(5))]]))]
+            )
+            let after = try #require(try updated[0].get())
+            #expect(Self.deals.map(after.payload).canonical["contact_ids"] == [.string(Self.contact(5))])
+            #expect(Self.deals.map(after.payload).canonical["customer_id"] == .string(Self.company(0)), "untouched")
+        }
+    }
+}
