@@ -6,7 +6,7 @@ import ProviderSandbox
 import XCTest
 
 /// Local writes pushed to HubSpot through the batch endpoints: a new company and an edited
-/// contact reach the sandbox, a second push makes no duplicate, and a contact HubSpot refuses
+/// contact (moved to that company) reach the sandbox, a second push makes no duplicate, and a contact HubSpot refuses
 /// becomes a record-level error sample with HubSpot's own message, not a failed job. XCTest,
 /// like the `SyncHarness` it runs on.
 final class HubSpotPushTests: XCTestCase {
@@ -61,7 +61,7 @@ final class HubSpotPushTests: XCTestCase {
                     .patch,
                     base + "/contacts/\(first["id"]?.stringValue ?? "")",
                     token: token,
-                    json: #"{"fields":{"job_title":"CFO"}}"#
+                    json: #"{"fields":{"job_title":"CFO","customer_id":"\#(company["id"]?.stringValue ?? "")"}}"#
                 )
                 XCTAssertEqual(edited.json["pending_operation"]?.stringValue, "update", edited.text)
                 let refused = try await harness.request(
@@ -84,6 +84,20 @@ final class HubSpotPushTests: XCTestCase {
                 )
                 XCTAssertEqual(remote.json["properties"]?["jobtitle"]?.stringValue, "CFO", remote.text)
                 XCTAssertEqual(remote.json["properties"]?["firstname"]?.stringValue, "First1", "an update sends what changed")
+                // The contact's company moved to the pushed one (replaced, not added), and the
+                // hub's copy still names it after the push's answer.
+                let linked = try await harness.sandbox.send(
+                    .GET,
+                    "/hubspot/crm/v4/objects/contacts/\(HubSpotProvider.seededID("contacts", 0))/associations/companies",
+                    headers: Self.api
+                )
+                XCTAssertEqual(
+                    linked.json["results"]?.arrayValue?.compactMap { $0["toObjectId"]?.intValue }.map(String.init),
+                    [company["id"]?.stringValue ?? ""]
+                )
+                let kept = try await harness.request(.get, base + "/contacts/\(first["id"]?.stringValue ?? "")", token: token).json
+                XCTAssertEqual(kept["fields"]?["customer_id"], company["id"], "\(kept)")
+                XCTAssertNil(kept["pending_operation"]?.stringValue, "\(kept)")
             }
         }
     }
