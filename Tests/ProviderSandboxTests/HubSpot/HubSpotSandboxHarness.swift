@@ -6,26 +6,17 @@ import HummingbirdTesting
 import NIOHTTP1
 import ProviderSandbox
 
-/// A sandbox running in-process on a free port, a HubSpot connector pointed at it with the
-/// seeded portal's token, and raw and admin calls, for the HubSpot tests.
-struct HubSpotSandboxHarness: Sendable {
+/// The sandbox in-process (`SandboxHarness`), a HubSpot connector pointed at it with the seeded
+/// portal's token, and raw and admin calls (with that token unless told otherwise), for the
+/// HubSpot tests.
+struct HubSpotSandboxHarness: SandboxHarness {
     let port: Int
-
-    /// Retries quickly: these tests are about what is retried, not how long backoff waits.
-    static let fastRetry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+    let inboxPort: Int
+    let inbox: WebhookInbox
 
     static func run(volume: Int = 20, _ body: @Sendable (HubSpotSandboxHarness) async throws -> Void) async throws {
-        var configuration = SandboxConfiguration()
-        configuration.port = 0
-        configuration.volume = volume
-        let sandbox = ProviderSandbox(configuration: configuration)
-        try await sandbox.buildApplication().test(.live) { client in
-            guard let port = client.port else { throw HarnessError.noPort }
-            try await body(HubSpotSandboxHarness(port: port))
-        }
+        try await start(volume: volume, body)
     }
-
-    enum HarnessError: Error { case noPort }
 
     var baseURL: String { "http://127.0.0.1:\(port)/hubspot" }
 
@@ -39,8 +30,13 @@ struct HubSpotSandboxHarness: Sendable {
 
     /// Sends `json` to the sandbox (`/_admin/…` or an API path, with the seeded token) and returns status, body and headers.
     @discardableResult
-    func request(_ method: HTTPMethod, _ path: String, json: String? = nil) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
-        try await SandboxRequest.send(port: port, method, path, json: json, headers: Self.apiHeaders)
+    func request(
+        _ method: HTTPMethod,
+        _ path: String,
+        json: String? = nil,
+        headers: HTTPHeaders = apiHeaders
+    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+        try await SandboxRequest.send(port: port, method, path, json: json, headers: headers)
     }
 
     /// Every page of a listing (`DataConnector.listAll`).

@@ -6,25 +6,17 @@ import HummingbirdTesting
 import NIOHTTP1
 import ProviderSandbox
 
-/// A sandbox running in-process on a free port, a Salesforce connector pointed at its
-/// `instance_url` with the seeded org's token, and raw and admin calls, for the Salesforce tests.
-struct SalesforceSandboxHarness: Sendable {
+/// The sandbox in-process (`SandboxHarness`), a Salesforce connector pointed at its
+/// `instance_url` with the seeded org's token, and raw and admin calls (with that token unless
+/// told otherwise), for the Salesforce tests.
+struct SalesforceSandboxHarness: SandboxHarness {
     let port: Int
-
-    static let fastRetry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+    let inboxPort: Int
+    let inbox: WebhookInbox
 
     static func run(volume: Int = 20, _ body: @Sendable (SalesforceSandboxHarness) async throws -> Void) async throws {
-        var configuration = SandboxConfiguration()
-        configuration.port = 0
-        configuration.volume = volume
-        let sandbox = ProviderSandbox(configuration: configuration)
-        try await sandbox.buildApplication().test(.live) { client in
-            guard let port = client.port else { throw HarnessError.noPort }
-            try await body(SalesforceSandboxHarness(port: port))
-        }
+        try await start(volume: volume, body)
     }
-
-    enum HarnessError: Error { case noPort }
 
     var instanceURL: String { "http://127.0.0.1:\(port)/salesforce" }
 
