@@ -28,17 +28,6 @@ struct HubSpotSandboxHarness: SandboxHarness {
 
     static var apiHeaders: HTTPHeaders { ["Authorization": "Bearer \(HubSpotProvider.seededToken)"] }
 
-    /// Sends `json` to the sandbox (`/_admin/…` or an API path, with the seeded token) and returns status, body and headers.
-    @discardableResult
-    func request(
-        _ method: HTTPMethod,
-        _ path: String,
-        json: String? = nil,
-        headers: HTTPHeaders = apiHeaders
-    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
-        try await SandboxRequest.send(port: port, method, path, json: json, headers: headers)
-    }
-
     /// Every page of a listing (`DataConnector.listAll`).
     func listAll(
         _ connector: HubSpotConnector,

@@ -35,16 +35,6 @@ struct SalesforceSandboxHarness: SandboxHarness {
     /// A REST API path below `/salesforce/services/data/v65.0/`.
     static func api(_ path: String) -> String { "/salesforce/services/data/\(SalesforceConnector.apiVersion)/\(path)" }
 
-    @discardableResult
-    func request(
-        _ method: HTTPMethod,
-        _ path: String,
-        json: String? = nil,
-        headers: HTTPHeaders = apiHeaders
-    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
-        try await SandboxRequest.send(port: port, method, path, json: json, headers: headers)
-    }
-
     /// Every page of a listing (`DataConnector.listAll`), in Salesforce's smallest batches by default.
     func listAll(
         _ connector: SalesforceConnector,

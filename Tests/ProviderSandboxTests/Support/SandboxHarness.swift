@@ -8,6 +8,8 @@ import ProviderSandbox
 protocol SandboxHarness: Sendable {
     var port: Int { get }
     init(port: Int, inboxPort: Int, inbox: WebhookInbox)
+    /// Headers `request` sends unless told otherwise (a provider's seeded token); none by default.
+    static var apiHeaders: HTTPHeaders { get }
 }
 
 enum SandboxHarnessError: Error {
@@ -36,14 +38,17 @@ extension SandboxHarness {
         }
     }
 
-    /// Sends a request to the sandbox (`/_admin/…` or an API path) and returns status, body and headers.
+    static var apiHeaders: HTTPHeaders { [:] }
+
+    /// Sends a request to the sandbox (`/_admin/…` or an API path), with `apiHeaders` unless
+    /// `headers` are given, and returns status, body and headers.
     @discardableResult
     func request(
         _ method: HTTPMethod,
         _ path: String,
         json: String? = nil,
-        headers: HTTPHeaders = [:]
+        headers: HTTPHeaders? = nil
     ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
-        try await SandboxRequest.send(port: port, method, path, json: json, headers: headers)
+        try await SandboxRequest.send(port: port, method, path, json: json, headers: headers ?? Self.apiHeaders)
     }
 }
