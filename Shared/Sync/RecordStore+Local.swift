@@ -105,9 +105,9 @@ extension RecordStore {
     ) async throws -> SyncRecord? {
         let rows = try await db.query(
             """
-            UPDATE sync_records SET canonical = canonical || \(fields),
+            UPDATE sync_records SET canonical = (canonical::jsonb || \(fields))::json,
                 pending_op = CASE WHEN pending_op = 'create' THEN 'create' ELSE 'update' END,
-                pending_fields = CASE WHEN pending_op = 'create' THEN canonical || \(fields)
+                pending_fields = CASE WHEN pending_op = 'create' THEN canonical::jsonb || \(fields)
                     ELSE coalesce(pending_fields, '{}'::jsonb) || \(fields) END,
                 pending_since = now(), local_updated_at = now(), local_version = local_version + 1
             WHERE org_id = \(organization) AND connection_id = \(connection) AND entity = \(entity) AND id = \(id)
