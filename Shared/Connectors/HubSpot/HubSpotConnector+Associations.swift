@@ -1,69 +1,125 @@
 import HubCore
 
-/// The associations the hub writes: a contact's or a deal's company (`customer_id`) and a deal's
-/// contacts (`contact_ids`), which the mappings put where a listing carries them
-/// (`associations.<type>.results[].id`). HubSpot's upsert and update take no associations, so
-/// once the objects are written the v4 endpoints make each associated type the fields name hold
-/// exactly what they say (`batch/archive` for the others, `batch/associate/default` for the
-/// missing); a type the fields leave out is left as it is. Every answer is then completed with
-/// its associations and line items, as a listing carries them, so the record the hub keeps after
-/// a push still has them; a pair HubSpot did not make is that record's own error.
+/// The associations the hub writes: a contact's or a deal's company (`customer_id`, the first
+/// company listed) and a deal's contacts (`contact_ids`), which the mappings put where a listing
+/// carries them (`associations.<type>.results[].id`). HubSpot's upsert and update take no
+/// associations, so:
+///
+/// - before writing, the associated objects named are looked up; a record naming one HubSpot
+///   does not have is refused as its own error and not written;
+/// - after writing, the v4 endpoints add what is missing, then remove what the fields replace:
+///   for a deal's contacts the list becomes exactly the one given; for a company, the one named
+///   takes the place of the one the hub read as the record's company, and any other companies
+///   stay (a cleared `customer_id` removes them all); a type the fields leave out is left alone;
+/// - every answer is then completed with its associations and line items, as a listing carries
+///   them, so the record the hub keeps after a push still has them.
 extension HubSpotConnector {
-    /// HubSpot's limit for one batch association call.
+    /// HubSpot's limits for one batch association call and one batch read.
     static let largestAssociationBatch = 1_000
+    static let largestReadBatch = 100
 
-    /// The association sets `fields` asks for, by associated type; a type it leaves out is absent.
+    /// The associations `fields` asks for, by associated type (one id at most for a company); a
+    /// type it leaves out is absent.
     static func wantedAssociations(_ fields: JSONValue, _ definition: EntityDefinition) -> [String: [String]] {
         var wanted: [String: [String]] = [:]
         for target in HubSpotEntities.associations(definition) where target != "line_items" {
             guard let asked = fields["associations"]?[target] else { continue }
             var ids: [String] = []
             for id in (asked["results"]?.arrayValue ?? []).compactMap({ $0["id"]?.idText }) where !ids.contains(id) { ids.append(id) }
-            wanted[target] = ids
+            wanted[target] = HubSpotEntities.isSingle(target) ? Array(ids.prefix(1)) : ids
         }
         return wanted
     }
 
+    /// What to add and remove so that `held` says what `wanted` asks.
+    static func change(held: [String], wanted: [String], single: Bool) -> (add: [String], remove: [String]) {
+        guard single else { return (wanted.filter { !held.contains($0) }, held.filter { !wanted.contains($0) }) }
+        guard let one = wanted.first else { return ([], held) }
+        guard let current = held.first, current != one else { return (held.contains(one) ? [] : [one], []) }
+        return (held.contains(one) ? [] : [one], [current])
+    }
+
+    /// The associated objects the writes name that HubSpot does not have, by type: one batch
+    /// read per hundred ids.
+    func absentAssociations(_ wanted: [[String: [String]]], _ definition: EntityDefinition) async throws(ConnectorError) -> [String: Set<String>] {
+        var named: [String: [String]] = [:]
+        for write in wanted {
+            for (target, ids) in write {
+                for id in ids where !(named[target] ?? []).contains(id) { named[target, default: []].append(id) }
+            }
+        }
+        var absent: [String: Set<String>] = [:]
+        for (target, ids) in named.sorted(by: { $0.key < $1.key }) {
+            var found = Set<String>()
+            for start in stride(from: 0, to: ids.count, by: Self.largestReadBatch) {
+                let (json, _) = try await call(
+                    .POST,
+                    "crm/v3/objects/\(target)/batch/read",
+                    body: [
+                        "inputs": .array(ids[start..<min(start + Self.largestReadBatch, ids.count)].map { ["id": .string($0)] }), "properties": [],
+                    ],
+                    entity: definition.name,
+                    isIdempotent: true
+                )
+                for result in json["results"]?.arrayValue ?? [] {
+                    if let id = result["id"]?.idText { found.insert(id) }
+                }
+            }
+            let missing = Set(ids).subtracting(found)
+            if !missing.isEmpty { absent[target] = missing }
+        }
+        return absent
+    }
+
+    /// The refusal of a write naming associated objects HubSpot does not have.
+    static func refusal(_ wanted: [String: [String]], absent: [String: Set<String>], _ definition: EntityDefinition) -> ConnectorError? {
+        for (target, ids) in wanted.sorted(by: { $0.key < $1.key }) {
+            let missing = ids.filter { absent[target]?.contains($0) == true }
+            if !missing.isEmpty {
+                return .validation(
+                    message: "HubSpot has no \(target) \(missing.joined(separator: ", ")) to associate the \(definition.name) record with",
+                    field: nil
+                )
+            }
+        }
+        return nil
+    }
+
     /// Written objects given the associations asked for, then read back with their associations
-    /// and line items: one outcome per object, in order.
+    /// and line items, in order.
     func settle(
         _ objects: [JSONValue],
         wanting wanted: [[String: [String]]],
         _ definition: EntityDefinition
-    ) async throws(ConnectorError) -> [Result<JSONValue, ConnectorError>] {
-        guard !objects.isEmpty, !HubSpotEntities.associations(definition).isEmpty else { return objects.map { .success($0) } }
+    ) async throws(ConnectorError) -> [JSONValue] {
+        guard !objects.isEmpty, !HubSpotEntities.associations(definition).isEmpty else { return objects }
         var current = try await withAssociations(objects, definition)
-        var removals: [String: [JSONValue]] = [:]
         var additions: [String: [JSONValue]] = [:]
+        var removals: [String: [JSONValue]] = [:]
         for (object, wanted) in zip(current, wanted) {
             guard let id = object["id"]?.idText else { continue }
             for (target, ids) in wanted {
-                let held = Self.associatedIDs(object, target)
-                let extra = held.filter { !ids.contains($0) }
-                if !extra.isEmpty {
-                    removals[target, default: []].append(["from": ["id": .string(id)], "to": .array(extra.map { ["id": .string($0)] })])
+                let change = Self.change(held: Self.associatedIDs(object, target), wanted: ids, single: HubSpotEntities.isSingle(target))
+                for added in change.add {
+                    additions[target, default: []].append(["from": ["id": .string(id)], "to": ["id": .string(added)]])
                 }
-                for missing in ids where !held.contains(missing) {
-                    additions[target, default: []].append(["from": ["id": .string(id)], "to": ["id": .string(missing)]])
+                if !change.remove.isEmpty {
+                    removals[target, default: []].append(["from": ["id": .string(id)], "to": .array(change.remove.map { ["id": .string($0)] })])
                 }
             }
+        }
+        // Added first: a failure between the two calls leaves a record with one association too
+        // many, never with none.
+        for (target, inputs) in additions.sorted(by: { $0.key < $1.key }) {
+            try await associationBatch(definition, target, "associate/default", inputs)
         }
         for (target, inputs) in removals.sorted(by: { $0.key < $1.key }) {
             try await associationBatch(definition, target, "archive", inputs)
         }
-        for (target, inputs) in additions.sorted(by: { $0.key < $1.key }) {
-            try await associationBatch(definition, target, "associate/default", inputs)
-        }
-        if !removals.isEmpty || !additions.isEmpty {
+        if !additions.isEmpty || !removals.isEmpty {
             current = try await withAssociations(objects, definition)
         }
-        return zip(try await withLineItems(current, definition), wanted).map { object, wanted in
-            for (target, ids) in wanted.sorted(by: { $0.key < $1.key }) where Set(Self.associatedIDs(object, target)) != Set(ids) {
-                let asked = ids.isEmpty ? "no \(target)" : "\(target) \(ids.joined(separator: ", "))"
-                return .failure(.validation(message: "HubSpot did not leave the \(definition.name) record with \(asked)", field: nil))
-            }
-            return .success(object)
-        }
+        return try await withLineItems(current, definition)
     }
 
     /// One kind of association write for many pairs, in calls of HubSpot's batch size.

@@ -18,8 +18,11 @@ extension HubSpotConnector: BatchPushingConnector {
     ) async throws(ConnectorError) -> [Result<ProviderRecord?, ConnectorError>] {
         try Self.checkSize(writes)
         let definition = try object(entity, allowing: operation.entityOperation)
+        let wanted = operation == .delete ? writes.map { _ in [:] } : writes.map { Self.wantedAssociations($0.fields, definition) }
+        let absent = try await absentAssociations(wanted, definition)
         var batch = BatchInputs(writes) { (index, write) throws(ConnectorError) in
-            try Self.input(write, operation, trace: String(index), entity: entity)
+            if let refusal = Self.refusal(wanted[index], absent: absent, definition) { throw refusal }
+            return try Self.input(write, operation, trace: String(index), entity: entity)
         }
         guard !batch.inputs.isEmpty else { return batch.finished() }
         let action =
@@ -48,9 +51,9 @@ extension HubSpotConnector: BatchPushingConnector {
                 batch.outcomes[index] = .failure(Self.inputError(error, entity: entity, id: writes[index].id))
             }
         }
-        let wanted = written.map { Self.wantedAssociations(writes[$0.index].fields, definition) }
-        for ((index, _), outcome) in zip(written, try await settle(written.map(\.object), wanting: wanted, definition)) {
-            batch.outcomes[index] = outcome.flatMap { object in Result { () throws(ConnectorError) in try Self.record(object) } }.map { $0 }
+        let settled = try await settle(written.map(\.object), wanting: written.map { wanted[$0.index] }, definition)
+        for ((index, _), object) in zip(written, settled) {
+            batch.outcomes[index] = Result { () throws(ConnectorError) in try Self.record(object) }.map { $0 }
         }
         return batch.finished(unanswered: .failure(.invalidResponse("HubSpot's batch answer says nothing of one \(entity) record")))
     }

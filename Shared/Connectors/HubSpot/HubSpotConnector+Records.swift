@@ -27,6 +27,7 @@ extension HubSpotConnector: DataConnector {
     public func create(_ entity: String, fields: JSONValue, idempotencyKey: String?) async throws(ConnectorError) -> ProviderRecord {
         let definition = try object(entity, allowing: .create)
         var properties = try Self.properties(fields)
+        let wanted = try await checkedAssociations(fields, definition)
         let written: JSONValue
         if let key = idempotencyKey {
             properties[Self.externalIDProperty] = .string(key)
@@ -35,19 +36,27 @@ extension HubSpotConnector: DataConnector {
         } else {
             written = try await batch(definition, "create", ["properties": .object(properties)], id: nil, isIdempotent: false)
         }
-        return try await settled(written, fields, definition)
+        return try await settled(written, wanted, definition)
     }
 
     public func update(_ entity: String, id: String, fields: JSONValue, idempotencyKey: String?) async throws(ConnectorError) -> ProviderRecord {
         let definition = try object(entity, allowing: .update)
         let input: JSONValue = ["id": .string(try Self.pathID(id, entity)), "properties": .object(try Self.properties(fields))]
-        return try await settled(try await batch(definition, "update", input, id: id, isIdempotent: true), fields, definition)
+        let wanted = try await checkedAssociations(fields, definition)
+        return try await settled(try await batch(definition, "update", input, id: id, isIdempotent: true), wanted, definition)
     }
 
-    /// A written object with the associations `fields` ask for, read back as a listing has it.
-    func settled(_ object: JSONValue, _ fields: JSONValue, _ definition: EntityDefinition) async throws(ConnectorError) -> ProviderRecord {
-        let outcome = try await settle([object], wanting: [Self.wantedAssociations(fields, definition)], definition)
-        return try Self.record(try (outcome.first ?? .success(object)).get())
+    /// The associations `fields` ask for, once HubSpot is known to have every object they name.
+    func checkedAssociations(_ fields: JSONValue, _ definition: EntityDefinition) async throws(ConnectorError) -> [String: [String]] {
+        let wanted = Self.wantedAssociations(fields, definition)
+        guard !wanted.isEmpty else { return wanted }
+        if let refusal = Self.refusal(wanted, absent: try await absentAssociations([wanted], definition), definition) { throw refusal }
+        return wanted
+    }
+
+    /// A written object with the associations asked for, read back as a listing has it.
+    func settled(_ object: JSONValue, _ wanted: [String: [String]], _ definition: EntityDefinition) async throws(ConnectorError) -> ProviderRecord {
+        try Self.record(try await settle([object], wanting: [wanted], definition).first ?? object)
     }
 
     public func delete(_ entity: String, id: String) async throws(ConnectorError) {

@@ -103,6 +103,10 @@ enum HubSpotEntities {
         }
     }
 
+    /// Associated types a record has one of in the hub: its company (`customer_id`, the first
+    /// listed). A push names the one it wants; the others HubSpot holds are kept.
+    static func isSingle(_ target: String) -> Bool { target == "companies" }
+
     /// The property that records an object's last change, which searches filter and sort on.
     static func modifiedProperty(_ providerObject: String) -> String {
         providerObject == "contacts" ? "lastmodifieddate" : "hs_lastmodifieddate"

@@ -4,10 +4,11 @@ import HubCore
 import ProviderSandbox
 import Testing
 
-/// Associations pushed through the mappings: a contact's company and a deal's company and
-/// contacts become exactly what the canonical record says (added, replaced, cleared), an update
-/// that names none leaves them be, the answers keep them, and a pair HubSpot cannot make is that
-/// record's own error while the rest of its batch goes through.
+/// Associations pushed through the mappings: a contact's company is set, replaced and cleared
+/// (the other companies HubSpot holds for it stay while it is named), a deal's contacts become
+/// exactly the list given, an update that names none leaves them be, the answers keep them, and a
+/// record naming an object HubSpot does not have is refused, unwritten, while the rest of its
+/// batch goes through.
 struct HubSpotAssociationPushTests {
     static let contacts = try! #require(HubSpotConnector.defaultFieldMappings["contacts"])
     static let deals = try! #require(HubSpotConnector.defaultFieldMappings["opportunities"])
@@ -51,6 +52,21 @@ struct HubSpotAssociationPushTests {
             #expect(Self.contacts.map(renamed.payload).canonical["customer_id"] == .string(Self.company(2)), "kept in the answer")
             #expect(try await Self.companies(of: created.externalID, harness) == [Self.company(2)])
 
+            // A second company added in HubSpot stays when an update names the same company again.
+            let added = try await harness.request(
+                .PUT,
+                "/hubspot/crm/v4/objects/contacts/\(created.externalID)/associations/default/companies/\(Self.company(3))"
+            )
+            #expect(added.status == 200, "\(added.body)")
+            let repeated = try await connector.update(
+                "contacts",
+                id: created.externalID,
+                fields: Self.contacts.unmap(["customer_id": .string(Self.company(2))]),
+                idempotencyKey: nil
+            )
+            #expect(Self.contacts.map(repeated.payload).canonical["customer_id"] == .string(Self.company(2)))
+            #expect(try await Self.companies(of: created.externalID, harness) == [Self.company(2), Self.company(3)])
+
             let cleared = try await connector.update(
                 "contacts",
                 id: created.externalID,
@@ -59,6 +75,23 @@ struct HubSpotAssociationPushTests {
             )
             #expect(Self.contacts.map(cleared.payload).canonical["customer_id"] == nil)
             #expect(try await Self.companies(of: created.externalID, harness) == [])
+
+            // A company HubSpot does not have: refused before anything is written.
+            await #expect(
+                throws: ConnectorError.validation(message: "HubSpot has no companies 999999999 to associate the contacts record with", field: nil)
+            ) {
+                try await connector.create(
+                    "contacts",
+                    fields: Self.contacts.unmap(["email": "orphan@example.com", "customer_id": "999999999"]),
+                    idempotencyKey: "hub-assoc-2"
+                )
+            }
+            let search = try await harness.request(
+                .POST,
+                "/hubspot/crm/v3/objects/contacts/search",
+                json: #"{"filterGroups":[{"filters":[{"propertyName":"email","operator":"EQ","value":"orphan@example.com"}]}]}"#
+            )
+            #expect(search.body.contains(#""total":0"#), "\(search.body)")
         }
     }
 
@@ -87,7 +120,13 @@ struct HubSpotAssociationPushTests {
                 Issue.record("the orphan deal should fail on its own: \(outcomes[1])")
                 return
             }
-            #expect(message.contains("999999999"), "\(message)")
+            #expect(message == "HubSpot has no companies 999999999 to associate the opportunities record with")
+            let orphans = try await harness.request(
+                .POST,
+                "/hubspot/crm/v3/objects/deals/search",
+                json: #"{"filterGroups":[{"filters":[{"propertyName":"dealname","operator":"EQ","value":"Orphan deal"}]}]}"#
+            )
+            #expect(orphans.body.contains(#""total":0"#), "not written: \(orphans.body)")
 
             // One contact dropped: the deal keeps only the other.
             let updated = try await connector.push(

@@ -189,9 +189,10 @@ struct HubSpotPortal: Sendable {
         return true
     }
 
-    /// Removes every association between two objects, on both sides; false when either is gone.
+    /// Removes every association between two objects, on both sides (an archived one too, whose
+    /// associations still show); false when either never existed.
     mutating func dissociate(_ type: HubSpotObjectType, _ id: Int64, from target: HubSpotObjectType, _ targetID: Int64) -> Bool {
-        guard live(type, id: id) != nil, live(target, id: targetID) != nil else { return false }
+        guard record(type, id: id) != nil, record(target, id: targetID) != nil else { return false }
         unlink(type, id, from: target, targetID)
         unlink(target, targetID, from: type, id)
         return true
