@@ -23,7 +23,7 @@ final class HubSpotOfficialClientTests: XCTestCase {
             XCTAssertEqual(result["batch_created"] as? [String], ["Ada", "Bo"])
             XCTAssertEqual((result["fetched_email"] as? String)?.hasPrefix("a-"), true)
             XCTAssertEqual(result["associated_status"] as? String, "COMPLETE")
-            XCTAssertEqual(result["associated_type_ids"] as? [Int], [1], "contact to company")
+            XCTAssertEqual(result["associated_type_ids"] as? [Int], [279], "contact to company, unlabeled")
             let company = HubSpotProvider.seededID("companies", 0)
             XCTAssertEqual(result["associated_after_archive"] as? [[String]], [[company], []])
             XCTAssertEqual(result["missing_raised"] as? String, "NotFoundException")

@@ -98,4 +98,16 @@ enum HubSpotObjectType: String, CaseIterable, Sendable {
         default: 0
         }
     }
+
+    /// The type `associate/default` makes: HubSpot's unlabeled one where a pair also has a
+    /// primary type (a contact's or deal's company), the only one otherwise.
+    func defaultAssociationTypeID(to other: HubSpotObjectType) -> Int {
+        switch (self, other) {
+        case (.contacts, .companies): 279
+        case (.companies, .contacts): 280
+        case (.deals, .companies): 341
+        case (.companies, .deals): 342
+        default: associationTypeID(to: other)
+        }
+    }
 }

@@ -29,7 +29,7 @@ extension HubSpotRoutes {
                         if let from, let to, let fromID = Int64(from), let toID = Int64(to), state.associate(type, fromID, with: target, toID) {
                             results.append([
                                 "associationSpec": [
-                                    "associationCategory": "HUBSPOT_DEFINED", "associationTypeId": .int(type.associationTypeID(to: target)),
+                                    "associationCategory": "HUBSPOT_DEFINED", "associationTypeId": .int(type.defaultAssociationTypeID(to: target)),
                                 ],
                                 "from": ["id": .string(from)], "to": ["id": .string(to)],
                             ])
