@@ -6,8 +6,9 @@ import Logging
 import Testing
 
 /// An organization's job slots in a real Redis: the cap holds, a given-back slot is free again,
-/// and the slot of a holder that stopped renewing goes stale even while other claimers of the
-/// same job keep asking for it (their asking must not keep a dead worker's slot alive).
+/// the slot of a holder that stopped renewing goes stale even while other claimers of the same
+/// job keep asking for it (their asking must not keep a dead worker's slot alive), and a
+/// renewal moves a slot's time on.
 struct OrganizationJobSlotsTests {
     @Test func theCapHoldsAndADeadHoldersSlotGoesStaleWhileAnotherClaimerKeepsAsking() async throws {
         let server = try await RedisServerProcess.start()
@@ -37,6 +38,14 @@ struct OrganizationJobSlotsTests {
                 outcome = try await short.take(organization: "other", job: "d")
             }
             #expect(outcome == .taken, "the dead holder's slot went stale and the claimer took it")
+
+            // A renewal moves the slot's time on (what keeps a live holder's slot from going stale).
+            #expect(try await short.take(organization: "other", job: "e") == .taken)
+            let before = try await Self.score(client, organization: "other", job: "e")
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(try await short.renew(organization: "other", job: "e") == .alreadyHeld)
+            let after = try await Self.score(client, organization: "other", job: "e")
+            #expect(after > before, "renewed at \(after), taken at \(before)")
         } catch {
             await client.shutdown()
             await server.stop()
@@ -44,5 +53,14 @@ struct OrganizationJobSlotsTests {
         }
         await client.shutdown()
         await server.stop()
+    }
+
+    /// When the job's slot was last taken or renewed, in milliseconds (its score in the set).
+    static func score(_ client: RedisClient, organization: String, job: String) async throws -> Double {
+        let reply = try await client.send("ZSCORE", "hub:sync:running:\(organization)", job)
+        guard let score = reply.double else {
+            throw RedisError.unexpectedReply("ZSCORE: \(reply)")
+        }
+        return score
     }
 }

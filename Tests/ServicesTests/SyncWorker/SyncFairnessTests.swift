@@ -89,6 +89,10 @@ import Testing
                 try await Task.sleep(for: .seconds(7))
                 let waiting = try await harness.request(.get, "/api/v1/integrations/sync/jobs/\(id)", token: token).json
                 #expect(waiting["status"]?.stringValue == "queued", "run beside the slot's holder: \(waiting)")
+                // It was not overlooked: the worker took its entry, again after the idle time, and left it pending.
+                let pending = try await harness.hub.dependencies.redis.send("XPENDING", SyncJobStream.name, SyncJobStream.group, "-", "+", "10")
+                let deliveries = pending.array?.compactMap { $0.array?.last?.int }.max() ?? 0
+                #expect(deliveries >= 2, "\(pending)")
                 try await slots.release(organization: organizationText, job: id)
                 let done = try await harness.waitForJob(token, id, timeout: .seconds(30))
                 #expect(done["status"]?.stringValue == "completed", "\(done)")
