@@ -101,8 +101,8 @@ enum Report {
         let ones = pulls.filter { $0.workers == 1 }
         let costs = ones.compactMap { pull in pull.cpu.hub.map { $0 / (Double(pull.records) / 1000) } }.sorted()
         let rates = ones.map(\.recordsPerSecond).sorted()
-        let cost = costs.isEmpty ? nil : costs[costs.count / 2]
-        let rate = rates.isEmpty ? nil : rates[rates.count / 2]
+        func median(_ sorted: [Double]) -> Double? { sorted.isEmpty ? nil : sorted[sorted.count / 2] }
+        let (cost, rate) = (median(costs), median(rates))
         if let tap {
             row("tap-stripe \(tap.version)", tap.records, tap.wallSeconds, tap.recordsPerSecond, ProcessMemory.megabytes(tap.peakRSS))
             if let rate {

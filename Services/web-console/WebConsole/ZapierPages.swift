@@ -77,10 +77,8 @@ struct ZapierPages {
         let keys = (list["data"]?.arrayValue ?? []).map(Self.keyRow)
         values["keys"] = keys
         values["has_keys"] = !keys.isEmpty
-        var response = console.page("zapier", title: "Zapier", section: "zapier", session: session, request: request, values: values, status: status)
-        // A page holding a new key is not kept by the browser's cache either.
-        if extra["api_key"] != nil { response.headers[.cacheControl] = "no-store" }
-        return response
+        // Every console page is no-store, so one holding a new key is not kept by the browser's cache.
+        return console.page("zapier", title: "Zapier", section: "zapier", session: session, request: request, values: values, status: status)
     }
 
     /// One key as the list shows it: its name (or "Unnamed key"), `hzk_1a2b…9f0e`, and whether

@@ -14,18 +14,17 @@ import HubCore
 /// - every answer is then completed with its associations and line items, as a listing carries
 ///   them, so the record the hub keeps after a push still has them.
 extension HubSpotConnector {
-    /// HubSpot's limits for one batch association call and one batch read.
+    /// HubSpot's limit for one batch association call.
     static let largestAssociationBatch = 1_000
-    static let largestReadBatch = 100
 
     /// The associations `fields` asks for, by associated type (one id at most for a company); a
     /// type it leaves out is absent.
     static func wantedAssociations(_ fields: JSONValue, _ definition: EntityDefinition) -> [String: [String]] {
         var wanted: [String: [String]] = [:]
         for target in HubSpotEntities.associations(definition) where target != "line_items" {
-            guard let asked = fields["associations"]?[target] else { continue }
+            guard fields["associations"]?[target] != nil else { continue }
             var ids: [String] = []
-            for id in (asked["results"]?.arrayValue ?? []).compactMap({ $0["id"]?.idText }) where !ids.contains(id) { ids.append(id) }
+            for id in associatedIDs(fields, target) where !ids.contains(id) { ids.append(id) }
             wanted[target] = HubSpotEntities.isSingle(target) ? Array(ids.prefix(1)) : ids
         }
         return wanted
@@ -35,12 +34,10 @@ extension HubSpotConnector {
     static func change(held: [String], wanted: [String], single: Bool) -> (add: [String], remove: [String]) {
         guard single else { return (wanted.filter { !held.contains($0) }, held.filter { !wanted.contains($0) }) }
         guard let one = wanted.first else { return ([], held) }
-        guard let current = held.first, current != one else { return (held.contains(one) ? [] : [one], []) }
-        return (held.contains(one) ? [] : [one], [current])
+        return (held.contains(one) ? [] : [one], held.first.map { $0 == one ? [] : [$0] } ?? [])
     }
 
-    /// The associated objects the writes name that HubSpot does not have, by type: one batch
-    /// read per hundred ids.
+    /// The associated objects the writes name that HubSpot does not have, by type.
     func absentAssociations(_ wanted: [[String: [String]]], _ definition: EntityDefinition) async throws(ConnectorError) -> [String: Set<String>] {
         var named: [String: [String]] = [:]
         for write in wanted {
@@ -50,22 +47,8 @@ extension HubSpotConnector {
         }
         var absent: [String: Set<String>] = [:]
         for (target, ids) in named.sorted(by: { $0.key < $1.key }) {
-            var found = Set<String>()
-            for start in stride(from: 0, to: ids.count, by: Self.largestReadBatch) {
-                let (json, _) = try await call(
-                    .POST,
-                    "crm/v3/objects/\(target)/batch/read",
-                    body: [
-                        "inputs": .array(ids[start..<min(start + Self.largestReadBatch, ids.count)].map { ["id": .string($0)] }), "properties": [],
-                    ],
-                    entity: definition.name,
-                    isIdempotent: true
-                )
-                for result in json["results"]?.arrayValue ?? [] {
-                    if let id = result["id"]?.idText { found.insert(id) }
-                }
-            }
-            let missing = Set(ids).subtracting(found)
+            let found = try await batchRead(target, ids: ids, properties: [], entity: definition.name)
+            let missing = Set(ids).subtracting(found.keys)
             if !missing.isEmpty { absent[target] = missing }
         }
         return absent
@@ -116,8 +99,10 @@ extension HubSpotConnector {
         for (target, inputs) in removals.sorted(by: { $0.key < $1.key }) {
             try await associationBatch(definition, target, "archive", inputs)
         }
-        if !additions.isEmpty || !removals.isEmpty {
-            current = try await withAssociations(objects, definition)
+        // Read again only the types written to: the others are as just read.
+        let written = Set(additions.keys).union(removals.keys).sorted()
+        if !written.isEmpty {
+            current = try await withAssociations(current, definition, targets: written)
         }
         return try await withLineItems(current, definition)
     }

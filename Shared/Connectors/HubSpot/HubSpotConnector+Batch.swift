@@ -53,7 +53,7 @@ extension HubSpotConnector: BatchPushingConnector {
         }
         let settled = try await settle(written.map(\.object), wanting: written.map { wanted[$0.index] }, definition)
         for ((index, _), object) in zip(written, settled) {
-            batch.outcomes[index] = Result { () throws(ConnectorError) in try Self.record(object) }.map { $0 }
+            batch.outcomes[index] = Result { () throws(ConnectorError) -> ProviderRecord? in try Self.record(object) }
         }
         return batch.finished(unanswered: .failure(.invalidResponse("HubSpot's batch answer says nothing of one \(entity) record")))
     }

@@ -121,10 +121,15 @@ extension HubSpotConnector {
 
     // MARK: Associations and line items
 
-    /// Search results with the associations a listing would carry, read in one v4 batch call per
-    /// associated type, in the list endpoint's shape (`associations.companies.results[].id`).
-    func withAssociations(_ objects: [JSONValue], _ definition: EntityDefinition) async throws(ConnectorError) -> [JSONValue] {
-        let targets = HubSpotEntities.associations(definition)
+    /// Search results with the associations a listing would carry (or only those of `targets`),
+    /// read in one v4 batch call per associated type, in the list endpoint's shape
+    /// (`associations.companies.results[].id`).
+    func withAssociations(
+        _ objects: [JSONValue],
+        _ definition: EntityDefinition,
+        targets: [String]? = nil
+    ) async throws(ConnectorError) -> [JSONValue] {
+        let targets = targets ?? HubSpotEntities.associations(definition)
         guard !objects.isEmpty, !targets.isEmpty else { return objects }
         let ids = objects.compactMap { $0["id"]?.idText }
         var linked: [String: [String: [JSONValue]]] = [:]
@@ -145,8 +150,12 @@ extension HubSpotConnector {
             }
         }
         return objects.map { object in
-            guard case .object(var fields) = object, let id = object["id"]?.idText, let found = linked[id] else { return object }
-            fields["associations"] = .object(found.mapValues { ["results": .array($0)] })
+            guard case .object(var fields) = object, let id = object["id"]?.idText else { return object }
+            var associations = fields["associations"]?.objectValue ?? [:]
+            for target in targets {
+                associations[target] = linked[id]?[target].map { ["results": .array($0)] }
+            }
+            fields["associations"] = associations.isEmpty ? nil : .object(associations)
             return .object(fields)
         }
     }
@@ -155,27 +164,34 @@ extension HubSpotConnector {
     func withLineItems(_ objects: [JSONValue], _ definition: EntityDefinition) async throws(ConnectorError) -> [JSONValue] {
         guard definition.providerObject == "deals", !objects.isEmpty else { return objects }
         let ids = objects.flatMap { Self.associatedIDs($0, "line_items") }
-        var items: [String: JSONValue] = [:]
-        for start in stride(from: 0, to: ids.count, by: 100) {
-            let (json, _) = try await call(
-                .POST,
-                "crm/v3/objects/line_items/batch/read",
-                body: [
-                    "inputs": .array(ids[start..<min(start + 100, ids.count)].map { ["id": .string($0)] }),
-                    "properties": .array(HubSpotEntities.lineItemProperties.map(JSONValue.string)),
-                ],
-                entity: definition.name,
-                isIdempotent: true
-            )
-            for item in json["results"]?.arrayValue ?? [] {
-                if let id = item["id"]?.idText { items[id] = item }
-            }
-        }
+        let items = try await batchRead("line_items", ids: ids, properties: HubSpotEntities.lineItemProperties, entity: definition.name)
         return objects.map { object in
             guard case .object(var fields) = object else { return object }
             fields["line_items"] = .array(Self.associatedIDs(object, "line_items").compactMap { items[$0] })
             return .object(fields)
         }
+    }
+
+    /// The objects of `type` HubSpot has among `ids`, by id: one batch read per hundred ids
+    /// (those it does not have are left out of its 207 answer's results).
+    func batchRead(_ type: String, ids: [String], properties: [String], entity: String) async throws(ConnectorError) -> [String: JSONValue] {
+        var found: [String: JSONValue] = [:]
+        for start in stride(from: 0, to: ids.count, by: HubSpotConnector.largestBatch) {
+            let (json, _) = try await call(
+                .POST,
+                "crm/v3/objects/\(type)/batch/read",
+                body: [
+                    "inputs": .array(ids[start..<min(start + HubSpotConnector.largestBatch, ids.count)].map { ["id": .string($0)] }),
+                    "properties": .array(properties.map(JSONValue.string)),
+                ],
+                entity: entity,
+                isIdempotent: true
+            )
+            for object in json["results"]?.arrayValue ?? [] {
+                if let id = object["id"]?.idText { found[id] = object }
+            }
+        }
+        return found
     }
 
     static func associatedIDs(_ object: JSONValue, _ target: String) -> [String] {

@@ -42,7 +42,7 @@ extension OAuthWire {
         var body: [UInt8]?
         if let form {
             headers.replaceOrAdd(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            body = Array(Self.formEncoded(form).utf8)
+            body = Array(FormEncoding.pairs(form).utf8)
         } else if let json {
             headers.replaceOrAdd(name: "Content-Type", value: "application/json")
             do { body = Array(try JSONEncoder().encode(json)) } catch { throw .validation(message: "the request cannot be encoded", field: nil) }
@@ -68,11 +68,6 @@ extension OAuthWire {
 
     static func bearer(_ token: String) -> HTTPHeaders {
         ["Authorization": "Bearer \(token)"]
-    }
-
-    /// `a=1&b=two%20words`, in the order given.
-    static func formEncoded(_ fields: [(String, String)]) -> String {
-        FormEncoding.pairs(fields)
     }
 }
 

@@ -71,7 +71,7 @@ extension StandardOAuthFlow {
             query += [("code_challenge", challenge), ("code_challenge_method", "S256")]
         }
         let base = endpoints.resolve(try productionURL(oauth.authorizeURL, values: request.parameters), provider: definition.id)
-        return base + (base.contains("?") ? "&" : "?") + OAuthWire.formEncoded(query)
+        return base + (base.contains("?") ? "&" : "?") + FormEncoding.pairs(query)
     }
 
     public static func validateCallback(

@@ -57,8 +57,9 @@ extension EntityEvents {
         byID.reserveCapacity(records.count)
         for record in records { byID[record.externalID] = record }
         let connectionText = connection.uuidString.lowercased()
-        // One clock reading and one random draw for the page's ids: they still order by time
-        // across pages, and within a page by their random bits, as ids of one millisecond do.
+        // One clock reading for the page's ids, and their random bits drawn 4 KiB at a time: they
+        // still order by time across pages, and within a page by those bits, as ids of one
+        // millisecond do.
         var random = BatchRandomNumberGenerator()
         let now = Date()
         return result.changes.map { change in

@@ -34,23 +34,24 @@ struct HubSpotAssociationPushTests {
             #expect(Self.contacts.map(created.payload).canonical["customer_id"] == .string(Self.company(1)), "the answer carries it")
             #expect(try await Self.companies(of: created.externalID, harness) == [Self.company(1)])
 
-            let moved = try await connector.update(
-                "contacts",
-                id: created.externalID,
-                fields: Self.contacts.unmap(["customer_id": .string(Self.company(2))]),
-                idempotencyKey: nil
-            )
-            #expect(Self.contacts.map(moved.payload).canonical["customer_id"] == .string(Self.company(2)))
-            #expect(try await Self.companies(of: created.externalID, harness) == [Self.company(2)], "replaced, not added")
+            // An update with these canonical fields: the customer_id of its answer, and the
+            // companies the sandbox then holds for the contact.
+            @Sendable func update(_ canonical: JSONValue) async throws -> (answer: JSONValue?, held: [String]) {
+                let updated = try await connector.update(
+                    "contacts",
+                    id: created.externalID,
+                    fields: Self.contacts.unmap(canonical),
+                    idempotencyKey: nil
+                )
+                return (Self.contacts.map(updated.payload).canonical["customer_id"], try await Self.companies(of: created.externalID, harness))
+            }
+            let moved = try await update(["customer_id": .string(Self.company(2))])
+            #expect(moved.answer == .string(Self.company(2)))
+            #expect(moved.held == [Self.company(2)], "replaced, not added")
 
-            let renamed = try await connector.update(
-                "contacts",
-                id: created.externalID,
-                fields: Self.contacts.unmap(["first_name": "Ada B."]),
-                idempotencyKey: nil
-            )
-            #expect(Self.contacts.map(renamed.payload).canonical["customer_id"] == .string(Self.company(2)), "kept in the answer")
-            #expect(try await Self.companies(of: created.externalID, harness) == [Self.company(2)])
+            let renamed = try await update(["first_name": "Ada B."])
+            #expect(renamed.answer == .string(Self.company(2)), "kept in the answer")
+            #expect(renamed.held == [Self.company(2)])
 
             // A second company added in HubSpot stays when an update names the same company again.
             let added = try await harness.request(
@@ -58,23 +59,13 @@ struct HubSpotAssociationPushTests {
                 "/hubspot/crm/v4/objects/contacts/\(created.externalID)/associations/default/companies/\(Self.company(3))"
             )
             #expect(added.status == 200, "\(added.body)")
-            let repeated = try await connector.update(
-                "contacts",
-                id: created.externalID,
-                fields: Self.contacts.unmap(["customer_id": .string(Self.company(2))]),
-                idempotencyKey: nil
-            )
-            #expect(Self.contacts.map(repeated.payload).canonical["customer_id"] == .string(Self.company(2)))
-            #expect(try await Self.companies(of: created.externalID, harness) == [Self.company(2), Self.company(3)])
+            let repeated = try await update(["customer_id": .string(Self.company(2))])
+            #expect(repeated.answer == .string(Self.company(2)))
+            #expect(repeated.held == [Self.company(2), Self.company(3)])
 
-            let cleared = try await connector.update(
-                "contacts",
-                id: created.externalID,
-                fields: Self.contacts.unmap(["customer_id": .null]),
-                idempotencyKey: nil
-            )
-            #expect(Self.contacts.map(cleared.payload).canonical["customer_id"] == nil)
-            #expect(try await Self.companies(of: created.externalID, harness) == [])
+            let cleared = try await update(["customer_id": .null])
+            #expect(cleared.answer == nil)
+            #expect(cleared.held == [])
 
             // A company HubSpot does not have: refused before anything is written.
             await #expect(

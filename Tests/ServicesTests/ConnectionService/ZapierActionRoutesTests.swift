@@ -88,11 +88,7 @@ struct ZapierActionRoutesTests {
                 // A day later the key is free again, and a write takes the organization's expired keys away.
                 let postgres = harness.hub.dependencies.postgres
                 try await postgres.query(
-                    "UPDATE zapier_action_requests SET created_at = now() - interval '25 hours' WHERE idempotency_key = 'zap-run-race'",
-                    logger: harness.logger
-                )
-                try await postgres.query(
-                    "UPDATE zapier_action_requests SET created_at = now() - interval '25 hours' WHERE idempotency_key = 'zap-run-1'",
+                    "UPDATE zapier_action_requests SET created_at = now() - interval '25 hours' WHERE idempotency_key IN ('zap-run-race', 'zap-run-1')",
                     logger: harness.logger
                 )
                 let later = try await Self.act(harness, key: key.apiKey, idempotencyKey: "zap-run-1", json: other)

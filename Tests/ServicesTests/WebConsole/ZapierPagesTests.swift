@@ -112,7 +112,7 @@ struct ZapierPagesTests {
                 #expect(try await browser.post("/integrations/zapier/\(id)/revoke", [:]).status == .forbidden)
 
                 // Revoked: the list marks it, no Revoke button is left, and Zapier is refused at once.
-                let revoke = try await browser.post("/integrations/zapier/\(id)/revoke", ["_csrf": browser.csrf, "confirmed": "yes"])
+                let revoke = try await browser.post("/integrations/zapier/\(id)/revoke", ["_csrf": browser.csrf])
                 #expect(revoke.status == .seeOther)
                 #expect(revoke.headers[.location] == "/integrations/zapier?notice=revoked")
                 let after = try await browser.get("/integrations/zapier?notice=revoked")

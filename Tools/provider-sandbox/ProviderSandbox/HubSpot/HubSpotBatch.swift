@@ -16,7 +16,7 @@ struct HubSpotBatch {
     func run(_ action: String, _ body: JSONValue) throws -> HubSpotRoutes.Outcome {
         let inputs = body["inputs"]?.arrayValue ?? []
         guard inputs.count <= 100 else { throw HubSpotAPIError.validation("Batch input limit is 100, was \(inputs.count)") }
-        let started = HubSpotRecord.iso(Int64(Date().timeIntervalSince1970 * 1000))
+        let started = Self.now()
         var results: [JSONValue] = []
         var errors: [JSONValue] = []
         var events: [Event] = []
@@ -107,14 +107,7 @@ struct HubSpotBatch {
         default:
             throw HubSpotAPIError.notFound()
         }
-        var body: JSONObject = [
-            "status": "COMPLETE", "results": .array(results), "startedAt": .string(started),
-            "completedAt": .string(HubSpotRecord.iso(Int64(Date().timeIntervalSince1970 * 1000))),
-        ]
-        if !errors.isEmpty {
-            body["errors"] = .array(errors)
-            body["numErrors"] = .int(errors.count)
-        }
+        let body = Self.answer(results: results, errors: errors, startedAt: started)
         // Nothing done and something refused: the first refusal is the answer (what HubSpot does
         // for a batch whose every input is invalid).
         if results.isEmpty, let first = errors.first, action != "read" {
@@ -201,6 +194,19 @@ struct HubSpotBatch {
 
     static func refusal(_ error: any Error) -> HubSpotPortal.Refusal {
         error as? HubSpotPortal.Refusal ?? HubSpotPortal.Refusal(status: 400, category: "VALIDATION_ERROR", message: "invalid input", code: nil)
+    }
+
+    /// The time as a batch answer writes it.
+    static func now() -> String { HubSpotRecord.iso(Int64(Date().timeIntervalSince1970 * 1000)) }
+
+    /// A batch answer: `COMPLETE` with its results, and the refused inputs when there are some.
+    static func answer(results: [JSONValue], errors: [JSONValue], startedAt: String) -> JSONObject {
+        var body: JSONObject = ["status": "COMPLETE", "results": .array(results), "startedAt": .string(startedAt), "completedAt": .string(now())]
+        if !errors.isEmpty {
+            body["errors"] = .array(errors)
+            body["numErrors"] = .int(errors.count)
+        }
+        return body
     }
 
     static func error(category: String, message: String, context: JSONObject) -> JSONValue {

@@ -190,12 +190,10 @@ struct HubSpotPortal: Sendable {
     }
 
     /// Removes every association between two objects, on both sides (an archived one too, whose
-    /// associations still show); false when either never existed.
-    mutating func dissociate(_ type: HubSpotObjectType, _ id: Int64, from target: HubSpotObjectType, _ targetID: Int64) -> Bool {
-        guard record(type, id: id) != nil, record(target, id: targetID) != nil else { return false }
+    /// associations still show); nothing for an object that never existed.
+    mutating func dissociate(_ type: HubSpotObjectType, _ id: Int64, from target: HubSpotObjectType, _ targetID: Int64) {
         unlink(type, id, from: target, targetID)
         unlink(target, targetID, from: type, id)
-        return true
     }
 
     private mutating func unlink(_ type: HubSpotObjectType, _ id: Int64, from target: HubSpotObjectType, _ targetID: Int64) {

@@ -19,7 +19,7 @@ extension HubSpotRoutes {
         group.post("v4/associations/:type/:toType/batch/associate/default") { request, context in
             await serve(request, context) { portal in
                 let (type, target, inputs) = try await Self.associationBatch(request, context)
-                let started = Self.now()
+                let started = HubSpotBatch.now()
                 var results: [JSONValue] = []
                 var errors: [JSONValue] = []
                 provider.store.withPortal(portal) { state in
@@ -34,22 +34,17 @@ extension HubSpotRoutes {
                                 "from": ["id": .string(from)], "to": ["id": .string(to)],
                             ])
                         } else {
-                            errors.append([
-                                "status": "error", "category": "VALIDATION_ERROR",
-                                "message": .string("No \(type.singular) \(from ?? "?") or \(target.singular) \(to ?? "?") to associate"),
-                                "context": ["fromObjectId": [.string(from ?? "")], "toObjectId": [.string(to ?? "")]],
-                            ])
+                            errors.append(
+                                HubSpotBatch.error(
+                                    category: "VALIDATION_ERROR",
+                                    message: "No \(type.singular) \(from ?? "?") or \(target.singular) \(to ?? "?") to associate",
+                                    context: ["fromObjectId": [.string(from ?? "")], "toObjectId": [.string(to ?? "")]]
+                                )
+                            )
                         }
                     }
                 }
-                var body: JSONObject = [
-                    "status": "COMPLETE", "results": .array(results), "startedAt": .string(started),
-                    "completedAt": .string(Self.now()),
-                ]
-                if !errors.isEmpty {
-                    body["errors"] = .array(errors)
-                    body["numErrors"] = .int(errors.count)
-                }
+                let body = HubSpotBatch.answer(results: results, errors: errors, startedAt: started)
                 return (HubSpotReply(status: errors.isEmpty ? .ok : HTTPResponse.Status(code: 207), body: body), [])
             }
         }
@@ -61,7 +56,7 @@ extension HubSpotRoutes {
                         guard let from = input["from"]?["id"].flatMap(HubSpotSearch.text).flatMap(Int64.init) else { continue }
                         for to in input["to"]?.arrayValue ?? [] {
                             guard let toID = to["id"].flatMap(HubSpotSearch.text).flatMap(Int64.init) else { continue }
-                            _ = state.dissociate(type, from, from: target, toID)
+                            state.dissociate(type, from, from: target, toID)
                         }
                     }
                 }
@@ -69,8 +64,6 @@ extension HubSpotRoutes {
             }
         }
     }
-
-    static func now() -> String { HubSpotRecord.iso(Int64(Date().timeIntervalSince1970 * 1000)) }
 
     /// The object types of a batch association call and its `inputs`, within the batch limit.
     static func associationBatch(
