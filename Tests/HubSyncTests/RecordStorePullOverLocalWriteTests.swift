@@ -1,0 +1,70 @@
+import Foundation
+import HubConnections
+import HubConnectors
+import HubCore
+import HubSync
+import Testing
+
+/// A pull that meets a local write still waiting for its push, against a real PostgreSQL (the
+/// canonical fields are `json`, merged with the waiting fields as `jsonb`): with `local_wins` the
+/// remote's record is taken in but the local fields stay over the remote's canonical ones and the
+/// write still waits; with `remote_wins` the remote's record replaces it and the write is dropped.
+@Suite struct RecordStorePullOverLocalWriteTests {
+    static let mapping = StripeConnector.defaultFieldMappings["customers"]!
+
+    static func pulled(name: String, email: String) -> PreparedRecord {
+        let payload: JSONValue = ["id": "cus_1", "object": "customer", "name": .string(name), "email": .string(email)]
+        return PreparedRecord(ProviderRecord(externalID: "cus_1", updatedAt: nil, payload: payload), mapping: mapping)
+    }
+
+    @Test(arguments: [ConflictPolicy.localWins, .remoteWins])
+    func aPullOverAWaitingLocalWrite(policy: ConflictPolicy) async throws {
+        try await SyncRepositoryRowTests.withMigratedClient { client, logger in
+            let connections = ConnectionRepository(client: client, logger: logger)
+            let records = RecordStore(client: client, logger: logger)
+            let organization = UUID()
+            let connection = try await connections.insert(
+                .init(organizationID: organization, provider: "stripe", name: "Stripe", status: .connected, actor: "test")
+            )
+            let scope = RecordStore.Scope(
+                organization: organization,
+                connection: connection.id,
+                entity: "customers",
+                seenJob: nil,
+                conflictPolicy: policy
+            )
+            @Sendable func pull(_ record: PreparedRecord) async throws -> RecordStore.PageResult {
+                try await client.withTransaction(logger: logger) { db in
+                    try await records.applyPull([record], deletedIDs: [], scope: scope, on: db)
+                }
+            }
+            _ = try await pull(Self.pulled(name: "Ada", email: "ada@example.com"))
+            let stored = try #require(
+                try await records.list(organization: organization, connection: connection.id, entity: "customers", filter: .init(), page: .init())
+                    .first
+            )
+            _ = try await records.updateLocal(
+                organization: organization,
+                connection: connection.id,
+                entity: "customers",
+                id: stored.id,
+                fields: ["name": "Local name"]
+            )
+
+            let result = try await pull(Self.pulled(name: "Remote name", email: "new@example.com"))
+            #expect(result.conflicts.map(\.winner) == [policy == .localWins ? "local" : "remote"])
+            let after = try #require(
+                try await records.record(organization: organization, connection: connection.id, entity: "customers", id: stored.id)
+            )
+            #expect(after.fields["email"] == "new@example.com", "the remote's other fields are taken in")
+            #expect(after.providerPayload?["name"] == "Remote name")
+            if policy == .localWins {
+                #expect(after.fields["name"] == "Local name", "\(after.fields)")
+                #expect(after.pendingOperation == "update")
+            } else {
+                #expect(after.fields["name"] == "Remote name", "\(after.fields)")
+                #expect(after.pendingOperation == nil)
+            }
+        }
+    }
+}
