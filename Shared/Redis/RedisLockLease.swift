@@ -14,7 +14,7 @@ public struct RedisLockLease: Sendable, Hashable {
     }
 
     /// A fresh random token from the system's cryptographically secure generator.
-    static func makeToken() -> String {
+    public static func makeToken() -> String {
         var generator = SystemRandomNumberGenerator()
         return [generator.next(), generator.next()].map { (half: UInt64) in
             let digits = String(half, radix: 16)

@@ -95,8 +95,8 @@ struct JobConsumer: Service {
             // the organization. So it stays pending; once the job ends it is acknowledged as done,
             // and if the holder died its slot goes stale and this entry takes it.
             break
-        case .taken:
-            try await slots.holding(organization: organizationText, job: text) { try await run(entry, id) }
+        case .taken(let slot):
+            try await slots.holding(slot) { try await run(entry, id) }
         }
         return true
     }
