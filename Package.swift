@@ -281,7 +281,7 @@ let package = Package(
             .executableTarget(
                 name: "sync-benchmark",
                 dependencies: [
-                    "BenchmarkSupport", "HubCore", "HubConnections", "ConnectionService",
+                    "BenchmarkSupport", "HubCore", "HubConnections", "HubConnectors", "HubSync", "ConnectionService",
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                     .product(name: "AsyncHTTPClient", package: "async-http-client"),
                     .product(name: "Hummingbird", package: "hummingbird"),

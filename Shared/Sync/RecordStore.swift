@@ -22,11 +22,23 @@ public struct RecordStore: Sendable {
             public var kind: Kind
             public var id: UUID
             public var externalID: String
+
+            public init(kind: Kind, id: UUID, externalID: String) {
+                self.kind = kind
+                self.id = id
+                self.externalID = externalID
+            }
         }
 
         public var changes: [Change] = []
         public var skipped = 0
         public var conflicts: [Conflict] = []
+
+        public init(changes: [Change] = [], skipped: Int = 0, conflicts: [Conflict] = []) {
+            self.changes = changes
+            self.skipped = skipped
+            self.conflicts = conflicts
+        }
 
         public func count(_ kind: Change.Kind) -> Int { changes.reduce(0) { $0 + ($1.kind == kind ? 1 : 0) } }
     }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import BenchmarkSupport
 import Foundation
+import HubConnectors
 import HubCore
+import HubSync
 import Logging
 
 /// `sync-benchmark`: records per second pulled from the provider sandbox into PostgreSQL by
@@ -58,6 +60,14 @@ struct SyncBenchmark: AsyncParsableCommand {
             """
     )
     var costBaseline: Double?
+    @Flag(
+        help: """
+            Only sync-worker's CPU per record for parsing, preparing and events, in this process without PostgreSQL or \
+            Redis (pages of customers fetched once from a sandbox of --volume, default 2,000).
+            """
+    )
+    var recordPath = false
+    @Option(help: "Rounds over the pages for --record-path.") var rounds = 25
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -67,6 +77,7 @@ struct SyncBenchmark: AsyncParsableCommand {
         }
         var logger = Logger(label: "sync-benchmark")
         logger.logLevel = .warning
+        if recordPath { return try await measureRecordPath() }
         let counts = workers.split(separator: ",").compactMap { Int($0.trimmingWhitespace()) }
         guard !counts.isEmpty, counts.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--workers takes counts like 1,3") }
         guard let admin = DatabaseURL(string: postgresURL) else { throw ValidationError("--postgres-url must be a postgres:// URL") }
@@ -185,6 +196,28 @@ struct SyncBenchmark: AsyncParsableCommand {
         } else {
             Report.summary(pulls: pulls, tap: tap, bars: scenario == .stripe ? Report.Bars(costBaseline: costBaseline) : nil)
         }
+        print(SpeedProbe.line("speed probe after"))
+    }
+    func measureRecordPath() async throws {
+        let bin = binDirectory ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "sync-benchmark-\(ProcessInfo.processInfo.processIdentifier)"
+        )
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        print("sync-benchmark --record-path — \(Date())")
+        print(SpeedProbe.line("speed probe before"))
+        let volume = self.volume ?? 2_000
+        let (sandbox, sandboxURL) = try await BenchmarkServers.startSandbox(binary: "\(bin)/provider-sandbox", volume: volume, directory: directory)
+        let pages: [[UInt8]]
+        do {
+            pages = try await RecordPath.fetch(sandboxURL: sandboxURL, count: max(1, volume / 100))
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+        await sandbox.stop()
+        let mapping = try SyncMapping.effective(connectorType: StripeConnector.self, entity: "customers", override: nil)
+        try RecordPath(pages: pages, mapping: mapping).report(rounds: max(1, rounds))
         print(SpeedProbe.line("speed probe after"))
     }
 }
