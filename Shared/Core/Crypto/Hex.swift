@@ -25,3 +25,18 @@ public func sha256Hex(_ bytes: some DataProtocol) -> String {
 public func sha256(_ bytes: some DataProtocol) -> [UInt8] {
     Array(SHA256.hash(data: bytes))
 }
+
+extension UUID {
+    /// The lower-case text form (`uuidString.lowercased()`) appended as bytes: an event's data
+    /// names its record's id, and the two intermediate strings cost more than the writing.
+    public func appendLowercaseText(to buffer: inout [UInt8]) {
+        let digits: StaticString = "0123456789abcdef"
+        withUnsafeBytes(of: uuid) { bytes in
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { buffer.append(UInt8(ascii: "-")) }
+                buffer.append(digits.utf8Start[Int(byte >> 4)])
+                buffer.append(digits.utf8Start[Int(byte & 0x0F)])
+            }
+        }
+    }
+}

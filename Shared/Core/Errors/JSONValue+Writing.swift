@@ -59,22 +59,34 @@ extension JSONValue {
     public static func writeNumber(_ value: Double, into buffer: inout [UInt8]) {
         guard value.isFinite else { return buffer.append(contentsOf: "null".utf8) }
         if value.rounded() == value, abs(value) < 1e16, value != 0 || value.sign == .plus {
-            buffer.append(contentsOf: String(Int64(value)).utf8)
-            return
+            return writeInteger(Int64(value), into: &buffer)
         }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
-        buffer.append(contentsOf: text.utf8)
+        buffer.appendUTF8(text)
+    }
+
+    /// Decimal digits written straight into the buffer, most significant first.
+    static func writeInteger(_ value: Int64, into buffer: inout [UInt8]) {
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let start = buffer.count
+        repeat {
+            buffer.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        buffer[start...].reverse()
     }
 
     public static func writeString(_ string: String, into buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\""))
-        // Nearly every string needs no escape: copied whole.
-        let plain = string.utf8.withContiguousStorageIfAvailable { bytes in
-            !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        // Nearly every string needs no escape: copied whole, as one block of bytes.
+        let copied = string.utf8.withContiguousStorageIfAvailable { bytes in
+            if bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return false }
+            buffer.append(contentsOf: bytes)
+            return true
         }
-        if plain == true {
-            buffer.append(contentsOf: string.utf8)
+        if copied == true {
             buffer.append(UInt8(ascii: "\""))
             return
         }
@@ -96,5 +108,13 @@ extension JSONValue {
             }
         }
         buffer.append(UInt8(ascii: "\""))
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// A string's UTF-8 bytes in one copy (`append(contentsOf: string.utf8)` goes byte by byte).
+    public mutating func appendUTF8(_ string: String) {
+        var string = string
+        string.withUTF8 { append(contentsOf: $0) }
     }
 }

@@ -62,19 +62,22 @@ extension EntityEvents {
         // millisecond do.
         var random = BatchRandomNumberGenerator()
         let now = Date()
+        let created = type(entity: entity, change: .created)
+        let updated = type(entity: entity, change: .updated)
+        let deleted = type(entity: entity, change: .deleted)
         return result.changes.map { change in
             let record = change.kind == .deleted ? nil : byID[change.externalID]
             return OutboxEvent(
                 id: .timeOrdered(at: now, using: &random),
                 organizationID: organization,
-                type: type(entity: entity, change: change.kind),
+                type: change.kind == .created ? created : change.kind == .updated ? updated : deleted,
                 dataText: encodedData(
                     connection: connectionText,
                     entity: entity,
                     externalID: change.externalID,
                     provider: provider,
                     canonicalText: record?.canonicalText,
-                    recordID: change.id.uuidString.lowercased()
+                    recordID: change.id
                 )
             )
         }
@@ -88,13 +91,13 @@ extension EntityEvents {
         externalID: String,
         provider: String,
         canonicalText: String?,
-        recordID: String
+        recordID: UUID
     ) -> String {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(160 + (canonicalText?.utf8.count ?? 0))
         func field(_ key: String, _ value: String, first: Bool = false) {
             buffer.append(contentsOf: (first ? "{\"" : ",\"").utf8)
-            buffer.append(contentsOf: key.utf8)
+            buffer.appendUTF8(key)
             buffer.append(contentsOf: "\":".utf8)
             JSONValue.writeString(value, into: &buffer)
         }
@@ -104,9 +107,11 @@ extension EntityEvents {
         field("provider", provider)
         if let canonicalText {
             buffer.append(contentsOf: ",\"record\":".utf8)
-            buffer.append(contentsOf: canonicalText.utf8)
+            buffer.appendUTF8(canonicalText)
         }
-        field("record_id", recordID)
+        buffer.append(contentsOf: ",\"record_id\":\"".utf8)
+        recordID.appendLowercaseText(to: &buffer)
+        buffer.append(UInt8(ascii: "\""))
         buffer.append(UInt8(ascii: "}"))
         return String(decoding: buffer, as: UTF8.self)
     }

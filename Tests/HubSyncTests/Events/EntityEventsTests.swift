@@ -51,6 +51,7 @@ struct EntityEventsTests {
         #expect(events[2].data["record"] == nil)
         #expect(events[3].data["record"] == nil)
         #expect(events[1].data["external_id"] == .string("cus_\"2\"\t"))
+        #expect(events.map { $0.data["record_id"] } == ids.map { .string($0.uuidString.lowercased()) }, "the record's id, lower case")
         #expect(Set(events.map(\.id)).count == events.count, "an id of its own each")
         #expect(events.allSatisfy { $0.id.uuidString.dropFirst(14).first == "7" }, "time-ordered (version 7) ids")
     }

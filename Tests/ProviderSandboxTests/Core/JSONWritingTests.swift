@@ -13,11 +13,16 @@ final class JSONWritingTests: XCTestCase {
             "huge": .number(1e16), "edge": .number(5e15), "negative": .number(-250), "minus_zero": .number(-0.0),
             "text": "Ad\u{e9} \"Q\" \\ / \n\r\t\u{08}\u{0C}\u{01}\u{1F}\u{7F} \u{2028} 😀", "null": .null, "flags": [true, false],
             "nested": ["b": 1, "a": ["z": [], "y": [:]]], "cancel_at": 1, "canceled_at": 2, "Upper": 3, "_under": 4, "item10": 5, "item9": 6,
+            "ten": 10, "round": 1_000_000, "max_exact": .number(9_007_199_254_740_991),
+            "negative_big": .number(-9_007_199_254_740_991), "one": 1, "minus_one": -1,
         ]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let expected = String(decoding: try encoder.encode(value), as: UTF8.self)
         XCTAssertEqual(String(decoding: value.encoded(), as: UTF8.self), expected)
+        // Past 2^53 JSONEncoder turns to exponents; below 10^16 the writer keeps integers.
+        XCTAssertEqual(String(decoding: JSONValue.number(9_999_999_999_999_998).encoded(), as: UTF8.self), "9999999999999998")
+        XCTAssertEqual(String(decoding: JSONValue.number(-9_999_999_999_999_998).encoded(), as: UTF8.self), "-9999999999999998")
     }
 
     func testIdentityFirstPutsIdAndObjectFirstAtEveryLevel() {
