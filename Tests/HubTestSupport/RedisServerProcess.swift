@@ -38,7 +38,7 @@ public final class RedisServerProcess: Sendable {
         var lastError: (any Error)?
         // A port found free can be taken by someone else before redis binds it; try a few.
         for _ in 0..<3 {
-            let server = try RedisServerProcess(port: try Self.freePort(), extraArguments: extraArguments)
+            let server = try RedisServerProcess(port: try freePort(), extraArguments: extraArguments)
             do {
                 try await server.start()
                 return server
@@ -197,24 +197,6 @@ public final class RedisServerProcess: Sendable {
             }
         }
         throw RedisServerProcessError.didNotStart("redis-server not found on PATH; set HUB_TEST_REDIS_SERVER")
-    }
-
-    /// Asks the kernel for a free loopback port by binding port 0.
-    private static func freePort() throws -> Int {
-        let socketFD = Self.tcpSocket()
-        guard socketFD >= 0 else { throw RedisServerProcessError.didNotStart("socket() failed") }
-        defer { close(socketFD) }
-        var address = Self.loopbackAddress(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) }
-        }
-        guard bound == 0 else { throw RedisServerProcessError.didNotStart("bind() failed") }
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketFD, $0, &length) }
-        }
-        guard named == 0 else { throw RedisServerProcessError.didNotStart("getsockname() failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// One short blocking `PING` over loopback (connect is refused at once while nothing listens;

@@ -8,6 +8,7 @@ import Logging
 import OAuthService
 import ServiceLifecycle
 import SyncWorker
+import Synchronization
 
 /// oauth-service's routes on a real loopback socket beside a test's other services, sharing their
 /// database, Redis, vault keys, user-token secret and service token: the instance the other
@@ -41,9 +42,17 @@ struct LiveOAuthService: Sendable {
         try await app.test(.router) { client in
             // The same routes once more on a socket; the stores run as services of the app above.
             let live = Application(router: router(), configuration: .init(address: .hostname("127.0.0.1", port: port)))
-            let serving = Task { try await live.runService() }
+            let failure = Mutex<String?>(nil)
+            let serving = Task {
+                do {
+                    try await live.runService()
+                } catch {
+                    failure.withLock { $0 = String(describing: error) }
+                    throw error
+                }
+            }
             do {
-                try await Self.waitUntilListening(port: port)
+                try await Self.waitUntilListening(port: port) { failure.withLock { $0 } }
                 try await body(LiveOAuthService(service: ServiceHarness(hub: hub, sandboxPort: sandboxPort, client: client), port: port))
             } catch {
                 serving.cancel()
@@ -55,14 +64,25 @@ struct LiveOAuthService: Sendable {
         }
     }
 
-    static func waitUntilListening(port: Int) async throws {
+    /// Until `/healthz` answers on the port; a server that stopped (it could not bind) or did not
+    /// answer within 10 s fails the test with the reason.
+    static func waitUntilListening(port: Int, failure: () -> String?) async throws {
         let deadline = ContinuousClock.now + .seconds(10)
         while true {
             let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz")
             if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(1)), response.status == .ok { return }
-            guard ContinuousClock.now < deadline else { throw CancellationError() }
+            if let failure = failure() { throw LiveOAuthServiceError("oauth-service on port \(port) stopped: \(failure)") }
+            guard ContinuousClock.now < deadline else { throw LiveOAuthServiceError("oauth-service on port \(port) did not answer in 10 s") }
             try await Task.sleep(for: .milliseconds(50))
         }
+    }
+}
+
+struct LiveOAuthServiceError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
     }
 }
 
