@@ -32,6 +32,19 @@ extension JSONValue {
                 value.write(into: &buffer, order: order)
             }
             buffer.append(UInt8(ascii: "]"))
+        case .object(let fields) where order == .sorted:
+            // Positions sorted, not (key, value) pairs copied out: each field is read where it is.
+            var positions = Array(fields.indices)
+            positions.sort { fields[$0].key < fields[$1].key }
+            buffer.append(UInt8(ascii: "{"))
+            for (index, position) in positions.enumerated() {
+                if index > 0 { buffer.append(UInt8(ascii: ",")) }
+                let field = fields[position]
+                Self.writeString(field.key, into: &buffer)
+                buffer.append(UInt8(ascii: ":"))
+                field.value.write(into: &buffer, order: order)
+            }
+            buffer.append(UInt8(ascii: "}"))
         case .object(let fields):
             buffer.append(UInt8(ascii: "{"))
             for (index, field) in Self.ordered(fields, order).enumerated() {
