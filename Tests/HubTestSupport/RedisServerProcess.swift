@@ -202,12 +202,12 @@ public final class RedisServerProcess: Sendable {
     /// One short blocking `PING` over loopback (connect is refused at once while nothing listens;
     /// this runs only in tests, for a millisecond at a time).
     private static func answersPing(port: Int) -> Bool {
-        let socketFD = Self.tcpSocket()
+        let socketFD = loopbackTCPSocket()
         guard socketFD >= 0 else { return false }
         defer { close(socketFD) }
         var timeout = timeval(tv_sec: 1, tv_usec: 0)
         setsockopt(socketFD, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = Self.loopbackAddress(port: port)
+        var address = loopbackAddress(port: port)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -222,22 +222,6 @@ public final class RedisServerProcess: Sendable {
         // A server started with --requirepass answers NOAUTH, which is just as ready.
         let text = String(decoding: reply[0..<received], as: UTF8.self)
         return text.hasPrefix("+PONG") || text.hasPrefix("-NOAUTH")
-    }
-
-    private static func tcpSocket() -> Int32 {
-        #if canImport(Glibc)
-        socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-    }
-
-    private static func loopbackAddress(port: Int) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        return address
     }
 }
 

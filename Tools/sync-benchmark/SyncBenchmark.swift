@@ -91,16 +91,7 @@ struct SyncBenchmark: AsyncParsableCommand {
         // The tenant scenarios measure waiting on a rate-limited provider: pages of 100 make a
         // job of 2,000 records twenty calls, which its company's limit paces.
         let pageSize = pageSize ?? ((tenants == nil && !fairness) ? scenario.maxPageSize : 100)
-        let bin = binDirectory ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
-        for binary in ["sync-worker", "provider-sandbox"] where !FileManager.default.isExecutableFile(atPath: "\(bin)/\(binary)") {
-            throw ValidationError(
-                "no \(bin)/\(binary): swift build -c release --product sync-worker --product provider-sandbox --product sync-benchmark"
-            )
-        }
-        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
-            "sync-benchmark-\(ProcessInfo.processInfo.processIdentifier)"
-        )
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let (bin, directory) = try workplace(needing: ["sync-worker", "provider-sandbox"])
 
         try await MachineReport.print(admin: admin, bin: bin)
         print("logs and extractor output: \(directory.path)")
@@ -198,13 +189,24 @@ struct SyncBenchmark: AsyncParsableCommand {
         }
         print(SpeedProbe.line("speed probe after"))
     }
-    func measureRecordPath() async throws {
+
+    /// The release binaries' folder (checked for `binaries`) and a fresh folder for logs.
+    func workplace(needing binaries: [String]) throws -> (bin: String, directory: URL) {
         let bin = binDirectory ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+        for binary in binaries where !FileManager.default.isExecutableFile(atPath: "\(bin)/\(binary)") {
+            throw ValidationError("no \(bin)/\(binary): swift build -c release --product \(binary)")
+        }
         let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
             "sync-benchmark-\(ProcessInfo.processInfo.processIdentifier)"
         )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return (bin, directory)
+    }
+
+    func measureRecordPath() async throws {
+        let (bin, directory) = try workplace(needing: ["provider-sandbox"])
         print("sync-benchmark --record-path — \(Date())")
+        print("sandbox log: \(directory.path)")
         print(SpeedProbe.line("speed probe before"))
         let volume = self.volume ?? 2_000
         let (sandbox, sandboxURL) = try await BenchmarkServers.startSandbox(binary: "\(bin)/provider-sandbox", volume: volume, directory: directory)

@@ -65,12 +65,19 @@ extension EntityEvents {
         let created = type(entity: entity, change: .created)
         let updated = type(entity: entity, change: .updated)
         let deleted = type(entity: entity, change: .deleted)
+        func eventType(_ kind: RecordStore.PageResult.Change.Kind) -> String {
+            switch kind {
+            case .created: created
+            case .updated: updated
+            case .deleted: deleted
+            }
+        }
         return result.changes.map { change in
             let record = change.kind == .deleted ? nil : byID[change.externalID]
             return OutboxEvent(
                 id: .timeOrdered(at: now, using: &random),
                 organizationID: organization,
-                type: change.kind == .created ? created : change.kind == .updated ? updated : deleted,
+                type: eventType(change.kind),
                 dataText: encodedData(
                     connection: connectionText,
                     entity: entity,

@@ -27,14 +27,15 @@ import Testing
             let busyToken = try await harness.hub.token(organization: busy)
             let quietToken = try await harness.hub.token(organization: quiet)
             // A job executes only while it holds its pair's lock, in every attempt: sampled, the
-            // busy organization's locks held at once show how many of its jobs ran together.
+            // busy organization's locks held at once show how many of its jobs ran together. (A lock
+            // whose release failed would linger for its TTL and read as one more.)
             let redis = harness.hub.dependencies.redis
             let locks = Self.entities.map { "hub:lock:sync:\(busyConnection.lowercased()):\($0)" }
             let sampling = Task {
                 var most = 0
                 while !Task.isCancelled {
-                    let held = try await redis.send(["EXISTS"] + locks.map(RESPArgument.string)).int ?? 0
-                    most = max(most, held)
+                    // A reply lost to a loaded machine is a sample missed, not a failed test.
+                    if let held = try? await redis.send(["EXISTS"] + locks.map(RESPArgument.string)).int { most = max(most, held) }
                     try? await Task.sleep(for: .milliseconds(20))
                 }
                 return most
@@ -84,7 +85,7 @@ import Testing
                 #expect(most <= 2, "\(most) of one organization's jobs overlapped: \(busyRuns.sorted { $0.start < $1.start }), attempts \(attempts)")
             }
             sampling.cancel()
-            let sampled = try await sampling.value
+            let sampled = await sampling.value
             #expect(sampled == 2, "the busy organization's pair locks held at once: \(sampled) (its cap is 2)")
         }
     }
