@@ -37,7 +37,7 @@ public struct HubDependencies: Sendable {
             httpClient: httpClient,
             readiness: Readiness(postgres: postgres, redis: redis),
             services: ServiceClient(
-                httpClient: httpClient,
+                httpClient: ServiceClient.peerHTTPClient,
                 baseURLs: configuration.serviceURLs,
                 internalToken: configuration.auth.internalToken
             )

@@ -17,6 +17,18 @@ public struct ServiceClient: Sendable {
     public var timeout: Duration = .seconds(10)
     public var retry = Retry()
 
+    /// The client for calls between the hub's services: its connect timeout is two seconds. A peer
+    /// that is down refuses the connection, and async-http-client tries connecting again until its
+    /// connect timeout (or the request's deadline) has passed: with the shared client's, one attempt
+    /// took the whole deadline, and a call to a stopped oauth-service failed only after 10 s. Now each
+    /// attempt gives up after two seconds (room for one lost SYN, resent after a second) and the
+    /// call's own retries decide. A process-wide client, as `HTTPClient.shared` is, never shut down.
+    public static let peerHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(2))
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     public init(httpClient: HTTPClient, baseURLs: [HubServiceKind: String], internalToken: String) {
         self.httpClient = httpClient
         self.baseURLs = baseURLs

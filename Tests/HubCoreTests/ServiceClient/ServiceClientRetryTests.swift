@@ -81,6 +81,22 @@ struct ServiceClientRetryTests {
         #expect(ContinuousClock.now - started < .seconds(3))
     }
 
+    /// With the services' own client a refused connection ends each attempt within two seconds,
+    /// so a call to a peer that is down fails after its retries, not at its deadline.
+    @Test func aPeerThatIsDownFailsBeforeALongDeadline() async throws {
+        var services = ServiceClient(
+            httpClient: ServiceClient.peerHTTPClient,
+            baseURLs: [.oauth: "http://127.0.0.1:\(try freePort())"],
+            internalToken: "t"
+        )
+        services.retry = .init(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+        let started = ContinuousClock.now
+        await #expect(throws: ServiceCallError.self) {
+            _ = try await services.send(.GET, to: .oauth, path: "/internal/x", propagation: Self.propagation, timeout: .seconds(30))
+        }
+        #expect(ContinuousClock.now - started < .seconds(15), "three attempts of about two seconds each, not the 30 s deadline")
+    }
+
     @Test func theDeadlineCoversEveryAttempt() async throws {
         var services = ServiceClient(httpClient: .shared, baseURLs: [.oauth: "http://127.0.0.1:\(try freePort())"], internalToken: "t")
         // 200 attempts at 50-100 ms apart would take 10 s at least: seconds apart from a 300 ms deadline.
