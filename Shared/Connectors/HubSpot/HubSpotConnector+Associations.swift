@@ -1,16 +1,17 @@
 import HubCore
 
-/// The associations the hub writes: a contact's or a deal's company (`customer_id`, the first
-/// company listed) and a deal's contacts (`contact_ids`), which the mappings put where a listing
-/// carries them (`associations.<type>.results[].id`). HubSpot's upsert and update take no
-/// associations, so:
+/// The associations the hub writes: a contact's or a deal's company (`customer_id`, HubSpot's
+/// primary company, listed first) and a deal's contacts (`contact_ids`), which the mappings put
+/// where a listing carries them (`associations.<type>.results[].id`). HubSpot's upsert and update
+/// take no associations, so:
 ///
 /// - before writing, the associated objects named are looked up; a record naming one HubSpot
 ///   does not have is refused as its own error and not written;
 /// - after writing, the v4 endpoints add what is missing, then remove what the fields replace:
 ///   for a deal's contacts the list becomes exactly the one given; for a company, the one named
-///   takes the place of the one the hub read as the record's company, and any other companies
-///   stay (a cleared `customer_id` removes them all); a type the fields leave out is left alone;
+///   is made primary (`batch/create` with the primary type) in place of the one the hub read as
+///   the record's company, and any other companies stay (a cleared `customer_id` removes them
+///   all); a type the fields leave out is left alone;
 /// - every answer is then completed with its associations and line items, as a listing carries
 ///   them, so the record the hub keeps after a push still has them.
 extension HubSpotConnector {
@@ -30,11 +31,13 @@ extension HubSpotConnector {
         return wanted
     }
 
-    /// What to add and remove so that `held` says what `wanted` asks.
+    /// What to add and remove so that `held` (the record's company first, for a single type)
+    /// says what `wanted` asks. A single type's company is added (as primary) unless it already
+    /// is the record's, even when HubSpot holds it as another of its companies.
     static func change(held: [String], wanted: [String], single: Bool) -> (add: [String], remove: [String]) {
         guard single else { return (wanted.filter { !held.contains($0) }, held.filter { !wanted.contains($0) }) }
         guard let one = wanted.first else { return ([], held) }
-        return (held.contains(one) ? [] : [one], held.first.map { $0 == one ? [] : [$0] } ?? [])
+        return (held.first == one ? [] : [one], held.first.map { $0 == one ? [] : [$0] } ?? [])
     }
 
     /// The associated objects the writes name that HubSpot does not have, by type.
@@ -84,7 +87,11 @@ extension HubSpotConnector {
             for (target, ids) in wanted {
                 let change = Self.change(held: Self.associatedIDs(object, target), wanted: ids, single: HubSpotEntities.isSingle(target))
                 for added in change.add {
-                    additions[target, default: []].append(["from": ["id": .string(id)], "to": ["id": .string(added)]])
+                    var input: [String: JSONValue] = ["from": ["id": .string(id)], "to": ["id": .string(added)]]
+                    if let primary = HubSpotEntities.isSingle(target) ? HubSpotEntities.primaryTypeID(definition.providerObject, target) : nil {
+                        input["types"] = [["associationCategory": "HUBSPOT_DEFINED", "associationTypeId": .number(Double(primary))]]
+                    }
+                    additions[target, default: []].append(.object(input))
                 }
                 if !change.remove.isEmpty {
                     removals[target, default: []].append(["from": ["id": .string(id)], "to": .array(change.remove.map { ["id": .string($0)] })])
@@ -94,7 +101,9 @@ extension HubSpotConnector {
         // Added first: a failure between the two calls leaves a record with one association too
         // many, never with none.
         for (target, inputs) in additions.sorted(by: { $0.key < $1.key }) {
-            try await associationBatch(definition, target, "associate/default", inputs)
+            // A primary company is created with its label; others get HubSpot's default type.
+            let labelled = HubSpotEntities.isSingle(target) && HubSpotEntities.primaryTypeID(definition.providerObject, target) != nil
+            try await associationBatch(definition, target, labelled ? "create" : "associate/default", inputs)
         }
         for (target, inputs) in removals.sorted(by: { $0.key < $1.key }) {
             try await associationBatch(definition, target, "archive", inputs)

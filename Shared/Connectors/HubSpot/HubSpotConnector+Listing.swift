@@ -142,10 +142,16 @@ extension HubSpotConnector {
                 isIdempotent: true
             )
             let kind = "\(Self.singular(definition.providerObject))_to_\(Self.singular(target))"
+            let primaryType = HubSpotEntities.primaryTypeID(definition.providerObject, target)
             for result in json["results"]?.arrayValue ?? [] {
                 guard let from = result["from"]?["id"]?.idText else { continue }
-                linked[from, default: [:]][target] = (result["to"]?.arrayValue ?? []).compactMap { to in
-                    to["toObjectId"]?.idText.map { ["id": .string($0), "type": .string(kind)] }
+                // As a v3 read lists them: a pair that can be primary once per label.
+                linked[from, default: [:]][target] = (result["to"]?.arrayValue ?? []).flatMap { to -> [JSONValue] in
+                    guard let id = to["toObjectId"]?.idText else { return [] }
+                    guard let primaryType else { return [["id": .string(id), "type": .string(kind)]] }
+                    let types = (to["associationTypes"]?.arrayValue ?? []).compactMap { $0["typeId"]?.intValue }
+                    let unlabeled: JSONValue = ["id": .string(id), "type": .string(kind + "_unlabeled")]
+                    return types.contains(primaryType) ? [["id": .string(id), "type": .string(kind)], unlabeled] : [unlabeled]
                 }
             }
         }
@@ -156,7 +162,7 @@ extension HubSpotConnector {
                 associations[target] = linked[id]?[target].map { ["results": .array($0)] }
             }
             fields["associations"] = associations.isEmpty ? nil : .object(associations)
-            return .object(fields)
+            return Self.primaryFirst(.object(fields))
         }
     }
 

@@ -3,7 +3,8 @@ import HubCore
 /// HubSpot's objects in the hub's canonical shapes. Values live under `properties` as text:
 /// amounts are decimal strings (→ integer minor units, in the deal's `deal_currency_code`, two
 /// decimals where an object carries no currency), times ISO 8601. A contact's `customer_id` and
-/// a deal's are their first associated company, a deal's `contact_ids` all its associated
+/// a deal's are their primary company (listed first: `HubSpotConnector.record`), a deal's
+/// `contact_ids` all its associated
 /// contacts; its line items map element by element into canonical document lines. Associations
 /// are pushed too (HubSpotConnector+Associations); line items are read, not pushed.
 extension HubSpotConnector {

@@ -38,11 +38,26 @@ extension HubSpotConnector {
         try entityDefinition(entity, allowing: operation)
     }
 
-    /// A record from one CRM object: its `id` and `updatedAt`.
+    /// A record from one CRM object: its `id` and `updatedAt`, its primary company listed first.
     static func record(_ object: JSONValue) throws(ConnectorError) -> ProviderRecord {
         guard let id = object["id"]?.idText, !id.isEmpty else { throw .invalidResponse("a HubSpot object without an id") }
         let updated = object["updatedAt"]?.stringValue.flatMap(ISOTimestamp.unix(iso:)).map { Date(timeIntervalSince1970: $0) }
-        return ProviderRecord(externalID: id, updatedAt: updated, payload: object)
+        return ProviderRecord(externalID: id, updatedAt: updated, payload: primaryFirst(object))
+    }
+
+    /// The object with its companies' primary entry (`contact_to_company`, `deal_to_company`)
+    /// moved to the front of `associations.companies.results`, the others in HubSpot's order: the
+    /// mappings read `customer_id` as the first company listed.
+    static func primaryFirst(_ object: JSONValue) -> JSONValue {
+        guard case .object(var fields) = object, case .object(var associations)? = fields["associations"],
+            case .object(var companies)? = associations["companies"], let results = companies["results"]?.arrayValue
+        else { return object }
+        let primary = results.filter { ["contact_to_company", "deal_to_company"].contains($0["type"]?.stringValue ?? "") }
+        guard let first = primary.first, results.first != first else { return object }
+        companies["results"] = .array(primary + results.filter { !primary.contains($0) })
+        associations["companies"] = .object(companies)
+        fields["associations"] = .object(associations)
+        return .object(fields)
     }
 
     /// HubSpot's object ids are digits; anything else could change the path, so it cannot exist.

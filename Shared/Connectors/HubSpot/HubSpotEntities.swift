@@ -103,9 +103,21 @@ enum HubSpotEntities {
         }
     }
 
-    /// Associated types a record has one of in the hub: its company (`customer_id`, the first
-    /// listed). A push names the one it wants; the others HubSpot holds are kept.
+    /// Associated types a record has one of in the hub: its company (`customer_id`, HubSpot's
+    /// primary one, or the first listed when none is primary). A push makes the one it names
+    /// primary; the others HubSpot holds are kept.
     static func isSingle(_ target: String) -> Bool { target == "companies" }
+
+    /// HubSpot's "Primary" association type from an object to `target` (a contact's or deal's
+    /// company: 1 and 5); its reads list such a company once per label, as `contact_to_company`
+    /// and `contact_to_company_unlabeled`.
+    static func primaryTypeID(_ providerObject: String, _ target: String) -> Int? {
+        switch (providerObject, target) {
+        case ("contacts", "companies"): 1
+        case ("deals", "companies"): 5
+        default: nil
+        }
+    }
 
     /// The property that records an object's last change, which searches filter and sort on.
     static func modifiedProperty(_ providerObject: String) -> String {

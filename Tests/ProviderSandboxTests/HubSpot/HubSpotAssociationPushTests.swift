@@ -5,7 +5,7 @@ import ProviderSandbox
 import Testing
 
 /// Associations pushed through the mappings: a contact's company is set, replaced and cleared
-/// (the other companies HubSpot holds for it stay while it is named), a deal's contacts become
+/// (the other companies HubSpot holds for it stay while it is named), and is HubSpot's primary one, a deal's contacts become
 /// exactly the list given, an update that names none leaves them be, the answers keep them, and a
 /// record naming an object HubSpot does not have is refused, unwritten, while the rest of its
 /// batch goes through.
@@ -21,6 +21,54 @@ struct HubSpotAssociationPushTests {
         let reply = try await harness.request(.GET, "/hubspot/crm/v4/objects/contacts/\(contact)/associations/companies")
         let body = try #require(JSONReader.parse(Array(reply.body.utf8)))
         return (body["results"]?.arrayValue ?? []).compactMap { $0["toObjectId"]?.intValue.map(String.init) }
+    }
+
+    /// The contact's company HubSpot labels "Primary" (association type 1), read through the v4 endpoint.
+    static func primaryCompany(of contact: String, _ harness: HubSpotSandboxHarness) async throws -> String? {
+        let reply = try await harness.request(.GET, "/hubspot/crm/v4/objects/contacts/\(contact)/associations/companies")
+        let body = try #require(JSONReader.parse(Array(reply.body.utf8)))
+        let primary = (body["results"]?.arrayValue ?? []).first { result in
+            (result["associationTypes"]?.arrayValue ?? []).contains { $0["typeId"]?.intValue == 1 }
+        }
+        return primary?["toObjectId"]?.intValue.map(String.init)
+    }
+
+    /// `customer_id` is the company HubSpot labels primary, wherever HubSpot lists it, and naming
+    /// another of the contact's companies makes that one primary in place of the old.
+    @Test func theRecordsCompanyIsHubSpotsPrimaryOne() async throws {
+        try await HubSpotSandboxHarness.run { harness in
+            let connector = harness.connector()
+            let created = try await connector.create(
+                "contacts",
+                fields: Self.contacts.unmap(["email": "primary@example.com", "customer_id": .string(Self.company(1))]),
+                idempotencyKey: "hub-primary-1"
+            )
+            #expect(try await Self.primaryCompany(of: created.externalID, harness) == Self.company(1), "pushed as primary")
+
+            // In HubSpot, a second company becomes the contact's primary one; it is listed after the first.
+            let labelled = try await harness.request(
+                .POST,
+                "/hubspot/crm/v4/associations/contacts/companies/batch/create",
+                json:
+                    #"{"inputs":[{"from":{"id":"\#(created.externalID)"},"to":{"id":"\#(Self.company(3))"},"types":[{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":1}]}]}"#
+            )
+            #expect(labelled.status == 201, "\(labelled.body)")
+            #expect(try await Self.companies(of: created.externalID, harness) == [Self.company(1), Self.company(3)])
+            #expect(try await Self.primaryCompany(of: created.externalID, harness) == Self.company(3), "one primary company")
+            let read = try await connector.get("contacts", id: created.externalID)
+            #expect(Self.contacts.map(read.payload).canonical["customer_id"] == .string(Self.company(3)), "the primary one, listed second")
+
+            // Naming the other company makes it primary and removes the one the hub read.
+            let updated = try await connector.update(
+                "contacts",
+                id: created.externalID,
+                fields: Self.contacts.unmap(["customer_id": .string(Self.company(1))]),
+                idempotencyKey: nil
+            )
+            #expect(Self.contacts.map(updated.payload).canonical["customer_id"] == .string(Self.company(1)))
+            #expect(try await Self.companies(of: created.externalID, harness) == [Self.company(1)])
+            #expect(try await Self.primaryCompany(of: created.externalID, harness) == Self.company(1))
+        }
     }
 
     @Test func aContactsCompanyIsSetReplacedKeptAndCleared() async throws {

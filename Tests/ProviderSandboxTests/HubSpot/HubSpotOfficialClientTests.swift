@@ -4,8 +4,8 @@ import XCTest
 
 /// The sandbox as HubSpot's own Python library (`hubspot-api-client`) sees it: `get_page` with
 /// `after` paging and associations, `do_search`, `batch_api.create`, the v4 association batch
-/// writes (`create_default`, `archive`), and errors as `ApiException`s
-/// carrying HubSpot's status and body.
+/// writes (`create_default`, `archive`, and `create` with the primary type, read back with its
+/// labels), and errors as `ApiException`s carrying HubSpot's status and body.
 final class HubSpotOfficialClientTests: XCTestCase {
     func testHubSpotApiClientPagesSearchesCreatesAndFailsThroughTheSandbox() async throws {
         try await HubSpotSandboxHarness.run(volume: 250) { harness in
@@ -26,6 +26,10 @@ final class HubSpotOfficialClientTests: XCTestCase {
             XCTAssertEqual(result["associated_type_ids"] as? [Int], [279], "contact to company, unlabeled")
             let company = HubSpotProvider.seededID("companies", 0)
             XCTAssertEqual(result["associated_after_archive"] as? [[String]], [[company], []])
+            XCTAssertEqual(result["primary_status"] as? String, "COMPLETE")
+            XCTAssertEqual(result["primary_labels"] as? [[String]], [["Primary"]])
+            XCTAssertEqual(result["primary_type_ids"] as? [Int], [1, 279], "the primary type and the unlabeled one")
+            XCTAssertEqual(result["primary_v3_types"] as? [String], ["contact_to_company", "contact_to_company_unlabeled"])
             XCTAssertEqual(result["missing_raised"] as? String, "NotFoundException")
             XCTAssertEqual(result["missing_status"] as? Int, 404)
             XCTAssertEqual(result["missing_category"] as? String, "OBJECT_NOT_FOUND")

@@ -22,9 +22,12 @@ try:
         SimplePublicObjectBatchInputForCreate,
     )
     from hubspot.crm.associations.v4 import (
+        AssociationSpec,
         BatchInputPublicAssociationMultiArchive,
+        BatchInputPublicAssociationMultiPost,
         BatchInputPublicDefaultAssociationMultiPost,
         PublicAssociationMultiArchive,
+        PublicAssociationMultiPost,
         PublicDefaultAssociationMultiPost,
         PublicObjectId,
     )
@@ -106,6 +109,31 @@ def main():
     summary["associated_after_archive"] = [
         [str(to.to_object_id) for to in client.crm.associations.v4.basic_api.get_page("contacts", made_id, "companies").results] for made_id in made
     ]
+
+    # A primary company, as the push makes one: batch create with the primary type (1), then
+    # read back with its labels (v4) and once per label (v3).
+    labelled = associations.create(
+        "contacts",
+        "companies",
+        BatchInputPublicAssociationMultiPost(
+            inputs=[
+                PublicAssociationMultiPost(
+                    _from=PublicObjectId(id=made[1]),
+                    to=PublicObjectId(id=company),
+                    types=[AssociationSpec(association_category="HUBSPOT_DEFINED", association_type_id=1)],
+                )
+            ]
+        ),
+    )
+    summary["primary_status"] = labelled.status
+    summary["primary_labels"] = [result.labels for result in labelled.results]
+    summary["primary_type_ids"] = sorted(
+        kind.type_id
+        for to in client.crm.associations.v4.basic_api.get_page("contacts", made[1], "companies").results
+        for kind in to.association_types
+    )
+    primary_read = contacts.basic_api.get_by_id(made[1], associations=["companies"])
+    summary["primary_v3_types"] = [result.type for result in primary_read.associations["companies"].results]
 
     # Errors: an unknown id, and a search past HubSpot's 10,000-result ceiling.
     try:

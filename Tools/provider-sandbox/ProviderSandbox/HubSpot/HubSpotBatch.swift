@@ -175,14 +175,14 @@ struct HubSpotBatch {
     }
 
     /// An input's `associations`: `[{"to":{"id"},"types":[{"associationCategory","associationTypeId"}]}]`,
-    /// the target type read from the HubSpot-defined type id.
-    func associations(_ input: JSONValue) -> [(HubSpotObjectType, Int64)] {
+    /// the target type read from the HubSpot-defined type ids, primary when one of them is the
+    /// pair's primary type.
+    func associations(_ input: JSONValue) -> [(target: HubSpotObjectType, id: Int64, primary: Bool)] {
         (input["associations"]?.arrayValue ?? []).compactMap { association in
-            guard let id = association["to"]?["id"].flatMap(HubSpotSearch.text).flatMap(Int64.init),
-                let typeID = association["types"]?.arrayValue?.first?["associationTypeId"]?.intValue,
-                let target = HubSpotObjectType.allCases.first(where: { type.associationTypeID(to: $0) == typeID })
-            else { return nil }
-            return (target, id)
+            guard let id = association["to"]?["id"].flatMap(HubSpotSearch.text).flatMap(Int64.init) else { return nil }
+            let typeIDs = (association["types"]?.arrayValue ?? []).compactMap { $0["associationTypeId"]?.intValue }
+            guard let target = type.association(typeIDs) else { return nil }
+            return (target.target, id, target.primary)
         }
     }
 

@@ -16,6 +16,17 @@ enum HubSpotObjectType: String, CaseIterable, Sendable {
         }
     }
 
+    /// HubSpot's object type id (`0-1` for contacts), as v4 answers name types.
+    var objectTypeID: String {
+        switch self {
+        case .contacts: "0-1"
+        case .companies: "0-2"
+        case .deals: "0-3"
+        case .products: "0-7"
+        case .lineItems: "0-8"
+        }
+    }
+
     /// Seeded ids are `base + index + 1`; objects created through the API start at `base + createdOffset`.
     var idBase: Int64 {
         switch self {
@@ -97,6 +108,27 @@ enum HubSpotObjectType: String, CaseIterable, Sendable {
         case (.lineItems, .deals): 20
         default: 0
         }
+    }
+
+    /// Whether an association from this type to `other` may carry HubSpot's "Primary" label (a
+    /// contact's or a deal's company: `associationTypeID` is the primary type, and
+    /// `defaultAssociationTypeID` the unlabeled one every such association has).
+    func hasPrimary(to other: HubSpotObjectType) -> Bool {
+        (self == .contacts || self == .deals) && other == .companies
+    }
+
+    /// The object type HubSpot-defined association type ids lead to from this type, and whether
+    /// one of them is the primary label; nil when none is known.
+    func association(_ typeIDs: [Int]) -> (target: HubSpotObjectType, primary: Bool)? {
+        for typeID in typeIDs {
+            if let target = HubSpotObjectType.allCases.first(where: { associationTypeID(to: $0) == typeID }) {
+                return (target, hasPrimary(to: target))
+            }
+        }
+        for typeID in typeIDs {
+            if let target = HubSpotObjectType.allCases.first(where: { defaultAssociationTypeID(to: $0) == typeID }) { return (target, false) }
+        }
+        return nil
     }
 
     /// The type `associate/default` makes: HubSpot's unlabeled one where a pair also has a

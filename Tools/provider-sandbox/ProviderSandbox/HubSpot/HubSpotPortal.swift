@@ -129,7 +129,7 @@ struct HubSpotPortal: Sendable {
     mutating func create(
         _ type: HubSpotObjectType,
         properties given: [String: String],
-        associations: [(HubSpotObjectType, Int64)] = [],
+        associations: [(target: HubSpotObjectType, id: Int64, primary: Bool)] = [],
         now: Date = Date()
     ) throws(Refusal) -> HubSpotRecord {
         if let refusal = refusal(type, given, existing: nil) { throw refusal }
@@ -141,12 +141,13 @@ struct HubSpotPortal: Sendable {
         properties["hs_object_id"] = String(id)
         if type == .deals, properties["pipeline"] == nil { properties["pipeline"] = "default" }
         var record = HubSpotRecord(id: id, properties: properties, createdAt: stamp, updatedAt: stamp)
-        for (target, targetID) in associations where live(target, id: targetID) != nil {
-            record.associations[target, default: []].append(targetID)
+        for (target, targetID, primary) in associations where live(target, id: targetID) != nil {
+            if !(record.associations[target] ?? []).contains(targetID) { record.associations[target, default: []].append(targetID) }
+            if primary && type.hasPrimary(to: target) { record.primary[target] = targetID }
         }
         created[type, default: []].append(id)
         save(type, record)
-        for (target, targetID) in associations { link(target, targetID, to: type, id) }
+        for (target, targetID, _) in associations { link(target, targetID, to: type, id) }
         return record
     }
 
@@ -181,11 +182,22 @@ struct HubSpotPortal: Sendable {
         return true
     }
 
-    /// Adds an association on both sides (HubSpot's associations are two-way).
-    mutating func associate(_ type: HubSpotObjectType, _ id: Int64, with target: HubSpotObjectType, _ targetID: Int64) -> Bool {
+    /// Adds an association on both sides (HubSpot's associations are two-way); `primary` also
+    /// gives it the "Primary" label, which the object's former primary one loses (one per object).
+    mutating func associate(
+        _ type: HubSpotObjectType,
+        _ id: Int64,
+        with target: HubSpotObjectType,
+        _ targetID: Int64,
+        primary: Bool = false
+    ) -> Bool {
         guard live(type, id: id) != nil, live(target, id: targetID) != nil else { return false }
         link(type, id, to: target, targetID)
         link(target, targetID, to: type, id)
+        if primary, type.hasPrimary(to: target), var record = record(type, id: id) {
+            record.primary[target] = targetID
+            save(type, record)
+        }
         return true
     }
 
@@ -199,6 +211,7 @@ struct HubSpotPortal: Sendable {
     private mutating func unlink(_ type: HubSpotObjectType, _ id: Int64, from target: HubSpotObjectType, _ targetID: Int64) {
         guard var record = record(type, id: id) else { return }
         record.associations[target]?.removeAll { $0 == targetID }
+        if record.primary[target] == targetID { record.primary[target] = nil }
         save(type, record)
     }
 

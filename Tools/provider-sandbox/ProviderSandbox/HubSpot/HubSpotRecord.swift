@@ -3,14 +3,15 @@ import HubConnectors
 import HubCore
 
 /// One CRM object as the sandbox holds it: its property values (HubSpot answers every value as
-/// a string), when it was made and last changed (milliseconds), and the objects it is associated
-/// with by type.
+/// a string), when it was made and last changed (milliseconds), the objects it is associated
+/// with by type, and which of them carries the "Primary" label (a contact's or deal's company).
 struct HubSpotRecord: Sendable, Equatable {
     var id: Int64
     var properties: [String: String]
     var createdAt: Int64
     var updatedAt: Int64
     var associations: [HubSpotObjectType: [Int64]] = [:]
+    var primary: [HubSpotObjectType: Int64] = [:]
     var archivedAt: Int64?
 
     static func iso(_ milliseconds: Int64) -> String {
@@ -35,10 +36,28 @@ struct HubSpotRecord: Sendable, Equatable {
             let ids = self.associations[target] ?? []
             guard !ids.isEmpty else { continue }
             let kind = "\(type.singular)_to_\(target.singular)"
-            linked[target.rawValue] = ["results": .array(ids.map { ["id": .string(String($0)), "type": .string(kind)] })]
+            // A pair that can be primary is listed once per label, as HubSpot's v3 reads do: the
+            // primary one both as `contact_to_company` and `contact_to_company_unlabeled`.
+            let entries = ids.flatMap { linkedID -> [JSONValue] in
+                guard type.hasPrimary(to: target) else { return [["id": .string(String(linkedID)), "type": .string(kind)]] }
+                let unlabeled: JSONValue = ["id": .string(String(linkedID)), "type": .string(kind + "_unlabeled")]
+                return primary[target] == linkedID ? [["id": .string(String(linkedID)), "type": .string(kind)], unlabeled] : [unlabeled]
+            }
+            linked[target.rawValue] = ["results": .array(entries)]
         }
         if !linked.isEmpty { object["associations"] = .object(linked) }
         return object
+    }
+
+    /// The v4 `associationTypes` of this object's association with `linkedID`: a primary one with
+    /// its "Primary" label and the unlabeled type, any other pair that can be primary unlabeled.
+    func associationTypes(_ type: HubSpotObjectType, to target: HubSpotObjectType, _ linkedID: Int64) -> JSONValue {
+        guard type.hasPrimary(to: target) else {
+            return [["category": "HUBSPOT_DEFINED", "typeId": .int(type.associationTypeID(to: target)), "label": .null]]
+        }
+        let unlabeled: JSONValue = ["category": "HUBSPOT_DEFINED", "typeId": .int(type.defaultAssociationTypeID(to: target)), "label": .null]
+        guard primary[target] == linkedID else { return [unlabeled] }
+        return [["category": "HUBSPOT_DEFINED", "typeId": .int(type.associationTypeID(to: target)), "label": "Primary"], unlabeled]
     }
 }
 
@@ -112,7 +131,16 @@ enum HubSpotSeed {
         properties["createdate"] = HubSpotRecord.iso(created)
         properties[type.modifiedProperty] = HubSpotRecord.iso(updated)
         properties["hs_object_id"] = String(id(type, index))
-        return HubSpotRecord(id: id(type, index), properties: properties, createdAt: created, updatedAt: updated, associations: associations)
+        // A seeded contact's or deal's one company is its primary one.
+        let primary = associations[.companies].flatMap(\.first).map { [HubSpotObjectType.companies: $0] } ?? [:]
+        return HubSpotRecord(
+            id: id(type, index),
+            properties: properties,
+            createdAt: created,
+            updatedAt: updated,
+            associations: associations,
+            primary: type.hasPrimary(to: .companies) ? primary : [:]
+        )
     }
 
     /// Line item `index`: quantity 1–3 of a 10.00–59.00 product.

@@ -76,12 +76,7 @@ struct HubSpotRoutes {
                     ids.compactMap { id in
                         guard let record = state.live(type, id: id), let linked = record.associations[target], !linked.isEmpty else { return nil }
                         let to = linked.map { other -> JSONValue in
-                            [
-                                "toObjectId": .int(other),
-                                "associationTypes": [
-                                    ["category": "HUBSPOT_DEFINED", "typeId": .int(type.associationTypeID(to: target)), "label": .null]
-                                ],
-                            ]
+                            ["toObjectId": .int(other), "associationTypes": record.associationTypes(type, to: target, other)]
                         }
                         return ["from": ["id": .string(String(id))], "to": .array(to)]
                     }
@@ -97,12 +92,7 @@ struct HubSpotRoutes {
                     let record = provider.store.withPortal(portal, { $0.live(type, id: id) })
                 else { throw HubSpotAPIError.notFound() }
                 let results = (record.associations[target] ?? []).map { linked -> JSONValue in
-                    [
-                        "toObjectId": .int(linked),
-                        "associationTypes": [
-                            ["category": "HUBSPOT_DEFINED", "typeId": .int(type.associationTypeID(to: target)), "label": .null]
-                        ],
-                    ]
+                    ["toObjectId": .int(linked), "associationTypes": record.associationTypes(type, to: target, linked)]
                 }
                 return (HubSpotReply(body: ["results": .array(results)]), [])
             }
