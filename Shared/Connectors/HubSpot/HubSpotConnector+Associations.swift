@@ -33,11 +33,17 @@ extension HubSpotConnector {
 
     /// What to add and remove so that `held` (the record's company first, for a single type)
     /// says what `wanted` asks. A single type's company is added (as primary) unless it already
-    /// is the record's, even when HubSpot holds it as another of its companies.
-    static func change(held: [String], wanted: [String], single: Bool) -> (add: [String], remove: [String]) {
+    /// is the `primary` one, even when HubSpot holds it as another of the record's companies or
+    /// the record has no primary company; the company the hub read is removed if another is named.
+    static func change(held: [String], primary: String?, wanted: [String], single: Bool) -> (add: [String], remove: [String]) {
         guard single else { return (wanted.filter { !held.contains($0) }, held.filter { !wanted.contains($0) }) }
         guard let one = wanted.first else { return ([], held) }
-        return (held.first == one ? [] : [one], held.first.map { $0 == one ? [] : [$0] } ?? [])
+        return (primary == one ? [] : [one], held.first.map { $0 == one ? [] : [$0] } ?? [])
+    }
+
+    /// The record's primary company, if HubSpot labels one (`contact_to_company`, `deal_to_company`).
+    static func primaryID(_ object: JSONValue, _ target: String) -> String? {
+        (object["associations"]?[target]?["results"]?.arrayValue ?? []).first { Self.isPrimaryEntry($0) }?["id"]?.idText
     }
 
     /// The associated objects the writes name that HubSpot does not have, by type.
@@ -85,7 +91,14 @@ extension HubSpotConnector {
         for (object, wanted) in zip(current, wanted) {
             guard let id = object["id"]?.idText else { continue }
             for (target, ids) in wanted {
-                let change = Self.change(held: Self.associatedIDs(object, target), wanted: ids, single: HubSpotEntities.isSingle(target))
+                var held: [String] = []
+                for heldID in Self.associatedIDs(object, target) where !held.contains(heldID) { held.append(heldID) }
+                let change = Self.change(
+                    held: held,
+                    primary: Self.primaryID(object, target),
+                    wanted: ids,
+                    single: HubSpotEntities.isSingle(target)
+                )
                 for added in change.add {
                     var input: [String: JSONValue] = ["from": ["id": .string(id)], "to": ["id": .string(added)]]
                     if let primary = HubSpotEntities.isSingle(target) ? HubSpotEntities.primaryTypeID(definition.providerObject, target) : nil {
@@ -116,17 +129,23 @@ extension HubSpotConnector {
         return try await withLineItems(current, definition)
     }
 
-    /// One kind of association write for many pairs, in calls of HubSpot's batch size.
+    /// One kind of association write for many pairs, in calls of HubSpot's batch size. A pair
+    /// HubSpot refuses (its 207's `errors`) fails the write, before any removal that would
+    /// otherwise leave a record with no company.
     func associationBatch(_ definition: EntityDefinition, _ target: String, _ action: String, _ inputs: [JSONValue]) async throws(ConnectorError) {
         for start in stride(from: 0, to: inputs.count, by: Self.largestAssociationBatch) {
             let chunk = Array(inputs[start..<min(start + Self.largestAssociationBatch, inputs.count)])
-            _ = try await call(
+            let (json, _) = try await call(
                 .POST,
                 "crm/v4/associations/\(definition.providerObject)/\(target)/batch/\(action)",
                 body: ["inputs": .array(chunk)],
                 entity: definition.name,
                 isIdempotent: true
             )
+            if let refused = json["errors"]?.arrayValue?.first {
+                let message = refused["message"]?.stringValue ?? "refused"
+                throw .validation(message: "HubSpot did not associate the \(definition.name) record with \(target): \(message)", field: nil)
+            }
         }
     }
 }

@@ -45,6 +45,11 @@ extension HubSpotConnector {
         return ProviderRecord(externalID: id, updatedAt: updated, payload: primaryFirst(object))
     }
 
+    /// Whether an `associations.companies.results` entry is a primary company's.
+    static func isPrimaryEntry(_ entry: JSONValue) -> Bool {
+        ["contact_to_company", "deal_to_company"].contains(entry["type"]?.stringValue ?? "")
+    }
+
     /// The object with its companies' primary entry (`contact_to_company`, `deal_to_company`)
     /// moved to the front of `associations.companies.results`, the others in HubSpot's order: the
     /// mappings read `customer_id` as the first company listed.
@@ -52,7 +57,7 @@ extension HubSpotConnector {
         guard case .object(var fields) = object, case .object(var associations)? = fields["associations"],
             case .object(var companies)? = associations["companies"], let results = companies["results"]?.arrayValue
         else { return object }
-        let primary = results.filter { ["contact_to_company", "deal_to_company"].contains($0["type"]?.stringValue ?? "") }
+        let primary = results.filter(isPrimaryEntry)
         guard let first = primary.first, results.first != first else { return object }
         companies["results"] = .array(primary + results.filter { !primary.contains($0) })
         associations["companies"] = .object(companies)

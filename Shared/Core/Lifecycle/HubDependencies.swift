@@ -4,7 +4,9 @@ import Logging
 import PostgresNIO
 
 /// The long-lived parts every service is built from, created once per process (or per test) and
-/// handed to `buildApplication`. No globals: a test builds its own with throwaway databases.
+/// handed to `buildApplication`. No globals but the HTTP clients (`HTTPClient.shared` and
+/// `ServiceClient.peerHTTPClient`, process-wide by design): a test builds its own with throwaway
+/// databases.
 public struct HubDependencies: Sendable {
     public let configuration: HubConfiguration
     public let logger: Logger

@@ -22,10 +22,13 @@ public struct ServiceClient: Sendable {
     /// connect timeout (or the request's deadline) has passed: with the shared client's, one attempt
     /// took the whole deadline, and a call to a stopped oauth-service failed only after 10 s. Now each
     /// attempt gives up after two seconds (room for one lost SYN, resent after a second) and the
-    /// call's own retries decide. A process-wide client, as `HTTPClient.shared` is, never shut down.
+    /// call's own retries decide. The same timeout bounds a wait for a pooled connection, so the
+    /// pool has room for 64 calls in flight to one peer (relayed provider calls take seconds). A
+    /// process-wide client, as `HTTPClient.shared` is, never shut down.
     public static let peerHTTPClient: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .seconds(2))
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 

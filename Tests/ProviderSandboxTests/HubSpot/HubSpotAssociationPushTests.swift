@@ -23,14 +23,46 @@ struct HubSpotAssociationPushTests {
         return (body["results"]?.arrayValue ?? []).compactMap { $0["toObjectId"]?.intValue.map(String.init) }
     }
 
-    /// The contact's company HubSpot labels "Primary" (association type 1), read through the v4 endpoint.
-    static func primaryCompany(of contact: String, _ harness: HubSpotSandboxHarness) async throws -> String? {
-        let reply = try await harness.request(.GET, "/hubspot/crm/v4/objects/contacts/\(contact)/associations/companies")
+    /// The contact's (or deal's) company HubSpot labels "Primary" (association type 1, or 5 from
+    /// a deal), read through the v4 endpoint.
+    static func primaryCompany(of id: String, _ harness: HubSpotSandboxHarness, type: String = "contacts") async throws -> String? {
+        let reply = try await harness.request(.GET, "/hubspot/crm/v4/objects/\(type)/\(id)/associations/companies")
         let body = try #require(JSONReader.parse(Array(reply.body.utf8)))
+        let primaryType = type == "deals" ? 5 : 1
         let primary = (body["results"]?.arrayValue ?? []).first { result in
-            (result["associationTypes"]?.arrayValue ?? []).contains { $0["typeId"]?.intValue == 1 }
+            (result["associationTypes"]?.arrayValue ?? []).contains { $0["typeId"]?.intValue == primaryType }
         }
         return primary?["toObjectId"]?.intValue.map(String.init)
+    }
+
+    /// A contact whose companies HubSpot holds unlabeled, none primary: `customer_id` is the first
+    /// listed, and naming it makes it primary without touching the other.
+    @Test func aRecordWithNoPrimaryCompanyGetsTheOneNamed() async throws {
+        try await HubSpotSandboxHarness.run { harness in
+            let connector = harness.connector()
+            let made = try await harness.request(
+                .POST,
+                "/hubspot/crm/v3/objects/contacts",
+                json: #"{"properties":{"email":"unlabelled@example.com"}}"#
+            )
+            let id = try #require(JSONReader.parse(Array(made.body.utf8))?["id"]?.stringValue, "\(made.body)")
+            for company in [Self.company(4), Self.company(5)] {
+                let added = try await harness.request(.PUT, "/hubspot/crm/v4/objects/contacts/\(id)/associations/default/companies/\(company)")
+                #expect(added.status == 200, "\(added.body)")
+            }
+            #expect(try await Self.primaryCompany(of: id, harness) == nil)
+            let read = try await connector.get("contacts", id: id)
+            #expect(Self.contacts.map(read.payload).canonical["customer_id"] == .string(Self.company(4)), "the first listed")
+            let updated = try await connector.update(
+                "contacts",
+                id: id,
+                fields: Self.contacts.unmap(["customer_id": .string(Self.company(4))]),
+                idempotencyKey: nil
+            )
+            #expect(Self.contacts.map(updated.payload).canonical["customer_id"] == .string(Self.company(4)))
+            #expect(try await Self.primaryCompany(of: id, harness) == Self.company(4), "made primary")
+            #expect(try await Self.companies(of: id, harness) == [Self.company(4), Self.company(5)], "the other stays")
+        }
     }
 
     /// `customer_id` is the company HubSpot labels primary, wherever HubSpot lists it, and naming
@@ -154,6 +186,7 @@ struct HubSpotAssociationPushTests {
             let made = try #require(try outcomes[0].get())
             let canonical = Self.deals.map(made.payload).canonical
             #expect(canonical["customer_id"] == .string(Self.company(0)), "\(canonical)")
+            #expect(try await Self.primaryCompany(of: made.externalID, harness, type: "deals") == Self.company(0), "its primary company")
             #expect(canonical["contact_ids"] == [.string(Self.contact(4)), .string(Self.contact(5))], "\(canonical)")
             guard case .failure(.validation(let message, _)) = outcomes[1] else {
                 Issue.record("the orphan deal should fail on its own: \(outcomes[1])")
