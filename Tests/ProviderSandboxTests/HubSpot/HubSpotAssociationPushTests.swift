@@ -76,6 +76,12 @@ struct HubSpotAssociationPushTests {
                 idempotencyKey: "hub-primary-1"
             )
             #expect(try await Self.primaryCompany(of: created.externalID, harness) == Self.company(1), "pushed as primary")
+            // From the company's side the sandbox keeps no labels: the unlabeled type (280).
+            let reverse = try await harness.request(.GET, "/hubspot/crm/v4/objects/companies/\(Self.company(1))/associations/contacts")
+            let contact = (JSONReader.parse(Array(reverse.body.utf8))?["results"]?.arrayValue ?? []).first {
+                $0["toObjectId"]?.intValue.map(String.init) == created.externalID
+            }
+            #expect(contact?["associationTypes"]?.arrayValue?.compactMap { $0["typeId"]?.intValue } == [280], "\(reverse.body)")
 
             // In HubSpot, a second company becomes the contact's primary one; it is listed after the first.
             let labelled = try await harness.request(

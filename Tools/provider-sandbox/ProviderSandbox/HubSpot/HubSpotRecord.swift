@@ -35,7 +35,9 @@ struct HubSpotRecord: Sendable, Equatable {
         for target in associations {
             let ids = self.associations[target] ?? []
             guard !ids.isEmpty else { continue }
-            let kind = "\(type.singular)_to_\(target.singular)"
+            // A pair with an unlabeled type of its own (company to contact) is listed under it.
+            let unlabeledOnly = !type.hasPrimary(to: target) && type.defaultAssociationTypeID(to: target) != type.associationTypeID(to: target)
+            let kind = "\(type.singular)_to_\(target.singular)" + (unlabeledOnly ? "_unlabeled" : "")
             // A pair that can be primary is listed once per label, as HubSpot's v3 reads do: the
             // primary one both as `contact_to_company` and `contact_to_company_unlabeled`.
             let entries = ids.flatMap { linkedID -> [JSONValue] in
@@ -52,8 +54,10 @@ struct HubSpotRecord: Sendable, Equatable {
     /// The v4 `associationTypes` of this object's association with `linkedID`: a primary one with
     /// its "Primary" label and the unlabeled type, any other pair that can be primary unlabeled.
     func associationTypes(_ type: HubSpotObjectType, to target: HubSpotObjectType, _ linkedID: Int64) -> JSONValue {
+        // From a company the sandbox keeps no primary labels: its contacts and deals are listed
+        // with the unlabeled type (280, 342), which every such association has.
         guard type.hasPrimary(to: target) else {
-            return [["category": "HUBSPOT_DEFINED", "typeId": .int(type.associationTypeID(to: target)), "label": .null]]
+            return [["category": "HUBSPOT_DEFINED", "typeId": .int(type.defaultAssociationTypeID(to: target)), "label": .null]]
         }
         let unlabeled: JSONValue = ["category": "HUBSPOT_DEFINED", "typeId": .int(type.defaultAssociationTypeID(to: target)), "label": .null]
         guard primary[target] == linkedID else { return [unlabeled] }
