@@ -24,8 +24,7 @@ extension HubSpotConnector {
         var wanted: [String: [String]] = [:]
         for target in HubSpotEntities.associations(definition) where target != "line_items" {
             guard fields["associations"]?[target] != nil else { continue }
-            var ids: [String] = []
-            for id in associatedIDs(fields, target) where !ids.contains(id) { ids.append(id) }
+            let ids = associatedIDs(fields, target)
             wanted[target] = HubSpotEntities.isSingle(target) ? Array(ids.prefix(1)) : ids
         }
         return wanted
@@ -91,17 +90,15 @@ extension HubSpotConnector {
         for (object, wanted) in zip(current, wanted) {
             guard let id = object["id"]?.idText else { continue }
             for (target, ids) in wanted {
-                var held: [String] = []
-                for heldID in Self.associatedIDs(object, target) where !held.contains(heldID) { held.append(heldID) }
                 let change = Self.change(
-                    held: held,
+                    held: Self.associatedIDs(object, target),
                     primary: Self.primaryID(object, target),
                     wanted: ids,
                     single: HubSpotEntities.isSingle(target)
                 )
                 for added in change.add {
                     var input: [String: JSONValue] = ["from": ["id": .string(id)], "to": ["id": .string(added)]]
-                    if let primary = HubSpotEntities.isSingle(target) ? HubSpotEntities.primaryTypeID(definition.providerObject, target) : nil {
+                    if let primary = HubSpotEntities.primaryTypeID(definition.providerObject, target) {
                         input["types"] = [["associationCategory": "HUBSPOT_DEFINED", "associationTypeId": .number(Double(primary))]]
                     }
                     additions[target, default: []].append(.object(input))
@@ -115,7 +112,7 @@ extension HubSpotConnector {
         // many, never with none.
         for (target, inputs) in additions.sorted(by: { $0.key < $1.key }) {
             // A primary company is created with its label; others get HubSpot's default type.
-            let labelled = HubSpotEntities.isSingle(target) && HubSpotEntities.primaryTypeID(definition.providerObject, target) != nil
+            let labelled = HubSpotEntities.primaryTypeID(definition.providerObject, target) != nil
             try await associationBatch(definition, target, labelled ? "create" : "associate/default", inputs)
         }
         for (target, inputs) in removals.sorted(by: { $0.key < $1.key }) {

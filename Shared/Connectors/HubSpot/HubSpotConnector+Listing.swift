@@ -200,8 +200,14 @@ extension HubSpotConnector {
         return found
     }
 
+    /// The ids of `target` objects associated with `object`, each once (a primary company is
+    /// listed once per label), in HubSpot's order.
     static func associatedIDs(_ object: JSONValue, _ target: String) -> [String] {
-        (object["associations"]?[target]?["results"]?.arrayValue ?? []).compactMap { $0["id"]?.idText }
+        var ids: [String] = []
+        for id in (object["associations"]?[target]?["results"]?.arrayValue ?? []).compactMap({ $0["id"]?.idText }) where !ids.contains(id) {
+            ids.append(id)
+        }
+        return ids
     }
 
     static func singular(_ object: String) -> String {

@@ -5,14 +5,19 @@ extension Sequence where Element == UInt8 {
     /// Lower-case hexadecimal, two digits a byte.
     public var hexString: String {
         // Hot in the sync engine (a content hash per record): no formatter per byte.
-        let digits: StaticString = "0123456789abcdef"
         var out: [UInt8] = []
         out.reserveCapacity(underestimatedCount * 2)
-        for byte in self {
-            out.append(digits.utf8Start[Int(byte >> 4)])
-            out.append(digits.utf8Start[Int(byte & 0x0F)])
-        }
+        for byte in self { out.appendHex(byte) }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// A byte's two lower-case hex digits.
+    mutating func appendHex(_ byte: UInt8) {
+        let digits: StaticString = "0123456789abcdef"
+        append(digits.utf8Start[Int(byte >> 4)])
+        append(digits.utf8Start[Int(byte & 0x0F)])
     }
 }
 
@@ -30,12 +35,10 @@ extension UUID {
     /// The lower-case text form (`uuidString.lowercased()`) appended as bytes: an event's data
     /// names its record's id, and the two intermediate strings cost more than the writing.
     public func appendLowercaseText(to buffer: inout [UInt8]) {
-        let digits: StaticString = "0123456789abcdef"
         withUnsafeBytes(of: uuid) { bytes in
             for (index, byte) in bytes.enumerated() {
                 if index == 4 || index == 6 || index == 8 || index == 10 { buffer.append(UInt8(ascii: "-")) }
-                buffer.append(digits.utf8Start[Int(byte >> 4)])
-                buffer.append(digits.utf8Start[Int(byte & 0x0F)])
+                buffer.appendHex(byte)
             }
         }
     }

@@ -32,23 +32,11 @@ extension JSONValue {
                 value.write(into: &buffer, order: order)
             }
             buffer.append(UInt8(ascii: "]"))
-        case .object(let fields) where order == .sorted:
-            // Positions sorted, not (key, value) pairs copied out: each field is read where it is.
-            var positions = Array(fields.indices)
-            positions.sort { fields[$0].key < fields[$1].key }
-            buffer.append(UInt8(ascii: "{"))
-            for (index, position) in positions.enumerated() {
-                if index > 0 { buffer.append(UInt8(ascii: ",")) }
-                let field = fields[position]
-                Self.writeString(field.key, into: &buffer)
-                buffer.append(UInt8(ascii: ":"))
-                field.value.write(into: &buffer, order: order)
-            }
-            buffer.append(UInt8(ascii: "}"))
         case .object(let fields):
             buffer.append(UInt8(ascii: "{"))
-            for (index, field) in Self.ordered(fields, order).enumerated() {
+            for (index, position) in Self.ordered(fields, order).enumerated() {
                 if index > 0 { buffer.append(UInt8(ascii: ",")) }
+                let field = fields[position]
                 Self.writeString(field.key, into: &buffer)
                 buffer.append(UInt8(ascii: ":"))
                 field.value.write(into: &buffer, order: order)
@@ -57,14 +45,17 @@ extension JSONValue {
         }
     }
 
-    private static func ordered(_ fields: [String: JSONValue], _ order: JSONKeyOrder) -> [(key: String, value: JSONValue)] {
-        var sorted = fields.sorted { $0.key < $1.key }
+    /// The fields' positions in `order`: positions sorted, not (key, value) pairs copied out,
+    /// so each field is read where it is.
+    private static func ordered(_ fields: [String: JSONValue], _ order: JSONKeyOrder) -> [[String: JSONValue].Index] {
+        var positions = Array(fields.indices)
+        positions.sort { fields[$0].key < fields[$1].key }
         if order == .identityFirst {
             for key in ["object", "id"] {
-                if let index = sorted.firstIndex(where: { $0.key == key }) { sorted.insert(sorted.remove(at: index), at: 0) }
+                if let index = positions.firstIndex(where: { fields[$0].key == key }) { positions.insert(positions.remove(at: index), at: 0) }
             }
         }
-        return sorted
+        return positions
     }
 
     /// Integral values below 10^16 as integers; others as Swift's shortest form without a

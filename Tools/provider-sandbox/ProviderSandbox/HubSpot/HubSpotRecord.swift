@@ -35,15 +35,15 @@ struct HubSpotRecord: Sendable, Equatable {
         for target in associations {
             let ids = self.associations[target] ?? []
             guard !ids.isEmpty else { continue }
-            // A pair with an unlabeled type of its own (company to contact) is listed under it.
-            let unlabeledOnly = !type.hasPrimary(to: target) && type.defaultAssociationTypeID(to: target) != type.associationTypeID(to: target)
-            let kind = "\(type.singular)_to_\(target.singular)" + (unlabeledOnly ? "_unlabeled" : "")
-            // A pair that can be primary is listed once per label, as HubSpot's v3 reads do: the
-            // primary one both as `contact_to_company` and `contact_to_company_unlabeled`.
+            // Listed once per label, as HubSpot's v3 reads do: a primary company both as
+            // `contact_to_company` and `contact_to_company_unlabeled`, a pair with an unlabeled
+            // type of its own (any other company, company to contact) under that one.
+            let kind = "\(type.singular)_to_\(target.singular)"
+            let unlabeled = type.defaultAssociationTypeID(to: target) != type.associationTypeID(to: target) ? kind + "_unlabeled" : kind
             let entries = ids.flatMap { linkedID -> [JSONValue] in
-                guard type.hasPrimary(to: target) else { return [["id": .string(String(linkedID)), "type": .string(kind)]] }
-                let unlabeled: JSONValue = ["id": .string(String(linkedID)), "type": .string(kind + "_unlabeled")]
-                return primary[target] == linkedID ? [["id": .string(String(linkedID)), "type": .string(kind)], unlabeled] : [unlabeled]
+                let id = JSONValue.string(String(linkedID))
+                let listed: JSONValue = ["id": id, "type": .string(unlabeled)]
+                return primary[target] == linkedID ? [["id": id, "type": .string(kind)], listed] : [listed]
             }
             linked[target.rawValue] = ["results": .array(entries)]
         }
@@ -56,9 +56,6 @@ struct HubSpotRecord: Sendable, Equatable {
     func associationTypes(_ type: HubSpotObjectType, to target: HubSpotObjectType, _ linkedID: Int64) -> JSONValue {
         // From a company the sandbox keeps no primary labels: its contacts and deals are listed
         // with the unlabeled type (280, 342), which every such association has.
-        guard type.hasPrimary(to: target) else {
-            return [["category": "HUBSPOT_DEFINED", "typeId": .int(type.defaultAssociationTypeID(to: target)), "label": .null]]
-        }
         let unlabeled: JSONValue = ["category": "HUBSPOT_DEFINED", "typeId": .int(type.defaultAssociationTypeID(to: target)), "label": .null]
         guard primary[target] == linkedID else { return [unlabeled] }
         return [["category": "HUBSPOT_DEFINED", "typeId": .int(type.associationTypeID(to: target)), "label": "Primary"], unlabeled]
