@@ -39,8 +39,6 @@ public struct DeliveryDispatcher: Service {
     let policy: DeliveryRetryPolicy
     let wakeup: DeliveryWakeup
     let settings: Settings
-    /// Whether the schema is migrated; nothing is claimed before.
-    let schemaReady: @Sendable () -> Bool
     let logger: Logger
     static let claimBatch = 200
 
@@ -68,7 +66,6 @@ public struct DeliveryDispatcher: Service {
         urlGuard: URLGuard,
         wakeup: DeliveryWakeup,
         slack: SlackPoster? = nil,
-        schemaReady: @escaping @Sendable () -> Bool = { true },
         logger: Logger
     ) {
         let timeout = TimeAmount.milliseconds(Int64(configuration.timeoutMilliseconds))
@@ -81,7 +78,6 @@ public struct DeliveryDispatcher: Service {
         self.policy = DeliveryRetryPolicy(configuration: configuration)
         self.wakeup = wakeup
         self.settings = Settings(configuration: configuration)
-        self.schemaReady = schemaReady
         self.logger = logger
     }
 
@@ -285,7 +281,7 @@ public struct DeliveryDispatcher: Service {
             // What was handed off starts before any claim query.
             start(state, group: &group)
             let asked = signals != claimedAtSignal || ContinuousClock.now - lastClaim >= settings.pollInterval
-            if schemaReady(), asked || due {
+            if asked || due {
                 claimedAtSignal = signals
                 if free <= 0 {
                     // No room for what the table has: claim it once room comes back.

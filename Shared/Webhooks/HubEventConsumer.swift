@@ -47,8 +47,6 @@ public struct HubEventConsumer: Service {
     let wakeup: DeliveryWakeup
     let consumer: String
     let claimIdle: Duration
-    /// Whether the schema is migrated; nothing is read before.
-    let schemaReady: @Sendable () -> Bool
     let logger: Logger
 
     public init(
@@ -58,7 +56,6 @@ public struct HubEventConsumer: Service {
         consumer: String,
         claimIdle: Duration = .seconds(30),
         resendCheckInterval: Duration = .seconds(10),
-        schemaReady: @escaping @Sendable () -> Bool = { true },
         logger: Logger
     ) {
         let lost = LostStream()
@@ -74,7 +71,6 @@ public struct HubEventConsumer: Service {
         self.wakeup = wakeup
         self.consumer = consumer
         self.claimIdle = claimIdle
-        self.schemaReady = schemaReady
         self.logger = logger
     }
 
@@ -83,10 +79,6 @@ public struct HubEventConsumer: Service {
             var groupReady = false
             var nextResendCheck = ContinuousClock.now
             while !Task.isCancelled {
-                guard schemaReady() else {
-                    try? await Task.sleep(for: .milliseconds(200))
-                    continue
-                }
                 do {
                     // Made again after a failure: a flushed Redis loses the group with the stream.
                     if !groupReady {

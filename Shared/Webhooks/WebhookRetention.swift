@@ -12,18 +12,15 @@ public struct WebhookRetention: Service {
     let client: PostgresClient
     /// How long an event is kept after it was accepted.
     let retention: Duration
-    let schemaReady: @Sendable () -> Bool
     let logger: Logger
 
     public init(
         client: PostgresClient,
         retention: Duration,
-        schemaReady: @escaping @Sendable () -> Bool = { true },
         logger: Logger
     ) {
         self.client = client
         self.retention = retention
-        self.schemaReady = schemaReady
         self.logger = logger
     }
 
@@ -42,7 +39,7 @@ public struct WebhookRetention: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            await PruneLoop(schemaReady: schemaReady, logger: logger).run(pruning: "webhook events") {
+            await PruneLoop(logger: logger).run(pruning: "webhook events") {
                 let pruned = try await prune(olderThan: retention)
                 guard pruned.events > 0 else { return nil }
                 return ["events": "\(pruned.events)", "deliveries": "\(pruned.deliveries)", "attempts": "\(pruned.attempts)"]

@@ -60,18 +60,16 @@ public struct WebhookComponents: Sendable {
                 urlGuard: urlGuard,
                 wakeup: wakeup,
                 slack: slack,
-                schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated },
                 logger: dependencies.logger
             )
         ]
         services.append(
-            inbound.processor(deliveries: wakeup, schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated })
+            inbound.processor(deliveries: wakeup)
         )
         services.append(
             WebhookRetention(
                 client: dependencies.postgres,
                 retention: configuration.retention,
-                schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated },
                 logger: dependencies.logger
             )
         )
@@ -82,7 +80,6 @@ public struct WebhookComponents: Sendable {
                     events: events,
                     wakeup: wakeup,
                     consumer: worker,
-                    schemaReady: { [readiness = dependencies.readiness] in readiness.isMigrated },
                     logger: dependencies.logger
                 )
             )

@@ -11,7 +11,13 @@ public final class Readiness: Sendable {
     let postgres: PostgresClient
     let redis: RedisClient
     let timeout: Duration
-    private let migrated = Mutex(false)
+    private let migration = Mutex(MigrationState())
+
+    private struct MigrationState {
+        var done = false
+        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter: UInt64 = 0
+    }
 
     public init(postgres: PostgresClient, redis: RedisClient, timeout: Duration = .seconds(1)) {
         self.postgres = postgres
@@ -21,12 +27,41 @@ public final class Readiness: Sendable {
 
     /// Called once the schema is known to be current.
     public func markMigrated() {
-        migrated.withLock { $0 = true }
+        let waiters = migration.withLock { state in
+            state.done = true
+            defer { state.waiters = [:] }
+            return state.waiters.values
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Whether the schema is known to be current (background loops wait for it before querying).
     public var isMigrated: Bool {
-        migrated.withLock { $0 }
+        migration.withLock { $0.done }
+    }
+
+    /// Returns once the schema is known to be current; throws `CancellationError` if the task is
+    /// cancelled first.
+    public func migrated() async throws {
+        let waiter = migration.withLock { state in
+            defer { state.nextWaiter += 1 }
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                // Registered under the lock that the cancellation handler takes too: a cancel
+                // either finds the waiter or is seen here.
+                let resumeNow = migration.withLock { state in
+                    if state.done || Task.isCancelled { return true }
+                    state.waiters[waiter] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            migration.withLock { $0.waiters.removeValue(forKey: waiter) }?.resume()
+        }
+        if !isMigrated { throw CancellationError() }
     }
 
     public struct Report: Codable, Sendable, Equatable {
@@ -43,7 +78,7 @@ public final class Readiness: Sendable {
             _ = try await redis.ping()
         }
         var checks = ["postgres": await postgresResult, "redis": await redisResult]
-        checks["migrations"] = migrated.withLock { $0 } ? "ok" : "pending"
+        checks["migrations"] = isMigrated ? "ok" : "pending"
         for (dependency, result) in checks {
             Gauge(label: "hub_dependency_up", dimensions: [("dependency", dependency)]).record(result == "ok" ? 1 : 0)
         }

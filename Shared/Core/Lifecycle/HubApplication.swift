@@ -48,7 +48,8 @@ public enum HubApplication {
 
     /// The runnable application: PostgreSQL and Redis clients and `backgroundServices` run in the
     /// same service group as the HTTP server and shut down after it, in reverse order. Migrations
-    /// (when enabled) run before the server accepts requests; until then `/readyz` says pending.
+    /// (when enabled) run before the server accepts requests and before `backgroundServices` start;
+    /// until then `/readyz` says pending.
     public static func build(
         dependencies: HubDependencies,
         openAPI: OpenAPIDocument,
@@ -67,7 +68,8 @@ public enum HubApplication {
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: configuration.service.rawValue
             ),
-            services: [dependencies.postgres, dependencies.redis] + backgroundServices,
+            services: [dependencies.postgres, dependencies.redis]
+                + backgroundServices.map { AfterMigrations(service: $0, readiness: dependencies.readiness) },
             logger: dependencies.logger
         )
         app.beforeServerStarts {

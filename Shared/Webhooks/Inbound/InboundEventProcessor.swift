@@ -24,7 +24,6 @@ public struct InboundEventProcessor: Service {
     let retention: Duration
     /// Events per transaction: one commit for all of them.
     let batchSize = 50
-    let schemaReady: @Sendable () -> Bool
     let logger: Logger
 
     /// - Parameters:
@@ -38,7 +37,6 @@ public struct InboundEventProcessor: Service {
         concurrency: Int = 2,
         maxAttempts: Int = 8,
         retention: Duration = .seconds(30 * 86_400),
-        schemaReady: @escaping @Sendable () -> Bool = { true },
         logger: Logger
     ) {
         self.store = store
@@ -48,7 +46,6 @@ public struct InboundEventProcessor: Service {
         self.concurrency = max(1, concurrency)
         self.maxAttempts = maxAttempts
         self.retention = retention
-        self.schemaReady = schemaReady
         self.logger = logger
     }
 
@@ -68,10 +65,6 @@ public struct InboundEventProcessor: Service {
 
     func loop() async {
         while !Task.isCancelled {
-            guard schemaReady() else {
-                try? await Task.sleep(for: .milliseconds(200))
-                continue
-            }
             do {
                 // A transaction stuck on a connection that died must not stop this loop for good:
                 // its rows stay locked by it, and others are processed meanwhile.
@@ -91,7 +84,7 @@ public struct InboundEventProcessor: Service {
     /// Deletes finished events past the retention every 10 minutes (`PruneLoop`), so the table
     /// (raw provider bodies) does not grow forever.
     func pruneLoop() async {
-        await PruneLoop(schemaReady: schemaReady, logger: logger).run(pruning: "inbound events") {
+        await PruneLoop(logger: logger).run(pruning: "inbound events") {
             let deleted = try await store.prune(olderThan: retention)
             return deleted > 0 ? ["deleted": "\(deleted)"] : nil
         }

@@ -52,7 +52,7 @@ public struct InboundWebhooks: Sendable {
 
     /// The processors of stored events, to run beside the HTTP server.
     /// - Parameter deliveries: the delivery workers' wake-up, for the hub events processing accepts.
-    public func processor(deliveries: DeliveryWakeup, schemaReady: @escaping @Sendable () -> Bool) -> InboundEventProcessor {
+    public func processor(deliveries: DeliveryWakeup) -> InboundEventProcessor {
         InboundEventProcessor(
             store: store,
             interpreter: interpreter,
@@ -60,7 +60,6 @@ public struct InboundWebhooks: Sendable {
             deliveries: deliveries,
             concurrency: concurrency,
             retention: retention,
-            schemaReady: schemaReady,
             logger: logger
         )
     }
