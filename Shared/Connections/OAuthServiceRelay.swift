@@ -5,16 +5,24 @@ import NIOHTTP1
 
 /// oauth-service as the holder of the providers' client secrets, for every other process:
 /// `POST /internal/providers/{provider}/forward` sends a call on with the client credentials
-/// added (Plaid), `POST /internal/providers/{provider}/webhook-signatures/verify` checks a webhook
-/// signature made with the client secret (Shopify, HubSpot). Calls carry the service token, the request id
+/// added (Plaid), `POST /internal/providers/{provider}/webhook-signatures/verify-batch` checks
+/// webhook signatures made with the client secret (Shopify, HubSpot). Calls carry the service token, the request id
 /// and `traceparent` of the request they serve; only reads are repeated when oauth-service does
 /// not answer. Nothing secret is kept here.
 public struct OAuthServiceRelay: ProviderRelay {
     let services: ServiceClient
+    /// Webhooks arriving together are checked in one call (`SignatureCheckBatcher`).
+    let signatureChecks: SignatureCheckBatcher
 
     public init(services: ServiceClient) {
         self.services = services
+        self.signatureChecks = SignatureCheckBatcher(limit: Self.checksPerCall) { provider, requests in
+            await Self.verify(requests, provider: provider, services: services)
+        }
     }
+
+    /// The most checks one call carries (oauth-service's limit for `verify-batch`).
+    public static let checksPerCall = 100
 
     public func forward(_ request: ProviderRequest, provider: String, path: String) async throws(ConnectorError) -> ProviderResponse {
         guard let body = JSONReader.parse(request.body ?? []) else { throw .validation(message: "the request body is not JSON", field: nil) }
@@ -46,29 +54,39 @@ public struct OAuthServiceRelay: ProviderRelay {
     }
 
     public func verifyWebhookSignature(provider: String, request: SignedWebhookRequest) async throws(WebhookVerificationError) -> Bool {
-        let call: JSONValue = [
-            "method": .string(request.method), "url": .string(request.url),
-            "headers": .object(request.headers.mapValues { .string($0) }), "body": .string(Data(request.body).base64EncodedString()),
-        ]
-        do {
-            // A check changes nothing: repeating it is safe. Within the few seconds a provider
-            // waits for its answer (Shopify: 5, HubSpot: 5), so a 503 reaches it while it still listens.
-            let reply = try await services.send(
+        try await signatureChecks.check(provider: provider, request: request)
+    }
+
+    /// Checks `requests` in one call to `…/webhook-signatures/verify-batch`: a verdict each, in
+    /// order, or `.verifierUnavailable` when oauth-service gives none.
+    static func verify(
+        _ requests: [SignedWebhookRequest],
+        provider: String,
+        services: ServiceClient
+    ) async -> Result<[Bool], WebhookVerificationError> {
+        let checks = requests.map { request -> JSONValue in
+            [
+                "method": .string(request.method), "url": .string(request.url),
+                "headers": .object(request.headers.mapValues { .string($0) }), "body": .string(Data(request.body).base64EncodedString()),
+            ]
+        }
+        let call: JSONValue = ["requests": .array(checks)]
+        // A check changes nothing: repeating it is safe. Within the few seconds a provider
+        // waits for its answer (Shopify: 5, HubSpot: 5), so a 503 reaches it while it still listens.
+        guard
+            let reply = try? await services.send(
                 .POST,
                 to: .oauth,
-                path: "/internal/providers/\(provider)/webhook-signatures/verify",
+                path: "/internal/providers/\(provider)/webhook-signatures/verify-batch",
                 json: Data(call.encoded()),
                 propagation: .inherited,
                 timeout: .seconds(3),
                 idempotent: true
-            )
-            guard reply.status == 200, let valid = JSONReader.parse(Array(reply.body))?["valid"]?.boolValue else {
-                throw WebhookVerificationError.verifierUnavailable
-            }
-            return valid
-        } catch {
-            throw .verifierUnavailable
-        }
+            ),
+            reply.status == 200, case .array(let values)? = JSONReader.parse(Array(reply.body))?["valid"]
+        else { return .failure(.verifierUnavailable) }
+        let verdicts = values.compactMap(\.boolValue)
+        return verdicts.count == requests.count ? .success(verdicts) : .failure(.verifierUnavailable)
     }
 }
 

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// How the figures are printed: each run as it ends, then all side by side with the ratio.
@@ -124,13 +125,12 @@ enum Report {
                 )
             )
         }
-        func verdict(_ met: Bool?) -> String { met.map { $0 ? "met" : "NOT met" } ?? "not measured" }
         if let baseline = bars.costBaseline {
             print(
                 String(
                     format: "  bar (hub CPU ≤ half of %.3f s per 1,000 records, sync-worker + PostgreSQL, one worker): %@",
                     baseline,
-                    verdict(cost.map { $0 <= baseline / 2 })
+                    Bar.verdict(cost.map { $0 <= baseline / 2 })
                 )
             )
         } else {
@@ -141,14 +141,14 @@ enum Report {
                 format: "  bar (≥ %.0f records/s with one worker at %d records): %@",
                 bars.recordsPerSecond,
                 ones[0].records,
-                verdict(rate >= bars.recordsPerSecond)
+                Bar.verdict(rate >= bars.recordsPerSecond)
             )
         )
         print(
             String(
                 format: "  bar (≥ %.0f× tap-stripe's records/s in the same run): %@",
                 bars.timesExtractor,
-                verdict(tap.map { rate >= bars.timesExtractor * $0.recordsPerSecond })
+                Bar.verdict(tap.map { rate >= bars.timesExtractor * $0.recordsPerSecond })
             )
         )
     }

@@ -26,7 +26,7 @@ struct InboundBenchmark {
     let events: Int
     let publishers: Int
 
-    func run() async throws -> String {
+    func run() async throws -> (line: String, acknowledgedPerSecond: Double) {
         let connection = try await seedConnection()
         let requests = (0..<events).map(Self.request)
         let start = DispatchTime.now().uptimeNanoseconds
@@ -45,7 +45,7 @@ struct InboundBenchmark {
         let (stored, drained) = try await waitForProcessing(connection: connection)
         let finished = DispatchTime.now().uptimeNanoseconds
         let ackSeconds = Double(acknowledged - start) / 1e9
-        return String(
+        let line = String(
             format: "inbound: %d Shopify webhooks verified, stored and acknowledged in %.2f s = %.0f/s (%d rows stored); "
                 + "processed into records and hub events by %.2f s = %.0f/s (%d processed)",
             events,
@@ -56,6 +56,7 @@ struct InboundBenchmark {
             Double(drained) / (Double(finished - start) / 1e9),
             drained
         )
+        return (line, Double(events) / ackSeconds)
     }
 
     /// One webhook as Shopify sends it: the customer, its topic, shop and a unique webhook id,

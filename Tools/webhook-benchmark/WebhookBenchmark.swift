@@ -29,6 +29,8 @@ struct WebhookBenchmark: AsyncParsableCommand {
     @Option(help: "Subscriptions in the fan-out scenario.") var fanout = 10
     @Option(help: "Events per second in the latency scenario.") var rate = 500
     @Option(help: "Seconds the latency scenario lasts.") var seconds = 10
+    @Option(help: "Runs of the latency scenario, each after a checkpoint; its bars must hold in every run (issue 22 asks ten).")
+    var latencyRuns = 1
     @Option(help: "webhook-service processes sharing the work.") var replicas = 1
     @Option(help: "Concurrent publishing requests in the throughput scenarios.") var publishers = 64
     @Option(help: "Concurrent publishing requests in the backlog scenario, where publishing outruns delivery (0 skips it).")
@@ -49,6 +51,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
         sync()
         guard let admin = DatabaseURL(string: postgresURL) else { throw ValidationError("--postgres-url is not a postgres:// URL") }
         guard (0...100).contains(batchSize) else { throw ValidationError("--batch-size takes 0 to 100 (the API's most per request)") }
+        guard latencyRuns >= 1 else { throw ValidationError("--latency-runs takes 1 or more") }
         let database = try await BenchmarkDatabase.create(admin: admin)
         let receiver = BenchmarkReceiver()
         let services = ServiceProcesses()
@@ -86,6 +89,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
             )
             print(SpeedProbe.line("speed probe before"))
 
+            var bars = WebhookBars(rate: rate)
             if !inboundOnly {
                 // Warm-up: connections, caches, the query plans.
                 _ = try await throughput(api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: 1, events: 500, firstPath: 100)
@@ -98,6 +102,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
                     firstPath: 0
                 )
                 print(single.line("1 subscription"))
+                bars.single = single.perSecond
                 if backlogPublishers > 0 {
                     // Publishing faster than one subscription may be sent to: what the hand-off has
                     // no room for waits in the table, and the figure is how fast that drains.
@@ -141,9 +146,13 @@ struct WebhookBenchmark: AsyncParsableCommand {
                     firstPath: 1
                 )
                 print(fan.line("fan-out \(fanout)"))
-                await settle(database)
-                let latency = try await latency(api: api, receiver: receiver, receiverBase: receiverBase)
-                print(latency)
+                bars.fanout = (fanout, fan.perSecond)
+                for _ in 0..<latencyRuns {
+                    await settle(database)
+                    let latency = try await latency(api: api, receiver: receiver, receiverBase: receiverBase)
+                    print(latency.line)
+                    bars.latencies.append(latency)
+                }
             }
             if inbound > 0 {
                 let scenario = InboundBenchmark(
@@ -153,9 +162,12 @@ struct WebhookBenchmark: AsyncParsableCommand {
                     events: inbound,
                     publishers: publishers
                 )
-                print(try await scenario.run())
+                let inbound = try await scenario.run()
+                print(inbound.line)
+                bars.inbound = inbound.acknowledgedPerSecond
             }
             print(SpeedProbe.line("speed probe after"))
+            for line in bars.lines() { print(line) }
             try await client.shutdown()
         } catch {
             try? await client.shutdown()
@@ -175,6 +187,8 @@ struct WebhookBenchmark: AsyncParsableCommand {
         var badSignatures: Int
         var duplicates: Int
 
+        var perSecond: Double { Double(deliveries) / seconds }
+
         func line(_ name: String) -> String {
             String(
                 format: "%@: %d deliveries of %d events in %.2f s = %.0f deliveries/s (events accepted at %.0f/s; bad signatures %d, duplicates %d)",
@@ -182,7 +196,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
                 deliveries,
                 events,
                 seconds,
-                Double(deliveries) / seconds,
+                perSecond,
                 Double(events) / publishSeconds,
                 badSignatures,
                 duplicates
@@ -231,7 +245,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
 
     /// Publishes at `rate` events per second (open loop: each on its schedule, whatever the
     /// previous ones do) for `seconds`, one subscription; latency is receipt minus scheduled send.
-    func latency(api: BenchmarkAPI, receiver: BenchmarkReceiver, receiverBase: String) async throws -> String {
+    func latency(api: BenchmarkAPI, receiver: BenchmarkReceiver, receiverBase: String) async throws -> WebhookBars.Latency {
         let token = try await api.token(organization: UUID())
         let path = "/s/200"
         receiver.register(path: path, secret: try await api.subscribe(url: receiverBase + path, token: token))
@@ -255,7 +269,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
         let tally = try await waitFor(receiver, count: total, timeout: .seconds(120))
         let receipt = Self.percentiles(tally.latencies)
         let accept = Self.percentiles(answered)
-        return String(
+        let line = String(
             format: "latency at %d events/s for %d s (%d deliveries): p50 %.1f ms, p99 %.1f ms, max %.1f ms (publish to receipt; bad signatures %d); "
                 + "publish answered (202) p50 %.1f ms, p99 %.1f ms",
             rate,
@@ -268,6 +282,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
             accept(0.5),
             accept(0.99)
         )
+        return WebhookBars.Latency(receiptP99: receipt(0.99), answerP99: accept(0.99), line: line)
     }
 
     /// Writes out what the throughput scenarios left dirty (a CHECKPOINT: PostgreSQL writes and

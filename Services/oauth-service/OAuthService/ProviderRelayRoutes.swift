@@ -16,6 +16,9 @@ import ServiceEdge
 /// - `POST /internal/providers/{provider}/webhook-signatures/verify` `{"method", "url", "headers",
 ///   "body"}` (the signature headers; body in base64, as received): `{"valid": true|false}` for a
 ///   webhook signed with the client secret (Shopify, HubSpot).
+/// - `POST /internal/providers/{provider}/webhook-signatures/verify-batch` `{"requests": [...]}`
+///   (1 to 100 checks as above): `{"valid": [...]}`, a verdict per check in order. webhook-service
+///   sends the webhooks that arrive together in one call.
 struct ProviderRelayRoutes {
     let factory: ConnectorFactory
 
@@ -33,8 +36,17 @@ struct ProviderRelayRoutes {
         var body: String
     }
 
+    struct VerifyBatchRequest: StrictDecodable {
+        static let allowedFields: Set<String> = ["requests"]
+        var requests: [VerifyRequest]
+    }
+
     struct Verdict: ResponseEncodable {
         var valid: Bool
+    }
+
+    struct Verdicts: ResponseEncodable {
+        var valid: [Bool]
     }
 
     func add(to group: RouterGroup<HubRequestContext>) {
@@ -72,15 +84,33 @@ struct ProviderRelayRoutes {
             }
         }
         group.post("providers/:provider/webhook-signatures/verify") { request, context -> Verdict in
-            let provider = try context.parameters.require("provider")
-            guard let type = factory.registry.connector(id: provider) as? any ClientSecretSignedWebhooks.Type else {
-                throw APIError(.notFound, code: "not_relayed", message: "'\(provider)' webhooks are not signed with the client secret")
-            }
+            let verifier = try signatureVerifier(context)
             let check = try await request.decodeJSON(as: VerifyRequest.self, context: context)
-            guard let body = Data(base64Encoded: check.body) else { throw APIError.validation("'body' must be base64", field: "body") }
-            let secret = try configured(provider).client?.clientSecret ?? ""
+            return Verdict(valid: try verifier(check, "body"))
+        }
+        group.post("providers/:provider/webhook-signatures/verify-batch") { request, context -> Verdicts in
+            let verifier = try signatureVerifier(context)
+            let batch = try await request.decodeJSON(as: VerifyBatchRequest.self, context: context)
+            guard (1...OAuthServiceRelay.checksPerCall).contains(batch.requests.count) else {
+                throw APIError.validation("'requests' takes 1 to \(OAuthServiceRelay.checksPerCall) checks", field: "requests")
+            }
+            return Verdicts(valid: try batch.requests.enumerated().map { index, check in try verifier(check, "requests[\(index)].body") })
+        }
+    }
+
+    /// Decides checks for the route's provider with the hub's client secret: 404 for a provider
+    /// that does not sign webhooks with it, 503 when none is configured, 422 for a body that is
+    /// not base64 (named by `field`).
+    func signatureVerifier(_ context: HubRequestContext) throws -> (VerifyRequest, _ field: String) throws -> Bool {
+        let provider = try context.parameters.require("provider")
+        guard let type = factory.registry.connector(id: provider) as? any ClientSecretSignedWebhooks.Type else {
+            throw APIError(.notFound, code: "not_relayed", message: "'\(provider)' webhooks are not signed with the client secret")
+        }
+        let secret = try configured(provider).client?.clientSecret ?? ""
+        return { check, field in
+            guard let body = Data(base64Encoded: check.body) else { throw APIError.validation("'body' must be base64", field: field) }
             let signed = SignedWebhookRequest(method: check.method, url: check.url, headers: check.headers, body: Array(body))
-            return Verdict(valid: type.webhookSignatureValid(signed, secrets: [secret]))
+            return type.webhookSignatureValid(signed, secrets: [secret])
         }
     }
 

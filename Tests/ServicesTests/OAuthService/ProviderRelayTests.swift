@@ -155,6 +155,62 @@ struct ProviderRelayTests {
         }
     }
 
+    @Test func shopifyWebhooksArrivingTogetherAreEachJudgedOnTheirOwnSignature() async throws {
+        try await InboundHarness.run { harness in
+            let connection = try await harness.sync.connectShopify(organization: UUID())
+            // Sent at once, they share calls to oauth-service; each must get its own verdict.
+            let statuses = try await withThrowingTaskGroup(of: (Bool, Int).self) { group in
+                for index in 0..<40 {
+                    let genuine = index.isMultiple(of: 2)
+                    let webhook = Self.shopifyWebhook(secret: genuine ? "shopify-sandbox-secret" : "not-the-app-secret")
+                    group.addTask { (genuine, try await harness.post("/webhooks/shopify", body: webhook.body, headers: webhook.headers).status) }
+                }
+                return try await group.reduce(into: [(Bool, Int)]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0.0 }.map(\.1) == Array(repeating: 200, count: 20))
+            #expect(statuses.filter { !$0.0 }.map(\.1) == Array(repeating: 401, count: 20))
+            #expect(try await harness.inbound(connection: connection).count == 20)
+        }
+    }
+
+    @Test func theBatchCheckAnswersAVerdictPerCheckAndRefusesWhatItCannotRead() async throws {
+        try await SyncHarness.run { harness in
+            func verify(_ provider: String, _ checks: [JSONValue]) async throws -> (status: Int, json: JSONValue?) {
+                let reply = try await harness.hub.dependencies.services.send(
+                    .POST,
+                    to: .oauth,
+                    path: "/internal/providers/\(provider)/webhook-signatures/verify-batch",
+                    json: Data(JSONValue.object(["requests": .array(checks)]).encoded()),
+                    propagation: .init(requestID: "relay-test", trace: nil)
+                )
+                return (reply.status, JSONReader.parse(Array(reply.body)))
+            }
+            func check(_ secret: String, body: String? = nil) -> JSONValue {
+                let webhook = Self.shopifyWebhook(secret: secret)
+                return [
+                    "method": "POST", "url": "",
+                    "headers": ["X-Shopify-Hmac-Sha256": .string(webhook.headers.first(name: "X-Shopify-Hmac-Sha256") ?? "")],
+                    "body": .string(body ?? Data(webhook.body).base64EncodedString()),
+                ]
+            }
+            let mixed = try await verify("shopify", [check("shopify-sandbox-secret"), check("not-the-app-secret"), check("shopify-sandbox-secret")])
+            #expect(mixed.status == 200)
+            #expect(mixed.json?["valid"] == [true, false, true])
+
+            let none = try await verify("shopify", [])
+            #expect(none.status == 422)
+            #expect(none.json?["error"]?["details"]?["field"]?.stringValue == "requests", "\(String(describing: none.json))")
+            let tooMany = try await verify("shopify", Array(repeating: check("shopify-sandbox-secret"), count: 101))
+            #expect(tooMany.status == 422)
+            let unreadable = try await verify("shopify", [check("shopify-sandbox-secret"), check("shopify-sandbox-secret", body: "%%%")])
+            #expect(unreadable.status == 422)
+            #expect(unreadable.json?["error"]?["details"]?["field"]?.stringValue == "requests[1].body", "\(String(describing: unreadable.json))")
+            let notSigned = try await verify("quickbooks", [check("shopify-sandbox-secret")])
+            #expect(notSigned.status == 404)
+            #expect(notSigned.json?["error"]?["code"]?.stringValue == "not_relayed")
+        }
+    }
+
     @Test func withOAuthServiceDownShopifyWebhooksAnswer503SoShopifySendsThemAgain() async throws {
         try await InboundHarness.run { harness in
             _ = try await harness.sync.connectShopify(organization: UUID())

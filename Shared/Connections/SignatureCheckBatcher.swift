@@ -1,0 +1,85 @@
+import HubConnectors
+import Synchronization
+
+/// Coalesces the webhook signature checks one process sends oauth-service, per provider: while a
+/// call is out, the checks that arrive wait and go together in the next one (at most `limit`).
+/// An idle hub sends a check at once; a busy one pays a round trip per batch instead of per
+/// webhook (the relay cost oauth-service about 150 µs of CPU a webhook).
+///
+/// No task of its own: the caller whose check finds no call out sends it (the leader); when its
+/// call returns, it hands the next waiting batch to that batch's first caller, then answers its own.
+final class SignatureCheckBatcher: Sendable {
+    typealias Send = @Sendable (_ provider: String, _ requests: [SignedWebhookRequest]) async -> Result<[Bool], WebhookVerificationError>
+
+    let limit: Int
+    private let send: Send
+    private let state = Mutex(State())
+
+    private struct Waiter {
+        var request: SignedWebhookRequest
+        var continuation: CheckedContinuation<Turn, Never>
+    }
+
+    private enum Turn {
+        case verdict(Result<Bool, WebhookVerificationError>)
+        /// Send your check with these waiters' checks.
+        case lead([Waiter])
+    }
+
+    private struct State {
+        var sending: Set<String> = []
+        var waiting: [String: [Waiter]] = [:]
+    }
+
+    init(limit: Int, send: @escaping Send) {
+        precondition(limit >= 1)
+        self.limit = limit
+        self.send = send
+    }
+
+    func check(provider: String, request: SignedWebhookRequest) async throws(WebhookVerificationError) -> Bool {
+        let turn = await withCheckedContinuation { continuation in
+            let leads = state.withLock { state in
+                guard state.sending.insert(provider).inserted else {
+                    state.waiting[provider, default: []].append(Waiter(request: request, continuation: continuation))
+                    return false
+                }
+                return true
+            }
+            if leads { continuation.resume(returning: .lead([])) }
+        }
+        switch turn {
+        case .verdict(let result):
+            return try result.get()
+        case .lead(let followers):
+            let requests = [request] + followers.map(\.request)
+            // In a task of its own: the leader's request being cancelled (its client went away)
+            // must not fail the checks of the webhooks that joined it.
+            let verdicts = await Task { [send] () -> Result<[Bool], WebhookVerificationError> in
+                let result = await send(provider, requests)
+                if case .success(let verdicts) = result, verdicts.count != requests.count { return .failure(.verifierUnavailable) }
+                return result
+            }.value
+            handOver(provider)
+            for (index, follower) in followers.enumerated() {
+                follower.continuation.resume(returning: .verdict(verdicts.map { $0[index + 1] }))
+            }
+            return try verdicts.get()[0]
+        }
+    }
+
+    /// Starts the next batch of `provider`'s waiting checks, or marks no call out.
+    private func handOver(_ provider: String) {
+        let next = state.withLock { state -> [Waiter] in
+            let queue = state.waiting.removeValue(forKey: provider) ?? []
+            guard !queue.isEmpty else {
+                state.sending.remove(provider)
+                return []
+            }
+            if queue.count > limit { state.waiting[provider] = Array(queue.dropFirst(limit)) }
+            return Array(queue.prefix(limit))
+        }
+        guard let first = next.first else { return }
+        first.continuation.resume(returning: .lead(Array(next.dropFirst())))
+    }
+}

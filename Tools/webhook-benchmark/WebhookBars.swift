@@ -1,0 +1,46 @@
+import BenchmarkSupport
+import Foundation
+
+/// The bars the webhook figures are held to, judged on one run of the tool: issue 22's for
+/// outbound deliveries and their latency, issue 6's for inbound acknowledgements.
+struct WebhookBars {
+    /// One latency run's figures, in milliseconds.
+    struct Latency {
+        var receiptP99: Double
+        var answerP99: Double
+        var line: String
+    }
+
+    /// The rate the latency runs published at; the latency bars are for 500 events/s.
+    var rate: Int
+    /// Deliveries per second to one subscription, one event a request.
+    var single: Double?
+    var fanout: (subscriptions: Int, perSecond: Double)?
+    var latencies: [Latency] = []
+    /// Inbound webhooks acknowledged per second.
+    var inbound: Double?
+
+    func lines() -> [String] {
+        var lines = ["bars"]
+        lines.append(Bar.line("≥ 3000 deliveries/s to one subscription, one event a request", single.map { $0 >= 3_000 }))
+        if let fanout, fanout.subscriptions != 10 {
+            lines.append("  bar (≥ 6000 deliveries/s fanned out to ten): not judged (--fanout \(fanout.subscriptions))")
+        } else {
+            lines.append(Bar.line("≥ 6000 deliveries/s fanned out to ten", fanout.map { $0.perSecond >= 6_000 }))
+        }
+        if !latencies.isEmpty, rate != 500 {
+            lines.append("  bar (latency at 500 events/s): not judged (--rate \(rate))")
+        } else {
+            let runs = latencies.count == 1 ? "one run" : "every one of \(latencies.count) runs"
+            lines.append(latencyLine("p99 publish → receipt < 50 ms at 500 events/s, in \(runs)", \.receiptP99, below: 50))
+            lines.append(latencyLine("publish answered p99 < 20 ms at 500 events/s, in \(runs)", \.answerP99, below: 20))
+        }
+        lines.append(Bar.line("≥ 3000 inbound webhooks acknowledged/s", inbound.map { $0 >= 3_000 }))
+        return lines
+    }
+
+    private func latencyLine(_ what: String, _ figure: KeyPath<Latency, Double>, below limit: Double) -> String {
+        guard let worst = latencies.map({ $0[keyPath: figure] }).max() else { return Bar.line(what, nil) }
+        return Bar.line(what, worst < limit) + String(format: " (worst p99 %.1f ms)", worst)
+    }
+}
