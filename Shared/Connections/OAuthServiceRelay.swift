@@ -16,13 +16,16 @@ public struct OAuthServiceRelay: ProviderRelay {
 
     public init(services: ServiceClient) {
         self.services = services
-        self.signatureChecks = SignatureCheckBatcher(limit: Self.checksPerCall) { provider, requests in
+        self.signatureChecks = SignatureCheckBatcher(limit: Self.checksPerCall, bodyBytes: Self.bodyBytesPerCall) { provider, requests in
             await Self.verify(requests, provider: provider, services: services)
         }
     }
 
     /// The most checks one call carries (oauth-service's limit for `verify-batch`).
     public static let checksPerCall = 100
+    /// The most webhook body bytes one call carries, unless a single webhook is larger: sent in
+    /// base64, they stay well under what oauth-service reads of a check (twice its body limit).
+    static let bodyBytesPerCall = 512 << 10
 
     public func forward(_ request: ProviderRequest, provider: String, path: String) async throws(ConnectorError) -> ProviderResponse {
         guard let body = JSONReader.parse(request.body ?? []) else { throw .validation(message: "the request body is not JSON", field: nil) }

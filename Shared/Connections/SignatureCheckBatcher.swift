@@ -2,7 +2,8 @@ import HubConnectors
 import Synchronization
 
 /// Coalesces the webhook signature checks one process sends oauth-service, per provider: while a
-/// call is out, the checks that arrive wait and go together in the next one (at most `limit`).
+/// call is out, the checks that arrive wait and go together in the next one (at most `limit`
+/// checks, and bodies of at most `bodyBytes` together unless one alone is larger).
 /// An idle hub sends a check at once; a busy one pays a round trip per batch instead of per
 /// webhook (the relay cost oauth-service about 150 µs of CPU a webhook).
 ///
@@ -12,6 +13,7 @@ final class SignatureCheckBatcher: Sendable {
     typealias Send = @Sendable (_ provider: String, _ requests: [SignedWebhookRequest]) async -> Result<[Bool], WebhookVerificationError>
 
     let limit: Int
+    let bodyBytes: Int
     private let send: Send
     private let state = Mutex(State())
 
@@ -31,9 +33,10 @@ final class SignatureCheckBatcher: Sendable {
         var waiting: [String: [Waiter]] = [:]
     }
 
-    init(limit: Int, send: @escaping Send) {
+    init(limit: Int, bodyBytes: Int, send: @escaping Send) {
         precondition(limit >= 1)
         self.limit = limit
+        self.bodyBytes = bodyBytes
         self.send = send
     }
 
@@ -76,8 +79,14 @@ final class SignatureCheckBatcher: Sendable {
                 state.sending.remove(provider)
                 return []
             }
-            if queue.count > limit { state.waiting[provider] = Array(queue.dropFirst(limit)) }
-            return Array(queue.prefix(limit))
+            var taken = 1
+            var bytes = queue[0].request.body.count
+            while taken < min(limit, queue.count), bytes + queue[taken].request.body.count <= bodyBytes {
+                bytes += queue[taken].request.body.count
+                taken += 1
+            }
+            if queue.count > taken { state.waiting[provider] = Array(queue.dropFirst(taken)) }
+            return Array(queue.prefix(taken))
         }
         guard let first = next.first else { return }
         first.continuation.resume(returning: .lead(Array(next.dropFirst())))

@@ -36,7 +36,7 @@ struct SignatureCheckBatcherTests {
 
     @Test func aLoneCheckGoesAtOnceAndChecksArrivingMeanwhileShareCalls() async throws {
         let verifier = FakeVerifier()
-        let batcher = SignatureCheckBatcher(limit: 10, send: verifier.send)
+        let batcher = SignatureCheckBatcher(limit: 10, bodyBytes: 1 << 20, send: verifier.send)
         #expect(try await batcher.check(provider: "shopify", request: Self.request("good-alone")))
         #expect(verifier.calls.withLock { $0 } == [["good-alone"]])
 
@@ -55,9 +55,27 @@ struct SignatureCheckBatcherTests {
         #expect(calls.count <= 12, "60 checks at once went in \(calls.count) calls: \(calls.map(\.count))")
     }
 
+    @Test func aCallCarriesBodiesUpToItsBudgetAndALargerOneAlone() async throws {
+        let verifier = FakeVerifier()
+        let batcher = SignatureCheckBatcher(limit: 100, bodyBytes: 1_000, send: verifier.send)
+        let first = Task { try await batcher.check(provider: "shopify", request: Self.request("good-first")) }
+        while verifier.calls.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(1)) }
+        // Waiting together: 400 + 400 fit a call, a third 400 does not; 1,500 goes alone.
+        var waiting: [Task<Bool, any Error>] = []
+        for body in ["good-a", "good-b", "good-c", "good-big"] {
+            let padded = body + String(repeating: " ", count: (body == "good-big" ? 1_500 : 400) - body.count)
+            waiting.append(Task { try await batcher.check(provider: "shopify", request: Self.request(padded)) })
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        #expect(try await first.value)
+        for task in waiting { #expect(try await task.value) }
+        let sizes = verifier.calls.withLock { $0.map { $0.map(\.utf8.count) } }
+        #expect(sizes == [[10], [400, 400], [400], [1_500]], "\(sizes)")
+    }
+
     @Test func providersAreBatchedApart() async throws {
         let verifier = FakeVerifier()
-        let batcher = SignatureCheckBatcher(limit: 10, send: verifier.send)
+        let batcher = SignatureCheckBatcher(limit: 10, bodyBytes: 1 << 20, send: verifier.send)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<20 {
                 let provider = index.isMultiple(of: 2) ? "shopify" : "hubspot"
@@ -72,7 +90,7 @@ struct SignatureCheckBatcherTests {
 
     @Test func aFailedCallFailsOnlyTheChecksItCarried() async throws {
         let verifier = FakeVerifier(failing: { $0.contains("good-poison") })
-        let batcher = SignatureCheckBatcher(limit: 100, send: verifier.send)
+        let batcher = SignatureCheckBatcher(limit: 100, bodyBytes: 1 << 20, send: verifier.send)
         // The poisoned check leads the first call; the others arrive while it is out.
         let poisoned = Task { try await batcher.check(provider: "shopify", request: Self.request("good-poison")) }
         while verifier.calls.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(1)) }
@@ -84,7 +102,7 @@ struct SignatureCheckBatcherTests {
 
     @Test func aLeaderWhoseRequestIsCancelledStillAnswersTheChecksThatJoinedIt() async throws {
         let verifier = FakeVerifier(delay: .milliseconds(100))
-        let batcher = SignatureCheckBatcher(limit: 100, send: verifier.send)
+        let batcher = SignatureCheckBatcher(limit: 100, bodyBytes: 1 << 20, send: verifier.send)
         let first = Task { try await batcher.check(provider: "shopify", request: Self.request("good-first")) }
         while verifier.calls.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(1)) }
         // These wait for the first call; the second of them leads the next and is cancelled mid-call.

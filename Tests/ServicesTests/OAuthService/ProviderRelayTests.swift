@@ -123,8 +123,10 @@ struct ProviderRelayTests {
     }
 
     /// A Shopify webhook as the sandbox signs it: with the app's client secret over the exact bytes.
-    static func shopifyWebhook(secret: String) -> (body: [UInt8], headers: HTTPHeaders) {
-        let body = Array(#"{"id":820982911946154508,"email":"jon@example.com","updated_at":"2026-12-04T10:00:00-05:00"}"#.utf8)
+    static func shopifyWebhook(secret: String, note: String = "") -> (body: [UInt8], headers: HTTPHeaders) {
+        let body = Array(
+            #"{"id":820982911946154508,"email":"jon@example.com","note":"\#(note)","updated_at":"2026-12-04T10:00:00-05:00"}"#.utf8
+        )
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8)))
         let headers: HTTPHeaders = [
             "Content-Type": "application/json", "X-Shopify-Topic": "customers/update", "X-Shopify-Shop-Domain": SyncHarness.shop,
@@ -170,6 +172,17 @@ struct ProviderRelayTests {
             #expect(statuses.filter { $0.0 }.map(\.1) == Array(repeating: 200, count: 20))
             #expect(statuses.filter { !$0.0 }.map(\.1) == Array(repeating: 401, count: 20))
             #expect(try await harness.inbound(connection: connection).count == 20)
+        }
+    }
+
+    @Test func aWebhookNearTheBodyLimitIsCheckedThoughItsBase64IsLarger() async throws {
+        try await InboundHarness.run { harness in
+            let connection = try await harness.sync.connectShopify(organization: UUID())
+            // 900 KB as received, 1.2 MB in base64: above oauth-service's 1 MiB body limit.
+            let webhook = Self.shopifyWebhook(secret: "shopify-sandbox-secret", note: String(repeating: "n", count: 900_000))
+            let accepted = try await harness.post("/webhooks/shopify", body: webhook.body, headers: webhook.headers)
+            #expect(accepted.status == 200, "\(accepted.json)")
+            #expect(try await harness.inbound(connection: connection).count == 1)
         }
     }
 
