@@ -61,11 +61,14 @@ public struct OAuthServiceRelay: ProviderRelay {
     }
 
     /// Checks `requests` in one call to `…/webhook-signatures/verify-batch`: a verdict each, in
-    /// order, or `.verifierUnavailable` when oauth-service gives none.
+    /// order, or `.verifierUnavailable` when oauth-service gives none. An oauth-service older than
+    /// that route (during a rolling upgrade: 404 `not_found`) is asked one check a call, at
+    /// `…/webhook-signatures/verify`. `batchRoute` names the route (a test names a missing one).
     static func verify(
         _ requests: [SignedWebhookRequest],
         provider: String,
-        services: ServiceClient
+        services: ServiceClient,
+        batchRoute: String = "verify-batch"
     ) async -> Result<[Bool], WebhookVerificationError> {
         let checks = requests.map { request -> JSONValue in
             [
@@ -73,23 +76,44 @@ public struct OAuthServiceRelay: ProviderRelay {
                 "headers": .object(request.headers.mapValues { .string($0) }), "body": .string(Data(request.body).base64EncodedString()),
             ]
         }
-        let call: JSONValue = ["requests": .array(checks)]
-        // A check changes nothing: repeating it is safe. Within the few seconds a provider
-        // waits for its answer (Shopify: 5, HubSpot: 5), so a 503 reaches it while it still listens.
+        let routes = "/internal/providers/\(provider)/webhook-signatures/"
+        guard let reply = await send(["requests": .array(checks)], to: routes + batchRoute, services: services) else {
+            return .failure(.verifierUnavailable)
+        }
+        switch (reply.status, reply.json) {
+        case (200, let answer?):
+            guard case .array(let values)? = answer["valid"] else { return .failure(.verifierUnavailable) }
+            return .success(values.compactMap(\.boolValue))
+        case (404, let answer?) where answer["error"]?["code"]?.stringValue == "not_found":
+            var verdicts: [Bool] = []
+            for check in checks {
+                guard let single = await send(check, to: routes + "verify", services: services), single.status == 200,
+                    let valid = single.json?["valid"]?.boolValue
+                else { return .failure(.verifierUnavailable) }
+                verdicts.append(valid)
+            }
+            return .success(verdicts)
+        default:
+            return .failure(.verifierUnavailable)
+        }
+    }
+
+    /// nil when oauth-service did not answer. A check changes nothing: repeating it is safe.
+    /// Within the few seconds a provider waits for its answer (Shopify: 5, HubSpot: 5), so a 503
+    /// reaches it while it still listens.
+    private static func send(_ call: JSONValue, to path: String, services: ServiceClient) async -> (status: Int, json: JSONValue?)? {
         guard
             let reply = try? await services.send(
                 .POST,
                 to: .oauth,
-                path: "/internal/providers/\(provider)/webhook-signatures/verify-batch",
+                path: path,
                 json: Data(call.encoded()),
                 propagation: .inherited,
                 timeout: .seconds(3),
                 idempotent: true
-            ),
-            reply.status == 200, case .array(let values)? = JSONReader.parse(Array(reply.body))?["valid"]
-        else { return .failure(.verifierUnavailable) }
-        let verdicts = values.compactMap(\.boolValue)
-        return verdicts.count == requests.count ? .success(verdicts) : .failure(.verifierUnavailable)
+            )
+        else { return nil }
+        return (reply.status, JSONReader.parse(Array(reply.body)))
     }
 }
 

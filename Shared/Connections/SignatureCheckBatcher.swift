@@ -3,22 +3,28 @@ import Synchronization
 
 /// Coalesces the webhook signature checks one process sends oauth-service, per provider: while a
 /// call is out, the checks that arrive wait and go together in the next one (at most `limit`
-/// checks, and bodies of at most `bodyBytes` together unless one alone is larger).
-/// An idle hub sends a check at once; a busy one pays a round trip per batch instead of per
-/// webhook (the relay cost oauth-service about 150 µs of CPU a webhook).
+/// checks, and bodies of at most `bodyBytes` together unless one alone is larger). An idle hub
+/// sends a check at once; a busy one pays a round trip per batch instead of per webhook (the relay
+/// cost oauth-service about 150 µs of CPU a webhook).
 ///
 /// No task of its own: the caller whose check finds no call out sends it (the leader); when its
-/// call returns, it hands the next waiting batch to that batch's first caller, then answers its own.
+/// call returns, it hands the next waiting batch to that batch's first caller, then answers its
+/// own. A batch's call carries its leader's request id and trace context.
 final class SignatureCheckBatcher: Sendable {
     typealias Send = @Sendable (_ provider: String, _ requests: [SignedWebhookRequest]) async -> Result<[Bool], WebhookVerificationError>
 
     let limit: Int
     let bodyBytes: Int
+    /// A check that waited this long for a call to carry it is answered unavailable instead: the
+    /// provider, which waits about 5 s for its answer, gets a 503 in time and sends the webhook
+    /// again (oauth-service slow or down holds each call up to its 3 s deadline).
+    let maxWait: Duration
     private let send: Send
     private let state = Mutex(State())
 
     private struct Waiter {
         var request: SignedWebhookRequest
+        var since: ContinuousClock.Instant
         var continuation: CheckedContinuation<Turn, Never>
     }
 
@@ -33,18 +39,24 @@ final class SignatureCheckBatcher: Sendable {
         var waiting: [String: [Waiter]] = [:]
     }
 
-    init(limit: Int, bodyBytes: Int, send: @escaping Send) {
+    init(limit: Int, bodyBytes: Int, maxWait: Duration = .seconds(2), send: @escaping Send) {
         precondition(limit >= 1)
         self.limit = limit
         self.bodyBytes = bodyBytes
+        self.maxWait = maxWait
         self.send = send
+    }
+
+    /// Checks waiting for a call to carry them, for tests.
+    func waiting(_ provider: String) -> Int {
+        state.withLock { $0.waiting[provider]?.count ?? 0 }
     }
 
     func check(provider: String, request: SignedWebhookRequest) async throws(WebhookVerificationError) -> Bool {
         let turn = await withCheckedContinuation { continuation in
             let leads = state.withLock { state in
                 guard state.sending.insert(provider).inserted else {
-                    state.waiting[provider, default: []].append(Waiter(request: request, continuation: continuation))
+                    state.waiting[provider, default: []].append(Waiter(request: request, since: .now, continuation: continuation))
                     return false
                 }
                 return true
@@ -71,23 +83,28 @@ final class SignatureCheckBatcher: Sendable {
         }
     }
 
-    /// Starts the next batch of `provider`'s waiting checks, or marks no call out.
+    /// Starts the next batch of `provider`'s waiting checks, or marks no call out. Checks that
+    /// waited past `maxWait` are answered unavailable, not sent.
     private func handOver(_ provider: String) {
-        let next = state.withLock { state -> [Waiter] in
+        let deadline = ContinuousClock.now - maxWait
+        let (expired, next) = state.withLock { state -> ([Waiter], [Waiter]) in
             let queue = state.waiting.removeValue(forKey: provider) ?? []
-            guard !queue.isEmpty else {
+            let fresh = queue.drop(while: { $0.since < deadline })
+            let expired = Array(queue[..<fresh.startIndex])
+            guard !fresh.isEmpty else {
                 state.sending.remove(provider)
-                return []
+                return (expired, [])
             }
-            var taken = 1
-            var bytes = queue[0].request.body.count
-            while taken < min(limit, queue.count), bytes + queue[taken].request.body.count <= bodyBytes {
-                bytes += queue[taken].request.body.count
-                taken += 1
+            var end = fresh.startIndex + 1
+            var bytes = fresh.first!.request.body.count
+            while end < fresh.endIndex, end - fresh.startIndex < limit, bytes + queue[end].request.body.count <= bodyBytes {
+                bytes += queue[end].request.body.count
+                end += 1
             }
-            if queue.count > taken { state.waiting[provider] = Array(queue.dropFirst(taken)) }
-            return Array(queue.prefix(taken))
+            if end < queue.endIndex { state.waiting[provider] = Array(queue[end...]) }
+            return (expired, Array(queue[fresh.startIndex..<end]))
         }
+        for waiter in expired { waiter.continuation.resume(returning: .verdict(.failure(.verifierUnavailable))) }
         guard let first = next.first else { return }
         first.continuation.resume(returning: .lead(Array(next.dropFirst())))
     }

@@ -8,4 +8,9 @@ public enum Bar {
     public static func line(_ what: String, _ met: Bool?) -> String {
         "  bar (\(what)): \(verdict(met))"
     }
+
+    /// A bar this run's settings cannot judge, with why (`--rate 400`).
+    public static func line(_ what: String, notJudged why: String) -> String {
+        "  bar (\(what)): not judged (\(why))"
+    }
 }

@@ -24,12 +24,12 @@ struct WebhookBars {
         var lines = ["bars"]
         lines.append(Bar.line("≥ 3000 deliveries/s to one subscription, one event a request", single.map { $0 >= 3_000 }))
         if let fanout, fanout.subscriptions != 10 {
-            lines.append("  bar (≥ 6000 deliveries/s fanned out to ten): not judged (--fanout \(fanout.subscriptions))")
+            lines.append(Bar.line("≥ 6000 deliveries/s fanned out to ten", notJudged: "--fanout \(fanout.subscriptions)"))
         } else {
             lines.append(Bar.line("≥ 6000 deliveries/s fanned out to ten", fanout.map { $0.perSecond >= 6_000 }))
         }
         if !latencies.isEmpty, rate != 500 {
-            lines.append("  bar (latency at 500 events/s): not judged (--rate \(rate))")
+            lines.append(Bar.line("latency at 500 events/s", notJudged: "--rate \(rate)"))
         } else {
             let runs = latencies.count > 1 ? ", in every one of \(latencies.count) runs" : ""
             lines.append(latencyLine("p99 publish → receipt < 50 ms at 500 events/s\(runs)", \.receiptP99, below: 50))

@@ -147,9 +147,9 @@ struct WebhookBenchmark: AsyncParsableCommand {
                 )
                 print(fan.line("fan-out \(fanout)"))
                 bars.fanout = (fanout, fan.perSecond)
-                for _ in 0..<latencyRuns {
+                for run in 0..<latencyRuns {
                     await settle(database)
-                    let latency = try await latency(api: api, receiver: receiver, receiverBase: receiverBase)
+                    let latency = try await latency(api: api, receiver: receiver, receiverBase: receiverBase, run: run)
                     print(latency.line)
                     bars.latencies.append(latency)
                 }
@@ -245,9 +245,11 @@ struct WebhookBenchmark: AsyncParsableCommand {
 
     /// Publishes at `rate` events per second (open loop: each on its schedule, whatever the
     /// previous ones do) for `seconds`, one subscription; latency is receipt minus scheduled send.
-    func latency(api: BenchmarkAPI, receiver: BenchmarkReceiver, receiverBase: String) async throws -> WebhookBars.Latency {
+    /// Each run has a subscription of its own (`run`): a late retry from an earlier run is not
+    /// counted as this one's.
+    func latency(api: BenchmarkAPI, receiver: BenchmarkReceiver, receiverBase: String, run: Int) async throws -> WebhookBars.Latency {
         let token = try await api.token(organization: UUID())
-        let path = "/s/200"
+        let path = "/s/\(200 + run)"
         receiver.register(path: path, secret: try await api.subscribe(url: receiverBase + path, token: token))
         receiver.reset()
         let total = rate * seconds

@@ -38,7 +38,29 @@ struct ProviderRelayRoutes {
 
     struct VerifyBatchRequest: StrictDecodable {
         static let allowedFields: Set<String> = ["requests"]
-        var requests: [VerifyRequest]
+        /// Each read as `verify` reads its body (`checks()`), so unknown fields are refused there too.
+        var requests: [JSONValue]
+
+        /// The checks, or 422 naming the first one refused by its place (`requests[2].url`).
+        func checks() throws -> [VerifyRequest] {
+            guard (1...OAuthServiceRelay.checksPerCall).contains(requests.count) else {
+                throw APIError.validation("'requests' takes 1 to \(OAuthServiceRelay.checksPerCall) checks", field: "requests")
+            }
+            return try requests.enumerated().map { index, item in
+                do {
+                    return try RequestBodyDecoder.decode(VerifyRequest.self, from: Data(item.encoded()))
+                } catch var error as APIError {
+                    let place = "requests[\(index)]"
+                    var details: [String: JSONValue] = [:]
+                    if case .object(let given)? = error.details { details = given }
+                    let field = details["field"]?.stringValue ?? ""
+                    details["field"] = .string(field.isEmpty ? place : "\(place).\(field)")
+                    error.details = .object(details)
+                    error.message = "\(place): \(error.message)"
+                    throw error
+                }
+            }
+        }
     }
 
     struct Verdict: ResponseEncodable {
@@ -90,16 +112,14 @@ struct ProviderRelayRoutes {
         }
         group.post("providers/:provider/webhook-signatures/verify-batch") { request, context -> Verdicts in
             let verifier = try signatureVerifier(context)
-            let batch = try await request.decodeJSON(as: VerifyBatchRequest.self, context: Self.checkReading(context))
-            guard (1...OAuthServiceRelay.checksPerCall).contains(batch.requests.count) else {
-                throw APIError.validation("'requests' takes 1 to \(OAuthServiceRelay.checksPerCall) checks", field: "requests")
-            }
-            return Verdicts(valid: try batch.requests.enumerated().map { index, check in try verifier(check, "requests[\(index)].body") })
+            let checks = try await request.decodeJSON(as: VerifyBatchRequest.self, context: Self.checkReading(context)).checks()
+            return Verdicts(valid: try checks.enumerated().map { index, check in try verifier(check, "requests[\(index)].body") })
         }
     }
 
     /// A check carries a webhook in base64 (a third larger than as received): one at
-    /// webhook-service's body limit must still be read, so checks may be twice as large.
+    /// webhook-service's body limit must still be read, so checks may be twice as large (with
+    /// `HUB_MAX_BODY_BYTES` no lower here than in webhook-service).
     static func checkReading(_ context: HubRequestContext) -> HubRequestContext {
         var context = context
         context.maxBodyBytes *= 2
@@ -116,7 +136,7 @@ struct ProviderRelayRoutes {
         }
         let secret = try configured(provider).client?.clientSecret ?? ""
         return { check, field in
-            guard let body = Data(base64Encoded: check.body) else { throw APIError.validation("'body' must be base64", field: field) }
+            guard let body = Data(base64Encoded: check.body) else { throw APIError.validation("'\(field)' must be base64", field: field) }
             let signed = SignedWebhookRequest(method: check.method, url: check.url, headers: check.headers, body: Array(body))
             return type.webhookSignatureValid(signed, secrets: [secret])
         }

@@ -76,7 +76,10 @@ public enum RequestBodyDecoder {
     static func refuseUnknownFields(_ names: some Sequence<String>, allowed: Set<String>) throws(APIError) {
         let unknown = names.filter { !allowed.contains($0) }.sorted()
         if let first = unknown.first {
-            throw APIError.validation("unknown field '\(first)'", field: first, details: ["unknown_fields": .array(unknown.map { .string($0) })])
+            throw APIError.validation(
+                "unknown field '\(first)'",
+                details: ["field": .string(first), "unknown_fields": .array(unknown.map { .string($0) })]
+            )
         }
     }
 

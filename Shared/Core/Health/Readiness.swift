@@ -35,14 +35,14 @@ public final class Readiness: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Whether the schema is known to be current (background loops wait for it before querying).
+    /// Whether the schema is known to be current.
     public var isMigrated: Bool {
         migration.withLock { $0.done }
     }
 
     /// Returns once the schema is known to be current; throws `CancellationError` if the task is
     /// cancelled first.
-    public func migrated() async throws {
+    public func waitUntilMigrated() async throws {
         let waiter = migration.withLock { state in
             defer { state.nextWaiter += 1 }
             return state.nextWaiter

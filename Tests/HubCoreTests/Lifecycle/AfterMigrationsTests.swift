@@ -59,7 +59,7 @@ final class AfterMigrationsTests: XCTestCase {
         let readiness = hub.dependencies.readiness
         XCTAssertFalse(readiness.isMigrated)
 
-        let cancelled = Task { try await readiness.migrated() }
+        let cancelled = Task { try await readiness.waitUntilMigrated() }
         try await Task.sleep(for: .milliseconds(50))
         cancelled.cancel()
         do {
@@ -69,10 +69,10 @@ final class AfterMigrationsTests: XCTestCase {
             XCTAssertTrue(error is CancellationError, "\(error)")
         }
 
-        let waiting = Task { try await readiness.migrated() }
+        let waiting = Task { try await readiness.waitUntilMigrated() }
         try await Task.sleep(for: .milliseconds(50))
         readiness.markMigrated()
         try await waiting.value
-        try await readiness.migrated()  // once migrated, returns at once
+        try await readiness.waitUntilMigrated()  // once migrated, returns at once
     }
 }

@@ -3,7 +3,6 @@ import ConnectionService
 import Crypto
 import Foundation
 import HTTPTypes
-import HubConnections
 import HubConnectors
 import HubCore
 import HubTestSupport
@@ -15,6 +14,8 @@ import ProviderSandbox
 import ServiceLifecycle
 import Testing
 import WebhookService
+
+@testable import HubConnections
 
 /// oauth-service is the only process holding the providers' client secrets: Plaid calls from
 /// connection-service and sync-worker go through its forwarder (which adds `client_id` and
@@ -186,6 +187,29 @@ struct ProviderRelayTests {
         }
     }
 
+    @Test func anOAuthServiceWithoutTheBatchRouteIsAskedOneCheckACall() async throws {
+        try await SyncHarness.run { harness in
+            func signed(_ secret: String) -> SignedWebhookRequest {
+                let webhook = Self.shopifyWebhook(secret: secret)
+                let signature = webhook.headers.first(name: "X-Shopify-Hmac-Sha256") ?? ""
+                return SignedWebhookRequest(method: "POST", url: "", headers: ["X-Shopify-Hmac-Sha256": signature], body: webhook.body)
+            }
+            let checks = [signed("shopify-sandbox-secret"), signed("not-the-app-secret")]
+            let services = harness.hub.dependencies.services
+            let batched = await OAuthServiceRelay.verify(checks, provider: "shopify", services: services)
+            let batchedVerdicts: [Bool] = try batched.get()
+            #expect(batchedVerdicts == [true, false])
+            // A route this oauth-service lacks answers 404 `not_found`, as verify-batch does on one
+            // from before it: the checks go one a call to `verify`.
+            let older = await OAuthServiceRelay.verify(checks, provider: "shopify", services: services, batchRoute: "verify-batch-of-later")
+            let olderVerdicts: [Bool] = try older.get()
+            #expect(olderVerdicts == [true, false])
+            // A provider whose webhooks are not signed with the client secret is not asked again.
+            let notSigned = await OAuthServiceRelay.verify(checks, provider: "quickbooks", services: services)
+            #expect(throws: WebhookVerificationError.verifierUnavailable) { try notSigned.get() }
+        }
+    }
+
     @Test func theBatchCheckAnswersAVerdictPerCheckAndRefusesWhatItCannotRead() async throws {
         try await SyncHarness.run { harness in
             func verify(_ provider: String, _ checks: [JSONValue]) async throws -> (status: Int, json: JSONValue?) {
@@ -198,13 +222,14 @@ struct ProviderRelayTests {
                 )
                 return (reply.status, JSONReader.parse(Array(reply.body)))
             }
-            func check(_ secret: String, body: String? = nil) -> JSONValue {
+            func check(_ secret: String, body: String? = nil, extra: [String: JSONValue] = [:]) -> JSONValue {
                 let webhook = Self.shopifyWebhook(secret: secret)
-                return [
+                let fields: [String: JSONValue] = [
                     "method": "POST", "url": "",
                     "headers": ["X-Shopify-Hmac-Sha256": .string(webhook.headers.first(name: "X-Shopify-Hmac-Sha256") ?? "")],
                     "body": .string(body ?? Data(webhook.body).base64EncodedString()),
                 ]
+                return .object(fields.merging(extra) { _, new in new })
             }
             let mixed = try await verify("shopify", [check("shopify-sandbox-secret"), check("not-the-app-secret"), check("shopify-sandbox-secret")])
             #expect(mixed.status == 200)
@@ -218,6 +243,13 @@ struct ProviderRelayTests {
             let unreadable = try await verify("shopify", [check("shopify-sandbox-secret"), check("shopify-sandbox-secret", body: "%%%")])
             #expect(unreadable.status == 422)
             #expect(unreadable.json?["error"]?["details"]?["field"]?.stringValue == "requests[1].body", "\(String(describing: unreadable.json))")
+            let unknownField = try await verify(
+                "shopify",
+                [check("shopify-sandbox-secret"), check("shopify-sandbox-secret", extra: ["signature": "x"])]
+            )
+            #expect(unknownField.status == 422)
+            let refusedField = unknownField.json?["error"]?["details"]?["field"]?.stringValue
+            #expect(refusedField == "requests[1].signature", "\(String(describing: unknownField.json))")
             let notSigned = try await verify("quickbooks", [check("shopify-sandbox-secret")])
             #expect(notSigned.status == 404)
             #expect(notSigned.json?["error"]?["code"]?.stringValue == "not_relayed")

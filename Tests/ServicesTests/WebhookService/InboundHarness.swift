@@ -51,7 +51,7 @@ struct InboundHarness: Sendable {
         environment: [String: String]
     ) async throws -> (hub: TestHub, components: WebhookComponents, router: Router<HubRequestContext>) {
         let hub = try await TestHub.make(service: .webhook, environment: environment)
-        hub.dependencies.readiness.markMigrated()
+        hub.dependencies.readiness.markMigrated()  // for /readyz: this harness migrated, not HubApplication
         let components = try WebhookComponents(dependencies: hub.dependencies)
         let router = try HubApplication.buildRouter(dependencies: hub.dependencies, openAPI: WebhookService.openAPI()) {
             WebhookService.addRoutes(to: $0, components: components)

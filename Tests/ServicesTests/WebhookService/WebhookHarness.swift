@@ -43,7 +43,7 @@ struct WebhookHarness: Sendable {
             try await TestDatabase.withClient(database.url) { client in
                 try await Migrator(client: client, logger: Logger(label: "migrate")).migrate(Migration.bundled())
             }
-            hub.dependencies.readiness.markMigrated()
+            hub.dependencies.readiness.markMigrated()  // for /readyz: this harness migrated, not HubApplication
             let components = try WebhookComponents(dependencies: hub.dependencies, resolver: resolver)
             let router = try HubApplication.buildRouter(dependencies: hub.dependencies, openAPI: WebhookService.openAPI()) {
                 WebhookService.addRoutes(to: $0, components: components)
