@@ -34,32 +34,33 @@ struct ProviderRelayRoutes {
         var url: String
         var headers: [String: String]
         var body: String
+
+        enum CodingKeys: String, CodingKey {
+            case method, url, headers, body
+        }
+
+        /// Strict inside a batch too (`requests[1].signature` is refused), where the body's own
+        /// check sees only `requests`.
+        init(from decoder: any Decoder) throws {
+            try RequestBodyDecoder.refuseUnknownFields(in: decoder, allowed: Self.allowedFields)
+            let fields = try decoder.container(keyedBy: CodingKeys.self)
+            method = try fields.decode(String.self, forKey: .method)
+            url = try fields.decode(String.self, forKey: .url)
+            headers = try fields.decode([String: String].self, forKey: .headers)
+            body = try fields.decode(String.self, forKey: .body)
+        }
     }
 
     struct VerifyBatchRequest: StrictDecodable {
         static let allowedFields: Set<String> = ["requests"]
-        /// Each read as `verify` reads its body (`checks()`), so unknown fields are refused there too.
-        var requests: [JSONValue]
+        var requests: [VerifyRequest]
 
-        /// The checks, or 422 naming the first one refused by its place (`requests[2].url`).
+        /// The checks, or 422 when there are none or more than a call may carry.
         func checks() throws -> [VerifyRequest] {
             guard (1...OAuthServiceRelay.checksPerCall).contains(requests.count) else {
                 throw APIError.validation("'requests' takes 1 to \(OAuthServiceRelay.checksPerCall) checks", field: "requests")
             }
-            return try requests.enumerated().map { index, item in
-                do {
-                    return try RequestBodyDecoder.decode(VerifyRequest.self, from: Data(item.encoded()))
-                } catch var error as APIError {
-                    let place = "requests[\(index)]"
-                    var details: [String: JSONValue] = [:]
-                    if case .object(let given)? = error.details { details = given }
-                    let field = details["field"]?.stringValue ?? ""
-                    details["field"] = .string(field.isEmpty ? place : "\(place).\(field)")
-                    error.details = .object(details)
-                    error.message = "\(place): \(error.message)"
-                    throw error
-                }
-            }
+            return requests
         }
     }
 

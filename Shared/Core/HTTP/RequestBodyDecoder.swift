@@ -72,15 +72,23 @@ public enum RequestBodyDecoder {
         return try T(fields: JSONFields(object))
     }
 
-    /// 422 naming the first unknown field (by name) and listing them all.
-    static func refuseUnknownFields(_ names: some Sequence<String>, allowed: Set<String>) throws(APIError) {
+    /// 422 naming the first unknown field (by name, after `place`: `requests[1]`) and listing them all.
+    static func refuseUnknownFields(_ names: some Sequence<String>, allowed: Set<String>, place: String = "") throws(APIError) {
         let unknown = names.filter { !allowed.contains($0) }.sorted()
         if let first = unknown.first {
+            let field = place.isEmpty ? first : "\(place).\(first)"
             throw APIError.validation(
-                "unknown field '\(first)'",
-                details: ["field": .string(first), "unknown_fields": .array(unknown.map { .string($0) })]
+                "unknown field '\(field)'",
+                details: ["field": .string(field), "unknown_fields": .array(unknown.map { .string($0) })]
             )
         }
+    }
+
+    /// For a strict object inside a body (an item of a batch), from its `init(from:)`: the body's
+    /// own check sees only the top level.
+    public static func refuseUnknownFields(in decoder: any Decoder, allowed: Set<String>) throws {
+        guard let object = try? decoder.container(keyedBy: FieldName.self) else { return }
+        try refuseUnknownFields(object.allKeys.map(\.stringValue), allowed: allowed, place: path(decoder.codingPath))
     }
 
     /// Whether the JSON text holds `\u0000` (any hex case) as an escape, not as escaped text.
