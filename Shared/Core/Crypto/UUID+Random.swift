@@ -30,9 +30,10 @@ extension UUID {
     /// For rows inserted in bulk (events, outbox entries): ids of one moment land on the same
     /// index leaves, where random ones dirty a leaf each and fill the WAL with full pages after
     /// every checkpoint (migration 0010 explains, and gives SQL the same: `hub_uuid_v7()`).
-    /// Not for secrets or tokens: a third of it is the clock.
+    /// Not for secrets or tokens: a third of it is the clock. Its random bits come from the
+    /// process's shared buffer (`BatchRandomNumberGenerator`), not a system call each.
     public static func timeOrdered(at date: Date = Date()) -> UUID {
-        var generator = SystemRandomNumberGenerator()
+        var generator = BatchRandomNumberGenerator()
         return timeOrdered(at: date, using: &generator)
     }
 

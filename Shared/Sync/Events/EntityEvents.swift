@@ -57,9 +57,8 @@ extension EntityEvents {
         byID.reserveCapacity(records.count)
         for record in records { byID[record.externalID] = record }
         let connectionText = connection.uuidString.lowercased()
-        // One clock reading for the page's ids, and their random bits drawn 4 KiB at a time: they
-        // still order by time across pages, and within a page by those bits, as ids of one
-        // millisecond do.
+        // One clock reading for the page's ids (random bits from the shared buffer): they still
+        // order by time across pages, and within a page by those bits, as ids of one millisecond do.
         var random = BatchRandomNumberGenerator()
         let now = Date()
         let created = type(entity: entity, change: .created)

@@ -13,4 +13,20 @@ import Testing
             #expect((2_200...2_800).contains(set), "bit \(bit) set \(set) times in 5,000")
         }
     }
+
+    /// Every generator draws from the one shared buffer: many at once, in tasks of their own, are
+    /// handed distinct numbers (a buffer handed out twice, or torn by a race, would repeat them).
+    @Test func generatorsInManyTasksAtOnceNeverRepeatANumber() async {
+        let numbers = await withTaskGroup(of: [UInt64].self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var generator = BatchRandomNumberGenerator()
+                    return (0..<2_000).map { _ in generator.next() }
+                }
+            }
+            return await group.reduce(into: [UInt64]()) { $0 += $1 }
+        }
+        #expect(numbers.count == 16_000)
+        #expect(Set(numbers).count == numbers.count)
+    }
 }
