@@ -62,6 +62,10 @@ struct SignatureCheckBatcherTests {
         }
     }
 
+    /// Long enough that no check expires while a loaded machine starts the test's tasks (60 of
+    /// them took 3.5 s in a full run); the expiry has a test of its own.
+    static let patient = Duration.seconds(600)
+
     static func request(_ body: String) -> SignedWebhookRequest {
         SignedWebhookRequest(method: "POST", url: "", headers: [:], body: Array(body.utf8))
     }
@@ -76,7 +80,7 @@ struct SignatureCheckBatcherTests {
 
     @Test func aLoneCheckGoesAtOnceAndChecksArrivingMeanwhileShareCalls() async throws {
         let verifier = FakeVerifier()
-        let batcher = SignatureCheckBatcher(limit: 10, bodyBytes: 1 << 20, send: verifier.send)
+        let batcher = SignatureCheckBatcher(limit: 10, bodyBytes: 1 << 20, maxWait: Self.patient, send: verifier.send)
         verifier.release(upTo: 1)
         #expect(try await batcher.check(provider: "shopify", request: Self.request("good-alone")))
         #expect(verifier.calls == [["good-alone"]])
@@ -98,7 +102,7 @@ struct SignatureCheckBatcherTests {
 
     @Test func aCallCarriesBodiesUpToItsBudgetAndALargerOneAlone() async throws {
         let verifier = FakeVerifier()
-        let batcher = SignatureCheckBatcher(limit: 100, bodyBytes: 1_000, send: verifier.send)
+        let batcher = SignatureCheckBatcher(limit: 100, bodyBytes: 1_000, maxWait: Self.patient, send: verifier.send)
         let first = Task { try await batcher.check(provider: "shopify", request: Self.request("good-first")) }
         try await Self.until("first call out") { verifier.calls.count == 1 }
         // Waiting together: 400 + 400 fit a call, a third 400 does not; 1,500 goes alone.
@@ -116,7 +120,7 @@ struct SignatureCheckBatcherTests {
 
     @Test func providersAreBatchedApart() async throws {
         let verifier = FakeVerifier(holding: false)
-        let batcher = SignatureCheckBatcher(limit: 10, bodyBytes: 1 << 20, send: verifier.send)
+        let batcher = SignatureCheckBatcher(limit: 10, bodyBytes: 1 << 20, maxWait: Self.patient, send: verifier.send)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<20 {
                 let provider = index.isMultiple(of: 2) ? "shopify" : "hubspot"
@@ -131,7 +135,7 @@ struct SignatureCheckBatcherTests {
 
     @Test func aFailedCallFailsOnlyTheChecksItCarried() async throws {
         let verifier = FakeVerifier(failing: { $0.contains("good-poison") })
-        let batcher = SignatureCheckBatcher(limit: 100, bodyBytes: 1 << 20, send: verifier.send)
+        let batcher = SignatureCheckBatcher(limit: 100, bodyBytes: 1 << 20, maxWait: Self.patient, send: verifier.send)
         // The poisoned check leads the first call; the others arrive while it is out.
         let poisoned = Task { try await batcher.check(provider: "shopify", request: Self.request("good-poison")) }
         try await Self.until("first call out") { verifier.calls.count == 1 }
@@ -145,7 +149,7 @@ struct SignatureCheckBatcherTests {
 
     @Test func aLeaderWhoseRequestIsCancelledStillAnswersTheChecksThatJoinedIt() async throws {
         let verifier = FakeVerifier()
-        let batcher = SignatureCheckBatcher(limit: 100, bodyBytes: 1 << 20, send: verifier.send)
+        let batcher = SignatureCheckBatcher(limit: 100, bodyBytes: 1 << 20, maxWait: Self.patient, send: verifier.send)
         let first = Task { try await batcher.check(provider: "shopify", request: Self.request("good-first")) }
         try await Self.until("first call out") { verifier.calls.count == 1 }
         // These wait for the first call; the second of them leads the next and is cancelled mid-call.
@@ -165,12 +169,12 @@ struct SignatureCheckBatcherTests {
 
     @Test func aCheckThatWaitedTooLongIsAnsweredUnavailableNotSentLate() async throws {
         let verifier = FakeVerifier()
-        let batcher = SignatureCheckBatcher(limit: 100, bodyBytes: 1 << 20, maxWait: .milliseconds(300), send: verifier.send)
+        let batcher = SignatureCheckBatcher(limit: 100, bodyBytes: 1 << 20, maxWait: .seconds(2), send: verifier.send)
         let first = Task { try await batcher.check(provider: "shopify", request: Self.request("good-first")) }
         try await Self.until("first call out") { verifier.calls.count == 1 }
         let stale = Task { try await batcher.check(provider: "shopify", request: Self.request("good-stale")) }
         try await Self.until("stale waiting") { batcher.waiting("shopify") == 1 }
-        try await Task.sleep(for: .milliseconds(400))
+        try await Task.sleep(for: .milliseconds(2_500))
         let fresh = Task { try await batcher.check(provider: "shopify", request: Self.request("good-fresh")) }
         try await Self.until("fresh waiting") { batcher.waiting("shopify") == 2 }
         verifier.release(upTo: 10)

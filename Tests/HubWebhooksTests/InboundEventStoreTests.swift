@@ -52,6 +52,69 @@ final class InboundEventStoreTests: XCTestCase {
         }
     }
 
+    /// Without savepoints, a batch with a failing event keeps nothing and asks to be replayed; the
+    /// replay, with savepoints, keeps the other events' work once and counts the failure. On a
+    /// database of its own: a batch takes any due event.
+    func testABatchWithAFailingEventIsReplayedWithSavepointsAndKeepsTheOthersOnce() async throws {
+        let database = try await TestDatabase.create(prefix: "hub_inbound")
+        addTeardownBlock { try? await database.drop() }
+        try await TestDatabase.withClient(database.url) { client in
+            let logger = Logger(label: "test")
+            try await Migrator(client: client, logger: logger).migrate(Migration.bundled())
+            let (organization, connection) = (UUID(), UUID())
+            try await client.query(
+                """
+                INSERT INTO connections (id, org_id, provider, name, status, created_by)
+                VALUES (\(connection), \(organization), 'stripe', 'replay test', 'connected', 'test')
+                """,
+                logger: logger
+            )
+            var ids: [UUID] = []
+            for _ in 0..<5 { ids.append(try await Self.insert("received", received: 0, processed: nil, connection, organization, client, logger)) }
+            let poisoned = ids[2]
+            try await client.query("CREATE TABLE marks (event uuid NOT NULL)", logger: logger)
+            let store = InboundEventStore(client: client, logger: logger)
+            func run(savepoints: Bool) async throws -> Int {
+                try await store.processBatch(limit: 10, maxAttempts: 5, retryAfter: { _ in .seconds(60) }, savepoints: savepoints) { event, db in
+                    try await db.query("INSERT INTO marks VALUES (\(event.id))", logger: logger)
+                    if event.id == poisoned { throw InboundEventStore.ProcessingFailure(message: "poisoned") }
+                    return .processed("marked")
+                }
+            }
+            func marks() async throws -> [UUID] {
+                try await client.query("SELECT event FROM marks ORDER BY event", logger: logger).collect().map { try $0.decode(UUID.self) }
+            }
+            func states() async throws -> [UUID: (String, Int, String?)] {
+                let rows = try await client.query("SELECT id, status, attempts, outcome FROM inbound_events", logger: logger)
+                var states: [UUID: (String, Int, String?)] = [:]
+                for try await (id, status, attempts, outcome) in rows.decode((UUID, String, Int, String?).self) {
+                    states[id] = (status, attempts, outcome)
+                }
+                return states
+            }
+
+            do {
+                _ = try await run(savepoints: false)
+                XCTFail("a batch with a failing event ran through without savepoints")
+            } catch is InboundEventStore.ReplayWithSavepoints {}
+            let marksAfterFastRun = try await marks()
+            XCTAssertEqual(marksAfterFastRun, [], "the run without savepoints kept work")
+            let untouched = try await states()
+            XCTAssertEqual(untouched.values.map(\.0), Array(repeating: "received", count: 5))
+            XCTAssertEqual(untouched.values.map(\.1), Array(repeating: 0, count: 5))
+
+            let taken = try await run(savepoints: true)
+            XCTAssertEqual(taken, 5)
+            let kept = try await marks()
+            XCTAssertEqual(kept, ids.filter { $0 != poisoned }.sorted { $0.uuidString < $1.uuidString })
+            let after = try await states()
+            XCTAssertEqual(after[poisoned]?.0, "received")
+            XCTAssertEqual(after[poisoned]?.1, 1)
+            XCTAssertEqual(after[poisoned]?.2, "poisoned")
+            for id in ids where id != poisoned { XCTAssertEqual(after[id]?.0, "processed", "\(id)") }
+        }
+    }
+
     /// One event of `connection` with the given status, received and (when finished) processed
     /// that many days ago.
     static func insert(

@@ -91,9 +91,26 @@ public struct InboundEventProcessor: Service {
     }
 
     /// Processes the next due events, up to `batchSize` in one transaction; whether there were any.
+    /// A batch runs without savepoints first; one whose event fails is rolled back and run again
+    /// with them, so the others commit and the failure is counted (`InboundEventStore.processBatch`).
     public func processBatch() async throws -> Bool {
+        do {
+            return try await processBatch(savepoints: false)
+        } catch is InboundEventStore.ReplayWithSavepoints {
+            return try await processBatch(savepoints: true)
+        }
+    }
+
+    /// One run of a batch, with its own lookups: a replay must not see the hub events of the run
+    /// rolled back.
+    func processBatch(savepoints: Bool) async throws -> Bool {
         let lookups = InboundEventInterpreter.Lookups()
-        let taken = try await store.processBatch(limit: batchSize, maxAttempts: maxAttempts, retryAfter: Self.backoff) { event, db in
+        let taken = try await store.processBatch(
+            limit: batchSize,
+            maxAttempts: maxAttempts,
+            retryAfter: Self.backoff,
+            savepoints: savepoints
+        ) { event, db in
             // A failed event's work is rolled back, its hub events with it.
             let mark = lookups.events.count
             do {

@@ -111,6 +111,10 @@ public struct InboundEventStore: Sendable {
         }
     }
 
+    /// A batch run without savepoints had an event fail: nothing of it was kept, and it is to be
+    /// run again with them.
+    public struct ReplayWithSavepoints: Error {}
+
     /// How processing one event ended.
     public enum Outcome: Sendable, Equatable {
         /// Done: `summary` says what it changed. `endsBatch`: it locked a row other processing
@@ -129,12 +133,32 @@ public struct InboundEventStore: Sendable {
     /// throws, what it wrote for that event is rolled back to a savepoint and the attempt is
     /// counted: retried after `retryAfter(attempts)`, or failed for good after `maxAttempts` with
     /// the reason kept. Returns how many events were taken.
+    ///
+    /// Without `savepoints` the events run with none (two round trips fewer each, a third of a
+    /// webhook's processing): the first that throws rolls the whole batch back and ends it with
+    /// `ReplayWithSavepoints`, for the caller to run it again with them.
     public func processBatch(
         limit: Int,
         maxAttempts: Int,
         retryAfter: (Int) -> Duration,
+        savepoints: Bool = true,
         _ process: (Claimed, PostgresConnection) async throws -> Outcome,
         beforeCommit: (PostgresConnection) async throws -> Void = { _ in }
+    ) async throws -> Int {
+        do {
+            return try await run(limit: limit, maxAttempts: maxAttempts, retryAfter: retryAfter, savepoints: savepoints, process, beforeCommit)
+        } catch let error as PostgresTransactionError where error.closureError is ReplayWithSavepoints {
+            throw ReplayWithSavepoints()  // rolled back; the transaction's wrapper is no news to the caller
+        }
+    }
+
+    private func run(
+        limit: Int,
+        maxAttempts: Int,
+        retryAfter: (Int) -> Duration,
+        savepoints: Bool,
+        _ process: (Claimed, PostgresConnection) async throws -> Outcome,
+        _ beforeCommit: (PostgresConnection) async throws -> Void
     ) async throws -> Int {
         try await client.withTransaction(logger: logger) { db in
             let claimed = try await db.inIndexOrder(logger: logger) {
@@ -164,21 +188,32 @@ public struct InboundEventStore: Sendable {
             }
             var outcomes: [(id: UUID, outcome: Outcome)] = []
             for event in claimed {
-                try await db.query("SAVEPOINT processing", logger: logger)
                 let outcome: Outcome
-                do {
-                    outcome = try await process(event, db)
-                    try await db.query("RELEASE SAVEPOINT processing", logger: logger)
-                } catch {
-                    try await db.query("ROLLBACK TO SAVEPOINT processing", logger: logger)
-                    try await db.query("RELEASE SAVEPOINT processing", logger: logger)
-                    let reason = (error as? ProcessingFailure)?.message ?? "the hub could not process the event"
-                    logger.warning(
-                        "an inbound event could not be processed",
-                        metadata: ["inbound_event_id": "\(event.id)", "attempt": "\(event.attempts + 1)", "error": "\(String(reflecting: error))"]
-                    )
-                    try await failed(event, reason: reason, retryAfter: retryAfter(event.attempts + 1), maxAttempts: maxAttempts, on: db)
-                    continue
+                if !savepoints {
+                    do {
+                        outcome = try await process(event, db)
+                    } catch {
+                        throw ReplayWithSavepoints()
+                    }
+                } else {
+                    try await db.query("SAVEPOINT processing", logger: logger)
+                    do {
+                        outcome = try await process(event, db)
+                        try await db.query("RELEASE SAVEPOINT processing", logger: logger)
+                    } catch {
+                        try await db.query("ROLLBACK TO SAVEPOINT processing", logger: logger)
+                        try await db.query("RELEASE SAVEPOINT processing", logger: logger)
+                        let reason = (error as? ProcessingFailure)?.message ?? "the hub could not process the event"
+                        logger.warning(
+                            "an inbound event could not be processed",
+                            metadata: [
+                                "inbound_event_id": "\(event.id)", "attempt": "\(event.attempts + 1)",
+                                "error": "\(String(reflecting: error))",
+                            ]
+                        )
+                        try await failed(event, reason: reason, retryAfter: retryAfter(event.attempts + 1), maxAttempts: maxAttempts, on: db)
+                        continue
+                    }
                 }
                 outcomes.append((event.id, outcome))
                 // A status change ends the batch: the rest are released unprocessed by the commit.
