@@ -1,12 +1,8 @@
 /// A bar of an issue judged in a benchmark's report: `  bar (≥ 3000 deliveries/s …): met`.
 public enum Bar {
-    /// "met", "NOT met", or "not measured" when the run has no figure for it.
-    public static func verdict(_ met: Bool?) -> String {
-        met.map { $0 ? "met" : "NOT met" } ?? "not measured"
-    }
-
+    /// "met", "NOT met", or "not measured" when the run has no figure for it (`met` nil).
     public static func line(_ what: String, _ met: Bool?) -> String {
-        "  bar (\(what)): \(verdict(met))"
+        "  bar (\(what)): \(met.map { $0 ? "met" : "NOT met" } ?? "not measured")"
     }
 
     /// A bar this run's settings cannot judge, with why (`--rate 400`).

@@ -126,31 +126,15 @@ enum Report {
             )
         }
         if let baseline = bars.costBaseline {
-            print(
-                String(
-                    format: "  bar (hub CPU ≤ half of %.3f s per 1,000 records, sync-worker + PostgreSQL, one worker): %@",
-                    baseline,
-                    Bar.verdict(cost.map { $0 <= baseline / 2 })
-                )
-            )
+            let what = String(format: "hub CPU ≤ half of %.3f s per 1,000 records, sync-worker + PostgreSQL, one worker", baseline)
+            print(Bar.line(what, cost.map { $0 <= baseline / 2 }))
         } else {
-            print("  bar (hub CPU half of before issue 22): not judged (give --cost-baseline, the figure measured before)")
+            print(Bar.line("hub CPU half of before issue 22", notJudged: "give --cost-baseline, the figure measured before"))
         }
-        print(
-            String(
-                format: "  bar (≥ %.0f records/s with one worker at %d records): %@",
-                bars.recordsPerSecond,
-                ones[0].records,
-                Bar.verdict(rate >= bars.recordsPerSecond)
-            )
-        )
-        print(
-            String(
-                format: "  bar (≥ %.0f× tap-stripe's records/s in the same run): %@",
-                bars.timesExtractor,
-                Bar.verdict(tap.map { rate >= bars.timesExtractor * $0.recordsPerSecond })
-            )
-        )
+        let records = String(format: "≥ %.0f records/s with one worker at %d records", bars.recordsPerSecond, ones[0].records)
+        print(Bar.line(records, rate >= bars.recordsPerSecond))
+        let extractor = String(format: "≥ %.0f× tap-stripe's records/s in the same run", bars.timesExtractor)
+        print(Bar.line(extractor, tap.map { rate >= bars.timesExtractor * $0.recordsPerSecond }))
     }
 
     static func row(
@@ -190,19 +174,12 @@ enum Report {
             )
         }
         let limited = pulls.allSatisfy { $0.rejections == 0 }
-        print("  bar (zero 429s from the sandbox in every run): \(limited ? "met" : "NOT met")")
+        print(Bar.line("zero 429s from the sandbox in every run", limited))
         if let one {
             // Near-linear: N workers at least 80 % of N times one worker's rate (until the CPU is the limit).
             for pull in pulls where pull.workers > 1 {
                 let met = pull.recordsPerSecond >= 0.8 * Double(pull.workers) * one.recordsPerSecond
-                print(
-                    String(
-                        format: "  bar (×%d pulls at least %.1f× the records/s of ×1): %@",
-                        pull.workers,
-                        0.8 * Double(pull.workers),
-                        met ? "met" : "NOT met"
-                    )
-                )
+                print(Bar.line(String(format: "×%d pulls at least %.1f× the records/s of ×1", pull.workers, 0.8 * Double(pull.workers)), met))
             }
         }
     }
@@ -227,9 +204,8 @@ enum Report {
                     busy.max() ?? 0
                 )
             )
-            print(
-                "  bar (×\(pull.workers): the single job finishes before half of the busy organization's): \(ahead * 2 < busy.count ? "met" : "NOT met") (\(ahead) finished before it)"
-            )
+            let what = "×\(pull.workers): the single job finishes before half of the busy organization's"
+            print(Bar.line(what, ahead * 2 < busy.count) + " (\(ahead) finished before it)")
         }
     }
 

@@ -34,33 +34,19 @@ struct ProviderRelayRoutes {
         var url: String
         var headers: [String: String]
         var body: String
-
-        enum CodingKeys: String, CodingKey {
-            case method, url, headers, body
-        }
-
-        /// Strict inside a batch too (`requests[1].signature` is refused), where the body's own
-        /// check sees only `requests`.
-        init(from decoder: any Decoder) throws {
-            try RequestBodyDecoder.refuseUnknownFields(in: decoder, allowed: Self.allowedFields)
-            let fields = try decoder.container(keyedBy: CodingKeys.self)
-            method = try fields.decode(String.self, forKey: .method)
-            url = try fields.decode(String.self, forKey: .url)
-            headers = try fields.decode([String: String].self, forKey: .headers)
-            body = try fields.decode(String.self, forKey: .body)
-        }
     }
 
     struct VerifyBatchRequest: StrictDecodable {
         static let allowedFields: Set<String> = ["requests"]
-        var requests: [VerifyRequest]
+        /// Each strict as `verify`'s body is (`requests[1].signature` is refused).
+        var requests: [Strict<VerifyRequest>]
 
         /// The checks, or 422 when there are none or more than a call may carry.
         func checks() throws -> [VerifyRequest] {
             guard (1...OAuthServiceRelay.checksPerCall).contains(requests.count) else {
                 throw APIError.validation("'requests' takes 1 to \(OAuthServiceRelay.checksPerCall) checks", field: "requests")
             }
-            return requests
+            return requests.map(\.value)
         }
     }
 

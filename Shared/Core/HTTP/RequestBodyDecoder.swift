@@ -84,9 +84,10 @@ public enum RequestBodyDecoder {
         }
     }
 
-    /// For a strict object inside a body (an item of a batch), from its `init(from:)`: the body's
-    /// own check sees only the top level.
-    public static func refuseUnknownFields(in decoder: any Decoder, allowed: Set<String>) throws {
+    /// The object `decoder` is at refused for fields outside `allowed`, named by their path from
+    /// the body (`requests[1].signature`). A value that is not an object has no fields to check;
+    /// its type's decoding names its shape.
+    static func refuseUnknownFields(in decoder: any Decoder, allowed: Set<String>) throws {
         guard let object = try? decoder.container(keyedBy: FieldName.self) else { return }
         try refuseUnknownFields(object.allKeys.map(\.stringValue), allowed: allowed, place: path(decoder.codingPath))
     }
@@ -117,10 +118,7 @@ public enum RequestBodyDecoder {
         var value: T
 
         init(from decoder: any Decoder, configuration allowed: Set<String>) throws {
-            // A body that is not an object has no fields to check; T's decoding names its shape.
-            if let object = try? decoder.container(keyedBy: FieldName.self) {
-                try refuseUnknownFields(object.allKeys.map(\.stringValue), allowed: allowed)
-            }
+            try refuseUnknownFields(in: decoder, allowed: allowed)
             value = try decoder.singleValueContainer().decode(T.self)
         }
     }
@@ -184,6 +182,17 @@ public enum RequestBodyDecoder {
 /// be ignored silently).
 public protocol StrictDecodable: Decodable {
     static var allowedFields: Set<String> { get }
+}
+
+/// A `StrictDecodable` inside a body (each item of a batch: `[Strict<Item>]`), refused for
+/// unknown fields as a body is: `RequestBodyDecoder` checks only a body's top level.
+public struct Strict<T: StrictDecodable>: Decodable {
+    public var value: T
+
+    public init(from decoder: any Decoder) throws {
+        try RequestBodyDecoder.refuseUnknownFields(in: decoder, allowed: T.allowedFields)
+        value = try T(from: decoder)
+    }
 }
 
 /// A strict body read in one pass of `JSONReader` rather than through `Decodable`: for bodies

@@ -57,9 +57,8 @@ extension EntityEvents {
         byID.reserveCapacity(records.count)
         for record in records { byID[record.externalID] = record }
         let connectionText = connection.uuidString.lowercased()
-        // One clock reading for the page's ids (random bits from the shared buffer): they still
-        // order by time across pages, and within a page by those bits, as ids of one millisecond do.
-        var random = BatchRandomNumberGenerator()
+        // One clock reading for the page's ids: they still order by time across pages, and within
+        // a page by their random bits, as ids of one millisecond do.
         let now = Date()
         let created = type(entity: entity, change: .created)
         let updated = type(entity: entity, change: .updated)
@@ -74,7 +73,7 @@ extension EntityEvents {
         return result.changes.map { change in
             let record = change.kind == .deleted ? nil : byID[change.externalID]
             return OutboxEvent(
-                id: .timeOrdered(at: now, using: &random),
+                id: .timeOrdered(at: now),
                 organizationID: organization,
                 type: eventType(change.kind),
                 dataText: encodedData(

@@ -115,6 +115,16 @@ public struct InboundEventStore: Sendable {
     /// run again with them.
     public struct ReplayWithSavepoints: Error {}
 
+    /// Runs `body`, giving a replay back as itself: postgres-nio wraps what a transaction's
+    /// closure throws, and the rolled-back transaction is no news to the caller.
+    private static func surfacingReplay<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PostgresTransactionError where error.closureError is ReplayWithSavepoints {
+            throw ReplayWithSavepoints()
+        }
+    }
+
     /// How processing one event ended.
     public enum Outcome: Sendable, Equatable {
         /// Done: `summary` says what it changed. `endsBatch`: it locked a row other processing
@@ -145,83 +155,96 @@ public struct InboundEventStore: Sendable {
         _ process: (Claimed, PostgresConnection) async throws -> Outcome,
         beforeCommit: (PostgresConnection) async throws -> Void = { _ in }
     ) async throws -> Int {
-        do {
-            return try await run(limit: limit, maxAttempts: maxAttempts, retryAfter: retryAfter, savepoints: savepoints, process, beforeCommit)
-        } catch let error as PostgresTransactionError where error.closureError is ReplayWithSavepoints {
-            throw ReplayWithSavepoints()  // rolled back; the transaction's wrapper is no news to the caller
+        try await Self.surfacingReplay {
+            try await client.withTransaction(logger: logger) { db in
+                let claimed = try await claim(limit: limit, on: db)
+                var outcomes: [(id: UUID, outcome: Outcome)] = []
+                for event in claimed {
+                    let outcome =
+                        savepoints
+                        ? try await processed(event, process, maxAttempts: maxAttempts, retryAfter: retryAfter, on: db)
+                        : try await Self.replayingOnFailure(event, process, on: db)
+                    guard let outcome else { continue }
+                    outcomes.append((event.id, outcome))
+                    // A status change ends the batch: the rest are released unprocessed by the commit.
+                    if case .processed(_, endsBatch: true) = outcome { break }
+                }
+                try await record(outcomes, on: db)
+                try await beforeCommit(db)
+                return claimed.count
+            }
         }
     }
 
-    private func run(
-        limit: Int,
+    /// Up to `limit` of the oldest due events no one else holds, locked by `db`'s transaction.
+    private func claim(limit: Int, on db: PostgresConnection) async throws -> [Claimed] {
+        try await db.inIndexOrder(logger: logger) {
+            let rows = try await db.query(
+                """
+                SELECT id, org_id, connection_id, provider, event_id, event_type, body, attempts FROM inbound_events
+                WHERE status = 'received' AND next_attempt_at <= now()
+                ORDER BY next_attempt_at, received_at LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                """,
+                logger: logger
+            )
+            var claimed: [Claimed] = []
+            for try await (id, org, connection, provider, eventID, type, body, attempts) in rows.decode(
+                (UUID, UUID, UUID, String, String, String, ByteBuffer, Int).self
+            ) {
+                let event = Received(
+                    organizationID: org,
+                    connectionID: connection,
+                    provider: provider,
+                    eventID: eventID,
+                    eventType: type,
+                    body: Array(buffer: body)
+                )
+                claimed.append(Claimed(id: id, event: event, attempts: attempts))
+            }
+            return claimed
+        }
+    }
+
+    /// `event` processed inside a savepoint; nil when it threw, its writes rolled back and the
+    /// attempt counted (`failed`).
+    /// (`nonisolated(nonsending)`, as the next: on the caller's executor, so `process`, which is
+    /// not `Sendable`, is not sent anywhere.)
+    nonisolated(nonsending) private func processed(
+        _ event: Claimed,
+        _ process: (Claimed, PostgresConnection) async throws -> Outcome,
         maxAttempts: Int,
         retryAfter: (Int) -> Duration,
-        savepoints: Bool,
+        on db: PostgresConnection
+    ) async throws -> Outcome? {
+        try await db.query("SAVEPOINT processing", logger: logger)
+        do {
+            let outcome = try await process(event, db)
+            try await db.query("RELEASE SAVEPOINT processing", logger: logger)
+            return outcome
+        } catch {
+            try await db.query("ROLLBACK TO SAVEPOINT processing", logger: logger)
+            try await db.query("RELEASE SAVEPOINT processing", logger: logger)
+            let reason = (error as? ProcessingFailure)?.message ?? "the hub could not process the event"
+            logger.warning(
+                "an inbound event could not be processed",
+                metadata: ["inbound_event_id": "\(event.id)", "attempt": "\(event.attempts + 1)", "error": "\(String(reflecting: error))"]
+            )
+            try await failed(event, reason: reason, retryAfter: retryAfter(event.attempts + 1), maxAttempts: maxAttempts, on: db)
+            return nil
+        }
+    }
+
+    /// `event` processed with no savepoint; any failure becomes `ReplayWithSavepoints`, which
+    /// rolls the batch back.
+    nonisolated(nonsending) private static func replayingOnFailure(
+        _ event: Claimed,
         _ process: (Claimed, PostgresConnection) async throws -> Outcome,
-        _ beforeCommit: (PostgresConnection) async throws -> Void
-    ) async throws -> Int {
-        try await client.withTransaction(logger: logger) { db in
-            let claimed = try await db.inIndexOrder(logger: logger) {
-                let rows = try await db.query(
-                    """
-                    SELECT id, org_id, connection_id, provider, event_id, event_type, body, attempts FROM inbound_events
-                    WHERE status = 'received' AND next_attempt_at <= now()
-                    ORDER BY next_attempt_at, received_at LIMIT \(limit) FOR UPDATE SKIP LOCKED
-                    """,
-                    logger: logger
-                )
-                var claimed: [Claimed] = []
-                for try await (id, org, connection, provider, eventID, type, body, attempts) in rows.decode(
-                    (UUID, UUID, UUID, String, String, String, ByteBuffer, Int).self
-                ) {
-                    let event = Received(
-                        organizationID: org,
-                        connectionID: connection,
-                        provider: provider,
-                        eventID: eventID,
-                        eventType: type,
-                        body: Array(buffer: body)
-                    )
-                    claimed.append(Claimed(id: id, event: event, attempts: attempts))
-                }
-                return claimed
-            }
-            var outcomes: [(id: UUID, outcome: Outcome)] = []
-            for event in claimed {
-                let outcome: Outcome
-                if !savepoints {
-                    do {
-                        outcome = try await process(event, db)
-                    } catch {
-                        throw ReplayWithSavepoints()
-                    }
-                } else {
-                    try await db.query("SAVEPOINT processing", logger: logger)
-                    do {
-                        outcome = try await process(event, db)
-                        try await db.query("RELEASE SAVEPOINT processing", logger: logger)
-                    } catch {
-                        try await db.query("ROLLBACK TO SAVEPOINT processing", logger: logger)
-                        try await db.query("RELEASE SAVEPOINT processing", logger: logger)
-                        let reason = (error as? ProcessingFailure)?.message ?? "the hub could not process the event"
-                        logger.warning(
-                            "an inbound event could not be processed",
-                            metadata: [
-                                "inbound_event_id": "\(event.id)", "attempt": "\(event.attempts + 1)",
-                                "error": "\(String(reflecting: error))",
-                            ]
-                        )
-                        try await failed(event, reason: reason, retryAfter: retryAfter(event.attempts + 1), maxAttempts: maxAttempts, on: db)
-                        continue
-                    }
-                }
-                outcomes.append((event.id, outcome))
-                // A status change ends the batch: the rest are released unprocessed by the commit.
-                if case .processed(_, endsBatch: true) = outcome { break }
-            }
-            try await record(outcomes, on: db)
-            try await beforeCommit(db)
-            return claimed.count
+        on db: PostgresConnection
+    ) async throws -> Outcome? {
+        do {
+            return try await process(event, db)
+        } catch {
+            throw ReplayWithSavepoints()
         }
     }
 
