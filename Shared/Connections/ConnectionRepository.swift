@@ -158,7 +158,7 @@ public struct ConnectionRepository: Sendable {
                 try await alongside(connection)
                 return inserted
             }
-        } catch let error where Self.isUniqueViolation(error) {
+        } catch let error where PostgresError.Code.uniqueViolation.matches(error) {
             throw AlreadyConnected(provider: new.provider)
         }
     }
@@ -349,13 +349,4 @@ public struct ConnectionRepository: Sendable {
             logger: logger
         )
     }
-
-    static func isUniqueViolation(_ error: any Error) -> Bool {
-        if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == PostgresError.Code.uniqueViolation.raw }
-        if let error = error as? PostgresTransactionError, let inner = error.closureError ?? error.commitError {
-            return isUniqueViolation(inner)
-        }
-        return false
-    }
-
 }
