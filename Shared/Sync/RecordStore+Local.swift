@@ -6,7 +6,7 @@ import PostgresNIO
 /// The records API's side of the store: reading records, and local writes that a push sends.
 extension RecordStore {
     static let recordColumns = """
-        id, connection_id, entity, external_id, canonical, payload, remote_updated_at, local_updated_at, deleted_at,
+        id, connection_id, entity, external_id, canonical::json, payload::json, remote_updated_at, local_updated_at, deleted_at,
         pending_op, pushed_at
         """
 
@@ -84,7 +84,7 @@ extension RecordStore {
         let rows = try await db.query(
             """
             INSERT INTO sync_records (id, org_id, connection_id, entity, canonical, pending_op, pending_fields, pending_since, local_version)
-            VALUES (\(UUID()), \(organization), \(connection), \(entity), \(fields), 'create', \(fields), now(), 1)
+            VALUES (\(UUID()), \(organization), \(connection), \(entity), \(fields)::text, 'create', \(fields), now(), 1)
             RETURNING \(unescaped: Self.recordColumns)
             """,
             logger: logger
@@ -105,7 +105,7 @@ extension RecordStore {
     ) async throws -> SyncRecord? {
         let rows = try await db.query(
             """
-            UPDATE sync_records SET canonical = (canonical::jsonb || \(fields))::json,
+            UPDATE sync_records SET canonical = (canonical::jsonb || \(fields))::text,
                 pending_op = CASE WHEN pending_op = 'create' THEN 'create' ELSE 'update' END,
                 pending_fields = CASE WHEN pending_op = 'create' THEN canonical::jsonb || \(fields)
                     ELSE coalesce(pending_fields, '{}'::jsonb) || \(fields) END,

@@ -69,10 +69,10 @@ extension RecordStore {
         let updated = answer.remoteUpdatedAt
         try await client.query(
             """
-            UPDATE sync_records SET external_id = \(answer.externalID), payload = \(answer.payload)::json,
+            UPDATE sync_records SET external_id = \(answer.externalID), payload = \(answer.payload),
                 content_hash = decode(\(answer.contentHash), 'hex'), remote_updated_at = \(updated), pushed_at = now(),
                 local_updated_at = now(),
-                canonical = CASE WHEN local_version = \(write.version) THEN \(answer.canonicalText)::json ELSE canonical END,
+                canonical = CASE WHEN local_version = \(write.version) THEN \(answer.canonicalText) ELSE canonical END,
                 pending_op = CASE WHEN local_version = \(write.version) THEN NULL ELSE 'update' END,
                 pending_fields = CASE WHEN local_version = \(write.version) THEN NULL ELSE pending_fields END,
                 pending_since = CASE WHEN local_version = \(write.version) THEN NULL ELSE pending_since END
@@ -87,8 +87,8 @@ extension RecordStore {
         let updated = remote.remoteUpdatedAt
         try await client.query(
             """
-            UPDATE sync_records SET payload = \(remote.payload)::json, content_hash = decode(\(remote.contentHash), 'hex'),
-                canonical = \(remote.canonicalText)::json, remote_updated_at = \(updated), local_updated_at = now(),
+            UPDATE sync_records SET payload = \(remote.payload), content_hash = decode(\(remote.contentHash), 'hex'),
+                canonical = \(remote.canonicalText), remote_updated_at = \(updated), local_updated_at = now(),
                 pending_op = NULL, pending_fields = NULL, pending_since = NULL
             WHERE id = \(write.id) AND local_version = \(write.version)
             """,

@@ -158,8 +158,8 @@ public struct RecordStore: Sendable {
             """
             INSERT INTO sync_records AS r (id, org_id, connection_id, entity, external_id, payload, canonical, content_hash,
                 remote_updated_at, seen_job)
-            SELECT hub_uuid_v7(), \(scope.organization), \(scope.connection), \(scope.entity), x.ext, x.payload::json,
-                x.canonical::json, decode(x.hash, 'hex'), to_timestamp(nullif(x.updated, 'NaN'::float8)), \(scope.seenJob)
+            SELECT hub_uuid_v7(), \(scope.organization), \(scope.connection), \(scope.entity), x.ext, x.payload,
+                x.canonical, decode(x.hash, 'hex'), to_timestamp(nullif(x.updated, 'NaN'::float8)), \(scope.seenJob)
             FROM unnest(\(ids)::text[], \(payloads)::text[], \(canonicals)::text[], \(hashes)::text[], \(updated)::float8[])
                 AS x(ext, payload, canonical, hash, updated)
             ON CONFLICT (connection_id, entity, external_id) DO UPDATE SET
@@ -208,8 +208,8 @@ public struct RecordStore: Sendable {
         let updated = record.remoteUpdatedAt
         try await db.query(
             """
-            UPDATE sync_records SET payload = \(record.payload)::json, content_hash = decode(\(record.contentHash), 'hex'),
-                remote_updated_at = \(updated), canonical = (\(record.canonicalText)::jsonb || coalesce(pending_fields, '{}'::jsonb))::json,
+            UPDATE sync_records SET payload = \(record.payload), content_hash = decode(\(record.contentHash), 'hex'),
+                remote_updated_at = \(updated), canonical = (\(record.canonicalText)::jsonb || coalesce(pending_fields, '{}'::jsonb))::text,
                 local_updated_at = now()
             WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND external_id = \(record.externalID)
             """,
