@@ -6,7 +6,7 @@ import HubSync
 import Testing
 
 /// A pull that meets a local write still waiting for its push, against a real PostgreSQL (the
-/// canonical fields are `json`, merged with the waiting fields as `jsonb`): with `local_wins` the
+/// canonical fields are JSON text, merged with the waiting fields as `jsonb`): with `local_wins` the
 /// remote's record is taken in but the local fields stay over the remote's canonical ones and the
 /// write still waits; with `remote_wins` the remote's record replaces it and the write is dropped.
 @Suite struct RecordStorePullOverLocalWriteTests {
@@ -19,20 +19,7 @@ import Testing
 
     @Test(arguments: [ConflictPolicy.localWins, .remoteWins])
     func aPullOverAWaitingLocalWrite(policy: ConflictPolicy) async throws {
-        try await SyncRepositoryRowTests.withMigratedClient { client, logger in
-            let connections = ConnectionRepository(client: client, logger: logger)
-            let records = RecordStore(client: client, logger: logger)
-            let organization = UUID()
-            let connection = try await connections.insert(
-                .init(organizationID: organization, provider: "stripe", name: "Stripe", status: .connected, actor: "test")
-            )
-            let scope = RecordStore.Scope(
-                organization: organization,
-                connection: connection.id,
-                entity: "customers",
-                seenJob: nil,
-                conflictPolicy: policy
-            )
+        try await StripeCustomerStore.run(policy: policy) { client, records, scope, logger in
             @Sendable func pull(_ record: PreparedRecord) async throws -> RecordStore.PageResult {
                 try await client.withTransaction(logger: logger) { db in
                     try await records.applyPull([record], deletedIDs: [], scope: scope, on: db)
@@ -40,12 +27,18 @@ import Testing
             }
             _ = try await pull(Self.pulled(name: "Ada", email: "ada@example.com"))
             let stored = try #require(
-                try await records.list(organization: organization, connection: connection.id, entity: "customers", filter: .init(), page: .init())
-                    .first
+                try await records.list(
+                    organization: scope.organization,
+                    connection: scope.connection,
+                    entity: "customers",
+                    filter: .init(),
+                    page: .init()
+                )
+                .first
             )
             _ = try await records.updateLocal(
-                organization: organization,
-                connection: connection.id,
+                organization: scope.organization,
+                connection: scope.connection,
                 entity: "customers",
                 id: stored.id,
                 fields: ["name": "Local name"]
@@ -54,7 +47,7 @@ import Testing
             let result = try await pull(Self.pulled(name: "Remote name", email: "new@example.com"))
             #expect(result.conflicts.map(\.winner) == [policy == .localWins ? "local" : "remote"])
             let after = try #require(
-                try await records.record(organization: organization, connection: connection.id, entity: "customers", id: stored.id)
+                try await records.record(organization: scope.organization, connection: scope.connection, entity: "customers", id: stored.id)
             )
             #expect(after.fields["email"] == "new@example.com", "the remote's other fields are taken in")
             #expect(after.providerPayload?["name"] == "Remote name")

@@ -177,6 +177,9 @@ struct JobRunner: Sendable {
             return try await fetch(cursor: cursor, since: nil, written: written)
         }
         var seen = 0
+        // A first import (nothing of this connection and entity stored yet) inserts without
+        // looking for stored records, until one turns out to be there after all.
+        var firstImport = try await records.holdsNothing(scope)
         var current = try await fetch(cursor: job.cursor, since: job.cursor == nil ? job.since : nil, written: nil)
         while true {
             let batch = current
@@ -194,44 +197,16 @@ struct JobRunner: Sendable {
             // full resync: its pages are marked as seen (a resumed one too: its cursor says so).
             var batchScope = scope
             if batch.isFullRelisting { batchScope.seenJob = job.id }
-            let cancel = try await postgres.withTransaction(logger: logger) { [batchScope] db in
-                var result = try await records.applyPull(batch.records, deletedIDs: batch.deletedIDs, scope: batchScope, on: db)
-                if last && batchScope.seenJob != nil {
-                    result.changes += try await records.sweepUnseen(scope: batchScope, on: db)
-                }
-                var progress = PageProgress()
-                progress.pages = batch.pages
-                progress.created = result.count(.created)
-                progress.updated = result.count(.updated)
-                progress.deleted = result.count(.deleted)
-                progress.skipped = result.skipped
-                progress.conflicts = result.conflicts.count
-                progress.problems = result.conflicts.map {
-                    (externalID: $0.externalID, message: "changed on both sides; \($0.winner) kept", kind: "conflict")
-                }
-                for record in batch.records where !record.mappingErrors.isEmpty {
-                    progress.problems.append((record.externalID, record.mappingErrors.joined(separator: "; "), "error"))
-                }
-                let cancel = try await syncs.savePage(job, nextCursor: batch.nextCursor, progress: progress, recordsPerSecond: rate, on: db)
-                if last {
-                    try await syncs.saveCheckpoint(job, checkpoint: batch.checkpoint, pulled: true, pushed: false, on: db)
-                }
-                if let quota = batch.quota {
-                    try await lifecycle.repository.noteAPIUsage(quota, organization: job.organizationID, id: job.connectionID, on: db)
-                }
-                try await EventOutbox.insert(
-                    EntityEvents.events(
-                        for: result,
-                        organization: job.organizationID,
-                        connection: job.connectionID,
-                        provider: session.connection.provider,
-                        entity: job.entity,
-                        records: batch.records
-                    ),
-                    on: db,
-                    logger: logger
-                )
-                return cancel
+            batchScope.firstImport = firstImport
+            let cancel: Bool
+            do {
+                cancel = try await write(batch, of: job, scope: batchScope, session: session, rate: rate, logger: logger)
+            } catch  where batchScope.firstImport && PostgresError.Code.uniqueViolation.matches(error) {
+                // A record was stored after all (by a webhook, or listed twice by the provider):
+                // this batch and the rest are written as upserts.
+                firstImport = false
+                batchScope.firstImport = false
+                cancel = try await write(batch, of: job, scope: batchScope, session: session, rate: rate, logger: logger)
             }
             written.signal()
             job.cursor = batch.nextCursor
@@ -242,6 +217,58 @@ struct JobRunner: Sendable {
             }
             guard let next = try await following else { return true }
             current = next
+        }
+    }
+
+    /// Writes a batch of pages in one transaction: its records, the job's progress and cursor
+    /// (with the checkpoint after the last page), the API usage it reported and its events.
+    /// Returns whether the job was asked to cancel.
+    func write(
+        _ batch: PageBatch,
+        of job: RunningJob,
+        scope: RecordStore.Scope,
+        session: SyncSession,
+        rate: Double,
+        logger: Logger
+    ) async throws -> Bool {
+        try await postgres.withTransaction(logger: logger) { db in
+            var result = try await records.applyPull(batch.records, deletedIDs: batch.deletedIDs, scope: scope, on: db)
+            if batch.isLast && scope.seenJob != nil {
+                result.changes += try await records.sweepUnseen(scope: scope, on: db)
+            }
+            var progress = PageProgress()
+            progress.pages = batch.pages
+            progress.created = result.count(.created)
+            progress.updated = result.count(.updated)
+            progress.deleted = result.count(.deleted)
+            progress.skipped = result.skipped
+            progress.conflicts = result.conflicts.count
+            progress.problems = result.conflicts.map {
+                (externalID: $0.externalID, message: "changed on both sides; \($0.winner) kept", kind: "conflict")
+            }
+            for record in batch.records where !record.mappingErrors.isEmpty {
+                progress.problems.append((record.externalID, record.mappingErrors.joined(separator: "; "), "error"))
+            }
+            let cancel = try await syncs.savePage(job, nextCursor: batch.nextCursor, progress: progress, recordsPerSecond: rate, on: db)
+            if batch.isLast {
+                try await syncs.saveCheckpoint(job, checkpoint: batch.checkpoint, pulled: true, pushed: false, on: db)
+            }
+            if let quota = batch.quota {
+                try await lifecycle.repository.noteAPIUsage(quota, organization: job.organizationID, id: job.connectionID, on: db)
+            }
+            try await EventOutbox.insert(
+                EntityEvents.events(
+                    for: result,
+                    organization: job.organizationID,
+                    connection: job.connectionID,
+                    provider: session.connection.provider,
+                    entity: job.entity,
+                    records: batch.records
+                ),
+                on: db,
+                logger: logger
+            )
+            return cancel
         }
     }
 
