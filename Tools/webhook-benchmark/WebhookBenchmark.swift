@@ -255,6 +255,8 @@ struct WebhookBenchmark: AsyncParsableCommand {
         let total = rate * seconds
         let interval = 1e9 / Double(rate)
         let start = DispatchTime.now().uptimeNanoseconds + 50_000_000
+        let disk = DiskSyncProbe()
+        disk.start()
         // How long each publish took to be answered (accepted and committed), from its scheduled time.
         let answered = try await withThrowingTaskGroup(of: UInt64.self) { group in
             for index in 0..<total {
@@ -269,6 +271,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
             return try await group.reduce(into: [UInt64]()) { $0.append($1) }
         }
         let tally = try await waitFor(receiver, count: total, timeout: .seconds(120))
+        let synced = disk.stop()
         let receipt = Self.percentiles(tally.latencies)
         let accept = Self.percentiles(answered)
         let line = String(
@@ -284,7 +287,12 @@ struct WebhookBenchmark: AsyncParsableCommand {
             accept(0.5),
             accept(0.99)
         )
-        return WebhookBars.Latency(receiptP99: receipt(0.99), answerP99: accept(0.99), line: line)
+        return WebhookBars.Latency(
+            receiptP99: receipt(0.99),
+            answerP99: accept(0.99),
+            diskMax: synced?.max,
+            line: line + (synced.map { "; meanwhile " + $0.line } ?? "")
+        )
     }
 
     /// Writes out what the throughput scenarios left dirty (a CHECKPOINT: PostgreSQL writes and
