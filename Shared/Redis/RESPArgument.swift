@@ -27,12 +27,16 @@ public enum RESPArgument: Sendable, Hashable {
             Self.writeBulk(value, into: &buffer)
         case .bytes(let bytes):
             buffer.writeStaticString("$")
-            buffer.writeString(String(bytes.readableBytes))
+            buffer.writeDecimal(bytes.readableBytes)
             buffer.writeStaticString("\r\n")
             buffer.writeImmutableBuffer(bytes)
             buffer.writeStaticString("\r\n")
         case .integer(let value):
-            Self.writeBulk(String(value), into: &buffer)
+            buffer.writeStaticString("$")
+            buffer.writeDecimal(ByteBuffer.decimalCount(value))
+            buffer.writeStaticString("\r\n")
+            buffer.writeDecimal(value)
+            buffer.writeStaticString("\r\n")
         case .double(let value):
             Self.writeBulk(Self.format(value), into: &buffer)
         }
@@ -40,7 +44,7 @@ public enum RESPArgument: Sendable, Hashable {
 
     private static func writeBulk(_ value: String, into buffer: inout ByteBuffer) {
         buffer.writeStaticString("$")
-        buffer.writeString(String(value.utf8.count))
+        buffer.writeDecimal(value.utf8.count)
         buffer.writeStaticString("\r\n")
         buffer.writeString(value)
         buffer.writeStaticString("\r\n")

@@ -12,7 +12,7 @@ struct RESPEncoder: MessageToByteEncoder {
     func encode(data: [[RESPArgument]], out: inout ByteBuffer) {
         for command in data {
             out.writeStaticString("*")
-            out.writeString(String(command.count))
+            out.writeDecimal(command.count)
             out.writeStaticString("\r\n")
             for argument in command {
                 argument.encode(into: &out)
