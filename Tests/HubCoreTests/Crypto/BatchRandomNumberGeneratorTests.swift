@@ -1,5 +1,10 @@
-import HubCore
 import Testing
+
+@testable import HubCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite struct BatchRandomNumberGeneratorTests {
     /// Across several refills (512 numbers each), no number repeats and every bit is set about
@@ -28,5 +33,20 @@ import Testing
         }
         #expect(numbers.count == 16_000)
         #expect(Set(numbers).count == numbers.count)
+    }
+}
+
+/// A refill reads the kernel's device once; where it cannot be read (-1), the system generator
+/// fills the buffer 8 bytes at a time, to the last byte.
+@Suite struct BatchRandomFillTests {
+    @Test(arguments: [Int32(-1), open("/dev/urandom", O_RDONLY | O_CLOEXEC)])
+    func aRefillFillsEveryByte(device: Int32) {
+        var words = [UInt64](repeating: 0, count: 512)
+        words.withUnsafeMutableBytes { BatchRandomNumberGenerator.fill($0, from: device) }
+        #expect(Set(words).count == 512)
+        #expect(!words.contains(0))
+        var odd = [UInt8](repeating: 0, count: 13)
+        odd.withUnsafeMutableBytes { BatchRandomNumberGenerator.fill($0, from: device) }
+        #expect(odd.suffix(5) != [0, 0, 0, 0, 0], "the bytes past the last whole word are filled too")
     }
 }
