@@ -6,7 +6,7 @@ import PostgresNIO
 /// The records API's side of the store: reading records, and local writes that a push sends.
 extension RecordStore {
     static let recordColumns = """
-        id, connection_id, entity, external_id, canonical::json, payload::json, remote_updated_at, local_updated_at, deleted_at,
+        id, connection_id, entity, external_id, canonical, payload, remote_updated_at, local_updated_at, deleted_at,
         pending_op, pushed_at
         """
 

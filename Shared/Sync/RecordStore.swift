@@ -97,7 +97,8 @@ public struct RecordStore: Sendable {
     /// transaction). Unchanged records (same content hash) are skipped; records with a local
     /// write waiting for a push are settled by the conflict policy first.
     /// With `keepingNewer`, a record older than the stored one (by remote update time) is skipped:
-    /// for sources that may deliver states out of order, such as webhooks.
+    /// for sources that may deliver states out of order, such as webhooks. A `firstImport` scope
+    /// inserts without any of this: there is nothing stored to compare with or to settle.
     public func applyPull(
         _ records: [PreparedRecord],
         deletedIDs: [String],
@@ -106,6 +107,7 @@ public struct RecordStore: Sendable {
         on db: PostgresConnection
     ) async throws -> PageResult {
         var result = PageResult()
+        assert(!(scope.firstImport && keepingNewer), "a first import is a pull's, never a webhook's")
         if scope.firstImport {
             if !records.isEmpty { result.changes = try await insertNew(records, scope: scope, on: db) }
             if !deletedIDs.isEmpty { result.changes += try await markDeleted(externalIDs: deletedIDs, scope: scope, on: db) }

@@ -3,12 +3,15 @@ import Synchronization
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Times an `fdatasync` of a small write every few milliseconds, on a thread of its own, while a
 /// scenario runs. Every commit waits for PostgreSQL's WAL to reach the disk, and this VM's disk
 /// stalls a sync now and then for tens of milliseconds whatever the load (idle, one sync of
-/// 13,000 took 54 ms), so a latency figure is read beside what the disk did meanwhile.
+/// 13,000 took 54 ms), so a latency figure is read beside what the disk did meanwhile. The probe
+/// adds its own 100 small syncs a second to that disk; a short write ends its sampling early.
 public final class DiskSyncProbe: Sendable {
     /// The syncs' times, in milliseconds.
     public struct Summary: Sendable {
@@ -40,13 +43,12 @@ public final class DiskSyncProbe: Sendable {
     public func stop() -> Summary? {
         stopped.store(true, ordering: .releasing)
         let times = samples.withLock { $0 }.sorted()
-        guard let last = times.last else { return nil }
-        let p99 = times[min(times.count - 1, Int(Double(times.count) * 0.99))]
+        guard let last = times.last, let p99 = Percentile.nearestRank(times, 0.99) else { return nil }
         return Summary(count: times.count, p99: p99, max: last)
     }
 
     private func run() {
-        let descriptor = open(path, O_CREAT | O_WRONLY, 0o600)
+        let descriptor = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return }
         defer {
             close(descriptor)
@@ -60,7 +62,11 @@ public final class DiskSyncProbe: Sendable {
             guard written == block.count else { return }
             // A ring of 1 MiB: the file stays small and the writes go on landing in new blocks.
             offset = (offset + off_t(block.count)) % (1 << 20)
+            #if os(Linux)
             let took = clock.measure { _ = fdatasync(descriptor) }
+            #else
+            let took = clock.measure { _ = fsync(descriptor) }
+            #endif
             let milliseconds = Double(took.components.seconds) * 1_000 + Double(took.components.attoseconds) / 1e15
             samples.withLock { $0.append(milliseconds) }
             Thread.sleep(forTimeInterval: Double(interval.components.attoseconds) / 1e18 + Double(interval.components.seconds))

@@ -257,6 +257,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
         let start = DispatchTime.now().uptimeNanoseconds + 50_000_000
         let disk = DiskSyncProbe()
         disk.start()
+        defer { _ = disk.stop() }  // when a publish or the wait throws; stopping twice is harmless
         // How long each publish took to be answered (accepted and committed), from its scheduled time.
         let answered = try await withThrowingTaskGroup(of: UInt64.self) { group in
             for index in 0..<total {
@@ -311,10 +312,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
     /// The p-th percentile (0...1) of nanosecond samples, in milliseconds.
     static func percentiles(_ samples: [UInt64]) -> (Double) -> Double {
         let sorted = samples.sorted()
-        return { p in
-            guard !sorted.isEmpty else { return .nan }
-            return Double(sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]) / 1e6
-        }
+        return { p in Percentile.nearestRank(sorted, p).map { Double($0) / 1e6 } ?? .nan }
     }
 
     func waitFor(_ receiver: BenchmarkReceiver, count: Int, timeout: Duration) async throws -> BenchmarkReceiver.Tally {

@@ -204,6 +204,10 @@ struct JobRunner: Sendable {
             } catch  where batchScope.firstImport && PostgresError.Code.uniqueViolation.matches(error) {
                 // A record was stored after all (by a webhook, or listed twice by the provider):
                 // this batch and the rest are written as upserts.
+                logger.notice(
+                    "a record of the first import was stored meanwhile; the batch is written again as upserts",
+                    metadata: ["job_id": "\(job.id)", "entity": "\(job.entity)"]
+                )
                 firstImport = false
                 batchScope.firstImport = false
                 cancel = try await write(batch, of: job, scope: batchScope, session: session, rate: rate, logger: logger)

@@ -2,6 +2,8 @@ import Synchronization
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Random numbers for ids, read from the kernel 4 KiB at a time into one buffer the whole process
@@ -22,29 +24,37 @@ public struct BatchRandomNumberGenerator: RandomNumberGenerator {
     private struct Pool {
         var numbers = [UInt64](repeating: 0, count: 512)
         var index = 512
+        /// /dev/urandom, opened at the first refill; -1 until then, and again after it failed (the
+        /// next refill tries anew).
+        var device: Int32 = -1
 
         mutating func next() -> UInt64 {
             if index == numbers.count {
-                numbers.withUnsafeMutableBytes { BatchRandomNumberGenerator.fill($0, from: Self.device) }
+                #if canImport(Glibc) || canImport(Darwin)
+                if device < 0 { device = open("/dev/urandom", O_RDONLY | O_CLOEXEC) }
+                #endif
+                let device = device
+                let read = numbers.withUnsafeMutableBytes { BatchRandomNumberGenerator.fill($0, from: device) }
+                if !read, device >= 0 {
+                    #if canImport(Glibc) || canImport(Darwin)
+                    close(device)
+                    #endif
+                    self.device = -1
+                }
                 index = 0
             }
             defer { index += 1 }
             return numbers[index]
         }
-
-        /// The kernel's CSPRNG as a file, opened once (-1: not available, e.g. no /dev in a chroot).
-        #if canImport(Glibc)
-        static let device = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
-        #else
-        static let device: Int32 = -1
-        #endif
     }
 
-    /// Fills `bytes` from the kernel's CSPRNG: one `read` of `device` (/dev/urandom; another only
-    /// if one is interrupted or short), or 8 bytes at a time where the device cannot be read.
-    static func fill(_ bytes: UnsafeMutableRawBufferPointer, from device: Int32) {
+    /// Fills `bytes` from `device` (/dev/urandom: one `read`, another only if one is interrupted or
+    /// short), and whatever it did not give with the system generator, 8 bytes at a time. Returns
+    /// whether the device gave every byte.
+    @discardableResult
+    static func fill(_ bytes: UnsafeMutableRawBufferPointer, from device: Int32) -> Bool {
         var filled = 0
-        #if canImport(Glibc)
+        #if canImport(Glibc) || canImport(Darwin)
         while device >= 0, filled < bytes.count {
             let count = read(device, bytes.baseAddress! + filled, bytes.count - filled)
             if count > 0 {
@@ -56,6 +66,7 @@ public struct BatchRandomNumberGenerator: RandomNumberGenerator {
             }
         }
         #endif
+        let complete = filled == bytes.count
         var system = SystemRandomNumberGenerator()
         while filled < bytes.count {
             let word = system.next()
@@ -65,5 +76,6 @@ public struct BatchRandomNumberGenerator: RandomNumberGenerator {
                 filled += count
             }
         }
+        return complete
     }
 }

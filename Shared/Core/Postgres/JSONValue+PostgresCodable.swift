@@ -25,7 +25,8 @@ extension JSONValue: PostgresCodable {
         switch (format, type) {
         case (.binary, .jsonb):
             guard buffer.readInteger(as: UInt8.self) == Self.jsonbVersion else { throw PostgresDecodingError.Code.failure }
-        case (.binary, .json), (.text, .jsonb), (.text, .json):
+        case (.binary, .json), (.text, .jsonb), (.text, .json), (_, .text):
+            // `text` columns that hold JSON the hub wrote (sync_records, 0026): parsed here as `json` would be.
             break
         default:
             throw PostgresDecodingError.Code.typeMismatch

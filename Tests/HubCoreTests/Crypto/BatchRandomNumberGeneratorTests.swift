@@ -4,6 +4,8 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 @Suite struct BatchRandomNumberGeneratorTests {
@@ -36,17 +38,39 @@ import Glibc
     }
 }
 
-/// A refill reads the kernel's device once; where it cannot be read (-1), the system generator
-/// fills the buffer 8 bytes at a time, to the last byte.
+/// A refill reads the device; what it does not give (a short read, its end, no device at all)
+/// the system generator fills, to the last byte.
 @Suite struct BatchRandomFillTests {
-    @Test(arguments: [Int32(-1), open("/dev/urandom", O_RDONLY | O_CLOEXEC)])
-    func aRefillFillsEveryByte(device: Int32) {
+    @Test func aRefillTakesTheDevicesBytesAndFillsTheRest() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        let known = (0..<100).map { UInt8($0 + 1) }
+        #expect(known.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) } == 100)
+        close(ends[1])
+        defer { close(ends[0]) }
+        var bytes = [UInt8](repeating: 0, count: 4_096)
+        let complete = bytes.withUnsafeMutableBytes { BatchRandomNumberGenerator.fill($0, from: ends[0]) }
+        #expect(!complete, "the pipe ended after 100 bytes")
+        #expect(Array(bytes.prefix(100)) == known, "the device's bytes come first, as read")
+        #expect(bytes.dropFirst(100).count(where: { $0 == 0 }) < 60, "the rest is filled: about 16 zero bytes in 3,996 by chance")
+    }
+
+    @Test func withoutADeviceTheSystemGeneratorFillsEveryByte() {
         var words = [UInt64](repeating: 0, count: 512)
-        words.withUnsafeMutableBytes { BatchRandomNumberGenerator.fill($0, from: device) }
+        let complete = words.withUnsafeMutableBytes { BatchRandomNumberGenerator.fill($0, from: -1) }
+        #expect(!complete)
         #expect(Set(words).count == 512)
-        #expect(!words.contains(0))
         var odd = [UInt8](repeating: 0, count: 13)
-        odd.withUnsafeMutableBytes { BatchRandomNumberGenerator.fill($0, from: device) }
+        odd.withUnsafeMutableBytes { _ = BatchRandomNumberGenerator.fill($0, from: -1) }
         #expect(odd.suffix(5) != [0, 0, 0, 0, 0], "the bytes past the last whole word are filled too")
+    }
+
+    @Test func theKernelsDeviceGivesAWholeRefill() throws {
+        let device = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+        try #require(device >= 0)
+        defer { close(device) }
+        var words = [UInt64](repeating: 0, count: 512)
+        #expect(words.withUnsafeMutableBytes { BatchRandomNumberGenerator.fill($0, from: device) })
+        #expect(Set(words).count == 512)
     }
 }

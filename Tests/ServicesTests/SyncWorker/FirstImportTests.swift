@@ -20,7 +20,11 @@ final class FirstImportTests: XCTestCase {
                 headers: ["Authorization": "Bearer sk_test_sandbox"]
             ).json
             let last = try XCTUnwrap(listed["data"]?.arrayValue?.last?["id"]?.stringValue)
-            try await harness.withWorkers(1) {
+            // A worker process, so that its log shows which way the pull wrote.
+            let worker = try harness.workerProcess()
+            try worker.start()
+            defer { worker.kill() }
+            do {
                 let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
                 let id = try XCTUnwrap(job["id"]?.stringValue)
                 let progress = try await harness.waitForPages(token, id, atLeast: 2)
@@ -53,6 +57,10 @@ final class FirstImportTests: XCTestCase {
                     logger: harness.logger
                 )
                 for try await count in kept.decode(Int.self) { XCTAssertEqual(count, 1, "the stored row kept its id") }
+                XCTAssertTrue(
+                    worker.outputText.contains("the batch is written again as upserts"),
+                    "the pull began as a first import and met the stored record: \(worker.outputText.suffix(2000))"
+                )
             }
         }
     }
