@@ -182,7 +182,7 @@ public struct TokenBroker: AccessTokenSource {
 
     static func expiresSoon(_ connection: Connection, window: Duration) -> Bool {
         guard let expiry = connection.tokenExpiresAt else { return false }
-        let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
+        let seconds = window.inSeconds
         return expiry.timeIntervalSinceNow < seconds
     }
 

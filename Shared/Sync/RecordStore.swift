@@ -145,9 +145,9 @@ public struct RecordStore: Sendable {
             try await markSeen(records.map(\.externalID), scope: scope, on: db)
         }
         if !upserts.isEmpty {
-            let (changes, written) = try await upsert(upserts, scope: scope, keepingNewer: keepingNewer, on: db)
+            let changes = try await upsert(upserts, scope: scope, keepingNewer: keepingNewer, on: db)
             result.changes += changes
-            result.skipped += upserts.count - written
+            result.skipped += upserts.count - changes.count
         }
         if !deletedIDs.isEmpty {
             result.changes += try await markDeleted(externalIDs: deletedIDs, scope: scope, on: db)
@@ -178,21 +178,16 @@ public struct RecordStore: Sendable {
         scope: Scope,
         keepingNewer: Bool,
         on db: PostgresConnection
-    ) async throws -> ([PageResult.Change], Int) {
-        let ids = records.map(\.externalID)
-        let payloads = records.map(\.payload)
-        let canonicals = records.map(\.canonicalText)
-        let hashes = records.map(\.contentHash)
-        // Arrays cannot hold NULL through the driver: NaN stands for "no remote time".
-        let updated = records.map { $0.remoteUpdatedAt?.timeIntervalSince1970 ?? .nan }
+    ) async throws -> [PageResult.Change] {
+        let columns = Columns(records)
         let rows = try await db.query(
             """
             INSERT INTO sync_records AS r (id, org_id, connection_id, entity, external_id, payload, canonical, content_hash,
                 remote_updated_at, seen_job)
             SELECT hub_uuid_v7(), \(scope.organization), \(scope.connection), \(scope.entity), x.ext, x.payload,
                 x.canonical, decode(x.hash, 'hex'), to_timestamp(nullif(x.updated, 'NaN'::float8)), \(scope.seenJob)
-            FROM unnest(\(ids)::text[], \(payloads)::text[], \(canonicals)::text[], \(hashes)::text[], \(updated)::float8[])
-                AS x(ext, payload, canonical, hash, updated)
+            FROM unnest(\(columns.externalIDs)::text[], \(columns.payloads)::text[], \(columns.canonicals)::text[],
+                \(columns.hashes)::text[], \(columns.updated)::float8[]) AS x(ext, payload, canonical, hash, updated)
             ON CONFLICT (connection_id, entity, external_id) DO UPDATE SET
                 payload = EXCLUDED.payload, canonical = EXCLUDED.canonical, content_hash = EXCLUDED.content_hash,
                 remote_updated_at = EXCLUDED.remote_updated_at, local_updated_at = now(), deleted_at = NULL,
@@ -208,7 +203,25 @@ public struct RecordStore: Sendable {
         for try await (id, external, inserted) in rows.decode((UUID, String, Bool).self) {
             changes.append(.init(kind: inserted ? .created : .updated, id: id, externalID: external))
         }
-        return (changes, changes.count)
+        return changes
+    }
+
+    /// A page's records as the arrays a write unnests, one per column.
+    struct Columns {
+        var externalIDs: [String]
+        var payloads: [String]
+        var canonicals: [String]
+        var hashes: [String]
+        /// Arrays cannot hold NULL through the driver: NaN stands for "no remote time".
+        var updated: [Double]
+
+        init(_ records: [PreparedRecord]) {
+            externalIDs = records.map(\.externalID)
+            payloads = records.map(\.payload)
+            canonicals = records.map(\.canonicalText)
+            hashes = records.map(\.contentHash)
+            updated = records.map { $0.remoteUpdatedAt?.timeIntervalSince1970 ?? .nan }
+        }
     }
 
     /// A first import's write: every record is new, so there is no stored state to compare, no
@@ -219,19 +232,15 @@ public struct RecordStore: Sendable {
         let now = Date()
         let changes = records.map { PageResult.Change(kind: .created, id: .timeOrdered(at: now), externalID: $0.externalID) }
         let ids = changes.map(\.id)
-        let externalIDs = records.map(\.externalID)
-        let payloads = records.map(\.payload)
-        let canonicals = records.map(\.canonicalText)
-        let hashes = records.map(\.contentHash)
-        let updated = records.map { $0.remoteUpdatedAt?.timeIntervalSince1970 ?? .nan }
+        let columns = Columns(records)
         try await db.query(
             """
             INSERT INTO sync_records (id, org_id, connection_id, entity, external_id, payload, canonical, content_hash,
                 remote_updated_at, seen_job)
             SELECT x.id, \(scope.organization), \(scope.connection), \(scope.entity), x.ext, x.payload, x.canonical,
                 decode(x.hash, 'hex'), to_timestamp(nullif(x.updated, 'NaN'::float8)), \(scope.seenJob)
-            FROM unnest(\(ids)::uuid[], \(externalIDs)::text[], \(payloads)::text[], \(canonicals)::text[], \(hashes)::text[],
-                \(updated)::float8[]) AS x(id, ext, payload, canonical, hash, updated)
+            FROM unnest(\(ids)::uuid[], \(columns.externalIDs)::text[], \(columns.payloads)::text[], \(columns.canonicals)::text[],
+                \(columns.hashes)::text[], \(columns.updated)::float8[]) AS x(id, ext, payload, canonical, hash, updated)
             """,
             logger: logger
         )

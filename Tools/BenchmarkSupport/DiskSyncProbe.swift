@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import Synchronization
 
 #if canImport(Glibc)
@@ -67,9 +68,8 @@ public final class DiskSyncProbe: Sendable {
             #else
             let took = clock.measure { _ = fsync(descriptor) }
             #endif
-            let milliseconds = Double(took.components.seconds) * 1_000 + Double(took.components.attoseconds) / 1e15
-            samples.withLock { $0.append(milliseconds) }
-            Thread.sleep(forTimeInterval: Double(interval.components.attoseconds) / 1e18 + Double(interval.components.seconds))
+            samples.withLock { $0.append(took.inMilliseconds) }
+            Thread.sleep(forTimeInterval: interval.inSeconds)
         }
     }
 }

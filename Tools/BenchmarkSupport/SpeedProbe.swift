@@ -1,3 +1,5 @@
+import HubCore
+
 /// A fixed single-threaded computation timed before and after a benchmark, printed beside its
 /// figures. The 2-core VMs these benchmarks run on drift in speed by half and more over minutes
 /// (an idle machine ran the same Python loop in 0.77 s and in 1.46 s); the probe tells a reader
@@ -18,8 +20,7 @@ public enum SpeedProbe {
             }
             // Kept alive: the optimizer may not drop a loop whose result is used.
             if state == 0 { print("") }
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            best = min(best, seconds * 1_000)
+            best = min(best, elapsed.inMilliseconds)
         }
         return best
     }

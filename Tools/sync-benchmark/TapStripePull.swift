@@ -1,5 +1,6 @@
 import BenchmarkSupport
 import Foundation
+import HubCore
 
 /// The same pull done by Singer's `tap-stripe` (PyPI), the widely used open-source Stripe
 /// extractor, against the same sandbox: its records written to a file, timed.
@@ -92,7 +93,7 @@ struct TapStripePull {
             if let now = ProcessMemory.peak(tap.pid) { peak = max(peak ?? 0, now) }
             try await Task.sleep(for: .milliseconds(50))
         }
-        let wall = WorkerPull.seconds(clock.now - start)
+        let wall = (clock.now - start).inSeconds
         guard tap.exitStatus == 0 else { throw BenchmarkError("tap-stripe failed (\(tap.exitStatus)):\n\(tap.tail())") }
         return Figures(version: Self.version, records: try Self.countRecords(output), wallSeconds: wall, peakRSS: peak)
     }

@@ -207,12 +207,12 @@ struct WorkerPull {
             }
             if clock.now - lastReport > .seconds(5) {
                 lastReport = clock.now
-                let elapsed = Self.seconds(clock.now - start)
+                let elapsed = (clock.now - start).inSeconds
                 print(String(format: "    … %d of %d records, %d jobs unfinished, %.1f s", done, expected, active, elapsed))
             }
             if clock.now - start > .seconds(1800) { throw BenchmarkError("the pull did not finish in 30 minutes") }
         }
-        let wall = Self.seconds(clock.now - start)
+        let wall = (clock.now - start).inSeconds
         let rows = try await finished(dependencies.postgres)
         var organizationOf: [UUID: Int] = [:]
         var index = 0
@@ -325,10 +325,6 @@ struct WorkerPull {
             try await Task.sleep(for: .milliseconds(100))
         }
         throw BenchmarkError("\(what) was not ready in 60 s" + (process.map { ":\n\($0.tail())" } ?? ""))
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     static func randomHex() -> String {

@@ -25,7 +25,7 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func log(_ request: Request, status: Int, since started: ContinuousClock.Instant, logger: Logger) {
         let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let milliseconds = elapsed.inMilliseconds
         let path = request.uri.path
         logger.log(
             level: Self.quietPaths.contains(path) ? .debug : .info,

@@ -20,13 +20,8 @@ public struct Migrator: Sendable {
     /// process got there first or nothing was pending).
     @discardableResult
     public func migrate(_ migrations: [Migration]) async throws -> [Int] {
-        do {
-            return try await migrateInTransaction(migrations)
-        } catch let error as PostgresTransactionError {
-            // Surface our own refusal (edited or unknown migration) rather than the wrapper.
-            if let refusal = error.closureError as? MigrationError { throw refusal }
-            throw error
-        }
+        // Our own refusal (an edited or unknown migration) surfaces as itself.
+        try await PostgresTransactionError.surfacing(MigrationError.self) { try await migrateInTransaction(migrations) }
     }
 
     private func migrateInTransaction(_ migrations: [Migration]) async throws -> [Int] {

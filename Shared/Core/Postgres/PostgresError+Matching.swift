@@ -14,3 +14,17 @@ extension PostgresError.Code {
         }
     }
 }
+
+extension PostgresTransactionError {
+    /// Runs `body` (a `withTransaction`), throwing an error of type `E` that the transaction's
+    /// closure threw as itself rather than wrapped: the caller's own signal, the rollback that
+    /// came with it no news to the caller.
+    public static func surfacing<E: Error, T>(_ type: E.Type, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PostgresTransactionError {
+            if let own = error.closureError as? E { throw own }
+            throw error
+        }
+    }
+}

@@ -115,16 +115,6 @@ public struct InboundEventStore: Sendable {
     /// run again with them.
     public struct ReplayWithSavepoints: Error {}
 
-    /// Runs `body`, giving a replay back as itself: postgres-nio wraps what a transaction's
-    /// closure throws, and the rolled-back transaction is no news to the caller.
-    private static func surfacingReplay<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as PostgresTransactionError where error.closureError is ReplayWithSavepoints {
-            throw ReplayWithSavepoints()
-        }
-    }
-
     /// How processing one event ended.
     public enum Outcome: Sendable, Equatable {
         /// Done: `summary` says what it changed. `endsBatch`: it locked a row other processing
@@ -155,7 +145,7 @@ public struct InboundEventStore: Sendable {
         _ process: (Claimed, PostgresConnection) async throws -> Outcome,
         beforeCommit: (PostgresConnection) async throws -> Void = { _ in }
     ) async throws -> Int {
-        try await Self.surfacingReplay {
+        try await PostgresTransactionError.surfacing(ReplayWithSavepoints.self) {
             try await client.withTransaction(logger: logger) { db in
                 let claimed = try await claim(limit: limit, on: db)
                 var outcomes: [(id: UUID, outcome: Outcome)] = []

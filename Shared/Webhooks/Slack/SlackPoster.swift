@@ -72,7 +72,7 @@ public struct SlackPoster: Sendable {
         do {
             if let busyFor = try await pacer.take(channelKey) {
                 // Not sent: the channel's queue is longer than an attempt may wait.
-                return outcome(status: 429, error: "held back by Slack's per-channel rate limit; not sent", retryAfter: busyFor.secondsValue)
+                return outcome(status: 429, error: "held back by Slack's per-channel rate limit; not sent", retryAfter: busyFor.inSeconds)
             }
         } catch {
             return outcome(error: "the Slack channel's pace could not be read from Redis; not sent")
@@ -88,7 +88,7 @@ public struct SlackPoster: Sendable {
         } catch {
             switch error {
             case .rateLimited(let retryAfter):
-                let seconds = retryAfter?.secondsValue ?? 1
+                let seconds = retryAfter?.inSeconds ?? 1
                 try? await pacer.hold(channelKey, for: .milliseconds(Int64(seconds * 1000)))
                 return outcome(status: 429, error: "Slack is rate limiting the channel", retryAfter: seconds)
             case .unavailable(let status, let message):
@@ -141,12 +141,5 @@ public struct SlackPoster: Sendable {
         if let failure = error as? TokenBroker.Failure { return failure.message }
         if let failure = error as? CredentialStore.Failure { return failure.message }
         return "the credentials could not be read"
-    }
-}
-
-extension Duration {
-    /// Whole and fractional seconds.
-    fileprivate var secondsValue: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

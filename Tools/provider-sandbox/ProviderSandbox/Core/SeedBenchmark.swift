@@ -45,11 +45,11 @@ public enum SeedBenchmark {
         default:
             throw BenchmarkError.unknownProvider(provider)
         }
-        var figures = Figures(provider: provider, volume: volume, seedSeconds: seconds(clock.now - start), seededRSSBytes: memory("VmRSS"))
+        var figures = Figures(provider: provider, volume: volume, seedSeconds: (clock.now - start).inSeconds, seededRSSBytes: memory("VmRSS"))
         if read {
             let readStart = clock.now
             let (records, bytes) = try reader()
-            figures.readSeconds = seconds(clock.now - readStart)
+            figures.readSeconds = (clock.now - readStart).inSeconds
             figures.readRecords = records
             figures.readBytes = bytes
         }
@@ -159,10 +159,6 @@ public enum SeedBenchmark {
             bytes += size
         }
         return (records, bytes)
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// A `/proc/self/status` figure (`VmRSS`, `VmHWM`) in bytes.

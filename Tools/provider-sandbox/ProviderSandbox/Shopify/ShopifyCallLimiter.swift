@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import Synchronization
 
 /// Shopify's REST rate limit: a leaky bucket per access token (40 requests, leaking 2 a second
@@ -61,7 +62,7 @@ public final class ShopifyCallLimiter: Sendable {
             let settings = state.settings
             let previous = state.buckets[token] ?? (0, now)
             let elapsed = now - previous.at
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.inSeconds
             let level = max(0, previous.level - seconds * settings.leakPerSecond)
             guard settings.enabled else { return .allowed(used: 1, capacity: settings.capacity) }
             guard level + 1 <= Double(settings.capacity) else {
