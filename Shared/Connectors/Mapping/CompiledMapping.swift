@@ -9,8 +9,10 @@ final class CompiledMapping: Sendable {
         /// `rules[3]`, for messages.
         let label: String
         let target: FieldPath
-        /// The target's only key when it is a plain top-level field (the common, fast case).
-        let topLevelTarget: String?
+        /// The target's keys (a target is keys only), and the only one when it is a plain
+        /// top-level field.
+        let targetKeys: [String]
+        var topLevelTarget: String? { targetKeys.count == 1 ? targetKeys[0] : nil }
         let source: FieldPath?
         let steps: [TransformStep]
         let direction: FieldRule.Direction
@@ -30,8 +32,7 @@ final class CompiledMapping: Sendable {
         ) {
             self.label = label
             self.target = target
-            let keys = target.keys
-            topLevelTarget = keys.count == 1 ? keys[0] : nil
+            targetKeys = target.keys
             self.source = source
             self.steps = steps
             self.direction = direction
@@ -217,16 +218,31 @@ final class CompiledMapping: Sendable {
                 continue
             }
             guard let value else { continue }
-            if let key = rule.topLevelTarget {
-                fields[key] = value
-            } else {
-                var object = JSONValue.object(fields)
-                fields = [:]
-                rule.target.write(value, into: &object)
-                fields = object.objectValue ?? [:]
-            }
+            write(value, at: rule.targetKeys[...], into: &fields)
         }
         return fields
+    }
+
+    /// Writes `value` at `keys`, making objects on the way (a value in the way that is not an
+    /// object is replaced, as `FieldPath.write` does). Each level is changed where it is, one
+    /// lookup a level: wrapping the record's fields in a `JSONValue` to write `address.city`
+    /// cost a pulled record more than its other rules' writes together.
+    private static func write(_ value: JSONValue, at keys: ArraySlice<String>, into fields: inout [String: JSONValue]) {
+        guard let key = keys.first else { return }
+        let rest = keys.dropFirst()
+        if rest.isEmpty {
+            fields[key] = value
+            return
+        }
+        writeNested(value, at: rest, into: &fields[key, default: .null])
+    }
+
+    private static func writeNested(_ value: JSONValue, at keys: ArraySlice<String>, into slot: inout JSONValue) {
+        var nested: [String: JSONValue] = [:]
+        if case .object(let existing) = slot { nested = existing }
+        slot = .null  // the dictionary's one reference is now `nested`: changed in place, not copied
+        write(value, at: keys, into: &nested)
+        slot = .object(nested)
     }
 
     /// The array at the rule's source, each element mapped with the element rules (those `skip`
