@@ -316,13 +316,16 @@ public struct RecordStore: Sendable {
     }
 
     /// After the last page of a full resync: what the pull did not see is gone at the provider.
-    /// Records created locally and not yet pushed are not the provider's to delete.
+    /// Records created locally and not yet pushed are not the provider's to delete, nor records
+    /// written since the job started (an inbound webhook's record the listing had already passed;
+    /// both times are PostgreSQL's clock).
     public func sweepUnseen(scope: Scope, on db: PostgresConnection) async throws -> [PageResult.Change] {
         let rows = try await db.query(
             """
             UPDATE sync_records SET deleted_at = now(), local_updated_at = now()
             WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND deleted_at IS NULL
                 AND external_id IS NOT NULL AND seen_job IS DISTINCT FROM \(scope.seenJob)
+                AND local_updated_at < coalesce((SELECT started_at FROM sync_jobs WHERE id = \(scope.seenJob)), 'infinity')
             RETURNING id, external_id
             """,
             logger: logger
