@@ -97,8 +97,9 @@ public struct RecordStore: Sendable {
     /// transaction). Unchanged records (same content hash) are skipped; records with a local
     /// write waiting for a push are settled by the conflict policy first.
     /// With `keepingNewer`, a record older than the stored one (by remote update time) is skipped:
-    /// for sources that may deliver states out of order, such as webhooks. A `firstImport` scope
-    /// inserts without any of this: there is nothing stored to compare with or to settle.
+    /// webhooks may deliver states out of order, and a pull's page may be older than a webhook's
+    /// state applied while it was fetched. A `firstImport` scope inserts without any of this:
+    /// there is nothing stored to compare with or to settle.
     public func applyPull(
         _ records: [PreparedRecord],
         deletedIDs: [String],
@@ -107,7 +108,7 @@ public struct RecordStore: Sendable {
         on db: PostgresConnection
     ) async throws -> PageResult {
         var result = PageResult()
-        assert(!(scope.firstImport && keepingNewer), "a first import is a pull's, never a webhook's")
+        assert(!(scope.firstImport && keepingNewer), "a first import has nothing stored to be newer than")
         if scope.firstImport {
             if !records.isEmpty { result.changes = try await insertNew(records, scope: scope, on: db) }
             if !deletedIDs.isEmpty { result.changes += try await markDeleted(externalIDs: deletedIDs, scope: scope, on: db) }

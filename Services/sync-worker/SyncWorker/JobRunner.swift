@@ -236,7 +236,15 @@ struct JobRunner: Sendable {
         logger: Logger
     ) async throws -> Bool {
         try await postgres.withTransaction(logger: logger) { db in
-            var result = try await records.applyPull(batch.records, deletedIDs: batch.deletedIDs, scope: scope, on: db)
+            // A state older than the stored one (a webhook's, applied while the page was fetched)
+            // is kept out, as for webhooks; a first import has nothing stored to be newer.
+            var result = try await records.applyPull(
+                batch.records,
+                deletedIDs: batch.deletedIDs,
+                scope: scope,
+                keepingNewer: !scope.firstImport,
+                on: db
+            )
             if batch.isLast && scope.seenJob != nil {
                 result.changes += try await records.sweepUnseen(scope: scope, on: db)
             }

@@ -1,5 +1,7 @@
 import Foundation
+import HubConnectors
 import HubCore
+import HubSync
 import HubTestSupport
 import XCTest
 
@@ -40,6 +42,49 @@ final class IncrementalPullTests: XCTestCase {
                 expected = try await harness.directListing(provider: "shopify", fields: fields, entity: "products")
                 stored = try await harness.storedRecords(connection: connection, entity: "products")
                 XCTAssertEqual(stored, expected)
+            }
+        }
+    }
+
+    /// A webhook's state newer than the provider's listing (applied while a page was fetched)
+    /// is not overwritten by the pull: the record counts as skipped and keeps the newer state.
+    func testAFullResyncKeepsANewerStateAWebhookStored() async throws {
+        try await SyncHarness.run(volume: 5) { harness in
+            let org = UUID()
+            let token = try await harness.hub.token(organization: org)
+            let connection = try await harness.connectShopify(organization: org)
+            try await harness.withWorkers(1) {
+                _ = try await harness.sync(token, connection: connection, entity: "products")
+                let listed = try await harness.storedRecords(connection: connection, entity: "products")
+                let id = try XCTUnwrap(listed.keys.sorted().first)
+                guard case .object(var fields) = listed[id] else { return XCTFail("product \(id) is not an object") }
+                fields["title"] = "Renamed by a webhook"
+                fields["updated_at"] = "2099-01-01T00:00:00Z"
+                let postgres = harness.hub.dependencies.postgres
+                let scope = RecordStore.Scope(
+                    organization: org,
+                    connection: try XCTUnwrap(UUID(uuidString: connection)),
+                    entity: "products",
+                    seenJob: nil,
+                    conflictPolicy: .remoteWins
+                )
+                let newer = ProviderRecord(externalID: id, updatedAt: Date(timeIntervalSince1970: 4_070_908_800), payload: .object(fields))
+                let applied = try await postgres.withTransaction(logger: harness.logger) { db in
+                    try await RecordStore(client: postgres, logger: harness.logger).applyWebhook(
+                        PreparedRecord(newer, mapping: try XCTUnwrap(ShopifyConnector.defaultFieldMappings["products"])),
+                        scope: scope,
+                        on: db
+                    )
+                }
+                XCTAssertEqual(applied?.count(.updated), 1)
+
+                let resync = try await harness.sync(token, connection: connection, entity: "products", fullResync: true)
+                XCTAssertEqual(resync["counts"]?["updated"]?.intValue, 0, "\(resync)")
+                XCTAssertEqual(resync["counts"]?["skipped"]?.intValue, 5, "\(resync)")
+                XCTAssertEqual(resync["counts"]?["deleted"]?.intValue, 0, "\(resync)")
+                let stored = try await harness.storedRecords(connection: connection, entity: "products")
+                XCTAssertEqual(stored[id]?["title"]?.stringValue, "Renamed by a webhook")
+                XCTAssertEqual(Set(stored.keys), Set(listed.keys))
             }
         }
     }
