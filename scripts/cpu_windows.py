@@ -22,15 +22,16 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def stat(pid):
-    """(parent, own ticks, waited-for children's ticks) of a process."""
+    """(parent, own ticks, waited-for children's ticks, start time) of a process."""
     with open(f"/proc/{pid}/stat") as handle:
         text = handle.read()
     fields = text[text.rfind(")") + 2:].split()
-    return int(fields[1]), int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
+    return int(fields[1]), int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14]), int(fields[19])
 
 
 def snapshot(uid):
-    """sync-worker processes' own ticks, and the service user's processes' stats."""
+    """sync-worker processes' own ticks, and the service user's processes' stats, each keyed by
+    pid and start time (a pid the kernel gives again is another process)."""
     workers, postgres = {}, {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -39,9 +40,11 @@ def snapshot(uid):
             with open(f"/proc/{entry}/comm") as handle:
                 command = handle.read().strip()
             if command.startswith("sync-worker"):
-                workers[entry] = stat(entry)[1]
+                _, own, _, started = stat(entry)
+                workers[(entry, started)] = own
             elif uid is not None and os.stat(f"/proc/{entry}").st_uid == uid:
-                postgres[entry] = stat(entry)
+                value = stat(entry)
+                postgres[(entry, value[3])] = value
         except (OSError, ValueError, IndexError):
             pass  # gone between the listing and the read
     return workers, postgres
@@ -72,27 +75,28 @@ def main():
     while child.poll() is None:
         workers, postgres = snapshot(service_uid())
         # The postmaster: a service-user process whose parent is not one.
-        roots = {pid: value[2] for pid, value in postgres.items() if str(value[0]) not in postgres}
+        pids = {key[0] for key in postgres}
+        roots = {key: value[2] for key, value in postgres.items() if str(value[0]) not in pids}
         if workers and window is None:
-            window = {"workers": {}, "first": {pid: value[1] for pid, value in postgres.items()}, "last": {},
+            window = {"workers": {}, "first": {key: value[1] for key, value in postgres.items()}, "last": {},
                       "roots_first": dict(roots), "roots_last": {}}
         if window is not None:
             window["workers"].update(workers)
-            for pid, value in postgres.items():
-                window["first"].setdefault(pid, 0)  # born in the window: all its ticks count
-                window["last"][pid] = value[1]
+            for key, value in postgres.items():
+                window["first"].setdefault(key, 0)  # born in the window: all its ticks count
+                window["last"][key] = value[1]
             window["roots_last"].update(roots)
             if not workers:
-                live = sum(window["last"][pid] - window["first"][pid] for pid in postgres if pid in window["last"])
-                reaped = sum(last - window["roots_first"].get(pid, last) for pid, last in window["roots_last"].items())
+                live = sum(window["last"][key] - window["first"][key] for key in postgres if key in window["last"])
+                reaped = sum(last - window["roots_first"].get(key, last) for key, last in window["roots_last"].items())
                 with lock:
                     print(f"cpu-window {sum(window['workers'].values()) / TICKS:.3f} {(live + reaped) / TICKS:.3f}", flush=True)
                 window = None
         time.sleep(0.05)
     reader.join()
     if window is not None:  # the command ended with a worker's life: what was last read
-        live = sum(last - window["first"][pid] for pid, last in window["last"].items())
-        reaped = sum(last - window["roots_first"].get(pid, last) for pid, last in window["roots_last"].items())
+        live = sum(last - window["first"][key] for key, last in window["last"].items())
+        reaped = sum(last - window["roots_first"].get(key, last) for key, last in window["roots_last"].items())
         print(f"cpu-window {sum(window['workers'].values()) / TICKS:.3f} {(live + reaped) / TICKS:.3f}", flush=True)
     sys.exit(child.returncode)
 
