@@ -1,7 +1,8 @@
 /// The order an object's keys are written in. A `JSONValue` object has no order of its own, so
 /// the writer gives it one, the same every time.
 public enum JSONKeyOrder: Sendable {
-    /// By their UTF-8 bytes, as `JSONEncoder` writes with `.sortedKeys` (Shopify, Plaid).
+    /// As `String`'s `<` orders them (byte order for ASCII keys), as `JSONEncoder` writes with
+    /// `.sortedKeys` (Shopify, Plaid).
     case sorted
     /// `id` and `object` first, then the rest sorted, as Stripe writes its objects.
     case identityFirst
