@@ -372,7 +372,7 @@ public struct DeliveryDispatcher: Service {
                 for (subscription, reason, gone) in disable {
                     if try await queue.disable(subscription: subscription, reason: reason, gone: gone) { wakeup.signal() }
                 }
-            } catch is CancellationError {
+            } catch is CancellationError where Task.isCancelled {
                 return
             } catch {
                 failures += 1

@@ -102,7 +102,7 @@ public struct HubEventConsumer: Service {
                         entries = try await queue.receive(consumer: consumer, count: 100, block: .seconds(2))
                     }
                     try await handle(entries)
-                } catch is CancellationError {
+                } catch is CancellationError where Task.isCancelled {
                     return
                 } catch {
                     groupReady = false

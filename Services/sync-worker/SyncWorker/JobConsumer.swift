@@ -63,7 +63,7 @@ struct JobConsumer: Service {
                     let rounds = min(3, deferrals / Self.deferralsBeforePause - 1)
                     try await Task.sleep(for: .milliseconds(250 << rounds))
                 }
-            } catch is CancellationError {
+            } catch is CancellationError where Task.isCancelled {
                 return
             } catch {
                 logger.error("sync job slot failed; retrying", metadata: ["slot": "\(slot)", "error": "\(String(reflecting: error))"])

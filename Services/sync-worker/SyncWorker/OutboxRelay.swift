@@ -5,7 +5,9 @@ import Logging
 import ServiceLifecycle
 
 /// Moves events from the PostgreSQL outbox to the event stream, as fast as they come; every
-/// replica runs one (they share the rows without overlap).
+/// replica runs one (they share the rows without overlap). It stops only when its own task is
+/// cancelled: a `CancellationError` from below (a driver's cancelled stream) is a failed pass,
+/// logged and retried, not a reason to stop relaying for the life of the process.
 struct OutboxRelay: Service {
     let outbox: EventOutbox
     let logger: Logger
@@ -16,7 +18,7 @@ struct OutboxRelay: Service {
                 do {
                     let moved = try await outbox.relay()
                     if moved.rows < EventOutbox.rowsPerRelay { try await Task.sleep(for: .milliseconds(100)) }
-                } catch is CancellationError {
+                } catch is CancellationError where Task.isCancelled {
                     break
                 } catch {
                     logger.warning("event relay failed; retrying", metadata: ["error": "\(String(reflecting: error))"])

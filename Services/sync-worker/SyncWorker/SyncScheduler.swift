@@ -33,7 +33,7 @@ struct SyncScheduler: Service {
                     lease = try await lock.acquire(key: Self.leaderKey, ttl: interval * 3)
                 }
                 if lease != nil { try await round() }
-            } catch is CancellationError {
+            } catch is CancellationError where Task.isCancelled {
                 break
             } catch {
                 lease = nil
