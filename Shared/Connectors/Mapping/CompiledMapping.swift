@@ -9,10 +9,8 @@ final class CompiledMapping: Sendable {
         /// `rules[3]`, for messages.
         let label: String
         let target: FieldPath
-        /// The target's keys (a target is keys only), and the only one when it is a plain
-        /// top-level field.
-        let targetKeys: [String]
-        var topLevelTarget: String? { targetKeys.count == 1 ? targetKeys[0] : nil }
+        /// The target's only key when it is a plain top-level field (the common, fast case).
+        let topLevelTarget: String?
         let source: FieldPath?
         let steps: [TransformStep]
         let direction: FieldRule.Direction
@@ -32,7 +30,8 @@ final class CompiledMapping: Sendable {
         ) {
             self.label = label
             self.target = target
-            targetKeys = target.keys
+            let keys = target.keys
+            topLevelTarget = keys.count == 1 ? keys[0] : nil
             self.source = source
             self.steps = steps
             self.direction = direction
@@ -218,31 +217,13 @@ final class CompiledMapping: Sendable {
                 continue
             }
             guard let value else { continue }
-            write(value, at: rule.targetKeys[...], into: &fields)
+            if let key = rule.topLevelTarget {
+                fields[key] = value
+            } else {
+                rule.target.write(value, into: &fields)
+            }
         }
         return fields
-    }
-
-    /// Writes `value` at `keys`, making objects on the way (a value in the way that is not an
-    /// object is replaced, as `FieldPath.write` does). Each level is changed where it is, one
-    /// lookup a level: wrapping the record's fields in a `JSONValue` to write `address.city`
-    /// cost a pulled record more than its other rules' writes together.
-    private static func write(_ value: JSONValue, at keys: ArraySlice<String>, into fields: inout [String: JSONValue]) {
-        guard let key = keys.first else { return }
-        let rest = keys.dropFirst()
-        if rest.isEmpty {
-            fields[key] = value
-            return
-        }
-        writeNested(value, at: rest, into: &fields[key, default: .null])
-    }
-
-    private static func writeNested(_ value: JSONValue, at keys: ArraySlice<String>, into slot: inout JSONValue) {
-        var nested: [String: JSONValue] = [:]
-        if case .object(let existing) = slot { nested = existing }
-        slot = .null  // the dictionary's one reference is now `nested`: changed in place, not copied
-        write(value, at: keys, into: &nested)
-        slot = .object(nested)
     }
 
     /// The array at the rule's source, each element mapped with the element rules (those `skip`

@@ -120,6 +120,19 @@ struct FieldPath: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Writes `newValue` at this path inside an object's fields (a mapping's canonical record),
+    /// each level changed where it is, one lookup a level.
+    func write(_ newValue: JSONValue, into fields: inout [String: JSONValue]) {
+        guard suffix == nil, case .key(let key)? = prefix.first else {
+            var root = JSONValue.object(fields)
+            fields = [:]
+            write(newValue, into: &root)
+            fields = root.objectValue ?? [:]
+            return
+        }
+        Self.write(newValue, at: prefix.dropFirst(), into: &fields[key, default: .null])
+    }
+
     private static func write(_ newValue: JSONValue, at segments: ArraySlice<Segment>, into target: inout JSONValue) {
         guard let segment = segments.first else {
             target = newValue
@@ -130,10 +143,7 @@ struct FieldPath: Sendable, Hashable, CustomStringConvertible {
         case .key(let key):
             var object = target.objectValue ?? [:]
             target = .null  // drop the second reference so the dictionary is mutated in place
-            // Taken out, not copied, so the nested value is also mutated in place.
-            var child = object.removeValue(forKey: key) ?? .null
-            write(newValue, at: rest, into: &child)
-            object[key] = child
+            write(newValue, at: rest, into: &object[key, default: .null])
             target = .object(object)
         case .index(let index):
             var array = target.arrayValue ?? []
