@@ -20,35 +20,37 @@ public enum RESPArgument: Sendable, Hashable {
         self = .bytes(ByteBuffer(bytes: bytes))
     }
 
-    /// Writes this argument as a RESP bulk string (`$<length>\r\n<bytes>\r\n`).
-    func encode(into buffer: inout ByteBuffer) {
+    /// How many bytes `write(into:)` writes.
+    var encodedCount: Int {
         switch self {
-        case .string(let value):
-            Self.writeBulk(value, into: &buffer)
-        case .bytes(let bytes):
-            buffer.writeStaticString("$")
-            buffer.writeDecimal(bytes.readableBytes)
-            buffer.writeStaticString("\r\n")
-            buffer.writeImmutableBuffer(bytes)
-            buffer.writeStaticString("\r\n")
-        case .integer(let value):
-            buffer.writeStaticString("$")
-            buffer.writeDecimal(ByteBuffer.decimalCount(value))
-            buffer.writeStaticString("\r\n")
-            buffer.writeDecimal(value)
-            buffer.writeStaticString("\r\n")
-        case .double(let value):
-            Self.writeBulk(Self.format(value), into: &buffer)
+        case .string(let value): Self.bulkCount(value.utf8.count)
+        case .bytes(let bytes): Self.bulkCount(bytes.readableBytes)
+        case .integer(let value): Self.bulkCount(RESPWriter.decimalCount(value))
+        case .double(let value): Self.bulkCount(Self.format(value).utf8.count)
         }
     }
 
-    private static func writeBulk(_ value: String, into buffer: inout ByteBuffer) {
-        buffer.writeStaticString("$")
-        buffer.writeDecimal(value.utf8.count)
-        buffer.writeStaticString("\r\n")
-        buffer.writeString(value)
-        buffer.writeStaticString("\r\n")
+    /// Writes this argument as a RESP bulk string (`$<length>\r\n<bytes>\r\n`).
+    func write(into writer: inout RESPWriter) {
+        switch self {
+        case .string(let value):
+            writer.header(UInt8(ascii: "$"), value.utf8.count)
+            writer.utf8(value)
+        case .bytes(let bytes):
+            writer.header(UInt8(ascii: "$"), bytes.readableBytes)
+            bytes.withUnsafeReadableBytes { writer.bytes($0) }
+        case .integer(let value):
+            writer.header(UInt8(ascii: "$"), RESPWriter.decimalCount(value))
+            writer.decimal(value)
+        case .double(let value):
+            let text = Self.format(value)
+            writer.header(UInt8(ascii: "$"), text.utf8.count)
+            writer.utf8(text)
+        }
+        writer.crlf()
     }
+
+    private static func bulkCount(_ length: Int) -> Int { RESPWriter.headerCount(length) + length + 2 }
 
     /// A double as Redis parses it: integers without a fraction, infinities as `+inf` / `-inf`.
     static func format(_ value: Double) -> String {

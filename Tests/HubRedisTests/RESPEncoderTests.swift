@@ -4,7 +4,7 @@ import Testing
 @testable import HubRedis
 
 /// The bytes the encoder writes for every kind of argument, lengths and integers written as
-/// decimals straight into the buffer, and the same through a real Redis at the extremes.
+/// decimals straight into the reserved memory, and the same through a real Redis at the extremes.
 @Suite struct RESPEncoderTests {
     static func encoded(_ commands: [[RESPArgument]]) -> String {
         var buffer = ByteBuffer()
@@ -25,9 +25,24 @@ import Testing
     func integersAreWrittenInDecimal(value: Int) {
         let text = String(value)
         #expect(Self.encoded([[.integer(value)]]) == "*1\r\n$\(text.utf8.count)\r\n\(text)\r\n")
-        var buffer = ByteBuffer()
-        buffer.writeDecimal(value)
-        #expect(buffer.readableBytes == ByteBuffer.decimalCount(value))
+        #expect(RESPWriter.decimalCount(value) == text.utf8.count)
+    }
+
+    /// Each command is reserved and written whole, after what the buffer already holds; a byte
+    /// argument that is a slice of a larger buffer sends only its readable bytes.
+    @Test func commandsFollowWhatTheBufferHoldsAndSlicesSendTheirReadableBytes() {
+        var buffer = ByteBuffer(string: "already here|")
+        _ = buffer.readBytes(length: 3)
+        var backing = ByteBuffer(string: "skip-value-tail")
+        let slice = backing.readSlice(length: 10)!.getSlice(at: 5, length: 5)!
+        let commands: [[RESPArgument]] = (0..<500).map { ["SET", .string("key\($0)"), .bytes(slice), .integer($0)] }
+        RESPEncoder().encode(data: commands, out: &buffer)
+        var expected = "eady here|"
+        for index in 0..<500 {
+            let key = "key\(index)"
+            expected += "*4\r\n$3\r\nSET\r\n$\(key.utf8.count)\r\n\(key)\r\n$5\r\nvalue\r\n$\(String(index).utf8.count)\r\n\(index)\r\n"
+        }
+        #expect(String(buffer: buffer) == expected)
     }
 
     @Test func aLongCommandAndLargeValuesKeepTheirLengths() {
