@@ -23,7 +23,10 @@ extension Array where Element == UInt8 {
 
 /// SHA-256 of some bytes as lower-case hex: checksums and ETags.
 public func sha256Hex(_ bytes: some DataProtocol) -> String {
-    SHA256.hash(data: bytes).hexString
+    // Contiguous bytes (a record's payload, once per pulled record) skip `DataProtocol`'s
+    // walk over regions.
+    let contiguous = bytes.withContiguousStorageIfAvailable { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+    return (contiguous ?? SHA256.hash(data: bytes)).hexString
 }
 
 /// SHA-256 of some bytes (PKCE challenges, body hashes).

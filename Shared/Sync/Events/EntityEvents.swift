@@ -53,9 +53,10 @@ extension EntityEvents {
         records: [PreparedRecord]
     ) -> [OutboxEvent] {
         guard !result.changes.isEmpty else { return [] }
-        var byID: [String: PreparedRecord] = [:]
+        // Positions, not records: a dictionary of records copies each one in and out.
+        var byID: [String: Int] = [:]
         byID.reserveCapacity(records.count)
-        for record in records { byID[record.externalID] = record }
+        for (position, record) in records.enumerated() { byID[record.externalID] = position }
         let connectionText = connection.uuidString.lowercased()
         // One clock reading for the page's ids: they still order by time across pages, and within
         // a page by their random bits, as ids of one millisecond do.
@@ -71,7 +72,7 @@ extension EntityEvents {
             }
         }
         return result.changes.map { change in
-            let record = change.kind == .deleted ? nil : byID[change.externalID]
+            let record = change.kind == .deleted ? nil : byID[change.externalID].map { records[$0] }
             return OutboxEvent(
                 id: .timeOrdered(at: now),
                 organizationID: organization,
