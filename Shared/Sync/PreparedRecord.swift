@@ -2,28 +2,44 @@ import Foundation
 import HubConnectors
 import HubCore
 
-/// A pulled record ready for the store: its payload serialized once (the bytes stored are the
-/// bytes hashed), its canonical fields mapped, and the mapping's complaints.
+/// A pulled record ready for the store: its payload's text (the provider's own where the
+/// connector kept it, else the hub's writing) and that text's hash, its canonical fields mapped,
+/// and the mapping's complaints.
 public struct PreparedRecord: Sendable {
     public var externalID: String
     public var remoteUpdatedAt: Date?
     public var payload: String
-    /// Hex SHA-256 of `payload`.
+    /// Hex SHA-256 of `payload`'s bytes. The same content written two ways (a listing's text
+    /// and the hub's writing of a webhook's object) hashes differently: equal hashes mean equal
+    /// content, different ones are settled by `hasSameContent(asStored:hash:)`.
     public var contentHash: String
     public var canonical: JSONValue
     public var canonicalText: String
     public var mappingErrors: [String]
 
     public init(_ record: ProviderRecord, mapping: FieldMapping) {
-        let bytes = record.payload.encoded()
         let mapped = mapping.map(record.payload)
         externalID = record.externalID
         remoteUpdatedAt = record.updatedAt
-        payload = String(decoding: bytes, as: UTF8.self)
-        contentHash = sha256Hex(bytes)
+        if let text = record.payloadText {
+            payload = String(decoding: text, as: UTF8.self)
+            contentHash = sha256Hex(text)
+        } else {
+            let bytes = record.payload.encoded()
+            payload = String(decoding: bytes, as: UTF8.self)
+            contentHash = sha256Hex(bytes)
+        }
         canonical = mapped.canonical
         canonicalText = String(decoding: mapped.canonical.encoded(), as: UTF8.self)
         mappingErrors = mapped.errors
+    }
+
+    /// Whether this record's payload is the content stored as `payload` with `hash`: the same
+    /// hash, or texts that read as the same JSON. False when nothing is stored.
+    public func hasSameContent(asStored payload: String?, hash: String?) -> Bool {
+        if hash == contentHash { return true }
+        guard let payload, let stored = JSONReader.parse(Array(payload.utf8)) else { return false }
+        return JSONReader.parse(Array(self.payload.utf8)) == stored
     }
 
     /// The page's records, the last occurrence of an id winning: one statement cannot upsert the

@@ -82,6 +82,14 @@ extension RecordStore {
         )
     }
 
+    /// The remote payload stored for `write`'s record, to compare a fetched one with when the
+    /// hashes differ.
+    public func storedPayload(of write: PendingWrite) async throws -> String? {
+        let rows = try await client.query("SELECT payload FROM sync_records WHERE id = \(write.id)", logger: logger)
+        for try await payload in rows.decode(String?.self) { return payload }
+        return nil
+    }
+
     /// The remote's version won a conflict over a pending local write: take it, drop the write.
     public func acceptRemote(_ write: PendingWrite, remote: PreparedRecord) async throws {
         let updated = remote.remoteUpdatedAt

@@ -94,7 +94,7 @@ public struct RecordStore: Sendable {
     // MARK: Pull
 
     /// Upserts a page of pulled records and marks the page's deletions, on `db` (the caller's
-    /// transaction). Unchanged records (same content hash) are skipped; records with a local
+    /// transaction). Unchanged records (the same content) are skipped; records with a local
     /// write waiting for a push are settled by the conflict policy first.
     /// With `keepingNewer`, a record older than the stored one (by remote update time) is skipped:
     /// webhooks may deliver states out of order, and a pull's page may be older than a webhook's
@@ -128,7 +128,7 @@ public struct RecordStore: Sendable {
                         result.skipped += 1
                         continue
                     }
-                    if local.hash == record.contentHash {  // the remote did not change
+                    if record.hasSameContent(asStored: local.payload, hash: local.hash) {  // the remote did not change
                         result.skipped += 1
                         continue
                     }
@@ -194,7 +194,9 @@ public struct RecordStore: Sendable {
                 remote_updated_at = EXCLUDED.remote_updated_at, local_updated_at = now(), deleted_at = NULL,
                 seen_job = coalesce(EXCLUDED.seen_job, r.seen_job),
                 pending_op = NULL, pending_fields = NULL, pending_since = NULL
-            WHERE (r.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR r.deleted_at IS NOT NULL OR r.pending_op IS NOT NULL)
+            WHERE (r.deleted_at IS NOT NULL OR r.pending_op IS NOT NULL
+                    OR CASE WHEN r.content_hash = EXCLUDED.content_hash THEN false
+                        ELSE r.payload::jsonb IS DISTINCT FROM EXCLUDED.payload::jsonb END)
                 AND NOT coalesce(\(keepingNewer) AND EXCLUDED.remote_updated_at < r.remote_updated_at, false)
             RETURNING r.id, r.external_id, (r.xmax = 0)
             """,
@@ -248,24 +250,24 @@ public struct RecordStore: Sendable {
         return changes
     }
 
-    /// Records of the page with a local write waiting, with the stored remote hash.
+    /// Records of the page with a local write waiting, with the stored remote payload and its hash.
     func pendingLocalWrites(
         _ scope: Scope,
         externalIDs: [String],
         on db: PostgresConnection
-    ) async throws -> [String: (hash: String?, since: Date?, remoteUpdatedAt: Date?)] {
+    ) async throws -> [String: (payload: String?, hash: String?, since: Date?, remoteUpdatedAt: Date?)] {
         let rows = try await db.query(
             """
-            SELECT external_id, encode(content_hash, 'hex'), pending_since, remote_updated_at FROM sync_records
+            SELECT external_id, payload, encode(content_hash, 'hex'), pending_since, remote_updated_at FROM sync_records
             WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND pending_op IS NOT NULL
                 AND external_id = ANY(\(externalIDs)::text[])
             FOR UPDATE
             """,
             logger: logger
         )
-        var pending: [String: (hash: String?, since: Date?, remoteUpdatedAt: Date?)] = [:]
-        for try await (external, hash, since, remoteUpdatedAt) in rows.decode((String, String?, Date?, Date?).self) {
-            pending[external] = (hash, since, remoteUpdatedAt)
+        var pending: [String: (payload: String?, hash: String?, since: Date?, remoteUpdatedAt: Date?)] = [:]
+        for try await (external, payload, hash, since, remoteUpdatedAt) in rows.decode((String, String?, String?, Date?, Date?).self) {
+            pending[external] = (payload, hash, since, remoteUpdatedAt)
         }
         return pending
     }

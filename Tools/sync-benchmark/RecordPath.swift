@@ -7,8 +7,8 @@ import HubSync
 
 /// `--record-path`: sync-worker's own work per pulled record, without PostgreSQL, Redis or the
 /// network in the figure: Stripe customer pages fetched once from the sandbox, then, round after
-/// round, each page parsed into records, the records prepared for the store (payload serialized
-/// and hashed, canonical fields mapped and serialized) and their `customer.created` events
+/// round, each page parsed into records (with each object's text), the records prepared for the store (payload
+/// hashed, canonical fields mapped and serialized) and their `customer.created` events
 /// written, as the worker does. Timed on this thread's CPU clock, so the machine's other load
 /// matters less than to wall time; the figures are the median round's.
 struct RecordPath {
@@ -50,9 +50,11 @@ struct RecordPath {
         let connection = UUID()
         for page in pages {
             var start = Self.threadCPU()
-            guard let items = JSONReader.parse(page)?["data"]?.arrayValue else { throw BenchmarkError("a page is not a list") }
-            let records = items.map { item in
-                ProviderRecord(externalID: item["id"]?.stringValue ?? "", updatedAt: nil, payload: item)
+            guard let (list, texts) = JSONReader.parse(page, elementsOf: "data"), let items = list["data"]?.arrayValue,
+                texts.count == items.count
+            else { throw BenchmarkError("a page is not a list") }
+            let records = zip(items, texts).map { item, text in
+                ProviderRecord(externalID: item["id"]?.stringValue ?? "", updatedAt: nil, payload: item, payloadText: text)
             }
             var now = Self.threadCPU()
             figures.parse += now - start

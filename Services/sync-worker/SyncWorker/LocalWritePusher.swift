@@ -160,6 +160,9 @@ struct LocalWritePusher {
             try await connector.get(entity, id: externalID)
         }
         let prepared = PreparedRecord(remote, mapping: session.mapping)
-        return prepared.contentHash == write.contentHash ? nil : prepared
+        if prepared.contentHash == write.contentHash { return nil }
+        // A listing stores the provider's text, a fetch the hub's writing: compare the content.
+        let stored = try await records.storedPayload(of: write)
+        return prepared.hasSameContent(asStored: stored, hash: write.contentHash) ? nil : prepared
     }
 }

@@ -2,16 +2,26 @@ import Foundation
 import HubCore
 
 /// One object as the provider holds it: its id, when it last changed, and its raw payload.
+/// Two records are equal when these are; `payloadText` is how one of them was written.
 public struct ProviderRecord: Sendable, Equatable {
     public var externalID: String
     /// The provider's own last-modified time, when it has one.
     public var updatedAt: Date?
     public var payload: JSONValue
+    /// `payload` as the provider wrote it (less whitespace between tokens), where the connector
+    /// took the object unchanged from a listing: stored as it is instead of being written again.
+    /// Nil where the connector built or changed the object.
+    public var payloadText: ArraySlice<UInt8>?
 
-    public init(externalID: String, updatedAt: Date?, payload: JSONValue) {
+    public init(externalID: String, updatedAt: Date?, payload: JSONValue, payloadText: ArraySlice<UInt8>? = nil) {
         self.externalID = externalID
         self.updatedAt = updatedAt
         self.payload = payload
+        self.payloadText = payloadText
+    }
+
+    public static func == (lhs: ProviderRecord, rhs: ProviderRecord) -> Bool {
+        lhs.externalID == rhs.externalID && lhs.updatedAt == rhs.updatedAt && lhs.payload == rhs.payload
     }
 }
 

@@ -13,17 +13,26 @@ struct StripeAPI: Sendable {
     let context: ConnectorContext
 
     func get(_ path: String, query: [(String, String)] = [], entity: String, id: String? = nil) async throws(ConnectorError) -> JSONValue {
-        try await send(.GET, path, query: query, form: nil, idempotencyKey: nil, entity: entity, id: id)
+        try Self.decode(await send(.GET, path, query: query, form: nil, idempotencyKey: nil, entity: entity, id: id))
+    }
+
+    /// A list's page with the text of each object in its `data`, as Stripe wrote it.
+    func list(_ path: String, query: [(String, String)], entity: String, id: String? = nil) async throws(ConnectorError) -> StripeListPage {
+        let body = try await send(.GET, path, query: query, form: nil, idempotencyKey: nil, entity: entity, id: id)
+        guard let (page, texts) = JSONReader.parse(body, elementsOf: "data") else {
+            throw .invalidResponse("Stripe sent a body that is not JSON")
+        }
+        return StripeListPage(page: page, texts: texts)
     }
 
     /// A POST; `idempotencyKey` is the caller's, or a fresh one for this logical call, reused by
     /// every retry the transport makes.
     func post(_ path: String, form: JSONValue, idempotencyKey: String?, entity: String, id: String? = nil) async throws(ConnectorError) -> JSONValue {
-        try await send(.POST, path, query: [], form: form, idempotencyKey: idempotencyKey ?? UUID().uuidString, entity: entity, id: id)
+        try Self.decode(await send(.POST, path, query: [], form: form, idempotencyKey: idempotencyKey ?? UUID().uuidString, entity: entity, id: id))
     }
 
     func delete(_ path: String, entity: String, id: String) async throws(ConnectorError) -> JSONValue {
-        try await send(.DELETE, path, query: [], form: nil, idempotencyKey: nil, entity: entity, id: id)
+        try Self.decode(await send(.DELETE, path, query: [], form: nil, idempotencyKey: nil, entity: entity, id: id))
     }
 
     private func send(
@@ -34,7 +43,7 @@ struct StripeAPI: Sendable {
         idempotencyKey: String?,
         entity: String,
         id: String?
-    ) async throws(ConnectorError) -> JSONValue {
+    ) async throws(ConnectorError) -> [UInt8] {
         let key = try context.credential("api_key")
         let url = ProviderRequest.withQuery(context.baseURL + "/v1/" + path, query)
         var headers: HTTPHeaders = [
@@ -50,8 +59,7 @@ struct StripeAPI: Sendable {
         // GET and DELETE are idempotent by definition; a POST is once it carries a key.
         let request = ProviderRequest(method: method, url: url, headers: headers, body: body, isIdempotent: method != .POST || idempotencyKey != nil)
         let mapper = StripeErrorMapper(entity: entity, id: id)
-        let response = try await context.transport.send(request, provider: "stripe", entity: entity, classify: mapper.classify)
-        return try Self.decode(response.body)
+        return try await context.transport.send(request, provider: "stripe", entity: entity, classify: mapper.classify).body
     }
 
     static func decode(_ body: [UInt8]) throws(ConnectorError) -> JSONValue {

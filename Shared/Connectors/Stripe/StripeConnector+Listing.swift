@@ -63,18 +63,17 @@ extension StripeConnector {
     func fullPage(_ route: StripeEntityRoute, cursor: StripeListCursor, limit: Int) async throws(ConnectorError) -> RecordPage {
         var query = [("limit", String(limit))]
         if let after = cursor.after { query.append(("starting_after", after)) }
-        let page: JSONValue
+        let page: StripeListPage
         do throws(ConnectorError) {
-            page = try await api.get(route.path, query: query, entity: route.entity, id: cursor.after)
+            page = try await api.list(route.path, query: query, entity: route.entity, id: cursor.after)
         } catch .notFound where cursor.afterCreated != nil {
             // The object to continue after was deleted: carry on from its creation time. Objects
             // of that same second come again; the caller's upsert absorbs them.
             let resume = [("limit", String(limit)), ("created[lte]", String(cursor.afterCreated ?? 0))]
-            page = try await api.get(route.path, query: resume, entity: route.entity)
+            page = try await api.list(route.path, query: resume, entity: route.entity)
         }
-        let items = page[stripe: "data"]?.stripeArray ?? []
-        let records = try items.map { item throws(ConnectorError) in try Self.record(item, route: route, changedAt: nil) }
-        guard page[stripe: "has_more"]?.stripeBool == true, let last = items.last else {
+        let records = try page.records(route)
+        guard page.hasMore, let last = page.items.last else {
             return RecordPage(records: records, nextCursor: nil, checkpoint: cursor.checkpoint.encoded)
         }
         let next = StripeListCursor(

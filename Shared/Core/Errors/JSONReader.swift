@@ -13,10 +13,52 @@ public struct JSONReader {
 
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONValue? {
         var reader = JSONReader(bytes: bytes)
-        reader.skipWhitespace()
-        guard let value = reader.value(depth: 0) else { return nil }
-        reader.skipWhitespace()
-        return reader.index == bytes.count ? value : nil
+        return reader.document()
+    }
+
+    /// A listing page (an object) with the text of each element of its array `key`, as the
+    /// provider wrote it less the whitespace between tokens, so that a record can be stored as
+    /// it came instead of being written again. No elements when the page has no such array; nil
+    /// when the bytes are not JSON.
+    public static func parse(_ bytes: [UInt8], elementsOf key: String) -> (value: JSONValue, elements: [ArraySlice<UInt8>])? {
+        let read = bytes.withUnsafeBufferPointer { buffer -> (JSONValue, [Element])? in
+            var reader = JSONReader(bytes: buffer)
+            reader.elementsKey = key
+            return reader.document().map { ($0, reader.elements) }
+        }
+        guard let (value, elements) = read else { return nil }
+        return (value, elements.map { $0.isCompact ? bytes[$0.range] : compacted(bytes[$0.range]) })
+    }
+
+    /// Where an element lies, and whether it holds no whitespace between tokens.
+    private struct Element {
+        var range: Range<Int>
+        var isCompact: Bool
+    }
+
+    /// `text` (JSON the reader has read) without the whitespace between its tokens.
+    private static func compacted(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.count)
+        var inString = false
+        var escaped = false
+        for byte in text {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                continue
+            }
+            output.append(byte)
+        }
+        return output[...]
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -25,15 +67,31 @@ public struct JSONReader {
     /// its fields are known, at its size, instead of growing one field at a time (each growth
     /// hashes every key again; that was a tenth of a pull's parsing).
     private var fields: [(String, JSONValue)] = []
+    /// The top-level field whose array elements' ranges are kept, and the ranges.
+    private var elementsKey: String?
+    private var elements: [Element] = []
+    /// Whitespace bytes skipped so far: an element that adds none is compact already.
+    private var whitespaceSkipped = 0
+    /// Set between reading `elementsKey` and its value.
+    private var keepingElements = false
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
+    private mutating func document() -> JSONValue? {
+        skipWhitespace()
+        guard let value = value(depth: 0) else { return nil }
+        skipWhitespace()
+        return index == bytes.count ? value : nil
+    }
+
     private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
     private mutating func skipWhitespace() {
+        let start = index
         while let byte = current, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { index += 1 }
+        whitespaceSkipped &+= index - start
     }
 
     private mutating func expect(_ literal: StaticString) -> Bool {
@@ -72,7 +130,9 @@ public struct JSONReader {
             guard current == UInt8(ascii: ":") else { return nil }
             index += 1
             skipWhitespace()
+            keepingElements = depth == 0 && key == elementsKey
             guard let value = value(depth: depth + 1) else { return nil }
+            keepingElements = false
             fields.append((key, value))
             skipWhitespace()
             switch current {
@@ -90,6 +150,9 @@ public struct JSONReader {
 
     private mutating func array(depth: Int) -> JSONValue? {
         index += 1
+        let keeping = keepingElements
+        keepingElements = false
+        if keeping { elements.removeAll() }  // a repeated key keeps its last value
         var values: [JSONValue] = []
         skipWhitespace()
         if current == UInt8(ascii: "]") {
@@ -98,7 +161,10 @@ public struct JSONReader {
         }
         while true {
             skipWhitespace()
+            let start = index
+            let skipped = whitespaceSkipped
             guard let value = value(depth: depth + 1) else { return nil }
+            if keeping { elements.append(Element(range: start..<index, isCompact: whitespaceSkipped == skipped)) }
             values.append(value)
             skipWhitespace()
             switch current {

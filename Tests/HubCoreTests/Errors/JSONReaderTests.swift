@@ -32,4 +32,45 @@ final class JSONReaderTests: XCTestCase {
             XCTAssertNil(JSONReader.parse(Array(sample.utf8)), String(sample.prefix(40)))
         }
     }
+
+    // MARK: A listing's elements
+
+    static func texts(_ page: String, _ key: String = "data") -> [String]? {
+        JSONReader.parse(Array(page.utf8), elementsOf: key)?.elements.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func testKeepsTheTextOfEachElementOfTheListingsArray() throws {
+        let page = #"{"object":"list","data":[{"id":"a","n":1.50},{"z":[1,2],"id":"b"},7,"s"],"has_more":false}"#
+        let (value, elements) = try XCTUnwrap(JSONReader.parse(Array(page.utf8), elementsOf: "data"))
+        XCTAssertEqual(value, JSONReader.parse(Array(page.utf8)), "the page reads as it does without the texts")
+        XCTAssertEqual(elements.count, 4)
+        XCTAssertEqual(Self.texts(page), [#"{"id":"a","n":1.50}"#, #"{"z":[1,2],"id":"b"}"#, "7", #""s""#])
+    }
+
+    func testAnElementsTextLosesOnlyTheWhitespaceBetweenTokens() throws {
+        let page = #"""
+            {
+              "data" : [
+                {
+                  "name" : "Ada  \"Q\" \\",
+                  "tags" : [ 1 , "a b\t" ]
+                } , {"id":"x"}
+              ]
+            }
+            """#
+        let (value, elements) = try XCTUnwrap(JSONReader.parse(Array(page.utf8), elementsOf: "data"))
+        XCTAssertEqual(Self.texts(page), [#"{"name":"Ada  \"Q\" \\","tags":[1,"a b\t"]}"#, #"{"id":"x"}"#])
+        XCTAssertEqual(elements.compactMap { JSONReader.parse(Array($0)) }, value["data"]?.arrayValue, "each text reads as its element")
+    }
+
+    func testOnlyAnArrayAtTheTopLevelKeyIsKept() {
+        XCTAssertEqual(Self.texts(#"{"inner":{"data":[1]},"b":[2]}"#), [], "a nested key of that name")
+        XCTAssertEqual(Self.texts(#"{"data":{"x":[1,2]},"b":[3]}"#), [], "an object under the key")
+        XCTAssertEqual(Self.texts(#"{"data":"x","b":[3]}"#), [], "a string under the key")
+        XCTAssertEqual(Self.texts(#"{"data":[[1],[2]]}"#), ["[1]", "[2]"], "only the outer array's elements")
+        XCTAssertEqual(Self.texts(#"{"data":[1,2],"data":[3]}"#), ["3"], "a repeated key keeps its last value")
+        XCTAssertEqual(Self.texts(#"[{"data":[1]}]"#), [], "a page that is not an object")
+        XCTAssertEqual(Self.texts(#"{"data":[]}"#), [])
+        XCTAssertNil(Self.texts(#"{"data":[1,]}"#), "bytes that are not JSON")
+    }
 }

@@ -32,6 +32,19 @@ final class StripeConnectorListingTests: XCTestCase {
         }
     }
 
+    func testAFullListingsRecordsKeepStripesText() async throws {
+        try await StripeSandboxHarness.run(volume: 5) { sandbox in
+            let records = try await Self.listAll(sandbox.connector(), "customers", pageSize: 10).flatMap(\.records)
+            XCTAssertEqual(records.count, 5)
+            for record in records {
+                let text = try XCTUnwrap(record.payloadText, record.externalID)
+                XCTAssertEqual(JSONReader.parse(Array(text)), record.payload, "the text reads as the record")
+                let written = String(decoding: text, as: UTF8.self)
+                XCTAssertTrue(written.hasPrefix(#"{"id":""# + record.externalID + #"","object":"customer","#), "Stripe's order: \(written.prefix(60))")
+            }
+        }
+    }
+
     func testEveryReadableEntityLists() async throws {
         try await StripeSandboxHarness.run(volume: 12) { sandbox in
             let connector = sandbox.connector()

@@ -60,6 +60,22 @@ final class PushConflictTests: XCTestCase {
                 let nothing = try await push()
                 XCTAssertEqual(nothing["pushed"]?.intValue, 0)
 
+                // Changed here only, remote wins: no conflict. The store holds the listing's text,
+                // the check before the push fetches the record and writes it the hub's way.
+                let remoteWins = try await harness.request(
+                    .put,
+                    "/api/v1/integrations/connections/\(connection)/sync-configs/customers",
+                    token: token,
+                    json: #"{"direction":"push","conflict_policy":"remote_wins"}"#
+                )
+                XCTAssertEqual(remoteWins.status, .ok, remoteWins.text)
+                _ = try await harness.request(.patch, records + "/\(record(4).id)", token: token, json: #"{"fields":{"name":"Only here"}}"#)
+                let quiet = try await push()
+                XCTAssertEqual(quiet["pushed"]?.intValue, 1, "\(quiet)")
+                XCTAssertEqual(quiet["counts"]?["conflicts"]?.intValue, 0, "\(quiet)")
+                let onlyHere = try await remoteName(record(4).external)
+                XCTAssertEqual(onlyHere, "Only here")
+
                 // Changed on both sides, push-only: each policy.
                 for (policy, expected) in [("remote_wins", "Remote side"), ("local_wins", "Local side")] {
                     let put = try await harness.request(

@@ -1,0 +1,73 @@
+import Foundation
+import HubConnectors
+import HubCore
+import HubSync
+import Logging
+import PostgresNIO
+import Testing
+
+/// A pull stores a listing's text as the provider wrote it; the hub's own writing of the same
+/// object (a webhook's, a single fetch's) hashes differently but is the same content, against a
+/// real PostgreSQL: it is neither a change nor a conflict with a waiting local write.
+@Suite struct RecordStoreProviderTextTests {
+    static func pull(
+        _ record: PreparedRecord,
+        _ client: PostgresClient,
+        _ records: RecordStore,
+        _ scope: RecordStore.Scope,
+        _ logger: Logger
+    ) async throws -> RecordStore.PageResult {
+        try await client.withTransaction(logger: logger) { db in
+            try await records.applyPull([record], deletedIDs: [], scope: scope, on: db)
+        }
+    }
+
+    static func storedPayload(_ client: PostgresClient, _ scope: RecordStore.Scope, _ logger: Logger) async throws -> String? {
+        let rows = try await client.query("SELECT payload FROM sync_records WHERE connection_id = \(scope.connection)", logger: logger)
+        for try await payload in rows.decode(String?.self) { return payload }
+        return nil
+    }
+
+    @Test func anotherWritingOfTheStoredContentChangesNothing() async throws {
+        try await StripeCustomerStore.run { client, records, scope, logger in
+            let listed = PreparedRecordTests.customer(name: "Ada", listed: true)
+            #expect(try await Self.pull(listed, client, records, scope, logger).changes.map(\.kind) == [.created])
+            #expect(try await Self.storedPayload(client, scope, logger) == listed.payload, "the provider's text, as it came")
+
+            let same = try await Self.pull(PreparedRecordTests.customer(name: "Ada", listed: false), client, records, scope, logger)
+            #expect(same.changes.isEmpty)
+            #expect(same.skipped == 1)
+            #expect(try await Self.storedPayload(client, scope, logger) == listed.payload, "not rewritten")
+
+            let changed = try await Self.pull(PreparedRecordTests.customer(name: "Bea", listed: false), client, records, scope, logger)
+            #expect(changed.changes.map(\.kind) == [.updated])
+            let back = try await Self.pull(PreparedRecordTests.customer(name: "Bea", listed: true), client, records, scope, logger)
+            #expect(back.changes.isEmpty, "the listing's writing of what a webhook stored")
+        }
+    }
+
+    @Test func aWaitingLocalWriteMeetsAnotherWritingOfTheStoredContentWithoutConflict() async throws {
+        try await StripeCustomerStore.run(policy: .remoteWins) { client, records, scope, logger in
+            _ = try await Self.pull(PreparedRecordTests.customer(name: "Ada", listed: true), client, records, scope, logger)
+            let stored = try #require(
+                try await records.list(organization: scope.organization, connection: scope.connection, entity: "customers", filter: .init(), page: .init())
+                    .first
+            )
+            _ = try await records.updateLocal(
+                organization: scope.organization,
+                connection: scope.connection,
+                entity: "customers",
+                id: stored.id,
+                fields: ["name": "Local name"]
+            )
+            let result = try await Self.pull(PreparedRecordTests.customer(name: "Ada", listed: false), client, records, scope, logger)
+            #expect(result.conflicts.isEmpty, "the remote did not change")
+            #expect(result.skipped == 1)
+            let after = try #require(
+                try await records.record(organization: scope.organization, connection: scope.connection, entity: "customers", id: stored.id)
+            )
+            #expect(after.pendingOperation == "update", "the local write still waits")
+            #expect(after.fields["name"] == "Local name")
+        }
+    }
+}
