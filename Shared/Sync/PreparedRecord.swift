@@ -13,12 +13,12 @@ public struct PreparedRecord: Sendable {
     /// and the hub's writing of a webhook's object) hashes differently: equal hashes mean equal
     /// content, different ones are settled by `hasSameContent(asStored:hash:)`.
     public var contentHash: String
-    public var canonical: JSONValue
+    /// The canonical fields' JSON text (keys sorted).
     public var canonicalText: String
     public var mappingErrors: [String]
 
     public init(_ record: ProviderRecord, mapping: FieldMapping) {
-        let mapped = mapping.map(record.payload)
+        let mapped = mapping.mapText(record.payload)
         externalID = record.externalID
         remoteUpdatedAt = record.updatedAt
         if let text = record.payloadText {
@@ -29,8 +29,7 @@ public struct PreparedRecord: Sendable {
             payload = String(decoding: bytes, as: UTF8.self)
             contentHash = sha256Hex(bytes)
         }
-        canonical = mapped.canonical
-        canonicalText = String(decoding: mapped.canonical.encoded(), as: UTF8.self)
+        canonicalText = String(decoding: mapped.text, as: UTF8.self)
         mappingErrors = mapped.errors
     }
 

@@ -68,6 +68,8 @@ final class CompiledMapping: Sendable {
     }
 
     let pullRules: [Rule]
+    /// Where `pullRules`' values go in the canonical text; nil when targets overlap.
+    let pullLayout: CanonicalLayout?
     let pushRules: [Rule]
     /// Rules that did not compile (the mapping was never validated): reported by every `map`.
     let problems: [String]
@@ -91,6 +93,7 @@ final class CompiledMapping: Sendable {
         }
         let split = Self.split(compiled, canonicalPath: canonicalPath)
         pullRules = split.pull
+        pullLayout = CanonicalLayout(targets: split.pull.map(\.target.keys))
         pushRules = split.push
         self.problems = problems
     }
@@ -193,6 +196,41 @@ final class CompiledMapping: Sendable {
         return MappedRecord(canonical: .object(fields), errors: errors)
     }
 
+    /// The canonical object's text, as `map(payload).canonical.encoded()` writes it, straight
+    /// from the rules' values where the layout allows.
+    func mapText(_ payload: JSONValue) -> MappedText {
+        guard let pullLayout else {
+            let mapped = map(payload)
+            return MappedText(text: mapped.canonical.encoded(), errors: mapped.errors)
+        }
+        var errors = problems
+        let values = pullRules.map { Self.value(of: $0, from: payload, record: payload, errors: &errors, place: "") }
+        var text: [UInt8] = []
+        text.reserveCapacity(512)
+        pullLayout.write(values, into: &text)
+        return MappedText(text: text, errors: errors)
+    }
+
+    /// One rule's value for `payload`; nil when it gives none, or fails (the failure is added to
+    /// `errors`, after `place`).
+    private static func value(
+        of rule: Rule,
+        from payload: JSONValue,
+        record: JSONValue,
+        errors: inout [String],
+        place: String
+    ) -> JSONValue? {
+        do throws(TransformStep.Failure) {
+            if let elements = rule.elements {
+                return try mapElements(elements, of: rule, in: payload, record: record, errors: &errors)
+            }
+            return try Self.evaluate(rule.steps, source: rule.source, in: payload, record: record)
+        } catch {
+            errors.append("\(place)\(rule.target.text): \(error.message) (\(rule.label), source '\(rule.source?.text ?? "")')")
+            return nil
+        }
+    }
+
     /// The canonical fields `rules` make of `payload` (the record, or one element of it when
     /// `place` names the element, as `lines[2].`).
     private static func map(
@@ -205,18 +243,7 @@ final class CompiledMapping: Sendable {
         var fields: [String: JSONValue] = [:]
         fields.reserveCapacity(rules.count)
         for rule in rules {
-            let value: JSONValue?
-            do throws(TransformStep.Failure) {
-                if let elements = rule.elements {
-                    value = try mapElements(elements, of: rule, in: payload, record: record, errors: &errors)
-                } else {
-                    value = try Self.evaluate(rule.steps, source: rule.source, in: payload, record: record)
-                }
-            } catch {
-                errors.append("\(place)\(rule.target.text): \(error.message) (\(rule.label), source '\(rule.source?.text ?? "")')")
-                continue
-            }
-            guard let value else { continue }
+            guard let value = value(of: rule, from: payload, record: record, errors: &errors, place: place) else { continue }
             if let key = rule.topLevelTarget {
                 fields[key] = value
             } else {

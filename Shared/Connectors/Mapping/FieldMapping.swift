@@ -57,6 +57,12 @@ public struct FieldMapping: Codable, Sendable, Equatable {
         compiled.map(payload)
     }
 
+    /// `map(payload)` as the canonical object's JSON text (keys sorted), written without building
+    /// the object: what the sync engine stores for every pulled record.
+    public func mapText(_ payload: JSONValue) -> MappedText {
+        compiled.mapText(payload)
+    }
+
     /// Canonical object → provider fields for a push: the rules that push (`both`, `push`) and
     /// whose transforms can be undone, each value written at its source path (nested paths make
     /// nested objects, `items[].sku` an array of objects). Canonical fields absent from

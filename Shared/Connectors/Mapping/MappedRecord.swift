@@ -13,3 +13,15 @@ public struct MappedRecord: Sendable, Equatable {
         self.errors = errors
     }
 }
+
+/// One provider payload mapped straight to its canonical object's JSON text: the bytes
+/// `canonical.encoded()` of the `MappedRecord` would be, and the same errors.
+public struct MappedText: Sendable, Equatable {
+    public var text: [UInt8]
+    public var errors: [String]
+
+    public init(text: [UInt8], errors: [String] = []) {
+        self.text = text
+        self.errors = errors
+    }
+}

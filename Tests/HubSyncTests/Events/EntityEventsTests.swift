@@ -46,8 +46,8 @@ struct EntityEventsTests {
             let data = try #require(JSONReader.parse(Array(event.dataText.utf8)), "the text is JSON")
             #expect(event.dataText == String(decoding: data.encoded(), as: UTF8.self), "written as the writer writes it, keys sorted")
         }
-        #expect(events[0].data["record"] == records[0].canonical)
-        #expect(events[1].data["record"] == records[1].canonical)
+        #expect(events[0].data["record"] == JSONReader.parse(Array(records[0].canonicalText.utf8)))
+        #expect(events[1].data["record"] == JSONReader.parse(Array(records[1].canonicalText.utf8)))
         #expect(events[2].data["record"] == nil)
         #expect(events[3].data["record"] == nil)
         #expect(events[1].data["external_id"] == .string("cus_\"2\"\t"))
