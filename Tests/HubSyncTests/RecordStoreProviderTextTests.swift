@@ -50,8 +50,14 @@ import Testing
         try await StripeCustomerStore.run(policy: .remoteWins) { client, records, scope, logger in
             _ = try await Self.pull(PreparedRecordTests.customer(name: "Ada", listed: true), client, records, scope, logger)
             let stored = try #require(
-                try await records.list(organization: scope.organization, connection: scope.connection, entity: "customers", filter: .init(), page: .init())
-                    .first
+                try await records.list(
+                    organization: scope.organization,
+                    connection: scope.connection,
+                    entity: "customers",
+                    filter: .init(),
+                    page: .init()
+                )
+                .first
             )
             _ = try await records.updateLocal(
                 organization: scope.organization,

@@ -40,7 +40,8 @@ final class StripeConnectorListingTests: XCTestCase {
                 let text = try XCTUnwrap(record.payloadText, record.externalID)
                 XCTAssertEqual(JSONReader.parse(Array(text)), record.payload, "the text reads as the record")
                 let written = String(decoding: text, as: UTF8.self)
-                XCTAssertTrue(written.hasPrefix(#"{"id":""# + record.externalID + #"","object":"customer","#), "Stripe's order: \(written.prefix(60))")
+                let stripeOrder = #"{"id":""# + record.externalID + #"","object":"customer","#
+                XCTAssertTrue(written.hasPrefix(stripeOrder), "Stripe's order: \(written.prefix(60))")
             }
         }
     }
