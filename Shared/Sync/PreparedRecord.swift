@@ -11,8 +11,11 @@ public struct PreparedRecord: Sendable {
     public var payload: String
     /// Hex SHA-256 of `payload`'s bytes. The same content written two ways (a listing's text
     /// and the hub's writing of a webhook's object) hashes differently: equal hashes mean equal
-    /// content, different ones are settled by `hasSameContent(asStored:hash:)`.
+    /// content; different ones are settled by `hasSameContent(asStored:hash:)` (and in SQL by
+    /// `hub_same_json`, when the two writings are of different origins).
     public var contentHash: String
+    /// Whether `payload` is the provider's text rather than the hub's writing.
+    public var payloadIsProviders: Bool
     /// The canonical fields' JSON text (keys sorted).
     public var canonicalText: String
     public var mappingErrors: [String]
@@ -22,12 +25,16 @@ public struct PreparedRecord: Sendable {
         externalID = record.externalID
         remoteUpdatedAt = record.updatedAt
         if let text = record.payloadText {
-            payload = String(decoding: text, as: UTF8.self)
-            contentHash = sha256Hex(text)
+            // The hash is of the text as stored: invalid UTF-8 in the provider's bytes is repaired.
+            var stored = String(decoding: text, as: UTF8.self)
+            contentHash = stored.withUTF8(sha256Hex)
+            payload = stored
+            payloadIsProviders = true
         } else {
             let bytes = record.payload.encoded()
             payload = String(decoding: bytes, as: UTF8.self)
             contentHash = sha256Hex(bytes)
+            payloadIsProviders = false
         }
         canonicalText = String(decoding: mapped.text, as: UTF8.self)
         mappingErrors = mapped.errors

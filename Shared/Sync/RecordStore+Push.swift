@@ -70,6 +70,7 @@ extension RecordStore {
         try await client.query(
             """
             UPDATE sync_records SET external_id = \(answer.externalID), payload = \(answer.payload),
+                payload_is_providers = \(answer.payloadIsProviders),
                 content_hash = decode(\(answer.contentHash), 'hex'), remote_updated_at = \(updated), pushed_at = now(),
                 local_updated_at = now(),
                 canonical = CASE WHEN local_version = \(write.version) THEN \(answer.canonicalText) ELSE canonical END,
@@ -96,6 +97,7 @@ extension RecordStore {
         try await client.query(
             """
             UPDATE sync_records SET payload = \(remote.payload), content_hash = decode(\(remote.contentHash), 'hex'),
+                payload_is_providers = \(remote.payloadIsProviders),
                 canonical = \(remote.canonicalText), remote_updated_at = \(updated), local_updated_at = now(),
                 pending_op = NULL, pending_fields = NULL, pending_since = NULL
             WHERE id = \(write.id) AND local_version = \(write.version)

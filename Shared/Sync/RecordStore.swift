@@ -184,19 +184,22 @@ public struct RecordStore: Sendable {
         let rows = try await db.query(
             """
             INSERT INTO sync_records AS r (id, org_id, connection_id, entity, external_id, payload, canonical, content_hash,
-                remote_updated_at, seen_job)
+                payload_is_providers, remote_updated_at, seen_job)
             SELECT hub_uuid_v7(), \(scope.organization), \(scope.connection), \(scope.entity), x.ext, x.payload,
-                x.canonical, decode(x.hash, 'hex'), to_timestamp(nullif(x.updated, 'NaN'::float8)), \(scope.seenJob)
+                x.canonical, decode(x.hash, 'hex'), x.providers, to_timestamp(nullif(x.updated, 'NaN'::float8)), \(scope.seenJob)
             FROM unnest(\(columns.externalIDs)::text[], \(columns.payloads)::text[], \(columns.canonicals)::text[],
-                \(columns.hashes)::text[], \(columns.updated)::float8[]) AS x(ext, payload, canonical, hash, updated)
+                \(columns.hashes)::text[], \(columns.providers)::bool[], \(columns.updated)::float8[])
+                AS x(ext, payload, canonical, hash, providers, updated)
             ON CONFLICT (connection_id, entity, external_id) DO UPDATE SET
                 payload = EXCLUDED.payload, canonical = EXCLUDED.canonical, content_hash = EXCLUDED.content_hash,
+                payload_is_providers = EXCLUDED.payload_is_providers,
                 remote_updated_at = EXCLUDED.remote_updated_at, local_updated_at = now(), deleted_at = NULL,
                 seen_job = coalesce(EXCLUDED.seen_job, r.seen_job),
                 pending_op = NULL, pending_fields = NULL, pending_since = NULL
             WHERE (r.deleted_at IS NOT NULL OR r.pending_op IS NOT NULL
                     OR CASE WHEN r.content_hash = EXCLUDED.content_hash THEN false
-                        ELSE r.payload::jsonb IS DISTINCT FROM EXCLUDED.payload::jsonb END)
+                        WHEN r.payload_is_providers = EXCLUDED.payload_is_providers THEN true
+                        ELSE NOT hub_same_json(r.payload, EXCLUDED.payload) END)
                 AND NOT coalesce(\(keepingNewer) AND EXCLUDED.remote_updated_at < r.remote_updated_at, false)
             RETURNING r.id, r.external_id, (r.xmax = 0)
             """,
@@ -215,6 +218,7 @@ public struct RecordStore: Sendable {
         var payloads: [String]
         var canonicals: [String]
         var hashes: [String]
+        var providers: [Bool]
         /// Arrays cannot hold NULL through the driver: NaN stands for "no remote time".
         var updated: [Double]
 
@@ -223,6 +227,7 @@ public struct RecordStore: Sendable {
             payloads = records.map(\.payload)
             canonicals = records.map(\.canonicalText)
             hashes = records.map(\.contentHash)
+            providers = records.map(\.payloadIsProviders)
             updated = records.map { $0.remoteUpdatedAt?.timeIntervalSince1970 ?? .nan }
         }
     }
@@ -239,11 +244,12 @@ public struct RecordStore: Sendable {
         try await db.query(
             """
             INSERT INTO sync_records (id, org_id, connection_id, entity, external_id, payload, canonical, content_hash,
-                remote_updated_at, seen_job)
+                payload_is_providers, remote_updated_at, seen_job)
             SELECT x.id, \(scope.organization), \(scope.connection), \(scope.entity), x.ext, x.payload, x.canonical,
-                decode(x.hash, 'hex'), to_timestamp(nullif(x.updated, 'NaN'::float8)), \(scope.seenJob)
+                decode(x.hash, 'hex'), x.providers, to_timestamp(nullif(x.updated, 'NaN'::float8)), \(scope.seenJob)
             FROM unnest(\(ids)::uuid[], \(columns.externalIDs)::text[], \(columns.payloads)::text[], \(columns.canonicals)::text[],
-                \(columns.hashes)::text[], \(columns.updated)::float8[]) AS x(id, ext, payload, canonical, hash, updated)
+                \(columns.hashes)::text[], \(columns.providers)::bool[], \(columns.updated)::float8[])
+                AS x(id, ext, payload, canonical, hash, providers, updated)
             """,
             logger: logger
         )
@@ -279,6 +285,7 @@ public struct RecordStore: Sendable {
         try await db.query(
             """
             UPDATE sync_records SET payload = \(record.payload), content_hash = decode(\(record.contentHash), 'hex'),
+                payload_is_providers = \(record.payloadIsProviders),
                 remote_updated_at = \(updated), canonical = (\(record.canonicalText)::jsonb || coalesce(pending_fields, '{}'::jsonb))::text,
                 local_updated_at = now()
             WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND external_id = \(record.externalID)

@@ -38,4 +38,15 @@ import Testing
         #expect(written.hasSameContent(asStored: nil, hash: written.contentHash), "equal hashes settle it alone")
         #expect(!written.hasSameContent(asStored: "not json", hash: listed.contentHash))
     }
+
+    @Test func theHashIsOfTheTextAsStoredWhenTheProvidersBytesAreNotUTF8() {
+        let bytes: [UInt8] = Array(#"{"id":"cus_1","name":"A"#.utf8) + [0xFF] + Array(#""}"#.utf8)
+        let payload: JSONValue = ["id": "cus_1", "name": .string(String(decoding: [0x41, 0xFF], as: UTF8.self))]
+        let listed = ProviderRecord(externalID: "cus_1", updatedAt: nil, payload: payload, payloadText: bytes[...])
+        let record = PreparedRecord(listed, mapping: Self.mapping)
+        #expect(record.payload.contains("\u{FFFD}"), "repaired as PostgreSQL needs it")
+        #expect(record.contentHash == sha256Hex(Array(record.payload.utf8)))
+        #expect(record.contentHash != sha256Hex(bytes))
+        #expect(record.payloadIsProviders)
+    }
 }

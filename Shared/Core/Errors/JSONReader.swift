@@ -131,6 +131,7 @@ public struct JSONReader {
             index += 1
             skipWhitespace()
             keepingElements = depth == 0 && key == elementsKey
+            if keepingElements { elements.removeAll() }  // a repeated key keeps its last value
             guard let value = value(depth: depth + 1) else { return nil }
             keepingElements = false
             fields.append((key, value))
@@ -152,7 +153,6 @@ public struct JSONReader {
         index += 1
         let keeping = keepingElements
         keepingElements = false
-        if keeping { elements.removeAll() }  // a repeated key keeps its last value
         var values: [JSONValue] = []
         skipWhitespace()
         if current == UInt8(ascii: "]") {

@@ -69,6 +69,7 @@ final class JSONReaderTests: XCTestCase {
         XCTAssertEqual(Self.texts(#"{"data":"x","b":[3]}"#), [], "a string under the key")
         XCTAssertEqual(Self.texts(#"{"data":[[1],[2]]}"#), ["[1]", "[2]"], "only the outer array's elements")
         XCTAssertEqual(Self.texts(#"{"data":[1,2],"data":[3]}"#), ["3"], "a repeated key keeps its last value")
+        XCTAssertEqual(Self.texts(#"{"data":[1,2],"data":5}"#), [], "even when it is not an array")
         XCTAssertEqual(Self.texts(#"[{"data":[1]}]"#), [], "a page that is not an object")
         XCTAssertEqual(Self.texts(#"{"data":[]}"#), [])
         XCTAssertNil(Self.texts(#"{"data":[1,]}"#), "bytes that are not JSON")
