@@ -45,6 +45,86 @@ import Testing
         }
     }
 
+    /// The stored columns of a connection's records, by external id.
+    static func storedRows(
+        _ client: PostgresClient,
+        _ scope: RecordStore.Scope,
+        _ logger: Logger
+    ) async throws -> [String: [String?]] {
+        let rows = try await client.query(
+            """
+            SELECT external_id, payload, canonical, encode(content_hash, 'hex'), payload_is_providers::text,
+                to_char(remote_updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), seen_job::text, entity, org_id::text
+            FROM sync_records WHERE connection_id = \(scope.connection)
+            """,
+            logger: logger
+        )
+        var stored: [String: [String?]] = [:]
+        for try await row in rows.decode((String, String?, String?, String?, String?, String?, String?, String?, String?).self) {
+            stored[row.0] = [row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8]
+        }
+        return stored
+    }
+
+    static let awkwardIDs = ["cus_tab\there", "cus_line\nbreak\r", #"cus_back\slash\\"#, "cus_plain", "cus_ünï"]
+
+    /// Ids with tabs, newlines and backslashes, text no writer escapes, times to the microsecond
+    /// (before 1970 too), both writings of a payload.
+    static func awkwardPage() -> [PreparedRecord] {
+        let times: [Date?] = [
+            Date(timeIntervalSince1970: 1_700_000_000.123456), Date(timeIntervalSince1970: -86_400.5), nil,
+            Date(timeIntervalSince1970: 0.000001), Date(timeIntervalSince1970: 1_705_332_030),
+        ]
+        return zip(awkwardIDs, times).map { id, time in
+            let payload: JSONValue = ["id": .string(id), "object": "customer", "name": #"Q "\ \u{1} \t"#, "note": "a\\nb"]
+            let text = payload.encoded(.identityFirst)
+            let listed = ProviderRecord(externalID: id, updatedAt: time, payload: payload, payloadText: id == "cus_plain" ? nil : text[...])
+            return PreparedRecord(listed, mapping: mapping)
+        }
+    }
+
+    actor Collected {
+        var rows: [[String: [String?]]] = []
+        func add(_ stored: [String: [String?]]) { rows.append(stored) }
+    }
+
+    /// A first import's plain insert stores every column exactly as the upsert stores it.
+    @Test func aFirstImportStoresAwkwardValuesAsAnUpsertDoes() async throws {
+        let collected = Collected()
+        for firstImport in [true, false] {
+            try await StripeCustomerStore.run { client, records, scope, logger in
+                var writing = scope
+                writing.firstImport = firstImport
+                writing.seenJob = firstImport ? UUID(uuidString: "0190a000-0000-7000-8000-000000000001") : nil
+                let result = try await client.withTransaction(logger: logger) { db in
+                    try await records.applyPull(Self.awkwardPage(), deletedIDs: [], scope: writing, on: db)
+                }
+                #expect(result.count(.created) == Self.awkwardIDs.count)
+                var rows = try await Self.storedRows(client, scope, logger)
+                #expect(Set(rows.keys) == Set(Self.awkwardIDs), "every id stored as it is")
+                if firstImport {
+                    #expect(rows.values.allSatisfy { $0[5] == "0190a000-0000-7000-8000-000000000001" }, "the job that saw them")
+                }
+                for key in rows.keys {
+                    rows[key]?[5] = nil  // the upsert's scope has no job
+                    rows[key]?[7] = nil  // each run's organization is its own
+                }
+                await collected.add(rows)
+            }
+        }
+        let results = await collected.rows
+        #expect(results.count == 2)
+        #expect(results.first == results.last, "the insert and the upsert store the same columns")
+        let copied = try #require(results.first)
+        #expect(copied["cus_tab\there"]?[4] == "2023-11-14 22:13:20.123456")
+        #expect(copied["cus_line\nbreak\r"]?[4] == "1969-12-30 23:59:59.500000")
+        #expect(copied["cus_plain"]?[4] == "1970-01-01 00:00:00.000001")
+        let backslash = try #require(copied[#"cus_back\slash\\"#])
+        #expect(backslash[4] == nil, "no remote time")
+        #expect(copied["cus_plain"]?[3] == "false")
+        #expect(copied["cus_ünï"]?[3] == "true")
+    }
+
     @Test func aStoredRecordFailsAFirstImportWholeAndAnUpsertTakesItIn() async throws {
         try await StripeCustomerStore.run { client, records, scope, logger in
             _ = try await client.withTransaction(logger: logger) { db in
