@@ -59,6 +59,23 @@ import Testing
         }
     }
 
+    /// Keys the writer escapes, keys outside ASCII (where byte order and `<` can differ), and two
+    /// keys Swift holds equal (an accent composed and combined): the layout orders and writes them
+    /// as the dictionary and the writer do, or steps aside.
+    @Test func awkwardTargetKeysAreWrittenAsTheWriterWritesThem() {
+        let targets = [#"quo"te"#, #"back\slash"#, "ärger", "zeta", "Zeta", "e\u{301}t", "éa", "ctrl\u{1}", "n.ö", "n.a", "日本"]
+        let mapping = FieldMapping(rules: targets.enumerated().map { index, target in .field(target, "s\(index)") })
+        var generator = SplitMix64(seed: 7)
+        for round in 0..<50 {
+            var payload: [String: JSONValue] = [:]
+            for index in targets.indices where generator.next() % 3 != 0 { payload["s\(index)"] = Self.scalar(&generator) }
+            Self.expectSameText(mapping, .object(payload), "round \(round)")
+        }
+        let composed = FieldMapping(rules: [.field("é", "a"), .field("e\u{301}", "b")])
+        #expect(CompiledMapping(rules: composed.rules).pullLayout == nil, "one key to Swift: the rules' order decides")
+        Self.expectSameText(composed, ["a": 1, "b": 2], "composed and combined")
+    }
+
     @Test func nestedTargetsAreWrittenOnlyWithAValue() {
         let mapping = FieldMapping(rules: [.field("b.y", "y"), .field("a", "a"), .field("b.x", "x"), .field("c.d.e", "e")])
         #expect(String(decoding: mapping.mapText(["a": 1]).text, as: UTF8.self) == #"{"a":1}"#)
