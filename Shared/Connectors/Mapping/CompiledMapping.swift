@@ -244,11 +244,7 @@ final class CompiledMapping: Sendable {
         fields.reserveCapacity(rules.count)
         for rule in rules {
             guard let value = value(of: rule, from: payload, record: record, errors: &errors, place: place) else { continue }
-            if let key = rule.topLevelTarget {
-                fields[key] = value
-            } else {
-                rule.target.write(value, into: &fields)
-            }
+            rule.target.write(value, into: &fields)
         }
         return fields
     }

@@ -19,9 +19,7 @@ struct StripeAPI: Sendable {
     /// A list's page with the text of each object in its `data`, as Stripe wrote it.
     func list(_ path: String, query: [(String, String)], entity: String, id: String? = nil) async throws(ConnectorError) -> StripeListPage {
         let body = try await send(.GET, path, query: query, form: nil, idempotencyKey: nil, entity: entity, id: id)
-        guard let (page, texts) = JSONReader.parse(body, elementsOf: "data") else {
-            throw .invalidResponse("Stripe sent a body that is not JSON")
-        }
+        guard let (page, texts) = JSONReader.parse(body, elementsOf: "data") else { throw Self.notJSON }
         return StripeListPage(page: page, texts: texts)
     }
 
@@ -62,8 +60,10 @@ struct StripeAPI: Sendable {
         return try await context.transport.send(request, provider: "stripe", entity: entity, classify: mapper.classify).body
     }
 
+    static let notJSON = ConnectorError.invalidResponse("Stripe sent a body that is not JSON")
+
     static func decode(_ body: [UInt8]) throws(ConnectorError) -> JSONValue {
-        guard let value = JSONReader.parse(body) else { throw .invalidResponse("Stripe sent a body that is not JSON") }
+        guard let value = JSONReader.parse(body) else { throw notJSON }
         return value
     }
 

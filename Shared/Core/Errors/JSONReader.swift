@@ -53,7 +53,7 @@ public struct JSONReader {
                 }
             } else if byte == UInt8(ascii: "\"") {
                 inString = true
-            } else if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+            } else if isWhitespace(byte) {
                 continue
             }
             output.append(byte)
@@ -88,9 +88,14 @@ public struct JSONReader {
 
     private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
+    /// JSON's four whitespace bytes: space, line feed, carriage return, tab.
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
     private mutating func skipWhitespace() {
         let start = index
-        while let byte = current, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { index += 1 }
+        while let byte = current, Self.isWhitespace(byte) { index += 1 }
         whitespaceSkipped &+= index - start
     }
 
