@@ -20,34 +20,19 @@ import Testing
     @Test(arguments: [ConflictPolicy.localWins, .remoteWins])
     func aPullOverAWaitingLocalWrite(policy: ConflictPolicy) async throws {
         try await StripeCustomerStore.run(policy: policy) { client, records, scope, logger in
-            @Sendable func pull(_ record: PreparedRecord) async throws -> RecordStore.PageResult {
-                try await client.withTransaction(logger: logger) { db in
-                    try await records.applyPull([record], deletedIDs: [], scope: scope, on: db)
-                }
-            }
-            _ = try await pull(Self.pulled(name: "Ada", email: "ada@example.com"))
-            let stored = try #require(
-                try await records.list(
-                    organization: scope.organization,
-                    connection: scope.connection,
-                    entity: "customers",
-                    filter: .init(),
-                    page: .init()
-                )
-                .first
-            )
-            _ = try await records.updateLocal(
-                organization: scope.organization,
-                connection: scope.connection,
-                entity: "customers",
-                id: stored.id,
-                fields: ["name": "Local name"]
-            )
+            _ = try await StripeCustomerStore.pull(Self.pulled(name: "Ada", email: "ada@example.com"), client, records, scope, logger)
+            let id = try await StripeCustomerStore.editOnlyRecord(records, scope, fields: ["name": "Local name"])
 
-            let result = try await pull(Self.pulled(name: "Remote name", email: "new@example.com"))
+            let result = try await StripeCustomerStore.pull(
+                Self.pulled(name: "Remote name", email: "new@example.com"),
+                client,
+                records,
+                scope,
+                logger
+            )
             #expect(result.conflicts.map(\.winner) == [policy == .localWins ? "local" : "remote"])
             let after = try #require(
-                try await records.record(organization: scope.organization, connection: scope.connection, entity: "customers", id: stored.id)
+                try await records.record(organization: scope.organization, connection: scope.connection, entity: "customers", id: id)
             )
             #expect(after.fields["email"] == "new@example.com", "the remote's other fields are taken in")
             #expect(after.providerPayload?["name"] == "Remote name")

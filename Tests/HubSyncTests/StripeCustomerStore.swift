@@ -1,8 +1,10 @@
 import Foundation
 import HubConnections
+import HubCore
 import HubSync
 import Logging
 import PostgresNIO
+import Testing
 
 /// A migrated database holding one Stripe connection, with the record store and the scope of its
 /// customers, for the record store's tests.
@@ -25,5 +27,42 @@ enum StripeCustomerStore {
             )
             try await body(client, RecordStore(client: client, logger: logger), scope, logger)
         }
+    }
+}
+
+extension StripeCustomerStore {
+    /// Pulls one record in its own transaction.
+    static func pull(
+        _ record: PreparedRecord,
+        _ client: PostgresClient,
+        _ records: RecordStore,
+        _ scope: RecordStore.Scope,
+        _ logger: Logger
+    ) async throws -> RecordStore.PageResult {
+        try await client.withTransaction(logger: logger) { db in
+            try await records.applyPull([record], deletedIDs: [], scope: scope, on: db)
+        }
+    }
+
+    /// Edits the scope's one stored record locally (a write that waits for a push); its id.
+    static func editOnlyRecord(_ records: RecordStore, _ scope: RecordStore.Scope, fields: JSONValue) async throws -> UUID {
+        let stored = try #require(
+            try await records.list(
+                organization: scope.organization,
+                connection: scope.connection,
+                entity: scope.entity,
+                filter: .init(),
+                page: .init()
+            )
+            .first
+        )
+        _ = try await records.updateLocal(
+            organization: scope.organization,
+            connection: scope.connection,
+            entity: scope.entity,
+            id: stored.id,
+            fields: fields
+        )
+        return stored.id
     }
 }

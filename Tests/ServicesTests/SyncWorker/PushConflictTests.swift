@@ -24,6 +24,15 @@ final class PushConflictTests: XCTestCase {
                     XCTAssertEqual(done["status"]?.stringValue, "completed", "\(done)")
                     return done
                 }
+                func configure(direction: String, policy: String) async throws {
+                    let put = try await harness.request(
+                        .put,
+                        "/api/v1/integrations/connections/\(connection)/sync-configs/customers",
+                        token: token,
+                        json: #"{"direction":"\#(direction)","conflict_policy":"\#(policy)"}"#
+                    )
+                    XCTAssertEqual(put.status, .ok, put.text)
+                }
                 func remoteName(_ external: String) async throws -> String? {
                     try await harness.stripe(.GET, "customers/\(external)")["name"]?.stringValue
                 }
@@ -62,13 +71,7 @@ final class PushConflictTests: XCTestCase {
 
                 // Changed here only, remote wins: no conflict. The store holds the listing's text,
                 // the check before the push fetches the record and writes it the hub's way.
-                let remoteWins = try await harness.request(
-                    .put,
-                    "/api/v1/integrations/connections/\(connection)/sync-configs/customers",
-                    token: token,
-                    json: #"{"direction":"push","conflict_policy":"remote_wins"}"#
-                )
-                XCTAssertEqual(remoteWins.status, .ok, remoteWins.text)
+                try await configure(direction: "push", policy: "remote_wins")
                 _ = try await harness.request(.patch, records + "/\(record(4).id)", token: token, json: #"{"fields":{"name":"Only here"}}"#)
                 let quiet = try await push()
                 XCTAssertEqual(quiet["pushed"]?.intValue, 1, "\(quiet)")
@@ -78,13 +81,7 @@ final class PushConflictTests: XCTestCase {
 
                 // Changed on both sides, push-only: each policy.
                 for (policy, expected) in [("remote_wins", "Remote side"), ("local_wins", "Local side")] {
-                    let put = try await harness.request(
-                        .put,
-                        "/api/v1/integrations/connections/\(connection)/sync-configs/customers",
-                        token: token,
-                        json: #"{"direction":"push","conflict_policy":"\#(policy)"}"#
-                    )
-                    XCTAssertEqual(put.status, .ok, put.text)
+                    try await configure(direction: "push", policy: policy)
                     _ = try await harness.request(.patch, records + "/\(record(2).id)", token: token, json: #"{"fields":{"name":"Local side"}}"#)
                     try await harness.stripe(.POST, "customers/\(record(2).external)", form: "name=Remote+side+\(policy)")
                     let done = try await push()
@@ -101,13 +98,7 @@ final class PushConflictTests: XCTestCase {
                 }
 
                 // Bidirectional, newest wins: the remote changed after the local write.
-                let put = try await harness.request(
-                    .put,
-                    "/api/v1/integrations/connections/\(connection)/sync-configs/customers",
-                    token: token,
-                    json: #"{"direction":"bidirectional","conflict_policy":"newest_wins"}"#
-                )
-                XCTAssertEqual(put.status, .ok, put.text)
+                try await configure(direction: "bidirectional", policy: "newest_wins")
                 _ = try await harness.request(.patch, records + "/\(record(3).id)", token: token, json: #"{"fields":{"name":"Older local"}}"#)
                 try await Task.sleep(for: .milliseconds(1100))
                 try await harness.stripe(.POST, "customers/\(record(3).external)", form: "name=Newer+remote")
