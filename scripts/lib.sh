@@ -191,6 +191,50 @@ hub_pid_alive() {
     [[ "$cmdline" == *"$name"* ]]
 }
 
+# Run "$@" as the leader of a new session and wait for it; its status is returned. A benchmark
+# that dies without stopping the services it started (a Swift runtime trap runs no `defer`)
+# leaves them in that session (each in a process group of its own), and hub_stop_session stops
+# them.
+_hub_session=""
+hub_run_session() {
+    setsid "$@" &
+    _hub_session=$!
+    local rc=0
+    wait "$_hub_session" || rc=$?
+    return "$rc"
+}
+
+# The pids in session $1, read from /proc (no procps on a bare machine).
+_hub_session_pids() {
+    local stat rest pid session
+    for stat in /proc/[0-9]*/stat; do
+        rest="$(cat "$stat" 2>/dev/null)" || continue
+        rest="${rest##*) }" # after the command's name: state ppid pgrp session ...
+        read -r _ _ _ session _ <<<"$rest"
+        if [[ "$session" == "$1" ]]; then
+            pid="${stat#/proc/}"
+            echo "${pid%/stat}"
+        fi
+    done
+}
+
+# TERM to whatever is left of hub_run_session's session, then KILL after 5 s.
+hub_stop_session() {
+    [[ -n "$_hub_session" ]] || return 0
+    local pids waited=0
+    pids="$(_hub_session_pids "$_hub_session")"
+    [[ -n "$pids" ]] || return 0
+    # shellcheck disable=SC2086
+    kill -TERM $pids 2>/dev/null || true
+    while [[ -n "$(_hub_session_pids "$_hub_session")" ]] && ((waited < 50)); do
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    pids="$(_hub_session_pids "$_hub_session")"
+    # shellcheck disable=SC2086
+    [[ -z "$pids" ]] || kill -KILL $pids 2>/dev/null || true
+}
+
 # Stop the process whose pid is in file $1 if its command line contains $2: TERM, wait up to
 # $3 seconds (default 20), then KILL. Removes the pid file. Returns 0 if it stopped something.
 hub_stop_pidfile() {

@@ -26,7 +26,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
     @Option(help: "PostgreSQL URL whose role may create databases (a fresh one is made per run).") var postgresURL: String
     @Option(help: "Redis URL for the services.") var redisURL: String
     @Option(help: "Deliveries per throughput scenario.") var deliveries = 20_000
-    @Option(help: "Subscriptions in the fan-out scenario.") var fanout = 10
+    @Option(help: "Subscriptions in the fan-out scenario (0 skips it).") var fanout = 10
     @Option(help: "Events per second in the latency scenario.") var rate = 500
     @Option(help: "Seconds the latency scenario lasts.") var seconds = 10
     @Option(help: "Runs of the latency scenario, each after a checkpoint; its bars must hold in every run (issue 22 asks ten).")
@@ -51,6 +51,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
         sync()
         guard let admin = DatabaseURL(string: postgresURL) else { throw ValidationError("--postgres-url is not a postgres:// URL") }
         guard (0...100).contains(batchSize) else { throw ValidationError("--batch-size takes 0 to 100 (the API's most per request)") }
+        guard fanout >= 0 else { throw ValidationError("--fanout takes 0 (skip) or more") }
         guard latencyRuns >= 1 else { throw ValidationError("--latency-runs takes 1 or more") }
         let database = try await BenchmarkDatabase.create(admin: admin)
         let receiver = BenchmarkReceiver()
@@ -137,16 +138,18 @@ struct WebhookBenchmark: AsyncParsableCommand {
                         )
                     )
                 }
-                let fan = try await throughput(
-                    api: api,
-                    receiver: receiver,
-                    receiverBase: receiverBase,
-                    subscriptions: fanout,
-                    events: deliveries / fanout,
-                    firstPath: 1
-                )
-                print(fan.line("fan-out \(fanout)"))
-                bars.fanout = (fanout, fan.perSecond)
+                if fanout > 0 {
+                    let fan = try await throughput(
+                        api: api,
+                        receiver: receiver,
+                        receiverBase: receiverBase,
+                        subscriptions: fanout,
+                        events: deliveries / fanout,
+                        firstPath: 1
+                    )
+                    print(fan.line("fan-out \(fanout)"))
+                    bars.fanout = (fanout, fan.perSecond)
+                }
                 for run in 0..<latencyRuns {
                     await settle(database)
                     let latency = try await latency(api: api, receiver: receiver, receiverBase: receiverBase, run: run)
