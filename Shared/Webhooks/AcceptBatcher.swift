@@ -80,7 +80,7 @@ final class AcceptBatcher<Request: Sendable, Output: Sendable>: Sendable {
         }
         let batch = [request] + others.map(\.request)
         let outcomes =
-            await withDeadline(deadline) { [run] in await run(batch) }
+            await withDeadline(deadline, detachedFromCancellation: true) { [run] in await run(batch) }
             ?? Array(repeating: .failure(DeadlineExceeded("an accepting transaction", deadline: deadline)), count: batch.count)
         for (index, waiting) in others.enumerated() { waiting.continuation.resume(returning: .done(outcomes[index + 1])) }
         let next = state.withLock { state -> Waiting? in

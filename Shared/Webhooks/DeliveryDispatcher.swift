@@ -290,16 +290,23 @@ public struct DeliveryDispatcher: Service {
                     lastClaim = .now
                     let limit = min(free, Self.claimBatch)
                     do {
-                        let claimed = try await withDeadline(Self.storeDeadline, "claiming webhook deliveries") {
-                            [queue, settings, held] in
-                            try await queue.claim(
-                                limit: limit,
-                                perSubscription: settings.subscriptionConcurrency,
-                                inFlight: held,
-                                leaseMilliseconds: settings.leaseMilliseconds
-                            )
+                        // Stopping abandons a claim in flight: on a store that is down it would hold
+                        // the shutdown for its whole deadline, and what it claimed comes back with
+                        // the lease.
+                        let claimed = try await cancelWhenGracefulShutdown {
+                            try await withDeadline(Self.storeDeadline, "claiming webhook deliveries") {
+                                [queue, settings, held] in
+                                try await queue.claim(
+                                    limit: limit,
+                                    perSubscription: settings.subscriptionConcurrency,
+                                    inFlight: held,
+                                    leaseMilliseconds: settings.leaseMilliseconds
+                                )
+                            }
                         }
                         state.withLock { $0.took(claimed, limit: limit, inFlight: held, settings: settings) }
+                    } catch is CancellationError {
+                        continue
                     } catch {
                         logger.error("claiming webhook deliveries failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
                         start(state, group: &group)

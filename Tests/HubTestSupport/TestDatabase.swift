@@ -28,6 +28,18 @@ public struct TestDatabase: Sendable {
         }
     }
 
+    /// Makes the database unreachable as if its server were down: open sessions are ended and
+    /// new ones refused (`drop()` still works).
+    public func refuseConnections() async throws {
+        try await Self.withClient(admin) { client in
+            // `url.database` is generated from hex digits only (see `create`).
+            _ = try await client.query(PostgresQuery(unsafeSQL: "ALTER DATABASE \(url.database) ALLOW_CONNECTIONS false"))
+            _ = try await client.query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = \(url.database)"
+            )
+        }
+    }
+
     /// Runs `body` with a running client for `url`, shut down afterwards.
     public static func withClient<T: Sendable>(
         _ url: DatabaseURL,

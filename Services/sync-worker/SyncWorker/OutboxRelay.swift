@@ -18,9 +18,9 @@ struct OutboxRelay: Service {
                 do {
                     let moved = try await outbox.relay()
                     if moved.rows < EventOutbox.rowsPerRelay { try await Task.sleep(for: .milliseconds(100)) }
-                } catch is CancellationError where Task.isCancelled {
-                    break
                 } catch {
+                    // Stopping: PostgresNIO reports a cancelled query as its own error, not CancellationError.
+                    if Task.isCancelled { break }
                     logger.warning("event relay failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
                     try? await Task.sleep(for: .seconds(1))
                 }

@@ -17,6 +17,9 @@ public struct HubConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// The most any request may take before it is answered 503 (`RequestDeadlineResponder`).
     public var requestDeadlineSeconds: Int
+    /// The most a graceful shutdown may take before what is left is cancelled: under the
+    /// orchestrator's grace period (30 s in `deploy/` and `docker-compose.yml`).
+    public var shutdownGraceSeconds: Int
     public var runMigrations: Bool
     /// Base URLs of the other services, for service-to-service calls.
     public var serviceURLs: [HubServiceKind: String]
@@ -71,6 +74,7 @@ public struct HubConfiguration: Sendable {
         // Above the providers' 30 s timeout, so a connection test that waits on a slow provider
         // ends in the provider's error, not this one.
         let requestDeadline = env.integer("HUB_REQUEST_DEADLINE_SECONDS", default: 45, in: 1...600)
+        let shutdownGrace = env.integer("HUB_SHUTDOWN_GRACE_SECONDS", default: 20, in: 1...3_600)
         let runMigrations = env.boolean("HUB_RUN_MIGRATIONS", default: true)
         var urls: [HubServiceKind: String] = [:]
         for kind in HubServiceKind.allCases {
@@ -107,6 +111,7 @@ public struct HubConfiguration: Sendable {
             logFormat: format ?? .json,
             maxBodyBytes: maxBody,
             requestDeadlineSeconds: requestDeadline,
+            shutdownGraceSeconds: shutdownGrace,
             runMigrations: runMigrations,
             serviceURLs: urls,
             uiOrigin: uiOrigin,
@@ -163,6 +168,7 @@ public struct HubConfiguration: Sendable {
             ("HUB_LOG_FORMAT", logFormat.rawValue),
             ("HUB_MAX_BODY_BYTES", String(maxBodyBytes)),
             ("HUB_REQUEST_DEADLINE_SECONDS", String(requestDeadlineSeconds)),
+            ("HUB_SHUTDOWN_GRACE_SECONDS", String(shutdownGraceSeconds)),
             ("HUB_RUN_MIGRATIONS", String(runMigrations)),
         ]
         for kind in HubServiceKind.allCases {

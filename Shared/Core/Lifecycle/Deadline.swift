@@ -5,65 +5,103 @@ import Synchronization
 /// its own. For callers that must never hang behind one stuck call (a query the driver never
 /// completes after its connection died); `withTimeout`, being structured, would wait for it. The
 /// two tasks here are the price of that: they end when the operation does, or at the deadline.
-public func withDeadline<T: Sendable>(_ duration: Duration, _ operation: @escaping @Sendable () async -> T) async -> T? {
+///
+/// The caller's cancellation ends the wait the same way, at once (nil), unless
+/// `detachedFromCancellation`: a service stopping must not sit out a deadline behind a store
+/// that is down. Detached is for work done on behalf of others too (a batch whose leader's
+/// request went away still commits the other requests' rows).
+public func withDeadline<T: Sendable>(
+    _ duration: Duration,
+    detachedFromCancellation: Bool = false,
+    _ operation: @escaping @Sendable () async -> T
+) async -> T? {
     let race = DeadlineRace<T>()
-    return await withCheckedContinuation { continuation in
-        race.start(continuation)
-        let work = Task {
-            let value = await operation()
-            race.finish(value)
+    return await withTaskCancellationHandler {
+        await withCheckedContinuation { continuation in
+            race.start(continuation)
+            let work = Task {
+                let value = await operation()
+                race.finish(value)
+            }
+            let timer = Task {
+                try? await Task.sleep(for: duration)
+                race.finish(nil)
+            }
+            race.attach(work: work, timer: timer)
         }
-        let timer = Task {
-            try? await Task.sleep(for: duration)
-            if race.finish(nil) { work.cancel() }
-        }
-        race.onFinish { timer.cancel() }
+    } onCancel: {
+        if !detachedFromCancellation { race.finish(nil) }
     }
 }
 
-/// The one resumption of a `withDeadline` continuation, by whichever side comes first.
+/// The one resumption of a `withDeadline` continuation, by whichever side comes first: the
+/// operation's value, or nil (the deadline, or the caller cancelled). Deciding it cancels the
+/// side that lost.
 final class DeadlineRace<T: Sendable>: Sendable {
     private struct State {
         var continuation: CheckedContinuation<T?, Never>?
-        var finished = false
-        var cleanup: (@Sendable () -> Void)?
+        /// Decided before the continuation arrived (the caller was cancelled already).
+        var decidedEarly = false
+        var value: T?? = nil
+        var work: Task<Void, Never>?
+        var timer: Task<Void, Never>?
     }
 
     private let state = Mutex(State())
 
     func start(_ continuation: CheckedContinuation<T?, Never>) {
-        state.withLock { $0.continuation = continuation }
+        let early = state.withLock { state -> Bool in
+            guard state.decidedEarly else {
+                state.continuation = continuation
+                return false
+            }
+            return true
+        }
+        if early { continuation.resume(returning: nil) }
     }
 
-    /// Runs `cleanup` when the race is decided (at once if it is already).
-    func onFinish(_ cleanup: @escaping @Sendable () -> Void) {
-        let now = state.withLock { state -> Bool in
-            if state.finished { return true }
-            state.cleanup = cleanup
+    /// The two tasks racing; cancelled at once if the race is decided already.
+    func attach(work: Task<Void, Never>, timer: Task<Void, Never>) {
+        let decided = state.withLock { state -> Bool in
+            if state.value != nil || state.decidedEarly { return true }
+            state.work = work
+            state.timer = timer
             return false
         }
-        if now { cleanup() }
+        if decided {
+            work.cancel()
+            timer.cancel()
+        }
     }
 
     /// Resumes with `value` if nothing did yet; true when this call decided the race.
     @discardableResult
     func finish(_ value: T?) -> Bool {
-        let taken = state.withLock { state -> (CheckedContinuation<T?, Never>, (@Sendable () -> Void)?)? in
-            guard !state.finished, let continuation = state.continuation else { return nil }
-            state.finished = true
+        let decided = state.withLock { state -> (CheckedContinuation<T?, Never>?, Task<Void, Never>?, Task<Void, Never>?)? in
+            guard state.value == nil, !state.decidedEarly else { return nil }
+            guard let continuation = state.continuation else {
+                // The caller was cancelled before the continuation began: nothing runs yet.
+                state.decidedEarly = true
+                return (nil, nil, nil)
+            }
+            state.value = .some(value)
             state.continuation = nil
-            defer { state.cleanup = nil }
-            return (continuation, state.cleanup)
+            defer {
+                state.work = nil
+                state.timer = nil
+            }
+            return (continuation, state.work, state.timer)
         }
-        guard let (continuation, cleanup) = taken else { return false }
-        continuation.resume(returning: value)
-        cleanup?()
+        guard let (continuation, work, timer) = decided else { return false }
+        continuation?.resume(returning: value)
+        if value == nil { work?.cancel() }
+        timer?.cancel()
         return true
     }
 }
 
-/// `withDeadline` for a throwing operation: its result or error, or `DeadlineExceeded` naming
-/// `what` once `duration` has passed.
+/// `withDeadline` for a throwing operation: its result or error, `DeadlineExceeded` naming
+/// `what` once `duration` has passed, or `CancellationError` when the caller was cancelled.
 public func withDeadline<T: Sendable>(
     _ duration: Duration,
     _ what: String,
@@ -76,6 +114,9 @@ public func withDeadline<T: Sendable>(
             return .failure(error)
         }
     }
-    guard let outcome else { throw DeadlineExceeded(what, deadline: duration) }
+    guard let outcome else {
+        if Task.isCancelled { throw CancellationError() }
+        throw DeadlineExceeded(what, deadline: duration)
+    }
     return try outcome.get()
 }

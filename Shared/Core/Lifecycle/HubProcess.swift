@@ -2,10 +2,13 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import ServiceLifecycle
 
 /// What every service's `main` does: load configuration (stopping with every problem listed if
 /// it is wrong), set up logging and metrics, build the application, and run it until SIGTERM or
-/// SIGINT, shutting down gracefully.
+/// SIGINT, shutting down gracefully — for at most `HUB_SHUTDOWN_GRACE_SECONDS`, then by
+/// cancelling what is left (a service waiting on a store that is down would otherwise sit out
+/// every deadline in turn, past the orchestrator's grace period).
 public enum HubProcess {
     public static func run<App: ApplicationProtocol>(
         _ service: HubServiceKind,
@@ -30,7 +33,9 @@ public enum HubProcess {
         do {
             let dependencies = try await HubDependencies.make(configuration: configuration, logger: logger)
             let app = try await build(dependencies)
-            try await app.runService()
+            var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            group.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGraceSeconds)
+            try await ServiceGroup(configuration: group).run()
         } catch {
             logger.critical("stopped with an error", metadata: ["error": "\(String(reflecting: error))"])
             exit(1)

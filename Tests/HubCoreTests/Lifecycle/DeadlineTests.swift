@@ -1,8 +1,9 @@
 import HubCore
 import Testing
 
-/// `withDeadline` answers by its deadline even when the operation ignores cancellation, and
-/// passes results and errors through otherwise.
+/// `withDeadline` answers by its deadline even when the operation ignores cancellation, answers
+/// at once when its caller is cancelled (unless detached), and passes results and errors through
+/// otherwise.
 @Suite struct DeadlineTests {
     struct Refused: Error, Equatable {}
 
@@ -28,5 +29,60 @@ import Testing
         await #expect(throws: Refused.self) {
             try await withDeadline(.seconds(5), "a refusal") { () async throws -> Int in throw Refused() }
         }
+    }
+
+    @Test func theCallersCancellationEndsTheWaitAndCancelsTheOperation() async throws {
+        let operationCancelled = AsyncStream<Void>.makeStream()
+        let started = ContinuousClock.now
+        let caller = Task { () -> Int? in
+            await withDeadline(.seconds(60)) {
+                // Sleeps until cancelled, then says so.
+                try? await Task.sleep(for: .seconds(60))
+                operationCancelled.continuation.yield()
+                return 1
+            }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        caller.cancel()
+        #expect(await caller.value == nil)
+        var signals = operationCancelled.stream.makeAsyncIterator()
+        #expect(await signals.next() != nil)
+        #expect(ContinuousClock.now - started < .seconds(30))
+
+        let throwing = Task {
+            try await withDeadline(.seconds(60), "a statement on a store that is down") { () async throws -> Int in
+                await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in }  // never resumes
+                return 1
+            }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        throwing.cancel()
+        await #expect(throws: CancellationError.self) { try await throwing.value }
+        #expect(ContinuousClock.now - started < .seconds(30))
+    }
+
+    @Test func aCallerCancelledBeforeItBeganIsAnsweredAtOnce() async throws {
+        let caller = Task { () -> Int? in
+            withUnsafeCurrentTask { $0?.cancel() }
+            return await withDeadline(.seconds(60)) {
+                try? await Task.sleep(for: .seconds(60))
+                return 1
+            }
+        }
+        let started = ContinuousClock.now
+        #expect(await caller.value == nil)
+        #expect(ContinuousClock.now - started < .seconds(30))
+    }
+
+    @Test func detachedWorkOutlivesItsCallersCancellation() async throws {
+        let caller = Task { () -> Int? in
+            await withDeadline(.seconds(60), detachedFromCancellation: true) {
+                try? await Task.sleep(for: .milliseconds(300))
+                return Task.isCancelled ? 0 : 1
+            }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        caller.cancel()
+        #expect(await caller.value == 1)
     }
 }

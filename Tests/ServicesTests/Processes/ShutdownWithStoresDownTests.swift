@@ -1,0 +1,62 @@
+import Foundation
+import HubCore
+import HubTestSupport
+import XCTest
+
+/// A service told to stop while PostgreSQL and Redis are unreachable stops at once: its loops
+/// waiting on the stores are cancelled, not left to sit out each deadline in turn (webhook-service
+/// took 60 s, its inbound batch's deadline, past the orchestrator's 30 s grace period).
+final class ShutdownWithStoresDownTests: XCTestCase {
+    /// Well under the shutdown bound below, so a service passes by stopping, not by the bound.
+    static let promptly = Duration.seconds(8)
+
+    func testEveryServiceStopsPromptlyOnSIGTERMWhileItsStoresAreDown() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for service in HubServiceKind.allCases {
+                group.addTask { try await Self.stopWithStoresDown(service) }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    static func stopWithStoresDown(_ service: HubServiceKind) async throws {
+        let database = try await TestDatabase.create(prefix: "hub_shutdown")
+        let redis = try await RedisServerProcess.start()
+        let port = try freePort()
+        let child = try ChildProcess(
+            service.rawValue,
+            environment: [
+                "DATABASE_URL": database.url.urlString,
+                "REDIS_URL": redis.url,
+                "HUB_JWT_HS256_SECRET": TestHub.randomToken(),
+                "HUB_INTERNAL_TOKEN": TestHub.randomToken(),
+                "HUB_VAULT_KEYS": VaultKeyRing.generateEntry(id: "test1"),
+                "HUB_PORT": String(port),
+                "HUB_SHUTDOWN_GRACE_SECONDS": "60",
+            ]
+        )
+        try child.start()
+        defer { child.kill() }
+        let ready = try await ServiceProcessTests.waitUntilReady("http://127.0.0.1:\(port)/readyz", while: child)
+        XCTAssertTrue(ready, "\(service.rawValue) never became ready:\n\(child.outputText)")
+
+        try await database.refuseConnections()
+        await redis.stop()
+        // Long enough for every loop to be waiting on a store again.
+        try await Task.sleep(for: .seconds(3))
+        let asked = ContinuousClock.now
+        child.terminate()
+        let stopped = await Self.waitForExit(child, upTo: .seconds(45))
+        let took = ContinuousClock.now - asked
+        XCTAssertTrue(stopped, "\(service.rawValue) still running 45 s after SIGTERM:\n\(child.outputText.suffix(4_000))")
+        XCTAssertLessThan(took, promptly, "\(service.rawValue) took \(took) to stop:\n\(child.outputText.suffix(4_000))")
+        if stopped { XCTAssertEqual(child.process.terminationStatus, 0, "\(service.rawValue):\n\(child.outputText.suffix(4_000))") }
+        try await database.drop()
+    }
+
+    static func waitForExit(_ child: ChildProcess, upTo limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while child.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        return !child.isRunning
+    }
+}
