@@ -100,9 +100,14 @@ public struct RecordStore: Sendable {
     /// webhooks may deliver states out of order, and a pull's page may be older than a webhook's
     /// state applied while it was fetched. A `firstImport` scope inserts without any of this:
     /// there is nothing stored to compare with or to settle.
+    ///
+    /// `deletedAt` is when the provider deleted `deletedIDs`, for deletions that arrive apart from
+    /// the listing (a webhook's): a page fetched before it, holding an older state, does not bring
+    /// the record back under `keepingNewer`.
     public func applyPull(
         _ records: [PreparedRecord],
         deletedIDs: [String],
+        deletedAt: Date? = nil,
         scope: Scope,
         keepingNewer: Bool = false,
         on db: PostgresConnection
@@ -111,7 +116,9 @@ public struct RecordStore: Sendable {
         assert(!(scope.firstImport && keepingNewer), "a first import has nothing stored to be newer than")
         if scope.firstImport {
             if !records.isEmpty { result.changes = try await insertNew(records, scope: scope, on: db) }
-            if !deletedIDs.isEmpty { result.changes += try await markDeleted(externalIDs: deletedIDs, scope: scope, on: db) }
+            if !deletedIDs.isEmpty {
+                result.changes += try await markDeleted(externalIDs: deletedIDs, at: deletedAt, scope: scope, on: db)
+            }
             return result
         }
         var upserts = records
@@ -151,7 +158,7 @@ public struct RecordStore: Sendable {
             result.skipped += upserts.count - changes.count
         }
         if !deletedIDs.isEmpty {
-            result.changes += try await markDeleted(externalIDs: deletedIDs, scope: scope, on: db)
+            result.changes += try await markDeleted(externalIDs: deletedIDs, at: deletedAt, scope: scope, on: db)
         }
         return result
     }
@@ -306,12 +313,18 @@ public struct RecordStore: Sendable {
     }
 
     /// Marks records deleted (the provider's removed list or deletion events); already deleted
-    /// ones are not counted again.
-    public func markDeleted(externalIDs: [String], scope: Scope, on db: PostgresConnection) async throws -> [PageResult.Change] {
+    /// ones are not counted again. A deletion's time `at`, when known, becomes the record's
+    /// remote update time if later: the state it was deleted in is older than its deletion.
+    public func markDeleted(
+        externalIDs: [String],
+        at deletedAt: Date? = nil,
+        scope: Scope,
+        on db: PostgresConnection
+    ) async throws -> [PageResult.Change] {
         let rows = try await db.query(
             """
             UPDATE sync_records SET deleted_at = now(), local_updated_at = now(), pending_op = NULL, pending_fields = NULL,
-                pending_since = NULL
+                pending_since = NULL, remote_updated_at = greatest(remote_updated_at, \(deletedAt)::timestamptz)
             WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND external_id = ANY(\(externalIDs)::text[])
                 AND deleted_at IS NULL
             RETURNING id, external_id

@@ -97,7 +97,8 @@ public struct InboundEventInterpreter: Sendable {
                     try await write(
                         entity: entity,
                         record: nil,
-                        deletion: externalID,
+                        // The hub's receipt bounds when the provider deleted it.
+                        deletion: (externalID, at: claimed.receivedAt),
                         connection: connection,
                         config: config,
                         lookups: lookups,
@@ -183,7 +184,7 @@ public struct InboundEventInterpreter: Sendable {
     func write(
         entity: String,
         record: ProviderRecord?,
-        deletion: String?,
+        deletion: (externalID: String, at: Date)?,
         connection: Connection,
         config: SyncConfig,
         lookups: Lookups,
@@ -206,7 +207,7 @@ public struct InboundEventInterpreter: Sendable {
             }
             result = applied
         } else if let deletion {
-            result = try await records.applyPull([], deletedIDs: [deletion], scope: scope, on: db)
+            result = try await records.applyPull([], deletedIDs: [deletion.externalID], deletedAt: deletion.at, scope: scope, on: db)
         } else {
             return "\(entity): nothing"
         }
@@ -221,7 +222,7 @@ public struct InboundEventInterpreter: Sendable {
         lookups.events += events.map {
             EventStore.NewEvent(id: $0.id, organizationID: $0.organizationID, type: $0.type, data: $0.data, source: .hub)
         }
-        let id = record?.externalID ?? deletion ?? ""
+        let id = record?.externalID ?? deletion?.externalID ?? ""
         if let change = result.changes.first { return "\(entity) \(id) \(change.kind.rawValue)" }
         if let conflict = result.conflicts.first { return "\(entity) \(id): changed on both sides; \(conflict.winner) kept" }
         return "\(entity) \(id) unchanged"

@@ -73,6 +73,7 @@ public struct InboundEventProcessor: Service {
                     continue
                 }
             } catch {
+                if Task.isCancelled { return }  // stopping
                 logger.error("inbound event processing failed", metadata: ["error": "\(String(reflecting: error))"])
                 try? await Task.sleep(for: .seconds(1))
             }

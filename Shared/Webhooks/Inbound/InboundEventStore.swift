@@ -97,6 +97,8 @@ public struct InboundEventStore: Sendable {
     public struct Claimed: Sendable {
         public var id: UUID
         public var event: Received
+        /// When the hub stored it: a bound on when the provider made it.
+        public var receivedAt: Date
         /// Earlier attempts that failed.
         public var attempts: Int
     }
@@ -171,15 +173,15 @@ public struct InboundEventStore: Sendable {
         try await db.inIndexOrder(logger: logger) {
             let rows = try await db.query(
                 """
-                SELECT id, org_id, connection_id, provider, event_id, event_type, body, attempts FROM inbound_events
+                SELECT id, org_id, connection_id, provider, event_id, event_type, body, received_at, attempts FROM inbound_events
                 WHERE status = 'received' AND next_attempt_at <= now()
                 ORDER BY next_attempt_at, received_at LIMIT \(limit) FOR UPDATE SKIP LOCKED
                 """,
                 logger: logger
             )
             var claimed: [Claimed] = []
-            for try await (id, org, connection, provider, eventID, type, body, attempts) in rows.decode(
-                (UUID, UUID, UUID, String, String, String, ByteBuffer, Int).self
+            for try await (id, org, connection, provider, eventID, type, body, receivedAt, attempts) in rows.decode(
+                (UUID, UUID, UUID, String, String, String, ByteBuffer, Date, Int).self
             ) {
                 let event = Received(
                     organizationID: org,
@@ -189,7 +191,7 @@ public struct InboundEventStore: Sendable {
                     eventType: type,
                     body: Array(buffer: body)
                 )
-                claimed.append(Claimed(id: id, event: event, attempts: attempts))
+                claimed.append(Claimed(id: id, event: event, receivedAt: receivedAt, attempts: attempts))
             }
             return claimed
         }
