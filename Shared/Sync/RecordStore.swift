@@ -98,8 +98,9 @@ public struct RecordStore: Sendable {
     /// write waiting for a push are settled by the conflict policy first.
     /// With `keepingNewer`, a record older than the stored one (by remote update time) is skipped:
     /// webhooks may deliver states out of order, and a pull's page may be older than a webhook's
-    /// state applied while it was fetched. A `firstImport` scope inserts without any of this:
-    /// there is nothing stored to compare with or to settle.
+    /// state applied while it was fetched. A state without a time (Stripe's customer listing) keeps
+    /// the stored time, so a stale webhook retried later is still seen as older. A `firstImport`
+    /// scope inserts without any of this: there is nothing stored to compare with or to settle.
     ///
     /// `deletedAt` is when the provider deleted `deletedIDs`, for deletions that arrive apart from
     /// the listing (a webhook's): a page fetched before it, holding an older state, does not bring
@@ -200,7 +201,8 @@ public struct RecordStore: Sendable {
             ON CONFLICT (connection_id, entity, external_id) DO UPDATE SET
                 payload = EXCLUDED.payload, canonical = EXCLUDED.canonical, content_hash = EXCLUDED.content_hash,
                 payload_is_providers = EXCLUDED.payload_is_providers,
-                remote_updated_at = EXCLUDED.remote_updated_at, local_updated_at = now(), deleted_at = NULL,
+                remote_updated_at = coalesce(EXCLUDED.remote_updated_at, r.remote_updated_at), local_updated_at = now(),
+                deleted_at = NULL,
                 seen_job = coalesce(EXCLUDED.seen_job, r.seen_job),
                 pending_op = NULL, pending_fields = NULL, pending_since = NULL
             WHERE (r.deleted_at IS NOT NULL OR r.pending_op IS NOT NULL
@@ -293,7 +295,7 @@ public struct RecordStore: Sendable {
             """
             UPDATE sync_records SET payload = \(record.payload), content_hash = decode(\(record.contentHash), 'hex'),
                 payload_is_providers = \(record.payloadIsProviders),
-                remote_updated_at = \(updated), canonical = (\(record.canonicalText)::jsonb || coalesce(pending_fields, '{}'::jsonb))::text,
+                remote_updated_at = coalesce(\(updated), remote_updated_at), canonical = (\(record.canonicalText)::jsonb || coalesce(pending_fields, '{}'::jsonb))::text,
                 local_updated_at = now()
             WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND external_id = \(record.externalID)
             """,
