@@ -31,13 +31,7 @@ import Testing
             }
             #expect(result.count(.created) == 3)
             #expect(result.changes.filter { $0.kind == .deleted }.map(\.externalID) == ["cus_2"], "a deletion after the records applies to them")
-            let listed = try await records.list(
-                organization: scope.organization,
-                connection: scope.connection,
-                entity: scope.entity,
-                filter: .init(includeDeleted: true),
-                page: .init()
-            )
+            let listed = try await StripeCustomerStore.stored(records, scope, includeDeleted: true)
             #expect(Set(listed.map(\.id)) == Set(result.changes.filter { $0.kind == .created }.map(\.id)))
             #expect(listed.first { $0.externalID == "cus_1" }?.fields["name"] == "Customer 1")
             #expect(listed.first { $0.externalID == "cus_1" }?.providerPayload?["email"] == "cus_1@example.com")
@@ -141,13 +135,7 @@ import Testing
             } catch {
                 #expect(PostgresError.Code.uniqueViolation.matches(error), "\(error)")
             }
-            let stored = try await records.list(
-                organization: scope.organization,
-                connection: scope.connection,
-                entity: scope.entity,
-                filter: .init(),
-                page: .init()
-            )
+            let stored = try await StripeCustomerStore.stored(records, scope)
             #expect(stored.map(\.externalID) == ["cus_2"], "nothing of the failed write kept")
 
             let again = try await client.withTransaction(logger: logger) { db in

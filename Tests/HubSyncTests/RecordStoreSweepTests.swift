@@ -38,13 +38,7 @@ import Testing
                 return try await records.sweepUnseen(scope: resync, on: db)
             }
             #expect(swept.map(\.externalID) == ["cus_2"], "unseen and older than the job: gone at the provider")
-            let listed = try await records.list(
-                organization: scope.organization,
-                connection: scope.connection,
-                entity: scope.entity,
-                filter: .init(),
-                page: .init()
-            )
+            let listed = try await StripeCustomerStore.stored(records, scope)
             #expect(Set(listed.map(\.externalID)) == ["cus_1", "cus_3"])
         }
     }

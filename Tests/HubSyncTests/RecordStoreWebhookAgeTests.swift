@@ -30,13 +30,7 @@ import Testing
                 try await records.applyWebhook(Self.customer("Ada Stale", at: webhookTime - 60), scope: scope, on: db)
             }
             #expect(stale == nil, "a stale webhook was applied over a later pull")
-            let stored = try await records.list(
-                organization: scope.organization,
-                connection: scope.connection,
-                entity: scope.entity,
-                filter: .init(),
-                page: .init()
-            )
+            let stored = try await StripeCustomerStore.stored(records, scope)
             #expect(stored.first?.fields["name"] == "Ada Pulled")
             #expect(stored.first?.remoteUpdatedAt == webhookTime)
 

@@ -44,18 +44,20 @@ extension StripeCustomerStore {
         }
     }
 
+    /// The scope's stored records (deleted ones too with `includeDeleted`), in the store's order.
+    static func stored(_ records: RecordStore, _ scope: RecordStore.Scope, includeDeleted: Bool = false) async throws -> [SyncRecord] {
+        try await records.list(
+            organization: scope.organization,
+            connection: scope.connection,
+            entity: scope.entity,
+            filter: .init(includeDeleted: includeDeleted),
+            page: .init()
+        )
+    }
+
     /// Edits the scope's one stored record locally (a write that waits for a push); its id.
     static func editOnlyRecord(_ records: RecordStore, _ scope: RecordStore.Scope, fields: JSONValue) async throws -> UUID {
-        let stored = try #require(
-            try await records.list(
-                organization: scope.organization,
-                connection: scope.connection,
-                entity: scope.entity,
-                filter: .init(),
-                page: .init()
-            )
-            .first
-        )
+        let stored = try #require(try await Self.stored(records, scope).first)
         _ = try await records.updateLocal(
             organization: scope.organization,
             connection: scope.connection,
