@@ -305,8 +305,8 @@ public struct DeliveryDispatcher: Service {
                             }
                         }
                         state.withLock { $0.took(claimed, limit: limit, inFlight: held, settings: settings) }
-                    } catch is CancellationError {
-                        continue
+                    } catch is CancellationError where Task.isShuttingDownGracefully {
+                        continue  // abandoned for the shutdown; the loop's top returns
                     } catch {
                         logger.error("claiming webhook deliveries failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
                         start(state, group: &group)
