@@ -33,6 +33,34 @@ final class SyncCrashTests: XCTestCase {
         }
     }
 
+    /// SIGTERM (a rolling deploy, a scale-down) mid-job: the worker stops promptly and cleanly,
+    /// and the next worker finishes the job from its cursor with every record once.
+    func testAStoppedWorkersJobIsFinishedByTheNextFromItsCursor() async throws {
+        try await SyncHarness.run(volume: 200) { harness in
+            let token = try await harness.hub.token(organization: UUID())
+            let connection = try await harness.connectSlowStripe(token)
+            let taken = try await harness.jobsTakenOver(
+                token,
+                jobs: [(connection, "customers")],
+                afterPages: 5,
+                signal: SIGTERM
+            )
+            let (midway, stored, done) = (taken.midway[0], taken.storedAtKill[0], taken.done[0])
+            XCTAssertEqual(taken.firstExit.status, 0, "the stopped worker did not exit cleanly")
+            XCTAssertLessThan(taken.firstExit.after, .seconds(10), "the worker took \(taken.firstExit.after) to stop")
+            XCTAssertNotEqual(midway["status"]?.stringValue, "failed", "stopping is not the job's failure: \(midway)")
+            XCTAssertGreaterThan(stored, 0)
+            XCTAssertLessThan(stored, 200, "the stop came before the end")
+            XCTAssertEqual(done["status"]?.stringValue, "completed", "\(done)\n\(taken.output)")
+            XCTAssertEqual(done["counts"]?["created"]?.intValue, 200, "every record created once across both workers: \(done)")
+            let rows = try await harness.rowCount(connection: connection, entity: "customers")
+            XCTAssertEqual(rows, 200, "no duplicate rows")
+            let records = try await harness.storedRecords(connection: connection, entity: "customers")
+            let remote = try await harness.stripeObjects("customers")
+            XCTAssertEqual(Set(records.keys), Set(remote.keys))
+        }
+    }
+
     func testCancelStopsARunningJobAtAPageBoundary() async throws {
         try await SyncHarness.run(volume: 200) { harness in
             let token = try await harness.hub.token(organization: UUID())

@@ -27,6 +27,21 @@ extension SyncHarness {
         afterPages pages: Int,
         timeout: Duration = .seconds(90)
     ) async throws -> (midway: [JSONValue], storedAtKill: [Int], done: [JSONValue], output: String) {
+        let taken = try await jobsTakenOver(token, jobs: jobs, afterPages: pages, signal: SIGKILL, timeout: timeout)
+        return (taken.midway, taken.storedAtKill, taken.done, taken.output)
+    }
+
+    /// `jobsTakenOverAfterKill` with `signal` for the first worker process; also how it exited
+    /// and how long it took to, from the signal.
+    func jobsTakenOver(
+        _ token: String,
+        jobs: [(connection: String, entity: String)],
+        afterPages pages: Int,
+        signal: Int32,
+        timeout: Duration = .seconds(90)
+    ) async throws -> (
+        midway: [JSONValue], storedAtKill: [Int], done: [JSONValue], output: String, firstExit: (status: Int32, after: Duration)
+    ) {
         let first = try workerProcess()
         try first.start()
         defer { first.kill() }
@@ -36,8 +51,10 @@ extension SyncHarness {
             ids.append(try XCTUnwrap(job["id"]?.stringValue))
         }
         _ = try await waitForPages(token, ids[0], atLeast: pages)
-        first.kill()
-        _ = await first.wait()
+        let signalled = ContinuousClock.now
+        Foundation.kill(first.process.processIdentifier, signal)
+        let status = await first.wait()
+        let firstExit = (status, ContinuousClock.now - signalled)
         var midway: [JSONValue] = []
         var stored: [Int] = []
         for (id, job) in zip(ids, jobs) {
@@ -50,6 +67,6 @@ extension SyncHarness {
         defer { second.kill() }
         var done: [JSONValue] = []
         for id in ids { done.append(try await waitForJob(token, id, timeout: timeout)) }
-        return (midway, stored, done, String(second.outputText.suffix(3000)))
+        return (midway, stored, done, String(second.outputText.suffix(3000)), firstExit)
     }
 }
