@@ -28,18 +28,33 @@ public struct RequestDeadlineResponder<Base: HTTPResponder>: HTTPResponder where
                 try await base.respond(to: request, context: context)
             }
         } catch let error as DeadlineExceeded {
-            let requestID = request.headers[.requestID].flatMap(RequestIDMiddleware.acceptable) ?? context.id
-            var logger = logger
-            logger[metadataKey: "request_id"] = "\(requestID)"
-            logger.error("request abandoned at its deadline", metadata: ["error": "\(error)"])
-            var response = try APIError(
-                .serviceUnavailable,
-                code: "deadline_exceeded",
-                message: "the request did not finish within \(deadline); retry shortly",
-                headers: [.retryAfter: "1"]
-            ).response(from: request, context: context)
-            response.headers[.requestID] = requestID
-            return response
+            let message = "the request did not finish within \(deadline); retry shortly"
+            return try abandoned(request, context, code: "deadline_exceeded", message: message) {
+                $0.error("request abandoned at its deadline", metadata: ["error": "\(error)"])
+            }
+        } catch is CancellationError where Task.isCancelled {
+            // The service is stopping and its shutdown grace ran out while this request waited.
+            return try abandoned(request, context, code: "shutting_down", message: "the service is stopping; retry shortly") {
+                $0.warning("request abandoned: the service is stopping")
+            }
         }
+    }
+
+    /// 503 with `Retry-After` and the request's id, for a request whose handler was abandoned.
+    func abandoned(
+        _ request: Request,
+        _ context: Context,
+        code: String,
+        message: String,
+        log: (Logger) -> Void
+    ) throws -> Response {
+        let requestID = request.headers[.requestID].flatMap(RequestIDMiddleware.acceptable) ?? context.id
+        var logger = logger
+        logger[metadataKey: "request_id"] = "\(requestID)"
+        log(logger)
+        var response = try APIError(.serviceUnavailable, code: code, message: message, headers: [.retryAfter: "1"])
+            .response(from: request, context: context)
+        response.headers[.requestID] = requestID
+        return response
     }
 }

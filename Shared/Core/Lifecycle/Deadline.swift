@@ -18,7 +18,8 @@ public func withDeadline<T: Sendable>(
     let race = DeadlineRace<T>()
     return await withTaskCancellationHandler {
         await withCheckedContinuation { continuation in
-            race.start(continuation)
+            // A caller cancelled before it began is answered without starting the operation.
+            guard race.start(continuation) else { return }
             let work = Task {
                 let value = await operation()
                 race.finish(value)
@@ -49,7 +50,8 @@ final class DeadlineRace<T: Sendable>: Sendable {
 
     private let state = Mutex(State())
 
-    func start(_ continuation: CheckedContinuation<T?, Never>) {
+    /// Takes the continuation; false (and answered nil) when the race was decided already.
+    func start(_ continuation: CheckedContinuation<T?, Never>) -> Bool {
         let early = state.withLock { state -> Bool in
             guard state.decidedEarly else {
                 state.continuation = continuation
@@ -58,6 +60,7 @@ final class DeadlineRace<T: Sendable>: Sendable {
             return true
         }
         if early { continuation.resume(returning: nil) }
+        return !early
     }
 
     /// The two tasks racing; cancelled at once if the race is decided already.

@@ -1,4 +1,5 @@
 import HubCore
+import Synchronization
 import Testing
 
 /// `withDeadline` answers by its deadline even when the operation ignores cancellation, answers
@@ -61,10 +62,12 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(30))
     }
 
-    @Test func aCallerCancelledBeforeItBeganIsAnsweredAtOnce() async throws {
+    @Test func aCallerCancelledBeforeItBeganIsAnsweredAtOnceAndNothingRuns() async throws {
+        let ran = Mutex(false)
         let caller = Task { () -> Int? in
             withUnsafeCurrentTask { $0?.cancel() }
             return await withDeadline(.seconds(60)) {
+                ran.withLock { $0 = true }
                 try? await Task.sleep(for: .seconds(60))
                 return 1
             }
@@ -72,6 +75,8 @@ import Testing
         let started = ContinuousClock.now
         #expect(await caller.value == nil)
         #expect(ContinuousClock.now - started < .seconds(30))
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(!ran.withLock { $0 }, "the operation began for a caller cancelled before it")
     }
 
     @Test func detachedWorkOutlivesItsCallersCancellation() async throws {

@@ -38,7 +38,7 @@ final class ShutdownWithStoresDownTests: XCTestCase {
         try child.start()
         defer { child.kill() }
         let ready = try await ServiceProcessTests.waitUntilReady("http://127.0.0.1:\(port)/readyz", while: child)
-        XCTAssertTrue(ready, "\(service.rawValue) never became ready:\n\(child.outputText)")
+        guard ready else { return XCTFail("\(service.rawValue) never became ready:\n\(child.outputText)") }
 
         try await database.refuseConnections()
         await redis.stop()

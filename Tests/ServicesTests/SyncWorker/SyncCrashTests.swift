@@ -53,6 +53,8 @@ final class SyncCrashTests: XCTestCase {
             XCTAssertLessThan(stored, 200, "the stop came before the end")
             XCTAssertEqual(done["status"]?.stringValue, "completed", "\(done)\n\(taken.output)")
             XCTAssertEqual(done["counts"]?["created"]?.intValue, 200, "every record created once across both workers: \(done)")
+            XCTAssertEqual(done["counts"]?["skipped"]?.intValue, 0, "resumed from the cursor, not from the start: \(done)")
+            XCTAssertEqual(done["attempts"]?.intValue, 2, "taken over once")
             let rows = try await harness.rowCount(connection: connection, entity: "customers")
             XCTAssertEqual(rows, 200, "no duplicate rows")
             let records = try await harness.storedRecords(connection: connection, entity: "customers")
