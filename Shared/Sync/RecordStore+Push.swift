@@ -71,7 +71,8 @@ extension RecordStore {
             """
             UPDATE sync_records SET external_id = \(answer.externalID), payload = \(answer.payload),
                 payload_is_providers = \(answer.payloadIsProviders),
-                content_hash = decode(\(answer.contentHash), 'hex'), remote_updated_at = \(updated), pushed_at = now(),
+                content_hash = decode(\(answer.contentHash), 'hex'), remote_updated_at = coalesce(\(updated), remote_updated_at),
+                pushed_at = now(),
                 local_updated_at = now(),
                 canonical = CASE WHEN local_version = \(write.version) THEN \(answer.canonicalText) ELSE canonical END,
                 pending_op = CASE WHEN local_version = \(write.version) THEN NULL ELSE 'update' END,
@@ -98,7 +99,8 @@ extension RecordStore {
             """
             UPDATE sync_records SET payload = \(remote.payload), content_hash = decode(\(remote.contentHash), 'hex'),
                 payload_is_providers = \(remote.payloadIsProviders),
-                canonical = \(remote.canonicalText), remote_updated_at = \(updated), local_updated_at = now(),
+                canonical = \(remote.canonicalText), remote_updated_at = coalesce(\(updated), remote_updated_at),
+                local_updated_at = now(),
                 pending_op = NULL, pending_fields = NULL, pending_since = NULL
             WHERE id = \(write.id) AND local_version = \(write.version)
             """,

@@ -5,8 +5,10 @@ import HubCore
 public enum WebhookChange: Sendable, Equatable {
     /// The event carries the object's new state: write it as a pull would.
     case upsert(entity: String, record: ProviderRecord)
-    /// The object is gone at the provider.
-    case delete(entity: String, externalID: String)
+    /// The object is gone at the provider. `final`: its id never comes back (a deleted customer,
+    /// product or transaction), so no state of it can be newer than the deletion; an inventory
+    /// level disconnected from a location can be connected again.
+    case delete(entity: String, externalID: String, final: Bool = true)
     /// Something changed that the event does not carry: pull the entity incrementally.
     case resync(entity: String)
     /// The organization must act on the connection (its credential expired, was revoked, or the

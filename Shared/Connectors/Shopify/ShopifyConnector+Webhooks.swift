@@ -24,7 +24,7 @@ extension ShopifyConnector: WebhookInterpreting {
         }
         guard !record.externalID.isEmpty else { return [] }
         if action == "delete" || action == "disconnect" {
-            return [.delete(entity: resource, externalID: record.externalID)]
+            return [.delete(entity: resource, externalID: record.externalID, final: action == "delete")]
         }
         return [.upsert(entity: resource, record: record)]
     }

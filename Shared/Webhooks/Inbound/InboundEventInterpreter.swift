@@ -88,7 +88,7 @@ public struct InboundEventInterpreter: Sendable {
                 done.append(
                     try await write(entity: entity, record: record, deletion: nil, connection: connection, config: config, lookups: lookups, on: db)
                 )
-            case .delete(let entity, let externalID):
+            case .delete(let entity, let externalID, let final):
                 guard let config = try await pullingConfig(connection, entity, lookups) else {
                     skipped.append("\(entity) is not synced")
                     continue
@@ -97,8 +97,10 @@ public struct InboundEventInterpreter: Sendable {
                     try await write(
                         entity: entity,
                         record: nil,
-                        // The hub's receipt bounds when the provider deleted it.
-                        deletion: (externalID, at: claimed.receivedAt),
+                        // A final deletion is dated by its receipt (on the hub's clock, a bound on the
+                        // provider's): no later state of the object can exist, so an older page
+                        // must not bring it back. One that can be undone is not dated.
+                        deletion: (externalID, at: final ? claimed.receivedAt : nil),
                         connection: connection,
                         config: config,
                         lookups: lookups,
@@ -184,7 +186,7 @@ public struct InboundEventInterpreter: Sendable {
     func write(
         entity: String,
         record: ProviderRecord?,
-        deletion: (externalID: String, at: Date)?,
+        deletion: (externalID: String, at: Date?)?,
         connection: Connection,
         config: SyncConfig,
         lookups: Lookups,

@@ -43,7 +43,7 @@ final class ShopifyWebhookChangesTests: XCTestCase {
         )
         XCTAssertEqual(
             ShopifyConnector.changes(for: Self.webhook("inventory_levels/disconnect", Self.level)),
-            [.delete(entity: "inventory_levels", externalID: "808950810:905684977")]
+            [.delete(entity: "inventory_levels", externalID: "808950810:905684977", final: false)]
         )
         let withoutLocation: JSONValue = ["inventory_item_id": 808_950_810, "available": 6]
         XCTAssertEqual(ShopifyConnector.changes(for: Self.webhook("inventory_levels/update", withoutLocation)), [], "no location, no level")
