@@ -290,10 +290,7 @@ public struct DeliveryDispatcher: Service {
                     lastClaim = .now
                     let limit = min(free, Self.claimBatch)
                     do {
-                        // Stopping abandons a claim in flight: on a store that is down it would hold
-                        // the shutdown for its whole deadline, and what it claimed comes back with
-                        // the lease.
-                        let claimed = try await cancelWhenGracefulShutdown {
+                        let claimed = try await Self.abandonedWhenStopping {
                             try await withDeadline(Self.storeDeadline, "claiming webhook deliveries") {
                                 [queue, settings, held] in
                                 try await queue.claim(
@@ -317,6 +314,29 @@ public struct DeliveryDispatcher: Service {
             }
             start(state, group: &group)
             if !state.withLock({ $0.claimDue(settings) }) { await wakeup.wait(timeout: settings.pollInterval) }
+        }
+    }
+
+    /// How long a claim in flight may still answer once the service is stopping. A healthy store
+    /// answers in milliseconds, and what it claimed goes back to the table at once; on a store
+    /// that is down the claim would hold the shutdown for its whole deadline, so it is abandoned
+    /// (CancellationError) and what it claimed, if anything, comes back with the lease.
+    static let claimPatienceWhenStopping = Duration.seconds(2)
+
+    static func abandonedWhenStopping<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await gracefulShutdown()
+                try await Task.sleep(for: claimPatienceWhenStopping)
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let first = try await group.next() {
+                guard let value = first else { throw CancellationError() }
+                return value
+            }
+            throw CancellationError()
         }
     }
 
