@@ -325,6 +325,7 @@ let package = Package(
                 [
                     "HubCore", hummingbirdTesting, asyncHTTPClient,
                     .product(name: "NIOCore", package: "swift-nio"),
+                    .product(name: "NIOEmbedded", package: "swift-nio"),
                     .product(name: "Crypto", package: "swift-crypto"),
                     .product(name: "JWTKit", package: "jwt-kit"),
                     .product(name: "PostgresNIO", package: "postgres-nio"),
