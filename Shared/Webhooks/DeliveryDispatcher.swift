@@ -332,11 +332,9 @@ public struct DeliveryDispatcher: Service {
                 return nil
             }
             defer { group.cancelAll() }
-            while let first = try await group.next() {
-                guard let value = first else { throw CancellationError() }
-                return value
-            }
-            throw CancellationError()
+            // The first to end: the claim's answer, or nil once the patience ran out.
+            guard let first = try await group.next(), let value = first else { throw CancellationError() }
+            return value
         }
     }
 

@@ -37,13 +37,12 @@ public func withDeadline<T: Sendable>(
 
 /// The one resumption of a `withDeadline` continuation, by whichever side comes first: the
 /// operation's value, or nil (the deadline, or the caller cancelled). Deciding it cancels the
-/// side that lost.
+/// side that lost. A race decided before the continuation arrives (the caller was cancelled
+/// already) answers it at once and starts nothing.
 final class DeadlineRace<T: Sendable>: Sendable {
     private struct State {
         var continuation: CheckedContinuation<T?, Never>?
-        /// Decided before the continuation arrived (the caller was cancelled already).
-        var decidedEarly = false
-        var value: T?? = nil
+        var decided = false
         var work: Task<Void, Never>?
         var timer: Task<Void, Never>?
     }
@@ -52,24 +51,19 @@ final class DeadlineRace<T: Sendable>: Sendable {
 
     /// Takes the continuation; false (and answered nil) when the race was decided already.
     func start(_ continuation: CheckedContinuation<T?, Never>) -> Bool {
-        let early = state.withLock { state -> Bool in
-            guard state.decidedEarly else {
-                state.continuation = continuation
-                return false
-            }
-            return true
+        let decided = state.withLock { state -> Bool in
+            if !state.decided { state.continuation = continuation }
+            return state.decided
         }
-        if early { continuation.resume(returning: nil) }
-        return !early
+        if decided { continuation.resume(returning: nil) }
+        return !decided
     }
 
     /// The two tasks racing; cancelled at once if the race is decided already.
     func attach(work: Task<Void, Never>, timer: Task<Void, Never>) {
         let decided = state.withLock { state -> Bool in
-            if state.value != nil || state.decidedEarly { return true }
-            state.work = work
-            state.timer = timer
-            return false
+            if !state.decided { (state.work, state.timer) = (work, timer) }
+            return state.decided
         }
         if decided {
             work.cancel()
@@ -80,22 +74,13 @@ final class DeadlineRace<T: Sendable>: Sendable {
     /// Resumes with `value` if nothing did yet; true when this call decided the race.
     @discardableResult
     func finish(_ value: T?) -> Bool {
-        let decided = state.withLock { state -> (CheckedContinuation<T?, Never>?, Task<Void, Never>?, Task<Void, Never>?)? in
-            guard state.value == nil, !state.decidedEarly else { return nil }
-            guard let continuation = state.continuation else {
-                // The caller was cancelled before the continuation began: nothing runs yet.
-                state.decidedEarly = true
-                return (nil, nil, nil)
-            }
-            state.value = .some(value)
-            state.continuation = nil
-            defer {
-                state.work = nil
-                state.timer = nil
-            }
-            return (continuation, state.work, state.timer)
+        let taken = state.withLock { state -> (CheckedContinuation<T?, Never>?, Task<Void, Never>?, Task<Void, Never>?)? in
+            guard !state.decided else { return nil }
+            state.decided = true
+            defer { (state.continuation, state.work, state.timer) = (nil, nil, nil) }
+            return (state.continuation, state.work, state.timer)
         }
-        guard let (continuation, work, timer) = decided else { return false }
+        guard let (continuation, work, timer) = taken else { return false }
         continuation?.resume(returning: value)
         if value == nil { work?.cancel() }
         timer?.cancel()
