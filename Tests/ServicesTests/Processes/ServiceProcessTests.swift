@@ -37,18 +37,14 @@ final class ServiceProcessTests: XCTestCase {
 
     static func exercise(_ service: HubServiceKind, secret: String) async throws {
         let port = try freePort()
-        let child = try ChildProcess(
-            service.rawValue,
-            environment: [
-                "DATABASE_URL": try TestEnvironment.databaseURL,
-                "REDIS_URL": try TestEnvironment.redisURL,
-                "HUB_JWT_HS256_SECRET": secret,
-                "HUB_INTERNAL_TOKEN": TestHub.randomToken(),
-                "HUB_VAULT_KEYS": VaultKeyRing.generateEntry(id: "test1"),
-                "HUB_PORT": String(port),
-                "HUB_LOG_LEVEL": "info",
-            ]
+        var environment = environment(
+            database: try TestEnvironment.databaseURL,
+            redis: try TestEnvironment.redisURL,
+            port: port,
+            secret: secret
         )
+        environment["HUB_LOG_LEVEL"] = "info"
+        let child = try ChildProcess(service.rawValue, environment: environment)
         try child.start()
         let base = "http://127.0.0.1:\(port)"
         let ready = try await waitUntilReady("\(base)/readyz", while: child)
@@ -79,6 +75,14 @@ final class ServiceProcessTests: XCTestCase {
         child.terminate()
         let status = await child.wait()
         XCTAssertEqual(status, 0, "\(service.rawValue) did not stop cleanly on SIGTERM:\n\(child.outputText)")
+    }
+
+    /// What a service needs to run against `database` and `redis` on `port`.
+    static func environment(database: String, redis: String, port: Int, secret: String = TestHub.randomToken()) -> [String: String] {
+        [
+            "DATABASE_URL": database, "REDIS_URL": redis, "HUB_JWT_HS256_SECRET": secret, "HUB_INTERNAL_TOKEN": TestHub.randomToken(),
+            "HUB_VAULT_KEYS": VaultKeyRing.generateEntry(id: "test1"), "HUB_PORT": String(port),
+        ]
     }
 
     static func waitUntilReady(_ url: String, while child: ChildProcess, timeout: Duration = .seconds(60)) async throws -> Bool {

@@ -32,18 +32,9 @@ final class ShutdownWithStoresDownTests: XCTestCase {
         let database = try await TestDatabase.create(prefix: "hub_shutdown")
         let redis = try await RedisServerProcess.start()
         let port = try freePort()
-        let child = try ChildProcess(
-            service.rawValue,
-            environment: [
-                "DATABASE_URL": database.url.urlString,
-                "REDIS_URL": redis.url,
-                "HUB_JWT_HS256_SECRET": TestHub.randomToken(),
-                "HUB_INTERNAL_TOKEN": TestHub.randomToken(),
-                "HUB_VAULT_KEYS": VaultKeyRing.generateEntry(id: "test1"),
-                "HUB_PORT": String(port),
-                "HUB_SHUTDOWN_GRACE_SECONDS": String(grace),
-            ]
-        )
+        var environment = ServiceProcessTests.environment(database: database.url.urlString, redis: redis.url, port: port)
+        environment["HUB_SHUTDOWN_GRACE_SECONDS"] = String(grace)
+        let child = try ChildProcess(service.rawValue, environment: environment)
         try child.start()
         defer { child.kill() }
         let ready = try await ServiceProcessTests.waitUntilReady("http://127.0.0.1:\(port)/readyz", while: child)

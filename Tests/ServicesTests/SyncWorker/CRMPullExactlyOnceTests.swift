@@ -51,7 +51,7 @@ final class CRMPullExactlyOnceTests: XCTestCase {
             for provider in ["salesforce", "hubspot"] {
                 _ = try await harness.sandbox.send(.PUT, "/_admin/faults/\(provider)", json: #"{"latency_ms":40}"#)
             }
-            let taken = try await harness.jobsTakenOverAfterKill(token, jobs: jobs, afterPages: 2, timeout: .seconds(600))
+            let taken = try await harness.jobsTakenOver(token, jobs: jobs, afterPages: 2, timeout: .seconds(600))
             for provider in ["salesforce", "hubspot"] { _ = try await harness.sandbox.send(.DELETE, "/_admin/faults/\(provider)") }
             XCTAssertGreaterThan(taken.storedAtKill[0], 0, "the first job had written pages before the kill")
             XCTAssertEqual(taken.done[0]["attempts"]?.intValue, 2, "taken over once: \(taken.done[0])")

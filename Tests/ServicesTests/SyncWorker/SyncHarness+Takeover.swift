@@ -13,31 +13,20 @@ extension SyncHarness {
         entity: String,
         afterPages pages: Int
     ) async throws -> (midway: JSONValue, storedAtKill: Int, done: JSONValue, output: String) {
-        let taken = try await jobsTakenOverAfterKill(token, jobs: [(connection, entity)], afterPages: pages)
+        let taken = try await jobsTakenOver(token, jobs: [(connection, entity)], afterPages: pages)
         return (taken.midway[0], taken.storedAtKill[0], taken.done[0], taken.output)
     }
 
-    /// Jobs triggered together (one per connection and entity) for a worker process that is
-    /// SIGKILLed once the first job has saved `pages` pages, then finished by a second worker
-    /// process: each job as the kill left it, each entity's rows stored by then, each finished
-    /// job, and the second worker's output.
-    func jobsTakenOverAfterKill(
-        _ token: String,
-        jobs: [(connection: String, entity: String)],
-        afterPages pages: Int,
-        timeout: Duration = .seconds(90)
-    ) async throws -> (midway: [JSONValue], storedAtKill: [Int], done: [JSONValue], output: String) {
-        let taken = try await jobsTakenOver(token, jobs: jobs, afterPages: pages, signal: SIGKILL, timeout: timeout)
-        return (taken.midway, taken.storedAtKill, taken.done, taken.output)
-    }
-
-    /// `jobsTakenOverAfterKill` with `signal` for the first worker process; also how it exited
-    /// and how long it took to, from the signal.
+    /// Jobs triggered together (one per connection and entity) for a worker process that is sent
+    /// `signal` (SIGKILL unless said) once the first job has saved `pages` pages, then finished by
+    /// a second worker process: each job as the signal left it, each entity's rows stored by then,
+    /// each finished job, the second worker's output, and how the first exited and how long it
+    /// took to, from the signal.
     func jobsTakenOver(
         _ token: String,
         jobs: [(connection: String, entity: String)],
         afterPages pages: Int,
-        signal: Int32,
+        signal: Int32 = SIGKILL,
         timeout: Duration = .seconds(90)
     ) async throws -> (
         midway: [JSONValue], storedAtKill: [Int], done: [JSONValue], output: String, firstExit: (status: Int32, after: Duration)
