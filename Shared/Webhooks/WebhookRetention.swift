@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import Logging
 import PostgresNIO
 import ServiceLifecycle

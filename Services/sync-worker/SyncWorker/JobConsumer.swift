@@ -38,7 +38,7 @@ struct JobConsumer: Service {
                 try await Task.sleep(for: .seconds(1))
             }
         }
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for slot in 0..<concurrency {
                     group.addTask { await loop(slot: slot) }

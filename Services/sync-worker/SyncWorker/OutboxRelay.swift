@@ -1,5 +1,6 @@
 import Foundation
 import HubConnections
+import HubCore
 import HubSync
 import Logging
 import ServiceLifecycle
@@ -13,7 +14,7 @@ struct OutboxRelay: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     let moved = try await outbox.relay()
@@ -41,14 +42,9 @@ struct OutboxPrune: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let pruned = try await outbox.prune(relayedBefore: retention)
-                    if pruned > 0 { logger.info("pruned relayed outbox events past retention", metadata: ["events": "\(pruned)"]) }
-                } catch {
-                    logger.error("pruning relayed outbox events failed", metadata: ["error": "\(String(reflecting: error))"])
-                }
-                try? await Task.sleep(for: interval)
+            await PruneLoop(every: interval, logger: logger).run(pruning: "relayed outbox events") {
+                let pruned = try await outbox.prune(relayedBefore: retention)
+                return pruned > 0 ? ["events": "\(pruned)"] : nil
             }
         }
     }

@@ -18,7 +18,7 @@ struct SyncScheduler: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { await leadWhileRunning() }
+        await cancelWhenGracefulShutdown { await leadWhileRunning() }
     }
 
     /// Rounds every `interval` while this replica holds (or can take) the leader lock.
