@@ -69,6 +69,12 @@ extension APIError {
         APIError(.internalServerError, code: "internal_error", message: "an internal error occurred; it has been logged")
     }
 
+    /// A request cut short because the service is stopping: whoever still waits may retry at once
+    /// (another replica, or this one once restarted, answers).
+    public static func shuttingDown() -> APIError {
+        APIError(.serviceUnavailable, code: "shutting_down", message: "the service is stopping; retry shortly", headers: [.retryAfter: "1"])
+    }
+
     public static func unavailable(_ message: String) -> APIError {
         APIError(.serviceUnavailable, code: "unavailable", message: message)
     }

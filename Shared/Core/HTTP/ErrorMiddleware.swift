@@ -3,7 +3,8 @@ import Hummingbird
 
 /// Turns every error a handler throws into the one error envelope. Domain code throws `APIError`
 /// (or errors that convert to it); anything else is a bug, logged in full here and shown to the
-/// caller only as an opaque 500 with the request id.
+/// caller only as an opaque 500 with the request id. A handler whose task was cancelled (the
+/// service is stopping) is answered 503 `shutting_down`.
 public struct ErrorMiddleware: RouterMiddleware {
     public typealias Context = HubRequestContext
 
@@ -13,6 +14,11 @@ public struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
+            if Task.isCancelled {
+                // The service is stopping: whatever the handler threw on its way out is no bug.
+                context.logger.warning("request cut short: the service is stopping", metadata: ["error": "\(String(reflecting: error))"])
+                return try APIError.shuttingDown().response(from: request, context: context)
+            }
             let apiError = Self.apiError(for: error)
             if apiError.status == .serviceUnavailable {
                 context.logger.warning("request refused: a dependency is unavailable", metadata: ["error": "\(String(reflecting: error))"])

@@ -29,12 +29,13 @@ public struct RequestDeadlineResponder<Base: HTTPResponder>: HTTPResponder where
             }
         } catch let error as DeadlineExceeded {
             let message = "the request did not finish within \(deadline); retry shortly"
-            return try abandoned(request, context, code: "deadline_exceeded", message: message) {
+            let answer = APIError(.serviceUnavailable, code: "deadline_exceeded", message: message, headers: [.retryAfter: "1"])
+            return try abandoned(request, context, answer) {
                 $0.error("request abandoned at its deadline", metadata: ["error": "\(error)"])
             }
         } catch is CancellationError where Task.isCancelled {
             // The service is stopping and its shutdown grace ran out while this request waited.
-            return try abandoned(request, context, code: "shutting_down", message: "the service is stopping; retry shortly") {
+            return try abandoned(request, context, .shuttingDown()) {
                 $0.warning("request abandoned: the service is stopping")
             }
         }
@@ -44,16 +45,14 @@ public struct RequestDeadlineResponder<Base: HTTPResponder>: HTTPResponder where
     func abandoned(
         _ request: Request,
         _ context: Context,
-        code: String,
-        message: String,
+        _ answer: APIError,
         log: (Logger) -> Void
     ) throws -> Response {
         let requestID = request.headers[.requestID].flatMap(RequestIDMiddleware.acceptable) ?? context.id
         var logger = logger
         logger[metadataKey: "request_id"] = "\(requestID)"
         log(logger)
-        var response = try APIError(.serviceUnavailable, code: code, message: message, headers: [.retryAfter: "1"])
-            .response(from: request, context: context)
+        var response = try answer.response(from: request, context: context)
         response.headers[.requestID] = requestID
         return response
     }

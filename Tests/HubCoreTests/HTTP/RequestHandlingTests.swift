@@ -26,6 +26,10 @@ final class RequestHandlingTests: XCTestCase {
             }
             routes.internal.get("ping") { _, _ in "pong" }
             routes.router.get("boom") { _, _ -> String in throw CancellationError() }
+            routes.router.get("stopping") { _, _ -> String in
+                withUnsafeCurrentTask { $0?.cancel() }  // what a shutdown does to a request in flight
+                throw CancellationError()
+            }
         }
         return (Application(router: router), hub)
     }
@@ -174,6 +178,16 @@ final class RequestHandlingTests: XCTestCase {
             let boom = try await client.execute(uri: "/boom", method: .get)
             let error = try Self.assertError(boom, status: .internalServerError, code: "internal_error")
             XCTAssertFalse(error.message.contains("Cancellation"))
+        }
+    }
+
+    /// Cut short by the service stopping, a request is answered 503 to retry, not 500.
+    func testARequestCancelledByTheStopIs503ToRetry() async throws {
+        let (app, _) = try await makeApp()
+        try await app.test(.router) { client in
+            let response = try await client.execute(uri: "/stopping", method: .get)
+            try Self.assertError(response, status: .serviceUnavailable, code: "shutting_down")
+            XCTAssertEqual(response.headers[.retryAfter], "1")
         }
     }
 
