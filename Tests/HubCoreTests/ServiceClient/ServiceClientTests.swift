@@ -20,8 +20,9 @@ final class ServiceClientTests: XCTestCase {
         let router = Router()
         router.get("internal/echo") { request, _ in try Self.echo(request) }
         router.get("public/echo") { request, _ in try Self.echo(request) }
+        // Far past the 200 ms timeout below, so a stalled machine cannot let the answer beat it.
         router.get("slow") { _, _ -> String in
-            try await Task.sleep(for: .seconds(1))
+            try await Task.sleep(for: .seconds(5))
             return "late"
         }
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
