@@ -74,7 +74,7 @@ struct StripeCollection: Sendable {
             Stored(
                 created: seed.created(index),
                 sequence: index,
-                bytes: JSONValue.object(seed.object(resource, index)).encoded(.identityFirst),
+                bytes: seed.encodedObject(resource, index),
                 attributes: [:]
             )
         }

@@ -43,6 +43,11 @@ struct StripeSeed: Sendable {
         }
     }
 
+    /// The object at `index` as Stripe writes it (`id` and `object` first).
+    func encodedObject(_ resource: StripeResource, _ index: Int) -> [UInt8] {
+        resource == .customers ? customerBytes(index) : JSONValue.object(object(resource, index)).encoded(.identityFirst)
+    }
+
     /// The id of the object at `index`, drawing only its characters.
     func id(_ resource: StripeResource, _ index: Int) -> String {
         let (stream, draws, offset, length) = Self.idDraws[resource.path] ?? (0, 0, 0, 0)
@@ -130,22 +135,41 @@ struct StripeSeed: Sendable {
     }
 
     func customer(_ index: Int) -> JSONObject {
+        Self.customerShape.filled(customerValues(index)).objectValue ?? [:]
+    }
+
+    /// The customer at `index` as listed: its shape's bytes written once, its values between them.
+    func customerBytes(_ index: Int) -> [UInt8] {
+        Self.customerTemplate.render(customerValues(index))
+    }
+
+    /// A seeded customer: `StripeTemplates.customer` with the seeded fields, holes for the values
+    /// each customer draws (`customerValues`, in the same order).
+    static let customerShape: JSONValue = {
+        let hole = JSONTemplate.hole
+        var fields = StripeTemplates.customer(id: "", created: 0)
+        (fields["id"], fields["created"], fields["invoice_prefix"]) = (hole(0), hole(1), hole(2))
+        (fields["name"], fields["email"], fields["phone"]) = (hole(3), hole(4), hole(5))
+        fields["address"] = ["city": hole(6), "country": "US", "line1": hole(7), "line2": .null, "postal_code": hole(8), "state": hole(9)]
+        fields["currency"] = "usd"
+        fields["metadata"] = ["seed_index": hole(10)]
+        return .object(fields)
+    }()
+
+    static let customerTemplate = JSONTemplate(customerShape, holes: 11, order: .identityFirst)
+
+    func customerValues(_ index: Int) -> [JSONValue] {
         var generator = generator(1, index, draws: Self.customerDraws)
         let id = "cus_" + generator.stripeToken(14)
         let first = Self.pick(Self.firstNames, &generator)
         let last = Self.pick(Self.lastNames, &generator)
         let (city, region, postal) = Self.pick(Self.cities, &generator)
-        var fields = StripeTemplates.customer(id: id, created: created(index))
-        fields["name"] = .string("\(first) \(last)")
-        fields["email"] = .string(Self.email(first, last, index))
-        fields["phone"] = .string("+1555\(String(1_000_000 + Int(generator.next() % 8_999_999)))")
-        fields["address"] = [
-            "city": .string(city), "country": "US", "line1": .string("\(1 + index % 900) Main Street"), "line2": .null,
-            "postal_code": .string(postal), "state": .string(region),
+        let phone = "+1555\(String(1_000_000 + Int(generator.next() % 8_999_999)))"
+        return [
+            .string(id), .int(created(index)), .string(StripeTemplates.invoicePrefix(id)), .string("\(first) \(last)"),
+            .string(Self.email(first, last, index)), .string(phone), .string(city), .string("\(1 + index % 900) Main Street"),
+            .string(postal), .string(region), .string(String(index)),
         ]
-        fields["currency"] = "usd"
-        fields["metadata"] = ["seed_index": .string(String(index))]
-        return fields
     }
 
     /// A product and its price; every fourth price is a monthly recurring one.

@@ -4,11 +4,16 @@ import HubCore
 /// with its default. Seeding and the create calls both start from these, so seeded and created
 /// objects have the same shape.
 enum StripeTemplates {
+    /// A customer's invoice numbers begin with the first eight characters of its id, uppercased.
+    static func invoicePrefix(_ id: String) -> String {
+        String(id.dropFirst(4).prefix(8)).uppercased()
+    }
+
     static func customer(id: String, created: Int) -> JSONObject {
         [
             "id": .string(id), "object": "customer", "address": .null, "balance": 0, "created": .int(created), "currency": .null,
             "default_source": .null, "delinquent": false, "description": .null, "discount": .null, "email": .null,
-            "invoice_prefix": .string(String(id.dropFirst(4).prefix(8)).uppercased()),
+            "invoice_prefix": .string(invoicePrefix(id)),
             "invoice_settings": ["custom_fields": .null, "default_payment_method": .null, "footer": .null], "livemode": false,
             "metadata": [:], "name": .null, "next_invoice_sequence": 1, "phone": .null, "preferred_locales": [], "shipping": .null,
             "tax_exempt": "none", "test_clock": .null,
