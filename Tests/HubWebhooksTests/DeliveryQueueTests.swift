@@ -39,6 +39,79 @@ final class DeliveryQueueTests: XCTestCase {
         }
     }
 
+    /// Recording a batch of results writes each delivery's state and attempt, starts a failing
+    /// subscription's streak, ends a subscription's streak on a success, names the subscriptions
+    /// failing too long, and leaves a delivery whose claim was taken over as the new claimer has it.
+    func testRecordingResultsKeepsDeliveriesAttemptsAndStreaks() async throws {
+        try await Fixture.run { fixture in
+            let (failing, recovering) = (try await fixture.subscription(), try await fixture.subscription())
+            try await fixture.client.query(
+                "UPDATE webhook_subscriptions SET failing_since = now() - interval '1 hour' WHERE id = \(recovering)",
+                logger: fixture.logger
+            )
+            _ = try await fixture.accept(2)
+            let claimed = try await fixture.queue.claim(limit: 10, perSubscription: 10, inFlight: [:], leaseMilliseconds: 60_000)
+            XCTAssertEqual(claimed.count, 4)
+            let now = Date()
+            func result(_ delivery: ClaimedDelivery, _ code: Int, _ decision: DeliveryRetryPolicy.Decision) -> DeliveryQueue.Result {
+                DeliveryQueue.Result(
+                    delivery: delivery,
+                    outcome: AttemptOutcome(attemptedAt: now, statusCode: code, latencyMilliseconds: 5),
+                    decision: decision
+                )
+            }
+            var results = claimed.map { delivery in
+                delivery.subscriptionID == failing ? result(delivery, 500, .retry(after: 30)) : result(delivery, 204, .delivered)
+            }
+            // A claim taken over meanwhile: its attempt is kept, its delivery left to the new claimer.
+            results[0].delivery.claimToken = UUID()
+            let disable = try await fixture.queue.record(results, disableAfterSeconds: 3_600)
+            XCTAssertTrue(disable.isEmpty, "a streak that began now was named for disabling")
+
+            let rows = try await fixture.client.query(
+                "SELECT id, status, claim_token IS NULL, last_status_code FROM webhook_deliveries WHERE id = ANY(\(claimed.map(\.id))::uuid[])",
+                logger: fixture.logger
+            )
+            var states: [UUID: (String, Bool, Int?)] = [:]
+            for try await (id, status, released, code) in rows.decode((UUID, String, Bool, Int?).self) { states[id] = (status, released, code) }
+            for (index, delivery) in claimed.enumerated() {
+                let state = try XCTUnwrap(states[delivery.id])
+                if index == 0 {
+                    XCTAssertEqual(state.0, "pending", "a delivery claimed elsewhere was written")
+                    XCTAssertFalse(state.1)
+                } else {
+                    XCTAssertEqual(state.0, delivery.subscriptionID == failing ? "pending" : "delivered")
+                    XCTAssertTrue(state.1, "the claim was not released")
+                    XCTAssertEqual(state.2, delivery.subscriptionID == failing ? 500 : 204)
+                }
+            }
+            let attempts = try await fixture.client.query(
+                "SELECT count(*)::int FROM webhook_attempts WHERE delivery_id = ANY(\(claimed.map(\.id))::uuid[])",
+                logger: fixture.logger
+            )
+            for try await count in attempts.decode(Int.self) { XCTAssertEqual(count, 4, "every attempt is kept") }
+            let streaks = try await fixture.client.query(
+                "SELECT id, failing_since IS NOT NULL FROM webhook_subscriptions WHERE id = ANY(\([failing, recovering])::uuid[])",
+                logger: fixture.logger
+            )
+            var failingNow: [UUID: Bool] = [:]
+            for try await (id, streak) in streaks.decode((UUID, Bool).self) { failingNow[id] = streak }
+            XCTAssertEqual(failingNow, [failing: true, recovering: false])
+
+            // The same failures an hour later (the streak backdated): named for disabling.
+            try await fixture.client.query(
+                "UPDATE webhook_subscriptions SET failing_since = now() - interval '2 hours' WHERE id = \(failing)",
+                logger: fixture.logger
+            )
+            let retried = try await fixture.queue.record(
+                claimed.filter { $0.subscriptionID == failing }.map { result($0, 500, .retry(after: 30)) },
+                disableAfterSeconds: 3_600
+            )
+            XCTAssertEqual(retried.map(\.subscription), [failing])
+            XCTAssertEqual(retried.map(\.gone), [false])
+        }
+    }
+
     /// Rows another worker holds are skipped and the next allowed candidates take their place, so
     /// a claim racing another replica for the same oldest rows still fills its limit.
     func testAClaimSkipsRowsHeldElsewhereAndFillsItsLimitFromTheNext() async throws {
