@@ -116,7 +116,7 @@ public struct EventStore: Sendable {
         }
     }
 
-    /// One statement for `submissions`: the error that failed it, or each event's outcome. After
+    /// One transaction for `submissions`: the error that failed it, or each event's outcome. After
     /// the commit, the claimed deliveries go to their dispatcher and the workers are woken for the rest.
     static func commit(
         _ submissions: [Submission],
@@ -128,9 +128,10 @@ public struct EventStore: Sendable {
         let wakeup = submissions.first?.wakeup
         let ticket = wakeup?.handoff.ticket()
         do {
-            // One statement writes the events and their deliveries, atomic on its own: without
-            // BEGIN and COMMIT the batch takes one round trip to PostgreSQL instead of three.
-            let batch = try await client.withConnection { db in
+            // A transaction, though the batch is one statement: a statement's rows reach us before
+            // PostgreSQL commits it on its own, so a crash in between would hand the dispatcher
+            // deliveries of events never stored. COMMIT answering is what makes them safe to send.
+            let batch = try await client.withTransaction(logger: logger) { db in
                 try await accept(submissions.map(\.event), ticket: ticket, claimFor: submissions.map { $0.wakeup === wakeup }, on: db, logger: logger)
             }
             var unclaimed = batch.unclaimed

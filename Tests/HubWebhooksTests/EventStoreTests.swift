@@ -7,10 +7,10 @@ import XCTest
 
 @testable import HubWebhooks
 
-/// How a batch of events accepted together (one statement) answers each of them, against the
+/// How a batch of events accepted together (one transaction) answers each of them, against the
 /// shared test database; every test uses organizations of its own.
 final class EventStoreTests: XCTestCase {
-    /// An event refused inside a committed statement (its id belongs to another organization)
+    /// An event refused inside a committed transaction (its id belongs to another organization)
     /// must not make the batch's other events look like duplicates.
     func testAnEventRefusedInABatchLeavesTheOthersCreated() async throws {
         try await Self.withStore { client, logger in
@@ -30,9 +30,9 @@ final class EventStoreTests: XCTestCase {
         }
     }
 
-    /// A batch whose statement fails (one event PostgreSQL cannot store) is retried one event
+    /// A batch whose transaction fails (one event PostgreSQL cannot store) is retried one event
     /// at a time: the bad event fails alone and the others are created.
-    func testAFailedStatementIsRetriedOneEventAtATime() async throws {
+    func testAFailedTransactionIsRetriedOneEventAtATime() async throws {
         try await Self.withStore { client, logger in
             let organization = UUID()
             let unstorable = EventStore.NewEvent(organizationID: organization, type: "invoice.\u{0}", data: [:], source: .hub)
@@ -40,7 +40,7 @@ final class EventStoreTests: XCTestCase {
             let outcomes = await EventStore.commitBatch([.init(event: unstorable), .init(event: fresh)], client: client, logger: logger)
             XCTAssertEqual(outcomes.count, 2)
             guard case .failure(let error) = outcomes[0] else { return XCTFail("a type with a NUL byte was stored") }
-            XCTAssertTrue(error is PSQLError, "not PostgreSQL's refusal: \(error)")
+            XCTAssertTrue(error is PostgresTransactionError, "not the transaction's failure: \(error)")
             XCTAssertEqual(try outcomes[1].get().created, true)
         }
     }
