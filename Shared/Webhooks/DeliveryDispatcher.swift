@@ -387,18 +387,15 @@ public struct DeliveryDispatcher: Service {
             do {
                 // A statement stuck on a connection that died must not stop every later result:
                 // past the deadline the batch is kept and written again (writing twice is harmless).
-                let disable = try await withDeadline(Self.storeDeadline, "writing webhook attempt results") {
-                    [queue, settings] in
-                    if !released.isEmpty { try await queue.release(released) }
-                    return try await queue.record(batch, disableAfterSeconds: settings.disableAfterSeconds)
-                }
-                if !released.isEmpty { wakeup.signal() }
+                try await write(batch, releasing: released)
                 failures = 0
-                for (subscription, reason, gone) in disable {
-                    if try await queue.disable(subscription: subscription, reason: reason, gone: gone) { wakeup.signal() }
-                }
             } catch is CancellationError where Task.isCancelled {
                 return
+            } catch let error where PostgresError.refusesData(error) {
+                // A result the table refuses (its delivery row gone) would fail every batch it is
+                // in and hold back all later results: each is written alone, and what is refused dropped.
+                state.withLock { $0.released.append(contentsOf: released) }
+                for result in batch { await writeAlone(result, state) }
             } catch {
                 failures += 1
                 logger.error("writing webhook attempt results failed", metadata: ["error": "\(String(reflecting: error))"])
@@ -410,6 +407,33 @@ public struct DeliveryDispatcher: Service {
                 }
                 try? await Task.sleep(for: .milliseconds(500))
             }
+        }
+    }
+
+    /// Gives back `released` and writes `batch`, then disables the subscriptions it says to.
+    func write(_ batch: [DeliveryQueue.Result], releasing released: [ClaimedDelivery] = []) async throws {
+        let disable = try await withDeadline(Self.storeDeadline, "writing webhook attempt results") { [queue, settings] in
+            if !released.isEmpty { try await queue.release(released) }
+            return try await queue.record(batch, disableAfterSeconds: settings.disableAfterSeconds)
+        }
+        if !released.isEmpty { wakeup.signal() }
+        for (subscription, reason, gone) in disable {
+            if try await queue.disable(subscription: subscription, reason: reason, gone: gone) { wakeup.signal() }
+        }
+    }
+
+    /// Writes one result of a batch the table refused: dropped if refused alone, kept for the
+    /// next batch if the write failed otherwise.
+    func writeAlone(_ result: DeliveryQueue.Result, _ state: SharedState) async {
+        do {
+            try await write([result])
+        } catch let error where PostgresError.refusesData(error) {
+            logger.error(
+                "a webhook attempt result the database refuses was dropped",
+                metadata: ["delivery_id": "\(result.delivery.id)", "error": "\(String(reflecting: error))"]
+            )
+        } catch {
+            state.withLock { $0.results.append(result) }
         }
     }
 
