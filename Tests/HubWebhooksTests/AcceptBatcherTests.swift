@@ -22,7 +22,7 @@ import Testing
         let batcher = Self.batcher(deadline: .milliseconds(200))
         let started = ContinuousClock.now
         await #expect(throws: DeadlineExceeded.self) { try await batcher.submit("stuck") }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(20), "the stuck batch was waited for")  // a loaded CI stalled 5 s
         #expect(try await batcher.submit("ok") == "okok", "the lead passed on")
     }
 

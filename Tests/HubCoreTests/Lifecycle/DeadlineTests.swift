@@ -15,7 +15,7 @@ import Testing
             return 1
         }
         #expect(value == nil)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(20), "not abandoned at the deadline")  // a loaded CI stalled 5 s
         await #expect(throws: DeadlineExceeded.self) {
             try await withDeadline(.milliseconds(100), "a stuck statement") { () async throws -> Int in
                 await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in }
