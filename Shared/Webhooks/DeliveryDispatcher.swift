@@ -387,15 +387,16 @@ public struct DeliveryDispatcher: Service {
             do {
                 // A statement stuck on a connection that died must not stop every later result:
                 // past the deadline the batch is kept and written again (writing twice is harmless).
-                try await write(batch, releasing: released)
+                let disable = try await write(batch, releasing: released)
                 failures = 0
+                try await self.disable(disable)
             } catch is CancellationError where Task.isCancelled {
                 return
-            } catch let error where PostgresError.refusesData(error) {
+            } catch is RefusedResults {
                 // A result the table refuses (its delivery row gone) would fail every batch it is
                 // in and hold back all later results: each is written alone, and what is refused dropped.
                 state.withLock { $0.released.append(contentsOf: released) }
-                for result in batch { await writeAlone(result, state) }
+                await writeOneByOne(batch, state)
             } catch {
                 failures += 1
                 logger.error("writing webhook attempt results failed", metadata: ["error": "\(String(reflecting: error))"])
@@ -410,30 +411,51 @@ public struct DeliveryDispatcher: Service {
         }
     }
 
-    /// Gives back `released` and writes `batch`, then disables the subscriptions it says to.
-    func write(_ batch: [DeliveryQueue.Result], releasing released: [ClaimedDelivery] = []) async throws {
-        let disable = try await withDeadline(Self.storeDeadline, "writing webhook attempt results") { [queue, settings] in
-            if !released.isEmpty { try await queue.release(released) }
-            return try await queue.record(batch, disableAfterSeconds: settings.disableAfterSeconds)
+    /// PostgreSQL refused a batch of results for its data (SQLSTATE class 22 or 23).
+    struct RefusedResults: Error {
+        let error: any Error
+    }
+
+    /// Gives back `released` and writes `batch`; the subscriptions to disable.
+    func write(
+        _ batch: [DeliveryQueue.Result],
+        releasing released: [ClaimedDelivery] = []
+    ) async throws -> [(subscription: UUID, reason: String, gone: Bool)] {
+        do {
+            let disable = try await withDeadline(Self.storeDeadline, "writing webhook attempt results") { [queue, settings] in
+                if !released.isEmpty { try await queue.release(released) }
+                return try await queue.record(batch, disableAfterSeconds: settings.disableAfterSeconds)
+            }
+            if !released.isEmpty { wakeup.signal() }
+            return disable
+        } catch let error where PostgresError.refusesData(error) {
+            throw RefusedResults(error: error)
         }
-        if !released.isEmpty { wakeup.signal() }
-        for (subscription, reason, gone) in disable {
+    }
+
+    func disable(_ subscriptions: [(subscription: UUID, reason: String, gone: Bool)]) async throws {
+        for (subscription, reason, gone) in subscriptions {
             if try await queue.disable(subscription: subscription, reason: reason, gone: gone) { wakeup.signal() }
         }
     }
 
-    /// Writes one result of a batch the table refused: dropped if refused alone, kept for the
-    /// next batch if the write failed otherwise.
-    func writeAlone(_ result: DeliveryQueue.Result, _ state: SharedState) async {
-        do {
-            try await write([result])
-        } catch let error where PostgresError.refusesData(error) {
-            logger.error(
-                "a webhook attempt result the database refuses was dropped",
-                metadata: ["delivery_id": "\(result.delivery.id)", "error": "\(String(reflecting: error))"]
-            )
-        } catch {
-            state.withLock { $0.results.append(result) }
+    /// Writes a refused batch one result at a time, dropping a result refused alone. At the first
+    /// other failure (the store went away meanwhile) the rest go back to the front of the queue,
+    /// for the loop's usual retry.
+    func writeOneByOne(_ batch: [DeliveryQueue.Result], _ state: SharedState) async {
+        for (index, result) in batch.enumerated() {
+            do {
+                let disable = try await write([result])
+                try await self.disable(disable)
+            } catch let refused as RefusedResults {
+                logger.error(
+                    "a webhook attempt result the database refuses was dropped",
+                    metadata: ["delivery_id": "\(result.delivery.id)", "error": "\(String(reflecting: refused.error))"]
+                )
+            } catch {
+                state.withLock { $0.results.insert(contentsOf: batch[index...], at: 0) }
+                return
+            }
         }
     }
 

@@ -141,7 +141,8 @@ public struct DeliverySender: Sendable {
             if total > 1 << 20 { break }
         }
         guard kept.readableBytes > 0 else { return nil }
-        let bytes = kept.readBytes(length: min(kept.readableBytes, bodyLogLimit)) ?? []
+        // PostgreSQL's text holds no NUL: an endpoint answering one must not make its attempt unwritable.
+        let bytes = (kept.readBytes(length: min(kept.readableBytes, bodyLogLimit)) ?? []).filter { $0 != 0 }
         return String(decoding: bytes, as: UTF8.self)
     }
 

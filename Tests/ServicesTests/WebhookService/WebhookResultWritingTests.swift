@@ -41,4 +41,22 @@ final class WebhookResultWritingTests: XCTestCase {
             }
         }
     }
+
+    /// An endpoint answering a NUL byte (which PostgreSQL's text cannot hold) still has its
+    /// attempt written: the byte is left out of the response kept for the log.
+    func testAResponseWithANULByteIsRecorded() async throws {
+        try await WebhookReceiver().run { receiver in
+            receiver.script("/nul") { _ in .init(status: 200, body: "ok\u{0}ok") }
+            try await WebhookHarness.run { harness in
+                let token = try await harness.hub.token()
+                let subscription = try await harness.subscribe(receiver.url("/nul"), token: token)
+                try await harness.publish("invoice.created", token: token)
+                let log = try await harness.waitForDeliveries(subscription.id, token: token, timeout: .seconds(10)) {
+                    $0.first?["status"] as? String == "delivered"
+                }
+                XCTAssertEqual(log.count, 1)
+                XCTAssertEqual(receiver.received(path: "/nul").count, 1)
+            }
+        }
+    }
 }
