@@ -18,7 +18,7 @@ import Testing
         }
     }
 
-    @Test func aStuckBatchFailsItsRequestsAtTheDeadlineAndTheNextOneLeads() async throws {
+    @Test(.timeLimit(.minutes(1))) func aStuckBatchFailsItsRequestsAtTheDeadlineAndTheNextOneLeads() async throws {
         let batcher = Self.batcher(deadline: .milliseconds(200))
         let started = ContinuousClock.now
         await #expect(throws: DeadlineExceeded.self) { try await batcher.submit("stuck") }

@@ -15,8 +15,9 @@ public struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch {
             if Task.isCancelled {
-                // The service is stopping: whatever the handler threw on its way out is no bug.
-                context.logger.warning("request cut short: the service is stopping", metadata: ["error": "\(String(reflecting: error))"])
+                // Cut short (the service stopping, or its deadline passed and it was already answered):
+                // whatever the handler threw on its way out is no bug.
+                context.logger.warning("request cut short", metadata: ["error": "\(String(reflecting: error))"])
                 return try APIError.shuttingDown().response(from: request, context: context)
             }
             let apiError = Self.apiError(for: error)

@@ -23,7 +23,7 @@ import Testing
         return Application(responder: responder)
     }
 
-    @Test func aStuckHandlerIsAnswered503WithRetryAfterByItsDeadline() async throws {
+    @Test(.timeLimit(.minutes(1))) func aStuckHandlerIsAnswered503WithRetryAfterByItsDeadline() async throws {
         let app = makeApp(deadline: .milliseconds(300))
         try await app.test(.router) { client in
             let started = ContinuousClock.now
