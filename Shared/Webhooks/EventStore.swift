@@ -167,47 +167,7 @@ public struct EventStore: Sendable {
     ) async throws -> Batch {
         let payloads = events.map { EventPayload.encode(id: $0.id, type: $0.type, data: $0.data, at: $0.occurredAt) }
         let claim = claimFor ?? Array(repeating: true, count: events.count)
-        let rows = try await db.query(
-            """
-            WITH input AS (
-                SELECT * FROM unnest(\(events.map(\.id))::uuid[], \(events.map(\.organizationID))::uuid[], \(events.map(\.type))::text[],
-                    \(payloads)::text[], \(events.map { $0.idempotencyKey ?? "" })::text[], \(events.map(\.source.rawValue))::text[],
-                    \(events.map(\.occurredAt))::timestamptz[], \(events.map { $0.onlySubscription ?? noSubscription })::uuid[], \(claim)::bool[])
-                    AS i (id, org_id, type, payload, idempotency_key, source, created_at, only_subscription, claim)
-            ), e AS (
-                INSERT INTO webhook_events (id, org_id, type, payload, idempotency_key, source, created_at)
-                SELECT id, org_id, type, payload, nullif(idempotency_key, ''), source, created_at FROM input
-                ON CONFLICT DO NOTHING
-                RETURNING id, org_id, type
-            ), d AS (
-                INSERT INTO webhook_deliveries (
-                    id, org_id, subscription_id, event_id, event_type, status, last_error, failed_at, created_at,
-                    next_attempt_at, claim_token, attempt_count)
-                SELECT hub_uuid_v7(), e.org_id, s.id, e.id, e.type,
-                    CASE WHEN s.enabled THEN 'pending' ELSE 'failed' END,
-                    CASE WHEN s.enabled THEN NULL ELSE \(WebhookSubscription.disabledError) END,
-                    CASE WHEN s.enabled THEN NULL ELSE now() END, now(),
-                    CASE WHEN c.claimed THEN now() + make_interval(secs => \(ticket?.leaseSeconds ?? 0)) ELSE now() END,
-                    CASE WHEN c.claimed THEN \(ticket?.token)::uuid END,
-                    CASE WHEN c.claimed THEN 1 ELSE 0 END
-                FROM e JOIN input i ON i.id = e.id
-                JOIN webhook_subscriptions s ON s.org_id = e.org_id AND s.deleted_at IS NULL
-                CROSS JOIN LATERAL (
-                    SELECT i.claim AND \(ticket?.token)::uuid IS NOT NULL AND s.enabled
-                        AND NOT (s.id = ANY(\(ticket?.saturated ?? [])::uuid[])) AS claimed) c
-                WHERE CASE WHEN i.only_subscription <> \(noSubscription) THEN s.id = i.only_subscription
-                    ELSE EXISTS (SELECT 1 FROM unnest(s.event_types) f
-                        WHERE f = '*' OR f = e.type OR (right(f, 2) = '.*' AND starts_with(e.type, left(f, -1)))) END
-                RETURNING id, event_id, subscription_id, status, claim_token IS NOT NULL AS claimed
-            )
-            SELECT e.id, d.id, d.subscription_id, d.status = 'pending', d.claimed, s.url, s.secret_key_id, s.secret_ciphertext,
-                CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_key_id END,
-                CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_ciphertext END, s.slack_connection_id, s.slack_channel
-            FROM e LEFT JOIN d ON d.event_id = e.id
-                LEFT JOIN webhook_subscriptions s ON s.id = d.subscription_id AND d.claimed
-            """,
-            logger: logger
-        )
+        let rows = try await db.execute(AcceptStatement(events: events, payloads: payloads, claim: claim, ticket: ticket), logger: logger)
         // Events sharing an id (one stream entry read twice into one batch): the first is the one
         // written; the others are answered as repeats of it, below.
         let index = Dictionary(events.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
@@ -218,9 +178,7 @@ public struct EventStore: Sendable {
         for try await (
             eventID, deliveryID, subscriptionID, isPending, isClaimed, url, keyID, ciphertext, previousKeyID, previousCiphertext, slackConnection,
             slackChannel
-        )
-            in rows.decode((UUID, UUID?, UUID?, Bool?, Bool?, String?, String?, Data?, String?, Data?, UUID?, String?).self)
-        {
+        ) in rows {
             pending[eventID, default: 0] += isPending == true ? 1 : 0
             guard isPending == true else { continue }
             guard isClaimed == true, let ticket, let deliveryID, let subscriptionID, let url, let keyID, let ciphertext,
