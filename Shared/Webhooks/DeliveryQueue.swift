@@ -189,33 +189,27 @@ public struct DeliveryQueue: Sendable {
         let streaking = Array(failed.subtracting(succeeded).subtracting(gone))
         let recovered = Array(succeeded)
         return try await client.withTransaction(logger: logger) { db in
-            try await db.query(
-                """
-                UPDATE webhook_deliveries d SET
-                    status = r.status,
-                    next_attempt_at = CASE WHEN r.delay < 0 THEN d.next_attempt_at ELSE now() + make_interval(secs => r.delay) END,
-                    claim_token = NULL, last_status_code = nullif(r.code, 0), last_error = nullif(r.error, ''),
-                    delivered_at = CASE WHEN r.status = 'delivered' THEN now() ELSE d.delivered_at END,
-                    failed_at = CASE WHEN r.status = 'failed' THEN now() ELSE NULL END
-                FROM unnest(\(ids)::uuid[], \(tokens)::uuid[], \(statuses)::text[], \(delays)::float8[], \(codes)::int[], \(errors)::text[])
-                    AS r (id, token, status, delay, code, error)
-                WHERE d.id = r.id AND d.claim_token = r.token
-                """,
+            // Read to the end (no rows): postgres-nio's command-tag overload traps on a prepared
+            // statement whose completion has not arrived yet.
+            for try await _ in try await db.execute(
+                DeliveryStateUpdate(ids: ids, tokens: tokens, statuses: statuses, delays: delays, codes: codes, errors: errors),
                 logger: logger
-            )
-            try await db.query(
-                """
-                INSERT INTO webhook_attempts (delivery_id, attempt, org_id, attempted_at, status_code, latency_ms, response_body, error,
-                    request_headers, response_headers)
-                SELECT a.id, a.attempt, a.org, a.at, nullif(a.code, 0), a.latency, nullif(a.body, ''), nullif(a.error, ''),
-                    nullif(a.sent, '')::jsonb, nullif(a.received, '')::jsonb
-                FROM unnest(\(ids)::uuid[], \(attempts)::int[], \(orgs)::uuid[], \(times)::timestamptz[], \(codes)::int[],
-                    \(latencies)::int[], \(bodies)::text[], \(errors)::text[], \(sentHeaders)::text[], \(receivedHeaders)::text[])
-                    AS a (id, attempt, org, at, code, latency, body, error, sent, received)
-                ON CONFLICT DO NOTHING
-                """,
+            ) {}
+            for try await _ in try await db.execute(
+                AttemptInsert(
+                    ids: ids,
+                    attempts: attempts,
+                    orgs: orgs,
+                    times: times,
+                    codes: codes,
+                    latencies: latencies,
+                    bodies: bodies,
+                    errors: errors,
+                    sentHeaders: sentHeaders,
+                    receivedHeaders: receivedHeaders
+                ),
                 logger: logger
-            )
+            ) {}
             if !recovered.isEmpty {
                 try await db.query(
                     "UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = ANY(\(recovered)::uuid[]) AND failing_since IS NOT NULL",

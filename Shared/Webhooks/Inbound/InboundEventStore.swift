@@ -69,25 +69,9 @@ public struct InboundEventStore: Sendable {
 
     /// One insert of every row; the (connection, event id) pairs that were new.
     static func insert(_ events: [Received], client: PostgresClient, logger: Logger) async throws -> Set<Key> {
-        let ids = events.map { _ in UUID.timeOrdered() }
-        let organizations = events.map(\.organizationID)
-        let connections = events.map(\.connectionID)
-        let providers = events.map(\.provider)
-        let eventIDs = events.map(\.eventID)
-        let types = events.map(\.eventType)
-        let bodies = events.map { ByteBuffer(bytes: $0.body) }
-        let rows = try await client.query(
-            """
-            INSERT INTO inbound_events (id, org_id, connection_id, provider, event_id, event_type, body)
-            SELECT * FROM unnest(\(ids)::uuid[], \(organizations)::uuid[], \(connections)::uuid[], \(providers)::text[],
-                \(eventIDs)::text[], \(types)::text[], \(bodies)::bytea[])
-            ON CONFLICT (connection_id, event_id) DO NOTHING
-            RETURNING connection_id, event_id
-            """,
-            logger: logger
-        )
+        let rows = try await client.execute(InboundEventInsert(events: events), logger: logger)
         var inserted = Set<Key>()
-        for try await (connection, eventID) in rows.decode((UUID, String).self) {
+        for try await (connection, eventID) in rows {
             inserted.insert(Key(connection: connection, eventID: eventID))
         }
         return inserted
