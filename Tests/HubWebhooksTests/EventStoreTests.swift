@@ -114,6 +114,28 @@ final class EventStoreTests: XCTestCase {
     }
 
     /// Runs `body` with a client of the migrated shared test database.
+    /// The accepting statement is prepared once per connection and then only executed: two
+    /// accepts on one connection run one prepared statement twice (it is sent with every
+    /// publish batch; parsing and planning it each time cost PostgreSQL a third of its CPU).
+    func testTheAcceptingStatementIsPreparedOncePerConnection() async throws {
+        try await Self.withStore { client, logger in
+            try await client.withConnection { db in
+                for _ in 0..<2 {
+                    let event = EventStore.NewEvent(organizationID: UUID(), type: "invoice.paid", data: [:], source: .hub)
+                    let accepted = try await EventStore.accept(event, on: db, logger: logger)
+                    XCTAssertTrue(accepted.created)
+                }
+                let rows = try await db.query(
+                    "SELECT (generic_plans + custom_plans)::int FROM pg_prepared_statements WHERE name = \(AcceptStatement.name)",
+                    logger: logger
+                )
+                var executions: [Int] = []
+                for try await count in rows.decode(Int.self) { executions.append(count) }
+                XCTAssertEqual(executions, [2], "the accepting statement was not prepared once and run twice on this connection")
+            }
+        }
+    }
+
     static func withStore(_ body: @escaping @Sendable (PostgresClient, Logger) async throws -> Void) async throws {
         guard let url = DatabaseURL(string: try TestEnvironment.databaseURL) else {
             throw TestEnvironmentError.missing("HUB_TEST_DATABASE_URL (as a postgres:// URL)")
