@@ -10,7 +10,12 @@ extension DeliveryDispatcher {
     /// everything in flight is written.
     func writeResults(_ state: SharedState) async {
         var failures = 0
+        var lastWrite: ContinuousClock.Instant?
         while true {
+            let until = state.withLock {
+                Self.gatherUntil(lastWrite: lastWrite, now: .now, pending: $0.results.count, stopping: $0.stopping || $0.closed)
+            }
+            if let until { try? await Task.sleep(until: until, clock: .continuous) }
             let (batch, released, done) = state.withLock { state -> ([DeliveryQueue.Result], [ClaimedDelivery], Bool) in
                 let batch = Array(state.results.prefix(Self.writeBatch))
                 state.results.removeFirst(batch.count)
@@ -23,6 +28,7 @@ extension DeliveryDispatcher {
                 await state.resultsReady.wait(timeout: .seconds(1))
                 continue
             }
+            lastWrite = .now
             do {
                 // A statement stuck on a connection that died must not stop every later result:
                 // past the deadline the batch is kept and written again (writing twice is harmless).
@@ -48,6 +54,18 @@ extension DeliveryDispatcher {
                 try? await Task.sleep(for: .milliseconds(500))
             }
         }
+    }
+
+    /// When to take the next batch if not now: results of less than a full batch are gathered
+    /// until `writeInterval` after the last write began, unless the dispatcher is stopping.
+    static func gatherUntil(
+        lastWrite: ContinuousClock.Instant?,
+        now: ContinuousClock.Instant,
+        pending: Int,
+        stopping: Bool
+    ) -> ContinuousClock.Instant? {
+        guard let lastWrite, !stopping, pending > 0, pending < writeBatch, now < lastWrite + writeInterval else { return nil }
+        return lastWrite + writeInterval
     }
 
     /// PostgreSQL refused a batch of results for its data (SQLSTATE class 22 or 23).

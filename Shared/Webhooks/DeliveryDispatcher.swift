@@ -54,6 +54,11 @@ public struct DeliveryDispatcher: Service {
         max(1, min(settings.subscriptionConcurrency / 2, claimThreshold(settings)))
     }
     static let writeBatch = 500
+    /// Results of less than a full batch wait this long after the last write began: one commit
+    /// for the results of a moment rather than one each, so they add fewer WAL flushes ahead of
+    /// the accepting commits publishers wait on. An attempt's slot is free before its result is
+    /// written, so this delays the delivery log, not deliveries.
+    static let writeInterval = Duration.milliseconds(20)
     /// A claimed delivery not started within this is given back: the lease (the timeout plus
     /// ten seconds) must outlast its attempt, or another replica could claim it meanwhile.
     static let startWithin = Duration.seconds(5)
