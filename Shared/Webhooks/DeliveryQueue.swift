@@ -190,12 +190,12 @@ public struct DeliveryQueue: Sendable {
         let recovered = Array(succeeded)
         return try await client.withTransaction(logger: logger) { db in
             // Read to the end (no rows): postgres-nio's command-tag overload traps on a prepared
-            // statement whose completion has not arrived yet.
-            for try await _ in try await db.execute(
+            // statement that returns no rows.
+            for try await _ in try await db.executePrepared(
                 DeliveryStateUpdate(ids: ids, tokens: tokens, statuses: statuses, delays: delays, codes: codes, errors: errors),
                 logger: logger
             ) {}
-            for try await _ in try await db.execute(
+            for try await _ in try await db.executePrepared(
                 AttemptInsert(
                     ids: ids,
                     attempts: attempts,

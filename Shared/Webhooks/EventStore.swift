@@ -167,7 +167,7 @@ public struct EventStore: Sendable {
     ) async throws -> Batch {
         let payloads = events.map { EventPayload.encode(id: $0.id, type: $0.type, data: $0.data, at: $0.occurredAt) }
         let claim = claimFor ?? Array(repeating: true, count: events.count)
-        let rows = try await db.execute(AcceptStatement(events: events, payloads: payloads, claim: claim, ticket: ticket), logger: logger)
+        let rows = try await db.executePrepared(AcceptStatement(events: events, payloads: payloads, claim: claim, ticket: ticket), logger: logger)
         // Events sharing an id (one stream entry read twice into one batch): the first is the one
         // written; the others are answered as repeats of it, below.
         let index = Dictionary(events.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })

@@ -113,7 +113,6 @@ final class EventStoreTests: XCTestCase {
         return error as? WebhookError
     }
 
-    /// Runs `body` with a client of the migrated shared test database.
     /// The accepting statement is prepared once per connection and then only executed: two
     /// accepts on one connection run one prepared statement twice (it is sent with every
     /// publish batch; parsing and planning it each time cost PostgreSQL a third of its CPU).
@@ -136,12 +135,41 @@ final class EventStoreTests: XCTestCase {
         }
     }
 
-    static func withStore(_ body: @escaping @Sendable (PostgresClient, Logger) async throws -> Void) async throws {
+    /// A preparation that failed (here, in an aborted transaction) does not stay the answer of its
+    /// connection to every later accept (postgres-nio keeps it): the pool holds one connection,
+    /// and the next accept on it succeeds.
+    func testAFailedPreparationDoesNotBreakLaterAccepts() async throws {
+        try await Self.withStore(maximumConnections: 1) { client, logger in
+            let organization = UUID()
+            try await client.withConnection { db in
+                try await db.query("BEGIN", logger: logger)
+                do {
+                    for try await _ in try await db.query("SELECT 1 / (SELECT count(*) FROM webhook_events WHERE false)::int", logger: logger) {}
+                    XCTFail("dividing by zero did not fail")
+                } catch {}
+                let event = EventStore.NewEvent(organizationID: organization, type: "invoice.paid", data: [:], source: .hub)
+                do {
+                    _ = try await EventStore.accept(event, on: db, logger: logger)
+                    XCTFail("an event was accepted in an aborted transaction")
+                } catch {}
+                _ = try? await db.query("ROLLBACK", logger: logger)
+            }
+            let event = EventStore.NewEvent(organizationID: organization, type: "invoice.paid", data: [:], source: .hub)
+            let outcomes = await EventStore.commitBatch([.init(event: event)], client: client, logger: logger)
+            XCTAssertEqual(try outcomes[0].get().created, true, "the failed preparation broke the next accept")
+        }
+    }
+
+    /// Runs `body` with a client of the migrated shared test database.
+    static func withStore(
+        maximumConnections: Int = 4,
+        _ body: @escaping @Sendable (PostgresClient, Logger) async throws -> Void
+    ) async throws {
         guard let url = DatabaseURL(string: try TestEnvironment.databaseURL) else {
             throw TestEnvironmentError.missing("HUB_TEST_DATABASE_URL (as a postgres:// URL)")
         }
         let logger = Logger(label: "test.event-store")
-        try await TestDatabase.withClient(url) { client in
+        try await TestDatabase.withClient(url, maximumConnections: maximumConnections) { client in
             try await Migrator(client: client, logger: logger).migrate(Migration.bundled())
             try await body(client, logger)
         }

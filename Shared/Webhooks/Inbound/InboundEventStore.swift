@@ -69,12 +69,13 @@ public struct InboundEventStore: Sendable {
 
     /// One insert of every row; the (connection, event id) pairs that were new.
     static func insert(_ events: [Received], client: PostgresClient, logger: Logger) async throws -> Set<Key> {
-        let rows = try await client.execute(InboundEventInsert(events: events), logger: logger)
-        var inserted = Set<Key>()
-        for try await (connection, eventID) in rows {
-            inserted.insert(Key(connection: connection, eventID: eventID))
+        try await client.withConnection { db in
+            var inserted = Set<Key>()
+            for try await (connection, eventID) in try await db.executePrepared(InboundEventInsert(events: events), logger: logger) {
+                inserted.insert(Key(connection: connection, eventID: eventID))
+            }
+            return inserted
         }
-        return inserted
     }
 
     /// A stored event taken for processing.

@@ -1,0 +1,26 @@
+import Logging
+import PostgresNIO
+
+extension PostgresConnection {
+    /// Executes `statement`, prepared once per connection. postgres-nio keeps a failed preparation
+    /// as the statement's answer for the rest of the connection's life (prepared in an aborted
+    /// transaction, or before a migration made its table), without asking the server again. So
+    /// after a failure other than a refusal of the data the statement is sent once more unnamed,
+    /// and the server answers for itself. Callers' statements are safe to run again: a failed
+    /// statement changed nothing, and in a transaction the second try fails as the first did.
+    public func executePrepared<Statement: PostgresPreparedStatement>(
+        _ statement: Statement,
+        logger: Logger
+    ) async throws -> AsyncThrowingMapSequence<PostgresRowSequence, Statement.Row> {
+        do {
+            return try await execute(statement, logger: logger)
+        } catch let error where !PostgresError.refusesData(error) {
+            logger.debug(
+                "a prepared statement failed; sending it unnamed",
+                metadata: ["statement": "\(Statement.name)", "sqlstate": "\(PostgresError.sqlState(of: error) ?? "none")"]
+            )
+            let rows = try await query(PostgresQuery(unsafeSQL: Statement.sql, binds: try statement.makeBindings()), logger: logger)
+            return rows.map { try statement.decodeRow($0) }
+        }
+    }
+}
