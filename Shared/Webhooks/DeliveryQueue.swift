@@ -136,80 +136,21 @@ public struct DeliveryQueue: Sendable {
     /// `disableAfterSeconds` (`gone` marks the former).
     public func record(_ results: [Result], disableAfterSeconds: Int) async throws -> [(subscription: UUID, reason: String, gone: Bool)] {
         guard !results.isEmpty else { return [] }
-        // PostgreSQL arrays are bound without NULL elements: 0, -1 and "" stand for "none" and
-        // become NULL again in SQL (a status code is never 0, a delay never negative).
-        var ids: [UUID] = []
-        var tokens: [UUID] = []
-        var statuses: [String] = []
-        var delays: [Double] = []
-        var codes: [Int] = []
-        var errors: [String] = []
-        var attempts: [Int] = []
-        var orgs: [UUID] = []
-        var times: [Date] = []
-        var latencies: [Int] = []
-        var bodies: [String] = []
-        var sentHeaders: [String] = []
-        var receivedHeaders: [String] = []
         var succeeded = Set<UUID>()
         var failed = Set<UUID>()
         var gone = Set<UUID>()
         for result in results {
-            ids.append(result.delivery.id)
-            tokens.append(result.delivery.claimToken)
-            attempts.append(result.delivery.attempt)
-            orgs.append(result.delivery.organizationID)
-            times.append(result.outcome.attemptedAt)
-            latencies.append(result.outcome.latencyMilliseconds)
-            bodies.append(result.outcome.responseBody ?? "")
-            sentHeaders.append(AttemptHeader.json(result.outcome.requestHeaders))
-            receivedHeaders.append(AttemptHeader.json(result.outcome.responseHeaders))
-            codes.append(result.outcome.statusCode ?? 0)
-            errors.append(result.outcome.error ?? result.outcome.statusCode.map { "the endpoint answered \($0)" } ?? "")
             switch result.decision {
-            case .delivered:
-                statuses.append("delivered")
-                delays.append(-1)
-                succeeded.insert(result.delivery.subscriptionID)
-            case .retry(let after):
-                statuses.append("pending")
-                delays.append(after)
-                failed.insert(result.delivery.subscriptionID)
-            case .failed:
-                statuses.append("failed")
-                delays.append(-1)
-                failed.insert(result.delivery.subscriptionID)
-            case .gone:
-                statuses.append("failed")
-                delays.append(-1)
-                gone.insert(result.delivery.subscriptionID)
+            case .delivered: succeeded.insert(result.delivery.subscriptionID)
+            case .retry, .failed: failed.insert(result.delivery.subscriptionID)
+            case .gone: gone.insert(result.delivery.subscriptionID)
             }
         }
-        errors = zip(errors, statuses).map { $1 == "delivered" ? "" : $0 }
         let streaking = Array(failed.subtracting(succeeded).subtracting(gone))
         let recovered = Array(succeeded)
         return try await client.withTransaction(logger: logger) { db in
-            // Read to the end (no rows): postgres-nio's command-tag overload traps on a prepared
-            // statement that returns no rows.
-            for try await _ in try await db.executePrepared(
-                DeliveryStateUpdate(ids: ids, tokens: tokens, statuses: statuses, delays: delays, codes: codes, errors: errors),
-                logger: logger
-            ) {}
-            for try await _ in try await db.executePrepared(
-                AttemptInsert(
-                    ids: ids,
-                    attempts: attempts,
-                    orgs: orgs,
-                    times: times,
-                    codes: codes,
-                    latencies: latencies,
-                    bodies: bodies,
-                    errors: errors,
-                    sentHeaders: sentHeaders,
-                    receivedHeaders: receivedHeaders
-                ),
-                logger: logger
-            ) {}
+            try await db.runPrepared(DeliveryStateUpdate(results: results), logger: logger)
+            try await db.runPrepared(AttemptInsert(results: results), logger: logger)
             if !recovered.isEmpty {
                 try await db.query(
                     "UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = ANY(\(recovered)::uuid[]) AND failing_since IS NOT NULL",

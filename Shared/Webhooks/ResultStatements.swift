@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 
 /// The two statements of `DeliveryQueue.record`, prepared once per connection: every batch of
-/// attempt results sends both. Arrays carry no NULL elements: 0, -1 and "" stand for "none".
+/// attempt results sends both, each result a row of the bound arrays.
 
 /// Each delivery's new state, only where the claim is still the one that made the attempt.
 struct DeliveryStateUpdate: PostgresPreparedStatement {
@@ -20,21 +20,16 @@ struct DeliveryStateUpdate: PostgresPreparedStatement {
         WHERE d.id = r.id AND d.claim_token = r.token
         """
 
-    var ids: [UUID]
-    var tokens: [UUID]
-    var statuses: [String]
-    var delays: [Double]
-    var codes: [Int]
-    var errors: [String]
+    var results: [DeliveryQueue.Result]
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: Self.bindingDataTypes.count)
-        bindings.append(ids)
-        bindings.append(tokens)
-        bindings.append(statuses)
-        bindings.append(delays)
-        bindings.append(codes)
-        bindings.append(errors)
+        bindings.append(results.map(\.delivery.id))
+        bindings.append(results.map(\.delivery.claimToken))
+        bindings.append(results.map(\.status))
+        bindings.append(results.map(\.retryDelay))
+        bindings.append(results.map(\.statusCode))
+        bindings.append(results.map(\.errorText))
         return bindings
     }
 
@@ -58,31 +53,46 @@ struct AttemptInsert: PostgresPreparedStatement {
         ON CONFLICT DO NOTHING
         """
 
-    var ids: [UUID]
-    var attempts: [Int]
-    var orgs: [UUID]
-    var times: [Date]
-    var codes: [Int]
-    var latencies: [Int]
-    var bodies: [String]
-    var errors: [String]
-    var sentHeaders: [String]
-    var receivedHeaders: [String]
+    var results: [DeliveryQueue.Result]
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: Self.bindingDataTypes.count)
-        bindings.append(ids)
-        bindings.append(attempts)
-        bindings.append(orgs)
-        bindings.append(times)
-        bindings.append(codes)
-        bindings.append(latencies)
-        bindings.append(bodies)
-        bindings.append(errors)
-        bindings.append(sentHeaders)
-        bindings.append(receivedHeaders)
+        bindings.append(results.map(\.delivery.id))
+        bindings.append(results.map(\.delivery.attempt))
+        bindings.append(results.map(\.delivery.organizationID))
+        bindings.append(results.map(\.outcome.attemptedAt))
+        bindings.append(results.map(\.statusCode))
+        bindings.append(results.map(\.outcome.latencyMilliseconds))
+        bindings.append(results.map { $0.outcome.responseBody ?? "" })
+        bindings.append(results.map(\.errorText))
+        bindings.append(results.map { AttemptHeader.json($0.outcome.requestHeaders) })
+        bindings.append(results.map { AttemptHeader.json($0.outcome.responseHeaders) })
         return bindings
     }
 
     func decodeRow(_ row: PostgresRow) throws {}
+}
+
+/// A result's columns. Bound arrays hold no NULL elements: 0, -1 and "" stand for "none" and
+/// become NULL again in SQL (a status code is never 0, a delay never negative).
+extension DeliveryQueue.Result {
+    var status: String {
+        switch decision {
+        case .delivered: "delivered"
+        case .retry: "pending"
+        case .failed, .gone: "failed"
+        }
+    }
+
+    var retryDelay: Double {
+        if case .retry(let after) = decision { after } else { -1 }
+    }
+
+    var statusCode: Int { outcome.statusCode ?? 0 }
+
+    /// Why the attempt failed; none for a delivered one.
+    var errorText: String {
+        if case .delivered = decision { return "" }
+        return outcome.error ?? outcome.statusCode.map { "the endpoint answered \($0)" } ?? ""
+    }
 }

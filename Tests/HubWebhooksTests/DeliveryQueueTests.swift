@@ -69,11 +69,18 @@ final class DeliveryQueueTests: XCTestCase {
             XCTAssertTrue(disable.isEmpty, "a streak that began now was named for disabling")
 
             let rows = try await fixture.client.query(
-                "SELECT id, status, claim_token IS NULL, last_status_code FROM webhook_deliveries WHERE id = ANY(\(claimed.map(\.id))::uuid[])",
+                """
+                SELECT d.id, d.status, d.claim_token IS NULL, d.last_status_code, d.last_error, a.error FROM webhook_deliveries d
+                JOIN webhook_attempts a ON a.delivery_id = d.id WHERE d.id = ANY(\(claimed.map(\.id))::uuid[])
+                """,
                 logger: fixture.logger
             )
             var states: [UUID: (String, Bool, Int?)] = [:]
-            for try await (id, status, released, code) in rows.decode((UUID, String, Bool, Int?).self) { states[id] = (status, released, code) }
+            var errors: [UUID: (String?, String?)] = [:]
+            for try await (id, status, released, code, lastError, attemptError) in rows.decode((UUID, String, Bool, Int?, String?, String?).self) {
+                states[id] = (status, released, code)
+                errors[id] = (lastError, attemptError)
+            }
             for (index, delivery) in claimed.enumerated() {
                 let state = try XCTUnwrap(states[delivery.id])
                 if index == 0 {
@@ -83,6 +90,10 @@ final class DeliveryQueueTests: XCTestCase {
                     XCTAssertEqual(state.0, delivery.subscriptionID == failing ? "pending" : "delivered")
                     XCTAssertTrue(state.1, "the claim was not released")
                     XCTAssertEqual(state.2, delivery.subscriptionID == failing ? 500 : 204)
+                    // A failure without an error of its own is named by its status; a success has none.
+                    let error: String? = delivery.subscriptionID == failing ? "the endpoint answered 500" : nil
+                    XCTAssertEqual(errors[delivery.id]?.0, error, "the delivery's last error")
+                    XCTAssertEqual(errors[delivery.id]?.1, error, "the attempt's error")
                 }
             }
             let attempts = try await fixture.client.query(

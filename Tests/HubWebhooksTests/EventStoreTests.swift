@@ -144,7 +144,7 @@ final class EventStoreTests: XCTestCase {
             try await client.withConnection { db in
                 try await db.query("BEGIN", logger: logger)
                 do {
-                    for try await _ in try await db.query("SELECT 1 / (SELECT count(*) FROM webhook_events WHERE false)::int", logger: logger) {}
+                    for try await _ in try await db.query("SELECT 1 / 0", logger: logger) {}
                     XCTFail("dividing by zero did not fail")
                 } catch {}
                 let event = EventStore.NewEvent(organizationID: organization, type: "invoice.paid", data: [:], source: .hub)

@@ -23,4 +23,11 @@ extension PostgresConnection {
             return rows.map { try statement.decodeRow($0) }
         }
     }
+
+    /// Runs `statement`, which returns no rows, to its end: postgres-nio's command-tag overload of
+    /// `execute` traps on a prepared statement that returns no rows.
+    public func runPrepared<Statement: PostgresPreparedStatement>(_ statement: Statement, logger: Logger) async throws
+    where Statement.Row == () {
+        for try await _ in try await executePrepared(statement, logger: logger) {}
+    }
 }
