@@ -7,20 +7,27 @@ extension PostgresConnection {
     /// transaction, or before a migration made its table), without asking the server again. So
     /// after a failure other than a refusal of the data the statement is sent once more unnamed,
     /// and the server answers for itself. Callers' statements are safe to run again: a failed
-    /// statement changed nothing, and in a transaction the second try fails as the first did.
+    /// statement changed nothing, and in a transaction the second try fails as the first did,
+    /// so there the first error, the cause, is the one thrown (the second only says "aborted").
+    /// Failures met here are the preparation's and, for a statement without rows, its execution's;
+    /// a statement with rows reports its execution's errors while they are read.
     public func executePrepared<Statement: PostgresPreparedStatement>(
         _ statement: Statement,
         logger: Logger
     ) async throws -> AsyncThrowingMapSequence<PostgresRowSequence, Statement.Row> {
         do {
             return try await execute(statement, logger: logger)
-        } catch let error where !PostgresError.refusesData(error) {
+        } catch let first where !PostgresError.refusesData(first) {
             logger.debug(
                 "a prepared statement failed; sending it unnamed",
-                metadata: ["statement": "\(Statement.name)", "sqlstate": "\(PostgresError.sqlState(of: error) ?? "none")"]
+                metadata: ["statement": "\(Statement.name)", "sqlstate": "\(PostgresError.sqlState(of: first) ?? "none")"]
             )
-            let rows = try await query(PostgresQuery(unsafeSQL: Statement.sql, binds: try statement.makeBindings()), logger: logger)
-            return rows.map { try statement.decodeRow($0) }
+            do {
+                let sql = PostgresQuery(unsafeSQL: Statement.sql, binds: try statement.makeBindings())
+                return try await query(sql, logger: logger).map { try statement.decodeRow($0) }
+            } catch let second where PostgresError.Code.inFailedSqlTransaction.matches(second) {
+                throw first
+            }
         }
     }
 
