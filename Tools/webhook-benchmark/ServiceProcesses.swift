@@ -8,6 +8,8 @@ final class ServiceProcesses: @unchecked Sendable {
     // @unchecked: the processes are only started and stopped from the benchmark's one flow.
     private(set) var processes: [Process] = []
     private(set) var baseURLs: [String] = []
+    /// The webhook-service processes' ids, whose CPU time each scenario reports.
+    private(set) var webhookServicePIDs: [Int32] = []
 
     func start(count: Int, environment: [String: String]) throws {
         let oauthPort = try freePort()
@@ -18,6 +20,7 @@ final class ServiceProcesses: @unchecked Sendable {
             let port = try freePort()
             try launch("webhook-service", port: port, environment: environment)
             baseURLs.append("http://127.0.0.1:\(port)")
+            webhookServicePIDs.append(processes[processes.count - 1].processIdentifier)
         }
     }
 
@@ -49,5 +52,6 @@ final class ServiceProcesses: @unchecked Sendable {
             }
         }
         processes = []
+        webhookServicePIDs = []
     }
 }

@@ -85,6 +85,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
             try await api.waitUntilReady()
             while receiver.port.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(20)) }
             let receiverBase = "http://127.0.0.1:\(receiver.port.withLock { $0 })"
+            let cpu = ScenarioCPU(services: services.webhookServicePIDs, postmaster: try await Self.postmaster(database))
             print(
                 "webhook-benchmark: \(replicas) webhook-service process(es), \(ProcessInfo.processInfo.activeProcessorCount) cores, receiver verifies every signature"
             )
@@ -93,9 +94,18 @@ struct WebhookBenchmark: AsyncParsableCommand {
             var bars = WebhookBars(rate: rate)
             if !inboundOnly {
                 // Warm-up: connections, caches, the query plans.
-                _ = try await throughput(api: api, receiver: receiver, receiverBase: receiverBase, subscriptions: 1, events: 500, firstPath: 100)
+                _ = try await throughput(
+                    api: api,
+                    cpu: cpu,
+                    receiver: receiver,
+                    receiverBase: receiverBase,
+                    subscriptions: 1,
+                    events: 500,
+                    firstPath: 100
+                )
                 let single = try await throughput(
                     api: api,
+                    cpu: cpu,
                     receiver: receiver,
                     receiverBase: receiverBase,
                     subscriptions: 1,
@@ -109,6 +119,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
                     // no room for waits in the table, and the figure is how fast that drains.
                     let backlog = try await throughput(
                         api: api,
+                        cpu: cpu,
                         receiver: receiver,
                         receiverBase: receiverBase,
                         subscriptions: 1,
@@ -123,6 +134,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
                     // emitting many saves in round trips.
                     let batched = try await throughput(
                         api: api,
+                        cpu: cpu,
                         receiver: receiver,
                         receiverBase: receiverBase,
                         subscriptions: 1,
@@ -141,6 +153,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
                 if fanout > 0 {
                     let fan = try await throughput(
                         api: api,
+                        cpu: cpu,
                         receiver: receiver,
                         receiverBase: receiverBase,
                         subscriptions: fanout,
@@ -189,6 +202,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
         var events: Int
         var badSignatures: Int
         var duplicates: Int
+        var cpu: String
 
         var perSecond: Double { Double(deliveries) / seconds }
 
@@ -203,7 +217,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
                 Double(events) / publishSeconds,
                 badSignatures,
                 duplicates
-            )
+            ) + "\n  " + cpu
         }
     }
 
@@ -212,6 +226,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
     /// request to the last receipt.
     func throughput(
         api: BenchmarkAPI,
+        cpu: ScenarioCPU,
         receiver: BenchmarkReceiver,
         receiverBase: String,
         subscriptions: Int,
@@ -228,6 +243,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
         }
         receiver.reset()
         let expected = events * subscriptions
+        let cpuBefore = cpu.read()
         let start = DispatchTime.now().uptimeNanoseconds
         if let batch {
             try await api.publishBatches(count: events, size: batch.size, concurrency: batch.publishers, token: token)
@@ -236,13 +252,15 @@ struct WebhookBenchmark: AsyncParsableCommand {
         }
         let published = DispatchTime.now().uptimeNanoseconds
         let tally = try await waitFor(receiver, count: expected, timeout: .seconds(300))
+        let cpuAfter = cpu.read()
         return Throughput(
             deliveries: tally.received,
             seconds: Double(tally.lastAt - start) / 1e9,
             publishSeconds: Double(published - start) / 1e9,
             events: events,
             badSignatures: tally.badSignatures,
-            duplicates: tally.duplicates
+            duplicates: tally.duplicates,
+            cpu: ScenarioCPU.line(from: cpuBefore, to: cpuAfter, deliveries: tally.received)
         )
     }
 
@@ -310,6 +328,15 @@ struct WebhookBenchmark: AsyncParsableCommand {
         } catch {
             print("webhook-benchmark: CHECKPOINT refused (\(String(reflecting: error))); the latency scenario runs unsettled")
         }
+    }
+
+    /// The benchmark PostgreSQL's postmaster, if it runs on this machine.
+    static func postmaster(_ database: BenchmarkDatabase) async throws -> Int32? {
+        let backend = try await BenchmarkDatabase.withClient(database.url) { client in
+            for try await pid in try await client.query("SELECT pg_backend_pid()").decode(Int32.self) { return pid }
+            return Int32(0)
+        }
+        return ProcessCPU.postmaster(ofBackend: backend)
     }
 
     /// The p-th percentile (0...1) of nanosecond samples, in milliseconds.

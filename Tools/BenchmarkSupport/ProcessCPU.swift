@@ -5,22 +5,23 @@ import Glibc
 #endif
 
 /// CPU time (user + system) of processes, read from `/proc/<pid>/stat` (Linux): the cost of a
-/// pull summed over the processes doing it, steadier than wall time on a VM whose speed drifts.
-enum ProcessCPU {
+/// pull or a burst of webhooks summed over the processes doing it, steadier than wall time on a
+/// VM whose speed drifts.
+public enum ProcessCPU {
     /// The fields of one `/proc/<pid>/stat` line the benchmark reads.
-    struct Stat {
-        var parent: Int32
+    public struct Stat {
+        public var parent: Int32
         /// utime + stime, seconds.
-        var own: Double
+        public var own: Double
         /// cutime + cstime, seconds: children that exited and were waited for (a PostgreSQL
         /// backend whose connection closed during the pull is counted in its postmaster's).
-        var reaped: Double
+        public var reaped: Double
     }
 
-    static let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+    public static let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
 
     /// The process's figures, nil once it is gone (or on another machine).
-    static func stat(_ pid: Int32) -> Stat? {
+    public static func stat(_ pid: Int32) -> Stat? {
         guard let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/stat") else { return nil }
         defer { try? handle.close() }
         let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
@@ -34,14 +35,14 @@ enum ProcessCPU {
     }
 
     /// CPU seconds of the processes so far; a process gone counts nothing.
-    static func seconds(_ pids: [Int32]) -> Double {
+    public static func seconds(_ pids: [Int32]) -> Double {
         pids.reduce(0) { $0 + (stat($1)?.own ?? 0) }
     }
 
     /// CPU seconds of a PostgreSQL cluster so far: the postmaster with its reaped children and
     /// every live child (backends, WAL writer, checkpointer, …). Nil when the postmaster is not
     /// on this machine.
-    static func cluster(postmaster: Int32) -> Double? {
+    public static func cluster(postmaster: Int32) -> Double? {
         guard let root = stat(postmaster) else { return nil }
         var total = root.own + root.reaped
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
@@ -54,9 +55,16 @@ enum ProcessCPU {
 
     /// The postmaster of the server a backend belongs to, if the backend runs on this machine and
     /// is PostgreSQL's.
-    static func postmaster(ofBackend backend: Int32) -> Int32? {
+    public static func postmaster(ofBackend backend: Int32) -> Int32? {
         guard let parent = stat(backend)?.parent, parent > 1 else { return nil }
         let command = (try? String(contentsOfFile: "/proc/\(parent)/cmdline", encoding: .utf8)) ?? ""
         return command.contains("postgres") ? parent : nil
+    }
+
+    /// CPU seconds of this process so far (user + system, every thread).
+    public static func ownProcess() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 }
