@@ -32,7 +32,7 @@ public enum HubApplication {
         let router = Router(context: HubRequestContext.self)
         router.add(middleware: RequestIDMiddleware(maxBodyBytes: dependencies.configuration.maxBodyBytes))
         router.add(middleware: AccessLogMiddleware())
-        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: RequestMetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
         let routes = MethodNotAllowedMiddleware.Routes()
         router.add(middleware: MethodNotAllowedMiddleware(routes: routes))

@@ -1,0 +1,52 @@
+import Foundation
+import HubCore
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Requests counted and timed per route, method and status in the process's Prometheus
+/// registry, under Hummingbird's metric names; a thrown error is counted as an error too. Each
+/// test uses routes of its own (the registry lives as long as the test process).
+@Suite struct RequestMetricsMiddlewareTests {
+    static func app(prefix: String) -> some ApplicationProtocol {
+        _ = HubMetrics.registry  // bootstrapped before the middleware makes its first metric
+        let router = Router()
+        router.add(middleware: RequestMetricsMiddleware())
+        router.get("\(prefix)/ok") { _, _ in "fine" }
+        router.post("\(prefix)/conflict") { _, _ -> String in throw HTTPError(.conflict, message: "taken") }
+        return Application(router: router)
+    }
+
+    /// The exposition's sample for `metric` whose labels include each of `labels`.
+    static func sample(_ metric: String, _ labels: [String]) -> String? {
+        let text = String(decoding: HubMetrics.render(), as: UTF8.self)
+        return text.split(separator: "\n").first { line in
+            line.hasPrefix(metric + "{") && labels.allSatisfy { line.contains($0) }
+        }.map { String($0.split(separator: " ").last ?? "") }
+    }
+
+    @Test func answeredRequestsAreCountedAndTimedByRouteMethodAndStatus() async throws {
+        let prefix = "/m\(UUID().uuidString.prefix(8).lowercased())"
+        try await Self.app(prefix: prefix).test(.router) { client in
+            for _ in 0..<3 {
+                let response = try await client.execute(uri: "\(prefix)/ok", method: .get)
+                #expect(String(buffer: response.body) == "fine")
+            }
+        }
+        let labels = [#"http_route="\#(prefix)/ok""#, #"http_request_method="GET""#, #"http_response_status_code="200""#]
+        #expect(Self.sample("hb_requests", labels) == "3")
+        #expect(Self.sample("http_server_request_duration_count", labels) == "3")
+        #expect(Self.sample("hb_request_errors", [#"http_route="\#(prefix)/ok""#]) == "0")
+    }
+
+    @Test func aThrownErrorIsCountedWithItsStatusAsAnError() async throws {
+        let prefix = "/m\(UUID().uuidString.prefix(8).lowercased())"
+        try await Self.app(prefix: prefix).test(.router) { client in
+            let response = try await client.execute(uri: "\(prefix)/conflict", method: .post)
+            #expect(response.status == .conflict)
+        }
+        let route = #"http_route="\#(prefix)/conflict""#
+        #expect(Self.sample("hb_requests", [route, #"http_response_status_code="409""#]) == "1")
+        #expect(Self.sample("hb_request_errors", [route, #"error_type="409""#]) == "1")
+    }
+}
