@@ -4,6 +4,8 @@ import Foundation
 import HubCore
 import HubWebhooks
 import NIOCore
+import NIOHTTP1
+import Synchronization
 
 /// The calls the benchmark makes to webhook-service, spread over its replicas.
 struct BenchmarkAPI: Sendable {
@@ -46,34 +48,52 @@ struct BenchmarkAPI: Sendable {
         return secret
     }
 
-    /// `count` events, `concurrency` requests in flight.
+    /// `count` events from `concurrency` publishers, each on a keep-alive connection of its own
+    /// (`PublisherConnection`) and taking the next event until all are sent; every answer must be
+    /// 202 (accepted, committed with its deliveries).
     func publish(count: Int, concurrency: Int, token: String) async throws {
+        let next = NextIndex()
         try await withThrowingTaskGroup(of: Void.self) { group in
-            var next = 0
-            for _ in 0..<min(concurrency, count) {
-                let index = next
-                next += 1
-                group.addTask { try await publishOne(index: index, sentAt: DispatchTime.now().uptimeNanoseconds, token: token) }
-            }
-            while try await group.next() != nil, next < count {
-                let index = next
-                next += 1
-                group.addTask { try await publishOne(index: index, sentAt: DispatchTime.now().uptimeNanoseconds, token: token) }
+            for publisher in 0..<min(concurrency, count) {
+                guard let base = URL(string: baseURLs[publisher % baseURLs.count]), let host = base.host, let port = base.port else {
+                    throw BenchmarkError("\(baseURLs[publisher % baseURLs.count]) is not http://host:port")
+                }
+                group.addTask {
+                    try await PublisherConnection.with(host: host, port: port) { send in
+                        while let index = next.take(below: count) {
+                            let body = ByteBuffer(string: Self.event(index: index, sentAt: DispatchTime.now().uptimeNanoseconds))
+                            let head = HTTPRequestHead(
+                                version: .http1_1,
+                                method: .POST,
+                                uri: "/api/v1/integrations/events",
+                                headers: [
+                                    "host": "\(host):\(port)", "authorization": "Bearer \(token)", "content-type": "application/json",
+                                    "content-length": String(body.readableBytes),
+                                ]
+                            )
+                            let (status, answer) = try await send(head, body)
+                            guard status == .accepted else { throw BenchmarkError("publishing failed: \(status) \(String(buffer: answer))") }
+                        }
+                    }
+                }
             }
             try await group.waitForAll()
         }
     }
 
-    /// One event; its answer is checked by status (202: accepted, committed with its deliveries),
-    /// and its body read only when it is not 202, to keep the publisher's share of the two cores small.
+    /// The body of one published event: `t` is when it was sent (the receiver's latency clock).
+    static func event(index: Int, sentAt: UInt64) -> String {
+        #"{"type": "invoice.created", "data": {"t": \#(sentAt), "n": \#(index), "total": 1999, "currency": "EUR"}}"#
+    }
+
+    /// One event through AsyncHTTPClient (the latency scenario's open loop); its answer is checked
+    /// by status (202: accepted, committed with its deliveries).
     func publishOne(index: Int, sentAt: UInt64, token: String) async throws {
         var request = HTTPClientRequest(url: baseURLs[index % baseURLs.count] + "/api/v1/integrations/events")
         request.method = .POST
         request.headers.add(name: "authorization", value: "Bearer \(token)")
         request.headers.add(name: "content-type", value: "application/json")
-        request.body = .bytes(
-            ByteBuffer(string: #"{"type": "invoice.created", "data": {"t": \#(sentAt), "n": \#(index), "total": 1999, "currency": "EUR"}}"#)
-        )
+        request.body = .bytes(ByteBuffer(string: Self.event(index: index, sentAt: sentAt)))
         let response = try await client.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 20)
         guard response.status == .accepted else {
@@ -102,9 +122,7 @@ struct BenchmarkAPI: Sendable {
 
     func publishBatch(first: Int, events: Int, token: String) async throws {
         let sentAt = DispatchTime.now().uptimeNanoseconds
-        let items = (first..<(first + events)).map { index in
-            #"{"type": "invoice.created", "data": {"t": \#(sentAt), "n": \#(index), "total": 1999, "currency": "EUR"}}"#
-        }
+        let items = (first..<(first + events)).map { Self.event(index: $0, sentAt: sentAt) }
         var request = HTTPClientRequest(url: baseURLs[first / max(1, events) % baseURLs.count] + "/api/v1/integrations/events/batch")
         request.method = .POST
         request.headers.add(name: "authorization", value: "Bearer \(token)")
@@ -127,5 +145,19 @@ struct BenchmarkAPI: Sendable {
         let response = try await client.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 1 << 20)
         return (try? JSONSerialization.jsonObject(with: Data(buffer: bytes))) as? [String: Any] ?? [:]
+    }
+}
+
+/// The next event to publish, shared by the publishers.
+final class NextIndex: Sendable {
+    private let next = Mutex(0)
+
+    /// The next index below `end`, or nil once every one is taken.
+    func take(below end: Int) -> Int? {
+        next.withLock { next in
+            guard next < end else { return nil }
+            defer { next += 1 }
+            return next
+        }
     }
 }
