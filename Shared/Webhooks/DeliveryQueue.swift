@@ -149,7 +149,7 @@ public struct DeliveryQueue: Sendable {
         let streaking = Array(failed.subtracting(succeeded).subtracting(gone))
         let recovered = Array(succeeded)
         return try await client.withTransaction(logger: logger) { db in
-            try await db.runPrepared(DeliveryStateUpdate(results: results), logger: logger)
+            try await db.query(DeliveryStateUpdate(results: results).query, logger: logger)
             try await db.runPrepared(AttemptInsert(results: results), logger: logger)
             if !recovered.isEmpty {
                 try await db.query(

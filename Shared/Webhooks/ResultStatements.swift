@@ -1,14 +1,14 @@
 import Foundation
 import PostgresNIO
 
-/// The two statements of `DeliveryQueue.record`, prepared once per connection: every batch of
-/// attempt results sends both, each result a row of the bound arrays.
+/// The two statements of `DeliveryQueue.record`: every batch of attempt results sends both, each
+/// result a row of the bound arrays.
 
-/// Each delivery's new state, only where the claim is still the one that made the attempt.
-struct DeliveryStateUpdate: PostgresPreparedStatement {
-    static let name = "hub_webhook_delivery_states_v1"
-    typealias Row = ()
-    static let bindingDataTypes: [PostgresDataType] = [.uuidArray, .uuidArray, .textArray, .float8Array, .int8Array, .textArray]
+/// Each delivery's new state, only where the claim is still the one that made the attempt. Sent
+/// unnamed, so planned for each batch. Prepared, PostgreSQL settles on a generic plan after five
+/// runs: one made while the table was small (a new database) hash-joins a sequential scan of every
+/// delivery, slower as the table grows, and is kept until an analyze (docs/performance.md).
+struct DeliveryStateUpdate {
     static let sql = """
         UPDATE webhook_deliveries d SET
             status = r.status,
@@ -22,21 +22,20 @@ struct DeliveryStateUpdate: PostgresPreparedStatement {
 
     var results: [DeliveryQueue.Result]
 
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: Self.bindingDataTypes.count)
+    var query: PostgresQuery {
+        var bindings = PostgresBindings(capacity: 6)
         bindings.append(results.map(\.delivery.id))
         bindings.append(results.map(\.delivery.claimToken))
         bindings.append(results.map(\.status))
         bindings.append(results.map(\.retryDelay))
         bindings.append(results.map(\.statusCode))
         bindings.append(results.map(\.errorText))
-        return bindings
+        return PostgresQuery(unsafeSQL: Self.sql, binds: bindings)
     }
-
-    func decodeRow(_ row: PostgresRow) throws {}
 }
 
-/// Every attempt, once (a result written again after a lost answer adds nothing).
+/// Every attempt, once (a result written again after a lost answer adds nothing). Prepared once
+/// per connection: an insert from the bound arrays has no join for a generic plan to get wrong.
 struct AttemptInsert: PostgresPreparedStatement {
     static let name = "hub_webhook_attempts_v1"
     typealias Row = ()
