@@ -332,11 +332,13 @@ struct WebhookBenchmark: AsyncParsableCommand {
 
     /// The benchmark PostgreSQL's postmaster, if it runs on this machine.
     static func postmaster(_ database: BenchmarkDatabase) async throws -> Int32? {
-        let backend = try await BenchmarkDatabase.withClient(database.url) { client in
-            for try await pid in try await client.query("SELECT pg_backend_pid()").decode(Int32.self) { return pid }
-            return Int32(0)
+        // Looked up while the backend lives: its parent is read from /proc.
+        try await BenchmarkDatabase.withClient(database.url) { client in
+            for try await pid in try await client.query("SELECT pg_backend_pid()").decode(Int32.self) {
+                return ProcessCPU.postmaster(ofBackend: pid)
+            }
+            return nil
         }
-        return ProcessCPU.postmaster(ofBackend: backend)
     }
 
     /// The p-th percentile (0...1) of nanosecond samples, in milliseconds.
