@@ -110,14 +110,22 @@ import Testing
                 return
             }
             try await harness.withWorkers(1) {
-                // Longer than the claim idle time (3 s): the entry has come round at least twice.
-                try await Task.sleep(for: .seconds(7))
+                // It was not overlooked: the worker took its entry, and again after the claim idle
+                // time (3 s), each time leaving it pending.
+                let deadline = ContinuousClock.now + .seconds(60)
+                var pending = RESPValue.null
+                func deliveries() -> Int { pending.array?.compactMap { $0.array?.last?.int }.max() ?? 0 }
+                while ContinuousClock.now < deadline {
+                    // NOGROUP until the worker has made its consumer group.
+                    pending =
+                        (try? await harness.hub.dependencies.redis.send("XPENDING", SyncJobStream.name, SyncJobStream.group, "-", "+", "10"))
+                        ?? .null
+                    if deliveries() >= 2 { break }
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                #expect(deliveries() >= 2, "\(pending)")
                 let waiting = try await harness.request(.get, "/api/v1/integrations/sync/jobs/\(id)", token: token).json
                 #expect(waiting["status"]?.stringValue == "queued", "run beside the slot's holder: \(waiting)")
-                // It was not overlooked: the worker took its entry, again after the idle time, and left it pending.
-                let pending = try await harness.hub.dependencies.redis.send("XPENDING", SyncJobStream.name, SyncJobStream.group, "-", "+", "10")
-                let deliveries = pending.array?.compactMap { $0.array?.last?.int }.max() ?? 0
-                #expect(deliveries >= 2, "\(pending)")
                 try await slots.release(slot)
                 let done = try await harness.waitForJob(token, id, timeout: .seconds(30))
                 #expect(done["status"]?.stringValue == "completed", "\(done)")
