@@ -8,7 +8,9 @@ import Synchronization
 /// `http.server.active_requests`). Unlike it, the clock stops when the handler answers, not when
 /// the body has been written: to see that end it wraps every body in a closure, and Hummingbird
 /// then writes head and body in two flushes, a system call more per response. A streamed body's
-/// time is therefore its time to the head.
+/// time is therefore its time to the head, and it stops counting as active there too. An answer
+/// of 400 or more counts as an error as well as a thrown one: the hub's `ErrorMiddleware`, inside
+/// this one, has turned thrown errors into answers by the time they come back here.
 public struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let cache = RequestMetricsCache()
 
@@ -24,6 +26,7 @@ public struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddlewar
             let metrics = cache.endpoint(.init(route: context.endpointPath ?? "Unknown", method: request.method, status: response.status))
             metrics.requests.increment()
             metrics.duration.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
+            if response.status.code >= 400 { metrics.errors.increment() }
             return response
         } catch {
             let status = (error as? any HTTPResponseError)?.status ?? .internalServerError

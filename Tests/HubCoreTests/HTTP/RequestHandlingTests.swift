@@ -171,6 +171,24 @@ final class RequestHandlingTests: XCTestCase {
         }
     }
 
+    /// Through the hub's own middleware, where the error envelope has answered a thrown error
+    /// before the metrics see it: the refusal is still counted as an error, by its status.
+    func testARefusedRequestIsCountedAsAnErrorInTheMetrics() async throws {
+        let (app, _) = try await makeApp()
+        func errors() -> Int {
+            let text = String(decoding: HubMetrics.render(), as: UTF8.self)
+            let line = text.split(separator: "\n").first {
+                $0.hasPrefix("hb_request_errors{") && $0.contains(#"http_route="/internal/ping""#) && $0.contains(#"error_type="401""#)
+            }
+            return line.flatMap { $0.split(separator: " ").last.flatMap { Int($0) } } ?? 0
+        }
+        let before = errors()
+        try await app.test(.router) { client in
+            XCTAssertEqual(try await client.execute(uri: "/internal/ping", method: .get).status, .unauthorized)
+        }
+        XCTAssertEqual(errors(), before + 1)
+    }
+
     func testUnknownRouteAndUnexpectedErrorsUseTheEnvelopeWithoutInternals() async throws {
         let (app, _) = try await makeApp()
         try await app.test(.router) { client in

@@ -5,8 +5,9 @@ import HummingbirdTesting
 import Testing
 
 /// Requests counted and timed per route, method and status in the process's Prometheus
-/// registry, under Hummingbird's metric names; a thrown error is counted as an error too. Each
-/// test uses routes of its own (the registry lives as long as the test process).
+/// registry, under Hummingbird's metric names; a thrown error, or an answer of 400 or more, is
+/// counted as an error too. Each test uses routes of its own (the registry lives as long as the
+/// test process).
 @Suite struct RequestMetricsMiddlewareTests {
     static func app(prefix: String) -> some ApplicationProtocol {
         _ = HubMetrics.registry  // bootstrapped before the middleware makes its first metric
@@ -14,6 +15,7 @@ import Testing
         router.add(middleware: RequestMetricsMiddleware())
         router.get("\(prefix)/ok") { _, _ in "fine" }
         router.post("\(prefix)/conflict") { _, _ -> String in throw HTTPError(.conflict, message: "taken") }
+        router.post("\(prefix)/refused") { _, _ in Response(status: .unprocessableContent) }
         return Application(router: router)
     }
 
@@ -48,5 +50,20 @@ import Testing
         let route = #"http_route="\#(prefix)/conflict""#
         #expect(Self.sample("hb_requests", [route, #"http_response_status_code="409""#]) == "1")
         #expect(Self.sample("hb_request_errors", [route, #"error_type="409""#]) == "1")
+    }
+
+    /// An error answered rather than thrown (what the hub's ErrorMiddleware, inside this one,
+    /// makes of every thrown error) is an error too.
+    @Test func anAnswerOf400OrMoreIsCountedAsAnError() async throws {
+        let prefix = "/m\(UUID().uuidString.prefix(8).lowercased())"
+        try await Self.app(prefix: prefix).test(.router) { client in
+            for _ in 0..<2 {
+                let response = try await client.execute(uri: "\(prefix)/refused", method: .post)
+                #expect(response.status == .unprocessableContent)
+            }
+        }
+        let route = #"http_route="\#(prefix)/refused""#
+        #expect(Self.sample("hb_requests", [route, #"http_response_status_code="422""#]) == "2")
+        #expect(Self.sample("hb_request_errors", [route, #"error_type="422""#]) == "2")
     }
 }
