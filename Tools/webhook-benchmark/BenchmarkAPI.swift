@@ -50,11 +50,13 @@ struct BenchmarkAPI: Sendable {
 
     /// `count` events from `concurrency` publishers, each on a keep-alive connection of its own
     /// (`PublisherConnection`) and taking the next event until all are sent; every answer must be
-    /// 202 (accepted, committed with its deliveries).
+    /// 202 (accepted, committed with its deliveries). Fails when no answer comes for 30 s.
     func publish(count: Int, concurrency: Int, token: String) async throws {
-        let next = NextIndex()
+        let next = PublishProgress()
+        let publishers = min(concurrency, count)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for publisher in 0..<min(concurrency, count) {
+            group.addTask { try await next.watch(stall: .seconds(30)) }
+            for publisher in 0..<publishers {
                 guard let base = URL(string: baseURLs[publisher % baseURLs.count]), let host = base.host, let port = base.port else {
                     throw BenchmarkError("\(baseURLs[publisher % baseURLs.count]) is not http://host:port")
                 }
@@ -73,11 +75,14 @@ struct BenchmarkAPI: Sendable {
                             )
                             let (status, answer) = try await send(head, body)
                             guard status == .accepted else { throw BenchmarkError("publishing failed: \(status) \(String(buffer: answer))") }
+                            next.answered()
                         }
                     }
                 }
             }
-            try await group.waitForAll()
+            // The publishers, then the watch: it runs until cancelled.
+            for _ in 0..<publishers { try await group.next() }
+            group.cancelAll()
         }
     }
 
@@ -148,9 +153,10 @@ struct BenchmarkAPI: Sendable {
     }
 }
 
-/// The next event to publish, shared by the publishers.
-final class NextIndex: Sendable {
+/// The next event to publish, shared by the publishers, and how many were answered.
+final class PublishProgress: Sendable {
     private let next = Mutex(0)
+    private let answers = Mutex(0)
 
     /// The next index below `end`, or nil once every one is taken.
     func take(below end: Int) -> Int? {
@@ -158,6 +164,26 @@ final class NextIndex: Sendable {
             guard next < end else { return nil }
             defer { next += 1 }
             return next
+        }
+    }
+
+    func answered() {
+        answers.withLock { $0 += 1 }
+    }
+
+    /// Throws once `stall` passes without an answer (a service that accepts and goes silent must
+    /// not hang the benchmark); runs until cancelled.
+    func watch(stall: Duration) async throws {
+        var last = answers.withLock { $0 }
+        var since = ContinuousClock.now
+        while true {
+            try await Task.sleep(for: .seconds(1))
+            let now = answers.withLock { $0 }
+            if now != last {
+                (last, since) = (now, .now)
+            } else if ContinuousClock.now - since > stall {
+                throw BenchmarkError("no publish was answered for \(stall) (\(now) answered)")
+            }
         }
     }
 }
