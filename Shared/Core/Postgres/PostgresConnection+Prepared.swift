@@ -10,7 +10,9 @@ extension PostgresConnection {
     /// statement changed nothing, and in a transaction the second try fails as the first did,
     /// so there the first error, the cause, is the one thrown (the second only says "aborted").
     /// Failures met here are the preparation's and, for a statement without rows, its execution's;
-    /// a statement with rows reports its execution's errors while they are read.
+    /// a statement with rows reports its execution's errors while they are read. (One case reads
+    /// wrong: a preparation failure postgres-nio kept from earlier, met in a transaction that
+    /// something else aborted, is thrown in place of "aborted".)
     public func executePrepared<Statement: PostgresPreparedStatement>(
         _ statement: Statement,
         logger: Logger
