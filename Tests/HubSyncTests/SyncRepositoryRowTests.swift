@@ -23,10 +23,7 @@ import Testing
     }
 
     static func withMigratedClient(_ body: @escaping @Sendable (PostgresClient, Logger) async throws -> Void) async throws {
-        guard let url = DatabaseURL(string: try TestEnvironment.databaseURL) else {
-            throw TestEnvironmentError.missing("HUB_TEST_DATABASE_URL (as a postgres:// URL)")
-        }
-        try await TestDatabase.withClient(url) { client in
+        try await TestDatabase.withSharedClient { client in
             var logger = Logger(label: "test.sync-rows")
             logger.logLevel = .warning
             try await Migrator(client: client, logger: logger).migrate(Migration.bundled())

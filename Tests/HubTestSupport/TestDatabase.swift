@@ -10,10 +10,26 @@ public struct TestDatabase: Sendable {
     public let url: DatabaseURL
     let admin: DatabaseURL
 
-    public static func create(prefix: String = "hub_test") async throws -> TestDatabase {
-        guard let admin = DatabaseURL(string: try TestEnvironment.databaseURL) else {
-            throw TestEnvironmentError.missing("HUB_TEST_DATABASE_URL (as a postgres:// URL)")
+    /// The database `HUB_TEST_DATABASE_URL` names: the one tests share.
+    public static var sharedURL: DatabaseURL {
+        get throws {
+            guard let url = DatabaseURL(string: try TestEnvironment.databaseURL) else {
+                throw TestEnvironmentError.missing("HUB_TEST_DATABASE_URL (as a postgres:// URL)")
+            }
+            return url
         }
+    }
+
+    /// Runs `body` with a running client of the shared database, shut down afterwards.
+    public static func withSharedClient<T: Sendable>(
+        maximumConnections: Int = 4,
+        _ body: @escaping @Sendable (PostgresClient) async throws -> T
+    ) async throws -> T {
+        try await withClient(try sharedURL, maximumConnections: maximumConnections, body)
+    }
+
+    public static func create(prefix: String = "hub_test") async throws -> TestDatabase {
+        let admin = try sharedURL
         let name = "\(prefix)_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased())"
         try await Self.withClient(admin) { client in
             // Identifiers cannot be bound; `name` is generated above from hex digits only.

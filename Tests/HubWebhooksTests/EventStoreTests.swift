@@ -165,11 +165,8 @@ final class EventStoreTests: XCTestCase {
         maximumConnections: Int = 4,
         _ body: @escaping @Sendable (PostgresClient, Logger) async throws -> Void
     ) async throws {
-        guard let url = DatabaseURL(string: try TestEnvironment.databaseURL) else {
-            throw TestEnvironmentError.missing("HUB_TEST_DATABASE_URL (as a postgres:// URL)")
-        }
         let logger = Logger(label: "test.event-store")
-        try await TestDatabase.withClient(url, maximumConnections: maximumConnections) { client in
+        try await TestDatabase.withSharedClient(maximumConnections: maximumConnections) { client in
             try await Migrator(client: client, logger: logger).migrate(Migration.bundled())
             try await body(client, logger)
         }

@@ -176,11 +176,8 @@ final class RequestHandlingTests: XCTestCase {
     func testARefusedRequestIsCountedAsAnErrorInTheMetrics() async throws {
         let (app, _) = try await makeApp()
         func errors() -> Int {
-            let text = String(decoding: HubMetrics.render(), as: UTF8.self)
-            let line = text.split(separator: "\n").first {
-                $0.hasPrefix("hb_request_errors{") && $0.contains(#"http_route="/internal/ping""#) && $0.contains(#"error_type="401""#)
-            }
-            return line.flatMap { $0.split(separator: " ").last.flatMap { Int($0) } } ?? 0
+            let value = MetricsSample.value("hb_request_errors", labels: [#"http_route="/internal/ping""#, #"error_type="401""#])
+            return value.flatMap { Int($0) } ?? 0
         }
         let before = errors()
         try await app.test(.router) { client in

@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -19,14 +20,6 @@ import Testing
         return Application(router: router)
     }
 
-    /// The exposition's sample for `metric` whose labels include each of `labels`.
-    static func sample(_ metric: String, _ labels: [String]) -> String? {
-        let text = String(decoding: HubMetrics.render(), as: UTF8.self)
-        return text.split(separator: "\n").first { line in
-            line.hasPrefix(metric + "{") && labels.allSatisfy { line.contains($0) }
-        }.map { String($0.split(separator: " ").last ?? "") }
-    }
-
     @Test func answeredRequestsAreCountedAndTimedByRouteMethodAndStatus() async throws {
         let prefix = "/m\(UUID().uuidString.prefix(8).lowercased())"
         try await Self.app(prefix: prefix).test(.router) { client in
@@ -36,9 +29,9 @@ import Testing
             }
         }
         let labels = [#"http_route="\#(prefix)/ok""#, #"http_request_method="GET""#, #"http_response_status_code="200""#]
-        #expect(Self.sample("hb_requests", labels) == "3")
-        #expect(Self.sample("http_server_request_duration_count", labels) == "3")
-        #expect(Self.sample("hb_request_errors", [#"http_route="\#(prefix)/ok""#]) == "0")
+        #expect(MetricsSample.value("hb_requests", labels: labels) == "3")
+        #expect(MetricsSample.value("http_server_request_duration_count", labels: labels) == "3")
+        #expect(MetricsSample.value("hb_request_errors", labels: [#"http_route="\#(prefix)/ok""#]) == "0")
     }
 
     @Test func aThrownErrorIsCountedWithItsStatusAsAnError() async throws {
@@ -48,8 +41,8 @@ import Testing
             #expect(response.status == .conflict)
         }
         let route = #"http_route="\#(prefix)/conflict""#
-        #expect(Self.sample("hb_requests", [route, #"http_response_status_code="409""#]) == "1")
-        #expect(Self.sample("hb_request_errors", [route, #"error_type="409""#]) == "1")
+        #expect(MetricsSample.value("hb_requests", labels: [route, #"http_response_status_code="409""#]) == "1")
+        #expect(MetricsSample.value("hb_request_errors", labels: [route, #"error_type="409""#]) == "1")
     }
 
     /// An error answered rather than thrown (what the hub's ErrorMiddleware, inside this one,
@@ -63,7 +56,7 @@ import Testing
             }
         }
         let route = #"http_route="\#(prefix)/refused""#
-        #expect(Self.sample("hb_requests", [route, #"http_response_status_code="422""#]) == "2")
-        #expect(Self.sample("hb_request_errors", [route, #"error_type="422""#]) == "2")
+        #expect(MetricsSample.value("hb_requests", labels: [route, #"http_response_status_code="422""#]) == "2")
+        #expect(MetricsSample.value("hb_request_errors", labels: [route, #"error_type="422""#]) == "2")
     }
 }

@@ -11,10 +11,7 @@ import Testing
     enum Color: String, PostgresTextEnum { case red, green }
 
     static func withClient<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
-        guard let url = DatabaseURL(string: try TestEnvironment.databaseURL) else {
-            throw TestEnvironmentError.missing("HUB_TEST_DATABASE_URL (as a postgres:// URL)")
-        }
-        return try await TestDatabase.withClient(url, maximumConnections: 1, body)
+        try await TestDatabase.withSharedClient(maximumConnections: 1, body)
     }
 
     static func single<T: PostgresDecodable & Sendable>(_ type: T.Type, _ query: PostgresQuery, on client: PostgresClient) async throws -> T {

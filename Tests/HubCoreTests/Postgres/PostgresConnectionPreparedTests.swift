@@ -26,10 +26,7 @@ import Testing
     static let logger = Logger(label: "test.prepared")
 
     static func withConnection(_ body: @escaping @Sendable (PostgresConnection) async throws -> Void) async throws {
-        guard let url = DatabaseURL(string: try TestEnvironment.databaseURL) else {
-            throw TestEnvironmentError.missing("HUB_TEST_DATABASE_URL (as a postgres:// URL)")
-        }
-        try await TestDatabase.withClient(url, maximumConnections: 1) { client in
+        try await TestDatabase.withSharedClient(maximumConnections: 1) { client in
             try await client.withConnection(body)
         }
     }
