@@ -177,7 +177,7 @@ struct WorkerPull {
         let pids = workers.map(\.pid)
         let idle = pids.map(ProcessMemory.resident)
         let expected = expectedPerJob * targets.count
-        let postmaster = try await Self.postmaster(dependencies: dependencies, logger: logger)
+        let postmaster = try await ProcessCPU.postmaster(of: dependencies.postgres)
         let readCPU = { CPUCost.read(workers: pids, postmaster: postmaster, sandbox: sandboxPID, redis: redisPID) }
         var thresholds = [25, 50, 100]
         var rssAt: [(percent: Int, bytes: [Int?])] = []
@@ -288,15 +288,6 @@ struct WorkerPull {
             }
             return jobs
         }
-    }
-
-    /// The postmaster of the benchmark's PostgreSQL, if it runs on this machine.
-    static func postmaster(dependencies: HubDependencies, logger: Logger) async throws -> Int32? {
-        let backend = try await dependencies.postgres.withConnection { db in
-            for try await pid in try await db.query("SELECT pg_backend_pid()", logger: logger).decode(Int32.self) { return pid }
-            return 0
-        }
-        return ProcessCPU.postmaster(ofBackend: backend)
     }
 
     /// Waits (up to a minute) until the outbox holds no event left to relay.

@@ -9,7 +9,9 @@ final class ServiceProcesses: @unchecked Sendable {
     private(set) var processes: [Process] = []
     private(set) var baseURLs: [String] = []
     /// The webhook-service processes' ids, whose CPU time each scenario reports.
-    private(set) var webhookServicePIDs: [Int32] = []
+    var webhookServicePIDs: [Int32] {
+        processes.filter { $0.executableURL?.lastPathComponent == "webhook-service" }.map(\.processIdentifier)
+    }
 
     func start(count: Int, environment: [String: String]) throws {
         let oauthPort = try freePort()
@@ -20,7 +22,6 @@ final class ServiceProcesses: @unchecked Sendable {
             let port = try freePort()
             try launch("webhook-service", port: port, environment: environment)
             baseURLs.append("http://127.0.0.1:\(port)")
-            webhookServicePIDs.append(processes[processes.count - 1].processIdentifier)
         }
     }
 
@@ -52,6 +53,5 @@ final class ServiceProcesses: @unchecked Sendable {
             }
         }
         processes = []
-        webhookServicePIDs = []
     }
 }

@@ -85,7 +85,10 @@ struct WebhookBenchmark: AsyncParsableCommand {
             try await api.waitUntilReady()
             while receiver.port.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(20)) }
             let receiverBase = "http://127.0.0.1:\(receiver.port.withLock { $0 })"
-            let cpu = ScenarioCPU(services: services.webhookServicePIDs, postmaster: try await Self.postmaster(database))
+            let cpu = ScenarioCPU(
+                services: services.webhookServicePIDs,
+                postmaster: try await BenchmarkDatabase.withClient(database.url, ProcessCPU.postmaster(of:))
+            )
             print(
                 "webhook-benchmark: \(replicas) webhook-service process(es), \(ProcessInfo.processInfo.activeProcessorCount) cores, receiver verifies every signature"
             )
@@ -327,17 +330,6 @@ struct WebhookBenchmark: AsyncParsableCommand {
             try await BenchmarkDatabase.withClient(database.url) { client in _ = try await client.query("CHECKPOINT") }
         } catch {
             print("webhook-benchmark: CHECKPOINT refused (\(String(reflecting: error))); the latency scenario runs unsettled")
-        }
-    }
-
-    /// The benchmark PostgreSQL's postmaster, if it runs on this machine.
-    static func postmaster(_ database: BenchmarkDatabase) async throws -> Int32? {
-        // Looked up while the backend lives: its parent is read from /proc.
-        try await BenchmarkDatabase.withClient(database.url) { client in
-            for try await pid in try await client.query("SELECT pg_backend_pid()").decode(Int32.self) {
-                return ProcessCPU.postmaster(ofBackend: pid)
-            }
-            return nil
         }
     }
 
