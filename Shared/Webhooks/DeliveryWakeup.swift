@@ -36,6 +36,9 @@ public final class DeliveryWakeup: Sendable {
     /// How many table signals there were so far.
     var tableSignals: UInt64 { state.withLock { $0.tableSignals } }
 
+    /// Marks of timeouts that fired before their wait began (for tests: none outlives its wait).
+    var expiredMarks: Int { state.withLock { $0.expired.count } }
+
     private func wake(table: Bool) {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             if table { state.tableSignals &+= 1 }
@@ -52,40 +55,54 @@ public final class DeliveryWakeup: Sendable {
     /// Returns on a signal, after `timeout`, at once if a signal came while nobody waited, or
     /// when the calling task is cancelled.
     public func wait(timeout: Duration) async {
-        let id = UUID.random()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { [self] in
-                // Ends the wait on cancellation too (the caller's task being cancelled), not only on time.
-                try? await Task.sleep(for: timeout)
-                resume(id)
-            }
+        let wait = TimedWait(wakeup: self)
+        DeadlineWatch.shared(timeout).add(wait)
+        await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let ready = state.withLock { state -> Bool in
-                    if state.expired.remove(id) != nil { return true }
+                    if state.expired.remove(wait.id) != nil { return true }
                     if state.pending {
                         state.pending = false
                         return true
                     }
-                    state.waiters[id] = continuation
+                    state.waiters[wait.id] = continuation
                     return false
                 }
                 if ready { continuation.resume() }
             }
-            group.cancelAll()
+        } onCancel: {
+            resume(wait)
         }
-        // The timeout task has ended with the group; forget a mark it may have left.
-        state.withLock { _ = $0.expired.remove(id) }
+        // Under the lock, so a timeout firing now leaves no mark behind.
+        state.withLock { state in
+            wait.ended.store(true, ordering: .releasing)
+            _ = state.expired.remove(wait.id)
+        }
     }
 
-    /// Ends one waiter's wait (its timeout), if it is still waiting.
-    private func resume(_ id: UUID) {
+    /// Ends one wait (its timeout, or its task cancelled), if it is still waiting; marks it if it
+    /// has not begun to wait yet.
+    fileprivate func resume(_ wait: TimedWait) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard let waiter = state.waiters.removeValue(forKey: id) else {
-                state.expired.insert(id)
-                return nil
-            }
-            return waiter
+            if let waiter = state.waiters.removeValue(forKey: wait.id) { return waiter }
+            if !wait.ended.load(ordering: .acquiring) { state.expired.insert(wait.id) }
+            return nil
         }
         waiter?.resume()
     }
+}
+
+/// One `DeliveryWakeup.wait`, as its timeout sees it.
+private final class TimedWait: Expiring {
+    let id = UUID.random()
+    let wakeup: DeliveryWakeup
+    let ended = Atomic(false)
+
+    init(wakeup: DeliveryWakeup) {
+        self.wakeup = wakeup
+    }
+
+    var hasEnded: Bool { ended.load(ordering: .acquiring) }
+
+    func expire() { wakeup.resume(self) }
 }

@@ -4,7 +4,8 @@ import Synchronization
 /// for an operation that ignores its cancellation to end: it is cancelled and left to finish on
 /// its own. For callers that must never hang behind one stuck call (a query the driver never
 /// completes after its connection died); `withTimeout`, being structured, would wait for it. The
-/// two tasks here are the price of that: they end when the operation does, or at the deadline.
+/// operation's own task is the price of that; the deadline is an entry in the process's
+/// `DeadlineWatch` for `duration`, not a timer of its own.
 ///
 /// The caller's cancellation ends the wait the same way, at once (nil), unless
 /// `detachedFromCancellation`: a service stopping must not sit out a deadline behind a store
@@ -24,11 +25,8 @@ public func withDeadline<T: Sendable>(
                 let value = await operation()
                 race.finish(value)
             }
-            let timer = Task {
-                try? await Task.sleep(for: duration)
-                race.finish(nil)
-            }
-            race.attach(work: work, timer: timer)
+            race.attach(work: work)
+            DeadlineWatch.shared(duration).add(race)
         }
     } onCancel: {
         if !detachedFromCancellation { race.finish(nil) }
@@ -36,15 +34,14 @@ public func withDeadline<T: Sendable>(
 }
 
 /// The one resumption of a `withDeadline` continuation, by whichever side comes first: the
-/// operation's value, or nil (the deadline, or the caller cancelled). Deciding it cancels the
-/// side that lost. A race decided before the continuation arrives (the caller was cancelled
-/// already) answers it at once and starts nothing.
-final class DeadlineRace<T: Sendable>: Sendable {
+/// operation's value, or nil (the deadline, or the caller cancelled). Nil cancels the operation.
+/// A race decided before the continuation arrives (the caller was cancelled already) answers it
+/// at once and starts nothing.
+final class DeadlineRace<T: Sendable>: Expiring {
     private struct State {
         var continuation: CheckedContinuation<T?, Never>?
         var decided = false
         var work: Task<Void, Never>?
-        var timer: Task<Void, Never>?
     }
 
     private let state = Mutex(State())
@@ -59,31 +56,31 @@ final class DeadlineRace<T: Sendable>: Sendable {
         return !decided
     }
 
-    /// The two tasks racing; cancelled at once if the race is decided already.
-    func attach(work: Task<Void, Never>, timer: Task<Void, Never>) {
+    /// The operation's task; cancelled at once if the race is decided already.
+    func attach(work: Task<Void, Never>) {
         let decided = state.withLock { state -> Bool in
-            if !state.decided { (state.work, state.timer) = (work, timer) }
+            if !state.decided { state.work = work }
             return state.decided
         }
-        if decided {
-            work.cancel()
-            timer.cancel()
-        }
+        if decided { work.cancel() }
     }
+
+    var hasEnded: Bool { state.withLock { $0.decided } }
+
+    func expire() { finish(nil) }
 
     /// Resumes with `value` if nothing did yet; true when this call decided the race.
     @discardableResult
     func finish(_ value: T?) -> Bool {
-        let taken = state.withLock { state -> (CheckedContinuation<T?, Never>?, Task<Void, Never>?, Task<Void, Never>?)? in
+        let taken = state.withLock { state -> (CheckedContinuation<T?, Never>?, Task<Void, Never>?)? in
             guard !state.decided else { return nil }
             state.decided = true
-            defer { (state.continuation, state.work, state.timer) = (nil, nil, nil) }
-            return (state.continuation, state.work, state.timer)
+            defer { (state.continuation, state.work) = (nil, nil) }
+            return (state.continuation, state.work)
         }
-        guard let (continuation, work, timer) = taken else { return false }
+        guard let (continuation, work) = taken else { return false }
         continuation?.resume(returning: value)
         if value == nil { work?.cancel() }
-        timer?.cancel()
         return true
     }
 }

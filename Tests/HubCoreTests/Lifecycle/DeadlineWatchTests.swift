@@ -1,0 +1,91 @@
+import Synchronization
+import Testing
+
+@testable import HubCore
+
+/// `DeadlineWatch` expires what has not ended by its deadline, in order, and nothing that ended;
+/// it forgets what ended, and watches again after it ran dry.
+@Suite struct DeadlineWatchTests {
+    /// Counts its expiries and says when it was expired.
+    final class Subject: Expiring {
+        let ended = Atomic(false)
+        let expiries = Atomic(0)
+        let expired: AsyncStream<ContinuousClock.Instant>
+        private let continuation: AsyncStream<ContinuousClock.Instant>.Continuation
+
+        init() {
+            (expired, continuation) = AsyncStream.makeStream()
+        }
+
+        var hasEnded: Bool { ended.load(ordering: .acquiring) }
+
+        func expire() {
+            expiries.add(1, ordering: .relaxed)
+            continuation.yield(.now)
+        }
+
+        func firstExpiry() async -> ContinuousClock.Instant? {
+            var iterator = expired.makeAsyncIterator()
+            return await iterator.next()
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func whatHasNotEndedExpiresAtItsDeadlineAndWhatEndedDoesNot() async throws {
+        let watch = DeadlineWatch(.milliseconds(200))
+        let running = Subject()
+        let ended = Subject()
+        let added = ContinuousClock.now
+        watch.add(ended)
+        watch.add(running)
+        ended.ended.store(true, ordering: .releasing)
+
+        let expiredAt = try #require(await running.firstExpiry())
+        #expect(expiredAt - added >= .milliseconds(200), "expired before its deadline")
+        #expect(expiredAt - added < .seconds(20), "expired long after its deadline")  // a loaded CI stalls seconds
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(running.expiries.load(ordering: .relaxed) == 1, "expired more than once")
+        #expect(ended.expiries.load(ordering: .relaxed) == 0, "an ended subject was expired")
+        #expect(watch.count == 0)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func deadlinesFallDueInTheOrderTheyWereAdded() async throws {
+        let watch = DeadlineWatch(.milliseconds(100))
+        let first = Subject()
+        watch.add(first)
+        try await Task.sleep(for: .milliseconds(60))
+        let second = Subject()
+        watch.add(second)
+        let firstAt = try #require(await first.firstExpiry())
+        let secondAt = try #require(await second.firstExpiry())
+        #expect(secondAt >= firstAt)
+        #expect(secondAt - firstAt >= .milliseconds(40), "the second was expired with the first, before its deadline")
+    }
+
+    @Test(.timeLimit(.minutes(1))) func endedSubjectsAreForgottenWithoutWaitingForTheirDeadline() async throws {
+        let watch = DeadlineWatch(.seconds(60))
+        let subjects = (0..<100).map { _ in Subject() }
+        for subject in subjects { watch.add(subject) }
+        #expect(watch.count == 100)
+        for subject in subjects { subject.ended.store(true, ordering: .releasing) }
+        let next = Subject()
+        watch.add(next)
+        #expect(watch.count == 1, "ended subjects were kept until their deadline")
+        next.ended.store(true, ordering: .releasing)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func theWatchWatchesAgainAfterItRanDry() async throws {
+        let watch = DeadlineWatch(.milliseconds(50))
+        let first = Subject()
+        watch.add(first)
+        #expect(await first.firstExpiry() != nil)
+        try await Task.sleep(for: .milliseconds(100))
+        let second = Subject()
+        watch.add(second)
+        #expect(await second.firstExpiry() != nil)
+    }
+
+    @Test func oneWatchServesEachDuration() {
+        #expect(DeadlineWatch.shared(.seconds(7)) === DeadlineWatch.shared(.seconds(7)))
+        #expect(DeadlineWatch.shared(.seconds(7)) !== DeadlineWatch.shared(.seconds(8)))
+    }
+}
