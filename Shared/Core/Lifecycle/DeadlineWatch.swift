@@ -50,7 +50,8 @@ public final class DeadlineWatch: Sendable {
 
     private static let shared = Mutex<[Duration: DeadlineWatch]>([:])
 
-    /// The process's one watch for deadlines of `duration`.
+    /// The process's one watch for deadlines of `duration`. For the few fixed lengths a process
+    /// uses (each keeps its watch for the process's life), not for lengths computed per call.
     public static func shared(_ duration: Duration) -> DeadlineWatch {
         shared.withLock { watches in
             if let watch = watches[duration] { return watch }
