@@ -394,7 +394,8 @@ def main():
     if left_pending:
         failures.append(f"{left_pending} deliveries still pending after the run (results not written?)")
     if missing_events:
-        failures.append(f"{len(missing_events)} customers stored without their customer.created event delivered")
+        failures.append(f"{len(missing_events)} customers stored without their customer.created event delivered "
+                        f"(e.g. {', '.join(sorted(missing_events)[:5])})")
     if receiver.bad_signatures:
         failures.append(f"{receiver.bad_signatures} deliveries with a bad signature")
     if len(stored) != arguments.volume or any(c > 1 for c in stored.values()):
