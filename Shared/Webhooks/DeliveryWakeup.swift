@@ -39,6 +39,9 @@ public final class DeliveryWakeup: Sendable {
     /// Marks of timeouts that fired before their wait began (for tests: none outlives its wait).
     var expiredMarks: Int { state.withLock { $0.expired.count } }
 
+    /// Waits under way (for tests).
+    var waiting: Int { state.withLock { $0.waiters.count } }
+
     private func wake(table: Bool) {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             if table { state.tableSignals &+= 1 }

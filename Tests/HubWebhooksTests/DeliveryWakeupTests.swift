@@ -20,7 +20,7 @@ import Testing
         let started = ContinuousClock.now
         async let first: Void = wakeup.wait(timeout: .seconds(60))
         async let second: Void = wakeup.wait(timeout: .seconds(60))
-        try await Task.sleep(for: .milliseconds(50))
+        while wakeup.waiting < 2 { try await Task.sleep(for: .milliseconds(5)) }
         wakeup.signal()
         _ = await (first, second)
         #expect(ContinuousClock.now - started < .seconds(30), "a wait sat out its timeout after a signal")
@@ -41,7 +41,7 @@ import Testing
         let wakeup = DeliveryWakeup()
         let started = ContinuousClock.now
         let waiting = Task { await wakeup.wait(timeout: .seconds(60)) }
-        try await Task.sleep(for: .milliseconds(50))
+        while wakeup.waiting < 1 { try await Task.sleep(for: .milliseconds(5)) }
         waiting.cancel()
         await waiting.value
         #expect(ContinuousClock.now - started < .seconds(30), "a cancelled wait sat out its timeout")

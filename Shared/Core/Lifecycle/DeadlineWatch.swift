@@ -23,6 +23,8 @@ public final class DeadlineWatch: Sendable {
         let subject: any Expiring
     }
 
+    /// Only ended entries at the front are dropped: one long-running operation keeps those added
+    /// after it (at most `duration`'s worth) until it ends or expires.
     private struct State {
         var entries: [Entry] = []
         /// Entries before this index are done with; dropped in bulk.
@@ -63,10 +65,10 @@ public final class DeadlineWatch: Sendable {
 
     /// Expires `subject` `duration` from now unless it has ended by then.
     public func add(_ subject: any Expiring) {
-        let entry = Entry(deadline: .now + duration, subject: subject)
         let startWatching = state.withLock { state -> Bool in
             state.dropEnded()
-            state.entries.append(entry)
+            // The time read under the lock, so the queue stays in deadline order.
+            state.entries.append(Entry(deadline: .now + duration, subject: subject))
             guard !state.watching else { return false }
             state.watching = true
             return true

@@ -32,18 +32,21 @@ import Testing
         }
     }
 
-    @Test func theCallersCancellationEndsTheWaitAndCancelsTheOperation() async throws {
+    @Test(.timeLimit(.minutes(1))) func theCallersCancellationEndsTheWaitAndCancelsTheOperation() async throws {
+        let operationStarted = AsyncStream<Void>.makeStream()
         let operationCancelled = AsyncStream<Void>.makeStream()
         let started = ContinuousClock.now
         let caller = Task { () -> Int? in
             await withDeadline(.seconds(60)) {
+                operationStarted.continuation.yield()
                 // Sleeps until cancelled, then says so.
                 try? await Task.sleep(for: .seconds(60))
                 operationCancelled.continuation.yield()
                 return 1
             }
         }
-        try await Task.sleep(for: .milliseconds(50))
+        var starts = operationStarted.stream.makeAsyncIterator()
+        #expect(await starts.next() != nil)  // cancelled only once the operation runs
         caller.cancel()
         #expect(await caller.value == nil)
         var signals = operationCancelled.stream.makeAsyncIterator()

@@ -31,7 +31,8 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1))) func whatHasNotEndedExpiresAtItsDeadlineAndWhatEndedDoesNot() async throws {
-        let watch = DeadlineWatch(.milliseconds(200))
+        // Long enough that the test cannot stall past it between adding `ended` and ending it.
+        let watch = DeadlineWatch(.seconds(2))
         let running = Subject()
         let ended = Subject()
         let added = ContinuousClock.now
@@ -40,7 +41,7 @@ import Testing
         ended.ended.store(true, ordering: .releasing)
 
         let expiredAt = try #require(await running.firstExpiry())
-        #expect(expiredAt - added >= .milliseconds(200), "expired before its deadline")
+        #expect(expiredAt - added >= .seconds(2), "expired before its deadline")
         #expect(expiredAt - added < .seconds(20), "expired long after its deadline")  // a loaded CI stalls seconds
         try await Task.sleep(for: .milliseconds(100))
         #expect(running.expiries.load(ordering: .relaxed) == 1, "expired more than once")
@@ -85,6 +86,32 @@ import Testing
         let second = Subject()
         watch.add(second)
         #expect(await second.firstExpiry() != nil)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func manyAddsAtOnceExpireEachSubjectOnce() async throws {
+        let watch = DeadlineWatch(.milliseconds(20))
+        let subjects = await withTaskGroup(of: [Subject].self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var added: [Subject] = []
+                    for round in 0..<200 {
+                        let subject = Subject()
+                        watch.add(subject)
+                        added.append(subject)
+                        // Now and then the queue runs dry, so the watch ends and starts again.
+                        if round % 50 == 49 { try? await Task.sleep(for: .milliseconds(40)) }
+                    }
+                    return added
+                }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        let limit = ContinuousClock.now + .seconds(30)
+        while subjects.contains(where: { $0.expiries.load(ordering: .relaxed) == 0 }), ContinuousClock.now < limit {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(subjects.allSatisfy { $0.expiries.load(ordering: .relaxed) == 1 }, "a subject was expired never or twice")
+        #expect(watch.count == 0)
     }
 
     @Test func oneWatchServesEachDuration() {
