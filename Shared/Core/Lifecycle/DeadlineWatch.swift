@@ -87,13 +87,12 @@ public final class DeadlineWatch: Sendable {
             let (due, next) = state.withLock { state -> ([any Expiring], ContinuousClock.Instant?) in
                 let now = ContinuousClock.now
                 var due: [any Expiring] = []
-                while state.head < state.entries.count {
+                while true {
                     state.dropEnded()
                     guard state.head < state.entries.count, state.entries[state.head].deadline <= now else { break }
                     due.append(state.entries[state.head].subject)
                     state.head += 1
                 }
-                state.dropEnded()
                 guard state.head < state.entries.count else {
                     state.watching = false
                     return (due, nil)
