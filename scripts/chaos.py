@@ -173,6 +173,11 @@ class Receiver:
         with self.lock:
             return dict(self.by_event)
 
+    def created_for(self):
+        """The customers whose customer.created arrived."""
+        with self.lock:
+            return set(self.created)
+
 
 class Publishers:
     """Publish events until stopped; an event counts as accepted once a 2xx answered it."""
@@ -267,6 +272,34 @@ def recovered():
 BASELINE = {"latency_ms": 60}
 
 
+def diagnose(missing):
+    """What PostgreSQL and Redis hold for customers stored without their customer.created event delivered:
+    the outbox row that carried the event, the webhook event, its deliveries, the stream. Printed on that failure only."""
+    def sql(query):
+        done = subprocess.run(["psql", ENV["DATABASE_URL"], "-X", "-A", "-F", " | ", "-c", query], capture_output=True, text=True)
+        return (done.stdout + done.stderr).strip()
+
+    for external in sorted(missing)[:3]:
+        like = f"%{external}%"
+        print(f"--- {external}")
+        print(sql(f"SELECT id, local_updated_at, deleted_at FROM sync_records WHERE external_id = '{external}'"))
+        print(sql("SELECT o.sequence, u.id, u.type, o.occurred_at, o.relayed_at FROM event_outbox o, "
+                  f"unnest(o.event_ids, o.types, o.data) AS u(id, type, d) WHERE u.d LIKE '{like}'"))
+        print(sql(f"SELECT id, type, source, created_at FROM webhook_events WHERE payload LIKE '{like}'"))
+        print(sql("SELECT d.id, d.status, d.attempt_count, d.budget_start, d.next_attempt_at, d.claim_token, d.last_status_code, "
+                  f"d.last_error, d.created_at FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id "
+                  f"WHERE e.payload LIKE '{like}'"))
+    print("--- outbox, stream progress, hub events")
+    print(sql("SELECT count(*) AS rows, count(relayed_at) AS relayed, min(relayed_at), max(relayed_at) FROM event_outbox"))
+    print(sql("SELECT * FROM event_stream_progress"))
+    print(sql("SELECT type, count(*) FROM webhook_events WHERE source = 'hub' GROUP BY type"))
+    print(sql("SELECT status, count(*) FROM webhook_deliveries WHERE event_type = 'customer.created' GROUP BY status"))
+    for command in ("XINFO STREAM hub:events", "XINFO GROUPS hub:events", "XPENDING hub:events webhook-service"):
+        done = subprocess.run(["redis-cli", "-p", ENV["CHAOS_REDIS_PORT"], *command.split()], capture_output=True, text=True)
+        said = " ".join((done.stdout + done.stderr).split())
+        print(f"redis {command}: " + said.split(" first-entry ")[0])  # not the entries themselves
+
+
 def provider_faults():
     faults = dict(BASELINE, server_error_share=0.15, rate_limit_share=0.1, retry_after_seconds=1, drop_share=0.05)
     call("PUT", f"{SANDBOX}/_admin/faults/stripe", faults, token=None)
@@ -355,6 +388,9 @@ def main():
         if not cursor:
             break
     final_job = job(final) or {}
+    # A customer the last pull stored would have its event on the way still; none should be left
+    # to it (every earlier pull completed), which is checked below, but it must not pass as lost.
+    wait_until(lambda: set(stored) <= receiver.created_for(), 30, step=0.5)
 
     print()
     print(f"{'fault':32} {'work in flight':36} {'accepted':>8} {'delivered':>9} {'lost':>5} {'dup':>5} {'recovery s':>10}  pull")
@@ -400,6 +436,9 @@ def main():
         failures.append(f"{receiver.bad_signatures} deliveries with a bad signature")
     if len(stored) != arguments.volume or any(c > 1 for c in stored.values()):
         failures.append("the record store does not hold every customer exactly once")
+    late = (final_job.get("counts") or {}).get("created", 0)
+    if late:
+        failures.append(f"the last pull stored {late} customers the earlier completed pulls had not")
     if final_job.get("status") != "completed":
         failures.append(f"the last pull ended {final_job.get('status')}")
     if unfinished:
@@ -409,6 +448,8 @@ def main():
         failures.append("pulls did not complete under: " + ", ".join(bad_pulls))
     if any(row[3] is None for row in rows):
         failures.append("a fault was not recovered from within 120 s")
+    if missing_events:
+        diagnose(missing_events)
     if failures:
         print("chaos: FAILED: " + "; ".join(failures))
         return 1
