@@ -13,9 +13,12 @@ public enum SyncJobStream {
     /// ids of the unfinished jobs with it: the queue that recreates it sends again, at once rather
     /// than at the scheduler's next sweep, every queued job and every running one whose worker
     /// has not beaten for `silentFor` seconds (a live worker keeps its job and takes its lock again).
+    /// The other running jobs are marked unpublished, so the sweep sends each again once its
+    /// worker is silent that long (one that died just before the loss), not minutes later.
     public static func queue(_ redis: RedisClient, syncs: SyncRepository, silentFor: Int, logger: Logger) -> RedisStreamQueue {
         RedisStreamQueue(client: redis, stream: name, group: group) {
             do {
+                try await syncs.streamLost()
                 let jobs = try await syncs.republishable(olderThan: 0, silentFor: silentFor, limit: 10_000)
                 try await publish(jobs, redis: redis)
                 logger.warning("the job stream was lost; unfinished jobs sent again", metadata: ["count": "\(jobs.count)"])

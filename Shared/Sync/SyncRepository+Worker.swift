@@ -182,6 +182,30 @@ extension SyncRepository {
         return try await rows.decode(rows: SyncJob.self).first
     }
 
+    /// Marks a running job as alive, unless a page write holds its row (that write beats for it):
+    /// a job waiting on a slow or rate-limited provider saves no page for a while, and must not
+    /// look abandoned meanwhile. Never waits for a lock.
+    public func beat(_ job: RunningJob) async throws {
+        try await client.query(
+            """
+            UPDATE sync_jobs SET heartbeat_at = now() WHERE id = (
+                SELECT id FROM sync_jobs WHERE id = \(job.id) AND attempts = \(job.attempt) AND status = 'running'
+                FOR UPDATE SKIP LOCKED)
+            """,
+            logger: logger
+        )
+    }
+
+    /// Records that the job stream lost every entry (Redis lost its data): each unfinished job
+    /// counts as never published, so `republishable` sends a running one again as soon as its
+    /// worker is silent, not `olderThan` after it was last published.
+    public func streamLost() async throws {
+        try await client.query(
+            "UPDATE sync_jobs SET published_at = '-infinity' WHERE status IN ('queued', 'running')",
+            logger: logger
+        )
+    }
+
     /// Jobs that may have lost their stream entry: queued or running, not published for
     /// `olderThan`, and if running, not heartbeating for `silentFor` (default `olderThan`): a job
     /// whose worker still beats is that worker's. Each is marked published now, so one sweep

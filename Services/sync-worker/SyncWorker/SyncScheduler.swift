@@ -15,6 +15,9 @@ struct SyncScheduler: Service {
     let redis: RedisClient
     let interval: Duration
     let republishAfterSeconds: Int
+    /// A running job whose worker has not beaten for this long (the lock's lease) has lost its
+    /// lock: nobody runs it.
+    let silentAfterSeconds: Int
     let logger: Logger
 
     func run() async throws {
@@ -50,7 +53,7 @@ struct SyncScheduler: Service {
             try await SyncJobStream.publish(due, redis: redis)
             logger.info("scheduled syncs enqueued", metadata: ["count": "\(due.count)"])
         }
-        let lost = try await syncs.republishable(olderThan: republishAfterSeconds)
+        let lost = try await syncs.republishable(olderThan: republishAfterSeconds, silentFor: silentAfterSeconds)
         if !lost.isEmpty {
             try await SyncJobStream.publish(lost, redis: redis)
             logger.info("unfinished sync jobs sent again", metadata: ["count": "\(lost.count)"])

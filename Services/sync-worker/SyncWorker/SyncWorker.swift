@@ -55,6 +55,7 @@ public enum SyncWorker {
                 redis: dependencies.redis,
                 interval: .seconds(settings.schedulerIntervalSeconds),
                 republishAfterSeconds: settings.republishAfterSeconds,
+                silentAfterSeconds: settings.lockTTLSeconds,
                 logger: logger
             ),
             OutboxRelay(outbox: outbox, logger: logger),

@@ -41,7 +41,8 @@ public struct SyncConfiguration: Sendable, Equatable {
     public var claimIdleSeconds: Int = 60
     /// How often the scheduling replica looks for due syncs and lost stream entries.
     public var schedulerIntervalSeconds: Int = 15
-    /// Queued jobs whose stream entry is older than this are sent again (a lost entry, a flushed Redis).
+    /// Unfinished jobs whose stream entry is older than this are sent again (a lost entry, a
+    /// flushed Redis); a running one only once its worker has been silent for the lock's lease.
     public var republishAfterSeconds: Int = 120
     /// How long relayed hub events stay in the outbox, to be sent again should Redis lose the
     /// event stream before webhook-service read it; cover the longest time webhook-service may be

@@ -5,7 +5,8 @@ import Testing
 
 /// Redis is disposable: when it loses its data under a running job, the job goes on (its worker
 /// takes the lock again) and ends with every record once; a job queued when the stream was lost
-/// is sent again at once by the worker that recreates the stream, not minutes later.
+/// is sent again at once by the worker that recreates the stream, not minutes later, and so is a
+/// job whose worker died just before the loss, once that worker's lease has run out.
 @Suite(.serialized) struct SyncRedisLossTests {
     static let settings = ["HUB_SYNC_LOCK_TTL_SECONDS": "2", "HUB_SYNC_REPUBLISH_AFTER_SECONDS": "3600"]
 
@@ -43,6 +44,55 @@ import Testing
             }
             #expect(ContinuousClock.now - started < .seconds(30), "sent again by the worker, not by the hourly sweep")
             #expect(try await harness.rowCount(connection: connection, entity: "customers") == 30)
+        }
+    }
+
+    @Test func aJobWhoseWorkerDiedJustBeforeRedisWasFlushedResumesOnceTheLeaseRunsOut() async throws {
+        // The lease outlasts the second worker's start, so the worker that makes the stream again
+        // finds the dead worker's job still beating and leaves it to the sweep.
+        let settings = ["HUB_SYNC_LOCK_TTL_SECONDS": "8", "HUB_SYNC_REPUBLISH_AFTER_SECONDS": "3600"]
+        try await SyncHarness.run(volume: 200, environment: settings) { harness in
+            let token = try await harness.hub.token(organization: UUID())
+            let connection = try await harness.connectStripe(token)
+            _ = try await harness.sandbox.send(.PUT, "/_admin/faults/stripe", json: #"{"latency_ms":100}"#)
+            let first = try harness.workerProcess()
+            try first.start()
+            defer { first.kill() }
+            let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
+            let id = try #require(job["id"]?.stringValue)
+            _ = try await harness.waitForPages(token, id, atLeast: 3)
+            first.kill()
+            _ = await first.wait()
+            _ = try await harness.hub.dependencies.redis.send(["FLUSHALL"])
+            let killed = ContinuousClock.now
+
+            let second = try harness.workerProcess()
+            try second.start()
+            defer { second.kill() }
+            let done = try await harness.waitForJob(token, id, timeout: .seconds(40))
+            #expect(done["status"]?.stringValue == "completed", "\(done)\n\(second.outputText.suffix(2000))")
+            #expect(done["attempts"]?.intValue == 2, "taken over once: \(done)")
+            #expect(ContinuousClock.now - killed < .seconds(40), "sent again once the lease ran out, not by the hourly sweep")
+            #expect(try await harness.rowCount(connection: connection, entity: "customers") == 200)
+        }
+    }
+
+    @Test func aJobWaitingOnASlowProviderIsNotSentAgain() async throws {
+        // Each page takes longer than the lease: only the lease keeper's beats show the job alive.
+        let settings = ["HUB_SYNC_LOCK_TTL_SECONDS": "2", "HUB_SYNC_REPUBLISH_AFTER_SECONDS": "1"]
+        try await SyncHarness.run(volume: 30, environment: settings) { harness in
+            let token = try await harness.hub.token(organization: UUID())
+            let connection = try await harness.connectStripe(token)
+            _ = try await harness.sandbox.send(.PUT, "/_admin/faults/stripe", json: #"{"latency_ms":2600}"#)
+            try await harness.withWorkers(1) {
+                let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
+                let id = try #require(job["id"]?.stringValue)
+                let done = try await harness.waitForJob(token, id, timeout: .seconds(60))
+                #expect(done["status"]?.stringValue == "completed", "\(done)")
+                #expect(done["attempts"]?.intValue == 1, "\(done)")
+            }
+            let entries = try await harness.hub.dependencies.redis.send(["XLEN", "hub:sync:jobs"])
+            #expect(entries == .integer(1), "the job's id was put on the stream once, at its trigger")
         }
     }
 }
