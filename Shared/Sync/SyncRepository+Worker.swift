@@ -98,7 +98,7 @@ extension SyncRepository {
                 deleted_count = deleted_count + \(progress.deleted), skipped_count = skipped_count + \(progress.skipped),
                 conflict_count = conflict_count + \(progress.conflicts), error_count = error_count + \(progress.errors),
                 pushed_count = pushed_count + \(progress.pushed), records_seen = records_seen + \(progress.records),
-                records_per_second = \(recordsPerSecond), heartbeat_at = now()
+                records_per_second = \(recordsPerSecond), heartbeat_at = greatest(heartbeat_at, clock_timestamp())
             WHERE id = \(job.id) AND attempts = \(job.attempt) AND status = 'running'
             RETURNING cancel_requested
             """,
@@ -184,11 +184,13 @@ extension SyncRepository {
 
     /// Marks a running job as alive, unless a page write holds its row (that write beats for it):
     /// a job waiting on a slow or rate-limited provider saves no page for a while, and must not
-    /// look abandoned meanwhile. Never waits for a lock.
+    /// look abandoned meanwhile. Never waits for the row's lock (it may wait for a connection).
+    /// The clock, not the transaction's start, and never backwards: a long page write must not
+    /// leave an older time than a beat written while it ran.
     public func beat(_ job: RunningJob) async throws {
         try await client.query(
             """
-            UPDATE sync_jobs SET heartbeat_at = now() WHERE id = (
+            UPDATE sync_jobs SET heartbeat_at = greatest(heartbeat_at, clock_timestamp()) WHERE id = (
                 SELECT id FROM sync_jobs WHERE id = \(job.id) AND attempts = \(job.attempt) AND status = 'running'
                 FOR UPDATE SKIP LOCKED)
             """,

@@ -88,13 +88,13 @@ struct JobRunner: Sendable {
             try await Task.sleep(for: ttl / 3)
             do {
                 if try await lock.extend(lease.current, ttl: ttl) {
-                    await beat(job, logger: logger)
+                    await beat(job, within: ttl / 3, logger: logger)
                     continue
                 }
                 if let again = try await lock.acquire(key: lease.current.key, ttl: ttl) {
                     lease.current = again
                     logger.warning("sync lock was gone from Redis; taken again, the job goes on")
-                    await beat(job, logger: logger)
+                    await beat(job, within: ttl / 3, logger: logger)
                     continue
                 }
             } catch is CancellationError {
@@ -109,11 +109,12 @@ struct JobRunner: Sendable {
     }
 
     /// Tells the job's row that its worker is alive, so a job waiting on its provider is not sent
-    /// again as abandoned (`SyncRepository.republishable`). A missed beat costs at most a needless
-    /// resend, which the lock makes harmless.
-    func beat(_ job: RunningJob, logger: Logger) async {
+    /// again as abandoned (`SyncRepository.republishable`). Given up after `within`, so a slow or
+    /// restarting PostgreSQL never holds the next extension past the lease. A missed beat costs at
+    /// most a needless resend, which the lock makes harmless.
+    func beat(_ job: RunningJob, within: Duration, logger: Logger) async {
         do {
-            try await syncs.beat(job)
+            try await withDeadline(within, "writing a sync job's heartbeat") { [syncs] in try await syncs.beat(job) }
         } catch {
             logger.debug("sync job heartbeat not written", metadata: ["error": "\(error)"])
         }

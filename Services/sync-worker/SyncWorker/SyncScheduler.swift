@@ -15,8 +15,8 @@ struct SyncScheduler: Service {
     let redis: RedisClient
     let interval: Duration
     let republishAfterSeconds: Int
-    /// A running job whose worker has not beaten for this long (the lock's lease) has lost its
-    /// lock: nobody runs it.
+    /// A running job whose worker has not beaten for this long (the lock's lease) has most likely
+    /// lost its lock and its worker; sending it again is harmless if not (the lock, the fence).
     let silentAfterSeconds: Int
     let logger: Logger
 

@@ -50,7 +50,7 @@ import Testing
     @Test func aJobWhoseWorkerDiedJustBeforeRedisWasFlushedResumesOnceTheLeaseRunsOut() async throws {
         // The lease outlasts the second worker's start, so the worker that makes the stream again
         // finds the dead worker's job still beating and leaves it to the sweep.
-        let settings = ["HUB_SYNC_LOCK_TTL_SECONDS": "8", "HUB_SYNC_REPUBLISH_AFTER_SECONDS": "3600"]
+        let settings = ["HUB_SYNC_LOCK_TTL_SECONDS": "12", "HUB_SYNC_REPUBLISH_AFTER_SECONDS": "3600"]
         try await SyncHarness.run(volume: 200, environment: settings) { harness in
             let token = try await harness.hub.token(organization: UUID())
             let connection = try await harness.connectStripe(token)
@@ -69,22 +69,28 @@ import Testing
             let second = try harness.workerProcess()
             try second.start()
             defer { second.kill() }
-            let done = try await harness.waitForJob(token, id, timeout: .seconds(40))
+            let done = try await harness.waitForJob(token, id, timeout: .seconds(45))
             #expect(done["status"]?.stringValue == "completed", "\(done)\n\(second.outputText.suffix(2000))")
             #expect(done["attempts"]?.intValue == 2, "taken over once: \(done)")
-            #expect(ContinuousClock.now - killed < .seconds(40), "sent again once the lease ran out, not by the hourly sweep")
+            #expect(ContinuousClock.now - killed < .seconds(45), "sent again once the lease ran out, not by the hourly sweep")
             #expect(try await harness.rowCount(connection: connection, entity: "customers") == 200)
         }
     }
 
     @Test func aJobWaitingOnASlowProviderIsNotSentAgain() async throws {
         // Each page takes longer than the lease: only the lease keeper's beats show the job alive.
-        let settings = ["HUB_SYNC_LOCK_TTL_SECONDS": "2", "HUB_SYNC_REPUBLISH_AFTER_SECONDS": "1"]
+        let settings = ["HUB_SYNC_LOCK_TTL_SECONDS": "2", "HUB_SYNC_REPUBLISH_AFTER_SECONDS": "4"]
         try await SyncHarness.run(volume: 30, environment: settings) { harness in
             let token = try await harness.hub.token(organization: UUID())
             let connection = try await harness.connectStripe(token)
             _ = try await harness.sandbox.send(.PUT, "/_admin/faults/stripe", json: #"{"latency_ms":2600}"#)
             try await harness.withWorkers(1) {
+                // The worker makes the stream's group (and sends every unfinished job) first.
+                let redis = harness.hub.dependencies.redis
+                for _ in 0..<200 {
+                    if case .array(let groups)? = try? await redis.send(["XINFO", "GROUPS", "hub:sync:jobs"]), !groups.isEmpty { break }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
                 let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
                 let id = try #require(job["id"]?.stringValue)
                 let done = try await harness.waitForJob(token, id, timeout: .seconds(60))
