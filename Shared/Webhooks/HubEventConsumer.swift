@@ -26,6 +26,8 @@ public struct HubEventConsumer: Service {
     public static let group = "webhook-service"
     /// Present while the outbox was resent since this Redis last lost its data.
     public static let outboxResentKey = "hub:events:outbox-resent"
+    /// How long the resend and the progress mark may take before they are abandoned.
+    static let storeDeadline: Duration = .seconds(60)
 
     /// Set when this consumer's queue made the group; taken by the loop that resends.
     final class LostStream: Sendable {
@@ -88,13 +90,15 @@ public struct HubEventConsumer: Service {
                     // After the group exists, so every entry the relay sends again is read.
                     let lostHere = lost.take()
                     if lostHere || ContinuousClock.now >= nextResendCheck {
+                        // Abandoned if stuck (a statement on a connection that died with
+                        // PostgreSQL), so the loop goes on and tries again.
                         do {
-                            try await resendOutboxIfLost(known: lostHere)
+                            try await withDeadline(Self.storeDeadline, "resending the outbox") { try await resendOutboxIfLost(known: lostHere) }
                         } catch {
                             if lostHere { lost.set() }
                             throw error
                         }
-                        try await recordProgress()
+                        try await withDeadline(Self.storeDeadline, "recording the hub event stream's progress") { try await recordProgress() }
                         nextResendCheck = ContinuousClock.now + resendCheckInterval
                     }
                     var entries = try await queue.claimAbandoned(consumer: consumer, minIdle: claimIdle, count: 100)

@@ -56,6 +56,27 @@ public struct TestDatabase: Sendable {
         }
     }
 
+    /// Freezes every open session of the database (SIGSTOP of its backends), as connections whose
+    /// server went away without their client hearing of it: a statement sent on one never
+    /// answers, while new sessions work. Returns the backends, for `thaw`.
+    public func freezeSessions() async throws -> [Int32] {
+        let pids = try await Self.withClient(admin) { client in
+            let rows = try await client.query("SELECT pid FROM pg_stat_activity WHERE datname = \(url.database)")
+            var pids: [Int32] = []
+            for try await pid in rows.decode(Int32.self) { pids.append(pid) }
+            return pids
+        }
+        for pid in pids where kill(pid, SIGSTOP) != 0 {
+            throw TestEnvironmentError.missing("permission to stop PostgreSQL backend \(pid) (errno \(errno))")
+        }
+        return pids
+    }
+
+    /// Lets sessions `freezeSessions` stopped go on.
+    public static func thaw(_ pids: [Int32]) {
+        for pid in pids { kill(pid, SIGCONT) }
+    }
+
     /// Runs `body` with a running client for `url`, shut down afterwards.
     public static func withClient<T: Sendable>(
         _ url: DatabaseURL,
@@ -77,6 +98,35 @@ public struct TestDatabase: Sendable {
                 if let result { return result }
             }
             throw CancellationError()
+        }
+    }
+}
+
+extension TestDatabase {
+    /// Runs `body` with a fresh database (named after `prefix`) and a Redis server of its own, for
+    /// tests whose work spans the whole database or Redis (an outbox relay, a `FLUSHALL`); both
+    /// are gone afterwards, whether `body` returned or threw.
+    public static func withOwnStores<T>(
+        prefix: String,
+        _ body: (TestDatabase, RedisServerProcess) async throws -> T
+    ) async throws -> T {
+        let database = try await TestDatabase.create(prefix: prefix)
+        let redis: RedisServerProcess
+        do {
+            redis = try await RedisServerProcess.start()
+        } catch {
+            try? await database.drop()
+            throw error
+        }
+        do {
+            let result = try await body(database, redis)
+            await redis.stop()
+            try await database.drop()
+            return result
+        } catch {
+            await redis.stop()
+            try? await database.drop()
+            throw error
         }
     }
 }

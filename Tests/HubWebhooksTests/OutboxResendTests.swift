@@ -116,9 +116,7 @@ import Testing
 
     /// A rig on a fresh database migrated with `migrations` (all of them by default).
     static func withRig(migrations: [Migration]? = nil, _ body: (Rig) async throws -> Void) async throws {
-        let database = try await TestDatabase.create(prefix: "hub_outbox")
-        let server = try await RedisServerProcess.start()
-        do {
+        try await TestDatabase.withOwnStores(prefix: "hub_outbox") { database, server in
             let hub = try await TestHub.make(service: .webhook, database: database.url, redisURL: server.url)
             let postgres = hub.dependencies.postgres
             let redis = hub.dependencies.redis
@@ -145,13 +143,7 @@ import Testing
                 )
                 try await body(rig)
             }
-        } catch {
-            await server.stop()
-            try? await database.drop()
-            throw error
         }
-        await server.stop()
-        try await database.drop()
     }
 
     /// Runs `consumer` while `body` runs.

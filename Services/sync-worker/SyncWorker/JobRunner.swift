@@ -252,7 +252,7 @@ struct JobRunner: Sendable {
         rate: Double,
         logger: Logger
     ) async throws -> Bool {
-        try await postgres.withTransaction(logger: logger) { db in
+        try await transaction("writing a sync page", logger: logger) { db in
             // A state older than the stored one (a webhook's, applied while the page was fetched)
             // is kept out, as for webhooks; a first import has nothing stored to be newer.
             var result = try await records.applyPull(
@@ -301,6 +301,22 @@ struct JobRunner: Sendable {
         }
     }
 
+    /// A transaction of the job's, abandoned as failed after `writeDeadline`: a statement stuck on
+    /// a connection that died with PostgreSQL would otherwise hold the job, its lock (the keeper
+    /// goes on extending it) and its slot for good. The job's entry then comes back after the
+    /// claim idle time, and the attempt fence keeps out a transaction that commits late.
+    func transaction<T: Sendable>(
+        _ what: String,
+        logger: Logger,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await withDeadline(Self.writeDeadline, what) { [postgres] in
+            try await postgres.withTransaction(logger: logger) { db in try await body(db) }
+        }
+    }
+
+    static let writeDeadline: Duration = .seconds(120)
+
     /// Pushes local writes; false when the job stopped early.
     func push(_ job: inout RunningJob, session: SyncSession, logger: Logger) async throws -> Bool {
         let pusher = LocalWritePusher(
@@ -319,7 +335,7 @@ struct JobRunner: Sendable {
 
     /// Finishes the job (fenced) with its event, in one transaction.
     func end(_ job: RunningJob, _ status: SyncJobStatus, reason: String?, logger: Logger) async throws {
-        let finished = try await postgres.withTransaction(logger: logger) { db -> SyncJob? in
+        let finished = try await transaction("finishing a sync job", logger: logger) { db -> SyncJob? in
             let final = try await syncs.finish(job, status: status, reason: reason, on: db)
             if let final, status != .cancelled {
                 try await EventOutbox.insert(

@@ -8,16 +8,19 @@ import ServiceLifecycle
 /// Moves events from the PostgreSQL outbox to the event stream, as fast as they come; every
 /// replica runs one (they share the rows without overlap). It stops only when its own task is
 /// cancelled: a `CancellationError` from below (a driver's cancelled stream) is a failed pass,
-/// logged and retried, not a reason to stop relaying for the life of the process.
+/// logged and retried, not a reason to stop relaying for the life of the process. A pass still
+/// running after `passDeadline` is abandoned as failed: a statement stuck on a connection that
+/// died with PostgreSQL once held the relay for good, and every event after it with it.
 struct OutboxRelay: Service {
     let outbox: EventOutbox
     let logger: Logger
+    var passDeadline: Duration = .seconds(30)
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let moved = try await outbox.relay()
+                    let moved = try await withDeadline(passDeadline, "relaying hub events") { [outbox] in try await outbox.relay() }
                     if moved.rows < EventOutbox.rowsPerRelay { try await Task.sleep(for: .milliseconds(100)) }
                 } catch {
                     // Stopping: PostgresNIO reports a cancelled query as its own error, not CancellationError.

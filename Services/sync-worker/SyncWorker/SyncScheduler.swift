@@ -1,5 +1,6 @@
 import Foundation
 import HubConnections
+import HubCore
 import HubRedis
 import HubSync
 import Logging
@@ -10,6 +11,7 @@ import ServiceLifecycle
 /// due run enqueue once even if two replicas ran a round together; the lock only saves the work.
 struct SyncScheduler: Service {
     static let leaderKey = "hub:lock:sync-scheduler"
+    static let roundDeadline: Duration = .seconds(30)
 
     let syncs: SyncRepository
     let redis: RedisClient
@@ -35,7 +37,9 @@ struct SyncScheduler: Service {
                 } else {
                     lease = try await lock.acquire(key: Self.leaderKey, ttl: interval * 3)
                 }
-                if lease != nil { try await round() }
+                // Abandoned if stuck (a statement on a connection that died with PostgreSQL), so
+                // the rounds go on; a round running twice is harmless (above).
+                if lease != nil { try await withDeadline(Self.roundDeadline, "a sync scheduling round") { try await round() } }
             } catch is CancellationError where Task.isCancelled {
                 break
             } catch {

@@ -4,7 +4,8 @@ import Logging
 /// start and then every `interval`. Old rows need not go at once, and a pass reads only what it
 /// deletes (an index range scan), so a few replicas each pruning this often cost next to nothing.
 /// A failed pass is logged and the next one comes on time; a pass cut short by the service
-/// stopping is not a failure.
+/// stopping is not a failure. A pass still running after `interval` is abandoned as failed (a
+/// statement stuck on a connection that died with its server), so the loop never stops pruning.
 public struct PruneLoop: Sendable {
     public let interval: Duration
     public let logger: Logger
@@ -16,10 +17,10 @@ public struct PruneLoop: Sendable {
 
     /// Runs `pass` until the task is cancelled. `pass` returns what it deleted, logged at info,
     /// or nil when it deleted nothing (an idle pass every few minutes is not worth a line).
-    public func run(pruning what: String, _ pass: () async throws -> Logger.Metadata?) async {
+    public func run(pruning what: String, _ pass: @escaping @Sendable () async throws -> Logger.Metadata?) async {
         while !Task.isCancelled {
             do {
-                if let deleted = try await pass() {
+                if let deleted = try await withDeadline(interval, "pruning \(what)", pass) {
                     logger.info("pruned \(what) past retention", metadata: deleted)
                 }
             } catch {

@@ -64,4 +64,29 @@ import Testing
         await loop.value
         #expect(recorded.all.isEmpty, "a cancelled pass was logged: \(recorded.all)")
     }
+
+    @Test func aPassThatNeverReturnsIsAbandonedAndTheNextOneComes() async throws {
+        let recorded = Recorded()
+        let passes = Mutex(0)
+        let stuck = Mutex<CheckedContinuation<Void, Never>?>(nil)
+        let loop = Task {
+            await PruneLoop(every: .milliseconds(50), logger: recorded.logger).run(pruning: "rows") {
+                let pass = passes.withLock { count in
+                    count += 1
+                    return count
+                }
+                // The first pass waits on something its cancellation does not end (a statement
+                // on a connection that died with its server).
+                if pass == 1 { await withCheckedContinuation { continuation in stuck.withLock { $0 = continuation } } }
+                return nil
+            }
+        }
+        let waited = ContinuousClock.now
+        while passes.withLock({ $0 }) < 2 && ContinuousClock.now - waited < .seconds(5) { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(passes.withLock { $0 } >= 2, "the next pass came")
+        loop.cancel()
+        stuck.withLock { $0?.resume() }
+        await loop.value
+        #expect(recorded.all == ["pruning rows failed"], "the stuck pass is the one failure")
+    }
 }

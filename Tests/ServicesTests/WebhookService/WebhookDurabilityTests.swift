@@ -14,19 +14,11 @@ final class WebhookDurabilityTests: XCTestCase {
     static let perRun = 5_000
 
     func testNoDeliveryIsLostToAKilledProcessOrAFlushedRedis() async throws {
-        let redis = try await RedisServerProcess.start()
-        let database = try await TestDatabase.create(prefix: "hub_whd")
-        do {
+        try await TestDatabase.withOwnStores(prefix: "hub_whd") { database, redis in
             try await WebhookReceiver().run { receiver in
                 try await Self.exercise(receiver: receiver, database: database, redis: redis)
             }
-        } catch {
-            await redis.stop()
-            try? await database.drop()
-            throw error
         }
-        await redis.stop()
-        try await database.drop()
     }
 
     static func exercise(receiver: WebhookReceiver, database: TestDatabase, redis: RedisServerProcess) async throws {
