@@ -56,20 +56,35 @@ public struct TestDatabase: Sendable {
         }
     }
 
-    /// Freezes every open session of the database (SIGSTOP of its backends), as connections whose
-    /// server went away without their client hearing of it: a statement sent on one never
-    /// answers, while new sessions work. Returns the backends, for `thaw`.
+    /// Freezes every idle client session of the database (SIGSTOP of its backends), as
+    /// connections whose server went away without their client hearing of it: a statement sent on
+    /// one never answers, while new sessions work. Only idle client backends, so no server-wide
+    /// lock is held by one stopped; only local PostgreSQL processes. Returns them, for `thaw`.
     public func freezeSessions() async throws -> [Int32] {
-        let pids = try await Self.withClient(admin) { client in
-            let rows = try await client.query("SELECT pid FROM pg_stat_activity WHERE datname = \(url.database)")
+        let candidates = try await Self.withClient(admin) { client in
+            let rows = try await client.query(
+                """
+                SELECT pid FROM pg_stat_activity
+                WHERE datname = \(url.database) AND backend_type = 'client backend' AND state = 'idle'
+                """
+            )
             var pids: [Int32] = []
             for try await pid in rows.decode(Int32.self) { pids.append(pid) }
             return pids
         }
-        for pid in pids where kill(pid, SIGSTOP) != 0 {
-            throw TestEnvironmentError.missing("permission to stop PostgreSQL backend \(pid) (errno \(errno))")
+        var stopped: [Int32] = []
+        for pid in candidates {
+            let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard command == "postgres" else { continue }  // gone meanwhile, or not a local server
+            if kill(pid, SIGSTOP) == 0 {
+                stopped.append(pid)
+            } else if errno != ESRCH {
+                let code = errno
+                Self.thaw(stopped)
+                throw TestEnvironmentError.missing("permission to stop PostgreSQL backend \(pid) (errno \(code))")
+            }
         }
-        return pids
+        return stopped
     }
 
     /// Lets sessions `freezeSessions` stopped go on.

@@ -70,7 +70,7 @@ import Testing
         let passes = Mutex(0)
         let stuck = Mutex<CheckedContinuation<Void, Never>?>(nil)
         let loop = Task {
-            await PruneLoop(every: .milliseconds(50), logger: recorded.logger).run(pruning: "rows") {
+            await PruneLoop(every: .milliseconds(10), deadline: .milliseconds(100), logger: recorded.logger).run(pruning: "rows") {
                 let pass = passes.withLock { count in
                     count += 1
                     return count
@@ -87,6 +87,6 @@ import Testing
         loop.cancel()
         stuck.withLock { $0?.resume() }
         await loop.value
-        #expect(recorded.all == ["pruning rows failed"], "the stuck pass is the one failure")
+        #expect(recorded.all.first == "pruning rows failed", "the stuck pass failed")
     }
 }
