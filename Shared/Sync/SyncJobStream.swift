@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import HubRedis
 import Logging
 
@@ -18,8 +19,12 @@ public enum SyncJobStream {
     public static func queue(_ redis: RedisClient, syncs: SyncRepository, silentFor: Int, logger: Logger) -> RedisStreamQueue {
         RedisStreamQueue(client: redis, stream: name, group: group) {
             do {
-                try await syncs.streamLost()
-                let jobs = try await syncs.republishable(olderThan: 0, silentFor: silentFor, limit: 10_000)
+                // Abandoned if stuck on PostgreSQL, so the consumer's loop goes on (the sweep then
+                // re-sends what this did not).
+                let jobs = try await withDeadline(.seconds(60), "sending the lost stream's jobs again") {
+                    try await syncs.streamLost()
+                    return try await syncs.republishable(olderThan: 0, silentFor: silentFor, limit: 10_000)
+                }
                 try await publish(jobs, redis: redis)
                 logger.warning("the job stream was lost; unfinished jobs sent again", metadata: ["count": "\(jobs.count)"])
             } catch {

@@ -32,7 +32,7 @@ struct JobRunner: Sendable {
     }
 
     func run(jobID: UUID) async throws -> Outcome {
-        guard let target = try await syncs.jobTarget(jobID) else { return .handled }
+        guard let target = try await bounded("reading a sync job", { [syncs] in try await syncs.jobTarget(jobID) }) else { return .handled }
         guard target.status.isActive else { return .handled }
         let key = "hub:lock:sync:\(target.connectionID.uuidString.lowercased()):\(target.entity)"
         let ttl = Duration.seconds(settings.lockTTLSeconds)
@@ -51,7 +51,8 @@ struct JobRunner: Sendable {
 
     /// Claims and runs the job while holding its pair's lock, extending the lease as it goes.
     func runLocked(_ jobID: UUID, lease: HeldLease, ttl: Duration) async throws {
-        guard case .run(let job) = try await syncs.claim(jobID, worker: worker) else { return }
+        guard case .run(let job) = try await bounded("claiming a sync job", { [syncs, worker] in try await syncs.claim(jobID, worker: worker) })
+        else { return }
         var jobLogger = logger
         jobLogger[metadataKey: "job_id"] = "\(job.id)"
         jobLogger[metadataKey: "connection_id"] = "\(job.connectionID)"
@@ -125,12 +126,19 @@ struct JobRunner: Sendable {
     func execute(_ job: RunningJob, logger: Logger) async throws {
         let started = ContinuousClock.now
         do {
-            guard let connection = try await lifecycle.repository.get(organization: job.organizationID, id: job.connectionID),
+            let repository = lifecycle.repository
+            guard
+                let connection = try await bounded(
+                    "reading a sync job's connection",
+                    { try await repository.get(organization: job.organizationID, id: job.connectionID) }
+                ),
                 connection.status == .connected
             else {
                 return try await end(job, .failed, reason: "the connection is no longer connected", logger: logger)
             }
-            let config = try await syncs.config(organization: job.organizationID, connection: job.connectionID, entity: job.entity)
+            let config = try await bounded("reading a sync job's settings") { [syncs] in
+                try await syncs.config(organization: job.organizationID, connection: job.connectionID, entity: job.entity)
+            }
             let session = try await SyncSession.open(
                 job: job,
                 connection: connection,
@@ -196,7 +204,7 @@ struct JobRunner: Sendable {
         var seen = 0
         // A first import (nothing of this connection and entity stored yet) inserts without
         // looking for stored records, until one turns out to be there after all.
-        var firstImport = try await records.holdsNothing(scope)
+        var firstImport = try await bounded("reading whether a pull is a first import") { [records] in try await records.holdsNothing(scope) }
         var current = try await fetch(cursor: job.cursor, since: job.cursor == nil ? job.since : nil, written: nil)
         while true {
             let batch = current
@@ -301,21 +309,14 @@ struct JobRunner: Sendable {
         }
     }
 
-    /// A transaction of the job's, abandoned as failed after `writeDeadline`: a statement stuck on
-    /// a connection that died with PostgreSQL would otherwise hold the job, its lock (the keeper
-    /// goes on extending it) and its slot for good. The job's entry then comes back after the
-    /// claim idle time, and the attempt fence keeps out a transaction that commits late.
+    /// A transaction of the job's, abandoned as failed after `jobStoreDeadline`.
     func transaction<T: Sendable>(
         _ what: String,
         logger: Logger,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await withDeadline(Self.writeDeadline, what) { [postgres] in
-            try await postgres.withTransaction(logger: logger) { db in try await body(db) }
-        }
+        try await bounded(what) { [postgres] in try await postgres.withTransaction(logger: logger) { db in try await body(db) } }
     }
-
-    static let writeDeadline: Duration = .seconds(120)
 
     /// Pushes local writes; false when the job stopped early.
     func push(_ job: inout RunningJob, session: SyncSession, logger: Logger) async throws -> Bool {

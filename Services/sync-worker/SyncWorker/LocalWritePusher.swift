@@ -33,7 +33,10 @@ struct LocalWritePusher {
         // A page holds at least one full batch, so a provider taking 200 records a call gets 200.
         let largestBatch = session.largestBatch
         while true {
-            let writes = try await records.pendingWrites(scope: scope, after: after, limit: max(settings.pageSize, largestBatch ?? 0))
+            let (records, position, limit) = (records, after, max(settings.pageSize, largestBatch ?? 0))
+            let writes = try await bounded("reading local writes to push") {
+                try await records.pendingWrites(scope: scope, after: position, limit: limit)
+            }
             guard let last = writes.last else { break }
             after = (last.since, last.id)
             var progress = PageProgress()
@@ -48,18 +51,22 @@ struct LocalWritePusher {
                     }
                 }
             }
-            let job = job
-            let cancel = try await postgres.withTransaction(logger: logger) { db in
-                try await syncs.savePage(job, nextCursor: job.cursor, progress: progress, recordsPerSecond: 0, on: db)
+            let (job, pushed, postgres, syncs, logger) = (job, progress, postgres, syncs, logger)
+            let cancel = try await bounded("saving a push page") {
+                try await postgres.withTransaction(logger: logger) { db in
+                    try await syncs.savePage(job, nextCursor: job.cursor, progress: pushed, recordsPerSecond: 0, on: db)
+                }
             }
             if cancel {
                 try await cancelled()
                 return false
             }
         }
-        let finished = job
-        try await postgres.withTransaction(logger: logger) { db in
-            try await syncs.saveCheckpoint(finished, checkpoint: nil, pulled: false, pushed: true, on: db)
+        let (finished, postgres, syncs, logger) = (job, postgres, syncs, logger)
+        try await bounded("saving a push checkpoint") {
+            try await postgres.withTransaction(logger: logger) { db in
+                try await syncs.saveCheckpoint(finished, checkpoint: nil, pulled: false, pushed: true, on: db)
+            }
         }
         return true
     }
