@@ -92,7 +92,11 @@ extension DeliveryDispatcher {
 
     func disable(_ subscriptions: [(subscription: UUID, reason: String, gone: Bool)]) async throws {
         for (subscription, reason, gone) in subscriptions {
-            if try await queue.disable(subscription: subscription, reason: reason, gone: gone) { wakeup.signal() }
+            // In the one loop that writes results: it must not wait on a stuck statement either.
+            let disabled = try await withDeadline(Self.storeDeadline, "disabling a webhook subscription") { [queue] in
+                try await queue.disable(subscription: subscription, reason: reason, gone: gone)
+            }
+            if disabled { wakeup.signal() }
         }
     }
 
