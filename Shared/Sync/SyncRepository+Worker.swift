@@ -209,15 +209,14 @@ extension SyncRepository {
     }
 
     /// Jobs that may have lost their stream entry: queued or running, not published for
-    /// `olderThan`, and if running, not heartbeating for `silentFor` (default `olderThan`): a job
+    /// `olderThan`, and if running, not heartbeating for `silentFor`: a job
     /// whose worker still beats is that worker's. Each is marked published now, so one sweep
     /// re-sends it once.
     public func republishable(
         olderThan seconds: Int,
-        silentFor silence: Int? = nil,
+        silentFor silence: Int,
         limit: Int = 500
     ) async throws -> [(id: UUID, organization: UUID)] {
-        let silence = silence ?? seconds
         let rows = try await client.query(
             """
             UPDATE sync_jobs SET published_at = now()

@@ -260,7 +260,7 @@ struct JobRunner: Sendable {
         rate: Double,
         logger: Logger
     ) async throws -> Bool {
-        try await transaction("writing a sync page", logger: logger) { db in
+        try await boundedTransaction("writing a sync page", on: postgres, logger: logger) { db in
             // A state older than the stored one (a webhook's, applied while the page was fetched)
             // is kept out, as for webhooks; a first import has nothing stored to be newer.
             var result = try await records.applyPull(
@@ -309,15 +309,6 @@ struct JobRunner: Sendable {
         }
     }
 
-    /// A transaction of the job's, abandoned as failed after `jobStoreDeadline`.
-    func transaction<T: Sendable>(
-        _ what: String,
-        logger: Logger,
-        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
-    ) async throws -> T {
-        try await bounded(what) { [postgres] in try await postgres.withTransaction(logger: logger) { db in try await body(db) } }
-    }
-
     /// Pushes local writes; false when the job stopped early.
     func push(_ job: inout RunningJob, session: SyncSession, logger: Logger) async throws -> Bool {
         let pusher = LocalWritePusher(
@@ -336,7 +327,7 @@ struct JobRunner: Sendable {
 
     /// Finishes the job (fenced) with its event, in one transaction.
     func end(_ job: RunningJob, _ status: SyncJobStatus, reason: String?, logger: Logger) async throws {
-        let finished = try await transaction("finishing a sync job", logger: logger) { db -> SyncJob? in
+        let finished = try await boundedTransaction("finishing a sync job", on: postgres, logger: logger) { db -> SyncJob? in
             let final = try await syncs.finish(job, status: status, reason: reason, on: db)
             if let final, status != .cancelled {
                 try await EventOutbox.insert(

@@ -1,4 +1,6 @@
 import HubCore
+import Logging
+import PostgresNIO
 
 /// How long one of a job's calls to PostgreSQL may take before it is abandoned as failed.
 let jobStoreDeadline: Duration = .seconds(120)
@@ -9,4 +11,14 @@ let jobStoreDeadline: Duration = .seconds(120)
 /// after the claim idle time, and the attempt fence keeps out a write that commits late.
 func bounded<T: Sendable>(_ what: String, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withDeadline(jobStoreDeadline, what, operation)
+}
+
+/// A transaction of a job's, abandoned as failed after `jobStoreDeadline` (see `bounded`).
+func boundedTransaction<T: Sendable>(
+    _ what: String,
+    on postgres: PostgresClient,
+    logger: Logger,
+    _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+) async throws -> T {
+    try await bounded(what) { try await postgres.withTransaction(logger: logger) { db in try await body(db) } }
 }

@@ -51,22 +51,18 @@ struct LocalWritePusher {
                     }
                 }
             }
-            let (job, pushed, postgres, syncs, logger) = (job, progress, postgres, syncs, logger)
-            let cancel = try await bounded("saving a push page") {
-                try await postgres.withTransaction(logger: logger) { db in
-                    try await syncs.savePage(job, nextCursor: job.cursor, progress: pushed, recordsPerSecond: 0, on: db)
-                }
+            let (job, pushed, syncs) = (job, progress, syncs)
+            let cancel = try await boundedTransaction("saving a push page", on: postgres, logger: logger) { db in
+                try await syncs.savePage(job, nextCursor: job.cursor, progress: pushed, recordsPerSecond: 0, on: db)
             }
             if cancel {
                 try await cancelled()
                 return false
             }
         }
-        let (finished, postgres, syncs, logger) = (job, postgres, syncs, logger)
-        try await bounded("saving a push checkpoint") {
-            try await postgres.withTransaction(logger: logger) { db in
-                try await syncs.saveCheckpoint(finished, checkpoint: nil, pulled: false, pushed: true, on: db)
-            }
+        let (finished, syncs) = (job, syncs)
+        try await boundedTransaction("saving a push checkpoint", on: postgres, logger: logger) { db in
+            try await syncs.saveCheckpoint(finished, checkpoint: nil, pulled: false, pushed: true, on: db)
         }
         return true
     }
