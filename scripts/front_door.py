@@ -244,7 +244,7 @@ def comparable(body):
 
     def strip(node):
         if isinstance(node, dict):
-            return {k: strip(v) for k, v in node.items() if k not in ("request_id", "generated_at", "state")}
+            return {k: strip(v) for k, v in node.items() if k not in ("request_id", "generated_at", "since", "state")}
         if isinstance(node, list):
             return [strip(v) for v in node]
         return node
