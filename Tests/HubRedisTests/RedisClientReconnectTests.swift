@@ -6,7 +6,7 @@ import Testing
 struct RedisClientReconnectTests {
     @Test func commandsWhileRedisIsDownFailFastAndSucceedAfterRestartWithTheSameClient() async throws {
         let configure: (inout RedisConfiguration) -> Void = {
-            $0.connectTimeout = .seconds(8)
+            $0.connectTimeout = .seconds(60)
             $0.maxReconnectBackoff = .milliseconds(200)
         }
         try await withRedis(configure: configure) { server, client in
@@ -17,7 +17,7 @@ struct RedisClientReconnectTests {
                 let (_, elapsed) = await timed {
                     await #expect(throws: RedisError.self) { try await client.ping() }
                 }
-                #expect(elapsed < .seconds(4), "no hanging while Redis is down")
+                #expect(elapsed < .seconds(20), "no hanging while Redis is down")
             }
             // Once the old connection is gone, the error says no connection could be opened.
             do {
@@ -40,16 +40,16 @@ struct RedisClientReconnectTests {
     @Test func pendingCommandsFailWithConnectionClosedWhenTheConnectionIsKilled() async throws {
         try await withRedis { server, client in
             let idBefore = try await client.send("CLIENT", "ID").int
-            // A blocked read is interrupted at once, not after its 10 s block.
+            // A blocked read is interrupted at once, not after its 60 s block.
             let blocked = Task {
-                try await client.sendBlocking(["BLPOP", "never", "10"], blockingFor: .seconds(10))
+                try await client.sendBlocking(["BLPOP", "never", "60"], blockingFor: .seconds(60))
             }
             try await waitUntilBlocked(client)
             let (outcome, elapsed) = await timed { () -> Result<RESPValue, any Error> in
                 try? await killClientConnections(of: server)
                 return await blocked.result
             }
-            #expect(elapsed < .seconds(5))
+            #expect(elapsed < .seconds(20))
             #expect(throws: RedisError.connectionClosed) { try outcome.get() }
 
             // The shared connection was killed too; the client reconnects on its own.
@@ -97,12 +97,12 @@ struct RedisClientReconnectTests {
             // long enough that a starved scheduler on a busy CI machine cannot blur the two.
             try await client.ping()
             let pauser = RedisClient(configuration: try RedisConfiguration(url: server.url), logger: quietLogger)
-            try await pauser.send("CLIENT", "PAUSE", 3000, "ALL")
+            try await pauser.send("CLIENT", "PAUSE", 10000, "ALL")
             let (_, elapsed) = await timed {
                 await #expect(throws: RedisError.timeout) { try await client.ping() }
             }
-            #expect(elapsed < .milliseconds(2500), "the timeout fired before the pause ended")
-            _ = try await eventually { try await client.ping() }
+            #expect(elapsed < .seconds(8), "the timeout fired before the pause ended")
+            _ = try await eventually(within: .seconds(20)) { try await client.ping() }
             await pauser.shutdown()
         }
     }
