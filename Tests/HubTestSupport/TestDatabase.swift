@@ -60,12 +60,14 @@ public struct TestDatabase: Sendable {
     /// connections whose server went away without their client hearing of it: a statement sent on
     /// one never answers, while new sessions work. Only idle client backends, so no server-wide
     /// lock is held by one stopped; only local PostgreSQL processes. Returns them, for `thaw`.
-    public func freezeSessions() async throws -> [Int32] {
+    /// `applicationName` picks one service's sessions (each names them after itself).
+    public func freezeSessions(applicationName: String? = nil) async throws -> [Int32] {
         let candidates = try await Self.withClient(admin) { client in
             let rows = try await client.query(
                 """
                 SELECT pid FROM pg_stat_activity
                 WHERE datname = \(url.database) AND backend_type = 'client backend' AND state = 'idle'
+                    AND (\(applicationName)::text IS NULL OR application_name = \(applicationName))
                 """
             )
             var pids: [Int32] = []

@@ -147,7 +147,7 @@ struct JobRunner: Sendable {
                 settings: settings,
                 reportWait: { [syncs] wait in
                     do {
-                        try await syncs.noteRateLimitWait(job, wait: wait)
+                        try await bounded("recording a rate-limit wait") { try await syncs.noteRateLimitWait(job, wait: wait) }
                     } catch {
                         logger.warning("could not record a rate-limit wait", metadata: ["error": "\(error)"])
                     }

@@ -37,7 +37,7 @@ extension LocalWritePusher {
                 case .delete:
                     // Never pushed: nothing at the provider to delete.
                     guard write.externalID != nil else {
-                        try await records.pushed(write, answer: nil)
+                        try await markPushed(write, answer: nil)
                         progress.pushed += 1
                         continue
                     }
@@ -126,7 +126,7 @@ extension LocalWritePusher {
             progress.problems.append((Self.name(write), error.message, "error"))
             return
         }
-        try await records.pushed(write, answer: answer.map { PreparedRecord($0, mapping: session.mapping) })
+        try await markPushed(write, answer: answer.map { PreparedRecord($0, mapping: session.mapping) })
         progress.pushed += 1
     }
 }

@@ -106,7 +106,7 @@ struct LocalWritePusher {
             answer = nil
         }
         let prepared = answer.map { PreparedRecord($0, mapping: session.mapping) }
-        try await records.pushed(write, answer: prepared)
+        try await markPushed(write, answer: prepared)
         progress.pushed += 1
     }
 
@@ -153,7 +153,11 @@ struct LocalWritePusher {
         let remoteWins = RecordStore.remoteWins(session.conflictPolicy, remoteUpdatedAt: remote.remoteUpdatedAt, localSince: write.since)
         progress.conflicts += 1
         progress.problems.append((write.externalID ?? "", "\(reason); \(remoteWins ? "remote" : "local") kept", "conflict"))
-        if remoteWins { try await records.acceptRemote(write, remote: remote) }
+        if remoteWins {
+            try await bounded("storing the remote's version of a conflicting write") { [records] in
+                try await records.acceptRemote(write, remote: remote)
+            }
+        }
         return remoteWins
     }
 
@@ -165,7 +169,13 @@ struct LocalWritePusher {
         let prepared = PreparedRecord(remote, mapping: session.mapping)
         if prepared.contentHash == write.contentHash { return nil }
         // A listing stores the provider's text, a fetch the hub's writing: compare the content.
-        let stored = try await records.storedPayload(of: write)
+        let stored = try await bounded("reading a write's stored version") { [records] in try await records.storedPayload(of: write) }
         return prepared.hasSameContent(asStored: stored, hash: write.contentHash) ? nil : prepared
+    }
+
+    /// Records a write as pushed, bounded like the rest of a job's calls (`bounded`): one stuck
+    /// there would hold the job while its lease keeper made it look alive.
+    func markPushed(_ write: RecordStore.PendingWrite, answer: PreparedRecord?) async throws {
+        try await bounded("recording a pushed write") { [records] in try await records.pushed(write, answer: answer) }
     }
 }

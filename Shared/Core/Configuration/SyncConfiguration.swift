@@ -48,6 +48,10 @@ public struct SyncConfiguration: Sendable, Equatable {
     /// event stream before webhook-service read it; cover the longest time webhook-service may be
     /// down or behind.
     public var outboxRetentionMinutes: Int = 60
+    /// How long one of a job's calls to PostgreSQL may take before it is abandoned as failed (a
+    /// statement stuck on a connection that died with PostgreSQL); raise it where a full resync's
+    /// sweep of a very large table takes longer.
+    public var storeDeadlineSeconds: Int = 120
     /// Failed provider calls a job absorbs (after the transport's own retries) before it fails, resumable.
     public var retryBudget: Int = 8
     /// Per provider id: overrides of the connector's default rate (`HUB_PROVIDER_<ID>_RATE_LIMIT`).
@@ -70,6 +74,7 @@ public struct SyncConfiguration: Sendable, Equatable {
         sync.schedulerIntervalSeconds = env.integer("HUB_SYNC_SCHEDULER_INTERVAL_SECONDS", default: sync.schedulerIntervalSeconds, in: 1...3_600)
         sync.republishAfterSeconds = env.integer("HUB_SYNC_REPUBLISH_AFTER_SECONDS", default: sync.republishAfterSeconds, in: 1...86_400)
         sync.outboxRetentionMinutes = env.integer("HUB_SYNC_OUTBOX_RETENTION_MINUTES", default: sync.outboxRetentionMinutes, in: 1...10_080)
+        sync.storeDeadlineSeconds = env.integer("HUB_SYNC_STORE_DEADLINE_SECONDS", default: sync.storeDeadlineSeconds, in: 1...86_400)
         sync.retryBudget = env.integer("HUB_SYNC_RETRY_BUDGET", default: sync.retryBudget, in: 0...1_000)
         for name in env.names(withPrefix: "HUB_PROVIDER_") where name.hasSuffix("_RATE_LIMIT") {
             let id = name.dropFirst("HUB_PROVIDER_".count).dropLast("_RATE_LIMIT".count).lowercased()
@@ -90,6 +95,7 @@ public struct SyncConfiguration: Sendable, Equatable {
             ("HUB_SYNC_LOCK_TTL_SECONDS", String(lockTTLSeconds)), ("HUB_SYNC_CLAIM_IDLE_SECONDS", String(claimIdleSeconds)),
             ("HUB_SYNC_SCHEDULER_INTERVAL_SECONDS", String(schedulerIntervalSeconds)),
             ("HUB_SYNC_REPUBLISH_AFTER_SECONDS", String(republishAfterSeconds)), ("HUB_SYNC_RETRY_BUDGET", String(retryBudget)),
+            ("HUB_SYNC_STORE_DEADLINE_SECONDS", String(storeDeadlineSeconds)),
             ("HUB_SYNC_OUTBOX_RETENTION_MINUTES", String(outboxRetentionMinutes)),
         ]
         for (id, limit) in rateLimits.sorted(by: { $0.key < $1.key }) {

@@ -24,7 +24,10 @@ public struct HubDependencies: Sendable {
             throw ConfigurationError(problems: ["DATABASE_URL is not a postgres:// URL"])
         }
         let postgres = PostgresClient(
-            configuration: databaseURL.clientConfiguration(maximumConnections: configuration.databasePoolSize),
+            configuration: databaseURL.clientConfiguration(
+                maximumConnections: configuration.databasePoolSize,
+                applicationName: configuration.service.rawValue
+            ),
             backgroundLogger: logger
         )
         let redis = RedisClient(configuration: try RedisConfiguration(url: configuration.redisURL), logger: logger)

@@ -60,8 +60,10 @@ public struct DatabaseURL: Sendable, Equatable {
         return copy
     }
 
-    /// The pool configuration for this URL, with at most `maximumConnections` connections.
-    public func clientConfiguration(maximumConnections: Int = 10) -> PostgresClient.Configuration {
+    /// The pool configuration for this URL, with at most `maximumConnections` connections, its
+    /// sessions named `applicationName` (what `pg_stat_activity` shows an operator, and what a
+    /// test picks one service's sessions by).
+    public func clientConfiguration(maximumConnections: Int = 10, applicationName: String? = nil) -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS
         switch sslMode {
         case "require": tls = .require(.makeClientConfiguration())
@@ -78,6 +80,7 @@ public struct DatabaseURL: Sendable, Equatable {
         )
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
+        if let applicationName { configuration.options.additionalStartupParameters = [("application_name", applicationName)] }
         return configuration
     }
 }

@@ -22,7 +22,8 @@ import XCTest
 /// `sync-worker` processes for the tests that kill one.
 struct SyncHarness: Sendable {
     let service: ServiceHarness
-    let databaseURL: String
+    let database: TestDatabase
+    var databaseURL: String { database.url.urlString }
     let redisURL: String
     let environment: [String: String]
 
@@ -79,7 +80,7 @@ struct SyncHarness: Sendable {
                         childEnvironment["HUB_LOG_FORMAT"] = "text"
                         let harness = SyncHarness(
                             service: ServiceHarness(hub: hub, sandboxPort: port, client: client),
-                            databaseURL: database.url.urlString,
+                            database: database,
                             redisURL: redis.url,
                             environment: childEnvironment
                         )
