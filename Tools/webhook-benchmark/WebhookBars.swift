@@ -10,6 +10,8 @@ struct WebhookBars {
         var answerP99: Double
         /// The slowest of the disk's syncs during the run (`DiskSyncProbe`).
         var diskMax: Double?
+        /// What the CPUs did during the run (`SchedulingProbe`).
+        var scheduling: SchedulingProbe.Summary?
         var line: String
     }
 
@@ -41,15 +43,25 @@ struct WebhookBars {
         if latencies.contains(where: { $0.diskMax != nil }) {
             lines.append("  the disk stalled a sync for 20 ms or more in \(stalledRuns) of \(latencies.count) latency runs")
         }
+        if latencies.contains(where: { $0.scheduling != nil }) {
+            lines.append("  a thread woke up 20 ms or more late (the machine stalled) in \(stalledMachineRuns) of \(latencies.count) latency runs")
+        }
         return lines
     }
 
     private func latencyLine(_ what: String, _ figure: KeyPath<Latency, Double>, below limit: Double) -> String {
         guard let worst = latencies.map({ $0[keyPath: figure] }).max() else { return Bar.line(what, nil) }
-        // A commit cannot be answered before the disk has its WAL: a missed run is shown beside
-        // the slowest sync the disk made during it.
+        // A commit cannot be answered before the disk has its WAL, nor a request before a core
+        // runs it: a missed run is shown beside the slowest sync the disk made during it, the
+        // hypervisor's share and the latest wake-up of the probe's thread.
         let missed = latencies.enumerated().filter { $0.element[keyPath: figure] >= limit }.map { run, latency in
-            "run \(run + 1)" + (latency.diskMax.map { String(format: " (disk sync max %.0f ms)", $0) } ?? "")
+            var causes: [String] = []
+            if let disk = latency.diskMax { causes.append(String(format: "disk sync max %.0f ms", disk)) }
+            if let cpus = latency.scheduling {
+                if let steal = cpus.steal { causes.append(String(format: "steal %.0f %%", steal * 100)) }
+                causes.append(String(format: "a wake-up %.0f ms late", cpus.lateMax))
+            }
+            return "run \(run + 1)" + (causes.isEmpty ? "" : " (" + causes.joined(separator: ", ") + ")")
         }
         let misses = missed.isEmpty ? "" : "; missed in " + missed.joined(separator: ", ")
         return Bar.line(what, worst < limit) + String(format: " (worst p99 %.1f ms", worst) + misses + ")"
@@ -57,4 +69,7 @@ struct WebhookBars {
 
     /// How many runs saw the disk stall a sync for 20 ms or more.
     var stalledRuns: Int { latencies.count { ($0.diskMax ?? 0) >= 20 } }
+
+    /// How many runs saw the probe's thread wake up 20 ms or more late.
+    var stalledMachineRuns: Int { latencies.count { ($0.scheduling?.lateMax ?? 0) >= 20 } }
 }

@@ -280,8 +280,13 @@ struct WebhookBenchmark: AsyncParsableCommand {
         let interval = 1e9 / Double(rate)
         let start = DispatchTime.now().uptimeNanoseconds + 50_000_000
         let disk = DiskSyncProbe()
+        let cpus = SchedulingProbe()
         disk.start()
-        defer { _ = disk.stop() }  // when a publish or the wait throws; stopping twice is harmless
+        cpus.start()
+        defer {  // when a publish or the wait throws; stopping twice is harmless
+            _ = disk.stop()
+            _ = cpus.stop()
+        }
         // How long each publish took to be answered (accepted and committed), from its scheduled time.
         let answered = try await withThrowingTaskGroup(of: UInt64.self) { group in
             for index in 0..<total {
@@ -297,6 +302,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
         }
         let tally = try await waitFor(receiver, count: total, timeout: .seconds(120))
         let synced = disk.stop()
+        let scheduled = cpus.stop()
         let receipt = Self.percentiles(tally.latencies)
         let accept = Self.percentiles(answered)
         let line = String(
@@ -316,7 +322,8 @@ struct WebhookBenchmark: AsyncParsableCommand {
             receiptP99: receipt(0.99),
             answerP99: accept(0.99),
             diskMax: synced?.max,
-            line: line + (synced.map { "; meanwhile " + $0.line } ?? "")
+            scheduling: scheduled,
+            line: line + (synced.map { "; meanwhile " + $0.line } ?? "") + (scheduled.map { "; " + $0.line } ?? "")
         )
     }
 
