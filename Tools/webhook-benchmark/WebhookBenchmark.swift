@@ -168,8 +168,10 @@ struct WebhookBenchmark: AsyncParsableCommand {
                 }
                 for run in 0..<latencyRuns {
                     await settle(database)
+                    let before = cpu.read()
                     let latency = try await latency(api: api, receiver: receiver, receiverBase: receiverBase, run: run)
-                    print(latency.line)
+                    // Which part's cost grew in a run whose tail did: the same load, read per event.
+                    print(latency.line + "\n  " + ScenarioCPU.line(from: before, to: cpu.read(), deliveries: rate * seconds))
                     bars.latencies.append(latency)
                 }
             }
