@@ -64,16 +64,7 @@ struct BenchmarkAPI: Sendable {
                     try await PublisherConnection.with(host: host, port: port) { send in
                         while let index = next.take(below: count) {
                             let body = ByteBuffer(string: Self.event(index: index, sentAt: DispatchTime.now().uptimeNanoseconds))
-                            let head = HTTPRequestHead(
-                                version: .http1_1,
-                                method: .POST,
-                                uri: "/api/v1/integrations/events",
-                                headers: [
-                                    "host": "\(host):\(port)", "authorization": "Bearer \(token)", "content-type": "application/json",
-                                    "content-length": String(body.readableBytes),
-                                ]
-                            )
-                            let (status, answer) = try await send(head, body)
+                            let (status, answer) = try await send(Self.eventHead(host: host, port: port, token: token, body: body), body)
                             guard status == .accepted else { throw BenchmarkError("publishing failed: \(status) \(String(buffer: answer))") }
                             next.answered()
                         }
@@ -86,24 +77,59 @@ struct BenchmarkAPI: Sendable {
         }
     }
 
+    /// Publishes `total` events open loop, the `index`th at `start + index × interval` (uptime
+    /// nanoseconds) whatever the earlier ones do, on `connections` keep-alive connections taken in
+    /// turn (`PublisherConnection`: the tool shares the two cores with the hub, and
+    /// AsyncHTTPClient cost it about as much again per request). Returns how long each publish
+    /// took to be answered from its scheduled time, so a wait for a connection counts too.
+    func publishOnSchedule(total: Int, start: UInt64, interval: Double, token: String, connections: Int = 32) async throws -> [UInt64] {
+        let queues = (0..<connections).map { _ in AsyncStream<(index: Int, due: UInt64)>.makeStream() }
+        return try await withThrowingTaskGroup(of: [UInt64].self) { group in
+            for (number, queue) in queues.enumerated() {
+                let base = baseURLs[number % baseURLs.count]
+                guard let url = URL(string: base), let host = url.host, let port = url.port else {
+                    throw BenchmarkError("\(base) is not http://host:port")
+                }
+                group.addTask {
+                    try await PublisherConnection.with(host: host, port: port) { send in
+                        var answered: [UInt64] = []
+                        for await (index, due) in queue.stream {
+                            let body = ByteBuffer(string: Self.event(index: index, sentAt: due))
+                            let (status, answer) = try await send(Self.eventHead(host: host, port: port, token: token, body: body), body)
+                            guard status == .accepted else { throw BenchmarkError("publishing failed: \(status) \(String(buffer: answer))") }
+                            answered.append(DispatchTime.now().uptimeNanoseconds - due)
+                        }
+                        return answered
+                    }
+                }
+            }
+            for index in 0..<total {
+                let due = start + UInt64(Double(index) * interval)
+                let now = DispatchTime.now().uptimeNanoseconds
+                if due > now { try await Task.sleep(nanoseconds: due - now) }
+                queues[index % connections].continuation.yield((index, due))
+            }
+            for queue in queues { queue.continuation.finish() }
+            return try await group.reduce(into: [UInt64]()) { $0 += $1 }
+        }
+    }
+
+    /// The head of `POST /events` carrying `body`.
+    static func eventHead(host: String, port: Int, token: String, body: ByteBuffer) -> HTTPRequestHead {
+        HTTPRequestHead(
+            version: .http1_1,
+            method: .POST,
+            uri: "/api/v1/integrations/events",
+            headers: [
+                "host": "\(host):\(port)", "authorization": "Bearer \(token)", "content-type": "application/json",
+                "content-length": String(body.readableBytes),
+            ]
+        )
+    }
+
     /// The body of one published event: `t` is when it was sent (the receiver's latency clock).
     static func event(index: Int, sentAt: UInt64) -> String {
         #"{"type": "invoice.created", "data": {"t": \#(sentAt), "n": \#(index), "total": 1999, "currency": "EUR"}}"#
-    }
-
-    /// One event through AsyncHTTPClient (the latency scenario's open loop); its answer is checked
-    /// by status (202: accepted, committed with its deliveries).
-    func publishOne(index: Int, sentAt: UInt64, token: String) async throws {
-        var request = HTTPClientRequest(url: baseURLs[index % baseURLs.count] + "/api/v1/integrations/events")
-        request.method = .POST
-        request.headers.add(name: "authorization", value: "Bearer \(token)")
-        request.headers.add(name: "content-type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: Self.event(index: index, sentAt: sentAt)))
-        let response = try await client.execute(request, timeout: .seconds(30))
-        let body = try await response.body.collect(upTo: 1 << 20)
-        guard response.status == .accepted else {
-            throw BenchmarkError("publishing failed: \(response.status) \(String(buffer: body))")
-        }
     }
 
     /// `count` events in batches of `size` through `POST /events/batch`, `concurrency` requests

@@ -290,18 +290,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
             _ = cpus.stop()
         }
         // How long each publish took to be answered (accepted and committed), from its scheduled time.
-        let answered = try await withThrowingTaskGroup(of: UInt64.self) { group in
-            for index in 0..<total {
-                let due = start + UInt64(Double(index) * interval)
-                let now = DispatchTime.now().uptimeNanoseconds
-                if due > now { try await Task.sleep(nanoseconds: due - now) }
-                group.addTask {
-                    try await api.publishOne(index: index, sentAt: due, token: token)
-                    return DispatchTime.now().uptimeNanoseconds - due
-                }
-            }
-            return try await group.reduce(into: [UInt64]()) { $0.append($1) }
-        }
+        let answered = try await api.publishOnSchedule(total: total, start: start, interval: interval, token: token)
         let tally = try await waitFor(receiver, count: total, timeout: .seconds(120))
         let synced = disk.stop()
         let scheduled = cpus.stop()
