@@ -4,12 +4,13 @@ import Synchronization
 
 /// What the machine's CPUs did while a scenario ran: how busy the cores were and what share the
 /// hypervisor took (`steal`, from /proc/stat), and how late a thread of the probe's own woke from
-/// short sleeps. On this VM a run whose p99 jumps tenfold can coincide with a stall of the whole
-/// guest (2026-12-06 14:50:41: steal 12 %, a once-a-second sampler lost a second), which no code
-/// of the hub can shorten; the probe names such runs.
+/// short sleeps: a late wake-up is a thread waiting for a core, or, when very late, a stall of the
+/// whole guest (2026-12-06 14:50:41: steal 12 %, a once-a-second sampler lost a second), which no
+/// code of the hub can shorten. The probe names such runs.
 public final class SchedulingProbe: Sendable {
     public struct Summary: Sendable {
-        /// Shares of all cores' time, 0...1.
+        /// Shares of all cores' time, 0...1: the guest's own work (user, system, interrupts), and
+        /// what the hypervisor took.
         public var busy: Double?
         public var steal: Double?
         /// Wake-up lateness of the probe's thread, in milliseconds.
@@ -49,10 +50,11 @@ public final class SchedulingProbe: Sendable {
         guard let last = late.last, let p99 = Percentile.nearestRank(late, 0.99) else { return nil }
         var summary = Summary(lateP99: p99, lateMax: last)
         if let before = startTimes.withLock({ $0 }), let after = Self.cpuTimes(), before.count >= 8, after.count >= 8 {
-            let delta = zip(after, before).map { $0 &- $1 }
+            // The first eight counters: guest time is counted inside user and nice already.
+            let delta = zip(after.prefix(8), before.prefix(8)).map { $0 &- $1 }
             let total = Double(delta.reduce(0, &+))
             if total > 0 {
-                summary.busy = (total - Double(delta[3] &+ delta[4])) / total  // less idle and iowait
+                summary.busy = Double(delta[0] &+ delta[1] &+ delta[2] &+ delta[5] &+ delta[6]) / total  // this guest's own work
                 summary.steal = Double(delta[7]) / total
             }
         }

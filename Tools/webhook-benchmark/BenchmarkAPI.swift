@@ -78,14 +78,15 @@ struct BenchmarkAPI: Sendable {
     }
 
     /// Publishes `total` events open loop, the `index`th at `start + index × interval` (uptime
-    /// nanoseconds) whatever the earlier ones do, on `connections` keep-alive connections taken in
-    /// turn (`PublisherConnection`: the tool shares the two cores with the hub, and
-    /// AsyncHTTPClient cost it about as much again per request). Returns how long each publish
-    /// took to be answered from its scheduled time, so a wait for a connection counts too.
+    /// nanoseconds) whatever the earlier ones do, each on whichever of `connections` keep-alive
+    /// connections is free first (`PublisherConnection`: the tool shares the two cores with the
+    /// hub, and AsyncHTTPClient cost it about as much again per request). Returns how long each
+    /// publish took to be answered from its scheduled time, so a wait for a free connection
+    /// counts too. The first failure ends the whole schedule.
     func publishOnSchedule(total: Int, start: UInt64, interval: Double, token: String, connections: Int = 32) async throws -> [UInt64] {
-        let queues = (0..<connections).map { _ in AsyncStream<(index: Int, due: UInt64)>.makeStream() }
+        let due = DueEvents()
         return try await withThrowingTaskGroup(of: [UInt64].self) { group in
-            for (number, queue) in queues.enumerated() {
+            for number in 0..<connections {
                 let base = baseURLs[number % baseURLs.count]
                 guard let url = URL(string: base), let host = url.host, let port = url.port else {
                     throw BenchmarkError("\(base) is not http://host:port")
@@ -93,24 +94,35 @@ struct BenchmarkAPI: Sendable {
                 group.addTask {
                     try await PublisherConnection.with(host: host, port: port) { send in
                         var answered: [UInt64] = []
-                        for await (index, due) in queue.stream {
-                            let body = ByteBuffer(string: Self.event(index: index, sentAt: due))
+                        while let (index, scheduled) = await due.next() {
+                            let body = ByteBuffer(string: Self.event(index: index, sentAt: scheduled))
                             let (status, answer) = try await send(Self.eventHead(host: host, port: port, token: token, body: body), body)
                             guard status == .accepted else { throw BenchmarkError("publishing failed: \(status) \(String(buffer: answer))") }
-                            answered.append(DispatchTime.now().uptimeNanoseconds - due)
+                            answered.append(DispatchTime.now().uptimeNanoseconds - scheduled)
                         }
                         return answered
                     }
                 }
             }
-            for index in 0..<total {
-                let due = start + UInt64(Double(index) * interval)
-                let now = DispatchTime.now().uptimeNanoseconds
-                if due > now { try await Task.sleep(nanoseconds: due - now) }
-                queues[index % connections].continuation.yield((index, due))
+            group.addTask {
+                defer { due.finish() }
+                for index in 0..<total {
+                    let at = start + UInt64(Double(index) * interval)
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    if at > now { try await Task.sleep(nanoseconds: at - now) }
+                    due.push((index, at))
+                }
+                return []
             }
-            for queue in queues { queue.continuation.finish() }
-            return try await group.reduce(into: [UInt64]()) { $0 += $1 }
+            var answered: [UInt64] = []
+            do {
+                while let some = try await group.next() { answered += some }
+            } catch {
+                due.finish()
+                group.cancelAll()
+                throw error
+            }
+            return answered
         }
     }
 

@@ -44,7 +44,10 @@ struct WebhookBars {
             lines.append("  the disk stalled a sync for 20 ms or more in \(stalledRuns) of \(latencies.count) latency runs")
         }
         if latencies.contains(where: { $0.scheduling != nil }) {
-            lines.append("  a thread woke up 20 ms or more late (the machine stalled) in \(stalledMachineRuns) of \(latencies.count) latency runs")
+            lines.append(
+                "  a thread woke up 20 ms or more late (waiting for a core, or a stall of the machine) in "
+                    + "\(stalledMachineRuns) of \(latencies.count) latency runs"
+            )
         }
         return lines
     }

@@ -174,7 +174,9 @@ struct LocalWritePusher {
     }
 
     /// Records a write as pushed, bounded like the rest of a job's calls (`bounded`): one stuck
-    /// there would hold the job while its lease keeper made it look alive.
+    /// there would hold the job while its lease keeper made it look alive. Abandoned, the write
+    /// stays pending and goes again with its idempotency key; one that commits late changes only
+    /// a write still pending at that version.
     func markPushed(_ write: RecordStore.PendingWrite, answer: PreparedRecord?) async throws {
         try await bounded("recording a pushed write") { [records] in try await records.pushed(write, answer: answer) }
     }

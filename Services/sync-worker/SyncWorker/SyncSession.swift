@@ -24,6 +24,8 @@ final class SyncSession: Sendable {
     /// Tells the job a rate limit holds it (waits of a quarter second or more: shorter ones are
     /// the limiter's ordinary pacing, not worth a write).
     let reportWait: @Sendable (Duration) async -> Void
+    /// How long reading the connection's credentials may take (`HUB_SYNC_STORE_DEADLINE_SECONDS`).
+    let storeDeadline: Duration
     private let connector: Mutex<any DataConnector>
 
     /// The most records the connector writes a call, or nil when it writes one at a time.
@@ -40,8 +42,10 @@ final class SyncSession: Sendable {
         conflictPolicy: ConflictPolicy,
         mapping: FieldMapping,
         reportWait: @escaping @Sendable (Duration) async -> Void,
+        storeDeadline: Duration,
         logger: Logger
     ) {
+        self.storeDeadline = storeDeadline
         self.reportWait = { wait in if wait >= .milliseconds(250) { await reportWait(wait) } }
         self.connection = connection
         self.lifecycle = lifecycle
@@ -65,7 +69,8 @@ final class SyncSession: Sendable {
         reportWait: @escaping @Sendable (Duration) async -> Void,
         logger: Logger
     ) async throws -> SyncSession {
-        let connector = try await Self.connector(for: connection, lifecycle: lifecycle, force: false)
+        let storeDeadline = Duration.seconds(settings.storeDeadlineSeconds)
+        let connector = try await Self.connector(for: connection, lifecycle: lifecycle, force: false, within: storeDeadline)
         let type = Swift.type(of: connector)
         let mapping: FieldMapping
         do {
@@ -82,12 +87,22 @@ final class SyncSession: Sendable {
             conflictPolicy: config?.conflictPolicy ?? .newestWins,
             mapping: mapping,
             reportWait: reportWait,
+            storeDeadline: storeDeadline,
             logger: logger
         )
     }
 
-    static func connector(for connection: Connection, lifecycle: ConnectionLifecycle, force: Bool) async throws -> any DataConnector {
-        let fields = try await lifecycle.tokens.freshCredentials(for: connection, actor: "sync-worker", force: force)
+    /// A connector with the connection's fresh credentials. Reading them is a call to PostgreSQL
+    /// (and perhaps to oauth-service), abandoned after `within` like the job's other calls.
+    static func connector(
+        for connection: Connection,
+        lifecycle: ConnectionLifecycle,
+        force: Bool,
+        within deadline: Duration
+    ) async throws -> any DataConnector {
+        let fields = try await withDeadline(deadline, "reading a connection's credentials") {
+            try await lifecycle.tokens.freshCredentials(for: connection, actor: "sync-worker", force: force)
+        }
         guard let connector = lifecycle.factory.connector(provider: connection.provider, credentials: fields.values) as? any DataConnector else {
             throw SyncFailure(message: "the hub cannot sync \(connection.provider) records yet")
         }
@@ -119,7 +134,7 @@ final class SyncSession: Sendable {
             switch error {
             case .authenticationFailed where !refreshed:
                 refreshed = true
-                let renewed = try await Self.connector(for: connection, lifecycle: lifecycle, force: true)
+                let renewed = try await Self.connector(for: connection, lifecycle: lifecycle, force: true, within: storeDeadline)
                 connector.withLock { $0 = renewed }
                 continue
             case .rateLimited, .unavailable, .network:
