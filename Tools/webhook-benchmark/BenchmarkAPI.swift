@@ -49,79 +49,45 @@ struct BenchmarkAPI: Sendable {
     }
 
     /// `count` events from `concurrency` publishers, each on a keep-alive connection of its own
-    /// (`PublisherConnection`) and taking the next event until all are sent; every answer must be
-    /// 202 (accepted, committed with its deliveries). Fails when no answer comes for 30 s.
-    func publish(count: Int, concurrency: Int, token: String) async throws {
+    /// (`PublisherConnection`: the tool shares the two cores with the hub, and AsyncHTTPClient
+    /// cost it about as much again per request) and taking the next event until all are sent;
+    /// every answer must be 202 (accepted, committed with its deliveries). Fails when no answer
+    /// comes for 30 s. Without a schedule each publisher sends as soon as it is free; with one
+    /// (the latency scenario's open loop) an event leaves when it falls due, whatever the earlier
+    /// ones do, from whichever publisher took it. Returns how long each publish took to be
+    /// answered from when it left or fell due.
+    @discardableResult
+    func publish(count: Int, concurrency: Int, token: String, schedule: PublishSchedule? = nil) async throws -> [UInt64] {
         let next = PublishProgress()
         let publishers = min(concurrency, count)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await next.watch(stall: .seconds(30)) }
+        return try await withThrowingTaskGroup(of: [UInt64].self) { group in
+            group.addTask {
+                try await next.watch(stall: .seconds(30))
+                return []
+            }
             for publisher in 0..<publishers {
                 guard let base = URL(string: baseURLs[publisher % baseURLs.count]), let host = base.host, let port = base.port else {
                     throw BenchmarkError("\(baseURLs[publisher % baseURLs.count]) is not http://host:port")
                 }
                 group.addTask {
                     try await PublisherConnection.with(host: host, port: port) { send in
+                        var answered: [UInt64] = []
                         while let index = next.take(below: count) {
-                            let body = ByteBuffer(string: Self.event(index: index, sentAt: DispatchTime.now().uptimeNanoseconds))
+                            let departure = try await schedule?.wait(for: index) ?? DispatchTime.now().uptimeNanoseconds
+                            let body = ByteBuffer(string: Self.event(index: index, sentAt: departure))
                             let (status, answer) = try await send(Self.eventHead(host: host, port: port, token: token, body: body), body)
                             guard status == .accepted else { throw BenchmarkError("publishing failed: \(status) \(String(buffer: answer))") }
                             next.answered()
-                        }
-                    }
-                }
-            }
-            // The publishers, then the watch: it runs until cancelled.
-            for _ in 0..<publishers { try await group.next() }
-            group.cancelAll()
-        }
-    }
-
-    /// Publishes `total` events open loop, the `index`th at `start + index × interval` (uptime
-    /// nanoseconds) whatever the earlier ones do, each on whichever of `connections` keep-alive
-    /// connections is free first (`PublisherConnection`: the tool shares the two cores with the
-    /// hub, and AsyncHTTPClient cost it about as much again per request). Returns how long each
-    /// publish took to be answered from its scheduled time, so a wait for a free connection
-    /// counts too. The first failure ends the whole schedule.
-    func publishOnSchedule(total: Int, start: UInt64, interval: Double, token: String, connections: Int = 32) async throws -> [UInt64] {
-        let due = DueEvents()
-        return try await withThrowingTaskGroup(of: [UInt64].self) { group in
-            for number in 0..<connections {
-                let base = baseURLs[number % baseURLs.count]
-                guard let url = URL(string: base), let host = url.host, let port = url.port else {
-                    throw BenchmarkError("\(base) is not http://host:port")
-                }
-                group.addTask {
-                    try await PublisherConnection.with(host: host, port: port) { send in
-                        var answered: [UInt64] = []
-                        while let (index, scheduled) = await due.next() {
-                            let body = ByteBuffer(string: Self.event(index: index, sentAt: scheduled))
-                            let (status, answer) = try await send(Self.eventHead(host: host, port: port, token: token, body: body), body)
-                            guard status == .accepted else { throw BenchmarkError("publishing failed: \(status) \(String(buffer: answer))") }
-                            answered.append(DispatchTime.now().uptimeNanoseconds - scheduled)
+                            answered.append(DispatchTime.now().uptimeNanoseconds - departure)
                         }
                         return answered
                     }
                 }
             }
-            group.addTask {
-                defer { due.finish() }
-                for index in 0..<total {
-                    let at = start + UInt64(Double(index) * interval)
-                    let now = DispatchTime.now().uptimeNanoseconds
-                    if at > now { try await Task.sleep(nanoseconds: at - now) }
-                    due.push((index, at))
-                }
-                return []
-            }
+            // The publishers, then the watch: it runs until cancelled.
             var answered: [UInt64] = []
-            do {
-                while let some = try await group.next() { answered += some }
-            } catch {
-                due.finish()
-                group.cancelAll()
-                throw error
-            }
+            for _ in 0..<publishers { answered += try await group.next() ?? [] }
+            group.cancelAll()
             return answered
         }
     }
@@ -188,6 +154,21 @@ struct BenchmarkAPI: Sendable {
         let response = try await client.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 1 << 20)
         return (try? JSONSerialization.jsonObject(with: Data(buffer: bytes))) as? [String: Any] ?? [:]
+    }
+}
+
+/// When the open loop's events fall due: the `index`th at `start + index × interval`, in uptime
+/// nanoseconds.
+struct PublishSchedule: Sendable {
+    let start: UInt64
+    let interval: Double
+
+    /// Sleeps until event `index` is due; its due time.
+    func wait(for index: Int) async throws -> UInt64 {
+        let due = start + UInt64(Double(index) * interval)
+        let now = DispatchTime.now().uptimeNanoseconds
+        if due > now { try await Task.sleep(nanoseconds: due - now) }
+        return due
     }
 }
 

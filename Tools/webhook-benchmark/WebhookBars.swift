@@ -46,7 +46,7 @@ struct WebhookBars {
         if latencies.contains(where: { $0.scheduling != nil }) {
             lines.append(
                 "  a thread woke up 20 ms or more late (waiting for a core, or a stall of the machine) in "
-                    + "\(stalledMachineRuns) of \(latencies.count) latency runs"
+                    + "\(lateWakeUpRuns) of \(latencies.count) latency runs"
             )
         }
         return lines
@@ -74,5 +74,5 @@ struct WebhookBars {
     var stalledRuns: Int { latencies.count { ($0.diskMax ?? 0) >= 20 } }
 
     /// How many runs saw the probe's thread wake up 20 ms or more late.
-    var stalledMachineRuns: Int { latencies.count { ($0.scheduling?.lateMax ?? 0) >= 20 } }
+    var lateWakeUpRuns: Int { latencies.count { ($0.scheduling?.lateMax ?? 0) >= 20 } }
 }

@@ -290,7 +290,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
             _ = cpus.stop()
         }
         // How long each publish took to be answered (accepted and committed), from its scheduled time.
-        let answered = try await api.publishOnSchedule(total: total, start: start, interval: interval, token: token)
+        let answered = try await api.publish(count: total, concurrency: 32, token: token, schedule: PublishSchedule(start: start, interval: interval))
         let tally = try await waitFor(receiver, count: total, timeout: .seconds(120))
         let synced = disk.stop()
         let scheduled = cpus.stop()

@@ -14,7 +14,7 @@ protocol JobStoreCalls {
 extension JobStoreCalls {
     /// A job's call to PostgreSQL, abandoned as failed after the store deadline.
     func bounded<T: Sendable>(_ what: String, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withDeadline(.seconds(settings.storeDeadlineSeconds), what, operation)
+        try await withDeadline(settings.storeDeadline, what, operation)
     }
 
     /// A transaction of a job's, abandoned as failed after the store deadline.

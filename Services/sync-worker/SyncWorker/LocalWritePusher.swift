@@ -33,7 +33,7 @@ struct LocalWritePusher {
         // A page holds at least one full batch, so a provider taking 200 records a call gets 200.
         let largestBatch = session.largestBatch
         while true {
-            let (records, position, limit) = (records, after, max(settings.pageSize, largestBatch ?? 0))
+            let (position, limit) = (after, max(settings.pageSize, largestBatch ?? 0))
             let writes = try await bounded("reading local writes to push") {
                 try await records.pendingWrites(scope: scope, after: position, limit: limit)
             }
@@ -51,7 +51,7 @@ struct LocalWritePusher {
                     }
                 }
             }
-            let (job, pushed, syncs) = (job, progress, syncs)
+            let (job, pushed) = (job, progress)
             let cancel = try await boundedTransaction("saving a push page", on: postgres, logger: logger) { db in
                 try await syncs.savePage(job, nextCursor: job.cursor, progress: pushed, recordsPerSecond: 0, on: db)
             }
@@ -60,7 +60,7 @@ struct LocalWritePusher {
                 return false
             }
         }
-        let (finished, syncs) = (job, syncs)
+        let finished = job
         try await boundedTransaction("saving a push checkpoint", on: postgres, logger: logger) { db in
             try await syncs.saveCheckpoint(finished, checkpoint: nil, pulled: false, pushed: true, on: db)
         }

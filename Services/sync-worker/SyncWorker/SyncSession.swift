@@ -69,8 +69,7 @@ final class SyncSession: Sendable {
         reportWait: @escaping @Sendable (Duration) async -> Void,
         logger: Logger
     ) async throws -> SyncSession {
-        let storeDeadline = Duration.seconds(settings.storeDeadlineSeconds)
-        let connector = try await Self.connector(for: connection, lifecycle: lifecycle, force: false, within: storeDeadline)
+        let connector = try await Self.connector(for: connection, lifecycle: lifecycle, force: false, within: settings.storeDeadline)
         let type = Swift.type(of: connector)
         let mapping: FieldMapping
         do {
@@ -87,7 +86,7 @@ final class SyncSession: Sendable {
             conflictPolicy: config?.conflictPolicy ?? .newestWins,
             mapping: mapping,
             reportWait: reportWait,
-            storeDeadline: storeDeadline,
+            storeDeadline: settings.storeDeadline,
             logger: logger
         )
     }

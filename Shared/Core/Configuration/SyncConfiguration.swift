@@ -52,6 +52,7 @@ public struct SyncConfiguration: Sendable, Equatable {
     /// statement stuck on a connection that died with PostgreSQL); raise it where a full resync's
     /// sweep of a very large table takes longer.
     public var storeDeadlineSeconds: Int = 120
+    public var storeDeadline: Duration { .seconds(storeDeadlineSeconds) }
     /// Failed provider calls a job absorbs (after the transport's own retries) before it fails, resumable.
     public var retryBudget: Int = 8
     /// Per provider id: overrides of the connector's default rate (`HUB_PROVIDER_<ID>_RATE_LIMIT`).

@@ -46,34 +46,33 @@ final class ShutdownWithStoresDownTests: XCTestCase {
         grace: Int = 60,
         environment extra: [String: String] = [:]
     ) async throws -> (took: Duration, child: ChildProcess) {
-        let database = try await TestDatabase.create(prefix: "hub_shutdown")
-        let redis = try await RedisServerProcess.start()
-        let port = try freePort()
-        var environment = ServiceProcessTests.environment(database: database.url.urlString, redis: redis.url, port: port)
-        environment["HUB_SHUTDOWN_GRACE_SECONDS"] = String(grace)
-        environment.merge(extra) { _, new in new }
-        let child = try ChildProcess(service.rawValue, environment: environment)
-        try child.start()
-        defer { child.kill() }
-        let ready = try await ServiceProcessTests.waitUntilReady("http://127.0.0.1:\(port)/readyz", while: child)
-        guard ready else {
-            XCTFail("\(service.rawValue) never became ready:\n\(child.outputText)")
-            return (.zero, child)
-        }
+        try await TestDatabase.withOwnStores(prefix: "hub_shutdown") { database, redis in
+            let port = try freePort()
+            var environment = ServiceProcessTests.environment(database: database.url.urlString, redis: redis.url, port: port)
+            environment["HUB_SHUTDOWN_GRACE_SECONDS"] = String(grace)
+            environment.merge(extra) { _, new in new }
+            let child = try ChildProcess(service.rawValue, environment: environment)
+            try child.start()
+            defer { child.kill() }
+            let ready = try await ServiceProcessTests.waitUntilReady("http://127.0.0.1:\(port)/readyz", while: child)
+            guard ready else {
+                XCTFail("\(service.rawValue) never became ready:\n\(child.outputText)")
+                return (.zero, child)
+            }
 
-        try await database.refuseConnections()
-        await redis.stop()
-        // Long enough for every loop to be waiting on a store again.
-        try await Task.sleep(for: .seconds(3))
-        let asked = ContinuousClock.now
-        child.terminate()
-        let stopped = await Self.waitForExit(child, upTo: .seconds(45))
-        let took = ContinuousClock.now - asked
-        XCTAssertTrue(stopped, "\(service.rawValue) still running 45 s after SIGTERM:\n\(child.outputText.suffix(4_000))")
-        XCTAssertLessThan(took, promptly, "\(service.rawValue) took \(took) to stop:\n\(child.outputText.suffix(4_000))")
-        if stopped { XCTAssertEqual(child.process.terminationStatus, 0, "\(service.rawValue):\n\(child.outputText.suffix(4_000))") }
-        try await database.drop()
-        return (took, child)
+            try await database.refuseConnections()
+            await redis.stop()
+            // Long enough for every loop to be waiting on a store again.
+            try await Task.sleep(for: .seconds(3))
+            let asked = ContinuousClock.now
+            child.terminate()
+            let stopped = await Self.waitForExit(child, upTo: .seconds(45))
+            let took = ContinuousClock.now - asked
+            XCTAssertTrue(stopped, "\(service.rawValue) still running 45 s after SIGTERM:\n\(child.outputText.suffix(4_000))")
+            XCTAssertLessThan(took, promptly, "\(service.rawValue) took \(took) to stop:\n\(child.outputText.suffix(4_000))")
+            if stopped { XCTAssertEqual(child.process.terminationStatus, 0, "\(service.rawValue):\n\(child.outputText.suffix(4_000))") }
+            return (took, child)
+        }
     }
 
     static func waitForExit(_ child: ChildProcess, upTo limit: Duration) async -> Bool {

@@ -47,12 +47,10 @@ struct SyncHarness: Sendable {
         environment: [String: String] = [:],
         _ body: @Sendable (SyncHarness) async throws -> Void
     ) async throws {
-        let database = try await TestDatabase.create(prefix: "hub_sync")
-        let redis = try await RedisServerProcess.start()
         var sandboxConfiguration = SandboxConfiguration()
         sandboxConfiguration.volume = volume
         let sandbox = ProviderSandbox(configuration: sandboxConfiguration)
-        do {
+        try await TestDatabase.withOwnStores(prefix: "hub_sync") { database, redis in
             try await sandbox.buildApplication(logger: Logger(label: "sandbox", factory: { _ in SwiftLogNoOpLogHandler() }))
                 .test(.live) { sandboxClient in
                     let port = sandboxClient.port!
@@ -97,13 +95,7 @@ struct SyncHarness: Sendable {
                         }
                     }
                 }
-        } catch {
-            await redis.stop()
-            try? await database.drop()
-            throw error
         }
-        await redis.stop()
-        try? await database.drop()
     }
 
     // MARK: Workers
