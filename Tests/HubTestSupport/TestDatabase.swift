@@ -56,37 +56,49 @@ public struct TestDatabase: Sendable {
         }
     }
 
-    /// Freezes every idle client session of the database (SIGSTOP of its backends), as
-    /// connections whose server went away without their client hearing of it: a statement sent on
-    /// one never answers, while new sessions work. Only idle client backends, so no server-wide
-    /// lock is held by one stopped; only local PostgreSQL processes. Returns them, for `thaw`.
+    /// Freezes client sessions of the database (SIGSTOP of their backends), as connections whose
+    /// server went away without their client hearing of it: a statement sent on one never
+    /// answers, while sessions opened later work. A session is stopped only when idle, so none
+    /// holds a lock: one look stops the idle ones, and for `window` the look repeats, stopping
+    /// each session as it goes idle or opens (a pool's connection busy at the first look, or one
+    /// it was opening). Only local PostgreSQL processes. Returns them, for `thaw`.
     /// `applicationName` picks one service's sessions (each names them after itself).
-    public func freezeSessions(applicationName: String? = nil) async throws -> [Int32] {
-        let candidates = try await Self.withClient(admin) { client in
-            let rows = try await client.query(
-                """
-                SELECT pid FROM pg_stat_activity
-                WHERE datname = \(url.database) AND backend_type = 'client backend' AND state = 'idle'
-                    AND (\(applicationName)::text IS NULL OR application_name = \(applicationName))
-                """
-            )
-            var pids: [Int32] = []
-            for try await pid in rows.decode(Int32.self) { pids.append(pid) }
-            return pids
-        }
-        var stopped: [Int32] = []
-        for pid in candidates {
-            let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard command == "postgres" else { continue }  // gone meanwhile, or not a local server
-            if kill(pid, SIGSTOP) == 0 {
-                stopped.append(pid)
-            } else if errno != ESRCH {
-                let code = errno
+    public func freezeSessions(applicationName: String? = nil, window: Duration = .zero) async throws -> [Int32] {
+        let database = url.database
+        return try await Self.withClient(admin) { client in
+            let end = ContinuousClock.now + window
+            var stopped: [Int32] = []
+            do {
+                repeat {
+                    let rows = try await client.query(
+                        """
+                        SELECT pid FROM pg_stat_activity
+                        WHERE datname = \(database) AND backend_type = 'client backend' AND state = 'idle'
+                            AND (\(applicationName)::text IS NULL OR application_name = \(applicationName))
+                        """
+                    )
+                    for try await pid in rows.decode(Int32.self) where !stopped.contains(pid) {
+                        if try Self.stop(pid) { stopped.append(pid) }
+                    }
+                    try await Task.sleep(for: .milliseconds(10))
+                } while ContinuousClock.now < end
+                return stopped
+            } catch {
                 Self.thaw(stopped)
-                throw TestEnvironmentError.missing("permission to stop PostgreSQL backend \(pid) (errno \(code))")
+                throw error
             }
         }
-        return stopped
+    }
+
+    /// Stops one backend; false when it is gone meanwhile or not a local server's process.
+    private static func stop(_ pid: Int32) throws -> Bool {
+        let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard command == "postgres" else { return false }
+        if kill(pid, SIGSTOP) == 0 { return true }
+        guard errno == ESRCH else {
+            throw TestEnvironmentError.missing("permission to stop PostgreSQL backend \(pid) (errno \(errno))")
+        }
+        return false
     }
 
     /// Lets sessions `freezeSessions` stopped go on.

@@ -23,7 +23,10 @@ import Testing
             let id = try #require(job["id"]?.stringValue)
             _ = try await harness.waitForPages(token, id, atLeast: 2)
 
-            let frozen = try await harness.database.freezeSessions(applicationName: "sync-worker")
+            // For 1.5 s every session of the worker's is stopped as it goes idle, so the job's next
+            // call lands on a stopped one whichever its pool hands out; the window ends before the
+            // 2 s deadline, so the connections opened after it work.
+            let frozen = try await harness.database.freezeSessions(applicationName: "sync-worker", window: .milliseconds(1500))
             defer { TestDatabase.thaw(frozen) }
             #expect(!frozen.isEmpty, "the worker's idle sessions")
             let done = try await harness.waitForJob(token, id, timeout: .seconds(60))
