@@ -15,13 +15,19 @@ public enum SyncJobStream {
     /// than at the scheduler's next sweep, every queued job and every running one whose worker
     /// has not beaten for `silentFor` seconds (a live worker keeps its job and takes its lock again).
     /// The other running jobs are marked unpublished, so the sweep sends each again once its
-    /// worker is silent that long (one that died just before the loss), not minutes later.
-    public static func queue(_ redis: RedisClient, syncs: SyncRepository, silentFor: Int, logger: Logger) -> RedisStreamQueue {
+    /// worker is silent that long (one that died just before the loss), not minutes later. That
+    /// work is abandoned after `deadline` if stuck on PostgreSQL, so the consumer's loop goes on
+    /// (the sweep then sends again what it did not).
+    public static func queue(
+        _ redis: RedisClient,
+        syncs: SyncRepository,
+        silentFor: Int,
+        deadline: Duration,
+        logger: Logger
+    ) -> RedisStreamQueue {
         RedisStreamQueue(client: redis, stream: name, group: group) {
             do {
-                // Abandoned if stuck on PostgreSQL, so the consumer's loop goes on (the sweep then
-                // re-sends what this did not).
-                let jobs = try await withDeadline(.seconds(60), "sending the lost stream's jobs again") {
+                let jobs = try await withDeadline(deadline, "sending the lost stream's jobs again") {
                     try await syncs.streamLost()
                     return try await syncs.republishable(olderThan: 0, silentFor: silentFor, limit: 10_000)
                 }

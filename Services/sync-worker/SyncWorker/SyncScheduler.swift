@@ -11,7 +11,6 @@ import ServiceLifecycle
 /// due run enqueue once even if two replicas ran a round together; the lock only saves the work.
 struct SyncScheduler: Service {
     static let leaderKey = "hub:lock:sync-scheduler"
-    static let roundDeadline: Duration = .seconds(30)
 
     let syncs: SyncRepository
     let redis: RedisClient
@@ -20,6 +19,9 @@ struct SyncScheduler: Service {
     /// A running job whose worker has not beaten for this long (the lock's lease) has most likely
     /// lost its lock and its worker; sending it again is harmless if not (the lock, the fence).
     let silentAfterSeconds: Int
+    /// A round stuck longer (a statement on a connection that died with PostgreSQL) is abandoned,
+    /// so the rounds go on; a round running twice is harmless (above).
+    let roundDeadline: Duration
     let logger: Logger
 
     func run() async throws {
@@ -37,9 +39,7 @@ struct SyncScheduler: Service {
                 } else {
                     lease = try await lock.acquire(key: Self.leaderKey, ttl: interval * 3)
                 }
-                // Abandoned if stuck (a statement on a connection that died with PostgreSQL), so
-                // the rounds go on; a round running twice is harmless (above).
-                if lease != nil { try await withDeadline(Self.roundDeadline, "a sync scheduling round") { try await round() } }
+                if lease != nil { try await withDeadline(roundDeadline, "a sync scheduling round") { try await round() } }
             } catch is CancellationError where Task.isCancelled {
                 break
             } catch {

@@ -38,7 +38,13 @@ public enum SyncWorker {
         )
         return [
             JobConsumer(
-                queue: SyncJobStream.queue(dependencies.redis, syncs: syncs, silentFor: settings.lockTTLSeconds, logger: logger),
+                queue: SyncJobStream.queue(
+                    dependencies.redis,
+                    syncs: syncs,
+                    silentFor: settings.lockTTLSeconds,
+                    deadline: settings.storeDeadline,
+                    logger: logger
+                ),
                 runner: runner,
                 slots: OrganizationJobSlots(
                     redis: dependencies.redis,
@@ -56,6 +62,7 @@ public enum SyncWorker {
                 interval: .seconds(settings.schedulerIntervalSeconds),
                 republishAfterSeconds: settings.republishAfterSeconds,
                 silentAfterSeconds: settings.lockTTLSeconds,
+                roundDeadline: settings.storeDeadline,
                 logger: logger
             ),
             OutboxRelay(outbox: outbox, logger: logger),

@@ -25,13 +25,8 @@ final class PushConflictTests: XCTestCase {
                     return done
                 }
                 func configure(direction: String, policy: String) async throws {
-                    let put = try await harness.request(
-                        .put,
-                        "/api/v1/integrations/connections/\(connection)/sync-configs/customers",
-                        token: token,
-                        json: #"{"direction":"\#(direction)","conflict_policy":"\#(policy)"}"#
-                    )
-                    XCTAssertEqual(put.status, .ok, put.text)
+                    let json = #"{"direction":"\#(direction)","conflict_policy":"\#(policy)"}"#
+                    try await harness.putSyncConfig(token, connection: connection, entity: "customers", json: json)
                 }
                 func remoteName(_ external: String) async throws -> String? {
                     try await harness.stripe(.GET, "customers/\(external)")["name"]?.stringValue

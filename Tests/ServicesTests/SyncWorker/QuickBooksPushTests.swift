@@ -44,13 +44,8 @@ final class QuickBooksPushTests: XCTestCase {
                 let invoice = try XCTUnwrap(invoices.first { $0["external_id"] == "2" })
                 let invoiceRecord = base + "/records/invoices/\(invoice["id"]?.stringValue ?? "")"
                 func edit(_ note: String, policy: String) async throws -> JSONValue {
-                    let put = try await harness.request(
-                        .put,
-                        base + "/sync-configs/invoices",
-                        token: token,
-                        json: #"{"direction":"push","conflict_policy":"\#(policy)"}"#
-                    )
-                    XCTAssertEqual(put.status, .ok, put.text)
+                    let json = #"{"direction":"push","conflict_policy":"\#(policy)"}"#
+                    try await harness.putSyncConfig(token, connection: connection, entity: "invoices", json: json)
                     let patched = try await harness.request(.patch, invoiceRecord, token: token, json: #"{"fields":{"description":"\#(note)"}}"#)
                     XCTAssertEqual(patched.status, .ok, patched.text)
                     return try await push("invoices")

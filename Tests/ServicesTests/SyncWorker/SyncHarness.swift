@@ -4,6 +4,7 @@ import Foundation
 import HubConnections
 import HubConnectors
 import HubCore
+import HubSync
 import HubTestSupport
 import Hummingbird
 import HummingbirdTesting
@@ -132,6 +133,18 @@ struct SyncHarness: Sendable {
         return try ChildProcess("sync-worker", environment: environment)
     }
 
+    /// Waits until a worker has made the job stream's consumer group (its first step on start;
+    /// it sends every unfinished job again there), for at most `timeout`.
+    func waitForJobStreamGroup(timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let groups = try? await hub.dependencies.redis.send(["XINFO", "GROUPS", .string(SyncJobStream.name)])
+            if case .array(let list)? = groups, !list.isEmpty { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        XCTFail("no worker made the job stream's group within \(timeout)")
+    }
+
     // MARK: API
 
     func request(_ method: HTTPRequest.Method, _ uri: String, token: String, json: String? = nil) async throws -> ServiceHarness.Reply {
@@ -139,6 +152,12 @@ struct SyncHarness: Sendable {
     }
 
     /// Connects a provider through the API and returns the connection id.
+    /// Sets an entity's sync configuration (`PUT …/sync-configs/{entity}`), which must succeed.
+    func putSyncConfig(_ token: String, connection: String, entity: String, json: String) async throws {
+        let reply = try await request(.put, "/api/v1/integrations/connections/\(connection)/sync-configs/\(entity)", token: token, json: json)
+        XCTAssertEqual(reply.status, .ok, reply.text)
+    }
+
     func connect(_ token: String, provider: String, credentials: String) async throws -> String {
         let created = try await request(
             .post,

@@ -85,12 +85,7 @@ import Testing
             let connection = try await harness.connectStripe(token)
             _ = try await harness.sandbox.send(.PUT, "/_admin/faults/stripe", json: #"{"latency_ms":2600}"#)
             try await harness.withWorkers(1) {
-                // The worker makes the stream's group (and sends every unfinished job) first.
-                let redis = harness.hub.dependencies.redis
-                for _ in 0..<200 {
-                    if case .array(let groups)? = try? await redis.send(["XINFO", "GROUPS", "hub:sync:jobs"]), !groups.isEmpty { break }
-                    try await Task.sleep(for: .milliseconds(50))
-                }
+                try await harness.waitForJobStreamGroup()
                 let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
                 let id = try #require(job["id"]?.stringValue)
                 let done = try await harness.waitForJob(token, id, timeout: .seconds(60))

@@ -51,13 +51,12 @@ final class SyncScaleTests: XCTestCase {
         try await SyncHarness.run(volume: 5) { harness in
             let token = try await harness.hub.token(organization: UUID())
             let connection = try await harness.connectStripe(token)
-            let put = try await harness.request(
-                .put,
-                "/api/v1/integrations/connections/\(connection)/sync-configs/customers",
-                token: token,
+            try await harness.putSyncConfig(
+                token,
+                connection: connection,
+                entity: "customers",
                 json: #"{"schedule":"interval","interval_seconds":3600}"#
             )
-            XCTAssertEqual(put.status, .ok, put.text)
             // Due now.
             try await harness.hub.dependencies.postgres.query(
                 "UPDATE sync_configs SET next_run_at = now() - interval '1 second'",

@@ -8,10 +8,13 @@ import Testing
 /// it), the job's call is abandoned at the store deadline, the job comes back with its stream
 /// entry and completes on new connections with every record once. Without the deadline it waited
 /// on the frozen session for as long as it stayed frozen.
+/// So do the scheduler's rounds and the resending of a lost job stream's jobs: each is abandoned
+/// at the deadline and the worker goes on.
 @Suite struct SyncStoreDeadlineTests {
+    static let settings = ["HUB_SYNC_STORE_DEADLINE_SECONDS": "2", "HUB_SYNC_CLAIM_IDLE_SECONDS": "3", "HUB_SYNC_LOCK_TTL_SECONDS": "3"]
+
     @Test func aJobStuckOnASessionThatNeverAnswersComesBackAndCompletes() async throws {
-        let settings = ["HUB_SYNC_STORE_DEADLINE_SECONDS": "2", "HUB_SYNC_CLAIM_IDLE_SECONDS": "3", "HUB_SYNC_LOCK_TTL_SECONDS": "3"]
-        try await SyncHarness.run(volume: 200, environment: settings) { harness in
+        try await SyncHarness.run(volume: 200, environment: Self.settings) { harness in
             let token = try await harness.hub.token(organization: UUID())
             let connection = try await harness.connectStripe(token)
             // Slow pages: the worker's sessions sit idle while it waits on the provider.
@@ -35,5 +38,75 @@ import Testing
             #expect(done["counts"]?["created"]?.intValue == 200, "\(done)")
             #expect(try await harness.rowCount(connection: connection, entity: "customers") == 200)
         }
+    }
+
+    @Test func aSchedulingRoundStuckOnASessionThatNeverAnswersIsAbandoned() async throws {
+        try await SyncHarness.run(volume: 20, environment: Self.settings) { harness in
+            let token = try await harness.hub.token(organization: UUID())
+            let connection = try await harness.connectStripe(token)
+            try await harness.putSyncConfig(
+                token,
+                connection: connection,
+                entity: "customers",
+                json: #"{"schedule":"interval","interval_seconds":3600}"#
+            )
+            // The scheduler's round (every second) goes on a session stopped meanwhile.
+            try await Self.withFrozenWorker(harness) { worker in
+                try await harness.hub.dependencies.postgres.query("UPDATE sync_configs SET next_run_at = now()", logger: harness.logger)
+                let id = try #require(try await Self.scheduledJob(harness, within: .seconds(60)), "\(worker.outputText.suffix(2000))")
+                let done = try await harness.waitForJob(token, id.uuidString.lowercased(), timeout: .seconds(60))
+                #expect(done["status"]?.stringValue == "completed", "\(done)")
+                #expect(worker.outputText.contains("a sync scheduling round did not finish within 2"), "\(worker.outputText.suffix(2000))")
+            }
+        }
+    }
+
+    @Test func resendingALostStreamsJobsStuckOnASessionThatNeverAnswersIsAbandoned() async throws {
+        // One job slot: the slot that makes the stream again does the resending, so a stuck resend
+        // would hold the worker's only slot.
+        let settings = Self.settings.merging(["HUB_SYNC_CONCURRENCY": "1"]) { _, new in new }
+        try await SyncHarness.run(volume: 20, environment: settings) { harness in
+            let token = try await harness.hub.token(organization: UUID())
+            let connection = try await harness.connectStripe(token)
+            // The worker that makes the stream again sends the unfinished jobs again, on a stopped
+            // session; the job triggered meanwhile is read once that is abandoned.
+            try await Self.withFrozenWorker(harness) { worker in
+                _ = try await harness.hub.dependencies.redis.send(["FLUSHALL"])
+                let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
+                let done = try await harness.waitForJob(token, try #require(job["id"]?.stringValue), timeout: .seconds(60))
+                #expect(done["status"]?.stringValue == "completed", "\(done)\n\(worker.outputText.suffix(2000))")
+                #expect(
+                    worker.outputText.contains("sending the lost stream's jobs again did not finish within 2"),
+                    "\(worker.outputText.suffix(2000))"
+                )
+            }
+        }
+    }
+
+    /// Starts a worker, and once it is up freezes its sessions (for 1.5 s each as it goes idle,
+    /// under the 2 s deadline) and runs `body` with it.
+    static func withFrozenWorker(_ harness: SyncHarness, _ body: (ChildProcess) async throws -> Void) async throws {
+        let worker = try harness.workerProcess()
+        try worker.start()
+        defer { worker.kill() }
+        try await harness.waitForJobStreamGroup()
+        let frozen = try await harness.database.freezeSessions(applicationName: "sync-worker", window: .milliseconds(1500))
+        defer { TestDatabase.thaw(frozen) }
+        #expect(!frozen.isEmpty, "the worker's idle sessions")
+        try await body(worker)
+    }
+
+    /// The id of the job the scheduler enqueued, once it has (or nil after `timeout`).
+    static func scheduledJob(_ harness: SyncHarness, within timeout: Duration) async throws -> UUID? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let rows = try await harness.hub.dependencies.postgres.query(
+                "SELECT id FROM sync_jobs WHERE trigger = 'schedule'",
+                logger: harness.logger
+            )
+            for try await id in rows.decode(UUID.self) { return id }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return nil
     }
 }
