@@ -79,7 +79,7 @@ extension DeliveryDispatcher {
         releasing released: [ClaimedDelivery] = []
     ) async throws -> [(subscription: UUID, reason: String, gone: Bool)] {
         do {
-            let disable = try await withDeadline(Self.storeDeadline, "writing webhook attempt results") { [queue, settings] in
+            let disable = try await withDeadline(settings.storeDeadline, "writing webhook attempt results") { [queue, settings] in
                 if !released.isEmpty { try await queue.release(released) }
                 return try await queue.record(batch, disableAfterSeconds: settings.disableAfterSeconds)
             }
@@ -93,7 +93,7 @@ extension DeliveryDispatcher {
     func disable(_ subscriptions: [(subscription: UUID, reason: String, gone: Bool)]) async throws {
         for (subscription, reason, gone) in subscriptions {
             // In the one loop that writes results: it must not wait on a stuck statement either.
-            let disabled = try await withDeadline(Self.storeDeadline, "disabling a webhook subscription") { [queue] in
+            let disabled = try await withDeadline(settings.storeDeadline, "disabling a webhook subscription") { [queue] in
                 try await queue.disable(subscription: subscription, reason: reason, gone: gone)
             }
             if disabled { wakeup.signal() }

@@ -22,6 +22,8 @@ public struct DeliveryDispatcher: Service {
         public var pollInterval: Duration
         public var leaseMilliseconds: Int
         public var disableAfterSeconds: Int
+        /// Longest a claim, a write of results or a disabling may take.
+        public var storeDeadline: Duration
 
         public init(configuration: WebhookConfiguration) {
             concurrency = configuration.concurrency
@@ -30,6 +32,7 @@ public struct DeliveryDispatcher: Service {
             // Longer than any attempt can take, plus time to write its result.
             leaseMilliseconds = configuration.timeoutMilliseconds + 10_000
             disableAfterSeconds = configuration.disableAfterSeconds
+            storeDeadline = .seconds(configuration.storeDeadlineSeconds)
         }
     }
 
@@ -138,7 +141,7 @@ public struct DeliveryDispatcher: Service {
                     let limit = min(free, Self.claimBatch)
                     do {
                         let claimed = try await Self.abandonedWhenStopping {
-                            try await withDeadline(Self.storeDeadline, "claiming webhook deliveries") {
+                            try await withDeadline(settings.storeDeadline, "claiming webhook deliveries") {
                                 [queue, settings, held] in
                                 try await queue.claim(
                                     limit: limit,
@@ -169,9 +172,6 @@ public struct DeliveryDispatcher: Service {
     /// that is down the claim would hold the shutdown for its whole deadline, so it is abandoned
     /// (CancellationError) and what it claimed, if anything, comes back with the lease.
     static let claimPatienceWhenStopping = Duration.seconds(2)
-
-    /// Longest a claim or a write of results may take; a healthy one takes milliseconds.
-    static let storeDeadline = Duration.seconds(15)
 
     static func abandonedWhenStopping<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: T?.self) { group in

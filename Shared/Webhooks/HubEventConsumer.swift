@@ -26,8 +26,6 @@ public struct HubEventConsumer: Service {
     public static let group = "webhook-service"
     /// Present while the outbox was resent since this Redis last lost its data.
     public static let outboxResentKey = "hub:events:outbox-resent"
-    /// How long the resend and the progress mark may take before they are abandoned.
-    static let storeDeadline: Duration = .seconds(60)
 
     /// Set when this consumer's queue made the group; taken by the loop that resends.
     final class LostStream: Sendable {
@@ -49,6 +47,9 @@ public struct HubEventConsumer: Service {
     let wakeup: DeliveryWakeup
     let consumer: String
     let claimIdle: Duration
+    /// How long the resend and the progress mark may take before they are abandoned (a statement
+    /// on a connection that died with PostgreSQL), so the loop goes on and tries again.
+    let storeDeadline: Duration
     let logger: Logger
 
     public init(
@@ -58,6 +59,7 @@ public struct HubEventConsumer: Service {
         consumer: String,
         claimIdle: Duration = .seconds(30),
         resendCheckInterval: Duration = .seconds(10),
+        storeDeadline: Duration = .seconds(60),
         logger: Logger
     ) {
         let lost = LostStream()
@@ -73,6 +75,7 @@ public struct HubEventConsumer: Service {
         self.wakeup = wakeup
         self.consumer = consumer
         self.claimIdle = claimIdle
+        self.storeDeadline = storeDeadline
         self.logger = logger
     }
 
@@ -90,15 +93,13 @@ public struct HubEventConsumer: Service {
                     // After the group exists, so every entry the relay sends again is read.
                     let lostHere = lost.take()
                     if lostHere || ContinuousClock.now >= nextResendCheck {
-                        // Abandoned if stuck (a statement on a connection that died with
-                        // PostgreSQL), so the loop goes on and tries again.
                         do {
-                            try await withDeadline(Self.storeDeadline, "resending the outbox") { try await resendOutboxIfLost(known: lostHere) }
+                            try await withDeadline(storeDeadline, "resending the outbox") { try await resendOutboxIfLost(known: lostHere) }
                         } catch {
                             if lostHere { lost.set() }
                             throw error
                         }
-                        try await withDeadline(Self.storeDeadline, "recording the hub event stream's progress") { try await recordProgress() }
+                        try await withDeadline(storeDeadline, "recording the hub event stream's progress") { try await recordProgress() }
                         nextResendCheck = ContinuousClock.now + resendCheckInterval
                     }
                     var entries = try await queue.claimAbandoned(consumer: consumer, minIdle: claimIdle, count: 100)

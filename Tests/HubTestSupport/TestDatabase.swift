@@ -106,14 +106,16 @@ public struct TestDatabase: Sendable {
         for pid in pids { kill(pid, SIGCONT) }
     }
 
-    /// Runs `body` with a running client for `url`, shut down afterwards.
+    /// Runs `body` with a running client for `url`, shut down afterwards. `applicationName` names
+    /// its sessions (for `freezeSessions`).
     public static func withClient<T: Sendable>(
         _ url: DatabaseURL,
         maximumConnections: Int = 4,
+        applicationName: String? = nil,
         _ body: @escaping @Sendable (PostgresClient) async throws -> T
     ) async throws -> T {
         let client = PostgresClient(
-            configuration: url.clientConfiguration(maximumConnections: maximumConnections),
+            configuration: url.clientConfiguration(maximumConnections: maximumConnections, applicationName: applicationName),
             backgroundLogger: Logger(label: "test-db")
         )
         return try await withThrowingTaskGroup(of: T?.self) { group in

@@ -17,6 +17,7 @@ import Testing
 @Suite(.serialized) struct OutboxResendTests {
     /// The pieces a test drives: the outbox, the store, a consumer to start and stop.
     struct Rig {
+        let database: TestDatabase
         let postgres: PostgresClient
         let redis: RedisClient
         let server: RedisServerProcess
@@ -92,8 +93,8 @@ import Testing
         }
 
         /// Waits until a consumer's resend committed (its key is set).
-        func waitForResend(sourceLocation: SourceLocation = #_sourceLocation) async throws {
-            let deadline = ContinuousClock.now + .seconds(10)
+        func waitForResend(timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation) async throws {
+            let deadline = ContinuousClock.now + timeout
             while try await redis.exists(HubEventConsumer.outboxResentKey) == 0, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(50))
             }
@@ -133,6 +134,7 @@ import Testing
                     .init(url: "https://example.com/hook", eventTypes: ["customer.*"], description: nil, enabled: true)
                 )
                 let rig = Rig(
+                    database: database,
                     postgres: postgres,
                     redis: redis,
                     server: server,
@@ -188,6 +190,45 @@ import Testing
                 _ = try await rig.redis.send(["FLUSHALL"])
                 try await rig.expectStoredOnce(consumed + lost + afterFlush + more)
                 try await rig.waitForResend()
+            }
+        }
+    }
+
+    /// A resend stuck on a session that never answers (its backend frozen, as a connection whose
+    /// server went away unheard) is abandoned at the deadline and done again on a new connection:
+    /// the consumer's loop goes on, and nothing is lost or stored twice.
+    @Test func aResendStuckOnASessionThatNeverAnswersIsAbandonedAndDoneAgain() async throws {
+        try await Self.withRig { rig in
+            let ids = try await rig.write(30)
+            // The consumer has a pool of its own, so that only its sessions are frozen; more
+            // connections than it ever holds, as each abandoned statement keeps one.
+            try await TestDatabase.withClient(rig.database.url, maximumConnections: 10, applicationName: "stuck-consumer") { client in
+                let recorder = LogRecorder()
+                let consumer = HubEventConsumer(
+                    redis: rig.redis,
+                    events: EventStore(client: client, logger: rig.logger),
+                    wakeup: DeliveryWakeup(),
+                    consumer: "test",
+                    claimIdle: .seconds(1),
+                    resendCheckInterval: .seconds(600),  // no periodic progress mark meanwhile
+                    storeDeadline: .seconds(2),
+                    logger: recorder.logger(label: "hub-event-consumer")
+                )
+                try await Self.running(consumer) {
+                    try await rig.waitForResend()
+                    try await rig.relayAll()
+                    try await rig.expectStoredOnce(ids)
+
+                    let frozen = try await rig.database.freezeSessions(applicationName: "stuck-consumer", window: .milliseconds(500))
+                    defer { TestDatabase.thaw(frozen) }
+                    #expect(!frozen.isEmpty, "the consumer's idle sessions")
+                    _ = try await rig.redis.send(["FLUSHALL"])
+                    try await rig.waitForResend(timeout: .seconds(40))
+                    #expect(recorder.contains("resending the outbox did not finish within 2"), "\(recorder.all)")
+                    #expect(try await rig.outboxCounts() == (30, 0), "every relayed row sent again")
+                    try await rig.relayAll()
+                    try await rig.expectStoredOnce(ids)
+                }
             }
         }
     }

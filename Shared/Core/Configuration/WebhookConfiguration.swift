@@ -19,6 +19,10 @@ public struct WebhookConfiguration: Sendable, Equatable {
     public var timeoutMilliseconds = 15_000
     /// A subscription whose attempts have failed without a success for this long is disabled.
     public var disableAfterSeconds = 5 * 86_400
+    /// How long the dispatcher's claim of deliveries, its write of attempt results or its
+    /// disabling of a subscription may take before it is abandoned as failed (a statement stuck on
+    /// a connection that died with PostgreSQL); a healthy one takes milliseconds.
+    public var storeDeadlineSeconds = 15
     /// How long the previous signing secret keeps signing after a rotation.
     public var secretOverlapSeconds = 86_400
     /// Attempts one process has in flight at once, over all subscriptions.
@@ -72,6 +76,11 @@ public struct WebhookConfiguration: Sendable, Equatable {
             }
         }
         webhooks.timeoutMilliseconds = env.integer("HUB_WEBHOOK_TIMEOUT_MS", default: webhooks.timeoutMilliseconds, in: 100...120_000)
+        webhooks.storeDeadlineSeconds = env.integer(
+            "HUB_WEBHOOK_STORE_DEADLINE_SECONDS",
+            default: webhooks.storeDeadlineSeconds,
+            in: 1...600
+        )
         webhooks.disableAfterSeconds = env.integer(
             "HUB_WEBHOOK_DISABLE_AFTER_SECONDS",
             default: webhooks.disableAfterSeconds,
@@ -115,6 +124,7 @@ public struct WebhookConfiguration: Sendable, Equatable {
             ("HUB_WEBHOOK_RETRY_JITTER", String(retryJitter)),
             ("HUB_WEBHOOK_TIMEOUT_MS", String(timeoutMilliseconds)),
             ("HUB_WEBHOOK_DISABLE_AFTER_SECONDS", String(disableAfterSeconds)),
+            ("HUB_WEBHOOK_STORE_DEADLINE_SECONDS", String(storeDeadlineSeconds)),
             ("HUB_WEBHOOK_SECRET_OVERLAP_SECONDS", String(secretOverlapSeconds)),
             ("HUB_WEBHOOK_CONCURRENCY", String(concurrency)),
             ("HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY", String(subscriptionConcurrency)),

@@ -1,4 +1,5 @@
 import HubCore
+import HubTestSupport
 import Logging
 import Synchronization
 import Testing
@@ -6,35 +7,13 @@ import Testing
 /// A retention pass that fails is logged as an error and the loop goes on; a pass cut short
 /// because the service is stopping ends the loop without one.
 @Suite struct PruneLoopTests {
-    /// Keeps every message logged at error level.
-    struct ErrorRecorder: LogHandler {
-        let recorded: Recorded
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            if event.level == .error { recorded.errors.withLock { $0.append(event.message.description) } }
-        }
-    }
-
-    final class Recorded: Sendable {
-        let errors = Mutex<[String]>([])
-        var logger: Logger { Logger(label: "prune-loop-tests") { _ in ErrorRecorder(recorded: self) } }
-        var all: [String] { errors.withLock { $0 } }
-    }
-
     struct Refused: Error {}
 
     @Test func aFailedPassIsLoggedAndTheNextOneComes() async throws {
-        let recorded = Recorded()
+        let recorded = LogRecorder()
         let passes = Mutex(0)
         let loop = Task {
-            await PruneLoop(every: .milliseconds(10), logger: recorded.logger).run(pruning: "rows") {
+            await PruneLoop(every: .milliseconds(10), logger: recorded.logger(label: "prune-loop-tests")).run(pruning: "rows") {
                 let pass = passes.withLock { count in
                     count += 1
                     return count
@@ -46,14 +25,14 @@ import Testing
         while passes.withLock({ $0 }) < 3 { try await Task.sleep(for: .milliseconds(5)) }
         loop.cancel()
         await loop.value
-        #expect(recorded.all == ["pruning rows failed"])
+        #expect(recorded.messages(at: .error) == ["pruning rows failed"])
     }
 
     @Test func aPassCutShortByTheStopIsNotAnError() async throws {
-        let recorded = Recorded()
+        let recorded = LogRecorder()
         let started = Mutex(false)
         let loop = Task {
-            await PruneLoop(every: .seconds(600), logger: recorded.logger).run(pruning: "rows") {
+            await PruneLoop(every: .seconds(600), logger: recorded.logger(label: "prune-loop-tests")).run(pruning: "rows") {
                 started.withLock { $0 = true }
                 try await Task.sleep(for: .seconds(60))  // a statement the stop cancels
                 return nil
@@ -62,15 +41,17 @@ import Testing
         while !started.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
         loop.cancel()
         await loop.value
-        #expect(recorded.all.isEmpty, "a cancelled pass was logged: \(recorded.all)")
+        #expect(recorded.messages(at: .error).isEmpty, "a cancelled pass was logged: \(recorded.messages(at: .error))")
     }
 
     @Test func aPassThatNeverReturnsIsAbandonedAndTheNextOneComes() async throws {
-        let recorded = Recorded()
+        let recorded = LogRecorder()
         let passes = Mutex(0)
         let stuck = Mutex<CheckedContinuation<Void, Never>?>(nil)
         let loop = Task {
-            await PruneLoop(every: .milliseconds(10), deadline: .milliseconds(100), logger: recorded.logger).run(pruning: "rows") {
+            await PruneLoop(every: .milliseconds(10), deadline: .milliseconds(100), logger: recorded.logger(label: "prune-loop-tests")).run(
+                pruning: "rows"
+            ) {
                 let pass = passes.withLock { count in
                     count += 1
                     return count
@@ -87,6 +68,6 @@ import Testing
         loop.cancel()
         stuck.withLock { $0?.resume() }
         await loop.value
-        #expect(recorded.all.first == "pruning rows failed", "the stuck pass failed")
+        #expect(recorded.messages(at: .error).first == "pruning rows failed", "the stuck pass failed")
     }
 }
