@@ -58,27 +58,30 @@ public struct TestDatabase: Sendable {
 
     /// Freezes client sessions of the database (SIGSTOP of their backends), as connections whose
     /// server went away without their client hearing of it: a statement sent on one never
-    /// answers, while sessions opened later work. A session is stopped only when idle, so none
+    /// answers, while sessions opened later work. A session is stopped only while idle, so none
     /// holds a lock: one look stops the idle ones, and for `window` the look repeats, stopping
-    /// each session as it goes idle or opens (a pool's connection busy at the first look, or one
-    /// it was opening). Only local PostgreSQL processes. Returns them, for `thaw`.
-    /// `applicationName` picks one service's sessions (each names them after itself).
-    public func freezeSessions(applicationName: String? = nil, window: Duration = .zero) async throws -> [Int32] {
+    /// each session as it goes idle (a pool's connection busy at the first look, or one it was
+    /// opening). They stay stopped until `thaw`, or for at most `thawAfter` should the test
+    /// process die first. Only local PostgreSQL processes. `applicationName` picks one
+    /// service's sessions (each names them after itself).
+    public func freezeSessions(
+        applicationName: String? = nil,
+        window: Duration = .zero,
+        thawAfter: Duration = .seconds(180)
+    ) async throws -> [Int32] {
         let database = url.database
-        return try await Self.withClient(admin) { client in
+        let stopped = try await Self.withClient(admin) { client in
             let end = ContinuousClock.now + window
             var stopped: [Int32] = []
             do {
                 repeat {
-                    let rows = try await client.query(
-                        """
-                        SELECT pid FROM pg_stat_activity
-                        WHERE datname = \(database) AND backend_type = 'client backend' AND state = 'idle'
-                            AND (\(applicationName)::text IS NULL OR application_name = \(applicationName))
-                        """
-                    )
-                    for try await pid in rows.decode(Int32.self) where !stopped.contains(pid) {
-                        if try Self.stop(pid) { stopped.append(pid) }
+                    for (pid, idleSince) in try await Self.idleSessions(client, database: database, applicationName: applicationName)
+                    where !stopped.contains(pid) {
+                        guard try Self.stop(pid) else { continue }
+                        // It may have taken a statement between the look and the stop: then it
+                        // goes on, to be stopped once idle again.
+                        let still = try await Self.idleSessions(client, database: database, applicationName: applicationName, pid: pid)
+                        if still.first?.idleSince == idleSince { stopped.append(pid) } else { Self.thaw([pid]) }
                     }
                     try await Task.sleep(for: .milliseconds(10))
                 } while ContinuousClock.now < end
@@ -88,6 +91,44 @@ public struct TestDatabase: Sendable {
                 throw error
             }
         }
+        Self.thawLater(stopped, after: thawAfter)
+        return stopped
+    }
+
+    /// The database's idle client sessions (of `applicationName`, or only `pid`) and since when.
+    private static func idleSessions(
+        _ client: PostgresClient,
+        database: String,
+        applicationName: String?,
+        pid: Int32? = nil
+    ) async throws -> [(pid: Int32, idleSince: Date)] {
+        let rows = try await client.query(
+            """
+            SELECT pid, state_change FROM pg_stat_activity
+            WHERE datname = \(database) AND backend_type = 'client backend' AND state = 'idle'
+                AND (\(applicationName)::text IS NULL OR application_name = \(applicationName))
+                AND (\(pid)::int IS NULL OR pid = \(pid))
+            """
+        )
+        var sessions: [(pid: Int32, idleSince: Date)] = []
+        for try await (pid, since) in rows.decode((Int32, Date).self) { sessions.append((pid, since)) }
+        return sessions
+    }
+
+    /// A process of its own that sends SIGCONT to `pids` after `delay`, so backends a test froze
+    /// do not stay stopped when the test process dies before its `thaw` (a stopped backend
+    /// holds its connection slot, and `DROP DATABASE … WITH (FORCE)` cannot end it).
+    private static func thawLater(_ pids: [Int32], after delay: Duration) {
+        guard !pids.isEmpty else { return }
+        let watchdog = Process()
+        watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
+        let list = pids.map(String.init).joined(separator: " ")
+        watchdog.arguments = ["-c", "sleep \(delay.components.seconds); kill -CONT \(list) 2>/dev/null; exit 0"]
+        // Not the test's output: a pipe reading it would stay open until the watchdog ends.
+        watchdog.standardInput = FileHandle.nullDevice
+        watchdog.standardOutput = FileHandle.nullDevice
+        watchdog.standardError = FileHandle.nullDevice
+        try? watchdog.run()
     }
 
     /// Stops one backend; false when it is gone meanwhile or not a local server's process.

@@ -42,7 +42,7 @@ public enum SyncWorker {
                     dependencies.redis,
                     syncs: syncs,
                     silentFor: settings.lockTTLSeconds,
-                    deadline: settings.storeDeadline,
+                    deadline: min(settings.storeDeadline, .seconds(60)),
                     logger: logger
                 ),
                 runner: runner,
@@ -62,7 +62,7 @@ public enum SyncWorker {
                 interval: .seconds(settings.schedulerIntervalSeconds),
                 republishAfterSeconds: settings.republishAfterSeconds,
                 silentAfterSeconds: settings.lockTTLSeconds,
-                roundDeadline: settings.storeDeadline,
+                roundDeadline: min(settings.storeDeadline, .seconds(30)),
                 logger: logger
             ),
             OutboxRelay(outbox: outbox, logger: logger),

@@ -142,7 +142,13 @@ struct SyncHarness: Sendable {
             if case .array(let list)? = groups, !list.isEmpty { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        XCTFail("no worker made the job stream's group within \(timeout)")
+        throw Failure(description: "no worker made the job stream's group within \(timeout)")
+    }
+
+    /// A step of the harness's that did not do what it must (thrown, so XCTest and Swift Testing
+    /// tests both fail on it).
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
     }
 
     // MARK: API
@@ -151,13 +157,13 @@ struct SyncHarness: Sendable {
         try await service.request(method, uri, token: token, json: json)
     }
 
-    /// Connects a provider through the API and returns the connection id.
     /// Sets an entity's sync configuration (`PUT …/sync-configs/{entity}`), which must succeed.
     func putSyncConfig(_ token: String, connection: String, entity: String, json: String) async throws {
         let reply = try await request(.put, "/api/v1/integrations/connections/\(connection)/sync-configs/\(entity)", token: token, json: json)
-        XCTAssertEqual(reply.status, .ok, reply.text)
+        guard reply.status == .ok else { throw Failure(description: "PUT sync-configs/\(entity): \(reply.status) \(reply.text)") }
     }
 
+    /// Connects a provider through the API and returns the connection id.
     func connect(_ token: String, provider: String, credentials: String) async throws -> String {
         let created = try await request(
             .post,

@@ -11,7 +11,12 @@ import Testing
 /// So do the scheduler's rounds and the resending of a lost job stream's jobs: each is abandoned
 /// at the deadline and the worker goes on.
 @Suite struct SyncStoreDeadlineTests {
-    static let settings = ["HUB_SYNC_STORE_DEADLINE_SECONDS": "2", "HUB_SYNC_CLAIM_IDLE_SECONDS": "3", "HUB_SYNC_LOCK_TTL_SECONDS": "3"]
+    /// A pool larger than the sessions a worker opens: a frozen one stays taken by its stuck call,
+    /// so the pool must have room for new ones.
+    static let settings = [
+        "HUB_SYNC_STORE_DEADLINE_SECONDS": "2", "HUB_SYNC_CLAIM_IDLE_SECONDS": "3", "HUB_SYNC_LOCK_TTL_SECONDS": "3",
+        "HUB_DB_POOL_SIZE": "30",
+    ]
 
     @Test func aJobStuckOnASessionThatNeverAnswersComesBackAndCompletes() async throws {
         try await SyncHarness.run(volume: 200, environment: Self.settings) { harness in
@@ -28,7 +33,7 @@ import Testing
 
             // For 1.5 s every session of the worker's is stopped as it goes idle, so the job's next
             // call lands on a stopped one whichever its pool hands out; the window ends before the
-            // 2 s deadline, so the connections opened after it work.
+            // 2 s deadline, so the connections the pool opens after it are left working.
             let frozen = try await harness.database.freezeSessions(applicationName: "sync-worker", window: .milliseconds(1500))
             defer { TestDatabase.thaw(frozen) }
             #expect(!frozen.isEmpty, "the worker's idle sessions")
@@ -63,33 +68,40 @@ import Testing
 
     @Test func resendingALostStreamsJobsStuckOnASessionThatNeverAnswersIsAbandoned() async throws {
         // One job slot: the slot that makes the stream again does the resending, so a stuck resend
-        // would hold the worker's only slot.
-        let settings = Self.settings.merging(["HUB_SYNC_CONCURRENCY": "1"]) { _, new in new }
+        // would hold the worker's only slot. No scheduling rounds after the first, so none takes
+        // the frozen sessions before the resend does.
+        let settings = Self.settings.merging(["HUB_SYNC_CONCURRENCY": "1", "HUB_SYNC_SCHEDULER_INTERVAL_SECONDS": "3600"]) { _, new in new }
         try await SyncHarness.run(volume: 20, environment: settings) { harness in
             let token = try await harness.hub.token(organization: UUID())
             let connection = try await harness.connectStripe(token)
             // The worker that makes the stream again sends the unfinished jobs again, on a stopped
             // session; the job triggered meanwhile is read once that is abandoned.
             try await Self.withFrozenWorker(harness) { worker in
+                let before = worker.outputText.count
                 _ = try await harness.hub.dependencies.redis.send(["FLUSHALL"])
                 let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
                 let done = try await harness.waitForJob(token, try #require(job["id"]?.stringValue), timeout: .seconds(60))
-                #expect(done["status"]?.stringValue == "completed", "\(done)\n\(worker.outputText.suffix(2000))")
-                #expect(
-                    worker.outputText.contains("sending the lost stream's jobs again did not finish within 2"),
-                    "\(worker.outputText.suffix(2000))"
-                )
+                let since = String(worker.outputText.dropFirst(before))
+                #expect(done["status"]?.stringValue == "completed", "\(done)\n\(since.suffix(2000))")
+                #expect(since.contains("sending the lost stream's jobs again did not finish within 2"), "\(since.suffix(2000))")
             }
         }
     }
 
-    /// Starts a worker, and once it is up freezes its sessions (for 1.5 s each as it goes idle,
-    /// under the 2 s deadline) and runs `body` with it.
+    /// Starts a worker, and once it is up (its start's resend of unfinished jobs done) freezes its
+    /// sessions, stopping each as it goes idle for 1.5 s (under the 2 s deadline), and runs `body`
+    /// with it while they stay frozen.
     static func withFrozenWorker(_ harness: SyncHarness, _ body: (ChildProcess) async throws -> Void) async throws {
         let worker = try harness.workerProcess()
         try worker.start()
         defer { worker.kill() }
-        try await harness.waitForJobStreamGroup()
+        let started = ContinuousClock.now
+        while !worker.outputText.contains("unfinished jobs sent again") {
+            guard ContinuousClock.now - started < .seconds(20) else {
+                throw SyncHarness.Failure(description: "the worker did not start: \(worker.outputText.suffix(2000))")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
         let frozen = try await harness.database.freezeSessions(applicationName: "sync-worker", window: .milliseconds(1500))
         defer { TestDatabase.thaw(frozen) }
         #expect(!frozen.isEmpty, "the worker's idle sessions")

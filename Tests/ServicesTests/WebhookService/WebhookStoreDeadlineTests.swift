@@ -31,6 +31,8 @@ import Testing
             "HUB_WEBHOOK_ALLOW_HTTP": "true", "HUB_WEBHOOK_ALLOWED_TARGETS": "127.0.0.1",
             "HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY": "4", "HUB_WEBHOOK_STORE_DEADLINE_SECONDS": "2",
             "HUB_WEBHOOK_RETRY_SCHEDULE": "1,1,1,1,1,1", "HUB_WEBHOOK_RETRY_JITTER": "0", "HUB_LOG_LEVEL": "warning",
+            // Room for new sessions beside the frozen ones, which their stuck calls keep taken.
+            "HUB_DB_POOL_SIZE": "40",
         ]
         let service = try await WebhookDurabilityTests.start(environment)
         defer { service.child.kill() }
@@ -44,11 +46,16 @@ import Testing
 
         let frozen = try await database.freezeSessions(applicationName: "webhook-service", window: .milliseconds(1500))
         defer { TestDatabase.thaw(frozen) }
-        #expect(!frozen.isEmpty, "the service's idle sessions")
+        #expect(!frozen.isEmpty && frozen.count < 40, "the service's idle sessions, fewer than its pool: \(frozen.count)")
         let delivered = try await deliveredRows(database, reach: events, within: .seconds(60))
         #expect(delivered == events, "every delivery recorded as delivered\n\(service.child.outputText.suffix(3000))")
         #expect(WebhookDurabilityTests.distinctDelivered(receiver.received(path: "/slow")) == events)
-        #expect(service.child.outputText.contains("did not finish within 2"), "\(service.child.outputText.suffix(3000))")
+        let output = service.child.outputText
+        #expect(
+            output.contains("claiming webhook deliveries did not finish within 2")
+                || output.contains("writing webhook attempt results did not finish within 2"),
+            "\(output.suffix(3000))"
+        )
     }
 
     /// The count of deliveries recorded as delivered, once it reaches `count` or `timeout` passes;
