@@ -9,7 +9,7 @@ import Testing
 /// store deadline and done again on new connections, and every event is delivered and recorded.
 /// Without the deadline the loops waited on the frozen sessions for as long as they stayed frozen.
 @Suite struct WebhookStoreDeadlineTests {
-    static let events = 60
+    static let events = 40
 
     @Test func deliveriesStuckOnSessionsThatNeverAnswerAreWrittenOnNewOnes() async throws {
         try await TestDatabase.withOwnStores(prefix: "hub_whdl") { database, redis in
@@ -20,8 +20,9 @@ import Testing
     }
 
     static func exercise(receiver: WebhookReceiver, database: TestDatabase, redis: RedisServerProcess) async throws {
-        // Slow answers, so deliveries are in flight when the sessions freeze.
-        receiver.script("/slow") { _ in .init(status: 200, delay: .milliseconds(150)) }
+        // Slow answers (4 at a time, a second each), so deliveries go on for about 10 s, well past
+        // the freeze on a loaded machine too: at 150 ms each they could all be done before it.
+        receiver.script("/slow") { _ in .init(status: 200, delay: .seconds(1)) }
         // The service's own pool is the one frozen; this one only signs the token.
         let hub = try await TestHub.make(service: .connection, database: database.url, redisURL: redis.url)
         let token = try await hub.token()
@@ -46,6 +47,8 @@ import Testing
 
         let frozen = try await database.freezeSessions(applicationName: "webhook-service", window: .milliseconds(1500))
         defer { TestDatabase.thaw(frozen) }
+        let atFreeze = WebhookDurabilityTests.distinctDelivered(receiver.received(path: "/slow"))
+        #expect(atFreeze < events, "everything was delivered before the freeze; the test proves nothing")
         #expect(!frozen.isEmpty && frozen.count < 40, "the service's idle sessions, fewer than its pool: \(frozen.count)")
         let delivered = try await deliveredRows(database, reach: events, within: .seconds(60))
         #expect(delivered == events, "every delivery recorded as delivered\n\(service.child.outputText.suffix(3000))")
