@@ -41,6 +41,14 @@ public final class ChildProcess: @unchecked Sendable {
     /// Everything the process wrote to stdout and stderr so far.
     public var outputText: String { collected.text }
 
+    /// Whether the process wrote `text` within `limit` (the pipe may also still hold the last
+    /// lines of a process that exited).
+    public func waitForOutput(containing text: String, upTo limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while !outputText.contains(text), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        return outputText.contains(text)
+    }
+
     public func terminate() { process.terminate() }
 
     public var isRunning: Bool { process.isRunning }

@@ -31,7 +31,7 @@ final class ShutdownWithStoresDownTests: XCTestCase {
     /// tell 1 s from 2 s apart.
     func testTheShutdownGraceCutsAShutdownShort() async throws {
         let (took, child) = try await Self.stopWithStoresDown(.webhook, grace: 1, environment: ["HUB_LOG_LEVEL": "debug"])
-        let cut = await Self.waitForOutput(child, containing: Self.graceCut, upTo: .seconds(10))
+        let cut = await child.waitForOutput(containing: Self.graceCut, upTo: .seconds(10))
         XCTAssertTrue(cut, "the 1 s grace did not cut the 2 s the claim may take:\n\(child.outputText.suffix(4_000))")
         XCTAssertFalse(child.isRunning)
         if !child.isRunning { XCTAssertEqual(child.process.terminationStatus, 0, "cut short, yet stopped cleanly") }
@@ -79,12 +79,5 @@ final class ShutdownWithStoresDownTests: XCTestCase {
         let deadline = ContinuousClock.now + limit
         while child.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         return !child.isRunning
-    }
-
-    /// The pipe may still hold the child's last lines when it exits: wait for them to be read.
-    static func waitForOutput(_ child: ChildProcess, containing text: String, upTo limit: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while !child.outputText.contains(text), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-        return child.outputText.contains(text)
     }
 }

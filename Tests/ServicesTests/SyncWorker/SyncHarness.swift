@@ -163,6 +163,11 @@ struct SyncHarness: Sendable {
         guard reply.status == .ok else { throw Failure(description: "PUT sync-configs/\(entity): \(reply.status) \(reply.text)") }
     }
 
+    /// Syncs an entity every hour (its first run an hour from now).
+    func scheduleHourly(_ token: String, connection: String, entity: String) async throws {
+        try await putSyncConfig(token, connection: connection, entity: entity, json: #"{"schedule":"interval","interval_seconds":3600}"#)
+    }
+
     /// Connects a provider through the API and returns the connection id.
     func connect(_ token: String, provider: String, credentials: String) async throws -> String {
         let created = try await request(

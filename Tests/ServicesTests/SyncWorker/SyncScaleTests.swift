@@ -51,12 +51,7 @@ final class SyncScaleTests: XCTestCase {
         try await SyncHarness.run(volume: 5) { harness in
             let token = try await harness.hub.token(organization: UUID())
             let connection = try await harness.connectStripe(token)
-            try await harness.putSyncConfig(
-                token,
-                connection: connection,
-                entity: "customers",
-                json: #"{"schedule":"interval","interval_seconds":3600}"#
-            )
+            try await harness.scheduleHourly(token, connection: connection, entity: "customers")
             // Due now.
             try await harness.hub.dependencies.postgres.query(
                 "UPDATE sync_configs SET next_run_at = now() - interval '1 second'",

@@ -49,12 +49,7 @@ import Testing
         try await SyncHarness.run(volume: 20, environment: Self.settings) { harness in
             let token = try await harness.hub.token(organization: UUID())
             let connection = try await harness.connectStripe(token)
-            try await harness.putSyncConfig(
-                token,
-                connection: connection,
-                entity: "customers",
-                json: #"{"schedule":"interval","interval_seconds":3600}"#
-            )
+            try await harness.scheduleHourly(token, connection: connection, entity: "customers")
             // The scheduler's round (every second) goes on a session stopped meanwhile.
             try await Self.withFrozenWorker(harness) { worker in
                 try await harness.hub.dependencies.postgres.query("UPDATE sync_configs SET next_run_at = now()", logger: harness.logger)
@@ -95,12 +90,8 @@ import Testing
         let worker = try harness.workerProcess()
         try worker.start()
         defer { worker.kill() }
-        let started = ContinuousClock.now
-        while !worker.outputText.contains("unfinished jobs sent again") {
-            guard ContinuousClock.now - started < .seconds(20) else {
-                throw SyncHarness.Failure(description: "the worker did not start: \(worker.outputText.suffix(2000))")
-            }
-            try await Task.sleep(for: .milliseconds(20))
+        guard await worker.waitForOutput(containing: "unfinished jobs sent again", upTo: .seconds(20)) else {
+            throw SyncHarness.Failure(description: "the worker did not start: \(worker.outputText.suffix(2000))")
         }
         let frozen = try await harness.database.freezeSessions(applicationName: "sync-worker", window: .milliseconds(1500))
         defer { TestDatabase.thaw(frozen) }

@@ -10,6 +10,8 @@ import Testing
 /// Without the deadline the loops waited on the frozen sessions for as long as they stayed frozen.
 @Suite struct WebhookStoreDeadlineTests {
     static let events = 40
+    /// Room for new sessions beside the frozen ones, which their stuck calls keep taken.
+    static let poolSize = 40
 
     @Test func deliveriesStuckOnSessionsThatNeverAnswerAreWrittenOnNewOnes() async throws {
         try await TestDatabase.withOwnStores(prefix: "hub_whdl") { database, redis in
@@ -32,8 +34,7 @@ import Testing
             "HUB_WEBHOOK_ALLOW_HTTP": "true", "HUB_WEBHOOK_ALLOWED_TARGETS": "127.0.0.1",
             "HUB_WEBHOOK_SUBSCRIPTION_CONCURRENCY": "4", "HUB_WEBHOOK_STORE_DEADLINE_SECONDS": "2",
             "HUB_WEBHOOK_RETRY_SCHEDULE": "1,1,1,1,1,1", "HUB_WEBHOOK_RETRY_JITTER": "0", "HUB_LOG_LEVEL": "warning",
-            // Room for new sessions beside the frozen ones, which their stuck calls keep taken.
-            "HUB_DB_POOL_SIZE": "40",
+            "HUB_DB_POOL_SIZE": String(poolSize),
         ]
         let service = try await WebhookDurabilityTests.start(environment)
         defer { service.child.kill() }
@@ -49,7 +50,7 @@ import Testing
         defer { TestDatabase.thaw(frozen) }
         let atFreeze = WebhookDurabilityTests.distinctDelivered(receiver.received(path: "/slow"))
         #expect(atFreeze < events, "everything was delivered before the freeze; the test proves nothing")
-        #expect(!frozen.isEmpty && frozen.count < 40, "the service's idle sessions, fewer than its pool: \(frozen.count)")
+        #expect(!frozen.isEmpty && frozen.count < poolSize, "the service's idle sessions, fewer than its pool: \(frozen.count)")
         let delivered = try await deliveredRows(database, reach: events, within: .seconds(60))
         #expect(delivered == events, "every delivery recorded as delivered\n\(service.child.outputText.suffix(3000))")
         #expect(WebhookDurabilityTests.distinctDelivered(receiver.received(path: "/slow")) == events)
