@@ -167,15 +167,20 @@ hub_port_in_use() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# A port nobody listens on, below the kernel's ephemeral range and away from the `up` defaults.
-hub_free_port() {
-    local port tries=0
-    while ((tries++ < 100)); do
-        port=$((20000 + RANDOM % 12000))
-        hub_port_in_use "$port" || {
-            echo "$port"
-            return 0
-        }
+# Sets variable $1 to a port nobody listens on, below the kernel's ephemeral range and away from
+# the `up` defaults. A port is not listened on until its program starts, so the ports this shell
+# has already handed out are skipped too: two picks in one script are never the same port. Call
+# it in the script's own shell (not in `$(...)`), or the record of handed-out ports is lost.
+_hub_ports_given=" "
+hub_take_port() {
+    local _hub_port _hub_tries=0
+    while ((_hub_tries++ < 100)); do
+        _hub_port=$((20000 + RANDOM % 12000))
+        [[ "$_hub_ports_given" == *" $_hub_port "* ]] && continue
+        hub_port_in_use "$_hub_port" && continue
+        _hub_ports_given+="$_hub_port "
+        printf -v "$1" '%s' "$_hub_port"
+        return 0
     done
     hub_die "found no free TCP port on 127.0.0.1"
 }
@@ -187,7 +192,7 @@ hub_pid_alive() {
     kill -0 "$pid" 2>/dev/null || [[ -d "/proc/$pid" ]] || return 1
     [[ -z "$name" ]] && return 0
     local cmdline
-    cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
+    cmdline="$({ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null || true)"
     [[ "$cmdline" == *"$name"* ]]
 }
 
