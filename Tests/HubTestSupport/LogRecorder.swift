@@ -32,7 +32,12 @@ public final class LogRecorder: Sendable {
 
     /// Whether a message or a metadata value contains `text`.
     public func contains(_ text: String) -> Bool {
-        all.contains { $0.message.contains(text) || $0.metadata.values.contains { $0.contains(text) } }
+        count(containing: text) > 0
+    }
+
+    /// How many entries have `text` in their message or a metadata value.
+    public func count(containing text: String) -> Int {
+        all.count { $0.message.contains(text) || $0.metadata.values.contains { $0.contains(text) } }
     }
 
     fileprivate func record(_ entry: Entry) {

@@ -24,6 +24,8 @@ public struct InboundEventProcessor: Service {
     let retention: Duration
     /// Events per transaction: one commit for all of them.
     let batchSize = 50
+    /// Longest one batch's transaction may take before the loop goes on without it.
+    let batchDeadline: Duration
     let logger: Logger
 
     /// - Parameters:
@@ -37,6 +39,7 @@ public struct InboundEventProcessor: Service {
         concurrency: Int = 2,
         maxAttempts: Int = 8,
         retention: Duration = .seconds(30 * 86_400),
+        batchDeadline: Duration = .seconds(60),
         logger: Logger
     ) {
         self.store = store
@@ -46,11 +49,9 @@ public struct InboundEventProcessor: Service {
         self.concurrency = max(1, concurrency)
         self.maxAttempts = maxAttempts
         self.retention = retention
+        self.batchDeadline = batchDeadline
         self.logger = logger
     }
-
-    /// Longest one batch's transaction may take before the loop goes on without it.
-    static let batchDeadline = Duration.seconds(60)
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -68,7 +69,7 @@ public struct InboundEventProcessor: Service {
             do {
                 // A transaction stuck on a connection that died must not stop this loop for good:
                 // its rows stay locked by it, and others are processed meanwhile.
-                if try await withDeadline(Self.batchDeadline, "processing inbound webhooks", { try await processBatch() }) {
+                if try await withDeadline(batchDeadline, "processing inbound webhooks", { try await processBatch() }) {
                     deliveries.signal()
                     continue
                 }
