@@ -37,6 +37,22 @@ public struct TestHub: Sendable {
         return TestHub(dependencies: dependencies, hs256Secret: secret, internalToken: internalToken)
     }
 
+    /// Runs the PostgreSQL and Redis clients while `body` runs, after applying `migrations` (every
+    /// bundled one by default) to the hub's database.
+    public func withStoresRunning<T: Sendable>(
+        migrations: [Migration]? = nil,
+        _ body: () async throws -> T
+    ) async throws -> T {
+        let (postgres, redis, logger) = (dependencies.postgres, dependencies.redis, dependencies.logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await postgres.run() }
+            group.addTask { try await redis.run() }
+            defer { group.cancelAll() }
+            try await Migrator(client: postgres, logger: logger).migrate(migrations ?? Migration.bundled())
+            return try await body()
+        }
+    }
+
     /// A valid token for a user of `organization`.
     public func token(organization: UUID = UUID(), subject: String = "user-1", expiresIn: TimeInterval = 600) async throws -> String {
         try await dependencies.tokenVerifier.sign(Identity(organizationID: organization, subject: subject), expiresIn: expiresIn)

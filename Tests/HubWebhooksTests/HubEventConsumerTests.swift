@@ -30,14 +30,8 @@ final class HubEventConsumerTests: XCTestCase {
 
     static func exercise(_ redis: RedisServerProcess) async throws {
         let hub = try await TestHub.make(service: .webhook, redisURL: redis.url)
-        let postgres = hub.dependencies.postgres
-        let client = hub.dependencies.redis
-        let logger = hub.dependencies.logger
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await postgres.run() }
-            group.addTask { try await client.run() }
-            defer { group.cancelAll() }
-            try await Migrator(client: postgres, logger: logger).migrate(Migration.bundled())
+        let (postgres, client, logger) = (hub.dependencies.postgres, hub.dependencies.redis, hub.dependencies.logger)
+        try await hub.withStoresRunning {
             let organization = UUID()
             let vault = CredentialVault(keyRing: try VaultKeyRing(configuration: VaultKeyRing.generateEntry(id: "t"), activeKeyID: "t"))
             _ = try await SubscriptionRepository(client: postgres, vault: vault, logger: logger).create(

@@ -20,11 +20,7 @@ import Testing
         try await TestDatabase.withOwnStores(prefix: "hub_inbound_dl") { database, server in
             let hub = try await TestHub.make(service: .webhook, database: database.url, redisURL: server.url)
             let (postgres, redis, logger) = (hub.dependencies.postgres, hub.dependencies.redis, hub.dependencies.logger)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await postgres.run() }
-                group.addTask { try await redis.run() }
-                defer { group.cancelAll() }
-                try await Migrator(client: postgres, logger: logger).migrate(Migration.bundled())
+            try await hub.withStoresRunning {
                 // Events of a disconnected connection are finished as ignored: what the
                 // processing decides does not matter here, only that it happens.
                 let (organization, connection) = (UUID(), UUID())

@@ -119,14 +119,8 @@ import Testing
     static func withRig(migrations: [Migration]? = nil, _ body: (Rig) async throws -> Void) async throws {
         try await TestDatabase.withOwnStores(prefix: "hub_outbox") { database, server in
             let hub = try await TestHub.make(service: .webhook, database: database.url, redisURL: server.url)
-            let postgres = hub.dependencies.postgres
-            let redis = hub.dependencies.redis
-            let logger = hub.dependencies.logger
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await postgres.run() }
-                group.addTask { try await redis.run() }
-                defer { group.cancelAll() }
-                try await Migrator(client: postgres, logger: logger).migrate(migrations ?? Migration.bundled())
+            let (postgres, redis, logger) = (hub.dependencies.postgres, hub.dependencies.redis, hub.dependencies.logger)
+            try await hub.withStoresRunning(migrations: migrations) {
                 let organization = UUID()
                 let vault = CredentialVault(keyRing: try VaultKeyRing(configuration: VaultKeyRing.generateEntry(id: "t"), activeKeyID: "t"))
                 _ = try await SubscriptionRepository(client: postgres, vault: vault, logger: logger).create(

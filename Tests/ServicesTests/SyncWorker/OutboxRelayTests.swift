@@ -18,11 +18,7 @@ import Testing
         try await TestDatabase.withOwnStores(prefix: "hub_relay") { database, server in
             let hub = try await TestHub.make(service: .webhook, database: database.url, redisURL: server.url)
             let (postgres, redis, logger) = (hub.dependencies.postgres, hub.dependencies.redis, hub.dependencies.logger)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await postgres.run() }
-                group.addTask { try await redis.run() }
-                defer { group.cancelAll() }
-                try await Migrator(client: postgres, logger: logger).migrate(Migration.bundled())
+            try await hub.withStoresRunning {
                 let outbox = EventOutbox(client: postgres, redis: redis, logger: logger)
                 let relay = OutboxRelay(outbox: outbox, logger: logger, passDeadline: .seconds(1))
                 // Not a child: a relay stuck for good (the deadline gone) must fail the test, not hang it.
