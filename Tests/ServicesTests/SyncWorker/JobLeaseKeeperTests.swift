@@ -1,0 +1,81 @@
+import Foundation
+import HubConnections
+import HubCore
+import HubRedis
+import HubTestSupport
+import Logging
+import PostgresNIO
+import Testing
+
+@testable import HubSync
+@testable import SyncWorker
+
+/// The keeper of a running job's lease (`JobRunner.keep`), on a database and Redis of its own.
+@Suite struct JobLeaseKeeperTests {
+    /// A heartbeat stuck on a session that never answers (its backend frozen, as a connection
+    /// whose server went away without the worker hearing of it) is given up at a third of the
+    /// lease's TTL, so the keeper goes on extending the lease and it never lapses: another worker
+    /// could otherwise take the job while this one still runs it. Without the heartbeat's
+    /// deadline the keeper waited on the frozen session, and the lease expired.
+    @Test func aHeartbeatStuckOnASessionThatNeverAnswersDoesNotLetTheLeaseLapse() async throws {
+        try await TestDatabase.withOwnStores(prefix: "hub_keeper") { database, server in
+            let hub = try await TestHub.make(service: .syncWorker, database: database.url, redisURL: server.url)
+            try await hub.withStoresRunning {
+                // The heartbeat has a pool of its own, so that only its sessions are frozen.
+                try await TestDatabase.withClient(database.url, maximumConnections: 10, applicationName: "stuck-heartbeat") { client in
+                    try await Self.exercise(hub: hub, database: database, heartbeats: client)
+                }
+            }
+        }
+    }
+
+    static func exercise(hub: TestHub, database: TestDatabase, heartbeats: PostgresClient) async throws {
+        let dependencies = hub.dependencies
+        let recorder = LogRecorder(level: .debug)  // a missed beat is logged at debug
+        let runner = JobRunner(
+            syncs: SyncRepository(client: heartbeats, logger: dependencies.logger),
+            records: RecordStore(client: dependencies.postgres, logger: dependencies.logger),
+            lifecycle: ConnectionLifecycle(dependencies: dependencies, retry: .none),
+            limiter: ProviderRateLimiter(redis: dependencies.redis),
+            lock: RedisLock(client: dependencies.redis),
+            postgres: dependencies.postgres,
+            settings: dependencies.configuration.sync,
+            worker: "keeper-test",
+            logger: dependencies.logger
+        )
+        // Extended every 2 s; a beat stuck for its 2 s deadline makes 4 s between extensions.
+        let ttl = Duration.seconds(6)
+        let key = "hub:lock:sync:keeper-test"
+        let lease = try #require(try await runner.lock.acquire(key: key, ttl: ttl))
+        let job = RunningJob(
+            id: UUID(),
+            organizationID: UUID(),
+            connectionID: UUID(),
+            entity: "customers",
+            direction: .pull,
+            fullResync: false,
+            trigger: .manual,
+            attempt: 1
+        )
+        let keeping = Task { try await runner.keep(HeldLease(lease), ttl: ttl, job: job, logger: recorder.logger(label: "keeper")) }
+        defer { keeping.cancel() }
+
+        // The first extension beats once, so the heartbeat's pool has a session to freeze.
+        try await Task.sleep(for: ttl / 3 + .milliseconds(500))
+        let frozen = try await database.freezeSessions(applicationName: "stuck-heartbeat", window: .milliseconds(1500))
+        defer { TestDatabase.thaw(frozen) }
+        #expect(!frozen.isEmpty, "the heartbeat's idle sessions")
+
+        // Three TTLs: the lease must be held by this keeper at every look.
+        let end = ContinuousClock.now + ttl * 3
+        var (looks, lapsed) = (0, 0)
+        while ContinuousClock.now < end {
+            looks += 1
+            if try await dependencies.redis.get(key) != lease.token { lapsed += 1 }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(lapsed == 0, "the lease was not this keeper's at \(lapsed) of \(looks) looks")
+        #expect(recorder.contains("writing a sync job's heartbeat did not finish within 2"), "\(recorder.all.map(\.metadata))")
+        #expect(!recorder.contains("taken again"), "\(recorder.all.map(\.message))")
+    }
+}
