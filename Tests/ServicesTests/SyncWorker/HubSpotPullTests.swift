@@ -28,7 +28,8 @@ final class HubSpotPullTests: XCTestCase {
                 token,
                 connection: connection,
                 entity: "contacts",
-                afterPages: 20
+                afterPages: 20,
+                holding: "hubspot"
             )
             _ = try await harness.sandbox.send(.DELETE, "/_admin/faults/hubspot")
             XCTAssertGreaterThan(storedAtKill, 0)

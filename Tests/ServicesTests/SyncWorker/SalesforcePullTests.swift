@@ -22,7 +22,13 @@ final class SalesforcePullTests: XCTestCase {
             let connection = try await harness.connectDirectly(organization: org, provider: "salesforce", fields: harness.salesforceFields)
             // Slow enough that the kill lands midway through the accounts.
             _ = try await harness.sandbox.send(.PUT, "/_admin/faults/salesforce", json: #"{"latency_ms":60}"#)
-            let (_, stored, done, output) = try await harness.jobTakenOverAfterKill(token, connection: connection, entity: "customers", afterPages: 5)
+            let (_, stored, done, output) = try await harness.jobTakenOverAfterKill(
+                token,
+                connection: connection,
+                entity: "customers",
+                afterPages: 5,
+                holding: "salesforce"
+            )
             XCTAssertGreaterThan(stored, 0)
             XCTAssertLessThan(stored, 10_000, "the kill came before the end")
             XCTAssertEqual(done["status"]?.stringValue, "completed", "\(done)\n\(output)")

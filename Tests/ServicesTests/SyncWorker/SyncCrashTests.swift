@@ -15,7 +15,8 @@ final class SyncCrashTests: XCTestCase {
                 token,
                 connection: connection,
                 entity: "customers",
-                afterPages: 5
+                afterPages: 5,
+                holding: "stripe"
             )
             XCTAssertEqual(midway["status"]?.stringValue, "running", "killed mid-job: \(midway)")
             XCTAssertGreaterThan(stored, 0)
@@ -43,7 +44,8 @@ final class SyncCrashTests: XCTestCase {
                 token,
                 jobs: [(connection, "customers")],
                 afterPages: 5,
-                signal: SIGTERM
+                signal: SIGTERM,
+                holding: "stripe"
             )
             let (midway, stored, done) = (taken.midway[0], taken.storedAtKill[0], taken.done[0])
             XCTAssertEqual(taken.firstExit.status, 0, "the stopped worker did not exit cleanly")

@@ -6,14 +6,16 @@ import XCTest
 extension SyncHarness {
     /// A job of `entity` started by a worker process that is SIGKILLed once `pages` pages are
     /// saved, then finished by a second worker process: the job as the kill left it, the rows
-    /// stored by then, and the finished job with the second worker's output.
+    /// stored by then, and the finished job with the second worker's output. `holding`: as for
+    /// `jobsTakenOver`.
     func jobTakenOverAfterKill(
         _ token: String,
         connection: String,
         entity: String,
-        afterPages pages: Int
+        afterPages pages: Int,
+        holding provider: String? = nil
     ) async throws -> (midway: JSONValue, storedAtKill: Int, done: JSONValue, output: String) {
-        let taken = try await jobsTakenOver(token, jobs: [(connection, entity)], afterPages: pages)
+        let taken = try await jobsTakenOver(token, jobs: [(connection, entity)], afterPages: pages, holding: provider)
         return (taken.midway[0], taken.storedAtKill[0], taken.done[0], taken.output)
     }
 
@@ -22,28 +24,42 @@ extension SyncHarness {
     /// a second worker process: each job as the signal left it, each entity's rows stored by then,
     /// each finished job, the second worker's output, and how the first exited and how long it
     /// took to, from the signal.
+    ///
+    /// `holding` names the provider of a single job that lists a page a request (not PayPal's
+    /// payments, which search window after window): the sandbox holds its requests after `pages`
+    /// and two more, and the signal is sent once one waits there and a page is saved, so it lands
+    /// mid-job however long the test stalls (without the hold, a stall of a second between seeing
+    /// the pages and signalling could let the job run to its end). Released after the signal.
     func jobsTakenOver(
         _ token: String,
         jobs: [(connection: String, entity: String)],
         afterPages pages: Int,
         signal: Int32 = SIGKILL,
+        holding provider: String? = nil,
         timeout: Duration = .seconds(90)
     ) async throws -> (
         midway: [JSONValue], storedAtKill: [Int], done: [JSONValue], output: String, firstExit: (status: Int32, after: Duration)
     ) {
-        let first = try workerProcess()
-        try first.start()
-        defer { first.kill() }
-        var ids: [String] = []
-        for (connection, entity) in jobs {
-            let job = try await trigger(token, connection: connection, json: #"{"entity":"\#(entity)"}"#)
-            ids.append(try XCTUnwrap(job["id"]?.stringValue))
+        let (ids, firstExit) = try await holdingRequests(of: provider, after: pages + 2) {
+            let first = try workerProcess()
+            try first.start()
+            defer { first.kill() }
+            var ids: [String] = []
+            for (connection, entity) in jobs {
+                let job = try await trigger(token, connection: connection, json: #"{"entity":"\#(entity)"}"#)
+                ids.append(try XCTUnwrap(job["id"]?.stringValue))
+            }
+            if let provider {
+                try await waitForHeldRequest(provider)
+                _ = try await waitForPages(token, ids[0], atLeast: 1)
+            } else {
+                _ = try await waitForPages(token, ids[0], atLeast: pages)
+            }
+            let signalled = ContinuousClock.now
+            Foundation.kill(first.process.processIdentifier, signal)
+            let status = await first.wait()
+            return (ids, (status, ContinuousClock.now - signalled))
         }
-        _ = try await waitForPages(token, ids[0], atLeast: pages)
-        let signalled = ContinuousClock.now
-        Foundation.kill(first.process.processIdentifier, signal)
-        let status = await first.wait()
-        let firstExit = (status, ContinuousClock.now - signalled)
         var midway: [JSONValue] = []
         var stored: [Int] = []
         for (id, job) in zip(ids, jobs) {
@@ -57,5 +73,33 @@ extension SyncHarness {
         var done: [JSONValue] = []
         for id in ids { done.append(try await waitForJob(token, id, timeout: timeout)) }
         return (midway, stored, done, String(second.outputText.suffix(3000)), firstExit)
+    }
+
+    /// Runs `body` while the sandbox holds `provider`'s requests after the next `after` (nothing
+    /// held when `provider` is nil), and releases them however `body` ends: a held request left
+    /// waiting would hold up the sandbox's shutdown.
+    func holdingRequests<T>(of provider: String?, after: Int, _ body: () async throws -> T) async throws -> T {
+        guard let provider else { return try await body() }
+        let hold = try await sandbox.send(.PUT, "/_admin/faults/\(provider)/hold", json: #"{"after":\#(after)}"#)
+        guard hold.status == 200 else { throw Failure(description: "the sandbox did not hold \(provider): \(hold.text)") }
+        do {
+            let value = try await body()
+            _ = try await sandbox.send(.DELETE, "/_admin/faults/\(provider)/hold")
+            return value
+        } catch {
+            _ = try? await sandbox.send(.DELETE, "/_admin/faults/\(provider)/hold")
+            throw error
+        }
+    }
+
+    /// Waits until a request to `provider` waits in the sandbox's hold.
+    func waitForHeldRequest(_ provider: String, timeout: Duration = .seconds(60)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let status = try await sandbox.send(.GET, "/_admin/faults/\(provider)/hold")
+            if (status.json["held"]?.intValue ?? 0) > 0 { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw Failure(description: "no request to \(provider) was held within \(timeout)")
     }
 }

@@ -95,7 +95,13 @@ final class XeroPullTests: XCTestCase {
             let org = UUID()
             let token = try await harness.hub.token(organization: org)
             let connection = try await harness.connectDirectly(organization: org, provider: "xero", fields: Self.fields)
-            let (_, stored, done, output) = try await harness.jobTakenOverAfterKill(token, connection: connection, entity: "invoices", afterPages: 5)
+            let (_, stored, done, output) = try await harness.jobTakenOverAfterKill(
+                token,
+                connection: connection,
+                entity: "invoices",
+                afterPages: 5,
+                holding: "xero"
+            )
             XCTAssertGreaterThan(stored, 0)
             XCTAssertLessThan(stored, 150, "the kill came before the end")
             XCTAssertEqual(done["status"]?.stringValue, "completed", "\(done)\n\(output)")

@@ -3,7 +3,10 @@ import Hummingbird
 
 /// `/_admin/…`: the sandbox's own API, separate from the emulated paths.
 ///
-/// - `PUT /_admin/faults/{provider}` with `FaultInjector.Settings` JSON; `DELETE` clears them.
+/// - `PUT /_admin/faults/{provider}` with `FaultInjector.Settings` JSON; `DELETE` clears them
+///   and releases a hold.
+/// - `PUT /_admin/faults/{provider}/hold` `{"after": N}`: serves the next N requests, then holds
+///   each later one unanswered (`RequestHold`); `GET` tells how many wait; `DELETE` releases them.
 /// - `GET /_admin/stats/{provider}`: request count, peak requests per second and `calls` counted
 ///   by `METHOD /path`; `DELETE` resets.
 /// - `PUT /_admin/webhooks/{provider}` `{"url": "…"}`: registers a webhook endpoint;
@@ -12,11 +15,16 @@ import Hummingbird
 struct AdminRoutes {
     let providers: [String: any SandboxProvider]
     let faults: FaultInjector
+    let holds: RequestHold
     let requests: RequestCounter
     let webhooks: WebhookDispatcher
 
     struct WebhookEndpoint: Codable {
         var url: String
+    }
+
+    struct HoldPoint: Codable {
+        var after: Int
     }
 
     struct SentSummary: Codable {
@@ -34,7 +42,23 @@ struct AdminRoutes {
             return try Self.json(settings)
         }
         admin.delete("faults/:provider") { _, context -> Response in
-            faults.clear(try known(context))
+            let provider = try known(context)
+            faults.clear(provider)
+            holds.release(provider)
+            return Response(status: .noContent)
+        }
+        admin.put("faults/:provider/hold") { request, context -> Response in
+            let provider = try known(context)
+            let point = try await request.decode(as: HoldPoint.self, context: context)
+            guard point.after >= 0 else { throw HTTPError(.badRequest, message: "after must be 0 or more") }
+            holds.hold(provider, after: point.after)
+            return try Self.json(holds.status(of: provider))
+        }
+        admin.get("faults/:provider/hold") { _, context -> Response in
+            try Self.json(holds.status(of: try known(context)))
+        }
+        admin.delete("faults/:provider/hold") { _, context -> Response in
+            holds.release(try known(context))
             return Response(status: .noContent)
         }
         admin.get("stats/:provider") { _, context -> Response in

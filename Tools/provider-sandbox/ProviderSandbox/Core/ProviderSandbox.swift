@@ -8,6 +8,7 @@ public struct ProviderSandbox: Sendable {
     public let configuration: SandboxConfiguration
     public let providers: [any SandboxProvider]
     public let faults = FaultInjector()
+    public let holds = RequestHold()
     public let requests = RequestCounter()
     public let webhooks: WebhookDispatcher
     let inbox = RequestInbox()
@@ -29,11 +30,11 @@ public struct ProviderSandbox: Sendable {
     public func buildRouter() -> Router<SandboxContext> {
         let router = Router(context: SandboxContext.self)
         let byID = Dictionary(uniqueKeysWithValues: providers.map { ($0.id, $0) })
-        router.add(middleware: FaultMiddleware(providers: byID, faults: faults, requests: requests))
+        router.add(middleware: FaultMiddleware(providers: byID, faults: faults, holds: holds, requests: requests))
         for provider in providers {
             provider.addRoutes(to: router.group(RouterPath(provider.id)))
         }
-        AdminRoutes(providers: byID, faults: faults, requests: requests, webhooks: webhooks).add(to: router)
+        AdminRoutes(providers: byID, faults: faults, holds: holds, requests: requests, webhooks: webhooks).add(to: router)
         router.get("_admin/health") { _, _ in "ok" }
         inbox.add(to: router)
         return router

@@ -2,11 +2,13 @@ import Hummingbird
 import NIOCore
 
 /// Applies the fault injector's decision to every request under a provider's mount
-/// (`/<provider>/…`) before the emulated API sees it, and counts requests per provider.
+/// (`/<provider>/…`) before the emulated API sees it, after any hold (`RequestHold`), and
+/// counts requests per provider.
 struct FaultMiddleware: RouterMiddleware {
     typealias Context = SandboxContext
     let providers: [String: any SandboxProvider]
     let faults: FaultInjector
+    let holds: RequestHold
     let requests: RequestCounter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -14,6 +16,7 @@ struct FaultMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         requests.record(provider.id, call: "\(request.method) \(request.uri.path)")
+        if holds.arrives(for: provider.id) { try await holds.wait(for: provider.id) }
         let (decision, latency) = faults.decide(for: provider.id)
         if latency > .zero { try await Task.sleep(for: latency) }
         switch decision {
