@@ -254,6 +254,7 @@ let package = Package(
                     .product(name: "AsyncHTTPClient", package: "async-http-client"),
                     .product(name: "Logging", package: "swift-log"),
                     .product(name: "NIOCore", package: "swift-nio"),
+                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 ],
                 path: "Tools/provider-sandbox/ProviderSandbox",
                 swiftSettings: swiftSettings

@@ -38,6 +38,17 @@ public final class ChildProcess: @unchecked Sendable {
         }
     }
 
+    /// Waits up to `limit` for exit, then SIGKILLs a process still running: its status, and
+    /// whether it had to be killed. For tests that must not wait without end on a process that
+    /// should have stopped.
+    public func wait(upTo limit: Duration) async -> (status: Int32, killed: Bool) {
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        let killed = process.isRunning
+        kill()
+        return (await wait(), killed)
+    }
+
     /// Everything the process wrote to stdout and stderr so far.
     public var outputText: String { collected.text }
 

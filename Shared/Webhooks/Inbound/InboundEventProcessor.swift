@@ -31,6 +31,7 @@ public struct InboundEventProcessor: Service {
     /// - Parameters:
     ///   - wakeup: signalled when an event is stored in this process.
     ///   - deliveries: signalled after an event was processed, so the hub events it produced are sent at once.
+    ///   - batchDeadline: how long one batch's transaction may take before the loop goes on without it.
     public init(
         store: InboundEventStore,
         interpreter: InboundEventInterpreter,

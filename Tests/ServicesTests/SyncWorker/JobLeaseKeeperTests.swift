@@ -64,7 +64,7 @@ import Testing
         try await Task.sleep(for: ttl / 3 + .milliseconds(500))
         let frozen = try await database.freezeSessions(applicationName: "stuck-heartbeat", window: .milliseconds(1500))
         defer { TestDatabase.thaw(frozen) }
-        #expect(!frozen.isEmpty, "the heartbeat's idle sessions")
+        try #require(!frozen.isEmpty, "the heartbeat's idle sessions")
 
         // Three TTLs: the lease must be held by this keeper at every look.
         let end = ContinuousClock.now + ttl * 3
@@ -77,5 +77,7 @@ import Testing
         #expect(lapsed == 0, "the lease was not this keeper's at \(lapsed) of \(looks) looks")
         #expect(recorder.contains("writing a sync job's heartbeat did not finish within 2"), "\(recorder.all.map(\.metadata))")
         #expect(!recorder.contains("taken again"), "\(recorder.all.map(\.message))")
+        keeping.cancel()
+        _ = await keeping.result
     }
 }

@@ -26,10 +26,11 @@ extension SyncHarness {
     /// took to, from the signal.
     ///
     /// `holding` names the provider of a single job that lists a page a request (not PayPal's
-    /// payments, which search window after window): the sandbox holds its requests after `pages`
-    /// and two more, and the signal is sent once one waits there and a page is saved, so it lands
-    /// mid-job however long the test stalls (without the hold, a stall of a second between seeing
-    /// the pages and signalling could let the job run to its end). Released after the signal.
+    /// payments, which search window after window): the sandbox holds its requests after
+    /// `pages` + 2 requests (token calls and retries count too), and the signal is sent once one
+    /// waits there and a page is saved, so it lands mid-job however long the test stalls (without
+    /// the hold, a stall of a second between seeing the pages and signalling could let the job
+    /// run to its end). Released once the first worker has exited (SIGKILLed after 30 s).
     func jobsTakenOver(
         _ token: String,
         jobs: [(connection: String, entity: String)],
@@ -40,6 +41,7 @@ extension SyncHarness {
     ) async throws -> (
         midway: [JSONValue], storedAtKill: [Int], done: [JSONValue], output: String, firstExit: (status: Int32, after: Duration)
     ) {
+        precondition(provider == nil || jobs.count == 1, "a hold counts every request to the provider: one job only")
         let (ids, firstExit) = try await holdingRequests(of: provider, after: pages + 2) {
             let first = try workerProcess()
             try first.start()
@@ -57,7 +59,8 @@ extension SyncHarness {
             }
             let signalled = ContinuousClock.now
             Foundation.kill(first.process.processIdentifier, signal)
-            let status = await first.wait()
+            // Bounded: a worker that never stopped would otherwise hang the test, not fail it.
+            let (status, _) = await first.wait(upTo: .seconds(30))
             return (ids, (status, ContinuousClock.now - signalled))
         }
         var midway: [JSONValue] = []

@@ -16,7 +16,7 @@ struct FaultMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         requests.record(provider.id, call: "\(request.method) \(request.uri.path)")
-        if holds.arrives(for: provider.id) { try await holds.wait(for: provider.id) }
+        try await holds.pass(for: provider.id)
         let (decision, latency) = faults.decide(for: provider.id)
         if latency > .zero { try await Task.sleep(for: latency) }
         switch decision {
