@@ -5,12 +5,15 @@ import PostgresNIO
 
 /// Reads of connections: one, the live one per provider or account, pages, credentials, history.
 extension ConnectionRepository {
-    public func get(organization: UUID, id: UUID) async throws -> Connection? {
-        let rows = try await client.query(
-            "SELECT \(unescaped: Self.columns) FROM connections WHERE org_id = \(organization) AND id = \(id)",
-            logger: logger
-        )
-        return try await rows.decode(rows: Connection.self).first
+    /// - Parameter connection: the transaction to read in, if the caller holds one.
+    public func get(organization: UUID, id: UUID, on connection: PostgresConnection? = nil) async throws -> Connection? {
+        try await client.withConnection(reusing: connection) { connection in
+            let rows = try await connection.query(
+                "SELECT \(unescaped: Self.columns) FROM connections WHERE org_id = \(organization) AND id = \(id)",
+                logger: logger
+            )
+            return try await rows.decode(rows: Connection.self).first
+        }
     }
 
     /// The organization's connection with this id, or `ConnectionError.notFound`.

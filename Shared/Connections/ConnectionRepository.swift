@@ -179,7 +179,7 @@ public struct ConnectionRepository: Sendable {
         expectedVersion: Int64? = nil,
         on connection: PostgresConnection? = nil
     ) async throws -> Connection? {
-        try await withConnection(connection) { connection in
+        try await client.withConnection(reusing: connection) { connection in
             let rows = try await connection.query(
                 """
                 WITH changed AS (
@@ -219,7 +219,7 @@ public struct ConnectionRepository: Sendable {
         syncEnabled: Bool?,
         on connection: PostgresConnection? = nil
     ) async throws -> Connection? {
-        try await withConnection(connection) { connection in
+        try await client.withConnection(reusing: connection) { connection in
             let rows = try await connection.query(
                 """
                 UPDATE connections SET name = COALESCE(\(name), name), settings = COALESCE(\(settings), settings),
@@ -242,7 +242,7 @@ public struct ConnectionRepository: Sendable {
         expectedVersion: Int64? = nil,
         on connection: PostgresConnection? = nil
     ) async throws -> Bool {
-        try await withConnection(connection) { connection in
+        try await client.withConnection(reusing: connection) { connection in
             let rows = try await connection.query(
                 """
                 UPDATE connections SET credential_key_id = \(stored.sealed.keyID),
@@ -323,14 +323,6 @@ public struct ConnectionRepository: Sendable {
     }
 
     // MARK: Helpers
-
-    func withConnection<Result: Sendable>(
-        _ connection: PostgresConnection?,
-        _ body: (PostgresConnection) async throws -> Result
-    ) async throws -> Result {
-        if let connection { return try await body(connection) }
-        return try await client.withConnection { try await body($0) }
-    }
 
     static func recordHistory(
         on connection: PostgresConnection,

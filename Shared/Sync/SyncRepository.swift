@@ -86,15 +86,23 @@ public struct SyncRepository: Sendable {
         return try await rows.decode(rows: SyncConfig.self)
     }
 
-    public func config(organization: UUID, connection: UUID, entity: String) async throws -> SyncConfig? {
-        let rows = try await client.query(
-            """
-            SELECT \(unescaped: Self.configColumns) FROM sync_configs
-            WHERE org_id = \(organization) AND connection_id = \(connection) AND entity = \(entity)
-            """,
-            logger: logger
-        )
-        return try await rows.decode(rows: SyncConfig.self).first
+    /// - Parameter db: the transaction to read in, if the caller holds one.
+    public func config(
+        organization: UUID,
+        connection: UUID,
+        entity: String,
+        on db: PostgresConnection? = nil
+    ) async throws -> SyncConfig? {
+        try await client.withConnection(reusing: db) { db in
+            let rows = try await db.query(
+                """
+                SELECT \(unescaped: Self.configColumns) FROM sync_configs
+                WHERE org_id = \(organization) AND connection_id = \(connection) AND entity = \(entity)
+                """,
+                logger: logger
+            )
+            return try await rows.decode(rows: SyncConfig.self).first
+        }
     }
 
     // MARK: Jobs

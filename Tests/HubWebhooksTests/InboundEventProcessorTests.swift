@@ -65,11 +65,10 @@ import Testing
                     defer { TestDatabase.thaw(frozen) }
                     try #require(!frozen.isEmpty, "the processor's idle sessions")
                     // Each poll of the loop gets stuck on one frozen session and is abandoned at
-                    // the deadline (then the loop waits a second or two). Only once every frozen session is held by an
-                    // abandoned poll is the event stored: a batch that claimed it on a new session
-                    // and then looked its connection up on a frozen one would keep it locked.
-                    // Counted from the freeze: a batch slow before it (a first connection being opened
-                    // on a loaded machine) may have been abandoned already.
+                    // the deadline (then the loop waits a second or two). The event is stored once
+                    // every frozen session is held by an abandoned poll, so its processing shows the
+                    // loop went on past all of them. Counted from the freeze: a batch slow before it
+                    // (a first connection being opened on a loaded machine) may have been abandoned.
                     let stuck = "processing inbound webhooks did not finish within 2"
                     let before = recorder.count(containing: stuck)
                     try await Self.wait(upTo: .seconds(10 + 5 * frozen.count)) { recorder.count(containing: stuck) >= before + frozen.count }

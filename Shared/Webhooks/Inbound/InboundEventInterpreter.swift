@@ -60,7 +60,7 @@ public struct InboundEventInterpreter: Sendable {
         if let known = lookups.connections[event.connectionID] {
             found = known
         } else {
-            found = try await connections.get(organization: event.organizationID, id: event.connectionID)
+            found = try await connections.get(organization: event.organizationID, id: event.connectionID, on: db)
             lookups.connections[event.connectionID] = found
         }
         guard let connection = found, connection.status != .disconnected
@@ -81,7 +81,7 @@ public struct InboundEventInterpreter: Sendable {
         for change in changes {
             switch change {
             case .upsert(let entity, let record):
-                guard let config = try await pullingConfig(connection, entity, lookups) else {
+                guard let config = try await pullingConfig(connection, entity, lookups, on: db) else {
                     skipped.append("\(entity) is not synced")
                     continue
                 }
@@ -89,7 +89,7 @@ public struct InboundEventInterpreter: Sendable {
                     try await write(entity: entity, record: record, deletion: nil, connection: connection, config: config, lookups: lookups, on: db)
                 )
             case .delete(let entity, let externalID, let final):
-                guard let config = try await pullingConfig(connection, entity, lookups) else {
+                guard let config = try await pullingConfig(connection, entity, lookups, on: db) else {
                     skipped.append("\(entity) is not synced")
                     continue
                 }
@@ -108,7 +108,7 @@ public struct InboundEventInterpreter: Sendable {
                     )
                 )
             case .resync(let entity):
-                guard try await pullingConfig(connection, entity, lookups) != nil else {
+                guard try await pullingConfig(connection, entity, lookups, on: db) != nil else {
                     skipped.append("\(entity) is not synced")
                     continue
                 }
@@ -136,7 +136,7 @@ public struct InboundEventInterpreter: Sendable {
             case .reauthorize(let reason):
                 done.append(try await reauthorize(connection, reason: reason, lookups: lookups, on: db))
             case .announce(let type, let data, let entity):
-                if let entity, try await pullingConfig(connection, entity, lookups) != nil {
+                if let entity, try await pullingConfig(connection, entity, lookups, on: db) != nil {
                     skipped.append("\(type) is announced by the \(entity) sync")
                     continue
                 }
@@ -151,14 +151,14 @@ public struct InboundEventInterpreter: Sendable {
         return .processed((done + skipped).joined(separator: "; "), endsBatch: changedStatus)
     }
 
-    /// The entity's sync configuration if it is enabled and pulls.
-    func pullingConfig(_ connection: Connection, _ entity: String, _ lookups: Lookups) async throws -> SyncConfig? {
+    /// The entity's sync configuration if it is enabled and pulls, read in the batch's transaction.
+    func pullingConfig(_ connection: Connection, _ entity: String, _ lookups: Lookups, on db: PostgresConnection) async throws -> SyncConfig? {
         let key = "\(connection.id)/\(entity)"
         let config: SyncConfig?
         if let known = lookups.configs[key] {
             config = known
         } else {
-            config = try await syncs.config(organization: connection.organizationID, connection: connection.id, entity: entity)
+            config = try await syncs.config(organization: connection.organizationID, connection: connection.id, entity: entity, on: db)
             lookups.configs[key] = config
         }
         guard let config, config.enabled, config.direction != .push else { return nil }
