@@ -21,12 +21,15 @@ final class PayPalPullTests: XCTestCase {
             let connection = try await harness.connectDirectly(organization: org, provider: "paypal", fields: Self.fields)
             _ = try await harness.sandbox.send(.PUT, "/_admin/faults/paypal", json: #"{"latency_ms":40}"#)
             for entity in ["payments", "invoices"] {
-                // A worker process killed after 10 of 30 pages, another finishing the job.
+                // A worker process killed after 10 of 30 pages, another finishing the job. Invoices
+                // list a page a request, so the sandbox holds the calls after 12 and the kill lands
+                // there; payments search window after window, and the kill races their pages.
                 let (_, storedAtKill, done, output) = try await harness.jobTakenOverAfterKill(
                     token,
                     connection: connection,
                     entity: entity,
-                    afterPages: 10
+                    afterPages: 10,
+                    holding: entity == "invoices" ? "paypal" : nil
                 )
                 XCTAssertGreaterThan(storedAtKill, 0, entity)
                 XCTAssertLessThan(storedAtKill, 3_000, "\(entity): the kill came before the end")
