@@ -38,15 +38,12 @@ public final class ChildProcess: @unchecked Sendable {
         }
     }
 
-    /// Waits up to `limit` for exit, then SIGKILLs a process still running: its status, and
-    /// whether it had to be killed. For tests that must not wait without end on a process that
-    /// should have stopped.
-    public func wait(upTo limit: Duration) async -> (status: Int32, killed: Bool) {
-        let deadline = ContinuousClock.now + limit
-        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        let killed = process.isRunning
+    /// Waits up to `limit` for exit, then SIGKILLs a process still running; its status. For tests
+    /// that must not wait without end on a process that should have stopped.
+    public func wait(upTo limit: Duration) async throws -> Int32 {
+        _ = try await waitUntil(upTo: limit) { !process.isRunning }
         kill()
-        return (await wait(), killed)
+        return await wait()
     }
 
     /// Everything the process wrote to stdout and stderr so far.
@@ -54,10 +51,8 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Whether the process wrote `text` within `limit` (the pipe may also still hold the last
     /// lines of a process that exited).
-    public func waitForOutput(containing text: String, upTo limit: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while !outputText.contains(text), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        return outputText.contains(text)
+    public func waitForOutput(containing text: String, upTo limit: Duration) async throws -> Bool {
+        try await waitUntil(upTo: limit) { outputText.contains(text) }
     }
 
     public func terminate() { process.terminate() }

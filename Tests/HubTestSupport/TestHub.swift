@@ -53,6 +53,20 @@ public struct TestHub: Sendable {
         }
     }
 
+    /// Runs `body` with a hub for `service` on a database and a Redis of its own, their clients
+    /// running and the database migrated (`withStoresRunning`); both are removed afterwards.
+    public static func withOwnStores<T: Sendable>(
+        prefix: String,
+        service: HubServiceKind,
+        migrations: [Migration]? = nil,
+        _ body: (TestHub, TestDatabase) async throws -> T
+    ) async throws -> T {
+        try await TestDatabase.withOwnStores(prefix: prefix) { database, redis in
+            let hub = try await make(service: service, database: database.url, redisURL: redis.url)
+            return try await hub.withStoresRunning(migrations: migrations) { try await body(hub, database) }
+        }
+    }
+
     /// A valid token for a user of `organization`.
     public func token(organization: UUID = UUID(), subject: String = "user-1", expiresIn: TimeInterval = 600) async throws -> String {
         try await dependencies.tokenVerifier.sign(Identity(organizationID: organization, subject: subject), expiresIn: expiresIn)

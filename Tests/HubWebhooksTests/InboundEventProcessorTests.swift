@@ -17,94 +17,82 @@ import Testing
     /// and the loop goes on: an event stored afterwards is processed on a new connection. Without
     /// the deadline the loop waited on the frozen session for as long as it stayed frozen.
     @Test func aBatchStuckOnASessionThatNeverAnswersIsAbandoned() async throws {
-        try await TestDatabase.withOwnStores(prefix: "hub_inbound_dl") { database, server in
-            let hub = try await TestHub.make(service: .webhook, database: database.url, redisURL: server.url)
+        try await TestHub.withOwnStores(prefix: "hub_inbound_dl", service: .webhook) { hub, database in
             let (postgres, redis, logger) = (hub.dependencies.postgres, hub.dependencies.redis, hub.dependencies.logger)
-            try await hub.withStoresRunning {
-                // Events of a disconnected connection are finished as ignored: what the
-                // processing decides does not matter here, only that it happens.
-                let (organization, connection) = (UUID(), UUID())
-                try await postgres.query(
-                    """
-                    INSERT INTO connections (id, org_id, provider, name, status, created_by)
-                    VALUES (\(connection), \(organization), 'stripe', 'deadline test', 'disconnected', 'test')
-                    """,
-                    logger: logger
+            // Events of a disconnected connection are finished as ignored: what the
+            // processing decides does not matter here, only that it happens.
+            let (organization, connection) = (UUID(), UUID())
+            try await postgres.query(
+                """
+                INSERT INTO connections (id, org_id, provider, name, status, created_by)
+                VALUES (\(connection), \(organization), 'stripe', 'deadline test', 'disconnected', 'test')
+                """,
+                logger: logger
+            )
+            @Sendable func insertEvent() async throws -> UUID {
+                try await InboundEventStoreTests.insert("received", received: 0, processed: nil, connection, organization, postgres, logger)
+            }
+
+            // The processor has a pool of its own, so that only its sessions are frozen; more
+            // connections than it ever holds, as each abandoned statement keeps one.
+            try await TestDatabase.withClient(database.url, maximumConnections: 10, applicationName: "stuck-inbound") { client in
+                let recorder = LogRecorder()
+                let processor = InboundEventProcessor(
+                    store: InboundEventStore(client: client, logger: logger),
+                    interpreter: InboundEventInterpreter(
+                        registry: .standard,
+                        connections: ConnectionRepository(client: client, logger: logger),
+                        syncs: SyncRepository(client: client, logger: logger),
+                        records: RecordStore(client: client, logger: logger),
+                        redis: redis,
+                        logger: logger
+                    ),
+                    wakeup: DeliveryWakeup(),
+                    deliveries: DeliveryWakeup(),
+                    concurrency: 1,
+                    batchDeadline: .seconds(2),
+                    logger: recorder.logger(label: "inbound")
                 )
-                @Sendable func insertEvent() async throws -> UUID {
-                    try await InboundEventStoreTests.insert("received", received: 0, processed: nil, connection, organization, postgres, logger)
+                let running = Task { try await processor.run() }
+                defer { running.cancel() }
+
+                let first = try await insertEvent()
+                #expect(try await Self.status(of: first, postgres, reachedWithin: .seconds(20)) == "ignored", "processed before the freeze")
+
+                let frozen = try await database.freezeSessions(applicationName: "stuck-inbound", window: .milliseconds(1500))
+                defer { TestDatabase.thaw(frozen) }
+                try #require(!frozen.isEmpty, "the processor's idle sessions")
+                // Each poll of the loop gets stuck on one frozen session and is abandoned at
+                // the deadline (then the loop waits a second or two). The event is stored once
+                // every frozen session is held by an abandoned poll, so its processing shows the
+                // loop went on past all of them. Counted from the freeze: a batch slow before it
+                // (a first connection being opened on a loaded machine) may have been abandoned.
+                let stuck = "processing inbound webhooks did not finish within 2"
+                let before = recorder.count(containing: stuck)
+                let abandoned = try await waitUntil(upTo: .seconds(10 + 5 * frozen.count), every: .milliseconds(50)) {
+                    recorder.count(containing: stuck) >= before + frozen.count
                 }
-
-                // The processor has a pool of its own, so that only its sessions are frozen; more
-                // connections than it ever holds, as each abandoned statement keeps one.
-                try await TestDatabase.withClient(database.url, maximumConnections: 10, applicationName: "stuck-inbound") { client in
-                    let recorder = LogRecorder()
-                    let processor = InboundEventProcessor(
-                        store: InboundEventStore(client: client, logger: logger),
-                        interpreter: InboundEventInterpreter(
-                            registry: .standard,
-                            connections: ConnectionRepository(client: client, logger: logger),
-                            syncs: SyncRepository(client: client, logger: logger),
-                            records: RecordStore(client: client, logger: logger),
-                            redis: redis,
-                            logger: logger
-                        ),
-                        wakeup: DeliveryWakeup(),
-                        deliveries: DeliveryWakeup(),
-                        concurrency: 1,
-                        batchDeadline: .seconds(2),
-                        logger: recorder.logger(label: "inbound")
-                    )
-                    let running = Task { try await processor.run() }
-                    defer { running.cancel() }
-
-                    let first = try await insertEvent()
-                    #expect(try await Self.status(of: first, postgres, reachedWithin: .seconds(20)) == "ignored", "processed before the freeze")
-
-                    let frozen = try await database.freezeSessions(applicationName: "stuck-inbound", window: .milliseconds(1500))
-                    defer { TestDatabase.thaw(frozen) }
-                    try #require(!frozen.isEmpty, "the processor's idle sessions")
-                    // Each poll of the loop gets stuck on one frozen session and is abandoned at
-                    // the deadline (then the loop waits a second or two). The event is stored once
-                    // every frozen session is held by an abandoned poll, so its processing shows the
-                    // loop went on past all of them. Counted from the freeze: a batch slow before it
-                    // (a first connection being opened on a loaded machine) may have been abandoned.
-                    let stuck = "processing inbound webhooks did not finish within 2"
-                    let before = recorder.count(containing: stuck)
-                    try await Self.wait(upTo: .seconds(10 + 5 * frozen.count)) { recorder.count(containing: stuck) >= before + frozen.count }
-                    let second = try await insertEvent()
-                    #expect(
-                        try await Self.status(of: second, postgres, reachedWithin: .seconds(30)) == "ignored",
-                        "processed on a new session\n\(recorder.all.map(\.message))"
-                    )
-                    running.cancel()
-                    _ = await running.result
-                }
+                #expect(abandoned, "a poll abandoned on each of the \(frozen.count) frozen sessions: \(recorder.all.map(\.metadata))")
+                let second = try await insertEvent()
+                #expect(
+                    try await Self.status(of: second, postgres, reachedWithin: .seconds(30)) == "ignored",
+                    "processed on a new session\n\(recorder.all.map(\.message))"
+                )
+                running.cancel()
+                _ = await running.result
             }
         }
     }
 
     /// The event's status once it is no longer `received`, or `received` after `timeout`.
     static func status(of event: UUID, _ client: PostgresClient, reachedWithin timeout: Duration) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            var status = "missing"
+        var status = "missing"
+        _ = try await waitUntil(upTo: timeout, every: .milliseconds(100)) {
             for try await value in try await client.query("SELECT status FROM inbound_events WHERE id = \(event)").decode(String.self) {
                 status = value
             }
-            if status != "received" || ContinuousClock.now >= deadline { return status }
-            try await Task.sleep(for: .milliseconds(100))
+            return status != "received"
         }
-    }
-
-    /// Waits until `condition` holds, or fails after `timeout`.
-    static func wait(
-        upTo timeout: Duration,
-        sourceLocation: SourceLocation = #_sourceLocation,
-        until condition: () -> Bool
-    ) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(condition(), "not reached within \(timeout)", sourceLocation: sourceLocation)
+        return status
     }
 }

@@ -20,7 +20,6 @@ import Testing
         let database: TestDatabase
         let postgres: PostgresClient
         let redis: RedisClient
-        let server: RedisServerProcess
         let logger: Logger
         let outbox: EventOutbox
         let store: EventStore
@@ -94,11 +93,10 @@ import Testing
 
         /// Waits until a consumer's resend committed (its key is set).
         func waitForResend(timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation) async throws {
-            let deadline = ContinuousClock.now + timeout
-            while try await redis.exists(HubEventConsumer.outboxResentKey) == 0, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(50))
+            let resent = try await waitUntil(upTo: timeout, every: .milliseconds(50)) {
+                try await redis.exists(HubEventConsumer.outboxResentKey) == 1
             }
-            #expect(try await redis.exists(HubEventConsumer.outboxResentKey) == 1, "no resend", sourceLocation: sourceLocation)
+            #expect(resent, "no resend", sourceLocation: sourceLocation)
         }
 
         /// Events in the outbox: (not relayed, relayed).
@@ -117,28 +115,24 @@ import Testing
 
     /// A rig on a fresh database migrated with `migrations` (all of them by default).
     static func withRig(migrations: [Migration]? = nil, _ body: (Rig) async throws -> Void) async throws {
-        try await TestDatabase.withOwnStores(prefix: "hub_outbox") { database, server in
-            let hub = try await TestHub.make(service: .webhook, database: database.url, redisURL: server.url)
+        try await TestHub.withOwnStores(prefix: "hub_outbox", service: .webhook, migrations: migrations) { hub, database in
             let (postgres, redis, logger) = (hub.dependencies.postgres, hub.dependencies.redis, hub.dependencies.logger)
-            try await hub.withStoresRunning(migrations: migrations) {
-                let organization = UUID()
-                let vault = CredentialVault(keyRing: try VaultKeyRing(configuration: VaultKeyRing.generateEntry(id: "t"), activeKeyID: "t"))
-                _ = try await SubscriptionRepository(client: postgres, vault: vault, logger: logger).create(
-                    organization: organization,
-                    .init(url: "https://example.com/hook", eventTypes: ["customer.*"], description: nil, enabled: true)
-                )
-                let rig = Rig(
-                    database: database,
-                    postgres: postgres,
-                    redis: redis,
-                    server: server,
-                    logger: logger,
-                    outbox: EventOutbox(client: postgres, redis: redis, logger: logger),
-                    store: EventStore(client: postgres, logger: logger),
-                    organization: organization
-                )
-                try await body(rig)
-            }
+            let organization = UUID()
+            let vault = CredentialVault(keyRing: try VaultKeyRing(configuration: VaultKeyRing.generateEntry(id: "t"), activeKeyID: "t"))
+            _ = try await SubscriptionRepository(client: postgres, vault: vault, logger: logger).create(
+                organization: organization,
+                .init(url: "https://example.com/hook", eventTypes: ["customer.*"], description: nil, enabled: true)
+            )
+            let rig = Rig(
+                database: database,
+                postgres: postgres,
+                redis: redis,
+                logger: logger,
+                outbox: EventOutbox(client: postgres, redis: redis, logger: logger),
+                store: EventStore(client: postgres, logger: logger),
+                organization: organization
+            )
+            try await body(rig)
         }
     }
 

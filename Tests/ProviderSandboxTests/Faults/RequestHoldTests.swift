@@ -1,5 +1,7 @@
 import Foundation
 import HubConnectors
+import HubCore
+import HubTestSupport
 import ProviderSandbox
 import Testing
 
@@ -8,15 +10,19 @@ import Testing
 @Suite struct RequestHoldTests {
     @Test func requestsAfterThePointWaitUntilReleased() async throws {
         let holds = RequestHold()
-        try await holds.pass(for: "stripe")  // nothing is held unless asked
+        // A request that should pass but were held would fail its deadline, not just be slow.
+        func served(_ provider: String) async throws {
+            try await withDeadline(.seconds(10), "a request to \(provider) that is not held") { try await holds.pass(for: provider) }
+        }
+        try await served("stripe")  // nothing is held unless asked
         holds.hold("stripe", after: 2)
-        try await holds.pass(for: "stripe")
-        try await holds.pass(for: "stripe")
-        try await holds.pass(for: "xero")  // holds are per provider
+        try await served("stripe")
+        try await served("stripe")
+        try await served("xero")  // holds are per provider
         #expect(holds.status(of: "stripe") == .init(leftBeforeHold: 0, held: 0))
 
         let waiting = Task { try await holds.pass(for: "stripe") }
-        try await Self.until { holds.status(of: "stripe").held == 1 }
+        #expect(try await waitUntil(upTo: .seconds(5)) { holds.status(of: "stripe").held == 1 })
         try await Task.sleep(for: .milliseconds(100))
         #expect(holds.status(of: "stripe") == .init(leftBeforeHold: 0, held: 1), "the third request is still held")
         holds.release("stripe")
@@ -62,16 +68,9 @@ import Testing
     }
 
     static func waitUntilHeld(_ harness: XeroSandboxHarness) async throws {
-        var status = ""
-        for _ in 0..<250 where !status.contains(#""held":1"#) {
-            try await Task.sleep(for: .milliseconds(20))
-            status = try await harness.request(.GET, "/_admin/faults/xero/hold").body
+        let held = try await waitUntil(upTo: .seconds(5)) {
+            try await harness.request(.GET, "/_admin/faults/xero/hold").body.contains(#""held":1"#)
         }
-        #expect(status.contains(#""held":1"#), "\(status)")
-    }
-
-    static func until(_ condition: () -> Bool) async throws {
-        for _ in 0..<250 where !condition() { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(condition())
+        #expect(held, "a request waits in the hold")
     }
 }

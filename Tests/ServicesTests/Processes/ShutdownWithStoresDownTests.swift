@@ -31,7 +31,7 @@ final class ShutdownWithStoresDownTests: XCTestCase {
     /// tell 1 s from 2 s apart.
     func testTheShutdownGraceCutsAShutdownShort() async throws {
         let (took, child) = try await Self.stopWithStoresDown(.webhook, grace: 1, environment: ["HUB_LOG_LEVEL": "debug"])
-        let cut = await child.waitForOutput(containing: Self.graceCut, upTo: .seconds(10))
+        let cut = try await child.waitForOutput(containing: Self.graceCut, upTo: .seconds(10))
         XCTAssertTrue(cut, "the 1 s grace did not cut the 2 s the claim may take:\n\(child.outputText.suffix(4_000))")
         XCTAssertFalse(child.isRunning)
         if !child.isRunning { XCTAssertEqual(child.process.terminationStatus, 0, "cut short, yet stopped cleanly") }

@@ -18,13 +18,10 @@ import Testing
     /// could otherwise take the job while this one still runs it. Without the heartbeat's
     /// deadline the keeper waited on the frozen session, and the lease expired.
     @Test func aHeartbeatStuckOnASessionThatNeverAnswersDoesNotLetTheLeaseLapse() async throws {
-        try await TestDatabase.withOwnStores(prefix: "hub_keeper") { database, server in
-            let hub = try await TestHub.make(service: .syncWorker, database: database.url, redisURL: server.url)
-            try await hub.withStoresRunning {
-                // The heartbeat has a pool of its own, so that only its sessions are frozen.
-                try await TestDatabase.withClient(database.url, maximumConnections: 10, applicationName: "stuck-heartbeat") { client in
-                    try await Self.exercise(hub: hub, database: database, heartbeats: client)
-                }
+        try await TestHub.withOwnStores(prefix: "hub_keeper", service: .syncWorker) { hub, database in
+            // The heartbeat has a pool of its own, so that only its sessions are frozen.
+            try await TestDatabase.withClient(database.url, maximumConnections: 10, applicationName: "stuck-heartbeat") { client in
+                try await Self.exercise(hub: hub, database: database, heartbeats: client)
             }
         }
     }

@@ -15,30 +15,27 @@ import Testing
 /// deadline, one such statement after a PostgreSQL restart held every later event in the outbox.
 @Suite struct OutboxRelayTests {
     @Test func aPassStuckOnAConnectionThatNeverAnswersIsAbandoned() async throws {
-        try await TestDatabase.withOwnStores(prefix: "hub_relay") { database, server in
-            let hub = try await TestHub.make(service: .webhook, database: database.url, redisURL: server.url)
+        try await TestHub.withOwnStores(prefix: "hub_relay", service: .webhook) { hub, database in
             let (postgres, redis, logger) = (hub.dependencies.postgres, hub.dependencies.redis, hub.dependencies.logger)
-            try await hub.withStoresRunning {
-                let outbox = EventOutbox(client: postgres, redis: redis, logger: logger)
-                let relay = OutboxRelay(outbox: outbox, logger: logger, passDeadline: .seconds(1))
-                // Not a child: a relay stuck for good (the deadline gone) must fail the test, not hang it.
-                let relaying = Task { try await relay.run() }
-                defer { relaying.cancel() }
+            let outbox = EventOutbox(client: postgres, redis: redis, logger: logger)
+            let relay = OutboxRelay(outbox: outbox, logger: logger, passDeadline: .seconds(1))
+            // Not a child: a relay stuck for good (the deadline gone) must fail the test, not hang it.
+            let relaying = Task { try await relay.run() }
+            defer { relaying.cancel() }
 
-                try await Self.write(on: postgres, logger: logger)
-                #expect(try await Self.streamLength(redis, reaches: 1, within: .seconds(10)))
+            try await Self.write(on: postgres, logger: logger)
+            #expect(try await Self.streamLength(redis, reaches: 1, within: .seconds(10)))
 
-                // Every session the relay's pool holds stops answering; the next event is written
-                // on a session of its own.
-                let frozen = try await database.freezeSessions()
-                defer { TestDatabase.thaw(frozen) }
-                #expect(!frozen.isEmpty)
-                try await TestDatabase.withClient(database.url) { client in try await Self.write(on: client, logger: logger) }
-                #expect(
-                    try await Self.streamLength(redis, reaches: 2, within: .seconds(30)),
-                    "relayed on a new connection once the stuck pass was abandoned"
-                )
-            }
+            // Every session the relay's pool holds stops answering; the next event is written
+            // on a session of its own.
+            let frozen = try await database.freezeSessions()
+            defer { TestDatabase.thaw(frozen) }
+            #expect(!frozen.isEmpty)
+            try await TestDatabase.withClient(database.url) { client in try await Self.write(on: client, logger: logger) }
+            #expect(
+                try await Self.streamLength(redis, reaches: 2, within: .seconds(30)),
+                "relayed on a new connection once the stuck pass was abandoned"
+            )
         }
     }
 

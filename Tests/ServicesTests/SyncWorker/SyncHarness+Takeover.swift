@@ -60,7 +60,7 @@ extension SyncHarness {
             let signalled = ContinuousClock.now
             Foundation.kill(first.process.processIdentifier, signal)
             // Bounded: a worker that never stopped would otherwise hang the test, not fail it.
-            let (status, _) = await first.wait(upTo: .seconds(30))
+            let status = try await first.wait(upTo: .seconds(30))
             return (ids, (status, ContinuousClock.now - signalled))
         }
         var midway: [JSONValue] = []
@@ -79,30 +79,22 @@ extension SyncHarness {
     }
 
     /// Runs `body` while the sandbox holds `provider`'s requests after the next `after` (nothing
-    /// held when `provider` is nil), and releases them however `body` ends: a held request left
-    /// waiting would hold up the sandbox's shutdown.
+    /// held when `provider` is nil), and releases them once it is done, for the next worker. A
+    /// failed `body` leaves them held: the sandbox's shutdown ends them.
     func holdingRequests<T>(of provider: String?, after: Int, _ body: () async throws -> T) async throws -> T {
         guard let provider else { return try await body() }
         let hold = try await sandbox.send(.PUT, "/_admin/faults/\(provider)/hold", json: #"{"after":\#(after)}"#)
         guard hold.status == 200 else { throw Failure(description: "the sandbox did not hold \(provider): \(hold.text)") }
-        do {
-            let value = try await body()
-            _ = try await sandbox.send(.DELETE, "/_admin/faults/\(provider)/hold")
-            return value
-        } catch {
-            _ = try? await sandbox.send(.DELETE, "/_admin/faults/\(provider)/hold")
-            throw error
-        }
+        let value = try await body()
+        _ = try await sandbox.send(.DELETE, "/_admin/faults/\(provider)/hold")
+        return value
     }
 
     /// Waits until a request to `provider` waits in the sandbox's hold.
     func waitForHeldRequest(_ provider: String, timeout: Duration = .seconds(60)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let status = try await sandbox.send(.GET, "/_admin/faults/\(provider)/hold")
-            if (status.json["held"]?.intValue ?? 0) > 0 { return }
-            try await Task.sleep(for: .milliseconds(20))
+        let held = try await waitUntil(upTo: timeout) {
+            try await sandbox.send(.GET, "/_admin/faults/\(provider)/hold").json["held"]?.intValue ?? 0 > 0
         }
-        throw Failure(description: "no request to \(provider) was held within \(timeout)")
+        guard held else { throw Failure(description: "no request to \(provider) was held within \(timeout)") }
     }
 }

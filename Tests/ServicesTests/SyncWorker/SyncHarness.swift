@@ -136,13 +136,13 @@ struct SyncHarness: Sendable {
     /// Waits until a worker has made the job stream's consumer group (its first step on start;
     /// it sends every unfinished job again there), for at most `timeout`.
     func waitForJobStreamGroup(timeout: Duration = .seconds(10)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let groups = try? await hub.dependencies.redis.send(["XINFO", "GROUPS", .string(SyncJobStream.name)])
-            if case .array(let list)? = groups, !list.isEmpty { return }
-            try await Task.sleep(for: .milliseconds(50))
+        let made = try await waitUntil(upTo: timeout, every: .milliseconds(50)) {
+            // XINFO fails while the stream does not exist yet.
+            guard case .array(let groups)? = try? await hub.dependencies.redis.send(["XINFO", "GROUPS", .string(SyncJobStream.name)])
+            else { return false }
+            return !groups.isEmpty
         }
-        throw Failure(description: "no worker made the job stream's group within \(timeout)")
+        guard made else { throw Failure(description: "no worker made the job stream's group within \(timeout)") }
     }
 
     /// A step of the harness's that did not do what it must (thrown, so XCTest and Swift Testing

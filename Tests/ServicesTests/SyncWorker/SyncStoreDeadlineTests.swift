@@ -90,7 +90,7 @@ import Testing
         let worker = try harness.workerProcess()
         try worker.start()
         defer { worker.kill() }
-        guard await worker.waitForOutput(containing: "unfinished jobs sent again", upTo: .seconds(20)) else {
+        guard try await worker.waitForOutput(containing: "unfinished jobs sent again", upTo: .seconds(20)) else {
             throw SyncHarness.Failure(description: "the worker did not start: \(worker.outputText.suffix(2000))")
         }
         let frozen = try await harness.database.freezeSessions(applicationName: "sync-worker", window: .milliseconds(1500))
@@ -101,15 +101,15 @@ import Testing
 
     /// The id of the job the scheduler enqueued, once it has (or nil after `timeout`).
     static func scheduledJob(_ harness: SyncHarness, within timeout: Duration) async throws -> UUID? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        var job: UUID?
+        _ = try await waitUntil(upTo: timeout, every: .milliseconds(100)) {
             let rows = try await harness.hub.dependencies.postgres.query(
                 "SELECT id FROM sync_jobs WHERE trigger = 'schedule'",
                 logger: harness.logger
             )
-            for try await id in rows.decode(UUID.self) { return id }
-            try await Task.sleep(for: .milliseconds(100))
+            for try await id in rows.decode(UUID.self) { job = id }
+            return job != nil
         }
-        return nil
+        return job
     }
 }

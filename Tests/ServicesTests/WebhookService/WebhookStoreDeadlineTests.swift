@@ -66,13 +66,11 @@ import Testing
     /// read on a client of its own (the service's sessions are frozen).
     static func deliveredRows(_ database: TestDatabase, reach count: Int, within timeout: Duration) async throws -> Int {
         try await TestDatabase.withClient(database.url) { client in
-            let deadline = ContinuousClock.now + timeout
             var delivered = 0
-            while ContinuousClock.now < deadline {
+            _ = try await waitUntil(upTo: timeout, every: .milliseconds(100)) {
                 let rows = try await client.query("SELECT count(*)::int FROM webhook_deliveries WHERE status = 'delivered'")
                 for try await value in rows.decode(Int.self) { delivered = value }
-                if delivered >= count { break }
-                try await Task.sleep(for: .milliseconds(100))
+                return delivered >= count
             }
             return delivered
         }
