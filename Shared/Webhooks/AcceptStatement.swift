@@ -1,60 +1,37 @@
 import Foundation
 import PostgresNIO
 
-/// The accepting statement of `EventStore.accept`, prepared once per connection: it is sent with
-/// every publish batch, and parsing and planning it anew each time was a third of PostgreSQL's
-/// CPU under load.
+/// The call that accepts a batch of events (`EventStore.accept`): the procedure
+/// `hub_webhook_accept` (migration 0028), prepared once per connection, since parsing and
+/// planning anew for every publish batch was a third of PostgreSQL's CPU under load. Called with
+/// `commit`, it commits before it answers: one round trip where BEGIN, a statement and COMMIT were
+/// three, and no row reaches us before its event is durable.
 struct AcceptStatement: PostgresPreparedStatement {
-    static let name = "hub_webhook_accept_v1"
+    static let name = "hub_webhook_accept_v2"
 
-    typealias Row = (UUID, UUID?, UUID?, Bool?, Bool?, String?, String?, Data?, String?, Data?, UUID?, String?)
+    /// One row of the answer: an event written, and one of its deliveries if it has any.
+    typealias Written = (
+        eventID: UUID, deliveryID: UUID?, subscriptionID: UUID?, pending: Bool, claimed: Bool, url: String?, keyID: String?,
+        ciphertext: [UInt8]?, previousKeyID: String?, previousCiphertext: [UInt8]?, slackConnection: UUID?, slackChannel: String?
+    )
+    typealias Row = [Written]
 
     static let bindingDataTypes: [PostgresDataType] = [
         .uuidArray, .uuidArray, .textArray, .textArray, .textArray, .textArray, .timestamptzArray, .uuidArray, .boolArray,
-        .text, .float8, .uuid, .uuidArray, .uuid,
+        .text, .float8, .uuid, .uuidArray, .uuid, .bool,
     ]
 
     static let sql = """
-        WITH input AS (
-            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
-                $8::uuid[], $9::bool[])
-                AS i (id, org_id, type, payload, idempotency_key, source, created_at, only_subscription, claim)
-        ), e AS (
-            INSERT INTO webhook_events (id, org_id, type, payload, idempotency_key, source, created_at)
-            SELECT id, org_id, type, payload, nullif(idempotency_key, ''), source, created_at FROM input
-            ON CONFLICT DO NOTHING
-            RETURNING id, org_id, type
-        ), d AS (
-            INSERT INTO webhook_deliveries (
-                id, org_id, subscription_id, event_id, event_type, status, last_error, failed_at, created_at,
-                next_attempt_at, claim_token, attempt_count)
-            SELECT hub_uuid_v7(), e.org_id, s.id, e.id, e.type,
-                CASE WHEN s.enabled THEN 'pending' ELSE 'failed' END,
-                CASE WHEN s.enabled THEN NULL ELSE $10::text END,
-                CASE WHEN s.enabled THEN NULL ELSE now() END, now(),
-                CASE WHEN c.claimed THEN now() + make_interval(secs => $11::float8) ELSE now() END,
-                CASE WHEN c.claimed THEN $12::uuid END,
-                CASE WHEN c.claimed THEN 1 ELSE 0 END
-            FROM e JOIN input i ON i.id = e.id
-            JOIN webhook_subscriptions s ON s.org_id = e.org_id AND s.deleted_at IS NULL
-            CROSS JOIN LATERAL (
-                SELECT i.claim AND $12::uuid IS NOT NULL AND s.enabled AND NOT (s.id = ANY($13::uuid[])) AS claimed) c
-            WHERE CASE WHEN i.only_subscription <> $14::uuid THEN s.id = i.only_subscription
-                ELSE EXISTS (SELECT 1 FROM unnest(s.event_types) f
-                    WHERE f = '*' OR f = e.type OR (right(f, 2) = '.*' AND starts_with(e.type, left(f, -1)))) END
-            RETURNING id, event_id, subscription_id, status, claim_token IS NOT NULL AS claimed
-        )
-        SELECT e.id, d.id, d.subscription_id, d.status = 'pending', d.claimed, s.url, s.secret_key_id, s.secret_ciphertext,
-            CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_key_id END,
-            CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_ciphertext END, s.slack_connection_id, s.slack_channel
-        FROM e LEFT JOIN d ON d.event_id = e.id
-            LEFT JOIN webhook_subscriptions s ON s.id = d.subscription_id AND d.claimed
+        CALL hub_webhook_accept($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)
         """
 
     var events: [EventStore.NewEvent]
     var payloads: [String]
     var claim: [Bool]
     var ticket: DeliveryHandoff.Ticket?
+    /// Commit before answering; only for a call outside a transaction.
+    var commit: Bool
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: Self.bindingDataTypes.count)
@@ -72,10 +49,44 @@ struct AcceptStatement: PostgresPreparedStatement {
         bindings.append(ticket?.token)
         bindings.append(ticket?.saturated ?? [])
         bindings.append(EventStore.noSubscription)
+        bindings.append(commit)
         return bindings
     }
 
+    /// The procedure answers in parallel arrays without NULLs: an absent value is the nil UUID,
+    /// '' or an empty bytea.
     func decodeRow(_ row: PostgresRow) throws -> Row {
-        try row.decode(Row.self)
+        let (
+            events, deliveries, subscriptions, pending, claimed, urls, keyIDs, ciphertexts, previousKeyIDs, previousCiphertexts, slackConnections,
+            slackChannels
+        ) =
+            try row.decode(
+                ([UUID], [UUID], [UUID], [Bool], [Bool], [String], [String], [ByteBuffer], [String], [ByteBuffer], [UUID], [String]).self
+            )
+        let counts =
+            [deliveries, subscriptions, slackConnections].map(\.count) + [pending, claimed].map(\.count)
+            + [urls, keyIDs, previousKeyIDs, slackChannels].map(\.count) + [ciphertexts, previousCiphertexts].map(\.count)
+        guard counts.allSatisfy({ $0 == events.count }) else {
+            throw UnevenAnswer(lengths: [events.count] + counts)
+        }
+        let none = EventStore.noSubscription
+        func present(_ id: UUID) -> UUID? { id == none ? nil : id }
+        func present(_ text: String) -> String? { text.isEmpty ? nil : text }
+        func present(_ bytes: ByteBuffer) -> [UInt8]? { bytes.readableBytes == 0 ? nil : Array(bytes.readableBytesView) }
+        return events.indices.map { index in
+            (
+                eventID: events[index], deliveryID: present(deliveries[index]), subscriptionID: present(subscriptions[index]),
+                pending: pending[index], claimed: claimed[index], url: present(urls[index]), keyID: present(keyIDs[index]),
+                ciphertext: present(ciphertexts[index]), previousKeyID: present(previousKeyIDs[index]),
+                previousCiphertext: present(previousCiphertexts[index]), slackConnection: present(slackConnections[index]),
+                slackChannel: present(slackChannels[index])
+            )
+        }
     }
+}
+
+/// The accepting procedure answered with arrays of different lengths (it never should).
+struct UnevenAnswer: Error, CustomStringConvertible {
+    var lengths: [Int]
+    var description: String { "hub_webhook_accept answered arrays of lengths \(lengths)" }
 }

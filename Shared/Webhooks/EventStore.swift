@@ -128,11 +128,17 @@ public struct EventStore: Sendable {
         let wakeup = submissions.first?.wakeup
         let ticket = wakeup?.handoff.ticket()
         do {
-            // A transaction, though the batch is one statement: a statement's rows reach us before
-            // PostgreSQL commits it on its own, so a crash in between would hand the dispatcher
-            // deliveries of events never stored. COMMIT answering is what makes them safe to send.
-            let batch = try await client.withTransaction(logger: logger) { db in
-                try await accept(submissions.map(\.event), ticket: ticket, claimFor: submissions.map { $0.wakeup === wakeup }, on: db, logger: logger)
+            // The call commits before it makes its answer (migration 0028), so no claimed
+            // delivery reaches the dispatcher before its event is durable, in one round trip.
+            let batch = try await client.withConnection { db in
+                try await accept(
+                    submissions.map(\.event),
+                    ticket: ticket,
+                    claimFor: submissions.map { $0.wakeup === wakeup },
+                    commit: true,
+                    on: db,
+                    logger: logger
+                )
             }
             var unclaimed = batch.unclaimed
             if let wakeup, let ticket, !batch.claimed.isEmpty || !batch.leftForSaturated.isEmpty {
@@ -154,20 +160,23 @@ public struct EventStore: Sendable {
         }
     }
 
-    /// Writes the events and, in the same statement, one delivery per matching subscription (the
+    /// Writes the events and, in the same call, one delivery per matching subscription (the
     /// outbox). With a ticket, deliveries to enabled subscriptions the ticket's dispatcher has
     /// room for (of the events `claimFor` marks) are written claimed by it: leased, with its
     /// token and their first attempt counted, as a claim from the table would leave them.
+    /// `commit` commits them before the answer is read; it needs `db` outside any transaction.
     static func accept(
         _ events: [NewEvent],
         ticket: DeliveryHandoff.Ticket?,
         claimFor: [Bool]? = nil,
+        commit: Bool = false,
         on db: PostgresConnection,
         logger: Logger
     ) async throws -> Batch {
         let payloads = events.map { EventPayload.encode(id: $0.id, type: $0.type, data: $0.data, at: $0.occurredAt) }
         let claim = claimFor ?? Array(repeating: true, count: events.count)
-        let rows = try await db.executePrepared(AcceptStatement(events: events, payloads: payloads, claim: claim, ticket: ticket), logger: logger)
+        let statement = AcceptStatement(events: events, payloads: payloads, claim: claim, ticket: ticket, commit: commit)
+        let rows = try await db.executePrepared(statement, logger: logger)
         // Events sharing an id (one stream entry read twice into one batch): the first is the one
         // written; the others are answered as repeats of it, below.
         let index = Dictionary(events.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
@@ -175,13 +184,15 @@ public struct EventStore: Sendable {
         var claimed: [ClaimedDelivery] = []
         var unclaimed = 0
         var leftForSaturated: Set<UUID> = []
-        for try await (
+        var written: [AcceptStatement.Written] = []
+        for try await answer in rows { written += answer }
+        for (
             eventID, deliveryID, subscriptionID, isPending, isClaimed, url, keyID, ciphertext, previousKeyID, previousCiphertext, slackConnection,
             slackChannel
-        ) in rows {
-            pending[eventID, default: 0] += isPending == true ? 1 : 0
-            guard isPending == true else { continue }
-            guard isClaimed == true, let ticket, let deliveryID, let subscriptionID, let url, let keyID, let ciphertext,
+        ) in written {
+            pending[eventID, default: 0] += isPending ? 1 : 0
+            guard isPending else { continue }
+            guard isClaimed, let ticket, let deliveryID, let subscriptionID, let url, let keyID, let ciphertext,
                 let position = index[eventID]
             else {
                 if let ticket, let subscriptionID, let position = index[eventID], claim[position], ticket.saturated.contains(subscriptionID) {
@@ -192,7 +203,7 @@ public struct EventStore: Sendable {
                 continue
             }
             var previous: SealedSecret?
-            if let previousKeyID, let previousCiphertext { previous = SealedSecret(keyID: previousKeyID, ciphertext: Array(previousCiphertext)) }
+            if let previousKeyID, let previousCiphertext { previous = SealedSecret(keyID: previousKeyID, ciphertext: previousCiphertext) }
             let event = events[position]
             claimed.append(
                 ClaimedDelivery(
@@ -204,7 +215,7 @@ public struct EventStore: Sendable {
                     claimToken: ticket.token,
                     payload: payloads[position],
                     url: url,
-                    secret: SealedSecret(keyID: keyID, ciphertext: Array(ciphertext)),
+                    secret: SealedSecret(keyID: keyID, ciphertext: ciphertext),
                     previousSecret: previous,
                     subscriptionActive: true,
                     slack: SlackTarget.from(connection: slackConnection, channel: slackChannel)

@@ -30,9 +30,9 @@ final class EventStoreTests: XCTestCase {
         }
     }
 
-    /// A batch whose transaction fails (one event PostgreSQL cannot store) is retried one event
+    /// A batch whose call fails (one event PostgreSQL cannot store) is retried one event
     /// at a time: the bad event fails alone and the others are created.
-    func testAFailedTransactionIsRetriedOneEventAtATime() async throws {
+    func testAFailedBatchIsRetriedOneEventAtATime() async throws {
         try await Self.withStore { client, logger in
             let organization = UUID()
             let unstorable = EventStore.NewEvent(organizationID: organization, type: "invoice.\u{0}", data: [:], source: .hub)
@@ -40,7 +40,8 @@ final class EventStoreTests: XCTestCase {
             let outcomes = await EventStore.commitBatch([.init(event: unstorable), .init(event: fresh)], client: client, logger: logger)
             XCTAssertEqual(outcomes.count, 2)
             guard case .failure(let error) = outcomes[0] else { return XCTFail("a type with a NUL byte was stored") }
-            XCTAssertTrue(error is PostgresTransactionError, "not the transaction's failure: \(error)")
+            // 22021: PostgreSQL refused the NUL byte (character not in repertoire).
+            XCTAssertEqual(PostgresError.sqlState(of: error), "22021", "not PostgreSQL's refusal of the event: \(String(reflecting: error))")
             XCTAssertEqual(try outcomes[1].get().created, true)
         }
     }
@@ -105,6 +106,70 @@ final class EventStoreTests: XCTestCase {
             XCTAssertEqual(unticketed.claimed.count, 0)
             XCTAssertEqual(unticketed.leftForSaturated, [])
             XCTAssertEqual(unticketed.unclaimed, 6)
+        }
+    }
+
+    /// A publish batch is answered, and its claimed deliveries handed to the dispatcher, only
+    /// once its events are committed: when the commit itself fails (here a deferred check that
+    /// refuses one event type at commit), the event fails and nothing of it is handed over, and
+    /// every delivery handed over is a committed row.
+    func testABatchIsAnsweredAndHandedToTheDispatcherOnlyOnceCommitted() async throws {
+        let database = try await TestDatabase.create(prefix: "hub_accept_commit")
+        do {
+            try await TestDatabase.withClient(database.url) { client in
+                let logger = Logger(label: "test.event-store")
+                try await Migrator(client: client, logger: logger).migrate(Migration.bundled())
+                try await client.query(
+                    """
+                    CREATE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN RAISE EXCEPTION 'refused at commit' USING ERRCODE = 'check_violation'; END $$
+                    """,
+                    logger: logger
+                )
+                try await client.query(
+                    """
+                    CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON webhook_events DEFERRABLE INITIALLY DEFERRED
+                    FOR EACH ROW WHEN (NEW.type = 'invoice.refused') EXECUTE FUNCTION refuse_at_commit()
+                    """,
+                    logger: logger
+                )
+                let organization = UUID()
+                try await client.query(
+                    """
+                    INSERT INTO webhook_subscriptions (id, org_id, url, event_types, secret_key_id, secret_ciphertext)
+                    VALUES (\(UUID()), \(organization), 'https://example.com/hook', '{*}', 'test', '\\x00'::bytea)
+                    """,
+                    logger: logger
+                )
+                let wakeup = DeliveryWakeup()
+                let mailbox = wakeup.handoff.open(leaseSeconds: 60) { DeliveryHandoff.Room(free: 100, saturated: []) }
+                let refused = EventStore.NewEvent(organizationID: organization, type: "invoice.refused", data: [:], source: .hub)
+                let fine = EventStore.NewEvent(organizationID: organization, type: "invoice.paid", data: [:], source: .hub)
+
+                let outcomes = await EventStore.commitBatch(
+                    [.init(event: refused, wakeup: wakeup), .init(event: fine, wakeup: wakeup)],
+                    client: client,
+                    logger: logger
+                )
+
+                XCTAssertEqual(outcomes.count, 2)
+                guard case .failure(let error) = outcomes.first else { return XCTFail("an event refused at commit was answered as accepted") }
+                XCTAssertEqual(PostgresError.sqlState(of: error), "23514", "not the commit's refusal: \(String(reflecting: error))")
+                XCTAssertEqual(try outcomes.last?.get().created, true)
+                let handed = wakeup.handoff.take(mailbox).deliveries
+                XCTAssertEqual(handed.count, 1, "only the committed event's delivery is handed to the dispatcher")
+                let rows = try await client.query(
+                    "SELECT e.type FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id WHERE d.id = ANY(\(handed.map(\.id)))",
+                    logger: logger
+                )
+                var committed: [String] = []
+                for try await type in rows.decode(String.self) { committed.append(type) }
+                XCTAssertEqual(committed, ["invoice.paid"], "a handed delivery is not a committed row of the accepted event")
+            }
+            try await database.drop()
+        } catch {
+            try? await database.drop()
+            throw error
         }
     }
 
