@@ -9,8 +9,11 @@ final class ServiceProcesses: @unchecked Sendable {
     private(set) var processes: [Process] = []
     private(set) var baseURLs: [String] = []
     /// The webhook-service processes' ids, whose CPU time each scenario reports.
-    var webhookServicePIDs: [Int32] {
-        processes.filter { $0.executableURL?.lastPathComponent == "webhook-service" }.map(\.processIdentifier)
+    var webhookServicePIDs: [Int32] { pids(of: "webhook-service") }
+    var oauthServicePIDs: [Int32] { pids(of: "oauth-service") }
+
+    private func pids(of name: String) -> [Int32] {
+        processes.filter { $0.executableURL?.lastPathComponent == name }.map(\.processIdentifier)
     }
 
     func start(count: Int, environment: [String: String]) throws {

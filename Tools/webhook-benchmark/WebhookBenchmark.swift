@@ -87,6 +87,7 @@ struct WebhookBenchmark: AsyncParsableCommand {
             let receiverBase = "http://127.0.0.1:\(receiver.port.withLock { $0 })"
             let cpu = ScenarioCPU(
                 services: services.webhookServicePIDs,
+                oauth: services.oauthServicePIDs,
                 postmaster: try await BenchmarkDatabase.withClient(database.url, ProcessCPU.postmaster(of:))
             )
             print(
@@ -181,7 +182,8 @@ struct WebhookBenchmark: AsyncParsableCommand {
                     baseURLs: services.baseURLs,
                     database: database.url,
                     events: inbound,
-                    publishers: publishers
+                    publishers: publishers,
+                    cpu: cpu
                 )
                 let inbound = try await scenario.run()
                 print(inbound.line)
