@@ -5,6 +5,7 @@ import HubCore
 import HubSync
 import HubTestSupport
 import Logging
+import NIOCore
 import PostgresNIO
 import Testing
 
@@ -81,6 +82,103 @@ import Testing
                 running.cancel()
                 _ = await running.result
             }
+        }
+    }
+
+    /// A batch run without savepoints writes its events' records together, and as if one after
+    /// the other: a second state of a record applies after the first, a deletion after the
+    /// record's creation earlier in the batch, an older state is refused, an unchanged one is
+    /// named so; each event's outcome names its own record, and the run needs no replay.
+    @Test func aBatchWritesItsRecordsTogetherAndInOrder() async throws {
+        try await TestHub.withOwnStores(prefix: "hub_inbound_batch", service: .webhook) { hub, _ in
+            let (postgres, redis, logger) = (hub.dependencies.postgres, hub.dependencies.redis, hub.dependencies.logger)
+            let (organization, connection) = (UUID(), UUID())
+            try await postgres.query(
+                """
+                INSERT INTO connections (id, org_id, provider, name, status, account_id, created_by)
+                VALUES (\(connection), \(organization), 'shopify', 'batch test', 'connected', 'batch.myshopify.com', 'test')
+                """,
+                logger: logger
+            )
+            try await postgres.query(
+                """
+                INSERT INTO sync_configs (id, org_id, connection_id, entity, direction, schedule)
+                VALUES (\(UUID()), \(organization), \(connection), 'customers', 'pull', 'realtime')
+                """,
+                logger: logger
+            )
+            var received = 0
+            func store(_ topic: String, _ id: Int, _ name: String, minute: Int) async throws -> UUID {
+                received += 1
+                let event = UUID()
+                let body = #"{"id":\#(id),"first_name":"\#(name)","updated_at":"2026-12-01T10:\#(10 + minute):00Z"}"#
+                try await postgres.query(
+                    """
+                    INSERT INTO inbound_events (id, org_id, connection_id, provider, event_id, event_type, body, received_at)
+                    VALUES (\(event), \(organization), \(connection), 'shopify', \(event.uuidString), \(topic), \(ByteBuffer(string: body)),
+                        now() - make_interval(secs => \(1_000 - received)))
+                    """,
+                    logger: logger
+                )
+                return event
+            }
+            let processor = InboundEventProcessor(
+                store: InboundEventStore(client: postgres, logger: logger),
+                interpreter: InboundEventInterpreter(
+                    registry: .standard,
+                    connections: ConnectionRepository(client: postgres, logger: logger),
+                    syncs: SyncRepository(client: postgres, logger: logger),
+                    records: RecordStore(client: postgres, logger: logger),
+                    redis: redis,
+                    logger: logger
+                ),
+                wakeup: DeliveryWakeup(),
+                deliveries: DeliveryWakeup(),
+                concurrency: 1,
+                logger: logger
+            )
+            // Stored before the batch: customer 3 at a later time, customer 4 as it will come again.
+            _ = try await store("customers/update", 3, "Cy", minute: 9)
+            _ = try await store("customers/update", 4, "Di", minute: 1)
+            #expect(try await processor.processBatch(savepoints: false))
+
+            let batch = [
+                try await store("customers/create", 1, "Ann", minute: 1),
+                try await store("customers/update", 1, "Anne", minute: 2),
+                try await store("customers/create", 2, "Bo", minute: 1),
+                try await store("customers/delete", 2, "Bo", minute: 3),
+                try await store("customers/update", 3, "Cy Old", minute: 0),
+                try await store("customers/update", 4, "Di", minute: 1),
+            ]
+            #expect(try await processor.processBatch(savepoints: false), "the batch ran without a replay")
+
+            var outcomes: [UUID: String] = [:]
+            let rows = try await postgres.query("SELECT id, status, outcome FROM inbound_events WHERE id = ANY(\(batch))", logger: logger)
+            for try await (id, status, outcome) in rows.decode((UUID, String, String?).self) { outcomes[id] = "\(status): \(outcome ?? "")" }
+            #expect(
+                batch.map { outcomes[$0] ?? "missing" } == [
+                    "processed: customers 1 created", "processed: customers 1 updated", "processed: customers 2 created",
+                    "processed: customers 2 deleted", "processed: customers 3: the store holds a newer state",
+                    "processed: customers 4 unchanged",
+                ]
+            )
+            var stored: [String: String] = [:]
+            let records = try await postgres.query(
+                "SELECT external_id, coalesce(payload::jsonb ->> 'first_name', '') || CASE WHEN deleted_at IS NULL THEN '' ELSE ' (deleted)' END FROM sync_records WHERE connection_id = \(connection)",
+                logger: logger
+            )
+            for try await (id, state) in records.decode((String, String).self) { stored[id] = state }
+            #expect(stored == ["1": "Anne", "2": "Bo (deleted)", "3": "Cy", "4": "Di"])
+            var types: [String] = []
+            let events = try await postgres.query(
+                "SELECT type FROM webhook_events WHERE org_id = \(organization) AND type LIKE 'customer.%' ORDER BY type",
+                logger: logger
+            )
+            for try await type in events.decode(String.self) { types.append(type) }
+            #expect(
+                types == ["customer.created", "customer.created", "customer.created", "customer.created", "customer.deleted", "customer.updated"],
+                "two created before the batch, then 1 and 2 created, 1 updated, 2 deleted"
+            )
         }
     }
 

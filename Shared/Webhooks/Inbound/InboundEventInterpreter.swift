@@ -46,8 +46,34 @@ public struct InboundEventInterpreter: Sendable {
         var mappings: [String: FieldMapping] = [:]
         /// The hub events the batch's processed events produced, accepted together before it commits.
         public var events: [EventStore.NewEvent] = []
+        /// Set for a batch run without savepoints: the records its events carry are written
+        /// together, an entity's in one `applyWebhooks`, when the batch settles (or before a
+        /// deletion, or a second state of a record waiting). A failure replays the batch with
+        /// savepoints, where each event writes its own at once.
+        public var buffersWrites = false
+        var waiting: [RecordWrite] = []
+        /// Each waiting or written record's place (its index among the batch's) and outcome.
+        var written: [Int: String] = [:]
+        var writesSoFar = 0
+        /// The events whose summaries name records written later, with the parts of each.
+        var unsettled: [(event: UUID, parts: [SummaryPart], endsBatch: Bool)] = []
 
         public init() {}
+    }
+
+    /// A carried record to write, with where it goes.
+    struct RecordWrite {
+        var place: Int
+        var record: PreparedRecord
+        var connection: Connection
+        var entity: String
+        var config: SyncConfig
+    }
+
+    /// A piece of an event's summary: text, or the outcome of a record written later.
+    enum SummaryPart {
+        case text(String)
+        case record(Int)
     }
 
     public func process(
@@ -76,7 +102,7 @@ public struct InboundEventInterpreter: Sendable {
         )
         let changes = type.changes(for: webhook)
         guard !changes.isEmpty else { return .ignored("the hub does not act on \(event.eventType) events") }
-        var done: [String] = []
+        var done: [SummaryPart] = []
         var skipped: [String] = []
         for change in changes {
             switch change {
@@ -85,26 +111,28 @@ public struct InboundEventInterpreter: Sendable {
                     skipped.append("\(entity) is not synced")
                     continue
                 }
-                done.append(
-                    try await write(entity: entity, record: record, deletion: nil, connection: connection, config: config, lookups: lookups, on: db)
-                )
+                done.append(try await write(record, entity: entity, connection: connection, config: config, lookups: lookups, on: db))
             case .delete(let entity, let externalID, let final):
                 guard let config = try await pullingConfig(connection, entity, lookups, on: db) else {
                     skipped.append("\(entity) is not synced")
                     continue
                 }
+                // Records waiting are written first: this deletion may be of one of them.
+                try await settleWrites(lookups, on: db)
                 done.append(
-                    try await write(
-                        entity: entity,
-                        record: nil,
-                        // A final deletion is dated by its receipt (on the hub's clock, a bound on the
-                        // provider's): no later state of the object can exist, so an older page
-                        // must not bring it back. One that can be undone is not dated.
-                        deletion: (externalID, at: final ? claimed.receivedAt : nil),
-                        connection: connection,
-                        config: config,
-                        lookups: lookups,
-                        on: db
+                    .text(
+                        try await delete(
+                            externalID,
+                            // A final deletion is dated by its receipt (on the hub's clock, a bound on
+                            // the provider's): no later state of the object can exist, so an older
+                            // page must not bring it back. One that can be undone is not dated.
+                            at: final ? claimed.receivedAt : nil,
+                            entity: entity,
+                            connection: connection,
+                            config: config,
+                            lookups: lookups,
+                            on: db
+                        )
                     )
                 )
             case .resync(let entity):
@@ -127,28 +155,60 @@ public struct InboundEventInterpreter: Sendable {
                 if created {
                     // The job row is committed; a lost publish is re-sent by the scheduler's sweep.
                     try? await SyncJobStream.publish([(job.id, connection.organizationID)], redis: redis)
-                    done.append("\(entity): sync \(job.id.uuidString.lowercased()) queued")
+                    done.append(.text("\(entity): sync \(job.id.uuidString.lowercased()) queued"))
                 } else if job.status == .running {
                     return .deferred("a sync of \(entity) is running and may have passed this change; waiting for it", delay: runningSyncDelay)
                 } else {
-                    done.append("\(entity): sync \(job.id.uuidString.lowercased()) already queued")
+                    done.append(.text("\(entity): sync \(job.id.uuidString.lowercased()) already queued"))
                 }
             case .reauthorize(let reason):
-                done.append(try await reauthorize(connection, reason: reason, lookups: lookups, on: db))
+                done.append(.text(try await reauthorize(connection, reason: reason, lookups: lookups, on: db)))
             case .announce(let type, let data, let entity):
                 if let entity, try await pullingConfig(connection, entity, lookups, on: db) != nil {
                     skipped.append("\(type) is announced by the \(entity) sync")
                     continue
                 }
                 lookups.events.append(announcement(type, data: data, connection: connection))
-                done.append("\(type) announced")
+                done.append(.text("\(type) announced"))
             }
         }
         if done.isEmpty { return .ignored(skipped.joined(separator: "; ")) }
         // A status change holds the connection's row until commit; a sync enqueued for it later in
         // the same batch would wait for that lock from another connection, forever.
         let changedStatus = changes.contains { if case .reauthorize = $0 { true } else { false } }
-        return .processed((done + skipped).joined(separator: "; "), endsBatch: changedStatus)
+        let parts = done + skipped.map(SummaryPart.text)
+        guard let summary = Self.summary(parts, lookups) else {
+            // Named when its records are written (`settle`).
+            lookups.unsettled.append((claimed.id, parts, changedStatus))
+            return .processed("", endsBatch: changedStatus)
+        }
+        return .processed(summary, endsBatch: changedStatus)
+    }
+
+    /// Writes the records still waiting and names the outcomes of the events that carried them
+    /// (by inbound event id), for `InboundEventStore.processBatch` to record in place of theirs.
+    public func settle(_ lookups: Lookups, on db: PostgresConnection) async throws -> [UUID: InboundEventStore.Outcome] {
+        try await settleWrites(lookups, on: db)
+        var outcomes: [UUID: InboundEventStore.Outcome] = [:]
+        for (event, parts, endsBatch) in lookups.unsettled {
+            outcomes[event] = .processed(Self.summary(parts, lookups) ?? "", endsBatch: endsBatch)
+        }
+        lookups.unsettled = []
+        return outcomes
+    }
+
+    /// The summary, or nil while a record it names waits to be written.
+    static func summary(_ parts: [SummaryPart], _ lookups: Lookups) -> String? {
+        var texts: [String] = []
+        for part in parts {
+            switch part {
+            case .text(let text): texts.append(text)
+            case .record(let place):
+                guard let outcome = lookups.written[place] else { return nil }
+                texts.append(outcome)
+            }
+        }
+        return texts.joined(separator: "; ")
     }
 
     /// The entity's sync configuration if it is enabled and pulls, read in the batch's transaction.
@@ -181,53 +241,117 @@ public struct InboundEventInterpreter: Sendable {
         }
     }
 
-    /// Writes a carried record or a deletion to the store with the connection's mapping, and
-    /// queues the hub events for what changed, accepted before the batch commits.
+    /// Writes a carried record with the connection's mapping, at once or, when the batch buffers
+    /// writes, with the others of the batch (`settleWrites`); a second state of a record waiting is
+    /// written after the first. The part of the summary that names its outcome.
     func write(
+        _ record: ProviderRecord,
         entity: String,
-        record: ProviderRecord?,
-        deletion: (externalID: String, at: Date?)?,
+        connection: Connection,
+        config: SyncConfig,
+        lookups: Lookups,
+        on db: PostgresConnection
+    ) async throws -> SummaryPart {
+        let mapping = try self.mapping(connection, entity, config, lookups)
+        let prepared = PreparedRecord.prepare([record], mapping: mapping)[0]
+        let waits = lookups.waiting.contains {
+            $0.connection.id == connection.id && $0.entity == entity && $0.record.externalID == prepared.externalID
+        }
+        if waits { try await settleWrites(lookups, on: db) }
+        let place = lookups.writesSoFar
+        lookups.writesSoFar += 1
+        lookups.waiting.append(RecordWrite(place: place, record: prepared, connection: connection, entity: entity, config: config))
+        if !lookups.buffersWrites { try await settleWrites(lookups, on: db) }
+        return .record(place)
+    }
+
+    /// Writes the records waiting, one `applyWebhooks` per connection and entity, names each
+    /// outcome, and queues the hub events for what changed, accepted before the batch commits.
+    func settleWrites(_ lookups: Lookups, on db: PostgresConnection) async throws {
+        let waiting = lookups.waiting
+        lookups.waiting = []
+        var groups: [[RecordWrite]] = []
+        var groupOf: [String: Int] = [:]
+        for write in waiting {
+            let key = "\(write.connection.id)/\(write.entity)"
+            if let index = groupOf[key] {
+                groups[index].append(write)
+            } else {
+                groupOf[key] = groups.count
+                groups.append([write])
+            }
+        }
+        for group in groups {
+            let (connection, entity) = (group[0].connection, group[0].entity)
+            let records = group.map(\.record)
+            let (result, older) = try await self.records.applyWebhooks(
+                records,
+                scope: scope(connection, entity, group[0].config),
+                on: db
+            )
+            let changes = Dictionary(result.changes.map { ($0.externalID, $0.kind) }, uniquingKeysWith: { first, _ in first })
+            let conflicts = Dictionary(result.conflicts.map { ($0.externalID, $0.winner) }, uniquingKeysWith: { first, _ in first })
+            for write in group {
+                let id = write.record.externalID
+                lookups.written[write.place] =
+                    if older.contains(id) {
+                        "\(entity) \(id): the store holds a newer state"
+                    } else if let kind = changes[id] {
+                        "\(entity) \(id) \(kind.rawValue)"
+                    } else if let winner = conflicts[id] {
+                        "\(entity) \(id): changed on both sides; \(winner) kept"
+                    } else {
+                        "\(entity) \(id) unchanged"
+                    }
+            }
+            queueEvents(for: result, connection: connection, entity: entity, records: records, lookups: lookups)
+        }
+    }
+
+    /// Marks a record deleted and queues the hub event if it was stored.
+    func delete(
+        _ externalID: String,
+        at deletedAt: Date?,
+        entity: String,
         connection: Connection,
         config: SyncConfig,
         lookups: Lookups,
         on db: PostgresConnection
     ) async throws -> String {
-        let scope = RecordStore.Scope(
+        let result = try await records.applyPull(
+            [],
+            deletedIDs: [externalID],
+            deletedAt: deletedAt,
+            scope: scope(connection, entity, config),
+            on: db
+        )
+        queueEvents(for: result, connection: connection, entity: entity, records: [], lookups: lookups)
+        if let change = result.changes.first { return "\(entity) \(externalID) \(change.kind.rawValue)" }
+        return "\(entity) \(externalID) unchanged"
+    }
+
+    func scope(_ connection: Connection, _ entity: String, _ config: SyncConfig) -> RecordStore.Scope {
+        RecordStore.Scope(
             organization: connection.organizationID,
             connection: connection.id,
             entity: entity,
             seenJob: nil,
             conflictPolicy: config.conflictPolicy
         )
-        var prepared: [PreparedRecord] = []
-        let result: RecordStore.PageResult
-        if let record {
-            let mapping = try self.mapping(connection, entity, config, lookups)
-            prepared = PreparedRecord.prepare([record], mapping: mapping)
-            guard let applied = try await records.applyWebhook(prepared[0], scope: scope, on: db) else {
-                return "\(entity) \(record.externalID): the store holds a newer state"
-            }
-            result = applied
-        } else if let deletion {
-            result = try await records.applyPull([], deletedIDs: [deletion.externalID], deletedAt: deletion.at, scope: scope, on: db)
-        } else {
-            return "\(entity): nothing"
-        }
+    }
+
+    func queueEvents(for result: RecordStore.PageResult, connection: Connection, entity: String, records: [PreparedRecord], lookups: Lookups) {
         let events = EntityEvents.events(
             for: result,
             organization: connection.organizationID,
             connection: connection.id,
             provider: connection.provider,
             entity: entity,
-            records: prepared
+            records: records
         )
         lookups.events += events.map {
             EventStore.NewEvent(id: $0.id, organizationID: $0.organizationID, type: $0.type, data: $0.data, source: .hub)
         }
-        let id = record?.externalID ?? deletion?.externalID ?? ""
-        if let change = result.changes.first { return "\(entity) \(id) \(change.kind.rawValue)" }
-        if let conflict = result.conflicts.first { return "\(entity) \(id): changed on both sides; \(conflict.winner) kept" }
-        return "\(entity) \(id) unchanged"
     }
 
     /// A business event a provider webhook is (`payment.received`, `dispute.created`), naming the

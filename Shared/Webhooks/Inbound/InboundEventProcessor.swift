@@ -108,6 +108,7 @@ public struct InboundEventProcessor: Service {
     /// rolled back.
     func processBatch(savepoints: Bool) async throws -> Bool {
         let lookups = InboundEventInterpreter.Lookups()
+        lookups.buffersWrites = !savepoints
         let taken = try await store.processBatch(
             limit: batchSize,
             maxAttempts: maxAttempts,
@@ -122,6 +123,8 @@ public struct InboundEventProcessor: Service {
                 lookups.events.removeSubrange(mark...)
                 throw error
             }
+        } settle: { db in
+            try await interpreter.settle(lookups, on: db)
         } beforeCommit: { db in
             guard !lookups.events.isEmpty else { return }
             // One statement for the batch's hub events (the outbox of their deliveries).

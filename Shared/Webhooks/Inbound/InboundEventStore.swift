@@ -114,22 +114,25 @@ public struct InboundEventStore: Sendable {
     }
 
     /// Takes up to `limit` of the oldest due events no one else holds and runs `process` with
-    /// each, in order, inside the one transaction that holds them; the outcomes are written, and
-    /// `beforeCommit` runs (the hub events the batch produced), in that transaction, so the events
-    /// and what processing wrote commit together (one commit for the batch). When `process`
+    /// each, in order, inside the one transaction that holds them; then `settle` runs (what
+    /// `process` left for the batch as a whole; the outcomes it names replace those `process`
+    /// returned), the outcomes are written, and `beforeCommit` runs (the hub events the batch
+    /// produced), in that transaction, so the events and what processing wrote commit together
+    /// (one commit for the batch). When `process`
     /// throws, what it wrote for that event is rolled back to a savepoint and the attempt is
     /// counted: retried after `retryAfter(attempts)`, or failed for good after `maxAttempts` with
     /// the reason kept. Returns how many events were taken.
     ///
     /// Without `savepoints` the events run with none (two round trips fewer each, a third of a
-    /// webhook's processing): the first that throws rolls the whole batch back and ends it with
-    /// `ReplayWithSavepoints`, for the caller to run it again with them.
+    /// webhook's processing): the first that throws, or `settle` throwing, rolls the whole batch
+    /// back and ends it with `ReplayWithSavepoints`, for the caller to run it again with them.
     public func processBatch(
         limit: Int,
         maxAttempts: Int,
         retryAfter: (Int) -> Duration,
         savepoints: Bool = true,
         _ process: (Claimed, PostgresConnection) async throws -> Outcome,
+        settle: (PostgresConnection) async throws -> [UUID: Outcome] = { _ in [:] },
         beforeCommit: (PostgresConnection) async throws -> Void = { _ in }
     ) async throws -> Int {
         try await PostgresTransactionError.surfacing(ReplayWithSavepoints.self) {
@@ -146,7 +149,13 @@ public struct InboundEventStore: Sendable {
                     // A status change ends the batch: the rest are released unprocessed by the commit.
                     if case .processed(_, endsBatch: true) = outcome { break }
                 }
-                try await record(outcomes, on: db)
+                let settled: [UUID: Outcome]
+                do {
+                    settled = try await settle(db)
+                } catch  where !savepoints {
+                    throw ReplayWithSavepoints()
+                }
+                try await record(outcomes.map { ($0.id, settled[$0.id] ?? $0.outcome) }, on: db)
                 try await beforeCommit(db)
                 return claimed.count
             }
