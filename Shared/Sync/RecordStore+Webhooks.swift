@@ -15,8 +15,8 @@ extension RecordStore {
         return older.isEmpty ? result : nil
     }
 
-    /// `applyWebhook` for several records of one scope at once, in the same two statements as one
-    /// (a batch of inbound webhooks writes its records together); the external ids must differ.
+    /// `applyWebhook` for several records of one scope at once, in the statements one takes (a
+    /// batch of inbound webhooks writes its records together); the external ids must differ.
     /// Returns what was written and the ids of the records older than the stored state, which
     /// were not.
     public func applyWebhooks(
@@ -24,6 +24,7 @@ extension RecordStore {
         scope: Scope,
         on db: PostgresConnection
     ) async throws -> (result: PageResult, older: Set<String>) {
+        assert(Set(records.map(\.externalID)).count == records.count, "one state of a record at a time")
         let result = try await applyPull(records, deletedIDs: [], scope: scope, keepingNewer: true, on: db)
         // Nothing written for these: each was unchanged, or older than the stored state. Which
         // one only names the outcome, so the lookup is paid for them alone.

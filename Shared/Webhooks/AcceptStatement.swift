@@ -63,12 +63,11 @@ struct AcceptStatement: PostgresPreparedStatement {
             try row.decode(
                 ([UUID], [UUID], [UUID], [Bool], [Bool], [String], [String], [ByteBuffer], [String], [ByteBuffer], [UUID], [String]).self
             )
-        let counts =
-            [deliveries, subscriptions, slackConnections].map(\.count) + [pending, claimed].map(\.count)
-            + [urls, keyIDs, previousKeyIDs, slackChannels].map(\.count) + [ciphertexts, previousCiphertexts].map(\.count)
-        guard counts.allSatisfy({ $0 == events.count }) else {
-            throw UnevenAnswer(lengths: [events.count] + counts)
-        }
+        let lengths = [
+            deliveries.count, subscriptions.count, pending.count, claimed.count, urls.count, keyIDs.count, ciphertexts.count,
+            previousKeyIDs.count, previousCiphertexts.count, slackConnections.count, slackChannels.count,
+        ]
+        guard lengths.allSatisfy({ $0 == events.count }) else { throw UnevenAnswer(lengths: [events.count] + lengths) }
         let none = EventStore.noSubscription
         func present(_ id: UUID) -> UUID? { id == none ? nil : id }
         func present(_ text: String) -> String? { text.isEmpty ? nil : text }

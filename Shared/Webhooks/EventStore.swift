@@ -175,11 +175,19 @@ public struct EventStore: Sendable {
     ) async throws -> Batch {
         let payloads = events.map { EventPayload.encode(id: $0.id, type: $0.type, data: $0.data, at: $0.occurredAt) }
         let claim = claimFor ?? Array(repeating: true, count: events.count)
-        let statement = AcceptStatement(events: events, payloads: payloads, claim: claim, ticket: ticket, commit: commit)
-        let rows = try await db.executePrepared(statement, logger: logger)
-        // Events sharing an id (one stream entry read twice into one batch): the first is the one
-        // written; the others are answered as repeats of it, below.
+        // Events sharing an id (one stream entry read twice into one batch): only the first is
+        // sent, as one event gets one delivery per subscription; the others are answered as
+        // repeats of it, below.
         let index = Dictionary(events.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        let firsts = events.indices.filter { index[events[$0].id] == $0 }
+        let statement = AcceptStatement(
+            events: firsts.map { events[$0] },
+            payloads: firsts.map { payloads[$0] },
+            claim: firsts.map { claim[$0] },
+            ticket: ticket,
+            commit: commit
+        )
+        let rows = try await db.executePrepared(statement, logger: logger)
         var pending: [UUID: Int] = [:]
         var claimed: [ClaimedDelivery] = []
         var unclaimed = 0
@@ -228,11 +236,14 @@ public struct EventStore: Sendable {
                 outcomes.append(
                     .success(AcceptedEvent(id: event.id, type: event.type, createdAt: event.occurredAt, deliveries: deliveries, created: true))
                 )
-            } else if let existing = try await existing(event, on: db, logger: logger) {
-                outcomes.append(.success(existing))
             } else {
-                // The conflicting row belongs to another organization (a forged stream id): not this caller's event.
-                outcomes.append(.failure(WebhookError.eventIDConflict))
+                do {
+                    // The conflicting row belongs to another organization (a forged stream id): not this caller's event.
+                    outcomes.append(try await existing(event, on: db, logger: logger).map { .success($0) } ?? .failure(WebhookError.eventIDConflict))
+                } catch  where commit {
+                    // The batch is committed: only this event's answer is lost, not the others'.
+                    outcomes.append(.failure(error))
+                }
             }
         }
         return Batch(events: outcomes, claimed: claimed, unclaimed: unclaimed, leftForSaturated: leftForSaturated)

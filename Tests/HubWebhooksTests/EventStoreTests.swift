@@ -46,17 +46,29 @@ final class EventStoreTests: XCTestCase {
         }
     }
 
-    /// One event twice in a batch (a stream entry read twice) is written once: the first is
-    /// created, the repeat answered as the existing event, and the process does not trap.
+    /// One event twice in a batch (a stream entry read twice) is written once, with one delivery
+    /// per subscription: the first is created, the repeat answered as the existing event, and
+    /// the process does not trap.
     func testOneEventTwiceInABatchIsWrittenOnce() async throws {
         try await Self.withStore { client, logger in
-            let event = EventStore.NewEvent(organizationID: UUID(), type: "invoice.paid", data: [:], source: .hub)
+            let organization = UUID()
+            try await client.query(
+                """
+                INSERT INTO webhook_subscriptions (id, org_id, url, event_types, secret_key_id, secret_ciphertext)
+                VALUES (\(UUID()), \(organization), 'https://example.com/hook', '{*}', 'test', '\\x00'::bytea)
+                """,
+                logger: logger
+            )
+            let event = EventStore.NewEvent(organizationID: organization, type: "invoice.paid", data: [:], source: .hub)
             let outcomes = await EventStore.commitBatch([.init(event: event), .init(event: event)], client: client, logger: logger)
             XCTAssertEqual(outcomes.count, 2)
             XCTAssertEqual(try outcomes[0].get().created, true)
+            XCTAssertEqual(try outcomes[0].get().deliveries, 1)
             let repeated = try outcomes[1].get()
             XCTAssertEqual(repeated.id, event.id)
             XCTAssertFalse(repeated.created, "the repeat was answered as a second event")
+            let rows = try await client.query("SELECT count(*)::int FROM webhook_deliveries WHERE event_id = \(event.id)", logger: logger)
+            for try await count in rows.decode(Int.self) { XCTAssertEqual(count, 1, "the repeat made a second delivery") }
         }
     }
 

@@ -92,35 +92,40 @@ import Testing
     @Test func aBatchWritesItsRecordsTogetherAndInOrder() async throws {
         try await TestHub.withOwnStores(prefix: "hub_inbound_batch", service: .webhook) { hub, _ in
             let (postgres, redis, logger) = (hub.dependencies.postgres, hub.dependencies.redis, hub.dependencies.logger)
-            let (organization, connection) = (UUID(), UUID())
-            try await postgres.query(
-                """
-                INSERT INTO connections (id, org_id, provider, name, status, account_id, created_by)
-                VALUES (\(connection), \(organization), 'shopify', 'batch test', 'connected', 'batch.myshopify.com', 'test')
-                """,
-                logger: logger
-            )
-            try await postgres.query(
-                """
-                INSERT INTO sync_configs (id, org_id, connection_id, entity, direction, schedule)
-                VALUES (\(UUID()), \(organization), \(connection), 'customers', 'pull', 'realtime')
-                """,
-                logger: logger
-            )
+            let (organization, connection, paypal) = (UUID(), UUID(), UUID())
+            for (id, provider, entity) in [(connection, "shopify", "customers"), (paypal, "paypal", "invoices")] {
+                try await postgres.query(
+                    """
+                    INSERT INTO connections (id, org_id, provider, name, status, account_id, created_by)
+                    VALUES (\(id), \(organization), \(provider), 'batch test', 'connected', 'batch.myshopify.com', 'test')
+                    """,
+                    logger: logger
+                )
+                try await postgres.query(
+                    """
+                    INSERT INTO sync_configs (id, org_id, connection_id, entity, direction, schedule)
+                    VALUES (\(UUID()), \(organization), \(id), \(entity), 'pull', 'realtime')
+                    """,
+                    logger: logger
+                )
+            }
             var received = 0
-            func store(_ topic: String, _ id: Int, _ name: String, minute: Int) async throws -> UUID {
+            func store(_ topic: String, _ body: String, connection: UUID, provider: String) async throws -> UUID {
                 received += 1
                 let event = UUID()
-                let body = #"{"id":\#(id),"first_name":"\#(name)","updated_at":"2026-12-01T10:\#(10 + minute):00Z"}"#
                 try await postgres.query(
                     """
                     INSERT INTO inbound_events (id, org_id, connection_id, provider, event_id, event_type, body, received_at)
-                    VALUES (\(event), \(organization), \(connection), 'shopify', \(event.uuidString), \(topic), \(ByteBuffer(string: body)),
+                    VALUES (\(event), \(organization), \(connection), \(provider), \(event.uuidString), \(topic), \(ByteBuffer(string: body)),
                         now() - make_interval(secs => \(1_000 - received)))
                     """,
                     logger: logger
                 )
                 return event
+            }
+            func store(_ topic: String, _ id: Int, _ name: String, minute: Int) async throws -> UUID {
+                let body = #"{"id":\#(id),"first_name":"\#(name)","updated_at":"2026-12-01T10:\#(10 + minute):00Z"}"#
+                return try await store(topic, body, connection: connection, provider: "shopify")
             }
             let processor = InboundEventProcessor(
                 store: InboundEventStore(client: postgres, logger: logger),
@@ -142,6 +147,13 @@ import Testing
             _ = try await store("customers/update", 4, "Di", minute: 1)
             #expect(try await processor.processBatch(savepoints: false))
 
+            // A paid PayPal invoice: its record's event, then the announcement, in that order.
+            let paid = try await store(
+                "INVOICING.INVOICE.PAID",
+                #"{"id":"WH-1","event_type":"INVOICING.INVOICE.PAID","resource":{"invoice":{"id":"INV2-0001","status":"PAID","detail":{"invoice_number":"1001"},"amount":{"currency_code":"USD","value":"10.00"}}}}"#,
+                connection: paypal,
+                provider: "paypal"
+            )
             let batch = [
                 try await store("customers/create", 1, "Ann", minute: 1),
                 try await store("customers/update", 1, "Anne", minute: 2),
@@ -153,10 +165,11 @@ import Testing
             #expect(try await processor.processBatch(savepoints: false), "the batch ran without a replay")
 
             var outcomes: [UUID: String] = [:]
-            let rows = try await postgres.query("SELECT id, status, outcome FROM inbound_events WHERE id = ANY(\(batch))", logger: logger)
+            let rows = try await postgres.query("SELECT id, status, outcome FROM inbound_events WHERE id = ANY(\([paid] + batch))", logger: logger)
             for try await (id, status, outcome) in rows.decode((UUID, String, String?).self) { outcomes[id] = "\(status): \(outcome ?? "")" }
             #expect(
-                batch.map { outcomes[$0] ?? "missing" } == [
+                ([paid] + batch).map { outcomes[$0] ?? "missing" } == [
+                    "processed: invoices INV2-0001 created; invoice.paid announced",
                     "processed: customers 1 created", "processed: customers 1 updated", "processed: customers 2 created",
                     "processed: customers 2 deleted", "processed: customers 3: the store holds a newer state",
                     "processed: customers 4 unchanged",
@@ -171,13 +184,16 @@ import Testing
             #expect(stored == ["1": "Anne", "2": "Bo (deleted)", "3": "Cy", "4": "Di"])
             var types: [String] = []
             let events = try await postgres.query(
-                "SELECT type FROM webhook_events WHERE org_id = \(organization) AND type LIKE 'customer.%' ORDER BY type",
+                "SELECT type FROM webhook_events WHERE org_id = \(organization) ORDER BY created_at, id",
                 logger: logger
             )
             for try await type in events.decode(String.self) { types.append(type) }
             #expect(
-                types == ["customer.created", "customer.created", "customer.created", "customer.created", "customer.deleted", "customer.updated"],
-                "two created before the batch, then 1 and 2 created, 1 updated, 2 deleted"
+                types == [
+                    "customer.created", "customer.created", "invoice.created", "invoice.paid", "customer.created", "customer.updated",
+                    "customer.created", "customer.deleted",
+                ],
+                "two created before the batch, then in the batch's order: the invoice and its payment, 1 created and updated, 2 created and deleted"
             )
         }
     }

@@ -3,9 +3,9 @@
 -- may already have reached the client; the service hands claimed deliveries to its dispatcher
 -- from those rows, so it could send deliveries of an event that a crash then left uncommitted.
 -- That is why each accept was BEGIN, the statement and COMMIT: three round trips. Here the
--- procedure commits (when in_commit is set and the CALL is not inside a transaction) before it
--- answers, and the answer is one row of arrays, since a procedure cannot return rows.
--- Callers inside a transaction of their own pass in_commit = false.
+-- procedure commits (when in_commit is set) before it answers, and the answer is one row of
+-- arrays, since a procedure cannot return rows. Callers inside a transaction of their own pass
+-- in_commit = false (with it set there, COMMIT fails: invalid transaction termination).
 --
 -- Absent values in the answer are the nil UUID, '' or an empty bytea (arrays are decoded without
 -- NULL elements); an unknown event id is never the nil UUID.

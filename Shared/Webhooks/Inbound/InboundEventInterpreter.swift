@@ -52,7 +52,7 @@ public struct InboundEventInterpreter: Sendable {
         /// savepoints, where each event writes its own at once.
         public var buffersWrites = false
         var waiting: [RecordWrite] = []
-        /// Each waiting or written record's place (its index among the batch's) and outcome.
+        /// Each written record's outcome, by its place (its index among the batch's records).
         var written: [Int: String] = [:]
         var writesSoFar = 0
         /// The events whose summaries name records written later, with the parts of each.
@@ -64,6 +64,9 @@ public struct InboundEventInterpreter: Sendable {
     /// A carried record to write, with where it goes.
     struct RecordWrite {
         var place: Int
+        /// Where its hub events go among the batch's (`Lookups.events`): after those of the
+        /// events processed before it, so they keep the order the events came in.
+        var slot: Int
         var record: PreparedRecord
         var connection: Connection
         var entity: String
@@ -194,6 +197,10 @@ public struct InboundEventInterpreter: Sendable {
             outcomes[event] = .processed(Self.summary(parts, lookups) ?? "", endsBatch: endsBatch)
         }
         lookups.unsettled = []
+        // The batch's hub events are timed in the order they are listed, the order their inbound
+        // events came in, whenever their records were written.
+        let now = Date()
+        for index in lookups.events.indices { lookups.events[index].occurredAt = now.addingTimeInterval(Double(index) / 1_000_000) }
         return outcomes
     }
 
@@ -260,7 +267,9 @@ public struct InboundEventInterpreter: Sendable {
         if waits { try await settleWrites(lookups, on: db) }
         let place = lookups.writesSoFar
         lookups.writesSoFar += 1
-        lookups.waiting.append(RecordWrite(place: place, record: prepared, connection: connection, entity: entity, config: config))
+        lookups.waiting.append(
+            RecordWrite(place: place, slot: lookups.events.count, record: prepared, connection: connection, entity: entity, config: config)
+        )
         if !lookups.buffersWrites { try await settleWrites(lookups, on: db) }
         return .record(place)
     }
@@ -270,6 +279,7 @@ public struct InboundEventInterpreter: Sendable {
     func settleWrites(_ lookups: Lookups, on db: PostgresConnection) async throws {
         let waiting = lookups.waiting
         lookups.waiting = []
+        var placed: [(slot: Int, place: Int, event: EventStore.NewEvent)] = []
         var groups: [[RecordWrite]] = []
         var groupOf: [String: Int] = [:]
         for write in waiting {
@@ -304,7 +314,15 @@ public struct InboundEventInterpreter: Sendable {
                         "\(entity) \(id) unchanged"
                     }
             }
-            queueEvents(for: result, connection: connection, entity: entity, records: records, lookups: lookups)
+            let slots = Dictionary(group.map { ($0.record.externalID, ($0.slot, $0.place)) }, uniquingKeysWith: { first, _ in first })
+            for (change, event) in zip(result.changes, entityEvents(for: result, connection: connection, entity: entity, records: records)) {
+                if let (slot, place) = slots[change.externalID] { placed.append((slot, place, event)) }
+            }
+        }
+        // Last slot first, so that each insertion leaves the earlier slots where they were; one
+        // slot's events in the order of their records.
+        for (slot, _, event) in placed.sorted(by: { ($0.slot, $0.place) > ($1.slot, $1.place) }) {
+            lookups.events.insert(event, at: slot)
         }
     }
 
@@ -341,7 +359,13 @@ public struct InboundEventInterpreter: Sendable {
     }
 
     func queueEvents(for result: RecordStore.PageResult, connection: Connection, entity: String, records: [PreparedRecord], lookups: Lookups) {
-        let events = EntityEvents.events(
+        lookups.events += entityEvents(for: result, connection: connection, entity: entity, records: records)
+    }
+
+    /// The hub events of what a write changed, one per change, in the order of `result.changes`.
+    func entityEvents(for result: RecordStore.PageResult, connection: Connection, entity: String, records: [PreparedRecord]) -> [EventStore.NewEvent]
+    {
+        EntityEvents.events(
             for: result,
             organization: connection.organizationID,
             connection: connection.id,
@@ -349,9 +373,7 @@ public struct InboundEventInterpreter: Sendable {
             entity: entity,
             records: records
         )
-        lookups.events += events.map {
-            EventStore.NewEvent(id: $0.id, organizationID: $0.organizationID, type: $0.type, data: $0.data, source: .hub)
-        }
+        .map { EventStore.NewEvent(id: $0.id, organizationID: $0.organizationID, type: $0.type, data: $0.data, source: .hub) }
     }
 
     /// A business event a provider webhook is (`payment.received`, `dispute.created`), naming the
