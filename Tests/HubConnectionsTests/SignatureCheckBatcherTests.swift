@@ -1,5 +1,6 @@
 import Foundation
 import HubConnectors
+import HubTestSupport
 import Synchronization
 import Testing
 
@@ -71,11 +72,7 @@ struct SignatureCheckBatcherTests {
     }
 
     static func until(_ what: String, _ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !condition() {
-            guard ContinuousClock.now < deadline else { throw CancellationError() }
-            try await Task.sleep(for: .milliseconds(1))
-        }
+        try #require(try await waitUntil(upTo: .seconds(10), every: .milliseconds(1)) { condition() }, "\(what)")
     }
 
     @Test func aLoneCheckGoesAtOnceAndChecksArrivingMeanwhileShareCalls() async throws {

@@ -86,12 +86,12 @@ final class ServiceProcessTests: XCTestCase {
     }
 
     static func waitUntilReady(_ url: String, while child: ChildProcess, timeout: Duration = .seconds(60)) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline, child.isRunning {
-            if let reply = try? await get(url), reply.status == 200 { return true }
-            try await Task.sleep(for: .milliseconds(200))
+        var ready = false
+        _ = try await waitUntil(upTo: timeout, every: .milliseconds(200)) {
+            if let reply = try? await get(url), reply.status == 200 { ready = true }
+            return ready || !child.isRunning
         }
-        return false
+        return ready
     }
 
     static func get(_ url: String) async throws -> (status: Int, body: String) {

@@ -46,11 +46,8 @@ import Testing
 
     /// Whether the hub event stream holds `count` entries within `timeout`.
     static func streamLength(_ redis: RedisClient, reaches count: Int, within timeout: Duration) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if case .integer(let length) = try await redis.send(["XLEN", "hub:events"]), length >= count { return true }
-            try await Task.sleep(for: .milliseconds(100))
+        try await waitUntil(upTo: timeout, every: .milliseconds(100)) {
+            if case .integer(let length) = try await redis.send(["XLEN", "hub:events"]) { length >= count } else { false }
         }
-        return false
     }
 }

@@ -258,11 +258,10 @@ struct SyncHarness: Sendable {
 
     /// Polls the job until it has saved at least `pages` pages and returns it.
     func waitForPages(_ token: String, _ id: String, atLeast pages: Int, timeout: Duration = .seconds(60)) async throws -> JSONValue {
-        let deadline = ContinuousClock.now + timeout
         var job: JSONValue = .null
-        while (job["pages"]?.intValue ?? 0) < pages, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
+        _ = try await waitUntil(upTo: timeout) {
             job = try await request(.get, "/api/v1/integrations/sync/jobs/\(id)", token: token).json
+            return (job["pages"]?.intValue ?? 0) >= pages
         }
         XCTAssertGreaterThanOrEqual(job["pages"]?.intValue ?? 0, pages, "\(job)")
         return job
@@ -270,16 +269,13 @@ struct SyncHarness: Sendable {
 
     /// Polls the job until it has finished (or `timeout` passes) and returns it.
     func waitForJob(_ token: String, _ id: String, timeout: Duration = .seconds(60)) async throws -> JSONValue {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let job = try await request(.get, "/api/v1/integrations/sync/jobs/\(id)", token: token).json
-            if let status = job["status"]?.stringValue, !["queued", "running"].contains(status) { return job }
-            if ContinuousClock.now > deadline {
-                XCTFail("job \(id) did not finish in time: \(job)")
-                return job
-            }
-            try await Task.sleep(for: .milliseconds(100))
+        var job: JSONValue = .null
+        let finished = try await waitUntil(upTo: timeout, every: .milliseconds(100)) {
+            job = try await request(.get, "/api/v1/integrations/sync/jobs/\(id)", token: token).json
+            return job["status"]?.stringValue.map { !["queued", "running"].contains($0) } ?? false
         }
+        if !finished { XCTFail("job \(id) did not finish in time: \(job)") }
+        return job
     }
 
     // MARK: The store
