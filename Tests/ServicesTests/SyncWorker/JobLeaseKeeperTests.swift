@@ -1,5 +1,4 @@
 import Foundation
-import HubConnections
 import HubCore
 import HubRedis
 import HubTestSupport
@@ -10,7 +9,7 @@ import Testing
 @testable import HubSync
 @testable import SyncWorker
 
-/// The keeper of a running job's lease (`JobRunner.keep`), on a database and Redis of its own.
+/// The keeper of a running job's lease (`JobLeaseKeeper`), on a database and Redis of its own.
 @Suite struct JobLeaseKeeperTests {
     /// A heartbeat stuck on a session that never answers (its backend frozen, as a connection
     /// whose server went away without the worker hearing of it) is given up at a third of the
@@ -29,21 +28,14 @@ import Testing
     static func exercise(hub: TestHub, database: TestDatabase, heartbeats: PostgresClient) async throws {
         let dependencies = hub.dependencies
         let recorder = LogRecorder(level: .debug)  // a missed beat is logged at debug
-        let runner = JobRunner(
-            syncs: SyncRepository(client: heartbeats, logger: dependencies.logger),
-            records: RecordStore(client: dependencies.postgres, logger: dependencies.logger),
-            lifecycle: ConnectionLifecycle(dependencies: dependencies, retry: .none),
-            limiter: ProviderRateLimiter(redis: dependencies.redis),
+        let keeper = JobLeaseKeeper(
             lock: RedisLock(client: dependencies.redis),
-            postgres: dependencies.postgres,
-            settings: dependencies.configuration.sync,
-            worker: "keeper-test",
-            logger: dependencies.logger
+            syncs: SyncRepository(client: heartbeats, logger: dependencies.logger)
         )
         // Extended every 2 s; a beat stuck for its 2 s deadline makes 4 s between extensions.
         let ttl = Duration.seconds(6)
         let key = "hub:lock:sync:keeper-test"
-        let lease = try #require(try await runner.lock.acquire(key: key, ttl: ttl))
+        let lease = try #require(try await keeper.lock.acquire(key: key, ttl: ttl))
         let job = RunningJob(
             id: UUID(),
             organizationID: UUID(),
@@ -54,7 +46,7 @@ import Testing
             trigger: .manual,
             attempt: 1
         )
-        let keeping = Task { try await runner.keep(HeldLease(lease), ttl: ttl, job: job, logger: recorder.logger(label: "keeper")) }
+        let keeping = Task { try await keeper.keep(HeldLease(lease), ttl: ttl, job: job, logger: recorder.logger(label: "keeper")) }
         defer { keeping.cancel() }
 
         // The first extension beats once, so the heartbeat's pool has a session to freeze.
