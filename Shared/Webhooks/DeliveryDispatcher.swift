@@ -32,7 +32,7 @@ public struct DeliveryDispatcher: Service {
             // Longer than any attempt can take, plus time to write its result.
             leaseMilliseconds = configuration.timeoutMilliseconds + 10_000
             disableAfterSeconds = configuration.disableAfterSeconds
-            storeDeadline = .seconds(configuration.storeDeadlineSeconds)
+            storeDeadline = configuration.storeDeadline
         }
     }
 

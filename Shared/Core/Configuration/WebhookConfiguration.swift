@@ -23,6 +23,7 @@ public struct WebhookConfiguration: Sendable, Equatable {
     /// disabling of a subscription may take before it is abandoned as failed (a statement stuck on
     /// a connection that died with PostgreSQL); a healthy one takes milliseconds.
     public var storeDeadlineSeconds = 15
+    public var storeDeadline: Duration { .seconds(storeDeadlineSeconds) }
     /// How long the previous signing secret keeps signing after a rotation.
     public var secretOverlapSeconds = 86_400
     /// Attempts one process has in flight at once, over all subscriptions.
