@@ -47,9 +47,11 @@ final class CRMPullExactlyOnceTests: XCTestCase {
             let jobs =
                 Self.salesforce.keys.sorted().map { (connection: sf, entity: $0) } + Self.hubspot.keys.sorted().map { (connection: hs, entity: $0) }
 
-            // Every call slowed, so all nine jobs are mid-way when the worker dies.
+            // Every call slowed, so all nine jobs are mid-way when the worker dies: at 100 ms a
+            // call a job has about a second to go when the first has two pages (a hold cannot
+            // place this kill: it counts every request to the provider, of all nine jobs).
             for provider in ["salesforce", "hubspot"] {
-                _ = try await harness.sandbox.send(.PUT, "/_admin/faults/\(provider)", json: #"{"latency_ms":40}"#)
+                _ = try await harness.sandbox.send(.PUT, "/_admin/faults/\(provider)", json: #"{"latency_ms":100}"#)
             }
             let taken = try await harness.jobsTakenOver(token, jobs: jobs, afterPages: 2, timeout: .seconds(600))
             for provider in ["salesforce", "hubspot"] { _ = try await harness.sandbox.send(.DELETE, "/_admin/faults/\(provider)") }

@@ -19,11 +19,13 @@ final class PayPalPullTests: XCTestCase {
             let org = UUID()
             let token = try await harness.hub.token(organization: org)
             let connection = try await harness.connectDirectly(organization: org, provider: "paypal", fields: Self.fields)
-            _ = try await harness.sandbox.send(.PUT, "/_admin/faults/paypal", json: #"{"latency_ms":40}"#)
             for entity in ["payments", "invoices"] {
                 // A worker process killed after 10 of 30 pages, another finishing the job. Invoices
                 // list a page a request, so the sandbox holds the calls after 12 and the kill lands
-                // there; payments search window after window, and the kill races their pages.
+                // there; payments search window after window, and the kill races their pages, which
+                // 100 ms a call keeps two seconds from the end.
+                let latency = entity == "payments" ? 100 : 40
+                _ = try await harness.sandbox.send(.PUT, "/_admin/faults/paypal", json: #"{"latency_ms":\#(latency)}"#)
                 let (_, storedAtKill, done, output) = try await harness.jobTakenOverAfterKill(
                     token,
                     connection: connection,
