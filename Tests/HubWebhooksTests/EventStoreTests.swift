@@ -52,13 +52,7 @@ final class EventStoreTests: XCTestCase {
     func testOneEventTwiceInABatchIsWrittenOnce() async throws {
         try await Self.withStore { client, logger in
             let organization = UUID()
-            try await client.query(
-                """
-                INSERT INTO webhook_subscriptions (id, org_id, url, event_types, secret_key_id, secret_ciphertext)
-                VALUES (\(UUID()), \(organization), 'https://example.com/hook', '{*}', 'test', '\\x00'::bytea)
-                """,
-                logger: logger
-            )
+            try await Self.subscribe(organization, client, logger)
             let event = EventStore.NewEvent(organizationID: organization, type: "invoice.paid", data: [:], source: .hub)
             let outcomes = await EventStore.commitBatch([.init(event: event), .init(event: event)], client: client, logger: logger)
             XCTAssertEqual(outcomes.count, 2)
@@ -81,13 +75,7 @@ final class EventStoreTests: XCTestCase {
             let organization = UUID()
             let (open, saturated) = (UUID(), UUID())
             for id in [open, saturated] {
-                try await client.query(
-                    """
-                    INSERT INTO webhook_subscriptions (id, org_id, url, event_types, secret_key_id, secret_ciphertext)
-                    VALUES (\(id), \(organization), 'https://example.com/hook', '{*}', 'test', '\\x00'::bytea)
-                    """,
-                    logger: logger
-                )
+                try await Self.subscribe(organization, id: id, client, logger)
             }
             let events = { (0..<3).map { _ in EventStore.NewEvent(organizationID: organization, type: "invoice.paid", data: [:], source: .hub) } }
             let ticket = DeliveryHandoff.Ticket(token: UUID(), leaseSeconds: 60, saturated: [saturated], mailbox: UUID())
@@ -127,62 +115,62 @@ final class EventStoreTests: XCTestCase {
     /// every delivery handed over is a committed row.
     func testABatchIsAnsweredAndHandedToTheDispatcherOnlyOnceCommitted() async throws {
         let database = try await TestDatabase.create(prefix: "hub_accept_commit")
-        do {
-            try await TestDatabase.withClient(database.url) { client in
-                let logger = Logger(label: "test.event-store")
-                try await Migrator(client: client, logger: logger).migrate(Migration.bundled())
-                try await client.query(
-                    """
-                    CREATE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
-                    BEGIN RAISE EXCEPTION 'refused at commit' USING ERRCODE = 'check_violation'; END $$
-                    """,
-                    logger: logger
-                )
-                try await client.query(
-                    """
-                    CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON webhook_events DEFERRABLE INITIALLY DEFERRED
-                    FOR EACH ROW WHEN (NEW.type = 'invoice.refused') EXECUTE FUNCTION refuse_at_commit()
-                    """,
-                    logger: logger
-                )
-                let organization = UUID()
-                try await client.query(
-                    """
-                    INSERT INTO webhook_subscriptions (id, org_id, url, event_types, secret_key_id, secret_ciphertext)
-                    VALUES (\(UUID()), \(organization), 'https://example.com/hook', '{*}', 'test', '\\x00'::bytea)
-                    """,
-                    logger: logger
-                )
-                let wakeup = DeliveryWakeup()
-                let mailbox = wakeup.handoff.open(leaseSeconds: 60) { DeliveryHandoff.Room(free: 100, saturated: []) }
-                let refused = EventStore.NewEvent(organizationID: organization, type: "invoice.refused", data: [:], source: .hub)
-                let fine = EventStore.NewEvent(organizationID: organization, type: "invoice.paid", data: [:], source: .hub)
+        addTeardownBlock { try? await database.drop() }
+        try await TestDatabase.withClient(database.url) { client in
+            let logger = Logger(label: "test.event-store")
+            try await Migrator(client: client, logger: logger).migrate(Migration.bundled())
+            try await client.query(
+                """
+                CREATE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'refused at commit' USING ERRCODE = 'check_violation'; END $$
+                """,
+                logger: logger
+            )
+            try await client.query(
+                """
+                CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON webhook_events DEFERRABLE INITIALLY DEFERRED
+                FOR EACH ROW WHEN (NEW.type = 'invoice.refused') EXECUTE FUNCTION refuse_at_commit()
+                """,
+                logger: logger
+            )
+            let organization = UUID()
+            try await Self.subscribe(organization, client, logger)
+            let wakeup = DeliveryWakeup()
+            let mailbox = wakeup.handoff.open(leaseSeconds: 60) { DeliveryHandoff.Room(free: 100, saturated: []) }
+            let refused = EventStore.NewEvent(organizationID: organization, type: "invoice.refused", data: [:], source: .hub)
+            let fine = EventStore.NewEvent(organizationID: organization, type: "invoice.paid", data: [:], source: .hub)
 
-                let outcomes = await EventStore.commitBatch(
-                    [.init(event: refused, wakeup: wakeup), .init(event: fine, wakeup: wakeup)],
-                    client: client,
-                    logger: logger
-                )
+            let outcomes = await EventStore.commitBatch(
+                [.init(event: refused, wakeup: wakeup), .init(event: fine, wakeup: wakeup)],
+                client: client,
+                logger: logger
+            )
 
-                XCTAssertEqual(outcomes.count, 2)
-                guard case .failure(let error) = outcomes.first else { return XCTFail("an event refused at commit was answered as accepted") }
-                XCTAssertEqual(PostgresError.sqlState(of: error), "23514", "not the commit's refusal: \(String(reflecting: error))")
-                XCTAssertEqual(try outcomes.last?.get().created, true)
-                let handed = wakeup.handoff.take(mailbox).deliveries
-                XCTAssertEqual(handed.count, 1, "only the committed event's delivery is handed to the dispatcher")
-                let rows = try await client.query(
-                    "SELECT e.type FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id WHERE d.id = ANY(\(handed.map(\.id)))",
-                    logger: logger
-                )
-                var committed: [String] = []
-                for try await type in rows.decode(String.self) { committed.append(type) }
-                XCTAssertEqual(committed, ["invoice.paid"], "a handed delivery is not a committed row of the accepted event")
-            }
-            try await database.drop()
-        } catch {
-            try? await database.drop()
-            throw error
+            XCTAssertEqual(outcomes.count, 2)
+            guard case .failure(let error) = outcomes.first else { return XCTFail("an event refused at commit was answered as accepted") }
+            XCTAssertEqual(PostgresError.sqlState(of: error), "23514", "not the commit's refusal: \(String(reflecting: error))")
+            XCTAssertEqual(try outcomes.last?.get().created, true)
+            let handed = wakeup.handoff.take(mailbox).deliveries
+            XCTAssertEqual(handed.count, 1, "only the committed event's delivery is handed to the dispatcher")
+            let rows = try await client.query(
+                "SELECT e.type FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id WHERE d.id = ANY(\(handed.map(\.id)))",
+                logger: logger
+            )
+            var committed: [String] = []
+            for try await type in rows.decode(String.self) { committed.append(type) }
+            XCTAssertEqual(committed, ["invoice.paid"], "a handed delivery is not a committed row of the accepted event")
         }
+    }
+
+    /// A subscription of `organization` to every event type.
+    static func subscribe(_ organization: UUID, id: UUID = UUID(), _ client: PostgresClient, _ logger: Logger) async throws {
+        try await client.query(
+            """
+            INSERT INTO webhook_subscriptions (id, org_id, url, event_types, secret_key_id, secret_ciphertext)
+            VALUES (\(id), \(organization), 'https://example.com/hook', '{*}', 'test', '\\x00'::bytea)
+            """,
+            logger: logger
+        )
     }
 
     static func error(_ outcome: Result<AcceptedEvent, any Error>) -> WebhookError? {

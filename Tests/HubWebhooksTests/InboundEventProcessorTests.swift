@@ -2,6 +2,7 @@ import Foundation
 import HubConnections
 import HubConnectors
 import HubCore
+import HubRedis
 import HubSync
 import HubTestSupport
 import Logging
@@ -38,22 +39,7 @@ import Testing
             // connections than it ever holds, as each abandoned statement keeps one.
             try await TestDatabase.withClient(database.url, maximumConnections: 10, applicationName: "stuck-inbound") { client in
                 let recorder = LogRecorder()
-                let processor = InboundEventProcessor(
-                    store: InboundEventStore(client: client, logger: logger),
-                    interpreter: InboundEventInterpreter(
-                        registry: .standard,
-                        connections: ConnectionRepository(client: client, logger: logger),
-                        syncs: SyncRepository(client: client, logger: logger),
-                        records: RecordStore(client: client, logger: logger),
-                        redis: redis,
-                        logger: logger
-                    ),
-                    wakeup: DeliveryWakeup(),
-                    deliveries: DeliveryWakeup(),
-                    concurrency: 1,
-                    batchDeadline: .seconds(2),
-                    logger: recorder.logger(label: "inbound")
-                )
+                let processor = Self.processor(client, redis, logger, batchDeadline: .seconds(2), logging: recorder.logger(label: "inbound"))
                 let running = Task { try await processor.run() }
                 defer { running.cancel() }
 
@@ -127,21 +113,7 @@ import Testing
                 let body = #"{"id":\#(id),"first_name":"\#(name)","updated_at":"2026-12-01T10:\#(10 + minute):00Z"}"#
                 return try await store(topic, body, connection: connection, provider: "shopify")
             }
-            let processor = InboundEventProcessor(
-                store: InboundEventStore(client: postgres, logger: logger),
-                interpreter: InboundEventInterpreter(
-                    registry: .standard,
-                    connections: ConnectionRepository(client: postgres, logger: logger),
-                    syncs: SyncRepository(client: postgres, logger: logger),
-                    records: RecordStore(client: postgres, logger: logger),
-                    redis: redis,
-                    logger: logger
-                ),
-                wakeup: DeliveryWakeup(),
-                deliveries: DeliveryWakeup(),
-                concurrency: 1,
-                logger: logger
-            )
+            let processor = Self.processor(postgres, redis, logger)
             // Stored before the batch: customer 3 at a later time, customer 4 as it will come again.
             _ = try await store("customers/update", 3, "Cy", minute: 9)
             _ = try await store("customers/update", 4, "Di", minute: 1)
@@ -196,6 +168,32 @@ import Testing
                 "two created before the batch, then in the batch's order: the invoice and its payment, 1 created and updated, 2 created and deleted"
             )
         }
+    }
+
+    /// A processor on `client`, one loop, with the standard connectors.
+    static func processor(
+        _ client: PostgresClient,
+        _ redis: RedisClient,
+        _ logger: Logger,
+        batchDeadline: Duration = .seconds(60),
+        logging: Logger? = nil
+    ) -> InboundEventProcessor {
+        InboundEventProcessor(
+            store: InboundEventStore(client: client, logger: logger),
+            interpreter: InboundEventInterpreter(
+                registry: .standard,
+                connections: ConnectionRepository(client: client, logger: logger),
+                syncs: SyncRepository(client: client, logger: logger),
+                records: RecordStore(client: client, logger: logger),
+                redis: redis,
+                logger: logger
+            ),
+            wakeup: DeliveryWakeup(),
+            deliveries: DeliveryWakeup(),
+            concurrency: 1,
+            batchDeadline: batchDeadline,
+            logger: logging ?? logger
+        )
     }
 
     /// The event's status once it is no longer `received`, or `received` after `timeout`.

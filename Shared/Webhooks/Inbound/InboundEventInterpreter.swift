@@ -50,11 +50,11 @@ public struct InboundEventInterpreter: Sendable {
         /// together, an entity's in one `applyWebhooks`, when the batch settles (or before a
         /// deletion, or a second state of a record waiting). A failure replays the batch with
         /// savepoints, where each event writes its own at once.
-        public var buffersWrites = false
+        var buffersWrites = false
         var waiting: [RecordWrite] = []
-        /// Each written record's outcome, by its place (its index among the batch's records).
+        /// Each written record's outcome, by its place (its index among the batch's records:
+        /// those written, then those waiting).
         var written: [Int: String] = [:]
-        var writesSoFar = 0
         /// The events whose summaries name records written later, with the parts of each.
         var unsettled: [(event: UUID, parts: [SummaryPart], endsBatch: Bool)] = []
 
@@ -190,7 +190,7 @@ public struct InboundEventInterpreter: Sendable {
 
     /// Writes the records still waiting and names the outcomes of the events that carried them
     /// (by inbound event id), for `InboundEventStore.processBatch` to record in place of theirs.
-    public func settle(_ lookups: Lookups, on db: PostgresConnection) async throws -> [UUID: InboundEventStore.Outcome] {
+    func settle(_ lookups: Lookups, on db: PostgresConnection) async throws -> [UUID: InboundEventStore.Outcome] {
         try await settleWrites(lookups, on: db)
         var outcomes: [UUID: InboundEventStore.Outcome] = [:]
         for (event, parts, endsBatch) in lookups.unsettled {
@@ -265,8 +265,7 @@ public struct InboundEventInterpreter: Sendable {
             $0.connection.id == connection.id && $0.entity == entity && $0.record.externalID == prepared.externalID
         }
         if waits { try await settleWrites(lookups, on: db) }
-        let place = lookups.writesSoFar
-        lookups.writesSoFar += 1
+        let place = lookups.written.count + lookups.waiting.count
         lookups.waiting.append(
             RecordWrite(place: place, slot: lookups.events.count, record: prepared, connection: connection, entity: entity, config: config)
         )
@@ -343,7 +342,7 @@ public struct InboundEventInterpreter: Sendable {
             scope: scope(connection, entity, config),
             on: db
         )
-        queueEvents(for: result, connection: connection, entity: entity, records: [], lookups: lookups)
+        lookups.events += entityEvents(for: result, connection: connection, entity: entity, records: [])
         if let change = result.changes.first { return "\(entity) \(externalID) \(change.kind.rawValue)" }
         return "\(entity) \(externalID) unchanged"
     }
@@ -356,10 +355,6 @@ public struct InboundEventInterpreter: Sendable {
             seenJob: nil,
             conflictPolicy: config.conflictPolicy
         )
-    }
-
-    func queueEvents(for result: RecordStore.PageResult, connection: Connection, entity: String, records: [PreparedRecord], lookups: Lookups) {
-        lookups.events += entityEvents(for: result, connection: connection, entity: entity, records: records)
     }
 
     /// The hub events of what a write changed, one per change, in the order of `result.changes`.

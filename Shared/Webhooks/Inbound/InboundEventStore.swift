@@ -118,10 +118,10 @@ public struct InboundEventStore: Sendable {
     /// `process` left for the batch as a whole; the outcomes it names replace those `process`
     /// returned), the outcomes are written, and `beforeCommit` runs (the hub events the batch
     /// produced), in that transaction, so the events and what processing wrote commit together
-    /// (one commit for the batch). When `process`
-    /// throws, what it wrote for that event is rolled back to a savepoint and the attempt is
-    /// counted: retried after `retryAfter(attempts)`, or failed for good after `maxAttempts` with
-    /// the reason kept. Returns how many events were taken.
+    /// (one commit for the batch). When `process` throws, what it wrote for that event is rolled
+    /// back to a savepoint and the attempt is counted: retried after `retryAfter(attempts)`, or
+    /// failed for good after `maxAttempts` with the reason kept. Returns how many events were
+    /// taken.
     ///
     /// Without `savepoints` the events run with none (two round trips fewer each, a third of a
     /// webhook's processing): the first that throws, or `settle` throwing, rolls the whole batch
