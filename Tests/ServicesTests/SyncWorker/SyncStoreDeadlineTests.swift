@@ -70,23 +70,33 @@ import Testing
             let token = try await harness.hub.token(organization: UUID())
             let connection = try await harness.connectStripe(token)
             // The worker that makes the stream again sends the unfinished jobs again, on a stopped
-            // session; the job triggered meanwhile is read once that is abandoned.
-            try await Self.withFrozenWorker(harness) { worker in
-                let before = worker.outputText.count
-                _ = try await harness.hub.dependencies.redis.send(["FLUSHALL"])
-                let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
-                let done = try await harness.waitForJob(token, try #require(job["id"]?.stringValue), timeout: .seconds(60))
-                let since = String(worker.outputText.dropFirst(before))
-                #expect(done["status"]?.stringValue == "completed", "\(done)\n\(since.suffix(2000))")
-                #expect(since.contains("sending the lost stream's jobs again did not finish within 2"), "\(since.suffix(2000))")
+            // session; the job triggered meanwhile is read once that is abandoned. The freeze stops
+            // the sessions idle in its window; one busy all through it, or opened by the pool
+            // after it, works, and the resend may land on it and succeed (seen once in a loaded
+            // full run, where the job's page write then met a stopped one). That is not the case
+            // this test is for, so it starts again with a new worker.
+            for _ in 1...3 {
+                let abandoned = try await Self.withFrozenWorker(harness) { worker -> Bool in
+                    let before = worker.outputText.count
+                    _ = try await harness.hub.dependencies.redis.send(["FLUSHALL"])
+                    let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
+                    let done = try await harness.waitForJob(token, try #require(job["id"]?.stringValue), timeout: .seconds(60))
+                    let since = String(worker.outputText.dropFirst(before))
+                    #expect(done["status"]?.stringValue == "completed", "\(done)\n\(since.suffix(2000))")
+                    if since.contains("sending the lost stream's jobs again did not finish within 2") { return true }
+                    #expect(since.contains("the job stream was lost; unfinished jobs sent again"), "\(since.suffix(2000))")
+                    return false
+                }
+                if abandoned { return }
             }
+            Issue.record("the resend never landed on a stopped session in three workers")
         }
     }
 
     /// Starts a worker, and once it is up (its start's resend of unfinished jobs done) freezes its
     /// sessions, stopping each as it goes idle for 1.5 s (under the 2 s deadline), and runs `body`
     /// with it while they stay frozen.
-    static func withFrozenWorker(_ harness: SyncHarness, _ body: (ChildProcess) async throws -> Void) async throws {
+    static func withFrozenWorker<T>(_ harness: SyncHarness, _ body: (ChildProcess) async throws -> T) async throws -> T {
         let worker = try harness.workerProcess()
         try worker.start()
         defer { worker.kill() }
@@ -96,7 +106,7 @@ import Testing
         let frozen = try await harness.database.freezeSessions(applicationName: "sync-worker", window: .milliseconds(1500))
         defer { TestDatabase.thaw(frozen) }
         #expect(!frozen.isEmpty, "the worker's idle sessions")
-        try await body(worker)
+        return try await body(worker)
     }
 
     /// The id of the job the scheduler enqueued, once it has (or nil after `timeout`).
