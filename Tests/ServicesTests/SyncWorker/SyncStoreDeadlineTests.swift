@@ -50,14 +50,25 @@ import Testing
             let token = try await harness.hub.token(organization: UUID())
             let connection = try await harness.connectStripe(token)
             try await harness.scheduleHourly(token, connection: connection, entity: "customers")
-            // The scheduler's round (every second) goes on a session stopped meanwhile.
-            try await Self.withFrozenWorker(harness) { worker in
-                try await harness.hub.dependencies.postgres.query("UPDATE sync_configs SET next_run_at = now()", logger: harness.logger)
-                let id = try #require(try await Self.scheduledJob(harness, within: .seconds(60)), "\(worker.outputText.suffix(2000))")
-                let done = try await harness.waitForJob(token, id.uuidString.lowercased(), timeout: .seconds(60))
-                #expect(done["status"]?.stringValue == "completed", "\(done)")
-                #expect(worker.outputText.contains("a sync scheduling round did not finish within 2"), "\(worker.outputText.suffix(2000))")
+            // The scheduler's round (every second) goes on a session stopped meanwhile. When every
+            // round went on a session the freeze left working (seen once in a loaded full run),
+            // it starts again with a new worker, as the resend's test does.
+            var scheduled: Set<UUID> = []
+            for _ in 1...3 {
+                let abandoned = try await Self.withFrozenWorker(harness) { worker -> Bool in
+                    try await harness.hub.dependencies.postgres.query("UPDATE sync_configs SET next_run_at = now()", logger: harness.logger)
+                    let id = try #require(
+                        try await Self.scheduledJob(harness, within: .seconds(60), besides: scheduled),
+                        "\(worker.outputText.suffix(2000))"
+                    )
+                    scheduled.insert(id)
+                    let done = try await harness.waitForJob(token, id.uuidString.lowercased(), timeout: .seconds(60))
+                    #expect(done["status"]?.stringValue == "completed", "\(done)")
+                    return worker.outputText.contains("a sync scheduling round did not finish within 2")
+                }
+                if abandoned { return }
             }
+            Issue.record("no scheduling round landed on a stopped session in three workers")
         }
     }
 
@@ -109,15 +120,16 @@ import Testing
         return try await body(worker)
     }
 
-    /// The id of the job the scheduler enqueued, once it has (or nil after `timeout`).
-    static func scheduledJob(_ harness: SyncHarness, within timeout: Duration) async throws -> UUID? {
+    /// The id of a job the scheduler enqueued, besides those given, once it has (or nil after
+    /// `timeout`).
+    static func scheduledJob(_ harness: SyncHarness, within timeout: Duration, besides known: Set<UUID> = []) async throws -> UUID? {
         var job: UUID?
         _ = try await waitUntil(upTo: timeout, every: .milliseconds(100)) {
             let rows = try await harness.hub.dependencies.postgres.query(
                 "SELECT id FROM sync_jobs WHERE trigger = 'schedule'",
                 logger: harness.logger
             )
-            for try await id in rows.decode(UUID.self) { job = id }
+            for try await id in rows.decode(UUID.self) where !known.contains(id) { job = id }
             return job != nil
         }
         return job
