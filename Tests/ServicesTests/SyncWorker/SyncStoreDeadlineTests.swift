@@ -50,25 +50,19 @@ import Testing
             let token = try await harness.hub.token(organization: UUID())
             let connection = try await harness.connectStripe(token)
             try await harness.scheduleHourly(token, connection: connection, entity: "customers")
-            // The scheduler's round (every second) goes on a session stopped meanwhile. When every
-            // round went on a session the freeze left working (seen once in a loaded full run),
-            // it starts again with a new worker, as the resend's test does.
+            // The scheduler's round (every second) goes on a session stopped meanwhile.
             var scheduled: Set<UUID> = []
-            for _ in 1...3 {
-                let abandoned = try await Self.withFrozenWorker(harness) { worker -> Bool in
-                    try await harness.hub.dependencies.postgres.query("UPDATE sync_configs SET next_run_at = now()", logger: harness.logger)
-                    let id = try #require(
-                        try await Self.scheduledJob(harness, within: .seconds(60), besides: scheduled),
-                        "\(worker.outputText.suffix(2000))"
-                    )
-                    scheduled.insert(id)
-                    let done = try await harness.waitForJob(token, id.uuidString.lowercased(), timeout: .seconds(60))
-                    #expect(done["status"]?.stringValue == "completed", "\(done)")
-                    return worker.outputText.contains("a sync scheduling round did not finish within 2")
-                }
-                if abandoned { return }
+            try await Self.withFrozenWorkers(harness, until: "a scheduling round abandoned") { worker in
+                try await harness.hub.dependencies.postgres.query("UPDATE sync_configs SET next_run_at = now()", logger: harness.logger)
+                let id = try #require(
+                    try await Self.scheduledJob(harness, within: .seconds(60), besides: scheduled),
+                    "\(worker.outputText.suffix(2000))"
+                )
+                scheduled.insert(id)
+                let done = try await harness.waitForJob(token, id.uuidString.lowercased(), timeout: .seconds(60))
+                #expect(done["status"]?.stringValue == "completed", "\(done)")
+                return worker.outputText.contains("a sync scheduling round did not finish within 2")
             }
-            Issue.record("no scheduling round landed on a stopped session in three workers")
         }
     }
 
@@ -81,33 +75,35 @@ import Testing
             let token = try await harness.hub.token(organization: UUID())
             let connection = try await harness.connectStripe(token)
             // The worker that makes the stream again sends the unfinished jobs again, on a stopped
-            // session; the job triggered meanwhile is read once that is abandoned. The freeze stops
-            // the sessions idle in its window; one busy all through it, or opened by the pool
-            // after it, works, and the resend may land on it and succeed (seen once in a loaded
-            // full run, where the job's page write then met a stopped one). That is not the case
-            // this test is for, so it starts again with a new worker.
-            for _ in 1...3 {
-                let abandoned = try await Self.withFrozenWorker(harness) { worker -> Bool in
-                    let before = worker.outputText.count
-                    _ = try await harness.hub.dependencies.redis.send(["FLUSHALL"])
-                    let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
-                    let done = try await harness.waitForJob(token, try #require(job["id"]?.stringValue), timeout: .seconds(60))
-                    let since = String(worker.outputText.dropFirst(before))
-                    #expect(done["status"]?.stringValue == "completed", "\(done)\n\(since.suffix(2000))")
-                    if since.contains("sending the lost stream's jobs again did not finish within 2") { return true }
-                    #expect(since.contains("the job stream was lost; unfinished jobs sent again"), "\(since.suffix(2000))")
-                    return false
-                }
-                if abandoned { return }
+            // session; the job triggered meanwhile is read once that is abandoned.
+            try await Self.withFrozenWorkers(harness, until: "the resend abandoned") { worker in
+                let before = worker.outputText.count
+                _ = try await harness.hub.dependencies.redis.send(["FLUSHALL"])
+                let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
+                let done = try await harness.waitForJob(token, try #require(job["id"]?.stringValue), timeout: .seconds(60))
+                let since = String(worker.outputText.dropFirst(before))
+                #expect(done["status"]?.stringValue == "completed", "\(done)\n\(since.suffix(2000))")
+                if since.contains("sending the lost stream's jobs again did not finish within 2") { return true }
+                #expect(since.contains("the job stream was lost; unfinished jobs sent again"), "\(since.suffix(2000))")
+                return false
             }
-            Issue.record("the resend never landed on a stopped session in three workers")
         }
+    }
+
+    /// Runs `body` with a frozen worker until it answers that the stuck call it looks for was
+    /// abandoned, with a new worker each time, at most three. The freeze stops the sessions idle in
+    /// its window; one busy all through it, or opened by the pool after it, works, and the call may
+    /// land on it and succeed (seen in loaded full runs). That is not the case these tests are for,
+    /// so they start again; three misses fail the test.
+    static func withFrozenWorkers(_ harness: SyncHarness, until what: String, _ body: (ChildProcess) async throws -> Bool) async throws {
+        for _ in 1...3 where try await withFrozenWorker(harness, body) { return }
+        Issue.record("never \(what) in three workers: the freeze missed each time")
     }
 
     /// Starts a worker, and once it is up (its start's resend of unfinished jobs done) freezes its
     /// sessions, stopping each as it goes idle for 1.5 s (under the 2 s deadline), and runs `body`
-    /// with it while they stay frozen.
-    static func withFrozenWorker<T>(_ harness: SyncHarness, _ body: (ChildProcess) async throws -> T) async throws -> T {
+    /// with it while they stay frozen, answering what it answers.
+    static func withFrozenWorker(_ harness: SyncHarness, _ body: (ChildProcess) async throws -> Bool) async throws -> Bool {
         let worker = try harness.workerProcess()
         try worker.start()
         defer { worker.kill() }
@@ -122,7 +118,7 @@ import Testing
 
     /// The id of a job the scheduler enqueued, besides those given, once it has (or nil after
     /// `timeout`).
-    static func scheduledJob(_ harness: SyncHarness, within timeout: Duration, besides known: Set<UUID> = []) async throws -> UUID? {
+    static func scheduledJob(_ harness: SyncHarness, within timeout: Duration, besides known: Set<UUID>) async throws -> UUID? {
         var job: UUID?
         _ = try await waitUntil(upTo: timeout, every: .milliseconds(100)) {
             let rows = try await harness.hub.dependencies.postgres.query(
