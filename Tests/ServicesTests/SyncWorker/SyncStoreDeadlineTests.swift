@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubSync
 import HubTestSupport
 import Testing
 
@@ -102,8 +103,11 @@ import Testing
 
     /// Starts a worker, and once it is up (its start's resend of unfinished jobs done) freezes its
     /// sessions, stopping each as it goes idle for 1.5 s (under the 2 s deadline), and runs `body`
-    /// with it while they stay frozen, answering what it answers.
+    /// with it while they stay frozen, answering what it answers. The job stream is deleted first:
+    /// only the worker that makes the stream's group resends at start, and a worker before this
+    /// one has made it.
     static func withFrozenWorker(_ harness: SyncHarness, _ body: (ChildProcess) async throws -> Bool) async throws -> Bool {
+        _ = try await harness.hub.dependencies.redis.send(["DEL", .string(SyncJobStream.name)])
         let worker = try harness.workerProcess()
         try worker.start()
         defer { worker.kill() }
