@@ -8,13 +8,19 @@ extension SyncRepository {
     /// How claiming a job ended.
     public enum Claim: Sendable, Equatable {
         case run(RunningJob)
+        /// Running, and its worker beat lately: that worker is alive and keeps the job.
+        case beating
         /// Finished, cancelled or gone: nothing to do (a duplicate or stale stream entry).
         case nothing
     }
 
-    /// Takes a queued or running job for this worker (the caller holds the pair's lock, so a
-    /// `running` job's previous worker is gone). A cancel requested meanwhile finishes it here.
-    public func claim(_ id: UUID, worker: String) async throws -> Claim {
+    /// Takes a queued or running job for this worker. A cancel requested meanwhile finishes it
+    /// here. The caller holds the pair's lock, which says a `running` job's previous worker is
+    /// gone, unless Redis lost the lock under a live one (flushed, failed over): so a running job
+    /// whose worker beat within `aliveWithin` stays that worker's (`.beating`). A live worker
+    /// beats every third of its lease and a dead one's lock outlives its last beat by at least two
+    /// thirds, so half the lease tells them apart.
+    public func claim(_ id: UUID, worker: String, aliveWithin liveness: Duration) async throws -> Claim {
         try await client.withTransaction(logger: logger) { db in
             let rows = try await db.query(
                 """
@@ -27,7 +33,8 @@ extension SyncRepository {
                         THEN (SELECT checkpoint FROM sync_checkpoints k WHERE k.connection_id = sync_jobs.connection_id
                               AND k.entity = sync_jobs.entity)
                         ELSE since END
-                WHERE id = \(id) AND status IN ('queued', 'running')
+                WHERE id = \(id) AND (status = 'queued' OR status = 'running'
+                    AND coalesce(heartbeat_at, started_at) < now() - make_interval(secs => \(liveness.inSeconds)))
                 RETURNING id, org_id, connection_id, entity, direction, full_resync, trigger, attempts, cursor, since, status
                 """,
                 logger: logger
@@ -59,6 +66,8 @@ extension SyncRepository {
                 }
                 return .run(job)
             }
+            let running = try await db.query("SELECT 1 FROM sync_jobs WHERE id = \(id) AND status = 'running'", logger: logger)
+            for try await _ in running.decode(Int.self) { return .beating }
             return .nothing
         }
     }

@@ -23,7 +23,7 @@ import Testing
                 fullResync: true,
                 trigger: .manual
             )
-            guard case .run = try await syncs.claim(job.id, worker: "test") else {
+            guard case .run = try await syncs.claim(job.id, worker: "test", aliveWithin: .seconds(1)) else {
                 Issue.record("the job was not claimed")
                 return
             }

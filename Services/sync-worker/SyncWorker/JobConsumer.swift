@@ -8,7 +8,8 @@ import ServiceLifecycle
 /// Takes job ids from the job stream's consumer group, `concurrency` at a time, and runs them.
 /// An entry is acknowledged once its job is handled; an entry whose worker died stays pending and
 /// is claimed by another worker after `claimIdle`, which resumes the job from its saved cursor.
-/// A job whose pair is locked elsewhere is left pending and comes back after `claimIdle`.
+/// A job whose pair is locked elsewhere, or whose worker still beats (Redis lost its lock), is
+/// left pending and comes back after `claimIdle`.
 ///
 /// The stream is one FIFO for every organization: an organization that triggers fifty jobs would
 /// hold every slot of every worker until they were done while another's single job waited. So an

@@ -27,7 +27,7 @@ struct JobRunner: Sendable {
     enum Outcome: Equatable {
         /// Done with (finished, cancelled, failed, or nothing to do): acknowledge the entry.
         case handled
-        /// Another worker holds the pair: leave the entry for later.
+        /// Another worker holds the pair, or runs the job still: leave the entry for later.
         case busy
     }
 
@@ -38,21 +38,29 @@ struct JobRunner: Sendable {
         let ttl = Duration.seconds(settings.lockTTLSeconds)
         guard let lease = try await lock.acquire(key: key, ttl: ttl) else { return .busy }
         let held = HeldLease(lease)
+        let outcome: Outcome
         do {
-            try await runLocked(jobID, lease: held, ttl: ttl)
+            outcome = try await runLocked(jobID, lease: held, ttl: ttl)
         } catch {
             _ = try? await lock.release(held.current)
             throw error
         }
         // Best effort: a lease not released expires after its TTL.
         _ = try? await lock.release(held.current)
-        return .handled
+        return outcome
     }
 
     /// Claims and runs the job while holding its pair's lock, extending the lease as it goes.
-    func runLocked(_ jobID: UUID, lease: HeldLease, ttl: Duration) async throws {
-        guard case .run(let job) = try await bounded("claiming a sync job", { [syncs, worker] in try await syncs.claim(jobID, worker: worker) })
-        else { return }
+    func runLocked(_ jobID: UUID, lease: HeldLease, ttl: Duration) async throws -> Outcome {
+        let claim = try await bounded("claiming a sync job") { [syncs, worker] in
+            try await syncs.claim(jobID, worker: worker, aliveWithin: ttl / 2)
+        }
+        let job: RunningJob
+        switch claim {
+        case .run(let claimed): job = claimed
+        case .beating: return .busy
+        case .nothing: return .handled
+        }
         var jobLogger = logger
         jobLogger[metadataKey: "job_id"] = "\(job.id)"
         jobLogger[metadataKey: "connection_id"] = "\(job.connectionID)"
@@ -77,6 +85,7 @@ struct JobRunner: Sendable {
                 throw CancellationError()
             }
         }
+        return .handled
     }
 
     // MARK: The job

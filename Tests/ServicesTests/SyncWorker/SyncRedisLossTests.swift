@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubSync
 import HubTestSupport
 import Testing
 
@@ -10,9 +11,12 @@ import Testing
 @Suite(.serialized) struct SyncRedisLossTests {
     static let settings = ["HUB_SYNC_LOCK_TTL_SECONDS": "2", "HUB_SYNC_REPUBLISH_AFTER_SECONDS": "3600"]
 
+    /// An entry of the job's arriving while the lock is gone (a duplicate a slot had in hand, or
+    /// one sent again) finds its worker beating and leaves the job to it.
     @Test func aRunningJobOutlivesRedisBeingFlushed() async throws {
         try await SyncHarness.run(volume: 200, environment: Self.settings) { harness in
-            let token = try await harness.hub.token(organization: UUID())
+            let organization = UUID()
+            let token = try await harness.hub.token(organization: organization)
             let connection = try await harness.connectStripe(token)
             _ = try await harness.sandbox.send(.PUT, "/_admin/faults/stripe", json: #"{"latency_ms":250}"#)
             try await harness.withWorkers(1) {
@@ -20,6 +24,7 @@ import Testing
                 let id = try #require(job["id"]?.stringValue)
                 _ = try await harness.waitForPages(token, id, atLeast: 3)
                 _ = try await harness.hub.dependencies.redis.send(["FLUSHALL"])
+                try await SyncJobStream.publish([(try #require(UUID(uuidString: id)), organization)], redis: harness.hub.dependencies.redis)
                 let done = try await harness.waitForJob(token, id, timeout: .seconds(60))
                 #expect(done["status"]?.stringValue == "completed", "\(done)")
                 #expect(done["attempts"]?.intValue == 1, "the same attempt went on: \(done)")
