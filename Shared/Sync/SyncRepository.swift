@@ -169,10 +169,23 @@ public struct SyncRepository: Sendable {
         return try await rows.decode(rows: SyncJob.self).first
     }
 
-    /// What a worker needs to know of a job before locking its pair (workers get bare job ids).
-    public func jobTarget(_ id: UUID) async throws -> (connectionID: UUID, entity: String, status: SyncJobStatus)? {
-        let rows = try await client.query("SELECT connection_id, entity, status FROM sync_jobs WHERE id = \(id)", logger: logger)
-        for try await target in rows.decode((UUID, String, SyncJobStatus).self) { return target }
+    /// What a worker needs to know of a job before locking its pair (workers get bare job ids),
+    /// and whether it is running with a worker that beat within `aliveWithin` (see `claim`): such
+    /// a job is left alone without taking its lock, which would stop that worker if Redis had lost
+    /// it (its lease keeper, finding the lock held, gives the job up).
+    public func jobTarget(
+        _ id: UUID,
+        aliveWithin liveness: Duration
+    ) async throws -> (connectionID: UUID, entity: String, status: SyncJobStatus, beating: Bool)? {
+        let rows = try await client.query(
+            """
+            SELECT connection_id, entity, status,
+                status = 'running' AND coalesce(heartbeat_at, started_at) >= now() - make_interval(secs => \(liveness.inSeconds))
+            FROM sync_jobs WHERE id = \(id)
+            """,
+            logger: logger
+        )
+        for try await target in rows.decode((UUID, String, SyncJobStatus, Bool).self) { return target }
         return nil
     }
 

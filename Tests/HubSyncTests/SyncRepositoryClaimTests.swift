@@ -6,7 +6,7 @@ import Testing
 
 /// Claiming a job against a real PostgreSQL: a queued job is taken, a running one only once its
 /// worker has gone silent, since the pair's lock the claimer holds proves nothing after Redis lost
-/// it under a live worker.
+/// it under a live worker. Reading the job before locking its pair tells the same.
 @Suite struct SyncRepositoryClaimTests {
     @Test func aRunningJobIsTakenOverOnlyOnceItsWorkerIsSilent() async throws {
         try await SyncRepositoryRowTests.withMigratedClient { client, logger in
@@ -24,6 +24,7 @@ import Testing
                 fullResync: false,
                 trigger: .manual
             )
+            #expect(try await syncs.jobTarget(job.id, aliveWithin: .seconds(60))?.beating == false, "queued")
             guard case .run(let first) = try await syncs.claim(job.id, worker: "a", aliveWithin: .seconds(60)) else {
                 Issue.record("a queued job is taken")
                 return
@@ -31,6 +32,7 @@ import Testing
             #expect(first.attempt == 1)
 
             // Its worker beat just now (the claim itself): a second claimer leaves it.
+            #expect(try await syncs.jobTarget(job.id, aliveWithin: .seconds(60))?.beating == true)
             #expect(try await syncs.claim(job.id, worker: "b", aliveWithin: .seconds(60)) == .beating)
             try await syncs.beat(first)
             #expect(try await syncs.claim(job.id, worker: "b", aliveWithin: .seconds(60)) == .beating)
@@ -38,6 +40,7 @@ import Testing
 
             // Silent for longer than the window: its worker is taken for dead.
             try await client.query("UPDATE sync_jobs SET heartbeat_at = now() - interval '61 seconds' WHERE id = \(job.id)", logger: logger)
+            #expect(try await syncs.jobTarget(job.id, aliveWithin: .seconds(60))?.beating == false)
             guard case .run(let second) = try await syncs.claim(job.id, worker: "b", aliveWithin: .seconds(60)) else {
                 Issue.record("a silent worker's job is taken over")
                 return

@@ -32,15 +32,18 @@ struct JobRunner: Sendable {
     }
 
     func run(jobID: UUID) async throws -> Outcome {
-        guard let target = try await bounded("reading a sync job", { [syncs] in try await syncs.jobTarget(jobID) }) else { return .handled }
-        guard target.status.isActive else { return .handled }
-        let key = "hub:lock:sync:\(target.connectionID.uuidString.lowercased()):\(target.entity)"
         let ttl = Duration.seconds(settings.lockTTLSeconds)
+        let liveness = ttl / 2
+        guard let target = try await bounded("reading a sync job", { [syncs] in try await syncs.jobTarget(jobID, aliveWithin: liveness) })
+        else { return .handled }
+        guard target.status.isActive else { return .handled }
+        guard !target.beating else { return .busy }
+        let key = "hub:lock:sync:\(target.connectionID.uuidString.lowercased()):\(target.entity)"
         guard let lease = try await lock.acquire(key: key, ttl: ttl) else { return .busy }
         let held = HeldLease(lease)
         let outcome: Outcome
         do {
-            outcome = try await runLocked(jobID, lease: held, ttl: ttl)
+            outcome = try await runLocked(jobID, lease: held, ttl: ttl, liveness: liveness)
         } catch {
             _ = try? await lock.release(held.current)
             throw error
@@ -51,9 +54,10 @@ struct JobRunner: Sendable {
     }
 
     /// Claims and runs the job while holding its pair's lock, extending the lease as it goes.
-    func runLocked(_ jobID: UUID, lease: HeldLease, ttl: Duration) async throws -> Outcome {
+    /// The claim checks the worker's beat again: it may have beaten since the job was read.
+    func runLocked(_ jobID: UUID, lease: HeldLease, ttl: Duration, liveness: Duration) async throws -> Outcome {
         let claim = try await bounded("claiming a sync job") { [syncs, worker] in
-            try await syncs.claim(jobID, worker: worker, aliveWithin: ttl / 2)
+            try await syncs.claim(jobID, worker: worker, aliveWithin: liveness)
         }
         let job: RunningJob
         switch claim {
