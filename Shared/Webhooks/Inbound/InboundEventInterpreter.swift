@@ -199,8 +199,9 @@ public struct InboundEventInterpreter: Sendable {
         lookups.unsettled = []
         // The batch's hub events are timed in the order they are listed, the order their inbound
         // events came in, whenever their records were written.
-        let now = Date()
-        for index in lookups.events.indices { lookups.events[index].occurredAt = now.addingTimeInterval(Double(index) / 1_000_000) }
+        for (index, instant) in zip(lookups.events.indices, Date.microsecondSteps(lookups.events.count)) {
+            lookups.events[index].occurredAt = instant
+        }
         return outcomes
     }
 
