@@ -34,7 +34,7 @@ extension SyncRepository {
                               AND k.entity = sync_jobs.entity)
                         ELSE since END
                 WHERE id = \(id) AND (status = 'queued' OR status = 'running'
-                    AND coalesce(heartbeat_at, started_at) < now() - make_interval(secs => \(liveness.inSeconds)))
+                    AND coalesce(heartbeat_at, started_at, '-infinity') < now() - make_interval(secs => \(liveness.inSeconds)))
                 RETURNING id, org_id, connection_id, entity, direction, full_resync, trigger, attempts, cursor, since, status
                 """,
                 logger: logger

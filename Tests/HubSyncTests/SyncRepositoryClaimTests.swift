@@ -47,9 +47,18 @@ import Testing
             }
             #expect(second.attempt == 2)
 
+            // Never beaten nor started (a row no claim wrote): silent, never stuck as beating.
+            try await client.query("UPDATE sync_jobs SET heartbeat_at = NULL, started_at = NULL WHERE id = \(job.id)", logger: logger)
+            #expect(try await syncs.jobTarget(job.id, aliveWithin: .seconds(60))?.beating == false)
+            guard case .run(let third) = try await syncs.claim(job.id, worker: "c", aliveWithin: .seconds(60)) else {
+                Issue.record("a running job without a beat is taken over")
+                return
+            }
+            #expect(third.attempt == 3)
+
             // Finished: nothing to do, whoever asks.
             _ = try await client.withTransaction(logger: logger) { db in
-                try await syncs.finish(second, status: .completed, reason: nil, on: db)
+                try await syncs.finish(third, status: .completed, reason: nil, on: db)
             }
             #expect(try await syncs.claim(job.id, worker: "c", aliveWithin: .zero) == .nothing)
         }
