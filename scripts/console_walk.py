@@ -53,6 +53,7 @@ class Walk:
         self.expected_statuses = ("422", "410")
         self.checked = 0
         self.step_no = 0
+        self.leaving = None
 
     # --- checks on every page ---------------------------------------------------------------
 
@@ -104,6 +105,9 @@ class Walk:
         return self.driver.find_element(By.TAG_NAME, "main").text
 
     def click(self, selector):
+        # The page the click may leave: wait_url waits for it to go, so an address that already
+        # carried the fragment (?notice=connected before ?notice=tested) is not taken for the new one.
+        self.leaving = self.driver.find_element(By.TAG_NAME, "html")
         self.driver.find_element(By.CSS_SELECTOR, selector).click()
 
     def go(self, path):
@@ -113,6 +117,9 @@ class Walk:
         return self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
 
     def wait_url(self, fragment):
+        if self.leaving is not None:
+            self.wait.until(EC.staleness_of(self.leaving))
+            self.leaving = None
         # The address changes when navigation commits, before the new page has loaded.
         self.wait.until(lambda d: fragment in d.current_url
                         and d.execute_script("return document.readyState") == "complete")
