@@ -33,8 +33,7 @@ extension SyncRepository {
                         THEN (SELECT checkpoint FROM sync_checkpoints k WHERE k.connection_id = sync_jobs.connection_id
                               AND k.entity = sync_jobs.entity)
                         ELSE since END
-                WHERE id = \(id) AND (status = 'queued' OR status = 'running'
-                    AND coalesce(heartbeat_at, started_at, '-infinity') < now() - make_interval(secs => \(liveness.inSeconds)))
+                WHERE id = \(id) AND (status = 'queued' OR status = 'running' AND \(workerSilentFor: liveness))
                 RETURNING id, org_id, connection_id, entity, direction, full_resync, trigger, attempts, cursor, since, status
                 """,
                 logger: logger
@@ -233,7 +232,7 @@ extension SyncRepository {
                 SELECT id FROM sync_jobs
                 WHERE status IN ('queued', 'running')
                     AND coalesce(published_at, created_at) < now() - make_interval(secs => \(seconds))
-                    AND (status = 'queued' OR coalesce(heartbeat_at, started_at) < now() - make_interval(secs => \(silence)))
+                    AND (status = 'queued' OR \(workerSilentFor: .seconds(silence)))
                 ORDER BY created_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
             RETURNING id, org_id
             """,

@@ -180,7 +180,7 @@ public struct SyncRepository: Sendable {
         let rows = try await client.query(
             """
             SELECT connection_id, entity, status,
-                status = 'running' AND coalesce(heartbeat_at, started_at, '-infinity') >= now() - make_interval(secs => \(liveness.inSeconds))
+                status = 'running' AND NOT \(workerSilentFor: liveness)
             FROM sync_jobs WHERE id = \(id)
             """,
             logger: logger

@@ -31,6 +31,30 @@ import Testing
         }
     }
 
+    /// A fresh organization with a connected Stripe connection and one job enqueued on it.
+    static func queuedJob(
+        _ connections: ConnectionRepository,
+        _ syncs: SyncRepository,
+        entity: String = "customers",
+        direction: SyncDirection = .pull,
+        fullResync: Bool = false,
+        trigger: SyncTrigger = .manual
+    ) async throws -> (organization: UUID, connection: UUID, job: SyncJob, created: Bool) {
+        let organization = UUID()
+        let connection = try await connections.insert(
+            .init(organizationID: organization, provider: "stripe", name: "Stripe", status: .connected, actor: "test")
+        )
+        let (job, created) = try await syncs.enqueue(
+            organization: organization,
+            connection: connection.id,
+            entity: entity,
+            direction: direction,
+            fullResync: fullResync,
+            trigger: trigger
+        )
+        return (organization, connection.id, job, created)
+    }
+
     @Test func aConfigReadsBackItsEnumsAndJSON() async throws {
         try await Self.withRepositories { connections, syncs, _ in
             let organization = UUID()
@@ -61,14 +85,9 @@ import Testing
 
     @Test func aJobAndALocalRecordReadBackEveryColumn() async throws {
         try await Self.withRepositories { connections, syncs, records in
-            let organization = UUID()
-            let connection = try await connections.insert(
-                .init(organizationID: organization, provider: "stripe", name: "Stripe", status: .connected, actor: "test")
-            )
-            let (job, created) = try await syncs.enqueue(
-                organization: organization,
-                connection: connection.id,
-                entity: "customers",
+            let (organization, connection, job, created) = try await Self.queuedJob(
+                connections,
+                syncs,
                 direction: .push,
                 fullResync: true,
                 trigger: .webhook
@@ -84,7 +103,7 @@ import Testing
             let fields: JSONValue = ["email": "ada@example.com", "name": "Ada", "tags": ["vip"]]
             let record = try await records.createLocal(
                 organization: organization,
-                connection: connection.id,
+                connection: connection,
                 entity: "customers",
                 fields: fields
             )
@@ -92,7 +111,7 @@ import Testing
             #expect(record.pendingOperation == "create")
             #expect(record.externalID == nil)
             #expect(
-                try await records.record(organization: organization, connection: connection.id, entity: "customers", id: record.id)
+                try await records.record(organization: organization, connection: connection, entity: "customers", id: record.id)
                     == record
             )
         }
