@@ -194,10 +194,11 @@ class Walk:
         self.expect(d.current_url.split("?")[0] == stripe_url, "the same connection was reconnected in place")
 
         # Sync customers and watch the job finish without a reload. Stripe answers the first call
-        # 429 with Retry-After: 6, so the live progress shows the rate-limit wait while it lasts.
+        # 429 with Retry-After: 12, so the live progress shows the rate-limit wait while it lasts
+        # (long enough for the page to load and poll on a loaded machine).
         self.go(stripe_url.replace(self.front, "") + "/sync")
         self.check_page("sync")
-        self.sandbox_put("/_admin/faults/stripe", {"rate_limit_next": 1, "retry_after_seconds": 6})
+        self.sandbox_put("/_admin/faults/stripe", {"rate_limit_next": 1, "retry_after_seconds": 12})
         self.click("form[action$='/sync'] input[value='customers'] ~ button")
         self.wait_url("/sync/jobs/")
         d.execute_script("window.__sameDocument = 'yes'")

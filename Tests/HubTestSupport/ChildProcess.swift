@@ -73,7 +73,9 @@ public final class ChildProcess: @unchecked Sendable {
         let child = try ChildProcess(executable, arguments: arguments, environment: environment)
         try child.start()
         let status = await child.wait()
-        try await Task.sleep(for: .milliseconds(50))  // let the pipe drain
+        // The pipe may still hold what it wrote last: read until its end (or give up after 10 s,
+        // should a process it started keep the pipe open).
+        _ = try await waitUntil(upTo: .seconds(10)) { child.collected.ended }
         return (status, child.outputText)
     }
 }
@@ -81,11 +83,20 @@ public final class ChildProcess: @unchecked Sendable {
 final class OutputBuffer: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()
+    private var sawEnd = false
 
+    /// A chunk read from the pipe; an empty one is its end.
     func append(_ chunk: Data) {
         lock.lock()
-        data.append(chunk)
+        if chunk.isEmpty { sawEnd = true } else { data.append(chunk) }
         lock.unlock()
+    }
+
+    /// Whether the pipe's end was read: every writer closed it.
+    var ended: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return sawEnd
     }
 
     var text: String {

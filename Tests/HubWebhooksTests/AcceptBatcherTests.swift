@@ -8,10 +8,12 @@ import Testing
 /// the batch's requests fail with `DeadlineExceeded` and the next request leads a batch of its own.
 @Suite struct AcceptBatcherTests {
     /// Batches whose first request is "stuck" never return, even when cancelled (as a query on a
-    /// connection that died may not); the others answer their requests doubled.
-    static func batcher(deadline: Duration) -> AcceptBatcher<String, String> {
+    /// connection that died may not); the others answer their requests doubled. `stuckBegan` is
+    /// called as a stuck batch begins.
+    static func batcher(deadline: Duration, stuckBegan: @escaping @Sendable () -> Void = {}) -> AcceptBatcher<String, String> {
         AcceptBatcher(maxBatches: 1, maxEvents: 8, deadline: deadline) { requests in
             if requests.first == "stuck" {
+                stuckBegan()
                 await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in }
             }
             return requests.map { .success($0 + $0) }
@@ -27,9 +29,10 @@ import Testing
     }
 
     @Test func requestsWaitingBehindAStuckBatchAreServedAfterIt() async throws {
-        let batcher = Self.batcher(deadline: .milliseconds(300))
+        let (began, signal) = AsyncStream<Void>.makeStream()
+        let batcher = Self.batcher(deadline: .milliseconds(300)) { signal.yield() }
         let stuck = Task { try await batcher.submit("stuck") }
-        try await Task.sleep(for: .milliseconds(50))
+        for await _ in began { break }  // the stuck batch holds the only slot before the others come
         let answers = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<5 { group.addTask { try await batcher.submit("r\(index)") } }
             return try await group.reduce(into: Set<String>()) { $0.insert($1) }

@@ -45,12 +45,8 @@ final class AfterMigrationsTests: XCTestCase {
         try await app.test(.live) { client in
             let response = try await client.execute(uri: "/readyz", method: .get)
             XCTAssertEqual(response.status, .ok)
-            var outcome: String?
-            for _ in 0..<100 where outcome == nil {
-                outcome = probe.outcome.withLock { $0 }
-                if outcome == nil { try await Task.sleep(for: .milliseconds(50)) }
-            }
-            XCTAssertEqual(outcome, "ok: 1 row")
+            _ = try await waitUntil(upTo: .seconds(30)) { probe.outcome.withLock { $0 } != nil }
+            XCTAssertEqual(probe.outcome.withLock { $0 }, "ok: 1 row")
         }
     }
 

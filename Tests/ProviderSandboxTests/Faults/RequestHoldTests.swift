@@ -22,7 +22,7 @@ import Testing
         #expect(holds.status(of: "stripe") == .init(leftBeforeHold: 0, held: 0))
 
         let waiting = Task { try await holds.pass(for: "stripe") }
-        #expect(try await waitUntil(upTo: .seconds(5)) { holds.status(of: "stripe").held == 1 })
+        #expect(try await waitUntil(upTo: .seconds(30)) { holds.status(of: "stripe").held == 1 })
         try await Task.sleep(for: .milliseconds(100))
         #expect(holds.status(of: "stripe") == .init(leftBeforeHold: 0, held: 1), "the third request is still held")
         holds.release("stripe")
@@ -68,7 +68,7 @@ import Testing
     }
 
     static func waitUntilHeld(_ harness: XeroSandboxHarness) async throws {
-        let held = try await waitUntil(upTo: .seconds(5)) {
+        let held = try await waitUntil(upTo: .seconds(30)) {
             try await harness.request(.GET, "/_admin/faults/xero/hold").body.contains(#""held":1"#)
         }
         #expect(held, "a request waits in the hold")

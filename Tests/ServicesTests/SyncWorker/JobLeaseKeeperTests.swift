@@ -32,8 +32,9 @@ import Testing
             lock: RedisLock(client: dependencies.redis),
             syncs: SyncRepository(client: heartbeats, logger: dependencies.logger)
         )
-        // Extended every 2 s; a beat stuck for its 2 s deadline makes 4 s between extensions.
-        let ttl = Duration.seconds(6)
+        // Extended every 4 s; a beat stuck for its 4 s deadline makes 8 s between extensions, 4 s
+        // inside the TTL (a loaded machine has stalled 2 s).
+        let ttl = Duration.seconds(12)
         let key = "hub:lock:sync:keeper-test"
         let lease = try #require(try await keeper.lock.acquire(key: key, ttl: ttl))
         let job = RunningJob(
@@ -49,14 +50,14 @@ import Testing
         let keeping = Task { try await keeper.keep(HeldLease(lease), ttl: ttl, job: job, logger: recorder.logger(label: "keeper")) }
         defer { keeping.cancel() }
 
-        // The first extension beats once, so the heartbeat's pool has a session to freeze.
-        try await Task.sleep(for: ttl / 3 + .milliseconds(500))
-        let frozen = try await database.freezeSessions(applicationName: "stuck-heartbeat", window: .milliseconds(1500))
+        // The first extension beats once, so the heartbeat's pool has a session to freeze: frozen
+        // as soon as it is idle, however late that beat comes.
+        let frozen = try await database.freezeSessions(applicationName: "stuck-heartbeat", window: ttl / 3 + .seconds(3))
         defer { TestDatabase.thaw(frozen) }
         try #require(!frozen.isEmpty, "the heartbeat's idle sessions")
 
-        // Three TTLs: the lease must be held by this keeper at every look.
-        let end = ContinuousClock.now + ttl * 3
+        // Two TTLs: the lease must be held by this keeper at every look.
+        let end = ContinuousClock.now + ttl * 2
         var (looks, lapsed) = (0, 0)
         while ContinuousClock.now < end {
             looks += 1
@@ -64,7 +65,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(lapsed == 0, "the lease was not this keeper's at \(lapsed) of \(looks) looks")
-        #expect(recorder.contains("writing a sync job's heartbeat did not finish within 2"), "\(recorder.all.map(\.metadata))")
+        #expect(recorder.contains("writing a sync job's heartbeat did not finish within 4"), "\(recorder.all.map(\.metadata))")
         #expect(!recorder.contains("taken again"), "\(recorder.all.map(\.message))")
         keeping.cancel()
         _ = await keeping.result

@@ -14,7 +14,9 @@ import Testing
     /// An entry of the job's arriving while the lock is gone (a duplicate a slot had in hand, or
     /// one sent again) finds its worker beating and leaves the job to it.
     @Test func aRunningJobOutlivesRedisBeingFlushed() async throws {
-        try await SyncHarness.run(volume: 200, environment: Self.settings) { harness in
+        // A 6 s lease: beats every 2 s, and a beat must be a second late to look silent.
+        let settings = ["HUB_SYNC_LOCK_TTL_SECONDS": "6", "HUB_SYNC_REPUBLISH_AFTER_SECONDS": "3600"]
+        try await SyncHarness.run(volume: 200, environment: settings) { harness in
             let organization = UUID()
             let token = try await harness.hub.token(organization: organization)
             let connection = try await harness.connectStripe(token)

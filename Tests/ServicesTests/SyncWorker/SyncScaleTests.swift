@@ -58,6 +58,16 @@ final class SyncScaleTests: XCTestCase {
                 logger: harness.logger
             )
             try await harness.withWorkers(3) {
+                // However slowly the three start, one schedules the run; then a few more rounds
+                // of each give the others their chance to schedule it again.
+                let scheduled = try await waitUntil(upTo: .seconds(60)) {
+                    let rows = try await harness.hub.dependencies.postgres.query(
+                        "SELECT count(*)::int FROM sync_jobs WHERE trigger = 'schedule'",
+                        logger: harness.logger
+                    )
+                    return try await rows.decode(Int.self).reduce(0, +) > 0
+                }
+                XCTAssertTrue(scheduled, "a due run was scheduled")
                 try await Task.sleep(for: .seconds(4))
             }
             let rows = try await harness.hub.dependencies.postgres.query(

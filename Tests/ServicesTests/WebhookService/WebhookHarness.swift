@@ -22,7 +22,7 @@ struct WebhookHarness: Sendable {
         "HUB_WEBHOOK_ALLOWED_TARGETS": "127.0.0.1",
         "HUB_WEBHOOK_RETRY_SCHEDULE": "0.2,0.4",
         "HUB_WEBHOOK_RETRY_JITTER": "0",
-        "HUB_WEBHOOK_TIMEOUT_MS": "3000",
+        "HUB_WEBHOOK_TIMEOUT_MS": "10000",  // the receivers run in the loaded test process: no timeout by accident
         "HUB_WEBHOOK_POLL_INTERVAL_MS": "50",
     ]
 
