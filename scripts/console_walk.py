@@ -23,7 +23,7 @@ import urllib.request
 from selenium_axe_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -116,9 +116,19 @@ class Walk:
     def wait_for(self, css):
         return self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
 
+    def left(self, _driver):
+        """Whether the page the last click left is gone. Chromium may answer a look at an element of a
+        page being replaced with "Node with given id does not belong to the document" rather than a
+        stale reference: gone too."""
+        try:
+            self.leaving.is_enabled()
+            return False
+        except WebDriverException:  # StaleElementReferenceException among them
+            return True
+
     def wait_url(self, fragment):
         if self.leaving is not None:
-            self.wait.until(EC.staleness_of(self.leaving))
+            self.wait.until(self.left)
             self.leaving = None
         # The address changes when navigation commits, before the new page has loaded.
         self.wait.until(lambda d: fragment in d.current_url
