@@ -9,7 +9,7 @@ import Testing
 /// store deadline and done again on new connections, and every event is delivered and recorded.
 /// Without the deadline the loops waited on the frozen sessions for as long as they stayed frozen.
 @Suite struct WebhookStoreDeadlineTests {
-    static let events = 40
+    static let events = 60
     /// Room for new sessions beside the frozen ones, which their stuck calls keep taken.
     static let poolSize = 40
 
@@ -22,7 +22,7 @@ import Testing
     }
 
     static func exercise(receiver: WebhookReceiver, database: TestDatabase, redis: RedisServerProcess) async throws {
-        // Slow answers (4 at a time, a second each), so deliveries go on for about 10 s, well past
+        // Slow answers (4 at a time, a second each), so deliveries go on for about 15 s, well past
         // the freeze on a loaded machine too: at 150 ms each they could all be done before it.
         receiver.script("/slow") { _ in .init(status: 200, delay: .seconds(1)) }
         // The service's own pool is the one frozen; this one only signs the token.
@@ -46,20 +46,27 @@ import Testing
         try await WebhookDurabilityTests.publish(range: 0..<events, base: service.base, token: token)
         try await receiver.wait(timeout: .seconds(30)) { WebhookDurabilityTests.distinctDelivered($0) >= 4 }
 
-        let frozen = try await database.freezeSessions(applicationName: "webhook-service", window: .milliseconds(1500))
-        defer { TestDatabase.thaw(frozen) }
+        // Only sessions idle during the freeze's window are frozen. On a loaded machine the ones the
+        // loops use may stay busy through it, and the loops go on without meeting a frozen one:
+        // then the sessions idle now are frozen too, up to three times.
+        func abandoned() -> Bool {
+            let output = service.child.outputText
+            return output.contains("claiming webhook deliveries did not finish within 2")
+                || output.contains("writing webhook attempt results did not finish within 2")
+        }
         let atFreeze = WebhookDurabilityTests.distinctDelivered(receiver.received(path: "/slow"))
         #expect(atFreeze < events, "everything was delivered before the freeze; the test proves nothing")
+        var frozen: [Int32] = []
+        defer { TestDatabase.thaw(frozen) }
+        for _ in 0..<3 where !abandoned() {
+            frozen += try await database.freezeSessions(applicationName: "webhook-service", window: .milliseconds(1500))
+            _ = try await waitUntil(upTo: .seconds(5)) { abandoned() }
+        }
         #expect(!frozen.isEmpty && frozen.count < poolSize, "the service's idle sessions, fewer than its pool: \(frozen.count)")
         let delivered = try await deliveredRows(database, reach: events, within: .seconds(60))
         #expect(delivered == events, "every delivery recorded as delivered\n\(service.child.outputText.suffix(3000))")
         #expect(WebhookDurabilityTests.distinctDelivered(receiver.received(path: "/slow")) == events)
-        let output = service.child.outputText
-        #expect(
-            output.contains("claiming webhook deliveries did not finish within 2")
-                || output.contains("writing webhook attempt results did not finish within 2"),
-            "\(output.suffix(3000))"
-        )
+        #expect(abandoned(), "\(service.child.outputText.suffix(3000))")
     }
 
     /// The count of deliveries recorded as delivered, once it reaches `count` or `timeout` passes;
