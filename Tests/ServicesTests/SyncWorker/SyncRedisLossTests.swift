@@ -86,13 +86,13 @@ import Testing
 
     @Test func aJobWaitingOnASlowProviderIsNotSentAgain() async throws {
         // Each page takes longer than the lease: only the lease keeper's beats show the job alive.
-        // A 3 s lease (beats every second): with 2 s, three beats missed in a row on a loaded
-        // full run and the sweep sent the job again.
-        let settings = ["HUB_SYNC_LOCK_TTL_SECONDS": "3", "HUB_SYNC_REPUBLISH_AFTER_SECONDS": "4"]
+        // A 6 s lease (beats every 2 s): with 2 s and with 3 s, three beats missed in a row on
+        // loaded full runs and the sweep sent the job again.
+        let settings = ["HUB_SYNC_LOCK_TTL_SECONDS": "6", "HUB_SYNC_REPUBLISH_AFTER_SECONDS": "7"]
         try await SyncHarness.run(volume: 30, environment: settings) { harness in
             let token = try await harness.hub.token(organization: UUID())
             let connection = try await harness.connectStripe(token)
-            _ = try await harness.sandbox.send(.PUT, "/_admin/faults/stripe", json: #"{"latency_ms":3600}"#)
+            _ = try await harness.sandbox.send(.PUT, "/_admin/faults/stripe", json: #"{"latency_ms":6600}"#)
             try await harness.withWorkers(1) {
                 try await harness.waitForJobStreamGroup()
                 let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
