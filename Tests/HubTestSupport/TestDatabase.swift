@@ -95,6 +95,34 @@ public struct TestDatabase: Sendable {
         return stopped
     }
 
+    /// Freezes `applicationName`'s sessions as `freezeSessions(applicationName:window:)` does, then
+    /// asks `stuck` whether what the test waits for (a statement abandoned on a frozen session)
+    /// came. A session busy through the whole window is not frozen, and on a loaded machine the
+    /// one the test's statement needs may be: then the sessions idle by now are frozen too and
+    /// `stuck` asked again, `tries` times at most. Answers every session frozen (thaw them) and
+    /// whether `stuck` ever held; on an error the sessions are thawed.
+    public func freezeSessions(
+        applicationName: String,
+        window: Duration,
+        tries: Int = 3,
+        until stuck: () async throws -> Bool
+    ) async throws -> (pids: [Int32], stuck: Bool) {
+        var pids: [Int32] = []
+        do {
+            for _ in 0..<tries {
+                // A session frozen before still looks idle; it is counted once.
+                for pid in try await freezeSessions(applicationName: applicationName, window: window) where !pids.contains(pid) {
+                    pids.append(pid)
+                }
+                if try await stuck() { return (pids, true) }
+            }
+            return (pids, false)
+        } catch {
+            Self.thaw(pids)
+            throw error
+        }
+    }
+
     /// The database's idle client sessions (of `applicationName`, or only `pid`) and since when.
     private static func idleSessions(
         _ client: PostgresClient,

@@ -46,9 +46,6 @@ import Testing
                 let first = try await insertEvent()
                 #expect(try await Self.status(of: first, postgres, reachedWithin: .seconds(20)) == "ignored", "processed before the freeze")
 
-                let frozen = try await database.freezeSessions(applicationName: "stuck-inbound", window: .milliseconds(1500))
-                defer { TestDatabase.thaw(frozen) }
-                try #require(!frozen.isEmpty, "the processor's idle sessions")
                 // Each poll of the loop gets stuck on one frozen session and is abandoned at
                 // the deadline (then the loop waits a second or two). The event is stored once
                 // every frozen session is held by an abandoned poll, so its processing shows the
@@ -56,10 +53,15 @@ import Testing
                 // (a first connection being opened on a loaded machine) may have been abandoned.
                 let stuck = "processing inbound webhooks did not finish within 2"
                 let before = recorder.count(containing: stuck)
-                let abandoned = try await waitUntil(upTo: .seconds(10 + 5 * frozen.count), every: .milliseconds(50)) {
-                    recorder.count(containing: stuck) >= before + frozen.count
+                let frozen = try await database.freezeSessions(applicationName: "stuck-inbound", window: .milliseconds(1500)) {
+                    try await waitUntil(upTo: .seconds(10), every: .milliseconds(50)) { recorder.count(containing: stuck) > before }
                 }
-                #expect(abandoned, "a poll abandoned on each of the \(frozen.count) frozen sessions: \(recorder.all.map(\.metadata))")
+                defer { TestDatabase.thaw(frozen.pids) }
+                try #require(!frozen.pids.isEmpty, "the processor's idle sessions")
+                let abandoned = try await waitUntil(upTo: .seconds(10 + 5 * frozen.pids.count), every: .milliseconds(50)) {
+                    recorder.count(containing: stuck) >= before + frozen.pids.count
+                }
+                #expect(abandoned, "a poll abandoned on each of the \(frozen.pids.count) frozen sessions: \(recorder.all.map(\.metadata))")
                 let second = try await insertEvent()
                 #expect(
                     try await Self.status(of: second, postgres, reachedWithin: .seconds(30)) == "ignored",

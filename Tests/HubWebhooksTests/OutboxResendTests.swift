@@ -207,12 +207,15 @@ import Testing
                     try await rig.relayAll()
                     try await rig.expectStoredOnce(ids)
 
-                    let frozen = try await rig.database.freezeSessions(applicationName: "stuck-consumer", window: .milliseconds(500))
-                    defer { TestDatabase.thaw(frozen) }
-                    #expect(!frozen.isEmpty, "the consumer's idle sessions")
-                    _ = try await rig.redis.send(["FLUSHALL"])
-                    try await rig.waitForResend(timeout: .seconds(40))
-                    #expect(recorder.contains("resending the outbox did not finish within 2"), "\(recorder.all)")
+                    // Each try loses the stream again, so that the consumer resends on its sessions.
+                    let frozen = try await rig.database.freezeSessions(applicationName: "stuck-consumer", window: .milliseconds(500)) {
+                        _ = try await rig.redis.send(["FLUSHALL"])
+                        try await rig.waitForResend(timeout: .seconds(40))
+                        return recorder.contains("resending the outbox did not finish within 2")
+                    }
+                    defer { TestDatabase.thaw(frozen.pids) }
+                    #expect(!frozen.pids.isEmpty, "the consumer's idle sessions")
+                    #expect(frozen.stuck, "\(recorder.all)")
                     #expect(try await rig.outboxCounts() == (30, 0), "every relayed row sent again")
                     try await rig.relayAll()
                     try await rig.expectStoredOnce(ids)
