@@ -2,6 +2,7 @@ import Foundation
 import HubConnections
 import HubCore
 import HubSync
+import PostgresNIO
 import Testing
 
 /// Who may take a job, against a real PostgreSQL. A queued job is taken; a running one only once
@@ -27,23 +28,27 @@ import Testing
             #expect(try await syncs.claim(job.id, worker: "b", aliveWithin: .seconds(60)) == .beating)
             #expect(try await syncs.job(organization: organization, id: job.id)?.attempts == 1, "the running attempt went on")
 
+            /// After `silence` (run on the job's row), no worker looks alive, and `worker` takes
+            /// the job over as `attempt`.
+            func expectTakenOver(after silence: PostgresQuery, by worker: String, attempt: Int) async throws -> RunningJob {
+                try await client.query(silence, logger: logger)
+                #expect(try await syncs.jobTarget(job.id, aliveWithin: .seconds(60))?.beating == false)
+                let taken = try #require(try await syncs.claim(job.id, worker: worker, aliveWithin: .seconds(60)).job, "taken over")
+                #expect(taken.attempt == attempt)
+                return taken
+            }
             // Silent for longer than the window: its worker is taken for dead.
-            try await client.query("UPDATE sync_jobs SET heartbeat_at = now() - interval '61 seconds' WHERE id = \(job.id)", logger: logger)
-            #expect(try await syncs.jobTarget(job.id, aliveWithin: .seconds(60))?.beating == false)
-            let second = try #require(
-                try await syncs.claim(job.id, worker: "b", aliveWithin: .seconds(60)).job,
-                "a silent worker's job is taken over"
+            _ = try await expectTakenOver(
+                after: "UPDATE sync_jobs SET heartbeat_at = now() - interval '61 seconds' WHERE id = \(job.id)",
+                by: "b",
+                attempt: 2
             )
-            #expect(second.attempt == 2)
-
             // Never beaten nor started (a row no claim wrote): silent, never stuck as beating.
-            try await client.query("UPDATE sync_jobs SET heartbeat_at = NULL, started_at = NULL WHERE id = \(job.id)", logger: logger)
-            #expect(try await syncs.jobTarget(job.id, aliveWithin: .seconds(60))?.beating == false)
-            let third = try #require(
-                try await syncs.claim(job.id, worker: "c", aliveWithin: .seconds(60)).job,
-                "a running job without a beat is taken over"
+            let third = try await expectTakenOver(
+                after: "UPDATE sync_jobs SET heartbeat_at = NULL, started_at = NULL WHERE id = \(job.id)",
+                by: "c",
+                attempt: 3
             )
-            #expect(third.attempt == 3)
 
             // Finished: nothing to do, whoever asks.
             _ = try await client.withTransaction(logger: logger) { db in
