@@ -13,7 +13,7 @@ public enum SyncJobStream {
     /// The workers' queue. A lost stream (Redis flushed, restarted empty or failed over) took the
     /// ids of the unfinished jobs with it: the queue that recreates it sends again, at once rather
     /// than at the scheduler's next sweep, every queued job and every running one whose worker
-    /// has not beaten for `silentFor` seconds (a live worker keeps its job and takes its lock again).
+    /// has not beaten for `silentFor` (a live worker keeps its job and takes its lock again).
     /// The other running jobs are marked unpublished, so the sweep sends each again once its
     /// worker is silent that long (one that died just before the loss), not minutes later. That
     /// work is abandoned after `deadline` if stuck on PostgreSQL, so the consumer's loop goes on
@@ -21,7 +21,7 @@ public enum SyncJobStream {
     public static func queue(
         _ redis: RedisClient,
         syncs: SyncRepository,
-        silentFor: Int,
+        silentFor: Duration,
         deadline: Duration,
         logger: Logger
     ) -> RedisStreamQueue {
@@ -29,7 +29,7 @@ public enum SyncJobStream {
             do {
                 let jobs = try await withDeadline(deadline, "sending the lost stream's jobs again") {
                     try await syncs.streamLost()
-                    return try await syncs.republishable(olderThan: 0, silentFor: silentFor, limit: 10_000)
+                    return try await syncs.republishable(olderThan: .zero, silentFor: silentFor, limit: 10_000)
                 }
                 try await publish(jobs, redis: redis)
                 logger.warning("the job stream was lost; unfinished jobs sent again", metadata: ["count": "\(jobs.count)"])

@@ -221,8 +221,8 @@ extension SyncRepository {
     /// whose worker still beats is that worker's. Each is marked published now, so one sweep
     /// re-sends it once.
     public func republishable(
-        olderThan seconds: Int,
-        silentFor silence: Int,
+        olderThan age: Duration,
+        silentFor silence: Duration,
         limit: Int = 500
     ) async throws -> [(id: UUID, organization: UUID)] {
         let rows = try await client.query(
@@ -231,8 +231,8 @@ extension SyncRepository {
             WHERE id IN (
                 SELECT id FROM sync_jobs
                 WHERE status IN ('queued', 'running')
-                    AND coalesce(published_at, created_at) < now() - make_interval(secs => \(seconds))
-                    AND (status = 'queued' OR \(workerSilentFor: .seconds(silence)))
+                    AND coalesce(published_at, created_at) < now() - make_interval(secs => \(age.inSeconds))
+                    AND (status = 'queued' OR \(workerSilentFor: silence))
                 ORDER BY created_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
             RETURNING id, org_id
             """,

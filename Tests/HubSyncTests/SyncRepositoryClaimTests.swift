@@ -76,11 +76,11 @@ import Testing
                 let state = running.isEmpty ? "" : "status = 'running', heartbeat_at = \(running), started_at = \(running),"
                 try await client.query("UPDATE sync_jobs SET \(unescaped: state) \(unescaped: published) WHERE id = \(job)", logger: logger)
             }
-            let twoDays = 2 * 86_400 - 60
-            let sent = Set(try await syncs.republishable(olderThan: twoDays, silentFor: 60, limit: 10_000).map(\.id))
+            let nearlyTwoDays = Duration.seconds(2 * 86_400 - 60)
+            let sent = Set(try await syncs.republishable(olderThan: nearlyTwoDays, silentFor: .seconds(60), limit: 10_000).map(\.id))
             #expect(sent.isSuperset(of: [jobs["queued"]!, jobs["silent"]!, jobs["never beaten"]!]))
             #expect(!sent.contains(jobs["beating"]!), "a beating job stays its worker's")
-            let again = Set(try await syncs.republishable(olderThan: twoDays, silentFor: 60, limit: 10_000).map(\.id))
+            let again = Set(try await syncs.republishable(olderThan: nearlyTwoDays, silentFor: .seconds(60), limit: 10_000).map(\.id))
             #expect(again.isDisjoint(with: jobs.values), "each is sent once per period")
         }
     }

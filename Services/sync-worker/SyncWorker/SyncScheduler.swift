@@ -15,10 +15,10 @@ struct SyncScheduler: Service {
     let syncs: SyncRepository
     let redis: RedisClient
     let interval: Duration
-    let republishAfterSeconds: Int
+    let republishAfter: Duration
     /// A running job whose worker has not beaten for this long (the lock's lease) has most likely
     /// lost its lock and its worker; sending it again is harmless if not (the lock, the fence).
-    let silentAfterSeconds: Int
+    let silentAfter: Duration
     /// A round stuck longer (a statement on a connection that died with PostgreSQL) is abandoned,
     /// so the rounds go on; a round running twice is harmless (above).
     let roundDeadline: Duration
@@ -57,7 +57,7 @@ struct SyncScheduler: Service {
             try await SyncJobStream.publish(due, redis: redis)
             logger.info("scheduled syncs enqueued", metadata: ["count": "\(due.count)"])
         }
-        let lost = try await syncs.republishable(olderThan: republishAfterSeconds, silentFor: silentAfterSeconds)
+        let lost = try await syncs.republishable(olderThan: republishAfter, silentFor: silentAfter)
         if !lost.isEmpty {
             try await SyncJobStream.publish(lost, redis: redis)
             logger.info("unfinished sync jobs sent again", metadata: ["count": "\(lost.count)"])

@@ -41,7 +41,7 @@ public enum SyncWorker {
                 queue: SyncJobStream.queue(
                     dependencies.redis,
                     syncs: syncs,
-                    silentFor: settings.lockTTLSeconds,
+                    silentFor: .seconds(settings.lockTTLSeconds),
                     deadline: min(settings.storeDeadline, .seconds(60)),
                     logger: logger
                 ),
@@ -60,8 +60,8 @@ public enum SyncWorker {
                 syncs: syncs,
                 redis: dependencies.redis,
                 interval: .seconds(settings.schedulerIntervalSeconds),
-                republishAfterSeconds: settings.republishAfterSeconds,
-                silentAfterSeconds: settings.lockTTLSeconds,
+                republishAfter: .seconds(settings.republishAfterSeconds),
+                silentAfter: .seconds(settings.lockTTLSeconds),
                 roundDeadline: min(settings.storeDeadline, .seconds(30)),
                 logger: logger
             ),
