@@ -24,7 +24,10 @@ public enum ProcessCPU {
     public static func stat(_ pid: Int32) -> Stat? {
         guard let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/stat") else { return nil }
         defer { try? handle.close() }
-        let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        // Not `readDataToEndOfFile()`, which traps on a read error: a process that exits after the
+        // open fails the read with ESRCH (a PostgreSQL backend whose connection just closed).
+        guard let data = try? handle.readToEnd() else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
         // The command name is in parentheses and may hold spaces: fields are counted after it.
         guard let close = text.lastIndex(of: ")") else { return nil }
         let fields = text[text.index(after: close)...].split(separator: " ")
