@@ -145,6 +145,18 @@ struct BenchmarkAPI: Sendable {
         }
     }
 
+    /// The publish route's request-duration histogram, summed over the replicas (`HandlerTimes`).
+    func handlerTimes() async throws -> HandlerTimes {
+        var times = HandlerTimes()
+        for base in baseURLs {
+            let response = try await client.execute(HTTPClientRequest(url: "\(base)/metrics"), timeout: .seconds(10))
+            let body = try await response.body.collect(upTo: 16 << 20)
+            guard response.status == .ok else { throw BenchmarkError("\(base)/metrics answered \(response.status)") }
+            times.add(prometheusText: String(buffer: body), route: "/api/v1/integrations/events")
+        }
+        return times
+    }
+
     func post(_ path: String, token: String, body: String, base: String? = nil) async throws -> [String: Any] {
         var request = HTTPClientRequest(url: (base ?? baseURLs[0]) + path)
         request.method = .POST
@@ -158,18 +170,30 @@ struct BenchmarkAPI: Sendable {
 }
 
 /// When the open loop's events fall due: the `index`th at `start + index × interval`, in uptime
-/// nanoseconds.
-struct PublishSchedule: Sendable {
+/// nanoseconds. It keeps how late each one left: a publisher of the tool waiting for a core makes
+/// its event late before the service sees it, and that counts in the answer's time.
+final class PublishSchedule: Sendable {
     let start: UInt64
     let interval: Double
+    private let late = Mutex<[UInt64]>([])
+
+    init(start: UInt64, interval: Double) {
+        self.start = start
+        self.interval = interval
+    }
 
     /// Sleeps until event `index` is due; its due time.
     func wait(for index: Int) async throws -> UInt64 {
         let due = start + UInt64(Double(index) * interval)
         let now = DispatchTime.now().uptimeNanoseconds
         if due > now { try await Task.sleep(nanoseconds: due - now) }
+        let left = DispatchTime.now().uptimeNanoseconds
+        late.withLock { $0.append(left > due ? left - due : 0) }
         return due
     }
+
+    /// How late each event left its publisher, in nanoseconds.
+    var lateness: [UInt64] { late.withLock { $0 } }
 }
 
 /// The next event to publish, shared by the publishers, and how many were answered.

@@ -12,7 +12,29 @@ struct WebhookBars {
         var diskMax: Double?
         /// What the CPUs did during the run (`SchedulingProbe`).
         var scheduling: SchedulingProbe.Summary?
+        var slow: SlowAnswers
         var line: String
+    }
+
+    /// The publishes answered in 20 ms or more, beside how many the service's handler took long
+    /// over (`HandlerTimes`; nil when its metrics did not say) and the latest an event left the
+    /// tool: a late answer whose handler was quick spent its time outside it.
+    struct SlowAnswers {
+        var count: Int
+        var handlerOver10: Int?
+        var handlerOver25: Int?
+        /// Milliseconds.
+        var leftLateMax: Double
+
+        /// `answered in 20 ms or more: 57 (the handler took over 10 ms for 3, over 25 ms for 0);
+        /// an event left the tool 12.3 ms late at most`.
+        var line: String {
+            var handler = ""
+            if let handlerOver10, let handlerOver25 {
+                handler = " (the handler took over 10 ms for \(handlerOver10), over 25 ms for \(handlerOver25))"
+            }
+            return "answered in 20 ms or more: \(count)\(handler)" + String(format: "; an event left the tool %.1f ms late at most", leftLateMax)
+        }
     }
 
     /// The rate the latency runs published at; the latency bars are for 500 events/s.
@@ -64,6 +86,10 @@ struct WebhookBars {
                 if let steal = cpus.steal { causes.append(String(format: "steal %.0f %%", steal * 100)) }
                 causes.append(String(format: "a wake-up %.0f ms late", cpus.lateMax))
             }
+            if let handler = latency.slow.handlerOver25 {
+                causes.append("\(latency.slow.count) answers of 20 ms or more, \(handler) over 25 ms in the handler")
+            }
+            causes.append(String(format: "an event left the tool %.0f ms late", latency.slow.leftLateMax))
             return "run \(run + 1)" + (causes.isEmpty ? "" : " (" + causes.joined(separator: ", ") + ")")
         }
         let misses = missed.isEmpty ? "" : "; missed in " + missed.joined(separator: ", ")

@@ -292,7 +292,10 @@ struct WebhookBenchmark: AsyncParsableCommand {
             _ = cpus.stop()
         }
         // How long each publish took to be answered (accepted and committed), from its scheduled time.
-        let answered = try await api.publish(count: total, concurrency: 32, token: token, schedule: PublishSchedule(start: start, interval: interval))
+        let schedule = PublishSchedule(start: start, interval: interval)
+        let handledBefore = try await api.handlerTimes()
+        let answered = try await api.publish(count: total, concurrency: 32, token: token, schedule: schedule)
+        let handled = try await api.handlerTimes()
         let tally = try await waitFor(receiver, count: total, timeout: .seconds(120))
         let synced = disk.stop()
         let scheduled = cpus.stop()
@@ -311,12 +314,23 @@ struct WebhookBenchmark: AsyncParsableCommand {
             accept(0.5),
             accept(0.99)
         )
+        // Where the late answers' time went: the service's handler, or before it (an event that
+        // left the tool late, a request waiting to be read).
+        let left = Self.percentiles(schedule.lateness)
+        let slow = WebhookBars.SlowAnswers(
+            count: answered.count { $0 >= 20_000_000 },
+            handlerOver10: handled.over(0.01, since: handledBefore)?.over,
+            handlerOver25: handled.over(0.025, since: handledBefore)?.over,
+            leftLateMax: left(1.0)
+        )
         return WebhookBars.Latency(
             receiptP99: receipt(0.99),
             answerP99: accept(0.99),
             diskMax: synced?.max,
             scheduling: scheduled,
+            slow: slow,
             line: line + (synced.map { "; meanwhile " + $0.line } ?? "") + (scheduled.map { "; " + $0.line } ?? "")
+                + String(format: "; events left the tool late p99 %.1f ms", left(0.99)) + "; " + slow.line
         )
     }
 
