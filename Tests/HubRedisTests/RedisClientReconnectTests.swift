@@ -38,7 +38,10 @@ struct RedisClientReconnectTests {
     }
 
     @Test func pendingCommandsFailWithConnectionClosedWhenTheConnectionIsKilled() async throws {
-        try await withRedis { server, client in
+        // Commands get 30 s, not 5: a loaded full run stalled the test process 12 s at its start,
+        // and the first command timed out. The interruption must still come within 20 s.
+        let configure: (inout RedisConfiguration) -> Void = { $0.commandTimeout = .seconds(30) }
+        try await withRedis(configure: configure) { server, client in
             let idBefore = try await client.send("CLIENT", "ID").int
             // A blocked read is interrupted at once, not after its 60 s block.
             let blocked = Task {
@@ -53,7 +56,7 @@ struct RedisClientReconnectTests {
             #expect(throws: RedisError.connectionClosed) { try outcome.get() }
 
             // The shared connection was killed too; the client reconnects on its own.
-            let idAfter = try await eventually { try await client.send("CLIENT", "ID").int }
+            let idAfter = try await eventually(within: .seconds(30)) { try await client.send("CLIENT", "ID").int }
             #expect(idAfter != idBefore)
         }
     }

@@ -68,7 +68,7 @@ func killClientConnections(of server: RedisServerProcess, password: String? = ni
 /// BLOCK`), so a test acts while the block is really in flight rather than after a guessed sleep.
 func waitUntilBlocked(_ client: RedisClient, count: Int = 1) async throws {
     let clock = ContinuousClock()
-    let deadline = clock.now + .seconds(5)
+    let deadline = clock.now + .seconds(30)
     while clock.now < deadline {
         let info = try await client.send("INFO", "clients").string ?? ""
         if info.contains("blocked_clients:\(count)\r") {
