@@ -44,4 +44,22 @@ import Testing
             #expect(emptied.data.isEmpty)
         }
     }
+
+    /// `?status=` makes a failing subscriber: the request is kept and answered as asked; a status
+    /// that is not one is refused.
+    @Test func anInboxAnswersTheStatusItIsAsked() async throws {
+        let app = Application(router: ProviderSandbox(configuration: SandboxConfiguration()).buildRouter())
+        try await app.test(.router) { client in
+            func post(_ status: String, _ body: String) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/_inbox/gone?status=\(status)", method: .post, body: ByteBuffer(string: body)).status
+            }
+            #expect(try await post("410", "a") == .gone)
+            #expect(try await post("503", "b") == .serviceUnavailable)
+            for bad in ["99", "600", "gone"] {
+                #expect(try await post(bad, "c") == .badRequest, "status=\(bad)")
+            }
+            let kept = try JSONDecoder().decode(Listing.self, from: Data(buffer: try await client.execute(uri: "/_inbox/gone", method: .get).body))
+            #expect(kept.data.map(\.body) == ["a", "b"], "kept whatever it answered; a refused one not kept")
+        }
+    }
 }
