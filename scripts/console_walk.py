@@ -6,7 +6,9 @@ the full-page flow runs), starts a sync held by a Stripe 429 and watches it say 
 without a reload, reads the run in the history, opens records, edits field-mapping rows (a
 refused path shown beside its row), connects Plaid through Plaid Link (the sandbox's stand-in:
 exit, then pick a bank), creates a webhook endpoint and sees its success rate, a delivery and its
-attempt's headers, rotates the secret, creates a Zapier API key (shown once) and revokes it, disconnects, signs out. Every page is checked for Content-Security-Policy violations (the browser's log) and
+attempt's headers, counts nothing to recover, enables again an endpoint the hub disabled after a 410
+and recovers its failed deliveries, rotates the secret, creates a Zapier API key (shown once) and
+revokes it, disconnects, signs out. Every page is checked for Content-Security-Policy violations (the browser's log) and
 for axe violations, and a screenshot of every screen is saved.
 
 Usage: console_walk.py --front HOST:PORT --sandbox HOST:PORT --link URL --screenshots DIR
@@ -450,14 +452,41 @@ class Walk:
         self.expect("No deliveries match" in self.text(), "the failed filter shows none")
         self.check_page("webhook-filtered")
 
-        # Recovering failed deliveries says how many first.
+        # Recovering failed deliveries counts them first; with none failed, nothing is offered to send.
         self.go(endpoint.replace(self.front, "").split("?")[0])
         self.click("#recover form button[type=submit]")
         self.wait_url("recover_since=")
-        self.expect("0 failed deliveries since" in self.text(), f"recovery counts first: {self.text()[-400:]}")
-        self.check_page("recover-confirm")
+        self.expect("No failed deliveries since" in self.text() and not d.find_elements(By.CSS_SELECTOR, "#recover button.danger"),
+                    f"recovery counts first, and offers nothing to send for none: {self.text()[-400:]}")
+        self.check_page("recover-nothing")
+
+        # An endpoint answering 410 Gone is disabled at its first delivery. Enabled again, its
+        # failed delivery is counted, then sent again.
+        self.go("/integrations/webhooks")
+        d.find_element(By.ID, "url").send_keys(f"{self.sandbox}/_inbox/gone?status=410")
+        self.click("form[action='/integrations/webhooks'] button[type=submit]")
+        self.wait_for("#secret-value")
+        self.click("form[action$='/test'] button")
+        self.wait_url("notice=test_sent")
+        deadline = time.time() + 60
+        while time.time() < deadline and "Disabled" not in self.text():
+            time.sleep(1)
+            d.refresh()
+        self.expect("Disabled" in self.text() and "410 Gone" in self.text() and "Enable it again first" in self.text(),
+                    f"the gone endpoint is disabled, and recovery waits for it to be enabled: {self.text()[:600]}")
+        self.check_page("webhook-disabled")
+        self.click("form[action$='/enable'] button")
+        self.wait_url("notice=enabled")
+        self.expect("Disabled" not in self.text() and "Enabled" in self.text(), f"the endpoint is enabled again: {self.text()[:400]}")
         self.click("#recover form button[type=submit]")
+        self.wait_url("recover_since=")
+        # The test's delivery, and the endpoint's own webhook_endpoint.disabled event (it takes every type).
+        self.expect(re.search(r"\b2 failed deliveries since", self.text()) is not None,
+                    f"recovery counts the failed deliveries: {self.text()[-400:]}")
+        self.check_page("recover-confirm")
+        self.click("#recover form button.danger")
         self.wait_url("notice=recovered")
+        self.check_page("recovered")
 
         # Inbound provider events.
         self.go("/integrations/webhooks/inbound")

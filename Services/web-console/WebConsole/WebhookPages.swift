@@ -114,6 +114,20 @@ struct WebhookPages {
             )
             return seeOther("/integrations/webhooks/\(id)?notice=recovered")
         }
+        // A subscription the hub disabled (its endpoint answered 410, or failed for days) takes
+        // nothing until enabled again; recovery then sends what failed meanwhile.
+        group.post("/integrations/webhooks/:id/enable") { request, context in
+            let (session, _) = try await console.form(request, context: context)
+            let id = try pathID(context, "id")
+            try await console.api.send(
+                .PATCH,
+                Self.subscriptions + "/\(id)",
+                json: ["enabled": true],
+                session: session,
+                requestID: context.requestID
+            )
+            return seeOther("/integrations/webhooks/\(id)?notice=enabled")
+        }
         group.post("/integrations/webhooks/:id/deliveries/:delivery/redeliver") { request, context in
             let (session, _) = try await console.form(request, context: context)
             let id = try pathID(context, "id")
@@ -204,6 +218,7 @@ struct WebhookPages {
             if !eventType.isEmpty { href += "&event_type=" + urlComponent(eventType) }
             values["next_href"] = href
         }
+        values["endpoint_disabled"] = subscription["enabled"]?.boolValue == false
         values["recover_default"] = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-86_400))
         if let since = query["recover_since"].map(String.init) {
             guard let sinceDate = ISO8601DateFormatter().date(from: since) else {
@@ -211,7 +226,8 @@ struct WebhookPages {
                 return console.page("webhook", title: "Webhook endpoint", section: "webhooks", session: session, request: request, values: values)
             }
             values["recover_since"] = since
-            values["recover_count"] = try await failedCount(id: id, since: sinceDate, session: session, requestID: requestID)
+            let count = try await failedCount(id: id, since: sinceDate, session: session, requestID: requestID)
+            values.merge(Self.recovery(failed: count)) { _, new in new }
         }
         if let secret {
             values["secret"] = secret
@@ -220,11 +236,30 @@ struct WebhookPages {
         return console.page("webhook", title: "Webhook endpoint", section: "webhooks", session: session, request: request, values: values)
     }
 
-    /// How many failed deliveries were created since `since` (newest first; at most 1,000 counted).
+    /// What the recovery's confirmation says for `failed` deliveries (`failedCount`'s figure):
+    /// none means nothing to send, and the count stops at `failedCountLimit`.
+    static func recovery(failed: Int) -> [String: Any] {
+        let text =
+            switch failed {
+            case 1: "1 failed delivery"
+            case failedCountLimit...: "At least \(failedCountLimit.formatted()) failed deliveries"
+            default: "\(failed) failed deliveries"
+            }
+        return [
+            "recover_nothing": failed == 0, "recover_count_text": text,
+            "recover_button": failed >= failedCountLimit ? "Send them all again" : "Send \(failed) again",
+        ]
+    }
+
+    /// Pages of 200 the recovery counts at most.
+    static let failedCountLimit = 1_000
+
+    /// How many failed deliveries were created since `since` (newest first; at most
+    /// `failedCountLimit` counted).
     func failedCount(id: String, since: Date, session: ConsoleSession, requestID: String) async throws -> Int {
         var count = 0
         var cursor: String?
-        for _ in 0..<5 {
+        for _ in 0..<(Self.failedCountLimit / 200) {
             var path = Self.subscriptions + "/\(id)/deliveries?status=failed&limit=200"
             if let cursor { path += "&cursor=" + urlComponent(cursor) }
             let page = try await console.api.get(path, session: session, requestID: requestID)
