@@ -242,7 +242,7 @@ struct WebhookPages {
         let text =
             switch failed {
             case 1: "1 failed delivery"
-            case failedCountLimit...: "At least \(failedCountLimit.formatted()) failed deliveries"
+            case failedCountLimit...: "At least \(ConnectionPages.grouped(failedCountLimit)) failed deliveries"
             default: "\(failed) failed deliveries"
             }
         return [
@@ -251,7 +251,7 @@ struct WebhookPages {
         ]
     }
 
-    /// Pages of 200 the recovery counts at most.
+    /// Failed deliveries the recovery counts at most (five pages of 200).
     static let failedCountLimit = 1_000
 
     /// How many failed deliveries were created since `since` (newest first; at most
