@@ -282,6 +282,8 @@ struct WebhookBenchmark: AsyncParsableCommand {
         receiver.reset()
         let total = rate * seconds
         let interval = 1e9 / Double(rate)
+        // Read before the schedule starts: a slow read would make the first events leave late.
+        let handledBefore = try await api.handlerTimes()
         let start = DispatchTime.now().uptimeNanoseconds + 50_000_000
         let disk = DiskSyncProbe()
         let cpus = SchedulingProbe()
@@ -293,7 +295,6 @@ struct WebhookBenchmark: AsyncParsableCommand {
         }
         // How long each publish took to be answered (accepted and committed), from its scheduled time.
         let schedule = PublishSchedule(start: start, interval: interval)
-        let handledBefore = try await api.handlerTimes()
         let answered = try await api.publish(count: total, concurrency: 32, token: token, schedule: schedule)
         let handled = try await api.handlerTimes()
         let tally = try await waitFor(receiver, count: total, timeout: .seconds(120))
