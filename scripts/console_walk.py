@@ -136,6 +136,14 @@ class Walk:
         self.wait.until(lambda d: fragment in d.current_url
                         and d.execute_script("return document.readyState") == "complete")
 
+    def reload_until(self, text, seconds=60):
+        """Reloads the page every second until it shows `text` (what a background worker does next), or
+        `seconds` pass; the caller checks which."""
+        deadline = time.time() + seconds
+        while time.time() < deadline and text not in self.text():
+            time.sleep(1)
+            self.driver.refresh()
+
     def sandbox_put(self, path, body):
         request = urllib.request.Request(self.sandbox + path, data=json.dumps(body).encode(), method="PUT",
                                          headers={"Content-Type": "application/json"})
@@ -418,10 +426,7 @@ class Walk:
         self.click("form[action$='/test'] button")
         self.wait_url("notice=test_sent")
         self.expect("whsec_" not in d.page_source, "the secret is not shown again")
-        deadline = time.time() + 60
-        while time.time() < deadline and "Delivered" not in self.text():
-            time.sleep(1)
-            d.refresh()
+        self.reload_until("Delivered")
         self.expect("Delivered" in self.text(), "the test event was delivered")
         self.check_page("webhook-deliveries")
         # The endpoints list says how many of the last day's deliveries arrived (webhook-service's figure).
@@ -468,10 +473,7 @@ class Walk:
         self.wait_for("#secret-value")
         self.click("form[action$='/test'] button")
         self.wait_url("notice=test_sent")
-        deadline = time.time() + 60
-        while time.time() < deadline and "Disabled" not in self.text():
-            time.sleep(1)
-            d.refresh()
+        self.reload_until("Disabled")
         self.expect("Disabled" in self.text() and "410 Gone" in self.text() and "Enable it again first" in self.text(),
                     f"the gone endpoint is disabled, and recovery waits for it to be enabled: {self.text()[:600]}")
         self.check_page("webhook-disabled")

@@ -20,11 +20,9 @@ struct HandlerTimes {
     }
 
     /// Requests since `earlier` that took longer than `seconds` (a bucket bound: 0.005, 0.01,
-    /// 0.025, 0.05…), and all requests since then; nil when the histogram has no such bound.
-    func over(_ seconds: Double, since earlier: HandlerTimes) -> (over: Int, of: Int)? {
+    /// 0.025, 0.05…); nil when the histogram has no such bound.
+    func over(_ seconds: Double, since earlier: HandlerTimes) -> Int? {
         guard let under = atMost[seconds], let all = atMost[.infinity] else { return nil }
-        let total = all - (earlier.atMost[.infinity] ?? 0)
-        let fast = under - (earlier.atMost[seconds] ?? 0)
-        return (Int(total - fast), Int(total))
+        return Int((all - (earlier.atMost[.infinity] ?? 0)) - (under - (earlier.atMost[seconds] ?? 0)))
     }
 }

@@ -320,8 +320,8 @@ struct WebhookBenchmark: AsyncParsableCommand {
         let left = Self.percentiles(schedule.lateness)
         let slow = WebhookBars.SlowAnswers(
             count: answered.count { $0 >= 20_000_000 },
-            handlerOver10: handled.over(0.01, since: handledBefore)?.over,
-            handlerOver25: handled.over(0.025, since: handledBefore)?.over,
+            handlerOver10: handled.over(0.01, since: handledBefore),
+            handlerOver25: handled.over(0.025, since: handledBefore),
             leftLateMax: left(1.0)
         )
         return WebhookBars.Latency(
