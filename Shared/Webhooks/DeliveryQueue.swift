@@ -175,8 +175,9 @@ public struct DeliveryQueue: Sendable {
     }
 
     /// Disables a subscription on the hub's own decision: fails what was pending (recoverable
-    /// later) and tells the organization with a `webhook_endpoint.disabled` event, in one transaction.
-    /// Nothing happens when it is already disabled.
+    /// later) and tells the organization with a `webhook_endpoint.disabled` event, in one
+    /// transaction, sent to every matching subscription but this one. Nothing happens when it is
+    /// already disabled.
     ///
     /// A Zapier REST hook whose URL answered 410 (`gone`) is removed instead, as Zapier specifies
     /// for an unsubscribed hook: nothing is sent to it again and no event announces it (an
@@ -212,7 +213,7 @@ public struct DeliveryQueue: Sendable {
             guard let (organization, url, at) = disabled else { return false }
             try await Self.failPending(subscription: subscription, reason: "\(WebhookSubscription.disabledError): \(reason)", on: db, logger: logger)
             let formatter = ISO8601DateFormatter()
-            _ = try await EventStore.accept(
+            let notice = try await EventStore.accept(
                 EventStore.NewEvent(
                     organizationID: organization,
                     type: WebhookEventTypes.endpointDisabled,
@@ -223,6 +224,12 @@ public struct DeliveryQueue: Sendable {
                     source: .hub
                 ),
                 on: db,
+                logger: logger
+            )
+            // The subscription it is about would only get it as a failed delivery, which recovery
+            // would then send to it as news: it is for the organization's other subscriptions.
+            try await db.query(
+                "DELETE FROM webhook_deliveries WHERE event_id = \(notice.id) AND subscription_id = \(subscription)",
                 logger: logger
             )
             logger.warning("webhook subscription disabled", metadata: ["subscription_id": "\(subscription)", "reason": "\(reason)"])

@@ -4,7 +4,8 @@ import Testing
 @testable import WebConsole
 
 /// The endpoint page's recovery: a count to confirm before anything is sent, nothing to send when
-/// none failed, and for a disabled endpoint a way to enable it first.
+/// none failed, and for a disabled endpoint a way to enable it first (an enabled one can be
+/// disabled, behind a confirmation).
 @Suite struct WebhookRecoveryTests {
     static func page(_ values: [String: Any]) async throws -> String {
         let renderer = try await PageRenderer.bundled()
@@ -26,6 +27,10 @@ import Testing
         #expect(html.contains(#"<button type="submit" class="button danger">Send 7 again</button>"#))
         #expect(html.contains(#"<input type="hidden" name="confirmed" value="yes">"#))
         #expect(!html.contains("/enable"), "an enabled endpoint offers no enabling")
+        #expect(
+            html.contains(#"<form method="post" action="/integrations/webhooks/s1/disable" data-confirm="Disable this endpoint?"#),
+            "an enabled endpoint can be disabled, behind a confirmation"
+        )
     }
 
     @Test func noFailedDeliveriesMeansNothingToSend() async throws {
@@ -42,5 +47,6 @@ import Testing
         #expect(html.contains("Enable again</button>"))
         #expect(html.contains("Enable it again first"))
         #expect(!html.contains("Count failed deliveries"), "no recovery the API would refuse")
+        #expect(!html.contains("/disable"), "a disabled endpoint offers no disabling")
     }
 }

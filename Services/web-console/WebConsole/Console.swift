@@ -89,7 +89,7 @@ enum Notice: String {
     case syncStarted = "sync_started"
     case signedOut = "signed_out"
     case testSent = "test_sent"
-    case redelivered, recovered, created, saved, revoked, enabled
+    case redelivered, recovered, created, saved, revoked, enabled, disabled
 
     var message: String {
         switch self {
@@ -103,6 +103,7 @@ enum Notice: String {
         case .redelivered: "Delivery queued again."
         case .recovered: "The failed deliveries are queued again; they appear below as they are sent."
         case .enabled: "Enabled: new events are delivered to it again. Deliveries that failed meanwhile can be recovered below."
+        case .disabled: "Disabled: it is sent nothing until you enable it again. Its events meanwhile are kept as failed deliveries, to recover then."
         case .created: "Created."
         case .saved: "Saved."
         case .revoked: "Key revoked: Zapier can no longer use it, and the Zaps that used it have stopped."

@@ -114,19 +114,22 @@ struct WebhookPages {
             )
             return seeOther("/integrations/webhooks/\(id)?notice=recovered")
         }
-        // A subscription the hub disabled (its endpoint answered 410, or failed for days) takes
-        // nothing until enabled again; recovery then sends what failed meanwhile.
-        group.post("/integrations/webhooks/:id/enable") { request, context in
-            let (session, _) = try await console.form(request, context: context)
-            let id = try pathID(context, "id")
-            try await console.api.send(
-                .PATCH,
-                Self.subscriptions + "/\(id)",
-                json: ["enabled": true],
-                session: session,
-                requestID: context.requestID
-            )
-            return seeOther("/integrations/webhooks/\(id)?notice=enabled")
+        // A disabled subscription (by its owner, or by the hub when its endpoint answered 410 or
+        // failed for days) takes nothing: its events are kept as failed deliveries, which recovery
+        // sends once it is enabled again.
+        for (action, enabled, notice) in [("enable", true, Notice.enabled), ("disable", false, Notice.disabled)] {
+            group.post("/integrations/webhooks/:id/\(action)") { request, context in
+                let (session, _) = try await console.form(request, context: context)
+                let id = try pathID(context, "id")
+                try await console.api.send(
+                    .PATCH,
+                    Self.subscriptions + "/\(id)",
+                    json: ["enabled": .bool(enabled)],
+                    session: session,
+                    requestID: context.requestID
+                )
+                return seeOther("/integrations/webhooks/\(id)?notice=\(notice.rawValue)")
+            }
         }
         group.post("/integrations/webhooks/:id/deliveries/:delivery/redeliver") { request, context in
             let (session, _) = try await console.form(request, context: context)

@@ -77,6 +77,27 @@ final class WebhookRetryTests: XCTestCase {
         }
     }
 
+    /// The notice goes to the organization's other subscriptions: the one it is about would get it
+    /// only as a failed delivery, which a recovery would send it as news.
+    func testASubscriptionIsNotSentTheNoticeOfItsOwnDisabling() async throws {
+        try await WebhookReceiver().run { receiver in
+            receiver.script("/gone") { _ in .init(status: 410) }
+            try await WebhookHarness.run { harness in
+                let token = try await harness.hub.token()
+                let gone = try await harness.subscribe(receiver.url("/gone"), types: ["*"], token: token)
+                _ = try await harness.subscribe(receiver.url("/watch"), types: ["*"], token: token)
+                try await harness.publish("invoice.paid", token: token)
+                let notices = try await receiver.wait { $0.contains { $0.json["type"] as? String == "webhook_endpoint.disabled" } }
+                let notice = try XCTUnwrap(notices.first { $0.json["type"] as? String == "webhook_endpoint.disabled" })
+                XCTAssertEqual(notice.path, "/watch")
+                let data = try XCTUnwrap(notice.json["data"] as? [String: Any])
+                XCTAssertEqual(data["subscription_id"] as? String, gone.id.lowercased())
+                let log = try await harness.deliveries(gone.id, token: token)
+                XCTAssertEqual(log.map { $0["event_type"] as? String }, ["invoice.paid"], "only the event it answered 410 to")
+            }
+        }
+    }
+
     /// Failing for longer than the configured period disables it with a visible reason; once
     /// re-enabled, `recover` sends everything that failed meanwhile.
     func testAFailingEndpointIsDisabledAndRecoverResendsWhatFailed() async throws {
