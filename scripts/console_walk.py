@@ -475,8 +475,9 @@ class Walk:
         # Disabled by hand behind the confirmation: recovery waits for it; enabled again at once.
         self.confirm("form[action$='/disable'] button", "webhook-disable-confirm")
         self.wait_url("notice=disabled")
-        self.expect("Disabled: it is sent nothing" in self.text() and "Enable it again first" in self.text(),
-                    f"the endpoint is disabled by hand: {self.text()[:600]}")
+        self.expect("Disabled: it is sent nothing" in self.text() and "Enable it again first" in self.text()
+                    and not d.find_elements(By.CSS_SELECTOR, "form[action$='/test'] button"),
+                    f"the endpoint is disabled by hand, and offers no test event: {self.text()[:600]}")
         self.check_page("webhook-disabled-by-hand")
         self.click("form[action$='/enable'] button")
         self.wait_url("notice=enabled")

@@ -27,6 +27,7 @@ import Testing
         #expect(html.contains(#"<button type="submit" class="button danger">Send 7 again</button>"#))
         #expect(html.contains(#"<input type="hidden" name="confirmed" value="yes">"#))
         #expect(!html.contains("/enable"), "an enabled endpoint offers no enabling")
+        #expect(html.contains(#"action="/integrations/webhooks/s1/test""#))
         #expect(
             html.contains(#"<form method="post" action="/integrations/webhooks/s1/disable" data-confirm="Disable this endpoint?"#),
             "an enabled endpoint can be disabled, behind a confirmation"
@@ -48,5 +49,6 @@ import Testing
         #expect(html.contains("Enable it again first"))
         #expect(!html.contains("Count failed deliveries"), "no recovery the API would refuse")
         #expect(!html.contains("/disable"), "a disabled endpoint offers no disabling")
+        #expect(!html.contains("/s1/test"), "nor a test event, which the API refuses (409) for a disabled endpoint")
     }
 }
