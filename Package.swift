@@ -216,6 +216,7 @@ let package = Package(
                     .product(name: "HTTPTypes", package: "swift-http-types"),
                     .product(name: "AsyncHTTPClient", package: "async-http-client"),
                     .product(name: "Logging", package: "swift-log"),
+                    .product(name: "NIOCore", package: "swift-nio"),
                 ],
                 path: "Services/web-console/WebConsole",
                 resources: [.copy("openapi.json"), .copy("Templates"), .copy("Public")],

@@ -124,6 +124,10 @@ def nginx(listen, upstreams, temp_dir, error_log, access_log, pid, max_body, wor
         "        }",
         "        location ^~ /internal/ { return 404; }",
     ]
+    # Each service's own operational paths, the console's included (it owns "/").
+    for path in OPERATIONAL:
+        if path != "/healthz":
+            out += [f"        location = {path} {{ return 404; }}", f"        location ^~ {path}/ {{ return 404; }}"]
     for path, service in routes():
         if resolver:
             target = f"set $hub_upstream {upstreams[service]}; proxy_pass http://$hub_upstream;"
@@ -331,6 +335,9 @@ def walk(front, services, token, console_port=None):
                     404, "not_found")
     expect_envelope("a body over the limit", request("POST", f"{front}/api/v1/integrations/events", token,
                                                      b"x" * (DEFAULT_MAX_BODY + 1)), 413, "payload_too_large")
+    for path in OPERATIONAL:
+        if path != "/healthz":
+            expect_envelope(f"a service's own {path}", request("GET", f"{front}{path}"), 404, "not_found")
     answer = request("GET", f"{front}/healthz")
     if answer[0] != 200:
         failures.append(f"the front door's /healthz answered {answer[0]}")

@@ -176,15 +176,20 @@ public struct TestDatabase: Sendable {
     }
 
     /// Runs `body` with a running client for `url`, shut down afterwards. `applicationName` names
-    /// its sessions (for `freezeSessions`).
+    /// its sessions (for `freezeSessions`); `statementTimeoutSeconds` bounds them as a service's are.
     public static func withClient<T: Sendable>(
         _ url: DatabaseURL,
         maximumConnections: Int = 4,
         applicationName: String? = nil,
+        statementTimeoutSeconds: Int = 0,
         _ body: @escaping @Sendable (PostgresClient) async throws -> T
     ) async throws -> T {
         let client = PostgresClient(
-            configuration: url.clientConfiguration(maximumConnections: maximumConnections, applicationName: applicationName),
+            configuration: url.clientConfiguration(
+                maximumConnections: maximumConnections,
+                applicationName: applicationName,
+                statementTimeoutSeconds: statementTimeoutSeconds
+            ),
             backgroundLogger: Logger(label: "test-db")
         )
         return try await withThrowingTaskGroup(of: T?.self) { group in

@@ -27,6 +27,13 @@ import Testing
         #expect(MappingEditor(mappings: nil).rows.isEmpty)
     }
 
+    @Test(arguments: ["-1", "-9223372036854775808", "9223372036854775807", "x", ""])
+    func aCraftedRowCountReadsNoMoreThanTheRowsAllowed(_ rows: String) {
+        let form = FormBody(pairs: [("rows", rows), ("row-0-source", "email"), ("row-0-target", "email")])
+        let editor = MappingEditor(form: form, kept: [])
+        #expect(editor.rows.count == (rows.hasPrefix("9") ? 1 : 0))
+    }
+
     @Test func submittedRowsBecomeRulesAfterTheKeptOnesAndErrorsFindTheirRow() throws {
         let form = FormBody(pairs: [
             ("rows", "5"),

@@ -43,6 +43,21 @@ import Testing
         }
     }
 
+    @Test func aFormLargerThanAnyTheConsoleHasGetsA413PageNotA500() async throws {
+        let console = try await ConsoleTestApp.make()
+        try await console.app.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/sign-in",
+                method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", HTTPField.Name("Origin")!: ConsoleTestApp.origin],
+                body: ByteBuffer(string: "token=" + String(repeating: "a", count: 300 * 1024))
+            )
+            #expect(response.status == .contentTooLarge)
+            #expect(String(buffer: response.body).contains("Too much to send"))
+            #expect(response.headers[.setCookie] == nil)
+        }
+    }
+
     @Test func aBadTokenIsRefusedOnTheFormWithoutASession() async throws {
         let console = try await ConsoleTestApp.make()
         try await console.app.test(.router) { client in

@@ -42,6 +42,20 @@ import Testing
         #expect(!html.contains(#"name="confirmed""#))
     }
 
+    @Test(arguments: [false, true])
+    func aDeliveryOffersRedeliveryOnlyWhileItsEndpointIsEnabled(disabled: Bool) async throws {
+        let renderer = try await PageRenderer.bundled()
+        let html = renderer.html(
+            "delivery",
+            [
+                "title": "Delivery", "signed_in": true, "csrf": "t", "endpoint_disabled": disabled,
+                "delivery": ["id": "d1", "subscription_id": "s1", "event_type": "invoice.paid"] as [String: Any],
+            ]
+        )
+        #expect(html.contains(#"action="/integrations/webhooks/s1/deliveries/d1/redeliver""#) == !disabled)
+        #expect(html.contains("enable it again</a> to redeliver") == disabled)
+    }
+
     @Test func aDisabledEndpointIsEnabledBeforeItsDeliveriesAreRecovered() async throws {
         let html = try await Self.page(["endpoint_disabled": true, "recover_default": "2026-12-01T00:00:00Z"])
         #expect(html.contains(#"<form method="post" action="/integrations/webhooks/s1/enable">"#))

@@ -8,6 +8,7 @@ enum ConsolePageError: Error {
     case signInRequired
     case forbidden
     case notFound
+    case tooLarge
 }
 
 /// Console routes answer errors with pages, not the API's JSON envelope: a signed-out visitor is
@@ -27,6 +28,14 @@ struct ConsolePageErrorMiddleware: RouterMiddleware {
                 status: .forbidden,
                 heading: "This request was refused",
                 message: "The form was stale or came from another site. Go back, reload the page and try again."
+            )
+        } catch ConsolePageError.tooLarge {
+            return errorPage(
+                request,
+                status: .contentTooLarge,
+                heading: "Too much to send",
+                message: "The form sent more than \(FormBody.maxBytes / 1024) KB, more than any of the console's forms needs. "
+                    + "Go back and shorten what you typed."
             )
         } catch ConsolePageError.notFound {
             return errorPage(request, status: .notFound, heading: "Not found", message: "There is nothing here.")

@@ -1,6 +1,7 @@
 import Foundation
 import HubCore
 import Hummingbird
+import NIOCore
 
 /// An `application/x-www-form-urlencoded` body as name/value pairs. The console's forms are built
 /// from data (a provider's credential fields), so a typed decoder does not fit every one.
@@ -18,9 +19,16 @@ struct FormBody: Sendable {
         }
     }
 
+    /// The most a console form may send; far above any of its forms, which hold a few fields.
+    static let maxBytes = 256 * 1024
+
     static func read(_ request: Request, context: HubRequestContext) async throws -> FormBody {
-        let buffer = try await request.body.collect(upTo: 256 * 1024)
-        return FormBody(encoded: String(buffer: buffer))
+        do {
+            let buffer = try await request.body.collect(upTo: maxBytes)
+            return FormBody(encoded: String(buffer: buffer))
+        } catch is NIOTooManyBytesError {
+            throw ConsolePageError.tooLarge
+        }
     }
 
     static func decode(_ part: Substring) -> String {

@@ -82,7 +82,8 @@ struct MappingEditor {
     /// Rows left blank are dropped here, so indexes from now on count the filled ones only.
     init(form: FormBody, kept: [JSONValue]) {
         self.kept = kept
-        let count = min(Int(form["rows"] ?? "") ?? 0, 500)
+        // A crafted count outside 0…500 must not trap (an empty range, or thousands of lookups).
+        let count = min(max(Int(form["rows"] ?? "") ?? 0, 0), 500)
         for index in 0..<count {
             func field(_ name: String) -> String { (form["row-\(index)-\(name)"] ?? "").trimmingCharacters(in: .whitespaces) }
             let row = Row(

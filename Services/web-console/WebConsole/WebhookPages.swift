@@ -153,7 +153,10 @@ struct WebhookPages {
             guard let delivery = page["data"]?.arrayValue?.first(where: { $0["id"]?.stringValue == deliveryID }) else {
                 throw ConsolePageError.notFound
             }
-            var values: [String: Any] = ["subscription": (try await subscriptionReply).fields, "delivery": Self.deliveryRow(delivery)]
+            let subscription = try await subscriptionReply
+            var values: [String: Any] = ["subscription": subscription.fields, "delivery": Self.deliveryRow(delivery)]
+            // The API refuses a redelivery to a disabled subscription (409): no button for it.
+            values["endpoint_disabled"] = subscription["enabled"]?.boolValue == false
             values["attempts"] = (delivery["attempts"]?.arrayValue ?? []).map(Self.attemptRow)
             return console.page("delivery", title: "Delivery", section: "webhooks", session: session, request: request, values: values)
         }

@@ -10,6 +10,11 @@ public struct HubConfiguration: Sendable {
     public var port: Int
     public var databaseURL: String
     public var databasePoolSize: Int
+    /// PostgreSQL's own bound, in seconds, on one statement (0: none). A statement the hub abandons
+    /// at its deadline otherwise runs on and keeps its pool connection, since postgres-nio sends
+    /// no cancel; by default 30 s beyond the longest deadline, so it ends only what the hub has
+    /// already given up on.
+    public var databaseStatementTimeoutSeconds: Int
     public var redisURL: String
     public var auth: AuthConfiguration
     public var logLevel: Logger.Level
@@ -97,6 +102,13 @@ public struct HubConfiguration: Sendable {
         let stateTTL = env.integer("HUB_OAUTH_STATE_TTL_SECONDS", default: 600, in: 1...3_600)
         let sync = SyncConfiguration.load(from: &env)
         let webhooks = WebhookConfiguration.load(from: &env)
+        let longestDeadline = max(
+            Self.longestFixedDeadlineSeconds,
+            requestDeadline,
+            sync.storeDeadlineSeconds,
+            webhooks.storeDeadlineSeconds
+        )
+        let statementTimeout = env.integer("HUB_DB_STATEMENT_TIMEOUT_SECONDS", default: longestDeadline + 30, in: 0...172_800)
 
         guard env.problems.isEmpty else { throw ConfigurationError(problems: env.problems) }
         return HubConfiguration(
@@ -105,6 +117,7 @@ public struct HubConfiguration: Sendable {
             port: port,
             databaseURL: databaseURL,
             databasePoolSize: poolSize,
+            databaseStatementTimeoutSeconds: statementTimeout,
             redisURL: redisURL,
             auth: auth,
             logLevel: level ?? .info,
@@ -124,6 +137,9 @@ public struct HubConfiguration: Sendable {
             webhooks: webhooks
         )
     }
+
+    /// The longest deadline set in code on a call to PostgreSQL (an inbound processing batch's).
+    static let longestFixedDeadlineSeconds = 60
 
     /// The key ring, or a problem saying what to set: a service that holds secrets never starts
     /// without one (no ephemeral key that would leave stored credentials unreadable after a restart).
@@ -158,6 +174,7 @@ public struct HubConfiguration: Sendable {
             ("HUB_PORT", String(port)),
             ("DATABASE_URL", DatabaseURL(string: databaseURL)?.redacted ?? "***"),
             ("HUB_DB_POOL_SIZE", String(databasePoolSize)),
+            ("HUB_DB_STATEMENT_TIMEOUT_SECONDS", String(databaseStatementTimeoutSeconds)),
             ("REDIS_URL", Self.redactURLPassword(redisURL)),
             ("HUB_JWT_HS256_SECRET", auth.hs256Secret == nil ? "(unset)" : "***"),
             ("HUB_JWT_PUBLIC_KEY_PEM", auth.publicKeyPEM == nil ? "(unset)" : "(set)"),

@@ -26,7 +26,8 @@ public struct HubDependencies: Sendable {
         let postgres = PostgresClient(
             configuration: databaseURL.clientConfiguration(
                 maximumConnections: configuration.databasePoolSize,
-                applicationName: configuration.service.rawValue
+                applicationName: configuration.service.rawValue,
+                statementTimeoutSeconds: configuration.databaseStatementTimeoutSeconds
             ),
             backgroundLogger: logger
         )

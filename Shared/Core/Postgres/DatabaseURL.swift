@@ -62,8 +62,13 @@ public struct DatabaseURL: Sendable, Equatable {
 
     /// The pool configuration for this URL, with at most `maximumConnections` connections, its
     /// sessions named `applicationName` (what `pg_stat_activity` shows an operator, and what a
-    /// test picks one service's sessions by).
-    public func clientConfiguration(maximumConnections: Int = 10, applicationName: String? = nil) -> PostgresClient.Configuration {
+    /// test picks one service's sessions by) and, unless `statementTimeoutSeconds` is 0, ending any
+    /// statement running that long.
+    public func clientConfiguration(
+        maximumConnections: Int = 10,
+        applicationName: String? = nil,
+        statementTimeoutSeconds: Int = 0
+    ) -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS
         switch sslMode {
         case "require": tls = .require(.makeClientConfiguration())
@@ -80,7 +85,15 @@ public struct DatabaseURL: Sendable, Equatable {
         )
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
-        if let applicationName { configuration.options.additionalStartupParameters = [("application_name", applicationName)] }
+        // Startup parameters other than the protocol's own are settings for the session.
+        var settings: [(String, String)] = []
+        if let applicationName { settings.append(("application_name", applicationName)) }
+        if statementTimeoutSeconds > 0 {
+            // Not idle_in_transaction_session_timeout: a statement sent on a session the server
+            // ended that way hangs in postgres-nio 1.33.2 until the caller gives up.
+            settings.append(("statement_timeout", "\(statementTimeoutSeconds)s"))
+        }
+        configuration.options.additionalStartupParameters = settings
         return configuration
     }
 }

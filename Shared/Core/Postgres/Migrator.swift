@@ -27,6 +27,9 @@ public struct Migrator: Sendable {
     private func migrateInTransaction(_ migrations: [Migration]) async throws -> [Int] {
         let logger = self.logger
         return try await client.withTransaction(logger: logger) { connection in
+            // A migration (an index on a large table) and the wait for another process's may take
+            // longer than the service's statement timeout.
+            try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
             try await connection.query(
                 """

@@ -63,6 +63,25 @@ final class HubConfigurationTests: XCTestCase {
         }
     }
 
+    /// PostgreSQL's own bound follows the longest deadline the hub gives a statement, 30 s beyond it.
+    func testTheStatementTimeoutOutlastsEveryDeadline() throws {
+        XCTAssertEqual(try HubConfiguration.load(service: .webhook, environment: valid).databaseStatementTimeoutSeconds, 150)
+        var environment = valid
+        environment["HUB_REQUEST_DEADLINE_SECONDS"] = "200"
+        XCTAssertEqual(try HubConfiguration.load(service: .webhook, environment: environment).databaseStatementTimeoutSeconds, 230)
+        environment["HUB_SYNC_STORE_DEADLINE_SECONDS"] = "600"
+        XCTAssertEqual(try HubConfiguration.load(service: .syncWorker, environment: environment).databaseStatementTimeoutSeconds, 630)
+        environment = valid
+        environment["HUB_REQUEST_DEADLINE_SECONDS"] = "5"
+        environment["HUB_WEBHOOK_STORE_DEADLINE_SECONDS"] = "2"
+        environment["HUB_SYNC_STORE_DEADLINE_SECONDS"] = "10"
+        XCTAssertEqual(try HubConfiguration.load(service: .webhook, environment: environment).databaseStatementTimeoutSeconds, 90)
+        environment["HUB_DB_STATEMENT_TIMEOUT_SECONDS"] = "0"
+        XCTAssertEqual(try HubConfiguration.load(service: .webhook, environment: environment).databaseStatementTimeoutSeconds, 0)
+        environment["HUB_DB_STATEMENT_TIMEOUT_SECONDS"] = "-1"
+        XCTAssertThrowsError(try HubConfiguration.load(service: .webhook, environment: environment))
+    }
+
     func testRedactedDescriptionNeverShowsSecrets() throws {
         var environment = valid
         environment["REDIS_URL"] = "redis://:redispassword@127.0.0.1:6379/0"
