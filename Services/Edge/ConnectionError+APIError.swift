@@ -22,6 +22,12 @@ extension ConnectionError: APIErrorConvertible {
                 "this connection already uses another organisation; disconnect and connect again to use a different one",
                 code: "tenant_already_chosen"
             )
+        case .credentialsRefused(let message):
+            APIError(
+                .unprocessableContent,
+                code: "credentials_refused",
+                message: "the provider refused the new credentials, so the connection keeps its previous ones: \(message)"
+            )
         }
     }
 }

@@ -17,4 +17,6 @@ public enum ConnectionError: Error, Sendable, Equatable {
     /// A tenant is chosen already; another one means connecting again (its records are another
     /// organisation's).
     case tenantAlreadyChosen
+    /// The provider refused entered credentials; the connection keeps the ones that worked.
+    case credentialsRefused(message: String)
 }

@@ -153,6 +153,13 @@ public struct ConnectionLifecycle: Sendable {
     /// outcome, and moves the status: `connected` on success, `error` (or `reauth_required` when a
     /// refresh was refused) with a readable reason on failure.
     public func test(_ connection: Connection, actor: Actor) async throws -> ConnectionTestResult {
+        let result = try await probe(connection, actor: actor)
+        try await record(result, of: connection, actor: actor)
+        return result
+    }
+
+    /// Checks the stored credentials with the provider, recording nothing.
+    func probe(_ connection: Connection, actor: Actor) async throws -> ConnectionTestResult {
         if connection.awaitsTenantChoice { throw ConnectionError.tenantChoiceRequired(count: connection.tenants.count) }
         let started = ContinuousClock.now
         var result: ConnectionTestResult
@@ -207,6 +214,11 @@ public struct ConnectionLifecycle: Sendable {
                 status: .error
             )
         }
+        return result
+    }
+
+    /// Records a test's outcome and moves the status, announcing a connection that became connected.
+    func record(_ result: ConnectionTestResult, of connection: Connection, actor: Actor) async throws {
         try await repository.recordTest(
             organization: connection.organizationID,
             id: connection.id,
@@ -234,7 +246,6 @@ public struct ConnectionLifecycle: Sendable {
                 ]
             )
         }
-        return result
     }
 
     // MARK: Change
@@ -264,6 +275,9 @@ public struct ConnectionLifecycle: Sendable {
     }
 
     /// Seals and stores new credentials, audits the change (field names only), and tests them.
+    /// Entered credentials (not an authorization's tokens) that the provider refuses do not cost a
+    /// connected connection the ones that worked: those are put back, audited, and
+    /// `ConnectionError.credentialsRefused` says why.
     @discardableResult
     public func replaceCredentials(
         _ connection: Connection,
@@ -273,20 +287,36 @@ public struct ConnectionLifecycle: Sendable {
     ) async throws
         -> ConnectionTestResult
     {
+        let working = tokens == nil && connection.status == .connected ? try? await credentials.open(connection, actor: actor.subject).fields : nil
         try await storeCredentials(connection, actor, fields: fields, tokens: tokens)
         guard let current = try await repository.get(organization: actor.organizationID, id: connection.id) else {
             throw ConnectionError.notFound
         }
-        return try await test(current, actor: actor)
+        let result = try await probe(current, actor: actor)
+        if !result.ok, result.status == .error, let working {
+            try await storeCredentials(
+                current,
+                actor,
+                fields: working,
+                tokens: nil,
+                action: "connection.credentials_restored",
+                details: ["reason": .string(result.message)]
+            )
+            throw ConnectionError.credentialsRefused(message: result.message)
+        }
+        try await record(result, of: current, actor: actor)
+        return result
     }
 
-    /// Seals and stores new credentials and audits the change (field names only), with whatever
-    /// `alongside` writes in the same transaction.
+    /// Seals and stores new credentials and audits the change (field names only) as `action`,
+    /// with whatever `alongside` writes in the same transaction.
     func storeCredentials(
         _ connection: Connection,
         _ actor: Actor,
         fields: SecretFields,
         tokens: OAuthTokens?,
+        action: String = "connection.credentials_replaced",
+        details: [String: JSONValue] = [:],
         alongside: @Sendable (PostgresConnection) async throws -> Void = { _ in }
     ) async throws {
         let stored = try credentials.seal(fields, organization: actor.organizationID, connection: connection.id, tokens: tokens)
@@ -296,9 +326,9 @@ public struct ConnectionLifecycle: Sendable {
             }
             try await audit(
                 actor,
-                "connection.credentials_replaced",
+                action,
                 id: connection.id,
-                details: ["credential_fields": .array(fields.names.map { .string($0) })],
+                details: .object(details.merging(["credential_fields": .array(fields.names.map { .string($0) })]) { _, new in new }),
                 on: db
             )
             try await alongside(db)

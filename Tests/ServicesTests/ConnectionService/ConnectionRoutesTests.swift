@@ -146,12 +146,15 @@ final class ConnectionRoutesTests: XCTestCase {
             XCTAssertEqual(edited.settings, ["currency": "eur"])
             XCTAssertFalse(edited.syncEnabled)
 
+            // A key the provider refuses does not cost the connection the one that works.
             let badKey = try await harness.request(.patch, path, token: token, json: #"{"credentials":{"api_key":"sk_test_RevokedKey0002"}}"#)
-            XCTAssertEqual(badKey.status, .ok, badKey.text)
-            XCTAssertEqual(try badKey.decode(Connection.self).status, .error)
-            let failedTest = try await harness.request(.post, path + "/test", token: token)
-            XCTAssertEqual(failedTest.json["ok"], false, failedTest.text)
-            XCTAssertEqual(failedTest.json["code"]?.stringValue, "provider_authentication_failed")
+            XCTAssertEqual(badKey.status, .unprocessableContent, badKey.text)
+            XCTAssertEqual(badKey.json["error"]?["code"]?.stringValue, "credentials_refused", badKey.text)
+            XCTAssertEqual(badKey.json["error"]?["message"]?.stringValue?.contains("keeps its previous ones"), true, badKey.text)
+            let kept = try await harness.request(.get, path, token: token)
+            XCTAssertEqual(try kept.decode(Connection.self).status, .connected, kept.text)
+            let stillWorking = try await harness.request(.post, path + "/test", token: token)
+            XCTAssertEqual(stillWorking.json["ok"], true, stillWorking.text)
 
             let goodKey = try await harness.request(.patch, path, token: token, json: #"{"credentials":{"api_key":"sk_test_sandbox"}}"#)
             XCTAssertEqual(try goodKey.decode(Connection.self).status, .connected, goodKey.text)
@@ -162,6 +165,7 @@ final class ConnectionRoutesTests: XCTestCase {
             let audit = try await harness.request(.get, "/api/v1/integrations/audit-log?limit=200", token: token)
             let actions = audit.json["data"]?.arrayValue?.compactMap { $0["action"]?.stringValue } ?? []
             XCTAssertEqual(actions.filter { $0 == "connection.credentials_replaced" }.count, 2, audit.text)
+            XCTAssertEqual(actions.filter { $0 == "connection.credentials_restored" }.count, 1, audit.text)
             XCTAssertTrue(actions.contains("connection.updated"))
 
             let deleted = try await harness.request(.delete, path, token: token)
