@@ -245,6 +245,7 @@ class Walk:
         self.expect(d.find_element(By.CSS_SELECTOR, "[data-field='created']").text == "25", "25 customers created")
         self.expect(not d.find_elements(By.ID, "job-cancel"), "a finished job offers no cancel")
         self.check_page("sync-job")
+        stripe_job = d.current_url.split("?")[0].replace(self.front, "")
 
         # The runs: trigger, who started it, duration, counts and rate-limit waits.
         self.go(stripe_url.replace(self.front, "") + "/sync")
@@ -340,6 +341,11 @@ class Walk:
         d.switch_to.window(opener)
         self.check_page("connection-xero")
         self.expect("Demo Company" in self.text(), "Xero connected to Demo Company")
+        # Stripe's job is not shown under the Xero connection.
+        xero_path = d.current_url.split("?")[0].replace(self.front, "")
+        self.go(xero_path + "/sync/jobs/" + stripe_job.rsplit("/", 1)[-1])
+        self.expect("Not found" in self.text(), f"another connection's job is not found here: {self.text()[:200]}")
+        d.get_log("browser")  # the 404 asked for, so the next page's check does not count it
 
         # A popup closed before it finished is never success.
         self.go("/integrations/xero/connect")

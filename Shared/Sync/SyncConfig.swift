@@ -2,7 +2,7 @@ import Foundation
 import HubCore
 
 /// Which way records travel for one connection and entity.
-public enum SyncDirection: String, Codable, Sendable, CaseIterable, PostgresTextEnum {
+public enum SyncDirection: String, Codable, Sendable, CaseIterable, PostgresTextEnum, APIEnumeration {
     case pull
     case push
     case bidirectional
@@ -10,7 +10,7 @@ public enum SyncDirection: String, Codable, Sendable, CaseIterable, PostgresText
 
 /// When a sync runs by itself: never (`manual`), on a fixed cadence, or when the provider's
 /// webhooks say something changed (`realtime`).
-public enum SyncSchedule: String, Codable, Sendable, CaseIterable, PostgresTextEnum {
+public enum SyncSchedule: String, Codable, Sendable, CaseIterable, PostgresTextEnum, APIEnumeration {
     case manual
     case hourly
     case daily
@@ -19,7 +19,7 @@ public enum SyncSchedule: String, Codable, Sendable, CaseIterable, PostgresTextE
 }
 
 /// Who wins when both sides changed a record since the last sync.
-public enum ConflictPolicy: String, Codable, Sendable, CaseIterable, PostgresTextEnum {
+public enum ConflictPolicy: String, Codable, Sendable, CaseIterable, PostgresTextEnum, APIEnumeration {
     case remoteWins = "remote_wins"
     case localWins = "local_wins"
     case newestWins = "newest_wins"

@@ -111,6 +111,8 @@ struct SyncPages {
             let jobID = try pathID(context, "job")
             async let connectionReply = console.api.get("/api/v1/integrations/connections/\(id)", session: session, requestID: context.requestID)
             let job = try await console.api.get("/api/v1/integrations/sync/jobs/\(jobID)", session: session, requestID: context.requestID)
+            // Another connection's job is not shown under this one.
+            guard job["connection_id"]?.stringValue?.lowercased() == id else { throw ConsolePageError.notFound }
             var values = try await ConnectionPages.summary(try await connectionReply)
             values["tab_sync"] = true
             values["job"] = SyncJobView.row(job)

@@ -93,7 +93,19 @@ extension JSONEncoder {
 extension JSONDecoder {
     public static var hub: JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom(Self.iso8601Time)
         return decoder
+    }
+
+    /// An ISO 8601 time, with or without fractions of a second. Its refusal names the field
+    /// (`.iso8601`'s comes without its coding path on Linux, so a caller learnt only that the
+    /// body was somehow wrong).
+    @Sendable static func iso8601Time(_ decoder: any Decoder) throws -> Date {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
+        throw DecodingError.dataCorrupted(
+            .init(codingPath: decoder.codingPath, debugDescription: "must be an ISO 8601 time, like 2026-12-07T14:00:00Z")
+        )
     }
 }

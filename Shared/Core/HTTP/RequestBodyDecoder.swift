@@ -51,7 +51,7 @@ public enum RequestBodyDecoder {
             }
             return try JSONDecoder.hub.decode(type, from: data)
         } catch let error as DecodingError {
-            throw apiError(for: error)
+            throw apiError(for: error, body: data)
         }
     }
 
@@ -131,12 +131,20 @@ public enum RequestBodyDecoder {
         init?(intValue: Int) { nil }
     }
 
-    static func apiError(for error: DecodingError) -> APIError {
+    static func apiError(for error: DecodingError, body: Data? = nil) -> APIError {
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            // On Linux a number its field cannot hold (a fraction or too large for a whole number)
+            // comes without its path and as "not valid JSON"; the body parses, so say what it is.
+            if let body, body.withUnsafeBytes({ JSONReader.parse($0.bindMemory(to: UInt8.self)) }) != nil {
+                return .validation("a number does not fit its field: a fraction, or too large, where a whole number is expected")
+            }
             return APIError.badRequest("the request body is not valid JSON", code: "malformed_json")
         case .dataCorrupted(let context):
-            return .validation("'\(path(context.codingPath))': \(context.debugDescription)", field: path(context.codingPath))
+            let field = path(context.codingPath)
+            // "must be one of …" (APIEnumeration) reads after the field's name as it is.
+            let separator = context.debugDescription.hasPrefix("must ") ? " " : ": "
+            return .validation("'\(field)'\(separator)\(context.debugDescription)", field: field)
         case .keyNotFound(let key, let context):
             let field = path(context.codingPath + [key])
             return .validation("'\(field)' is required", field: field)

@@ -98,6 +98,36 @@ final class RequestHandlingTests: XCTestCase {
         }
     }
 
+    /// JSON of the right syntax holding a value the field cannot take (a time that is not ISO
+    /// 8601, a fraction for a whole number, a name not in the list) is the caller's 422, naming the
+    /// field where the decoder says which, not "not valid JSON".
+    func testAValueTheFieldCannotTakeIs422NamingIt() throws {
+        enum Colour: String, APIEnumeration { case red, green }
+        struct Body: Decodable {
+            var since: Date?
+            var count: Int?
+            var colour: Colour?
+        }
+        for (body, message) in [
+            (#"{"since":"garbage"}"#, "'since' must be an ISO 8601 time, like 2026-12-07T14:00:00Z"),
+            (#"{"since":"2026-12-07"}"#, "'since' must be an ISO 8601 time, like 2026-12-07T14:00:00Z"),
+            (#"{"count":1.5}"#, "a number does not fit its field: a fraction, or too large, where a whole number is expected"),
+            (#"{"count":1e30}"#, "a number does not fit its field: a fraction, or too large, where a whole number is expected"),
+            (#"{"colour":"blue"}"#, "'colour' must be one of red, green"),
+        ] {
+            XCTAssertThrowsError(try RequestBodyDecoder.decode(Body.self, from: Data(body.utf8))) {
+                let error = $0 as? APIError
+                XCTAssertEqual(error?.code, "validation_failed", "\(body): \(String(describing: error))")
+                XCTAssertEqual(error?.message, message, body)
+            }
+        }
+        let times = try RequestBodyDecoder.decode(Body.self, from: Data(#"{"since":"2026-12-07T14:00:00.250+01:00"}"#.utf8))
+        XCTAssertEqual(times.since, Date(timeIntervalSince1970: 1_796_648_400.25), "fractions and offsets are read")
+        XCTAssertThrowsError(try RequestBodyDecoder.decode(Body.self, from: Data(#"{"since":"#.utf8))) {
+            XCTAssertEqual(($0 as? APIError)?.code, "malformed_json")
+        }
+    }
+
     func testMissingAndUnknownFieldsAre422() async throws {
         let (app, hub) = try await makeApp()
         let token = try await hub.token()
