@@ -32,7 +32,12 @@ public enum SyncJobStream {
                     return try await syncs.republishable(olderThan: .zero, silentFor: silentFor, limit: 10_000)
                 }
                 try await publish(jobs, redis: redis)
-                logger.warning("the job stream was lost; unfinished jobs sent again", metadata: ["count": "\(jobs.count)"])
+                // A first start makes the group too; with nothing to send again, nothing was lost.
+                if jobs.isEmpty {
+                    logger.info("the job stream's consumer group was made (a first start, or a lost stream with no unfinished job)")
+                } else {
+                    logger.warning("the job stream was lost; unfinished jobs sent again", metadata: ["count": "\(jobs.count)"])
+                }
             } catch {
                 logger.error("the job stream was lost and its jobs could not be sent again yet", metadata: ["error": "\(error)"])
             }
