@@ -69,6 +69,7 @@ extension ConnectionRepository {
             WHERE org_id = \(organization)
                 AND (\(filter.provider)::text IS NULL OR provider = \(filter.provider))
                 AND (\(filter.status?.rawValue)::text IS NULL OR status = \(filter.status?.rawValue))
+                AND (\(filter.includeDisconnected) OR status <> 'disconnected')
                 AND (\(cursor?.time)::timestamptz IS NULL OR (created_at, id) < (\(cursor?.time), \(cursor?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(page.limit + 1)
             """,

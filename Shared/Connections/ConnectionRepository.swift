@@ -95,10 +95,14 @@ public struct ConnectionRepository: Sendable {
     public struct Filter: Sendable, Equatable {
         public var provider: String?
         public var status: ConnectionStatus?
+        /// False leaves out disconnected connections, which are kept for their history and pile
+        /// up: a page of them must not hide the live ones.
+        public var includeDisconnected: Bool
 
-        public init(provider: String? = nil, status: ConnectionStatus? = nil) {
+        public init(provider: String? = nil, status: ConnectionStatus? = nil, includeDisconnected: Bool = true) {
             self.provider = provider
             self.status = status
+            self.includeDisconnected = includeDisconnected
         }
     }
 

@@ -171,6 +171,12 @@ struct ConnectionRoutes {
             }
             filter.status = status
         }
+        if let raw = query["include_disconnected"].map(String.init) {
+            guard let include = Bool(raw) else {
+                throw APIError.validation("'include_disconnected' must be true or false", field: "include_disconnected")
+            }
+            filter.includeDisconnected = include
+        }
         return filter
     }
 

@@ -89,7 +89,12 @@ struct CatalogPages {
 
     /// The organization's connections that are not disconnected, by provider.
     func liveConnections(session: ConsoleSession, requestID: String) async throws -> [String: JSONValue] {
-        let page = try await console.api.get("/api/v1/integrations/connections?limit=200", session: session, requestID: requestID)
+        // Disconnected ones (every refused connect leaves one) must not push the live ones off the page.
+        let page = try await console.api.get(
+            "/api/v1/integrations/connections?limit=200&include_disconnected=false",
+            session: session,
+            requestID: requestID
+        )
         var result: [String: JSONValue] = [:]
         for connection in page["data"]?.arrayValue ?? [] {
             guard let provider = connection["provider"]?.stringValue, connection["status"]?.stringValue != "disconnected" else { continue }

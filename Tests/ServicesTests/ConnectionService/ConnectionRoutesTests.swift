@@ -390,6 +390,16 @@ final class ConnectionRoutesTests: XCTestCase {
             XCTAssertEqual(errors.json["data"]?.arrayValue?.count, 4)
             let stripe = try await harness.request(.get, "/api/v1/integrations/connections?provider=stripe", token: token)
             XCTAssertEqual(stripe.json["data"]?.arrayValue?.compactMap { $0["provider"]?.stringValue }, ["stripe"])
+
+            // Disconnected connections are kept for their history; a listing can leave them out.
+            _ = try await repository.insert(.init(organizationID: org, provider: "hubspot", name: "old", status: .disconnected, actor: "test"))
+            let all = try await harness.request(.get, "/api/v1/integrations/connections", token: token)
+            XCTAssertEqual(all.json["data"]?.arrayValue?.count, 6)
+            let live = try await harness.request(.get, "/api/v1/integrations/connections?include_disconnected=false", token: token)
+            XCTAssertEqual(live.json["data"]?.arrayValue?.compactMap { $0["status"]?.stringValue }.contains("disconnected"), false, live.text)
+            XCTAssertEqual(live.json["data"]?.arrayValue?.count, 5, live.text)
+            let refused = try await harness.request(.get, "/api/v1/integrations/connections?include_disconnected=maybe", token: token)
+            XCTAssertEqual(refused.status, .unprocessableContent, refused.text)
         }
     }
 }
