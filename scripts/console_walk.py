@@ -471,7 +471,19 @@ class Walk:
         self.check_page("webhook-filtered")
 
         # Recovering failed deliveries counts them first; with none failed, nothing is offered to send.
+        # A time that is not one comes back as typed, to correct.
         self.go(endpoint.replace(self.front, "").split("?")[0])
+        since = d.find_element(By.ID, "since")
+        default_since = since.get_attribute("value")
+        since.clear()
+        since.send_keys("2026-12-0X")
+        self.click("#recover form button[type=submit]")
+        self.wait_url("recover_since=")
+        self.expect("Give the time as" in self.text() and d.find_element(By.ID, "since").get_attribute("value") == "2026-12-0X",
+                    f"a bad recovery time is refused and kept as typed: {self.text()[-300:]}")
+        since = d.find_element(By.ID, "since")
+        since.clear()
+        since.send_keys(default_since)
         self.click("#recover form button[type=submit]")
         self.wait_url("recover_since=")
         self.expect("No failed deliveries since" in self.text() and not d.find_elements(By.CSS_SELECTOR, "#recover button.danger"),

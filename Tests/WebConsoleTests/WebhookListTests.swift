@@ -28,6 +28,9 @@ import Testing
         )
         #expect(html.contains("<th scope=\"col\">Delivered, last 24 h</th>"))
         #expect(html.contains("<td>97.5 % (39 of 40)</td>"))
+        #expect(!html.contains("More endpoints"), "one page: no link to another")
+        let paged = renderer.html("webhooks", ["title": "Webhooks", "signed_in": true, "csrf": "t", "next_href": "/integrations/webhooks?cursor=c2"])
+        #expect(paged.contains(#"<a class="button secondary" href="/integrations/webhooks?cursor=c2">More endpoints</a>"#))
     }
 
     @Test func anAttemptShowsTheHeadersSentAndReceivedEscaped() async throws {
@@ -47,5 +50,26 @@ import Testing
         #expect(!html.contains("<b>hi</b>"))
         #expect(html.contains("No response."), "the attempt without a response says so")
         #expect(html.contains("<summary>Headers<span class=\"visually-hidden\"> of attempt 2</span></summary>"))
+    }
+
+    /// A refused endpoint comes back with what was typed, and the summary links to the control
+    /// the refusal names.
+    @Test func aRefusedEndpointKeepsWhatWasTypedAndPointsAtTheField() async throws {
+        #expect(WebhookPages.formTarget(of: "event_types[0]") == "event-types")
+        #expect(WebhookPages.formTarget(of: "description") == "description")
+        #expect(WebhookPages.formTarget(of: "url") == "url")
+        #expect(WebhookPages.formTarget(of: nil) == "url")
+        let renderer = try await PageRenderer.bundled()
+        let html = renderer.html(
+            "webhooks",
+            [
+                "title": "Webhooks", "signed_in": true, "csrf": "t", "error": "'event_types[0]' is not an event type",
+                "error_target": "event-types", "entered_url": "https://example.com/h", "entered_description": "Ledger sync",
+            ]
+        )
+        #expect(html.contains(##"<a href="#event-types">"##))
+        #expect(html.contains(#"<fieldset id="event-types""#))
+        #expect(html.contains(#"value="Ledger sync""#))
+        #expect(html.contains(#"value="https://example.com/h""#))
     }
 }

@@ -43,7 +43,10 @@ struct WebhookPages {
                     session: session,
                     request: request,
                     requestID: context.requestID,
-                    values: ["error": failure.message, "entered_url": url, "entered_types": types],
+                    values: [
+                        "error": failure.message, "error_target": Self.formTarget(of: failure.field), "entered_url": url,
+                        "entered_description": form["description"] ?? "", "entered_types": types,
+                    ],
                     status: .unprocessableContent
                 )
             }
@@ -148,17 +151,26 @@ struct WebhookPages {
             let id = try pathID(context, "id")
             let deliveryID = try pathID(context, "delivery")
             async let subscriptionReply = console.api.get(Self.subscriptions + "/\(id)", session: session, requestID: context.requestID)
-            // No single-delivery route: the newest page holds the ones a person opens from the list.
-            let page = try await console.api.get(Self.subscriptions + "/\(id)/deliveries?limit=200", session: session, requestID: context.requestID)
-            guard let delivery = page["data"]?.arrayValue?.first(where: { $0["id"]?.stringValue == deliveryID }) else {
-                throw ConsolePageError.notFound
-            }
+            let delivery = try await console.api.get(
+                Self.subscriptions + "/\(id)/deliveries/\(deliveryID)",
+                session: session,
+                requestID: context.requestID
+            )
             let subscription = try await subscriptionReply
             var values: [String: Any] = ["subscription": subscription.fields, "delivery": Self.deliveryRow(delivery)]
             // The API refuses a redelivery to a disabled subscription (409): no button for it.
             values["endpoint_disabled"] = subscription["enabled"]?.boolValue == false
             values["attempts"] = (delivery["attempts"]?.arrayValue ?? []).map(Self.attemptRow)
             return console.page("delivery", title: "Delivery", section: "webhooks", session: session, request: request, values: values)
+        }
+    }
+
+    /// The form control a refusal's field names, for the error summary's link.
+    static func formTarget(of field: String?) -> String {
+        switch field?.split(separator: "[").first {
+        case "event_types": "event-types"
+        case "description": "description"
+        default: "url"
         }
     }
 
@@ -169,7 +181,9 @@ struct WebhookPages {
         values extra: [String: Any],
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        async let subscriptionsReply = console.api.get(Self.subscriptions + "?limit=100", session: session, requestID: requestID)
+        // A page of endpoints at a time; the next page's cursor rides in the address.
+        let cursor = request.uri.queryParameters["cursor"].map { "&cursor=" + urlComponent(String($0)) } ?? ""
+        async let subscriptionsReply = console.api.get(Self.subscriptions + "?limit=100" + cursor, session: session, requestID: requestID)
         // The success rate is webhook-service's figure; without it the list still shows.
         async let statsReply = try? console.api.get("/api/v1/integrations/webhooks/delivery-stats?hours=24", session: session, requestID: requestID)
         let eventTypes = try await console.api.get("/api/v1/integrations/webhooks/event-types", session: session, requestID: requestID)
@@ -179,7 +193,9 @@ struct WebhookPages {
         for row in (await statsReply)?["data"]?.arrayValue ?? [] {
             if let id = row["subscription_id"]?.stringValue { stats[id] = row }
         }
-        values["endpoints"] = ((try await subscriptionsReply)["data"]?.arrayValue ?? []).map { subscription -> [String: Any] in
+        let subscriptions = try await subscriptionsReply
+        if let next = subscriptions["next_cursor"]?.stringValue { values["next_href"] = "/integrations/webhooks?cursor=" + urlComponent(next) }
+        values["endpoints"] = (subscriptions["data"]?.arrayValue ?? []).map { subscription -> [String: Any] in
             var row = subscription.fields
             row["types"] = (subscription["event_types"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
             row["status_label"] = subscription["enabled"]?.boolValue == false ? "Disabled" : "Enabled"
@@ -229,6 +245,7 @@ struct WebhookPages {
         if let since = query["recover_since"].map(String.init) {
             guard let sinceDate = ISO8601DateFormatter().date(from: since) else {
                 values["recover_error"] = "Give the time as 2026-12-04T09:00:00Z (ISO 8601, UTC)."
+                values["recover_default"] = since  // what was typed, to correct
                 return console.page("webhook", title: "Webhook endpoint", section: "webhooks", session: session, request: request, values: values)
             }
             values["recover_since"] = since

@@ -8,6 +8,7 @@ import ServiceEdge
 ///
 /// - `GET …/subscriptions/{id}/deliveries?status=&event_type=&limit=&cursor=`: newest first, each
 ///   with every attempt (time, status, latency, the start of the response body, error)
+/// - `GET …/subscriptions/{id}/deliveries/{delivery}`: one delivery with its attempts
 /// - `POST …/subscriptions/{id}/deliveries/{delivery}/resend`: the same message again, now
 /// - `POST …/subscriptions/{id}/recover` `{"since": "<ISO 8601>"}`: every delivery that failed
 ///   since then, sent again (the subscription must be enabled); only what `WebhookRetention` has
@@ -65,6 +66,14 @@ struct DeliveryRoutes {
             let filter = DeliveryRepository.Filter(status: status, eventType: parameters["event_type"].map(String.init))
             let rows = try await deliveries.list(organization: identity.organizationID, subscription: subscription.id, filter: filter, page: page)
             return Page(rows: rows, limit: page.limit, key: DeliveryRepository.cursorKey)
+        }
+        subscription.get("deliveries/:delivery") { _, context -> WebhookDelivery in
+            let identity = try context.requireIdentity()
+            let subscription = try await subscriptions.require(context)
+            let id = try context.pathID("delivery", of: "webhook delivery")
+            guard let delivery = try await deliveries.get(organization: identity.organizationID, subscription: subscription.id, id: id)
+            else { throw APIError.notFound("webhook delivery") }
+            return delivery
         }
         subscription.post("deliveries/:delivery/resend") { _, context -> EditedResponse<WebhookDelivery> in
             let identity = try context.requireIdentity()

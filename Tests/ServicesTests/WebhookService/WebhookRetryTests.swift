@@ -202,6 +202,13 @@ final class WebhookRetryTests: XCTestCase {
                     ($0.first?["attempts"] as? [[String: Any]])?.count == 2 && $0.first?["status"] as? String == "delivered"
                 }
                 XCTAssertEqual(after.first?["attempt_count"] as? Int, 2)
+                // One delivery, as the log lists it, however far down the log it is.
+                let one = try await harness.request(.get, "\(WebhookHarness.subscriptions)/\(subscription.id)/deliveries/\(id)", token: token)
+                XCTAssertEqual(one.status, .ok, one.text)
+                XCTAssertEqual(one.json["id"] as? String, id)
+                XCTAssertEqual((one.json["attempts"] as? [[String: Any]])?.count, 2, one.text)
+                let unknown = try await harness.request(.get, "\(WebhookHarness.subscriptions)/\(subscription.id)/deliveries/\(UUID())", token: token)
+                XCTAssertEqual(unknown.status, .notFound, unknown.text)
                 let missing = try await harness.request(
                     .post,
                     "\(WebhookHarness.subscriptions)/\(subscription.id)/deliveries/\(UUID())/resend",
