@@ -52,7 +52,7 @@ struct RecordRoutes {
                 organization: connection.organizationID,
                 connection: connection.id,
                 entity: entity,
-                fields: try Self.fields(body)
+                fields: try Self.fields(body, of: entity)
             )
             return EditedResponse(status: .created, response: record)
         }
@@ -65,7 +65,7 @@ struct RecordRoutes {
                     connection: connection.id,
                     entity: entity,
                     id: try Self.recordID(context),
-                    fields: try Self.fields(body)
+                    fields: try Self.fields(body, of: entity)
                 )
             else { throw APIError.notFound("record") }
             return record
@@ -97,9 +97,19 @@ struct RecordRoutes {
         try context.pathID("record", of: "record")
     }
 
-    static func fields(_ body: RecordWriteRequest) throws -> JSONValue {
+    /// The body's fields, each a field of the entity's canonical shape holding a value that
+    /// fits it: a push would otherwise fail on it later, or drop a field the entity lacks.
+    static func fields(_ body: RecordWriteRequest, of entity: String) throws -> JSONValue {
         guard let fields = body.fields.objectValue, !fields.isEmpty else {
             throw APIError.validation("'fields' must be a non-empty JSON object of canonical fields", field: "fields")
+        }
+        if let canonical = CanonicalSchema.entity(entity) {
+            for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+                guard let field = canonical.field(name) else {
+                    throw APIError.validation("'\(name)' is not a field of \(entity)", field: "fields.\(name)")
+                }
+                if let problem = value.misfit(field) { throw APIError.validation(problem, field: "fields.\(name)") }
+            }
         }
         return body.fields
     }

@@ -33,7 +33,8 @@ struct ZapierActionRoutes {
             let (connectionID, recordID) = try body.ids()
             let connection = try await lookup.repository.require(organization: identity.organizationID, id: connectionID)
             try lookup.check(entity, of: connection, allowing: recordID == nil ? .create : .update)
-            let write = RecordStore.LocalWrite(connection: connection.id, entity: entity, recordID: recordID, fields: try body.validatedFields())
+            let fields = try body.validatedFields(of: entity)
+            let write = RecordStore.LocalWrite(connection: connection.id, entity: entity, recordID: recordID, fields: fields)
             guard let outcome = try await records.writeLocal(organization: identity.organizationID, write, idempotencyKey: key) else {
                 throw APIError.notFound("record")
             }
@@ -77,7 +78,7 @@ struct ZapierActionRequest: StrictDecodable {
     }
 
     /// The fields, checked as the records API checks them.
-    func validatedFields() throws -> JSONValue {
-        try RecordRoutes.fields(RecordWriteRequest(fields: fields))
+    func validatedFields(of entity: String) throws -> JSONValue {
+        try RecordRoutes.fields(RecordWriteRequest(fields: fields), of: entity)
     }
 }

@@ -226,8 +226,9 @@ extension FieldType {
 }
 
 extension JSONValue {
-    /// Why this literal cannot be stored in `field`, or nil when it can.
-    fileprivate func misfit(_ field: CanonicalField) -> String? {
+    /// Why this literal cannot be stored in `field`, or nil when it can: a mapping's constant, or
+    /// a canonical field written through the records API.
+    public func misfit(_ field: CanonicalField) -> String? {
         let shown = TransformStep.describe(self)
         switch (field.type, self) {
         case (_, .null): return field.required ? "'\(field.name)' is required; null does not fit" : nil

@@ -12,21 +12,7 @@ import XCTest
 /// history, tenant isolation.
 final class SyncRoutesTests: XCTestCase {
     func withConnectedStripe(_ body: @Sendable (ServiceHarness, String, String) async throws -> Void) async throws {
-        try await ServiceHarness.run(
-            service: .connection,
-            addRoutes: ConnectionService.addRoutes(to:dependencies:),
-            openAPI: try ConnectionService.openAPI()
-        ) { harness in
-            let token = try await harness.hub.token(organization: UUID())
-            let created = try await harness.request(
-                .post,
-                "/api/v1/integrations/connections",
-                token: token,
-                json: ConnectionRoutesTests.connectBody()
-            )
-            let id = try XCTUnwrap(created.json["id"]?.stringValue, created.text)
-            try await body(harness, token, "/api/v1/integrations/connections/\(id)")
-        }
+        try await ServiceHarness.withConnectedStripe(body)
     }
 
     func testConfigurationsAreValidatedAgainstTheProvidersEntities() async throws {
