@@ -22,9 +22,15 @@ struct EventRoutes {
             let identity = try context.requireIdentity()
             let body = try await request.decodeJSON(as: PublishEventRequest.self, context: context)
             let header = request.headers[.init("Idempotency-Key")!]
-            // The header is checked even when the body's key wins: a bad one is the caller's error.
+            // The header is checked even when the body gives the key: a bad one is the caller's error.
             if let header, header.isEmpty || header.count > 255 {
                 throw APIError.validation("'Idempotency-Key' must be 1 to 255 characters", field: "Idempotency-Key")
+            }
+            if let header, let inBody = body.idempotencyKey, header != inBody {
+                throw APIError.validation(
+                    "the 'Idempotency-Key' header and the body's 'idempotency_key' differ; give one, or the same in both",
+                    field: "idempotency_key"
+                )
             }
             let key = body.idempotencyKey ?? header
             let event = try validate(body, idempotencyKey: key)

@@ -58,6 +58,14 @@ final class WebhookRoutesTests: XCTestCase {
                 headers: [.init("Idempotency-Key")!: "order-42"]
             )
             XCTAssertEqual(byHeader.json["id"] as? String, first.json["id"] as? String)
+            let twoKeys = try await harness.request(
+                .post,
+                "/api/v1/integrations/events",
+                token: token,
+                json: #"{"type": "invoice.paid", "data": {}, "idempotency_key": "order-43"}"#,
+                headers: [.init("Idempotency-Key")!: "order-42"]
+            )
+            XCTAssertEqual(twoKeys.status, .unprocessableContent, "two different keys are the caller's error: \(twoKeys.text)")
             let log = try await harness.deliveries(subscription.id, token: token)
             XCTAssertEqual(log.count, 1, "one event, one delivery (failed: the subscription is disabled)")
 
