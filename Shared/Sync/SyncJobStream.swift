@@ -34,7 +34,7 @@ public enum SyncJobStream {
                 try await publish(jobs, redis: redis)
                 // A first start makes the group too; with nothing to send again, nothing was lost.
                 if jobs.isEmpty {
-                    logger.info("the job stream's consumer group was made (a first start, or a lost stream with no unfinished job)")
+                    logger.info("the job stream's consumer group was made, with no unfinished job to send again (a first start, or a lost stream)")
                 } else {
                     logger.warning("the job stream was lost; unfinished jobs sent again", metadata: ["count": "\(jobs.count)"])
                 }
