@@ -209,11 +209,10 @@ public struct RecordStore: Sendable {
                 seen_job = coalesce(EXCLUDED.seen_job, r.seen_job),
                 pending_op = NULL, pending_fields = NULL, pending_since = NULL
             WHERE (r.deleted_at IS NOT NULL OR r.pending_op IS NOT NULL
-                    OR CASE WHEN r.content_hash = EXCLUDED.content_hash
-                            THEN r.canonical <> EXCLUDED.canonical AND NOT hub_same_json(r.canonical, EXCLUDED.canonical)
+                    OR CASE WHEN r.content_hash = EXCLUDED.content_hash THEN false
                         WHEN r.payload_is_providers = EXCLUDED.payload_is_providers THEN true
-                        ELSE NOT hub_same_json(r.payload, EXCLUDED.payload)
-                            OR (r.canonical <> EXCLUDED.canonical AND NOT hub_same_json(r.canonical, EXCLUDED.canonical)) END)
+                        ELSE NOT hub_same_json(r.payload, EXCLUDED.payload) END
+                    OR (r.canonical <> EXCLUDED.canonical AND NOT hub_same_json(r.canonical, EXCLUDED.canonical)))
                 AND NOT coalesce(\(keepingNewer) AND EXCLUDED.remote_updated_at < r.remote_updated_at, false)
             RETURNING r.id, r.external_id, (r.xmax = 0)
             """,

@@ -103,7 +103,7 @@ public struct HubConfiguration: Sendable {
         let sync = SyncConfiguration.load(from: &env)
         let webhooks = WebhookConfiguration.load(from: &env)
         let longestDeadline = max(
-            Self.longestFixedDeadlineSeconds,
+            Self.inboundBatchDeadlineSeconds,
             requestDeadline,
             sync.storeDeadlineSeconds,
             webhooks.storeDeadlineSeconds
@@ -138,8 +138,9 @@ public struct HubConfiguration: Sendable {
         )
     }
 
-    /// The longest deadline set in code on a call to PostgreSQL (an inbound processing batch's).
-    static let longestFixedDeadlineSeconds = 60
+    /// How long an inbound processing batch's transaction may take (`InboundEventProcessor`): the
+    /// longest deadline set in code on a call to PostgreSQL, so the statement timeout's floor.
+    public static let inboundBatchDeadlineSeconds = 60
 
     /// The key ring, or a problem saying what to set: a service that holds secrets never starts
     /// without one (no ephemeral key that would leave stored credentials unreadable after a restart).

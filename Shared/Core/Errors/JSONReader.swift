@@ -1,3 +1,5 @@
+import Foundation
+
 /// Parses JSON bytes straight into `JSONValue` in one pass. `JSONDecoder` reaches a `JSONValue`
 /// by trying each case in turn and throwing for every miss, which makes a page of 100 provider
 /// objects several times slower to read than to fetch; a full sync reads millions of them. Use it
@@ -9,6 +11,10 @@ public struct JSONReader {
 
     public static func parse(_ bytes: [UInt8]) -> JSONValue? {
         bytes.withUnsafeBufferPointer(parse)
+    }
+
+    public static func parse(_ data: Data) -> JSONValue? {
+        data.withUnsafeBytes { parse($0.bindMemory(to: UInt8.self)) }
     }
 
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONValue? {

@@ -57,7 +57,7 @@ public enum RequestBodyDecoder {
 
     /// A `JSONObjectDecodable` body: one pass of `JSONReader`, the same field checks.
     static func decodeFields<T: JSONObjectDecodable>(_ type: T.Type, from data: Data) throws -> T {
-        let value = data.withUnsafeBytes { JSONReader.parse($0.bindMemory(to: UInt8.self)) }
+        let value = JSONReader.parse(data)
         guard let value else { throw APIError.badRequest("the request body is not valid JSON", code: "malformed_json") }
         return try decode(type, fromValue: value, named: "body")
     }
@@ -136,7 +136,7 @@ public enum RequestBodyDecoder {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             // On Linux a number its field cannot hold (a fraction or too large for a whole number)
             // comes without its path and as "not valid JSON"; the body parses, so say what it is.
-            if let body, body.withUnsafeBytes({ JSONReader.parse($0.bindMemory(to: UInt8.self)) }) != nil {
+            if let body, JSONReader.parse(body) != nil {
                 return .validation("a number does not fit its field: a fraction, or too large, where a whole number is expected")
             }
             return APIError.badRequest("the request body is not valid JSON", code: "malformed_json")

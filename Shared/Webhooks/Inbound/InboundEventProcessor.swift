@@ -40,7 +40,7 @@ public struct InboundEventProcessor: Service {
         concurrency: Int = 2,
         maxAttempts: Int = 8,
         retention: Duration = .seconds(30 * 86_400),
-        batchDeadline: Duration = .seconds(60),
+        batchDeadline: Duration = .seconds(HubConfiguration.inboundBatchDeadlineSeconds),
         logger: Logger
     ) {
         self.store = store
