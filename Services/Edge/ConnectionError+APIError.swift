@@ -28,6 +28,13 @@ extension ConnectionError: APIErrorConvertible {
                 code: "credentials_refused",
                 message: "the provider refused the new credentials, so the connection keeps its previous ones: \(message)"
             )
+        case .credentialsUnchecked(let message):
+            APIError(
+                .serviceUnavailable,
+                code: "credentials_unchecked",
+                message: "the new credentials could not be checked with the provider, so nothing changed; try again: \(message)",
+                headers: [.retryAfter: "30"]
+            )
         }
     }
 }

@@ -19,4 +19,7 @@ public enum ConnectionError: Error, Sendable, Equatable {
     case tenantAlreadyChosen
     /// The provider refused entered credentials; the connection keeps the ones that worked.
     case credentialsRefused(message: String)
+    /// The provider could not be asked about entered credentials (down, rate limiting, not
+    /// answering): nothing was stored, and the connection keeps the ones that worked.
+    case credentialsUnchecked(message: String)
 }

@@ -158,13 +158,19 @@ public struct ConnectionLifecycle: Sendable {
         return result
     }
 
-    /// Checks the stored credentials with the provider, recording nothing.
-    func probe(_ connection: Connection, actor: Actor) async throws -> ConnectionTestResult {
+    /// Checks the stored credentials with the provider, or `entered` ones as they are, recording
+    /// nothing.
+    func probe(_ connection: Connection, actor: Actor, entered: SecretFields? = nil) async throws -> ConnectionTestResult {
         if connection.awaitsTenantChoice { throw ConnectionError.tenantChoiceRequired(count: connection.tenants.count) }
         let started = ContinuousClock.now
         var result: ConnectionTestResult
         do {
-            let fields = try await tokens.freshCredentials(for: connection, actor: actor.subject)
+            let fields: SecretFields
+            if let entered {
+                fields = entered
+            } else {
+                fields = try await tokens.freshCredentials(for: connection, actor: actor.subject)
+            }
             guard let connector = factory.connector(provider: connection.provider, credentials: fields.values) else {
                 throw ConnectionError.notTestable(provider: connection.provider)
             }
@@ -275,8 +281,9 @@ public struct ConnectionLifecycle: Sendable {
     }
 
     /// Seals and stores new credentials, audits the change (field names only), and tests them.
-    /// Entered credentials (not an authorization's tokens) that the provider refuses do not cost a
-    /// connected connection the ones that worked: those are put back, audited, and
+    /// Entered credentials (not an authorization's tokens) for a connected connection are tested
+    /// before anything is stored: a key the provider refuses never replaces the one that works,
+    /// not even for a moment a crash or a running sync could catch. The refusal is audited and
     /// `ConnectionError.credentialsRefused` says why.
     @discardableResult
     public func replaceCredentials(
@@ -287,36 +294,50 @@ public struct ConnectionLifecycle: Sendable {
     ) async throws
         -> ConnectionTestResult
     {
-        let working = tokens == nil && connection.status == .connected ? try? await credentials.open(connection, actor: actor.subject).fields : nil
+        if tokens == nil && connection.status == .connected {
+            let result = try await probe(connection, actor: actor, entered: fields)
+            if !result.ok {
+                // The provider judged nothing: keep what works and let the caller try again.
+                guard let code = result.code, Self.credentialJudgements.contains(code) else {
+                    throw ConnectionError.credentialsUnchecked(message: result.message)
+                }
+                try await postgres.withTransaction(logger: logger) { db in
+                    try await audit(
+                        actor,
+                        "connection.credentials_refused",
+                        id: connection.id,
+                        details: ["reason": .string(result.message), "credential_fields": .array(fields.names.map { .string($0) })],
+                        on: db
+                    )
+                }
+                throw ConnectionError.credentialsRefused(message: result.message)
+            }
+            try await storeCredentials(connection, actor, fields: fields, tokens: nil)
+            try await record(result, of: connection, actor: actor)
+            return result
+        }
         try await storeCredentials(connection, actor, fields: fields, tokens: tokens)
         guard let current = try await repository.get(organization: actor.organizationID, id: connection.id) else {
             throw ConnectionError.notFound
         }
-        let result = try await probe(current, actor: actor)
-        if !result.ok, result.status == .error, let working {
-            try await storeCredentials(
-                current,
-                actor,
-                fields: working,
-                tokens: nil,
-                action: "connection.credentials_restored",
-                details: ["reason": .string(result.message)]
-            )
-            throw ConnectionError.credentialsRefused(message: result.message)
-        }
-        try await record(result, of: current, actor: actor)
-        return result
+        return try await test(current, actor: actor)
     }
 
-    /// Seals and stores new credentials and audits the change (field names only) as `action`,
-    /// with whatever `alongside` writes in the same transaction.
+    /// The test failures that are the provider's verdict on the credentials themselves.
+    static let credentialJudgements: Set<String> = Set(
+        [
+            ConnectorError.authenticationFailed(""), .permissionDenied(""), .validation(message: "", field: nil),
+            .notFound(entity: "", id: ""), .unsupported(""),
+        ].map(\.code)
+    )
+
+    /// Seals and stores new credentials and audits the change (field names only), with whatever
+    /// `alongside` writes in the same transaction.
     func storeCredentials(
         _ connection: Connection,
         _ actor: Actor,
         fields: SecretFields,
         tokens: OAuthTokens?,
-        action: String = "connection.credentials_replaced",
-        details: [String: JSONValue] = [:],
         alongside: @Sendable (PostgresConnection) async throws -> Void = { _ in }
     ) async throws {
         let stored = try credentials.seal(fields, organization: actor.organizationID, connection: connection.id, tokens: tokens)
@@ -326,9 +347,9 @@ public struct ConnectionLifecycle: Sendable {
             }
             try await audit(
                 actor,
-                action,
+                "connection.credentials_replaced",
                 id: connection.id,
-                details: .object(details.merging(["credential_fields": .array(fields.names.map { .string($0) })]) { _, new in new }),
+                details: ["credential_fields": .array(fields.names.map { .string($0) })],
                 on: db
             )
             try await alongside(db)

@@ -94,7 +94,8 @@ struct ConnectPages {
                     )
                 }
                 return seeOther("/connections/\(connectionID)?notice=connected")
-            } catch let failure as HubAPIFailure where failure.status < 500 || failure.status == 502 {
+            } catch let failure as HubAPIFailure where failure.status < 500 || failure.status == 502 || failure.code == "credentials_unchecked" {
+                // The provider could not be asked: nothing changed, and the form stays filled in to try again.
                 return connectPage(
                     provider,
                     session: session,
@@ -102,7 +103,7 @@ struct ConnectPages {
                     entered: entered,
                     error: failure.message,
                     reconnect: connectionID,
-                    status: .unprocessableContent
+                    status: failure.code == "credentials_unchecked" ? .serviceUnavailable : .unprocessableContent
                 )
             }
         }

@@ -146,13 +146,35 @@ final class ConnectionRoutesTests: XCTestCase {
             XCTAssertEqual(edited.settings, ["currency": "eur"])
             XCTAssertFalse(edited.syncEnabled)
 
-            // A key the provider refuses does not cost the connection the one that works.
+            // A key the provider refuses does not cost the connection the one that works: it is
+            // checked before anything is stored, so the stored key never changes, even briefly.
+            let versionQuery: PostgresQuery = "SELECT credential_version FROM connections WHERE id = \(id)"
+            let version = { @Sendable () async throws -> Int64? in
+                for try await value in try await harness.hub.dependencies.postgres.query(versionQuery, logger: harness.hub.dependencies.logger)
+                    .decode(Int64.self)
+                { return value }
+                return nil
+            }
+            let stored = try await version()
             let badKey = try await harness.request(.patch, path, token: token, json: #"{"credentials":{"api_key":"sk_test_RevokedKey0002"}}"#)
             XCTAssertEqual(badKey.status, .unprocessableContent, badKey.text)
             XCTAssertEqual(badKey.json["error"]?["code"]?.stringValue, "credentials_refused", badKey.text)
             XCTAssertEqual(badKey.json["error"]?["message"]?.stringValue?.contains("keeps its previous ones"), true, badKey.text)
             let kept = try await harness.request(.get, path, token: token)
             XCTAssertEqual(try kept.decode(Connection.self).status, .connected, kept.text)
+            let afterRefusal = try await version()
+            XCTAssertEqual(afterRefusal, stored, "the refused key was never stored")
+            // A provider that cannot answer judges nothing: nothing changes, and the caller may retry.
+            let sandbox = SandboxAdmin(baseURL: harness.sandboxURL)
+            _ = try await sandbox.send(.PUT, "/_admin/faults/stripe", json: #"{"server_error_share":1}"#)
+            let unchecked = try await harness.request(.patch, path, token: token, json: #"{"credentials":{"api_key":"sk_test_sandbox"}}"#)
+            _ = try await sandbox.send(.DELETE, "/_admin/faults/stripe")
+            XCTAssertEqual(unchecked.status, .serviceUnavailable, unchecked.text)
+            XCTAssertEqual(unchecked.json["error"]?["code"]?.stringValue, "credentials_unchecked", unchecked.text)
+            let unchanged = try await harness.request(.get, path, token: token)
+            XCTAssertEqual(try unchanged.decode(Connection.self).status, .connected, unchanged.text)
+            let afterOutage = try await version()
+            XCTAssertEqual(afterOutage, stored, "nothing was stored while the provider could not answer")
             let stillWorking = try await harness.request(.post, path + "/test", token: token)
             XCTAssertEqual(stillWorking.json["ok"], true, stillWorking.text)
 
@@ -164,8 +186,8 @@ final class ConnectionRoutesTests: XCTestCase {
 
             let audit = try await harness.request(.get, "/api/v1/integrations/audit-log?limit=200", token: token)
             let actions = audit.json["data"]?.arrayValue?.compactMap { $0["action"]?.stringValue } ?? []
-            XCTAssertEqual(actions.filter { $0 == "connection.credentials_replaced" }.count, 2, audit.text)
-            XCTAssertEqual(actions.filter { $0 == "connection.credentials_restored" }.count, 1, audit.text)
+            XCTAssertEqual(actions.filter { $0 == "connection.credentials_replaced" }.count, 1, audit.text)
+            XCTAssertEqual(actions.filter { $0 == "connection.credentials_refused" }.count, 1, audit.text)
             XCTAssertTrue(actions.contains("connection.updated"))
 
             let deleted = try await harness.request(.delete, path, token: token)
