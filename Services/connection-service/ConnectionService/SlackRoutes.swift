@@ -11,7 +11,8 @@ import Hummingbird
 ///   (`conversations.list`, Slack's own cursor passed through as `next_cursor`);
 /// - `GET|PUT|DELETE notifications`: the channel and hub event types the connection announces
 ///   (by default what needs attention: `connection.reauth_required`, `sync.failed`,
-///   `webhook_endpoint.disabled`). webhook-service posts them as durable deliveries.
+///   `webhook_endpoint.disabled`). webhook-service posts them as durable deliveries. A channel is
+///   saved only when Slack's `conversations.info` finds one the bot can post to.
 struct SlackRoutes {
     let lifecycle: ConnectionLifecycle
     let lookup: ConnectionLookup
@@ -28,11 +29,7 @@ struct SlackRoutes {
                 limit = value
             }
             let cursor = query["cursor"].map(String.init)
-            let fields = try await lifecycle.tokens.freshCredentials(for: connection, actor: try ConnectionRoutes.actor(context).subject)
-            guard let connector = lifecycle.factory.connector(provider: connection.provider, credentials: fields.values) as? SlackConnector else {
-                throw APIError.notFound("connection")
-            }
-            switch try await connector.channels(cursor: cursor, limit: limit) {
+            switch try await connector(connection, context).channels(cursor: cursor, limit: limit) {
             case .ok(let page):
                 return SlackChannelList(data: page.channels, nextCursor: page.nextCursor)
             case .refused(let code):
@@ -63,6 +60,19 @@ struct SlackRoutes {
                     field: "event_types"
                 )
             }
+            // Slack itself says whether the bot can post there: an id that only looks right would
+            // be saved and then fail at every notification.
+            switch try await connector(connection, context).channel(id: channel) {
+            case .ok:
+                break
+            case .refused(let code) where SlackConnector.channelErrors.contains(code):
+                throw APIError.validation(
+                    "Slack has no channel \(channel) the hub's bot can post to (\(code)); pick one GET …/slack/channels lists",
+                    field: "channel"
+                )
+            case .refused(let code):
+                throw try await refusal(code, connection: connection, context: context)
+            }
             return try await notifications.configureSlack(
                 organization: connection.organizationID,
                 connection: connection.id,
@@ -84,6 +94,15 @@ struct SlackRoutes {
         let connection = try await lookup.connection(context)
         guard connection.provider == SlackConnector.definition.id else { throw APIError.notFound("Slack connection") }
         return connection
+    }
+
+    /// The connection's Slack connector, with a fresh token.
+    func connector(_ connection: Connection, _ context: HubRequestContext) async throws -> SlackConnector {
+        let fields = try await lifecycle.tokens.freshCredentials(for: connection, actor: try ConnectionRoutes.actor(context).subject)
+        guard let connector = lifecycle.factory.connector(provider: connection.provider, credentials: fields.values) as? SlackConnector else {
+            throw APIError.notFound("connection")
+        }
+        return connector
     }
 
     /// The API error for Slack's `"ok": false`; a dead token also marks the connection.

@@ -1,6 +1,7 @@
 import HubCore
 
-/// The two Web API methods notifications need: `chat.postMessage` and `conversations.list`.
+/// The Web API methods notifications need: `chat.postMessage`, `conversations.list` (the picker)
+/// and `conversations.info` (a chosen channel checked before it is saved).
 ///
 /// Slack answers both HTTP 200 with `"ok": false` and an `error` code on failure; those codes come
 /// back as `SlackAnswer.refused` so the caller decides what each means (a channel gone is a warning
@@ -78,21 +79,38 @@ extension SlackConnector {
         )
         if let error = Self.refusal(answer) { return .refused(error) }
         var channels: [Channel] = []
-        if case .array(let items)? = answer["channels"] {
-            for item in items {
-                guard let id = item["id"]?.idText else { continue }
-                channels.append(
-                    Channel(
-                        id: id,
-                        name: item["name"]?.idText ?? id,
-                        isPrivate: item["is_private"] == .bool(true),
-                        isMember: item["is_member"] == .bool(true)
-                    )
-                )
-            }
-        }
+        if case .array(let items)? = answer["channels"] { channels = items.compactMap(Self.channel) }
         let next = answer["response_metadata"]?["next_cursor"]?.idText
         return .ok(ChannelPage(channels: channels, nextCursor: next?.isEmpty == false ? next : nil))
+    }
+
+    /// One channel by id (`conversations.info`). Slack finds an archived channel; the bot cannot
+    /// post to it, so it comes back refused as `is_archived`, as `chat.postMessage` would answer.
+    public func channel(id: String) async throws(ConnectorError) -> SlackAnswer<Channel> {
+        let answer = try await Self.webAPIWire.call(
+            .POST,
+            "\(context.baseURL)/conversations.info",
+            headers: OAuthWire.bearer(try context.credential("access_token")),
+            form: [("channel", id)],
+            entity: "channels",
+            transport: context.transport,
+            isIdempotent: true
+        )
+        if let error = Self.refusal(answer) { return .refused(error) }
+        guard let item = answer["channel"], let found = Self.channel(item) else { return .refused("channel_not_found") }
+        if item["is_archived"] == .bool(true) { return .refused("is_archived") }
+        return .ok(found)
+    }
+
+    /// A channel object of `conversations.list` or `conversations.info`.
+    static func channel(_ item: JSONValue) -> Channel? {
+        guard let id = item["id"]?.idText else { return nil }
+        return Channel(
+            id: id,
+            name: item["name"]?.idText ?? id,
+            isPrivate: item["is_private"] == .bool(true),
+            isMember: item["is_member"] == .bool(true)
+        )
     }
 
     /// Slack's `error` when the answer says `"ok": false`.

@@ -1,6 +1,7 @@
 """Drives the provider sandbox's Slack with Slack's official Python SDK (slack_sdk), unchanged but
 for its documented `base_url`: exchanges an install code (oauth_v2_access), checks the token
-(auth_test), pages conversations_list by cursor, posts a Block Kit message, runs into the
+(auth_test), pages conversations_list by cursor, looks channels up with conversations_info (an
+archived one, a private one the bot is not in), posts a Block Kit message, runs into the
 per-channel rate limit and an `ok: false` error (both raise SlackApiError), verifies a signed
 Events API request the sandbox made with slack_sdk.signature.SignatureVerifier, and sees a revoked
 token refused. Prints one JSON object for SlackOfficialClientTests to check.
@@ -73,6 +74,25 @@ try:
     result["missing_channel"] = None
 except SlackApiError as error:
     result["missing_channel"] = error.response["error"]
+
+# conversations.info: a channel by id; an archived one is found (and refuses posts, and the
+# listing leaves it out when asked to); a private one the bot is not in is not found.
+result["info_name"] = client.conversations_info(channel="C0000000003")["channel"]["name"]
+archived = admin("POST", "/_admin/slack/channels", {"name": "old-news", "is_archived": True})["channel"]["id"]
+result["info_archived"] = client.conversations_info(channel=archived)["channel"]["is_archived"]
+listed = client.conversations_list(limit=1000, exclude_archived=True)["channels"]
+result["archived_listed"] = any(channel["id"] == archived for channel in listed)
+result["archived_listed_when_asked"] = any(channel["id"] == archived for channel in client.conversations_list(limit=1000)["channels"])
+try:
+    client.chat_postMessage(channel=archived, text="into the archive")
+    result["archived_post"] = None
+except SlackApiError as error:
+    result["archived_post"] = error.response["error"]
+try:
+    client.conversations_info(channel="G0000000004")
+    result["info_private"] = None
+except SlackApiError as error:
+    result["info_private"] = error.response["error"]
 
 stored = admin("GET", "/_admin/slack/messages?channel=C0000000001")["messages"]
 result["stored"] = len(stored)

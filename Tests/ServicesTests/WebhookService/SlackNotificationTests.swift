@@ -38,6 +38,11 @@ struct SlackNotificationTests {
         try await harness.sync.sandbox.send(.GET, "/_admin/slack/messages?channel=\(channel)").json["messages"]?.arrayValue ?? []
     }
 
+    /// `PUT …/slack/notifications` with `json`.
+    static func putNotifications(_ harness: InboundHarness, _ slack: String, token: String, json: String) async throws -> ServiceHarness.Reply {
+        try await harness.sync.request(.put, "/api/v1/integrations/connections/\(slack)/slack/notifications", token: token, json: json)
+    }
+
     /// An organization with a Slack connection announcing the default events to `#hub-alerts`.
     static func withSlack(
         environment: [String: String] = [:],
@@ -48,12 +53,7 @@ struct SlackNotificationTests {
             let token = try await harness.sync.hub.token(organization: organization)
             let bot = try await installBot(harness.sync.service.sandboxURL)
             let slack = try await harness.sync.connectDirectly(organization: organization, provider: "slack", fields: ["access_token": bot])
-            let put = try await harness.sync.request(
-                .put,
-                "/api/v1/integrations/connections/\(slack)/slack/notifications",
-                token: token,
-                json: #"{"channel":"\#(channel)"}"#
-            )
+            let put = try await Self.putNotifications(harness, slack, token: token, json: #"{"channel":"\#(channel)"}"#)
             #expect(put.status == .ok, "\(put.text)")
             #expect(put.json["event_types"]?.arrayValue?.compactMap(\.stringValue) == SlackNotification.defaultEventTypes.sorted())
             try await body(harness, token, organization, slack)
@@ -117,6 +117,8 @@ struct SlackNotificationTests {
 
     @Test func theChannelPickerPagesThroughConversationsList() async throws {
         try await Self.withSlack { harness, token, _, slack in
+            let archived = try await harness.sync.sandbox.send(.POST, "/_admin/slack/channels", json: #"{"name":"old-news","is_archived":true}"#)
+            let archivedID = try #require(archived.json["channel"]?["id"]?.stringValue, "\(archived.text)")
             var ids: [String] = []
             var cursor: String?
             var pages = 0
@@ -130,24 +132,27 @@ struct SlackNotificationTests {
             } while cursor != nil && pages < 10
             #expect(pages == 3)
             #expect(ids.count == 23 && Set(ids).count == 23, "every public channel once, the private one the bot is not in hidden: \(ids)")
-            #expect(ids.contains(Self.channel) && !ids.contains("G0000000004"))
+            #expect(ids.contains(Self.channel) && !ids.contains("G0000000004") && !ids.contains(archivedID), "no archived channel: \(ids)")
 
             let bad = try await harness.sync.request(.get, "/api/v1/integrations/connections/\(slack)/slack/channels?limit=0", token: token)
             #expect(bad.status == .unprocessableContent)
-            let badChannel = try await harness.sync.request(
-                .put,
-                "/api/v1/integrations/connections/\(slack)/slack/notifications",
-                token: token,
-                json: #"{"channel":"general"}"#
-            )
+            let badChannel = try await Self.putNotifications(harness, slack, token: token, json: #"{"channel":"general"}"#)
             #expect(badChannel.status == .unprocessableContent, "\(badChannel.text)")
-            let badType = try await harness.sync.request(
-                .put,
-                "/api/v1/integrations/connections/\(slack)/slack/notifications",
+            let badType = try await Self.putNotifications(
+                harness,
+                slack,
                 token: token,
                 json: #"{"channel":"C0000000001","event_types":["sync.exploded"]}"#
             )
             #expect(badType.status == .unprocessableContent, "\(badType.text)")
+            // Ids that look right but that Slack's conversations.info does not give the bot: unknown,
+            // private without the bot, archived. Each is refused before it is saved.
+            for (id, code) in [("C0999999999", "channel_not_found"), ("G0000000004", "channel_not_found"), (archivedID, "is_archived")] {
+                let refused = try await Self.putNotifications(harness, slack, token: token, json: #"{"channel":"\#(id)"}"#)
+                #expect(refused.status == .unprocessableContent, "\(id): \(refused.text)")
+                #expect(refused.json["error"]?["details"]?["field"]?.stringValue == "channel", "\(refused.text)")
+                #expect(refused.json["error"]?["message"]?.stringValue?.contains(code) == true, "\(id): \(refused.text)")
+            }
             let path = "/api/v1/integrations/connections/\(slack)/slack/notifications"
             let read = try await harness.sync.request(.get, path, token: token)
             #expect(read.json["channel"]?.stringValue == Self.channel, "the bad requests changed nothing: \(read.text)")

@@ -5,7 +5,8 @@ import Hummingbird
 /// token as a user removing the app would):
 ///
 /// - `GET /messages?channel=C…`: what was posted, oldest first (every channel without `channel`).
-/// - `POST /channels` `{"name": "…", "is_private": false, "is_member": true}`: adds a channel.
+/// - `POST /channels` `{"name": "…", "is_private": false, "is_member": true, "is_archived": false}`:
+///   adds a channel.
 /// - `DELETE /channels/{id}`: deletes a channel; posting to it answers `channel_not_found`.
 /// - `POST /events` `{"type": "url_verification" | "app_uninstalled" | "tokens_revoked",
 ///   "signature": "valid" | "tampered" | "stale", "send": true}`: signs an Events API request and
@@ -33,7 +34,8 @@ struct SlackAdminRoutes {
                 team,
                 name: name,
                 isPrivate: object["is_private"] as? Bool ?? false,
-                isMember: object["is_member"] as? Bool ?? true
+                isMember: object["is_member"] as? Bool ?? true,
+                isArchived: object["is_archived"] as? Bool ?? false
             )
             return OAuthHTTP.json(["channel": channel.json], status: .created)
         }

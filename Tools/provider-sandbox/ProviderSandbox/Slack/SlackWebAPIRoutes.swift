@@ -7,8 +7,10 @@ import Hummingbird
 ///
 /// - `chat.postMessage`: `channel` (id or name), `text` and/or `blocks`; per-channel rate limit
 ///   (429 `ratelimited`, `Retry-After`); `channel_not_found`, `no_text`, token errors.
-/// - `conversations.list`: `types`, `limit` (1–1000, default 100), `cursor`;
+/// - `conversations.list`: `types`, `limit` (1–1000, default 100), `cursor`, `exclude_archived`;
 ///   `response_metadata.next_cursor` is empty on the last page; `invalid_cursor`.
+/// - `conversations.info`: `channel` (an id); `channel_not_found` for an unknown id and for a
+///   private channel the bot is not in; an archived channel is found, with `is_archived`.
 struct SlackWebAPIRoutes {
     let provider: SlackProvider
 
@@ -42,7 +44,9 @@ struct SlackWebAPIRoutes {
             guard case .caller(let team, _, let fields) = call else { return call.response }
             let types = Set(((fields["types"] as? String) ?? "public_channel").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             let limit = max(1, min(1000, Int(fields["limit"] as? String ?? "") ?? (fields["limit"] as? Int) ?? 100))
-            let channels = provider.workspaces.visibleChannels(team, types: types)
+            let exclude = fields["exclude_archived"]
+            let excludeArchived = (exclude as? String).map { $0 == "true" || $0 == "1" } ?? (exclude as? Bool ?? false)
+            let channels = provider.workspaces.visibleChannels(team, types: types, excludeArchived: excludeArchived)
             var start = 0
             if let cursor = fields["cursor"] as? String, !cursor.isEmpty {
                 guard let id = Self.decodeCursor(cursor), let index = channels.firstIndex(where: { $0.id == id }) else {
@@ -56,6 +60,16 @@ struct SlackWebAPIRoutes {
         }
         group.post("conversations.list", use: list)
         group.get("conversations.list", use: list)
+        let info: @Sendable (Request, SandboxContext) async throws -> Response = { request, context in
+            let call = try await authorize(request, context: context)
+            guard case .caller(let team, _, let fields) = call else { return call.response }
+            guard let id = fields["channel"] as? String, let channel = provider.workspaces.channel(team, id: id) else {
+                return SlackOAuthRoutes.error("channel_not_found")
+            }
+            return OAuthHTTP.json(["ok": true, "channel": channel.json])
+        }
+        group.post("conversations.info", use: info)
+        group.get("conversations.info", use: info)
     }
 
     enum Call {

@@ -12,11 +12,12 @@ final class SlackWorkspaces: Sendable {
         var isPrivate: Bool
         var isMember: Bool
         var created: Int
+        var isArchived = false
 
         var json: [String: Any] {
             [
                 "id": id, "name": name, "is_channel": !isPrivate, "is_group": isPrivate, "is_private": isPrivate,
-                "is_archived": false, "is_member": isMember, "created": created, "creator": "U0SANDBOX01",
+                "is_archived": isArchived, "is_member": isMember, "created": created, "creator": "U0SANDBOX01",
                 "topic": ["value": "", "creator": "", "last_set": 0], "purpose": ["value": "", "creator": "", "last_set": 0],
                 "num_members": isMember ? 3 : 2,
             ]
@@ -79,11 +80,20 @@ final class SlackWorkspaces: Sendable {
     }
 
     /// The channels the token's bot can see, in order: public ones and private ones it is in.
-    func visibleChannels(_ team: String, types: Set<String>) -> [Channel] {
+    func visibleChannels(_ team: String, types: Set<String>, excludeArchived: Bool) -> [Channel] {
         withTeam(team) { team in
             team.channels.filter { channel in
-                channel.isPrivate ? types.contains("private_channel") && channel.isMember : types.contains("public_channel")
+                guard !(excludeArchived && channel.isArchived) else { return false }
+                return channel.isPrivate ? types.contains("private_channel") && channel.isMember : types.contains("public_channel")
             }
+        }
+    }
+
+    /// One channel by id, as `conversations.info` finds it: nil when it does not exist or is a
+    /// private one the bot is not in (Slack answers `channel_not_found` for both).
+    func channel(_ team: String, id: String) -> Channel? {
+        withTeam(team) { team in
+            team.channels.first { $0.id == id && (!$0.isPrivate || $0.isMember) }
         }
     }
 
@@ -95,6 +105,7 @@ final class SlackWorkspaces: Sendable {
             }
             // chat:write.public lets a bot post to public channels it has not joined, not to private ones.
             if found.isPrivate && !found.isMember { return .refused("channel_not_found") }
+            if found.isArchived { return .refused("is_archived") }
             let now = ContinuousClock.now
             if let last = team.lastPost[found.id], now - last < Self.channelInterval { return .rateLimited(retryAfter: 1) }
             team.lastPost[found.id] = now
@@ -114,14 +125,15 @@ final class SlackWorkspaces: Sendable {
         }
     }
 
-    func addChannel(_ team: String, name: String, isPrivate: Bool, isMember: Bool) -> Channel {
+    func addChannel(_ team: String, name: String, isPrivate: Bool, isMember: Bool, isArchived: Bool = false) -> Channel {
         withTeam(team) { team in
             let channel = Channel(
                 id: String(format: isPrivate ? "G%010d" : "C%010d", team.nextID),
                 name: name,
                 isPrivate: isPrivate,
                 isMember: isMember,
-                created: Int(Date().timeIntervalSince1970)
+                created: Int(Date().timeIntervalSince1970),
+                isArchived: isArchived
             )
             team.nextID += 1
             team.channels.append(channel)
