@@ -24,4 +24,11 @@ public enum WebhookChange: Sendable, Equatable {
 /// mean nothing (an empty list): acknowledged and recorded, never an error.
 public protocol WebhookInterpreting {
     static func changes(for webhook: VerifiedWebhook) -> [WebhookChange]
+    /// Whether events of this type mean something when they carry what they should, so an empty
+    /// `changes` can say the event held nothing readable rather than that its type means nothing.
+    static func actsOn(eventType: String) -> Bool
+}
+
+extension WebhookInterpreting {
+    public static func actsOn(eventType: String) -> Bool { false }
 }

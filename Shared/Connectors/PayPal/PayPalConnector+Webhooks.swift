@@ -51,6 +51,10 @@ extension PayPalConnector: WebhookInterpreting {
         }
     }
 
+    public static func actsOn(eventType: String) -> Bool {
+        ["PAYMENT.CAPTURE.COMPLETED", "PAYMENT.SALE.COMPLETED", "INVOICING.INVOICE.PAID", "CUSTOMER.DISPUTE.CREATED"].contains(eventType)
+    }
+
     /// A completed capture or sale as a Transaction Search row (`transaction_info`), keyed by the
     /// transaction id Transaction Search will list it under (the capture's or sale's id).
     static func paymentRecord(_ resource: JSONValue) -> ProviderRecord? {

@@ -28,4 +28,9 @@ extension ShopifyConnector: WebhookInterpreting {
         }
         return [.upsert(entity: resource, record: record)]
     }
+
+    public static func actsOn(eventType: String) -> Bool {
+        let resource = eventType.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
+        return eventType == "app/uninstalled" || ShopifyEntities.all.contains { $0.name == resource }
+    }
 }

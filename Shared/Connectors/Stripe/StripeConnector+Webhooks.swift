@@ -15,4 +15,8 @@ extension StripeConnector: WebhookInterpreting {
         }
         return [.upsert(entity: route.entity, record: record)]
     }
+
+    public static func actsOn(eventType: String) -> Bool {
+        StripeEntityRoute.all.contains { $0.eventTypes?.contains(eventType) ?? false }
+    }
 }

@@ -104,7 +104,10 @@ public struct InboundEventInterpreter: Sendable {
             payload: JSONReader.parse(event.body) ?? .null
         )
         let changes = type.changes(for: webhook)
-        guard !changes.isEmpty else { return .ignored("the hub does not act on \(event.eventType) events") }
+        guard !changes.isEmpty else {
+            guard type.actsOn(eventType: event.eventType) else { return .ignored("the hub does not act on \(event.eventType) events") }
+            return .ignored("the \(event.eventType) event holds no object the hub can read (no id, or not the shape the provider sends)")
+        }
         var done: [SummaryPart] = []
         var skipped: [String] = []
         for change in changes {

@@ -142,6 +142,27 @@ final class InboundWebhookTests: XCTestCase {
             XCTAssertEqual(afterLate.last?.outcome, "customers \(id): the store holds a newer state")
             let checked9 = try await harness.stored(connection: connection, entity: "customers", externalID: id)?.canonical["name"]
             XCTAssertEqual(checked9, "Original")
+
+            // Ignored events say why: a type the hub acts on but with no object it can read is not
+            // a type the hub does not act on.
+            let created = Int(Date().timeIntervalSince1970)
+            for (type, object) in [("customer.updated", #"{"object":"customer","name":"No id"}"#), ("balance.available", #"{"object":"balance"}"#)] {
+                let event = Array(
+                    #"{"id":"evt_\#(UUID().uuidString.prefix(8))","object":"event","type":"\#(type)","created":\#(created),"data":{"object":\#(object)}}"#
+                        .utf8
+                )
+                let sent = try await harness.post(path, body: event, headers: Self.signed(event))
+                XCTAssertEqual(sent.status, 200, "\(sent.json)")
+            }
+            let ignored = try await harness.waitForProcessing(connection: connection, count: 4).suffix(2)
+            XCTAssertEqual(ignored.map(\.status), ["ignored", "ignored"], "\(ignored)")
+            XCTAssertEqual(
+                ignored.map(\.outcome),
+                [
+                    "the customer.updated event holds no object the hub can read (no id, or not the shape the provider sends)",
+                    "the hub does not act on balance.available events",
+                ]
+            )
         }
     }
 
