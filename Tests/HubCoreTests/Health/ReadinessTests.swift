@@ -40,6 +40,25 @@ final class ReadinessTests: XCTestCase {
         await redis.stop()
     }
 
+    /// What the process says of itself is for the operator: a request a proxy passed on (a
+    /// catch-all route of the front door or an Ingress) finds no such route.
+    func testReadinessAndMetricsAreNotServedToProxiedRequests() async throws {
+        let hub = try await TestHub.make(service: .catalog)
+        let app = HubApplication.build(dependencies: hub.dependencies, openAPI: OpenAPIDocument(bytes: Array("{}".utf8))) { _ in }
+        try await app.test(.router) { client in
+            for path in ["/readyz", "/metrics"] {
+                let direct = try await client.execute(uri: path, method: .get)
+                XCTAssertEqual(direct.status, .ok, path)
+                let proxied = try await client.execute(uri: path, method: .get, headers: [.forwardedFor: "203.0.113.7"])
+                XCTAssertEqual(proxied.status, .notFound, path)
+                let body = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: proxied.body))
+                XCTAssertEqual(body["error"]?["code"]?.stringValue, "not_found", "\(path): \(body)")
+            }
+            let health = try await client.execute(uri: "/healthz", method: .get, headers: [.forwardedFor: "203.0.113.7"])
+            XCTAssertEqual(health.status, .ok, "liveness says nothing of the process's state")
+        }
+    }
+
     static func readiness(_ client: some TestClientProtocol) async throws -> (HTTPResponse.Status, Report) {
         let response = try await client.execute(uri: "/readyz", method: .get)
         return (response.status, try JSONDecoder().decode(Report.self, from: Data(buffer: response.body)))
