@@ -34,6 +34,10 @@ actor PinnedHTTPClients {
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost),
             decompression: .disabled
         )
+        // A refused or failed connection is that attempt's failure, retried on the hub's own
+        // schedule and logged as what it was; AsyncHTTPClient's default would retry the connection
+        // quietly until the timeout, holding the slot and logging "timed out" for a closed port.
+        configuration.connectionPool.retryConnectionEstablishment = false
         // No tracing: a delivery goes to another organization's endpoint, which has no business
         // with our trace context, and the span's attribute work is paid on every delivery even
         // with no tracer bootstrapped.

@@ -211,6 +211,24 @@ final class WebhookRoutesTests: XCTestCase {
         }
     }
 
+    /// A closed port refuses the connection: the attempt fails at once and says so, to be retried
+    /// on the hub's schedule, rather than holding its slot until the timeout.
+    func testARefusedConnectionFailsTheAttemptAtOnce() async throws {
+        try await WebhookHarness.run { harness in
+            let token = try await harness.hub.token()
+            let subscription = try await harness.subscribe("http://127.0.0.1:9/closed", token: token)
+            try await harness.publish("invoice.paid", token: token)
+            let log = try await harness.waitForDeliveries(subscription.id, token: token) {
+                (($0.first?["attempts"] as? [[String: Any]])?.count ?? 0) >= 1
+            }
+            let attempt = try XCTUnwrap((log.first?["attempts"] as? [[String: Any]])?.first)
+            XCTAssertNil(attempt["status_code"])
+            XCTAssertEqual(attempt["error"] as? String, "connection refused", "\(attempt)")
+            // The harness's timeout is 10 s; a loopback refusal takes a millisecond.
+            XCTAssertLessThan(try XCTUnwrap(attempt["latency_ms"] as? Int), 5_000, "\(attempt)")
+        }
+    }
+
     func testAnotherOrganizationGets404OnEveryRoute() async throws {
         try await WebhookHarness.run { harness in
             let owner = try await harness.hub.token()
