@@ -6,12 +6,12 @@ import NIOCore
 import Synchronization
 import XCTest
 
-/// The real webhook-service executable, killed with SIGKILL in the middle of 5,000 deliveries and
-/// started again, then a second run of 5,000 during which Redis is flushed: every delivery
+/// The real webhook-service executable, killed with SIGKILL in the middle of 2,000 deliveries and
+/// started again, then a second run of 2,000 during which Redis is flushed: every delivery
 /// arrives at least once, each webhook-id always with the same body, every signature verified by
 /// the `standardwebhooks` library.
 final class WebhookDurabilityTests: XCTestCase {
-    static let perRun = 5_000
+    static let perRun = 2_000
 
     func testNoDeliveryIsLostToAKilledProcessOrAFlushedRedis() async throws {
         try await TestDatabase.withOwnStores(prefix: "hub_whd") { database, redis in
@@ -40,7 +40,7 @@ final class WebhookDurabilityTests: XCTestCase {
         )
         let secret = try XCTUnwrap(subscription["secret"] as? String)
 
-        // Run 1: the endpoint refuses (503) while 5,000 events go in, then opens; the process is
+        // Run 1: the endpoint refuses (503) while 2,000 events go in, then opens; the process is
         // killed with SIGKILL once a fifth of them has arrived, and started again.
         try await publish(range: 0..<perRun, base: service.base, token: token)
         open.withLock { $0 = true }
@@ -52,7 +52,7 @@ final class WebhookDurabilityTests: XCTestCase {
         service = try await start(environment)
         try await receiver.wait(timeout: .seconds(180)) { distinctDelivered($0) >= perRun }
 
-        // Run 2: 5,000 more, and Redis flushed while they are delivered.
+        // Run 2: 2,000 more, and Redis flushed while they are delivered.
         try await publish(range: perRun..<(2 * perRun), base: service.base, token: token)
         try await receiver.wait(timeout: .seconds(120)) { distinctDelivered($0) >= perRun + perRun / 5 }
         try flushAll(redis)

@@ -61,7 +61,7 @@ final class WebhookReceiver: Sendable {
                 return counts[path, default: 0]
             }
             let reply = scripts.withLock { $0[path] }?(previous) ?? Reply()
-            if reply.delay > .zero { try await Task.sleep(for: reply.delay) }
+            try await pause(reply.delay)
             message.status = reply.status
             messages.withLock { $0.append(message) }
             var fields = HTTPFields()
@@ -74,6 +74,23 @@ final class WebhookReceiver: Sendable {
         try await app.test(.live) { client in
             port.withLock { $0 = client.port ?? 0 }
             try await body(self)
+        }
+    }
+
+    /// Answers every delayed request now, and later ones without their delay: a test that has
+    /// seen what it needs does not wait for slow answers its service would otherwise await as it
+    /// stops.
+    func releaseDelays() {
+        released.withLock { $0 = true }
+    }
+
+    private let released = Mutex(false)
+
+    /// A reply's delay, cut short by `releaseDelays()`.
+    private func pause(_ delay: Duration) async throws {
+        let end = ContinuousClock.now + delay
+        while ContinuousClock.now < end, !released.withLock({ $0 }) {
+            try await Task.sleep(for: min(.milliseconds(50), end - ContinuousClock.now))
         }
     }
 

@@ -246,6 +246,7 @@ final class WebhookRetryTests: XCTestCase {
                 let last = try XCTUnwrap(fast.filter { $0.path == "/fast" }.map(\.receivedAt).max())
                 XCTAssertLessThan(last.timeIntervalSince(start), 10, "the fast endpoint waited for the slow one")
                 XCTAssertLessThan(slowArrivals.withLock { $0 }, 10, "the slow subscription took more than its slots")
+                receiver.releaseDelays()
             }
         }
     }
