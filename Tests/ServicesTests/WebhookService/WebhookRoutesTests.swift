@@ -192,17 +192,22 @@ final class WebhookRoutesTests: XCTestCase {
         }
     }
 
+    /// The first attempt of an `invoice.paid` delivered to a new subscription to `url`.
+    static func firstAttempt(to url: String, _ harness: WebhookHarness) async throws -> [String: Any] {
+        let token = try await harness.hub.token()
+        let subscription = try await harness.subscribe(url, token: token)
+        try await harness.publish("invoice.paid", token: token)
+        let log = try await harness.waitForDeliveries(subscription.id, token: token) {
+            (($0.first?["attempts"] as? [[String: Any]])?.count ?? 0) >= 1
+        }
+        return try XCTUnwrap((log.first?["attempts"] as? [[String: Any]])?.first)
+    }
+
     /// The host resolved to a public address when the subscription was made and to a private one
     /// when the delivery is due: the attempt is refused before any connection.
     func testARebindingTargetIsRefusedAtSendTime() async throws {
         try await WebhookHarness.run(environment: ["HUB_WEBHOOK_ALLOWED_TARGETS": ""], resolver: RebindingResolver()) { harness in
-            let token = try await harness.hub.token()
-            let subscription = try await harness.subscribe("https://rebind.example.test/hook", token: token)
-            try await harness.publish("invoice.paid", token: token)
-            let log = try await harness.waitForDeliveries(subscription.id, token: token) {
-                (($0.first?["attempts"] as? [[String: Any]])?.count ?? 0) >= 1
-            }
-            let attempt = try XCTUnwrap((log.first?["attempts"] as? [[String: Any]])?.first)
+            let attempt = try await Self.firstAttempt(to: "https://rebind.example.test/hook", harness)
             XCTAssertNil(attempt["status_code"])
             XCTAssertEqual(
                 attempt["error"] as? String,
@@ -215,13 +220,7 @@ final class WebhookRoutesTests: XCTestCase {
     /// on the hub's schedule, rather than holding its slot until the timeout.
     func testARefusedConnectionFailsTheAttemptAtOnce() async throws {
         try await WebhookHarness.run { harness in
-            let token = try await harness.hub.token()
-            let subscription = try await harness.subscribe("http://127.0.0.1:9/closed", token: token)
-            try await harness.publish("invoice.paid", token: token)
-            let log = try await harness.waitForDeliveries(subscription.id, token: token) {
-                (($0.first?["attempts"] as? [[String: Any]])?.count ?? 0) >= 1
-            }
-            let attempt = try XCTUnwrap((log.first?["attempts"] as? [[String: Any]])?.first)
+            let attempt = try await Self.firstAttempt(to: "http://127.0.0.1:9/closed", harness)
             XCTAssertNil(attempt["status_code"])
             XCTAssertEqual(attempt["error"] as? String, "connection refused", "\(attempt)")
             // The harness's timeout is 10 s; a loopback refusal takes a millisecond.
