@@ -16,9 +16,14 @@ public struct TimeOrderedCursor: Sendable, Equatable {
     public static func parse(_ page: PageRequest) throws -> TimeOrderedCursor? {
         guard let after = page.after else { return nil }
         let parts = after.split(separator: ":", maxSplits: 1)
-        guard parts.count == 2, let micros = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
+        // A cursor is base64 a caller can forge: its instant must be one a row can have, or its
+        // conversion to PostgreSQL's epoch would overflow (a crash) or PostgreSQL would refuse it.
+        guard parts.count == 2, let micros = Int64(parts[0]), validMicros.contains(micros), let id = UUID(uuidString: String(parts[1])) else {
             throw APIError.validation("'cursor' is not a cursor this API returned", field: "cursor")
         }
         return TimeOrderedCursor(micros: micros, id: id)
     }
+
+    /// 1970 to the end of year 9999, in microseconds since 1970: every `created_at` the hub writes.
+    static let validMicros: ClosedRange<Int64> = 0...253_402_300_799_999_999
 }

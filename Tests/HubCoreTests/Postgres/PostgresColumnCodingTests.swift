@@ -47,6 +47,21 @@ import Testing
         }
     }
 
+    /// Cursors are base64 a caller can forge: an instant no row can have is a 422, not an
+    /// overflow in the conversion to PostgreSQL's epoch (a crash) nor a value PostgreSQL refuses.
+    @Test func aForgedCursorInstantIsRefusedAndTheLastValidOneBinds() async throws {
+        let id = UUID().uuidString
+        for micros in [Int64.min, Int64.min + 1, -1, 253_402_300_800_000_000, Int64.max] {
+            let page = PageRequest(after: "\(micros):\(id)")
+            #expect(throws: APIError.self, "\(micros)") { try TimeOrderedCursor.parse(page) }
+        }
+        let last = try #require(try TimeOrderedCursor.parse(PageRequest(after: "253402300799999999:\(id)")))
+        let back = try await Self.withClient {
+            try await Self.single(Int64.self, "SELECT (extract(epoch FROM \(last.time)) * 1000000)::int8", on: $0)
+        }
+        #expect(back == 253_402_300_799_999_999)
+    }
+
     @Test func aCursorTimeBindsAsTheExactMicrosecond() async throws {
         for micros: Int64 in [1_764_856_800_123_457, 946_684_800_000_000, 0, 1_999_999_999_999_999] {
             let cursor = TimeOrderedCursor(micros: micros, id: UUID())

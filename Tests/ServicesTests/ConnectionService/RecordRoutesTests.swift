@@ -29,4 +29,19 @@ final class RecordRoutesTests: XCTestCase {
             XCTAssertEqual(listed.json["data"]?.arrayValue?.first?["fields"]?["tax_exempt"], nil, listed.text)
         }
     }
+
+    /// A forged cursor whose instant no row can have is a 422 on every list, and the service
+    /// answers the next request (it once died of an overflow).
+    func testAForgedCursorIsRefusedAndTheServiceLivesOn() async throws {
+        try await ServiceHarness.withConnectedStripe { harness, token, connection in
+            let forged = PageRequest.encode("\(Int64.min):\(UUID().uuidString)")
+            for list in ["\(connection)/records/customers", "\(connection)/sync/jobs", "/api/v1/integrations/connections"] {
+                let refused = try await harness.request(.get, "\(list)?cursor=\(forged)", token: token)
+                XCTAssertEqual(refused.status, .unprocessableContent, "\(list): \(refused.text)")
+                XCTAssertEqual(refused.json["error"]?["details"]?["field"]?.stringValue, "cursor", refused.text)
+            }
+            let after = try await harness.request(.get, connection, token: token)
+            XCTAssertEqual(after.status, .ok, after.text)
+        }
+    }
 }
