@@ -31,7 +31,7 @@ public enum SyncMapping {
     }
 
     /// The connector's defaults for the entity; no rules for a connector without them.
-    static func defaults(_ connectorType: (any DataConnector.Type)?, _ entity: String) -> FieldMapping {
+    public static func defaults(_ connectorType: (any DataConnector.Type)?, _ entity: String) -> FieldMapping {
         connectorType?.defaultFieldMappings[entity] ?? FieldMapping(rules: [])
     }
 }

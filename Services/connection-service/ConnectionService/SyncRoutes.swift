@@ -108,10 +108,27 @@ struct SyncRoutes {
             if created {
                 // The row is the truth; a lost stream entry is re-sent by the workers' sweep of queued jobs.
                 try? await SyncJobStream.publish([(job.id, connection.organizationID)], redis: redis)
+            } else if body.entity != nil, !Self.covers(job, target.direction, fullResync: body.fullResync ?? false) {
+                // One job at a time per entity: a named request the active job does not do is
+                // refused, not answered with a job of another kind as if it were the one asked for.
+                let id = job.id.uuidString.lowercased()
+                let active = "a \(job.fullResync ? "full " : "")\(job.direction.rawValue) of \(target.entity) is \(job.status.rawValue) (job \(id))"
+                throw APIError(
+                    .conflict,
+                    code: "sync_in_progress",
+                    message: "\(active); trigger the \(body.fullResync == true ? "full " : "")\(target.direction.rawValue) when it has finished",
+                    details: ["job_id": .string(id)]
+                )
             }
             jobs.append(job)
         }
         return jobs
+    }
+
+    /// Whether an active job does what a trigger asks: the same direction or a bidirectional one,
+    /// and a full resync when one is asked for.
+    static func covers(_ job: SyncJob, _ direction: SyncDirection, fullResync: Bool) -> Bool {
+        (job.direction == direction || job.direction == .bidirectional) && (job.fullResync || !fullResync)
     }
 
     func validate(_ body: PutSyncConfigRequest, entity: String, of connection: Connection) throws -> SyncRepository.ConfigChange {
@@ -153,22 +170,49 @@ struct SyncRoutes {
         }
         guard !object.isEmpty else { return }
         let override: FieldMapping
+        let json = Data(mappings.encoded())
         do {
-            override = try JSONDecoder.hub.decode(FieldMapping.self, from: Data(mappings.encoded()))
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
-            let DecodingError.keyNotFound(_, context), let DecodingError.dataCorrupted(context)
-        {
-            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            throw APIError.validation("field_mappings\(path): \(context.debugDescription)", field: "field_mappings\(path)")
+            override = try JSONDecoder.hub.decode(FieldMapping.self, from: json)
+        } catch let error as DecodingError {
+            throw RequestBodyDecoder.apiError(for: error, nestedAt: "field_mappings", body: json)
         }
         let connectorType = registry.connector(id: connection.provider) as? any DataConnector.Type
         do {
             // The override alone first, so a path names the organization's own rule.
             try override.validate(entity: entity)
-            try SyncMapping.effective(connectorType: connectorType, entity: entity, override: override).validate(entity: entity)
         } catch {
             throw APIError.validation("field_mappings.\(error.path): \(error.message)", field: "field_mappings.\(error.path)")
         }
+        do {
+            try SyncMapping.effective(connectorType: connectorType, entity: entity, override: override).validate(entity: entity)
+        } catch {
+            // The merge's rule numbers are not the caller's: name their own rules, and the
+            // connector's defaults as such.
+            let defaults = SyncMapping.defaults(connectorType, entity)
+            let origins = defaults.origins(overriddenBy: override)
+            let merged = defaults.overriding(with: override)
+            let label = { (index: Int) -> String in
+                guard index < origins.count else { return "rules[\(index)]" }
+                return origins[index].map { "rules[\($0)]" } ?? "the connector's default rule for '\(merged.rules[index].target)'"
+            }
+            let path = Self.relabel(error.path, label)
+            let message = Self.relabel(error.message, label)
+            let field = path.hasPrefix("the connector") ? "field_mappings" : "field_mappings.\(path)"
+            throw APIError.validation("\(field): \(message)", field: field)
+        }
+    }
+
+    /// `text` with each `rules[N]` replaced by `label(N)`.
+    static func relabel(_ text: String, _ label: (Int) -> String) -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let range = rest.range(of: #"rules\[[0-9]+\]"#, options: .regularExpression) {
+            result += rest[..<range.lowerBound]
+            let digits = rest[range].dropFirst("rules[".count).dropLast()
+            result += Int(digits).map(label) ?? String(rest[range])
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
     }
 
     /// Push needs the provider to accept writes of the entity; pull needs it readable.

@@ -74,17 +74,30 @@ public struct FieldMapping: Codable, Sendable, Equatable {
     /// This mapping with an organization's override over it: an override rule replaces the rule
     /// with the same target (in its place), other override rules are appended.
     public func overriding(with override: FieldMapping) -> FieldMapping {
+        merge(override).mapping
+    }
+
+    /// For each rule of `overriding(with:)`: the index of the override rule it is, or nil for
+    /// one of this mapping's, so a problem found in the merge can name the rule the caller wrote.
+    public func origins(overriddenBy override: FieldMapping) -> [Int?] {
+        merge(override).origins
+    }
+
+    private func merge(_ override: FieldMapping) -> (mapping: FieldMapping, origins: [Int?]) {
         var merged = rules
+        var origins = [Int?](repeating: nil, count: rules.count)
         var positions: [String: Int] = [:]
         for (index, rule) in merged.enumerated() where positions[rule.target] == nil { positions[rule.target] = index }
-        for rule in override.rules {
+        for (overrideIndex, rule) in override.rules.enumerated() {
             if let index = positions[rule.target] {
                 merged[index] = rule
+                origins[index] = overrideIndex
             } else {
                 positions[rule.target] = merged.count
                 merged.append(rule)
+                origins.append(overrideIndex)
             }
         }
-        return FieldMapping(rules: merged)
+        return (FieldMapping(rules: merged), origins)
     }
 }

@@ -5,7 +5,7 @@ import HubCore
 public struct FieldRule: Codable, Sendable, Equatable {
     /// Which way a rule applies. Provider fields the provider computes (ids, totals, times) are
     /// `pull`: reading them is useful, sending them back would be refused.
-    public enum Direction: String, Codable, Sendable {
+    public enum Direction: String, Codable, Sendable, CaseIterable, APIEnumeration {
         /// `map` and `unmap`.
         case both
         /// `map` only.

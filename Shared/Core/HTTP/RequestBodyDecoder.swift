@@ -131,7 +131,14 @@ public enum RequestBodyDecoder {
         init?(intValue: Int) { nil }
     }
 
-    static func apiError(for error: DecodingError, body: Data? = nil) -> APIError {
+    /// A decoding error of a value that sits at `field` of a body and was decoded on its own
+    /// (`body` is that value's JSON), as the 422 naming its place in the body.
+    public static func apiError(for error: DecodingError, nestedAt field: String, body: Data) -> APIError {
+        apiError(for: error, body: body, prefix: [FieldName(stringValue: field)])
+    }
+
+    static func apiError(for error: DecodingError, body: Data? = nil, prefix: [any CodingKey] = []) -> APIError {
+        let path = { (codingPath: [any CodingKey]) in Self.path(prefix + codingPath) }
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             // On Linux a number its field cannot hold (a fraction or too large for a whole number)

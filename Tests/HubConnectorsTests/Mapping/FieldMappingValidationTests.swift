@@ -39,6 +39,23 @@ final class FieldMappingValidationTests: XCTestCase {
         try JSONDecoder().decode(FieldMapping.self, from: Data(json.utf8)).validate(entity: "invoices")
     }
 
+    /// Each rule is checked against the ones before it, so their number is bounded: 500 in all,
+    /// the rules of `each` counted.
+    func testAMappingOfMoreRulesThanAllowedIsRefusedAtOnce() throws {
+        let atLimit = FieldMapping(rules: (0..<FieldMapping.maximumRules).map { .field("metadata.k\($0)", "a") })
+        try atLimit.validate(entity: "customers")
+        let tooMany = FieldMapping(rules: atLimit.rules + [.field("metadata.extra", "a")])
+        XCTAssertThrowsError(try tooMany.validate(entity: "customers")) { error in
+            XCTAssertEqual(
+                error as? FieldMappingError,
+                FieldMappingError(path: "rules", message: "a mapping holds at most 500 rules (elements' rules included); this one has 501")
+            )
+        }
+        var nested = FieldRule(target: "lines", source: "lines")
+        nested.each = (0..<FieldMapping.maximumRules).map { .field("description", "d\($0)") }
+        XCTAssertEqual(try failure(rules(String(decoding: try JSONEncoder().encode(nested), as: UTF8.self))).path, "rules")
+    }
+
     func testMalformedSourcePath() throws {
         let error = try failure(
             rules(#"{"target": "id", "source": "id"}, {"target": "total", "source": "total"}, {"target": "lines", "source": "lines..x"}"#)

@@ -56,6 +56,22 @@ final class SyncRoutesTests: XCTestCase {
                     #"{"field_mappings":{"rules":[{"target":"name","source":"name","transforms":[{"type":"minor_to_decimal","exponent":"2"}]}]}}"#,
                     "field_mappings.rules[0].transforms[0].exponent"
                 ),
+                // The caller's own rule numbers, and the connector's defaults named as such.
+                (
+                    "/sync-configs/customers", #"{"field_mappings":{"rules":[{"target":"metadata.k0","source":"a"}]}}"#,
+                    "field_mappings.rules[0].target: 'metadata.k0' is already mapped by the connector's default rule for 'metadata'"
+                ),
+                ("/sync-configs/customers", #"{"field_mappings":{"foo":1}}"#, "'field_mappings.rules' is required"),
+                (
+                    "/sync-configs/customers", #"{"field_mappings":{"rules":[{"target":"name","source":"name","direction":"sideways"}]}}"#,
+                    "'field_mappings.rules[0].direction' must be one of both, pull, push"
+                ),
+                (
+                    "/sync-configs/customers",
+                    #"{"field_mappings":{"rules":["# + (0...500).map { #"{"target":"metadata.k\#($0)","source":"a"}"# }.joined(separator: ",")
+                        + "]}}",
+                    "field_mappings.rules: a mapping holds at most 500 rules"
+                ),
             ]
             for (suffix, body, expected) in cases {
                 let reply = try await harness.request(.put, path + suffix, token: token, json: body)
@@ -92,6 +108,14 @@ final class SyncRoutesTests: XCTestCase {
             let other = try await harness.request(.post, path + "/sync", token: token, json: #"{"entity":"invoices"}"#)
             let otherID = try XCTUnwrap(other.json["data"]?.arrayValue?.first?["id"]?.stringValue)
             XCTAssertNotEqual(otherID, triggers[0], "another entity's trigger got the customers job")
+            // A named request the active job does not do is refused with that job, not answered
+            // with it as if it were the one asked for.
+            for body in [#"{"entity":"customers","direction":"push"}"#, #"{"entity":"customers","full_resync":true}"#] {
+                let refused = try await harness.request(.post, path + "/sync", token: token, json: body)
+                XCTAssertEqual(refused.status, .conflict, "\(body): \(refused.text)")
+                XCTAssertEqual(refused.json["error"]?["code"]?.stringValue, "sync_in_progress", refused.text)
+                XCTAssertEqual(refused.json["error"]?["details"]?["job_id"]?.stringValue, triggers[0], refused.text)
+            }
 
             let jobID = triggers[0]
             let cancelled = try await harness.request(.post, "/api/v1/integrations/sync/jobs/\(jobID)/cancel", token: token)
