@@ -346,6 +346,11 @@ class Walk:
         self.go(xero_path + "/sync/jobs/" + stripe_job.rsplit("/", 1)[-1])
         self.expect("Not found" in self.text(), f"another connection's job is not found here: {self.text()[:200]}")
         d.get_log("browser")  # the 404 asked for, so the next page's check does not count it
+        # No editor for an entity the provider does not have.
+        for page in ("mappings", "settings"):
+            self.go(xero_path + "/sync/nope/" + page)
+            self.expect("Not found" in self.text(), f"no {page} editor for an entity Xero lacks: {self.text()[:200]}")
+            d.get_log("browser")
 
         # A popup closed before it finished is never success.
         self.go("/integrations/xero/connect")

@@ -60,6 +60,7 @@ struct MappingPages {
         origin: [Int?] = []
     ) async throws -> Response {
         let connection = try await console.api.get("/api/v1/integrations/connections/\(id)", session: session, requestID: requestID)
+        try await console.requireEntity(entity, of: connection, session: session, requestID: requestID)
         var values = try await ConnectionPages.summary(connection)
         values["tab_sync"] = true
         values["entity"] = entity

@@ -163,7 +163,9 @@ struct SyncPages {
             let chosen = value(name, fallback)
             return choices.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == chosen] }
         }
-        var values = try await ConnectionPages.summary(try await connectionReply)
+        let connection = try await connectionReply
+        try await console.requireEntity(entity, of: connection, session: session, requestID: requestID)
+        var values = try await ConnectionPages.summary(connection)
         values["tab_sync"] = true
         values["entity"] = entity
         values["enabled"] = entered.map { $0["enabled"] == "yes" } ?? config?["enabled"]?.boolValue ?? false
