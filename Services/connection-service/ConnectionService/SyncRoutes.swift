@@ -41,7 +41,12 @@ struct SyncRoutes {
             let connection = try await lookup.live(context)
             let entity = try context.parameters.require("entity")
             let body = try await request.decodeJSON(as: PutSyncConfigRequest.self, context: context)
-            let change = try validate(body, entity: entity, of: connection)
+            // Filters are stored, not applied: only what is stored already may be sent back.
+            var stored: JSONValue?
+            if body.filters?.objectValue?.isEmpty == false {
+                stored = try await syncs.config(organization: connection.organizationID, connection: connection.id, entity: entity)?.filters
+            }
+            let change = try validate(body, entity: entity, of: connection, storedFilters: stored)
             return try await syncs.putConfig(organization: connection.organizationID, connection: connection.id, entity: entity, change)
         }
         connection.post("sync") { request, context -> EditedResponse<ListResponse<SyncJob>> in
@@ -131,7 +136,12 @@ struct SyncRoutes {
         (job.direction == direction || job.direction == .bidirectional) && (job.fullResync || !fullResync)
     }
 
-    func validate(_ body: PutSyncConfigRequest, entity: String, of connection: Connection) throws -> SyncRepository.ConfigChange {
+    func validate(
+        _ body: PutSyncConfigRequest,
+        entity: String,
+        of connection: Connection,
+        storedFilters: JSONValue? = nil
+    ) throws -> SyncRepository.ConfigChange {
         let definition = try lookup.entity(entity, of: connection)
         let direction = body.direction ?? .pull
         try Self.check(direction, on: definition)
@@ -148,6 +158,17 @@ struct SyncRoutes {
         }
         if let filters = body.filters, filters.objectValue == nil {
             throw APIError.validation("'filters' must be a JSON object", field: "filters")
+        }
+        // The hub syncs every record of an entity; a filter it would store and never apply would
+        // make a user believe the sync is narrower than it is. A configuration stored with
+        // filters before this check may send them back unchanged.
+        if let filters = body.filters, filters.objectValue?.isEmpty == false, filters != storedFilters {
+            throw APIError(
+                .unprocessableContent,
+                code: "filters_unsupported",
+                message: "the hub does not filter what it syncs: every record of the entity is synced; leave 'filters' out or send {}",
+                details: ["field": "filters"]
+            )
         }
         let mappings = body.fieldMappings ?? [:]
         try validateMapping(mappings, entity: entity, of: connection)

@@ -40,6 +40,8 @@ final class SyncRoutesTests: XCTestCase {
                 ("/sync-configs/customers", #"{"direction":"sideways"}"#, "'direction' must be one of pull, push, bidirectional"),
                 ("/sync-configs/customers", #"{"schedule":"weekly"}"#, "'schedule' must be one of manual, hourly, daily, realtime, interval"),
                 ("/sync-configs/customers", #"{"filters":[1]}"#, "filters"),
+                // Stored and never applied, a filter would narrow nothing: refused, not kept.
+                ("/sync-configs/customers", #"{"filters":{"status":"paid"}}"#, "filters_unsupported"),
                 ("/sync-configs/customers", #"{"field_mapping":{}}"#, "field_mapping"),
                 ("/sync-configs/customers", #"{"field_mappings":[]}"#, "field_mappings"),
                 (
@@ -89,6 +91,8 @@ final class SyncRoutesTests: XCTestCase {
             )
             XCTAssertEqual(mapped.status, .ok, mapped.text)
             XCTAssertEqual(mapped.json["field_mappings"]?["rules"]?.arrayValue?.count, 1, mapped.text)
+            let noFilters = try await harness.request(.put, path + "/sync-configs/customers", token: token, json: #"{"filters":{}}"#)
+            XCTAssertEqual(noFilters.status, .ok, noFilters.text)
         }
     }
 
