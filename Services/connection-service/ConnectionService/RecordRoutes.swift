@@ -108,6 +108,13 @@ struct RecordRoutes {
                 guard let field = canonical.field(name) else {
                     throw APIError.validation("'\(name)' is not a field of \(entity)", field: "fields.\(name)")
                 }
+                // The provider gives a record its id when the record reaches it.
+                guard name != "id" else {
+                    throw APIError.validation(
+                        "'id' is the provider's id of the record, given when it is pushed; it cannot be written",
+                        field: "fields.id"
+                    )
+                }
                 if let problem = value.misfit(field) { throw APIError.validation(problem, field: "fields.\(name)") }
             }
         }

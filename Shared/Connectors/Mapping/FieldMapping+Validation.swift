@@ -240,6 +240,15 @@ extension FieldType {
 extension JSONValue {
     /// Why this literal cannot be stored in `field`, or nil when it can: a mapping's constant, or
     /// a canonical field written through the records API.
+    /// `local@domain.tld` in shape: one `@`, something on each side, a dot in the domain, no
+    /// spaces. Providers check deliverability; this keeps plainly wrong text from reaching them.
+    static func looksLikeEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, text.count <= 254, !text.contains(where: \.isWhitespace) else { return false }
+        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty }
+    }
+
     public func misfit(_ field: CanonicalField) -> String? {
         let shown = TransformStep.describe(self)
         switch (field.type, self) {
@@ -247,7 +256,9 @@ extension JSONValue {
         case (.money, _), (.integer, _): return intValue == nil ? "\(shown) is not a whole number for '\(field.name)'" : nil
         case (.decimal, .number): return nil
         case (.boolean, .bool), (.object, .object), (.array, .array): return nil
-        case (.string, .string), (.email, .string), (.url, .string), (.id, .string): return nil
+        case (.email, .string(let text)):
+            return Self.looksLikeEmail(text) ? nil : "\(shown) is not an email address for '\(field.name)'"
+        case (.string, .string), (.url, .string), (.id, .string): return nil
         case (.currency, .string(let code)):
             return code.count == 3 && code.allSatisfy({ $0.isASCII && $0.isLetter }) ? nil : "\(shown) is not an ISO 4217 currency code"
         case (.datetime, .string(let text)):

@@ -14,12 +14,20 @@ final class RecordRoutesTests: XCTestCase {
                 (#"{"fields":{"name":"Ada","balance":"lots"}}"#, "fields.balance"),
                 (#"{"fields":{"currency":"euro"}}"#, "fields.currency"),
                 (#"{"fields":{"colour":"red"}}"#, "fields.colour"),
+                (#"{"fields":{"email":"not-an-email"}}"#, "fields.email"),
+                (#"{"fields":{"email":"ada@example"}}"#, "fields.email"),
+                (#"{"fields":{"id":"cus_x","name":"Ada"}}"#, "fields.id"),
             ] {
                 let refused = try await harness.request(.post, records, token: token, json: body)
                 XCTAssertEqual(refused.status, .unprocessableContent, "\(body): \(refused.text)")
                 XCTAssertEqual(refused.json["error"]?["details"]?["field"]?.stringValue, field, refused.text)
             }
-            let written = try await harness.request(.post, records, token: token, json: #"{"fields":{"name":"Ada","balance":-250}}"#)
+            let written = try await harness.request(
+                .post,
+                records,
+                token: token,
+                json: #"{"fields":{"name":"Ada","balance":-250,"email":"ada.lovelace+books@example.co.uk"}}"#
+            )
             XCTAssertEqual(written.status, .created, written.text)
             let id = try XCTUnwrap(written.json["id"]?.stringValue, written.text)
             let edit = try await harness.request(.patch, "\(records)/\(id)", token: token, json: #"{"fields":{"tax_exempt":"yes"}}"#)
