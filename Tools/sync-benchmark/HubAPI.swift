@@ -37,9 +37,13 @@ struct HubAPI: Sendable {
         return id
     }
 
-    /// Triggers a pull of `entity` and returns the job id.
-    func triggerSync(connection: String, entity: String) async throws -> String {
-        let reply = try await send(.POST, "/api/v1/integrations/connections/\(connection)/sync", json: #"{"entity":"\#(entity)","direction":"pull"}"#)
+    /// Triggers a pull of `entity` (every record when `fullResync`) and returns the job id.
+    func triggerSync(connection: String, entity: String, fullResync: Bool = false) async throws -> String {
+        let reply = try await send(
+            .POST,
+            "/api/v1/integrations/connections/\(connection)/sync",
+            json: #"{"entity":"\#(entity)","direction":"pull","full_resync":\#(fullResync)}"#
+        )
         guard reply.status == 202, let jobs = reply.body?["data"] as? [[String: Any]], let id = jobs.first?["id"] as? String else {
             throw BenchmarkError("triggering the sync answered \(reply.status): \(reply.body ?? [:])")
         }

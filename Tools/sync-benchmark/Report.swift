@@ -44,17 +44,29 @@ enum Report {
             line += "; peak \(ProcessMemory.megabytes(figures.peakRSS[index]))"
             print(line)
         }
-        print("  CPU: " + cpuLine(figures))
+        print("  CPU: " + cpuLine(figures.cpu, records: figures.records, wallSeconds: figures.wallSeconds))
+        if let again = figures.repull {
+            print(
+                String(
+                    format: "  pulled again in full, nothing changed: %d records in %.2f s wall: %.0f records/s (skipped %d, updated %d)",
+                    again.records,
+                    again.wallSeconds,
+                    Double(again.records) / again.wallSeconds,
+                    again.skipped,
+                    again.updated
+                )
+            )
+            print("  CPU of that: " + cpuLine(again.cpu, records: again.records, wallSeconds: again.wallSeconds))
+        }
     }
 
     /// `CPU s per 1,000 records: hub 0.062 (sync-worker 0.041 + PostgreSQL 0.021), sandbox …, all …`.
-    static func cpuLine(_ figures: WorkerPull.Figures) -> String {
-        let cpu = figures.cpu
-        let thousands = Double(figures.records) / 1000
+    static func cpuLine(_ cpu: WorkerPull.CPUCost, records: Int, wallSeconds: Double) -> String {
+        let thousands = Double(records) / 1000
         func per(_ seconds: Double?) -> String { seconds.map { String(format: "%.3f", $0 / thousands) } ?? "n/a" }
         return "s per 1,000 records: hub \(per(cpu.hub)) (sync-worker \(per(cpu.workers)) + PostgreSQL \(per(cpu.postgres))), "
             + "sandbox \(per(cpu.sandbox)), Redis \(per(cpu.redis)); all \(per(cpu.total)) "
-            + String(format: "(%.1f CPU s in all over %.2f s wall)", cpu.total ?? .nan, figures.wallSeconds)
+            + String(format: "(%.1f CPU s in all over %.2f s wall)", cpu.total ?? .nan, wallSeconds)
     }
 
     /// Issue 22 part 1's bars for a Stripe pull: the hub's CPU per record at most half of

@@ -68,6 +68,13 @@ struct SyncBenchmark: AsyncParsableCommand {
     )
     var recordPath = false
     @Option(help: "Rounds over the pages for --record-path.") var rounds = 25
+    @Flag(
+        help: """
+            After each pull, pull the same records again in full (full_resync): none changed at the provider, so the \
+            store skips them all; its records/s and CPU are printed beside the first import's.
+            """
+    )
+    var repull = false
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -132,7 +139,7 @@ struct SyncBenchmark: AsyncParsableCommand {
                     redis = started.0
                     url = started.url
                 }
-                let pull = WorkerPull(
+                var pull = WorkerPull(
                     workers: count,
                     organizations: organizations,
                     connect: scenario.connect(sandboxURL: sandboxURL, volume: volume),
@@ -147,6 +154,7 @@ struct SyncBenchmark: AsyncParsableCommand {
                     directory: directory,
                     logger: logger
                 )
+                pull.repull = repull
                 var figures: WorkerPull.Figures
                 // SIGKILL at once: Foundation's Process starts children with SIGTERM blocked, which
                 // redis-server never unblocks, so a polite stop waited out its whole grace (10 s a

@@ -35,6 +35,8 @@ struct WorkerPull {
         var rejections: Int?
         /// CPU seconds each part spent from the first trigger until every event was relayed.
         var cpu: CPUCost
+        /// The same records pulled again in full, none changed (`--repull`).
+        var repull: Repull?
 
         var recordsPerSecond: Double { Double(records) / wallSeconds }
 
@@ -42,6 +44,16 @@ struct WorkerPull {
         var perOrganization: [Double] {
             Dictionary(grouping: triggerToFinish, by: \.organization).values.map { $0.map(\.seconds).max() ?? 0 }
         }
+    }
+
+    /// A second, full pull of records the store already holds unchanged: what a full resync
+    /// costs when nothing changed at the provider.
+    struct Repull {
+        var records: Int
+        var skipped: Int
+        var updated: Int
+        var wallSeconds: Double
+        var cpu: CPUCost
     }
 
     /// CPU seconds of the processes a pull involves; nil where a process is not on this machine.
@@ -90,6 +102,8 @@ struct WorkerPull {
     let sandboxPID: Int32
     let redisPID: Int32?
     let workerBinary: String
+    /// After the pull, pull every job's records again in full (`full_resync`) and measure that.
+    var repull = false
     /// `HUB_SYNC_*` and rate limit settings the workers get.
     let settings: [String: String]
     let directory: URL
@@ -236,6 +250,7 @@ struct WorkerPull {
             return 0
         }
         guard stored == expected else { throw BenchmarkError("the store holds \(stored) records, expected \(expected)") }
+        let again = repull ? try await pullAgain(targets, dependencies: dependencies, readCPU: readCPU) : nil
         return Figures(
             workers: workers.count,
             jobs: targets.count,
@@ -248,8 +263,49 @@ struct WorkerPull {
             rssAt: rssAt,
             peakRSS: peaks,
             rejections: nil,
-            cpu: cpu
+            cpu: cpu,
+            repull: again
         )
+    }
+
+    /// Triggers every target again as a full resync and waits for the jobs to end.
+    private func pullAgain(
+        _ targets: [(api: HubAPI, connection: String, entity: String)],
+        dependencies: HubDependencies,
+        readCPU: () -> CPUCost
+    ) async throws -> Repull {
+        let clock = ContinuousClock()
+        let before = readCPU()
+        let start = clock.now
+        var ids: [UUID] = []
+        for target in targets {
+            let id = try await target.api.triggerSync(connection: target.connection, entity: target.entity, fullResync: true)
+            guard let uuid = UUID(uuidString: id) else { throw BenchmarkError("job id \(id) is not a UUID") }
+            ids.append(uuid)
+        }
+        print("    … pulling the same records again in full")
+        while try await progress(dependencies.postgres).active > 0 {
+            if clock.now - start > .seconds(1800) { throw BenchmarkError("the second pull did not finish in 30 minutes") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let wall = (clock.now - start).inSeconds
+        try await waitRelayed(dependencies: dependencies)
+        let cpu = readCPU() - before
+        return try await dependencies.postgres.withConnection { db in
+            let rows = try await db.query(
+                """
+                SELECT count(*) FILTER (WHERE status <> 'completed')::int, coalesce(sum(created_count + updated_count + skipped_count), 0)::int,
+                    coalesce(sum(skipped_count), 0)::int, coalesce(sum(updated_count), 0)::int
+                FROM sync_jobs WHERE id = ANY(\(ids))
+                """,
+                logger: logger
+            )
+            for try await (unfinished, records, skipped, updated) in rows.decode((Int, Int, Int, Int).self) {
+                guard unfinished == 0 else { throw BenchmarkError("\(unfinished) job(s) of the second pull did not complete") }
+                return Repull(records: records, skipped: skipped, updated: updated, wallSeconds: wall, cpu: cpu)
+            }
+            throw BenchmarkError("the second pull's jobs are gone")
+        }
     }
 
     /// Jobs not finished yet, and records handled so far (created, updated, skipped).
