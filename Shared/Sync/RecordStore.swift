@@ -307,12 +307,14 @@ public struct RecordStore: Sendable {
         )
     }
 
+    /// Notes the records a full resync's page listed, for its sweep: narrow rows in `sync_seen`,
+    /// not a rewrite of each stored record.
     func markSeen(_ externalIDs: [String], scope: Scope, on db: PostgresConnection) async throws {
+        guard let job = scope.seenJob else { return }
         try await db.query(
             """
-            UPDATE sync_records SET seen_job = \(scope.seenJob)
-            WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND external_id = ANY(\(externalIDs)::text[])
-                AND seen_job IS DISTINCT FROM \(scope.seenJob)
+            INSERT INTO sync_seen (job_id, external_id) SELECT \(job), unnest(\(externalIDs)::text[])
+            ON CONFLICT DO NOTHING
             """,
             logger: logger
         )
@@ -349,11 +351,14 @@ public struct RecordStore: Sendable {
     /// written since the job started (an inbound webhook's record the listing had already passed;
     /// both times are PostgreSQL's clock).
     public func sweepUnseen(scope: Scope, on db: PostgresConnection) async throws -> [PageResult.Change] {
+        // Seen is in sync_seen; a row written by this job carries its id too (seen_job), as do
+        // rows marked by the code before sync_seen while this job ran.
         let rows = try await db.query(
             """
-            UPDATE sync_records SET deleted_at = now(), local_updated_at = now()
+            UPDATE sync_records r SET deleted_at = now(), local_updated_at = now()
             WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND deleted_at IS NULL
                 AND external_id IS NOT NULL AND seen_job IS DISTINCT FROM \(scope.seenJob)
+                AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.job_id = \(scope.seenJob) AND s.external_id = r.external_id)
                 AND local_updated_at < coalesce((SELECT started_at FROM sync_jobs WHERE id = \(scope.seenJob)), 'infinity')
             RETURNING id, external_id
             """,
@@ -363,6 +368,15 @@ public struct RecordStore: Sendable {
         for try await (id, external) in rows.decode((UUID, String).self) {
             changes.append(.init(kind: .deleted, id: id, externalID: external))
         }
+        try await db.query(
+            """
+            DELETE FROM sync_seen WHERE job_id = ANY(ARRAY(
+                SELECT id FROM sync_jobs WHERE connection_id = \(scope.connection) AND entity = \(scope.entity)
+                    AND full_resync AND status NOT IN ('queued', 'running')
+                UNION ALL SELECT \(scope.seenJob)::uuid))
+            """,
+            logger: logger
+        )
         return changes
     }
 }
