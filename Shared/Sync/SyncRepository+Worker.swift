@@ -177,13 +177,20 @@ extension SyncRepository {
     }
 
     /// Ends a job (fenced): completed, failed (the cursor stays, so the next job resumes) or
-    /// cancelled. The finished job, or nil when another worker owns it now.
+    /// cancelled. The finished job, or nil when another worker owns it now. A full resync that
+    /// ends without its sweep is never resumed (the next one starts over), so what it noted as
+    /// seen goes with it.
     public func finish(_ job: RunningJob, status: SyncJobStatus, reason: String?, on db: PostgresConnection) async throws -> SyncJob? {
         let rows = try await db.query(
             """
-            UPDATE sync_jobs SET status = \(status.rawValue), status_reason = \(reason), finished_at = now(), heartbeat_at = now()
-            WHERE id = \(job.id) AND attempts = \(job.attempt) AND status = 'running'
-            RETURNING \(unescaped: Self.jobColumns)
+            WITH ended AS (
+                UPDATE sync_jobs SET status = \(status.rawValue), status_reason = \(reason), finished_at = now(), heartbeat_at = now()
+                WHERE id = \(job.id) AND attempts = \(job.attempt) AND status = 'running'
+                RETURNING \(unescaped: Self.jobColumns)
+            ), unseen AS (
+                DELETE FROM sync_seen WHERE job_id IN (SELECT id FROM ended WHERE full_resync AND status <> 'completed')
+            )
+            SELECT \(unescaped: Self.jobColumns) FROM ended
             """,
             logger: logger
         )

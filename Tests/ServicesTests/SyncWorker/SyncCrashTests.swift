@@ -89,6 +89,34 @@ final class SyncCrashTests: XCTestCase {
         }
     }
 
+    /// A full resync cancelled before its sweep is never resumed, so what it noted as seen is
+    /// removed with its end.
+    func testACancelledFullResyncLeavesNoSeenMarks() async throws {
+        try await SyncHarness.run(volume: 200) { harness in
+            let token = try await harness.hub.token(organization: UUID())
+            let connection = try await harness.connectSlowStripe(token)
+            try await harness.withWorkers(1) {
+                let first = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
+                _ = try await harness.waitForJob(token, try XCTUnwrap(first["id"]?.stringValue))
+                let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers","full_resync":true}"#)
+                let id = try XCTUnwrap(job["id"]?.stringValue)
+                _ = try await harness.waitForPages(token, id, atLeast: 2)
+                let cancel = try await harness.request(.post, "/api/v1/integrations/sync/jobs/\(id)/cancel", token: token)
+                XCTAssertEqual(cancel.status, .ok, cancel.text)
+                let done = try await harness.waitForJob(token, id)
+                XCTAssertEqual(done["status"]?.stringValue, "cancelled", "\(done)")
+                var seen = -1
+                for try await count in try await harness.hub.dependencies.postgres.query(
+                    "SELECT count(*)::int FROM sync_seen",
+                    logger: harness.hub.dependencies.logger
+                ).decode(Int.self) { seen = count }
+                XCTAssertEqual(seen, 0, "a cancelled resync's seen marks outlived it")
+                let rows = try await harness.rowCount(connection: connection, entity: "customers")
+                XCTAssertEqual(rows, 200, "nothing was swept")
+            }
+        }
+    }
+
     /// A provider that keeps failing exhausts the job's retry budget: the job fails with a
     /// readable reason and its cursor kept; the next job for the pair continues from there.
     func testARunOutRetryBudgetFailsResumably() async throws {
