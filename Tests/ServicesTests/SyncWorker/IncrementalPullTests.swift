@@ -40,11 +40,7 @@ final class IncrementalPullTests: XCTestCase {
                 XCTAssertEqual(resync["counts"]?["deleted"]?.intValue, 1, "\(resync)")
                 XCTAssertEqual(resync["counts"]?["created"]?.intValue, 0, "\(resync)")
                 // What the resync saw was noted apart from the records, and is gone with its sweep.
-                var seen = 0
-                for try await count in try await harness.hub.dependencies.postgres.query(
-                    "SELECT count(*)::int FROM sync_seen",
-                    logger: harness.hub.dependencies.logger
-                ).decode(Int.self) { seen = count }
+                let seen = try await harness.seenMarkCount()
                 XCTAssertEqual(seen, 0, "the sweep left its seen marks behind")
                 expected = try await harness.directListing(provider: "shopify", fields: fields, entity: "products")
                 stored = try await harness.storedRecords(connection: connection, entity: "products")

@@ -105,11 +105,7 @@ final class SyncCrashTests: XCTestCase {
                 XCTAssertEqual(cancel.status, .ok, cancel.text)
                 let done = try await harness.waitForJob(token, id)
                 XCTAssertEqual(done["status"]?.stringValue, "cancelled", "\(done)")
-                var seen = -1
-                for try await count in try await harness.hub.dependencies.postgres.query(
-                    "SELECT count(*)::int FROM sync_seen",
-                    logger: harness.hub.dependencies.logger
-                ).decode(Int.self) { seen = count }
+                let seen = try await harness.seenMarkCount()
                 XCTAssertEqual(seen, 0, "a cancelled resync's seen marks outlived it")
                 let rows = try await harness.rowCount(connection: connection, entity: "customers")
                 XCTAssertEqual(rows, 200, "nothing was swept")

@@ -307,6 +307,13 @@ struct SyncHarness: Sendable {
         return 0
     }
 
+    /// How many seen marks of full resyncs the database holds (`sync_seen`).
+    func seenMarkCount() async throws -> Int {
+        let rows = try await hub.dependencies.postgres.query("SELECT count(*)::int FROM sync_seen", logger: logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+
     /// A Stripe API call to the sandbox (form-encoded, as Stripe takes writes).
     @discardableResult
     func stripe(_ method: HTTPMethod, _ path: String, form: String? = nil) async throws -> JSONValue {
