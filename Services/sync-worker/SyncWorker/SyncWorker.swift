@@ -9,7 +9,7 @@ import ServiceLifecycle
 
 /// Runs sync jobs from the job stream (`JobConsumer` → `JobRunner`), schedules periodic syncs
 /// (`SyncScheduler`, one replica at a time), and relays the events syncs produce (`OutboxRelay`),
-/// keeping them a while after (`OutboxPrune`).
+/// keeping them a while after (`OutboxPrune`); old job history goes too (`SyncJobRetention`).
 /// Any number of replicas run together.
 public enum SyncWorker {
     public static func buildApplication(dependencies: HubDependencies) throws -> some ApplicationProtocol {
@@ -67,6 +67,7 @@ public enum SyncWorker {
             ),
             OutboxRelay(outbox: outbox, logger: logger),
             OutboxPrune(outbox: outbox, retention: .seconds(60 * settings.outboxRetentionMinutes), interval: .seconds(60), logger: logger),
+            SyncJobRetention(client: dependencies.postgres, retention: settings.jobRetention, logger: logger),
         ]
     }
 

@@ -48,6 +48,10 @@ public struct SyncConfiguration: Sendable, Equatable {
     /// event stream before webhook-service read it; cover the longest time webhook-service may be
     /// down or behind.
     public var outboxRetentionMinutes: Int = 60
+    /// How long a finished job's history (counts, problems) is kept; the newest of each connection
+    /// and entity stays whatever its age (`SyncJobRetention`).
+    public var jobRetentionDays: Int = 90
+    public var jobRetention: Duration { .seconds(86_400 * jobRetentionDays) }
     /// How long one of a job's calls to PostgreSQL may take before it is abandoned as failed (a
     /// statement stuck on a connection that died with PostgreSQL); raise it where a full resync's
     /// sweep of a very large table takes longer.
@@ -75,6 +79,7 @@ public struct SyncConfiguration: Sendable, Equatable {
         sync.schedulerIntervalSeconds = env.integer("HUB_SYNC_SCHEDULER_INTERVAL_SECONDS", default: sync.schedulerIntervalSeconds, in: 1...3_600)
         sync.republishAfterSeconds = env.integer("HUB_SYNC_REPUBLISH_AFTER_SECONDS", default: sync.republishAfterSeconds, in: 1...86_400)
         sync.outboxRetentionMinutes = env.integer("HUB_SYNC_OUTBOX_RETENTION_MINUTES", default: sync.outboxRetentionMinutes, in: 1...10_080)
+        sync.jobRetentionDays = env.integer("HUB_SYNC_JOB_RETENTION_DAYS", default: sync.jobRetentionDays, in: 1...3_650)
         sync.storeDeadlineSeconds = env.integer("HUB_SYNC_STORE_DEADLINE_SECONDS", default: sync.storeDeadlineSeconds, in: 1...86_400)
         sync.retryBudget = env.integer("HUB_SYNC_RETRY_BUDGET", default: sync.retryBudget, in: 0...1_000)
         for name in env.names(withPrefix: "HUB_PROVIDER_") where name.hasSuffix("_RATE_LIMIT") {
@@ -98,6 +103,7 @@ public struct SyncConfiguration: Sendable, Equatable {
             ("HUB_SYNC_REPUBLISH_AFTER_SECONDS", String(republishAfterSeconds)), ("HUB_SYNC_RETRY_BUDGET", String(retryBudget)),
             ("HUB_SYNC_STORE_DEADLINE_SECONDS", String(storeDeadlineSeconds)),
             ("HUB_SYNC_OUTBOX_RETENTION_MINUTES", String(outboxRetentionMinutes)),
+            ("HUB_SYNC_JOB_RETENTION_DAYS", String(jobRetentionDays)),
         ]
         for (id, limit) in rateLimits.sorted(by: { $0.key < $1.key }) {
             rows.append(("HUB_PROVIDER_\(id.uppercased())_RATE_LIMIT", limit.text))

@@ -53,12 +53,27 @@ final class HubConfigurationTests: XCTestCase {
         XCTAssertEqual(loaded.retentionDays, 7)
         XCTAssertEqual(loaded.retention, .seconds(7 * 86_400))
         XCTAssertEqual(loaded.inboundRetention, .seconds(30 * 86_400))
-        for refused in ["0", "3651", "7d"] {
-            environment["HUB_WEBHOOK_RETENTION_DAYS"] = refused
-            XCTAssertThrowsError(try HubConfiguration.load(service: .webhook, environment: environment)) { error in
+        try assertRefused("HUB_WEBHOOK_RETENTION_DAYS", service: .webhook, values: ["0", "3651", "7d"])
+    }
+
+    /// Sync job history is kept 90 days unless told otherwise, within the same bounds.
+    func testSyncJobRetentionDaysIsReadAndBounded() throws {
+        XCTAssertEqual(try HubConfiguration.load(service: .syncWorker, environment: valid).sync.jobRetention, .seconds(90 * 86_400))
+        var environment = valid
+        environment["HUB_SYNC_JOB_RETENTION_DAYS"] = "14"
+        XCTAssertEqual(try HubConfiguration.load(service: .syncWorker, environment: environment).sync.jobRetention, .seconds(14 * 86_400))
+        try assertRefused("HUB_SYNC_JOB_RETENTION_DAYS", service: .syncWorker, values: ["0", "3651", "14d"])
+    }
+
+    /// Each of `values` for `name` stops start-up with one problem, which names it.
+    private func assertRefused(_ name: String, service: HubServiceKind, values: [String], line: UInt = #line) throws {
+        var environment = valid
+        for refused in values {
+            environment[name] = refused
+            XCTAssertThrowsError(try HubConfiguration.load(service: service, environment: environment), line: line) { error in
                 let problems = (error as? ConfigurationError)?.problems ?? []
-                XCTAssertEqual(problems.count, 1, "\(refused): \(problems)")
-                XCTAssertTrue(problems.first?.contains("HUB_WEBHOOK_RETENTION_DAYS") == true, "\(refused): \(problems)")
+                XCTAssertEqual(problems.count, 1, "\(refused): \(problems)", line: line)
+                XCTAssertTrue(problems.first?.contains(name) == true, "\(refused): \(problems)", line: line)
             }
         }
     }
