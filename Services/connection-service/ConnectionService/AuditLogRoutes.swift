@@ -14,7 +14,8 @@ struct AuditLogRoutes {
             let page = try PageRequest(query: request.uri)
             let rows = try await repository.list(
                 organization: identity.organizationID,
-                page: page,
+                before: try page.afterNumber(),
+                limit: page.limit,
                 resource: try Self.resourceFilter(request.uri.queryParameters)
             )
             return Page(rows: rows, limit: page.limit) { String($0.id) }

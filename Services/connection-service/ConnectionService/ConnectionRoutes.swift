@@ -162,15 +162,7 @@ struct ConnectionRoutes {
             filter.provider = provider
         }
         // An empty `status=` is not a status either (the document lists the five).
-        if let raw = query["status"].map(String.init) {
-            guard let status = ConnectionStatus(rawValue: raw) else {
-                throw APIError.validation(
-                    "'status' must be one of \(ConnectionStatus.allCases.map(\.rawValue).joined(separator: ", "))",
-                    field: "status"
-                )
-            }
-            filter.status = status
-        }
+        filter.status = try query.enumeration("status", as: ConnectionStatus.self)
         if let raw = query["include_disconnected"].map(String.init) {
             guard let include = Bool(raw) else {
                 throw APIError.validation("'include_disconnected' must be true or false", field: "include_disconnected")

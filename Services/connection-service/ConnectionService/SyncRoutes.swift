@@ -13,7 +13,8 @@ import ServiceEdge
 /// - `POST …/connections/{id}/sync` → 202 with the job(s); a pair with a job queued or running
 ///   gets **that** job back
 /// - `GET …/connections/{id}/sync/jobs`, `GET /api/v1/integrations/sync/jobs/{job}`,
-///   `POST /api/v1/integrations/sync/jobs/{job}/cancel`
+///   `GET /api/v1/integrations/sync/jobs/{job}/problems` (every record-level error and conflict,
+///   paged), `POST /api/v1/integrations/sync/jobs/{job}/cancel`
 ///
 /// Jobs are rows in PostgreSQL; their ids travel to the sync workers on `SyncJobStream`.
 struct SyncRoutes {
@@ -66,6 +67,21 @@ struct SyncRoutes {
             guard let job = try await syncs.job(organization: identity.organizationID, id: try context.pathID("job", of: "sync job"))
             else { throw APIError.notFound("sync job") }
             return job
+        }
+        jobs.get(":job/problems") { request, context -> Page<SyncJobProblem> in
+            let identity = try context.requireIdentity()
+            let id = try context.pathID("job", of: "sync job")
+            let page = try PageRequest(query: request.uri)
+            guard
+                let rows = try await syncs.problems(
+                    organization: identity.organizationID,
+                    job: id,
+                    kind: try request.uri.queryParameters.enumeration("kind", as: SyncJobProblem.Kind.self),
+                    after: try page.afterNumber() ?? 0,
+                    limit: page.limit + 1
+                )
+            else { throw APIError.notFound("sync job") }
+            return Page(rows: rows, limit: page.limit) { String($0.id) }
         }
         jobs.post(":job/cancel") { _, context -> SyncJob in
             let identity = try context.requireIdentity()

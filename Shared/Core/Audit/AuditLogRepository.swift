@@ -63,21 +63,22 @@ public struct AuditLogRepository: Sendable {
         throw PostgresDecodingError.Code.missingData
     }
 
-    /// Newest first; `page.after` is the id of the last entry of the previous page.
-    /// A page of the organization's entries, newest first; with `resource`, only that resource's
-    /// (type and id), so a busy organization's log still shows one connection's history.
+    /// Up to `limit + 1` of the organization's entries, newest first, those older than `before`
+    /// (the id of the previous page's last entry); with `resource`, only that resource's (type and
+    /// id), so a busy organization's log still shows one connection's history.
     public func list(
         organization: UUID,
-        page: PageRequest,
+        before: Int64? = nil,
+        limit: Int,
         resource: (type: String, id: String)? = nil
     ) async throws -> [AuditEntry] {
-        let before = page.after.flatMap(Int64.init) ?? Int64.max
+        let before = before ?? Int64.max
         let rows = try await client.query(
             """
             SELECT id, org_id, actor, action, resource_type, resource_id, details, request_id, created_at
             FROM audit_log WHERE org_id = \(organization) AND id < \(before)
               AND (\(resource?.type)::text IS NULL OR (resource_type = \(resource?.type) AND resource_id = \(resource?.id)))
-            ORDER BY id DESC LIMIT \(page.limit + 1)
+            ORDER BY id DESC LIMIT \(limit + 1)
             """,
             logger: logger
         )

@@ -37,6 +37,16 @@ public struct PageRequest: Sendable, Equatable {
         self.init(limit: limit, after: after)
     }
 
+    /// The cursor's key as a row number (cursors of lists ordered by a serial id), nil on the
+    /// first page; a key that is not one is refused as any forged cursor is.
+    public func afterNumber() throws -> Int64? {
+        guard let after else { return nil }
+        guard let number = Int64(after), number >= 0 else {
+            throw APIError.validation("'cursor' is not a cursor this API returned", field: "cursor")
+        }
+        return number
+    }
+
     public static func encode(_ key: String) -> String {
         Data(key.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")

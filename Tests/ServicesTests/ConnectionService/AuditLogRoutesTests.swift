@@ -93,12 +93,15 @@ final class AuditLogRoutesTests: XCTestCase {
                 headers: [.authorization: "Bearer \(token)"]
             )
             XCTAssertEqual(bad.status, .unprocessableContent)
-            let badCursor = try await client.execute(
-                uri: "/api/v1/integrations/audit-log?cursor=%%%",
-                method: .get,
-                headers: [.authorization: "Bearer \(token)"]
-            )
-            XCTAssertEqual(badCursor.status, .unprocessableContent)
+            // Not base64, then base64 of a key that is no entry id ("nope", "-5"): once read as the first page.
+            for cursor in ["%%%", "bm9wZQ", "LTU"] {
+                let badCursor = try await client.execute(
+                    uri: "/api/v1/integrations/audit-log?cursor=\(cursor)",
+                    method: .get,
+                    headers: [.authorization: "Bearer \(token)"]
+                )
+                XCTAssertEqual(badCursor.status, .unprocessableContent, cursor)
+            }
         }
     }
 

@@ -144,6 +144,57 @@ final class SyncRoutesTests: XCTestCase {
         }
     }
 
+    /// A job's problems beyond its 20 samples are listed in full, in the order recorded, a page
+    /// at a time and by kind; bad filters and cursors are 422s.
+    func testEveryProblemOfAJobIsListedPageByPage() async throws {
+        try await withConnectedStripe { harness, token, path in
+            let job = try await harness.request(.post, path + "/sync", token: token, json: #"{"entity":"customers"}"#)
+            let jobID = try XCTUnwrap(job.json["data"]?.arrayValue?.first?["id"]?.stringValue)
+            // 45 problems: every third a conflict.
+            try await harness.hub.dependencies.postgres.query(
+                """
+                INSERT INTO sync_job_errors (job_id, org_id, kind, external_id, message)
+                SELECT j.id, j.org_id, CASE WHEN n % 3 = 0 THEN 'conflict' ELSE 'error' END, 'cus_' || n, 'problem ' || n
+                FROM sync_jobs j, generate_series(1, 45) n WHERE j.id = \(UUID(uuidString: jobID)!) ORDER BY n
+                """,
+                logger: harness.hub.dependencies.logger
+            )
+            let problems = "/api/v1/integrations/sync/jobs/\(jobID)/problems"
+            var messages: [String] = []
+            var ids: [Int] = []
+            var cursor: String?
+            var pages = 0
+            repeat {
+                let page = try await harness.request(.get, problems + "?limit=20" + (cursor.map { "&cursor=" + $0 } ?? ""), token: token)
+                XCTAssertEqual(page.status, .ok, page.text)
+                let rows = page.json["data"]?.arrayValue ?? []
+                messages += rows.compactMap { $0["message"]?.stringValue }
+                ids += rows.compactMap { $0["id"]?.intValue }
+                cursor = page.json["next_cursor"]?.stringValue
+                pages += 1
+            } while cursor != nil && pages < 5
+            XCTAssertEqual(pages, 3)
+            XCTAssertEqual(messages, (1...45).map { "problem \($0)" }, "every problem once, in the order recorded")
+            XCTAssertEqual(ids, ids.sorted())
+
+            let conflicts = try await harness.request(.get, problems + "?kind=conflict&limit=200", token: token)
+            let rows = conflicts.json["data"]?.arrayValue ?? []
+            XCTAssertEqual(rows.compactMap { $0["external_id"]?.stringValue }, stride(from: 3, through: 45, by: 3).map { "cus_\($0)" })
+            XCTAssertEqual(Set(rows.compactMap { $0["kind"]?.stringValue }), ["conflict"])
+            XCTAssertEqual(conflicts.json["next_cursor"], .null)
+
+            for (query, field) in [
+                ("kind=warning", "kind"), ("kind=", "kind"), ("cursor=bm9wZQ", "cursor"), ("cursor=LTU", "cursor"), ("limit=0", "limit"),
+            ] {
+                let refused = try await harness.request(.get, problems + "?" + query, token: token)
+                XCTAssertEqual(refused.status, .unprocessableContent, "\(query): \(refused.text)")
+                XCTAssertEqual(refused.json["error"]?["details"]?["field"]?.stringValue, field, "\(query): \(refused.text)")
+            }
+            let unknown = try await harness.request(.get, "/api/v1/integrations/sync/jobs/\(UUID())/problems", token: token)
+            XCTAssertEqual(unknown.status, .notFound, unknown.text)
+        }
+    }
+
     func testAnotherOrganizationSeesNoneOfIt() async throws {
         try await withConnectedStripe { harness, token, path in
             let job = try await harness.request(.post, path + "/sync", token: token, json: #"{"entity":"customers"}"#)
@@ -153,6 +204,7 @@ final class SyncRoutesTests: XCTestCase {
                 (.get, path + "/sync-configs", nil), (.put, path + "/sync-configs/customers", "{}"), (.post, path + "/sync", "{}"),
                 (.get, path + "/sync/jobs", nil), (.get, "/api/v1/integrations/sync/jobs/\(jobID)", nil),
                 (.post, "/api/v1/integrations/sync/jobs/\(jobID)/cancel", nil),
+                (.get, "/api/v1/integrations/sync/jobs/\(jobID)/problems", nil),
             ]
             for (method, uri, body) in attempts {
                 let reply = try await harness.request(method, uri, token: stranger, json: body)

@@ -52,6 +52,12 @@ struct BatchPushTests {
                 #expect(samples.count == 1, "\(samples)")
                 #expect(samples.first?["external_id"]?.stringValue == invalid.id.uuidString.lowercased(), "the sample names the record: \(samples)")
                 #expect(samples.first?["message"]?.stringValue == "Required fields are missing: [Name]", "\(samples)")
+                // The full list the samples come from holds the same one problem.
+                let jobID = pushed["id"]?.stringValue ?? ""
+                let problems = try await harness.request(.get, "/api/v1/integrations/sync/jobs/\(jobID)/problems", token: token)
+                let listed = problems.json["data"]?.arrayValue ?? []
+                #expect(listed.count == 1 && listed.first?["kind"]?.stringValue == "error", "\(problems.text)")
+                #expect(listed.first?["external_id"] == samples.first?["external_id"] && listed.first?["message"] == samples.first?["message"])
 
                 let calls = try await Self.calls(harness, "salesforce")
                 // 451 records in batches of 200, 200 and 51; the first sent again after its lost answer.
