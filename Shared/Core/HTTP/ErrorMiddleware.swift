@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOHTTP1
 
 /// Turns every error a handler throws into the one error envelope. Domain code throws `APIError`
 /// (or errors that convert to it); anything else is a bug, logged in full here and shown to the
@@ -42,6 +43,11 @@ public struct ErrorMiddleware: RouterMiddleware {
             return Self.apiError(status: error.status, message: nil)
         case let error as DecodingError:
             return RequestBodyDecoder.apiError(for: error)
+        case let error as HTTPParserError:
+            // The request's body broke off or was framed wrongly (a bad chunk size, a connection
+            // closed before Content-Length bytes came): the caller's fault, read while the
+            // handler was already running.
+            return .badRequest("the request is not valid HTTP/1.1 (\(error.debugDescription)); it was not read", code: "malformed_request")
         case let error where UnavailableDependency.matches(error):
             return APIError(
                 .serviceUnavailable,

@@ -217,6 +217,25 @@ final class RequestHandlingTests: XCTestCase {
         XCTAssertEqual(errors(), before + 1)
     }
 
+    /// A body that breaks off or is framed wrongly is the caller's fault, found only once the
+    /// handler reads it: 400 `malformed_request`, not a 500 (an adversarial pass found the 500).
+    func testABadlyFramedBodyIs400() async throws {
+        let (app, hub) = try await makeApp()
+        let token = try await hub.token()
+        try await app.test(.live) { client in
+            let port = try XCTUnwrap(client.port)
+            let head = "POST /api/v1/invoices HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\n"
+            for (label, request) in [
+                ("a chunk size that is no number", head + "Transfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n0\r\n\r\n"),
+                ("a body shorter than its Content-Length", head + "Content-Length: 100\r\n\r\n{}"),
+            ] {
+                let answer = try await RawHTTP.exchange(port: port, request, closingAfterWrite: label.contains("shorter"))
+                XCTAssertTrue(answer.hasPrefix("HTTP/1.1 400"), "\(label): \(answer)")
+                XCTAssertTrue(answer.contains(#""code":"malformed_request""#), "\(label): \(answer)")
+            }
+        }
+    }
+
     func testUnknownRouteAndUnexpectedErrorsUseTheEnvelopeWithoutInternals() async throws {
         let (app, _) = try await makeApp()
         try await app.test(.router) { client in
