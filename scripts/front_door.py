@@ -120,10 +120,17 @@ def nginx(listen, upstreams, temp_dir, error_log, access_log, pid, max_body, wor
         f"        proxy_read_timeout {READ_TIMEOUT_SECONDS}s;",
         f"        proxy_send_timeout {READ_TIMEOUT_SECONDS}s;",
         "        proxy_buffering off;",
-        "        error_page 404 = @not_found;",
-        "        error_page 413 = @too_large;",
-        "        error_page 502 503 = @bad_gateway;",
-        "        error_page 504 = @gateway_timeout;",
+        "        # nginx's own refusals too (a malformed request, TRACE, a URI or header over its buffers;",
+        "        # 494 is its code for the last) answer in the hub's error envelope, not an HTML page. URIs,",
+        "        # not named locations: a request whose line could not be read has no URI to keep.",
+        "        error_page 400 /.hub-error/bad_request;",
+        "        error_page 404 /.hub-error/not_found;",
+        "        error_page 405 /.hub-error/method_not_allowed;",
+        "        error_page 413 /.hub-error/too_large;",
+        "        error_page 414 /.hub-error/uri_too_long;",
+        "        error_page 494 =431 /.hub-error/header_too_large;",
+        "        error_page 502 503 /.hub-error/bad_gateway;",
+        "        error_page 504 /.hub-error/gateway_timeout;",
         "        location = /healthz {",
         "            default_type application/json;",
         "            return 200 '{\"status\":\"ok\"}';",
@@ -133,7 +140,8 @@ def nginx(listen, upstreams, temp_dir, error_log, access_log, pid, max_body, wor
     # Each service's own operational paths, the console's included (it owns "/").
     for path in OPERATIONAL:
         if path != "/healthz":
-            out += [f"        location = {path} {{ return 404; }}", f"        location ^~ {path}/ {{ return 404; }}"]
+            out.append(f"        location = {path} {{ return 404; }}")
+        out.append(f"        location ^~ {path}/ {{ return 404; }}")
     for path, service in routes():
         if resolver:
             target = f"set $hub_upstream {upstreams[service]}; proxy_pass http://$hub_upstream;"
@@ -145,14 +153,19 @@ def nginx(listen, upstreams, temp_dir, error_log, access_log, pid, max_body, wor
             out.append(f"        location = {path} {{ {target} }}")
             out.append(f"        location ^~ {path}/ {{ {target} }}")
     errors = [
+        ("bad_request", 400, "bad_request", "the request is not valid HTTP", False),
         ("not_found", 404, "not_found", "no such route", False),
+        ("method_not_allowed", 405, "method_not_allowed", "method not allowed on this route", False),
         ("too_large", 413, "payload_too_large", "the request body is larger than allowed", False),
+        ("uri_too_long", 414, "uri_too_long", "the request URI is longer than allowed", False),
+        ("header_too_large", 431, "header_too_large", "a request header, or all of them, is larger than allowed", False),
         ("bad_gateway", 502, "bad_gateway", "the service behind this path is unavailable; retry shortly", True),
         ("gateway_timeout", 504, "gateway_timeout", "the service behind this path did not answer in time; retry shortly", True),
     ]
     for name, status, code, message, retry in errors:
         out += [
-            f"        location @{name} {{",
+            f"        location = /.hub-error/{name} {{",
+            "            internal;",
             "            default_type \"application/json; charset=utf-8\";",
             "            add_header X-Request-Id $hub_request_id always;",
         ]
@@ -344,6 +357,14 @@ def walk(front, services, token, console_port=None):
     for path in OPERATIONAL:
         if path != "/healthz":
             expect_envelope(f"a service's own {path}", request("GET", f"{front}{path}"), 404, "not_found")
+        expect_envelope(f"below a service's own {path}", request("GET", f"{front}{path}/"), 404, "not_found")
+    # nginx's own refusals, in the envelope too (they were HTML pages).
+    expect_envelope("TRACE", request("TRACE", f"{front}/"), 405, "method_not_allowed")
+    expect_envelope("a URI over nginx's buffers", request("GET", f"{front}/api/v1/integrations/providers?x={'a' * 10000}"),
+                    414, "uri_too_long")
+    expect_envelope("a header over nginx's buffers", request("POST", f"{front}/webhooks/plaid", body=b"{}",
+                                                             headers={"Plaid-Verification": "A" * 9000}),
+                    431, "header_too_large")
     answer = request("GET", f"{front}/healthz")
     if answer[0] != 200:
         failures.append(f"the front door's /healthz answered {answer[0]}")
