@@ -31,6 +31,15 @@ struct UpdateConnectionRequest: StrictDecodable {
         case name, settings, credentials
         case syncEnabled = "sync_enabled"
     }
+
+    /// A null is refused rather than read as "unchanged": none of these can be cleared.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decodeUnlessNull(String.self, forKey: .name)
+        settings = try container.decodeUnlessNull(JSONValue.self, forKey: .settings)
+        credentials = try container.decodeUnlessNull([String: String].self, forKey: .credentials)
+        syncEnabled = try container.decodeUnlessNull(Bool.self, forKey: .syncEnabled)
+    }
 }
 
 /// Checks shared by create and update.

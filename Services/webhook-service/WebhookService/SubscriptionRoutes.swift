@@ -20,12 +20,12 @@ struct SubscriptionRoutes {
         all.post { request, context -> EditedResponse<RevealedSubscription> in
             let identity = try context.requireIdentity()
             let body = try await request.decodeJSON(as: CreateSubscriptionRequest.self, context: context)
-            try validate(eventTypes: body.eventTypes)
+            let eventTypes = try validate(eventTypes: body.eventTypes)
             try validate(description: body.description)
             try await checkURL(body.url)
             let created = try await subscriptions.create(
                 organization: identity.organizationID,
-                .init(url: body.url, eventTypes: body.eventTypes, description: body.description, enabled: body.enabled ?? true)
+                .init(url: body.url, eventTypes: eventTypes, description: body.description, enabled: body.enabled ?? true)
             )
             return EditedResponse(status: .created, response: created)
         }
@@ -42,12 +42,12 @@ struct SubscriptionRoutes {
             let identity = try context.requireIdentity()
             let current = try await subscriptions.require(context)
             let body = try await request.decodeJSON(as: UpdateSubscriptionRequest.self, context: context)
-            if let eventTypes = body.eventTypes { try validate(eventTypes: eventTypes) }
+            let eventTypes = try body.eventTypes.map(validate(eventTypes:))
             if let description = body.description { try validate(description: description) }
             if let url = body.url { try await checkURL(url) }
             let change = SubscriptionRepository.Change(
                 url: body.url,
-                eventTypes: body.eventTypes,
+                eventTypes: eventTypes,
                 description: body.description,
                 enabled: body.enabled
             )
@@ -95,15 +95,20 @@ struct SubscriptionRoutes {
         }
     }
 
-    func validate(eventTypes: [String]) throws {
+    /// The filters to store: each checked, a repeated one kept once (in the order first given).
+    func validate(eventTypes: [String]) throws -> [String] {
         guard !eventTypes.isEmpty, eventTypes.count <= 100 else {
             throw APIError.validation("'event_types' must list 1 to 100 filters (an event type, '<prefix>.*' or '*')", field: "event_types")
         }
+        var seen: Set<String> = []
+        var filters: [String] = []
         for (index, filter) in eventTypes.enumerated() {
             if let problem = EventTypeFilter.problem(with: filter, catalog: components.catalog) {
                 throw APIError.validation(problem, field: "event_types[\(index)]")
             }
+            if seen.insert(filter).inserted { filters.append(filter) }
         }
+        return filters
     }
 
     func validate(description: String?) throws {

@@ -69,7 +69,8 @@ struct CreateSubscriptionRequest: Decodable, StrictDecodable {
     }
 }
 
-/// `PATCH …/webhooks/subscriptions/{id}`: only the fields present change; `"description": null` clears it.
+/// `PATCH …/webhooks/subscriptions/{id}`: only the fields present change; `"description": null`
+/// clears it, a null for any other field is refused.
 struct UpdateSubscriptionRequest: Decodable, StrictDecodable {
     static let allowedFields: Set<String> = ["url", "event_types", "description", "enabled"]
     var url: String?
@@ -84,9 +85,9 @@ struct UpdateSubscriptionRequest: Decodable, StrictDecodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        url = try container.decodeIfPresent(String.self, forKey: .url)
-        eventTypes = try container.decodeIfPresent([String].self, forKey: .eventTypes)
-        enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled)
+        url = try container.decodeUnlessNull(String.self, forKey: .url)
+        eventTypes = try container.decodeUnlessNull([String].self, forKey: .eventTypes)
+        enabled = try container.decodeUnlessNull(Bool.self, forKey: .enabled)
         if container.contains(.description) {
             description = .some(try container.decodeNil(forKey: .description) ? nil : try container.decode(String.self, forKey: .description))
         }

@@ -145,6 +145,12 @@ final class ConnectionRoutesTests: XCTestCase {
             XCTAssertEqual(edited.name, "Payments")
             XCTAssertEqual(edited.settings, ["currency": "eur"])
             XCTAssertFalse(edited.syncEnabled)
+            // None of these can be cleared: a null is refused, not taken as "unchanged".
+            for field in ["name", "settings", "credentials", "sync_enabled"] {
+                let null = try await harness.request(.patch, path, token: token, json: #"{"\#(field)":null}"#)
+                XCTAssertEqual(null.status, .unprocessableContent, "\(field): \(null.text)")
+                XCTAssertTrue(null.text.contains("'\(field)' must not be null"), null.text)
+            }
 
             // A key the provider refuses does not cost the connection the one that works: it is
             // checked before anything is stored, so the stored key never changes, even briefly.

@@ -96,14 +96,14 @@ final class WebhookRoutesTests: XCTestCase {
                 .post,
                 WebhookHarness.subscriptions,
                 token: token,
-                json: #"{"url": "http://127.0.0.1:9/hook", "event_types": ["invoice.*", "payment.received"], "description": "books"}"#
+                json: #"{"url": "http://127.0.0.1:9/hook", "event_types": ["invoice.*", "payment.received", "invoice.*"], "description": "books"}"#
             )
             XCTAssertEqual(created.status, .created, created.text)
             let id = try XCTUnwrap(created.json["id"] as? String)
             let secret = try XCTUnwrap(created.json["secret"] as? String)
             XCTAssertTrue(secret.hasPrefix("whsec_"))
             XCTAssertGreaterThanOrEqual(Data(base64Encoded: String(secret.dropFirst(6)))?.count ?? 0, 24)
-            XCTAssertEqual(created.json["event_types"] as? [String], ["invoice.*", "payment.received"])
+            XCTAssertEqual(created.json["event_types"] as? [String], ["invoice.*", "payment.received"], "a repeated filter is kept once")
 
             let read = try await harness.request(.get, "\(WebhookHarness.subscriptions)/\(id)", token: token)
             XCTAssertEqual(read.json["description"] as? String, "books")
@@ -130,6 +130,12 @@ final class WebhookRoutesTests: XCTestCase {
             XCTAssertEqual(badFilter.status, .unprocessableContent)
             let unknownField = try await harness.request(.patch, "\(WebhookHarness.subscriptions)/\(id)", token: token, json: #"{"secret": "x"}"#)
             XCTAssertEqual(unknownField.status, .unprocessableContent)
+            // Only the description can be cleared: a null elsewhere is refused, not taken as "unchanged".
+            for field in ["url", "event_types", "enabled"] {
+                let null = try await harness.request(.patch, "\(WebhookHarness.subscriptions)/\(id)", token: token, json: #"{"\#(field)": null}"#)
+                XCTAssertEqual(null.status, .unprocessableContent, "\(field): \(null.text)")
+                XCTAssertTrue(null.text.contains("'\(field)' must not be null"), null.text)
+            }
 
             let dump = try await PostgresClientHandle(hub: harness.hub).dump(tables: [
                 "webhook_subscriptions", "webhook_events", "webhook_deliveries",
