@@ -8,17 +8,32 @@ public struct VerifiedWebhook: Sendable, Equatable {
     /// none (Plaid: the body hash): the deduplication key.
     public var eventID: String
     /// The provider account the event belongs to (Stripe `account`, Shopify shop domain, Plaid
-    /// `item_id`): routes the event to a connection.
+    /// `item_id`): routes the event to a connection. Nil when a delivery names several; when one
+    /// connection's copy is interpreted, that connection's account (its events only are read).
     public var accountID: String?
+    /// Every account the delivery names, in the order first named: Intuit, Xero and HubSpot send
+    /// one app-wide endpoint deliveries that mix several companies, tenants or portals, and each
+    /// of their connections gets the delivery.
+    public var accountIDs: [String]
     /// The provider's event type (`invoice.paid`, `orders/create`, `TRANSACTIONS.SYNC_UPDATES_AVAILABLE`).
     public var eventType: String
     public var payload: JSONValue
 
-    public init(eventID: String, accountID: String?, eventType: String, payload: JSONValue) {
+    /// `accountIDs` defaults to `accountID` alone.
+    public init(eventID: String, accountID: String?, accountIDs: [String]? = nil, eventType: String, payload: JSONValue) {
         self.eventID = eventID
         self.accountID = accountID
+        self.accountIDs = accountIDs ?? accountID.map { [$0] } ?? []
         self.eventType = eventType
         self.payload = payload
+    }
+
+    /// The accounts named, each once, in the order first named; a delivery naming one account has
+    /// it as `accountID`.
+    public static func accounts(_ named: [String]) -> (accountID: String?, accountIDs: [String]) {
+        var seen: Set<String> = []
+        let accounts = named.filter { seen.insert($0).inserted }
+        return (accounts.count == 1 ? accounts[0] : nil, accounts)
     }
 }
 

@@ -63,12 +63,13 @@ public struct HubSpotWebhookVerifier: WebhookVerifier {
         guard try await check(signed) else { throw .signatureMismatch }
         guard abs(now.timeIntervalSince1970 - sent / 1000) <= tolerance else { throw .timestampOutOfTolerance }
         guard let payload = JSONReader.parse(body), let events = payload.arrayValue else { throw .malformedBody }
-        let portals = Set(events.compactMap { $0["portalId"]?.idText })
+        let portals = VerifiedWebhook.accounts(events.compactMap { $0["portalId"]?.idText })
         let kinds = Set(events.compactMap { $0["subscriptionType"]?.stringValue }).sorted()
         let ids = events.compactMap { $0["eventId"]?.idText }.sorted()
         return VerifiedWebhook(
             eventID: ids.isEmpty ? sha256Hex(body) : sha256Hex(Array(ids.joined(separator: ",").utf8)),
-            accountID: portals.count == 1 ? portals.first : nil,
+            accountID: portals.accountID,
+            accountIDs: portals.accountIDs,
             eventType: kinds.joined(separator: ","),
             payload: payload
         )

@@ -8,7 +8,8 @@ import NIOHTTP1
 ///
 /// Intuit signs no timestamp and legacy payloads carry no event id, so the event id is the
 /// body's digest (a redelivery is the same bytes); a CloudEvents delivery's own `id` is used
-/// when it holds one event. The account is the company (`realmId` / `intuitaccountid`).
+/// when it holds one event. The account is the company (`realmId` / `intuitaccountid`); one
+/// delivery may name several.
 public struct QuickBooksWebhookVerifier: WebhookVerifier {
     let keys: [SymmetricKey]
 
@@ -27,13 +28,20 @@ public struct QuickBooksWebhookVerifier: WebhookVerifier {
         // Intuit retries a whole batch answered 400, holding back later events: a signed body
         // naming nothing the hub knows is acknowledged (it reaches no connection), not refused.
         guard let payload = JSONReader.parse(body) else { throw .malformedBody }
-        let first = QuickBooksWebhookEvent.all(in: payload).first
+        let events = QuickBooksWebhookEvent.all(in: payload)
+        let accounts = VerifiedWebhook.accounts(events.compactMap(\.realm))
         let eventID: String
         if case .array(let events) = payload, events.count == 1, let id = events[0]["id"]?.stringValue, !id.isEmpty {
             eventID = id
         } else {
             eventID = sha256Hex(body)
         }
-        return VerifiedWebhook(eventID: eventID, accountID: first?.realm, eventType: first?.eventType ?? "unknown", payload: payload)
+        return VerifiedWebhook(
+            eventID: eventID,
+            accountID: accounts.accountID,
+            accountIDs: accounts.accountIDs,
+            eventType: events.first?.eventType ?? "unknown",
+            payload: payload
+        )
     }
 }

@@ -28,12 +28,13 @@ public struct XeroWebhookVerifier: WebhookVerifier {
         let matches = keys.contains { ConstantTime.equals(Array(HMAC<SHA256>.authenticationCode(for: body, using: $0)), Array(signature)) }
         guard matches else { throw .signatureMismatch }
         guard let payload = JSONReader.parse(body), let events = payload["events"]?.arrayValue else { throw .malformedBody }
-        let tenants = Set(events.compactMap { $0["tenantId"]?.stringValue })
+        let tenants = VerifiedWebhook.accounts(events.compactMap { $0["tenantId"]?.stringValue })
         // `INVOICE.UPDATE`, as the catalog lists them; a mixed batch names each kind once.
         let kinds = Set(events.map { "\($0["eventCategory"]?.stringValue ?? "").\($0["eventType"]?.stringValue ?? "")" }).sorted()
         return VerifiedWebhook(
             eventID: sha256Hex(body),
-            accountID: tenants.count == 1 ? tenants.first : nil,
+            accountID: tenants.accountID,
+            accountIDs: tenants.accountIDs,
             eventType: events.isEmpty ? Self.intentToReceive : kinds.joined(separator: ","),
             payload: payload
         )

@@ -81,7 +81,7 @@ public struct InboundWebhookReceiver: Sendable {
             {
                 return Receipt(routed: 0, stored: 0, challenge: answer)
             }
-            targets = try await self.targets(provider: provider, connection: connection, account: webhook.accountID)
+            targets = try await self.targets(provider: provider, connection: connection, accounts: webhook.accountIDs)
         } else if let type = factory.registry.connector(id: provider) as? any ConnectionWebhookVerifying.Type {
             (webhook, targets) = try await verifyPerConnection(
                 type,
@@ -97,7 +97,9 @@ public struct InboundWebhookReceiver: Sendable {
         guard !targets.isEmpty else {
             logger.info(
                 "a verified webhook reaches no live connection; acknowledged and dropped",
-                metadata: ["provider": "\(provider)", "event_type": "\(webhook.eventType)", "account_id": "\(webhook.accountID ?? "")"]
+                metadata: [
+                    "provider": "\(provider)", "event_type": "\(webhook.eventType)", "account_ids": "\(webhook.accountIDs.joined(separator: ","))",
+                ]
             )
             return Receipt(routed: 0, stored: 0)
         }
@@ -129,18 +131,23 @@ public struct InboundWebhookReceiver: Sendable {
         }
     }
 
-    /// The connections an app-signed event is for: the one its URL names (which must reach the
-    /// event's account when the event names one), or every live connection to the account.
-    func targets(provider: String, connection: UUID?, account: String?) async throws -> [Connection] {
+    /// The connections an app-signed event is for: the one its URL names (which must reach one
+    /// of the event's accounts when the event names any), or every live connection to each
+    /// account it names. Each reads only its own account's events from the delivery.
+    func targets(provider: String, connection: UUID?, accounts: [String]) async throws -> [Connection] {
         if let connection {
             guard let found = try await connections.live(id: connection, provider: provider) else { return [] }
-            if let account, found.accountID != account { return [] }
+            if !accounts.isEmpty, !accounts.contains(where: { $0 == found.accountID }) { return [] }
             return [found]
         }
-        guard let account else { return [] }
-        return try await routes.connections(provider: provider, account: account) {
-            try await connections.reaching(provider: provider, accountID: account)
+        var targets: [Connection] = []
+        for account in accounts {
+            let reaching = try await routes.connections(provider: provider, account: account) {
+                try await connections.reaching(provider: provider, accountID: account)
+            }
+            targets += reaching.filter { candidate in !targets.contains { $0.id == candidate.id } }
         }
+        return targets
     }
 
     /// Tries the secrets of the connections the request may be for (the one its URL names, or
