@@ -20,17 +20,7 @@ public struct ConnectionLifecycle: Sendable {
     let logger: Logger
 
     /// Who acts and under which request, for the audit log.
-    public struct Actor: Sendable {
-        public var organizationID: UUID
-        public var subject: String
-        public var requestID: String?
-
-        public init(organizationID: UUID, subject: String, requestID: String?) {
-            self.organizationID = organizationID
-            self.subject = subject
-            self.requestID = requestID
-        }
-    }
+    public typealias Actor = AuditActor
 
     /// - Parameter retry: the provider transport's own retries (see `ConnectorFactory`).
     public init(dependencies: HubDependencies, retry: RetryPolicy = RetryPolicy()) {
@@ -344,15 +334,13 @@ public struct ConnectionLifecycle: Sendable {
     // MARK: Helpers
 
     func audit(_ actor: Actor, _ action: String, id: UUID, details: JSONValue, on db: PostgresConnection) async throws {
-        _ = try await AuditLogRepository.record(
+        try await AuditLogRepository.record(
             on: db,
-            organization: actor.organizationID,
-            actor: actor.subject,
+            by: actor,
             action: action,
             resourceType: "connection",
-            resourceID: id.uuidString.lowercased(),
+            resourceID: id,
             details: details,
-            requestID: actor.requestID,
             logger: logger
         )
     }

@@ -44,21 +44,41 @@ public struct SubscriptionRepository: Sendable {
         }
     }
 
-    public func create(organization: UUID, _ draft: Draft) async throws -> RevealedSubscription {
+    /// Creates a subscription in `actor`'s organization, audited as `webhook_subscription.created`.
+    public func create(by actor: AuditActor, _ draft: Draft) async throws -> RevealedSubscription {
         let id = UUID()
         let secret = SigningSecret.generate()
-        let sealed = try vault.seal(secret.key, for: Self.secretBinding(organization: organization, subscription: id))
-        let rows = try await client.query(
-            """
-            INSERT INTO webhook_subscriptions (id, org_id, url, event_types, description, enabled, secret_key_id, secret_ciphertext)
-            VALUES (\(id), \(organization), \(draft.url), \(draft.eventTypes), \(draft.description), \(draft.enabled),
-                \(sealed.keyID), \(Data(sealed.ciphertext)))
-            RETURNING \(unescaped: Self.columns)
-            """,
+        let sealed = try vault.seal(secret.key, for: Self.secretBinding(organization: actor.organizationID, subscription: id))
+        return try await client.withTransaction(logger: logger) { db in
+            let rows = try await db.query(
+                """
+                INSERT INTO webhook_subscriptions (id, org_id, url, event_types, description, enabled, secret_key_id, secret_ciphertext)
+                VALUES (\(id), \(actor.organizationID), \(draft.url), \(draft.eventTypes), \(draft.description), \(draft.enabled),
+                    \(sealed.keyID), \(Data(sealed.ciphertext)))
+                RETURNING \(unescaped: Self.columns)
+                """,
+                logger: logger
+            )
+            guard let subscription = try await Self.decode(rows).first else { throw PostgresDecodingError.Code.missingData }
+            let details: JSONValue = [
+                "url": .string(draft.url), "event_types": .array(draft.eventTypes.map { .string($0) }), "enabled": .bool(draft.enabled),
+            ]
+            try await audit(actor, "webhook_subscription.created", id: id, details: details, on: db)
+            return RevealedSubscription(subscription: subscription, secret: secret.text)
+        }
+    }
+
+    /// The audit entry of a change to subscription `id`, in the change's transaction.
+    func audit(_ actor: AuditActor, _ action: String, id: UUID, details: JSONValue = [:], on db: PostgresConnection) async throws {
+        try await AuditLogRepository.record(
+            on: db,
+            by: actor,
+            action: action,
+            resourceType: "webhook_subscription",
+            resourceID: id,
+            details: details,
             logger: logger
         )
-        guard let subscription = try await Self.decode(rows).first else { throw PostgresDecodingError.Code.missingData }
-        return RevealedSubscription(subscription: subscription, secret: secret.text)
     }
 
     /// The subscriptions the subscription routes read and change: not a Slack connection's
@@ -110,12 +130,35 @@ public struct SubscriptionRepository: Sendable {
             self.description = description
             self.enabled = enabled
         }
+        /// What the audit log says of it: the fields changed, with the new URL, filters and state.
+        var auditDetails: JSONValue {
+            var changed: [JSONValue] = []
+            var details: [String: JSONValue] = [:]
+            if let url {
+                changed.append("url")
+                details["url"] = .string(url)
+            }
+            if let eventTypes {
+                changed.append("event_types")
+                details["event_types"] = .array(eventTypes.map { .string($0) })
+            }
+            if description != nil { changed.append("description") }
+            if let enabled {
+                changed.append("enabled")
+                details["enabled"] = .bool(enabled)
+            }
+            details["changed"] = .array(changed)
+            return .object(details)
+        }
     }
 
     /// Applies a change. Re-enabling clears the disable reason and the failure streak (so the
     /// endpoint gets a fresh disable period); disabling by hand fails what was pending, which
     /// `recover` can send later.
-    public func update(organization: UUID, id: UUID, _ change: Change) async throws -> WebhookSubscription? {
+    /// Audited as `webhook_subscription.updated`, naming the fields changed (and the new URL: where
+    /// the organization's events go).
+    public func update(by actor: AuditActor, id: UUID, _ change: Change) async throws -> WebhookSubscription? {
+        let organization = actor.organizationID
         let setDescription = change.description != nil
         let description = change.description ?? nil
         return try await client.withTransaction(logger: logger) { db in
@@ -140,13 +183,16 @@ public struct SubscriptionRepository: Sendable {
             if change.enabled == false {
                 try await DeliveryQueue.failPending(subscription: id, reason: WebhookSubscription.disabledError, on: db, logger: logger)
             }
+            try await audit(actor, "webhook_subscription.updated", id: id, details: change.auditDetails, on: db)
             return subscription
         }
     }
 
-    /// Deletes: gone from every read, and what was still pending is cancelled.
-    public func delete(organization: UUID, id: UUID) async throws -> Bool {
-        try await client.withTransaction(logger: logger) { db in
+    /// Deletes: gone from every read, and what was still pending is cancelled. Audited as
+    /// `webhook_subscription.deleted`.
+    public func delete(by actor: AuditActor, id: UUID) async throws -> Bool {
+        let organization = actor.organizationID
+        return try await client.withTransaction(logger: logger) { db in
             let rows = try await db.query(
                 """
                 UPDATE webhook_subscriptions SET deleted_at = now(), enabled = false, updated_at = now()
@@ -158,13 +204,16 @@ public struct SubscriptionRepository: Sendable {
             for try await _ in rows { deleted = true }
             guard deleted else { return false }
             try await DeliveryQueue.cancelPending(subscriptions: [id], reason: "the subscription was deleted", on: db, logger: logger)
+            try await audit(actor, "webhook_subscription.deleted", id: id, on: db)
             return true
         }
     }
 
-    /// Makes a new secret; the current one becomes the previous one and keeps signing for `overlap` seconds.
-    public func rotateSecret(organization: UUID, id: UUID, overlapSeconds: Int) async throws -> RevealedSubscription? {
-        try await client.withTransaction(logger: logger) { db in
+    /// Makes a new secret; the current one becomes the previous one and keeps signing for `overlap`
+    /// seconds (one rotated earlier stops at once). Audited as `webhook_subscription.secret_rotated`.
+    public func rotateSecret(by actor: AuditActor, id: UUID, overlapSeconds: Int) async throws -> RevealedSubscription? {
+        let organization = actor.organizationID
+        return try await client.withTransaction(logger: logger) { db in
             let current = try await db.query(
                 """
                 SELECT secret_key_id, secret_ciphertext FROM webhook_subscriptions
@@ -194,6 +243,13 @@ public struct SubscriptionRepository: Sendable {
                 logger: logger
             )
             guard let subscription = try await Self.decode(rows).first else { return nil }
+            try await audit(
+                actor,
+                "webhook_subscription.secret_rotated",
+                id: id,
+                details: ["previous_secret_signs_for_seconds": .number(Double(overlapSeconds))],
+                on: db
+            )
             return RevealedSubscription(subscription: subscription, secret: secret.text)
         }
     }

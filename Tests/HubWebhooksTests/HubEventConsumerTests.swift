@@ -35,7 +35,7 @@ final class HubEventConsumerTests: XCTestCase {
             let organization = UUID()
             let vault = CredentialVault(keyRing: try VaultKeyRing(configuration: VaultKeyRing.generateEntry(id: "t"), activeKeyID: "t"))
             _ = try await SubscriptionRepository(client: postgres, vault: vault, logger: logger).create(
-                organization: organization,
+                by: AuditActor(organizationID: organization, subject: "test", requestID: nil),
                 .init(url: "https://example.com/hook", eventTypes: ["sync.*"], description: nil, enabled: true)
             )
             let store = EventStore(client: postgres, logger: logger)

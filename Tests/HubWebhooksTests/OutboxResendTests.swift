@@ -120,7 +120,7 @@ import Testing
             let organization = UUID()
             let vault = CredentialVault(keyRing: try VaultKeyRing(configuration: VaultKeyRing.generateEntry(id: "t"), activeKeyID: "t"))
             _ = try await SubscriptionRepository(client: postgres, vault: vault, logger: logger).create(
-                organization: organization,
+                by: AuditActor(organizationID: organization, subject: "test", requestID: nil),
                 .init(url: "https://example.com/hook", eventTypes: ["customer.*"], description: nil, enabled: true)
             )
             let rig = Rig(

@@ -18,7 +18,7 @@ struct ConnectionRoutes {
     /// `connections` is the group `…/connections`, `connection` the group `…/connections/:id`.
     func add(connections: RouterGroup<HubRequestContext>, connection: RouterGroup<HubRequestContext>) {
         connections.post { request, context -> EditedResponse<Connection> in
-            let actor = try Self.actor(context)
+            let actor = try context.auditActor()
             let body = try await request.decodeJSON(as: CreateConnectionRequest.self, context: context)
             let connection = try await create(body, actor: actor)
             return EditedResponse(
@@ -38,17 +38,17 @@ struct ConnectionRoutes {
             try await lookup.connection(context)
         }
         connection.patch { request, context -> Connection in
-            let actor = try Self.actor(context)
+            let actor = try context.auditActor()
             let connection = try await lookup.live(context)
             let body = try await request.decodeJSON(as: UpdateConnectionRequest.self, context: context)
             return try await update(connection, with: body, actor: actor)
         }
         connection.delete { _, context -> Connection in
-            let actor = try Self.actor(context)
+            let actor = try context.auditActor()
             return try await lifecycle.disconnect(try await lookup.connection(context), actor)
         }
         connection.post("test") { _, context -> ConnectionTestResult in
-            let actor = try Self.actor(context)
+            let actor = try context.auditActor()
             return try await lifecycle.test(try await lookup.live(context), actor: actor)
         }
         connection.get("history") { _, context -> ListResponse<ConnectionStatusChange> in
@@ -146,11 +146,6 @@ struct ConnectionRoutes {
     }
 
     // MARK: Helpers
-
-    static func actor(_ context: HubRequestContext) throws -> ConnectionLifecycle.Actor {
-        let identity = try context.requireIdentity()
-        return ConnectionLifecycle.Actor(organizationID: identity.organizationID, subject: identity.subject, requestID: context.requestID)
-    }
 
     static func filter(_ uri: URI) throws -> ConnectionRepository.Filter {
         let query = uri.queryParameters

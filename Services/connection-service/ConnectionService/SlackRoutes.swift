@@ -98,7 +98,7 @@ struct SlackRoutes {
 
     /// The connection's Slack connector, with a fresh token.
     func connector(_ connection: Connection, _ context: HubRequestContext) async throws -> SlackConnector {
-        let fields = try await lifecycle.tokens.freshCredentials(for: connection, actor: try ConnectionRoutes.actor(context).subject)
+        let fields = try await lifecycle.tokens.freshCredentials(for: connection, actor: try context.auditActor().subject)
         guard let connector = lifecycle.factory.connector(provider: connection.provider, credentials: fields.values) as? SlackConnector else {
             throw APIError.notFound("connection")
         }
@@ -109,7 +109,7 @@ struct SlackRoutes {
     func refusal(_ code: String, connection: Connection, context: HubRequestContext) async throws -> APIError {
         if SlackConnector.reauthorizationErrors.contains(code) {
             let reason = "Slack refused the token: \(code)"
-            try await lifecycle.requireReauthorization(connection, reason: reason, actor: try ConnectionRoutes.actor(context).subject)
+            try await lifecycle.requireReauthorization(connection, reason: reason, actor: try context.auditActor().subject)
             return APIError.conflict("\(reason); authorize the connection again", code: "reauth_required")
         }
         return APIError(.unprocessableContent, code: "provider_refused", message: "Slack refused the request: \(code)")

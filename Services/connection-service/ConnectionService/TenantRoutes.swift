@@ -47,8 +47,7 @@ struct TenantRoutes {
             )
         }
         connection.put("tenant") { request, context -> Connection in
-            let identity = try context.requireIdentity()
-            let actor = ConnectionLifecycle.Actor(organizationID: identity.organizationID, subject: identity.subject, requestID: context.requestID)
+            let actor = try context.auditActor()
             let connection = try await lookup.live(context)
             let body = try await request.decodeJSON(as: ChooseTenantRequest.self, context: context)
             let tenantID = body.tenantID.trimmingWhitespace()

@@ -66,7 +66,7 @@ struct PublicTokenRoutes {
                 throw APIError.conflict("the organization already has a \(provider) connection", code: "already_connected")
             }
             let exchanged = try await connector.exchange(publicToken: body.publicToken)
-            let actor = ConnectionLifecycle.Actor(organizationID: identity.organizationID, subject: identity.subject, requestID: context.requestID)
+            let actor = try context.auditActor()
             do {
                 let connection = try await lifecycle.connect(
                     actor,

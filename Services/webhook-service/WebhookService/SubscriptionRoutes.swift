@@ -18,13 +18,13 @@ struct SubscriptionRoutes {
     func add(all: RouterGroup<HubRequestContext>, one: RouterGroup<HubRequestContext>) {
         let subscriptions = components.subscriptions
         all.post { request, context -> EditedResponse<RevealedSubscription> in
-            let identity = try context.requireIdentity()
+            let actor = try context.auditActor()
             let body = try await request.decodeJSON(as: CreateSubscriptionRequest.self, context: context)
             let eventTypes = try validate(eventTypes: body.eventTypes)
             try validate(description: body.description)
             try await checkURL(body.url)
             let created = try await subscriptions.create(
-                organization: identity.organizationID,
+                by: actor,
                 .init(url: body.url, eventTypes: eventTypes, description: body.description, enabled: body.enabled ?? true)
             )
             return EditedResponse(status: .created, response: created)
@@ -39,7 +39,7 @@ struct SubscriptionRoutes {
             try await subscriptions.require(context)
         }
         one.patch { request, context -> WebhookSubscription in
-            let identity = try context.requireIdentity()
+            let actor = try context.auditActor()
             let current = try await subscriptions.require(context)
             let body = try await request.decodeJSON(as: UpdateSubscriptionRequest.self, context: context)
             let eventTypes = try body.eventTypes.map(validate(eventTypes:))
@@ -51,24 +51,24 @@ struct SubscriptionRoutes {
                 description: body.description,
                 enabled: body.enabled
             )
-            guard let updated = try await subscriptions.update(organization: identity.organizationID, id: current.id, change) else {
+            guard let updated = try await subscriptions.update(by: actor, id: current.id, change) else {
                 throw WebhookError.subscriptionNotFound
             }
             return updated
         }
         one.delete { _, context -> Response in
-            let identity = try context.requireIdentity()
-            guard try await subscriptions.delete(organization: identity.organizationID, id: try subscriptions.pathID(context)) else {
+            let actor = try context.auditActor()
+            guard try await subscriptions.delete(by: actor, id: try subscriptions.pathID(context)) else {
                 throw WebhookError.subscriptionNotFound
             }
             return Response(status: .noContent)
         }
         one.post("rotate-secret") { _, context -> RevealedSubscription in
-            let identity = try context.requireIdentity()
+            let actor = try context.auditActor()
             let id = try subscriptions.pathID(context)
             guard
                 let rotated = try await subscriptions.rotateSecret(
-                    organization: identity.organizationID,
+                    by: actor,
                     id: id,
                     overlapSeconds: components.configuration.secretOverlapSeconds
                 )

@@ -30,7 +30,7 @@ struct ZapierRoutes {
     func add(api: RouterGroup<HubRequestContext>, zapier: RouterGroup<HubRequestContext>) {
         let keysGroup = api.group("integrations/zapier/keys")
         keysGroup.post { request, context -> EditedResponse<RevealedZapierKey> in
-            let identity = try context.requireIdentity()
+            let actor = try context.auditActor()
             let body = try await request.decodeJSON(as: CreateZapierKeyRequest.self, context: context)
             let organizationName = body.organizationName.trimmingWhitespace()
             guard (1...200).contains(organizationName.count) else {
@@ -39,7 +39,7 @@ struct ZapierRoutes {
             if let name = body.name, name.count > 200 {
                 throw APIError.validation("'name' may be at most 200 characters", field: "name")
             }
-            let created = try await keys.create(organization: identity.organizationID, organizationName: organizationName, name: body.name)
+            let created = try await keys.create(by: actor, organizationName: organizationName, name: body.name)
             return EditedResponse(status: .created, response: created)
         }
         keysGroup.get { request, context -> ListResponse<ZapierKey> in
@@ -47,10 +47,10 @@ struct ZapierRoutes {
             return ListResponse(try await keys.list(organization: organization, includingRevoked: try Self.includeRevoked(request.uri)))
         }
         keysGroup.delete(":id") { _, context -> Response in
-            let identity = try context.requireIdentity()
+            let actor = try context.auditActor()
             let id = try context.pathID("id", of: "Zapier API key")
-            guard try await keys.revoke(organization: identity.organizationID, id: id) else { throw APIError.notFound("Zapier API key") }
-            try await components.subscriptions.removeZapierHooks(organization: identity.organizationID, key: id)
+            guard try await keys.revoke(by: actor, id: id) else { throw APIError.notFound("Zapier API key") }
+            try await components.subscriptions.removeZapierHooks(organization: actor.organizationID, key: id)
             return Response(status: .noContent)
         }
 

@@ -39,6 +39,30 @@ public struct AuditLogRepository: Sendable {
         }
     }
 
+    /// Appends an entry for a change `actor` made, on `connection` (in the change's transaction).
+    @discardableResult
+    public static func record(
+        on connection: PostgresConnection,
+        by actor: AuditActor,
+        action: String,
+        resourceType: String,
+        resourceID: UUID,
+        details: JSONValue = [:],
+        logger: Logger
+    ) async throws -> Int64 {
+        try await record(
+            on: connection,
+            organization: actor.organizationID,
+            actor: actor.subject,
+            action: action,
+            resourceType: resourceType,
+            resourceID: resourceID.uuidString.lowercased(),
+            details: details,
+            requestID: actor.requestID,
+            logger: logger
+        )
+    }
+
     public static func record(
         on connection: PostgresConnection,
         organization: UUID,

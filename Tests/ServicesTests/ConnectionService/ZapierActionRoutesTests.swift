@@ -51,7 +51,11 @@ struct ZapierActionRoutesTests {
             let token = try await harness.hub.token(organization: organization)
             let connection = try await harness.connectStripe(token)
             let keys = ZapierKeyStore(client: harness.hub.dependencies.postgres, logger: harness.logger)
-            let key = try await keys.create(organization: organization, organizationName: "Acme", name: nil)
+            let key = try await keys.create(
+                by: AuditActor(organizationID: organization, subject: "test", requestID: nil),
+                organizationName: "Acme",
+                name: nil
+            )
             try await harness.withWorkers(1) {
                 try await harness.sync(token, connection: connection, entity: "customers")
                 let before = try await Self.count(harness, connection: connection)
@@ -134,7 +138,11 @@ struct ZapierActionRoutesTests {
             let token = try await harness.hub.token(organization: organization)
             let connection = try await harness.connectStripe(token)
             let keys = ZapierKeyStore(client: harness.hub.dependencies.postgres, logger: harness.logger)
-            let key = try await keys.create(organization: organization, organizationName: "Acme", name: nil).apiKey
+            let key = try await keys.create(
+                by: AuditActor(organizationID: organization, subject: "test", requestID: nil),
+                organizationName: "Acme",
+                name: nil
+            ).apiKey
             let cases: [(String, String, HTTPResponse.Status, String)] = [
                 (Self.customers, #"{"connection_id":"nope","fields":{"name":"x"}}"#, .unprocessableContent, "validation_failed"),
                 (Self.customers, #"{"connection_id":"\#(connection)","fields":{}}"#, .unprocessableContent, "validation_failed"),
@@ -155,7 +163,7 @@ struct ZapierActionRoutesTests {
             let userToken = try await Self.act(harness, key: token, json: #"{"connection_id":"\#(connection)","fields":{"name":"x"}}"#)
             #expect(userToken.status == .unauthorized)
             let id = try #require(try await keys.list(organization: organization).first?.id)
-            #expect(try await keys.revoke(organization: organization, id: id))
+            #expect(try await keys.revoke(by: AuditActor(organizationID: organization, subject: "test", requestID: nil), id: id))
             let revoked = try await Self.act(harness, key: key, json: #"{"connection_id":"\#(connection)","fields":{"name":"x"}}"#)
             #expect(revoked.status == .unauthorized, "\(revoked.text)")
             #expect(revoked.json["error"]?["code"]?.stringValue == "unauthorized")

@@ -90,11 +90,18 @@ final class SecretLeakTests: XCTestCase {
             _ = try await call(.GET, "/api/v1/integrations/audit-log?limit=200", token: alice)
             // A Zapier key: used for an action, then revoked and presented again.
             let zapierKeys = ZapierKeyStore(client: postgres, logger: hub.dependencies.logger)
-            let zapierKey = try await zapierKeys.create(organization: aliceOrganization, organizationName: "Alice Ltd", name: nil)
+            let zapierKey = try await zapierKeys.create(
+                by: AuditActor(organizationID: aliceOrganization, subject: "test", requestID: nil),
+                organizationName: "Alice Ltd",
+                name: nil
+            )
             let action = #"{"connection_id":"\#(id)","fields":{"name":"From a Zap"}}"#
             let acted = try await call(.POST, "/api/v1/integrations/zapier/actions/customers", token: zapierKey.apiKey, json: action)
             XCTAssertNotNil(acted["id"]?.stringValue, "\(acted)")
-            let revoked = try await zapierKeys.revoke(organization: aliceOrganization, id: zapierKey.key.id)
+            let revoked = try await zapierKeys.revoke(
+                by: AuditActor(organizationID: aliceOrganization, subject: "test", requestID: nil),
+                id: zapierKey.key.id
+            )
             XCTAssertTrue(revoked)
             let refused = try await call(.POST, "/api/v1/integrations/zapier/actions/customers", token: zapierKey.apiKey, json: action)
             XCTAssertEqual(refused["error"]?["code"]?.stringValue, "unauthorized")

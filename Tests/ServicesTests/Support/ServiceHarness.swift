@@ -96,4 +96,17 @@ struct PostgresClientHandle: Sendable {
         }
         return text
     }
+
+    /// The organization's audit entries, oldest first: action, actor, resource id and details.
+    func audit(organization: UUID) async throws -> [(action: String, actor: String, resourceID: String?, details: JSONValue)] {
+        let rows = try await hub.dependencies.postgres.query(
+            "SELECT action, actor, resource_id, details FROM audit_log WHERE org_id = \(organization) ORDER BY id",
+            logger: hub.dependencies.logger
+        )
+        var entries: [(action: String, actor: String, resourceID: String?, details: JSONValue)] = []
+        for try await (action, actor, resourceID, details) in rows.decode((String, String, String?, JSONValue).self) {
+            entries.append((action, actor, resourceID, details))
+        }
+        return entries
+    }
 }

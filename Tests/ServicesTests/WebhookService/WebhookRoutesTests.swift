@@ -91,7 +91,8 @@ final class WebhookRoutesTests: XCTestCase {
 
     func testSubscriptionsCRUDShowTheSecretOnceAndStoreItSealed() async throws {
         try await WebhookHarness.run { harness in
-            let token = try await harness.hub.token()
+            let organization = UUID()
+            let token = try await harness.hub.token(organization: organization)
             let created = try await harness.request(
                 .post,
                 WebhookHarness.subscriptions,
@@ -137,14 +138,31 @@ final class WebhookRoutesTests: XCTestCase {
                 XCTAssertTrue(null.text.contains("'\(field)' must not be null"), null.text)
             }
 
-            let dump = try await PostgresClientHandle(hub: harness.hub).dump(tables: [
-                "webhook_subscriptions", "webhook_events", "webhook_deliveries",
-            ])
-            XCTAssertFalse(dump.contains(secret), "the secret is in a table")
-            XCTAssertFalse(dump.contains(String(secret.dropFirst(6))), "the secret's base64 is in a table")
+            let rotated = try await harness.request(.post, "\(WebhookHarness.subscriptions)/\(id)/rotate-secret", token: token)
+            let newSecret = try XCTUnwrap(rotated.json["secret"] as? String, rotated.text)
+
+            let database = PostgresClientHandle(hub: harness.hub)
+            let dump = try await database.dump(tables: ["webhook_subscriptions", "webhook_events", "webhook_deliveries", "audit_log"])
+            for shown in [secret, newSecret] {
+                XCTAssertFalse(dump.contains(shown), "the secret is in a table")
+                XCTAssertFalse(dump.contains(String(shown.dropFirst(6))), "the secret's base64 is in a table")
+            }
 
             let deleted = try await harness.request(.delete, "\(WebhookHarness.subscriptions)/\(id)", token: token)
             XCTAssertEqual(deleted.status, .noContent)
+            // Every change is in the audit log, by whom and to which subscription; refused ones are not.
+            let audit = try await database.audit(organization: organization)
+            XCTAssertEqual(
+                audit.map(\.action),
+                [
+                    "webhook_subscription.created", "webhook_subscription.updated", "webhook_subscription.secret_rotated",
+                    "webhook_subscription.deleted",
+                ]
+            )
+            XCTAssertEqual(Set(audit.map(\.actor)), ["user-1"])
+            XCTAssertEqual(Set(audit.compactMap(\.resourceID)), [id])
+            XCTAssertEqual(audit.first?.details["url"], "http://127.0.0.1:9/hook")
+            XCTAssertEqual(audit[1].details["changed"], ["event_types", "description"])
             let gone = try await harness.request(.get, "\(WebhookHarness.subscriptions)/\(id)", token: token)
             XCTAssertEqual(gone.status, .notFound)
             let empty = try await harness.request(.get, WebhookHarness.subscriptions, token: token)

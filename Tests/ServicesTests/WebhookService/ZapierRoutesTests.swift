@@ -150,6 +150,11 @@ struct ZapierRoutesTests {
                 // Revoking the key refuses it at once.
                 let revoke = try await harness.request(.delete, "\(Self.keys)/\(keyID)", token: token)
                 #expect(revoke.status == .noContent)
+                // Both are in the audit log, with the key's id and never its text.
+                let audit = try await PostgresClientHandle(hub: harness.hub).audit(organization: organization)
+                #expect(audit.map(\.action) == ["zapier_key.created", "zapier_key.revoked"])
+                #expect(Set(audit.compactMap(\.resourceID)) == [keyID])
+                #expect(!"\(audit.map(\.details))".contains(String(key.dropFirst(8))), "the key is in the audit log")
                 #expect(try await Self.zapier(harness, .get, "/api/v1/integrations/zapier/me", key: key).status == .unauthorized)
                 #expect(try await harness.request(.get, Self.keys, token: token).data.isEmpty)
                 // Asked for, revoked keys are listed with the time they were revoked.

@@ -15,20 +15,32 @@ public struct ZapierKeyStore: Sendable {
 
     static let columns = "id, org_id, organization_name, name, prefix, last4, created_at, last_used_at, revoked_at"
 
-    /// A new key; its text is in the answer and nowhere else.
-    public func create(organization: UUID, organizationName: String, name: String?) async throws -> RevealedZapierKey {
+    /// A new key for `actor`'s organization, audited as `zapier_key.created`; its text is in the
+    /// answer and nowhere else.
+    public func create(by actor: AuditActor, organizationName: String, name: String?) async throws -> RevealedZapierKey {
         let text = ZapierKeyText.generate()
-        let rows = try await client.query(
-            """
-            INSERT INTO zapier_api_keys (id, org_id, organization_name, name, prefix, last4, key_hash)
-            VALUES (\(UUID.timeOrdered()), \(organization), \(organizationName), \(name), \(String(text.prefix(ZapierKeyText.shownPrefix))),
-                \(String(text.suffix(4))), \(Data(ZapierKeyText.hash(text))))
-            RETURNING \(unescaped: Self.columns)
-            """,
-            logger: logger
-        )
-        guard let key = try await rows.decode(rows: ZapierKey.self).first else { throw PostgresDecodingError.Code.missingData }
-        return RevealedZapierKey(key: key, apiKey: text)
+        return try await client.withTransaction(logger: logger) { db in
+            let rows = try await db.query(
+                """
+                INSERT INTO zapier_api_keys (id, org_id, organization_name, name, prefix, last4, key_hash)
+                VALUES (\(UUID.timeOrdered()), \(actor.organizationID), \(organizationName), \(name),
+                    \(String(text.prefix(ZapierKeyText.shownPrefix))), \(String(text.suffix(4))), \(Data(ZapierKeyText.hash(text))))
+                RETURNING \(unescaped: Self.columns)
+                """,
+                logger: logger
+            )
+            guard let key = try await rows.decode(rows: ZapierKey.self).first else { throw PostgresDecodingError.Code.missingData }
+            try await AuditLogRepository.record(
+                on: db,
+                by: actor,
+                action: "zapier_key.created",
+                resourceType: "zapier_key",
+                resourceID: key.id,
+                details: ["name": key.name.map { .string($0) } ?? .null, "prefix": .string(key.prefix)],
+                logger: logger
+            )
+            return RevealedZapierKey(key: key, apiKey: text)
+        }
     }
 
     /// The organization's keys not revoked (with `includingRevoked`, the revoked ones too, so a
@@ -44,14 +56,30 @@ public struct ZapierKeyStore: Sendable {
         return try await rows.decode(rows: ZapierKey.self)
     }
 
-    /// Revokes a key: it authenticates nothing from now on. False when the organization has no such live key.
-    public func revoke(organization: UUID, id: UUID) async throws -> Bool {
-        let rows = try await client.query(
-            "UPDATE zapier_api_keys SET revoked_at = now() WHERE org_id = \(organization) AND id = \(id) AND revoked_at IS NULL RETURNING id",
-            logger: logger
-        )
-        for try await _ in rows { return true }
-        return false
+    /// Revokes a key, audited as `zapier_key.revoked`: it authenticates nothing from now on.
+    /// False when the organization has no such live key.
+    public func revoke(by actor: AuditActor, id: UUID) async throws -> Bool {
+        try await client.withTransaction(logger: logger) { db in
+            let rows = try await db.query(
+                """
+                UPDATE zapier_api_keys SET revoked_at = now()
+                WHERE org_id = \(actor.organizationID) AND id = \(id) AND revoked_at IS NULL RETURNING id
+                """,
+                logger: logger
+            )
+            var revoked = false
+            for try await _ in rows { revoked = true }
+            guard revoked else { return false }
+            try await AuditLogRepository.record(
+                on: db,
+                by: actor,
+                action: "zapier_key.revoked",
+                resourceType: "zapier_key",
+                resourceID: id,
+                logger: logger
+            )
+            return true
+        }
     }
 
     /// The live key a caller presented (its use recorded), or nil.
