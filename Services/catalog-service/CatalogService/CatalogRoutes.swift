@@ -16,7 +16,7 @@ struct CatalogRoutes {
             }
             guard let category = ProviderCategory(rawValue: name), let body = catalog.providersByCategory[category] else {
                 throw APIError.validation(
-                    "unknown category '\(name)'",
+                    "unknown category '\(name.excerpt())'",
                     field: "category",
                     details: ["field": "category", "allowed": .array(ProviderCategory.allCases.map { .string($0.rawValue) })]
                 )

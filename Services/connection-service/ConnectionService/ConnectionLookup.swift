@@ -44,7 +44,7 @@ struct ConnectionLookup {
         guard let provider = registry.definition(id: connection.provider) else { throw ConnectionError.notFound }
         guard let definition = provider.entity(entity) else {
             throw APIError.validation(
-                "\(provider.displayName) has no '\(entity)'; it supports: \(provider.entities.map(\.name).joined(separator: ", "))",
+                "\(provider.displayName) has no '\(entity.excerpt())'; it supports: \(provider.entities.map(\.name).joined(separator: ", "))",
                 field: "entity"
             )
         }

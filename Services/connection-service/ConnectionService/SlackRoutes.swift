@@ -56,7 +56,7 @@ struct SlackRoutes {
             guard !types.isEmpty else { throw APIError.validation("event_types must name at least one event type", field: "event_types") }
             for type in types where catalog.type(named: type) == nil {
                 throw APIError.validation(
-                    "'\(type)' is not an event type the hub delivers (GET /api/v1/integrations/webhooks/event-types)",
+                    "'\(type.excerpt())' is not an event type the hub delivers (GET /api/v1/integrations/webhooks/event-types)",
                     field: "event_types"
                 )
             }

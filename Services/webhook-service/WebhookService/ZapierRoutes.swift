@@ -123,7 +123,7 @@ struct ZapierRoutes {
             throw APIError(
                 .unprocessableContent,
                 code: "unknown_event_type",
-                message: "'\(name)' is not an event type (see GET /api/v1/integrations/zapier/triggers)",
+                message: "'\(name.excerpt())' is not an event type (see GET /api/v1/integrations/zapier/triggers)",
                 details: ["field": .string(field)]
             )
         }

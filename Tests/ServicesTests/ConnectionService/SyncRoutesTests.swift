@@ -34,6 +34,8 @@ final class SyncRoutesTests: XCTestCase {
 
             let cases: [(String, String, String)] = [
                 ("/sync-configs/projects", "{}", "it supports: "),
+                // A long unknown name is quoted cut, not whole.
+                ("/sync-configs/" + String(repeating: "x", count: 3_000), "{}", "has no '\(String(repeating: "x", count: 64))…'"),
                 ("/sync-configs/balance_transactions", #"{"direction":"push"}"#, "read-only"),
                 ("/sync-configs/customers", #"{"schedule":"interval"}"#, "interval_seconds"),
                 ("/sync-configs/customers", #"{"schedule":"daily","interval_seconds":60}"#, "interval_seconds"),
