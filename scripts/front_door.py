@@ -178,7 +178,9 @@ def nginx(listen, upstreams, temp_dir, error_log, access_log, pid, max_body, wor
 
 def compose_config():
     upstreams = {service: f"{service}:{port}" for service, port in COMPOSE_PORTS.items()}
-    return nginx("8080", upstreams, "/tmp/nginx", "stderr", "/dev/stdout", "/tmp/nginx/nginx.pid",
+    # Straight under /tmp: the container's /tmp is an empty tmpfs, and nginx makes its temporary
+    # folders and pid file but not their parents (under /tmp/nginx it did not start).
+    return nginx("8080", upstreams, "/tmp", "stderr", "/dev/stdout", "/tmp/nginx.pid",
                  DEFAULT_MAX_BODY, "auto", resolver="127.0.0.11")
 
 
