@@ -2,7 +2,7 @@
 # run it with a different command each; the sandbox only in compose's demo profile).  docker build -t integration-hub:dev .
 #
 # The build stage's Swift must be at least the newest swift-tools-version among the dependencies
-# (6.2 today); keep it on the toolchain the project builds with (TOOLCHAIN.md). The runtime stage
+# (6.2 today); keep it on the toolchain the project builds with (6.3; `swift --version`). The runtime stage
 # must be the same distribution as the build stage (glibc, libhiredis).
 ARG SWIFT_IMAGE=swift:6.3-noble
 ARG RUNTIME_IMAGE=ubuntu:24.04
