@@ -198,8 +198,15 @@ def ingress():
         f"    nginx.ingress.kubernetes.io/proxy-read-timeout: \"{READ_TIMEOUT_SECONDS}\"",
         "spec:",
         "  ingressClassName: nginx",
+        "  # TLS ends here: the console's session cookie is __Host- and Secure, which browsers keep only",
+        "  # over https. Create the certificate's Secret (or let cert-manager) and set your host.",
+        "  tls:",
+        "    - hosts:",
+        "        - hub.example.com",
+        "      secretName: integration-hub-tls",
         "  rules:",
-        "    - http:",
+        "    - host: hub.example.com",
+        "      http:",
         "        paths:",
     ]
     for path, service in sorted(routes(), key=lambda row: -len(row[0])):

@@ -27,7 +27,9 @@ public struct UserAuthMiddleware: RouterMiddleware {
 }
 
 /// Requires the service credential on `/internal/...` routes. A user token is refused even when
-/// valid: internal routes hand out things (fresh access tokens) no user may ask for directly.
+/// valid: internal routes hand out things (fresh access tokens) no user may ask for directly. A
+/// request that came through a proxy finds no route at all, as `/readyz` does: services call each
+/// other directly, and an Ingress's catch-all to the console must not reach its internal routes.
 public struct InternalAuthMiddleware: RouterMiddleware {
     public typealias Context = HubRequestContext
     let token: String
@@ -37,6 +39,7 @@ public struct InternalAuthMiddleware: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        try OperationalRoutes.requireDirect(request)
         let presented: String
         do {
             presented = try BearerToken.extract(from: request)

@@ -198,6 +198,14 @@ final class RequestHandlingTests: XCTestCase {
             let accepted = try await client.execute(uri: "/internal/ping", method: .get, headers: [.authorization: "Bearer \(hub.internalToken)"])
             XCTAssertEqual(accepted.status, .ok)
             XCTAssertEqual(String(buffer: accepted.body), "pong")
+            // Through a proxy (an Ingress's catch-all to the console), even the right credential
+            // finds no route: services call each other directly.
+            let proxied = try await client.execute(
+                uri: "/internal/ping",
+                method: .get,
+                headers: [.authorization: "Bearer \(hub.internalToken)", .forwardedFor: "203.0.113.9"]
+            )
+            try Self.assertError(proxied, status: .notFound, code: "not_found")
         }
     }
 
