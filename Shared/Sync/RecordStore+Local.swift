@@ -58,7 +58,15 @@ extension RecordStore {
 
     /// Changes fields of a record locally; the next push sends them. A record not yet created
     /// remotely stays a create (with the fields merged).
-    public func updateLocal(organization: UUID, connection: UUID, entity: String, id: UUID, fields: JSONValue) async throws -> SyncRecord? {
+    /// With `versions` (an `If-Match`), only a record whose version is one of them changes.
+    public func updateLocal(
+        organization: UUID,
+        connection: UUID,
+        entity: String,
+        id: UUID,
+        fields: JSONValue,
+        ifVersions versions: [Int64]? = nil
+    ) async throws -> SyncRecord? {
         try await client.withConnection { db in
             try await Self.updateLocal(
                 organization: organization,
@@ -66,6 +74,7 @@ extension RecordStore {
                 entity: entity,
                 id: id,
                 fields: fields,
+                ifVersions: versions,
                 on: db,
                 logger: logger
             )
@@ -100,6 +109,7 @@ extension RecordStore {
         entity: String,
         id: UUID,
         fields: JSONValue,
+        ifVersions versions: [Int64]? = nil,
         on db: PostgresConnection,
         logger: Logger
     ) async throws -> SyncRecord? {
@@ -111,7 +121,7 @@ extension RecordStore {
                     ELSE coalesce(pending_fields, '{}'::jsonb) || \(fields) END,
                 pending_since = now(), local_updated_at = now(), local_version = local_version + 1
             WHERE org_id = \(organization) AND connection_id = \(connection) AND entity = \(entity) AND id = \(id)
-                AND deleted_at IS NULL AND pending_op IS DISTINCT FROM 'delete'
+                AND deleted_at IS NULL AND pending_op IS DISTINCT FROM 'delete' AND \(recordVersionIn: versions)
             RETURNING \(unescaped: Self.recordColumns)
             """,
             logger: logger
@@ -121,7 +131,14 @@ extension RecordStore {
 
     /// Deletes a record locally: a record never pushed is simply gone; one the provider has is
     /// deleted there by the next push.
-    public func deleteLocal(organization: UUID, connection: UUID, entity: String, id: UUID) async throws -> SyncRecord? {
+    /// With `versions` (an `If-Match`), only a record whose version is one of them is deleted.
+    public func deleteLocal(
+        organization: UUID,
+        connection: UUID,
+        entity: String,
+        id: UUID,
+        ifVersions versions: [Int64]? = nil
+    ) async throws -> SyncRecord? {
         let rows = try await client.query(
             """
             UPDATE sync_records SET
@@ -129,10 +146,24 @@ extension RecordStore {
                 deleted_at = CASE WHEN external_id IS NULL THEN now() ELSE deleted_at END,
                 pending_fields = NULL, pending_since = now(), local_updated_at = now(), local_version = local_version + 1
             WHERE org_id = \(organization) AND connection_id = \(connection) AND entity = \(entity) AND id = \(id) AND deleted_at IS NULL
+                AND \(recordVersionIn: versions)
             RETURNING \(unescaped: Self.recordColumns)
             """,
             logger: logger
         )
         return try await rows.decode(rows: SyncRecord.self).first
+    }
+}
+
+extension PostgresQuery.StringInterpolation {
+    /// A parenthesized condition on a `sync_records` row: its version (`SyncRecord.etag`, the last
+    /// change's time in microseconds, read exactly: numeric since PostgreSQL 14) is one of
+    /// `versions`; true without them.
+    mutating func appendInterpolation(recordVersionIn versions: [Int64]?) {
+        appendInterpolation(unescaped: "(")
+        appendInterpolation(versions)
+        appendInterpolation(unescaped: "::bigint[] IS NULL OR (extract(epoch FROM local_updated_at) * 1000000)::bigint = ANY(")
+        appendInterpolation(versions)
+        appendInterpolation(unescaped: "::bigint[]))")
     }
 }

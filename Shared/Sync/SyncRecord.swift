@@ -33,4 +33,11 @@ public struct SyncRecord: Codable, Sendable, Equatable {
 
     /// The key of the record in a listing ordered by local update time, for its page cursor.
     public var cursorKey: String { TimeOrderedCursor.key(createdAt: localUpdatedAt, id: id) }
+
+    /// The record's version as an HTTP entity tag: its last change's time in microseconds. Every
+    /// change sets that time (a local write, a pull, a push, a deletion), so a record a client read
+    /// has changed since exactly when the tag differs (`RecordStore.updateLocal(ifVersions:)`).
+    public var etag: String { "\"\(Self.version(of: localUpdatedAt))\"" }
+
+    static func version(of time: Date) -> Int64 { Int64((time.timeIntervalSince1970 * 1_000_000).rounded()) }
 }

@@ -14,6 +14,9 @@ import ServiceEdge
 /// - `GET …/connections/{id}/records/{entity}/{record}`
 /// - `POST …/records/{entity}`, `PATCH …/records/{entity}/{record}`, `DELETE …/records/{entity}/{record}`:
 ///   local writes, sent to the provider by the next push (or bidirectional) sync of the entity
+///
+/// A record's answers carry its version in `ETag`; a `PATCH` or `DELETE` with `If-Match` changes
+/// it only at that version (412 otherwise), so two writers cannot silently undo each other.
 struct RecordRoutes {
     let lookup: ConnectionLookup
     let records: RecordStore
@@ -33,7 +36,7 @@ struct RecordRoutes {
             )
             return Page(rows: rows, limit: page.limit, key: \.cursorKey)
         }
-        records.get(":record") { _, context -> SyncRecord in
+        records.get(":record") { _, context -> EditedResponse<SyncRecord> in
             let (connection, entity) = try await target(context, allowing: nil)
             guard
                 let record = try await self.records.record(
@@ -43,7 +46,7 @@ struct RecordRoutes {
                     id: try Self.recordID(context)
                 )
             else { throw APIError.notFound("record") }
-            return record
+            return Self.tagged(record)
         }
         records.post { request, context -> EditedResponse<SyncRecord> in
             let (connection, entity) = try await target(context, allowing: .create)
@@ -54,34 +57,80 @@ struct RecordRoutes {
                 entity: entity,
                 fields: try Self.fields(body, of: entity)
             )
-            return EditedResponse(status: .created, response: record)
+            return Self.tagged(record, status: .created)
         }
-        records.patch(":record") { request, context -> SyncRecord in
+        records.patch(":record") { request, context -> EditedResponse<SyncRecord> in
             let (connection, entity) = try await target(context, allowing: .update)
             let body = try await request.decodeJSON(as: RecordWriteRequest.self, context: context)
-            guard
-                let record = try await self.records.updateLocal(
-                    organization: connection.organizationID,
-                    connection: connection.id,
-                    entity: entity,
-                    id: try Self.recordID(context),
-                    fields: try Self.fields(body, of: entity)
-                )
-            else { throw APIError.notFound("record") }
-            return record
+            let versions = Self.ifMatch(request)
+            let updated = try await self.records.updateLocal(
+                organization: connection.organizationID,
+                connection: connection.id,
+                entity: entity,
+                id: try Self.recordID(context),
+                fields: try Self.fields(body, of: entity),
+                ifVersions: versions
+            )
+            return Self.tagged(try await written(updated, versions: versions, connection: connection, entity: entity, context: context))
         }
-        records.delete(":record") { _, context -> SyncRecord in
+        records.delete(":record") { request, context -> EditedResponse<SyncRecord> in
             let (connection, entity) = try await target(context, allowing: .delete)
-            guard
-                let record = try await self.records.deleteLocal(
-                    organization: connection.organizationID,
-                    connection: connection.id,
-                    entity: entity,
-                    id: try Self.recordID(context)
-                )
-            else { throw APIError.notFound("record") }
-            return record
+            let versions = Self.ifMatch(request)
+            let deleted = try await self.records.deleteLocal(
+                organization: connection.organizationID,
+                connection: connection.id,
+                entity: entity,
+                id: try Self.recordID(context),
+                ifVersions: versions
+            )
+            return Self.tagged(try await written(deleted, versions: versions, connection: connection, entity: entity, context: context))
         }
+    }
+
+    /// A record with its version in `ETag`.
+    static func tagged(_ record: SyncRecord, status: HTTPResponse.Status? = nil) -> EditedResponse<SyncRecord> {
+        EditedResponse(status: status, headers: [.eTag: record.etag], response: record)
+    }
+
+    /// The versions `If-Match` allows, nil without one (or with `*`: the record must only exist,
+    /// which a write requires anyway). Only strong tags can match; a weak one or one this API
+    /// never made matches nothing, so the write is refused with 412.
+    static func ifMatch(_ request: Request) -> [Int64]? {
+        guard let header = request.headers[.ifMatch]?.trimmingWhitespace(), header != "*" else { return nil }
+        return header.split(separator: ",").compactMap { tag in
+            let tag = tag.trimmingWhitespace()
+            guard tag.count > 2, tag.hasPrefix("\""), tag.hasSuffix("\"") else { return nil }
+            return Int64(tag.dropFirst().dropLast())
+        }
+    }
+
+    /// The written record, or why there is none: 412 with the current `ETag` when the record
+    /// exists (still writable) but `If-Match` named another version, else 404.
+    func written(
+        _ record: SyncRecord?,
+        versions: [Int64]?,
+        connection: Connection,
+        entity: String,
+        context: HubRequestContext
+    ) async throws -> SyncRecord {
+        if let record { return record }
+        if versions != nil,
+            let current = try await records.record(
+                organization: connection.organizationID,
+                connection: connection.id,
+                entity: entity,
+                id: try Self.recordID(context)
+            ),
+            current.deletedAt == nil, current.pendingOperation != "delete"
+        {
+            throw APIError(
+                .preconditionFailed,
+                code: "precondition_failed",
+                message: "the record has changed since the version If-Match names; read it again (its ETag) and retry",
+                details: ["etag": .string(current.etag)]
+            )
+        }
+        throw APIError.notFound("record")
     }
 
     /// The organization's connection and an entity its provider has; a write (`operation`) also

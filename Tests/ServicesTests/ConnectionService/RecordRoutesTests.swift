@@ -1,6 +1,7 @@
 import Foundation
 import HubCore
 import HubTestSupport
+import Hummingbird
 import XCTest
 
 /// Local writes through the records API hold only the entity's canonical fields, each with a
@@ -40,6 +41,80 @@ final class RecordRoutesTests: XCTestCase {
 
     /// A forged cursor whose instant no row can have is a 422 on every list, and the service
     /// answers the next request (it once died of an overflow).
+    /// Every answer carries the record's version in ETag; a write with If-Match changes the
+    /// record only at that version, so of two writers who read the same version one wins and the
+    /// other is told (412, with the version now), instead of silently undoing the first.
+    func testIfMatchRefusesAWriteOverAChangeTheWriterHasNotSeen() async throws {
+        try await ServiceHarness.withConnectedStripe { harness, token, connection in
+            let records = "\(connection)/records/customers"
+            let created = try await harness.request(.post, records, token: token, json: #"{"fields":{"name":"Ada"}}"#)
+            let id = try XCTUnwrap(created.json["id"]?.stringValue, created.text)
+            let first = try XCTUnwrap(created.headers[.eTag], "a created record's version")
+            let read = try await harness.request(.get, "\(records)/\(id)", token: token)
+            XCTAssertEqual(read.headers[.eTag], first)
+
+            func patch(_ name: String, ifMatch: String?) async throws -> ServiceHarness.Reply {
+                try await harness.request(
+                    .patch,
+                    "\(records)/\(id)",
+                    token: token,
+                    json: #"{"fields":{"name":"\#(name)"}}"#,
+                    headers: ifMatch.map { [.ifMatch: $0] } ?? [:]
+                )
+            }
+            // Ten writers who all read the first version: exactly one wins.
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for writer in 0..<10 { group.addTask { try await patch("Writer \(writer)", ifMatch: first).status } }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            XCTAssertEqual(statuses.filter { $0 == .ok }.count, 1, "\(statuses)")
+            XCTAssertEqual(statuses.filter { $0 == .preconditionFailed }.count, 9, "\(statuses)")
+            let now = try await harness.request(.get, "\(records)/\(id)", token: token)
+            let second = try XCTUnwrap(now.headers[.eTag])
+            XCTAssertNotEqual(second, first)
+            let winner = try XCTUnwrap(now.json["fields"]?["name"]?.stringValue)
+
+            // A stale version is refused with the current one, and changes nothing.
+            let stale = try await patch("Late", ifMatch: first)
+            XCTAssertEqual(stale.status, .preconditionFailed, stale.text)
+            XCTAssertEqual(stale.json["error"]?["code"]?.stringValue, "precondition_failed")
+            XCTAssertEqual(stale.json["error"]?["details"]?["etag"]?.stringValue, second)
+            for tag in ["W/\(second)", "\"nope\"", "nope"] {
+                let refused = try await patch("Late", ifMatch: tag)
+                XCTAssertEqual(refused.status, .preconditionFailed, "\(tag) matches nothing")
+            }
+            let unchanged = try await harness.request(.get, "\(records)/\(id)", token: token)
+            XCTAssertEqual(unchanged.json["fields"]?["name"]?.stringValue, winner)
+
+            // The current version, one of a list, or * is taken; no If-Match is as before.
+            let listed = try await patch("Listed", ifMatch: "\(first), \(second)")
+            XCTAssertEqual(listed.status, .ok, listed.text)
+            let third = try XCTUnwrap(listed.headers[.eTag])
+            let any = try await patch("Any", ifMatch: "*")
+            XCTAssertEqual(any.status, .ok)
+            let plain = try await patch("Plain", ifMatch: nil)
+            XCTAssertEqual(plain.status, .ok)
+
+            // DELETE too; a record that is not there is 404 whatever If-Match says.
+            let refusedDelete = try await harness.request(.delete, "\(records)/\(id)", token: token, headers: [.ifMatch: third])
+            XCTAssertEqual(refusedDelete.status, .preconditionFailed, refusedDelete.text)
+            let reread = try await harness.request(.get, "\(records)/\(id)", token: token)
+            let current = try XCTUnwrap(reread.headers[.eTag])
+            let deleted = try await harness.request(.delete, "\(records)/\(id)", token: token, headers: [.ifMatch: current])
+            XCTAssertEqual(deleted.status, .ok, deleted.text)
+            let gone = try await patch("Gone", ifMatch: current)
+            XCTAssertEqual(gone.status, .notFound)
+            let unknown = try await harness.request(
+                .patch,
+                "\(records)/\(UUID())",
+                token: token,
+                json: #"{"fields":{"name":"X"}}"#,
+                headers: [.ifMatch: current]
+            )
+            XCTAssertEqual(unknown.status, .notFound)
+        }
+    }
+
     func testAForgedCursorIsRefusedAndTheServiceLivesOn() async throws {
         try await ServiceHarness.withConnectedStripe { harness, token, connection in
             let forged = PageRequest.encode("\(Int64.min):\(UUID().uuidString)")

@@ -65,9 +65,10 @@ struct ServiceHarness: Sendable {
         _ method: HTTPRequest.Method,
         _ uri: String,
         token: String?,
-        json: String? = nil
+        json: String? = nil,
+        headers extra: HTTPFields = [:]
     ) async throws -> Reply {
-        var headers: HTTPFields = [:]
+        var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
         if json != nil { headers[.contentType] = "application/json" }
         let response = try await client.execute(
