@@ -101,4 +101,33 @@ import Testing
         #expect(!quiet.contains("<details"), "no errors, nothing to expand")
         #expect(quiet.contains("<td>0</td>"))
     }
+
+    /// The job page lists every problem of the job a page at a time, escaped, each with its kind.
+    @Test func theJobPageListsTheJobsProblems() async throws {
+        let page: JSONValue = [
+            "data": [
+                ["id": 7, "kind": "error", "external_id": "cus_<1>", "message": "email is not valid", "at": "2026-12-04T20:29:55Z"],
+                ["id": 8, "kind": "conflict", "external_id": .null, "message": "both sides changed it", "at": "2026-12-04T20:29:56Z"],
+            ],
+            "next_cursor": "OA",
+        ]
+        let problems = SyncJobView.problems(page)
+        #expect(problems.count == 2)
+        #expect(problems[0]["at_human"] as? String == "4 Dec 2026, 20:29:55 UTC")
+        #expect(problems[1]["external_id"] == nil, "no record named, no empty code element")
+
+        let renderer = try await PageRenderer.bundled()
+        let row = SyncJobView.row(Self.job(status: "completed", until: nil), now: Self.now)
+        var values: [String: Any] = ["title": "Sync job", "signed_in": true, "csrf": "t", "id": "c1", "job": row, "job_id": "j1"]
+        let without = renderer.html("sync-job", values)
+        #expect(!without.contains("id=\"problems\""), "a job without problems shows no list")
+        values["problems"] = problems
+        values["has_problems"] = true
+        values["problems_next_href"] = "/connections/c1/sync/jobs/j1?problems_cursor=OA#problems"
+        let html = renderer.html("sync-job", values)
+        #expect(html.contains("<td><code>cus_&lt;1&gt;</code></td><td>error</td><td>email is not valid</td>"))
+        #expect(html.contains("<td></td><td>conflict</td><td>both sides changed it</td>"))
+        #expect(html.contains("<time datetime=\"2026-12-04T20:29:55Z\">4 Dec 2026, 20:29:55 UTC</time>"))
+        #expect(html.contains("href=\"/connections/c1/sync/jobs/j1?problems_cursor=OA#problems\">Next 50 problems</a>"))
+    }
 }

@@ -43,6 +43,18 @@ enum SyncJobView {
         return row
     }
 
+    /// A page of the job's problems (`GET …/sync/jobs/{job}/problems`) as the job page lists them;
+    /// only what is there, as for the samples.
+    static func problems(_ page: JSONValue) -> [[String: Any]] {
+        (page["data"]?.arrayValue ?? []).map { problem in
+            var row = problem.fields
+            if problem["external_id"]?.stringValue?.isEmpty != false { row["external_id"] = nil }
+            row["conflict"] = problem["kind"]?.stringValue == "conflict"
+            if let at = problem["at"]?.stringValue { row["at_human"] = JSONValue.humanTime(at) ?? at }
+            return row
+        }
+    }
+
     /// The job's progress for the job page's script: the same facts the page renders.
     static func progress(_ job: JSONValue, now: Date = Date()) -> JSONValue {
         let waiting = waitingUntil(job, now: now)

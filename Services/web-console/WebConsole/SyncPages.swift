@@ -117,6 +117,19 @@ struct SyncPages {
             values["tab_sync"] = true
             values["job"] = SyncJobView.row(job)
             values["job_id"] = jobID
+            // Every problem the job recorded, 50 a page (the job itself holds only the first 20).
+            let counts = job["counts"]
+            if (counts?["errors"]?.intValue ?? 0) + (counts?["conflicts"]?.intValue ?? 0) > 0 {
+                var path = "/api/v1/integrations/sync/jobs/\(jobID)/problems?limit=50"
+                if let cursor = request.uri.queryParameters["problems_cursor"] { path += "&cursor=" + urlComponent(String(cursor)) }
+                let page = try await console.api.get(path, session: session, requestID: context.requestID)
+                let problems = SyncJobView.problems(page)
+                values["problems"] = problems
+                values["has_problems"] = !problems.isEmpty
+                if let next = page["next_cursor"]?.stringValue {
+                    values["problems_next_href"] = "/connections/\(id)/sync/jobs/\(jobID)?problems_cursor=\(urlComponent(next))#problems"
+                }
+            }
             return console.page("sync-job", title: "Sync job", section: "catalog", session: session, request: request, values: values)
         }
         group.post("/connections/:id/sync/jobs/:job/cancel") { request, context in
