@@ -50,29 +50,49 @@ public struct SyncRepository: Sendable {
         """
 
     /// Creates or replaces the configuration of one entity; the next scheduled run is computed anew.
-    public func putConfig(organization: UUID, connection: UUID, entity: String, _ change: ConfigChange) async throws -> SyncConfig {
+    /// Audited on the connection as `sync_config.updated` (with what it now says), in the same
+    /// transaction.
+    public func putConfig(by actor: AuditActor, connection: UUID, entity: String, _ change: ConfigChange) async throws -> SyncConfig {
+        let organization = actor.organizationID
         let next = change.enabled ? SyncConfig.nextRun(schedule: change.schedule, intervalSeconds: change.intervalSeconds, after: Date()) : nil
-        let rows = try await client.query(
-            """
-            INSERT INTO sync_configs (id, org_id, connection_id, entity, direction, schedule, interval_seconds, filters,
-                field_mappings, conflict_policy, enabled, next_run_at)
-            SELECT \(UUID()), \(organization), \(connection), \(entity), \(change.direction.rawValue), \(change.schedule.rawValue),
-                \(change.intervalSeconds), \(change.filters), \(change.fieldMappings), \(change.conflictPolicy.rawValue), \(change.enabled),
-                \(next)
-            FROM connections WHERE org_id = \(organization) AND id = \(connection) AND status <> 'disconnected' FOR SHARE
-            ON CONFLICT (connection_id, entity) DO UPDATE SET direction = EXCLUDED.direction, schedule = EXCLUDED.schedule,
-                interval_seconds = EXCLUDED.interval_seconds, filters = EXCLUDED.filters, field_mappings = EXCLUDED.field_mappings,
-                conflict_policy = EXCLUDED.conflict_policy, enabled = EXCLUDED.enabled, next_run_at = EXCLUDED.next_run_at,
-                updated_at = now()
-            WHERE sync_configs.org_id = \(organization)
-            RETURNING \(unescaped: Self.configColumns)
-            """,
-            logger: logger
-        )
-        guard let config = try await rows.decode(rows: SyncConfig.self).first else {
-            throw SyncError.connectionDisconnected
+        return try await client.withTransaction(logger: logger) { db in
+            let rows = try await db.query(
+                """
+                INSERT INTO sync_configs (id, org_id, connection_id, entity, direction, schedule, interval_seconds, filters,
+                    field_mappings, conflict_policy, enabled, next_run_at)
+                SELECT \(UUID()), \(organization), \(connection), \(entity), \(change.direction.rawValue), \(change.schedule.rawValue),
+                    \(change.intervalSeconds), \(change.filters), \(change.fieldMappings), \(change.conflictPolicy.rawValue), \(change.enabled),
+                    \(next)
+                FROM connections WHERE org_id = \(organization) AND id = \(connection) AND status <> 'disconnected' FOR SHARE
+                ON CONFLICT (connection_id, entity) DO UPDATE SET direction = EXCLUDED.direction, schedule = EXCLUDED.schedule,
+                    interval_seconds = EXCLUDED.interval_seconds, filters = EXCLUDED.filters, field_mappings = EXCLUDED.field_mappings,
+                    conflict_policy = EXCLUDED.conflict_policy, enabled = EXCLUDED.enabled, next_run_at = EXCLUDED.next_run_at,
+                    updated_at = now()
+                WHERE sync_configs.org_id = \(organization)
+                RETURNING \(unescaped: Self.configColumns)
+                """,
+                logger: logger
+            )
+            guard let config = try await rows.decode(rows: SyncConfig.self).first else {
+                throw SyncError.connectionDisconnected
+            }
+            var details: [String: JSONValue] = [
+                "entity": .string(entity), "direction": .string(change.direction.rawValue), "schedule": .string(change.schedule.rawValue),
+                "conflict_policy": .string(change.conflictPolicy.rawValue), "enabled": .bool(change.enabled),
+                "field_mapping_rules": .number(Double(change.fieldMappings["rules"]?.arrayValue?.count ?? 0)),
+            ]
+            if let interval = change.intervalSeconds { details["interval_seconds"] = .number(Double(interval)) }
+            try await AuditLogRepository.record(
+                on: db,
+                by: actor,
+                action: "sync_config.updated",
+                resourceType: "connection",
+                resourceID: connection,
+                details: .object(details),
+                logger: logger
+            )
+            return config
         }
-        return config
     }
 
     public func configs(organization: UUID, connection: UUID) async throws -> [SyncConfig] {

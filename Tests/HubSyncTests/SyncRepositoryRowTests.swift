@@ -70,7 +70,8 @@ import Testing
                 conflictPolicy: .remoteWins,
                 enabled: true
             )
-            let written = try await syncs.putConfig(organization: organization, connection: connection.id, entity: "customers", change)
+            let actor = AuditActor(organizationID: organization, subject: "test", requestID: nil)
+            let written = try await syncs.putConfig(by: actor, connection: connection.id, entity: "customers", change)
             let read = try #require(try await syncs.config(organization: organization, connection: connection.id, entity: "customers"))
             #expect(read == written)
             #expect(read.direction == .bidirectional)

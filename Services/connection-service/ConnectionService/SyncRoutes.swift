@@ -48,7 +48,7 @@ struct SyncRoutes {
                 stored = try await syncs.config(organization: connection.organizationID, connection: connection.id, entity: entity)?.filters
             }
             let change = try validate(body, entity: entity, of: connection, storedFilters: stored)
-            return try await syncs.putConfig(organization: connection.organizationID, connection: connection.id, entity: entity, change)
+            return try await syncs.putConfig(by: try context.auditActor(), connection: connection.id, entity: entity, change)
         }
         connection.post("sync") { request, context -> EditedResponse<ListResponse<SyncJob>> in
             let connection = try await lookup.live(context)

@@ -31,6 +31,21 @@ final class SyncRoutesTests: XCTestCase {
             let again = try await harness.request(.put, path + "/sync-configs/customers", token: token, json: #"{"schedule":"manual"}"#)
             XCTAssertEqual(try again.decode(SyncConfig.self).id, config.id, "a PUT replaces, it does not add")
             XCTAssertNil(try again.decode(SyncConfig.self).nextRunAt)
+            // Each change is in the connection's audit log, by whom and saying what the entity now does.
+            let connectionID = try XCTUnwrap(UUID(uuidString: String(path.split(separator: "/").last ?? "")))
+            let audited = try await harness.hub.dependencies.postgres.query(
+                """
+                SELECT actor, details->>'entity', details->>'schedule' FROM audit_log
+                WHERE resource_type = 'connection' AND resource_id = \(connectionID.uuidString.lowercased()) AND action = 'sync_config.updated'
+                ORDER BY id
+                """,
+                logger: harness.hub.dependencies.logger
+            )
+            var entries: [String] = []
+            for try await (actor, entity, schedule) in audited.decode((String, String, String).self) {
+                entries.append("\(actor) \(entity) \(schedule)")
+            }
+            XCTAssertEqual(entries, ["user-1 customers interval", "user-1 customers manual"])
 
             let cases: [(String, String, String)] = [
                 ("/sync-configs/projects", "{}", "it supports: "),
