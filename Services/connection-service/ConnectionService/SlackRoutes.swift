@@ -74,7 +74,7 @@ struct SlackRoutes {
                 throw try await refusal(code, connection: connection, context: context)
             }
             return try await notifications.configureSlack(
-                organization: connection.organizationID,
+                by: try context.auditActor(),
                 connection: connection.id,
                 channel: channel,
                 eventTypes: Array(Set(types)).sorted()
@@ -82,7 +82,7 @@ struct SlackRoutes {
         }
         group.delete("notifications") { _, context -> Response in
             let connection = try await slackConnection(context)
-            guard try await notifications.removeSlack(organization: connection.organizationID, connection: connection.id) else {
+            guard try await notifications.removeSlack(by: try context.auditActor(), connection: connection.id) else {
                 throw APIError.notFound("Slack notification settings")
             }
             return Response(status: .noContent)

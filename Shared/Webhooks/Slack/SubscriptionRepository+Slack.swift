@@ -21,34 +21,49 @@ extension SubscriptionRepository {
         return try await Self.decodeSlack(rows).first
     }
 
-    /// Sets the channel and event types (replacing earlier ones) and enables posting.
-    public func configureSlack(organization: UUID, connection: UUID, channel: String, eventTypes: [String]) async throws -> SlackNotification {
+    /// Sets the channel and event types (replacing earlier ones) and enables posting; audited on
+    /// the connection as `slack_notifications.configured`.
+    public func configureSlack(by actor: AuditActor, connection: UUID, channel: String, eventTypes: [String]) async throws -> SlackNotification {
+        let organization = actor.organizationID
         let id = UUID.timeOrdered()
         let sealed = try vault.seal(
             SigningSecret.generate().key,
             for: SubscriptionRepository.secretBinding(organization: organization, subscription: id)
         )
-        let rows = try await client.query(
-            """
-            INSERT INTO webhook_subscriptions (id, org_id, url, event_types, description, enabled, secret_key_id, secret_ciphertext,
-                slack_connection_id, slack_channel)
-            VALUES (\(id), \(organization), \("slack://channel/" + channel), \(eventTypes), 'Slack notifications', true, \(sealed.keyID),
-                \(Data(sealed.ciphertext)), \(connection), \(channel))
-            ON CONFLICT (org_id, slack_connection_id) WHERE slack_connection_id IS NOT NULL AND deleted_at IS NULL
-            DO UPDATE SET slack_channel = excluded.slack_channel, url = excluded.url, event_types = excluded.event_types, enabled = true,
-                disabled_reason = NULL, disabled_at = NULL, failing_since = NULL, updated_at = now()
-            RETURNING \(unescaped: Self.slackColumns)
-            """,
-            logger: logger
-        )
-        guard let notification = try await Self.decodeSlack(rows).first else { throw PostgresDecodingError.Code.missingData }
-        return notification
+        return try await client.withTransaction(logger: logger) { db in
+            let rows = try await db.query(
+                """
+                INSERT INTO webhook_subscriptions (id, org_id, url, event_types, description, enabled, secret_key_id, secret_ciphertext,
+                    slack_connection_id, slack_channel)
+                VALUES (\(id), \(organization), \("slack://channel/" + channel), \(eventTypes), 'Slack notifications', true, \(sealed.keyID),
+                    \(Data(sealed.ciphertext)), \(connection), \(channel))
+                ON CONFLICT (org_id, slack_connection_id) WHERE slack_connection_id IS NOT NULL AND deleted_at IS NULL
+                DO UPDATE SET slack_channel = excluded.slack_channel, url = excluded.url, event_types = excluded.event_types, enabled = true,
+                    disabled_reason = NULL, disabled_at = NULL, failing_since = NULL, updated_at = now()
+                RETURNING \(unescaped: Self.slackColumns)
+                """,
+                logger: logger
+            )
+            guard let notification = try await Self.decodeSlack(rows).first else { throw PostgresDecodingError.Code.missingData }
+            try await AuditLogRepository.record(
+                on: db,
+                by: actor,
+                action: "slack_notifications.configured",
+                resourceType: "connection",
+                resourceID: connection,
+                details: ["channel": .string(channel), "event_types": .array(eventTypes.map { .string($0) })],
+                logger: logger
+            )
+            return notification
+        }
     }
 
-    /// Stops the notifications: the row is deleted as a subscription is, its pending messages cancelled.
+    /// Stops the notifications: the row is deleted as a subscription is, its pending messages
+    /// cancelled; audited on the connection as `slack_notifications.removed`.
     @discardableResult
-    public func removeSlack(organization: UUID, connection: UUID) async throws -> Bool {
-        try await client.withTransaction(logger: logger) { db in
+    public func removeSlack(by actor: AuditActor, connection: UUID) async throws -> Bool {
+        let organization = actor.organizationID
+        return try await client.withTransaction(logger: logger) { db in
             let rows = try await db.query(
                 """
                 UPDATE webhook_subscriptions SET deleted_at = now(), enabled = false, updated_at = now()
@@ -66,7 +81,16 @@ extension SubscriptionRepository {
                 """,
                 logger: logger
             )
-            return !removed.isEmpty
+            guard !removed.isEmpty else { return false }
+            try await AuditLogRepository.record(
+                on: db,
+                by: actor,
+                action: "slack_notifications.removed",
+                resourceType: "connection",
+                resourceID: connection,
+                logger: logger
+            )
+            return true
         }
     }
 

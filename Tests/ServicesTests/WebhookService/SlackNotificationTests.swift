@@ -116,7 +116,7 @@ struct SlackNotificationTests {
     }
 
     @Test func theChannelPickerPagesThroughConversationsList() async throws {
-        try await Self.withSlack { harness, token, _, slack in
+        try await Self.withSlack { harness, token, organization, slack in
             let archived = try await harness.sync.sandbox.send(.POST, "/_admin/slack/channels", json: #"{"name":"old-news","is_archived":true}"#)
             let archivedID = try #require(archived.json["channel"]?["id"]?.stringValue, "\(archived.text)")
             var ids: [String] = []
@@ -159,6 +159,12 @@ struct SlackNotificationTests {
             let removed = try await harness.sync.request(.delete, path, token: token)
             #expect(removed.status == .noContent)
             #expect(try await harness.sync.request(.get, path, token: token).status == .notFound)
+            // Setting and removing are in the connection's audit log; the refused requests are not.
+            let audit = try await PostgresClientHandle(hub: harness.sync.hub).audit(organization: organization)
+                .filter { $0.action.hasPrefix("slack_notifications.") }
+            #expect(audit.map(\.action) == ["slack_notifications.configured", "slack_notifications.removed"])
+            #expect(audit.first?.details["channel"]?.stringValue == Self.channel)
+            #expect(Set(audit.compactMap(\.resourceID)) == [slack])
             let stranger = try await harness.sync.hub.token(organization: UUID())
             let other = try await harness.sync.request(.get, "/api/v1/integrations/connections/\(slack)/slack/channels", token: stranger)
             #expect(other.status == .notFound)
