@@ -1,10 +1,10 @@
-"""Runs the README's walk (the ```sh blocks between <!-- walk:start --> and <!-- walk:end -->) as
+"""Runs the walk of docs/walk.md (the ```sh blocks between <!-- walk:start --> and <!-- walk:end -->) as
 written, in one bash session, and compares each block's output with the ```text block that
-follows it in the README. What changes from run to run (ids, secrets, signatures, times) is
+follows it in docs/walk.md. What changes from run to run (ids, secrets, signatures, times) is
 masked on both sides; the addresses of a stack on other ports are written back as the defaults.
 
     readme_walk.py check --cwd DIR [--front HOST:PORT] [--sandbox HOST:PORT]
-    readme_walk.py write --cwd DIR ...      put this run's outputs into the README
+    readme_walk.py write --cwd DIR ...      put this run's outputs into docs/walk.md
 
 DIR must hold .state/dev-token (the walk reads it as written). Standard library only.
 """
@@ -17,7 +17,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-README = os.path.join(ROOT, "README.md")
+WALK = os.path.join(ROOT, "docs", "walk.md")
 FRONT, SANDBOX = "127.0.0.1:8080", "127.0.0.1:8090"
 BLOCK = re.compile(r"```(sh|text)\n(.*?)```\n?|@@OUT\d+@@\n?", re.S)
 MASKS = [
@@ -37,7 +37,7 @@ def walk_section(text):
 
 
 def steps(text):
-    """[(command, expected output or None, (start, end) of that output in the README)]."""
+    """[(command, expected output or None, (start, end) of that output in docs/walk.md)]."""
     start, end = walk_section(text)
     found = []
     for match in BLOCK.finditer(text, start, end):
@@ -77,7 +77,7 @@ def main():
     parser.add_argument("--sandbox", default=SANDBOX)
     args = parser.parse_args()
 
-    with open(README) as f:
+    with open(WALK) as f:
         text = f.read()
     found = steps(text)
     outputs = run([command for command, _, _ in found], args.cwd, args.front, args.sandbox)
@@ -87,9 +87,9 @@ def main():
                 continue
             body = output.replace(args.front, FRONT).replace(args.sandbox, SANDBOX)
             text = text[:span[0]] + ("```text\n" + body + "```\n" if body.strip() else "") + text[span[1]:]
-        with open(README, "w") as f:
+        with open(WALK, "w") as f:
             f.write(text)
-        print(f"wrote the outputs of {len(outputs)} steps into README.md")
+        print(f"wrote the outputs of {len(outputs)} steps into docs/walk.md")
         return
     failures = 0
     for number, ((command, expected, _), output) in enumerate(zip(found, outputs)):
@@ -97,10 +97,10 @@ def main():
         want = mask(expected or "", FRONT, SANDBOX)
         if got != want:
             failures += 1
-            print(f"step {number}: the output differs from the README's:", file=sys.stderr)
-            sys.stderr.writelines(difflib.unified_diff(want.splitlines(True), got.splitlines(True), "README", "this run"))
+            print(f"step {number}: the output differs from docs/walk.md's:", file=sys.stderr)
+            sys.stderr.writelines(difflib.unified_diff(want.splitlines(True), got.splitlines(True), "docs/walk.md", "this run"))
             print(file=sys.stderr)
-    print(f"    {len(found)} steps of the README's walk ran as written; {len(found) - failures} gave the output shown")
+    print(f"    {len(found)} steps of the walk of docs/walk.md ran as written; {len(found) - failures} gave the output shown")
     sys.exit(1 if failures else 0)
 
 
