@@ -13,24 +13,28 @@ extension SyncRepository {
         after: Int64,
         limit: Int
     ) async throws -> [SyncJobProblem]? {
-        try await client.withConnection { db in
-            let exists = try await db.query("SELECT 1 FROM sync_jobs WHERE org_id = \(organization) AND id = \(job)", logger: logger)
-            var found = false
-            for try await _ in exists { found = true }
-            guard found else { return nil }
-            let rows = try await db.query(
-                """
+        // One statement: no row when the organization has no such job, one row of nulls when it
+        // has no problems (after `after`).
+        let rows = try await client.query(
+            """
+            SELECT e.id, e.kind, e.external_id, e.message, e.occurred_at
+            FROM sync_jobs j LEFT JOIN LATERAL (
                 SELECT id, kind, external_id, message, occurred_at FROM sync_job_errors
-                WHERE job_id = \(job) AND id > \(after) AND (\(kind?.rawValue)::text IS NULL OR kind = \(kind?.rawValue))
+                WHERE job_id = j.id AND id > \(after) AND (\(kind?.rawValue)::text IS NULL OR kind = \(kind?.rawValue))
                 ORDER BY id LIMIT \(limit)
-                """,
-                logger: logger
-            )
-            var problems: [SyncJobProblem] = []
-            for try await (id, kind, externalID, message, at) in rows.decode((Int64, SyncJobProblem.Kind, String?, String, Date).self) {
-                problems.append(SyncJobProblem(id: id, kind: kind, externalID: externalID, message: message, at: at))
+            ) e ON true
+            WHERE j.org_id = \(organization) AND j.id = \(job)
+            """,
+            logger: logger
+        )
+        var problems: [SyncJobProblem]?
+        for try await (id, kind, externalID, message, at) in rows.decode((Int64?, SyncJobProblem.Kind?, String?, String?, Date?).self) {
+            var found = problems ?? []
+            if let id, let kind, let message, let at {
+                found.append(SyncJobProblem(id: id, kind: kind, externalID: externalID, message: message, at: at))
             }
-            return problems
+            problems = found
         }
+        return problems
     }
 }

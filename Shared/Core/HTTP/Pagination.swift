@@ -30,7 +30,7 @@ public struct PageRequest: Sendable, Equatable {
         var after: String?
         if let raw = parameters["cursor"], !raw.isEmpty {
             guard let decoded = Self.decode(String(raw)) else {
-                throw APIError.validation("'cursor' is not a cursor this API returned", field: "cursor")
+                throw Self.foreignCursor
             }
             after = decoded
         }
@@ -42,10 +42,13 @@ public struct PageRequest: Sendable, Equatable {
     public func afterNumber() throws -> Int64? {
         guard let after else { return nil }
         guard let number = Int64(after), number >= 0 else {
-            throw APIError.validation("'cursor' is not a cursor this API returned", field: "cursor")
+            throw Self.foreignCursor
         }
         return number
     }
+
+    /// The refusal of a cursor this API did not make (or that names nothing it could have).
+    public static let foreignCursor = APIError.validation("'cursor' is not a cursor this API returned", field: "cursor")
 
     public static func encode(_ key: String) -> String {
         Data(key.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")

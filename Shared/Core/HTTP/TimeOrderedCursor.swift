@@ -19,7 +19,7 @@ public struct TimeOrderedCursor: Sendable, Equatable {
         // A cursor is base64 a caller can forge: its instant must be one a row can have, or its
         // conversion to PostgreSQL's epoch would overflow (a crash) or PostgreSQL would refuse it.
         guard parts.count == 2, let micros = Int64(parts[0]), validMicros.contains(micros), let id = UUID(uuidString: String(parts[1])) else {
-            throw APIError.validation("'cursor' is not a cursor this API returned", field: "cursor")
+            throw PageRequest.foreignCursor
         }
         return TimeOrderedCursor(micros: micros, id: id)
     }
