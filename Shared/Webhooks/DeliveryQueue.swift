@@ -182,20 +182,22 @@ public struct DeliveryQueue: Sendable {
     /// A Zapier REST hook whose URL answered 410 (`gone`) is removed instead, as Zapier specifies
     /// for an unsubscribed hook: nothing is sent to it again and no event announces it (an
     /// ordinary subscription answering 410 is only disabled, so its owner can re-enable it).
+    /// Either is in the audit log by `webhook-service`, with the reason.
     public func disable(subscription: UUID, reason: String, gone: Bool = false) async throws -> Bool {
         try await client.withTransaction(logger: logger) { db in
             if gone {
                 let removed = try await db.query(
                     """
                     UPDATE webhook_subscriptions SET deleted_at = now(), enabled = false, disabled_reason = \(reason), updated_at = now()
-                    WHERE id = \(subscription) AND zapier_key_id IS NOT NULL AND deleted_at IS NULL RETURNING id
+                    WHERE id = \(subscription) AND zapier_key_id IS NOT NULL AND deleted_at IS NULL RETURNING org_id
                     """,
                     logger: logger
                 )
-                var ids: [UUID] = []
-                for try await id in removed.decode(UUID.self) { ids.append(id) }
-                if !ids.isEmpty {
-                    try await Self.cancelPending(subscriptions: ids, reason: "the Zapier hook answered 410 Gone", on: db, logger: logger)
+                var organization: UUID?
+                for try await id in removed.decode(UUID.self) { organization = id }
+                if let organization {
+                    try await Self.cancelPending(subscriptions: [subscription], reason: "the Zapier hook answered 410 Gone", on: db, logger: logger)
+                    try await auditDecision("zapier_hook.removed", resourceType: "zapier_hook", subscription, of: organization, reason, on: db)
                     logger.info("zapier hook removed after 410 Gone", metadata: ["subscription_id": "\(subscription)"])
                     return true
                 }
@@ -212,6 +214,14 @@ public struct DeliveryQueue: Sendable {
             for try await row in rows.decode((UUID, String, Date).self) { disabled = row }
             guard let (organization, url, at) = disabled else { return false }
             try await Self.failPending(subscription: subscription, reason: "\(WebhookSubscription.disabledError): \(reason)", on: db, logger: logger)
+            try await auditDecision(
+                "webhook_subscription.disabled",
+                resourceType: "webhook_subscription",
+                subscription,
+                of: organization,
+                reason,
+                on: db
+            )
             let formatter = ISO8601DateFormatter()
             let notice = try await EventStore.accept(
                 EventStore.NewEvent(
@@ -235,6 +245,30 @@ public struct DeliveryQueue: Sendable {
             logger.warning("webhook subscription disabled", metadata: ["subscription_id": "\(subscription)", "reason": "\(reason)"])
             return true
         }
+    }
+
+    /// The audit entry of a subscription the hub itself disabled or removed.
+    func auditDecision(
+        _ action: String,
+        resourceType: String,
+        _ subscription: UUID,
+        of organization: UUID,
+        _ reason: String,
+        on db: PostgresConnection
+    )
+        async throws
+    {
+        try await AuditLogRepository.record(
+            on: db,
+            organization: organization,
+            actor: "webhook-service",
+            action: action,
+            resourceType: resourceType,
+            resourceID: subscription.uuidString.lowercased(),
+            details: ["reason": .string(reason)],
+            requestID: nil,
+            logger: logger
+        )
     }
 
     /// Cancels the pending deliveries of removed subscriptions (nothing will send them).

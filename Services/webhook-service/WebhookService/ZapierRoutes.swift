@@ -49,8 +49,10 @@ struct ZapierRoutes {
         keysGroup.delete(":id") { _, context -> Response in
             let actor = try context.auditActor()
             let id = try context.pathID("id", of: "Zapier API key")
-            guard try await keys.revoke(by: actor, id: id) else { throw APIError.notFound("Zapier API key") }
-            try await components.subscriptions.removeZapierHooks(organization: actor.organizationID, key: id)
+            let revoked = try await keys.revoke(by: actor, id: id) { db in
+                try await components.subscriptions.removeZapierHooks(organization: actor.organizationID, key: id, on: db)
+            }
+            guard revoked else { throw APIError.notFound("Zapier API key") }
             return Response(status: .noContent)
         }
 
@@ -66,18 +68,13 @@ struct ZapierRoutes {
             )
         }
         zapier.post("hooks") { request, context -> JSONValueResponse in
-            let identity = try context.requireIdentity()
+            let actor = try context.auditActor()
             guard let key = context.zapierKey else { throw APIError.unauthorized("a Zapier API key is required") }
             let body = try await request.decodeJSON(as: ZapierSubscribeRequest.self, context: context)
             let (url, type) = try body.validated()
             let eventType = try knownEventType(type, field: "event")
             _ = try await components.urlGuard.check(url)
-            let hook = try await components.subscriptions.subscribeZapier(
-                organization: identity.organizationID,
-                key: key.id,
-                url: url,
-                eventType: eventType
-            )
+            let hook = try await components.subscriptions.subscribeZapier(by: actor, key: key.id, url: url, eventType: eventType)
             return JSONValueResponse(
                 status: .created,
                 body: [
@@ -90,9 +87,9 @@ struct ZapierRoutes {
             )
         }
         zapier.delete("hooks/:id") { _, context -> Response in
-            let identity = try context.requireIdentity()
+            let actor = try context.auditActor()
             let id = try context.pathID("id", of: "Zapier hook")
-            guard try await components.subscriptions.unsubscribeZapier(organization: identity.organizationID, id: id) else {
+            guard try await components.subscriptions.unsubscribeZapier(by: actor, id: id) else {
                 throw APIError.notFound("Zapier hook")
             }
             return Response(status: .noContent)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Who made a change the audit log records: the caller's organization and subject (a user, a
-/// service, or "zapier:<key id>"), and the request it came in.
+/// service, or "zapier-key:<key id>"), and the request it came in.
 public struct AuditActor: Sendable {
     public var organizationID: UUID
     public var subject: String

@@ -163,7 +163,7 @@ struct ZapierActionRoutesTests {
             let userToken = try await Self.act(harness, key: token, json: #"{"connection_id":"\#(connection)","fields":{"name":"x"}}"#)
             #expect(userToken.status == .unauthorized)
             let id = try #require(try await keys.list(organization: organization).first?.id)
-            #expect(try await keys.revoke(by: AuditActor(organizationID: organization, subject: "test", requestID: nil), id: id))
+            #expect(try await keys.revoke(by: AuditActor(organizationID: organization, subject: "test", requestID: nil), id: id) { _ in 0 })
             let revoked = try await Self.act(harness, key: key, json: #"{"connection_id":"\#(connection)","fields":{"name":"x"}}"#)
             #expect(revoked.status == .unauthorized, "\(revoked.text)")
             #expect(revoked.json["error"]?["code"]?.stringValue == "unauthorized")

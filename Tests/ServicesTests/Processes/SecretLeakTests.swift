@@ -101,7 +101,7 @@ final class SecretLeakTests: XCTestCase {
             let revoked = try await zapierKeys.revoke(
                 by: AuditActor(organizationID: aliceOrganization, subject: "test", requestID: nil),
                 id: zapierKey.key.id
-            )
+            ) { _ in 0 }
             XCTAssertTrue(revoked)
             let refused = try await call(.POST, "/api/v1/integrations/zapier/actions/customers", token: zapierKey.apiKey, json: action)
             XCTAssertEqual(refused["error"]?["code"]?.stringValue, "unauthorized")

@@ -150,11 +150,18 @@ struct ZapierRoutesTests {
                 // Revoking the key refuses it at once.
                 let revoke = try await harness.request(.delete, "\(Self.keys)/\(keyID)", token: token)
                 #expect(revoke.status == .noContent)
-                // Both are in the audit log, with the key's id and never its text.
+                // The key's life and its hook's are in the audit log, by their actors, with the
+                // key's id and never its text nor the hook's secret.
                 let audit = try await PostgresClientHandle(hub: harness.hub).audit(organization: organization)
-                #expect(audit.map(\.action) == ["zapier_key.created", "zapier_key.revoked"])
-                #expect(Set(audit.compactMap(\.resourceID)) == [keyID])
-                #expect(!"\(audit.map(\.details))".contains(String(key.dropFirst(8))), "the key is in the audit log")
+                #expect(audit.map(\.action) == ["zapier_key.created", "zapier_hook.subscribed", "zapier_hook.removed", "zapier_key.revoked"])
+                #expect(audit.map(\.resourceID) == [keyID, hookID, hookID, keyID])
+                #expect(audit[1].actor == "zapier-key:\(keyID)" && audit[2].actor == "webhook-service", "\(audit.map(\.actor))")
+                #expect(audit[1].details["target_url"]?.stringValue == receiver.url(hookPath))
+                #expect(audit[1].details["event"]?.stringValue == "invoice.paid")
+                #expect(audit[2].details["reason"]?.stringValue == "the endpoint answered 410 Gone")
+                #expect(audit[3].details["hooks_removed"] == .number(0), "the 410 removed its only hook")
+                let auditText = "\(audit.map(\.details))"
+                #expect(!auditText.contains(String(key.dropFirst(8))) && !auditText.contains(secret), "a secret is in the audit log")
                 #expect(try await Self.zapier(harness, .get, "/api/v1/integrations/zapier/me", key: key).status == .unauthorized)
                 #expect(try await harness.request(.get, Self.keys, token: token).data.isEmpty)
                 // Asked for, revoked keys are listed with the time they were revoked.
@@ -210,10 +217,59 @@ struct ZapierRoutesTests {
                 // Revoking the key removes the hooks it made.
                 #expect(try await harness.request(.delete, "\(Self.keys)/\(keyID)", token: token).status == .noContent)
                 #expect(try await Self.hookDeleted(harness, id: kept))
+                let audit = try await PostgresClientHandle(hub: harness.hub).audit(organization: organization)
+                #expect(
+                    audit.map(\.action)
+                        == [
+                            "zapier_key.created", "zapier_hook.subscribed", "zapier_hook.unsubscribed", "zapier_hook.subscribed",
+                            "zapier_key.revoked",
+                        ],
+                    "refused subscriptions and a foreign unsubscribe leave no entry"
+                )
+                #expect(audit[2].resourceID == id && audit[2].actor == "zapier-key:\(keyID)")
+                #expect(audit[4].details["hooks_removed"] == .number(1))
                 #expect(try await harness.request(.delete, "\(Self.keys)/\(keyID)", token: token).status == .notFound)
                 let noName = try await harness.request(.post, Self.keys, token: token, json: #"{"organization_name":"  "}"#)
                 #expect(noName.status == .unprocessableContent, "\(noName.text)")
             }
+        }
+    }
+
+    /// A key's hooks go in its revocation's transaction: when they cannot be removed the key
+    /// stays live (to be revoked again), and migration 0031 removes the hooks the old two-step
+    /// revocation could leave behind a revoked key.
+    @Test func aKeyIsRevokedWithItsHooksOrNotAtAll() async throws {
+        try await WebhookHarness.run { harness in
+            let organization = UUID()
+            let token = try await harness.hub.token(organization: organization)
+            let keys = ZapierKeyStore(client: harness.hub.dependencies.postgres, logger: harness.hub.dependencies.logger)
+            let actor = AuditActor(organizationID: organization, subject: "test", requestID: nil)
+            func hook(_ key: String, _ path: String) async throws -> String {
+                let json = #"{"target_url":"http://127.0.0.1:9/\#(path)","event":"invoice.paid"}"#
+                let reply = try await Self.zapier(harness, .post, "/api/v1/integrations/zapier/hooks", key: key, json: json)
+                return try #require(reply.json["id"] as? String, "\(reply.text)")
+            }
+            let (key, keyID) = try await Self.createKey(harness, token: token)
+            let hookID = try await hook(key, "a")
+            struct Refused: Error {}
+            // postgres-nio wraps the closure's error in its PostgresTransactionError.
+            await #expect(throws: PostgresTransactionError.self) {
+                try await keys.revoke(by: actor, id: UUID(uuidString: keyID)!) { _ in throw Refused() }
+            }
+            #expect(try await Self.zapier(harness, .get, "/api/v1/integrations/zapier/me", key: key).status == .ok, "the key was revoked")
+            #expect(!(try await Self.hookDeleted(harness, id: hookID)))
+            #expect(try await PostgresClientHandle(hub: harness.hub).audit(organization: organization).last?.action == "zapier_hook.subscribed")
+
+            // What the old revocation left: a revoked key whose hook lives on, beside a live key's.
+            #expect(try await keys.revoke(by: actor, id: UUID(uuidString: keyID)!) { _ in 0 })
+            let (liveKey, _) = try await Self.createKey(harness, token: token)
+            let liveHookID = try await hook(liveKey, "b")
+            let migration = try #require(try Migration.bundled().first { $0.version == 31 })
+            for statement in SQLStatementSplitter.split(migration.sql) {
+                try await harness.hub.dependencies.postgres.query(PostgresQuery(unsafeSQL: statement), logger: harness.hub.dependencies.logger)
+            }
+            #expect(try await Self.hookDeleted(harness, id: hookID))
+            #expect(!(try await Self.hookDeleted(harness, id: liveHookID)))
         }
     }
 

@@ -57,8 +57,14 @@ public struct ZapierKeyStore: Sendable {
     }
 
     /// Revokes a key, audited as `zapier_key.revoked`: it authenticates nothing from now on.
-    /// False when the organization has no such live key.
-    public func revoke(by actor: AuditActor, id: UUID) async throws -> Bool {
+    /// `removeHooks` deletes the REST hooks it subscribed in the same transaction (and says how
+    /// many), so no crash can leave a revoked key's hooks receiving events. False when the
+    /// organization has no such live key.
+    public func revoke(
+        by actor: AuditActor,
+        id: UUID,
+        removeHooks: (PostgresConnection) async throws -> Int
+    ) async throws -> Bool {
         try await client.withTransaction(logger: logger) { db in
             let rows = try await db.query(
                 """
@@ -70,12 +76,14 @@ public struct ZapierKeyStore: Sendable {
             var revoked = false
             for try await _ in rows { revoked = true }
             guard revoked else { return false }
+            let hooksRemoved = try await removeHooks(db)
             try await AuditLogRepository.record(
                 on: db,
                 by: actor,
                 action: "zapier_key.revoked",
                 resourceType: "zapier_key",
                 resourceID: id,
+                details: ["hooks_removed": .number(Double(hooksRemoved))],
                 logger: logger
             )
             return true
