@@ -146,26 +146,20 @@ struct RecordRoutes {
         try context.pathID("record", of: "record")
     }
 
-    /// The body's fields, each a field of the entity's canonical shape holding a value that
-    /// fits it: a push would otherwise fail on it later, or drop a field the entity lacks.
+    /// The body's fields, each a field of the entity's canonical shape holding a value that fits
+    /// it (`CanonicalEntity.check(write:)`, members of addresses and lines included).
     static func fields(_ body: RecordWriteRequest, of entity: String) throws -> JSONValue {
         guard let fields = body.fields.objectValue, !fields.isEmpty else {
             throw APIError.validation("'fields' must be a non-empty JSON object of canonical fields", field: "fields")
         }
-        if let canonical = CanonicalSchema.entity(entity) {
-            for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
-                guard let field = canonical.field(name) else {
-                    throw APIError.validation("'\(name)' is not a field of \(entity)", field: "fields.\(name)")
-                }
-                // The provider gives a record its id when the record reaches it.
-                guard name != "id" else {
-                    throw APIError.validation(
-                        "'id' is the provider's id of the record, given when it is pushed; it cannot be written",
-                        field: "fields.id"
-                    )
-                }
-                if let problem = value.misfit(field) { throw APIError.validation(problem, field: "fields.\(name)") }
-            }
+        // The provider gives a record its id when the record reaches it.
+        if fields["id"] != nil {
+            throw APIError.validation("'id' is the provider's id of the record, given when it is pushed; it cannot be written", field: "fields.id")
+        }
+        do {
+            try CanonicalSchema.entity(entity)?.check(write: fields)
+        } catch {
+            throw APIError.validation(error.message, field: error.place)
         }
         return body.fields
     }

@@ -21,6 +21,18 @@ extension CanonicalSchema {
         ]
     )
 
+    /// The members of an `address`.
+    public static let addressMembers = CanonicalEntity(
+        name: "address",
+        fields: ["line1", "line2", "city", "region", "postal_code", "country"].map { CanonicalField($0, .string) }
+    )
+
+    /// The shape of an object field's members or of an array field's elements, when the schema
+    /// declares one: an `address`, and what `elements(of:field:)` declares.
+    public static func shape(of entity: String, field: String) -> CanonicalEntity? {
+        field == "address" ? addressMembers : elements(of: entity, field: field)
+    }
+
     /// The shape of each element of an array field, when the schema declares one: the `lines` of
     /// documents and of bank transactions, the `line_items` of CRM deals.
     public static func elements(of entity: String, field: String) -> CanonicalEntity? {

@@ -121,4 +121,68 @@ final class QuickBooksPushTests: XCTestCase {
             }
         }
     }
+
+    /// A PATCH of one member of an address changes that member and keeps the others, in the
+    /// store and in QuickBooks, whose update replaces `BillAddr` whole (they were lost once: the
+    /// merge was of top-level fields only). Lines are checked member by member when written.
+    func testAnAddressMemberChangedAloneKeepsTheOthersHereAndInQuickBooks() async throws {
+        try await SyncHarness.run(volume: 5) { harness in
+            let org = UUID()
+            let token = try await harness.hub.token(organization: org)
+            let (connection, _, provider) = try await harness.connectQuickBooks(organization: org, volumes: ["Invoice": 1, "Customer": 2])
+            let base = "/api/v1/integrations/connections/\(connection)"
+            try await harness.withWorkers(1) {
+                func push() async throws {
+                    let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers","direction":"push"}"#)
+                    let done = try await harness.waitForJob(token, try XCTUnwrap(job["id"]?.stringValue))
+                    XCTAssertEqual(done["pushed"]?.intValue, 1, "\(done)")
+                }
+                let created = try await harness.request(
+                    .post,
+                    base + "/records/customers",
+                    token: token,
+                    json: #"{"fields":{"name":"Quay Books","address":{"line1":"9 Quay","city":"Cork","postal_code":"T12","country":"IE"}}}"#
+                )
+                XCTAssertEqual(created.status, .created, created.text)
+                let record = base + "/records/customers/\(created.json["id"]?.stringValue ?? "")"
+                try await push()
+                let pushed = try await harness.request(.get, record, token: token)
+                let externalID = try XCTUnwrap(pushed.json["external_id"]?.stringValue, pushed.text)
+
+                let patched = try await harness.request(.patch, record, token: token, json: #"{"fields":{"address":{"postal_code":"T23"}}}"#)
+                XCTAssertEqual(patched.status, .ok, patched.text)
+                let address: JSONValue = ["line1": "9 Quay", "city": "Cork", "postal_code": "T23", "country": "IE"]
+                XCTAssertEqual(patched.json["fields"]?["address"], address, patched.text)
+                try await push()
+                let remote = try await provider.get("customers", id: externalID)
+                XCTAssertEqual(
+                    remote.payload["BillAddr"]?.objectValue?.filter { $0.key != "Id" },
+                    ["Line1": "9 Quay", "City": "Cork", "PostalCode": "T23", "Country": "IE"],
+                    "\(remote.payload)"
+                )
+                let stored = try await harness.request(.get, record, token: token)
+                XCTAssertEqual(stored.json["fields"]?["address"], address, stored.text)
+
+                for (body, place) in [
+                    (#"{"fields":{"address":{"street":"1 Main"}}}"#, "fields.address.street"),
+                    (#"{"fields":{"address":{"city":5}}}"#, "fields.address.city"),
+                ] {
+                    let refused = try await harness.request(.patch, record, token: token, json: body)
+                    XCTAssertEqual(refused.status, .unprocessableContent, "\(body): \(refused.text)")
+                    XCTAssertEqual(refused.json["error"]?["details"]?["field"]?.stringValue, place, refused.text)
+                }
+                for (lines, place) in [
+                    (#"[{"description":"Design","amount":"abc"}]"#, "fields.lines[0].amount"),
+                    (#"[{"amount":100},{"amount":1e300}]"#, "fields.lines[1].amount"),
+                    (#"[{"amount":100,"colour":"red"}]"#, "fields.lines[0].colour"),
+                    (#"["Design"]"#, "fields.lines[0]"),
+                ] {
+                    let body = #"{"fields":{"customer_id":"1","currency":"USD","lines":\#(lines)}}"#
+                    let refused = try await harness.request(.post, base + "/records/invoices", token: token, json: body)
+                    XCTAssertEqual(refused.status, .unprocessableContent, "\(lines): \(refused.text)")
+                    XCTAssertEqual(refused.json["error"]?["details"]?["field"]?.stringValue, place, refused.text)
+                }
+            }
+        }
+    }
 }
