@@ -78,13 +78,25 @@ extension PayPalConnector: DataConnector {
         _ = try await call(.DELETE, "/v2/invoicing/invoices/\(try Self.pathID(id, entity))", entity: entity, id: id, isIdempotent: true)
     }
 
-    /// The parts of an invoice a caller writes: PayPal computes the rest.
+    /// The parts of an invoice a caller writes: PayPal computes the rest. Every amount PayPal
+    /// takes is a Money object that names its currency; the canonical lines carry the amount only,
+    /// so each item's `unit_amount` gets the invoice's currency.
     static func writable(_ fields: JSONValue) -> JSONValue {
         guard case .object(var object) = fields else { return fields }
         for computed in ["id", "status", "amount", "due_amount", "payments", "refunds", "links"] { object[computed] = nil }
         if case .object(var detail)? = object["detail"] {
             detail["metadata"] = nil
             object["detail"] = .object(detail)
+        }
+        if let currency = object["detail"]?["currency_code"], case .array(let items)? = object["items"] {
+            object["items"] = .array(
+                items.map { item in
+                    guard case .object(var line) = item, case .object(var amount)? = line["unit_amount"] else { return item }
+                    if amount["currency_code"] == nil { amount["currency_code"] = currency }
+                    line["unit_amount"] = .object(amount)
+                    return .object(line)
+                }
+            )
         }
         return .object(object)
     }

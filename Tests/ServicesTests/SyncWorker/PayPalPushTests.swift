@@ -56,7 +56,29 @@ final class PayPalPushTests: XCTestCase {
                 XCTAssertEqual(remote["detail"]?["invoice_number"]?.stringValue, "HUB-7")
                 XCTAssertEqual(remote["items"]?.arrayValue?.first?["quantity"]?.stringValue, "3", "\(remote)")
                 XCTAssertEqual(remote["items"]?.arrayValue?.first?["unit_amount"]?["value"]?.stringValue, "12.50", "\(remote)")
+                // PayPal's Money names its currency: the sandbox refuses an item without one.
+                XCTAssertEqual(remote["items"]?.arrayValue?.first?["unit_amount"]?["currency_code"]?.stringValue, "USD", "\(remote)")
                 XCTAssertEqual(remote["amount"]?["value"]?.stringValue, "37.50")
+
+                // New lines replace the draft's through PayPal's full update, each with the currency.
+                let relined = try await harness.request(
+                    .patch,
+                    base + "/\(created.json["id"]?.stringValue ?? "")",
+                    token: token,
+                    json:
+                        #"{"fields":{"lines":[{"description":"Audit","quantity":2,"unit_amount":1250},{"description":"Filing","quantity":1,"unit_amount":999}]}}"#
+                )
+                XCTAssertEqual(relined.status, .ok, relined.text)
+                let updated = try await push()
+                XCTAssertEqual(updated["pushed"]?.intValue, 1, "\(updated)")
+                let updatedRemote = try await harness.sandbox.send(
+                    .GET,
+                    "/paypal/v2/invoicing/invoices/\(externalID)",
+                    headers: ["Authorization": "Bearer \(PayPalProvider.seededToken)"]
+                ).json
+                let items = updatedRemote["items"]?.arrayValue ?? []
+                XCTAssertEqual(items.map { $0["unit_amount"]?["currency_code"]?.stringValue }, ["USD", "USD"], "\(updatedRemote)")
+                XCTAssertEqual(updatedRemote["amount"]?["value"]?.stringValue, "34.99", "\(updatedRemote)")
 
                 // The same invoice number again: PayPal refuses it (422 DUPLICATE_INVOICE_NUMBER).
                 let duplicate = try await harness.request(.post, base, token: token, json: #"{"fields":{"number":"HUB-7","currency":"USD"}}"#)

@@ -62,8 +62,13 @@ extension PayPalMerchant {
         guard currency.count == 3, currency.allSatisfy({ $0.isUppercase && $0.isASCII }) else {
             throw .invalid(field: "/detail/currency_code", issue: "INVALID_PARAMETER_VALUE", description: "The currency code is not valid.")
         }
-        for (index, item) in (body["items"]?.arrayValue ?? []).enumerated() where item["name"]?.stringValue == nil {
-            throw .invalid(field: "/items/\(index)/name", issue: "MISSING_REQUIRED_PARAMETER", description: "A required field is missing.")
+        // An item needs a name, a quantity and a unit amount, which is Money: a currency and a value.
+        for (index, item) in (body["items"]?.arrayValue ?? []).enumerated() {
+            for path in ["name", "quantity", "unit_amount", "unit_amount/currency_code", "unit_amount/value"] {
+                let value = path.split(separator: "/").reduce(item as JSONValue?) { $0?[String($1)] }
+                guard value?.stringValue == nil, value?.objectValue == nil else { continue }
+                throw .invalid(field: "/items/\(index)/\(path)", issue: "MISSING_REQUIRED_PARAMETER", description: "A required field is missing.")
+            }
         }
     }
 }
