@@ -12,6 +12,7 @@ extension CanonicalSchema {
             CanonicalField("email", .email),
             CanonicalField("phone", .string),
             CanonicalField("description", .string),
+            CanonicalField("website", .url, description: "The customer's web address or domain."),
             .address,
             .currency,
             .money("balance", description: "Owed by the customer (positive) or credited to them (negative)."),

@@ -31,7 +31,8 @@ enum HubSpotMappings {
         rules: envelope + [
             .field("name", "properties.name"),
             .field("phone", "properties.phone"),
-            .field("description", "properties.domain"),
+            .field("description", "properties.description"),
+            .field("website", "properties.domain"),
             .field("address.city", "properties.city"),
             .field("address.country", "properties.country"),
         ]

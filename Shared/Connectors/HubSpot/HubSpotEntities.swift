@@ -41,6 +41,7 @@ enum HubSpotEntities {
         fields: record([
             EntityField("properties.name", .string),
             EntityField("properties.domain", .string),
+            EntityField("properties.description", .string),
             EntityField("properties.phone", .string),
             EntityField("properties.industry", .string),
             EntityField("properties.city", .string),

@@ -28,7 +28,7 @@ final class HubSpotPushTests: XCTestCase {
                     .POST,
                     "/hubspot/crm/v3/objects/companies/search",
                     json:
-                        #"{"filterGroups":[{"filters":[{"propertyName":"name","operator":"EQ","value":"\#(name)"}]}],"properties":["name","city"]}"#,
+                        #"{"filterGroups":[{"filters":[{"propertyName":"name","operator":"EQ","value":"\#(name)"}]}],"properties":["name","city","description","domain"]}"#,
                     headers: Self.api
                 ).json
             }
@@ -40,7 +40,7 @@ final class HubSpotPushTests: XCTestCase {
                     .post,
                     base + "/customers",
                     token: token,
-                    json: #"{"fields":{"name":"Pushed Co","address":{"city":"Oslo"}}}"#
+                    json: #"{"fields":{"name":"Pushed Co","address":{"city":"Oslo"},"description":"Net 30 terms","website":"pushed.example.com"}}"#
                 )
                 XCTAssertEqual(created.status, .created, created.text)
                 let pushed = try await push("customers")
@@ -52,6 +52,10 @@ final class HubSpotPushTests: XCTestCase {
                 XCTAssertEqual(found["total"]?.intValue, 1, "one company, whatever was retried: \(found)")
                 let company = try XCTUnwrap(found["results"]?.arrayValue?.first)
                 XCTAssertEqual(company["properties"]?["city"]?.stringValue, "Oslo")
+                // A description is the company's description, its website the domain (the
+                // description once went to the domain).
+                XCTAssertEqual(company["properties"]?["description"]?.stringValue, "Net 30 terms", "\(company)")
+                XCTAssertEqual(company["properties"]?["domain"]?.stringValue, "pushed.example.com", "\(company)")
                 let stored = try await harness.request(.get, base + "/customers/\(created.json["id"]?.stringValue ?? "")", token: token).json
                 XCTAssertEqual(stored["external_id"], company["id"], "\(stored)")
 

@@ -73,7 +73,7 @@ enum HubSpotObjectType: String, CaseIterable, Sendable {
         let common: Set = ["createdate", modifiedProperty, "hs_object_id", "logiaccounting_id"]
         switch self {
         case .contacts: return common.union(["email", "firstname", "lastname", "phone", "company", "jobtitle", "lifecyclestage"])
-        case .companies: return common.union(["name", "domain", "phone", "industry", "city", "country", "annualrevenue"])
+        case .companies: return common.union(["name", "domain", "description", "phone", "industry", "city", "country", "annualrevenue"])
         case .deals:
             return common.union(["dealname", "dealstage", "pipeline", "amount", "deal_currency_code", "closedate", "hubspot_owner_id"])
         case .products: return common.union(["name", "description", "price", "hs_sku", "hs_cost_of_goods_sold"])

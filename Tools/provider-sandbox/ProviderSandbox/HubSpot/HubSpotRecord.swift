@@ -99,7 +99,8 @@ enum HubSpotSeed {
             associations[.companies] = [id(.companies, index % other)]
         case .companies:
             properties = [
-                "name": "Company \(n)", "domain": "company\(n).example.com", "phone": "+1 555 \(2000 + index % 8000)",
+                "name": "Company \(n)", "domain": "company\(n).example.com", "description": "Seeded company \(n)",
+                "phone": "+1 555 \(2000 + index % 8000)",
                 "industry": "COMPUTER_SOFTWARE", "city": "Boston", "country": "United States", "annualrevenue": String(100_000 + index * 10),
             ]
         case .deals:
