@@ -110,6 +110,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // Its ConnectionPoolError: the pool's answer once PostgreSQL has been unreachable a while.
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -335,6 +337,7 @@ let package = Package(
                     .product(name: "Crypto", package: "swift-crypto"),
                     .product(name: "JWTKit", package: "jwt-kit"),
                     .product(name: "PostgresNIO", package: "postgres-nio"),
+                    .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                     .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
                 ]
             ),

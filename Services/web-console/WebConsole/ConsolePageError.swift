@@ -43,8 +43,11 @@ struct ConsolePageErrorMiddleware: RouterMiddleware {
             if failure.status == 401 {
                 return seeOther("/sign-in", headers: [.setCookie: Console.clearedCookie])
             }
+            if failure.status == 503 { return unavailablePage(request) }
             let status = HTTPResponse.Status(code: failure.status == 404 ? 404 : failure.status >= 500 ? 502 : failure.status)
             return errorPage(request, status: status, heading: failure.status == 404 ? "Not found" : "Something went wrong", message: failure.message)
+        } catch let error where UnavailableDependency.matches(error) {
+            return unavailablePage(request)
         } catch {
             context.logger.error("console page failed", metadata: ["error": "\(String(reflecting: error))"])
             return errorPage(
@@ -54,6 +57,19 @@ struct ConsolePageErrorMiddleware: RouterMiddleware {
                 message: "The page could not be shown. Request id: \(context.requestID)"
             )
         }
+    }
+
+    /// A store or service the page needs is down or restarting (an API answered 503): a passing
+    /// moment, said so, with `Retry-After` as the API gives it.
+    func unavailablePage(_ request: Request) -> Response {
+        var response = errorPage(
+            request,
+            status: .serviceUnavailable,
+            heading: "Temporarily unavailable",
+            message: "A service the console needs is not answering just now. Try again in a moment."
+        )
+        response.headers[.retryAfter] = "5"
+        return response
     }
 
     func errorPage(_ request: Request, status: HTTPResponse.Status, heading: String, message: String) -> Response {

@@ -18,7 +18,9 @@ public enum WebConsole {
             renderer: try await PageRenderer.bundled(),
             sessions: SessionStore(redis: dependencies.redis),
             links: SignInLinkStore(redis: dependencies.redis),
-            api: HubAPI(httpClient: dependencies.httpClient, baseURLs: dependencies.configuration.serviceURLs),
+            // The peers' client: a stopped service's refused connection fails in two seconds, not
+            // at the page's deadline (the shared client kept retrying it for 50 s).
+            api: HubAPI(httpClient: ServiceClient.peerHTTPClient, baseURLs: dependencies.configuration.serviceURLs),
             verifier: dependencies.tokenVerifier,
             attempts: OAuthAttemptStore(redis: dependencies.redis),
             origin: dependencies.configuration.uiOrigin,

@@ -1,5 +1,6 @@
 import HubRedis
 import PostgresNIO
+import _ConnectionPoolModule
 
 /// Whether an error means PostgreSQL or Redis could not be used just now (down, restarting, the
 /// connection lost, no answer in time) rather than a fault of the request or a bug: the caller
@@ -18,6 +19,10 @@ public enum UnavailableDependency {
             default:
                 return false
             }
+        case let error as ConnectionPoolError:
+            // After a minute of failing to connect, postgres-nio's pool fails every request at
+            // once (its circuit breaker) until a connection succeeds again.
+            return error == .connectionCreationCircuitBreakerTripped
         case let error as PostgresTransactionError:
             return [error.beginError, error.closureError, error.commitError].contains { $0.map(matches) ?? false }
         case let error as RedisError:

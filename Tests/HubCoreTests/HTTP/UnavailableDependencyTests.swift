@@ -1,5 +1,6 @@
 import HubRedis
 import Testing
+import _ConnectionPoolModule
 
 @testable import HubCore
 
@@ -10,6 +11,8 @@ import Testing
         let errors: [any Error] = [
             RedisError.connectionFailed("refused"), RedisError.connectionClosed, RedisError.timeout,
             DeadlineExceeded("an accepting transaction", deadline: .seconds(10)), TimeoutError(duration: .seconds(2)),
+            // What every request got once PostgreSQL had been down for a minute: a 500 until then.
+            ConnectionPoolError.connectionCreationCircuitBreakerTripped,
         ]
         for error in errors {
             let answer = ErrorMiddleware.apiError(for: error)
