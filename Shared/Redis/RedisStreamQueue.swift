@@ -11,7 +11,9 @@
 /// Redis is disposable: when the stream or its group is gone (`FLUSHALL`, a restart without
 /// persistence, a failover to an empty replica), the queue recreates both on the next call that
 /// meets `NOGROUP` and calls `onGroupRecreated`, so the owner can send again what the lost stream
-/// held (its entries are gone with it).
+/// held (its entries are gone with it). A restart that loaded an older snapshot keeps the group
+/// but not the entries added after it: `detectRestart()`, called now and then, tells the owner
+/// the same way.
 public struct RedisStreamQueue: Sendable {
     public let client: RedisClient
     /// The stream key.
@@ -52,8 +54,26 @@ public struct RedisStreamQueue: Sendable {
     public func ensureGroup() async throws {
         if try await self.client.xgroupCreate(self.stream, group: self.group, id: "0", mkstream: true) {
             await self.onGroupRecreated()
+            // The owner has heard of this Redis: `detectRestart` need not tell it again.
+            try await self.client.set(self.runIDKey, try await self.client.runID())
         }
     }
+
+    /// Calls `onGroupRecreated` when Redis has restarted (or failed over) since this queue's
+    /// group last checked: Redis may have come back from a snapshot older than the entries it
+    /// had, with the group still there, which no `NOGROUP` would reveal. The run id the last check
+    /// saw is kept beside the stream and written only after the owner was told, so a crash in
+    /// between tells it again; a key lost with old data counts as a restart too. Replicas checking
+    /// at once may both tell their owners: a resend too many is harmless, one too few loses entries.
+    public func detectRestart() async throws {
+        let current = try await self.client.runID()
+        guard try await self.client.get(self.runIDKey) != current else { return }
+        await self.onGroupRecreated()
+        try await self.client.set(self.runIDKey, current)
+    }
+
+    /// Where `detectRestart` keeps the run id of the Redis the owner last heard of.
+    var runIDKey: String { "\(self.stream):\(self.group):run-id" }
 
     /// Appends an entry and returns its id.
     ///

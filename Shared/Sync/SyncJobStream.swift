@@ -44,6 +44,18 @@ public enum SyncJobStream {
         }
     }
 
+    /// Sends new jobs' ids to the workers; when Redis cannot take them (down, restarting), marks
+    /// the jobs never published instead, so the scheduler's next round sends them (seconds after
+    /// Redis is back, not the sweep's `republishAfter` later). The job rows are committed already:
+    /// the caller's answer stands either way.
+    public static func publish(_ jobs: [(id: UUID, organization: UUID)], redis: RedisClient, orMarkUnpublishedIn syncs: SyncRepository) async {
+        do {
+            try await publish(jobs, redis: redis)
+        } catch {
+            try? await syncs.markUnpublished(jobs.map(\.id))
+        }
+    }
+
     /// Sends job ids to the workers; one pipelined round trip.
     public static func publish(_ jobs: [(id: UUID, organization: UUID)], redis: RedisClient) async throws {
         guard !jobs.isEmpty else { return }

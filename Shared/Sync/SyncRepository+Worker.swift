@@ -223,6 +223,15 @@ extension SyncRepository {
         )
     }
 
+    /// Marks jobs whose ids could not be sent to the workers as never published, so the
+    /// scheduler's next round sends them (`republishable` takes them at any age).
+    public func markUnpublished(_ jobs: [UUID]) async throws {
+        try await client.query(
+            "UPDATE sync_jobs SET published_at = '-infinity' WHERE id = ANY(\(jobs)::uuid[]) AND status IN ('queued', 'running')",
+            logger: logger
+        )
+    }
+
     /// Jobs that may have lost their stream entry: queued or running, not published for
     /// `olderThan`, and if running, not heartbeating for `silentFor`: a job
     /// whose worker still beats is that worker's. Each is marked published now, so one sweep

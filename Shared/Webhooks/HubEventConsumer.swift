@@ -14,7 +14,8 @@ import Synchronization
 /// (a consumer that died before acknowledging) makes one event.
 ///
 /// Redis is disposable: when the group had to be made (at first, or after Redis lost the stream),
-/// the entries the relay had written to the lost stream are gone, so the consumer has the outbox
+/// or Redis restarted (perhaps from a snapshot older than the stream's newest entries:
+/// `RedisStreamQueue.detectRestart`), the entries the relay had written may be gone, so the consumer has the outbox
 /// send again every relayed row it still keeps (`EventOutbox.resendRelayed`); the events that had
 /// arrived already are absorbed by EventStore (one event per id). The key `outboxResentKey` is
 /// set only once that resend committed, and a flush deletes it with the stream: a consumer that
@@ -90,6 +91,8 @@ public struct HubEventConsumer: Service {
                         try await queue.ensureGroup()
                         groupReady = true
                     }
+                    // A restart that loaded an older snapshot keeps the group but not the newest entries.
+                    if ContinuousClock.now >= nextResendCheck { try await queue.detectRestart() }
                     // After the group exists, so every entry the relay sends again is read.
                     let lostHere = lost.take()
                     if lostHere || ContinuousClock.now >= nextResendCheck {

@@ -32,6 +32,33 @@ struct RedisStreamQueueLossTests {
         }
     }
 
+    /// A Redis that crashed and loaded its last snapshot keeps the group but not the entries
+    /// added after the snapshot, and no call meets NOGROUP: the restart is what tells the owner.
+    @Test func aRestartFromAnOlderSnapshotTellsTheOwner() async throws {
+        try await withRedis { server, client in
+            let recreated = Counter()
+            let queue = RedisStreamQueue(client: client, stream: "jobs", group: "workers") { recreated.increment() }
+            try await queue.ensureGroup()
+            try await queue.detectRestart()
+            try await queue.detectRestart()
+            #expect(recreated.count == 1, "the group made at first; the first check of this Redis says nothing new")
+
+            try await queue.enqueue(["job": "kept"])
+            _ = try await client.send(["SAVE"])
+            try await queue.enqueue(["job": "lost"])
+            await server.stop()
+            try await server.start()
+            try await eventually { try await queue.detectRestart() }
+            #expect(recreated.count == 2, "the owner hears of the restart once")
+            try await queue.detectRestart()
+            #expect(recreated.count == 2)
+
+            // The group was restored with the snapshot: only the saved entry is left to send again.
+            let entries = try await queue.receive(consumer: "c1", count: 10)
+            #expect(entries.map { $0.fields["job"] } == ["kept"])
+        }
+    }
+
     @Test func aBlockedReceiveOutlivesTheStreamBeingFlushed() async throws {
         try await withRedis { _, client in
             let recreated = Counter()

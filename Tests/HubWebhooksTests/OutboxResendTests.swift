@@ -18,6 +18,8 @@ import Testing
     /// The pieces a test drives: the outbox, the store, a consumer to start and stop.
     struct Rig {
         let database: TestDatabase
+        /// The rig's own redis-server, to restart.
+        let server: RedisServerProcess
         let postgres: PostgresClient
         let redis: RedisClient
         let logger: Logger
@@ -52,6 +54,15 @@ import Testing
             var ids: Set<UUID> = []
             for try await id in rows.decode(UUID.self) { ids.insert(id) }
             return ids
+        }
+
+        /// Relays whatever the outbox holds, as sync-worker's relay does, until cancelled.
+        func relayInBackground() -> Task<Void, any Error> {
+            Task {
+                while !Task.isCancelled {
+                    if try await outbox.relay(limit: 50).rows == 0 { try await Task.sleep(for: .milliseconds(20)) }
+                }
+            }
         }
 
         /// Relays until the outbox has nothing left to send.
@@ -115,25 +126,31 @@ import Testing
 
     /// A rig on a fresh database migrated with `migrations` (all of them by default).
     static func withRig(migrations: [Migration]? = nil, _ body: (Rig) async throws -> Void) async throws {
-        try await TestHub.withOwnStores(prefix: "hub_outbox", service: .webhook, migrations: migrations) { hub, database in
-            let (postgres, redis, logger) = (hub.dependencies.postgres, hub.dependencies.redis, hub.dependencies.logger)
-            let organization = UUID()
-            let vault = CredentialVault(keyRing: try VaultKeyRing(configuration: VaultKeyRing.generateEntry(id: "t"), activeKeyID: "t"))
-            _ = try await SubscriptionRepository(client: postgres, vault: vault, logger: logger).create(
-                by: AuditActor(organizationID: organization, subject: "test", requestID: nil),
-                .init(url: "https://example.com/hook", eventTypes: ["customer.*"], description: nil, enabled: true)
-            )
-            let rig = Rig(
-                database: database,
-                postgres: postgres,
-                redis: redis,
-                logger: logger,
-                outbox: EventOutbox(client: postgres, redis: redis, logger: logger),
-                store: EventStore(client: postgres, logger: logger),
-                organization: organization
-            )
-            try await body(rig)
+        try await TestDatabase.withOwnStores(prefix: "hub_outbox") { database, server in
+            let hub = try await TestHub.make(service: .webhook, database: database.url, redisURL: server.url)
+            try await hub.withStoresRunning(migrations: migrations) { try await rig(hub, database, server, body) }
         }
+    }
+
+    static func rig(_ hub: TestHub, _ database: TestDatabase, _ server: RedisServerProcess, _ body: (Rig) async throws -> Void) async throws {
+        let (postgres, redis, logger) = (hub.dependencies.postgres, hub.dependencies.redis, hub.dependencies.logger)
+        let organization = UUID()
+        let vault = CredentialVault(keyRing: try VaultKeyRing(configuration: VaultKeyRing.generateEntry(id: "t"), activeKeyID: "t"))
+        _ = try await SubscriptionRepository(client: postgres, vault: vault, logger: logger).create(
+            by: AuditActor(organizationID: organization, subject: "test", requestID: nil),
+            .init(url: "https://example.com/hook", eventTypes: ["customer.*"], description: nil, enabled: true)
+        )
+        let rig = Rig(
+            database: database,
+            server: server,
+            postgres: postgres,
+            redis: redis,
+            logger: logger,
+            outbox: EventOutbox(client: postgres, redis: redis, logger: logger),
+            store: EventStore(client: postgres, logger: logger),
+            organization: organization
+        )
+        try await body(rig)
     }
 
     /// Runs `consumer` while `body` runs.
@@ -164,11 +181,7 @@ import Testing
             try await rig.relayAll()
             #expect(try await rig.outboxCounts() == (0, 160), "every row relayed and kept")
 
-            let relay = Task {
-                while !Task.isCancelled {
-                    if try await rig.outbox.relay(limit: 50).rows == 0 { try await Task.sleep(for: .milliseconds(20)) }
-                }
-            }
+            let relay = rig.relayInBackground()
             defer { relay.cancel() }
             try await Self.running(rig.consumer()) {
                 try await rig.expectStoredOnce(consumed + lost + afterFlush)
@@ -178,6 +191,34 @@ import Testing
                 _ = try await rig.redis.send(["FLUSHALL"])
                 try await rig.expectStoredOnce(consumed + lost + afterFlush + more)
                 try await rig.waitForResend()
+            }
+        }
+    }
+
+    /// Redis crashed and came back from its last snapshot, older than the entries relayed since,
+    /// with the group and the resend's mark restored: no NOGROUP tells of the loss, the restart
+    /// does (`RedisStreamQueue.detectRestart`), and the relayed rows are sent again.
+    @Test func eventsLostToARestartFromAnOlderSnapshotAreSentAgain() async throws {
+        try await Self.withRig { rig in
+            let early = try await rig.write(30)
+            try await Self.running(rig.consumer()) {
+                try await rig.waitForResend()
+                try await rig.relayAll()
+                try await rig.expectStoredOnce(early)
+            }
+            _ = try await rig.redis.send(["SAVE"])
+            // webhook-service is down: these reach the stream after the snapshot, and no further.
+            let lost = try await rig.write(50)
+            try await rig.relayAll()
+            await rig.server.stop()
+            try await rig.server.start()
+            #expect(try await rig.redis.exists(HubEventConsumer.outboxResentKey) == 1, "the snapshot kept the resend's mark")
+            #expect(try await rig.redis.xlen(HubEventPublisher.stream) == 30, "the snapshot's stream, without the newest entries")
+            // The relays send again what the consumer marks for it.
+            let relay = rig.relayInBackground()
+            defer { relay.cancel() }
+            try await Self.running(rig.consumer()) {
+                try await rig.expectStoredOnce(early + lost)
             }
         }
     }
@@ -234,11 +275,7 @@ import Testing
             // The group made again, and nothing more (the consumer stopped right after).
             let queue = RedisStreamQueue(client: rig.redis, stream: HubEventPublisher.stream, group: HubEventConsumer.group)
             try await queue.ensureGroup()
-            let relay = Task {
-                while !Task.isCancelled {
-                    if try await rig.outbox.relay(limit: 50).rows == 0 { try await Task.sleep(for: .milliseconds(20)) }
-                }
-            }
+            let relay = rig.relayInBackground()
             defer { relay.cancel() }
             try await Self.running(rig.consumer()) {
                 try await rig.expectStoredOnce(lost)

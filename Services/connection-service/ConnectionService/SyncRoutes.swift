@@ -127,8 +127,8 @@ struct SyncRoutes {
                 startedBy: subject
             )
             if created {
-                // The row is the truth; a lost stream entry is re-sent by the workers' sweep of queued jobs.
-                try? await SyncJobStream.publish([(job.id, connection.organizationID)], redis: redis)
+                // The row is the truth; an id Redis cannot take now is sent by the workers' scheduler.
+                await SyncJobStream.publish([(job.id, connection.organizationID)], redis: redis, orMarkUnpublishedIn: syncs)
             } else if body.entity != nil, !Self.covers(job, target.direction, fullResync: body.fullResync ?? false) {
                 // One job at a time per entity: a named request the active job does not do is
                 // refused, not answered with a job of another kind as if it were the one asked for.

@@ -14,6 +14,9 @@ struct SyncScheduler: Service {
 
     let syncs: SyncRepository
     let redis: RedisClient
+    /// The job stream: each round first asks it whether Redis restarted (perhaps from an older
+    /// snapshot, without the newest job ids), which sends every unfinished job again at once.
+    let jobs: RedisStreamQueue
     let interval: Duration
     let republishAfter: Duration
     /// A running job whose worker has not beaten for this long (the lock's lease) has most likely
@@ -52,14 +55,15 @@ struct SyncScheduler: Service {
     }
 
     func round() async throws {
+        try await jobs.detectRestart()
         let due = try await syncs.enqueueDue()
         if !due.isEmpty {
-            try await SyncJobStream.publish(due, redis: redis)
+            await SyncJobStream.publish(due, redis: redis, orMarkUnpublishedIn: syncs)
             logger.info("scheduled syncs enqueued", metadata: ["count": "\(due.count)"])
         }
         let lost = try await syncs.republishable(olderThan: republishAfter, silentFor: silentAfter)
         if !lost.isEmpty {
-            try await SyncJobStream.publish(lost, redis: redis)
+            await SyncJobStream.publish(lost, redis: redis, orMarkUnpublishedIn: syncs)
             logger.info("unfinished sync jobs sent again", metadata: ["count": "\(lost.count)"])
         }
     }

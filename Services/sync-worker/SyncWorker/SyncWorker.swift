@@ -36,15 +36,16 @@ public enum SyncWorker {
             worker: worker,
             logger: logger
         )
+        let jobs = SyncJobStream.queue(
+            dependencies.redis,
+            syncs: syncs,
+            silentFor: .seconds(settings.lockTTLSeconds),
+            deadline: min(settings.storeDeadline, .seconds(60)),
+            logger: logger
+        )
         return [
             JobConsumer(
-                queue: SyncJobStream.queue(
-                    dependencies.redis,
-                    syncs: syncs,
-                    silentFor: .seconds(settings.lockTTLSeconds),
-                    deadline: min(settings.storeDeadline, .seconds(60)),
-                    logger: logger
-                ),
+                queue: jobs,
                 runner: runner,
                 slots: OrganizationJobSlots(
                     redis: dependencies.redis,
@@ -59,6 +60,7 @@ public enum SyncWorker {
             SyncScheduler(
                 syncs: syncs,
                 redis: dependencies.redis,
+                jobs: jobs,
                 interval: .seconds(settings.schedulerIntervalSeconds),
                 republishAfter: .seconds(settings.republishAfterSeconds),
                 silentAfter: .seconds(settings.lockTTLSeconds),

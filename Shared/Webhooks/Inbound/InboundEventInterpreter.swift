@@ -159,8 +159,8 @@ public struct InboundEventInterpreter: Sendable {
                     trigger: .webhook
                 )
                 if created {
-                    // The job row is committed; a lost publish is re-sent by the scheduler's sweep.
-                    try? await SyncJobStream.publish([(job.id, connection.organizationID)], redis: redis)
+                    // The job row is committed; an id Redis cannot take now is sent by the scheduler.
+                    await SyncJobStream.publish([(job.id, connection.organizationID)], redis: redis, orMarkUnpublishedIn: syncs)
                     done.append(.text("\(entity): sync \(job.id.uuidString.lowercased()) queued"))
                 } else if job.status == .running {
                     return .deferred("a sync of \(entity) is running and may have passed this change; waiting for it", delay: runningSyncDelay)

@@ -26,6 +26,8 @@ struct SyncHarness: Sendable {
     let database: TestDatabase
     var databaseURL: String { database.url.urlString }
     let redisURL: String
+    /// The harness's own redis-server, to restart.
+    let redisServer: RedisServerProcess
     let environment: [String: String]
 
     var hub: TestHub { service.hub }
@@ -81,6 +83,7 @@ struct SyncHarness: Sendable {
                             service: ServiceHarness(hub: hub, sandboxPort: port, client: client),
                             database: database,
                             redisURL: redis.url,
+                            redisServer: redis,
                             environment: childEnvironment
                         )
                         guard let oauthPort else { return try await body(harness) }

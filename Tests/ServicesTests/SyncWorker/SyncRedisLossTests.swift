@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubRedis
 import HubSync
 import HubTestSupport
 import Testing
@@ -51,6 +52,59 @@ import Testing
             }
             #expect(ContinuousClock.now - started < .seconds(30), "sent again by the worker, not by the hourly sweep")
             #expect(try await harness.rowCount(connection: connection, entity: "customers") == 30)
+        }
+    }
+
+    /// Redis crashed and came back from a snapshot taken before the job was triggered: the group
+    /// is there, the job's entry is not, and no call meets NOGROUP. The scheduler's next round
+    /// notices the restart and sends the job again, not the hourly sweep.
+    @Test func aQueuedJobLostToARestartFromAnOlderSnapshotIsSentAgainAtOnce() async throws {
+        try await SyncHarness.run(volume: 30, environment: Self.settings) { harness in
+            let token = try await harness.hub.token(organization: UUID())
+            let connection = try await harness.connectStripe(token)
+            let redis = harness.hub.dependencies.redis
+            // A worker makes the group (and notes this Redis's run id), then stops.
+            try await harness.withWorkers(1) {
+                let made = try await waitUntil(upTo: .seconds(10), every: .milliseconds(50)) {
+                    try await redis.exists("\(SyncJobStream.name):\(SyncJobStream.group):run-id") == 1
+                }
+                #expect(made)
+            }
+            _ = try await redis.send(["SAVE"])
+            let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
+            let id = try #require(job["id"]?.stringValue)
+            await harness.redisServer.stop()
+            try await harness.redisServer.start()
+            let left = try await waitUntil(upTo: .seconds(10), every: .milliseconds(50)) { (try? await redis.xlen(SyncJobStream.name)) == 0 }
+            #expect(left, "the snapshot's stream holds no entry of the job")
+            let started = ContinuousClock.now
+            try await harness.withWorkers(1) {
+                let done = try await harness.waitForJob(token, id, timeout: .seconds(30))
+                #expect(done["status"]?.stringValue == "completed", "\(done)")
+            }
+            #expect(ContinuousClock.now - started < .seconds(30), "sent again at the restart, not by the hourly sweep")
+        }
+    }
+
+    /// A job triggered while Redis cannot take its id is answered (its row is the truth) and
+    /// marked never published, so the scheduler's first round sends it, not the hourly sweep.
+    @Test func aJobWhoseIdRedisCouldNotTakeIsMarkedForTheNextRound() async throws {
+        try await SyncHarness.run(volume: 5, environment: Self.settings) { harness in
+            let organization = UUID()
+            let token = try await harness.hub.token(organization: organization)
+            let connection = try await harness.connectStripe(token)
+            let job = try await harness.trigger(token, connection: connection, json: #"{"entity":"customers"}"#)
+            let id = try #require(UUID(uuidString: job["id"]?.stringValue ?? ""))
+            let syncs = SyncRepository(client: harness.hub.dependencies.postgres, logger: harness.logger)
+            #expect(try await syncs.republishable(olderThan: .seconds(3600), silentFor: .seconds(3600)).isEmpty, "published a moment ago")
+            // A Redis that is gone: its port closed.
+            let gone = try await RedisServerProcess.start()
+            let client = RedisClient(configuration: try RedisConfiguration(url: gone.url), logger: harness.logger)
+            await gone.stop()
+            await SyncJobStream.publish([(id, organization)], redis: client, orMarkUnpublishedIn: syncs)
+            await client.shutdown()
+            let due = try await syncs.republishable(olderThan: .seconds(3600), silentFor: .seconds(3600))
+            #expect(due.map(\.id) == [id], "the next round sends it whatever its age")
         }
     }
 
