@@ -35,6 +35,7 @@ public struct TokenBroker: AccessTokenSource {
     public let credentials: CredentialStore
     public let factory: ConnectorFactory
     let lock: RedisLock
+    let stash: RefreshedCredentialStash
     let events: HubEventPublisher
     let logger: Logger
     /// Tokens expiring within this window are refreshed before use.
@@ -52,6 +53,7 @@ public struct TokenBroker: AccessTokenSource {
         self.credentials = credentials
         self.factory = factory
         self.lock = RedisLock(client: redis)
+        self.stash = RefreshedCredentialStash(redis: redis)
         self.events = events
         self.logger = logger
         self.refreshWindow = refreshWindow
@@ -75,11 +77,29 @@ public struct TokenBroker: AccessTokenSource {
         }
     }
 
+    /// Stores the set a refresh kept but could not write (`RefreshedCredentialStash`), if it is
+    /// the successor of the stored `version`; its fields, or nil when nothing was kept or what was
+    /// kept is stale (credentials written since by someone else win, and it is dropped).
+    private func storeKept(_ current: Connection, over version: Int64, actor: String) async throws -> SecretFields? {
+        guard let kept = try await stash.kept(connection: current.id) else { return nil }
+        guard kept.replaces == version,
+            try await repository.storeCredentials(organization: current.organizationID, id: current.id, kept.stored, expectedVersion: version)
+        else {
+            try await stash.drop(connection: current.id)
+            return nil
+        }
+        try await stash.drop(connection: current.id)
+        logger.notice("a refreshed token kept through a failed write was stored", metadata: ["connection_id": "\(current.id)"])
+        return try await latestFields(of: current, actor: actor)
+    }
+
     private func refreshHoldingLock(_ connection: Connection, readVersion: Int64, force: Bool, actor: String) async throws -> SecretFields {
         guard let current = try await repository.get(organization: connection.organizationID, id: connection.id),
             current.status != .disconnected
         else { throw CredentialStore.Failure.none }
         let (fields, version) = try await credentials.open(current, actor: actor)
+        // A set an earlier refresh got but could not store: the provider has moved on to it.
+        if let recovered = try await storeKept(current, over: version, actor: actor) { return recovered }
         // Someone refreshed while we waited for the lock: theirs is the token to use.
         if version != readVersion || (!force && !needsToken(current, fields)) { return fields }
         // Someone's refresh was refused while we waited: the same refresh token would be refused
@@ -126,12 +146,15 @@ public struct TokenBroker: AccessTokenSource {
         var updated = fields
         updated.merge(tokens.credentialFields)
         let stored = try credentials.seal(updated, organization: current.organizationID, connection: current.id, tokens: tokens)
+        // Kept before PostgreSQL is asked, so that no failure from here on loses the new set.
+        try await stash.keep(stored, replacing: version, connection: current.id)
         let written = try await repository.storeCredentials(
             organization: current.organizationID,
             id: current.id,
             stored,
             expectedVersion: version
         )
+        try? await stash.drop(connection: current.id)
         // Replaced meanwhile by a writer that does not take this lock (new credentials entered
         // by the organization, a re-authorization): those win.
         guard written else { return try await latestFields(of: current, actor: actor) }

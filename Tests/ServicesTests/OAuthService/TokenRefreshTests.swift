@@ -184,4 +184,64 @@ final class TokenRefreshTests: XCTestCase {
             XCTAssertEqual(foreign.status, .notFound)
         }
     }
+
+    /// QuickBooks rotates the refresh token with every refresh and refuses the old one after. A
+    /// refresh whose new tokens PostgreSQL would not take (here a trigger refuses the write; in
+    /// production PostgreSQL away past the request's deadline, or the process killed) keeps them
+    /// sealed in Redis, and the next refresh stores them instead of presenting the dead token,
+    /// which would have cost the organization its connection.
+    func testARefreshedTokenPostgreSQLDidNotTakeIsStoredByTheNextRefresh() async throws {
+        var environment = Self.client
+        environment["HUB_UI_ORIGIN"] = OAuthRoutesTests.uiOrigin
+        try await ServiceHarness.run(
+            service: .oauth,
+            environment: environment,
+            addRoutes: OAuthService.addRoutes(to:dependencies:),
+            openAPI: try OAuthService.openAPI()
+        ) { harness in
+            let admin = SandboxAdmin(baseURL: harness.sandboxURL)
+            let (org, id) = try await Self.connectQuickBooks(harness)
+            let lifecycle = ConnectionLifecycle(dependencies: harness.hub.dependencies)
+            let (postgres, logger) = (harness.hub.dependencies.postgres, harness.hub.dependencies.logger)
+            _ = try await admin.send(.DELETE, "/_admin/quickbooks/oauth/stats")
+            let connection = try await XCTUnwrapAsync(await lifecycle.repository.get(organization: org, id: id))
+            let before = try await lifecycle.credentials.open(connection, actor: "test").fields
+
+            try await postgres.query(
+                """
+                CREATE FUNCTION refuse_credentials() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'no space left on device'; END $$
+                """,
+                logger: logger
+            )
+            try await postgres.query(
+                "CREATE TRIGGER refuse_credentials BEFORE UPDATE OF credential_ciphertext ON connections FOR EACH ROW EXECUTE FUNCTION refuse_credentials()",
+                logger: logger
+            )
+            do {
+                _ = try await lifecycle.tokens.freshCredentials(for: connection, actor: "test", force: true)
+                XCTFail("the write was refused; the refresh cannot have succeeded")
+            } catch {}
+            try await postgres.query("DROP TRIGGER refuse_credentials ON connections", logger: logger)
+            try await postgres.query("DROP FUNCTION refuse_credentials()", logger: logger)
+            var stats = try await admin.oauthStats("quickbooks")
+            XCTAssertEqual(stats["refreshes"]?.intValue, 1, "the provider rotated the refresh token: \(stats)")
+
+            let fields = try await lifecycle.tokens.freshCredentials(for: connection, actor: "test", force: true)
+            XCTAssertNotEqual(fields["refresh_token"], before["refresh_token"])
+            stats = try await admin.oauthStats("quickbooks")
+            XCTAssertEqual(stats["refresh_reuse_rejected"]?.intValue, 0, "the dead refresh token was presented: \(stats)")
+            let after = try await XCTUnwrapAsync(await lifecycle.repository.get(organization: org, id: id))
+            XCTAssertEqual(after.status, .connected, after.statusReason ?? "")
+            let stored = try await lifecycle.credentials.open(after, actor: "test").fields
+            XCTAssertEqual(stored["refresh_token"], fields["refresh_token"])
+            // What Redis held was sealed, and it is gone once stored.
+            let keys = try await harness.hub.dependencies.redis.send("KEYS", "hub:refreshed-credentials:*")
+            XCTAssertEqual("\(keys)", "\(RESPValue.array([]))")
+            // And the stored set refreshes as any other.
+            _ = try await lifecycle.tokens.freshCredentials(for: after, actor: "test", force: true)
+            stats = try await admin.oauthStats("quickbooks")
+            XCTAssertEqual(stats["refresh_reuse_rejected"]?.intValue, 0, "\(stats)")
+        }
+    }
 }
