@@ -58,7 +58,11 @@ public struct PlaidWebhookVerifier: WebhookVerifier {
             case .string(let type)? = fields["webhook_type"], case .string(let code)? = fields["webhook_code"]
         else { throw .malformedBody }
         let itemID: String? = if case .string(let id)? = fields["item_id"] { id } else { nil }
-        return VerifiedWebhook(eventID: digest, accountID: itemID, eventType: "\(type).\(code)", payload: payload)
+        // Plaid's bodies carry no id, and every SYNC_UPDATES_AVAILABLE of an item is the same
+        // bytes: keyed by its body, each one after the first was dropped as a repeat (for the
+        // inbound retention), and with it the changes it announced. Each delivery's signed token
+        // is its own (its iat), so it is the key: a replayed request is one event, a new one is new.
+        return VerifiedWebhook(eventID: sha256Hex(Array(token.utf8)), accountID: itemID, eventType: "\(type).\(code)", payload: payload)
     }
 
     /// The `kid` of a JWT whose header says ES256; anything else (`none`, HS256 with the public

@@ -58,12 +58,19 @@ final class PlaidWebhookVerifierTests: XCTestCase {
         token.map { ["Plaid-Verification": $0] } ?? [:]
     }
 
-    func testValidSignatureVerifiesAndTheBodyHashIsTheEventID() async throws {
+    /// The event id is the delivery's token, not its body: every SYNC_UPDATES_AVAILABLE of an
+    /// item has the same body, and keyed by it each after the first was dropped as a repeat.
+    func testValidSignatureVerifiesAndEachDeliveryIsAnEventOfItsOwn() async throws {
         let signer = Signer()
-        let event = try await verifier([signer]).verify(body: body, headers: headers(try signer.token(body, issuedAt: now)), now: now)
+        let verifier = verifier([signer])
+        let token = try signer.token(body, issuedAt: now)
+        let event = try await verifier.verify(body: body, headers: headers(token), now: now)
         XCTAssertEqual(event.eventType, "TRANSACTIONS.SYNC_UPDATES_AVAILABLE")
         XCTAssertEqual(event.accountID, "item-1")
-        XCTAssertEqual(event.eventID, sha256Hex(body))
+        let replayed = try await verifier.verify(body: body, headers: headers(token), now: now)
+        XCTAssertEqual(replayed.eventID, event.eventID, "the same request again is the same event")
+        let later = try await verifier.verify(body: body, headers: headers(try signer.token(body, issuedAt: now.addingTimeInterval(60))), now: now)
+        XCTAssertNotEqual(later.eventID, event.eventID, "the same news a minute later is news")
     }
 
     func testTamperedBodyIsRefused() async throws {
