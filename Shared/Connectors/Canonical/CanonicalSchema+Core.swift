@@ -17,6 +17,7 @@ extension CanonicalSchema {
             .currency,
             .money("balance", description: "Owed by the customer (positive) or credited to them (negative)."),
             CanonicalField("tax_exempt", .boolean),
+            CanonicalField("active", .boolean, description: "False for a customer the provider keeps but has made inactive (QuickBooks)."),
             CanonicalField("tags", .string, description: "Comma-separated."),
             CanonicalField("note", .string),
             CanonicalField("orders_count", .integer),

@@ -47,7 +47,10 @@ enum QuickBooksMappings {
         money("balance", "Balance"),
     ]
 
-    static let customers = FieldMapping(rules: [id] + party + address("BillAddr") + [.field("note", "Notes")] + times)
+    /// A customer is never deleted in QuickBooks, only made inactive: `active` says which.
+    static let customers = FieldMapping(
+        rules: [id] + party + address("BillAddr") + [.field("note", "Notes"), .field("active", "Active")] + times
+    )
 
     static let vendors = FieldMapping(
         rules: [id] + party + address("BillAddr") + [

@@ -34,6 +34,10 @@ import Testing
             #expect(listing.pages == 3)
             let inactive = listing.records.first { $0.externalID == "3" }
             #expect(inactive?.payload["Active"] == .bool(false))
+            // The hub's record says so: a customer is never deleted in QuickBooks, only made inactive.
+            let mapping = try #require(QuickBooksConnector.defaultFieldMappings["customers"])
+            #expect(mapping.map(try #require(inactive).payload).canonical["active"] == .bool(false))
+            #expect(mapping.map(try #require(listing.records.first { $0.externalID == "4" }).payload).canonical["active"] == .bool(true))
             // The query language itself hides inactive customers unless asked.
             let count = try await harness.api(.GET, company, "query?query=select%20count(*)%20from%20Customer")
             #expect(count.body["QueryResponse"]?["totalCount"] == .number(11))
