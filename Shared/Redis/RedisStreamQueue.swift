@@ -63,11 +63,17 @@ public struct RedisStreamQueue: Sendable {
     /// group last checked: Redis may have come back from a snapshot older than the entries it
     /// had, with the group still there, which no `NOGROUP` would reveal. The run id the last check
     /// saw is kept beside the stream and written only after the owner was told, so a crash in
-    /// between tells it again; a key lost with old data counts as a restart too. Replicas checking
-    /// at once may both tell their owners: a resend too many is harmless, one too few loses entries.
+    /// between tells it again. Replicas checking at once may both tell their owners: a resend too
+    /// many is harmless. With no run id kept yet (the group made by a version without this check,
+    /// or being made right now by another replica) this one is recorded and nothing told: a
+    /// snapshot from before the first check would go unseen, but no startup sends everything again.
     public func detectRestart() async throws {
         let current = try await self.client.runID()
-        guard try await self.client.get(self.runIDKey) != current else { return }
+        guard let previous = try await self.client.get(self.runIDKey) else {
+            try await self.client.set(self.runIDKey, current, condition: .nx)
+            return
+        }
+        guard previous != current else { return }
         await self.onGroupRecreated()
         try await self.client.set(self.runIDKey, current)
     }

@@ -1,5 +1,4 @@
 import Foundation
-import HubConnectors
 import HubCore
 import Logging
 import PostgresNIO
@@ -60,8 +59,7 @@ extension RecordStore {
     /// Changes fields of a record locally; the next push sends them. A record not yet created
     /// remotely stays a create (with the fields merged). Objects merge member by member
     /// (`hub_merge_fields`, migration 0032), and a changed object is pushed whole: a provider's
-    /// update replaces an address as a whole. A change of amounts carries the record's currency,
-    /// which the push writes them in.
+    /// update replaces an address as a whole.
     /// With `versions` (an `If-Match`), only a record whose version is one of them changes.
     public func updateLocal(
         organization: UUID,
@@ -117,16 +115,12 @@ extension RecordStore {
         on db: PostgresConnection,
         logger: Logger
     ) async throws -> SyncRecord? {
-        let withCurrency = CanonicalSchema.entity(entity)?.holdsMoney(fields.objectValue ?? [:]) ?? false
         let rows = try await db.query(
             """
             UPDATE sync_records SET canonical = hub_merge_fields(canonical::jsonb, \(fields))::text,
                 pending_op = CASE WHEN pending_op = 'create' THEN 'create' ELSE 'update' END,
                 pending_fields = CASE WHEN pending_op = 'create' THEN hub_merge_fields(canonical::jsonb, \(fields))
-                    ELSE coalesce(pending_fields, '{}'::jsonb)
-                        || CASE WHEN \(withCurrency) AND jsonb_typeof(canonical::jsonb -> 'currency') = 'string'
-                            THEN jsonb_build_object('currency', canonical::jsonb -> 'currency') ELSE '{}'::jsonb END
-                        || (
+                    ELSE coalesce(pending_fields, '{}'::jsonb) || (
                         SELECT jsonb_object_agg(p.key, hub_merge_fields(canonical::jsonb -> p.key, p.value)) FROM jsonb_each(\(fields)) AS p
                     ) END,
                 pending_since = now(), local_updated_at = now(), local_version = local_version + 1

@@ -12,6 +12,9 @@ extension RecordStore {
         public var operation: Operation
         /// The canonical fields the write sets.
         public var fields: JSONValue
+        /// The whole record as stored (the write included): where a push finds what the changed
+        /// fields are written in, such as the currency of changed amounts.
+        public var record: JSONValue
         public var version: Int64
         public var contentHash: String?
         public var since: Date
@@ -24,7 +27,7 @@ extension RecordStore {
         let rows = try await client.query(
             """
             SELECT id, external_id, pending_op, coalesce(pending_fields, '{}'::jsonb), local_version, encode(content_hash, 'hex'),
-                pending_since
+                pending_since, canonical::jsonb
             FROM sync_records
             WHERE connection_id = \(scope.connection) AND entity = \(scope.entity) AND org_id = \(scope.organization)
                 AND pending_op IS NOT NULL
@@ -34,14 +37,15 @@ extension RecordStore {
             logger: logger
         )
         var writes: [PendingWrite] = []
-        let columns = (UUID, String?, PendingWrite.Operation, JSONValue, Int64, String?, Date).self
-        for try await (id, external, operation, fields, version, hash, since) in rows.decode(columns) {
+        let columns = (UUID, String?, PendingWrite.Operation, JSONValue, Int64, String?, Date, JSONValue).self
+        for try await (id, external, operation, fields, version, hash, since, record) in rows.decode(columns) {
             writes.append(
                 PendingWrite(
                     id: id,
                     externalID: external,
                     operation: operation,
                     fields: fields,
+                    record: record,
                     version: version,
                     contentHash: hash,
                     since: since
@@ -53,6 +57,12 @@ extension RecordStore {
 
     /// Records what the provider answered a pushed write. The pending mark is cleared only if no
     /// newer local write came meanwhile (then that one waits for the next push, as an update).
+    ///
+    /// A created object can reach the store before its create's answer does: the provider's
+    /// "created" webhook, or a pull, stores it as a row of its own. That row is the same object,
+    /// so the pushed record takes its place (the copy goes, unless someone has written to it
+    /// since: then the push is a record-level problem to look at). The provider id's uniqueness
+    /// used to fail the write every time, and each retry of the job created the object again.
     public func pushed(_ write: PendingWrite, answer: PreparedRecord?) async throws {
         if write.operation == .delete {
             try await client.query(
@@ -67,7 +77,27 @@ extension RecordStore {
         }
         guard let answer else { return }
         let updated = answer.remoteUpdatedAt
-        try await client.query(
+        try await client.withTransaction(logger: logger) { db in
+            if write.operation == .create {
+                let copies = try await db.query(
+                    """
+                    DELETE FROM sync_records c USING sync_records w
+                    WHERE w.id = \(write.id) AND c.connection_id = w.connection_id AND c.entity = w.entity
+                        AND c.external_id = \(answer.externalID) AND c.id <> w.id AND c.pending_op IS NULL
+                    RETURNING c.id
+                    """,
+                    logger: logger
+                )
+                for try await copy in copies.decode(UUID.self) {
+                    logger.info("a pushed record took the place of the copy its provider's news made", metadata: ["record_id": "\(copy)"])
+                }
+            }
+            try await Self.recordPushed(write, answer: answer, updated: updated, on: db, logger: logger)
+        }
+    }
+
+    static func recordPushed(_ write: PendingWrite, answer: PreparedRecord, updated: Date?, on db: PostgresConnection, logger: Logger) async throws {
+        try await db.query(
             """
             UPDATE sync_records SET external_id = \(answer.externalID), payload = \(answer.payload),
                 payload_is_providers = \(answer.payloadIsProviders),

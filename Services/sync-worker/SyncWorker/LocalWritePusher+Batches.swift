@@ -65,7 +65,11 @@ extension LocalWritePusher {
     ) async throws {
         let entity = job.entity
         let inputs = batch.map { write in
-            BatchWrite(id: write.externalID, externalKey: "hub-\(write.id.uuidString.lowercased())", fields: session.mapping.unmap(write.fields))
+            BatchWrite(
+                id: write.externalID,
+                externalKey: "hub-\(write.id.uuidString.lowercased())",
+                fields: session.mapping.unmap(write.fields, record: write.record)
+            )
         }
         let outcomes: [Result<ProviderRecord?, ConnectorError>]
         do {

@@ -70,11 +70,11 @@ struct LocalWritePusher {
     func push(_ write: RecordStore.PendingWrite, job: RunningJob, session: SyncSession, progress: inout PageProgress) async throws {
         let entity = job.entity
         let key = "hub-\(write.id.uuidString.lowercased())-\(write.version)"
-        let fields = session.mapping.unmap(write.fields)
+        let fields = session.mapping.unmap(write.fields, record: write.record)
         let answer: ProviderRecord?
         switch write.operation {
         case .create:
-            answer = try await session.call(limiter: limiter, budget: settings.retryBudget) { connector in
+            answer = try await session.call(limiter: limiter, budget: settings.retryBudget, creating: true) { connector in
                 try await connector.create(entity, fields: fields, idempotencyKey: key)
             }
         case .update:
@@ -130,7 +130,7 @@ struct LocalWritePusher {
         }
         // A new key: the refused attempt's key may be remembered with its refusal.
         let key = "hub-\(write.id.uuidString.lowercased())-\(write.version)-r"
-        let fields = session.mapping.unmap(write.fields)
+        let fields = session.mapping.unmap(write.fields, record: write.record)
         return try await session.call(limiter: limiter, budget: settings.retryBudget) { connector in
             try await connector.update(entity, id: externalID, fields: fields, idempotencyKey: key)
         }
@@ -177,7 +177,18 @@ struct LocalWritePusher {
     /// there would hold the job while its lease keeper made it look alive. Abandoned, the write
     /// stays pending and goes again with its idempotency key; one that commits late changes only
     /// a write still pending at that version.
+    /// Records the provider's answer. Its id held by another record that was changed since (a
+    /// copy the provider's news made, then edited) is that record's problem to look at, not a
+    /// failure of the job: a job failing on it was sent again and again, creating each time.
     func markPushed(_ write: RecordStore.PendingWrite, answer: PreparedRecord?) async throws {
-        try await bounded("recording a pushed write") { [records] in try await records.pushed(write, answer: answer) }
+        do {
+            try await bounded("recording a pushed write") { [records] in try await records.pushed(write, answer: answer) }
+        } catch  where PostgresError.Code.uniqueViolation.matches(error) {
+            let id = answer?.externalID ?? ""
+            throw SyncFailure(
+                message: "the provider's \(id) is also another record of the hub, changed since; resolve that record, then push again",
+                recordLevel: true
+            )
+        }
     }
 }

@@ -110,10 +110,13 @@ final class SyncSession: Sendable {
 
     /// One provider call under the shared rate limit. Rate limits, 5xx and network failures are
     /// retried with backoff (a 429's `Retry-After` pauses every replica) until `budget` failures;
-    /// a refused token is refreshed once; anything else ends the job with a readable reason.
+    /// a refused token is refreshed once; anything else ends the job with a readable reason. A
+    /// create (`creating`) the provider may have carried out before failing is not sent again
+    /// where a second would make a second object (`createsAreRepeatable`): a record-level problem.
     func call<T: Sendable>(
         limiter: ProviderRateLimiter,
         budget: Int,
+        creating: Bool = false,
         _ body: @Sendable (any DataConnector) async throws -> T
     ) async throws -> T {
         var failures = 0
@@ -136,6 +139,13 @@ final class SyncSession: Sendable {
                 let renewed = try await Self.connector(for: connection, lifecycle: lifecycle, force: true, within: storeDeadline)
                 connector.withLock { $0 = renewed }
                 continue
+            case .unavailable where creating && !type(of: current).createsAreRepeatable,
+                .network where creating && !type(of: current).createsAreRepeatable:
+                throw SyncFailure(
+                    message: "\(connection.provider) may have made it before the call failed (\(error.message)); the hub does not send a create "
+                        + "that could make a second one again itself: check \(connection.provider), then push again or delete the record",
+                    recordLevel: true
+                )
             case .rateLimited, .unavailable, .network:
                 failures += 1
                 guard failures <= budget else {

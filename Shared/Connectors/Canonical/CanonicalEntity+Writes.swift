@@ -46,15 +46,4 @@ extension CanonicalEntity {
             if let problem = value.misfit(field) { throw WriteRefusal(message: problem, place: "\(place).\(name)") }
         }
     }
-
-    /// Whether written fields hold an amount: a money field, or an array whose elements have one
-    /// (document lines). A push writes amounts in the record's currency, so an update of them
-    /// must carry the currency even when it does not change it.
-    public func holdsMoney(_ fields: [String: JSONValue]) -> Bool {
-        fields.keys.contains { name in
-            guard let field = field(name) else { return false }
-            if field.type == .money { return true }
-            return CanonicalSchema.shape(of: self.name, field: name)?.fields.contains { $0.type == .money } ?? false
-        }
-    }
 }

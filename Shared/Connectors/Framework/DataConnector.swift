@@ -20,11 +20,20 @@ public protocol DataConnector: TestableConnector {
     /// The provider's mapping of each entity (by hub entity name) to its canonical shape; an
     /// organization's override applies over it (`FieldMapping.overriding(with:)`).
     static var defaultFieldMappings: [String: FieldMapping] { get }
+
+    /// Whether a create sent again after a failure that may have reached the provider (a 5xx, a
+    /// lost connection) makes no second object: the provider honours `idempotencyKey`, or the
+    /// connector finds what the first made. False and the sync engine never sends it again itself.
+    static var createsAreRepeatable: Bool { get }
 }
 
 extension DataConnector {
     /// No defaults: every field must be mapped by the organization.
     public static var defaultFieldMappings: [String: FieldMapping] { [:] }
+
+    /// Most providers honour an idempotency key on creates (Stripe, PayPal, QuickBooks, Xero) or
+    /// are written by unique external keys (Salesforce, HubSpot).
+    public static var createsAreRepeatable: Bool { true }
 
     /// The entity definition, or `unsupported` naming what the provider offers.
     public func entityDefinition(_ entity: String, allowing operation: EntityOperation) throws(ConnectorError) -> EntityDefinition {

@@ -276,8 +276,8 @@ final class CompiledMapping: Sendable {
         return .array(values)
     }
 
-    func unmap(_ canonical: JSONValue) -> JSONValue {
-        Self.unmap(pushRules, from: canonical, record: canonical)
+    func unmap(_ canonical: JSONValue, record: JSONValue) -> JSONValue {
+        Self.unmap(pushRules, from: canonical, record: record)
     }
 
     /// The provider fields `rules` make of `canonical` (the record, or one element of it).

@@ -66,9 +66,11 @@ public struct FieldMapping: Codable, Sendable, Equatable {
     /// Canonical object → provider fields for a push: the rules that push (`both`, `push`) and
     /// whose transforms can be undone, each value written at its source path (nested paths make
     /// nested objects, `items[].sku` an array of objects). Canonical fields absent from
-    /// `canonical` are left out, so a partial update sends only what it names.
-    public func unmap(_ canonical: JSONValue) -> JSONValue {
-        compiled.unmap(canonical)
+    /// `canonical` are left out, so a partial update sends only what it names. Money steps read
+    /// the currency in `record` (the whole stored record, when `canonical` is only the fields an
+    /// update changes), else in `canonical`.
+    public func unmap(_ canonical: JSONValue, record: JSONValue? = nil) -> JSONValue {
+        compiled.unmap(canonical, record: record ?? canonical)
     }
 
     /// This mapping with an organization's override over it: an override rule replaces the rule

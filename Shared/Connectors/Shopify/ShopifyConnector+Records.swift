@@ -39,7 +39,10 @@ extension ShopifyConnector: DataConnector {
     }
 
     /// Shopify honours no idempotency key on REST creates, so a create is sent once and never
-    /// retried after a failure that may have reached Shopify; `idempotencyKey` is not sent.
+    /// retried after a failure that may have reached Shopify (`createsAreRepeatable`, which the
+    /// sync engine's own retries heed too); `idempotencyKey` is not sent.
+    public static var createsAreRepeatable: Bool { false }
+
     public func create(_ entity: String, fields: JSONValue, idempotencyKey: String?) async throws(ConnectorError) -> ProviderRecord {
         _ = try entityDefinition(entity, allowing: .create)
         let singular = try Self.singular(entity)
