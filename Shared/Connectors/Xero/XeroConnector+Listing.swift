@@ -27,7 +27,8 @@ extension XeroConnector {
         let pageSize = min(max(request.pageSize, 1), Self.maxPageSize)
         var query: [(String, String)] = []
         if route.paged { query += [("page", String(page)), ("pageSize", String(pageSize))] }
-        if let filter = route.filter { query.append(("where", filter)) }
+        let member = since == nil ? nil : route.member
+        if let filter = route.filter, member == nil { query.append(("where", filter)) }
         // Archived contacts and accounts are hidden unless asked for; the hub needs them as deletions.
         if ["Contacts", "Accounts"].contains(route.resource) { query.append(("includeArchived", "true")) }
         let headers = since.map { [("If-Modified-Since", Self.ifModifiedSince($0))] } ?? []
@@ -43,7 +44,7 @@ extension XeroConnector {
                 let stamp = Int64((updatedAt.timeIntervalSince1970 * 1000).rounded())
                 newest = max(newest ?? stamp, stamp)
             }
-            if route.goneStatuses.contains(object[route.statusField]?.stringValue ?? "") {
+            if route.goneStatuses.contains(object[route.statusField]?.stringValue ?? "") || member?(.object(object)) == false {
                 deleted.append(record.externalID)
             } else {
                 records.append(record)

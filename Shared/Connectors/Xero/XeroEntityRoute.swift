@@ -1,3 +1,5 @@
+import HubCore
+
 /// Where a hub entity lives in Xero's Accounting API: its collection, id field and the `where`
 /// filter that cuts it out of a shared collection (contacts are customers and suppliers at once,
 /// invoices are sales invoices and bills), and which statuses mean the object is gone.
@@ -16,6 +18,11 @@ struct XeroEntityRoute: Sendable {
     var incremental: Bool
     /// A field a created object must carry that the hub's entity implies (`Type` of an invoice).
     var implied: [String: String] = [:]
+    /// Whether an object of the shared collection belongs to the entity, where that can change
+    /// (a contact that only bought becomes a supplier): an incremental listing then reads the
+    /// changed objects without `filter` and reports those that left as deletions. Filtered, a
+    /// contact that stopped being a customer was never seen again, and stayed one in the hub.
+    var member: (@Sendable (JSONValue) -> Bool)?
 
     static let all: [XeroEntityRoute] = [
         // A contact that neither buys nor sells yet (a new one) is a customer, so nothing the hub
@@ -28,7 +35,8 @@ struct XeroEntityRoute: Sendable {
             statusField: "ContactStatus",
             goneStatuses: ["ARCHIVED"],
             paged: true,
-            incremental: true
+            incremental: true,
+            member: { $0["IsCustomer"]?.boolValue == true || $0["IsSupplier"]?.boolValue != true }
         ),
         XeroEntityRoute(
             entity: "vendors",
@@ -38,7 +46,8 @@ struct XeroEntityRoute: Sendable {
             statusField: "ContactStatus",
             goneStatuses: ["ARCHIVED"],
             paged: true,
-            incremental: true
+            incremental: true,
+            member: { $0["IsSupplier"]?.boolValue == true }
         ),
         XeroEntityRoute(
             entity: "invoices",

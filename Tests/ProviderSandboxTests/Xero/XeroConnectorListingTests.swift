@@ -89,9 +89,16 @@ import Testing
             #expect(changes.records.first { $0.externalID == edited }?.payload["Reference"]?.stringValue == "changed")
 
             let contacts = try await harness.listAll(connector, "customers")
+            let vendors = try await harness.listAll(connector, "vendors")
             try await harness.adminSave("Contacts", #"{"ContactID":"\#(XeroSeedIDs.contact(3))","ContactStatus":"ARCHIVED"}"#)
+            // Seeded contact 0 only buys; a bill makes it a supplier that no longer buys.
+            try await harness.adminSave("Contacts", #"{"ContactID":"\#(XeroSeedIDs.contact(0))","IsCustomer":false,"IsSupplier":true}"#)
             let contactChanges = try await harness.listAll(connector, "customers", since: try #require(contacts.checkpoint))
-            #expect(contactChanges.deleted == [XeroSeedIDs.contact(3)])
+            #expect(contactChanges.deleted.contains(XeroSeedIDs.contact(3)))
+            #expect(contactChanges.deleted.contains(XeroSeedIDs.contact(0)), "no longer a customer: gone from customers")
+            #expect(!contactChanges.records.map(\.externalID).contains(XeroSeedIDs.contact(0)))
+            let vendorChanges = try await harness.listAll(connector, "vendors", since: try #require(vendors.checkpoint))
+            #expect(vendorChanges.records.map(\.externalID).contains(XeroSeedIDs.contact(0)), "now a vendor")
         }
     }
 }
