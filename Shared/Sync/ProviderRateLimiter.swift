@@ -38,14 +38,29 @@ public struct ProviderRateLimiter: Sendable {
         ["hub:ratelimit:\(account):bucket", "hub:ratelimit:\(account):pause"]
     }
 
-    /// Waits until a call to `account` is allowed under `limit`.
+    /// Waits until a call to `account` is allowed under `limit`. Redis away for a moment (a
+    /// restart, a failover) is waited out for up to `outage`, as a job's lease rides it out: the
+    /// limiter's error used to end the job's attempt at once, and the job then sat "running" with
+    /// no worker until its heartbeat was old enough to send it again (33-43 s after a 2 s restart).
     public func acquire(
         account: String,
         limit: SyncConfiguration.RateLimit,
+        outage: Duration = .seconds(20),
         willWait: @Sendable (Duration) async -> Void = { _ in }
     ) async throws {
+        var unreachableSince: ContinuousClock.Instant?
         while true {
-            let wait = try await take(account: account, limit: limit)
+            let wait: Int
+            do {
+                wait = try await take(account: account, limit: limit)
+                unreachableSince = nil
+            } catch  where UnavailableDependency.matches(error) {
+                let since = unreachableSince ?? .now
+                unreachableSince = since
+                guard ContinuousClock.now - since < outage else { throw error }
+                try await Task.sleep(for: .milliseconds(200))
+                continue
+            }
             guard wait > 0 else { return }
             await willWait(.milliseconds(wait))
             try await Task.sleep(for: .milliseconds(wait))

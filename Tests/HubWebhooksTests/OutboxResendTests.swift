@@ -205,6 +205,17 @@ import Testing
                 try await rig.waitForResend()
                 try await rig.relayAll()
                 try await rig.expectStoredOnce(early)
+                // The consumer records that it read them (every 200 ms here).
+                let recorded = try await waitUntil(upTo: .seconds(10), every: .milliseconds(50)) {
+                    let rows = try await rig.postgres.query(
+                        """
+                        SELECT coalesce((SELECT consumed_through FROM event_stream_progress) >= (SELECT max(relayed_at) FROM event_outbox), false)
+                        """
+                    )
+                    for try await done in rows.decode(Bool.self) { return done }
+                    return false
+                }
+                #expect(recorded)
             }
             _ = try await rig.redis.send(["SAVE"])
             // webhook-service is down: these reach the stream after the snapshot, and no further.
@@ -214,6 +225,9 @@ import Testing
             try await rig.server.start()
             #expect(try await rig.redis.exists(HubEventConsumer.outboxResentKey) == 1, "the snapshot kept the resend's mark")
             #expect(try await rig.redis.xlen(HubEventPublisher.stream) == 30, "the snapshot's stream, without the newest entries")
+            // What the consumer read before is not sent again (clocks taken as exact here).
+            let resent = try await EventOutbox.resendRelayed(client: rig.postgres, logger: rig.logger, clockAllowance: .zero)
+            #expect(resent == 50, "only the events relayed after the consumer's progress, not \(resent)")
             // The relays send again what the consumer marks for it.
             let relay = rig.relayInBackground()
             defer { relay.cancel() }

@@ -139,7 +139,21 @@ struct JobRunner: Sendable {
             try await end(job, .failed, reason: error.message, logger: logger)
         } catch let error as CredentialStore.Failure {
             try await end(job, .failed, reason: error.message, logger: logger)
+        } catch let error where !Self.isPassing(error) {
+            // Not a store away for a moment, nor a lost lease: the same error would come back at
+            // every attempt, and the job went round without end (holding its entity: every other
+            // sync of it was refused as in progress).
+            logger.error("sync job failed on an unexpected error", metadata: ["error": "\(String(reflecting: error))"])
+            try await end(job, .failed, reason: "the hub could not finish this job (an internal error, logged with the job's id)", logger: logger)
         }
+    }
+
+    /// Whether an error ends only this attempt: the job is taken up again (a store unusable just
+    /// now, a transaction PostgreSQL rolled back for a conflict or a deadlock, the job taken over
+    /// or cancelled).
+    static func isPassing(_ error: any Error) -> Bool {
+        if error is CancellationError || error is SyncRepository.LostJob || UnavailableDependency.matches(error) { return true }
+        return PostgresError.sqlState(of: error)?.hasPrefix("40") ?? false
     }
 
     /// Pulls every page; false when the job stopped early (cancelled, or taken over).

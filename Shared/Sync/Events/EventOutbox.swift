@@ -163,15 +163,23 @@ public struct EventOutbox: Sendable {
     /// how many events they hold. For the stream's consumer, once it knows the stream lost entries it had not read
     /// (its group was made again): call it after the group exists, so every entry sent again is
     /// read. Waits for the relays running now (the exclusive advisory lock) and holds the next
-    /// ones off until it commits.
-    public static func resendRelayed(client: PostgresClient, logger: Logger) async throws -> Int {
-        try await client.withTransaction(logger: logger) { db in
+    /// ones off until it commits. Rows relayed before the consumer's recorded progress (less
+    /// `clockAllowance`, as `prune` allows) were read and stored already: not sent again, so the
+    /// rows that were lost do not wait behind an hour of those (55-67 s after a restart).
+    public static func resendRelayed(client: PostgresClient, logger: Logger, clockAllowance: Duration = .seconds(60)) async throws -> Int {
+        let allowance = Double(clockAllowance.wholeMilliseconds) / 1000
+        return try await client.withTransaction(logger: logger) { db in
             try await db.query("SELECT pg_advisory_xact_lock(\(relayLockKey))", logger: logger)
             // A statement of its own: READ COMMITTED takes its snapshot after the lock was granted,
             // so it sees the marks of the relays it waited for.
             let rows = try await db.query(
                 """
-                WITH again AS (UPDATE event_outbox SET relayed_at = NULL WHERE relayed_at IS NOT NULL RETURNING cardinality(event_ids) AS events)
+                WITH again AS (
+                    UPDATE event_outbox SET relayed_at = NULL
+                    WHERE relayed_at >= coalesce((SELECT consumed_through - make_interval(secs => \(allowance))
+                        FROM event_stream_progress WHERE stream = \(HubEventPublisher.stream)), '-infinity')
+                    RETURNING cardinality(event_ids) AS events
+                )
                 SELECT coalesce(sum(events), 0)::int FROM again
                 """,
                 logger: logger

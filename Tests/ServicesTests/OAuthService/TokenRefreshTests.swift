@@ -207,23 +207,19 @@ final class TokenRefreshTests: XCTestCase {
             let connection = try await XCTUnwrapAsync(await lifecycle.repository.get(organization: org, id: id))
             let before = try await lifecycle.credentials.open(connection, actor: "test").fields
 
-            try await postgres.query(
-                """
-                CREATE FUNCTION refuse_credentials() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN RAISE EXCEPTION 'no space left on device'; END $$
-                """,
-                logger: logger
-            )
-            try await postgres.query(
-                "CREATE TRIGGER refuse_credentials BEFORE UPDATE OF credential_ciphertext ON connections FOR EACH ROW EXECUTE FUNCTION refuse_credentials()",
+            let refusal = try await RefusingTrigger.install(
+                "refuse_credentials",
+                refusing: "UPDATE OF credential_ciphertext",
+                on: "connections",
+                message: "no space left on device",
+                client: postgres,
                 logger: logger
             )
             do {
                 _ = try await lifecycle.tokens.freshCredentials(for: connection, actor: "test", force: true)
                 XCTFail("the write was refused; the refresh cannot have succeeded")
             } catch {}
-            try await postgres.query("DROP TRIGGER refuse_credentials ON connections", logger: logger)
-            try await postgres.query("DROP FUNCTION refuse_credentials()", logger: logger)
+            try await refusal.remove()
             var stats = try await admin.oauthStats("quickbooks")
             XCTAssertEqual(stats["refreshes"]?.intValue, 1, "the provider rotated the refresh token: \(stats)")
 
