@@ -146,8 +146,13 @@ public struct TokenBroker: AccessTokenSource {
         var updated = fields
         updated.merge(tokens.credentialFields)
         let stored = try credentials.seal(updated, organization: current.organizationID, connection: current.id, tokens: tokens)
-        // Kept before PostgreSQL is asked, so that no failure from here on loses the new set.
-        try await stash.keep(stored, replacing: version, connection: current.id)
+        // Kept before PostgreSQL is asked, so that no failure from here on loses the new set; with
+        // Redis unusable just now the write goes ahead unguarded, as it did before.
+        do {
+            try await stash.keep(stored, replacing: version, connection: current.id)
+        } catch {
+            logger.warning("a refreshed token could not be kept in Redis before its write", metadata: ["connection_id": "\(current.id)"])
+        }
         let written = try await repository.storeCredentials(
             organization: current.organizationID,
             id: current.id,
