@@ -260,13 +260,11 @@ public struct DeliveryQueue: Sendable {
     {
         try await AuditLogRepository.record(
             on: db,
-            organization: organization,
-            actor: "webhook-service",
+            by: AuditActor(organizationID: organization, subject: "webhook-service", requestID: nil),
             action: action,
             resourceType: resourceType,
-            resourceID: subscription.uuidString.lowercased(),
+            resourceID: subscription,
             details: ["reason": .string(reason)],
-            requestID: nil,
             logger: logger
         )
     }

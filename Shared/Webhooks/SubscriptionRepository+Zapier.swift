@@ -27,7 +27,7 @@ extension SubscriptionRepository {
             )
             guard let subscription = try await Self.decode(rows).first else { throw PostgresDecodingError.Code.missingData }
             let details: JSONValue = ["target_url": .string(url), "event": .string(eventType), "key_id": .string(key.uuidString.lowercased())]
-            try await Self.auditHook(actor, "zapier_hook.subscribed", id: id, details: details, on: db, logger: logger)
+            try await audit(actor, "zapier_hook.subscribed", resourceType: "zapier_hook", id: id, details: details, on: db)
             return RevealedSubscription(subscription: subscription, secret: secret.text)
         }
     }
@@ -38,7 +38,7 @@ extension SubscriptionRepository {
         try await client.withTransaction(logger: logger) { db in
             let removed = try await Self.removeZapierHooks(organization: actor.organizationID, matching: id, key: nil, on: db, logger: logger)
             guard removed.count == 1 else { return false }
-            try await Self.auditHook(actor, "zapier_hook.unsubscribed", id: id, on: db, logger: logger)
+            try await audit(actor, "zapier_hook.unsubscribed", resourceType: "zapier_hook", id: id, on: db)
             return true
         }
     }
@@ -70,24 +70,5 @@ extension SubscriptionRepository {
         for try await id in rows.decode(UUID.self) { removed.append(id) }
         try await DeliveryQueue.cancelPending(subscriptions: removed, reason: "the Zapier hook was removed", on: db, logger: logger)
         return removed
-    }
-
-    static func auditHook(
-        _ actor: AuditActor,
-        _ action: String,
-        id: UUID,
-        details: JSONValue = [:],
-        on db: PostgresConnection,
-        logger: Logger
-    ) async throws {
-        try await AuditLogRepository.record(
-            on: db,
-            by: actor,
-            action: action,
-            resourceType: "zapier_hook",
-            resourceID: id,
-            details: details,
-            logger: logger
-        )
     }
 }

@@ -69,12 +69,19 @@ public struct SubscriptionRepository: Sendable {
     }
 
     /// The audit entry of a change to subscription `id`, in the change's transaction.
-    func audit(_ actor: AuditActor, _ action: String, id: UUID, details: JSONValue = [:], on db: PostgresConnection) async throws {
+    func audit(
+        _ actor: AuditActor,
+        _ action: String,
+        resourceType: String = "webhook_subscription",
+        id: UUID,
+        details: JSONValue = [:],
+        on db: PostgresConnection
+    ) async throws {
         try await AuditLogRepository.record(
             on: db,
             by: actor,
             action: action,
-            resourceType: "webhook_subscription",
+            resourceType: resourceType,
             resourceID: id,
             details: details,
             logger: logger

@@ -127,6 +127,8 @@ final class SyncSession: Sendable {
                 try await limiter.acquire(account: "\(connection.provider):app", limit: appRateLimit, willWait: reportWait)
             }
             let current = connector.withLock { $0 }
+            // A create whose second sending would make a second object.
+            let sentOnce = creating && !type(of: current).createsAreRepeatable
             let error: ConnectorError
             do {
                 return try await body(current)
@@ -139,8 +141,7 @@ final class SyncSession: Sendable {
                 let renewed = try await Self.connector(for: connection, lifecycle: lifecycle, force: true, within: storeDeadline)
                 connector.withLock { $0 = renewed }
                 continue
-            case .unavailable where creating && !type(of: current).createsAreRepeatable,
-                .network where creating && !type(of: current).createsAreRepeatable:
+            case .unavailable where sentOnce, .network where sentOnce:
                 throw SyncFailure(
                     message: "\(connection.provider) may have made it before the call failed (\(error.message)); the hub does not send a create "
                         + "that could make a second one again itself: check \(connection.provider), then push again or delete the record",

@@ -27,6 +27,25 @@ final class TokenRefreshTests: XCTestCase {
         return (org, id)
     }
 
+    /// oauth-service's routes in-process with QuickBooks' client, and a new organization's
+    /// QuickBooks connected through them.
+    static func withConnectedQuickBooks(
+        _ body: @Sendable (ServiceHarness, SandboxAdmin, _ organization: UUID, _ connection: UUID, ConnectionLifecycle) async throws -> Void
+    ) async throws {
+        var environment = Self.client
+        environment["HUB_UI_ORIGIN"] = OAuthRoutesTests.uiOrigin
+        try await ServiceHarness.run(
+            service: .oauth,
+            environment: environment,
+            addRoutes: OAuthService.addRoutes(to:dependencies:),
+            openAPI: try OAuthService.openAPI()
+        ) { harness in
+            let (organization, connection) = try await Self.connectQuickBooks(harness)
+            let admin = SandboxAdmin(baseURL: harness.sandboxURL)
+            try await body(harness, admin, organization, connection, ConnectionLifecycle(dependencies: harness.hub.dependencies))
+        }
+    }
+
     func testFiftyConcurrentCallersAcrossTwoProcessesCauseExactlyOneRefresh() async throws {
         let vaultKeys = VaultKeyRing.generateEntry(id: "race")
         let internalToken = TestHub.randomToken()
@@ -110,17 +129,7 @@ final class TokenRefreshTests: XCTestCase {
     }
 
     func testTheBackgroundLoopRefreshesTokensAheadOfExpiry() async throws {
-        var environment = Self.client
-        environment["HUB_UI_ORIGIN"] = OAuthRoutesTests.uiOrigin
-        try await ServiceHarness.run(
-            service: .oauth,
-            environment: environment,
-            addRoutes: OAuthService.addRoutes(to:dependencies:),
-            openAPI: try OAuthService.openAPI()
-        ) { harness in
-            let admin = SandboxAdmin(baseURL: harness.sandboxURL)
-            let (org, id) = try await Self.connectQuickBooks(harness)
-            let lifecycle = ConnectionLifecycle(dependencies: harness.hub.dependencies)
+        try await Self.withConnectedQuickBooks { harness, admin, org, id, lifecycle in
             let loop = TokenRefreshService(lifecycle: lifecycle, interval: .seconds(60), window: 600, logger: harness.hub.dependencies.logger)
             let before = try await XCTUnwrapAsync(await lifecycle.repository.get(organization: org, id: id))
             // Fresh for an hour: nothing to do.
@@ -145,17 +154,7 @@ final class TokenRefreshTests: XCTestCase {
     }
 
     func testARefusedRefreshMarksReauthRequiredAndPublishesTheEvent() async throws {
-        var environment = Self.client
-        environment["HUB_UI_ORIGIN"] = OAuthRoutesTests.uiOrigin
-        try await ServiceHarness.run(
-            service: .oauth,
-            environment: environment,
-            addRoutes: OAuthService.addRoutes(to:dependencies:),
-            openAPI: try OAuthService.openAPI()
-        ) { harness in
-            let admin = SandboxAdmin(baseURL: harness.sandboxURL)
-            let (org, id) = try await Self.connectQuickBooks(harness)
-            let lifecycle = ConnectionLifecycle(dependencies: harness.hub.dependencies)
+        try await Self.withConnectedQuickBooks { harness, admin, org, id, lifecycle in
             let connection = try await XCTUnwrapAsync(await lifecycle.repository.get(organization: org, id: id))
             // The user disconnects the app in QuickBooks itself: the refresh token dies.
             let fields = try await lifecycle.credentials.open(connection, actor: "test").fields
@@ -191,17 +190,7 @@ final class TokenRefreshTests: XCTestCase {
     /// sealed in Redis, and the next refresh stores them instead of presenting the dead token,
     /// which would have cost the organization its connection.
     func testARefreshedTokenPostgreSQLDidNotTakeIsStoredByTheNextRefresh() async throws {
-        var environment = Self.client
-        environment["HUB_UI_ORIGIN"] = OAuthRoutesTests.uiOrigin
-        try await ServiceHarness.run(
-            service: .oauth,
-            environment: environment,
-            addRoutes: OAuthService.addRoutes(to:dependencies:),
-            openAPI: try OAuthService.openAPI()
-        ) { harness in
-            let admin = SandboxAdmin(baseURL: harness.sandboxURL)
-            let (org, id) = try await Self.connectQuickBooks(harness)
-            let lifecycle = ConnectionLifecycle(dependencies: harness.hub.dependencies)
+        try await Self.withConnectedQuickBooks { harness, admin, org, id, lifecycle in
             let (postgres, logger) = (harness.hub.dependencies.postgres, harness.hub.dependencies.logger)
             _ = try await admin.send(.DELETE, "/_admin/quickbooks/oauth/stats")
             let connection = try await XCTUnwrapAsync(await lifecycle.repository.get(organization: org, id: id))
